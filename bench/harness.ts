@@ -1,0 +1,32 @@
+/**
+ * Benchmark contract. Every suite in bench/suites/<name>.ts exports `suite: BenchSuite`;
+ * `npm run bench -- [suite ...] --json out.json` runs them on the real clock and writes
+ * {"results":[{"name","value","unit","conditions"}]}.
+ */
+export interface BenchResult {
+  /** Stable figure name as the issues give it, e.g. "startup.ready_ms". */
+  name: string;
+  value: number;
+  unit: string;
+  conditions: Record<string, string | number | boolean>;
+}
+
+export interface BenchSuite {
+  /** The suite name used on the command line, e.g. "can". */
+  name: string;
+  description: string;
+  run(): Promise<BenchResult[]>;
+}
+
+/** The p-th percentile (0–100) of `values` by nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] ?? Number.NaN;
+}
+
+export function round(value: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
