@@ -1,0 +1,119 @@
+import type { LocalPolygon, XY } from './types.js';
+
+/** Signed area of an open ring by the shoelace formula; positive when counter-clockwise. */
+export function ringSignedArea(ring: readonly XY[]): number {
+  let sum = 0;
+  const n = ring.length;
+  for (let i = 0; i < n; i++) {
+    const a = ring[i]!;
+    const b = ring[(i + 1) % n]!;
+    sum += a[0] * b[1] - b[0] * a[1];
+  }
+  return sum / 2;
+}
+
+/** Area of a polygon with holes: |outer| - sum |holes| (holes assumed inside and disjoint). */
+export function polygonArea(poly: LocalPolygon): number {
+  let area = 0;
+  poly.forEach((ring, i) => {
+    const a = Math.abs(ringSignedArea(ring));
+    area += i === 0 ? a : -a;
+  });
+  return area;
+}
+
+export function multiPolygonArea(polys: readonly LocalPolygon[]): number {
+  return polys.reduce((s, p) => s + polygonArea(p), 0);
+}
+
+/** Ray-casting point-in-ring test (even-odd), Shimrat 1962 / Franklin's pnpoly. */
+export function pointInRing(p: XY, ring: readonly XY[]): boolean {
+  let inside = false;
+  const n = ring.length;
+  for (let i = 0, j = n - 1; i < n; j = i++) {
+    const a = ring[i]!;
+    const b = ring[j]!;
+    if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
+  }
+  return inside;
+}
+
+export function pointInPolygon(p: XY, poly: LocalPolygon): boolean {
+  let inside = false;
+  for (const ring of poly) if (pointInRing(p, ring)) inside = !inside;
+  return inside;
+}
+
+export interface Box {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+export function bboxOf(rings: readonly (readonly XY[])[]): Box {
+  const box = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+  for (const ring of rings)
+    for (const [x, y] of ring) {
+      if (x < box.minX) box.minX = x;
+      if (y < box.minY) box.minY = y;
+      if (x > box.maxX) box.maxX = x;
+      if (y > box.maxY) box.maxY = y;
+    }
+  return box;
+}
+
+/** Rotates by -angle so a line at `angleRad` (from the x axis) becomes the x axis. */
+export function rotatePoint(p: XY, angleRad: number): XY {
+  const c = Math.cos(angleRad);
+  const s = Math.sin(angleRad);
+  return [c * p[0] + s * p[1], -s * p[0] + c * p[1]];
+}
+
+export function rotatePolygon(poly: LocalPolygon, angleRad: number): LocalPolygon {
+  return poly.map((ring) => ring.map((p) => rotatePoint(p, angleRad)));
+}
+
+/**
+ * Where the horizontal line at `y` is inside `rings` (even-odd over all rings, so holes cut the
+ * line): sorted [x0, x1, x2, x3, ...] pairs. Edges use the half-open rule a.y <= y < b.y so a
+ * vertex on the line is counted once.
+ */
+export function scanlineIntervals(rings: readonly (readonly XY[])[], y: number): number[] {
+  const xs: number[] = [];
+  for (const ring of rings) {
+    const n = ring.length;
+    for (let i = 0; i < n; i++) {
+      const a = ring[i]!;
+      const b = ring[(i + 1) % n]!;
+      if (a[1] <= y !== b[1] <= y) xs.push(a[0] + ((y - a[1]) * (b[0] - a[0])) / (b[1] - a[1]));
+    }
+  }
+  xs.sort((p, q) => p - q);
+  if (xs.length % 2 === 1) xs.pop();
+  return xs;
+}
+
+/** Removes the GeoJSON closing point and consecutive duplicates of an XY ring. */
+export function openRing(ring: readonly XY[]): XY[] {
+  const out: XY[] = [];
+  for (const p of ring) {
+    const last = out[out.length - 1];
+    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
+  }
+  const first = out[0];
+  const last = out[out.length - 1];
+  if (out.length > 1 && first && last && first[0] === last[0] && first[1] === last[1]) out.pop();
+  return out;
+}
+
+export function ringLength(ring: readonly XY[], closed = true): number {
+  let len = 0;
+  const n = ring.length;
+  for (let i = 0; i < (closed ? n : n - 1); i++) {
+    const a = ring[i]!;
+    const b = ring[(i + 1) % n]!;
+    len += Math.hypot(b[0] - a[0], b[1] - a[1]);
+  }
+  return len;
+}

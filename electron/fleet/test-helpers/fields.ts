@@ -1,0 +1,31 @@
+import { LocalFrame } from '../local-frame.js';
+import type { FieldGeometry, LonLat, XY } from '../types.js';
+
+/** A point of origin in Lower Saxony farmland, so builders make realistic coordinates. */
+export const ORIGIN = { lon: 9.75, lat: 52.4 };
+
+export function rectRing(x0: number, y0: number, x1: number, y1: number): XY[] {
+  return [
+    [x0, y0],
+    [x1, y0],
+    [x1, y1],
+    [x0, y1],
+  ];
+}
+
+/** Builds a field from rings in metres around ORIGIN (closed as GeoJSON requires). */
+export function fieldFromLocal(name: string, rings: XY[][], origin = ORIGIN): FieldGeometry {
+  const frame = new LocalFrame(origin);
+  return {
+    name,
+    boundary: rings.map((ring) => {
+      const ll = ring.map((p) => frame.toLonLat(p));
+      return [...ll, [ll[0]![0], ll[0]![1]] as LonLat];
+    }),
+  };
+}
+
+/** A width × height metre rectangle with optional rectangular holes. */
+export function rectField(name: string, widthM: number, heightM: number, holes: XY[][] = []): FieldGeometry {
+  return fieldFromLocal(name, [rectRing(0, 0, widthM, heightM), ...holes]);
+}
