@@ -1,3 +1,4 @@
+// Foundation demo slice (owned by the foundation engineer; kept until the station moves to the plan below).
 export {
   type DemoField,
   type LocalPoint,
@@ -10,3 +11,11 @@ export {
   signedAreaM2,
   stripPartPolygons,
 } from './demo-slice.js';
+
+// Field work (issue 7).
+export type { FieldGeometry, LocalPolygon, LonLat, Result, XY } from './types.js';
+export { FieldGeometryError, FieldImportError, PlanningError, type FieldProblem, type ImportProblem } from './errors.js';
+export { TangentFrame, frameForRing, type FrameOrigin } from './tangent-frame.js';
+export { geodesicAreaM2 } from './geodesic-area.js';
+export { validateField, MIN_FIELD_AREA_M2, MAX_FIELD_AREA_M2, type ValidField } from './validate-field.js';
+export { importFields, type ImportedField, type FieldFormat } from './import-fields.js';

@@ -1,3 +1,4 @@
+import { at } from './at.js';
 import type { LocalPolygon, XY } from './types.js';
 
 /** Signed area of an open ring by the shoelace formula; positive when counter-clockwise. */
@@ -5,8 +6,8 @@ export function ringSignedArea(ring: readonly XY[]): number {
   let sum = 0;
   const n = ring.length;
   for (let i = 0; i < n; i++) {
-    const a = ring[i]!;
-    const b = ring[(i + 1) % n]!;
+    const a = at(ring, i);
+    const b = at(ring, (i + 1) % n);
     sum += a[0] * b[1] - b[0] * a[1];
   }
   return sum / 2;
@@ -31,8 +32,8 @@ export function pointInRing(p: XY, ring: readonly XY[]): boolean {
   let inside = false;
   const n = ring.length;
   for (let i = 0, j = n - 1; i < n; j = i++) {
-    const a = ring[i]!;
-    const b = ring[j]!;
+    const a = at(ring, i);
+    const b = at(ring, j);
     if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
   }
   return inside;
@@ -84,8 +85,8 @@ export function scanlineIntervals(rings: readonly (readonly XY[])[], y: number):
   for (const ring of rings) {
     const n = ring.length;
     for (let i = 0; i < n; i++) {
-      const a = ring[i]!;
-      const b = ring[(i + 1) % n]!;
+      const a = at(ring, i);
+      const b = at(ring, (i + 1) % n);
       if (a[1] <= y !== b[1] <= y) xs.push(a[0] + ((y - a[1]) * (b[0] - a[0])) / (b[1] - a[1]));
     }
   }
@@ -111,8 +112,8 @@ export function ringLength(ring: readonly XY[], closed = true): number {
   let len = 0;
   const n = ring.length;
   for (let i = 0; i < (closed ? n : n - 1); i++) {
-    const a = ring[i]!;
-    const b = ring[(i + 1) % n]!;
+    const a = at(ring, i);
+    const b = at(ring, (i + 1) % n);
     len += Math.hypot(b[0] - a[0], b[1] - a[1]);
   }
   return len;

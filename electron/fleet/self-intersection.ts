@@ -1,3 +1,4 @@
+import { at } from './at.js';
 import type { XY } from './types.js';
 
 interface Edge {
@@ -55,8 +56,8 @@ export function findCrossing(rings: readonly (readonly XY[])[]): Crossing | unde
   rings.forEach((ring, r) => {
     const n = ring.length;
     for (let i = 0; i < n; i++) {
-      const a = ring[i]!;
-      const b = ring[(i + 1) % n]!;
+      const a = at(ring, i);
+      const b = at(ring, (i + 1) % n);
       edges.push({ ring: r, index: i, a, b, minX: Math.min(a[0], b[0]), maxX: Math.max(a[0], b[0]) });
     }
   });
@@ -75,7 +76,7 @@ export function findCrossing(rings: readonly (readonly XY[])[]): Crossing | unde
 
 function checkPair(e: Edge, f: Edge, rings: readonly (readonly XY[])[]): Crossing | undefined {
   if (e.ring === f.ring) {
-    const n = rings[e.ring]!.length;
+    const n = at(rings, e.ring).length;
     const next = (i: number): number => (i + 1) % n;
     if (next(e.index) === f.index) return foldsBack(e, f, e.b) ? { ringA: e.ring, ringB: f.ring, at: e.b } : undefined;
     if (next(f.index) === e.index) return foldsBack(e, f, f.b) ? { ringA: e.ring, ringB: f.ring, at: f.b } : undefined;

@@ -1,5 +1,6 @@
+import { at } from './at.js';
 import { FieldGeometryError } from './errors.js';
-import { frameForRing, type LocalFrame, type LocalFrameOrigin } from './local-frame.js';
+import { frameForRing, type TangentFrame, type FrameOrigin } from './tangent-frame.js';
 import { openRing, pointInRing, polygonArea, ringSignedArea } from './polygon.js';
 import { findCrossing } from './self-intersection.js';
 import type { FieldGeometry, LocalPolygon, LonLat, Result } from './types.js';
@@ -14,7 +15,7 @@ const PROJECTED_MAGNITUDE = 1000;
 /** A field that passed validation, with its local frame and metric polygon. */
 export interface ValidField {
   geometry: FieldGeometry;
-  origin: LocalFrameOrigin;
+  origin: FrameOrigin;
   /** Open rings in local metres, outer counter-clockwise, holes clockwise. */
   local: LocalPolygon;
   areaM2: number;
@@ -23,7 +24,8 @@ export interface ValidField {
 function checkCoordinates(name: string, rings: readonly LonLat[][]): FieldGeometryError | undefined {
   const all = rings.flat();
   for (const p of all) {
-    if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))
+    const raw: unknown = p;
+    if (!Array.isArray(raw) || raw.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))
       return new FieldGeometryError('bad-coordinate', name, `coordinate ${JSON.stringify(p)} is not a [lon, lat] pair of numbers`);
   }
   const outOfRange = all.find(([lon, lat]) => Math.abs(lon) > 180 || Math.abs(lat) > 90);
@@ -36,7 +38,7 @@ function checkCoordinates(name: string, rings: readonly LonLat[][]): FieldGeomet
 }
 
 function closeRing(ring: LonLat[]): LonLat[] {
-  const first = ring[0]!;
+  const first = at(ring, 0);
   return [...ring, [first[0], first[1]]];
 }
 
@@ -54,7 +56,7 @@ export function validateField(field: FieldGeometry): Result<ValidField, FieldGeo
     if (!first || !last || ring.length < 4) return fail(new FieldGeometryError('too-few-points', name, `${label} has ${ring.length} positions; a closed ring needs at least 4`));
     if (first[0] !== last[0] || first[1] !== last[1]) return fail(new FieldGeometryError('open-ring', name, `${label} is not closed: it starts at ${JSON.stringify(first)} and ends at ${JSON.stringify(last)}`));
   }
-  const frame: LocalFrame = frameForRing(field.boundary[0]!);
+  const frame: TangentFrame = frameForRing(at(field.boundary, 0));
   const lonLatRings = field.boundary.map((ring) => openLonLat(ring));
   for (const [i, ring] of lonLatRings.entries())
     if (ring.length < 3) return fail(new FieldGeometryError('too-few-points', name, `${i === 0 ? 'outer ring' : `hole ${i}`} has fewer than 3 distinct points`));
@@ -65,11 +67,11 @@ export function validateField(field: FieldGeometry): Result<ValidField, FieldGeo
     const rings = crossing.ringA === crossing.ringB ? `ring ${crossing.ringA}` : `rings ${crossing.ringA} and ${crossing.ringB}`;
     return fail(new FieldGeometryError('self-intersection', name, `the boundary crosses itself (${rings}) near [${where}]`));
   }
-  const outer = local[0]!;
+  const outer = at(local, 0);
   for (let h = 1; h < local.length; h++) {
-    if (!pointInRing(local[h]![0]!, outer)) return fail(new FieldGeometryError('hole-outside-boundary', name, `hole ${h} lies outside the outer ring`));
+    if (!pointInRing(at(at(local, h), 0), outer)) return fail(new FieldGeometryError('hole-outside-boundary', name, `hole ${h} lies outside the outer ring`));
     for (let k = 1; k < local.length; k++)
-      if (k !== h && pointInRing(local[h]![0]!, local[k]!)) return fail(new FieldGeometryError('hole-outside-boundary', name, `hole ${h} lies inside hole ${k}`));
+      if (k !== h && pointInRing(at(at(local, h), 0), at(local, k))) return fail(new FieldGeometryError('hole-outside-boundary', name, `hole ${h} lies inside hole ${k}`));
   }
   // Winding per RFC 7946 §3.1.6: exterior counter-clockwise, holes clockwise.
   const oriented = local.map((ring, i) => ((ringSignedArea(ring) > 0) === (i === 0) ? ring : [...ring].reverse()));

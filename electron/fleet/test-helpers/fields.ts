@@ -1,4 +1,4 @@
-import { LocalFrame } from '../local-frame.js';
+import { TangentFrame } from '../tangent-frame.js';
 import type { FieldGeometry, LonLat, XY } from '../types.js';
 
 /** A point of origin in Lower Saxony farmland, so builders make realistic coordinates. */
@@ -15,7 +15,7 @@ export function rectRing(x0: number, y0: number, x1: number, y1: number): XY[] {
 
 /** Builds a field from rings in metres around ORIGIN (closed as GeoJSON requires). */
 export function fieldFromLocal(name: string, rings: XY[][], origin = ORIGIN): FieldGeometry {
-  const frame = new LocalFrame(origin);
+  const frame = new TangentFrame(origin);
   return {
     name,
     boundary: rings.map((ring) => {

@@ -37,19 +37,19 @@ function ecefToGeodetic(p: Vec3): { lonDeg: number; latDeg: number; hM: number }
 }
 
 /** Plain-data description of a frame, so a plan can carry it across the contract. */
-export interface LocalFrameOrigin {
+export interface FrameOrigin {
   lon: number;
   lat: number;
 }
 
-export class LocalFrame {
+export class TangentFrame {
   private readonly o: Vec3;
   private readonly sinLat: number;
   private readonly cosLat: number;
   private readonly sinLon: number;
   private readonly cosLon: number;
 
-  constructor(readonly origin: LocalFrameOrigin) {
+  constructor(readonly origin: FrameOrigin) {
     this.o = geodeticToEcef(origin.lon, origin.lat, 0);
     this.sinLat = Math.sin(origin.lat * DEG);
     this.cosLat = Math.cos(origin.lat * DEG);
@@ -92,7 +92,7 @@ export class LocalFrame {
 }
 
 /** A frame centred on the mean vertex of the outer ring (close enough to the centroid for scale). */
-export function frameForRing(ring: readonly LonLat[]): LocalFrame {
+export function frameForRing(ring: readonly LonLat[]): TangentFrame {
   let lon = 0;
   let lat = 0;
   for (const [x, y] of ring) {
@@ -100,5 +100,5 @@ export function frameForRing(ring: readonly LonLat[]): LocalFrame {
     lat += y;
   }
   const n = Math.max(1, ring.length);
-  return new LocalFrame({ lon: lon / n, lat: lat / n });
+  return new TangentFrame({ lon: lon / n, lat: lat / n });
 }

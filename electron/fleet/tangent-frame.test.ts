@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { geodesicAreaM2 } from './geodesic-area.js';
-import { LocalFrame } from './local-frame.js';
+import { TangentFrame } from './tangent-frame.js';
 import { polygonArea } from './polygon.js';
 import { fieldFromLocal, rectRing } from './test-helpers/fields.js';
 import { validateField } from './validate-field.js';
 
-describe('LocalFrame', () => {
+describe('TangentFrame', () => {
   it('round-trips lon/lat through local metres to well under a millimetre', () => {
-    const frame = new LocalFrame({ lon: -93.6, lat: 41.9 });
+    const frame = new TangentFrame({ lon: -93.6, lat: 41.9 });
     for (const p of [
       [-93.61, 41.905],
       [-93.58, 41.88],
@@ -20,7 +20,7 @@ describe('LocalFrame', () => {
   });
 
   it('measures a known distance: 0.01° of latitude at 52.4° N is about 1113 m', () => {
-    const frame = new LocalFrame({ lon: 9.75, lat: 52.4 });
+    const frame = new TangentFrame({ lon: 9.75, lat: 52.4 });
     const [x, y] = frame.toLocal([9.75, 52.41]);
     expect(Math.abs(x)).toBeLessThan(1e-6);
     expect(y).toBeGreaterThan(1112);
