@@ -75,3 +75,23 @@ export function syncPair(a: Y.Doc, b: Y.Doc): void {
 export function segment(tMs: number, x0M: number, y0M = 0, lengthM = 10, widthM = 6): SwathSegment {
   return { tMs, durationMs: 4_000, x0M, y0M, x1M: x0M + lengthM, y1M: y0M, widthM };
 }
+
+/** The update one transaction in `doc` produces. */
+export function captureUpdate(doc: Y.Doc, fn: () => void): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  doc.transact(fn, 'test-raw');
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+/** A raw Yjs clone of a replica, for writing updates the typed API would refuse. */
+export function rawClone(source: Y.Doc, clientID?: number): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(source));
+  // Set after loading: Yjs picks a new client id when a remote update carries its own.
+  if (clientID !== undefined) doc.clientID = clientID;
+  return doc;
+}
+
+export function hasPending(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+}

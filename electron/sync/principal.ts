@@ -1,0 +1,44 @@
+/** Who is on the other end of a sync session, as established by the transport's auth. */
+export type PeerRole = 'station' | 'tractor' | 'viewer';
+
+export interface Principal {
+  readonly role: PeerRole;
+  /** Station id, tractor id, or a viewer's session label. */
+  readonly id: string;
+}
+
+export type RejectReason =
+  | 'malformed'
+  | 'forbidden'
+  | 'clock-gap'
+  | 'invalid-content'
+  | 'client-spoofed'
+  | 'too-large'
+  | 'rate-limited';
+
+export interface Rejection {
+  readonly reason: RejectReason;
+  readonly detail: string;
+}
+
+/**
+ * Yjs client ids bound to tractors. A tractor's writes are trusted only under client ids bound
+ * to it (first use binds); a client id bound to one tractor is refused from anyone claiming to
+ * be another, and writes a station relays under a tractor's client id are held to that
+ * tractor's rules.
+ */
+export class ClientBindings {
+  private readonly byClient = new Map<number, string>();
+
+  tractorOf(client: number): string | undefined {
+    return this.byClient.get(client);
+  }
+
+  bind(client: number, tractorId: string): void {
+    this.byClient.set(client, tractorId);
+  }
+
+  entries(): [number, string][] {
+    return [...this.byClient];
+  }
+}
