@@ -118,3 +118,35 @@ export function ringLength(ring: readonly XY[], closed = true): number {
   }
   return len;
 }
+
+/** Area-weighted centroid of a polygon with holes (shoelace moments). */
+export function polygonCentroid(poly: LocalPolygon): XY {
+  let a = 0;
+  let cx = 0;
+  let cy = 0;
+  for (const ring of poly) {
+    const n = ring.length;
+    for (let i = 0; i < n; i++) {
+      const p = at(ring, i);
+      const q = at(ring, (i + 1) % n);
+      const cross = p[0] * q[1] - q[0] * p[1];
+      a += cross;
+      cx += (p[0] + q[0]) * cross;
+      cy += (p[1] + q[1]) * cross;
+    }
+  }
+  if (a === 0) {
+    const first = at(at(poly, 0), 0);
+    return [first[0], first[1]];
+  }
+  return [cx / (3 * a), cy / (3 * a)];
+}
+
+/** Distance from p to segment ab and where along it (0..1). */
+export function projectOnSegment(p: XY, a: XY, b: XY): { distance: number; t: number } {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
+  return { distance: Math.hypot(a[0] + t * dx - p[0], a[1] + t * dy - p[1]), t };
+}

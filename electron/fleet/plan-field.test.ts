@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { planField } from './plan-field.js';
+import { pointInPolygon } from './polygon.js';
+import { fieldFromLocal, rectField, rectRing } from './test-helpers/fields.js';
+import type { FieldGeometry } from './types.js';
+import { validateField } from './validate-field.js';
+
+function valid(field: FieldGeometry): ReturnType<typeof validateField> & { ok: true } {
+  const v = validateField(field);
+  if (!v.ok) throw v.error;
+  return v;
+}
+
+describe('planField', () => {
+  const holed = valid(rectField('holed', 500, 300, [rectRing(200, 100, 260, 160)])).value;
+
+  it('splits the whole field into sections: their areas add up to the field area', () => {
+    const plan = planField(holed, { swathWidthM: 6, headlandPasses: 2, maxSectionLengthM: 80 });
+    const sum = plan.sections.reduce((s, x) => s + x.areaM2, 0);
+    expect(Math.abs(sum - holed.areaM2) / holed.areaM2).toBeLessThan(1e-6);
+    expect(new Set(plan.sections.map((s) => s.id)).size).toBe(plan.sections.length);
+  });
+
+  it('keeps the headland band of passes × width all round, holes included', () => {
+    const plan = planField(holed, { swathWidthM: 6, headlandPasses: 2, maxSectionLengthM: 80 });
+    const headland = plan.sections.filter((s) => s.kind === 'headland').reduce((s, x) => s + x.areaM2, 0);
+    // Outer band: perimeter × 12 m minus corners; hole band grows the 60 m square to 84 m (rounded corners).
+    const outer = 500 * 300 - 476 * 276;
+    const hole = 84 * 84 - 60 * 60 - (4 - Math.PI) * 144;
+    expect(headland).toBeGreaterThan((outer + hole) * 0.99);
+    expect(headland).toBeLessThan((outer + hole) * 1.01);
+  });
+
+  it('cuts swaths at holes: no swath passes over the hole', () => {
+    const plan = planField(holed, { swathWidthM: 6, headlandPasses: 0, maxSectionLengthM: 1000, workDirectionDeg: 0 });
+    const hole = [holed.local[1]!];
+    const ys = hole[0]!.map((p) => p[1]);
+    for (const s of plan.sections)
+      for (const sw of s.swaths)
+        for (let t = 0.01; t < 1; t += 0.049) {
+          const p: [number, number] = [sw.start[0] + t * (sw.end[0] - sw.start[0]), sw.start[1] + t * (sw.end[1] - sw.start[1])];
+          expect(pointInPolygon(p, hole)).toBe(false);
+        }
+    const crossing = plan.sections.filter((s) => s.swaths.some((sw) => sw.start[1] > Math.min(...ys) && sw.start[1] < Math.max(...ys)));
+    expect(crossing.length).toBeGreaterThan(0);
+  });
+
+  it('optimises the work direction along the long side of a long field (fewest turns)', () => {
+    const long = valid(rectField('long', 800, 120)).value;
+    const plan = planField(long, { swathWidthM: 6, headlandPasses: 1, maxSectionLengthM: 1000 });
+    expect(Math.min(plan.workDirectionDeg % 180, 180 - (plan.workDirectionDeg % 180))).toBeLessThan(1);
+    const across = planField(long, { swathWidthM: 6, headlandPasses: 1, maxSectionLengthM: 1000, workDirectionDeg: 90 });
+    expect(plan.turns).toBeLessThan(across.turns / 4);
+  });
+
+  it('follows the operator-given direction', () => {
+    const plan = planField(holed, { swathWidthM: 6, headlandPasses: 1, maxSectionLengthM: 100, workDirectionDeg: 30 });
+    const sw = plan.sections.find((s) => s.swaths.length > 0)!.swaths[0]!;
+    const deg = (Math.atan2(sw.end[1] - sw.start[1], sw.end[0] - sw.start[0]) * 180) / Math.PI;
+    expect(Math.abs(((deg % 180) + 180) % 180 - 30)).toBeLessThan(1e-6);
+  });
+
+  it('orders sections as a path: consecutive interior sections are neighbours', () => {
+    const odd = valid(fieldFromLocal('odd', [[[0, 0], [400, -30], [450, 260], [120, 330], [-20, 200]]])).value;
+    const plan = planField(odd, { swathWidthM: 8, headlandPasses: 1, maxSectionLengthM: 60 });
+    const interior = plan.sections.filter((s) => s.kind === 'swath');
+    for (let i = 1; i < interior.length; i++) {
+      const a = interior[i - 1]!.centroid;
+      const b = interior[i]!.centroid;
+      expect(Math.hypot(a[0] - b[0], a[1] - b[1])).toBeLessThan(60 + 2 * 8 + 1);
+    }
+  });
+
+  it('refuses a zero swath width', () => {
+    expect(() => planField(holed, { swathWidthM: 0 })).toThrow(/swath width/);
+  });
+});

@@ -1,0 +1,136 @@
+import { at } from './at.js';
+import { intersect, rect, subtract } from './clipping.js';
+import { PlanningError } from './errors.js';
+import { erode } from './headland.js';
+import type { FieldPlan, PlanOptions, Section, SwathSegment } from './plan-types.js';
+import { bboxOf, polygonArea, polygonCentroid, projectOnSegment, rotatePoint, rotatePolygon, scanlineIntervals } from './polygon.js';
+import type { LocalPolygon, XY } from './types.js';
+import type { ValidField } from './validate-field.js';
+import { optimiseWorkDirection } from './work-direction.js';
+
+/** Pieces smaller than this share of a swath cell are clipping slivers, not work. */
+const SLIVER_FRACTION = 0.01;
+export const DEFAULT_PLAN_OPTIONS: PlanOptions = { swathWidthM: 6, headlandPasses: 2, maxSectionLengthM: 100 };
+
+interface Piece {
+  poly: LocalPolygon;
+  row: number;
+  swaths: SwathSegment[];
+}
+
+function checkOptions(o: PlanOptions): void {
+  if (!(o.swathWidthM > 0 && o.swathWidthM <= 60)) throw new PlanningError(`swath width ${o.swathWidthM} m is outside 0–60 m`);
+  if (!Number.isInteger(o.headlandPasses) || o.headlandPasses < 0 || o.headlandPasses > 10) throw new PlanningError(`headland passes ${o.headlandPasses} is not 0–10`);
+  if (!(o.maxSectionLengthM >= o.swathWidthM)) throw new PlanningError('the longest section must be at least one swath width long');
+}
+
+/** Interior pieces in the rotated frame (work direction = x axis), row by row. */
+function interiorPieces(interior: LocalPolygon[], o: PlanOptions): Piece[] {
+  const w = o.swathWidthM;
+  const box = bboxOf(interior.flat());
+  const pieces: Piece[] = [];
+  const rows = Math.ceil((box.maxY - box.minY) / w);
+  for (let row = 0; row < rows; row++) {
+    const y0 = box.minY + row * w;
+    const band = intersect(interior, [rect(box.minX - 1, y0, box.maxX + 1, y0 + w)]);
+    for (const comp of band) {
+      const cb = bboxOf(comp);
+      const n = Math.max(1, Math.ceil((cb.maxX - cb.minX) / o.maxSectionLengthM));
+      const step = (cb.maxX - cb.minX) / n;
+      const parts = n === 1 ? [comp] : Array.from({ length: n }, (_, j) => intersect([comp], [rect(cb.minX + j * step, y0 - 1, cb.minX + (j + 1) * step, y0 + w + 1)])).flat();
+      for (const poly of parts) {
+        if (polygonArea(poly) < SLIVER_FRACTION * w * w) continue;
+        const xs = scanlineIntervals(poly, y0 + w / 2);
+        const swaths: SwathSegment[] = [];
+        for (let i = 0; i + 1 < xs.length; i += 2) {
+          const a = at(xs, i);
+          const b = at(xs, i + 1);
+          swaths.push({ start: [a, y0 + w / 2], end: [b, y0 + w / 2], widthM: w, lengthM: b - a });
+        }
+        pieces.push({ poly, row, swaths });
+      }
+    }
+  }
+  return pieces;
+}
+
+/** Where a point lies round the field: nearest ring and arc length along it, for headland order. */
+function ringPosition(p: XY, field: LocalPolygon): { ring: number; arcM: number } {
+  let best = { ring: 0, arcM: 0, d: Infinity };
+  field.forEach((ring, r) => {
+    let arc = 0;
+    for (let i = 0; i < ring.length; i++) {
+      const a = at(ring, i);
+      const b = at(ring, (i + 1) % ring.length);
+      const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+      const { distance, t } = projectOnSegment(p, a, b);
+      if (distance < best.d) best = { ring: r, arcM: arc + t * len, d: distance };
+      arc += len;
+    }
+  });
+  return { ring: best.ring, arcM: best.arcM };
+}
+
+function headlandPieces(field: LocalPolygon, interior: LocalPolygon[], o: PlanOptions): LocalPolygon[] {
+  if (o.headlandPasses === 0) return [];
+  const region = subtract([field], interior);
+  const box = bboxOf(field);
+  const size = o.maxSectionLengthM;
+  const out: LocalPolygon[] = [];
+  for (let x = box.minX; x < box.maxX; x += size)
+    for (let y = box.minY; y < box.maxY; y += size)
+      for (const poly of intersect(region, [rect(x, y, x + size, y + size)])) if (polygonArea(poly) >= SLIVER_FRACTION * o.swathWidthM ** 2) out.push(poly);
+  const keyed = out.map((poly) => ({ poly, pos: ringPosition(polygonCentroid(poly), field) }));
+  keyed.sort((a, b) => a.pos.ring - b.pos.ring || a.pos.arcM - b.pos.arcM);
+  return keyed.map((k) => k.poly);
+}
+
+/**
+ * Lays out a field: headland passes round every ring, parallel swaths inside along the chosen or
+ * optimised direction (holes cut them), cut into sections no longer than `maxSectionLengthM`,
+ * ordered along a boustrophedon path then round the headland.
+ */
+export function planField(field: ValidField, options: Partial<PlanOptions> = {}): FieldPlan {
+  const o: PlanOptions = { ...DEFAULT_PLAN_OPTIONS, ...options };
+  checkOptions(o);
+  const w = o.swathWidthM;
+  const interior = erode(field.local, o.headlandPasses * w);
+  const directionDeg = o.workDirectionDeg ?? optimiseWorkDirection(field.local, interior, w);
+  const angle = (directionDeg * Math.PI) / 180;
+  const pieces = interiorPieces(interior.map((p) => rotatePolygon(p, angle)), o);
+  const keyed = pieces.map((p) => ({ p, x: polygonCentroid(p.poly)[0] }));
+  keyed.sort((a, b) => a.p.row - b.p.row || (a.p.row % 2 === 0 ? a.x - b.x : b.x - a.x));
+  const back = (pt: XY): XY => rotatePoint(pt, -angle);
+  const sections: Section[] = [];
+  for (const { p } of keyed) {
+    const even = p.row % 2 === 0;
+    const swaths = p.swaths.map((s) => ({ ...s, start: back(even ? s.start : s.end), end: back(even ? s.end : s.start) }));
+    if (!even) swaths.reverse();
+    const polygon = p.poly.map((ring) => ring.map(back));
+    const areaM2 = polygonArea(polygon);
+    const swathLen = swaths.reduce((s, x) => s + x.lengthM, 0);
+    sections.push({ id: '', kind: 'swath', order: 0, swaths, areaM2, workLengthM: swathLen > 0 ? swathLen : areaM2 / w, polygon, centroid: polygonCentroid(polygon) });
+  }
+  for (const polygon of headlandPieces(field.local, interior, o)) {
+    const areaM2 = polygonArea(polygon);
+    sections.push({ id: '', kind: 'headland', order: 0, swaths: [], areaM2, workLengthM: areaM2 / w, polygon, centroid: polygonCentroid(polygon) });
+  }
+  sections.forEach((s, i) => {
+    s.order = i;
+    s.id = `${s.kind === 'swath' ? 'S' : 'H'}${String(i + 1).padStart(4, '0')}`;
+  });
+  const headlandPaths: XY[][] = [];
+  for (let pass = 0; pass < o.headlandPasses; pass++) for (const poly of erode(field.local, (pass + 0.5) * w)) headlandPaths.push(...poly);
+  return {
+    fieldName: field.geometry.name,
+    origin: field.origin,
+    field: field.local,
+    fieldAreaM2: field.areaM2,
+    workDirectionDeg: directionDeg,
+    swathWidthM: w,
+    headlandPasses: o.headlandPasses,
+    headlandPaths,
+    turns: sections.reduce((s, x) => s + x.swaths.length, 0),
+    sections,
+  };
+}
