@@ -1,0 +1,178 @@
+/**
+ * One peer's sync session speaking the y-websocket protocol (y-protocols/sync: step 1 = state
+ * vector, step 2 = missing updates, update = incremental) plus awareness, over any
+ * MessageChannel. Incoming updates pass the UpdateGate before touching the doc; a rejected
+ * update ends the session, because every later update from that sender would have a clock gap
+ * (issue 6) — the peer rejoins under a new client id. The session forwards doc updates to the
+ * peer except those it applied itself (origin = this session).
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type * as Y from 'yjs';
+import type { Clock } from '../time/index.js';
+import { CLOSE_CODE, MESSAGE_TYPE, type MessageChannel } from './message-channel.js';
+import { DEFAULT_PEER_LIMITS, PeerLimiter, type PeerLimits } from './peer-limiter.js';
+import type { Principal, RejectReason } from './principal.js';
+import type { UpdateGate } from './update-gate.js';
+
+export interface SyncSessionOptions {
+  readonly doc: Y.Doc;
+  readonly gate: UpdateGate;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly principal: Principal;
+  readonly channel: MessageChannel;
+  readonly clock: Clock;
+  readonly limits?: PeerLimits;
+  readonly onClose?: (session: SyncSession) => void;
+}
+
+const CLOSE_FOR: Record<RejectReason, number> = {
+  malformed: CLOSE_CODE.malformed,
+  forbidden: CLOSE_CODE.forbidden,
+  'clock-gap': CLOSE_CODE.clockGap,
+  'invalid-content': CLOSE_CODE.forbidden,
+  'client-spoofed': CLOSE_CODE.forbidden,
+  'too-large': CLOSE_CODE.tooLarge,
+  'rate-limited': CLOSE_CODE.rateLimited,
+};
+
+export class SyncSession {
+  readonly principal: Principal;
+  private readonly doc: Y.Doc;
+  private readonly gate: UpdateGate;
+  private readonly awareness: awarenessProtocol.Awareness;
+  private readonly channel: MessageChannel;
+  private readonly limiter: PeerLimiter;
+  private readonly awarenessClients = new Set<number>();
+  private readonly unsubscribe: () => void;
+  private closed = false;
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this) return;
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, MESSAGE_TYPE.sync);
+    syncProtocol.writeUpdate(enc, update);
+    this.send(encoding.toUint8Array(enc));
+  };
+  private readonly onAwarenessUpdate = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...change.added, ...change.updated, ...change.removed];
+    if (origin === this) {
+      for (const c of change.added) this.awarenessClients.add(c);
+      for (const c of change.removed) this.awarenessClients.delete(c);
+    }
+    this.send(awarenessMessage(this.awareness, changed));
+  };
+
+  constructor(private readonly options: SyncSessionOptions) {
+    this.principal = options.principal;
+    this.doc = options.doc;
+    this.gate = options.gate;
+    this.awareness = options.awareness;
+    this.channel = options.channel;
+    this.limiter = new PeerLimiter(options.clock, options.limits ?? DEFAULT_PEER_LIMITS);
+    this.unsubscribe = this.channel.onMessage((bytes) => this.handle(bytes));
+    this.doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** Opens the exchange: our state vector (step 1), and who else is present. */
+  start(): void {
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, MESSAGE_TYPE.sync);
+    syncProtocol.writeSyncStep1(enc, this.doc);
+    this.send(encoding.toUint8Array(enc));
+    const present = [...this.awareness.getStates().keys()];
+    if (present.length > 0) this.send(awarenessMessage(this.awareness, present));
+  }
+
+  handle(bytes: Uint8Array): void {
+    if (this.closed) return;
+    const limited = this.limiter.admit(bytes.byteLength);
+    if (limited) {
+      this.gate.reject(
+        { reason: limited, detail: `${bytes.byteLength} bytes` },
+        this.principal,
+        bytes.byteLength,
+      );
+      this.end(CLOSE_FOR[limited], limited);
+      return;
+    }
+    try {
+      const dec = decoding.createDecoder(bytes);
+      const type = decoding.readVarUint(dec);
+      if (type === MESSAGE_TYPE.sync) this.handleSync(dec);
+      else if (type === MESSAGE_TYPE.awareness) {
+        awarenessProtocol.applyAwarenessUpdate(
+          this.awareness,
+          decoding.readVarUint8Array(dec),
+          this,
+        );
+      } else if (type === MESSAGE_TYPE.queryAwareness) {
+        this.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+      } else if (type !== MESSAGE_TYPE.auth) {
+        throw new Error(`unknown message type ${type}`);
+      }
+    } catch (err) {
+      this.gate.reject(
+        { reason: 'malformed', detail: String(err) },
+        this.principal,
+        bytes.byteLength,
+      );
+      this.end(CLOSE_CODE.malformed, 'malformed message');
+    }
+  }
+
+  private handleSync(dec: decoding.Decoder): void {
+    const kind = decoding.readVarUint(dec);
+    if (kind === syncProtocol.messageYjsSyncStep1) {
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, MESSAGE_TYPE.sync);
+      syncProtocol.writeSyncStep2(enc, this.doc, decoding.readVarUint8Array(dec));
+      this.send(encoding.toUint8Array(enc));
+      return;
+    }
+    if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate) {
+      throw new Error(`unknown sync message ${kind}`);
+    }
+    const update = decoding.readVarUint8Array(dec);
+    const result = this.gate.apply(update, this.principal, this);
+    if (!result.ok)
+      this.end(
+        CLOSE_FOR[result.rejection.reason],
+        `${result.rejection.reason}: ${result.rejection.detail}`.slice(0, 120),
+      );
+  }
+
+  private send(bytes: Uint8Array): void {
+    if (!this.closed) this.channel.send(bytes);
+  }
+
+  /** Ends the session with a close code (4400–4499 for protocol violations). */
+  end(code: number, reason: string): void {
+    if (this.closed) return;
+    this.channel.close(code, reason);
+    this.destroy();
+  }
+
+  /** Removes every listener this session added and its peer's awareness states. */
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe();
+    this.doc.off('update', this.onDocUpdate);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...this.awarenessClients], null);
+    this.options.onClose?.(this);
+  }
+}
+
+function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, MESSAGE_TYPE.awareness);
+  encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(enc);
+}

@@ -1,0 +1,110 @@
+import * as Y from 'yjs';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock, SystemClock } from '../time/index.js';
+import { type HostedJob, hostJob } from './hosted-job.js';
+import { JobDoc } from './job-doc.js';
+import { readSnapshot } from './job-read.js';
+import { createSyncEndpoint } from './ws-endpoint.js';
+import { createStationJob, station } from './test-helpers/builders.js';
+import { listenWithEndpoint, once, until } from './test-helpers/net.js';
+
+const TOKENS = { write: 'w-secret', viewer: 'v-secret' };
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function serveJob(): Promise<{ job: JobDoc; hosted: HostedJob; port: number }> {
+  const job = createStationJob(new ManualClock());
+  const hosted = hostJob('job-1', job.doc, new SystemClock());
+  const endpoint = createSyncEndpoint({
+    tokens: TOKENS,
+    getJob: (id) => (id === 'job-1' ? hosted : undefined),
+    clock: new SystemClock(),
+  });
+  const { port, close } = await listenWithEndpoint(endpoint);
+  cleanups.push(close, () => hosted.destroy());
+  return { job, hosted, port };
+}
+
+function provider(
+  port: number,
+  token: string,
+  room = 'job-1',
+): { doc: Y.Doc; provider: WebsocketProvider } {
+  const doc = new Y.Doc();
+  const p = new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token },
+    disableBc: true,
+  });
+  cleanups.push(() => p.destroy());
+  return { doc, provider: p };
+}
+
+describe('sync WebSocket endpoint', () => {
+  it('lets a stock y-websocket provider sync a job and exchange live updates', async () => {
+    const { job, port } = await serveJob();
+    const client = provider(port, TOKENS.write);
+    await once<boolean>((cb) => client.provider.once('sync', cb));
+    expect(readSnapshot(client.doc)).toEqual(job.snapshot());
+    job.setJobMode('running', 'go');
+    await until(client.doc, () => readSnapshot(client.doc).jobMode?.mode === 'running');
+    const remote = new JobDoc({
+      actor: station('office'),
+      clock: new ManualClock(),
+      doc: client.doc,
+    });
+    remote.assign('s1', 't2', 'from the office');
+    await until(job.doc, () => job.snapshot().sections[0]?.tractorId === 't2');
+  });
+
+  it('gives viewers read access and ends their session with 4403 when they write', async () => {
+    const { job, hosted, port } = await serveJob();
+    const viewer = provider(port, TOKENS.viewer);
+    await once<boolean>((cb) => viewer.provider.once('sync', cb));
+    expect(readSnapshot(viewer.doc).jobId).toBe('job-1');
+    const closed = once<{ code: number }>((cb) => viewer.provider.once('closed', cb));
+    viewer.doc.getMap('alertAcks').set('a1', { by: 'viewer', atMs: 1 });
+    expect((await closed).code).toBe(4403);
+    expect(job.doc.getMap('alertAcks').size).toBe(0);
+    expect(hosted.gate.stats.byReason.forbidden).toBe(1);
+  });
+
+  it('closes with 4401 on a bad token and 4404 on an unknown job', async () => {
+    const { port } = await serveJob();
+    const bad = provider(port, 'nope');
+    expect((await once<{ code: number }>((cb) => bad.provider.once('closed', cb))).code).toBe(4401);
+    const lost = provider(port, TOKENS.write, 'job-404');
+    expect((await once<{ code: number }>((cb) => lost.provider.once('closed', cb))).code).toBe(
+      4404,
+    );
+  });
+
+  it('ends a session that sends a malformed update with 4400 and keeps the doc intact', async () => {
+    const { job, port } = await serveJob();
+    const before = Y.encodeStateAsUpdate(job.doc);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/sync/job-1?token=${TOKENS.write}`);
+    cleanups.push(() => ws.terminate());
+    await once<void>((cb) => ws.once('open', () => cb()));
+    const closed = once<number>((cb) => ws.once('close', (code: number) => cb(code)));
+    ws.send(new Uint8Array([0, 2, 5, 1, 2, 3, 4, 5]));
+    expect(await closed).toBe(4400);
+    expect(Y.encodeStateAsUpdate(job.doc)).toEqual(before);
+  });
+
+  it('leaves other upgrade paths to the HTTP server', () => {
+    const endpoint = createSyncEndpoint({
+      tokens: TOKENS,
+      getJob: () => undefined,
+      clock: new SystemClock(),
+    });
+    cleanups.push(() => endpoint.close());
+    const req = { url: '/bridge', socket: {} } as unknown as Parameters<
+      typeof endpoint.handleUpgrade
+    >[0];
+    expect(endpoint.handleUpgrade(req, null as never, Buffer.alloc(0))).toBe(false);
+  });
+});

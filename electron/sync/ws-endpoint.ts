@@ -1,0 +1,140 @@
+/**
+ * The y-websocket endpoint at `/sync/<job-id>?token=…` for the serve/station HTTP server.
+ * `ws` runs in noServer mode: the foundation's HTTP server hands upgrade requests to
+ * `handleUpgrade`, which returns false for paths that are not ours. A write token makes the
+ * peer a station; the viewer token makes it read-only. A bad token or unknown job is closed
+ * with 4401/4404 after the upgrade rather than refused with HTTP 401, because stock providers
+ * retry a failed upgrade forever but stop on a 4400–4499 close.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { Clock } from '../time/index.js';
+import type { HostedJob } from './hosted-job.js';
+import { CLOSE_CODE, type MessageChannel } from './message-channel.js';
+import type { PeerLimits } from './peer-limiter.js';
+import type { Principal } from './principal.js';
+import { SyncSession } from './sync-session.js';
+
+export const SYNC_PATH_PREFIX = '/sync/';
+const JOB_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export interface SyncEndpointOptions {
+  readonly tokens: { readonly write: string; readonly viewer: string };
+  readonly getJob: (jobId: string) => HostedJob | undefined;
+  readonly clock: Clock;
+  readonly limits?: PeerLimits;
+  /** Structured log line sink; `sync:` prefixed. */
+  readonly log?: (line: string, fields: Record<string, unknown>) => void;
+}
+
+export interface SyncEndpointMetrics {
+  readonly connections: number;
+  readonly sessionsOpened: number;
+  readonly closedByCode: Readonly<Record<string, number>>;
+}
+
+export interface SyncEndpoint {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  close(): Promise<void>;
+  metrics(): SyncEndpointMetrics;
+}
+
+function tokenMatches(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return expected.length > 0 && a.length === b.length && timingSafeEqual(a, b);
+}
+
+function socketChannel(ws: WebSocket): MessageChannel {
+  return {
+    send: (bytes) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(bytes);
+    },
+    onMessage: (cb) => {
+      const handler = (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void => {
+        if (!isBinary) {
+          ws.close(CLOSE_CODE.malformed, 'binary frames only');
+          return;
+        }
+        const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        cb(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+      };
+      ws.on('message', handler);
+      return () => ws.off('message', handler);
+    },
+    close: (code, reason) => ws.close(code, reason),
+  };
+}
+
+export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.limits?.maxMessageBytes ?? 16 * 1024 * 1024,
+  });
+  const sessions = new Set<SyncSession>();
+  const closedByCode: Record<string, number> = {};
+  let opened = 0;
+  let peerNo = 0;
+  const log = options.log ?? (() => undefined);
+
+  const onConnection = (ws: WebSocket, jobId: string, token: string, remote: string): void => {
+    ws.on('close', (code) => (closedByCode[String(code)] = (closedByCode[String(code)] ?? 0) + 1));
+    const role = tokenMatches(token, options.tokens.write)
+      ? 'station'
+      : tokenMatches(token, options.tokens.viewer)
+        ? 'viewer'
+        : null;
+    if (role === null) {
+      log('sync: refused peer, bad token', { jobId, remote });
+      ws.close(CLOSE_CODE.unauthorized, 'bad token');
+      return;
+    }
+    const job = JOB_ID.test(jobId) ? options.getJob(jobId) : undefined;
+    if (!job) {
+      ws.close(CLOSE_CODE.unknownJob, 'unknown job');
+      return;
+    }
+    const principal: Principal = { role, id: `ws-${role}-${++peerNo}` };
+    const session = new SyncSession({
+      doc: job.doc,
+      gate: job.gate,
+      awareness: job.awareness,
+      principal,
+      channel: socketChannel(ws),
+      clock: options.clock,
+      ...(options.limits ? { limits: options.limits } : {}),
+      onClose: (s) => sessions.delete(s),
+    });
+    sessions.add(session);
+    opened++;
+    ws.on('close', () => session.destroy());
+    ws.on('error', () => session.destroy());
+    log('sync: peer joined', { jobId, remote, role, peer: principal.id });
+    session.start();
+  };
+
+  return {
+    handleUpgrade(req, socket, head) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) return false;
+      const jobId = decodeURIComponent(url.pathname.slice(SYNC_PATH_PREFIX.length));
+      const token = url.searchParams.get('token') ?? '';
+      const remote = req.socket.remoteAddress ?? '';
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, jobId, token, remote));
+      return true;
+    },
+    async close() {
+      for (const ws of wss.clients) ws.close(1001, 'station shutting down');
+      for (const s of [...sessions]) s.destroy();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      for (const ws of wss.clients) ws.terminate();
+    },
+    metrics: () => ({
+      connections: wss.clients.size,
+      sessionsOpened: opened,
+      closedByCode: { ...closedByCode },
+    }),
+  };
+}
