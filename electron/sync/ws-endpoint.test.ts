@@ -88,7 +88,7 @@ describe('sync WebSocket endpoint', () => {
     const before = Y.encodeStateAsUpdate(job.doc);
     const ws = new WebSocket(`ws://127.0.0.1:${port}/sync/job-1?token=${TOKENS.write}`);
     cleanups.push(() => ws.terminate());
-    await once<void>((cb) => ws.once('open', () => cb()));
+    await once<undefined>((cb) => ws.once('open', () => cb(undefined)));
     const closed = once<number>((cb) => ws.once('close', (code: number) => cb(code)));
     ws.send(new Uint8Array([0, 2, 5, 1, 2, 3, 4, 5]));
     expect(await closed).toBe(4400);

@@ -1,0 +1,3 @@
+export { UsageError, type CliCommand, type CliIo } from './command.js';
+export { parseIntegerFlag } from './flags.js';
+export { serveCommand } from './serve.js';

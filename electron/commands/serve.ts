@@ -1,0 +1,71 @@
+/**
+ * `headland serve`: the station without a window. Prints exactly one line
+ * `Headland station listening on http://127.0.0.1:PORT` on stdout when ready; logs go to stderr.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startStationRuntime } from '../station.js';
+import { UsageError, type CliCommand } from './command.js';
+import { parseIntegerFlag } from './flags.js';
+
+const USAGE = `Usage: headland serve [options]
+
+Runs the station headless: the core, N simulated tractors on a demo field, and the UI over HTTP.
+
+Options:
+  --sim N        simulated tractors to start (0–64, default 6)
+  --port PORT    HTTP port on the host (0 picks a free one; default 8080)
+  --host HOST    address to listen on (default 127.0.0.1)
+  --data DIR     folder for the job record and logs (default ./data)
+  --field FILE   GeoJSON field to work (default assets/fields/demo-farm.geojson)
+  --no-start     do not start the job when the tractors have joined
+  -h, --help     show this help`;
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'run the station headless with simulated tractors and the UI over HTTP',
+  usage: USAGE,
+  async run(argv, io, signal) {
+    const { values } = parseFlags(argv);
+    const simCount = parseIntegerFlag('--sim', values.sim ?? '6', 0, 64);
+    const port = parseIntegerFlag('--port', values.port ?? '8080', 0, 65535);
+    const host = values.host ?? '127.0.0.1';
+    const runtime = await startStationRuntime({
+      simCount,
+      port,
+      host,
+      dataDir: resolve(values.data ?? './data'),
+      ...(values.field ? { fieldPath: resolve(values.field) } : {}),
+      autoStart: values['no-start'] !== true,
+      log: (line) => io.stderr(line),
+    });
+    io.stdout(`Headland station listening on http://${host}:${runtime.port ?? port}`);
+    await new Promise<void>((done) => {
+      if (signal.aborted) done();
+      else signal.addEventListener('abort', () => done(), { once: true });
+    });
+    io.stderr('serve: shutting down, saving the job');
+    await runtime.close();
+    return 0;
+  },
+};
+
+function parseFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        sim: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        field: { type: 'string' },
+        'no-start': { type: 'boolean' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : 'bad flags');
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The Electron shell: one window, the station core in this (main) process, and a typed IPC edge.
+ * Security follows the Electron security checklist: sandbox, context isolation, no Node in the
+ * renderer, a strict CSP, navigation and new windows refused, IPC only from our own page and
+ * validated against the shared schemas.
+ */
+import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IPC_CHANNELS, commandSchema, parseWith, type CommandResult } from '../shared/index.js';
+import { PACKAGE_ROOT, RENDERER_DIST_DIR } from './app-paths.js';
+import { CONTENT_SECURITY_POLICY } from './server/index.js';
+import { startStationRuntime, type StationRuntime } from './station.js';
+
+const RENDERER_URL = pathToFileURL(join(RENDERER_DIST_DIR, 'index.html')).href;
+const SIM_TRACTORS = Number(process.env.HEADLAND_SIM ?? '6');
+
+function fromOurPage(event: IpcMainInvokeEvent): boolean {
+  return event.senderFrame?.url === RENDERER_URL;
+}
+
+function registerIpc(runtime: StationRuntime, window: BrowserWindow): void {
+  ipcMain.handle(IPC_CHANNELS.snapshot, (event) => {
+    if (!fromOurPage(event)) throw new Error('refused: IPC from a foreign frame');
+    return runtime.station.snapshot();
+  });
+  ipcMain.handle(IPC_CHANNELS.command, (event, payload: unknown): CommandResult => {
+    if (!fromOurPage(event)) return { ok: false, error: { code: 'forbidden', message: 'IPC from a foreign frame' } };
+    const parsed = parseWith(commandSchema, payload);
+    if (!parsed.ok) return { ok: false, error: { code: 'invalid', message: parsed.error } };
+    return runtime.station.command(parsed.value);
+  });
+  const unsubscribe = runtime.station.subscribe((event) => {
+    if (!window.isDestroyed()) window.webContents.send(IPC_CHANNELS.event, event);
+  });
+  window.on('closed', unsubscribe);
+}
+
+async function createWindow(): Promise<void> {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  const runtime = await startStationRuntime({
+    simCount: Number.isInteger(SIM_TRACTORS) && SIM_TRACTORS >= 0 ? SIM_TRACTORS : 6,
+    dataDir: join(app.getPath('userData'), 'data'),
+    host: '127.0.0.1',
+  });
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'Headland',
+    icon: join(PACKAGE_ROOT, 'assets', 'icons', 'headland.png'),
+    webPreferences: {
+      preload: join(PACKAGE_ROOT, 'dist', 'preload.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  registerIpc(runtime, window);
+  app.on('before-quit', () => void runtime.close());
+  await window.loadURL(RENDERER_URL);
+}
+
+app.whenReady().then(createWindow, (err: unknown) => {
+  console.error('headland: could not start', err);
+  app.exit(1);
+});
+app.on('window-all-closed', () => app.quit());

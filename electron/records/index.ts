@@ -1,0 +1,1 @@
+export { JobStore, jobRecordSchema, type JobRecord, type LoadResult } from './job-store.js';

@@ -1,0 +1,106 @@
+/**
+ * The StationApi over a WebSocket (headless mode): every request is validated against the
+ * shared schema; a bad one gets an error reply and the connection stays up. Events are pushed
+ * to every client; a client that cannot keep up is skipped for that event, not queued forever.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  BRIDGE_MAX_MESSAGE_BYTES,
+  bridgeRequestSchema,
+  parseJson,
+  parseWith,
+  type BridgeResponse,
+  type StationEvent,
+} from '../../shared/index.js';
+import type { Station } from '../station/index.js';
+import type { StationMetrics } from './metrics.js';
+
+/** A client whose unsent data exceeds this is skipped for state events until it drains. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+export class BridgeSocket {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: BRIDGE_MAX_MESSAGE_BYTES });
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly station: Station,
+    private readonly metrics: StationMetrics,
+  ) {
+    this.wss.on('connection', (socket) => this.accept(socket));
+    this.unsubscribe = station.subscribe((event) => this.broadcast(event));
+  }
+
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.wss.emit('connection', ws, request));
+  }
+
+  clientCount(): number {
+    return this.wss.clients.size;
+  }
+
+  close(): void {
+    this.unsubscribe();
+    for (const client of this.wss.clients) client.close(1001, 'station shutting down');
+    this.wss.close();
+  }
+
+  private accept(socket: WebSocket): void {
+    this.metrics.bridgeClients.set(this.wss.clients.size);
+    socket.on('close', () => this.metrics.bridgeClients.set(this.wss.clients.size));
+    socket.on('error', () => socket.terminate());
+    socket.on('message', (data, isBinary) => this.receive(socket, isBinary ? null : rawToText(data)));
+    this.send(socket, { op: 'event', event: { type: 'state', snapshot: this.station.snapshot() } });
+  }
+
+  private receive(socket: WebSocket, text: string | null): void {
+    const reject = (id: number | null, message: string): void => {
+      this.metrics.bridgeMessages.inc({ direction: 'in', outcome: 'rejected' });
+      this.send(socket, { op: 'error', id, message });
+    };
+    if (text === null) return reject(null, 'binary messages are not part of the bridge protocol');
+    const json = parseJson(text);
+    if (!json.ok) return reject(null, json.error);
+    const request = parseWith(bridgeRequestSchema, json.value);
+    if (!request.ok) return reject(readId(json.value), `invalid request: ${request.error}`);
+    this.metrics.bridgeMessages.inc({ direction: 'in', outcome: 'accepted' });
+    const req = request.value;
+    if (req.op === 'snapshot') {
+      this.send(socket, { op: 'snapshot', id: req.id, snapshot: this.station.snapshot() });
+      return;
+    }
+    const result = this.station.command(req.command);
+    this.metrics.commands.inc({ type: req.command.type, result: result.ok ? 'ok' : result.error.code });
+    this.send(socket, { op: 'result', id: req.id, result });
+  }
+
+  private broadcast(event: StationEvent): void {
+    const text = JSON.stringify({ op: 'event', event } satisfies BridgeResponse);
+    for (const client of this.wss.clients) {
+      if (client.readyState !== client.OPEN) continue;
+      if (event.type === 'state' && client.bufferedAmount > MAX_BUFFERED_BYTES) continue;
+      client.send(text);
+      this.metrics.bridgeMessages.inc({ direction: 'out', outcome: 'sent' });
+    }
+  }
+
+  private send(socket: WebSocket, response: BridgeResponse): void {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(response));
+  }
+}
+
+function rawToText(data: unknown): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data.filter((d): d is Buffer => Buffer.isBuffer(d))).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return '';
+}
+
+function readId(value: unknown): number | null {
+  if (typeof value === 'object' && value !== null && 'id' in value) {
+    const id = (value as { id: unknown }).id;
+    if (typeof id === 'number' && Number.isInteger(id) && id >= 0) return id;
+  }
+  return null;
+}

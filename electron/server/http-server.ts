@@ -1,0 +1,147 @@
+/**
+ * The headless station's HTTP face on 127.0.0.1: the built renderer, the JSON API
+ * (/api/health, /api/state), Prometheus /metrics, and WebSocket upgrades (the UI bridge at
+ * /api/ws; further endpoints such as /sync/<job> register an upgrade route).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { BRIDGE_PATH } from '../../shared/index.js';
+import type { Station } from '../station/index.js';
+import type { Clock } from '../time/index.js';
+import { BridgeSocket } from './bridge-socket.js';
+import type { StationMetrics } from './metrics.js';
+import { readStaticFile } from './static-files.js';
+
+/** Content-Security-Policy for the UI (Electron security checklist item 7; same in the browser). */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self' ws: wss:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** Handles an upgrade for its path; returns false to let another route try. */
+export type UpgradeRoute = (request: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+
+export interface HttpServerOptions {
+  station: Station;
+  metrics: StationMetrics;
+  clock: Clock;
+  staticDir: string;
+  softwareVersion: string;
+  upgradeRoutes?: UpgradeRoute[];
+}
+
+export class StationHttpServer {
+  private readonly server: Server;
+  private readonly bridge: BridgeSocket;
+  private readonly startedAtMs: number;
+
+  constructor(private readonly options: HttpServerOptions) {
+    this.startedAtMs = options.clock.now();
+    this.bridge = new BridgeSocket(options.station, options.metrics);
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((err: unknown) => {
+        this.json(res, 500, { error: err instanceof Error ? err.message : 'internal error' }, 'error');
+      });
+    });
+    this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
+    this.server.on('clientError', (_err, socket) => socket.destroy());
+  }
+
+  /** Starts listening; resolves to the bound port. */
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  bridgeClients(): number {
+    return this.bridge.clientCount();
+  }
+
+  async close(): Promise<void> {
+    this.bridge.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === BRIDGE_PATH) return this.bridge.handleUpgrade(req, socket, head);
+    for (const route of this.options.upgradeRoutes ?? []) if (route(req, socket, head)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = this.options.clock.now();
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      this.json(res, 405, { error: `method ${req.method ?? ''} not allowed` }, 'other');
+      return;
+    }
+    if (path === '/api/health') {
+      this.json(res, 200, {
+        status: 'ok',
+        version: this.options.softwareVersion,
+        tractors: this.options.station.tractorCount(),
+        uptimeS: (this.options.clock.now() - this.startedAtMs) / 1000,
+        jobId: this.options.station.jobId,
+      }, 'health');
+    } else if (path === '/api/state') {
+      this.json(res, 200, this.options.station.snapshot(), 'state');
+    } else if (path === '/metrics') {
+      const text = await this.options.metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': this.options.metrics.registry.contentType });
+      res.end(text);
+      this.options.metrics.httpRequests.inc({ route: 'metrics', status: '200' });
+    } else if (path.startsWith('/api/')) {
+      this.json(res, 404, { error: `no API route ${path}` }, 'other');
+    } else {
+      await this.serveStatic(path, res);
+    }
+    this.options.metrics.httpLatency.observe({ route: routeLabel(path) }, (this.options.clock.now() - started) / 1000);
+  }
+
+  private async serveStatic(path: string, res: ServerResponse): Promise<void> {
+    const file = (await readStaticFile(this.options.staticDir, path)) ?? (await readStaticFile(this.options.staticDir, '/index.html'));
+    if (!file) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The renderer is not built: run `npm run build` (npm run serve does it for you).\n');
+      this.options.metrics.httpRequests.inc({ route: 'static', status: '503' });
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': file.contentType,
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-cache',
+    });
+    res.end(file.body);
+    this.options.metrics.httpRequests.inc({ route: 'static', status: '200' });
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown, route: string): void {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(body));
+    this.options.metrics.httpRequests.inc({ route, status: String(status) });
+  }
+}
+
+function routeLabel(path: string): string {
+  if (path === '/api/health') return 'health';
+  if (path === '/api/state') return 'state';
+  if (path === '/metrics') return 'metrics';
+  return path.startsWith('/api/') ? 'other' : 'static';
+}

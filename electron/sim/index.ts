@@ -1,0 +1,2 @@
+export { SimFleet, SIM_STEP_MS, TELEMETRY_MS, type SimFleetOptions } from './sim-fleet.js';
+export { SimTractor, type SimTractorOptions } from './sim-tractor.js';

@@ -1,0 +1,80 @@
+/**
+ * A fleet of simulated tractors on one fleet bus, stepped by the injected clock. Machines differ
+ * a little in speed so the demo looks like a real fleet; everything is derived from the index,
+ * so a run is reproducible.
+ */
+import type { LonLat } from '../../shared/index.js';
+import type { LocalFleetBus } from '../link/index.js';
+import type { Clock } from '../time/index.js';
+import { SimTractor } from './sim-tractor.js';
+
+/** Simulation step; kinematics are integrated at this period. */
+export const SIM_STEP_MS = 100;
+/** Telemetry period (5 Hz in the slice; the link issue raises it to 10 Hz on the bus). */
+export const TELEMETRY_MS = 200;
+
+export interface SimFleetOptions {
+  clock: Clock;
+  bus: LocalFleetBus;
+  count: number;
+  /** Where the machines wait before the job starts (they park in a row from here). */
+  parkedAt: LonLat;
+  implementWidthM: number;
+}
+
+export class SimFleet {
+  readonly tractors: SimTractor[] = [];
+  private lastStepMs: number;
+  private sinceTelemetryMs = 0;
+  private cancel: () => void = () => undefined;
+  private stopped = false;
+
+  constructor(private readonly options: SimFleetOptions) {
+    for (let i = 0; i < options.count; i++) {
+      const parkedAt: LonLat = [options.parkedAt[0] + i * 0.00012, options.parkedAt[1] - 0.00018];
+      const tractor = new SimTractor({
+        port: options.bus.tractorPort(`sim-${String(i + 1).padStart(2, '0')}`),
+        name: `Tractor ${i + 1}`,
+        parkedAt,
+        implementWidthM: options.implementWidthM,
+        workSpeedMps: 3.6 + (i % 4) * 0.3,
+        turnSpeedMps: 2.5,
+      });
+      tractor.park();
+      this.tractors.push(tractor);
+    }
+    this.lastStepMs = options.clock.now();
+    this.schedule();
+  }
+
+  /** Cuts a tractor's radio (it keeps its state) or gives it back. */
+  setRadio(tractorId: string, connected: boolean): void {
+    this.options.bus.setConnected(tractorId, connected);
+  }
+
+  close(): void {
+    this.stopped = true;
+    this.cancel();
+    for (const tractor of this.tractors) tractor.dispose();
+  }
+
+  private schedule(): void {
+    this.cancel = this.options.clock.setTimer(SIM_STEP_MS, () => {
+      if (this.stopped) return;
+      this.tick();
+      this.schedule();
+    });
+  }
+
+  private tick(): void {
+    const now = this.options.clock.now();
+    const dtS = (now - this.lastStepMs) / 1000;
+    this.lastStepMs = now;
+    for (const tractor of this.tractors) tractor.step(dtS);
+    this.sinceTelemetryMs += dtS * 1000;
+    if (this.sinceTelemetryMs >= TELEMETRY_MS - 1) {
+      this.sinceTelemetryMs = 0;
+      for (const tractor of this.tractors) tractor.report();
+    }
+  }
+}

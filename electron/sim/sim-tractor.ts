@@ -1,0 +1,232 @@
+/**
+ * A simulated tractor: follows its assigned strips back and forth (boustrophedon), turning at
+ * the ends, reports telemetry and worked intervals, and obeys pause, start, stop and release.
+ * A stopped tractor stays stopped until the stop it obeyed is released, and a release leaves it
+ * paused: it never moves again without a fresh start command.
+ */
+import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
+import { LocalFrame, type LocalPoint } from '../fleet/index.js';
+import type { AssignedSection, StationToTractor, TractorPort } from '../link/index.js';
+
+export interface SimTractorOptions {
+  port: TractorPort;
+  name: string;
+  parkedAt: LonLat;
+  implementWidthM: number;
+  workSpeedMps: number;
+  turnSpeedMps: number;
+}
+
+interface Leg {
+  section: AssignedSection;
+  forward: boolean;
+  /** Position along the strip where work on this leg began, metres from the strip start. */
+  workFromM: number;
+  /** Position reached along the strip, metres from its start. */
+  alongM: number;
+  phase: 'approach' | 'work';
+}
+
+export class SimTractor {
+  readonly id: string;
+  private readonly frame: LocalFrame;
+  private state: TractorState = 'idle';
+  private readonly mode: AutonomyMode = 'autonomous';
+  private position: LocalPoint = { x: 0, y: 0 };
+  private headingDeg = 0;
+  private speedMps = 0;
+  private queue: AssignedSection[] = [];
+  private leg: Leg | null = null;
+  private legCount = 0;
+  private readonly heldBy = new Set<string>();
+  private resumeState: 'working' | 'idle' = 'idle';
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly options: SimTractorOptions) {
+    this.id = options.port.address;
+    this.frame = new LocalFrame(options.parkedAt);
+    this.unsubscribe = options.port.onMessage((message) => this.handle(message));
+    options.port.send({ kind: 'hello', name: options.name, implementWidthM: options.implementWidthM, workSpeedMps: options.workSpeedMps });
+  }
+
+  get currentState(): TractorState {
+    return this.state;
+  }
+
+  get currentPosition(): LonLat {
+    return this.frame.toLonLat(this.position);
+  }
+
+  /** Advances the tractor by `dtS` seconds of driving. */
+  step(dtS: number): void {
+    if (this.state !== 'working' && this.state !== 'turning') {
+      this.speedMps = 0;
+      return;
+    }
+    let budgetM = 0;
+    for (let guard = 0; guard < 8; guard++) {
+      const leg = this.leg ?? this.nextLeg();
+      if (!leg) {
+        this.state = 'done';
+        this.speedMps = 0;
+        return;
+      }
+      const speed = leg.phase === 'approach' ? this.options.turnSpeedMps : this.options.workSpeedMps;
+      if (guard === 0) budgetM = speed * dtS;
+      if (budgetM <= 0) return;
+      this.speedMps = speed;
+      budgetM = leg.phase === 'approach' ? this.approach(leg, budgetM) : this.work(leg, budgetM);
+    }
+  }
+
+  /** The telemetry message this tractor would broadcast now. */
+  report(): void {
+    const leg = this.leg;
+    const coverage =
+      leg && leg.phase === 'work' && leg.alongM !== leg.workFromM
+        ? { sectionId: leg.section.id, fromM: Math.min(leg.workFromM, leg.alongM), toM: Math.max(leg.workFromM, leg.alongM) }
+        : null;
+    this.options.port.send({
+      kind: 'telemetry',
+      position: this.frame.toLonLat(this.position),
+      headingDeg: this.headingDeg,
+      speedMps: this.speedMps,
+      state: this.state,
+      mode: this.mode,
+      currentSectionId: leg?.section.id ?? null,
+      coverage,
+    });
+  }
+
+  park(): void {
+    this.position = this.frame.toLocal(this.options.parkedAt);
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+  }
+
+  private handle(message: StationToTractor): void {
+    switch (message.kind) {
+      case 'estop':
+        this.heldBy.add(message.stopId);
+        if (this.state !== 'stopped') this.resumeState = this.queue.length > 0 || this.leg ? 'working' : 'idle';
+        this.state = 'stopped';
+        this.speedMps = 0;
+        this.options.port.send({ kind: 'stop-confirm', stopId: message.stopId });
+        return;
+      case 'release':
+        this.heldBy.delete(message.stopId);
+        if (this.state === 'stopped' && this.heldBy.size === 0) this.state = 'paused';
+        return;
+      case 'pause':
+        if (this.state === 'working' || this.state === 'turning') this.state = 'paused';
+        return;
+      case 'start':
+        if (this.state === 'stopped') return; // only a release ends a stop
+        if (this.state === 'idle' || this.state === 'paused' || this.state === 'done') {
+          this.state = this.leg?.phase === 'approach' ? 'turning' : 'working';
+        }
+        return;
+      case 'assign':
+        this.assign(message.sections);
+        return;
+      case 'heartbeat':
+        return;
+    }
+  }
+
+  private assign(sections: AssignedSection[]): void {
+    const current = this.leg?.section.id;
+    this.queue = sections.filter((s) => s.id !== current);
+    if (current && !sections.some((s) => s.id === current)) this.leg = null;
+    if (this.state === 'done' && this.queue.length > 0) this.state = 'working';
+  }
+
+  private nextLeg(): Leg | null {
+    while (this.queue.length > 0) {
+      const section = this.queue.shift();
+      if (!section) break;
+      const lengthM = this.lengthOf(section);
+      const forward = this.legCount % 2 === 0;
+      const startM = forward ? doneprefix(section.done, lengthM) : lengthM - donesuffix(section.done, lengthM);
+      if ((forward && startM >= lengthM - 0.05) || (!forward && startM <= 0.05)) continue;
+      this.legCount++;
+      this.leg = { section, forward, workFromM: startM, alongM: startM, phase: 'approach' };
+      this.state = 'turning';
+      return this.leg;
+    }
+    this.leg = null;
+    return null;
+  }
+
+  private approach(leg: Leg, budgetM: number): number {
+    const target = this.pointAlong(leg.section, leg.alongM);
+    const dx = target.x - this.position.x;
+    const dy = target.y - this.position.y;
+    const dist = Math.hypot(dx, dy);
+    if (dist > 0.01) this.headingDeg = (Math.atan2(dx, dy) * 180) / Math.PI;
+    if (dist > budgetM) {
+      this.position = { x: this.position.x + (dx / dist) * budgetM, y: this.position.y + (dy / dist) * budgetM };
+      return 0;
+    }
+    this.position = target;
+    leg.phase = 'work';
+    this.state = 'working';
+    return budgetM - dist;
+  }
+
+  private work(leg: Leg, budgetM: number): number {
+    const lengthM = this.lengthOf(leg.section);
+    const goal = leg.forward ? lengthM : 0;
+    const remaining = Math.abs(goal - leg.alongM);
+    const moved = Math.min(remaining, budgetM);
+    leg.alongM += leg.forward ? moved : -moved;
+    this.position = this.pointAlong(leg.section, leg.alongM);
+    this.headingDeg = leg.forward ? this.bearingOf(leg.section) : (this.bearingOf(leg.section) + 180) % 360;
+    if (moved < remaining) return 0;
+    this.report(); // the final interval of the strip must reach the station
+    this.leg = null;
+    return budgetM - moved;
+  }
+
+  private lengthOf(section: AssignedSection): number {
+    const a = this.frame.toLocal(section.start);
+    const b = this.frame.toLocal(section.end);
+    return Math.hypot(b.x - a.x, b.y - a.y);
+  }
+
+  private bearingOf(section: AssignedSection): number {
+    const a = this.frame.toLocal(section.start);
+    const b = this.frame.toLocal(section.end);
+    return ((Math.atan2(b.x - a.x, b.y - a.y) * 180) / Math.PI + 360) % 360;
+  }
+
+  private pointAlong(section: AssignedSection, alongM: number): LocalPoint {
+    const a = this.frame.toLocal(section.start);
+    const b = this.frame.toLocal(section.end);
+    const length = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+    const t = alongM / length;
+    return { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
+  }
+}
+
+/** Length of the worked run that starts at 0. */
+function doneprefix(done: readonly [number, number][], lengthM: number): number {
+  let reach = 0;
+  for (const [a, b] of [...done].sort((p, q) => p[0] - q[0])) {
+    if (a > reach + 0.05) break;
+    reach = Math.max(reach, b);
+  }
+  return Math.min(reach, lengthM);
+}
+
+/** Length of the worked run that ends at `lengthM`. */
+function donesuffix(done: readonly [number, number][], lengthM: number): number {
+  let reach = lengthM;
+  for (const [a, b] of [...done].sort((p, q) => q[1] - p[1])) {
+    if (b < reach - 0.05) break;
+    reach = Math.min(reach, a);
+  }
+  return Math.max(0, lengthM - reach);
+}

@@ -1,0 +1,109 @@
+/**
+ * Composition root: builds a running station (core, fleet link, optional simulated fleet and
+ * the HTTP/WebSocket face) from options. Used by `headland serve`, the Electron main process
+ * and the end-to-end tests alike.
+ */
+import { readFileSync } from 'node:fs';
+import { DEMO_FIELD_PATH, RENDERER_DIST_DIR, SOFTWARE_VERSION } from './app-paths.js';
+import { parseDemoField, planStrips } from './fleet/index.js';
+import { LocalFleetBus } from './link/index.js';
+import { JobStore } from './records/index.js';
+import { StationHttpServer, StationMetrics } from './server/index.js';
+import { SimFleet } from './sim/index.js';
+import { Station } from './station/index.js';
+import { SystemClock, type Clock } from './time/index.js';
+
+/** Width of one strip and of every simulated implement in the slice. */
+const SLICE_IMPLEMENT_WIDTH_M = 12;
+/** How long serve waits for the simulated tractors to introduce themselves. */
+const SIM_JOIN_TIMEOUT_MS = 5_000;
+
+export interface StationRuntimeOptions {
+  simCount: number;
+  dataDir: string;
+  fieldPath?: string;
+  host: string;
+  /** 0 picks a free port. Omit to run without HTTP (the Electron window uses IPC). */
+  port?: number;
+  name?: string;
+  /** Start the job as soon as the simulated tractors have joined. */
+  autoStart?: boolean;
+  clock?: Clock;
+  log?: (line: string) => void;
+}
+
+export interface StationRuntime {
+  station: Station;
+  sim: SimFleet | null;
+  bus: LocalFleetBus;
+  http: StationHttpServer | null;
+  port: number | null;
+  close(): Promise<void>;
+}
+
+export async function startStationRuntime(options: StationRuntimeOptions): Promise<StationRuntime> {
+  const clock = options.clock ?? new SystemClock();
+  const log = options.log ?? ((line: string) => console.error(line));
+  const field = parseDemoField(JSON.parse(readFileSync(options.fieldPath ?? DEMO_FIELD_PATH, 'utf8')));
+  const bus = new LocalFleetBus({ clock });
+  const station = new Station({
+    clock,
+    port: bus.stationPort(),
+    field,
+    strips: planStrips(field, SLICE_IMPLEMENT_WIDTH_M),
+    name: options.name ?? 'Headland station',
+    softwareVersion: SOFTWARE_VERSION,
+    store: new JobStore(options.dataDir),
+    log,
+  });
+  const sim =
+    options.simCount > 0
+      ? new SimFleet({ clock, bus, count: options.simCount, parkedAt: field.boundary[0] ?? field.frame.origin, implementWidthM: SLICE_IMPLEMENT_WIDTH_M })
+      : null;
+  if (sim) {
+    await withTimeout(station.whenTractors(options.simCount), SIM_JOIN_TIMEOUT_MS, 'simulated tractors did not join');
+    if (options.autoStart ?? true) {
+      const started = station.command({ type: 'startJob' }, 'station');
+      if (!started.ok) log(`station: job not started: ${started.error.message}`);
+    }
+  }
+  const metrics = new StationMetrics({
+    tractors: () => station.tractorCount(),
+    stopsActive: () => station.snapshot().stops.length,
+    fleetMessages: () => bus.deliveredCount(),
+  });
+  let http: StationHttpServer | null = null;
+  let port: number | null = null;
+  if (options.port !== undefined) {
+    http = new StationHttpServer({ station, metrics, clock, staticDir: RENDERER_DIST_DIR, softwareVersion: SOFTWARE_VERSION });
+    port = await http.listen(options.port, options.host);
+  }
+  return {
+    station,
+    sim,
+    bus,
+    http,
+    port,
+    async close() {
+      sim?.close();
+      station.close();
+      await http?.close();
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}

@@ -1,0 +1,400 @@
+/**
+ * The station core: knows the fleet, the job and its sections, applies operator commands,
+ * coordinates stops, and publishes snapshots. It talks to tractors only through a StationPort
+ * and to time only through a Clock, so the same code runs in the desktop app, the headless
+ * server and deterministic tests.
+ */
+import {
+  commandFailed,
+  commandOk,
+  type AlertSnapshot,
+  type Command,
+  type CommandResult,
+  type JobState,
+  type StationEvent,
+  type StationSnapshot,
+} from '../../shared/index.js';
+import type { DemoField, Strip } from '../fleet/index.js';
+import { allocateRoundRobin } from '../fleet/index.js';
+import type { StationPort, TractorToStation } from '../link/index.js';
+import type { JobRecord, JobStore } from '../records/index.js';
+import type { Clock } from '../time/index.js';
+import { buildSnapshot } from './snapshot-builder.js';
+import { StopCoordinator, type ActiveStop } from './stop-coordinator.js';
+import { COMM_LOST_MS, newTractorRecord, type TractorRecord } from './tractor-record.js';
+import { WorkTracker } from './work-tracker.js';
+
+/** Station housekeeping period: comm-loss checks and stop repeats. */
+const HOUSEKEEPING_MS = 25;
+/** Snapshots are pushed to UIs at most this often. */
+const PUBLISH_MS = 200;
+/** The job record is written at most this often while it changes. */
+const PERSIST_MS = 2_000;
+
+export interface StationOptions {
+  clock: Clock;
+  port: StationPort;
+  field: DemoField;
+  strips: readonly Strip[];
+  name: string;
+  softwareVersion: string;
+  store?: JobStore;
+  log?: (line: string) => void;
+}
+
+export class Station {
+  private readonly clock: Clock;
+  private readonly port: StationPort;
+  private readonly work: WorkTracker;
+  private readonly stops: StopCoordinator;
+  private readonly tractors = new Map<string, TractorRecord>();
+  private readonly listeners = new Set<(event: StationEvent) => void>();
+  private readonly tractorWaiters: { count: number; resolve: () => void }[] = [];
+  private readonly startedAtMs: number;
+  private readonly cancelTimers: (() => void)[] = [];
+  private readonly log: (line: string) => void;
+  private job: Omit<JobRecord, 'assignments' | 'coverage' | 'stops' | 'alerts'>;
+  private alerts: AlertSnapshot[] = [];
+  private seq = 0;
+  private dirty = false;
+  private closed = false;
+
+  constructor(private readonly options: StationOptions) {
+    this.clock = options.clock;
+    this.port = options.port;
+    this.log = options.log ?? (() => undefined);
+    this.work = new WorkTracker(options.field, options.strips);
+    this.stops = new StopCoordinator('stop');
+    this.startedAtMs = this.clock.now();
+    this.job = {
+      version: 1,
+      id: `job-${this.clock.wallNow().toString(36)}`,
+      name: `${options.field.name} — demo job`,
+      createdAtWallMs: this.clock.wallNow(),
+      state: 'planned',
+      fieldName: options.field.name,
+    };
+    this.restore();
+    const unsubscribe = this.port.onMessage((from, message) => this.handle(from, message));
+    this.cancelTimers.push(unsubscribe);
+    this.every(HOUSEKEEPING_MS, () => this.housekeeping());
+    this.every(PUBLISH_MS, () => this.publish());
+    if (options.store) this.every(PERSIST_MS, () => this.persistIfDirty());
+  }
+
+  get jobId(): string {
+    return this.job.id;
+  }
+
+  snapshot(): StationSnapshot {
+    return buildSnapshot({
+      nowMs: this.clock.now(),
+      field: this.options.field,
+      work: this.work,
+      tractors: [...this.tractors.values()],
+      stops: this.stops.active(),
+      alerts: this.alerts,
+      job: { id: this.job.id, name: this.job.name, state: this.job.state },
+      station: {
+        name: this.options.name,
+        softwareVersion: this.options.softwareVersion,
+        uptimeS: (this.clock.now() - this.startedAtMs) / 1000,
+        seq: this.seq,
+      },
+    });
+  }
+
+  subscribe(listener: (event: StationEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  tractorCount(): number {
+    return this.tractors.size;
+  }
+
+  /** Resolves once at least `count` tractors have introduced themselves. */
+  whenTractors(count: number): Promise<void> {
+    if (this.tractors.size >= count) return Promise.resolve();
+    return new Promise((resolve) => this.tractorWaiters.push({ count, resolve }));
+  }
+
+  command(command: Command, actor = 'operator'): CommandResult {
+    if (this.closed) return commandFailed('unavailable', 'the station is shutting down');
+    switch (command.type) {
+      case 'fleetStop':
+        return this.issueStop('fleet', [...this.tractors.keys()], actor);
+      case 'tractorStop':
+        if (!this.tractors.has(command.tractorId)) return commandFailed('not-found', `no tractor ${command.tractorId}`);
+        return this.issueStop(command.tractorId, [command.tractorId], actor);
+      case 'release':
+        return this.release(command.stopId, command.tractorIds);
+      case 'startJob':
+      case 'resumeJob':
+        return this.run();
+      case 'pauseJob':
+        this.setJobState('paused');
+        this.port.broadcast({ kind: 'pause' });
+        return commandOk();
+      case 'assignSection':
+        return this.assign(command.sectionId, command.tractorId);
+      case 'ackAlert': {
+        const alert = this.alerts.find((a) => a.id === command.alertId);
+        if (!alert) return commandFailed('not-found', `no alert ${command.alertId}`);
+        alert.acknowledged = true;
+        this.dirty = true;
+        return commandOk();
+      }
+    }
+  }
+
+  /** Stops timers and writes the job record; the station accepts no more commands. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const cancel of this.cancelTimers) cancel();
+    this.persist();
+  }
+
+  private issueStop(scope: string, tractorIds: string[], actor: string): CommandResult {
+    const stop = this.stops.issue(scope, tractorIds, this.clock.now(), this.clock.wallNow(), actor);
+    this.sendStop(stop);
+    if (scope === 'fleet') this.setJobState('stopped');
+    this.notice('critical', scope === 'fleet' ? 'Fleet stop sent' : `Stop sent to ${this.nameOf(scope)}`);
+    this.log(`station: stop ${stop.id} scope=${scope} tractors=${tractorIds.length} by=${actor}`);
+    this.dirty = true;
+    this.persist();
+    this.publish();
+    return commandOk({ stopId: stop.id });
+  }
+
+  private sendStop(stop: ActiveStop): void {
+    for (const tractorId of stop.tractors.keys()) this.port.send(tractorId, { kind: 'estop', stopId: stop.id });
+  }
+
+  private release(stopId: string, tractorIds: string[] | undefined): CommandResult {
+    const stop = this.stops.get(stopId);
+    if (!stop) return commandFailed('not-found', `no active stop ${stopId}`);
+    const targets = tractorIds ?? [...stop.tractors.keys()];
+    const unconfirmed = targets.filter((id) => stop.tractors.get(id)?.status === 'sent');
+    if (unconfirmed.length > 0) {
+      return commandFailed('refused', `not yet confirmed stopped: ${unconfirmed.map((id) => this.nameOf(id)).join(', ')}`);
+    }
+    const unknown = targets.filter((id) => !stop.tractors.has(id));
+    if (unknown.length > 0) return commandFailed('not-found', `stop ${stopId} does not hold ${unknown.join(', ')}`);
+    for (const id of targets) this.port.send(id, { kind: 'release', stopId });
+    this.stops.release(stopId, targets);
+    if (this.job.state === 'stopped' && !this.stops.active().some((s) => s.scope === 'fleet')) this.setJobState('paused');
+    this.notice('warning', `Released ${targets.length} tractor(s) to paused`);
+    this.dirty = true;
+    this.persist();
+    this.publish();
+    return commandOk();
+  }
+
+  private run(): CommandResult {
+    if (this.stops.active().some((s) => s.scope === 'fleet')) {
+      return commandFailed('refused', 'a fleet stop is active: release it first');
+    }
+    if (this.job.state === 'planned') this.allocate();
+    this.setJobState('running');
+    for (const id of this.tractors.keys()) {
+      if (this.stops.holding(id).length === 0) this.port.send(id, { kind: 'start' });
+    }
+    return commandOk();
+  }
+
+  private assign(sectionId: string, tractorId: string): CommandResult {
+    if (!this.work.has(sectionId)) return commandFailed('not-found', `no section ${sectionId}`);
+    if (!this.tractors.has(tractorId)) return commandFailed('not-found', `no tractor ${tractorId}`);
+    const previous = this.work.holder(sectionId);
+    if (previous === tractorId) return commandOk();
+    this.work.assign(sectionId, tractorId);
+    this.sendAssignment(tractorId);
+    if (previous) this.sendAssignment(previous);
+    this.dirty = true;
+    return commandOk();
+  }
+
+  private allocate(): void {
+    const ids = [...this.tractors.keys()].sort();
+    for (const [sectionId, tractorId] of allocateRoundRobin(this.work.strips(), ids)) {
+      this.work.assign(sectionId, tractorId);
+    }
+    for (const id of ids) this.sendAssignment(id);
+    this.dirty = true;
+  }
+
+  private sendAssignment(tractorId: string): void {
+    const frame = this.options.field.frame;
+    this.port.send(tractorId, {
+      kind: 'assign',
+      sections: this.work.sectionsOf(tractorId).map((strip) => ({
+        id: strip.id,
+        start: frame.toLonLat(strip.start),
+        end: frame.toLonLat(strip.end),
+        widthM: strip.widthM,
+        done: this.work.coveredIntervals(strip.id),
+      })),
+    });
+  }
+
+  private handle(from: string, message: TractorToStation): void {
+    const now = this.clock.now();
+    let tractor = this.tractors.get(from);
+    if (message.kind === 'hello') {
+      if (!tractor) {
+        tractor = newTractorRecord(from, message, now);
+        this.tractors.set(from, tractor);
+        this.log(`station: tractor ${from} (${message.name}) joined`);
+        this.onJoin(from);
+      }
+      tractor.lastHeardMs = now;
+      return;
+    }
+    if (!tractor) return; // not introduced yet: ignore until it says hello
+    tractor.lastHeardMs = now;
+    if (tractor.commLost) {
+      tractor.commLost = false;
+      this.stops.markHeard(from);
+      this.raise('info', from, `${tractor.name} link restored`);
+    }
+    if (message.kind === 'stop-confirm') {
+      if (this.stops.confirm(message.stopId, from, now)) this.publish();
+      return;
+    }
+    tractor.position = message.position;
+    tractor.headingDeg = message.headingDeg;
+    tractor.speedMps = message.speedMps;
+    tractor.reportedState = message.state;
+    tractor.mode = message.mode;
+    tractor.currentSectionId = message.currentSectionId;
+    if (message.coverage && this.work.holder(message.coverage.sectionId) === from) {
+      const added = this.work.addCoverage(message.coverage.sectionId, message.coverage.fromM, message.coverage.toM);
+      if (added > 0) this.dirty = true;
+    }
+    if (this.stops.holding(from).length > 0 && message.state !== 'stopped') {
+      for (const stop of this.stops.holding(from)) this.port.send(from, { kind: 'estop', stopId: stop.id });
+    }
+  }
+
+  private onJoin(tractorId: string): void {
+    this.stops.addToFleetStops(tractorId);
+    for (const stop of this.stops.holding(tractorId)) this.port.send(tractorId, { kind: 'estop', stopId: stop.id });
+    if (this.work.sectionsOf(tractorId).length > 0) this.sendAssignment(tractorId);
+    for (const waiter of [...this.tractorWaiters]) {
+      if (this.tractors.size >= waiter.count) {
+        this.tractorWaiters.splice(this.tractorWaiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  private housekeeping(): void {
+    const now = this.clock.now();
+    for (const tractor of this.tractors.values()) {
+      if (!tractor.commLost && now - tractor.lastHeardMs > COMM_LOST_MS) {
+        tractor.commLost = true;
+        this.stops.markLost(tractor.id);
+        this.raise('critical', tractor.id, `${tractor.name}: COMM LOST`);
+      }
+    }
+    for (const stop of this.stops.dueForRepeat(now)) this.sendStop(stop);
+  }
+
+  private raise(severity: AlertSnapshot['severity'], source: string, message: string): void {
+    const wallMs = this.clock.wallNow();
+    this.alerts.push({ id: `alert-${wallMs.toString(36)}-${this.alerts.length}`, severity, source, message, atWallMs: wallMs, acknowledged: false });
+    if (this.alerts.length > 200) this.alerts = this.alerts.slice(-200);
+    this.notice(severity, message);
+    this.dirty = true;
+  }
+
+  private notice(severity: AlertSnapshot['severity'], message: string): void {
+    this.emit({ type: 'notice', severity, message, atWallMs: this.clock.wallNow() });
+  }
+
+  private publish(): void {
+    if (this.listeners.size === 0) return;
+    this.seq++;
+    this.emit({ type: 'state', snapshot: this.snapshot() });
+  }
+
+  private emit(event: StationEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private setJobState(state: JobState): void {
+    if (this.job.state === state) return;
+    this.job = { ...this.job, state };
+    this.dirty = true;
+  }
+
+  private nameOf(tractorId: string): string {
+    return this.tractors.get(tractorId)?.name ?? tractorId;
+  }
+
+  private every(periodMs: number, fn: () => void): void {
+    let cancel = (): void => undefined;
+    const loop = (): void => {
+      if (this.closed) return;
+      fn();
+      cancel = this.clock.setTimer(periodMs, loop);
+    };
+    cancel = this.clock.setTimer(periodMs, loop);
+    this.cancelTimers.push(() => cancel());
+  }
+
+  private persistIfDirty(): void {
+    if (this.dirty) this.persist();
+  }
+
+  private persist(): void {
+    if (!this.options.store) return;
+    this.dirty = false;
+    this.options.store.save({
+      ...this.job,
+      assignments: this.work.assignments(),
+      coverage: this.work.allCoverage(),
+      stops: this.stops.active().map((s) => ({
+        id: s.id,
+        scope: s.scope,
+        issuedAtWallMs: s.issuedAtWallMs,
+        issuedBy: s.issuedBy,
+        tractorIds: [...s.tractors.keys()],
+      })),
+      alerts: this.alerts,
+    });
+  }
+
+  /** Loads the persisted job. A job that was running comes back paused: nothing restarts by itself. */
+  private restore(): void {
+    const store = this.options.store;
+    if (!store) return;
+    const result = store.load(this.clock.wallNow());
+    if (result.kind === 'corrupt') {
+      this.log(`station: job record was corrupt (${result.error}); kept at ${result.movedTo}, starting a new job`);
+      this.raise('warning', 'station', `Saved job could not be read (${result.error}); a new job was started`);
+      return;
+    }
+    if (result.kind === 'empty') return;
+    const record = result.record;
+    this.job = {
+      version: 1,
+      id: record.id,
+      name: record.name,
+      createdAtWallMs: record.createdAtWallMs,
+      state: record.state === 'running' ? 'paused' : record.state,
+      fieldName: record.fieldName,
+    };
+    for (const [sectionId, tractorId] of Object.entries(record.assignments)) this.work.assign(sectionId, tractorId);
+    for (const [sectionId, intervals] of Object.entries(record.coverage)) {
+      for (const [a, b] of intervals) this.work.addCoverage(sectionId, a, b);
+    }
+    for (const stop of record.stops) {
+      this.stops.restore({ id: stop.id, scope: stop.scope, issuedAtMs: this.clock.now(), issuedAtWallMs: stop.issuedAtWallMs, issuedBy: stop.issuedBy }, stop.tractorIds);
+    }
+    this.alerts = record.alerts;
+    this.log(`station: resumed job ${record.id} (${this.job.state}), ${record.stops.length} stop(s) still in force`);
+  }
+}

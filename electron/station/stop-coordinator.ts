@@ -1,0 +1,129 @@
+/**
+ * Tracks active stops and each tractor's confirmation. A stop is broadcast at once, repeated
+ * every ESTOP_REPEAT_MS until every tractor it holds has confirmed (or is lost), then at the
+ * keep-alive rate for as long as it is active, so a tractor that rejoins late still hears it.
+ */
+import type { StopStatus } from '../../shared/index.js';
+
+/** Repeat interval while confirmations are outstanding (a lost frame costs at most this). */
+export const ESTOP_REPEAT_MS = 50;
+/** Repeat interval once every tractor has confirmed. */
+export const ESTOP_KEEPALIVE_MS = 1_000;
+
+export interface TractorStopState {
+  status: Exclude<StopStatus, 'none'>;
+  latencyMs: number | null;
+}
+
+export interface ActiveStop {
+  id: string;
+  scope: 'fleet' | string;
+  issuedAtMs: number;
+  issuedAtWallMs: number;
+  issuedBy: string;
+  lastSentMs: number;
+  tractors: Map<string, TractorStopState>;
+}
+
+export class StopCoordinator {
+  private readonly stops = new Map<string, ActiveStop>();
+  private nextSeq = 1;
+
+  constructor(private readonly idPrefix: string) {}
+
+  issue(scope: 'fleet' | string, tractorIds: readonly string[], nowMs: number, wallMs: number, issuedBy: string): ActiveStop {
+    const stop: ActiveStop = {
+      id: `${this.idPrefix}-${wallMs.toString(36)}-${this.nextSeq++}`,
+      scope,
+      issuedAtMs: nowMs,
+      issuedAtWallMs: wallMs,
+      issuedBy,
+      lastSentMs: nowMs,
+      tractors: new Map(tractorIds.map((id) => [id, { status: 'sent', latencyMs: null }])),
+    };
+    this.stops.set(stop.id, stop);
+    return stop;
+  }
+
+  /** Re-creates a stop persisted before a restart; every tractor must confirm it again. */
+  restore(stop: Omit<ActiveStop, 'tractors' | 'lastSentMs'>, tractorIds: readonly string[]): ActiveStop {
+    const restored: ActiveStop = {
+      ...stop,
+      lastSentMs: stop.issuedAtMs,
+      tractors: new Map(tractorIds.map((id) => [id, { status: 'sent', latencyMs: null }])),
+    };
+    this.stops.set(restored.id, restored);
+    return restored;
+  }
+
+  get(stopId: string): ActiveStop | undefined {
+    return this.stops.get(stopId);
+  }
+
+  active(): ActiveStop[] {
+    return [...this.stops.values()];
+  }
+
+  /** The stops that hold this tractor. */
+  holding(tractorId: string): ActiveStop[] {
+    return this.active().filter((stop) => stop.tractors.has(tractorId));
+  }
+
+  /** A tractor that joins while a fleet stop is active is held by it too. */
+  addToFleetStops(tractorId: string): ActiveStop[] {
+    const joined: ActiveStop[] = [];
+    for (const stop of this.stops.values()) {
+      if (stop.scope === 'fleet' && !stop.tractors.has(tractorId)) {
+        stop.tractors.set(tractorId, { status: 'sent', latencyMs: null });
+        joined.push(stop);
+      }
+    }
+    return joined;
+  }
+
+  confirm(stopId: string, tractorId: string, nowMs: number): boolean {
+    const entry = this.stops.get(stopId)?.tractors.get(tractorId);
+    const stop = this.stops.get(stopId);
+    if (!entry || !stop || entry.status === 'confirmed') return false;
+    entry.status = 'confirmed';
+    entry.latencyMs = Math.max(0, nowMs - stop.issuedAtMs);
+    return true;
+  }
+
+  markLost(tractorId: string): void {
+    for (const stop of this.stops.values()) {
+      const entry = stop.tractors.get(tractorId);
+      if (entry && entry.status === 'sent') entry.status = 'lost';
+    }
+  }
+
+  /** A lost tractor that is heard again must confirm again. */
+  markHeard(tractorId: string): void {
+    for (const stop of this.stops.values()) {
+      const entry = stop.tractors.get(tractorId);
+      if (entry && entry.status === 'lost') entry.status = 'sent';
+    }
+  }
+
+  /** Stops due for a repeat at `nowMs`; updates their last-sent time. */
+  dueForRepeat(nowMs: number): ActiveStop[] {
+    const due: ActiveStop[] = [];
+    for (const stop of this.stops.values()) {
+      const outstanding = [...stop.tractors.values()].some((t) => t.status === 'sent');
+      const interval = outstanding ? ESTOP_REPEAT_MS : ESTOP_KEEPALIVE_MS;
+      if (nowMs - stop.lastSentMs >= interval) {
+        stop.lastSentMs = nowMs;
+        due.push(stop);
+      }
+    }
+    return due;
+  }
+
+  /** Removes tractors from a stop; the stop ends when it holds no tractor. */
+  release(stopId: string, tractorIds: readonly string[]): void {
+    const stop = this.stops.get(stopId);
+    if (!stop) return;
+    for (const id of tractorIds) stop.tractors.delete(id);
+    if (stop.tractors.size === 0) this.stops.delete(stopId);
+  }
+}

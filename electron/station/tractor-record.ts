@@ -1,0 +1,43 @@
+import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
+
+/** What the station knows about one tractor (telemetry is ephemeral, never persisted). */
+export interface TractorRecord {
+  id: string;
+  name: string;
+  implementWidthM: number;
+  workSpeedMps: number;
+  reportedState: TractorState;
+  mode: AutonomyMode;
+  position: LonLat | null;
+  headingDeg: number;
+  speedMps: number;
+  currentSectionId: string | null;
+  lastHeardMs: number;
+  commLost: boolean;
+}
+
+/** Silence after which the link to a tractor is shown degraded. */
+export const LINK_DEGRADED_MS = 400;
+/** Silence after which a tractor is shown COMM LOST (the slice's telemetry runs at 5 Hz). */
+export const COMM_LOST_MS = 1_000;
+
+export function newTractorRecord(
+  id: string,
+  hello: { name: string; implementWidthM: number; workSpeedMps: number },
+  nowMs: number,
+): TractorRecord {
+  return {
+    id,
+    name: hello.name,
+    implementWidthM: hello.implementWidthM,
+    workSpeedMps: hello.workSpeedMps,
+    reportedState: 'idle',
+    mode: 'autonomous',
+    position: null,
+    headingDeg: 0,
+    speedMps: 0,
+    currentSectionId: null,
+    lastHeardMs: nowMs,
+    commLost: false,
+  };
+}

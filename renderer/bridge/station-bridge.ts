@@ -1,0 +1,50 @@
+/**
+ * The one place the renderer meets the station: picks the Electron preload's `window.station`
+ * when present, otherwise the WebSocket bridge, and writes everything it hears into the store.
+ * Components never call the bridge directly; they call `sendCommand`.
+ */
+import type { Command, CommandResult, StationApi } from '../../shared/index.js';
+import { useStationStore } from '../store/store.js';
+import { WsStationApi } from './ws-station-api.js';
+
+declare global {
+  interface Window {
+    station?: StationApi;
+  }
+}
+
+let api: StationApi | null = null;
+
+export function connectStation(): () => void {
+  const store = useStationStore.getState();
+  const preload = window.station;
+  const ws = preload ? null : WsStationApi.forPage((state) => store.setConnection(state));
+  api = preload ?? ws;
+  if (preload) store.setConnection('open');
+  const unsubscribe = (api as StationApi).subscribe((event) => {
+    if (event.type === 'state') useStationStore.getState().applySnapshot(event.snapshot);
+    else useStationStore.getState().pushNotice(event.severity, event.message);
+  });
+  (api as StationApi)
+    .snapshot()
+    .then((snapshot) => useStationStore.getState().applySnapshot(snapshot))
+    .catch(() => undefined);
+  return () => {
+    unsubscribe();
+    ws?.dispose();
+    api = null;
+  };
+}
+
+export async function sendCommand(command: Command): Promise<CommandResult> {
+  if (!api) return { ok: false, error: { code: 'unavailable', message: 'not connected to the station' } };
+  try {
+    const result = await api.command(command);
+    if (!result.ok) useStationStore.getState().pushNotice('warning', result.error.message);
+    return result;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : 'command failed';
+    useStationStore.getState().pushNotice('critical', message);
+    return { ok: false, error: { code: 'unavailable', message } };
+  }
+}

@@ -1,0 +1,45 @@
+import { useEffect } from 'react';
+import { sendCommand } from '../bridge/station-bridge.js';
+import { useStationStore } from '../store/store.js';
+import { ReleaseControl } from './ReleaseControl.js';
+import { StopStatusList } from './StopStatusList.js';
+
+/** Keyboard shortcut for the fleet stop: Shift+Escape, which typing never produces. */
+export function isFleetStopShortcut(event: KeyboardEvent): boolean {
+  return event.key === 'Escape' && event.shiftKey && !event.ctrlKey && !event.altKey && !event.metaKey;
+}
+
+function stopFleet(): void {
+  void sendCommand({ type: 'fleetStop' });
+}
+
+/**
+ * Always on screen, never covered: one click (or Shift+Esc) stops the whole fleet with no
+ * dialog in between (DESIGN.md, safety model). Below it, each tractor's confirmation and the
+ * two-step release.
+ */
+export function EStopPanel() {
+  const stopCount = useStationStore((s) => s.snapshot?.stops.length ?? 0);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (isFleetStopShortcut(event)) {
+        event.preventDefault();
+        stopFleet();
+      }
+    };
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
+  }, []);
+
+  return (
+    <section className={`estop-panel${stopCount > 0 ? ' estop-panel--active' : ''}`} aria-label="Emergency stop">
+      <button type="button" className="stop-all" aria-label="Stop all" aria-keyshortcuts="Shift+Escape" onClick={stopFleet}>
+        <span className="stop-all__label">STOP ALL</span>
+        <span className="stop-all__hint">Shift + Esc</span>
+      </button>
+      {stopCount > 0 ? <StopStatusList /> : <p className="estop-panel__idle">Fleet running — no stop active</p>}
+      {stopCount > 0 ? <ReleaseControl /> : null}
+    </section>
+  );
+}

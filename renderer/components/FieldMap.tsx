@@ -1,0 +1,46 @@
+import { useMemo, useRef } from 'react';
+import { fitField, useFieldLayer } from '../map/use-field-layer.js';
+import { useLeafletMap } from '../map/use-leaflet-map.js';
+import { useSectionsLayer } from '../map/use-sections-layer.js';
+import { useTractorLayer } from '../map/use-tractor-layer.js';
+import { tractorColour } from '../palette.js';
+import { EMPTY_LIST } from '../store/empty.js';
+import { useStationStore } from '../store/store.js';
+
+export function FieldMap() {
+  const container = useRef<HTMLDivElement | null>(null);
+  const map = useLeafletMap(container);
+  const field = useStationStore((s) => s.snapshot?.field);
+  const sections = useStationStore((s) => s.snapshot?.sections ?? EMPTY_LIST);
+  const tractors = useStationStore((s) => s.snapshot?.tractors ?? EMPTY_LIST);
+  const focusedId = useStationStore((s) => s.focusedTractorId);
+  const tractorKey = tractors.map((t) => t.id).join(',');
+  const tractorIndex = useMemo(() => new Map(tractorKey.split(',').map((id, i) => [id, i])), [tractorKey]);
+
+  useFieldLayer(map, field);
+  useSectionsLayer(map, sections, tractorIndex);
+  useTractorLayer(map, tractors, tractorIndex, focusedId);
+
+  return (
+    <section className="field-map" aria-label="Field map">
+      <div ref={container} className="field-map__canvas" data-testid="field-map" />
+      <div className="map-controls">
+        <button type="button" onClick={() => fitField(map, field)}>
+          Fit field
+        </button>
+      </div>
+      <ul className="map-legend" aria-label="Legend">
+        {tractors.map((t, i) => (
+          <li key={t.id}>
+            <span className="map-legend__swatch" style={{ background: tractorColour(i) }} aria-hidden="true" />
+            {t.name}
+          </li>
+        ))}
+        <li>
+          <span className="map-legend__swatch map-legend__swatch--done" aria-hidden="true" />
+          solid = worked
+        </li>
+      </ul>
+    </section>
+  );
+}

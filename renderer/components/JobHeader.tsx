@@ -1,0 +1,40 @@
+import { sendCommand } from '../bridge/station-bridge.js';
+import { formatDuration, formatHa, formatPercent } from '../format.js';
+import { useStationStore } from '../store/store.js';
+
+export function JobHeader() {
+  const job = useStationStore((s) => s.snapshot?.job);
+  const fieldName = useStationStore((s) => s.snapshot?.field.name);
+  if (!job) return null;
+  const { progress } = job;
+  return (
+    <header className="job-header" aria-label="Job">
+      <div className="job-header__title">
+        <h1>{fieldName}</h1>
+        <span className={`job-state job-state--${job.state}`}>{job.state.toUpperCase()}</span>
+      </div>
+      <div className="job-header__progress" role="group" aria-label="Job progress">
+        <span className="job-header__percent" data-testid="job-progress">
+          {formatPercent(progress.fraction)}
+        </span>
+        <div className="progress-bar" aria-hidden="true">
+          <div className="progress-bar__fill" style={{ width: `${progress.fraction * 100}%` }} />
+        </div>
+        <span>
+          {formatHa(progress.workedHa)} of {formatHa(progress.totalHa)} · ETA {formatDuration(progress.etaS)}
+        </span>
+      </div>
+      <div className="job-header__actions">
+        {job.state === 'running' ? (
+          <button type="button" onClick={() => void sendCommand({ type: 'pauseJob' })}>
+            Pause job
+          </button>
+        ) : (
+          <button type="button" disabled={job.state === 'stopped' || job.state === 'finished'} onClick={() => void sendCommand({ type: job.state === 'planned' ? 'startJob' : 'resumeJob' })}>
+            {job.state === 'planned' ? 'Start job' : 'Resume job'}
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,66 @@
+import { useState } from 'react';
+import { sendCommand } from '../bridge/station-bridge.js';
+import { EMPTY_LIST } from '../store/empty.js';
+import { useStationStore } from '../store/store.js';
+
+/**
+ * Two-step release: choose the machines, then confirm. Released machines go to PAUSED; the
+ * operator starts them again deliberately.
+ */
+export function ReleaseControl() {
+  const [choosing, setChoosing] = useState(false);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const tractors = useStationStore((s) => s.snapshot?.tractors ?? EMPTY_LIST);
+  const stops = useStationStore((s) => s.snapshot?.stops ?? EMPTY_LIST);
+  const held = tractors.filter((t) => t.stop.status !== 'none');
+
+  const begin = (): void => {
+    setChosen(new Set(held.filter((t) => t.stop.status !== 'sent').map((t) => t.id)));
+    setChoosing(true);
+  };
+  const toggle = (id: string): void => {
+    const next = new Set(chosen);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setChosen(next);
+  };
+  const confirm = async (): Promise<void> => {
+    const ids = [...chosen];
+    for (const stop of stops) {
+      const result = await sendCommand({ type: 'release', stopId: stop.id, tractorIds: ids });
+      if (!result.ok && result.error.code !== 'not-found') break;
+    }
+    setChoosing(false);
+  };
+
+  if (!choosing) {
+    return (
+      <button type="button" className="release-button" onClick={begin}>
+        Release…
+      </button>
+    );
+  }
+  return (
+    <div className="release" role="group" aria-label="Release stopped tractors">
+      <p className="release__hint">Released tractors go to PAUSED and do not move until started.</p>
+      <ul className="release__list">
+        {held.map((t) => (
+          <li key={t.id}>
+            <label>
+              <input type="checkbox" checked={chosen.has(t.id)} disabled={t.stop.status === 'sent'} onChange={() => toggle(t.id)} />
+              {t.name}
+            </label>
+          </li>
+        ))}
+      </ul>
+      <div className="release__actions">
+        <button type="button" className="release__confirm" disabled={chosen.size === 0} onClick={() => void confirm()}>
+          Confirm release ({chosen.size})
+        </button>
+        <button type="button" onClick={() => setChoosing(false)}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}

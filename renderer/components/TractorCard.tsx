@@ -1,0 +1,68 @@
+import type { TractorSnapshot } from '../../shared/index.js';
+import { sendCommand } from '../bridge/station-bridge.js';
+import { formatDuration, formatPercent, formatSpeedKmh } from '../format.js';
+import { tractorColour } from '../palette.js';
+import { useStationStore } from '../store/store.js';
+
+const STATE_TEXT: Record<TractorSnapshot['state'], string> = {
+  idle: 'IDLE',
+  working: 'WORKING',
+  turning: 'TURNING',
+  paused: 'PAUSED',
+  stopped: 'STOPPED',
+  'comm-lost': 'COMM LOST',
+  done: 'DONE',
+};
+
+export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; index: number }) {
+  const focus = useStationStore((s) => s.focusTractor);
+  const focused = useStationStore((s) => s.focusedTractorId === tractor.id);
+  const alarm = tractor.state === 'stopped' || tractor.state === 'comm-lost';
+  return (
+    <li
+      className={`tractor-card tractor-card--${tractor.state}${focused ? ' tractor-card--focused' : ''}${alarm ? ' tractor-card--alarm' : ''}`}
+      data-testid={`tractor-card-${tractor.id}`}
+      data-state={tractor.state}
+    >
+      <button type="button" className="tractor-card__focus" aria-label={`Show ${tractor.name} on the map`} onClick={() => focus(focused ? null : tractor.id)}>
+        <span className="tractor-card__swatch" style={{ background: tractorColour(index) }} aria-hidden="true" />
+        <span className="tractor-card__name">{tractor.name}</span>
+        <span className={`state-badge state-badge--${tractor.state}`}>{STATE_TEXT[tractor.state]}</span>
+      </button>
+      <div className="tractor-card__body">
+        <div className="progress-bar" aria-label={`${tractor.name} progress`} role="progressbar" aria-valuenow={Math.round(tractor.progress * 100)} aria-valuemin={0} aria-valuemax={100}>
+          <div className="progress-bar__fill" style={{ width: `${tractor.progress * 100}%`, background: tractorColour(index) }} />
+        </div>
+        <dl className="tractor-card__facts">
+          <div>
+            <dt>Done</dt>
+            <dd>{formatPercent(tractor.progress)}</dd>
+          </div>
+          <div>
+            <dt>ETA</dt>
+            <dd>{formatDuration(tractor.etaS)}</dd>
+          </div>
+          <div>
+            <dt>Speed</dt>
+            <dd>{formatSpeedKmh(tractor.speedMps)}</dd>
+          </div>
+          <div>
+            <dt>Section</dt>
+            <dd>{tractor.currentSectionId ?? '—'}</dd>
+          </div>
+          <div>
+            <dt>Mode</dt>
+            <dd>{tractor.mode}</dd>
+          </div>
+          <div>
+            <dt>Link</dt>
+            <dd className={`link link--${tractor.link.state}`}>{tractor.link.state}</dd>
+          </div>
+        </dl>
+        <button type="button" className="tractor-card__stop" aria-label={`Stop ${tractor.name}`} disabled={tractor.stop.status !== 'none'} onClick={() => void sendCommand({ type: 'tractorStop', tractorId: tractor.id })}>
+          Stop
+        </button>
+      </div>
+    </li>
+  );
+}

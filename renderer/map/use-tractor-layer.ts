@@ -1,0 +1,61 @@
+import L from 'leaflet';
+import { useEffect, useRef } from 'react';
+import type { TractorSnapshot } from '../../shared/index.js';
+import { tractorColour } from '../palette.js';
+import { toLatLng } from './geo.js';
+
+function iconHtml(tractor: TractorSnapshot, colour: string): string {
+  const alarm = tractor.state === 'stopped' || tractor.state === 'comm-lost';
+  // The arrow points along the heading; the label keeps each machine identifiable at a glance.
+  return `<div class="tractor-marker${alarm ? ' tractor-marker--alarm' : ''}" data-testid="tractor-marker" data-tractor-id="${tractor.id}" data-state="${tractor.state}">
+    <div class="tractor-marker__arrow" style="transform: rotate(${Math.round(tractor.headingDeg)}deg); background:${colour}"></div>
+    <span class="tractor-marker__label">${tractor.name.replace(/^Tractor /, 'T')}</span>
+  </div>`;
+}
+
+/** One marker per tractor, moved in place; the icon is rebuilt only when its look changes. */
+export function useTractorLayer(
+  map: L.Map | null,
+  tractors: readonly TractorSnapshot[],
+  tractorIndex: ReadonlyMap<string, number>,
+  focusedId: string | null,
+): void {
+  const markers = useRef(new Map<string, { marker: L.Marker; iconKey: string }>());
+
+  useEffect(() => {
+    const current = markers.current;
+    return () => {
+      for (const { marker } of current.values()) marker.remove();
+      current.clear();
+    };
+  }, [map]);
+
+  useEffect(() => {
+    if (!map) return;
+    const seen = new Set<string>();
+    for (const tractor of tractors) {
+      if (!tractor.position) continue;
+      seen.add(tractor.id);
+      const colour = tractorColour(tractorIndex.get(tractor.id) ?? 0);
+      const iconKey = `${Math.round(tractor.headingDeg / 5)}|${tractor.state}|${colour}|${tractor.name}`;
+      let entry = markers.current.get(tractor.id);
+      if (!entry) {
+        const marker = L.marker(toLatLng(tractor.position), { keyboard: false, title: tractor.name }).addTo(map);
+        entry = { marker, iconKey: '' };
+        markers.current.set(tractor.id, entry);
+      }
+      entry.marker.setLatLng(toLatLng(tractor.position));
+      if (entry.iconKey !== iconKey) {
+        entry.marker.setIcon(L.divIcon({ className: 'tractor-icon', html: iconHtml(tractor, colour), iconSize: [34, 34], iconAnchor: [17, 17] }));
+        entry.iconKey = iconKey;
+      }
+      if (tractor.id === focusedId) map.panTo(toLatLng(tractor.position), { animate: false });
+    }
+    for (const [id, entry] of markers.current) {
+      if (!seen.has(id)) {
+        entry.marker.remove();
+        markers.current.delete(id);
+      }
+    }
+  }, [map, tractors, tractorIndex, focusedId]);
+}

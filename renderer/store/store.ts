@@ -1,0 +1,15 @@
+import { create } from 'zustand';
+import { createAlertsSlice, type AlertsSlice } from './alerts-slice.js';
+import { createFleetSlice, type FleetSlice } from './fleet-slice.js';
+import { createLinkSlice, type LinkSlice } from './link-slice.js';
+import { createSelectionSlice, type SelectionSlice } from './selection-slice.js';
+
+export type StationStore = FleetSlice & LinkSlice & AlertsSlice & SelectionSlice;
+
+/** One store built from slices; components read it through narrow selectors. */
+export const useStationStore = create<StationStore>()((...args) => ({
+  ...createFleetSlice(...args),
+  ...createLinkSlice(...args),
+  ...createAlertsSlice(...args),
+  ...createSelectionSlice(...args),
+}));

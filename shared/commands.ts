@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+const id = z.string().min(1).max(128);
+
+/**
+ * Every command the UI (or any client of the contract) can give the station. Stopping needs
+ * no confirmation step; releasing is two-step in the UI and names the stop it releases.
+ */
+export const commandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('startJob') }),
+  z.object({ type: z.literal('pauseJob') }),
+  z.object({ type: z.literal('resumeJob') }),
+  z.object({ type: z.literal('assignSection'), sectionId: id, tractorId: id }),
+  z.object({ type: z.literal('fleetStop') }),
+  z.object({ type: z.literal('tractorStop'), tractorId: id }),
+  z.object({
+    type: z.literal('release'),
+    stopId: id,
+    /** Tractors to release; all tractors the stop holds when omitted. */
+    tractorIds: z.array(id).max(256).optional(),
+  }),
+  z.object({ type: z.literal('ackAlert'), alertId: id }),
+]);
+export type Command = z.infer<typeof commandSchema>;
+export type CommandType = Command['type'];
+
+export const commandErrorCodeSchema = z.enum([
+  'invalid',
+  'not-found',
+  'conflict',
+  'refused',
+  'forbidden',
+  'unavailable',
+]);
+export type CommandErrorCode = z.infer<typeof commandErrorCodeSchema>;
+
+export const commandResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), stopId: z.string().optional() }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({ code: commandErrorCodeSchema, message: z.string() }),
+  }),
+]);
+export type CommandResult = z.infer<typeof commandResultSchema>;
+
+export function commandOk(extra: { stopId?: string } = {}): CommandResult {
+  return { ok: true, ...extra };
+}
+
+export function commandFailed(code: CommandErrorCode, message: string): CommandResult {
+  return { ok: false, error: { code, message } };
+}

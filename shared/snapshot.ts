@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import {
+  autonomyModeSchema,
+  jobStateSchema,
+  linkStateSchema,
+  lonLatSchema,
+  ringSchema,
+  severitySchema,
+  stopStatusSchema,
+  tractorStateSchema,
+} from './domain.js';
+
+/** Contract version of the snapshot shape; bumped on any incompatible change. */
+export const SNAPSHOT_VERSION = 1;
+
+export const progressSchema = z.object({
+  /** Unique worked area: ground counted once however often it was driven. */
+  workedHa: z.number().nonnegative(),
+  /** Area worked more than once (reported apart, never added to workedHa). */
+  overlapHa: z.number().nonnegative(),
+  totalHa: z.number().nonnegative(),
+  /** workedHa / totalHa, 0..1. */
+  fraction: z.number().min(0).max(1),
+  /** Estimated seconds to finish at the measured work rate; null while unknown. */
+  etaS: z.number().nonnegative().nullable(),
+});
+export type Progress = z.infer<typeof progressSchema>;
+
+export const fieldSnapshotSchema = z.object({
+  name: z.string(),
+  /** Outer boundary first, then holes. */
+  rings: z.array(ringSchema).min(1),
+  areaHa: z.number().nonnegative(),
+});
+export type FieldSnapshot = z.infer<typeof fieldSnapshotSchema>;
+
+export const sectionSnapshotSchema = z.object({
+  id: z.string(),
+  index: z.number().int().nonnegative(),
+  /** The section's ground (outer ring, WGS84). */
+  polygon: ringSchema,
+  /** The part already worked, as polygons (WGS84). */
+  donePolygons: z.array(ringSchema),
+  areaHa: z.number().nonnegative(),
+  tractorId: z.string().nullable(),
+  doneFraction: z.number().min(0).max(1),
+});
+export type SectionSnapshot = z.infer<typeof sectionSnapshotSchema>;
+
+export const tractorSnapshotSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: tractorStateSchema,
+  mode: autonomyModeSchema,
+  position: lonLatSchema.nullable(),
+  headingDeg: z.number(),
+  speedMps: z.number(),
+  implementWidthM: z.number().positive(),
+  sectionIds: z.array(z.string()),
+  currentSectionId: z.string().nullable(),
+  /** Share of this tractor's assigned ground that is done, 0..1. */
+  progress: z.number().min(0).max(1),
+  etaS: z.number().nonnegative().nullable(),
+  link: z.object({
+    state: linkStateSchema,
+    rttMs: z.number().nonnegative().nullable(),
+    lossPct: z.number().min(0).max(100),
+    lastHeardAgoMs: z.number().nonnegative().nullable(),
+  }),
+  stop: z.object({
+    status: stopStatusSchema,
+    /** Stop sent to this tractor's confirmation, in ms; null until confirmed. */
+    latencyMs: z.number().nonnegative().nullable(),
+  }),
+});
+export type TractorSnapshot = z.infer<typeof tractorSnapshotSchema>;
+
+export const fleetStopSnapshotSchema = z.object({
+  id: z.string(),
+  /** 'fleet' for a fleet stop; otherwise the one tractor stopped. */
+  scope: z.union([z.literal('fleet'), z.string()]),
+  issuedAtWallMs: z.number(),
+  issuedBy: z.string(),
+  confirmed: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type FleetStopSnapshot = z.infer<typeof fleetStopSnapshotSchema>;
+
+export const alertSnapshotSchema = z.object({
+  id: z.string(),
+  severity: severitySchema,
+  source: z.string(),
+  message: z.string(),
+  atWallMs: z.number(),
+  acknowledged: z.boolean(),
+});
+export type AlertSnapshot = z.infer<typeof alertSnapshotSchema>;
+
+export const stationSnapshotSchema = z.object({
+  version: z.literal(SNAPSHOT_VERSION),
+  station: z.object({
+    name: z.string(),
+    softwareVersion: z.string(),
+    uptimeS: z.number().nonnegative(),
+    /** Monotonic counter, increases with every snapshot the station publishes. */
+    seq: z.number().int().nonnegative(),
+  }),
+  job: z.object({
+    id: z.string(),
+    name: z.string(),
+    state: jobStateSchema,
+    progress: progressSchema,
+  }),
+  field: fieldSnapshotSchema,
+  sections: z.array(sectionSnapshotSchema),
+  tractors: z.array(tractorSnapshotSchema),
+  /** Active stops (fleet or per tractor); empty when nothing is stopped. */
+  stops: z.array(fleetStopSnapshotSchema),
+  alerts: z.array(alertSnapshotSchema),
+});
+export type StationSnapshot = z.infer<typeof stationSnapshotSchema>;
