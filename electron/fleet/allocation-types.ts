@@ -1,0 +1,62 @@
+import type { Operation, TractorCapability } from './capability.js';
+
+/** What is known about a section's work so far (from coverage). */
+export interface SectionProgress {
+  /** Worked share of the section, 0..1. */
+  doneFraction: number;
+  /** The tractor that has been working it, if any. */
+  tractorId?: string;
+}
+
+export interface AllocationInput {
+  /** Sections in path order (only id, order and areaM2 are read). */
+  sections: readonly { id: string; order: number; areaM2: number }[];
+  tractors: readonly TractorCapability[];
+  operation: Operation;
+  progress?: Readonly<Record<string, SectionProgress>>;
+  /** Sections the operator pinned to a tractor (e.g. by dragging one). */
+  locks?: Readonly<Record<string, string>>;
+  /** Measured work rates that replace the nominal capacity (a tractor falling behind). */
+  measuredRatesM2PerS?: Readonly<Record<string, number>>;
+  /** Tractor order along the path in the plan being replaced, for stable replans. */
+  previousOrder?: readonly string[];
+}
+
+export type AssignmentStatus = 'done' | 'in-progress' | 'planned';
+
+export interface SectionAssignment {
+  sectionId: string;
+  tractorId: string;
+  status: AssignmentStatus;
+  locked: boolean;
+  remainingM2: number;
+  /** Seconds from now when the tractor starts and finishes this section. */
+  startS: number;
+  finishS: number;
+}
+
+export interface TractorPlan {
+  tractorId: string;
+  rateM2PerS: number;
+  sectionIds: string[];
+  remainingM2: number;
+  finishS: number;
+}
+
+export type ExclusionReason = 'incompatible-implement' | 'no-work-rate';
+
+/** The allocation as plain data: what each tractor does, when it finishes, how good that is. */
+export interface AllocationPlan {
+  operation: Operation;
+  assignments: SectionAssignment[];
+  tractors: TractorPlan[];
+  /** Tractor order along the section path (their runs follow each other in this order). */
+  tractorOrder: string[];
+  excluded: { tractorId: string; reason: ExclusionReason }[];
+  /** Locks dropped because their tractor is gone or cannot do the work. */
+  releasedLocks: string[];
+  makespanS: number;
+  lowerBoundS: number;
+  /** makespan / lower bound (1 when nothing is left). */
+  ratio: number;
+}
