@@ -10,8 +10,9 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { Clock } from '../time/index.js';
+import { isLocalOrigin } from './job-doc.js';
 import { CLOSE_CODE, MESSAGE_TYPE, type MessageChannel } from './message-channel.js';
 import { DEFAULT_PEER_LIMITS, PeerLimiter, type PeerLimits } from './peer-limiter.js';
 import type { Principal, RejectReason } from './principal.js';
@@ -25,6 +26,11 @@ export interface SyncSessionOptions {
   readonly channel: MessageChannel;
   readonly clock: Clock;
   readonly limits?: PeerLimits;
+  /**
+   * A tractor replica sends only what its own client wrote: relayed writes from a tractor
+   * would be refused by the station (a tractor's word counts only for its own data).
+   */
+  readonly ownWritesOnly?: boolean;
   readonly onClose?: (session: SyncSession) => void;
 }
 
@@ -50,6 +56,7 @@ export class SyncSession {
   private closed = false;
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this) return;
+    if (this.options.ownWritesOnly && !isLocalOrigin(origin)) return;
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, MESSAGE_TYPE.sync);
     syncProtocol.writeUpdate(enc, update);
@@ -131,7 +138,11 @@ export class SyncSession {
     if (kind === syncProtocol.messageYjsSyncStep1) {
       const enc = encoding.createEncoder();
       encoding.writeVarUint(enc, MESSAGE_TYPE.sync);
-      syncProtocol.writeSyncStep2(enc, this.doc, decoding.readVarUint8Array(dec));
+      const remoteSv = decoding.readVarUint8Array(dec);
+      if (this.options.ownWritesOnly) {
+        encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
+        encoding.writeVarUint8Array(enc, encodeOwnWrites(this.doc, remoteSv));
+      } else syncProtocol.writeSyncStep2(enc, this.doc, remoteSv);
       this.send(encoding.toUint8Array(enc));
       return;
     }
@@ -174,5 +185,53 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
   const enc = encoding.createEncoder();
   encoding.writeVarUint(enc, MESSAGE_TYPE.awareness);
   encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(enc);
+}
+
+/**
+ * Step 2 limited to this replica's own writes: structs of its own client, and a delete set of
+ * its own client's deleted structs only (a stock step 2 carries the whole delete set, which
+ * would make a tractor "delete" station data it merely heard about). The delete set sits at
+ * the end of a v1 update, so the structs part is the update minus the full delete set's bytes.
+ */
+export function encodeOwnWrites(doc: Y.Doc, remoteStateVector: Uint8Array): Uint8Array {
+  const remote = Y.decodeStateVector(remoteStateVector);
+  const own = doc.clientID;
+  const target = new Map<number, number>();
+  for (const client of doc.store.clients.keys())
+    target.set(client, client === own ? (remote.get(client) ?? 0) : Y.getState(doc.store, client));
+  const withStructs = Y.encodeStateAsUpdate(doc, encodeSv(target));
+  target.set(own, Y.getState(doc.store, own));
+  // No structs: one varuint 0 followed by the full delete set.
+  const fullDsBytes = Y.encodeStateAsUpdate(doc, encodeSv(target)).byteLength - 1;
+  const enc = encoding.createEncoder();
+  encoding.writeUint8Array(enc, withStructs.subarray(0, withStructs.byteLength - fullDsBytes));
+  const ranges: [number, number][] = [];
+  for (const s of doc.store.clients.get(own) ?? []) {
+    if (!(s instanceof Y.GC) && !(s instanceof Y.Item && s.deleted)) continue;
+    const last = ranges.at(-1);
+    if (last && last[0] + last[1] === s.id.clock) last[1] += s.length;
+    else ranges.push([s.id.clock, s.length]);
+  }
+  // Delete set, v1 layout (yjs DeleteSet.writeDeleteSet with DSEncoderV1).
+  encoding.writeVarUint(enc, ranges.length > 0 ? 1 : 0);
+  if (ranges.length > 0) {
+    encoding.writeVarUint(enc, own);
+    encoding.writeVarUint(enc, ranges.length);
+    for (const [clock, len] of ranges) {
+      encoding.writeVarUint(enc, clock);
+      encoding.writeVarUint(enc, len);
+    }
+  }
+  return encoding.toUint8Array(enc);
+}
+
+function encodeSv(sv: Map<number, number>): Uint8Array {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, sv.size);
+  for (const [client, clock] of sv) {
+    encoding.writeVarUint(enc, client);
+    encoding.writeVarUint(enc, clock);
+  }
   return encoding.toUint8Array(enc);
 }

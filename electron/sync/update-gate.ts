@@ -47,7 +47,11 @@ export class UpdateGate {
       return result;
     }
     for (const [client, tractorId] of result.bindings) this.bindings.bind(client, tractorId);
-    if (result.newStructs > 0 || result.deletes > 0) Y.applyUpdate(this.doc, update, origin);
+    if (result.newStructs > 0 || result.deletes > 0) {
+      Y.applyUpdate(this.doc, update, origin);
+      // Deletes of structs not yet received were not judged: drop them (see UpdateValidator).
+      this.doc.store.pendingDs = null;
+    }
     this.stats.accepted++;
     return { ok: true, changed: result.newStructs > 0 || result.deletes > 0 };
   }

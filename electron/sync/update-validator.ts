@@ -327,7 +327,13 @@ export class UpdateValidator {
             continue;
           }
           const hit = list ? findLocal(list, c) : undefined;
-          if (!hit) return fail('clock-gap', `deletes unknown struct ${client}:${c}`);
+          if (!hit) {
+            // Beyond everything known: a sync step 2 carries the sender's whole delete set,
+            // including deletes of structs this replica has not received. Yjs would park them
+            // as pending; UpdateGate drops them instead, and they arrive again, and are judged,
+            // with the structs they delete.
+            break;
+          }
           if (hit.struct instanceof Y.Item && hit.place) {
             if (principal.role === 'viewer') fail('forbidden', 'viewers may not delete');
             this.authorizeDelete(hit.place, principal);
