@@ -27,3 +27,5 @@ export { IMPLEMENTS_FOR, isCompatible, workRateM2PerS, type ImplementType, type 
 export type { AllocationInput, AllocationPlan, AssignmentStatus, ExclusionReason, SectionAssignment, SectionProgress, TractorPlan } from './allocation-types.js';
 export { allocate, DONE_FRACTION } from './allocate.js';
 export { applyFleetChange, reassignSection, replan, type FleetChange, type ReassignResult } from './replan.js';
+export type { AreaTally, CoverageSegment, CoverageSummary } from './coverage-types.js';
+export { CoverageTracker, DEFAULT_ROW_SPACING_M, type CoverageArea } from './coverage-tracker.js';
