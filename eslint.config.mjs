@@ -15,7 +15,6 @@ export default tseslint.config(
       'playwright-report/**',
       'e2e/output/**',
       'bench/out/**',
-      '**/lint-fixtures/**',
     ],
   },
   js.configs.recommended,

@@ -45,6 +45,8 @@ function coreFolderRule(folder, rank) {
       regex: `^\\.\\./(${higher.join('|')})(/|$)`,
       message: `electron/${folder}/ may not import a higher layer (${higher.join(', ')}): see the layer order in DESIGN.md.`,
     });
+  }
+  if (rank < CORE_RANKS.commands) {
     patterns.push({
       regex: '^\\.\\./(station|cli)\\.js$',
       message: `electron/${folder}/ may not import the composition root.`,

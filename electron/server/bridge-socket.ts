@@ -99,7 +99,7 @@ function rawToText(data: unknown): string {
 
 function readId(value: unknown): number | null {
   if (typeof value === 'object' && value !== null && 'id' in value) {
-    const id = (value as { id: unknown }).id;
+    const id = value.id;
     if (typeof id === 'number' && Number.isInteger(id) && id >= 0) return id;
   }
   return null;

@@ -158,6 +158,7 @@ export class Station {
 
   private issueStop(scope: string, tractorIds: string[], actor: string): CommandResult {
     const stop = this.stops.issue(scope, tractorIds, this.clock.now(), this.clock.wallNow(), actor);
+    for (const id of tractorIds) if (this.tractors.get(id)?.commLost) this.stops.markLost(id);
     this.sendStop(stop);
     if (scope === 'fleet') this.setJobState('stopped');
     this.notice('critical', scope === 'fleet' ? 'Fleet stop sent' : `Stop sent to ${this.nameOf(scope)}`);

@@ -17,7 +17,8 @@ export interface TractorStopState {
 
 export interface ActiveStop {
   id: string;
-  scope: 'fleet' | string;
+  /** 'fleet', or the id of the one tractor stopped. */
+  scope: string;
   issuedAtMs: number;
   issuedAtWallMs: number;
   issuedBy: string;
@@ -31,7 +32,7 @@ export class StopCoordinator {
 
   constructor(private readonly idPrefix: string) {}
 
-  issue(scope: 'fleet' | string, tractorIds: readonly string[], nowMs: number, wallMs: number, issuedBy: string): ActiveStop {
+  issue(scope: string, tractorIds: readonly string[], nowMs: number, wallMs: number, issuedBy: string): ActiveStop {
     const stop: ActiveStop = {
       id: `${this.idPrefix}-${wallMs.toString(36)}-${this.nextSeq++}`,
       scope,

@@ -1,13 +1,9 @@
 import { useEffect } from 'react';
 import { sendCommand } from '../bridge/station-bridge.js';
 import { useStationStore } from '../store/store.js';
+import { isFleetStopShortcut } from './estop-shortcut.js';
 import { ReleaseControl } from './ReleaseControl.js';
 import { StopStatusList } from './StopStatusList.js';
-
-/** Keyboard shortcut for the fleet stop: Shift+Escape, which typing never produces. */
-export function isFleetStopShortcut(event: KeyboardEvent): boolean {
-  return event.key === 'Escape' && event.shiftKey && !event.ctrlKey && !event.altKey && !event.metaKey;
-}
 
 function stopFleet(): void {
   void sendCommand({ type: 'fleetStop' });

@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { fitField, useFieldLayer } from '../map/use-field-layer.js';
 import { useLeafletMap } from '../map/use-leaflet-map.js';
 import { useSectionsLayer } from '../map/use-sections-layer.js';
@@ -8,8 +8,7 @@ import { EMPTY_LIST } from '../store/empty.js';
 import { useStationStore } from '../store/store.js';
 
 export function FieldMap() {
-  const container = useRef<HTMLDivElement | null>(null);
-  const map = useLeafletMap(container);
+  const [attachMap, map] = useLeafletMap();
   const field = useStationStore((s) => s.snapshot?.field);
   const sections = useStationStore((s) => s.snapshot?.sections ?? EMPTY_LIST);
   const tractors = useStationStore((s) => s.snapshot?.tractors ?? EMPTY_LIST);
@@ -23,7 +22,7 @@ export function FieldMap() {
 
   return (
     <section className="field-map" aria-label="Field map">
-      <div ref={container} className="field-map__canvas" data-testid="field-map" />
+      <div ref={attachMap} className="field-map__canvas" data-testid="field-map" />
       <div className="map-controls">
         <button type="button" onClick={() => fitField(map, field)}>
           Fit field

@@ -14,7 +14,7 @@ export function useFieldLayer(map: L.Map | null, field: FieldSnapshot | undefine
       color: '#1b1b1b',
       weight: 3,
       fill: true,
-      fillColor: '#cfe3c0',
+      fillColor: '#fbfbf6',
       fillOpacity: 1,
       interactive: false,
     }).addTo(map);

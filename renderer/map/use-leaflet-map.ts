@@ -1,12 +1,14 @@
 import L from 'leaflet';
-import { useEffect, useState, type RefObject } from 'react';
+import { useCallback, useState } from 'react';
 
-/** Creates the Leaflet map once for the container and removes it on unmount. */
-export function useLeafletMap(container: RefObject<HTMLDivElement | null>): L.Map | null {
+/**
+ * Creates the Leaflet map when its container mounts and removes it when the container goes.
+ * Returns the ref callback for the container and the map (null until mounted).
+ */
+export function useLeafletMap(): [(element: HTMLDivElement | null) => (() => void) | undefined, L.Map | null] {
   const [map, setMap] = useState<L.Map | null>(null);
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return;
+  const attach = useCallback((element: HTMLDivElement | null) => {
+    if (!element) return undefined;
     // Canvas rendering keeps many polygons and frequent updates cheap (issue 9, performance).
     const created = L.map(element, { preferCanvas: true, zoomControl: true, attributionControl: false, zoomSnap: 0.25 });
     created.setView([0, 0], 2);
@@ -19,6 +21,6 @@ export function useLeafletMap(container: RefObject<HTMLDivElement | null>): L.Ma
       created.remove();
       setMap(null);
     };
-  }, [container]);
-  return map;
+  }, []);
+  return [attach, map];
 }

@@ -13,8 +13,8 @@ const MAX_NOTICES = 4;
 
 export interface AlertsSlice {
   notices: Notice[];
-  pushNotice(severity: Severity, message: string): void;
-  dismissNotice(id: number): void;
+  pushNotice: (severity: Severity, message: string) => void;
+  dismissNotice: (id: number) => void;
 }
 
 let nextNoticeId = 1;

@@ -5,7 +5,7 @@ import type { StationStore } from './store.js';
 export interface FleetSlice {
   /** The latest snapshot from the station; null until the first arrives. */
   snapshot: StationSnapshot | null;
-  applySnapshot(snapshot: StationSnapshot): void;
+  applySnapshot: (snapshot: StationSnapshot) => void;
 }
 
 export const createFleetSlice: StateCreator<StationStore, [], [], FleetSlice> = (set, get) => ({

@@ -5,7 +5,7 @@ export type ConnectionState = 'connecting' | 'open' | 'closed';
 
 export interface LinkSlice {
   connection: ConnectionState;
-  setConnection(state: ConnectionState): void;
+  setConnection: (state: ConnectionState) => void;
 }
 
 export const createLinkSlice: StateCreator<StationStore, [], [], LinkSlice> = (set) => ({

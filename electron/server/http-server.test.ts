@@ -1,0 +1,101 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { BRIDGE_PATH, bridgeResponseSchema, stationSnapshotSchema, type BridgeResponse } from '../../shared/index.js';
+import { parseDemoField, planStrips } from '../fleet/index.js';
+import { LocalFleetBus } from '../link/index.js';
+import { Station } from '../station/index.js';
+import { SystemClock } from '../time/index.js';
+import { StationHttpServer } from './http-server.js';
+import { StationMetrics } from './metrics.js';
+
+const FIELD = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Square' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [0.002, 0], [0.002, 0.002], [0, 0.002], [0, 0]]] } }] };
+
+let station: Station;
+let server: StationHttpServer;
+let base: string;
+
+beforeEach(async () => {
+  const clock = new SystemClock();
+  const bus = new LocalFleetBus({ clock });
+  const field = parseDemoField(FIELD);
+  station = new Station({ clock, port: bus.stationPort(), field, strips: planStrips(field, 20), name: 'test', softwareVersion: '9.9.9' });
+  bus.tractorPort('t1').send({ kind: 'hello', name: 'Tractor 1', implementWidthM: 20, workSpeedMps: 3 });
+  await station.whenTractors(1);
+  const staticDir = mkdtempSync(join(tmpdir(), 'headland-static-'));
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
+  const metrics = new StationMetrics({ tractors: () => station.tractorCount(), stopsActive: () => 0, fleetMessages: () => bus.deliveredCount() });
+  server = new StationHttpServer({ station, metrics, clock, staticDir, softwareVersion: '9.9.9' });
+  base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
+});
+
+afterEach(async () => {
+  station.close();
+  await server.close();
+});
+
+function openBridge(): Promise<{ ws: WebSocket; next: () => Promise<BridgeResponse> }> {
+  const ws = new WebSocket(`${base.replace('http', 'ws')}${BRIDGE_PATH}`);
+  const inbox: BridgeResponse[] = [];
+  const waiters: ((r: BridgeResponse) => void)[] = [];
+  ws.on('message', (data: Buffer) => {
+    const response = bridgeResponseSchema.parse(JSON.parse(data.toString()));
+    if (response.op === 'event') return; // state pushes are not what these tests wait for
+    const waiter = waiters.shift();
+    if (waiter) waiter(response);
+    else inbox.push(response);
+  });
+  const next = (): Promise<BridgeResponse> => {
+    const queued = inbox.shift();
+    return queued ? Promise.resolve(queued) : new Promise((resolve) => waiters.push(resolve));
+  };
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ ws, next }));
+    ws.once('error', reject);
+  });
+}
+
+describe('station HTTP server', () => {
+  it('reports health with version and tractor count', async () => {
+    const health = (await (await fetch(`${base}/api/health`)).json()) as Record<string, unknown>;
+    expect(health).toMatchObject({ status: 'ok', version: '9.9.9', tractors: 1 });
+    expect(typeof health.uptimeS).toBe('number');
+  });
+
+  it('serves a snapshot that satisfies the contract', async () => {
+    const state = stationSnapshotSchema.parse(await (await fetch(`${base}/api/state`)).json());
+    expect(state.tractors.map((t) => t.id)).toEqual(['t1']);
+    expect(state.job.id).toBe(station.jobId);
+  });
+
+  it('serves Prometheus metrics', async () => {
+    const response = await fetch(`${base}/metrics`);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toMatch(/^headland_tractors 1$/m);
+  });
+
+  it('serves the UI with a Content-Security-Policy and refuses paths outside it', async () => {
+    const page = await fetch(`${base}/`);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const traversal = await fetch(`${base}/..%2f..%2fetc%2fpasswd`);
+    expect(await traversal.text()).toContain('<title>t</title>');
+    expect((await fetch(`${base}/api/nope`)).status).toBe(404);
+    expect((await fetch(`${base}/api/state`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('answers bad bridge messages with an error and keeps the connection', async () => {
+    const { ws, next } = await openBridge();
+    ws.send('not json');
+    expect(await next()).toMatchObject({ op: 'error', id: null });
+    ws.send(JSON.stringify({ op: 'command', id: 7, command: { type: 'launchMissiles' } }));
+    expect(await next()).toMatchObject({ op: 'error', id: 7 });
+    ws.send(JSON.stringify({ op: 'command', id: 8, command: { type: 'tractorStop', tractorId: 't1' } }));
+    const reply = await next();
+    expect(reply).toMatchObject({ op: 'result', id: 8, result: { ok: true } });
+    expect(station.snapshot().stops).toHaveLength(1);
+    ws.close();
+  });
+});

@@ -1,0 +1,128 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JobStore } from '../records/index.js';
+import { demoFleet } from './test-helpers/demo-fleet.js';
+
+describe('fleet stop with simulated tractors', () => {
+  it('brings every tractor to a halt and every one confirms', () => {
+    const fleet = demoFleet(6);
+    expect(fleet.station.command({ type: 'startJob' }).ok).toBe(true);
+    fleet.run(10_000);
+    expect(fleet.station.snapshot().tractors.every((t) => t.state === 'working' || t.state === 'turning')).toBe(true);
+
+    const result = fleet.station.command({ type: 'fleetStop' });
+    expect(result.ok).toBe(true);
+    fleet.run(200);
+    const snapshot = fleet.station.snapshot();
+    expect(snapshot.stops).toHaveLength(1);
+    expect(snapshot.stops[0]).toMatchObject({ confirmed: 6, total: 6 });
+    for (const tractor of snapshot.tractors) {
+      expect(tractor.state).toBe('stopped');
+      expect(tractor.speedMps).toBe(0);
+      expect(tractor.stop.status).toBe('confirmed');
+      expect(tractor.stop.latencyMs).toBeGreaterThanOrEqual(0);
+    }
+    expect(snapshot.job.state).toBe('stopped');
+    fleet.close();
+  });
+
+  it('keeps stopped tractors still until a release, and a release leaves them paused', () => {
+    const fleet = demoFleet(3);
+    fleet.station.command({ type: 'startJob' });
+    fleet.run(5_000);
+    const stop = fleet.station.command({ type: 'fleetStop' });
+    fleet.run(200);
+    const positions = fleet.sim.tractors.map((t) => t.currentPosition);
+
+    expect(fleet.station.command({ type: 'resumeJob' })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    fleet.run(5_000);
+    expect(fleet.sim.tractors.map((t) => t.currentPosition)).toEqual(positions);
+
+    const stopId = stop.ok ? stop.stopId! : '';
+    expect(fleet.station.command({ type: 'release', stopId }).ok).toBe(true);
+    fleet.run(1_000);
+    expect(fleet.sim.tractors.every((t) => t.currentState === 'paused')).toBe(true);
+    expect(fleet.sim.tractors.map((t) => t.currentPosition)).toEqual(positions);
+    expect(fleet.station.snapshot().stops).toEqual([]);
+
+    expect(fleet.station.command({ type: 'resumeJob' }).ok).toBe(true);
+    fleet.run(2_000);
+    expect(fleet.sim.tractors.map((t) => t.currentPosition)).not.toEqual(positions);
+    fleet.close();
+  });
+
+  it('refuses to release a tractor that has not confirmed its stop', () => {
+    const fleet = demoFleet(2);
+    fleet.station.command({ type: 'startJob' });
+    fleet.run(1_000);
+    fleet.sim.setRadio('sim-02', false);
+    const stop = fleet.station.command({ type: 'fleetStop' });
+    const stopId = stop.ok ? stop.stopId! : '';
+    fleet.run(100);
+    expect(fleet.station.command({ type: 'release', stopId, tractorIds: ['sim-02'] })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(fleet.station.command({ type: 'release', stopId, tractorIds: ['sim-01'] }).ok).toBe(true);
+    fleet.close();
+  });
+
+  it('shows COMM LOST for a silent tractor and stops it when it returns during a fleet stop', () => {
+    const fleet = demoFleet(2);
+    fleet.station.command({ type: 'startJob' });
+    fleet.run(1_000);
+    fleet.sim.setRadio('sim-02', false);
+    fleet.run(1_500);
+    let tractor = fleet.station.snapshot().tractors.find((t) => t.id === 'sim-02');
+    expect(tractor?.state).toBe('comm-lost');
+    expect(fleet.station.snapshot().alerts.some((a) => a.message.includes('COMM LOST'))).toBe(true);
+
+    fleet.station.command({ type: 'fleetStop' });
+    fleet.run(200);
+    expect(fleet.station.snapshot().tractors.find((t) => t.id === 'sim-02')?.stop.status).toBe('lost');
+    fleet.sim.setRadio('sim-02', true);
+    fleet.run(1_200);
+    tractor = fleet.station.snapshot().tractors.find((t) => t.id === 'sim-02');
+    expect(tractor?.state).toBe('stopped');
+    expect(tractor?.stop.status).toBe('confirmed');
+    fleet.close();
+  });
+
+  it('counts worked area once and never exceeds the field', () => {
+    const fleet = demoFleet(4);
+    fleet.station.command({ type: 'startJob' });
+    let previous = 0;
+    for (let i = 0; i < 40; i++) {
+      fleet.run(30_000);
+      const progress = fleet.station.snapshot().job.progress;
+      expect(progress.workedHa).toBeGreaterThanOrEqual(previous - 1e-9);
+      expect(progress.workedHa).toBeLessThanOrEqual(progress.totalHa + 1e-9);
+      previous = progress.workedHa;
+    }
+    const done = fleet.station.snapshot();
+    expect(done.job.progress.fraction).toBeGreaterThan(0.99);
+    expect(done.tractors.every((t) => t.state === 'done')).toBe(true);
+    fleet.close();
+  });
+
+  it('keeps a stop in force and the job paused across a station restart', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'headland-station-'));
+    const first = demoFleet(2, new JobStore(dataDir));
+    first.station.command({ type: 'startJob' });
+    first.run(3_000);
+    const stop = first.station.command({ type: 'fleetStop' });
+    first.run(200);
+    const jobId = first.station.jobId;
+    const workedHa = first.station.snapshot().job.progress.workedHa;
+    first.close();
+
+    const second = demoFleet(2, new JobStore(dataDir));
+    second.run(500);
+    const snapshot = second.station.snapshot();
+    expect(snapshot.job.id).toBe(jobId);
+    expect(snapshot.job.state).toBe('stopped');
+    expect(snapshot.stops.map((s) => s.id)).toEqual([stop.ok ? stop.stopId : '']);
+    expect(snapshot.tractors.every((t) => t.state === 'stopped')).toBe(true);
+    expect(snapshot.job.progress.workedHa).toBeCloseTo(workedHa, 6);
+    second.close();
+  });
+});
