@@ -29,3 +29,5 @@ export { allocate, DONE_FRACTION } from './allocate.js';
 export { applyFleetChange, reassignSection, replan, type FleetChange, type ReassignResult } from './replan.js';
 export type { AreaTally, CoverageSegment, CoverageSummary } from './coverage-types.js';
 export { CoverageTracker, DEFAULT_ROW_SPACING_M, type CoverageArea } from './coverage-tracker.js';
+export { WorkRateMeter, progressReport, sectionProgress, RATE_WINDOW_MS, MIN_RATE_SPAN_MS, type ProgressReport, type TractorProgress } from './progress.js';
+export { replanBoundary } from './boundary-change.js';

@@ -1,6 +1,6 @@
 import { at } from './at.js';
 import { FieldGeometryError } from './errors.js';
-import { frameForRing, type TangentFrame, type FrameOrigin } from './tangent-frame.js';
+import { frameForRing, TangentFrame, type FrameOrigin } from './tangent-frame.js';
 import { openRing, pointInRing, polygonArea, ringSignedArea } from './polygon.js';
 import { findCrossing } from './self-intersection.js';
 import type { FieldGeometry, LocalPolygon, LonLat, Result } from './types.js';
@@ -42,8 +42,11 @@ function closeRing(ring: LonLat[]): LonLat[] {
   return [...ring, [first[0], first[1]]];
 }
 
-/** Validates one field and returns it normalised (closed rings, RFC 7946 winding). */
-export function validateField(field: FieldGeometry): Result<ValidField, FieldGeometryError> {
+/**
+ * Validates one field and returns it normalised (closed rings, RFC 7946 winding). `origin` fixes
+ * the local frame (a boundary edited during work keeps the frame its coverage was logged in).
+ */
+export function validateField(field: FieldGeometry, origin?: FrameOrigin): Result<ValidField, FieldGeometryError> {
   const fail = (error: FieldGeometryError): Result<ValidField, FieldGeometryError> => ({ ok: false, error });
   const name = field.name;
   if (field.boundary.length === 0) return fail(new FieldGeometryError('too-few-points', name, 'the field has no boundary ring'));
@@ -56,7 +59,7 @@ export function validateField(field: FieldGeometry): Result<ValidField, FieldGeo
     if (!first || !last || ring.length < 4) return fail(new FieldGeometryError('too-few-points', name, `${label} has ${ring.length} positions; a closed ring needs at least 4`));
     if (first[0] !== last[0] || first[1] !== last[1]) return fail(new FieldGeometryError('open-ring', name, `${label} is not closed: it starts at ${JSON.stringify(first)} and ends at ${JSON.stringify(last)}`));
   }
-  const frame: TangentFrame = frameForRing(at(field.boundary, 0));
+  const frame: TangentFrame = origin ? new TangentFrame(origin) : frameForRing(at(field.boundary, 0));
   const lonLatRings = field.boundary.map((ring) => openLonLat(ring));
   for (const [i, ring] of lonLatRings.entries())
     if (ring.length < 3) return fail(new FieldGeometryError('too-few-points', name, `${i === 0 ? 'outer ring' : `hole ${i}`} has fewer than 3 distinct points`));

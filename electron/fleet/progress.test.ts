@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { allocate } from './allocate.js';
+import { replanBoundary } from './boundary-change.js';
+import { CoverageTracker } from './coverage-tracker.js';
+import { planField } from './plan-field.js';
+import { progressReport, sectionProgress, WorkRateMeter } from './progress.js';
+import { drive } from './test-helpers/coverage-cases.js';
+import { rectField } from './test-helpers/fields.js';
+import { tractor } from './test-helpers/fleet.js';
+import { validateField } from './validate-field.js';
+
+function setup() {
+  const v = validateField(rectField('f', 300, 120));
+  if (!v.ok) throw v.error;
+  const plan = planField(v.value, { swathWidthM: 6, headlandPasses: 0, maxSectionLengthM: 150, workDirectionDeg: 0 });
+  const fleet = [tractor('a', 6, 3), tractor('b', 6, 3)];
+  const alloc = allocate({ sections: plan.sections, tractors: fleet, operation: 'tillage' });
+  const tracker = new CoverageTracker({ field: plan.field, sections: plan.sections, workDirectionDeg: 0 });
+  return { plan, alloc, tracker, fleet };
+}
+
+describe('WorkRateMeter', () => {
+  it('measures unique area per second over its window and waits for enough data', () => {
+    const meter = new WorkRateMeter(60_000);
+    meter.record('a', 0, 0);
+    meter.record('a', 5_000, 90);
+    expect(meter.rateM2PerS('a')).toBeUndefined();
+    for (let t = 10_000; t <= 200_000; t += 10_000) meter.record('a', t, (t / 1000) * 18);
+    expect(meter.rateM2PerS('a')).toBeCloseTo(18, 6);
+  });
+});
+
+describe('progressReport', () => {
+  it('reports progress from unique area only and an ETA from the rate', () => {
+    const { plan, alloc, tracker } = setup();
+    const first = plan.sections.find((s) => alloc.tractors[0]!.sectionIds.includes(s.id))!;
+    for (const sw of first.swaths) {
+      tracker.addAll(drive(alloc.tractors[0]!.tractorId, sw.start, sw.end, 6));
+      tracker.addAll(drive(alloc.tractors[0]!.tractorId, sw.start, sw.end, 6));
+    }
+    const report = progressReport(plan.sections, alloc, tracker.summary());
+    const t0 = report.tractors[0]!;
+    expect(report.uniqueM2).toBeCloseTo(first.areaM2, -1);
+    expect(report.overlapM2).toBeCloseTo(first.areaM2, -1);
+    expect(report.fraction).toBeCloseTo(first.areaM2 / (300 * 120), 2);
+    expect(t0.remainingM2).toBeCloseTo(alloc.tractors[0]!.remainingM2 - first.areaM2, -1);
+    expect(t0.etaS).toBeCloseTo(t0.remainingM2 / 18, 6);
+    expect(t0.rateSource).toBe('nominal');
+    expect(report.etaS).toBe(Math.max(...report.tractors.map((t) => t.etaS)));
+  });
+
+  it('feeds allocation: a worked section becomes done and is not handed out again', () => {
+    const { plan, alloc, tracker, fleet } = setup();
+    const s = plan.sections[0]!;
+    for (const sw of s.swaths) tracker.addAll(drive('a', sw.start, sw.end, 6.2));
+    const progress = sectionProgress(plan.sections, tracker.summary(), alloc);
+    expect(progress[s.id]!.doneFraction).toBeGreaterThan(0.999);
+    const next = allocate({ sections: plan.sections, tractors: fleet, operation: 'tillage', progress });
+    expect(next.assignments.find((a) => a.sectionId === s.id)!.status).toBe('done');
+  });
+});
+
+describe('replanBoundary', () => {
+  it('replans an edited boundary in the same frame, carrying worked ground into the new sections', () => {
+    const { plan, tracker } = setup();
+    for (const s of plan.sections.slice(0, 4)) for (const sw of s.swaths) tracker.addAll(drive('a', sw.start, sw.end, 6));
+    const worked = tracker.totals.uniqueM2;
+    const bigger = rectField('f', 360, 120);
+    const r = replanBoundary(bigger, plan, tracker, 150);
+    if (!r.ok) throw r.error;
+    expect(r.value.plan.origin).toEqual(plan.origin);
+    const carried = r.value.plan.sections.reduce((sum, s) => sum + r.value.progress[s.id]!.doneFraction * s.areaM2, 0);
+    expect(carried).toBeCloseTo(worked, -1);
+    expect(r.value.plan.fieldAreaM2).toBeCloseTo(360 * 120, -1);
+  });
+
+  it('refuses an invalid edit and leaves the plan as it was', () => {
+    const { plan, tracker } = setup();
+    const bad = rectField('f', 300, 120);
+    bad.boundary[0]!.pop();
+    const r = replanBoundary(bad, plan, tracker, 150);
+    expect(r.ok).toBe(false);
+  });
+});
