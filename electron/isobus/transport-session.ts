@@ -10,6 +10,14 @@ import {
   type CmMessage,
 } from './transport-messages.js';
 
+/**
+ * A receiver that hears nothing after its CTS asks again after 3 × Tr instead of waiting out
+ * T2: two repeats still fit inside the sender's T3 (1250 ms), so one lost CTS does not cost the
+ * whole transfer. Repeats count against maxRetransmits; when they run out the session aborts
+ * with reason 3 (timeout), which is what T2 would have produced.
+ */
+export const CTS_RETRY_MS = 3 * TIMING.TR_MS;
+
 export const TP_PRIORITY = 7; // J1939-21 §5.10: TP.CM and TP.DT default priority
 
 export interface TransportConfig {
@@ -256,7 +264,7 @@ export class ConnectionReceiver extends Session {
     this.awaitingDpo = this.etp;
     this.dpoOffset = undefined;
     this.sendCm({ kind: 'cts', etp: this.etp, count, next: first, pgn: this.pgn });
-    this.deadlineMs = this.ctx.now() + TIMING.T2_MS;
+    this.deadlineMs = this.ctx.now() + CTS_RETRY_MS;
   }
 }
 
