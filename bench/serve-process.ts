@@ -20,10 +20,10 @@ export async function startServe(simTractors: number): Promise<RunningServe> {
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, 'serve', '--sim', String(simTractors), '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const match = /^Headland station listening on (\S+)$/m.exec(out);
       if (match?.[1]) resolve(match[1]);

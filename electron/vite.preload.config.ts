@@ -14,6 +14,6 @@ export default defineConfig({
       formats: ['cjs'],
       fileName: () => 'preload.cjs',
     },
-    rollupOptions: { external: ['electron'] },
+    rolldownOptions: { external: ['electron'] },
   },
 });
