@@ -1,0 +1,198 @@
+/**
+ * CAN / ISOBUS benchmarks (issue 4). Figures:
+ *  - can.tp_cmdt_goodput_pct: a 1785-byte CMDT transfer on the 250 kbit/s virtual bus running on
+ *    the real clock; the wire time the TP.DT frames alone need, as a percentage of the time from
+ *    send() to the sender's EoMA (so RTS, CTS per window, EoMA and turnaround count as overhead).
+ *    Goal ≥ 90%.
+ *  - can.etp_goodput_pct: the same for a 1 MiB ETP transfer, measured in simulated bus time
+ *    (ManualClock; the wire alone needs about 80 s). Goal ≥ 85%.
+ *  - can.stack_frames_per_s: frames per second through the whole stack without a bus — ETP
+ *    sender → identifier encode → CanFrame → identifier decode → ETP receiver (and the CTS/EoMA
+ *    back). Goal ≥ 50 × ~1,900 frames/s = 95,000.
+ *  - can.address_claim_ms: 20 nodes starting together on the real clock, all preferring the same
+ *    address, until every one has claimed. ISO 11783-5 sets the floor: 250 ms + up to 153 ms
+ *    random delay before the claim, then the 250 ms claim wait.
+ */
+import { frameBitCount, VirtualBus, type CanFrame } from '../../electron/can/index.js';
+import {
+  encodeName,
+  IsobusNode,
+  PGN,
+  toCanFrame,
+  toPgnFrame,
+  TransportProtocol,
+  type PgnFrame,
+} from '../../electron/isobus/index.js';
+import { ManualClock, SystemClock, type Clock } from '../../electron/time/index.js';
+import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
+
+const BITRATE = 250_000;
+const PROPRIETARY_A = 0xef00;
+
+function nameFor(i: number): bigint {
+  return encodeName({
+    identityNumber: 1000 + i,
+    manufacturerCode: 1407,
+    ecuInstance: 0,
+    functionInstance: 0,
+    function: 130,
+    deviceClass: 1,
+    deviceClassInstance: 0,
+    industryGroup: 2,
+    selfConfigurable: true,
+  });
+}
+
+function payload(size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) out[i] = (i * 31 + 7) & 0xff;
+  return out;
+}
+
+async function pairOnBus(clock: Clock) {
+  const bus = new VirtualBus({ clock, bitrate: BITRATE });
+  const a = new IsobusNode({ link: bus.createNode('a'), clock, name: nameFor(1), preferredAddress: 0x10 });
+  const b = new IsobusNode({ link: bus.createNode('b'), clock, name: nameFor(2), preferredAddress: 0x20 });
+  return { bus, a, b };
+}
+
+/** Wire time of the DT frames alone, from the frames actually seen on the wire. */
+function watchDataWireMs(bus: VirtualBus, dtPgn: number): () => number {
+  let bits = 0;
+  bus.onWire((f) => {
+    if (toPgnFrame(f)?.pgn === dtPgn) bits += frameBitCount(f);
+  });
+  return () => (bits * 1000) / BITRATE;
+}
+
+async function cmdtGoodput(): Promise<BenchResult> {
+  const clock = new SystemClock();
+  const { bus, a, b } = await pairOnBus(clock);
+  await Promise.all([a.start(), b.start()]);
+  const runs: number[] = [];
+  const data = payload(1785);
+  for (let i = 0; i < 7; i++) {
+    const dataWireMs = watchDataWireMs(bus, PGN.TP_DT);
+    const t0 = clock.now();
+    await a.send(PROPRIETARY_A, data, { destination: 0x20 });
+    runs.push((dataWireMs() / (clock.now() - t0)) * 100);
+  }
+  a.stop();
+  b.stop();
+  return {
+    name: 'can.tp_cmdt_goodput_pct',
+    value: round(percentile(runs, 50), 1),
+    unit: '%',
+    conditions: { payload_bytes: 1785, bitrate: BITRATE, clock: 'system', runs: runs.length, cts_window: 16, worst_pct: round(Math.min(...runs), 1) },
+  };
+}
+
+async function etpGoodput(): Promise<BenchResult> {
+  const clock = new ManualClock();
+  const { bus, a, b } = await pairOnBus(clock);
+  await runSimulated(clock, Promise.all([a.start(), b.start()]), 5_000);
+  const size = 1024 * 1024;
+  const dataWireMs = watchDataWireMs(bus, PGN.ETP_DT);
+  const ends: number[] = [];
+  a.onSessionEnd(() => ends.push(bus.wireFreeAtMs()));
+  const t0 = clock.now();
+  const wall0 = performance.now();
+  await runSimulated(clock, a.send(PROPRIETARY_A, payload(size), { destination: 0x20 }), 400_000);
+  // The EoMA's end on the wire closes the transfer (the sender finishes as it arrives).
+  const elapsedMs = (ends[0] ?? clock.now()) - t0;
+  return {
+    name: 'can.etp_goodput_pct',
+    value: round((dataWireMs() / elapsedMs) * 100, 1),
+    unit: '%',
+    conditions: {
+      payload_bytes: size,
+      bitrate: BITRATE,
+      clock: 'simulated bus time',
+      bus_seconds: round(elapsedMs / 1000, 1),
+      simulation_wall_ms: round(performance.now() - wall0, 0),
+      cts_window: 255,
+    },
+  };
+}
+
+/** Steps a ManualClock until `promise` settles, letting promise callbacks run between steps. */
+async function runSimulated<T>(clock: ManualClock, promise: Promise<T>, maxMs: number): Promise<T> {
+  const state = { settled: false };
+  const tracked = promise.finally(() => (state.settled = true));
+  tracked.catch(() => undefined);
+  for (let t = 0; t < maxMs && !state.settled; t += 20) {
+    clock.advance(20);
+    await new Promise((r) => setImmediate(r));
+  }
+  return tracked;
+}
+
+async function stackFramesPerSecond(): Promise<BenchResult> {
+  const clock = new ManualClock();
+  const queue: { to: 'a' | 'b'; frame: CanFrame }[] = [];
+  let frames = 0;
+  const wire =
+    (to: 'a' | 'b') =>
+    (f: PgnFrame): void => {
+      queue.push({ to, frame: toCanFrame(f) });
+    };
+  const receivedBytes = { n: 0 };
+  const a = new TransportProtocol({ clock, send: wire('b'), onMessage: () => undefined });
+  const b = new TransportProtocol({ clock, send: wire('a'), onMessage: (m) => (receivedBytes.n += m.data.length) });
+  a.setAddress(0x10);
+  b.setAddress(0x20);
+  const size = 4 * 1024 * 1024;
+  const data = payload(size);
+  const t0 = performance.now();
+  a.send({ pgn: PROPRIETARY_A, source: 0x10, destination: 0x20, priority: 6, data }, () => undefined);
+  for (let i = 0; i < queue.length; i++) {
+    const item = queue[i]!;
+    const frame = toPgnFrame(item.frame);
+    if (!frame) continue;
+    frames++;
+    (item.to === 'a' ? a : b).handle(frame);
+    if (i > 100_000) {
+      queue.splice(0, i + 1);
+      i = -1;
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  if (receivedBytes.n !== size) throw new Error(`stack benchmark lost data: ${receivedBytes.n} of ${size} bytes`);
+  return {
+    name: 'can.stack_frames_per_s',
+    value: Math.round(frames / seconds),
+    unit: 'frames/s',
+    conditions: { path: 'ETP tx → id encode → id decode → ETP rx (+CTS/EoMA back)', frames, payload_bytes: size, goal: 95_000 },
+  };
+}
+
+async function addressClaim(): Promise<BenchResult> {
+  const runs: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const clock = new SystemClock();
+    const bus = new VirtualBus({ clock, bitrate: BITRATE });
+    const nodes = Array.from(
+      { length: 20 },
+      (_, i) => new IsobusNode({ link: bus.createNode(`n${i}`), clock, name: nameFor(100 * r + i), preferredAddress: 0x1c }),
+    );
+    const t0 = clock.now();
+    const addresses = await Promise.all(nodes.map((n) => n.start()));
+    runs.push(clock.now() - t0);
+    if (new Set(addresses).size !== 20) throw new Error('address claim benchmark: duplicate addresses');
+    for (const n of nodes) n.stop();
+  }
+  return {
+    name: 'can.address_claim_ms',
+    value: round(percentile(runs, 50), 1),
+    unit: 'ms',
+    conditions: { nodes: 20, preferred_address: 'all the same (0x1C)', clock: 'system', runs: runs.length, max_ms: round(Math.max(...runs), 1) },
+  };
+}
+
+export const suite: BenchSuite = {
+  name: 'can',
+  description: 'CAN virtual bus and ISO 11783 network layer: TP/ETP goodput, stack throughput, address claim',
+  async run(): Promise<BenchResult[]> {
+    return [await cmdtGoodput(), await etpGoodput(), await stackFramesPerSecond(), await addressClaim()];
+  },
+};
