@@ -49,7 +49,7 @@ function payload(size: number): Uint8Array {
   return out;
 }
 
-async function pairOnBus(clock: Clock) {
+function pairOnBus(clock: Clock) {
   const bus = new VirtualBus({ clock, bitrate: BITRATE });
   const a = new IsobusNode({ link: bus.createNode('a'), clock, name: nameFor(1), preferredAddress: 0x10 });
   const b = new IsobusNode({ link: bus.createNode('b'), clock, name: nameFor(2), preferredAddress: 0x20 });
@@ -67,7 +67,7 @@ function watchDataWireMs(bus: VirtualBus, dtPgn: number): () => number {
 
 async function cmdtGoodput(): Promise<BenchResult> {
   const clock = new SystemClock();
-  const { bus, a, b } = await pairOnBus(clock);
+  const { bus, a, b } = pairOnBus(clock);
   await Promise.all([a.start(), b.start()]);
   const runs: number[] = [];
   const data = payload(1785);
@@ -89,7 +89,7 @@ async function cmdtGoodput(): Promise<BenchResult> {
 
 async function etpGoodput(): Promise<BenchResult> {
   const clock = new ManualClock();
-  const { bus, a, b } = await pairOnBus(clock);
+  const { bus, a, b } = pairOnBus(clock);
   await runSimulated(clock, Promise.all([a.start(), b.start()]), 5_000);
   const size = 1024 * 1024;
   const dataWireMs = watchDataWireMs(bus, PGN.ETP_DT);
@@ -127,7 +127,7 @@ async function runSimulated<T>(clock: ManualClock, promise: Promise<T>, maxMs: n
   return tracked;
 }
 
-async function stackFramesPerSecond(): Promise<BenchResult> {
+function stackFramesPerSecond(): BenchResult {
   const clock = new ManualClock();
   const queue: { to: 'a' | 'b'; frame: CanFrame }[] = [];
   let frames = 0;
@@ -193,6 +193,6 @@ export const suite: BenchSuite = {
   name: 'can',
   description: 'CAN virtual bus and ISO 11783 network layer: TP/ETP goodput, stack throughput, address claim',
   async run(): Promise<BenchResult[]> {
-    return [await cmdtGoodput(), await etpGoodput(), await stackFramesPerSecond(), await addressClaim()];
+    return [await cmdtGoodput(), await etpGoodput(), stackFramesPerSecond(), await addressClaim()];
   },
 };
