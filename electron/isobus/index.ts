@@ -81,3 +81,5 @@ export {
   TransportAbortError,
   describeMessage,
 } from './isobus-node.js';
+export { TransportMonitor, type MonitoredTransfer } from './transport-monitor.js';
+export { describeFrame, describeTransfer } from './frame-description.js';
