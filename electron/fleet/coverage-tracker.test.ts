@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CoverageTracker } from './coverage-tracker.js';
-import { insertInterval } from './coverage-rows.js';
+import { insertInterval, newScratch } from './coverage-rows.js';
 import { planField } from './plan-field.js';
 import { coverageCases, drive, exactAnswer } from './test-helpers/coverage-cases.js';
 import { rectField, rectRing } from './test-helpers/fields.js';
@@ -10,12 +10,11 @@ import { validateField } from './validate-field.js';
 describe('insertInterval', () => {
   it('reports new and repeated parts and merges', () => {
     const row = [0, 2, 5, 7];
-    const fresh: number[] = [];
-    const again: number[] = [];
-    insertInterval(row, 1, 6, fresh, again);
+    const out = newScratch();
+    insertInterval(row, 1, 6, out);
     expect(row).toEqual([0, 7]);
-    expect(fresh).toEqual([2, 5]);
-    expect(again).toEqual([1, 2, 5, 6]);
+    expect(out.fresh.slice(0, out.freshN)).toEqual([2, 5]);
+    expect(out.again.slice(0, out.againN)).toEqual([1, 2, 5, 6]);
   });
 
   it('keeps the row sorted and disjoint under random inserts (property)', () => {
@@ -24,9 +23,9 @@ describe('insertInterval', () => {
         const row: number[] = [];
         let unique = 0;
         for (const [s, l] of ivs) {
-          const fresh: number[] = [];
-          insertInterval(row, s, s + l, fresh, []);
-          for (let i = 0; i < fresh.length; i += 2) unique += fresh[i + 1]! - fresh[i]!;
+          const out = newScratch();
+          insertInterval(row, s, s + l, out);
+          for (let i = 0; i < out.freshN; i += 2) unique += out.fresh[i + 1]! - out.fresh[i]!;
         }
         for (let i = 1; i < row.length; i++) expect(row[i]!).toBeGreaterThanOrEqual(row[i - 1]!);
         let len = 0;

@@ -1,11 +1,11 @@
 import { at } from './at.js';
-import { insertInterval, intervalsLength, overlapLength } from './coverage-rows.js';
+import { insertInterval, intervalsLength, newScratch, overlapLength, type FoldScratch } from './coverage-rows.js';
 import type { AreaTally, CoverageSegment, CoverageSummary } from './coverage-types.js';
-import { bboxOf, polygonArea, rotatePoint, rotatePolygon, scanlineIntervals } from './polygon.js';
-import type { LocalPolygon, XY } from './types.js';
+import { bboxOf, polygonArea, rotatePolygon, scanlineIntervals } from './polygon.js';
+import type { LocalPolygon } from './types.js';
 
 /** Scan-row spacing. The error comes only from rows holding a vertex of the covered outline (see docs/field-work.md). */
-export const DEFAULT_ROW_SPACING_M = 0.1;
+export const DEFAULT_ROW_SPACING_M = 0.2;
 /** Rows run at this angle to the work direction so swath sides and ends are never parallel to a row. */
 const ROW_SKEW_DEG = 33.3;
 /** Memory guard: beyond this many rows the spacing grows. */
@@ -42,12 +42,15 @@ export class CoverageTracker {
   private readonly tractorTally = new Map<string, AreaTally>();
   private uniqueM2 = 0;
   private overlapM2 = 0;
-  private readonly fresh: number[] = [];
-  private readonly again: number[] = [];
-  private readonly xs: number[] = [];
+  private readonly scratch: FoldScratch = newScratch();
+  private readonly quad = new Float64Array(8);
+  private readonly cos: number;
+  private readonly sin: number;
 
   constructor(area: CoverageArea, rowSpacingM = DEFAULT_ROW_SPACING_M) {
     this.angle = (((area.workDirectionDeg ?? 0) + ROW_SKEW_DEG) * Math.PI) / 180;
+    this.cos = Math.cos(this.angle);
+    this.sin = Math.sin(this.angle);
     const field = rotatePolygon(area.field, this.angle);
     const box = bboxOf(field);
     this.rowSpacingM = Math.max(rowSpacingM, (box.maxY - box.minY) / MAX_ROWS);
@@ -86,8 +89,15 @@ export class CoverageTracker {
 
   /** Rows whose centre lies in [minY, maxY], clamped to the field. */
   private rowRange(minY: number, maxY: number): [number, number] {
-    const h = this.rowSpacingM;
-    return [Math.max(0, Math.ceil((minY - this.y0) / h - 0.5)), Math.min(this.covered.length - 1, Math.floor((maxY - this.y0) / h - 0.5))];
+    return [this.firstRow(minY), this.lastRow(maxY)];
+  }
+
+  private firstRow(minY: number): number {
+    return Math.max(0, Math.ceil((minY - this.y0) / this.rowSpacingM - 0.5));
+  }
+
+  private lastRow(maxY: number): number {
+    return Math.min(this.covered.length - 1, Math.floor((maxY - this.y0) / this.rowSpacingM - 0.5));
   }
 
   private tally(tractorId: string): AreaTally {
@@ -99,7 +109,7 @@ export class CoverageTracker {
     return t;
   }
 
-  /** Folds one segment into the totals. */
+  /** Folds one segment into the totals. Allocation-free: it runs 200 times a second per fleet. */
   add(seg: CoverageSegment): void {
     const dx = seg.end[0] - seg.start[0];
     const dy = seg.end[1] - seg.start[1];
@@ -107,42 +117,53 @@ export class CoverageTracker {
     if (!(len > 0) || !(seg.widthM > 0)) return;
     const nx = (-dy / len) * (seg.widthM / 2);
     const ny = (dx / len) * (seg.widthM / 2);
-    const quad: XY[] = [
-      rotatePoint([seg.start[0] + nx, seg.start[1] + ny], this.angle),
-      rotatePoint([seg.end[0] + nx, seg.end[1] + ny], this.angle),
-      rotatePoint([seg.end[0] - nx, seg.end[1] - ny], this.angle),
-      rotatePoint([seg.start[0] - nx, seg.start[1] - ny], this.angle),
-    ];
-    const ys = quad.map((p) => p[1]);
-    const [from, to] = this.rowRange(Math.min(...ys), Math.max(...ys));
+    const q = this.quad;
+    this.corner(0, seg.start[0] + nx, seg.start[1] + ny);
+    this.corner(1, seg.end[0] + nx, seg.end[1] + ny);
+    this.corner(2, seg.end[0] - nx, seg.end[1] - ny);
+    this.corner(3, seg.start[0] - nx, seg.start[1] - ny);
+    const minY = Math.min(q[1] ?? 0, q[3] ?? 0, q[5] ?? 0, q[7] ?? 0);
+    const maxY = Math.max(q[1] ?? 0, q[3] ?? 0, q[5] ?? 0, q[7] ?? 0);
+    const from = this.firstRow(minY);
+    const to = this.lastRow(maxY);
     const tractor = this.tally(seg.tractorId);
     const h = this.rowSpacingM;
+    const withSections = this.sectionIds.length > 0;
     for (let j = from; j <= to; j++) {
       const yc = this.rowCentre(j);
       let xmin = Infinity;
       let xmax = -Infinity;
       for (let i = 0; i < 4; i++) {
-        const p = at(quad, i);
-        const q = at(quad, (i + 1) & 3);
-        if (p[1] <= yc !== q[1] <= yc) {
-          const x = p[0] + ((yc - p[1]) * (q[0] - p[0])) / (q[1] - p[1]);
+        const k = (i + 1) & 3;
+        const py = q[2 * i + 1] ?? 0;
+        const qy = q[2 * k + 1] ?? 0;
+        if (py <= yc !== qy <= yc) {
+          const px = q[2 * i] ?? 0;
+          const x = px + ((yc - py) * ((q[2 * k] ?? 0) - px)) / (qy - py);
           if (x < xmin) xmin = x;
           if (x > xmax) xmax = x;
         }
       }
       if (!(xmax > xmin)) continue;
       this.foldRow(j, xmin, xmax);
-      const freshLen = intervalsLength(this.fresh) * h;
-      const againLen = intervalsLength(this.again) * h;
+      const sc = this.scratch;
+      const freshLen = intervalsLength(sc.fresh, sc.freshN) * h;
+      const againLen = intervalsLength(sc.again, sc.againN) * h;
       tractor.uniqueM2 += freshLen;
       tractor.overlapM2 += againLen;
       this.uniqueM2 += freshLen;
       this.overlapM2 += againLen;
-      if (this.sectionIds.length > 0) {
-        this.attribute(j, this.fresh, 'uniqueM2');
-        this.attribute(j, this.again, 'overlapM2');
+      if (withSections) {
+        if (sc.freshN > 0) this.attribute(j, sc.fresh, sc.freshN, 'uniqueM2');
+        if (sc.againN > 0) this.attribute(j, sc.again, sc.againN, 'overlapM2');
       }
     }
+  }
+
+  /** Stores corner i of the swept rectangle, rotated into the row frame. */
+  private corner(i: number, x: number, y: number): void {
+    this.quad[2 * i] = this.cos * x + this.sin * y;
+    this.quad[2 * i + 1] = -this.sin * x + this.cos * y;
   }
 
   addAll(segments: Iterable<CoverageSegment>): void {
@@ -151,23 +172,25 @@ export class CoverageTracker {
 
   /** Clips [xmin, xmax] to the field on row j and merges it; leaves new and repeat parts in the scratch lists. */
   private foldRow(j: number, xmin: number, xmax: number): void {
-    this.fresh.length = 0;
-    this.again.length = 0;
-    const field = at(this.fieldRows, j);
-    const row = at(this.covered, j);
+    this.scratch.freshN = 0;
+    this.scratch.againN = 0;
+    const field = this.fieldRows[j] ?? [];
+    const row = this.covered[j];
+    if (!row) return;
     for (let i = 0; i + 1 < field.length; i += 2) {
-      const s = Math.max(xmin, at(field, i));
-      const e = Math.min(xmax, at(field, i + 1));
-      if (e > s) insertInterval(row, s, e, this.fresh, this.again);
+      const s = Math.max(xmin, field[i] ?? 0);
+      const e = Math.min(xmax, field[i + 1] ?? 0);
+      if (e > s) insertInterval(row, s, e, this.scratch);
     }
   }
 
-  private attribute(j: number, parts: readonly number[], key: keyof AreaTally): void {
-    const sr = at(this.sectionRows, j);
+  private attribute(j: number, parts: readonly number[], count: number, key: keyof AreaTally): void {
+    const sr = this.sectionRows[j];
+    if (!sr) return;
     const n = sr.starts.length;
-    for (let i = 0; i + 1 < parts.length; i += 2) {
-      const s = at(parts, i);
-      const e = at(parts, i + 1);
+    for (let i = 0; i + 1 < count; i += 2) {
+      const s = parts[i] ?? 0;
+      const e = parts[i + 1] ?? 0;
       // Last section starting at or before s, then forward while sections start before e.
       let lo = 0;
       let hi = n;
@@ -178,7 +201,8 @@ export class CoverageTracker {
       }
       for (let k = Math.max(0, lo - 1); k < n && (sr.starts[k] ?? 0) < e; k++) {
         const ov = Math.min(sr.ends[k] ?? 0, e) - Math.max(sr.starts[k] ?? 0, s);
-        if (ov > 0) at(this.sectionTally, sr.ids[k] ?? 0)[key] += ov * this.rowSpacingM;
+        const tally = this.sectionTally[sr.ids[k] ?? 0];
+        if (ov > 0 && tally) tally[key] += ov * this.rowSpacingM;
       }
     }
   }

@@ -20,7 +20,7 @@ export { geodesicAreaM2 } from './geodesic-area.js';
 export { validateField, MIN_FIELD_AREA_M2, MAX_FIELD_AREA_M2, type ValidField } from './validate-field.js';
 export { importFields, type ImportedField, type FieldFormat } from './import-fields.js';
 export type { FieldPlan, PlanOptions, Section, SectionKind, SwathSegment } from './plan-types.js';
-export { planField, DEFAULT_PLAN_OPTIONS } from './plan-field.js';
+export { planField, suggestSectionLengthM, DEFAULT_PLAN_OPTIONS } from './plan-field.js';
 export { erode } from './headland.js';
 export { optimiseWorkDirection, countSwathRuns } from './work-direction.js';
 export { IMPLEMENTS_FOR, isCompatible, workRateM2PerS, type ImplementType, type Operation, type TractorCapability } from './capability.js';

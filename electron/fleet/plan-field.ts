@@ -134,3 +134,18 @@ export function planField(field: ValidField, options: Partial<PlanOptions> = {})
     sections,
   };
 }
+
+/** Sections each tractor should get at least, so one section is a small share of its run. */
+const SECTIONS_PER_TRACTOR = 25;
+const MIN_SECTION_LENGTH_M = 10;
+const MAX_SECTION_LENGTH_M = 200;
+
+/**
+ * A section length that gives every tractor of the fleet about 25 sections: with contiguous
+ * runs the makespan exceeds the fluid bound by at most about one section per tractor, so finer
+ * sections bring the ratio toward 1 (see docs/field-work.md), down to a 10 m practical floor.
+ */
+export function suggestSectionLengthM(fieldAreaM2: number, swathWidthM: number, fleetSize: number): number {
+  const l = fieldAreaM2 / (swathWidthM * SECTIONS_PER_TRACTOR * Math.max(1, fleetSize));
+  return Math.min(MAX_SECTION_LENGTH_M, Math.max(MIN_SECTION_LENGTH_M, Math.max(swathWidthM, l)));
+}

@@ -1,0 +1,171 @@
+/**
+ * Field-work benchmarks (issue 7), on the real clock. Figures:
+ *  - plan.makespan_ratio_mean / _max: makespan / lower bound over the nine fields in
+ *    assets/fields/ (2.6–64 ha) × fleets of 2, 3, 5, 8, 12 and 20 heterogeneous tractors (seeded
+ *    widths 3–12 m, speeds 1.5–3.5 m/s, efficiency 0.65–0.9). Goal mean ≤ 1.05, max ≤ 1.10.
+ *  - plan.allocate_ms_p95: allocate() for 20 tractors on the largest field, 40 seeded fleets. Goal ≤ 200 ms.
+ *  - plan.replan_ms_p95: a tractor is lost mid-job (about 40% worked, coverage folded): section
+ *    progress from coverage plus the replan, 20 tractors on the largest field. Goal ≤ 100 ms.
+ *  - plan.coverage_area_err_pct_max: unique area against exact polygon answers (tiled swaths,
+ *    overlaps, holes and boundary crossings, turns, oblique passes, planned swaths on two
+ *    benchmark fields). Goal ≤ 0.5%.
+ *  - plan.coverage_update_ms_p99: folding one second of 20 tractors' 10 Hz coverage (200
+ *    segments) into the totals, on the largest field with per-section attribution. Goal ≤ 5 ms.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  allocate,
+  CoverageTracker,
+  importFields,
+  planField,
+  replan,
+  sectionProgress,
+  suggestSectionLengthM,
+  validateField,
+  type CoverageSegment,
+  type FieldPlan,
+  type TractorCapability,
+  type ValidField,
+} from '../../electron/fleet/index.js';
+import { coverageCases, drive, exactAnswer, exactUniqueM2 } from '../../electron/fleet/test-helpers/coverage-cases.js';
+import { seededRandom, type Random } from '../../electron/time/index.js';
+import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
+
+const FIELDS_DIR = join(import.meta.dirname, '..', '..', 'assets', 'fields');
+const FLEET_SIZES = [2, 3, 5, 8, 12, 20];
+const SWATH_M = 6;
+const WIDTHS_M = [3, 4.5, 6, 9, 12];
+
+function fleet(n: number, rnd: Random): TractorCapability[] {
+  return Array.from({ length: n }, (_, i) => ({
+    tractorId: `T${String(i + 1).padStart(2, '0')}`,
+    implementType: rnd.next() < 0.5 ? 'cultivator' : 'disc-harrow',
+    workingWidthM: WIDTHS_M[Math.floor(rnd.next() * WIDTHS_M.length)] ?? 6,
+    workingSpeedMps: 1.5 + 2 * rnd.next(),
+    fieldEfficiency: 0.65 + 0.25 * rnd.next(),
+  }));
+}
+
+async function loadFields(): Promise<ValidField[]> {
+  const out: ValidField[] = [];
+  for (const file of readdirSync(FIELDS_DIR).filter((f) => f.endsWith('.geojson') && f !== 'demo-farm.geojson').sort()) {
+    const r = await importFields(new Uint8Array(readFileSync(join(FIELDS_DIR, file))));
+    if (!r.ok) throw r.error;
+    for (const f of r.value.fields) {
+      const v = validateField(f.geometry);
+      if (!v.ok) throw v.error;
+      out.push(v.value);
+    }
+  }
+  return out;
+}
+
+function planFor(field: ValidField, fleetSize: number): FieldPlan {
+  return planField(field, { swathWidthM: SWATH_M, headlandPasses: 2, maxSectionLengthM: suggestSectionLengthM(field.areaM2, SWATH_M, fleetSize) });
+}
+
+function timed<T>(fn: () => T): [T, number] {
+  const t0 = performance.now();
+  const v = fn();
+  return [v, performance.now() - t0];
+}
+
+/** Segments of each tractor driving its assigned swaths in order at its speed, 10 Hz. */
+function drivePlan(plan: FieldPlan, assignment: Map<string, string[]>, speeds: Map<string, number>, shareOfRun: number): Map<string, CoverageSegment[]> {
+  const byId = new Map(plan.sections.map((s) => [s.id, s]));
+  const out = new Map<string, CoverageSegment[]>();
+  for (const [tractorId, ids] of assignment) {
+    const segs: CoverageSegment[] = [];
+    for (const id of ids.slice(0, Math.ceil(ids.length * shareOfRun))) for (const sw of byId.get(id)?.swaths ?? []) segs.push(...drive(tractorId, sw.start, sw.end, sw.widthM, speeds.get(tractorId) ?? 2.5));
+    out.set(tractorId, segs);
+  }
+  return out;
+}
+
+async function run(): Promise<BenchResult[]> {
+  const fields = await loadFields();
+  const rnd = seededRandom(77);
+  const largest = fields.reduce((a, b) => (b.areaM2 > a.areaM2 ? b : a));
+
+  const ratios: number[] = [];
+  for (const field of fields)
+    for (const n of FLEET_SIZES) {
+      const plan = planFor(field, n);
+      ratios.push(allocate({ sections: plan.sections, tractors: fleet(n, rnd), operation: 'tillage' }).ratio);
+    }
+
+  const bigPlan = planFor(largest, 20);
+  const allocMs: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const tractors = fleet(20, rnd);
+    allocMs.push(timed(() => allocate({ sections: bigPlan.sections, tractors, operation: 'tillage' }))[1]);
+  }
+
+  const replanMs: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const tractors = fleet(20, rnd);
+    const input = { sections: bigPlan.sections, tractors, operation: 'tillage' as const };
+    const first = allocate(input);
+    const tracker = new CoverageTracker({ field: bigPlan.field, sections: bigPlan.sections, workDirectionDeg: bigPlan.workDirectionDeg });
+    const runs = new Map(first.tractors.map((t) => [t.tractorId, t.sectionIds]));
+    const speeds = new Map(tractors.map((t) => [t.tractorId, t.workingSpeedMps]));
+    for (const segs of drivePlan(bigPlan, runs, speeds, 0.4).values()) tracker.addAll(segs);
+    const lost = tractors[i % tractors.length]?.tractorId ?? 'T01';
+    replanMs.push(timed(() => replan({ ...input, progress: sectionProgress(bigPlan.sections, tracker.summary(), first) }, first, { kind: 'tractor-lost', tractorId: lost }))[1]);
+  }
+
+  const errs: number[] = [];
+  for (const c of coverageCases()) {
+    const t = new CoverageTracker({ field: c.field });
+    t.addAll(c.segments);
+    const exact = exactAnswer(c);
+    errs.push((Math.abs(t.totals.uniqueM2 - exact) / exact) * 100);
+  }
+  for (const name of ['Pond field', 'Pylon field']) {
+    const field = fields.find((f) => f.geometry.name === name);
+    if (!field) continue;
+    const plan = planField(field, { swathWidthM: SWATH_M, headlandPasses: 1, maxSectionLengthM: 10_000 });
+    // Every other swath, a little wide and run past its ends: overlaps, holes and boundary crossings.
+    const segs = plan.sections.filter((_, i) => i % 2 === 0).flatMap((s) => s.swaths.map((sw) => extend(sw.start, sw.end, 8))).flatMap(([a, b]) => drive('x', a, b, SWATH_M * 1.3));
+    const t = new CoverageTracker({ field: plan.field, sections: plan.sections, workDirectionDeg: plan.workDirectionDeg });
+    t.addAll(segs);
+    const exact = exactUniqueM2(plan.field, segs);
+    errs.push((Math.abs(t.totals.uniqueM2 - exact) / exact) * 100);
+  }
+
+  const liveTractors = fleet(20, rnd);
+  const live = allocate({ sections: bigPlan.sections, tractors: liveTractors, operation: 'tillage' });
+  const tracker = new CoverageTracker({ field: bigPlan.field, sections: bigPlan.sections, workDirectionDeg: bigPlan.workDirectionDeg });
+  const logs = drivePlan(bigPlan, new Map(live.tractors.map((t) => [t.tractorId, t.sectionIds])), new Map(liveTractors.map((t) => [t.tractorId, t.workingSpeedMps])), 1);
+  const updateMs: number[] = [];
+  for (let sec = 0; sec < 400; sec++) {
+    const batch: CoverageSegment[] = [];
+    for (const segs of logs.values()) batch.push(...segs.slice(sec * 10, sec * 10 + 10));
+    if (batch.length === 0) break;
+    updateMs.push(timed(() => tracker.addAll(batch))[1]);
+  }
+
+  const conditions = { fields: fields.length, fleets: FLEET_SIZES.join('/'), swathWidthM: SWATH_M, largestFieldHa: round(largest.areaM2 / 1e4, 1), sections: bigPlan.sections.length };
+  const mean = ratios.reduce((s, r) => s + r, 0) / ratios.length;
+  return [
+    { name: 'plan.makespan_ratio_mean', value: round(mean, 4), unit: 'ratio', conditions: { ...conditions, runs: ratios.length } },
+    { name: 'plan.makespan_ratio_max', value: round(Math.max(...ratios), 4), unit: 'ratio', conditions: { ...conditions, runs: ratios.length } },
+    { name: 'plan.allocate_ms_p95', value: round(percentile(allocMs, 95), 2), unit: 'ms', conditions: { ...conditions, tractors: 20, runs: allocMs.length } },
+    { name: 'plan.replan_ms_p95', value: round(percentile(replanMs, 95), 2), unit: 'ms', conditions: { ...conditions, tractors: 20, runs: replanMs.length, workedShare: 0.4 } },
+    { name: 'plan.coverage_area_err_pct_max', value: round(Math.max(...errs), 4), unit: '%', conditions: { cases: errs.length, rowSpacingM: tracker.rowSpacingM } },
+    { name: 'plan.coverage_update_ms_p99', value: round(percentile(updateMs, 99), 3), unit: 'ms', conditions: { ...conditions, tractors: 20, hz: 10, seconds: updateMs.length } },
+  ];
+}
+
+function extend(a: [number, number], b: [number, number], m: number): [[number, number], [number, number]] {
+  const len = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+  const ux = (b[0] - a[0]) / len;
+  const uy = (b[1] - a[1]) / len;
+  return [
+    [a[0] - ux * m, a[1] - uy * m],
+    [b[0] + ux * m, b[1] + uy * m],
+  ];
+}
+
+export const suite: BenchSuite = { name: 'plan', description: 'field planning, allocation, replanning and coverage (issue 7)', run };
