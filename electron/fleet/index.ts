@@ -31,3 +31,4 @@ export type { AreaTally, CoverageSegment, CoverageSummary } from './coverage-typ
 export { CoverageTracker, DEFAULT_ROW_SPACING_M, type CoverageArea } from './coverage-tracker.js';
 export { WorkRateMeter, progressReport, sectionProgress, RATE_WINDOW_MS, MIN_RATE_SPAN_MS, type ProgressReport, type TractorProgress } from './progress.js';
 export { replanBoundary } from './boundary-change.js';
+export { polygonToLonLat, planSectionsGeoJson } from './plan-geojson.js';

@@ -75,3 +75,20 @@ describe('planField', () => {
     expect(() => planField(holed, { swathWidthM: 0 })).toThrow(/swath width/);
   });
 });
+
+describe('planSectionsGeoJson', () => {
+  it('gives every section as a closed WGS84 polygon inside the field', async () => {
+    const { planSectionsGeoJson } = await import('./plan-geojson.js');
+    const v = valid(rectField('g', 200, 100));
+    const plan = planField(v.value, { swathWidthM: 10, headlandPasses: 1, maxSectionLengthM: 100 });
+    const fc = planSectionsGeoJson(plan) as { features: { geometry: { coordinates: [number, number][][] } }[] };
+    expect(fc.features).toHaveLength(plan.sections.length);
+    const ring = fc.features[0]!.geometry.coordinates[0]!;
+    expect(ring[0]).toEqual(ring.at(-1));
+    const lons = v.value.geometry.boundary[0]!.map((p) => p[0]);
+    for (const p of ring) {
+      expect(p[0]).toBeGreaterThanOrEqual(Math.min(...lons) - 1e-9);
+      expect(p[0]).toBeLessThanOrEqual(Math.max(...lons) + 1e-9);
+    }
+  });
+});
