@@ -137,11 +137,17 @@ async function run(): Promise<BenchResult[]> {
   const liveTractors = fleet(20, rnd);
   const live = allocate({ sections: bigPlan.sections, tractors: liveTractors, operation: 'tillage' });
   const tracker = new CoverageTracker({ field: bigPlan.field, sections: bigPlan.sections, workDirectionDeg: bigPlan.workDirectionDeg });
-  const logs = drivePlan(bigPlan, new Map(live.tractors.map((t) => [t.tractorId, t.sectionIds])), new Map(liveTractors.map((t) => [t.tractorId, t.workingSpeedMps])), 1);
+  const speeds = new Map(liveTractors.map((t) => [t.tractorId, t.workingSpeedMps]));
+  // Logs are produced second by second, as they arrive in the station, not held for the whole job.
+  const streams = live.tractors.map((t) => tractorLog(bigPlan, t.tractorId, t.sectionIds, speeds.get(t.tractorId) ?? 2.5));
   const updateMs: number[] = [];
-  for (let sec = 0; sec < 400; sec++) {
+  for (let sec = 0; sec < 600; sec++) {
     const batch: CoverageSegment[] = [];
-    for (const segs of logs.values()) batch.push(...segs.slice(sec * 10, sec * 10 + 10));
+    for (const stream of streams)
+      for (let k = 0; k < 10; k++) {
+        const next = stream.next();
+        if (!next.done) batch.push(next.value);
+      }
     if (batch.length === 0) break;
     updateMs.push(timed(() => tracker.addAll(batch))[1]);
   }
@@ -156,6 +162,12 @@ async function run(): Promise<BenchResult[]> {
     { name: 'plan.coverage_area_err_pct_max', value: round(Math.max(...errs), 4), unit: '%', conditions: { cases: errs.length, rowSpacingM: tracker.rowSpacingM } },
     { name: 'plan.coverage_update_ms_p99', value: round(percentile(updateMs, 99), 3), unit: 'ms', conditions: { ...conditions, tractors: 20, hz: 10, seconds: updateMs.length } },
   ];
+}
+
+/** One tractor's 10 Hz coverage log while it drives its sections' swaths in order. */
+function* tractorLog(plan: FieldPlan, tractorId: string, sectionIds: readonly string[], speedMps: number): Generator<CoverageSegment> {
+  const byId = new Map(plan.sections.map((s) => [s.id, s]));
+  for (const id of sectionIds) for (const sw of byId.get(id)?.swaths ?? []) yield* drive(tractorId, sw.start, sw.end, sw.widthM, speedMps);
 }
 
 function extend(a: [number, number], b: [number, number], m: number): [[number, number], [number, number]] {
