@@ -14,14 +14,43 @@ export interface QueuedFrame {
   readonly enqueuedMs: number;
 }
 
+/** Transmit buffers by the identifier's top three bits (the J1939/ISO 11783 priority field). */
+const PRIORITY_CLASSES = 8;
+
+function priorityClass(frame: CanFrame): number {
+  return frame.extended ? (frame.id >>> 26) & 0x7 : (frame.id >>> 8) & 0x7;
+}
+
+class FrameQueue {
+  items: QueuedFrame[] = [];
+  head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  shift(): QueuedFrame | undefined {
+    const entry = this.items[this.head];
+    if (!entry) return undefined;
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return entry;
+  }
+}
+
 /**
- * One controller on a VirtualBus. Its transmit queue is FIFO (like a SocketCAN socket), so the
- * order a protocol sends in is the order its frames reach the wire; arbitration happens between
- * the heads of the nodes' queues.
+ * One controller on a VirtualBus. Like a controller with one transmit buffer per priority
+ * class, a frame of a higher priority (lower top-3 identifier bits) goes before queued
+ * lower-priority frames — so a priority-0 stop is never stuck behind a 255-packet ETP window —
+ * while frames of the same class keep the order they were sent in (TP.CM before its TP.DT).
+ * Arbitration happens between the heads of the nodes' queues.
  */
 export class VirtualBusNode extends LinkBase {
-  private tx: QueuedFrame[] = [];
-  private txHead = 0;
+  private queues: FrameQueue[] = makeQueues();
+  private queued = 0;
 
   constructor(
     name: string,
@@ -46,32 +75,33 @@ export class VirtualBusNode extends LinkBase {
       this.emitError(new CanLinkError(`${this.name}: frame dropped, node is bus-off`));
       return;
     }
-    if (this.tx.length - this.txHead >= this.port.txQueueLimit) {
+    if (this.queued >= this.port.txQueueLimit) {
       this.emitError(new CanLinkError(`${this.name}: transmit queue full (${this.port.txQueueLimit} frames), frame dropped`));
       return;
     }
-    this.tx.push({ frame, enqueuedMs: this.port.nowMs() });
+    this.queues[priorityClass(frame)]?.items.push({ frame, enqueuedMs: this.port.nowMs() });
+    this.queued++;
     this.port.enqueued();
   }
 
   /** Frames waiting to be sent. */
   pendingTx(): number {
-    return this.tx.length - this.txHead;
+    return this.queued;
   }
 
   peekTx(): QueuedFrame | undefined {
-    return this.state === 'open' ? this.tx[this.txHead] : undefined;
+    if (this.state !== 'open' || this.queued === 0) return undefined;
+    for (const q of this.queues) if (q.size > 0) return q.items[q.head];
+    return undefined;
   }
 
   shiftTx(): QueuedFrame | undefined {
-    const entry = this.tx[this.txHead];
-    if (!entry) return undefined;
-    this.txHead++;
-    if (this.txHead > 1024 && this.txHead * 2 > this.tx.length) {
-      this.tx = this.tx.slice(this.txHead);
-      this.txHead = 0;
+    for (const q of this.queues) {
+      if (q.size === 0) continue;
+      this.queued--;
+      return q.shift();
     }
-    return entry;
+    return undefined;
   }
 
   listening(): boolean {
@@ -98,7 +128,11 @@ export class VirtualBusNode extends LinkBase {
   }
 
   private clearTx(): void {
-    this.tx = [];
-    this.txHead = 0;
+    this.queues = makeQueues();
+    this.queued = 0;
   }
+}
+
+function makeQueues(): FrameQueue[] {
+  return Array.from({ length: PRIORITY_CLASSES }, () => new FrameQueue());
 }

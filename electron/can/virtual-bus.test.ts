@@ -50,6 +50,15 @@ describe('virtual bus', () => {
     expect(inbox('b').map((f) => f.data[0])).toEqual([1, 2]);
   });
 
+  it('sends a higher-priority frame before the node’s queued lower-priority ones', async () => {
+    const { clock, nodes, inbox } = await busWith(['a', 'b']);
+    for (let i = 0; i < 50; i++) nodes[0]!.send(extFrame(0x1cebff80, i)); // priority 7 bulk
+    nodes[0]!.send(extFrame(0x00ffff80, 0xee)); // priority 0 stop
+    clock.advance(2);
+    expect(inbox('b').map((f) => f.data[0])).toContain(0xee);
+    expect(inbox('b').length).toBeLessThan(5);
+  });
+
   it('serialises frames so a burst takes the sum of their wire times', async () => {
     const { clock, bus, nodes, inbox } = await busWith(['a', 'b']);
     const frame = extFrame(0x18fef100, 1, 2, 3, 4, 5, 6, 7, 8);
