@@ -56,6 +56,8 @@ export const tractorSnapshotSchema = z.object({
   headingDeg: z.number(),
   speedMps: z.number(),
   implementWidthM: z.number().positive(),
+  /** Area this machine works per hour at its working speed (width × speed × efficiency). */
+  workRateHaPerH: z.number().nonnegative(),
   sectionIds: z.array(z.string()),
   currentSectionId: z.string().nullable(),
   /** Share of this tractor's assigned ground that is done, 0..1. */

@@ -126,3 +126,42 @@ describe('fleet stop with simulated tractors', () => {
     second.close();
   });
 });
+
+describe('reassigning sections', () => {
+  it('moves sections between tractors and the new holder works them', () => {
+    const fleet = demoFleet(2);
+    fleet.station.command({ type: 'startJob' });
+    fleet.run(1_000);
+    const before = fleet.station.snapshot();
+    const fromT2 = before.sections.filter((s) => s.tractorId === 'sim-02').map((s) => s.id).slice(-2);
+    expect(fleet.station.command({ type: 'assignSections', sectionIds: fromT2, tractorId: 'sim-01' }).ok).toBe(true);
+    const after = fleet.station.snapshot();
+    for (const id of fromT2) expect(after.sections.find((s) => s.id === id)?.tractorId).toBe('sim-01');
+    expect(after.tractors.find((t) => t.id === 'sim-01')?.sectionIds).toEqual(expect.arrayContaining(fromT2));
+    fleet.run(1_200_000);
+    const done = fleet.station.snapshot();
+    for (const id of fromT2) expect(done.sections.find((s) => s.id === id)?.doneFraction).toBeGreaterThan(0.99);
+    fleet.close();
+  });
+
+  it('refuses the whole move when one section is unknown', () => {
+    const fleet = demoFleet(2);
+    const result = fleet.station.command({ type: 'assignSections', sectionIds: ['s01', 'nope'], tractorId: 'sim-02' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(fleet.station.snapshot().sections.find((s) => s.id === 's01')?.tractorId).toBeNull();
+    fleet.close();
+  });
+
+  it('does not set a paused fleet moving when work is reassigned', () => {
+    const fleet = demoFleet(2);
+    fleet.station.command({ type: 'startJob' });
+    fleet.run(1_000);
+    fleet.station.command({ type: 'pauseJob' });
+    fleet.run(200);
+    const positions = fleet.sim.tractors.map((t) => t.currentPosition);
+    fleet.station.command({ type: 'assignSection', sectionId: 's02', tractorId: 'sim-01' });
+    fleet.run(3_000);
+    expect(fleet.sim.tractors.map((t) => t.currentPosition)).toEqual(positions);
+    fleet.close();
+  });
+});

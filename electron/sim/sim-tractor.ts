@@ -140,7 +140,8 @@ export class SimTractor {
     const current = this.leg?.section.id;
     this.queue = sections.filter((s) => s.id !== current);
     if (current && !sections.some((s) => s.id === current)) this.leg = null;
-    if (this.state === 'done' && this.queue.length > 0) this.state = 'working';
+    // New work never sets a finished machine moving by itself: it waits for a start.
+    if (this.state === 'done' && this.queue.length > 0) this.state = 'paused';
   }
 
   private nextLeg(): Leg | null {

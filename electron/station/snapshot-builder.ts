@@ -92,6 +92,7 @@ function tractorSnapshot(t: TractorRecord, input: SnapshotInput): TractorSnapsho
     headingDeg: t.headingDeg,
     speedMps: t.speedMps,
     implementWidthM: t.implementWidthM,
+    workRateHaPerH: (t.implementWidthM * t.workSpeedMps * 3600) / 10_000,
     sectionIds: sections.map((s) => s.id),
     currentSectionId: t.currentSectionId,
     progress: total > 0 ? Math.min(1, 1 - remaining / total) : 0,

@@ -137,7 +137,9 @@ export class Station {
         this.port.broadcast({ kind: 'pause' });
         return commandOk();
       case 'assignSection':
-        return this.assign(command.sectionId, command.tractorId);
+        return this.assign([command.sectionId], command.tractorId);
+      case 'assignSections':
+        return this.assign(command.sectionIds, command.tractorId);
       case 'ackAlert': {
         const alert = this.alerts.find((a) => a.id === command.alertId);
         if (!alert) return commandFailed('not-found', `no alert ${command.alertId}`);
@@ -205,15 +207,27 @@ export class Station {
     return commandOk();
   }
 
-  private assign(sectionId: string, tractorId: string): CommandResult {
-    if (!this.work.has(sectionId)) return commandFailed('not-found', `no section ${sectionId}`);
-    if (!this.tractors.has(tractorId)) return commandFailed('not-found', `no tractor ${tractorId}`);
-    const previous = this.work.holder(sectionId);
-    if (previous === tractorId) return commandOk();
-    this.work.assign(sectionId, tractorId);
-    this.sendAssignment(tractorId);
-    if (previous) this.sendAssignment(previous);
+  /** Moves sections to a tractor, all or none: an unknown id refuses the whole move. */
+  private assign(sectionIds: readonly string[], tractorId: string): CommandResult {
+    const unknown = sectionIds.filter((id) => !this.work.has(id));
+    if (unknown.length > 0) return commandFailed('not-found', `no section ${unknown.join(', ')}`);
+    const tractor = this.tractors.get(tractorId);
+    if (!tractor) return commandFailed('not-found', `no tractor ${tractorId}`);
+    if (tractor.commLost) return commandFailed('refused', `${tractor.name} is out of contact and cannot take work`);
+    const touched = new Set<string>([tractorId]);
+    for (const sectionId of sectionIds) {
+      const previous = this.work.holder(sectionId);
+      if (previous) touched.add(previous);
+      this.work.assign(sectionId, tractorId);
+    }
+    for (const id of touched) {
+      if (!this.tractors.has(id)) continue;
+      this.sendAssignment(id);
+      if (this.job.state === 'running' && this.stops.holding(id).length === 0) this.port.send(id, { kind: 'start' });
+    }
+    this.log(`station: sections ${sectionIds.join(',')} assigned to ${tractorId}`);
     this.dirty = true;
+    this.publish();
     return commandOk();
   }
 

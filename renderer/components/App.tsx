@@ -1,4 +1,5 @@
 import { ConnectionBanner } from './ConnectionBanner.js';
+import { DragGhost } from './DragGhost.js';
 import { EStopPanel } from './EStopPanel.js';
 import { FieldMap } from './FieldMap.js';
 import { FleetPanel } from './FleetPanel.js';
@@ -19,6 +20,7 @@ export function App() {
         <FleetPanel />
       </aside>
       <Toasts />
+      <DragGhost />
     </div>
   );
 }

@@ -1,11 +1,13 @@
 import { useMemo } from 'react';
 import { fitField, useFieldLayer } from '../map/use-field-layer.js';
 import { useLeafletMap } from '../map/use-leaflet-map.js';
+import { useSectionLabels } from '../map/use-section-labels.js';
 import { useSectionsLayer } from '../map/use-sections-layer.js';
 import { useTractorLayer } from '../map/use-tractor-layer.js';
 import { tractorColour } from '../palette.js';
 import { EMPTY_LIST } from '../store/empty.js';
 import { useStationStore } from '../store/store.js';
+import { ReassignBar } from './ReassignBar.js';
 
 export function FieldMap() {
   const [attachMap, map] = useLeafletMap();
@@ -13,16 +15,19 @@ export function FieldMap() {
   const sections = useStationStore((s) => s.snapshot?.sections ?? EMPTY_LIST);
   const tractors = useStationStore((s) => s.snapshot?.tractors ?? EMPTY_LIST);
   const focusedId = useStationStore((s) => s.focusedTractorId);
+  const selected = useStationStore((s) => s.selectedSectionIds);
   const tractorKey = tractors.map((t) => t.id).join(',');
   const tractorIndex = useMemo(() => new Map(tractorKey.split(',').map((id, i) => [id, i])), [tractorKey]);
 
   useFieldLayer(map, field);
-  useSectionsLayer(map, sections, tractorIndex);
+  useSectionsLayer(map, sections, tractorIndex, selected);
+  useSectionLabels(map, sections, selected);
   useTractorLayer(map, tractors, tractorIndex, focusedId);
 
   return (
     <section className="field-map" aria-label="Field map">
       <div ref={attachMap} className="field-map__canvas" data-testid="field-map" />
+      <ReassignBar />
       <div className="map-controls">
         <button type="button" onClick={() => fitField(map, field)}>
           Fit field

@@ -3,6 +3,8 @@ import { sendCommand } from '../bridge/station-bridge.js';
 import { formatDuration, formatPercent, formatSpeedKmh } from '../format.js';
 import { tractorColour } from '../palette.js';
 import { useStationStore } from '../store/store.js';
+import { DropEffect } from './DropEffect.js';
+import { SectionChips } from './SectionChips.js';
 
 const STATE_TEXT: Record<TractorSnapshot['state'], string> = {
   idle: 'IDLE',
@@ -18,9 +20,11 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
   const focus = useStationStore((s) => s.focusTractor);
   const focused = useStationStore((s) => s.focusedTractorId === tractor.id);
   const alarm = tractor.state === 'stopped' || tractor.state === 'comm-lost';
+  const dropHere = useStationStore((s) => s.drag?.overTractorId === tractor.id);
   return (
     <li
-      className={`tractor-card tractor-card--${tractor.state}${focused ? ' tractor-card--focused' : ''}${alarm ? ' tractor-card--alarm' : ''}`}
+      data-drop-tractor={tractor.id}
+      className={`tractor-card tractor-card--${tractor.state}${focused ? ' tractor-card--focused' : ''}${alarm ? ' tractor-card--alarm' : ''}${dropHere ? ' tractor-card--drop' : ''}`}
       data-testid={`tractor-card-${tractor.id}`}
       data-state={tractor.state}
     >
@@ -59,6 +63,8 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
             <dd className={`link link--${tractor.link.state}`}>{tractor.link.state}</dd>
           </div>
         </dl>
+        <DropEffect tractorId={tractor.id} />
+        <SectionChips sectionIds={tractor.sectionIds} />
         <button type="button" className="tractor-card__stop" aria-label={`Stop ${tractor.name}`} disabled={tractor.stop.status !== 'none'} onClick={() => void sendCommand({ type: 'tractorStop', tractorId: tractor.id })}>
           Stop
         </button>

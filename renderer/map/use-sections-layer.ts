@@ -1,6 +1,7 @@
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import type { SectionSnapshot } from '../../shared/index.js';
+import { pressSection } from '../drag/section-drag.js';
 import { tractorColour, UNASSIGNED_COLOUR } from '../palette.js';
 import { ringToLatLngs } from './geo.js';
 
@@ -19,6 +20,7 @@ export function useSectionsLayer(
   map: L.Map | null,
   sections: readonly SectionSnapshot[],
   tractorIndex: ReadonlyMap<string, number>,
+  selected: readonly string[],
 ): void {
   const layers = useRef(new Map<string, SectionLayers>());
 
@@ -41,13 +43,29 @@ export function useSectionsLayer(
       const colour = section.tractorId === null ? UNASSIGNED_COLOUR : tractorColour(tractorIndex.get(section.tractorId) ?? 0);
       let entry = layers.current.get(section.id);
       if (!entry) {
+        const ground = L.polygon(ringToLatLngs(section.polygon), { weight: 1, color: '#ffffff', fillOpacity: 0.35 }).addTo(map);
+        const sectionId = section.id;
+        // Press on a section: drag it to a tractor, or click to select (Shift/Ctrl adds).
+        ground.on('mousedown', (event: L.LeafletMouseEvent) => {
+          const original = event.originalEvent;
+          if (original.button !== 0) return;
+          L.DomEvent.stop(event);
+          map.dragging.disable();
+          pressSection(sectionId, { x: original.clientX, y: original.clientY, additive: original.shiftKey || original.ctrlKey || original.metaKey }, () => map.dragging.enable());
+        });
         entry = {
-          ground: L.polygon(ringToLatLngs(section.polygon), { weight: 1, color: '#ffffff', fillOpacity: 0.35 }).addTo(map),
+          ground,
           done: L.polygon([], { stroke: false, fillOpacity: 0.85 }).addTo(map),
           tractorId: null,
           doneKey: '',
         };
         layers.current.set(section.id, entry);
+      }
+      const isSelected = selected.includes(section.id);
+      const outline = isSelected ? { weight: 4, color: '#111111' } : { weight: 1, color: '#ffffff' };
+      if (entry.ground.options.weight !== outline.weight) {
+        entry.ground.setStyle(outline);
+        if (isSelected) entry.ground.bringToFront();
       }
       if (entry.tractorId !== section.tractorId || entry.ground.options.fillColor !== colour) {
         entry.ground.setStyle({ fillColor: colour });
@@ -67,5 +85,5 @@ export function useSectionsLayer(
         layers.current.delete(id);
       }
     }
-  }, [map, sections, tractorIndex]);
+  }, [map, sections, tractorIndex, selected]);
 }

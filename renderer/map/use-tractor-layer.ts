@@ -7,7 +7,7 @@ import { toLatLng } from './geo.js';
 function iconHtml(tractor: TractorSnapshot, colour: string): string {
   const alarm = tractor.state === 'stopped' || tractor.state === 'comm-lost';
   // The arrow points along the heading; the label keeps each machine identifiable at a glance.
-  return `<div class="tractor-marker${alarm ? ' tractor-marker--alarm' : ''}" data-testid="tractor-marker" data-tractor-id="${tractor.id}" data-state="${tractor.state}">
+  return `<div data-drop-tractor="${tractor.id}" class="tractor-marker${alarm ? ' tractor-marker--alarm' : ''}" data-testid="tractor-marker" data-tractor-id="${tractor.id}" data-state="${tractor.state}">
     <div class="tractor-marker__arrow" style="transform: rotate(${Math.round(tractor.headingDeg)}deg); background:${colour}"></div>
     <span class="tractor-marker__label">${tractor.name.replace(/^Tractor /, 'T')}</span>
   </div>`;

@@ -1,15 +1,57 @@
 import type { StateCreator } from 'zustand';
 import type { StationStore } from './store.js';
 
+/** A section drag in progress: which sections, and where the pointer is. */
+export interface SectionDrag {
+  sectionIds: string[];
+  x: number;
+  y: number;
+  /** Tractor under the pointer, if any. */
+  overTractorId: string | null;
+}
+
+/** The last reassignment, kept so one click can undo it. */
+export interface LastMove {
+  moves: { sectionId: string; fromTractorId: string | null }[];
+  toTractorId: string;
+}
+
 export interface SelectionSlice {
-  /** The tractor the operator focused (card click); the map pans to it. */
+  /** The tractor the operator focused (card click); the map follows it. */
   focusedTractorId: string | null;
   focusTractor: (id: string | null) => void;
+  selectedSectionIds: string[];
+  /** Selects one section, or adds/removes it from the selection when `additive`. */
+  selectSection: (id: string, additive: boolean) => void;
+  clearSelection: () => void;
+  drag: SectionDrag | null;
+  setDrag: (drag: SectionDrag | null) => void;
+  lastMove: LastMove | null;
+  setLastMove: (move: LastMove | null) => void;
 }
 
 export const createSelectionSlice: StateCreator<StationStore, [], [], SelectionSlice> = (set) => ({
   focusedTractorId: null,
   focusTractor(focusedTractorId) {
     set({ focusedTractorId });
+  },
+  selectedSectionIds: [],
+  selectSection(id, additive) {
+    set((state) => {
+      if (!additive) return { selectedSectionIds: state.selectedSectionIds.length === 1 && state.selectedSectionIds[0] === id ? [] : [id] };
+      const has = state.selectedSectionIds.includes(id);
+      return { selectedSectionIds: has ? state.selectedSectionIds.filter((s) => s !== id) : [...state.selectedSectionIds, id] };
+    });
+  },
+  clearSelection() {
+    set({ selectedSectionIds: [] });
+  },
+  drag: null,
+  setDrag(drag) {
+    set({ drag });
+  },
+  lastMove: null,
+  setLastMove(lastMove) {
+    set({ lastMove });
   },
 });

@@ -1,0 +1,75 @@
+import L from 'leaflet';
+import { useEffect, useRef } from 'react';
+import type { SectionSnapshot } from '../../shared/index.js';
+import { pressSection } from '../drag/section-drag.js';
+import { toLatLng } from './geo.js';
+
+function labelPosition(section: SectionSnapshot): L.LatLngTuple {
+  const ring = section.polygon;
+  const lon = ring.reduce((sum, p) => sum + p[0], 0) / ring.length;
+  const lat = ring.reduce((sum, p) => sum + p[1], 0) / ring.length;
+  return toLatLng([lon, lat]);
+}
+
+/** Section ids on the map: names operators can say aloud, and handles to drag a section by. */
+export function useSectionLabels(map: L.Map | null, sections: readonly SectionSnapshot[], selected: readonly string[]): void {
+  const labels = useRef(new Map<string, { marker: L.Marker; key: string }>());
+
+  useEffect(() => {
+    const current = labels.current;
+    return () => {
+      for (const { marker } of current.values()) marker.remove();
+      current.clear();
+    };
+  }, [map]);
+
+  useEffect(() => {
+    if (!map) return;
+    const seen = new Set<string>();
+    for (const section of sections) {
+      seen.add(section.id);
+      const isSelected = selected.includes(section.id);
+      const key = `${section.id}|${isSelected}`;
+      let entry = labels.current.get(section.id);
+      if (!entry) {
+        const marker = L.marker(labelPosition(section), { keyboard: false, interactive: true, zIndexOffset: -100 }).addTo(map);
+        const sectionId = section.id;
+        marker.on('add', () => attachPress(marker, sectionId, map));
+        attachPress(marker, sectionId, map);
+        entry = { marker, key: '' };
+        labels.current.set(section.id, entry);
+      }
+      if (entry.key !== key) {
+        entry.marker.setIcon(
+          L.divIcon({
+            className: 'section-label-icon',
+            html: `<span class="section-label${isSelected ? ' section-label--selected' : ''}" data-section-id="${section.id}">${section.id}</span>`,
+            iconSize: [36, 20],
+            iconAnchor: [18, 10],
+          }),
+        );
+        attachPress(entry.marker, section.id, map);
+        entry.key = key;
+      }
+    }
+    for (const [id, entry] of labels.current) {
+      if (!seen.has(id)) {
+        entry.marker.remove();
+        labels.current.delete(id);
+      }
+    }
+  }, [map, sections, selected]);
+}
+
+function attachPress(marker: L.Marker, sectionId: string, map: L.Map): void {
+  const element = marker.getElement();
+  if (!element || element.dataset.pressBound === sectionId) return;
+  element.dataset.pressBound = sectionId;
+  element.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0) return;
+    event.stopPropagation();
+    event.preventDefault();
+    map.dragging.disable();
+    pressSection(sectionId, { x: event.clientX, y: event.clientY, additive: event.shiftKey || event.ctrlKey || event.metaKey }, () => map.dragging.enable());
+  });
+}
