@@ -1,5 +1,6 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { FieldImportError } from './errors.js';
 import { importFields } from './import-fields.js';
 import { fieldFromLocal, rectField, rectRing } from './test-helpers/fields.js';
 import { isoxmlTaskData } from './test-helpers/isoxml-writer.js';
@@ -126,5 +127,27 @@ describe('importFields', () => {
   it('reports a missing file as a read error', async () => {
     const r = await importFields('/nonexistent/field.geojson');
     expect(r.ok ? undefined : r.error.problem).toBe('read-error');
+  });
+});
+
+describe('importFields on hostile input', () => {
+  it('never throws on arbitrary bytes, JSON or XML; it returns a typed result', async () => {
+    const { default: fc } = await import('fast-check');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }),
+          fc.json().map((s) => enc(s)),
+          fc.anything().map((v) => enc(JSON.stringify({ type: 'Polygon', coordinates: v }) ?? '')),
+          fc.string().map((s) => enc(`<kml><Placemark><Polygon><outerBoundaryIs><LinearRing><coordinates>${s}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></kml>`)),
+          fc.uint8Array({ maxLength: 200 }).map((b) => new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...b])),
+        ),
+        async (bytes) => {
+          const r = await importFields(bytes);
+          if (!r.ok) expect(r.error).toBeInstanceOf(FieldImportError);
+        },
+      ),
+      { numRuns: 300, seed: 11 },
+    );
   });
 });
