@@ -51,8 +51,18 @@ function payload(size: number): Uint8Array {
 
 function pairOnBus(clock: Clock) {
   const bus = new VirtualBus({ clock, bitrate: BITRATE });
-  const a = new IsobusNode({ link: bus.createNode('a'), clock, name: nameFor(1), preferredAddress: 0x10 });
-  const b = new IsobusNode({ link: bus.createNode('b'), clock, name: nameFor(2), preferredAddress: 0x20 });
+  const a = new IsobusNode({
+    link: bus.createNode('a'),
+    clock,
+    name: nameFor(1),
+    preferredAddress: 0x10,
+  });
+  const b = new IsobusNode({
+    link: bus.createNode('b'),
+    clock,
+    name: nameFor(2),
+    preferredAddress: 0x20,
+  });
   return { bus, a, b };
 }
 
@@ -83,7 +93,14 @@ async function cmdtGoodput(): Promise<BenchResult> {
     name: 'can.tp_cmdt_goodput_pct',
     value: round(percentile(runs, 50), 1),
     unit: '%',
-    conditions: { payload_bytes: 1785, bitrate: BITRATE, clock: 'system', runs: runs.length, cts_window: 16, worst_pct: round(Math.min(...runs), 1) },
+    conditions: {
+      payload_bytes: 1785,
+      bitrate: BITRATE,
+      clock: 'system',
+      runs: runs.length,
+      cts_window: 16,
+      worst_pct: round(Math.min(...runs), 1),
+    },
   };
 }
 
@@ -138,13 +155,20 @@ function stackFramesPerSecond(): BenchResult {
     };
   const receivedBytes = { n: 0 };
   const a = new TransportProtocol({ clock, send: wire('b'), onMessage: () => undefined });
-  const b = new TransportProtocol({ clock, send: wire('a'), onMessage: (m) => (receivedBytes.n += m.data.length) });
+  const b = new TransportProtocol({
+    clock,
+    send: wire('a'),
+    onMessage: (m) => (receivedBytes.n += m.data.length),
+  });
   a.setAddress(0x10);
   b.setAddress(0x20);
   const size = 4 * 1024 * 1024;
   const data = payload(size);
   const t0 = performance.now();
-  a.send({ pgn: PROPRIETARY_A, source: 0x10, destination: 0x20, priority: 6, data }, () => undefined);
+  a.send(
+    { pgn: PROPRIETARY_A, source: 0x10, destination: 0x20, priority: 6, data },
+    () => undefined,
+  );
   for (let i = 0; i < queue.length; i++) {
     const item = queue[i]!;
     const frame = toPgnFrame(item.frame);
@@ -157,12 +181,18 @@ function stackFramesPerSecond(): BenchResult {
     }
   }
   const seconds = (performance.now() - t0) / 1000;
-  if (receivedBytes.n !== size) throw new Error(`stack benchmark lost data: ${receivedBytes.n} of ${size} bytes`);
+  if (receivedBytes.n !== size)
+    throw new Error(`stack benchmark lost data: ${receivedBytes.n} of ${size} bytes`);
   return {
     name: 'can.stack_frames_per_s',
     value: Math.round(frames / seconds),
     unit: 'frames/s',
-    conditions: { path: 'ETP tx → id encode → id decode → ETP rx (+CTS/EoMA back)', frames, payload_bytes: size, goal: 95_000 },
+    conditions: {
+      path: 'ETP tx → id encode → id decode → ETP rx (+CTS/EoMA back)',
+      frames,
+      payload_bytes: size,
+      goal: 95_000,
+    },
   };
 }
 
@@ -173,25 +203,39 @@ async function addressClaim(): Promise<BenchResult> {
     const bus = new VirtualBus({ clock, bitrate: BITRATE });
     const nodes = Array.from(
       { length: 20 },
-      (_, i) => new IsobusNode({ link: bus.createNode(`n${i}`), clock, name: nameFor(100 * r + i), preferredAddress: 0x1c }),
+      (_, i) =>
+        new IsobusNode({
+          link: bus.createNode(`n${i}`),
+          clock,
+          name: nameFor(100 * r + i),
+          preferredAddress: 0x1c,
+        }),
     );
     const t0 = clock.now();
     const addresses = await Promise.all(nodes.map((n) => n.start()));
     runs.push(clock.now() - t0);
-    if (new Set(addresses).size !== 20) throw new Error('address claim benchmark: duplicate addresses');
+    if (new Set(addresses).size !== 20)
+      throw new Error('address claim benchmark: duplicate addresses');
     for (const n of nodes) n.stop();
   }
   return {
     name: 'can.address_claim_ms',
     value: round(percentile(runs, 50), 1),
     unit: 'ms',
-    conditions: { nodes: 20, preferred_address: 'all the same (0x1C)', clock: 'system', runs: runs.length, max_ms: round(Math.max(...runs), 1) },
+    conditions: {
+      nodes: 20,
+      preferred_address: 'all the same (0x1C)',
+      clock: 'system',
+      runs: runs.length,
+      max_ms: round(Math.max(...runs), 1),
+    },
   };
 }
 
 export const suite: BenchSuite = {
   name: 'can',
-  description: 'CAN virtual bus and ISO 11783 network layer: TP/ETP goodput, stack throughput, address claim',
+  description:
+    'CAN virtual bus and ISO 11783 network layer: TP/ETP goodput, stack throughput, address claim',
   async run(): Promise<BenchResult[]> {
     return [await cmdtGoodput(), await etpGoodput(), stackFramesPerSecond(), await addressClaim()];
   },

@@ -34,10 +34,15 @@ export class BusFaultModel {
 
   configure(partial: Partial<BusFaultConfig>): void {
     const next = { ...this.config, ...partial };
-    for (const key of ['lossProbability', 'burstEnterProbability', 'burstExitProbability'] as const) {
+    for (const key of [
+      'lossProbability',
+      'burstEnterProbability',
+      'burstExitProbability',
+    ] as const) {
       if (!(next[key] >= 0 && next[key] <= 1)) throw new RangeError(`${key} must be in [0, 1]`);
     }
-    if (!(next.latencyMs >= 0) || !(next.jitterMs >= 0)) throw new RangeError('latency and jitter must be >= 0');
+    if (!(next.latencyMs >= 0) || !(next.jitterMs >= 0))
+      throw new RangeError('latency and jitter must be >= 0');
     this.config = next;
     if (next.burstEnterProbability === 0) this.inBurst = false;
   }

@@ -9,7 +9,11 @@ export class BusLoadMeter {
     this.starts.push(startMs);
     this.ends.push(endMs);
     // Forget frames older than any window we answer for, so memory stays bounded.
-    while (this.head < this.ends.length && (this.ends[this.head] ?? 0) < endMs - BusLoadMeter.HORIZON_MS) this.head++;
+    while (
+      this.head < this.ends.length &&
+      (this.ends[this.head] ?? 0) < endMs - BusLoadMeter.HORIZON_MS
+    )
+      this.head++;
     if (this.head > 4096) {
       this.starts.splice(0, this.head);
       this.ends.splice(0, this.head);

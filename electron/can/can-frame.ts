@@ -24,16 +24,25 @@ export class CanFrameError extends Error {
 export function validateFrame(frame: CanFrame): CanFrame {
   const max = frame.extended ? CAN_EXT_ID_MAX : CAN_STD_ID_MAX;
   if (!Number.isInteger(frame.id) || frame.id < 0 || frame.id > max) {
-    throw new CanFrameError(`CAN id 0x${frame.id.toString(16)} out of range for a ${frame.extended ? '29' : '11'}-bit frame`);
+    throw new CanFrameError(
+      `CAN id 0x${frame.id.toString(16)} out of range for a ${frame.extended ? '29' : '11'}-bit frame`,
+    );
   }
   if (frame.data.length > CAN_MAX_DATA_BYTES) {
-    throw new CanFrameError(`CAN data is ${frame.data.length} bytes; classic CAN carries at most 8`);
+    throw new CanFrameError(
+      `CAN data is ${frame.data.length} bytes; classic CAN carries at most 8`,
+    );
   }
   return frame;
 }
 
 /** Builds a validated frame; `data` is copied so later changes by the caller cannot leak in. */
-export function makeFrame(id: number, data: ArrayLike<number>, extended = true, timestampMs?: number): CanFrame {
+export function makeFrame(
+  id: number,
+  data: ArrayLike<number>,
+  extended = true,
+  timestampMs?: number,
+): CanFrame {
   const frame: CanFrame =
     timestampMs === undefined
       ? { id, extended, data: Uint8Array.from(data) }
@@ -52,7 +61,10 @@ export function formatFrame(frame: CanFrame): string {
 }
 
 export function formatCanId(id: number, extended: boolean): string {
-  return id.toString(16).toUpperCase().padStart(extended ? 8 : 3, '0');
+  return id
+    .toString(16)
+    .toUpperCase()
+    .padStart(extended ? 8 : 3, '0');
 }
 
 export function toHex(data: Uint8Array): string {
@@ -63,7 +75,8 @@ export function toHex(data: Uint8Array): string {
 
 /** Parses an even-length hex string into bytes; throws CanFrameError on bad input. */
 export function fromHex(hex: string): Uint8Array {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new CanFrameError(`bad hex data '${hex}'`);
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex))
+    throw new CanFrameError(`bad hex data '${hex}'`);
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return out;

@@ -31,13 +31,19 @@ export function formatCandumpLine(frame: CanFrame, iface: string): string {
 
 export function parseCandumpLine(line: string, lineNumber = 1): CandumpRecord {
   const match = LINE.exec(line.trim());
-  if (!match) throw new CandumpParseError(lineNumber, `not a candump frame: '${line.slice(0, 80)}'`);
+  if (!match)
+    throw new CandumpParseError(lineNumber, `not a candump frame: '${line.slice(0, 80)}'`);
   const [, secs = '0', frac = '0', iface = '', idHex = '', dataHex = ''] = match;
   // Extended when written with more than 3 digits, as candump/canplayer decide (lib.c parse_canframe).
   const extended = idHex.length > 3;
   const timestampMs = Number(secs) * 1000 + Number(frac.padEnd(6, '0').slice(0, 6)) / 1000;
   try {
-    const frame = validateFrame({ id: Number.parseInt(idHex, 16), extended, data: fromHex(dataHex), timestampMs });
+    const frame = validateFrame({
+      id: Number.parseInt(idHex, 16),
+      extended,
+      data: fromHex(dataHex),
+      timestampMs,
+    });
     return { iface, frame };
   } catch (error) {
     if (error instanceof CanFrameError) throw new CandumpParseError(lineNumber, error.message);

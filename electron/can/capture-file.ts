@@ -16,7 +16,8 @@ export class CaptureFormatError extends Error {
 
 export function openCaptureFile(path: string, iface = 'can0'): CaptureSink {
   const isPcapng = path.endsWith('.pcapng');
-  if (!isPcapng && !path.endsWith('.log')) throw new CaptureFormatError(`capture file '${path}' must end in .pcapng or .log`);
+  if (!isPcapng && !path.endsWith('.log'))
+    throw new CaptureFormatError(`capture file '${path}' must end in .pcapng or .log`);
   const stream = createWriteStream(path);
   const pcap = isPcapng ? new PcapngWriter((chunk) => stream.write(chunk), iface) : undefined;
   return {
@@ -26,13 +27,18 @@ export function openCaptureFile(path: string, iface = 'can0'): CaptureSink {
     },
     close(): Promise<void> {
       pcap?.finish();
-      return new Promise((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      return new Promise((resolve, reject) =>
+        stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
     },
   };
 }
 
 /** Records everything a link sees: frames received and frames it sends. Returns the untap. */
-export function tapLink(link: CanLink, onFrame: (frame: CanFrame, direction: 'rx' | 'tx') => void): () => void {
+export function tapLink(
+  link: CanLink,
+  onFrame: (frame: CanFrame, direction: 'rx' | 'tx') => void,
+): () => void {
   const offRx = link.on('frame', (f) => onFrame(f, 'rx'));
   const offTx = link.on('sent', (f) => onFrame(f, 'tx'));
   return () => {

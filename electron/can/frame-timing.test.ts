@@ -9,14 +9,18 @@ describe('frame timing', () => {
   });
 
   it('counts 131 bits plus stuffing for an 8-byte extended frame', () => {
-    const bits = frameBitCount(extFrame(0x18eeff80, 0x55, 0xaa, 0x55, 0xaa, 0x55, 0xaa, 0x55, 0xaa));
+    const bits = frameBitCount(
+      extFrame(0x18eeff80, 0x55, 0xaa, 0x55, 0xaa, 0x55, 0xaa, 0x55, 0xaa),
+    );
     expect(bits).toBeGreaterThanOrEqual(131);
     expect(bits).toBeLessThanOrEqual(160);
   });
 
   it('adds stuff bits for long runs of equal bits', () => {
     const zeros = frameBitCount(extFrame(0, 0, 0, 0, 0, 0, 0, 0, 0));
-    const alternating = frameBitCount(extFrame(0x0aaaaaaa, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55));
+    const alternating = frameBitCount(
+      extFrame(0x0aaaaaaa, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55),
+    );
     expect(zeros).toBeGreaterThan(alternating);
   });
 
@@ -34,6 +38,8 @@ describe('frame timing', () => {
     const ms = frameTimeMs(extFrame(0x18fef100, 1, 2, 3, 4, 5, 6, 7, 8));
     expect(ms).toBeGreaterThanOrEqual(0.524);
     expect(ms).toBeLessThanOrEqual(0.64);
-    expect(frameTimeMs(stdFrame(0x123), 500_000)).toBeLessThan(frameTimeMs(stdFrame(0x123), 250_000));
+    expect(frameTimeMs(stdFrame(0x123), 500_000)).toBeLessThan(
+      frameTimeMs(stdFrame(0x123), 250_000),
+    );
   });
 });

@@ -34,7 +34,12 @@ export {
   parseCandumpLog,
   formatCandumpLog,
 } from './candump-log.js';
-export { LINKTYPE_CAN_SOCKETCAN, PcapngWriter, pcapngHeader, pcapngPacket } from './pcapng-writer.js';
+export {
+  LINKTYPE_CAN_SOCKETCAN,
+  PcapngWriter,
+  pcapngHeader,
+  pcapngPacket,
+} from './pcapng-writer.js';
 export { readPcapngFrames, PcapngParseError } from './pcapng-reader.js';
 export {
   SocketcandParser,

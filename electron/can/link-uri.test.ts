@@ -8,8 +8,18 @@ describe('link URIs', () => {
   it('parses the three forms', () => {
     expect(parseLinkUri('virtual:field1')).toEqual({ kind: 'virtual', bus: 'field1' });
     expect(parseLinkUri('socketcan:can0')).toEqual({ kind: 'socketcan', iface: 'can0' });
-    expect(parseLinkUri('socketcand://127.0.0.1:29536/can0')).toEqual({ kind: 'socketcand', host: '127.0.0.1', port: 29536, bus: 'can0' });
-    expect(parseLinkUri('socketcand://localhost')).toEqual({ kind: 'socketcand', host: 'localhost', port: 29536, bus: 'can0' });
+    expect(parseLinkUri('socketcand://127.0.0.1:29536/can0')).toEqual({
+      kind: 'socketcand',
+      host: '127.0.0.1',
+      port: 29536,
+      bus: 'can0',
+    });
+    expect(parseLinkUri('socketcand://localhost')).toEqual({
+      kind: 'socketcand',
+      host: 'localhost',
+      port: 29536,
+      bus: 'can0',
+    });
   });
 
   it('rejects unknown or malformed links with the accepted forms in the message', () => {

@@ -11,7 +11,12 @@ import { VirtualBus, type VirtualBusOptions } from './virtual-bus.js';
 export type LinkUri =
   | { readonly kind: 'virtual'; readonly bus: string }
   | { readonly kind: 'socketcan'; readonly iface: string }
-  | { readonly kind: 'socketcand'; readonly host: string; readonly port: number; readonly bus: string };
+  | {
+      readonly kind: 'socketcand';
+      readonly host: string;
+      readonly port: number;
+      readonly bus: string;
+    };
 
 export class LinkUriError extends Error {
   override readonly name = 'LinkUriError';
@@ -24,12 +29,14 @@ const NAME = /^[A-Za-z0-9_.-]{1,32}$/;
 export function parseLinkUri(uri: string): LinkUri {
   if (uri.startsWith('virtual:')) {
     const bus = uri.slice('virtual:'.length);
-    if (!NAME.test(bus)) throw new LinkUriError(`bad virtual bus name in '${uri}' (use virtual:<name>)`);
+    if (!NAME.test(bus))
+      throw new LinkUriError(`bad virtual bus name in '${uri}' (use virtual:<name>)`);
     return { kind: 'virtual', bus };
   }
   if (uri.startsWith('socketcan:')) {
     const iface = uri.slice('socketcan:'.length).replace(/^\/\//, '');
-    if (!NAME.test(iface) || iface.length > 15) throw new LinkUriError(`bad SocketCAN interface in '${uri}' (use socketcan:can0)`);
+    if (!NAME.test(iface) || iface.length > 15)
+      throw new LinkUriError(`bad SocketCAN interface in '${uri}' (use socketcan:can0)`);
     return { kind: 'socketcan', iface };
   }
   if (uri.startsWith('socketcand://')) {
@@ -46,7 +53,9 @@ export function parseLinkUri(uri: string): LinkUri {
     if (host === '') throw new LinkUriError(`missing host in '${uri}'`);
     return { kind: 'socketcand', host, port, bus };
   }
-  throw new LinkUriError(`unknown CAN link '${uri}': use virtual:<bus>, socketcan:<iface> or socketcand://host:port/<bus>`);
+  throw new LinkUriError(
+    `unknown CAN link '${uri}': use virtual:<bus>, socketcan:<iface> or socketcand://host:port/<bus>`,
+  );
 }
 
 /** Named in-process buses, so every `virtual:field1` in one process shares one bus. */
@@ -84,6 +93,11 @@ export function createLink(uri: string, context: LinkFactoryContext): CanLink {
     case 'socketcan':
       return new SocketCanLink(parsed.iface, context.clock);
     case 'socketcand':
-      return new SocketcandLink({ host: parsed.host, port: parsed.port, bus: parsed.bus, clock: context.clock });
+      return new SocketcandLink({
+        host: parsed.host,
+        port: parsed.port,
+        bus: parsed.bus,
+        clock: context.clock,
+      });
   }
 }

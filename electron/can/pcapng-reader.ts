@@ -33,7 +33,8 @@ export function readPcapngFrames(bytes: Uint8Array): CanFrame[] {
 
 function readPacket(view: DataView, offset: number, linkTypes: readonly number[]): CanFrame {
   const iface = view.getUint32(offset + 8, true);
-  if (linkTypes[iface] !== LINKTYPE_CAN_SOCKETCAN) throw new PcapngParseError(`interface ${iface} is not SocketCAN`);
+  if (linkTypes[iface] !== LINKTYPE_CAN_SOCKETCAN)
+    throw new PcapngParseError(`interface ${iface} is not SocketCAN`);
   const micros = view.getUint32(offset + 12, true) * 2 ** 32 + view.getUint32(offset + 16, true);
   const captured = view.getUint32(offset + 20, true);
   if (captured < 8) throw new PcapngParseError(`packet of ${captured} bytes is too short`);
@@ -43,5 +44,10 @@ function readPacket(view: DataView, offset: number, linkTypes: readonly number[]
   const start = view.byteOffset + offset + 36;
   const data = new Uint8Array(view.buffer.slice(start, start + len));
   const extended = (rawId & 0x80000000) !== 0;
-  return validateFrame({ id: rawId & (extended ? 0x1fffffff : 0x7ff), extended, data, timestampMs: micros / 1000 });
+  return validateFrame({
+    id: rawId & (extended ? 0x1fffffff : 0x7ff),
+    extended,
+    data,
+    timestampMs: micros / 1000,
+  });
 }

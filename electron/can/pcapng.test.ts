@@ -37,7 +37,12 @@ describe('pcapng writer', () => {
       fc.property(fc.array(arbitraryFrame, { maxLength: 20 }), (frames) => {
         const stamped = frames.map((f, i) => ({ ...f, timestampMs: 1_700_000_000_000 + i * 0.5 }));
         const back = readPcapngFrames(capture(stamped));
-        return back.length === frames.length && back.every((b, i) => sameFrame(b, stamped[i]!) && b.timestampMs === stamped[i]!.timestampMs);
+        return (
+          back.length === frames.length &&
+          back.every(
+            (b, i) => sameFrame(b, stamped[i]!) && b.timestampMs === stamped[i]!.timestampMs,
+          )
+        );
       }),
     );
   });

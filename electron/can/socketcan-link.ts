@@ -12,7 +12,10 @@ interface RawChannel {
 }
 
 interface SocketcanModule {
-  createRawChannelWithOptions(channel: string, options: { timestamps?: boolean; non_block_send?: boolean }): RawChannel;
+  createRawChannelWithOptions(
+    channel: string,
+    options: { timestamps?: boolean; non_block_send?: boolean },
+  ): RawChannel;
 }
 
 interface RawMessage {
@@ -46,10 +49,15 @@ export class SocketCanLink extends LinkBase {
       mod = await import('socketcan');
     } catch (error) {
       this.setState('closed');
-      throw new CanLinkUnavailableError(`${this.name}: the socketcan package could not be loaded (${String(error)})`);
+      throw new CanLinkUnavailableError(
+        `${this.name}: the socketcan package could not be loaded (${String(error)})`,
+      );
     }
     try {
-      const channel = mod.createRawChannelWithOptions(this.iface, { timestamps: false, non_block_send: true });
+      const channel = mod.createRawChannelWithOptions(this.iface, {
+        timestamps: false,
+        non_block_send: true,
+      });
       channel.addListener('onMessage', (msg: RawMessage) => this.onMessage(msg));
       channel.addListener('onStopped', () => this.setState('closed'));
       channel.start();
@@ -76,15 +84,29 @@ export class SocketCanLink extends LinkBase {
   protected transmit(frame: CanFrame): void {
     if (!this.channel) throw new CanLinkError(`${this.name}: not open`);
     try {
-      this.channel.send({ id: frame.id, ext: frame.extended, rtr: false, data: Buffer.from(frame.data) });
+      this.channel.send({
+        id: frame.id,
+        ext: frame.extended,
+        rtr: false,
+        data: Buffer.from(frame.data),
+      });
       this.emit('sent', { ...frame, timestampMs: this.clock.wallNow() });
     } catch (error) {
-      this.emitError(new CanLinkError(`${this.name}: send failed: ${error instanceof Error ? error.message : String(error)}`));
+      this.emitError(
+        new CanLinkError(
+          `${this.name}: send failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
     }
   }
 
   private onMessage(msg: RawMessage): void {
     if (msg.err === true || msg.rtr) return;
-    this.emit('frame', { id: msg.id, extended: msg.ext, data: Uint8Array.from(msg.data), timestampMs: this.clock.wallNow() });
+    this.emit('frame', {
+      id: msg.id,
+      extended: msg.ext,
+      data: Uint8Array.from(msg.data),
+      timestampMs: this.clock.wallNow(),
+    });
   }
 }

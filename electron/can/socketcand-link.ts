@@ -51,8 +51,9 @@ export class SocketcandLink extends LinkBase {
         this.teardown();
         reject(error);
       };
-      const cancel = this.options.clock.setTimer(this.options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, () =>
-        fail(new CanLinkUnavailableError(`${this.name}: socketcand handshake timed out`)),
+      const cancel = this.options.clock.setTimer(
+        this.options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+        () => fail(new CanLinkUnavailableError(`${this.name}: socketcand handshake timed out`)),
       );
       const socket = connect({ host: this.options.host, port: this.options.port });
       this.socket = socket;
@@ -64,7 +65,8 @@ export class SocketcandLink extends LinkBase {
         else this.emitError(error);
       });
       socket.on('close', () => {
-        if (!settled) fail(new CanLinkUnavailableError(`${this.name}: connection closed during handshake`));
+        if (!settled)
+          fail(new CanLinkUnavailableError(`${this.name}: connection closed during handshake`));
         else if (this.state !== 'closed') {
           this.emitError(new CanLinkError(`${this.name}: connection closed by the server`));
           this.teardown();
@@ -82,7 +84,9 @@ export class SocketcandLink extends LinkBase {
             }
           }
         } catch (error) {
-          const wrapped = new CanLinkError(`${this.name}: ${error instanceof Error ? error.message : String(error)}`);
+          const wrapped = new CanLinkError(
+            `${this.name}: ${error instanceof Error ? error.message : String(error)}`,
+          );
           if (!settled) fail(wrapped);
           else this.emitError(wrapped);
         }
@@ -108,17 +112,22 @@ export class SocketcandLink extends LinkBase {
     if (word === 'error') throw new SocketcandProtocolError(`server error: ${args.join(' ')}`);
     switch (this.phase) {
       case 'greeting':
-        if (word !== 'hi') throw new SocketcandProtocolError(`expected < hi >, got < ${words.join(' ')} >`);
+        if (word !== 'hi')
+          throw new SocketcandProtocolError(`expected < hi >, got < ${words.join(' ')} >`);
         this.write(`< open ${this.options.bus} >`);
         this.phase = 'opening';
         return false;
       case 'opening':
-        if (word !== 'ok') throw new SocketcandProtocolError(`open ${this.options.bus} refused: < ${words.join(' ')} >`);
+        if (word !== 'ok')
+          throw new SocketcandProtocolError(
+            `open ${this.options.bus} refused: < ${words.join(' ')} >`,
+          );
         this.write('< rawmode >');
         this.phase = 'raw-request';
         return false;
       case 'raw-request':
-        if (word !== 'ok') throw new SocketcandProtocolError(`rawmode refused: < ${words.join(' ')} >`);
+        if (word !== 'ok')
+          throw new SocketcandProtocolError(`rawmode refused: < ${words.join(' ')} >`);
         this.phase = 'raw';
         return true;
       case 'raw':

@@ -32,7 +32,9 @@ export class SocketcandParser {
         this.buffer = this.buffer.slice(start);
         if (this.buffer.length > MAX_MESSAGE_CHARS) {
           this.buffer = '';
-          throw new SocketcandProtocolError(`socketcand message longer than ${MAX_MESSAGE_CHARS} characters`);
+          throw new SocketcandProtocolError(
+            `socketcand message longer than ${MAX_MESSAGE_CHARS} characters`,
+          );
         }
         break;
       }
@@ -61,7 +63,8 @@ export function formatSocketcandSend(frame: CanFrame): string {
 /** `frame ID SECS.USECS DATA` words (after `frame`) to a frame stamped in wall milliseconds. */
 export function parseSocketcandFrame(args: readonly string[]): CanFrame {
   const [idHex, ts, dataHex = ''] = args;
-  if (idHex === undefined || ts === undefined || args.length > 3) throw new SocketcandProtocolError(`bad frame message: ${args.join(' ')}`);
+  if (idHex === undefined || ts === undefined || args.length > 3)
+    throw new SocketcandProtocolError(`bad frame message: ${args.join(' ')}`);
   const seconds = Number(ts);
   if (!Number.isFinite(seconds)) throw new SocketcandProtocolError(`bad frame timestamp '${ts}'`);
   return toFrame(idHex, () => fromHex(dataHex), seconds * 1000);
@@ -70,15 +73,19 @@ export function parseSocketcandFrame(args: readonly string[]): CanFrame {
 /** `send ID LEN B...` words (after `send`) to a frame. */
 export function parseSocketcandSend(args: readonly string[]): CanFrame {
   const [idHex, lenText, ...byteTexts] = args;
-  if (idHex === undefined || lenText === undefined) throw new SocketcandProtocolError(`bad send message: ${args.join(' ')}`);
+  if (idHex === undefined || lenText === undefined)
+    throw new SocketcandProtocolError(`bad send message: ${args.join(' ')}`);
   const len = Number(lenText);
   if (!Number.isInteger(len) || len < 0 || len > 8 || byteTexts.length !== len) {
-    throw new SocketcandProtocolError(`send length ${lenText} does not match ${byteTexts.length} data bytes`);
+    throw new SocketcandProtocolError(
+      `send length ${lenText} does not match ${byteTexts.length} data bytes`,
+    );
   }
   return toFrame(idHex, () => {
     const data = new Uint8Array(len);
     byteTexts.forEach((text, i) => {
-      if (!/^[0-9A-Fa-f]{1,2}$/.test(text)) throw new SocketcandProtocolError(`bad data byte '${text}'`);
+      if (!/^[0-9A-Fa-f]{1,2}$/.test(text))
+        throw new SocketcandProtocolError(`bad data byte '${text}'`);
       data[i] = Number.parseInt(text, 16);
     });
     return data;
@@ -89,7 +96,10 @@ function toFrame(idHex: string, data: () => Uint8Array, timestampMs?: number): C
   if (!/^[0-9A-Fa-f]{1,8}$/.test(idHex)) throw new SocketcandProtocolError(`bad CAN id '${idHex}'`);
   // socketcand decides the frame format by the id's width: exactly 8 digits is extended.
   const extended = idHex.length === 8;
-  if (!extended && idHex.length > 3) throw new SocketcandProtocolError(`CAN id '${idHex}' must have 1–3 (standard) or 8 (extended) hex digits`);
+  if (!extended && idHex.length > 3)
+    throw new SocketcandProtocolError(
+      `CAN id '${idHex}' must have 1–3 (standard) or 8 (extended) hex digits`,
+    );
   try {
     const base = { id: Number.parseInt(idHex, 16), extended, data: data() };
     return validateFrame(timestampMs === undefined ? base : { ...base, timestampMs });

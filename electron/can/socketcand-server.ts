@@ -101,7 +101,8 @@ export class SocketcandServer {
     switch (client.mode) {
       case 'no-bus':
         if (word !== 'open') return this.reply(client, '< error expected open >');
-        if (args[0] !== this.options.bus) return this.reply(client, `< error could not open bus '${args[0] ?? ''}' >`);
+        if (args[0] !== this.options.bus)
+          return this.reply(client, `< error could not open bus '${args[0] ?? ''}' >`);
         client.mode = 'bcm';
         return this.reply(client, '< ok >');
       case 'bcm':
@@ -110,20 +111,25 @@ export class SocketcandServer {
           return this.reply(client, '< ok >');
         }
         if (word === 'bcmmode') return this.reply(client, '< ok >');
-        return this.reply(client, `< error broadcast manager command '${word ?? ''}' is not supported, use rawmode >`);
+        return this.reply(
+          client,
+          `< error broadcast manager command '${word ?? ''}' is not supported, use rawmode >`,
+        );
       case 'raw':
         if (word === 'bcmmode') {
           client.mode = 'bcm';
           return this.reply(client, '< ok >');
         }
-        if (word !== 'send') return this.reply(client, `< error unknown command '${word ?? ''}' in raw mode >`);
+        if (word !== 'send')
+          return this.reply(client, `< error unknown command '${word ?? ''}' in raw mode >`);
         return this.forward(client, parseSocketcandSend(args));
     }
   }
 
   private forward(from: Client, frame: CanFrame): void {
     const link = this.options.link;
-    if (link.state !== 'open') throw new SocketcandProtocolError(`bus ${this.options.bus} is ${link.state}`);
+    if (link.state !== 'open')
+      throw new SocketcandProtocolError(`bus ${this.options.bus} is ${link.state}`);
     link.send(frame);
     this.broadcast(frame, from);
   }

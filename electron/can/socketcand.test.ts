@@ -69,7 +69,10 @@ describe('socketcand server and client', () => {
     link.on('frame', (f) => atLink.push(f));
 
     link.send(extFrame(0x1a, 1, 2, 3));
-    await until(() => atStation.length === 1 && raw.text().includes('< frame 0000001A '), 'link frame');
+    await until(
+      () => atStation.length === 1 && raw.text().includes('< frame 0000001A '),
+      'link frame',
+    );
     expect(atStation[0]).toMatchObject({ id: 0x1a, extended: true });
     expect(raw.text()).toMatch(/< frame 0000001A \d+\.\d{6} 010203 >/);
     expect(atLink).toHaveLength(0); // never its own frame back
@@ -91,7 +94,12 @@ describe('socketcand server and client', () => {
   it('fails open() clearly when nothing listens', async () => {
     const { server, port } = await serverOnBus();
     await server.close();
-    const link = new SocketcandLink({ host: '127.0.0.1', port, bus: 'can0', clock: new ManualClock() });
+    const link = new SocketcandLink({
+      host: '127.0.0.1',
+      port,
+      bus: 'can0',
+      clock: new ManualClock(),
+    });
     await expect(link.open()).rejects.toBeInstanceOf(CanLinkUnavailableError);
     expect(link.state).toBe('closed');
   });

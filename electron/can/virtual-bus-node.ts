@@ -76,7 +76,11 @@ export class VirtualBusNode extends LinkBase {
       return;
     }
     if (this.queued >= this.port.txQueueLimit) {
-      this.emitError(new CanLinkError(`${this.name}: transmit queue full (${this.port.txQueueLimit} frames), frame dropped`));
+      this.emitError(
+        new CanLinkError(
+          `${this.name}: transmit queue full (${this.port.txQueueLimit} frames), frame dropped`,
+        ),
+      );
       return;
     }
     this.queues[priorityClass(frame)]?.items.push({ frame, enqueuedMs: this.port.nowMs() });

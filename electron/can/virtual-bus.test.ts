@@ -30,7 +30,10 @@ describe('virtual bus', () => {
     expect(inbox('b')).toHaveLength(1);
     expect(inbox('c')).toHaveLength(1);
     expect(inbox('a')).toHaveLength(0);
-    expect(inbox('b')[0]!.timestampMs).toBeCloseTo(clock.wallNow() - clock.now() + frameTimeMs(frame), 6);
+    expect(inbox('b')[0]!.timestampMs).toBeCloseTo(
+      clock.wallNow() - clock.now() + frameTimeMs(frame),
+      6,
+    );
   });
 
   it('lets the lowest identifier win when nodes contend', async () => {
@@ -56,7 +59,9 @@ describe('virtual bus', () => {
     nodes[0]!.send(extFrame(0x00ffff80, 0xee)); // priority 0 stop
     clock.advance(10);
     expect(inbox('b')[0]!.data[0]).toBe(0xee);
-    const bulk = inbox('b').slice(1).map((f) => f.data[0]);
+    const bulk = inbox('b')
+      .slice(1)
+      .map((f) => f.data[0]);
     expect(bulk).toEqual(bulk.map((_, i) => i)); // the bulk frames still in their order
   });
 
@@ -95,7 +100,8 @@ describe('virtual bus', () => {
     clock.advance(1000);
     const got = inbox('b').map((f) => f.data[0]!);
     let longestGap = 0;
-    for (let i = 1; i < got.length; i++) longestGap = Math.max(longestGap, got[i]! - got[i - 1]! - 1);
+    for (let i = 1; i < got.length; i++)
+      longestGap = Math.max(longestGap, got[i]! - got[i - 1]! - 1);
     expect(got.length).toBeLessThan(255);
     expect(longestGap).toBeGreaterThan(1);
   });

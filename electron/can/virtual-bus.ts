@@ -122,7 +122,8 @@ export class VirtualBus {
   busOff(name: string): void {
     const node = this.requireNode(name);
     node.enterBusOff(new CanLinkError(`${name}: bus-off (fault injected on ${this.name})`));
-    if (this.busOffRecoveryMs !== undefined) this.clock.setTimer(this.busOffRecoveryMs, () => node.recover());
+    if (this.busOffRecoveryMs !== undefined)
+      this.clock.setTimer(this.busOffRecoveryMs, () => node.recover());
   }
 
   recover(name: string): void {
@@ -250,5 +251,7 @@ export class VirtualBus {
 /** Extended and standard identifiers compete on their leading 11 bits (ISO 11898-1 §10.5). */
 function arbitrationKey(frame: CanFrame): number {
   // An 11-bit frame beats a 29-bit one with the same base id (its IDE bit is dominant).
-  return frame.extended ? (frame.id >>> 18) * 2 ** 19 + 2 ** 18 + (frame.id & 0x3ffff) : frame.id * 2 ** 19;
+  return frame.extended
+    ? (frame.id >>> 18) * 2 ** 19 + 2 ** 18 + (frame.id & 0x3ffff)
+    : frame.id * 2 ** 19;
 }

@@ -2,7 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatCandumpLog, readPcapngFrames, SocketcandServer, VirtualBus, type CanFrame } from '../can/index.js';
+import {
+  formatCandumpLog,
+  readPcapngFrames,
+  SocketcandServer,
+  VirtualBus,
+  type CanFrame,
+} from '../can/index.js';
 import { encodeName, IsobusNode } from '../isobus/index.js';
 import { ManualClock, SystemClock } from '../time/index.js';
 import { canCommand } from './can.js';
@@ -17,11 +23,25 @@ afterEach(async () => {
 function io() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l) }, out, err };
+  return {
+    io: { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l) },
+    out,
+    err,
+  };
 }
 
 function name(i: number): bigint {
-  return encodeName({ identityNumber: i, manufacturerCode: 1407, ecuInstance: 0, functionInstance: 0, function: 130, deviceClass: 1, deviceClassInstance: 0, industryGroup: 2, selfConfigurable: true });
+  return encodeName({
+    identityNumber: i,
+    manufacturerCode: 1407,
+    ecuInstance: 0,
+    functionInstance: 0,
+    function: 130,
+    deviceClass: 1,
+    deviceClassInstance: 0,
+    industryGroup: 2,
+    selfConfigurable: true,
+  });
 }
 
 /** Two nodes claim and exchange a 100-byte CMDT message; returns every frame on the wire. */
@@ -30,8 +50,18 @@ async function recordedSession(): Promise<CanFrame[]> {
   const bus = new VirtualBus({ clock });
   const wire: CanFrame[] = [];
   bus.onWire((f) => wire.push(f));
-  const a = new IsobusNode({ link: bus.createNode('a'), clock, name: name(1), preferredAddress: 0x10 });
-  const b = new IsobusNode({ link: bus.createNode('b'), clock, name: name(2), preferredAddress: 0x20 });
+  const a = new IsobusNode({
+    link: bus.createNode('a'),
+    clock,
+    name: name(1),
+    preferredAddress: 0x10,
+  });
+  const b = new IsobusNode({
+    link: bus.createNode('b'),
+    clock,
+    name: name(2),
+    preferredAddress: 0x20,
+  });
   const claimed = Promise.all([a.start(), b.start()]);
   for (let i = 0; i < 200; i++) {
     clock.advance(5);
@@ -47,9 +77,14 @@ async function recordedSession(): Promise<CanFrame[]> {
 describe('headland can dump', () => {
   it('decodes a candump log: PGN names, addresses and reassembled TP sizes', async () => {
     const file = join(dir, 'session.log');
-    writeFileSync(file, formatCandumpLog((await recordedSession()).map((frame) => ({ iface: 'can0', frame }))));
+    writeFileSync(
+      file,
+      formatCandumpLog((await recordedSession()).map((frame) => ({ iface: 'can0', frame }))),
+    );
     const { io: cli, out } = io();
-    expect(await canCommand.run(['dump', '--read', file], cli, new AbortController().signal)).toBe(0);
+    expect(await canCommand.run(['dump', '--read', file], cli, new AbortController().signal)).toBe(
+      0,
+    );
     const text = out.join('\n');
     expect(text).toMatch(/null -> global {2}Request \(0xEA00\).*requests Address Claimed/);
     expect(text).toMatch(/0x10 -> global {2}Address Claimed \(0xEE00\).*claims, NAME/);
@@ -67,10 +102,28 @@ describe('headland can dump', () => {
     await station.open();
     const capture = join(dir, 'live.pcapng');
     const { io: cli, out, err } = io();
-    const done = canCommand.run(['dump', '--can', `socketcand://127.0.0.1:${port}/can0`, '--count', '3', '--capture', capture], cli, new AbortController().signal);
+    const done = canCommand.run(
+      [
+        'dump',
+        '--can',
+        `socketcand://127.0.0.1:${port}/can0`,
+        '--count',
+        '3',
+        '--capture',
+        capture,
+      ],
+      cli,
+      new AbortController().signal,
+    );
     const deadline = performance.now() + 5000;
-    while (!err.join().includes('listening') && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    for (let i = 0; i < 3; i++) station.send({ id: 0x18eeff00 + i, extended: true, data: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8) });
+    while (!err.join().includes('listening') && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 3; i++)
+      station.send({
+        id: 0x18eeff00 + i,
+        extended: true,
+        data: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8),
+      });
     expect(await done).toBe(0);
     expect(out).toHaveLength(3);
     expect(out[0]).toMatch(/Address Claimed/);
@@ -80,7 +133,13 @@ describe('headland can dump', () => {
 
   it('says clearly when the link cannot be opened', async () => {
     const { io: cli, err } = io();
-    expect(await canCommand.run(['dump', '--can', 'socketcand://127.0.0.1:1/can0'], cli, new AbortController().signal)).toBe(1);
+    expect(
+      await canCommand.run(
+        ['dump', '--can', 'socketcand://127.0.0.1:1/can0'],
+        cli,
+        new AbortController().signal,
+      ),
+    ).toBe(1);
     expect(err.join()).toMatch(/socketcand/);
   });
 
@@ -89,7 +148,11 @@ describe('headland can dump', () => {
     const signal = new AbortController().signal;
     await expect(canCommand.run([], cli, signal)).rejects.toBeInstanceOf(UsageError);
     await expect(canCommand.run(['dump'], cli, signal)).rejects.toThrow(/--can/);
-    await expect(canCommand.run(['dump', '--can', 'bogus'], cli, signal)).rejects.toThrow(/virtual:<bus>/);
-    await expect(canCommand.run(['dump', '--can', 'virtual:x', '--capture', 'x.txt'], cli, signal)).rejects.toThrow(/pcapng/);
+    await expect(canCommand.run(['dump', '--can', 'bogus'], cli, signal)).rejects.toThrow(
+      /virtual:<bus>/,
+    );
+    await expect(
+      canCommand.run(['dump', '--can', 'virtual:x', '--capture', 'x.txt'], cli, signal),
+    ).rejects.toThrow(/pcapng/);
   });
 });

@@ -48,7 +48,13 @@ async function readFrames(file: string): Promise<CanFrame[]> {
   return parseCandumpLog(bytes.toString('utf8')).map((r) => r.frame);
 }
 
-async function dumpLive(uri: string, capture: string | undefined, count: number | undefined, io: CliIo, signal: AbortSignal): Promise<number> {
+async function dumpLive(
+  uri: string,
+  capture: string | undefined,
+  count: number | undefined,
+  io: CliIo,
+  signal: AbortSignal,
+): Promise<number> {
   const clock = new SystemClock();
   const link = createLink(uri, { clock, nodeName: 'can-dump' });
   let sink: CaptureSink | undefined;
@@ -82,22 +88,33 @@ export const canCommand: CliCommand = {
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo, signal: AbortSignal): Promise<number> {
     const [sub, ...rest] = argv;
-    if (sub !== 'dump') throw new UsageError(sub === undefined ? 'missing subcommand (dump)' : `unknown subcommand '${sub}'`);
+    if (sub !== 'dump')
+      throw new UsageError(
+        sub === undefined ? 'missing subcommand (dump)' : `unknown subcommand '${sub}'`,
+      );
     let values;
     try {
       ({ values } = parseArgs({
         args: rest,
-        options: { can: { type: 'string' }, capture: { type: 'string' }, count: { type: 'string' }, read: { type: 'string' } },
+        options: {
+          can: { type: 'string' },
+          capture: { type: 'string' },
+          count: { type: 'string' },
+          read: { type: 'string' },
+        },
         strict: true,
       }));
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    if ((values.can === undefined) === (values.read === undefined)) throw new UsageError('give exactly one of --can LINK or --read FILE');
-    if (values.capture !== undefined && !/\.(pcapng|log)$/.test(values.capture)) throw new UsageError('--capture FILE must end in .pcapng or .log');
+    if ((values.can === undefined) === (values.read === undefined))
+      throw new UsageError('give exactly one of --can LINK or --read FILE');
+    if (values.capture !== undefined && !/\.(pcapng|log)$/.test(values.capture))
+      throw new UsageError('--capture FILE must end in .pcapng or .log');
     let count: number | undefined;
     if (values.count !== undefined) {
-      if (!/^\d+$/.test(values.count) || Number(values.count) < 1) throw new UsageError(`--count expects a positive whole number, got '${values.count}'`);
+      if (!/^\d+$/.test(values.count) || Number(values.count) < 1)
+        throw new UsageError(`--count expects a positive whole number, got '${values.count}'`);
       count = Number(values.count);
     }
     if (values.read !== undefined) {
@@ -105,7 +122,9 @@ export const canCommand: CliCommand = {
       try {
         frames = await readFrames(values.read);
       } catch (error) {
-        io.stderr(`headland can dump: ${values.read}: ${error instanceof Error ? error.message : String(error)}`);
+        io.stderr(
+          `headland can dump: ${values.read}: ${error instanceof Error ? error.message : String(error)}`,
+        );
         return 1;
       }
       const print = dumper(io);

@@ -60,7 +60,11 @@ describe('address claim (ISO 11783-5)', () => {
     await net.run(net.nodes[0]!.start());
     await expect(net.run(net.nodes[1]!.start())).rejects.toBeInstanceOf(CannotClaimError);
     net.clock.advance(200);
-    const cannot = seen.filter((f) => decodeIdentifier(f.id).pgn === PGN.ADDRESS_CLAIMED && decodeIdentifier(f.id).source === NULL_ADDRESS);
+    const cannot = seen.filter(
+      (f) =>
+        decodeIdentifier(f.id).pgn === PGN.ADDRESS_CLAIMED &&
+        decodeIdentifier(f.id).source === NULL_ADDRESS,
+    );
     expect(cannot).toHaveLength(1);
     expect(nameFromBytes(cannot[0]!.data)).toBe(fixed);
     expect(net.nodes[1]!.state).toBe('cannot-claim');
@@ -103,7 +107,10 @@ describe('address claim (ISO 11783-5)', () => {
   });
 
   it('gives 20 nodes starting together 20 distinct addresses', async () => {
-    const specs = Array.from({ length: 20 }, (_, i) => ({ name: testName(100 + i), address: 0x80 + (i % 5) }));
+    const specs = Array.from({ length: 20 }, (_, i) => ({
+      name: testName(100 + i),
+      address: 0x80 + (i % 5),
+    }));
     const net = await network(specs);
     const addresses = await net.run(Promise.all(net.nodes.map((n) => n.start())));
     net.clock.advance(1000);

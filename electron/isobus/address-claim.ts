@@ -41,7 +41,8 @@ export class AddressClaimer {
 
   constructor(private readonly config: AddressClaimConfig) {
     const p = config.preferredAddress;
-    if (!Number.isInteger(p) || p < 0 || p > MAX_UNICAST_ADDRESS) throw new RangeError(`preferred address ${p} not in 0–253`);
+    if (!Number.isInteger(p) || p < 0 || p > MAX_UNICAST_ADDRESS)
+      throw new RangeError(`preferred address ${p} not in 0–253`);
   }
 
   get state(): ClaimState {
@@ -78,9 +79,16 @@ export class AddressClaimer {
 
   /** Feeds Address Claimed, Request and (reassembled) Commanded Address messages. */
   handle(frame: PgnFrame): void {
-    if (frame.pgn === PGN.ADDRESS_CLAIMED && frame.data.length >= 8) this.onClaim(frame.source, nameFromBytes(frame.data));
-    else if (frame.pgn === PGN.REQUEST && frame.data.length >= 3 && decodeRequest(frame.data) === PGN.ADDRESS_CLAIMED) this.onRequest(frame.destination);
-    else if (frame.pgn === PGN.COMMANDED_ADDRESS && frame.data.length >= 9) this.onCommanded(nameFromBytes(frame.data), frame.data[8] ?? NULL_ADDRESS);
+    if (frame.pgn === PGN.ADDRESS_CLAIMED && frame.data.length >= 8)
+      this.onClaim(frame.source, nameFromBytes(frame.data));
+    else if (
+      frame.pgn === PGN.REQUEST &&
+      frame.data.length >= 3 &&
+      decodeRequest(frame.data) === PGN.ADDRESS_CLAIMED
+    )
+      this.onRequest(frame.destination);
+    else if (frame.pgn === PGN.COMMANDED_ADDRESS && frame.data.length >= 9)
+      this.onCommanded(nameFromBytes(frame.data), frame.data[8] ?? NULL_ADDRESS);
   }
 
   /** The address currently held by `name`, if it has claimed one. */
@@ -94,7 +102,9 @@ export class AddressClaimer {
     for (const [address, n] of this.table) if (n === name) this.table.delete(address);
     if (source === NULL_ADDRESS) return; // someone's cannot-claim
     this.table.set(source, name);
-    const contested = (this.stateValue === 'claiming' || this.stateValue === 'claimed') && source === this.addressValue;
+    const contested =
+      (this.stateValue === 'claiming' || this.stateValue === 'claimed') &&
+      source === this.addressValue;
     if (!contested) return;
     if (compareNames(this.config.name, name) < 0) {
       this.sendClaim(this.addressValue); // we win: defend (ISO 11783-5 §4.4.4.3)
@@ -105,7 +115,8 @@ export class AddressClaimer {
 
   private onRequest(destination: number): void {
     if (destination !== GLOBAL_ADDRESS && destination !== this.addressValue) return;
-    if (this.stateValue === 'claiming' || this.stateValue === 'claimed') this.sendClaim(this.addressValue);
+    if (this.stateValue === 'claiming' || this.stateValue === 'claimed')
+      this.sendClaim(this.addressValue);
     else if (this.stateValue === 'cannot-claim') this.scheduleCannotClaim();
   }
 
@@ -118,7 +129,8 @@ export class AddressClaimer {
   /** Claims `wanted` if we would win it, else the first free self-configurable address. */
   private claimBest(wanted: number): void {
     const holder = this.table.get(wanted);
-    if (holder === undefined || compareNames(this.config.name, holder) < 0) return this.startClaim(wanted);
+    if (holder === undefined || compareNames(this.config.name, holder) < 0)
+      return this.startClaim(wanted);
     if (isSelfConfigurable(this.config.name)) {
       for (let a = SELF_CONFIG_FIRST; a <= SELF_CONFIG_LAST; a++) {
         if (!this.table.has(a)) return this.startClaim(a);

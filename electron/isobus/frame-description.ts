@@ -9,7 +9,8 @@ import type { MonitoredTransfer } from './transport-monitor.js';
 /** One human line for a raw frame: identifier fields, PGN name, and what the payload means. */
 export function describeFrame(frame: CanFrame): string {
   const data = toHex(frame.data).replace(/(..)(?=.)/g, '$1 ');
-  if (!frame.extended) return `${formatCanId(frame.id, false)}  11-bit frame (not ISOBUS)  [${frame.data.length}] ${data}`;
+  if (!frame.extended)
+    return `${formatCanId(frame.id, false)}  11-bit frame (not ISOBUS)  [${frame.data.length}] ${data}`;
   const d = decodeIdentifier(frame.id);
   const head = `${formatCanId(frame.id, true)}  p${d.priority} ${addr(d.source)} -> ${addr(d.destination)}  ${pgnName(d.pgn)} (0x${hex(d.pgn, 4)})`;
   return `${head}  [${frame.data.length}] ${data}${meaning(d.pgn, d.source, frame.data)}`;
@@ -17,7 +18,8 @@ export function describeFrame(frame: CanFrame): string {
 
 export function describeTransfer(t: MonitoredTransfer): string {
   const who = `${addr(t.source)} -> ${addr(t.destination)}`;
-  if (t.outcome === 'aborted') return `${t.kind.toUpperCase()} ${who} ${pgnName(t.pgn)} (0x${hex(t.pgn, 4)}) aborted by ${addr(t.by)}, reason ${t.reason}`;
+  if (t.outcome === 'aborted')
+    return `${t.kind.toUpperCase()} ${who} ${pgnName(t.pgn)} (0x${hex(t.pgn, 4)}) aborted by ${addr(t.by)}, reason ${t.reason}`;
   return `${t.kind.toUpperCase()} ${who} ${pgnName(t.pgn)} (0x${hex(t.pgn, 4)}) reassembled ${t.data.length} bytes`;
 }
 
@@ -54,7 +56,9 @@ function cmText(cm: CmMessage): string {
     case 'rts':
       return `RTS ${cm.size} bytes of ${of}`;
     case 'cts':
-      return cm.count === 0 ? `CTS hold for ${of}` : `CTS ${cm.count} packets from ${cm.next} of ${of}`;
+      return cm.count === 0
+        ? `CTS hold for ${of}`
+        : `CTS ${cm.count} packets from ${cm.next} of ${of}`;
     case 'dpo':
       return `DPO ${cm.count} packets at offset ${cm.offset} of ${of}`;
     case 'eoma':

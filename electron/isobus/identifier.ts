@@ -55,25 +55,44 @@ export function decodeIdentifier(id: number): DecodedIdentifier {
     : { priority, edp, dp, pf, ps, pdu, pgn: pgnBase | ps, source, destination: GLOBAL_ADDRESS };
 }
 
-export function encodeIdentifier(fields: { priority: number; pgn: number; source: number; destination: number }): number {
+export function encodeIdentifier(fields: {
+  priority: number;
+  pgn: number;
+  source: number;
+  destination: number;
+}): number {
   const { priority, pgn, source, destination } = fields;
-  if (!Number.isInteger(priority) || priority < 0 || priority > 7) throw new IdentifierError(`priority ${priority} not in 0–7`);
-  if (!Number.isInteger(pgn) || pgn < 0 || pgn > PGN_MAX) throw new IdentifierError(`PGN ${pgn} not in 0–0x3FFFF`);
+  if (!Number.isInteger(priority) || priority < 0 || priority > 7)
+    throw new IdentifierError(`priority ${priority} not in 0–7`);
+  if (!Number.isInteger(pgn) || pgn < 0 || pgn > PGN_MAX)
+    throw new IdentifierError(`PGN ${pgn} not in 0–0x3FFFF`);
   if (!isByte(source)) throw new IdentifierError(`source address ${source} not in 0–255`);
   let ps = pgn & 0xff;
   if (isPdu1(pgn)) {
-    if (ps !== 0) throw new IdentifierError(`PDU1 PGN 0x${pgn.toString(16)} must have a zero low byte`);
-    if (!isByte(destination)) throw new IdentifierError(`destination address ${destination} not in 0–255`);
+    if (ps !== 0)
+      throw new IdentifierError(`PDU1 PGN 0x${pgn.toString(16)} must have a zero low byte`);
+    if (!isByte(destination))
+      throw new IdentifierError(`destination address ${destination} not in 0–255`);
     ps = destination;
   }
   return ((priority << 26) | ((pgn >>> 8) << 16) | (ps << 8) | source) >>> 0;
 }
 
 /** A PgnFrame from a raw extended CAN frame; undefined for 11-bit frames (not ISOBUS). */
-export function toPgnFrame(frame: { id: number; extended: boolean; data: Uint8Array }): PgnFrame | undefined {
+export function toPgnFrame(frame: {
+  id: number;
+  extended: boolean;
+  data: Uint8Array;
+}): PgnFrame | undefined {
   if (!frame.extended) return undefined;
   const d = decodeIdentifier(frame.id);
-  return { priority: d.priority, pgn: d.pgn, source: d.source, destination: d.destination, data: frame.data };
+  return {
+    priority: d.priority,
+    pgn: d.pgn,
+    source: d.source,
+    destination: d.destination,
+    data: frame.data,
+  };
 }
 
 export function toCanFrame(frame: PgnFrame): { id: number; extended: true; data: Uint8Array } {

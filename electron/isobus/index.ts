@@ -62,7 +62,11 @@ export {
   encodeDataPacket,
   packetCount,
 } from './transport-messages.js';
-export { type TransportConfig, DEFAULT_TRANSPORT_CONFIG, TP_PRIORITY } from './transport-session.js';
+export {
+  type TransportConfig,
+  DEFAULT_TRANSPORT_CONFIG,
+  TP_PRIORITY,
+} from './transport-session.js';
 export {
   TransportProtocol,
   TransportError,

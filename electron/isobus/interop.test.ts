@@ -9,18 +9,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatCandumpLog, PcapngWriter, SocketcandServer, VirtualBus, type CanFrame } from '../can/index.js';
+import {
+  formatCandumpLog,
+  PcapngWriter,
+  SocketcandServer,
+  VirtualBus,
+  type CanFrame,
+} from '../can/index.js';
 import { ManualClock, SystemClock } from '../time/index.js';
 import { IsobusNode } from './isobus-node.js';
 import { testName } from './test-helpers/network.js';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
-const hasPythonCan = spawnSync(PYTHON, ['-c', 'import can.interfaces.socketcand'], { stdio: 'ignore' }).status === 0;
-const hasTool = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
+const hasPythonCan =
+  spawnSync(PYTHON, ['-c', 'import can.interfaces.socketcand'], { stdio: 'ignore' }).status === 0;
+const hasTool = (tool: string): boolean =>
+  spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
 const hasTshark = hasTool('tshark');
 const hasLog2asc = hasTool('log2asc');
-const missing = (what: string, pkg: string): string => ` [skipped: ${what} not installed; apt-get install ${pkg} (CI: .ci/apt-packages)]`;
+const missing = (what: string, pkg: string): string =>
+  ` [skipped: ${what} not installed; apt-get install ${pkg} (CI: .ci/apt-packages)]`;
 
 const dir = mkdtempSync(join(tmpdir(), 'headland-interop-'));
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -34,8 +43,18 @@ async function recordedSession(): Promise<CanFrame[]> {
   const bus = new VirtualBus({ clock });
   const wire: CanFrame[] = [];
   bus.onWire((f) => wire.push(f));
-  const a = new IsobusNode({ link: bus.createNode('a'), clock, name: testName(1), preferredAddress: 0x26 });
-  const b = new IsobusNode({ link: bus.createNode('b'), clock, name: testName(2), preferredAddress: 0x80 });
+  const a = new IsobusNode({
+    link: bus.createNode('a'),
+    clock,
+    name: testName(1),
+    preferredAddress: 0x26,
+  });
+  const b = new IsobusNode({
+    link: bus.createNode('b'),
+    clock,
+    name: testName(2),
+    preferredAddress: 0x80,
+  });
   const claimed = Promise.all([a.start(), b.start()]);
   for (let i = 0; i < 200; i++) {
     clock.advance(5);
@@ -60,13 +79,33 @@ function pcapng(frames: readonly CanFrame[]): Buffer {
 }
 
 describe('interop with standard tools', () => {
-  it(`tshark decodes our pcapng as J1939 with the right PGNs and addresses${hasTshark ? '' : missing('tshark', 'tshark')}`, async ({ skip }) => {
+  it(`tshark decodes our pcapng as J1939 with the right PGNs and addresses${hasTshark ? '' : missing('tshark', 'tshark')}`, async ({
+    skip,
+  }) => {
     if (!hasTshark) return skip();
     const frames = await recordedSession();
     const file = join(dir, 'session.pcapng');
     writeFileSync(file, pcapng(frames));
-    const { stdout } = await run('tshark', ['-r', file, '-d', 'can.subdissector,j1939', '-T', 'fields', '-e', 'j1939.pgn', '-e', 'j1939.src_addr', '-e', 'j1939.dst_addr', '-e', 'j1939.priority']);
-    const rows = stdout.trim().split('\n').map((l) => l.split('\t').map(Number));
+    const { stdout } = await run('tshark', [
+      '-r',
+      file,
+      '-d',
+      'can.subdissector,j1939',
+      '-T',
+      'fields',
+      '-e',
+      'j1939.pgn',
+      '-e',
+      'j1939.src_addr',
+      '-e',
+      'j1939.dst_addr',
+      '-e',
+      'j1939.priority',
+    ]);
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t').map(Number));
     expect(rows).toHaveLength(frames.length);
     expect(rows).toContainEqual([0xea00, 0xfe, 0xff, 6]); // Request for Address Claimed from the null address
     expect(rows).toContainEqual([0xee00, 0x26, 0xff, 6]); // Address Claimed
@@ -76,7 +115,9 @@ describe('interop with standard tools', () => {
     expect(rows).toContainEqual([0xec00, 0x80, 0xff, 7]); // TP.CM BAM
   });
 
-  it(`python-can reads our candump log${hasPythonCan ? '' : missing('python3-can', 'python3-can')}`, async ({ skip }) => {
+  it(`python-can reads our candump log${hasPythonCan ? '' : missing('python3-can', 'python3-can')}`, async ({
+    skip,
+  }) => {
     if (!hasPythonCan) return skip();
     const frames = await recordedSession();
     const file = join(dir, 'session.log');
@@ -95,7 +136,9 @@ describe('interop with standard tools', () => {
     });
   });
 
-  it(`can-utils log2asc converts our candump log${hasLog2asc ? '' : missing('log2asc', 'can-utils')}`, async ({ skip }) => {
+  it(`can-utils log2asc converts our candump log${hasLog2asc ? '' : missing('log2asc', 'can-utils')}`, async ({
+    skip,
+  }) => {
     if (!hasLog2asc) return skip();
     const frames = await recordedSession();
     const file = join(dir, 'utils.log');
@@ -106,7 +149,9 @@ describe('interop with standard tools', () => {
     expect(dataLines[2]).toMatch(/18EEFF26x\s+Rx\s+d 8 /);
   });
 
-  it(`python-can's socketcand client joins our server: sends and receives frames${hasPythonCan ? '' : missing('python3-can', 'python3-can')}`, async ({ skip }) => {
+  it(`python-can's socketcand client joins our server: sends and receives frames${hasPythonCan ? '' : missing('python3-can', 'python3-can')}`, async ({
+    skip,
+  }) => {
     if (!hasPythonCan) return skip();
     const clock = new SystemClock();
     const bus = new VirtualBus({ clock });
@@ -122,7 +167,7 @@ describe('interop with standard tools', () => {
     const script = [
       'import can, sys',
       "bus = can.Bus(interface='socketcand', host='127.0.0.1', port=int(sys.argv[1]), channel='can0')",
-      "bus.send(can.Message(arbitration_id=0x18EEFF80, data=bytes([1,2,3,4,5,6,7,8]), is_extended_id=True))",
+      'bus.send(can.Message(arbitration_id=0x18EEFF80, data=bytes([1,2,3,4,5,6,7,8]), is_extended_id=True))',
       'm = bus.recv(10)',
       "print('RX %08X %s' % (m.arbitration_id, m.data.hex()) if m else 'RX none', flush=True)",
       'bus.shutdown()',

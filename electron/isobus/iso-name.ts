@@ -39,7 +39,8 @@ export function encodeName(fields: IsoNameFields): bigint {
   let value = 0n;
   for (const [key, shift, width] of LAYOUT) {
     const v = fields[key] as number;
-    if (!Number.isInteger(v) || v < 0 || v >= 2 ** width) throw new IsoNameError(`NAME ${key} ${v} does not fit ${width} bits`);
+    if (!Number.isInteger(v) || v < 0 || v >= 2 ** width)
+      throw new IsoNameError(`NAME ${key} ${v} does not fit ${width} bits`);
     value |= BigInt(v) << BigInt(shift);
   }
   if (fields.selfConfigurable) value |= 1n << 63n;
@@ -48,7 +49,8 @@ export function encodeName(fields: IsoNameFields): bigint {
 
 export function decodeName(value: bigint): IsoNameFields {
   const out: Record<string, number | boolean> = {};
-  for (const [key, shift, width] of LAYOUT) out[key] = Number((value >> BigInt(shift)) & ((1n << BigInt(width)) - 1n));
+  for (const [key, shift, width] of LAYOUT)
+    out[key] = Number((value >> BigInt(shift)) & ((1n << BigInt(width)) - 1n));
   out.selfConfigurable = ((value >> 63n) & 1n) === 1n;
   return out as unknown as IsoNameFields;
 }
@@ -60,7 +62,8 @@ export function nameToBytes(value: bigint): Uint8Array {
 }
 
 export function nameFromBytes(data: Uint8Array, offset = 0): bigint {
-  if (data.length < offset + 8) throw new IsoNameError(`NAME needs 8 bytes, got ${data.length - offset}`);
+  if (data.length < offset + 8)
+    throw new IsoNameError(`NAME needs 8 bytes, got ${data.length - offset}`);
   let value = 0n;
   for (let i = 7; i >= 0; i--) value = (value << 8n) | BigInt(data[offset + i] ?? 0);
   return value;

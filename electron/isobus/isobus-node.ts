@@ -13,7 +13,12 @@ import {
 import { encodeName, type IsoNameFields } from './iso-name.js';
 import { PGN } from './pgn-registry.js';
 import { ACK_CONTROL, decodeRequest, encodeAcknowledgement, encodeRequest } from './request-ack.js';
-import { TransportProtocol, type IsobusMessage, type SessionEndInfo, type TransportResult } from './transport-protocol.js';
+import {
+  TransportProtocol,
+  type IsobusMessage,
+  type SessionEndInfo,
+  type TransportResult,
+} from './transport-protocol.js';
 import type { TransportConfig } from './transport-session.js';
 
 export interface IsobusNodeOptions {
@@ -50,7 +55,9 @@ export class TransportAbortError extends IsobusError {
     readonly byPeer: boolean,
     pgn: number,
   ) {
-    super(`transfer of PGN 0x${pgn.toString(16)} aborted ${byPeer ? 'by the peer' : 'locally'} (reason ${reason})`);
+    super(
+      `transfer of PGN 0x${pgn.toString(16)} aborted ${byPeer ? 'by the peer' : 'locally'} (reason ${reason})`,
+    );
   }
 }
 
@@ -70,7 +77,10 @@ export class IsobusNode {
   private readonly messageListeners = new Set<Listener<IsobusMessage>>();
   private readonly stateListeners = new Set<Listener<{ state: ClaimState; address: number }>>();
   private readonly sessionListeners = new Set<Listener<SessionEndInfo>>();
-  private readonly responders = new Map<number, (request: IsobusMessage) => RequestAnswer | undefined>();
+  private readonly responders = new Map<
+    number,
+    (request: IsobusMessage) => RequestAnswer | undefined
+  >();
   private offLink: (() => void) | undefined;
   private cancelTimer: (() => void) | undefined;
   private timerDueMs = Infinity;
@@ -133,7 +143,9 @@ export class IsobusNode {
           resolve(address);
         } else if (state === 'cannot-claim') {
           off();
-          reject(new CannotClaimError(`no address could be claimed for NAME ${this.name.toString(16)}`));
+          reject(
+            new CannotClaimError(`no address could be claimed for NAME ${this.name.toString(16)}`),
+          );
         }
       });
     });
@@ -156,7 +168,12 @@ export class IsobusNode {
    */
   send(pgn: number, data: Uint8Array, options: SendOptions = {}): Promise<void> {
     const source = this.address;
-    if (source === undefined) return Promise.reject(new IsobusError(`cannot send PGN 0x${pgn.toString(16)}: no address claimed (${this.state})`));
+    if (source === undefined)
+      return Promise.reject(
+        new IsobusError(
+          `cannot send PGN 0x${pgn.toString(16)}: no address claimed (${this.state})`,
+        ),
+      );
     const destination = options.destination ?? GLOBAL_ADDRESS;
     const priority = options.priority ?? DEFAULT_PRIORITY;
     if (data.length <= 8) {
@@ -208,7 +225,10 @@ export class IsobusNode {
   }
 
   /** Answers Requests for `pgn`; returning undefined answers nothing (as for a global request). */
-  onRequest(pgn: number, responder: (request: IsobusMessage) => RequestAnswer | undefined): () => void {
+  onRequest(
+    pgn: number,
+    responder: (request: IsobusMessage) => RequestAnswer | undefined,
+  ): () => void {
     this.responders.set(pgn, responder);
     return () => this.responders.delete(pgn);
   }
@@ -230,8 +250,10 @@ export class IsobusNode {
     const frame = toPgnFrame(canFrame);
     if (!frame) return;
     const mine = this.claimer.address;
-    const forUs = frame.destination === GLOBAL_ADDRESS || (mine !== NULL_ADDRESS && frame.destination === mine);
-    if (frame.pgn === PGN.ADDRESS_CLAIMED || (frame.pgn === PGN.REQUEST && forUs)) this.claimer.handle(frame);
+    const forUs =
+      frame.destination === GLOBAL_ADDRESS || (mine !== NULL_ADDRESS && frame.destination === mine);
+    if (frame.pgn === PGN.ADDRESS_CLAIMED || (frame.pgn === PGN.REQUEST && forUs))
+      this.claimer.handle(frame);
     if (forUs && this.claimer.state === 'claimed') {
       if (!this.transport.handle(frame)) this.deliver({ ...frame, data: frame.data });
     }
@@ -252,14 +274,25 @@ export class IsobusNode {
     const answer = responder ? responder(request) : specific ? 'nack' : undefined;
     if (answer === undefined || request.source > MAX_UNICAST_ADDRESS) return;
     if (answer instanceof Uint8Array) {
-      void this.send(pgn, answer, { destination: specific ? request.source : GLOBAL_ADDRESS }).catch(() => undefined);
+      void this.send(pgn, answer, {
+        destination: specific ? request.source : GLOBAL_ADDRESS,
+      }).catch(() => undefined);
       return;
     }
-    const control = answer === 'nack' ? ACK_CONTROL.NACK : answer === 'access-denied' ? ACK_CONTROL.ACCESS_DENIED : ACK_CONTROL.CANNOT_RESPOND;
+    const control =
+      answer === 'nack'
+        ? ACK_CONTROL.NACK
+        : answer === 'access-denied'
+          ? ACK_CONTROL.ACCESS_DENIED
+          : ACK_CONTROL.CANNOT_RESPOND;
     // J1939-21 §5.4.4: the acknowledgement goes to the global address naming the requester.
-    void this.send(PGN.ACKNOWLEDGEMENT, encodeAcknowledgement({ control, groupFunction: 0xff, address: request.source, pgn }), {
-      destination: GLOBAL_ADDRESS,
-    }).catch(() => undefined);
+    void this.send(
+      PGN.ACKNOWLEDGEMENT,
+      encodeAcknowledgement({ control, groupFunction: 0xff, address: request.source, pgn }),
+      {
+        destination: GLOBAL_ADDRESS,
+      },
+    ).catch(() => undefined);
   }
 
   private sendFrame(frame: PgnFrame): void {

@@ -31,13 +31,35 @@ describe('ISOBUS nodes joined over socketcand (as separate processes would be)',
     const wire: CanFrame[] = [];
     bus.onWire((f) => wire.push(f));
 
-    const station = new IsobusNode({ link: bus.createNode('station'), clock, name: testName(1), preferredAddress: 0x26 });
+    const station = new IsobusNode({
+      link: bus.createNode('station'),
+      clock,
+      name: testName(1),
+      preferredAddress: 0x26,
+    });
     const linkA = new SocketcandLink({ host: '127.0.0.1', port, bus: 'can0', clock });
     const linkB = new SocketcandLink({ host: '127.0.0.1', port, bus: 'can0', clock });
-    cleanups.push(() => linkA.close(), () => linkB.close());
-    const tractorA = new IsobusNode({ link: linkA, clock, name: testName(10), preferredAddress: 0x26 });
-    const tractorB = new IsobusNode({ link: linkB, clock, name: testName(11), preferredAddress: 0x80 });
-    cleanups.push(() => station.stop(), () => tractorA.stop(), () => tractorB.stop());
+    cleanups.push(
+      () => linkA.close(),
+      () => linkB.close(),
+    );
+    const tractorA = new IsobusNode({
+      link: linkA,
+      clock,
+      name: testName(10),
+      preferredAddress: 0x26,
+    });
+    const tractorB = new IsobusNode({
+      link: linkB,
+      clock,
+      name: testName(11),
+      preferredAddress: 0x80,
+    });
+    cleanups.push(
+      () => station.stop(),
+      () => tractorA.stop(),
+      () => tractorB.stop(),
+    );
 
     const addresses = await Promise.all([station.start(), tractorA.start(), tractorB.start()]);
     expect(addresses[0]).toBe(0x26); // the lower NAME keeps 0x26

@@ -62,7 +62,8 @@ const NAMES = new Map<number, string>([
 export function pgnName(pgn: number): string {
   const known = NAMES.get(pgn);
   if (known) return known;
-  if (pgn >= PGN.PROPRIETARY_B_FIRST && pgn <= PGN.PROPRIETARY_B_LAST) return `Proprietary B (0x${pgn.toString(16).toUpperCase()})`;
+  if (pgn >= PGN.PROPRIETARY_B_FIRST && pgn <= PGN.PROPRIETARY_B_LAST)
+    return `Proprietary B (0x${pgn.toString(16).toUpperCase()})`;
   return `PGN 0x${pgn.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
@@ -73,7 +74,9 @@ export function registerPgnName(pgn: number, name: string): void {
 
 /** PGNs are sent little-endian in 3 bytes inside Request, Acknowledgement and TP messages. */
 export function readPgn(data: Uint8Array, offset: number): number {
-  return (data[offset] ?? 0) | ((data[offset + 1] ?? 0) << 8) | (((data[offset + 2] ?? 0) & 0x03) << 16);
+  return (
+    (data[offset] ?? 0) | ((data[offset + 1] ?? 0) << 8) | (((data[offset + 2] ?? 0) & 0x03) << 16)
+  );
 }
 
 export function writePgn(target: Uint8Array, offset: number, pgn: number): void {

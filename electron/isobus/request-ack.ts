@@ -37,14 +37,29 @@ export function decodeRequest(data: Uint8Array): number {
 }
 
 export function encodeAcknowledgement(ack: Acknowledgement): Uint8Array {
-  const data = Uint8Array.of(ack.control, ack.groupFunction & 0xff, 0xff, 0xff, ack.address & 0xff, 0, 0, 0);
+  const data = Uint8Array.of(
+    ack.control,
+    ack.groupFunction & 0xff,
+    0xff,
+    0xff,
+    ack.address & 0xff,
+    0,
+    0,
+    0,
+  );
   writePgn(data, 5, ack.pgn);
   return data;
 }
 
 export function decodeAcknowledgement(data: Uint8Array): Acknowledgement {
-  if (data.length < 8) throw new RequestAckError(`Acknowledgement needs 8 bytes, got ${data.length}`);
+  if (data.length < 8)
+    throw new RequestAckError(`Acknowledgement needs 8 bytes, got ${data.length}`);
   const control = data[0] ?? 0;
   if (control > 3) throw new RequestAckError(`unknown acknowledgement control byte ${control}`);
-  return { control: control as AckControl, groupFunction: data[1] ?? 0xff, address: data[4] ?? 0xff, pgn: readPgn(data, 5) };
+  return {
+    control: control as AckControl,
+    groupFunction: data[1] ?? 0xff,
+    address: data[4] ?? 0xff,
+    pgn: readPgn(data, 5),
+  };
 }

@@ -3,7 +3,11 @@ import { ABORT_REASON } from './transport-messages.js';
 import { engine, PEER } from './test-helpers/engine.js';
 
 const PGN_X = 0xef00;
-const lastAbort = (e: ReturnType<typeof engine>) => e.sentCm().filter((m) => m.kind === 'abort').at(-1);
+const lastAbort = (e: ReturnType<typeof engine>) =>
+  e
+    .sentCm()
+    .filter((m) => m.kind === 'abort')
+    .at(-1);
 
 describe('transport protocol against malformed and out-of-order input', () => {
   it('aborts with reason 7 on a packet beyond every CTS', () => {
@@ -42,7 +46,8 @@ describe('transport protocol against malformed and out-of-order input', () => {
 
   it('refuses more sessions than it holds with reason 1', () => {
     const e = engine({ maxRxSessions: 2 });
-    for (const peer of [1, 2, 3]) e.cm({ kind: 'rts', etp: false, size: 20, packets: 3, maxPerCts: 255, pgn: PGN_X }, peer);
+    for (const peer of [1, 2, 3])
+      e.cm({ kind: 'rts', etp: false, size: 20, packets: 3, maxPerCts: 255, pgn: PGN_X }, peer);
     expect(e.tp.activeSessions()).toBe(2);
     expect(lastAbort(e)).toMatchObject({ reason: ABORT_REASON.ALREADY_IN_SESSION });
   });
@@ -81,12 +86,20 @@ describe('transport protocol against malformed and out-of-order input', () => {
   it('aborts a send whose CTS asks past the message (ETP 15) or names another PGN (ETP 14)', () => {
     let e = engine();
     const sendResult: unknown[] = [];
-    e.tp.send({ pgn: PGN_X, source: 0x20, destination: PEER, priority: 6, data: new Uint8Array(2000) }, (r) => sendResult.push(r));
+    e.tp.send(
+      { pgn: PGN_X, source: 0x20, destination: PEER, priority: 6, data: new Uint8Array(2000) },
+      (r) => sendResult.push(r),
+    );
     e.cm({ kind: 'cts', etp: true, count: 10, next: 290, pgn: PGN_X });
     expect(lastAbort(e)).toMatchObject({ reason: ABORT_REASON.ECTS_EXCEEDS_MESSAGE_SIZE });
-    expect(sendResult).toEqual([{ ok: false, reason: ABORT_REASON.ECTS_EXCEEDS_MESSAGE_SIZE, byPeer: false }]);
+    expect(sendResult).toEqual([
+      { ok: false, reason: ABORT_REASON.ECTS_EXCEEDS_MESSAGE_SIZE, byPeer: false },
+    ]);
     e = engine();
-    e.tp.send({ pgn: PGN_X, source: 0x20, destination: PEER, priority: 6, data: new Uint8Array(2000) }, () => undefined);
+    e.tp.send(
+      { pgn: PGN_X, source: 0x20, destination: PEER, priority: 6, data: new Uint8Array(2000) },
+      () => undefined,
+    );
     e.cm({ kind: 'cts', etp: true, count: 10, next: 1, pgn: 0xfe00 });
     expect(lastAbort(e)).toMatchObject({ reason: ABORT_REASON.UNEXPECTED_ECTS_PGN });
   });
@@ -104,7 +117,10 @@ describe('transport protocol against malformed and out-of-order input', () => {
   it('honours a hold (CTS with 0 packets) for T4, then times out', () => {
     const e = engine();
     const results: unknown[] = [];
-    e.tp.send({ pgn: PGN_X, source: 0x20, destination: PEER, priority: 6, data: new Uint8Array(100) }, (r) => results.push(r));
+    e.tp.send(
+      { pgn: PGN_X, source: 0x20, destination: PEER, priority: 6, data: new Uint8Array(100) },
+      (r) => results.push(r),
+    );
     e.advance(1000);
     e.cm({ kind: 'cts', etp: false, count: 0, next: 1, pgn: PGN_X });
     e.advance(1000);

@@ -36,10 +36,40 @@ const hostileFrame = fc.oneof(
   fc.record({
     kind: fc.constant('open' as const),
     message: fc.oneof(
-      fc.integer({ min: 9, max: 1785 }).map((size): CmMessage => ({ kind: 'rts', etp: false, size, packets: Math.ceil(size / 7), maxPerCts: 255, pgn: 0xef00 })),
-      fc.integer({ min: 1786, max: 50_000 }).map((size): CmMessage => ({ kind: 'rts', etp: true, size, packets: Math.ceil(size / 7), maxPerCts: 255, pgn: 0xef00 })),
-      fc.integer({ min: 9, max: 1785 }).map((size): CmMessage => ({ kind: 'bam', size, packets: Math.ceil(size / 7), pgn: 0xfe21 })),
-      fc.record({ count: fc.integer({ min: 0, max: 255 }), offset: fc.integer({ min: 0, max: 40 }) }).map((d): CmMessage => ({ kind: 'dpo', ...d, pgn: 0xef00 })),
+      fc
+        .integer({ min: 9, max: 1785 })
+        .map((size): CmMessage => ({
+          kind: 'rts',
+          etp: false,
+          size,
+          packets: Math.ceil(size / 7),
+          maxPerCts: 255,
+          pgn: 0xef00,
+        })),
+      fc
+        .integer({ min: 1786, max: 50_000 })
+        .map((size): CmMessage => ({
+          kind: 'rts',
+          etp: true,
+          size,
+          packets: Math.ceil(size / 7),
+          maxPerCts: 255,
+          pgn: 0xef00,
+        })),
+      fc
+        .integer({ min: 9, max: 1785 })
+        .map((size): CmMessage => ({
+          kind: 'bam',
+          size,
+          packets: Math.ceil(size / 7),
+          pgn: 0xfe21,
+        })),
+      fc
+        .record({
+          count: fc.integer({ min: 0, max: 255 }),
+          offset: fc.integer({ min: 0, max: 40 }),
+        })
+        .map((d): CmMessage => ({ kind: 'dpo', ...d, pgn: 0xef00 })),
     ),
     source: fc.integer({ min: 1, max: 6 }),
   }),
@@ -63,8 +93,16 @@ describe('transport protocol fuzz', () => {
             continue;
           }
           const destination = f.toGlobal ? 0xff : ME;
-          if (f.kind === 'raw') e.tp.handle({ priority: 7, pgn: f.pgn, source: f.source, destination, data: f.data });
-          else if (f.kind === 'dt') e.tp.handle({ priority: 7, pgn: f.etp ? PGN.ETP_DT : PGN.TP_DT, source: f.source, destination, data: Uint8Array.of(f.seq, 1, 2, 3, 4, 5, 6, 7) });
+          if (f.kind === 'raw')
+            e.tp.handle({ priority: 7, pgn: f.pgn, source: f.source, destination, data: f.data });
+          else if (f.kind === 'dt')
+            e.tp.handle({
+              priority: 7,
+              pgn: f.etp ? PGN.ETP_DT : PGN.TP_DT,
+              source: f.source,
+              destination,
+              data: Uint8Array.of(f.seq, 1, 2, 3, 4, 5, 6, 7),
+            });
           else {
             const data = encodeCm({ kind: 'abort', etp: f.etp, reason: 0, pgn: f.pgn });
             data[0] = f.control;
@@ -72,7 +110,13 @@ describe('transport protocol fuzz', () => {
             data[2] = (f.a >>> 8) & 0xff;
             data[3] = f.b;
             data[4] = (f.a >>> 24) & 0xff;
-            e.tp.handle({ priority: 7, pgn: f.etp ? PGN.ETP_CM : PGN.TP_CM, source: f.source, destination, data });
+            e.tp.handle({
+              priority: 7,
+              pgn: f.etp ? PGN.ETP_CM : PGN.TP_CM,
+              source: f.source,
+              destination,
+              data,
+            });
           }
           expect(e.tp.heldBytes()).toBeLessThanOrEqual(maxBufferedBytes);
           expect(e.tp.activeSessions()).toBeLessThanOrEqual(4);

@@ -85,7 +85,14 @@ export function decodeCm(data: Uint8Array, etp: boolean): CmMessage | undefined 
   switch (control) {
     case ETP_CONTROL.RTS: {
       const size = (b(1) | (b(2) << 8) | (b(3) << 16) | (b(4) << 24)) >>> 0;
-      return { kind: 'rts', etp, size, packets: Math.ceil(size / BYTES_PER_PACKET), maxPerCts: 0xff, pgn };
+      return {
+        kind: 'rts',
+        etp,
+        size,
+        packets: Math.ceil(size / BYTES_PER_PACKET),
+        maxPerCts: 0xff,
+        pgn,
+      };
     }
     case ETP_CONTROL.CTS:
       return { kind: 'cts', etp, count: b(1), next: b(2) | (b(3) << 8) | (b(4) << 16), pgn };

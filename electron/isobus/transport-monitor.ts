@@ -4,8 +4,23 @@ import { BYTES_PER_PACKET, decodeCm, packetCount, TP_MAX_BYTES } from './transpo
 
 /** What a bystander saw of one transport session. */
 export type MonitoredTransfer =
-  | { readonly outcome: 'complete'; readonly kind: 'bam' | 'cmdt' | 'etp'; readonly source: number; readonly destination: number; readonly pgn: number; readonly data: Uint8Array }
-  | { readonly outcome: 'aborted'; readonly kind: 'cmdt' | 'etp'; readonly source: number; readonly destination: number; readonly pgn: number; readonly reason: number; readonly by: number };
+  | {
+      readonly outcome: 'complete';
+      readonly kind: 'bam' | 'cmdt' | 'etp';
+      readonly source: number;
+      readonly destination: number;
+      readonly pgn: number;
+      readonly data: Uint8Array;
+    }
+  | {
+      readonly outcome: 'aborted';
+      readonly kind: 'cmdt' | 'etp';
+      readonly source: number;
+      readonly destination: number;
+      readonly pgn: number;
+      readonly reason: number;
+      readonly by: number;
+    };
 
 interface Watched {
   readonly kind: 'bam' | 'cmdt' | 'etp';
@@ -68,7 +83,13 @@ export class TransportMonitor {
         const kind = cm.kind === 'bam' ? 'bam' : etp ? 'etp' : 'cmdt';
         const limit = etp ? this.maxEtpBytes : TP_MAX_BYTES;
         if (cm.size > limit || cm.size === 0 || this.sessions.size >= MAX_WATCHED) return undefined;
-        this.sessions.set(`${kind}:${source}:${destination}`, { kind, pgn: cm.pgn, data: new Uint8Array(cm.size), offset: 0, lastSeenMs: nowMs });
+        this.sessions.set(`${kind}:${source}:${destination}`, {
+          kind,
+          pgn: cm.pgn,
+          data: new Uint8Array(cm.size),
+          offset: 0,
+          lastSeenMs: nowMs,
+        });
         return undefined;
       }
       case 'dpo': {
@@ -80,7 +101,14 @@ export class TransportMonitor {
         const s = this.sessions.get(reverse);
         if (!s) return undefined;
         this.sessions.delete(reverse);
-        return { outcome: 'complete', kind: s.kind, source: destination, destination: source, pgn: s.pgn, data: s.data };
+        return {
+          outcome: 'complete',
+          kind: s.kind,
+          source: destination,
+          destination: source,
+          pgn: s.pgn,
+          data: s.data,
+        };
       }
       case 'abort': {
         const key = this.sessions.has(forward) ? forward : reverse;
@@ -88,7 +116,15 @@ export class TransportMonitor {
         if (!s || s.kind === 'bam') return undefined;
         this.sessions.delete(key);
         const [from, to] = key === forward ? [source, destination] : [destination, source];
-        return { outcome: 'aborted', kind: s.kind, source: from, destination: to, pgn: s.pgn, reason: cm.reason, by: source };
+        return {
+          outcome: 'aborted',
+          kind: s.kind,
+          source: from,
+          destination: to,
+          pgn: s.pgn,
+          reason: cm.reason,
+          by: source,
+        };
       }
       case 'cts':
         return undefined;
@@ -96,7 +132,7 @@ export class TransportMonitor {
   }
 
   private forgetStale(nowMs: number): void {
-    for (const [key, s] of this.sessions) if (nowMs - s.lastSeenMs > FORGET_AFTER_MS) this.sessions.delete(key);
+    for (const [key, s] of this.sessions)
+      if (nowMs - s.lastSeenMs > FORGET_AFTER_MS) this.sessions.delete(key);
   }
 }
-

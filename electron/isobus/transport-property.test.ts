@@ -11,7 +11,11 @@ interface Outcome {
   leftOpen: number;
 }
 
-async function transfer(size: number, seed: number, faults: { lossProbability?: number; jitterMs?: number }): Promise<Outcome> {
+async function transfer(
+  size: number,
+  seed: number,
+  faults: { lossProbability?: number; jitterMs?: number },
+): Promise<Outcome> {
   const net = await network(
     [
       { name: testName(1), address: 0x10 },

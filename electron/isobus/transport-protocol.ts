@@ -1,7 +1,15 @@
 import type { Clock } from '../time/index.js';
 import { GLOBAL_ADDRESS, MAX_UNICAST_ADDRESS, type PgnFrame } from './identifier.js';
 import { PGN } from './pgn-registry.js';
-import { ABORT_REASON, decodeCm, encodeCm, ETP_MAX_BYTES, TP_MAX_BYTES, TP_MIN_BYTES, packetCount } from './transport-messages.js';
+import {
+  ABORT_REASON,
+  decodeCm,
+  encodeCm,
+  ETP_MAX_BYTES,
+  TP_MAX_BYTES,
+  TP_MIN_BYTES,
+  packetCount,
+} from './transport-messages.js';
 import {
   BamReceiver,
   BamSender,
@@ -22,7 +30,8 @@ export interface IsobusMessage {
   readonly data: Uint8Array;
 }
 
-export type TransportResult = { readonly ok: true } | { readonly ok: false; readonly reason: number; readonly byPeer: boolean };
+export type TransportResult =
+  { readonly ok: true } | { readonly ok: false; readonly reason: number; readonly byPeer: boolean };
 
 export interface SessionEndInfo {
   readonly direction: 'tx' | 'rx';
@@ -84,14 +93,21 @@ export class TransportProtocol {
   send(message: IsobusMessage, done: (result: TransportResult) => void): void {
     const size = message.data.length;
     const global = message.destination === GLOBAL_ADDRESS;
-    if (size < TP_MIN_BYTES) throw new TransportError(`${size} bytes fit one frame; TP carries 9 or more`);
-    if (global && size > TP_MAX_BYTES) throw new TransportError(`a broadcast carries at most ${TP_MAX_BYTES} bytes (BAM); ETP is destination-specific`);
-    if (size > ETP_MAX_BYTES) throw new TransportError(`${size} bytes exceed the ETP maximum of ${ETP_MAX_BYTES}`);
-    if (!global && message.destination > MAX_UNICAST_ADDRESS) throw new TransportError(`bad destination ${message.destination}`);
+    if (size < TP_MIN_BYTES)
+      throw new TransportError(`${size} bytes fit one frame; TP carries 9 or more`);
+    if (global && size > TP_MAX_BYTES)
+      throw new TransportError(
+        `a broadcast carries at most ${TP_MAX_BYTES} bytes (BAM); ETP is destination-specific`,
+      );
+    if (size > ETP_MAX_BYTES)
+      throw new TransportError(`${size} bytes exceed the ETP maximum of ${ETP_MAX_BYTES}`);
+    if (!global && message.destination > MAX_UNICAST_ADDRESS)
+      throw new TransportError(`bad destination ${message.destination}`);
     const key = txKey(message.destination, size);
     if (this.tx.has(key)) {
       const queue = this.waiting.get(key) ?? [];
-      if (queue.length >= this.config.maxQueuedSends) return done({ ok: false, reason: ABORT_REASON.SYSTEM_RESOURCES_NEEDED, byPeer: false });
+      if (queue.length >= this.config.maxQueuedSends)
+        return done({ ok: false, reason: ABORT_REASON.SYSTEM_RESOURCES_NEEDED, byPeer: false });
       queue.push({ message, done });
       this.waiting.set(key, queue);
       return;
@@ -102,7 +118,8 @@ export class TransportProtocol {
   /** Feeds a TP/ETP frame addressed to us (or global); returns false for other PGNs. */
   handle(frame: PgnFrame): boolean {
     const { pgn } = frame;
-    if (pgn !== PGN.TP_CM && pgn !== PGN.TP_DT && pgn !== PGN.ETP_CM && pgn !== PGN.ETP_DT) return false;
+    if (pgn !== PGN.TP_CM && pgn !== PGN.TP_DT && pgn !== PGN.ETP_CM && pgn !== PGN.ETP_DT)
+      return false;
     if (frame.source > MAX_UNICAST_ADDRESS || frame.source === this.source) return true;
     const etp = pgn === PGN.ETP_CM || pgn === PGN.ETP_DT;
     if (pgn === PGN.TP_DT || pgn === PGN.ETP_DT) {
@@ -130,7 +147,8 @@ export class TransportProtocol {
   tick(nowMs: number): void {
     for (const [key, entry] of [...this.tx]) {
       // A BAM sender may owe several packets if the tick came late; catch up in order.
-      while (entry.session.status === 'active' && entry.session.deadlineMs <= nowMs) entry.session.onTimeout();
+      while (entry.session.status === 'active' && entry.session.deadlineMs <= nowMs)
+        entry.session.onTimeout();
       this.settleTx(key);
     }
     for (const [key, session] of [...this.rx]) {
@@ -176,15 +194,20 @@ export class TransportProtocol {
         return this.onRts(frame, peer, cm.etp, cm.size, cm.packets, cm.maxPerCts, cm.pgn);
       case 'bam':
         if (etp || frame.destination !== GLOBAL_ADDRESS) return;
-        if (cm.size < TP_MIN_BYTES || cm.size > TP_MAX_BYTES || cm.packets !== packetCount(cm.size)) return;
+        if (cm.size < TP_MIN_BYTES || cm.size > TP_MAX_BYTES || cm.packets !== packetCount(cm.size))
+          return;
         this.dropRx(rxKey(peer, 'bam'), ABORT_REASON.ANY_OTHER); // a new BAM replaces the old one
         if (!this.admit(cm.size)) return;
-        this.rx.set(rxKey(peer, 'bam'), new BamReceiver(this.context(), peer, cm.pgn, cm.size, frame.priority));
+        this.rx.set(
+          rxKey(peer, 'bam'),
+          new BamReceiver(this.context(), peer, cm.pgn, cm.size, frame.priority),
+        );
         this.bufferedBytes += cm.size;
         return;
       case 'cts': {
         const entry = this.tx.get(`${kind}:${peer}`);
-        if (entry?.session instanceof ConnectionSender) entry.session.onCts(cm.count, cm.next, cm.pgn);
+        if (entry?.session instanceof ConnectionSender)
+          entry.session.onCts(cm.count, cm.next, cm.pgn);
         return this.settleTx(`${kind}:${peer}`);
       }
       case 'eoma': {
@@ -208,11 +231,27 @@ export class TransportProtocol {
     }
   }
 
-  private onRts(frame: PgnFrame, peer: number, etp: boolean, size: number, packets: number, maxPerCts: number, pgn: number): void {
+  private onRts(
+    frame: PgnFrame,
+    peer: number,
+    etp: boolean,
+    size: number,
+    packets: number,
+    maxPerCts: number,
+    pgn: number,
+  ): void {
     const key = rxKey(peer, etp ? 'etp' : 'cmdt');
     const refuse = (reason: number): void =>
-      this.options.send({ priority: 7, pgn: frame.pgn, source: this.source, destination: peer, data: abortData(reason, pgn) });
-    const badSize = etp ? size <= TP_MAX_BYTES : size < TP_MIN_BYTES || size > TP_MAX_BYTES || packets !== packetCount(size);
+      this.options.send({
+        priority: 7,
+        pgn: frame.pgn,
+        source: this.source,
+        destination: peer,
+        data: abortData(reason, pgn),
+      });
+    const badSize = etp
+      ? size <= TP_MAX_BYTES
+      : size < TP_MIN_BYTES || size > TP_MAX_BYTES || packets !== packetCount(size);
     if (badSize) return refuse(ABORT_REASON.ANY_OTHER);
     const existing = this.rx.get(key);
     if (existing && existing.pgn !== pgn) return refuse(ABORT_REASON.ALREADY_IN_SESSION);
@@ -220,7 +259,15 @@ export class TransportProtocol {
     if (size > this.config.maxMessageBytes) return refuse(ABORT_REASON.SYSTEM_RESOURCES_NEEDED);
     if (this.rx.size >= this.config.maxRxSessions) return refuse(ABORT_REASON.ALREADY_IN_SESSION);
     if (!this.admit(size)) return refuse(ABORT_REASON.SYSTEM_RESOURCES_NEEDED);
-    const session = new ConnectionReceiver(this.context(), etp, peer, pgn, size, maxPerCts, frame.priority);
+    const session = new ConnectionReceiver(
+      this.context(),
+      etp,
+      peer,
+      pgn,
+      size,
+      maxPerCts,
+      frame.priority,
+    );
     this.rx.set(key, session);
     this.bufferedBytes += size;
     session.start();
@@ -228,16 +275,29 @@ export class TransportProtocol {
   }
 
   private admit(size: number): boolean {
-    return this.rx.size < this.config.maxRxSessions && this.bufferedBytes + size <= this.config.maxBufferedBytes;
+    return (
+      this.rx.size < this.config.maxRxSessions &&
+      this.bufferedBytes + size <= this.config.maxBufferedBytes
+    );
   }
 
-  private startTx(key: string, message: IsobusMessage, done: (result: TransportResult) => void): void {
+  private startTx(
+    key: string,
+    message: IsobusMessage,
+    done: (result: TransportResult) => void,
+  ): void {
     const ctx = this.context();
     const size = message.data.length;
     const session =
       message.destination === GLOBAL_ADDRESS
         ? new BamSender(ctx, message.pgn, message.data)
-        : new ConnectionSender(ctx, size > TP_MAX_BYTES, message.destination, message.pgn, message.data);
+        : new ConnectionSender(
+            ctx,
+            size > TP_MAX_BYTES,
+            message.destination,
+            message.pgn,
+            message.data,
+          );
     this.tx.set(key, { session, done });
     session.start();
     this.settleTx(key);
@@ -248,8 +308,18 @@ export class TransportProtocol {
     if (!entry || entry.session.status === 'active') return;
     this.tx.delete(key);
     const s = entry.session;
-    const result: TransportResult = s.status === 'complete' ? { ok: true } : { ok: false, reason: s.abortReason, byPeer: s.abortedByPeer };
-    this.options.onSessionEnd?.({ direction: 'tx', kind: kindOf(s), peer: s.peer, pgn: s.pgn, size: s.size, result });
+    const result: TransportResult =
+      s.status === 'complete'
+        ? { ok: true }
+        : { ok: false, reason: s.abortReason, byPeer: s.abortedByPeer };
+    this.options.onSessionEnd?.({
+      direction: 'tx',
+      kind: kindOf(s),
+      peer: s.peer,
+      pgn: s.pgn,
+      size: s.size,
+      result,
+    });
     entry.done(result);
     const next = this.waiting.get(key)?.shift();
     if (this.waiting.get(key)?.length === 0) this.waiting.delete(key);
@@ -261,11 +331,27 @@ export class TransportProtocol {
     if (!s || s.status === 'active') return;
     this.rx.delete(key);
     this.bufferedBytes -= s.size;
-    const result: TransportResult = s.status === 'complete' ? { ok: true } : { ok: false, reason: s.abortReason, byPeer: s.abortedByPeer };
-    this.options.onSessionEnd?.({ direction: 'rx', kind: kindOf(s), peer: s.peer, pgn: s.pgn, size: s.size, result });
+    const result: TransportResult =
+      s.status === 'complete'
+        ? { ok: true }
+        : { ok: false, reason: s.abortReason, byPeer: s.abortedByPeer };
+    this.options.onSessionEnd?.({
+      direction: 'rx',
+      kind: kindOf(s),
+      peer: s.peer,
+      pgn: s.pgn,
+      size: s.size,
+      result,
+    });
     if (s.status === 'complete') {
       const destination = s instanceof BamReceiver ? GLOBAL_ADDRESS : this.source;
-      this.options.onMessage({ pgn: s.pgn, source: s.peer, destination, priority: s.priority, data: s.data });
+      this.options.onMessage({
+        pgn: s.pgn,
+        source: s.peer,
+        destination,
+        priority: s.priority,
+        data: s.data,
+      });
     }
   }
 

@@ -111,7 +111,12 @@ export abstract class Session {
     });
   }
 
-  protected sendDt(seq: number, payload: Uint8Array, offset: number, destination = this.peer): void {
+  protected sendDt(
+    seq: number,
+    payload: Uint8Array,
+    offset: number,
+    destination = this.peer,
+  ): void {
     this.ctx.sendFrame({
       priority: TP_PRIORITY,
       pgn: this.etp ? PGN.ETP_DT : PGN.TP_DT,
@@ -138,12 +143,20 @@ export class ConnectionSender extends Session {
   }
 
   start(): void {
-    this.sendCm({ kind: 'rts', etp: this.etp, size: this.size, packets: this.total, maxPerCts: 0xff, pgn: this.pgn });
+    this.sendCm({
+      kind: 'rts',
+      etp: this.etp,
+      size: this.size,
+      packets: this.total,
+      maxPerCts: 0xff,
+      pgn: this.pgn,
+    });
     this.deadlineMs = this.ctx.now() + TIMING.T3_MS;
   }
 
   onCts(count: number, next: number, pgn: number): void {
-    if (pgn !== this.pgn) return this.abort(this.etp ? ABORT_REASON.UNEXPECTED_ECTS_PGN : ABORT_REASON.ANY_OTHER);
+    if (pgn !== this.pgn)
+      return this.abort(this.etp ? ABORT_REASON.UNEXPECTED_ECTS_PGN : ABORT_REASON.ANY_OTHER);
     if (count === 0) {
       this.deadlineMs = this.ctx.now() + TIMING.T4_MS; // hold the connection open
       return;
@@ -207,7 +220,8 @@ export class ConnectionReceiver extends Session {
   onDpo(count: number, offset: number, pgn: number): void {
     if (!this.awaitingDpo) return this.abort(ABORT_REASON.UNEXPECTED_EDPO);
     if (pgn !== this.pgn) return this.abort(ABORT_REASON.UNEXPECTED_EDPO_PGN);
-    if (count > this.windowCount || count === 0) return this.abort(ABORT_REASON.EDPO_PACKETS_EXCEED_CTS);
+    if (count > this.windowCount || count === 0)
+      return this.abort(ABORT_REASON.EDPO_PACKETS_EXCEED_CTS);
     if (offset !== this.windowFirst - 1) return this.abort(ABORT_REASON.BAD_EDPO_OFFSET);
     this.awaitingDpo = false;
     this.dpoOffset = offset;
@@ -217,7 +231,8 @@ export class ConnectionReceiver extends Session {
 
   onDt(packetData: Uint8Array): void {
     const seq = packetData[0] ?? 0;
-    if (this.etp && this.dpoOffset === undefined) return this.abort(ABORT_REASON.UNEXPECTED_DATA_PACKET);
+    if (this.etp && this.dpoOffset === undefined)
+      return this.abort(ABORT_REASON.UNEXPECTED_DATA_PACKET);
     const packet = (this.dpoOffset ?? 0) + seq;
     if (seq === 0 || packet > this.total) return this.abort(ABORT_REASON.BAD_SEQUENCE_NUMBER);
     const offset = (packet - 1) * BYTES_PER_PACKET;
@@ -234,15 +249,23 @@ export class ConnectionReceiver extends Session {
     this.data.set(bytes, offset);
     this.got[packet - 1] = 1;
     this.gotCount++;
-    while (this.lowestMissing <= this.total && this.got[this.lowestMissing - 1] === 1) this.lowestMissing++;
+    while (this.lowestMissing <= this.total && this.got[this.lowestMissing - 1] === 1)
+      this.lowestMissing++;
     this.deadlineMs = this.ctx.now() + TIMING.T1_MS;
     if (this.gotCount === this.total) {
-      this.sendCm({ kind: 'eoma', etp: this.etp, size: this.size, packets: this.total, pgn: this.pgn });
+      this.sendCm({
+        kind: 'eoma',
+        etp: this.etp,
+        size: this.size,
+        packets: this.total,
+        pgn: this.pgn,
+      });
       this.status = 'complete';
       return;
     }
     // Window filled, or its last packet came with gaps: ask for what is still missing.
-    if (this.lowestMissing > windowEnd || packet === windowEnd) this.requestNext(ABORT_REASON.MAX_RETRANSMIT_REACHED);
+    if (this.lowestMissing > windowEnd || packet === windowEnd)
+      this.requestNext(ABORT_REASON.MAX_RETRANSMIT_REACHED);
   }
 
   onTimeout(): void {
@@ -252,9 +275,14 @@ export class ConnectionReceiver extends Session {
   /** CTS for the next run of missing packets; re-asking counts against the retransmit limit. */
   private requestNext(reasonWhenExhausted: number): void {
     const first = this.lowestMissing;
-    const limit = Math.min(this.etp ? this.ctx.config.etpWindow : this.ctx.config.tpWindow, this.maxPerCts || 0xff, 0xff);
+    const limit = Math.min(
+      this.etp ? this.ctx.config.etpWindow : this.ctx.config.tpWindow,
+      this.maxPerCts || 0xff,
+      0xff,
+    );
     let count = 0;
-    while (count < limit && first + count <= this.total && this.got[first + count - 1] !== 1) count++;
+    while (count < limit && first + count <= this.total && this.got[first + count - 1] !== 1)
+      count++;
     if (first <= this.highestRequested && ++this.retransmits > this.ctx.config.maxRetransmits) {
       return this.abort(reasonWhenExhausted);
     }
@@ -281,7 +309,10 @@ export class BamSender extends Session {
   }
 
   start(): void {
-    this.sendCm({ kind: 'bam', size: this.size, packets: this.total, pgn: this.pgn }, GLOBAL_ADDRESS);
+    this.sendCm(
+      { kind: 'bam', size: this.size, packets: this.total, pgn: this.pgn },
+      GLOBAL_ADDRESS,
+    );
     this.deadlineMs = this.ctx.now() + this.ctx.config.bamIntervalMs;
   }
 
@@ -298,7 +329,13 @@ export class BamReceiver extends Session {
   readonly data: Uint8Array;
   private expected = 1;
 
-  constructor(ctx: SessionContext, peer: number, pgn: number, size: number, readonly priority: number) {
+  constructor(
+    ctx: SessionContext,
+    peer: number,
+    pgn: number,
+    size: number,
+    readonly priority: number,
+  ) {
     super(ctx, false, peer, pgn, size);
     this.data = new Uint8Array(size);
     this.deadlineMs = ctx.now() + TIMING.T1_MS;
@@ -308,7 +345,10 @@ export class BamReceiver extends Session {
     const seq = packetData[0] ?? 0;
     if (seq !== this.expected) return this.drop(ABORT_REASON.BAD_SEQUENCE_NUMBER);
     const offset = (seq - 1) * BYTES_PER_PACKET;
-    this.data.set(packetData.subarray(1, 1 + Math.min(BYTES_PER_PACKET, this.size - offset)), offset);
+    this.data.set(
+      packetData.subarray(1, 1 + Math.min(BYTES_PER_PACKET, this.size - offset)),
+      offset,
+    );
     this.expected++;
     this.deadlineMs = this.ctx.now() + TIMING.T1_MS;
     if (this.expected > this.total) this.status = 'complete';

@@ -62,7 +62,16 @@ describe('transport protocol', () => {
     await net.run(net.nodes[0]!.send(0xef00, data, { destination: 0x20 }), 200_000);
     const msg = got.find((m) => m.pgn === 0xef00)!;
     expect(Buffer.from(msg.data).equals(Buffer.from(data))).toBe(true);
-    expect(ends).toEqual([{ direction: 'rx', kind: 'etp', peer: 0x10, pgn: 0xef00, size: data.length, result: { ok: true } }]);
+    expect(ends).toEqual([
+      {
+        direction: 'rx',
+        kind: 'etp',
+        peer: 0x10,
+        pgn: 0xef00,
+        size: data.length,
+        result: { ok: true },
+      },
+    ]);
   });
 
   it('runs several sessions at once with different peers', async () => {
@@ -96,7 +105,10 @@ describe('transport protocol', () => {
     net.bus.configureFaults({ lossProbability: 0.05 });
     const data = payload(1785, 3);
     const sent = net.nodes[0]!.send(0xef00, data, { destination: 0x20 });
-    await net.run(sent.catch(() => undefined), 60_000);
+    await net.run(
+      sent.catch(() => undefined),
+      60_000,
+    );
     net.bus.configureFaults({ lossProbability: 0 });
     net.clock.advance(5000);
     const delivered = got.find((m) => m.pgn === 0xef00);
@@ -109,7 +121,12 @@ describe('transport protocol', () => {
     const net = await pair();
     net.bus.partition(['n1']);
     const sent = net.nodes[0]!.send(0xef00, payload(100), { destination: 0x20 });
-    const error = await net.run(sent.then(() => undefined, (e: unknown) => e));
+    const error = await net.run(
+      sent.then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
     expect(error).toBeInstanceOf(TransportAbortError);
     expect((error as TransportAbortError).reason).toBe(ABORT_REASON.TIMEOUT);
     expect(net.nodes[0]!.activeSessions()).toBe(0);
@@ -117,7 +134,12 @@ describe('transport protocol', () => {
 
   it('refuses a message larger than the receiver accepts with reason 2', async () => {
     const net = await pair({ maxMessageBytes: 10_000 });
-    const error = await net.run(net.nodes[0]!.send(0xef00, payload(20_000), { destination: 0x20 }).then(() => undefined, (e: unknown) => e));
+    const error = await net.run(
+      net.nodes[0]!.send(0xef00, payload(20_000), { destination: 0x20 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
     expect((error as TransportAbortError).reason).toBe(ABORT_REASON.SYSTEM_RESOURCES_NEEDED);
     expect((error as TransportAbortError).byPeer).toBe(true);
   });
@@ -141,6 +163,15 @@ describe('transport protocol', () => {
     await net.run(net.nodes[0]!.send(0xef00, payload(30), { destination: 0x20 }));
     const pgns = wire.map((f) => decodeIdentifier(f.id));
     expect(pgns.every((d) => d.priority === 7)).toBe(true);
-    expect(pgns.map((d) => d.pgn)).toEqual([PGN.TP_CM, PGN.TP_CM, PGN.TP_DT, PGN.TP_DT, PGN.TP_DT, PGN.TP_DT, PGN.TP_DT, PGN.TP_CM]);
+    expect(pgns.map((d) => d.pgn)).toEqual([
+      PGN.TP_CM,
+      PGN.TP_CM,
+      PGN.TP_DT,
+      PGN.TP_DT,
+      PGN.TP_DT,
+      PGN.TP_DT,
+      PGN.TP_DT,
+      PGN.TP_CM,
+    ]);
   });
 });

@@ -24,5 +24,7 @@ export const arbitraryFrame: fc.Arbitrary<CanFrame> = fc.oneof(
 );
 
 export function sameFrame(a: CanFrame, b: CanFrame): boolean {
-  return a.id === b.id && a.extended === b.extended && Buffer.from(a.data).equals(Buffer.from(b.data));
+  return (
+    a.id === b.id && a.extended === b.extended && Buffer.from(a.data).equals(Buffer.from(b.data))
+  );
 }

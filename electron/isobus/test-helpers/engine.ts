@@ -13,7 +13,12 @@ export function engine(config: Partial<TransportConfig> = {}) {
   const clock = new ManualClock();
   const out: PgnFrame[] = [];
   const delivered: IsobusMessage[] = [];
-  const tp = new TransportProtocol({ clock, send: (f) => out.push(f), onMessage: (m) => delivered.push(m), config });
+  const tp = new TransportProtocol({
+    clock,
+    send: (f) => out.push(f),
+    onMessage: (m) => delivered.push(m),
+    config,
+  });
   tp.setAddress(ME);
   const advance = (ms: number): void => {
     const target = clock.now() + ms;
@@ -26,13 +31,27 @@ export function engine(config: Partial<TransportConfig> = {}) {
     clock.advance(Math.max(0, target - clock.now()));
   };
   const cm = (m: CmMessage, from = PEER, to = ME): void => {
-    tp.handle({ priority: 7, pgn: m.kind === 'dpo' || ('etp' in m && m.etp) ? PGN.ETP_CM : PGN.TP_CM, source: from, destination: to, data: encodeCm(m) });
+    tp.handle({
+      priority: 7,
+      pgn: m.kind === 'dpo' || ('etp' in m && m.etp) ? PGN.ETP_CM : PGN.TP_CM,
+      source: from,
+      destination: to,
+      data: encodeCm(m),
+    });
   };
   const dt = (seq: number, etp = false, fill = seq, from = PEER, to = ME): void => {
-    tp.handle({ priority: 7, pgn: etp ? PGN.ETP_DT : PGN.TP_DT, source: from, destination: to, data: Uint8Array.of(seq, fill, fill, fill, fill, fill, fill, fill) });
+    tp.handle({
+      priority: 7,
+      pgn: etp ? PGN.ETP_DT : PGN.TP_DT,
+      source: from,
+      destination: to,
+      data: Uint8Array.of(seq, fill, fill, fill, fill, fill, fill, fill),
+    });
   };
   /** The connection management messages this engine sent, decoded. */
   const sentCm = (): CmMessage[] =>
-    out.filter((f) => f.pgn === PGN.TP_CM || f.pgn === PGN.ETP_CM).map((f) => decodeCm(f.data, f.pgn === PGN.ETP_CM)!);
+    out
+      .filter((f) => f.pgn === PGN.TP_CM || f.pgn === PGN.ETP_CM)
+      .map((f) => decodeCm(f.data, f.pgn === PGN.ETP_CM)!);
   return { clock, tp, out, delivered, advance, cm, dt, sentCm };
 }

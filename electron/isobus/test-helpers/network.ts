@@ -36,7 +36,16 @@ export async function network(
   const clock = new ManualClock();
   const bus = new VirtualBus({ clock, seed });
   const links = specs.map((_, i) => bus.createNode(`n${i}`));
-  const nodes = specs.map((s, i) => new IsobusNode({ link: links[i]!, clock, name: s.name, preferredAddress: s.address, transport }));
+  const nodes = specs.map(
+    (s, i) =>
+      new IsobusNode({
+        link: links[i]!,
+        clock,
+        name: s.name,
+        preferredAddress: s.address,
+        transport,
+      }),
+  );
   for (const l of links) await l.open();
   const run = async <T>(promise: Promise<T>, maxMs = 60_000): Promise<T> => {
     const state = { settled: false };
