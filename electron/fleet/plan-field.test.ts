@@ -92,3 +92,35 @@ describe('planSectionsGeoJson', () => {
     }
   });
 });
+
+describe('planField on random fields', () => {
+  it('plans star-shaped fields with and without holes, sections covering the field (property)', async () => {
+    const { default: fc } = await import('fast-check');
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0.5, max: 1, noNaN: true }), { minLength: 5, maxLength: 24 }),
+        fc.double({ min: 60, max: 300, noNaN: true }),
+        fc.boolean(),
+        fc.double({ min: 3, max: 18, noNaN: true }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.double({ min: 0, max: 180, noNaN: true }),
+        (radii, size, hole, width, passes, dir) => {
+          const ring = radii.map((r, i): [number, number] => {
+            const a = (2 * Math.PI * i) / radii.length;
+            return [size * r * Math.cos(a), size * r * Math.sin(a)];
+          });
+          const holeRing = Array.from({ length: 8 }, (_, i): [number, number] => {
+            const a = (-2 * Math.PI * i) / 8;
+            return [size * 0.1 * Math.cos(a), size * 0.1 * Math.sin(a)];
+          });
+          const v = validateField(fieldFromLocal('star', hole ? [ring, holeRing] : [ring]));
+          if (!v.ok) return;
+          const plan = planField(v.value, { swathWidthM: width, headlandPasses: passes, maxSectionLengthM: 60, workDirectionDeg: dir });
+          const sum = plan.sections.reduce((s, x) => s + x.areaM2, 0);
+          expect(Math.abs(sum - v.value.areaM2) / v.value.areaM2).toBeLessThan(0.005);
+        },
+      ),
+      { numRuns: 25, seed: 9 },
+    );
+  });
+});
