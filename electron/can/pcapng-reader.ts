@@ -25,19 +25,27 @@ export function readPcapngFrames(bytes: Uint8Array): CanFrame[] {
       throw new PcapngParseError('only little-endian pcapng sections are supported');
     }
     if (type === 0x00000001) linkTypes.push(view.getUint16(offset + 8, true));
-    if (type === 0x00000006) frames.push(readPacket(view, offset, linkTypes));
+    if (type === 0x00000006) frames.push(readPacket(view, offset, length, linkTypes));
     offset += length;
   }
   return frames;
 }
 
-function readPacket(view: DataView, offset: number, linkTypes: readonly number[]): CanFrame {
+function readPacket(
+  view: DataView,
+  offset: number,
+  blockLength: number,
+  linkTypes: readonly number[],
+): CanFrame {
+  if (blockLength < 32 + 8 + 4)
+    throw new PcapngParseError(`packet block of ${blockLength} bytes is too short`);
   const iface = view.getUint32(offset + 8, true);
   if (linkTypes[iface] !== LINKTYPE_CAN_SOCKETCAN)
     throw new PcapngParseError(`interface ${iface} is not SocketCAN`);
   const micros = view.getUint32(offset + 12, true) * 2 ** 32 + view.getUint32(offset + 16, true);
   const captured = view.getUint32(offset + 20, true);
-  if (captured < 8) throw new PcapngParseError(`packet of ${captured} bytes is too short`);
+  if (captured < 8 || 28 + captured + 4 > blockLength)
+    throw new PcapngParseError(`packet of ${captured} bytes does not fit its block`);
   const rawId = view.getUint32(offset + 28, false);
   const len = view.getUint8(offset + 32);
   if (len > 8 || captured < 8 + len) throw new PcapngParseError(`bad CAN payload length ${len}`);
