@@ -37,7 +37,7 @@ function readPacket(
   blockLength: number,
   linkTypes: readonly number[],
 ): CanFrame {
-  if (blockLength < 32 + 8 + 4)
+  if (blockLength < 28 + 8 + 4)
     throw new PcapngParseError(`packet block of ${blockLength} bytes is too short`);
   const iface = view.getUint32(offset + 8, true);
   if (linkTypes[iface] !== LINKTYPE_CAN_SOCKETCAN)
