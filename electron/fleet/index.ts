@@ -32,3 +32,4 @@ export { CoverageTracker, DEFAULT_ROW_SPACING_M, type CoverageArea } from './cov
 export { WorkRateMeter, progressReport, sectionProgress, RATE_WINDOW_MS, MIN_RATE_SPAN_MS, type ProgressReport, type TractorProgress } from './progress.js';
 export { replanBoundary } from './boundary-change.js';
 export { polygonToLonLat, planSectionsGeoJson } from './plan-geojson.js';
+export { FieldJob, BEHIND_RATE_SHARE, type FieldJobConfig } from './field-job.js';

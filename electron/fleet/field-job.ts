@@ -1,0 +1,111 @@
+import { allocate } from './allocate.js';
+import type { AllocationInput, AllocationPlan } from './allocation-types.js';
+import { replanBoundary } from './boundary-change.js';
+import type { Operation, TractorCapability } from './capability.js';
+import { CoverageTracker } from './coverage-tracker.js';
+import type { CoverageSegment, CoverageSummary } from './coverage-types.js';
+import type { FieldGeometryError } from './errors.js';
+import { planField } from './plan-field.js';
+import type { FieldPlan, PlanOptions } from './plan-types.js';
+import { progressReport, sectionProgress, WorkRateMeter, type ProgressReport } from './progress.js';
+import { reassignSection, replan, type FleetChange, type ReassignResult } from './replan.js';
+import type { FieldGeometry, Result } from './types.js';
+import type { ValidField } from './validate-field.js';
+
+/** A tractor is "behind" when its measured rate is below this share of the rate it was planned at. */
+export const BEHIND_RATE_SHARE = 0.8;
+
+export interface FieldJobConfig {
+  field: ValidField;
+  plan?: Partial<PlanOptions>;
+  operation: Operation;
+  tractors: TractorCapability[];
+}
+
+/**
+ * One field job's work state without I/O: the plan, the allocation input and plan, the coverage
+ * folded so far and the measured rates. The station feeds it coverage logs and fleet events and
+ * writes what it returns (plain data) into the shared document.
+ */
+export class FieldJob {
+  plan: FieldPlan;
+  allocation: AllocationPlan;
+  private input: AllocationInput;
+  private coverage: CoverageTracker;
+  private readonly meter = new WorkRateMeter();
+  private readonly sectionLengthM: number;
+
+  constructor(config: FieldJobConfig) {
+    this.plan = planField(config.field, config.plan);
+    this.sectionLengthM = config.plan?.maxSectionLengthM ?? Math.max(...this.plan.sections.map((s) => s.workLengthM), this.plan.swathWidthM);
+    this.input = { sections: this.plan.sections, tractors: config.tractors, operation: config.operation };
+    this.allocation = allocate(this.input);
+    this.coverage = this.newTracker();
+  }
+
+  private newTracker(): CoverageTracker {
+    return new CoverageTracker({ field: this.plan.field, sections: this.plan.sections, workDirectionDeg: this.plan.workDirectionDeg });
+  }
+
+  /** Folds new coverage log entries and samples each tractor's unique area for its work rate. */
+  addCoverage(segments: readonly CoverageSegment[]): void {
+    const last = new Map<string, number>();
+    for (const s of segments) {
+      this.coverage.add(s);
+      last.set(s.tractorId, Math.max(last.get(s.tractorId) ?? -Infinity, s.tMs));
+    }
+    for (const [id, tMs] of last) this.meter.record(id, tMs, this.coverage.tractor(id).uniqueM2);
+  }
+
+  coverageSummary(): CoverageSummary {
+    return this.coverage.summary();
+  }
+
+  progress(): ProgressReport {
+    return progressReport(this.plan.sections, this.allocation, this.coverage.summary(), this.meter);
+  }
+
+  /** Tractors whose measured rate has fallen below 80% of what the plan assumed. */
+  behindSchedule(): { tractorId: string; measuredM2PerS: number; plannedM2PerS: number }[] {
+    const out: { tractorId: string; measuredM2PerS: number; plannedM2PerS: number }[] = [];
+    for (const t of this.allocation.tractors) {
+      const measured = this.meter.rateM2PerS(t.tractorId);
+      if (measured !== undefined && t.remainingM2 > 0 && measured < BEHIND_RATE_SHARE * t.rateM2PerS) out.push({ tractorId: t.tractorId, measuredM2PerS: measured, plannedM2PerS: t.rateM2PerS });
+    }
+    return out;
+  }
+
+  /** Replans the remaining work after a fleet change; worked ground comes from coverage. */
+  applyChange(change: FleetChange): AllocationPlan {
+    const progress = sectionProgress(this.plan.sections, this.coverage.summary(), this.allocation);
+    const r = replan({ ...this.input, progress }, this.allocation, change);
+    this.input = { ...r.input, progress: {} };
+    this.allocation = r.plan;
+    return r.plan;
+  }
+
+  /** The operator drags a section to another tractor. */
+  reassign(sectionId: string, toTractorId: string): ReassignResult {
+    const r = reassignSection(this.input, this.allocation, sectionId, toTractorId);
+    this.input = r.input;
+    this.allocation = r.plan;
+    return r;
+  }
+
+  /**
+   * The boundary is edited during work: the field is replanned in the old frame, the coverage
+   * log is refolded against the new field and the remaining work reallocated. On an invalid
+   * boundary nothing changes.
+   */
+  editBoundary(boundary: FieldGeometry, coverageLog: readonly CoverageSegment[]): Result<FieldPlan, FieldGeometryError> {
+    const r = replanBoundary(boundary, this.plan, this.coverage, this.sectionLengthM);
+    if (!r.ok) return r;
+    const previousOrder = this.allocation.tractorOrder;
+    this.plan = r.value.plan;
+    this.coverage = this.newTracker();
+    this.coverage.addAll(coverageLog);
+    this.input = { sections: this.plan.sections, tractors: this.input.tractors, operation: this.input.operation, previousOrder };
+    this.allocation = allocate({ ...this.input, progress: sectionProgress(this.plan.sections, this.coverage.summary()) });
+    return { ok: true, value: this.plan };
+  }
+}
