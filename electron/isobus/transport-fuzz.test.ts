@@ -36,34 +36,28 @@ const hostileFrame = fc.oneof(
   fc.record({
     kind: fc.constant('open' as const),
     message: fc.oneof(
-      fc
-        .integer({ min: 9, max: 1785 })
-        .map((size): CmMessage => ({
-          kind: 'rts',
-          etp: false,
-          size,
-          packets: Math.ceil(size / 7),
-          maxPerCts: 255,
-          pgn: 0xef00,
-        })),
-      fc
-        .integer({ min: 1786, max: 50_000 })
-        .map((size): CmMessage => ({
-          kind: 'rts',
-          etp: true,
-          size,
-          packets: Math.ceil(size / 7),
-          maxPerCts: 255,
-          pgn: 0xef00,
-        })),
-      fc
-        .integer({ min: 9, max: 1785 })
-        .map((size): CmMessage => ({
-          kind: 'bam',
-          size,
-          packets: Math.ceil(size / 7),
-          pgn: 0xfe21,
-        })),
+      fc.integer({ min: 9, max: 1785 }).map((size): CmMessage => ({
+        kind: 'rts',
+        etp: false,
+        size,
+        packets: Math.ceil(size / 7),
+        maxPerCts: 255,
+        pgn: 0xef00,
+      })),
+      fc.integer({ min: 1786, max: 50_000 }).map((size): CmMessage => ({
+        kind: 'rts',
+        etp: true,
+        size,
+        packets: Math.ceil(size / 7),
+        maxPerCts: 255,
+        pgn: 0xef00,
+      })),
+      fc.integer({ min: 9, max: 1785 }).map((size): CmMessage => ({
+        kind: 'bam',
+        size,
+        packets: Math.ceil(size / 7),
+        pgn: 0xfe21,
+      })),
       fc
         .record({
           count: fc.integer({ min: 0, max: 255 }),
