@@ -5,7 +5,7 @@ import type { Operation, TractorCapability } from './capability.js';
 import { CoverageTracker } from './coverage-tracker.js';
 import type { CoverageSegment, CoverageSummary } from './coverage-types.js';
 import type { FieldGeometryError } from './errors.js';
-import { planField } from './plan-field.js';
+import { DEFAULT_PLAN_OPTIONS, planField } from './plan-field.js';
 import type { FieldPlan, PlanOptions } from './plan-types.js';
 import { progressReport, sectionProgress, WorkRateMeter, type ProgressReport } from './progress.js';
 import { reassignSection, replan, type FleetChange, type ReassignResult } from './replan.js';
@@ -37,7 +37,7 @@ export class FieldJob {
 
   constructor(config: FieldJobConfig) {
     this.plan = planField(config.field, config.plan);
-    this.sectionLengthM = config.plan?.maxSectionLengthM ?? Math.max(...this.plan.sections.map((s) => s.workLengthM), this.plan.swathWidthM);
+    this.sectionLengthM = config.plan?.maxSectionLengthM ?? DEFAULT_PLAN_OPTIONS.maxSectionLengthM;
     this.input = { sections: this.plan.sections, tractors: config.tractors, operation: config.operation };
     this.allocation = allocate(this.input);
     this.coverage = this.newTracker();
