@@ -93,6 +93,16 @@ function headlandPieces(field: LocalPolygon, interior: LocalPolygon[], o: PlanOp
 export function planField(field: ValidField, options: Partial<PlanOptions> = {}): FieldPlan {
   const o: PlanOptions = { ...DEFAULT_PLAN_OPTIONS, ...options };
   checkOptions(o);
+  try {
+    return layOut(field, o);
+  } catch (e) {
+    // polygon-clipping can fail on near-degenerate input; the caller gets one typed error.
+    if (e instanceof PlanningError) throw e;
+    throw new PlanningError(`could not lay out ${field.geometry.name}: ${(e as Error).message}`);
+  }
+}
+
+function layOut(field: ValidField, o: PlanOptions): FieldPlan {
   const w = o.swathWidthM;
   const interior = erode(field.local, o.headlandPasses * w);
   const directionDeg = o.workDirectionDeg ?? optimiseWorkDirection(field.local, interior, w);
