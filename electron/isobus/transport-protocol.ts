@@ -10,11 +10,10 @@ import {
   TP_MIN_BYTES,
   packetCount,
 } from './transport-messages.js';
+import { BamReceiver, BamSender } from './bam-session.js';
+import { ConnectionReceiver } from './connection-receiver.js';
+import { ConnectionSender } from './connection-sender.js';
 import {
-  BamReceiver,
-  BamSender,
-  ConnectionReceiver,
-  ConnectionSender,
   DEFAULT_TRANSPORT_CONFIG,
   type Session,
   type SessionContext,

@@ -1,0 +1,112 @@
+import { ABORT_REASON, BYTES_PER_PACKET, TIMING } from './transport-messages.js';
+import { CTS_RETRY_MS, Session, type SessionContext } from './transport-session.js';
+
+/** Receiver of a connection-mode transfer: grants windows, requests lost packets again, EoMA. */
+export class ConnectionReceiver extends Session {
+  readonly data: Uint8Array;
+  private readonly got: Uint8Array;
+  private gotCount = 0;
+  private lowestMissing = 1;
+  private windowFirst = 0;
+  private windowCount = 0;
+  private highestRequested = 0;
+  private retransmits = 0;
+  private awaitingDpo = false;
+  private dpoOffset: number | undefined;
+
+  constructor(
+    ctx: SessionContext,
+    etp: boolean,
+    peer: number,
+    pgn: number,
+    size: number,
+    private readonly maxPerCts: number,
+    readonly priority: number,
+  ) {
+    super(ctx, etp, peer, pgn, size);
+    this.data = new Uint8Array(size);
+    this.got = new Uint8Array(this.total);
+  }
+
+  start(): void {
+    this.requestNext(ABORT_REASON.MAX_RETRANSMIT_REACHED);
+  }
+
+  onDpo(count: number, offset: number, pgn: number): void {
+    if (!this.awaitingDpo) return this.abort(ABORT_REASON.UNEXPECTED_EDPO);
+    if (pgn !== this.pgn) return this.abort(ABORT_REASON.UNEXPECTED_EDPO_PGN);
+    if (count > this.windowCount || count === 0)
+      return this.abort(ABORT_REASON.EDPO_PACKETS_EXCEED_CTS);
+    if (offset !== this.windowFirst - 1) return this.abort(ABORT_REASON.BAD_EDPO_OFFSET);
+    this.awaitingDpo = false;
+    this.dpoOffset = offset;
+    this.windowCount = count;
+    this.deadlineMs = this.ctx.now() + TIMING.T1_MS;
+  }
+
+  onDt(packetData: Uint8Array): void {
+    const seq = packetData[0] ?? 0;
+    if (this.etp && this.dpoOffset === undefined)
+      return this.abort(ABORT_REASON.UNEXPECTED_DATA_PACKET);
+    const packet = (this.dpoOffset ?? 0) + seq;
+    if (seq === 0 || packet > this.total) return this.abort(ABORT_REASON.BAD_SEQUENCE_NUMBER);
+    const offset = (packet - 1) * BYTES_PER_PACKET;
+    const bytes = packetData.subarray(1, 1 + Math.min(BYTES_PER_PACKET, this.size - offset));
+    if (this.got[packet - 1] === 1) {
+      // A late copy of a packet we asked for again is harmless; different data is not.
+      if (bytes.every((b, i) => b === this.data[offset + i])) return;
+      return this.abort(ABORT_REASON.DUPLICATE_SEQUENCE_NUMBER);
+    }
+    // Anything we have asked for and not yet got is welcome (a late packet after a re-request);
+    // a packet beyond every CTS we sent is a bad sequence number (J1939-21 §5.10.3.5).
+    if (packet > this.highestRequested) return this.abort(ABORT_REASON.BAD_SEQUENCE_NUMBER);
+    const windowEnd = this.windowFirst + this.windowCount - 1;
+    this.data.set(bytes, offset);
+    this.got[packet - 1] = 1;
+    this.gotCount++;
+    while (this.lowestMissing <= this.total && this.got[this.lowestMissing - 1] === 1)
+      this.lowestMissing++;
+    this.deadlineMs = this.ctx.now() + TIMING.T1_MS;
+    if (this.gotCount === this.total) {
+      this.sendCm({
+        kind: 'eoma',
+        etp: this.etp,
+        size: this.size,
+        packets: this.total,
+        pgn: this.pgn,
+      });
+      this.status = 'complete';
+      return;
+    }
+    // Window filled, or its last packet came with gaps: ask for what is still missing.
+    if (this.lowestMissing > windowEnd || packet === windowEnd)
+      this.requestNext(ABORT_REASON.MAX_RETRANSMIT_REACHED);
+  }
+
+  onTimeout(): void {
+    this.requestNext(ABORT_REASON.TIMEOUT);
+  }
+
+  /** CTS for the next run of missing packets; re-asking counts against the retransmit limit. */
+  private requestNext(reasonWhenExhausted: number): void {
+    const first = this.lowestMissing;
+    const limit = Math.min(
+      this.etp ? this.ctx.config.etpWindow : this.ctx.config.tpWindow,
+      this.maxPerCts || 0xff,
+      0xff,
+    );
+    let count = 0;
+    while (count < limit && first + count <= this.total && this.got[first + count - 1] !== 1)
+      count++;
+    if (first <= this.highestRequested && ++this.retransmits > this.ctx.config.maxRetransmits) {
+      return this.abort(reasonWhenExhausted);
+    }
+    this.highestRequested = Math.max(this.highestRequested, first + count - 1);
+    this.windowFirst = first;
+    this.windowCount = count;
+    this.awaitingDpo = this.etp;
+    this.dpoOffset = undefined;
+    this.sendCm({ kind: 'cts', etp: this.etp, count, next: first, pgn: this.pgn });
+    this.deadlineMs = this.ctx.now() + CTS_RETRY_MS;
+  }
+}
