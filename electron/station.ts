@@ -9,7 +9,7 @@ import { parseDemoField, planStrips } from './fleet/index.js';
 import { LocalFleetBus } from './link/index.js';
 import { JobStore } from './records/index.js';
 import { StationHttpServer, StationMetrics } from './server/index.js';
-import { SimFleet } from './sim/index.js';
+import { SimFleet, runScenario, type Scenario } from './sim/index.js';
 import { Station } from './station/index.js';
 import { SystemClock, type Clock } from './time/index.js';
 
@@ -28,6 +28,8 @@ export interface StationRuntimeOptions {
   name?: string;
   /** Start the job as soon as the simulated tractors have joined. */
   autoStart?: boolean;
+  /** Timed faults for the simulated tractors. */
+  scenario?: Scenario;
   clock?: Clock;
   log?: (line: string) => void;
 }
@@ -46,6 +48,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   const log = options.log ?? ((line: string) => console.error(line));
   const field = parseDemoField(JSON.parse(readFileSync(options.fieldPath ?? DEMO_FIELD_PATH, 'utf8')));
   const bus = new LocalFleetBus({ clock });
+  const closers: (() => void)[] = [];
   const station = new Station({
     clock,
     port: bus.stationPort(),
@@ -62,6 +65,8 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       : null;
   if (sim) {
     await withTimeout(station.whenTractors(options.simCount), SIM_JOIN_TIMEOUT_MS, 'simulated tractors did not join');
+    const cancelScenario = options.scenario ? runScenario(options.scenario, sim, clock) : null;
+    if (cancelScenario) closers.push(cancelScenario);
     if (options.autoStart ?? true) {
       const started = station.command({ type: 'startJob' }, 'station');
       if (!started.ok) log(`station: job not started: ${started.error.message}`);
@@ -85,6 +90,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     http,
     port,
     async close() {
+      for (const close of closers) close();
       sim?.close();
       station.close();
       await http?.close();

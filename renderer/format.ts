@@ -1,6 +1,13 @@
-/** Display formatting for the operator (metric for now; the units setting comes with the UI issue). */
-export function formatHa(areaHa: number): string {
-  return `${areaHa.toFixed(2)} ha`;
+/** Display formatting for the operator, in the units the operator chose. */
+import { acresFromHa, kmhFromMps, mphFromMps } from '../shared/index.js';
+import type { Units } from './store/settings-slice.js';
+
+export function formatArea(areaHa: number, units: Units): string {
+  return units === 'imperial' ? `${acresFromHa(areaHa).toFixed(2)} ac` : `${areaHa.toFixed(2)} ha`;
+}
+
+export function formatSpeed(speedMps: number, units: Units): string {
+  return units === 'imperial' ? `${mphFromMps(speedMps).toFixed(1)} mph` : `${kmhFromMps(speedMps).toFixed(1)} km/h`;
 }
 
 export function formatPercent(fraction: number): string {
@@ -16,6 +23,6 @@ export function formatDuration(seconds: number | null): string {
   return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min ${String(s).padStart(2, '0')} s`;
 }
 
-export function formatSpeedKmh(speedMps: number): string {
-  return `${(speedMps * 3.6).toFixed(1)} km/h`;
+export function formatClock(wallMs: number): string {
+  return new Date(wallMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }

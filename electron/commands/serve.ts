@@ -4,6 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { parseScenario, type Scenario } from '../sim/index.js';
 import { startStationRuntime } from '../station.js';
 import { UsageError, type CliCommand } from './command.js';
 import { parseIntegerFlag } from './flags.js';
@@ -18,6 +20,7 @@ Options:
   --host HOST    address to listen on (default 127.0.0.1)
   --data DIR     folder for the job record and logs (default ./data)
   --field FILE   GeoJSON field to work (default assets/fields/demo-farm.geojson)
+  --scenario FILE  JSON of timed faults for the simulated tractors (radio loss and return)
   --no-start     do not start the job when the tractors have joined
   -h, --help     show this help`;
 
@@ -37,6 +40,7 @@ export const serveCommand: CliCommand = {
       dataDir: resolve(values.data ?? './data'),
       ...(values.field ? { fieldPath: resolve(values.field) } : {}),
       autoStart: values['no-start'] !== true,
+      ...(values.scenario ? { scenario: readScenario(values.scenario) } : {}),
       log: (line) => io.stderr(line),
     });
     io.stdout(`Headland station listening on http://${host}:${runtime.port ?? port}`);
@@ -62,10 +66,21 @@ function parseFlags(argv: readonly string[]) {
         host: { type: 'string' },
         data: { type: 'string' },
         field: { type: 'string' },
+        scenario: { type: 'string' },
         'no-start': { type: 'boolean' },
       },
     });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : 'bad flags');
   }
+}
+
+function readScenario(path: string): Scenario {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--scenario ${path}: ${err instanceof Error ? err.message : 'unreadable'}`);
+  }
+  return parseScenario(json);
 }

@@ -1,23 +1,33 @@
+import { useEffect } from 'react';
+import { useStationStore } from '../store/store.js';
+import { AlertStrip } from './AlertStrip.js';
+import { AttentionBanner } from './AttentionBanner.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { DragGhost } from './DragGhost.js';
 import { EStopPanel } from './EStopPanel.js';
 import { FieldMap } from './FieldMap.js';
-import { FleetPanel } from './FleetPanel.js';
 import { JobHeader } from './JobHeader.js';
+import { SidePanel } from './SidePanel.js';
 import { Toasts } from './Toasts.js';
 
-/** Layout: job header on top, map in the middle, fleet on the right, e-stop always top right. */
+/** Layout: job header on top, map in the middle, e-stop then alerts then fleet on the right. */
 export function App() {
+  const theme = useStationStore((s) => s.theme);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
   return (
     <div className="app">
       <ConnectionBanner />
       <main className="app__main">
         <JobHeader />
+        <AttentionBanner />
         <FieldMap />
       </main>
       <aside className="app__side">
         <EStopPanel />
-        <FleetPanel />
+        <AlertStrip />
+        <SidePanel />
       </aside>
       <Toasts />
       <DragGhost />

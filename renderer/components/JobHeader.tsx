@@ -1,10 +1,12 @@
 import { sendCommand } from '../bridge/station-bridge.js';
-import { formatDuration, formatHa, formatPercent } from '../format.js';
+import { formatArea, formatDuration, formatPercent } from '../format.js';
 import { useStationStore } from '../store/store.js';
+import { SettingsMenu } from './SettingsMenu.js';
 
 export function JobHeader() {
   const job = useStationStore((s) => s.snapshot?.job);
   const fieldName = useStationStore((s) => s.snapshot?.field.name);
+  const units = useStationStore((s) => s.units);
   if (!job) return null;
   const { progress } = job;
   return (
@@ -21,10 +23,12 @@ export function JobHeader() {
           <div className="progress-bar__fill" style={{ width: `${progress.fraction * 100}%` }} />
         </div>
         <span>
-          {formatHa(progress.workedHa)} of {formatHa(progress.totalHa)} · ETA {formatDuration(progress.etaS)}
+          {formatArea(progress.workedHa, units)} of {formatArea(progress.totalHa, units)}
+          {progress.overlapHa > 0 ? ` · overlap ${formatArea(progress.overlapHa, units)}` : ''} · ETA {formatDuration(progress.etaS)}
         </span>
       </div>
       <div className="job-header__actions">
+        <SettingsMenu />
         {job.state === 'running' ? (
           <button type="button" onClick={() => void sendCommand({ type: 'pauseJob' })}>
             Pause job

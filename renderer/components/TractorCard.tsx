@@ -1,6 +1,6 @@
 import type { TractorSnapshot } from '../../shared/index.js';
 import { sendCommand } from '../bridge/station-bridge.js';
-import { formatDuration, formatPercent, formatSpeedKmh } from '../format.js';
+import { formatDuration, formatPercent, formatSpeed } from '../format.js';
 import { tractorColour } from '../palette.js';
 import { useStationStore } from '../store/store.js';
 import { DropEffect } from './DropEffect.js';
@@ -21,6 +21,7 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
   const focused = useStationStore((s) => s.focusedTractorId === tractor.id);
   const alarm = tractor.state === 'stopped' || tractor.state === 'comm-lost';
   const dropHere = useStationStore((s) => s.drag?.overTractorId === tractor.id);
+  const units = useStationStore((s) => s.units);
   return (
     <li
       data-drop-tractor={tractor.id}
@@ -28,7 +29,7 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
       data-testid={`tractor-card-${tractor.id}`}
       data-state={tractor.state}
     >
-      <button type="button" className="tractor-card__focus" aria-label={`Show ${tractor.name} on the map`} onClick={() => focus(focused ? null : tractor.id)}>
+      <button type="button" className="tractor-card__focus" title="Show on the map" onClick={() => focus(focused ? null : tractor.id)}>
         <span className="tractor-card__swatch" style={{ background: tractorColour(index) }} aria-hidden="true" />
         <span className="tractor-card__name">{tractor.name}</span>
         <span className={`state-badge state-badge--${tractor.state}`}>{STATE_TEXT[tractor.state]}</span>
@@ -48,7 +49,7 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
           </div>
           <div>
             <dt>Speed</dt>
-            <dd>{formatSpeedKmh(tractor.speedMps)}</dd>
+            <dd>{formatSpeed(tractor.speedMps, units)}</dd>
           </div>
           <div>
             <dt>Section</dt>

@@ -3,8 +3,9 @@ import { createAlertsSlice, type AlertsSlice } from './alerts-slice.js';
 import { createFleetSlice, type FleetSlice } from './fleet-slice.js';
 import { createLinkSlice, type LinkSlice } from './link-slice.js';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice.js';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice.js';
 
-export type StationStore = FleetSlice & LinkSlice & AlertsSlice & SelectionSlice;
+export type StationStore = FleetSlice & LinkSlice & AlertsSlice & SelectionSlice & SettingsSlice;
 
 /** One store built from slices; components read it through narrow selectors. */
 export const useStationStore = create<StationStore>()((...args) => ({
@@ -12,4 +13,5 @@ export const useStationStore = create<StationStore>()((...args) => ({
   ...createLinkSlice(...args),
   ...createAlertsSlice(...args),
   ...createSelectionSlice(...args),
+  ...createSettingsSlice(...args),
 }));

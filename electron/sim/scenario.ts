@@ -1,0 +1,48 @@
+/**
+ * A simulation scenario: timed faults for simulated tractors (radio loss and return), so a demo,
+ * a training session or an e2e test can replay the same situation. Read from JSON and validated;
+ * a bad file is refused with a message naming the problem.
+ */
+import { z } from 'zod';
+import type { Clock } from '../time/index.js';
+import type { SimFleet } from './sim-fleet.js';
+
+export const scenarioSchema = z.object({
+  name: z.string().default('scenario'),
+  faults: z
+    .array(
+      z.object({
+        /** Seconds after the scenario starts. */
+        atS: z.number().nonnegative().max(86_400),
+        tractor: z.string().min(1),
+        kind: z.enum(['radio-off', 'radio-on']),
+      }),
+    )
+    .max(10_000)
+    .default([]),
+});
+export type Scenario = z.infer<typeof scenarioSchema>;
+
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+}
+
+export function parseScenario(json: unknown): Scenario {
+  const parsed = scenarioSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ScenarioError(`invalid scenario: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unreadable'}`);
+  }
+  return parsed.data;
+}
+
+/** Schedules the scenario's faults on the clock; returns a function that cancels what is left. */
+export function runScenario(scenario: Scenario, fleet: SimFleet, clock: Clock): () => void {
+  const known = new Set(fleet.tractors.map((t) => t.id));
+  const unknown = scenario.faults.filter((f) => !known.has(f.tractor)).map((f) => f.tractor);
+  if (unknown.length > 0) throw new ScenarioError(`scenario names unknown tractors: ${[...new Set(unknown)].join(', ')}`);
+  const cancels = scenario.faults.map((fault) =>
+    clock.setTimer(fault.atS * 1000, () => fleet.setRadio(fault.tractor, fault.kind === 'radio-on')),
+  );
+  return () => cancels.forEach((cancel) => cancel());
+}

@@ -1,0 +1,39 @@
+import { useState } from 'react';
+import type { Severity } from '../../shared/index.js';
+import { formatClock } from '../format.js';
+import { EMPTY_LIST } from '../store/empty.js';
+import { useStationStore } from '../store/store.js';
+
+type Filter = 'all' | Severity;
+
+/** Every alert the station kept, newest first, filterable by severity. */
+export function EventLog() {
+  const alerts = useStationStore((s) => s.snapshot?.alerts ?? EMPTY_LIST);
+  const [filter, setFilter] = useState<Filter>('all');
+  const shown = alerts.filter((a) => filter === 'all' || a.severity === filter).slice().reverse();
+  return (
+    <section className="event-log" aria-label="Event log">
+      <label className="event-log__filter">
+        Show{' '}
+        <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
+          <option value="all">all events</option>
+          <option value="critical">critical</option>
+          <option value="warning">warnings</option>
+          <option value="info">info</option>
+        </select>
+      </label>
+      {shown.length === 0 ? <p className="event-log__empty">No events yet.</p> : null}
+      <ol className="event-log__list">
+        {shown.map((a) => (
+          <li key={a.id} className={`event event--${a.severity}`}>
+            <time>{formatClock(a.atWallMs)}</time> <span>{a.message}</span>{' '}
+            <small>
+              {a.source}
+              {a.acknowledged ? ' · acknowledged' : ''}
+            </small>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
