@@ -27,7 +27,9 @@ interface Client {
   mode: ClientMode;
 }
 
-const DEFAULT_MAX_CLIENTS = 32;
+const DEFAULT_MAX_CLIENTS = 64;
+/** A client that lets this much output pile up is too slow for the bus and is dropped. */
+const MAX_CLIENT_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 /**
  * A socketcand-compatible server (raw mode) in front of any CanLink, so other processes and
@@ -137,7 +139,13 @@ export class SocketcandServer {
   private broadcast(frame: CanFrame, except: Client | undefined): void {
     const text = formatSocketcandFrame(frame, frame.timestampMs ?? this.options.clock.wallNow());
     for (const client of this.clients) {
-      if (client !== except && client.mode === 'raw') client.socket.write(text);
+      if (client === except || client.mode !== 'raw') continue;
+      if (client.socket.writableLength > MAX_CLIENT_BACKLOG_BYTES) {
+        client.socket.destroy(); // never let one stalled reader grow the station's memory
+        this.clients.delete(client);
+        continue;
+      }
+      client.socket.write(text);
     }
   }
 
