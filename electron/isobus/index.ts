@@ -87,3 +87,4 @@ export {
 } from './isobus-node.js';
 export { TransportMonitor, type MonitoredTransfer } from './transport-monitor.js';
 export { describeFrame, describeTransfer } from './frame-description.js';
+export { queryPgn, RequestRefusedError, RequestTimeoutError } from './pgn-query.js';
