@@ -94,6 +94,17 @@ describe('CoverageTracker', () => {
     expect(b.totals.overlapM2).toBeCloseTo(a.totals.overlapM2, 6);
   });
 
+  it('folds straight runs in one go with the same result as segment by segment', () => {
+    for (const c of coverageCases()) {
+      const one = new CoverageTracker({ field: c.field });
+      for (const seg of c.segments) one.add(seg);
+      const batch = new CoverageTracker({ field: c.field });
+      batch.addAll(c.segments);
+      expect(batch.totals.uniqueM2).toBeCloseTo(one.totals.uniqueM2, 3);
+      expect(batch.totals.overlapM2).toBeCloseTo(one.totals.overlapM2, 3);
+    }
+  });
+
   it('measures worked ground inside any polygon', () => {
     const tracker = new CoverageTracker({ field: [rectRing(0, 0, 100, 100)] });
     tracker.addAll(drive('a', [0, 50], [100, 50], 10));

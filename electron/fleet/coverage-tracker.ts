@@ -17,6 +17,30 @@ export interface CoverageArea {
   workDirectionDeg?: number;
 }
 
+interface PendingRun {
+  active: boolean;
+  tractorId: string;
+  widthM: number;
+  sx: number;
+  sy: number;
+  ex: number;
+  ey: number;
+}
+
+/** Abutment and collinearity tolerance, relative to the lengths involved (float round-off only). */
+const COLLINEAR_EPS = 1e-9;
+
+function continues(p: PendingRun, s: CoverageSegment): boolean {
+  const ax = p.ex - p.sx;
+  const ay = p.ey - p.sy;
+  const bx = s.end[0] - s.start[0];
+  const by = s.end[1] - s.start[1];
+  const la = Math.hypot(ax, ay);
+  const lb = Math.hypot(bx, by);
+  if (Math.abs(s.start[0] - p.ex) > COLLINEAR_EPS * la || Math.abs(s.start[1] - p.ey) > COLLINEAR_EPS * la) return false;
+  return Math.abs(ax * by - ay * bx) <= COLLINEAR_EPS * la * lb && ax * bx + ay * by > 0;
+}
+
 interface SectionRow {
   starts: Float64Array;
   ends: Float64Array;
@@ -44,6 +68,7 @@ export class CoverageTracker {
   private overlapM2 = 0;
   private readonly scratch: FoldScratch = newScratch();
   private readonly quad = new Float64Array(8);
+  private readonly pending: PendingRun = { active: false, tractorId: '', widthM: 0, sx: 0, sy: 0, ex: 0, ey: 0 };
   private readonly cos: number;
   private readonly sin: number;
 
@@ -111,22 +136,54 @@ export class CoverageTracker {
 
   /** Folds one segment into the totals. Allocation-free: it runs 200 times a second per fleet. */
   add(seg: CoverageSegment): void {
-    const dx = seg.end[0] - seg.start[0];
-    const dy = seg.end[1] - seg.start[1];
+    this.sweep(seg.tractorId, seg.start[0], seg.start[1], seg.end[0], seg.end[1], seg.widthM);
+  }
+
+  /**
+   * Folds a batch of log entries. Consecutive entries of one tractor that continue each other
+   * in a straight line (same width, abutting, collinear to float precision) sweep exactly the
+   * rectangle of their whole run, so they are folded as that one rectangle: same area, a fraction
+   * of the row work for straight passes.
+   */
+  addAll(segments: Iterable<CoverageSegment>): void {
+    const p = this.pending;
+    p.active = false;
+    for (const s of segments) {
+      if (p.active && s.tractorId === p.tractorId && s.widthM === p.widthM && continues(p, s)) {
+        p.ex = s.end[0];
+        p.ey = s.end[1];
+        continue;
+      }
+      if (p.active) this.sweep(p.tractorId, p.sx, p.sy, p.ex, p.ey, p.widthM);
+      p.active = true;
+      p.tractorId = s.tractorId;
+      p.widthM = s.widthM;
+      p.sx = s.start[0];
+      p.sy = s.start[1];
+      p.ex = s.end[0];
+      p.ey = s.end[1];
+    }
+    if (p.active) this.sweep(p.tractorId, p.sx, p.sy, p.ex, p.ey, p.widthM);
+    p.active = false;
+  }
+
+  private sweep(tractorId: string, sx: number, sy: number, ex: number, ey: number, widthM: number): void {
+    const dx = ex - sx;
+    const dy = ey - sy;
     const len = Math.hypot(dx, dy);
-    if (!(len > 0) || !(seg.widthM > 0)) return;
-    const nx = (-dy / len) * (seg.widthM / 2);
-    const ny = (dx / len) * (seg.widthM / 2);
+    if (!(len > 0) || !(widthM > 0)) return;
+    const nx = (-dy / len) * (widthM / 2);
+    const ny = (dx / len) * (widthM / 2);
     const q = this.quad;
-    this.corner(0, seg.start[0] + nx, seg.start[1] + ny);
-    this.corner(1, seg.end[0] + nx, seg.end[1] + ny);
-    this.corner(2, seg.end[0] - nx, seg.end[1] - ny);
-    this.corner(3, seg.start[0] - nx, seg.start[1] - ny);
+    this.corner(0, sx + nx, sy + ny);
+    this.corner(1, ex + nx, ey + ny);
+    this.corner(2, ex - nx, ey - ny);
+    this.corner(3, sx - nx, sy - ny);
     const minY = Math.min(q[1] ?? 0, q[3] ?? 0, q[5] ?? 0, q[7] ?? 0);
     const maxY = Math.max(q[1] ?? 0, q[3] ?? 0, q[5] ?? 0, q[7] ?? 0);
     const from = this.firstRow(minY);
     const to = this.lastRow(maxY);
-    const tractor = this.tally(seg.tractorId);
+    const tractor = this.tally(tractorId);
     const h = this.rowSpacingM;
     const withSections = this.sectionIds.length > 0;
     for (let j = from; j <= to; j++) {
@@ -164,10 +221,6 @@ export class CoverageTracker {
   private corner(i: number, x: number, y: number): void {
     this.quad[2 * i] = this.cos * x + this.sin * y;
     this.quad[2 * i + 1] = -this.sin * x + this.cos * y;
-  }
-
-  addAll(segments: Iterable<CoverageSegment>): void {
-    for (const s of segments) this.add(s);
   }
 
   /** Clips [xmin, xmax] to the field on row j and merges it; leaves new and repeat parts in the scratch lists. */
