@@ -62,7 +62,9 @@ export class CoverageTracker {
   private readonly covered: number[][] = [];
   private readonly sectionRows: SectionRow[] = [];
   private readonly sectionIds: string[];
-  private readonly sectionTally: AreaTally[];
+  private readonly sectionUnique: Float64Array;
+  private readonly sectionOverlap: Float64Array;
+  private readonly rowHint: Int32Array;
   private readonly tractorTally = new Map<string, AreaTally>();
   private uniqueM2 = 0;
   private overlapM2 = 0;
@@ -88,7 +90,9 @@ export class CoverageTracker {
     this.fieldAreaM2 = polygonArea(area.field);
     const sections = area.sections ?? [];
     this.sectionIds = sections.map((s) => s.id);
-    this.sectionTally = sections.map(() => ({ uniqueM2: 0, overlapM2: 0 }));
+    this.sectionUnique = new Float64Array(sections.length);
+    this.sectionOverlap = new Float64Array(sections.length);
+    this.rowHint = new Int32Array(rows);
     this.buildSectionRows(sections.map((s) => rotatePolygon(s.polygon, this.angle)));
   }
 
@@ -211,8 +215,8 @@ export class CoverageTracker {
       this.uniqueM2 += freshLen;
       this.overlapM2 += againLen;
       if (withSections) {
-        if (sc.freshN > 0) this.attribute(j, sc.fresh, sc.freshN, 'uniqueM2');
-        if (sc.againN > 0) this.attribute(j, sc.again, sc.againN, 'overlapM2');
+        if (sc.freshN > 0) this.attribute(j, sc.fresh, sc.freshN, this.sectionUnique);
+        if (sc.againN > 0) this.attribute(j, sc.again, sc.againN, this.sectionOverlap);
       }
     }
   }
@@ -237,25 +241,32 @@ export class CoverageTracker {
     }
   }
 
-  private attribute(j: number, parts: readonly number[], count: number, key: keyof AreaTally): void {
+  private attribute(j: number, parts: readonly number[], count: number, into: Float64Array): void {
     const sr = this.sectionRows[j];
     if (!sr) return;
     const n = sr.starts.length;
+    const starts = sr.starts;
+    const ends = sr.ends;
     for (let i = 0; i + 1 < count; i += 2) {
       const s = parts[i] ?? 0;
       const e = parts[i + 1] ?? 0;
-      // Last section starting at or before s, then forward while sections start before e.
-      let lo = 0;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((sr.starts[mid] ?? 0) <= s) lo = mid + 1;
-        else hi = mid;
+      // The section hit last time on this row is the usual answer (a tractor stays in its
+      // section); otherwise binary search for the last section starting at or before s.
+      let k = this.rowHint[j] ?? 0;
+      if (!(k < n && (starts[k] ?? 0) <= s && s < (ends[k] ?? 0))) {
+        let lo = 0;
+        let hi = n;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if ((starts[mid] ?? 0) <= s) lo = mid + 1;
+          else hi = mid;
+        }
+        k = Math.max(0, lo - 1);
+        this.rowHint[j] = k;
       }
-      for (let k = Math.max(0, lo - 1); k < n && (sr.starts[k] ?? 0) < e; k++) {
-        const ov = Math.min(sr.ends[k] ?? 0, e) - Math.max(sr.starts[k] ?? 0, s);
-        const tally = this.sectionTally[sr.ids[k] ?? 0];
-        if (ov > 0 && tally) tally[key] += ov * this.rowSpacingM;
+      for (; k < n && (starts[k] ?? 0) < e; k++) {
+        const ov = Math.min(ends[k] ?? 0, e) - Math.max(starts[k] ?? 0, s);
+        if (ov > 0) into[sr.ids[k] ?? 0] = (into[sr.ids[k] ?? 0] ?? 0) + ov * this.rowSpacingM;
       }
     }
   }
@@ -284,14 +295,14 @@ export class CoverageTracker {
 
   section(id: string): AreaTally {
     const k = this.sectionIds.indexOf(id);
-    return k >= 0 ? { ...at(this.sectionTally, k) } : { uniqueM2: 0, overlapM2: 0 };
+    return k >= 0 ? { uniqueM2: this.sectionUnique[k] ?? 0, overlapM2: this.sectionOverlap[k] ?? 0 } : { uniqueM2: 0, overlapM2: 0 };
   }
 
   summary(): CoverageSummary {
     const tractors: Record<string, AreaTally> = {};
     for (const [id, t] of this.tractorTally) tractors[id] = { ...t };
     const sections: Record<string, AreaTally> = {};
-    this.sectionIds.forEach((id, k) => (sections[id] = { ...at(this.sectionTally, k) }));
+    this.sectionIds.forEach((id, k) => (sections[id] = { uniqueM2: this.sectionUnique[k] ?? 0, overlapM2: this.sectionOverlap[k] ?? 0 }));
     return { fieldAreaM2: this.fieldAreaM2, uniqueM2: this.uniqueM2, overlapM2: this.overlapM2, tractors, sections };
   }
 }
