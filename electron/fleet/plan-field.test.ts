@@ -71,6 +71,22 @@ describe('planField', () => {
     }
   });
 
+  it('gives headland sections the pieces of the headland pass lines they hold', () => {
+    const plan = planField(holed, { swathWidthM: 6, headlandPasses: 2, maxSectionLengthM: 80 });
+    const headland = plan.sections.filter((s) => s.kind === 'headland');
+    let total = 0;
+    for (const s of headland)
+      for (const sw of s.swaths) {
+        total += sw.lengthM;
+        expect(pointInPolygon([(sw.start[0] + sw.end[0]) / 2, (sw.start[1] + sw.end[1]) / 2], s.polygon)).toBe(true);
+      }
+    // Two passes round the 500 × 300 boundary (at 3 m and 9 m in) and round the 60 m hole.
+    const outer = 2 * (494 + 294) + 2 * (482 + 282);
+    const hole = 2 * Math.PI * 3 + 4 * 60 + (2 * Math.PI * 9 + 4 * 60);
+    expect(total).toBeGreaterThan((outer + hole) * 0.98);
+    expect(total).toBeLessThan((outer + hole) * 1.02);
+  });
+
   it('refuses a zero swath width', () => {
     expect(() => planField(holed, { swathWidthM: 0 })).toThrow(/swath width/);
   });

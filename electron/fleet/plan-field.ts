@@ -3,7 +3,7 @@ import { intersect, rect, subtract } from './clipping.js';
 import { PlanningError } from './errors.js';
 import { erode } from './headland.js';
 import type { FieldPlan, PlanOptions, Section, SwathSegment } from './plan-types.js';
-import { bboxOf, polygonArea, polygonCentroid, projectOnSegment, rotatePoint, rotatePolygon, scanlineIntervals } from './polygon.js';
+import { bboxOf, clipSegmentToPolygon, polygonArea, polygonCentroid, projectOnSegment, rotatePoint, rotatePolygon, scanlineIntervals } from './polygon.js';
 import type { LocalPolygon, XY } from './types.js';
 import type { ValidField } from './validate-field.js';
 import { optimiseWorkDirection } from './work-direction.js';
@@ -85,6 +85,25 @@ function headlandPieces(field: LocalPolygon, interior: LocalPolygon[], o: PlanOp
   return keyed.map((k) => k.poly);
 }
 
+/** The pieces of the headland pass centre lines inside one headland section, pass by pass. */
+function pathsWithin(paths: readonly XY[][], polygon: LocalPolygon, widthM: number): SwathSegment[] {
+  const box = bboxOf(polygon);
+  const out: SwathSegment[] = [];
+  for (const ring of paths)
+    for (let i = 0; i < ring.length; i++) {
+      const a = at(ring, i);
+      const b = at(ring, (i + 1) % ring.length);
+      if (Math.max(a[0], b[0]) < box.minX || Math.min(a[0], b[0]) > box.maxX || Math.max(a[1], b[1]) < box.minY || Math.min(a[1], b[1]) > box.maxY) continue;
+      for (const [t0, t1] of clipSegmentToPolygon(a, b, polygon)) {
+        const start: XY = [a[0] + t0 * (b[0] - a[0]), a[1] + t0 * (b[1] - a[1])];
+        const end: XY = [a[0] + t1 * (b[0] - a[0]), a[1] + t1 * (b[1] - a[1])];
+        const lengthM = Math.hypot(end[0] - start[0], end[1] - start[1]);
+        if (lengthM > 1e-6) out.push({ start, end, widthM, lengthM });
+      }
+    }
+  return out;
+}
+
 /**
  * Lays out a field: headland passes round every ring, parallel swaths inside along the chosen or
  * optimised direction (holes cut them), cut into sections no longer than `maxSectionLengthM`,
@@ -121,16 +140,18 @@ function layOut(field: ValidField, o: PlanOptions): FieldPlan {
     const swathLen = swaths.reduce((s, x) => s + x.lengthM, 0);
     sections.push({ id: '', kind: 'swath', order: 0, swaths, areaM2, workLengthM: swathLen > 0 ? swathLen : areaM2 / w, polygon, centroid: polygonCentroid(polygon) });
   }
+  const headlandPaths: XY[][] = [];
+  for (let pass = 0; pass < o.headlandPasses; pass++) for (const poly of erode(field.local, (pass + 0.5) * w)) headlandPaths.push(...poly);
   for (const polygon of headlandPieces(field.local, interior, o)) {
     const areaM2 = polygonArea(polygon);
-    sections.push({ id: '', kind: 'headland', order: 0, swaths: [], areaM2, workLengthM: areaM2 / w, polygon, centroid: polygonCentroid(polygon) });
+    const swaths = pathsWithin(headlandPaths, polygon, w);
+    const len = swaths.reduce((sum, x) => sum + x.lengthM, 0);
+    sections.push({ id: '', kind: 'headland', order: 0, swaths, areaM2, workLengthM: len > 0 ? len : areaM2 / w, polygon, centroid: polygonCentroid(polygon) });
   }
   sections.forEach((s, i) => {
     s.order = i;
     s.id = `${s.kind === 'swath' ? 'S' : 'H'}${String(i + 1).padStart(4, '0')}`;
   });
-  const headlandPaths: XY[][] = [];
-  for (let pass = 0; pass < o.headlandPasses; pass++) for (const poly of erode(field.local, (pass + 0.5) * w)) headlandPaths.push(...poly);
   return {
     fieldName: field.geometry.name,
     origin: field.origin,

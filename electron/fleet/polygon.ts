@@ -150,3 +150,38 @@ export function projectOnSegment(p: XY, a: XY, b: XY): { distance: number; t: nu
   const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
   return { distance: Math.hypot(a[0] + t * dx - p[0], a[1] + t * dy - p[1]), t };
 }
+
+/**
+ * The parts of segment a→b inside a polygon (even-odd over its rings), as [t0, t1] parameter
+ * intervals: split at every crossing with a ring edge and keep pieces whose midpoint is inside.
+ */
+export function clipSegmentToPolygon(a: XY, b: XY, poly: LocalPolygon): [number, number][] {
+  const ts = [0, 1];
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  for (const ring of poly)
+    for (let i = 0; i < ring.length; i++) {
+      const p = at(ring, i);
+      const q = at(ring, (i + 1) % ring.length);
+      const ex = q[0] - p[0];
+      const ey = q[1] - p[1];
+      const den = dx * ey - dy * ex;
+      if (den === 0) continue;
+      const t = ((p[0] - a[0]) * ey - (p[1] - a[1]) * ex) / den;
+      const u = ((p[0] - a[0]) * dy - (p[1] - a[1]) * dx) / den;
+      if (t > 0 && t < 1 && u >= 0 && u <= 1) ts.push(t);
+    }
+  ts.sort((x, y) => x - y);
+  const out: [number, number][] = [];
+  for (let i = 0; i + 1 < ts.length; i++) {
+    const t0 = at(ts, i);
+    const t1 = at(ts, i + 1);
+    if (t1 - t0 < 1e-12) continue;
+    const tm = (t0 + t1) / 2;
+    if (!pointInPolygon([a[0] + tm * dx, a[1] + tm * dy], poly)) continue;
+    const last = out[out.length - 1];
+    if (last && Math.abs(last[1] - t0) < 1e-12) last[1] = t1;
+    else out.push([t0, t1]);
+  }
+  return out;
+}
