@@ -13,3 +13,13 @@ export interface TractorPort {
   send(message: TractorToStation): void;
   onMessage(handler: (message: StationToTractor) => void): () => void;
 }
+
+/** What both LocalFleetBus and the ISOBUS VirtualFleet offer the composition root and the simulator. */
+export interface FleetTransport {
+  stationPort(): StationPort;
+  tractorPort(address: string): TractorPort;
+  /** Cuts a tractor off (both directions) or reconnects it. */
+  setConnected(address: string, connected: boolean): void;
+  /** Messages delivered to applications so far (both directions). */
+  deliveredCount(): number;
+}

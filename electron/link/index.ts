@@ -5,5 +5,91 @@ export type {
   TractorToStation,
 } from './fleet-messages.js';
 export { BROADCAST, STATION_ADDRESS } from './fleet-messages.js';
-export type { StationPort, TractorPort } from './fleet-port.js';
+export type { FleetTransport, StationPort, TractorPort } from './fleet-port.js';
 export { LocalFleetBus, type LocalFleetBusOptions } from './local-fleet-bus.js';
+
+// The fleet link over ISOBUS (issue 5).
+export {
+  PROTOCOL_VERSION,
+  PGN_RELIABLE,
+  PGN_HEARTBEAT,
+  PGN_TELEMETRY_A,
+  PGN_TELEMETRY_B,
+  PGN_ESTOP,
+  PGN_STOP_CONFIRM,
+  PGN_ALERT,
+  LANES,
+  type Lane,
+  CAN_PRIORITY,
+  MSG,
+  ROLE,
+  type Role,
+  ALL_TRACTORS,
+  laneOfType,
+} from './wire-format.js';
+export { crc8, crc16, ref32 } from './crc.js';
+export {
+  type Rejection,
+  type Decoded,
+  type ReliableFrame,
+  type HeartbeatFrame,
+  type TelemetryA,
+  type TelemetryB,
+  type EstopFrame,
+  type StopConfirmFrame,
+  encodeReliable,
+  decodeReliable,
+  encodeHeartbeat,
+  decodeHeartbeat,
+  encodeTelemetryA,
+  decodeTelemetryA,
+  encodeTelemetryB,
+  decodeTelemetryB,
+  encodeEstop,
+  decodeEstop,
+  encodeStopConfirm,
+  decodeStopConfirm,
+} from './link-frames.js';
+export { type ReliableConfig, type QueuePolicy, DEFAULT_RELIABLE_CONFIG } from './reliable-config.js';
+export {
+  ReliableEngine,
+  type ReliableEngineOptions,
+  type ReliableCounters,
+  type OutgoingFrame,
+  type DeliveredMessage,
+  type OutcomeEvent,
+  type SendResult,
+} from './reliable-engine.js';
+export {
+  type OutboxStore,
+  type StoredOutbox,
+  type StoredMessage,
+  type Outcome,
+  MemoryOutboxStore,
+  FileOutboxStore,
+  type FileOutboxStoreOptions,
+} from './outbox-store.js';
+export { PeerLiveness, type LivenessConfig, type PeerLinkStatus, DEFAULT_LIVENESS_CONFIG } from './peer-liveness.js';
+export {
+  FleetLinkNode,
+  type FleetLinkNodeOptions,
+  type FleetLinkConfig,
+  type FleetLinkCounters,
+  type BroadcastEvent,
+  DEFAULT_FLEET_LINK_CONFIG,
+} from './fleet-link-node.js';
+export {
+  FleetLinkStationPort,
+  FleetLinkTractorPort,
+  type PortCounters,
+  type TractorPortOptions,
+  DEFAULT_COVERAGE_FLUSH_MS,
+} from './fleet-link-ports.js';
+export {
+  VirtualFleet,
+  createVirtualFleet,
+  fleetName,
+  type VirtualFleetOptions,
+  type VirtualTractor,
+} from './virtual-fleet.js';
+export { stopIdForRef, refOfStopId } from './fleet-codec.js';

@@ -5,7 +5,7 @@
  * simulate a lost radio.
  */
 import type { Clock } from '../time/index.js';
-import type { StationPort, TractorPort } from './fleet-port.js';
+import type { FleetTransport, StationPort, TractorPort } from './fleet-port.js';
 import type { StationToTractor, TractorToStation } from './fleet-messages.js';
 
 export interface LocalFleetBusOptions {
@@ -17,7 +17,7 @@ export interface LocalFleetBusOptions {
 type StationHandler = (from: string, message: TractorToStation) => void;
 type TractorHandler = (message: StationToTractor) => void;
 
-export class LocalFleetBus {
+export class LocalFleetBus implements FleetTransport {
   private readonly clock: Clock;
   private readonly latencyMs: number;
   private readonly stationHandlers = new Set<StationHandler>();

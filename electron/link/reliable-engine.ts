@@ -220,11 +220,11 @@ export class ReliableEngine {
    * retransmissions, then new messages inside the window. `canSend` lets the owner hold back a
    * peer (e.g. a TP transfer to it is still running).
    */
-  nextFrame(canSend: (peer: string, bytes: number) => boolean = () => true): OutgoingFrame | undefined {
+  nextFrame(canSend: (peer: string, bytes: number) => boolean = () => true, lanes: readonly Lane[] = LANES): OutgoingFrame | undefined {
     const now = this.clock.now();
     const peers = [...this.peers.values()];
     this.rotate = (this.rotate + 1) % Math.max(1, peers.length);
-    for (const lane of LANES) {
+    for (const lane of lanes) {
       for (const [key, ack] of this.pendingAcks) {
         if (ack.lane !== lane) continue;
         const r = this.peers.get(ack.peer)?.recv.get(lane);

@@ -1,0 +1,178 @@
+/**
+ * Builds a station and simulated tractors as real ISOBUS nodes on one virtual CAN bus, joined
+ * by the fleet link. It offers the same surface as LocalFleetBus (stationPort, tractorPort,
+ * setConnected, deliveredCount), so the composition root and the simulator switch by
+ * construction only. Tractor nodes are created on first use of tractorPort(id).
+ */
+import { type VirtualBus, type VirtualBusNode } from '../can/index.js';
+import { encodeName, IsobusNode, INDUSTRY_GROUP_AGRICULTURE } from '../isobus/index.js';
+import { seededRandom, type Clock } from '../time/index.js';
+import { FleetLinkNode, type FleetLinkConfig } from './fleet-link-node.js';
+import { FleetLinkStationPort, FleetLinkTractorPort, type TractorPortOptions } from './fleet-link-ports.js';
+import { STATION_ADDRESS } from './fleet-messages.js';
+import type { FleetTransport } from './fleet-port.js';
+import type { OutboxStore } from './outbox-store.js';
+import type { PeerLinkStatus } from './peer-liveness.js';
+import type { Lane } from './wire-format.js';
+
+export interface VirtualFleetOptions {
+  clock: Clock;
+  bus: VirtualBus;
+  /** Tractors to create at once (more are created by tractorPort(id)). */
+  tractorIds?: readonly string[];
+  /** The station's outbox (FileOutboxStore for store-and-forward across restarts). */
+  stationStore?: OutboxStore;
+  seed?: number;
+  stationConfig?: Partial<FleetLinkConfig>;
+  tractorConfig?: Partial<FleetLinkConfig>;
+  tractorPort?: TractorPortOptions;
+  /** Called with errors from background starts (address claim failures). */
+  onError?: (error: unknown) => void;
+}
+
+export interface VirtualTractor {
+  readonly id: string;
+  readonly can: VirtualBusNode;
+  readonly node: IsobusNode;
+  readonly link: FleetLinkNode;
+  readonly port: FleetLinkTractorPort;
+  readonly started: Promise<number>;
+}
+
+/** ISOBUS function 130 is reserved for manufacturer use in our NAMEs; identity numbers are per fleet. */
+const STATION_IDENTITY = 1;
+const STATION_PREFERRED_ADDRESS = 0x20;
+const TRACTOR_FIRST_ADDRESS = 0x80; // ISO 11783-5 §4.2: self-configurable range 128–247
+const MANUFACTURER_CODE = 1407;
+
+export function fleetName(identityNumber: number, deviceClass: number): bigint {
+  return encodeName({
+    identityNumber,
+    manufacturerCode: MANUFACTURER_CODE,
+    ecuInstance: 0,
+    functionInstance: 0,
+    function: 130,
+    deviceClass,
+    deviceClassInstance: 0,
+    industryGroup: INDUSTRY_GROUP_AGRICULTURE,
+    selfConfigurable: true,
+  });
+}
+
+export class VirtualFleet implements FleetTransport {
+  readonly station: FleetLinkNode;
+  readonly stationCan: VirtualBusNode;
+  readonly stationNode: IsobusNode;
+  readonly stationStarted: Promise<number>;
+  readonly tractors = new Map<string, VirtualTractor>();
+  private readonly port: FleetLinkStationPort;
+  private readonly stationName = fleetName(STATION_IDENTITY, 0);
+  private readonly cut = new Set<string>();
+  private nextIdentity = STATION_IDENTITY + 1;
+
+  constructor(private readonly options: VirtualFleetOptions) {
+    const { clock, bus } = options;
+    this.stationCan = bus.createNode(STATION_ADDRESS);
+    this.stationNode = new IsobusNode({ link: this.stationCan, clock, name: this.stationName, preferredAddress: STATION_PREFERRED_ADDRESS });
+    this.station = new FleetLinkNode({
+      id: STATION_ADDRESS,
+      role: 'station',
+      node: this.stationNode,
+      link: this.stationCan,
+      clock,
+      random: seededRandom(options.seed ?? 1),
+      roster: new Map([[STATION_ADDRESS, this.stationName]]),
+      ...(options.stationStore ? { store: options.stationStore } : {}),
+      ...(options.stationConfig ? { config: options.stationConfig } : {}),
+    });
+    this.port = new FleetLinkStationPort(this.station);
+    this.stationStarted = this.background(this.station.start());
+    for (const id of options.tractorIds ?? []) this.tractor(id);
+  }
+
+  stationPort(): FleetLinkStationPort {
+    return this.port;
+  }
+
+  tractorPort(address: string): FleetLinkTractorPort {
+    return this.tractor(address).port;
+  }
+
+  /** The tractor's nodes, created (and started in the background) on first use. */
+  tractor(id: string): VirtualTractor {
+    const existing = this.tractors.get(id);
+    if (existing) return existing;
+    const { clock, bus } = this.options;
+    const identity = this.nextIdentity++;
+    const name = fleetName(identity, 1);
+    const can = bus.createNode(id);
+    const node = new IsobusNode({ link: can, clock, name, preferredAddress: TRACTOR_FIRST_ADDRESS + ((identity - 2) % 100) });
+    const link = new FleetLinkNode({
+      id,
+      role: 'tractor',
+      node,
+      link: can,
+      clock,
+      random: seededRandom((this.options.seed ?? 1) * 7919 + identity),
+      roster: new Map([
+        [STATION_ADDRESS, this.stationName],
+        [id, name],
+      ]),
+      ...(this.options.tractorConfig ? { config: this.options.tractorConfig } : {}),
+    });
+    this.station.addPeer(id, name);
+    const port = new FleetLinkTractorPort(link, this.options.tractorPort);
+    const tractor: VirtualTractor = { id, can, node, link, port, started: this.background(link.start()) };
+    this.tractors.set(id, tractor);
+    return tractor;
+  }
+
+  /** Resolves when the station and every tractor created so far have claimed addresses. */
+  async ready(): Promise<void> {
+    await Promise.all([this.stationStarted, ...[...this.tractors.values()].map((t) => t.started)]);
+  }
+
+  /** Cuts a tractor's radio (both directions) or gives it back, as a bus partition. */
+  setConnected(address: string, connected: boolean): void {
+    if (connected) this.cut.delete(address);
+    else this.cut.add(address);
+    if (this.cut.size === 0) {
+      this.options.bus.heal();
+      return;
+    }
+    const connectedNames = [STATION_ADDRESS, ...[...this.tractors.keys()].filter((id) => !this.cut.has(id))];
+    this.options.bus.partition(connectedNames, ...[...this.cut].map((id) => [id]));
+  }
+
+  /** Messages delivered to applications so far (both directions). */
+  deliveredCount(): number {
+    let n = this.port.counters.delivered;
+    for (const t of this.tractors.values()) n += t.port.counters.delivered;
+    return n;
+  }
+
+  /** Link quality per tractor as the station sees it. */
+  linkStatus(): (PeerLinkStatus & { queued: Record<Lane, number> })[] {
+    return this.station.linkStatus();
+  }
+
+  close(): void {
+    this.port.close();
+    this.station.close();
+    this.stationNode.stop();
+    for (const t of this.tractors.values()) {
+      t.port.close();
+      t.link.close();
+      t.node.stop();
+    }
+  }
+
+  private background(p: Promise<number>): Promise<number> {
+    p.catch((error: unknown) => this.options.onError?.(error));
+    return p;
+  }
+}
+
+export function createVirtualFleet(options: VirtualFleetOptions): VirtualFleet {
+  return new VirtualFleet(options);
+}
