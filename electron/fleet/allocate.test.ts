@@ -62,6 +62,13 @@ describe('allocate', () => {
     expect(s5).toMatchObject({ tractorId: 'a', status: 'in-progress', remainingM2: 500, startS: 0 });
   });
 
+  it('starts each run near its tractor when positions are known', () => {
+    const secs = sections(new Array<number>(20).fill(1000)).map((s) => ({ ...s, centroid: [s.order * 10, 0] as [number, number] }));
+    const plan = allocate({ sections: secs, tractors: [tractor('east', 6, 2), tractor('west', 6, 2)], operation: 'tillage', positions: { east: [200, 5], west: [-5, 5] } });
+    expect(plan.tractorOrder).toEqual(['west', 'east']);
+    expect(plan.tractors.find((t) => t.tractorId === 'west')!.sectionIds[0]).toBe('S0');
+  });
+
   it('keeps each tractor on one contiguous run, covers every section once and never beats the bound (property)', () => {
     fc.assert(
       fc.property(

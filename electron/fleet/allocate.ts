@@ -74,12 +74,38 @@ function candidateOrders(prep: Prepared, input: AllocationInput): number[][] {
   const ids = prep.active.map((t) => t.tractorId);
   const byRate = [...Array(k).keys()].sort((a, b) => at(prep.rates, b) - at(prep.rates, a));
   const orders = [[...Array(k).keys()], byRate, [...byRate].reverse()];
+  const byPosition = positionOrder(prep, input);
+  if (byPosition) orders.unshift(byPosition);
   if (input.previousOrder) {
     const prev = input.previousOrder.map((id) => ids.indexOf(id)).filter((i) => i >= 0);
     const joined = [...Array(k).keys()].filter((i) => !prev.includes(i));
     orders.unshift([...prev, ...joined]);
   }
   return orders;
+}
+
+/**
+ * Tractors sorted by the path position of the free section nearest to each, when positions are
+ * known: each run then starts close to its machine and no two machines cross to reach theirs.
+ */
+function positionOrder(prep: Prepared, input: AllocationInput): number[] | undefined {
+  const positions = input.positions;
+  if (!positions) return undefined;
+  const free = new Set(prep.free.map((f) => f.id));
+  const located = input.sections.filter((s) => free.has(s.id) && s.centroid);
+  if (located.length === 0) return undefined;
+  const key = prep.active.map((t) => {
+    const p = positions[t.tractorId];
+    if (!p) return Infinity;
+    let best = { d: Infinity, order: Infinity };
+    for (const s of located) {
+      const c = s.centroid ?? p;
+      const d = Math.hypot(c[0] - p[0], c[1] - p[1]);
+      if (d < best.d) best = { d, order: s.order };
+    }
+    return best.order;
+  });
+  return [...prep.active.keys()].sort((a, b) => at(key, a) - at(key, b) || a - b);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Operation, TractorCapability } from './capability.js';
+import type { XY } from './types.js';
 
 /** What is known about a section's work so far (from coverage). */
 export interface SectionProgress {
@@ -9,8 +10,8 @@ export interface SectionProgress {
 }
 
 export interface AllocationInput {
-  /** Sections in path order (only id, order and areaM2 are read). */
-  sections: readonly { id: string; order: number; areaM2: number }[];
+  /** Sections in path order (id, order and areaM2 are read; centroid when positions are given). */
+  sections: readonly { id: string; order: number; areaM2: number; centroid?: XY }[];
   tractors: readonly TractorCapability[];
   operation: Operation;
   progress?: Readonly<Record<string, SectionProgress>>;
@@ -18,6 +19,8 @@ export interface AllocationInput {
   locks?: Readonly<Record<string, string>>;
   /** Measured work rates that replace the nominal capacity (a tractor falling behind). */
   measuredRatesM2PerS?: Readonly<Record<string, number>>;
+  /** Where tractors stand now (local metres): seeds the order so runs start near their tractor. */
+  positions?: Readonly<Record<string, XY>>;
   /** Tractor order along the path in the plan being replaced, for stable replans. */
   previousOrder?: readonly string[];
 }

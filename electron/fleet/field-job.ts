@@ -9,7 +9,7 @@ import { DEFAULT_PLAN_OPTIONS, planField } from './plan-field.js';
 import type { FieldPlan, PlanOptions } from './plan-types.js';
 import { progressReport, sectionProgress, WorkRateMeter, type ProgressReport } from './progress.js';
 import { reassignSection, replan, type FleetChange, type ReassignResult } from './replan.js';
-import type { FieldGeometry, Result } from './types.js';
+import type { FieldGeometry, Result, XY } from './types.js';
 import type { ValidField } from './validate-field.js';
 
 /** A tractor is "behind" when its measured rate is below this share of the rate it was planned at. */
@@ -75,10 +75,13 @@ export class FieldJob {
     return out;
   }
 
-  /** Replans the remaining work after a fleet change; worked ground comes from coverage. */
-  applyChange(change: FleetChange): AllocationPlan {
+  /**
+   * Replans the remaining work after a fleet change; worked ground comes from coverage.
+   * `positions` (local metres) lets runs start near where the tractors are now.
+   */
+  applyChange(change: FleetChange, positions?: Readonly<Record<string, XY>>): AllocationPlan {
     const progress = sectionProgress(this.plan.sections, this.coverage.summary(), this.allocation);
-    const r = replan({ ...this.input, progress }, this.allocation, change);
+    const r = replan({ ...this.input, progress, ...(positions ? { positions } : {}) }, this.allocation, change);
     this.input = { ...r.input, progress: {} };
     this.allocation = r.plan;
     return r.plan;
