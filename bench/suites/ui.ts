@@ -1,0 +1,76 @@
+/**
+ * UI smoothness under load: headless Chromium against `headland serve --sim 20` for 60 s
+ * (BENCH_UI_SECONDS overrides). Frame times from requestAnimationFrame, long tasks from the
+ * Long Tasks API, heap from the DevTools protocol after forced garbage collection.
+ */
+import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../../e2e/browser.js';
+import { percentile, round, type BenchSuite } from '../harness.js';
+import { startServe } from '../serve-process.js';
+
+const TRACTORS = 20;
+const SECONDS = Number(process.env.BENCH_UI_SECONDS ?? '60');
+
+interface PageFigures {
+  frames: number[];
+  longTasks: number;
+}
+
+// Plain JavaScript text: functions compiled by tsx carry helper calls that do not exist in the page.
+const MEASURE_IN_PAGE = `async (seconds) => {
+  const frames = [];
+  let longTasks = 0;
+  const observer = new PerformanceObserver((list) => { longTasks += list.getEntries().length; });
+  observer.observe({ type: 'longtask', buffered: false });
+  await new Promise((resolve) => {
+    const end = performance.now() + seconds * 1000;
+    let last = performance.now();
+    const tick = (now) => {
+      frames.push(now - last);
+      last = now;
+      if (now < end) requestAnimationFrame(tick); else resolve();
+    };
+    requestAnimationFrame(tick);
+  });
+  observer.disconnect();
+  return { frames, longTasks };
+}`;
+
+export const suite: BenchSuite = {
+  name: 'ui',
+  description: `headless Chromium, ${TRACTORS} simulated tractors, ${SECONDS} s`,
+  async run() {
+    const serve = await startServe(TRACTORS, process.env.BENCH_UI_IDLE ? ['--no-start'] : []);
+    const browser = await chromium.launch(chromiumLaunchOptions());
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      await page.goto(serve.url);
+      await page.getByTestId('tractor-marker').nth(TRACTORS - 1).waitFor();
+      await page.waitForTimeout(15_000); // settle: fonts, first layers, JIT, V8 heap growth after start
+      const heapBytes = async (): Promise<number> => {
+        await cdp.send('HeapProfiler.collectGarbage');
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+      };
+      const heapStart = await heapBytes();
+      const figures = (await page.evaluate(`(${MEASURE_IN_PAGE})(${SECONDS})`)) as PageFigures;
+      const heapEnd = await heapBytes();
+      const conditions = { tractors: TRACTORS, seconds: SECONDS, frames: figures.frames.length, browser: 'chromium headless' };
+      return [
+        { name: 'ui.frame_p95_ms', value: round(percentile(figures.frames, 95), 2), unit: 'ms', conditions },
+        { name: 'ui.long_tasks_per_min', value: round((figures.longTasks * 60) / SECONDS, 2), unit: 'count/min', conditions },
+        {
+          name: 'ui.heap_growth_mb_per_10min',
+          value: round(((heapEnd - heapStart) / 1e6) * (600 / SECONDS), 2),
+          unit: 'MB/10min',
+          conditions: { ...conditions, heap_start_mb: round(heapStart / 1e6, 2), heap_end_mb: round(heapEnd / 1e6, 2) },
+        },
+      ];
+    } finally {
+      await browser.close();
+      await serve.stop();
+    }
+  },
+};
