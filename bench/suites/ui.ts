@@ -55,7 +55,7 @@ export const suite: BenchSuite = {
         return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
       };
       const heapStart = await heapBytes();
-      const figures = (await page.evaluate(`(${MEASURE_IN_PAGE})(${SECONDS})`)) as PageFigures;
+      const figures = await page.evaluate<PageFigures>(`(${MEASURE_IN_PAGE})(${SECONDS})`);
       const heapEnd = await heapBytes();
       const conditions = { tractors: TRACTORS, seconds: SECONDS, frames: figures.frames.length, browser: 'chromium headless' };
       return [
