@@ -87,6 +87,23 @@ describe('planField', () => {
     expect(total).toBeLessThan((outer + hole) * 1.02);
   });
 
+  it('works round a hole cell by cell instead of jumping over it on every row', () => {
+    const big = valid(rectField('pond', 400, 300, [rectRing(150, 100, 250, 200)])).value;
+    const plan = planField(big, { swathWidthM: 6, headlandPasses: 1, maxSectionLengthM: 60, workDirectionDeg: 0 });
+    const hole = [big.local[1]!];
+    const interior = plan.sections.filter((s) => s.kind === 'swath');
+    let jumps = 0;
+    for (let i = 1; i < interior.length; i++) {
+      const a = interior[i - 1]!.centroid;
+      const b = interior[i]!.centroid;
+      const crosses = [0.25, 0.5, 0.75].some((t) => pointInPolygon([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])], hole));
+      if (crosses) jumps++;
+    }
+    // About 20 rows pass the hole; cells leave at most a couple of crossings between cells.
+    expect(jumps).toBeLessThanOrEqual(3);
+    expect(new Set(interior.map((s) => s.order)).size).toBe(interior.length);
+  });
+
   it('refuses a zero swath width', () => {
     expect(() => planField(holed, { swathWidthM: 0 })).toThrow(/swath width/);
   });

@@ -1,4 +1,5 @@
 import { at } from './at.js';
+import { cellOrder, type RowPiece } from './cells.js';
 import { intersect, rect, subtract } from './clipping.js';
 import { PlanningError } from './errors.js';
 import { erode } from './headland.js';
@@ -12,9 +13,8 @@ import { optimiseWorkDirection } from './work-direction.js';
 const SLIVER_FRACTION = 0.01;
 export const DEFAULT_PLAN_OPTIONS: PlanOptions = { swathWidthM: 6, headlandPasses: 2, maxSectionLengthM: 100 };
 
-interface Piece {
+interface Piece extends RowPiece {
   poly: LocalPolygon;
-  row: number;
   swaths: SwathSegment[];
 }
 
@@ -32,9 +32,10 @@ function interiorPieces(interior: LocalPolygon[], o: PlanOptions): Piece[] {
   const rows = Math.ceil((box.maxY - box.minY) / w);
   for (let row = 0; row < rows; row++) {
     const y0 = box.minY + row * w;
-    const band = intersect(interior, [rect(box.minX - 1, y0, box.maxX + 1, y0 + w)]);
-    for (const comp of band) {
-      const cb = bboxOf(comp);
+    const band = intersect(interior, [rect(box.minX - 1, y0, box.maxX + 1, y0 + w)])
+      .map((comp) => ({ comp, cb: bboxOf(comp) }))
+      .sort((a, b) => a.cb.minX - b.cb.minX);
+    for (const [compIndex, { comp, cb }] of band.entries()) {
       const n = Math.max(1, Math.ceil((cb.maxX - cb.minX) / o.maxSectionLengthM));
       const step = (cb.maxX - cb.minX) / n;
       const parts = n === 1 ? [comp] : Array.from({ length: n }, (_, j) => intersect([comp], [rect(cb.minX + j * step, y0 - 1, cb.minX + (j + 1) * step, y0 + w + 1)])).flat();
@@ -47,7 +48,7 @@ function interiorPieces(interior: LocalPolygon[], o: PlanOptions): Piece[] {
           const b = at(xs, i + 1);
           swaths.push({ start: [a, y0 + w / 2], end: [b, y0 + w / 2], widthM: w, lengthM: b - a });
         }
-        pieces.push({ poly, row, swaths });
+        pieces.push({ poly, row, swaths, comp: compIndex, compMinX: cb.minX, compMaxX: cb.maxX, x: polygonCentroid(poly)[0], y: y0 + w / 2 });
       }
     }
   }
@@ -107,7 +108,7 @@ function pathsWithin(paths: readonly XY[][], polygon: LocalPolygon, widthM: numb
 /**
  * Lays out a field: headland passes round every ring, parallel swaths inside along the chosen or
  * optimised direction (holes cut them), cut into sections no longer than `maxSectionLengthM`,
- * ordered along a boustrophedon path then round the headland.
+ * ordered cell by cell along boustrophedon paths, then round the headland.
  */
 export function planField(field: ValidField, options: Partial<PlanOptions> = {}): FieldPlan {
   const o: PlanOptions = { ...DEFAULT_PLAN_OPTIONS, ...options };
@@ -127,14 +128,12 @@ function layOut(field: ValidField, o: PlanOptions): FieldPlan {
   const directionDeg = o.workDirectionDeg ?? optimiseWorkDirection(field.local, interior, w);
   const angle = (directionDeg * Math.PI) / 180;
   const pieces = interiorPieces(interior.map((p) => rotatePolygon(p, angle)), o);
-  const keyed = pieces.map((p) => ({ p, x: polygonCentroid(p.poly)[0] }));
-  keyed.sort((a, b) => a.p.row - b.p.row || (a.p.row % 2 === 0 ? a.x - b.x : b.x - a.x));
   const back = (pt: XY): XY => rotatePoint(pt, -angle);
   const sections: Section[] = [];
-  for (const { p } of keyed) {
-    const even = p.row % 2 === 0;
-    const swaths = p.swaths.map((s) => ({ ...s, start: back(even ? s.start : s.end), end: back(even ? s.end : s.start) }));
-    if (!even) swaths.reverse();
+  for (const { index, forward } of cellOrder(pieces)) {
+    const p = at(pieces, index);
+    const swaths = p.swaths.map((s) => ({ ...s, start: back(forward ? s.start : s.end), end: back(forward ? s.end : s.start) }));
+    if (!forward) swaths.reverse();
     const polygon = p.poly.map((ring) => ring.map(back));
     const areaM2 = polygonArea(polygon);
     const swathLen = swaths.reduce((s, x) => s + x.lengthM, 0);
