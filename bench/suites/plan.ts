@@ -31,7 +31,12 @@ import {
   type TractorCapability,
   type ValidField,
 } from '../../electron/fleet/index.js';
-import { coverageCases, drive, exactAnswer, exactUniqueM2 } from '../../electron/fleet/test-helpers/coverage-cases.js';
+import {
+  coverageCases,
+  drive,
+  exactAnswer,
+  exactUniqueM2,
+} from '../../electron/fleet/test-helpers/coverage-cases.js';
 import { seededRandom, type Random } from '../../electron/time/index.js';
 import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
 
@@ -52,7 +57,9 @@ function fleet(n: number, rnd: Random): TractorCapability[] {
 
 async function loadFields(): Promise<ValidField[]> {
   const out: ValidField[] = [];
-  for (const file of readdirSync(FIELDS_DIR).filter((f) => f.endsWith('.geojson') && f !== 'demo-farm.geojson').sort()) {
+  for (const file of readdirSync(FIELDS_DIR)
+    .filter((f) => f.endsWith('.geojson') && f !== 'demo-farm.geojson')
+    .sort()) {
     const r = await importFields(new Uint8Array(readFileSync(join(FIELDS_DIR, file))));
     if (!r.ok) throw r.error;
     for (const f of r.value.fields) {
@@ -65,7 +72,11 @@ async function loadFields(): Promise<ValidField[]> {
 }
 
 function planFor(field: ValidField, fleetSize: number): FieldPlan {
-  return planField(field, { swathWidthM: SWATH_M, headlandPasses: 2, maxSectionLengthM: suggestSectionLengthM(field.areaM2, SWATH_M, fleetSize) });
+  return planField(field, {
+    swathWidthM: SWATH_M,
+    headlandPasses: 2,
+    maxSectionLengthM: suggestSectionLengthM(field.areaM2, SWATH_M, fleetSize),
+  });
 }
 
 function timed<T>(fn: () => T): [T, number] {
@@ -75,12 +86,19 @@ function timed<T>(fn: () => T): [T, number] {
 }
 
 /** Segments of each tractor driving its assigned swaths in order at its speed, 10 Hz. */
-function drivePlan(plan: FieldPlan, assignment: Map<string, string[]>, speeds: Map<string, number>, shareOfRun: number): Map<string, CoverageSegment[]> {
+function drivePlan(
+  plan: FieldPlan,
+  assignment: Map<string, string[]>,
+  speeds: Map<string, number>,
+  shareOfRun: number,
+): Map<string, CoverageSegment[]> {
   const byId = new Map(plan.sections.map((s) => [s.id, s]));
   const out = new Map<string, CoverageSegment[]>();
   for (const [tractorId, ids] of assignment) {
     const segs: CoverageSegment[] = [];
-    for (const id of ids.slice(0, Math.ceil(ids.length * shareOfRun))) for (const sw of byId.get(id)?.swaths ?? []) segs.push(...drive(tractorId, sw.start, sw.end, sw.widthM, speeds.get(tractorId) ?? 2.5));
+    for (const id of ids.slice(0, Math.ceil(ids.length * shareOfRun)))
+      for (const sw of byId.get(id)?.swaths ?? [])
+        segs.push(...drive(tractorId, sw.start, sw.end, sw.widthM, speeds.get(tractorId) ?? 2.5));
     out.set(tractorId, segs);
   }
   return out;
@@ -95,14 +113,18 @@ async function run(): Promise<BenchResult[]> {
   for (const field of fields)
     for (const n of FLEET_SIZES) {
       const plan = planFor(field, n);
-      ratios.push(allocate({ sections: plan.sections, tractors: fleet(n, rnd), operation: 'tillage' }).ratio);
+      ratios.push(
+        allocate({ sections: plan.sections, tractors: fleet(n, rnd), operation: 'tillage' }).ratio,
+      );
     }
 
   const bigPlan = planFor(largest, 20);
   const allocMs: number[] = [];
   for (let i = 0; i < 40; i++) {
     const tractors = fleet(20, rnd);
-    allocMs.push(timed(() => allocate({ sections: bigPlan.sections, tractors, operation: 'tillage' }))[1]);
+    allocMs.push(
+      timed(() => allocate({ sections: bigPlan.sections, tractors, operation: 'tillage' }))[1],
+    );
   }
 
   const replanMs: number[] = [];
@@ -110,12 +132,24 @@ async function run(): Promise<BenchResult[]> {
     const tractors = fleet(20, rnd);
     const input = { sections: bigPlan.sections, tractors, operation: 'tillage' as const };
     const first = allocate(input);
-    const tracker = new CoverageTracker({ field: bigPlan.field, sections: bigPlan.sections, workDirectionDeg: bigPlan.workDirectionDeg });
+    const tracker = new CoverageTracker({
+      field: bigPlan.field,
+      sections: bigPlan.sections,
+      workDirectionDeg: bigPlan.workDirectionDeg,
+    });
     const runs = new Map(first.tractors.map((t) => [t.tractorId, t.sectionIds]));
     const speeds = new Map(tractors.map((t) => [t.tractorId, t.workingSpeedMps]));
     for (const segs of drivePlan(bigPlan, runs, speeds, 0.4).values()) tracker.addAll(segs);
     const lost = tractors[i % tractors.length]?.tractorId ?? 'T01';
-    replanMs.push(timed(() => replan({ ...input, progress: sectionProgress(bigPlan.sections, tracker.summary(), first) }, first, { kind: 'tractor-lost', tractorId: lost }))[1]);
+    replanMs.push(
+      timed(() =>
+        replan(
+          { ...input, progress: sectionProgress(bigPlan.sections, tracker.summary(), first) },
+          first,
+          { kind: 'tractor-lost', tractorId: lost },
+        ),
+      )[1],
+    );
   }
 
   const errs: number[] = [];
@@ -128,46 +162,133 @@ async function run(): Promise<BenchResult[]> {
   for (const name of ['Pond field', 'Pylon field']) {
     const field = fields.find((f) => f.geometry.name === name);
     if (!field) continue;
-    const plan = planField(field, { swathWidthM: SWATH_M, headlandPasses: 1, maxSectionLengthM: 10_000 });
+    const plan = planField(field, {
+      swathWidthM: SWATH_M,
+      headlandPasses: 1,
+      maxSectionLengthM: 10_000,
+    });
     // Every other swath, a little wide and run past its ends: overlaps, holes and boundary crossings.
-    const segs = plan.sections.filter((_, i) => i % 2 === 0).flatMap((s) => s.swaths.map((sw) => extend(sw.start, sw.end, 8))).flatMap(([a, b]) => drive('x', a, b, SWATH_M * 1.3));
-    const t = new CoverageTracker({ field: plan.field, sections: plan.sections, workDirectionDeg: plan.workDirectionDeg });
+    const segs = plan.sections
+      .filter((_, i) => i % 2 === 0)
+      .flatMap((s) => s.swaths.map((sw) => extend(sw.start, sw.end, 8)))
+      .flatMap(([a, b]) => drive('x', a, b, SWATH_M * 1.3));
+    const t = new CoverageTracker({
+      field: plan.field,
+      sections: plan.sections,
+      workDirectionDeg: plan.workDirectionDeg,
+    });
     t.addAll(segs);
     const exact = exactUniqueM2(plan.field, segs);
     errs.push((Math.abs(t.totals.uniqueM2 - exact) / exact) * 100);
   }
 
   const liveTractors = fleet(20, rnd);
-  const live = allocate({ sections: bigPlan.sections, tractors: liveTractors, operation: 'tillage' });
-  const tracker = new CoverageTracker({ field: bigPlan.field, sections: bigPlan.sections, workDirectionDeg: bigPlan.workDirectionDeg });
+  const live = allocate({
+    sections: bigPlan.sections,
+    tractors: liveTractors,
+    operation: 'tillage',
+  });
+  const tracker = new CoverageTracker({
+    field: bigPlan.field,
+    sections: bigPlan.sections,
+    workDirectionDeg: bigPlan.workDirectionDeg,
+  });
   const speeds = new Map(liveTractors.map((t) => [t.tractorId, t.workingSpeedMps]));
   // Ten minutes of logs, batched per second as the station receives them; generated before the
   // timing so the measured part is the fold alone.
-  const streams = live.tractors.map((t) => tractorLog(bigPlan, t.tractorId, t.sectionIds, speeds.get(t.tractorId) ?? 2.5));
+  const streams = live.tractors.map((t) =>
+    tractorLog(bigPlan, t.tractorId, t.sectionIds, speeds.get(t.tractorId) ?? 2.5),
+  );
   const updateMs = timeFolds(tracker, secondsOf(streams, FOLD_SECONDS));
 
   // The same with RTK-like noise (±2 cm per fix): no two segments are collinear, nothing merges.
-  const noisyTracker = new CoverageTracker({ field: bigPlan.field, sections: bigPlan.sections, workDirectionDeg: bigPlan.workDirectionDeg });
-  const noisyStreams = live.tractors.map((t) => noisy(tractorLog(bigPlan, t.tractorId, t.sectionIds, speeds.get(t.tractorId) ?? 2.5), rnd));
+  const noisyTracker = new CoverageTracker({
+    field: bigPlan.field,
+    sections: bigPlan.sections,
+    workDirectionDeg: bigPlan.workDirectionDeg,
+  });
+  const noisyStreams = live.tractors.map((t) =>
+    noisy(tractorLog(bigPlan, t.tractorId, t.sectionIds, speeds.get(t.tractorId) ?? 2.5), rnd),
+  );
   const noisyMs = timeFolds(noisyTracker, secondsOf(noisyStreams, FOLD_SECONDS));
 
-  const conditions = { fields: fields.length, fleets: FLEET_SIZES.join('/'), swathWidthM: SWATH_M, largestFieldHa: round(largest.areaM2 / 1e4, 1), sections: bigPlan.sections.length };
+  const conditions = {
+    fields: fields.length,
+    fleets: FLEET_SIZES.join('/'),
+    swathWidthM: SWATH_M,
+    largestFieldHa: round(largest.areaM2 / 1e4, 1),
+    sections: bigPlan.sections.length,
+  };
   const mean = ratios.reduce((s, r) => s + r, 0) / ratios.length;
   return [
-    { name: 'plan.makespan_ratio_mean', value: round(mean, 4), unit: 'ratio', conditions: { ...conditions, runs: ratios.length } },
-    { name: 'plan.makespan_ratio_max', value: round(Math.max(...ratios), 4), unit: 'ratio', conditions: { ...conditions, runs: ratios.length } },
-    { name: 'plan.allocate_ms_p95', value: round(percentile(allocMs, 95), 2), unit: 'ms', conditions: { ...conditions, tractors: 20, runs: allocMs.length } },
-    { name: 'plan.replan_ms_p95', value: round(percentile(replanMs, 95), 2), unit: 'ms', conditions: { ...conditions, tractors: 20, runs: replanMs.length, workedShare: 0.4 } },
-    { name: 'plan.coverage_area_err_pct_max', value: round(Math.max(...errs), 4), unit: '%', conditions: { cases: errs.length, rowSpacingM: tracker.rowSpacingM } },
-    { name: 'plan.coverage_update_ms_p99', value: round(percentile(updateMs, 99), 3), unit: 'ms', conditions: { ...conditions, tractors: 20, hz: 10, seconds: updateMs.length, path: 'straight passes' } },
-    { name: 'plan.coverage_update_noisy_ms_p99', value: round(percentile(noisyMs, 99), 3), unit: 'ms', conditions: { ...conditions, tractors: 20, hz: 10, seconds: noisyMs.length, path: 'passes with ±2 cm fix noise' } },
+    {
+      name: 'plan.makespan_ratio_mean',
+      value: round(mean, 4),
+      unit: 'ratio',
+      conditions: { ...conditions, runs: ratios.length },
+    },
+    {
+      name: 'plan.makespan_ratio_max',
+      value: round(Math.max(...ratios), 4),
+      unit: 'ratio',
+      conditions: { ...conditions, runs: ratios.length },
+    },
+    {
+      name: 'plan.allocate_ms_p95',
+      value: round(percentile(allocMs, 95), 2),
+      unit: 'ms',
+      conditions: { ...conditions, tractors: 20, runs: allocMs.length },
+    },
+    {
+      name: 'plan.replan_ms_p95',
+      value: round(percentile(replanMs, 95), 2),
+      unit: 'ms',
+      conditions: { ...conditions, tractors: 20, runs: replanMs.length, workedShare: 0.4 },
+    },
+    {
+      name: 'plan.coverage_area_err_pct_max',
+      value: round(Math.max(...errs), 4),
+      unit: '%',
+      conditions: { cases: errs.length, rowSpacingM: tracker.rowSpacingM },
+    },
+    {
+      name: 'plan.coverage_update_ms_p99',
+      value: round(percentile(updateMs, 99), 3),
+      unit: 'ms',
+      conditions: {
+        ...conditions,
+        tractors: 20,
+        hz: 10,
+        seconds: updateMs.length,
+        path: 'straight passes',
+      },
+    },
+    {
+      name: 'plan.coverage_update_noisy_ms_p99',
+      value: round(percentile(noisyMs, 99), 3),
+      unit: 'ms',
+      conditions: {
+        ...conditions,
+        tractors: 20,
+        hz: 10,
+        seconds: noisyMs.length,
+        path: 'passes with ±2 cm fix noise',
+      },
+    },
   ];
 }
 
 /** One tractor's 10 Hz coverage log while it drives its sections' swaths in order. */
-function* tractorLog(plan: FieldPlan, tractorId: string, sectionIds: readonly string[], speedMps: number): Generator<CoverageSegment> {
+function* tractorLog(
+  plan: FieldPlan,
+  tractorId: string,
+  sectionIds: readonly string[],
+  speedMps: number,
+): Generator<CoverageSegment> {
   const byId = new Map(plan.sections.map((s) => [s.id, s]));
-  for (const id of sectionIds) for (const sw of byId.get(id)?.swaths ?? []) yield* drive(tractorId, sw.start, sw.end, sw.widthM, speedMps);
+  for (const id of sectionIds)
+    for (const sw of byId.get(id)?.swaths ?? [])
+      yield* drive(tractorId, sw.start, sw.end, sw.widthM, speedMps);
 }
 
 const FOLD_SECONDS = 600;
@@ -198,13 +319,20 @@ function timeFolds(tracker: CoverageTracker, batches: readonly CoverageSegment[]
 function* noisy(log: Generator<CoverageSegment>, rnd: Random): Generator<CoverageSegment> {
   let prevEnd: [number, number] | undefined;
   for (const s of log) {
-    const end: [number, number] = [s.end[0] + (rnd.next() - 0.5) * 0.04, s.end[1] + (rnd.next() - 0.5) * 0.04];
+    const end: [number, number] = [
+      s.end[0] + (rnd.next() - 0.5) * 0.04,
+      s.end[1] + (rnd.next() - 0.5) * 0.04,
+    ];
     yield { ...s, start: prevEnd ?? s.start, end };
     prevEnd = end;
   }
 }
 
-function extend(a: [number, number], b: [number, number], m: number): [[number, number], [number, number]] {
+function extend(
+  a: [number, number],
+  b: [number, number],
+  m: number,
+): [[number, number], [number, number]] {
   const len = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
   const ux = (b[0] - a[0]) / len;
   const uy = (b[1] - a[1]) / len;
@@ -214,4 +342,8 @@ function extend(a: [number, number], b: [number, number], m: number): [[number, 
   ];
 }
 
-export const suite: BenchSuite = { name: 'plan', description: 'field planning, allocation, replanning and coverage (issue 7)', run };
+export const suite: BenchSuite = {
+  name: 'plan',
+  description: 'field planning, allocation, replanning and coverage (issue 7)',
+  run,
+};

@@ -11,7 +11,25 @@ const FIELD = {
     {
       type: 'Feature',
       properties: { name: 'Top' },
-      geometry: { type: 'Polygon', coordinates: [[[9.75, 52.4], [9.76, 52.4], [9.76, 52.405], [9.75, 52.405], [9.75, 52.4]], [[9.752, 52.401], [9.752, 52.402], [9.753, 52.402], [9.753, 52.401], [9.752, 52.401]]] },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [9.75, 52.4],
+            [9.76, 52.4],
+            [9.76, 52.405],
+            [9.75, 52.405],
+            [9.75, 52.4],
+          ],
+          [
+            [9.752, 52.401],
+            [9.752, 52.402],
+            [9.753, 52.402],
+            [9.753, 52.401],
+            [9.752, 52.401],
+          ],
+        ],
+      },
     },
   ],
 };
@@ -19,7 +37,11 @@ const FIELD = {
 async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await importCommand.run(args, { stdout: (l) => out.push(l), stderr: (l) => err.push(l) }, new AbortController().signal);
+  const code = await importCommand.run(
+    args,
+    { stdout: (l) => out.push(l), stderr: (l) => err.push(l) },
+    new AbortController().signal,
+  );
   return { code, out, err };
 }
 
@@ -31,7 +53,9 @@ describe('headland import', () => {
   it('prints the fields as JSON with --json', async () => {
     const { code, out } = await run([file, '--json']);
     expect(code).toBe(0);
-    const parsed = JSON.parse(out[0]!) as { fields: { name: string; areaHa: number; holes: number }[] };
+    const parsed = JSON.parse(out[0]!) as {
+      fields: { name: string; areaHa: number; holes: number }[];
+    };
     expect(parsed.fields).toHaveLength(1);
     expect(parsed.fields[0]!.name).toBe('Top');
     expect(parsed.fields[0]!.holes).toBe(1);
@@ -47,7 +71,19 @@ describe('headland import', () => {
 
   it('exits 1 with the problem named for a bad file', async () => {
     const bad = join(dir, 'bad.geojson');
-    writeFileSync(bad, JSON.stringify({ type: 'Polygon', coordinates: [[[9.75, 52.4], [9.76, 52.4], [9.76, 52.405]]] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [9.75, 52.4],
+            [9.76, 52.4],
+            [9.76, 52.405],
+          ],
+        ],
+      }),
+    );
     const { code, err } = await run([bad]);
     expect(code).toBe(1);
     expect(err.join()).toMatch(/4/);

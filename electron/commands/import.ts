@@ -22,7 +22,12 @@ export const importCommand: CliCommand = {
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     let parsed;
     try {
-      parsed = parseArgs({ args: [...argv], options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: [...argv],
+        options: { json: { type: 'boolean', default: false } },
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
@@ -32,11 +37,20 @@ export const importCommand: CliCommand = {
     const result = await importFields(file);
     if (!result.ok) {
       const e = result.error;
-      if (parsed.values.json) io.stdout(JSON.stringify({ error: { problem: e.geometryProblem ?? e.problem, message: e.message } }));
+      if (parsed.values.json)
+        io.stdout(
+          JSON.stringify({
+            error: { problem: e.geometryProblem ?? e.problem, message: e.message },
+          }),
+        );
       io.stderr(`headland import: ${e.message}`);
       return 1;
     }
-    const fields = result.value.fields.map((f) => ({ name: f.geometry.name, areaHa: roundHa(f.areaHa), holes: f.holes }));
+    const fields = result.value.fields.map((f) => ({
+      name: f.geometry.name,
+      areaHa: roundHa(f.areaHa),
+      holes: f.holes,
+    }));
     if (parsed.values.json) {
       io.stdout(JSON.stringify({ fields }));
       return 0;
@@ -44,7 +58,10 @@ export const importCommand: CliCommand = {
     io.stdout(`${result.value.format}: ${fields.length} field${fields.length === 1 ? '' : 's'}`);
     const width = Math.max(4, ...fields.map((f) => f.name.length));
     io.stdout(`${'name'.padEnd(width)}  ${'area ha'.padStart(10)}  holes`);
-    for (const f of fields) io.stdout(`${f.name.padEnd(width)}  ${f.areaHa.toFixed(2).padStart(10)}  ${String(f.holes).padStart(5)}`);
+    for (const f of fields)
+      io.stdout(
+        `${f.name.padEnd(width)}  ${f.areaHa.toFixed(2).padStart(10)}  ${String(f.holes).padStart(5)}`,
+      );
     return 0;
   },
 };

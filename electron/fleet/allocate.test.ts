@@ -7,39 +7,63 @@ import { sections, tractor } from './test-helpers/fleet.js';
 
 function freeRuns(plan: AllocationPlan, order: string[]): Map<string, number[]> {
   const runs = new Map<string, number[]>();
-  for (const a of plan.assignments) if (a.status === 'planned' && !a.locked) runs.set(a.tractorId, [...(runs.get(a.tractorId) ?? []), order.indexOf(a.sectionId)]);
+  for (const a of plan.assignments)
+    if (a.status === 'planned' && !a.locked)
+      runs.set(a.tractorId, [...(runs.get(a.tractorId) ?? []), order.indexOf(a.sectionId)]);
   return runs;
 }
 
 describe('allocate', () => {
   it('splits equal work evenly between equal tractors, at the lower bound', () => {
-    const plan = allocate({ sections: sections(new Array<number>(12).fill(1000)), tractors: [tractor('a', 6, 2), tractor('b', 6, 2), tractor('c', 6, 2)], operation: 'tillage' });
+    const plan = allocate({
+      sections: sections(new Array<number>(12).fill(1000)),
+      tractors: [tractor('a', 6, 2), tractor('b', 6, 2), tractor('c', 6, 2)],
+      operation: 'tillage',
+    });
     expect(plan.tractors.map((t) => t.sectionIds.length)).toEqual([4, 4, 4]);
     expect(plan.makespanS).toBeCloseTo(4000 / 12, 6);
     expect(plan.ratio).toBeCloseTo(1, 9);
   });
 
   it('gives a faster tractor proportionally more work', () => {
-    const plan = allocate({ sections: sections(new Array<number>(30).fill(500)), tractors: [tractor('slow', 3, 2), tractor('fast', 12, 2)], operation: 'tillage' });
+    const plan = allocate({
+      sections: sections(new Array<number>(30).fill(500)),
+      tractors: [tractor('slow', 3, 2), tractor('fast', 12, 2)],
+      operation: 'tillage',
+    });
     const fast = plan.tractors.find((t) => t.tractorId === 'fast')!;
     expect(fast.sectionIds.length).toBe(24);
     expect(plan.ratio).toBeLessThan(1.05);
   });
 
   it('bounds the makespan by the largest indivisible section on the fastest machine', () => {
-    const plan = allocate({ sections: sections([100, 100, 10000, 100]), tractors: [tractor('a', 3, 2), tractor('b', 10, 2)], operation: 'tillage' });
+    const plan = allocate({
+      sections: sections([100, 100, 10000, 100]),
+      tractors: [tractor('a', 3, 2), tractor('b', 10, 2)],
+      operation: 'tillage',
+    });
     expect(plan.lowerBoundS).toBeCloseTo(10000 / 20, 6);
     expect(plan.assignments.find((a) => a.sectionId === 'S2')!.tractorId).toBe('b');
   });
 
   it('gives incompatible implements no work and says why', () => {
-    const plan = allocate({ sections: sections([1000, 1000]), tractors: [tractor('a', 6, 2), tractor('m', 9, 3, 1, 'mower')], operation: 'tillage' });
+    const plan = allocate({
+      sections: sections([1000, 1000]),
+      tractors: [tractor('a', 6, 2), tractor('m', 9, 3, 1, 'mower')],
+      operation: 'tillage',
+    });
     expect(plan.excluded).toEqual([{ tractorId: 'm', reason: 'incompatible-implement' }]);
     expect(plan.assignments.every((a) => a.tractorId === 'a')).toBe(true);
   });
 
   it('refuses work no tractor is equipped for', () => {
-    expect(() => allocate({ sections: sections([1000]), tractors: [tractor('m', 9, 3, 1, 'mower')], operation: 'spraying' })).toThrow(PlanningError);
+    expect(() =>
+      allocate({
+        sections: sections([1000]),
+        tractors: [tractor('m', 9, 3, 1, 'mower')],
+        operation: 'spraying',
+      }),
+    ).toThrow(PlanningError);
   });
 
   it('never reassigns done sections and keeps locked ones where the operator put them', () => {
@@ -47,7 +71,10 @@ describe('allocate', () => {
       sections: sections(new Array<number>(10).fill(1000)),
       tractors: [tractor('a', 6, 2), tractor('b', 6, 2)],
       operation: 'tillage',
-      progress: { S0: { doneFraction: 1, tractorId: 'b' }, S1: { doneFraction: 1, tractorId: 'b' } },
+      progress: {
+        S0: { doneFraction: 1, tractorId: 'b' },
+        S1: { doneFraction: 1, tractorId: 'b' },
+      },
       locks: { S9: 'a' },
     });
     const by = new Map(plan.assignments.map((a) => [a.sectionId, a]));
@@ -57,14 +84,32 @@ describe('allocate', () => {
   });
 
   it('keeps a half-worked section with the tractor working it, counting only what is left', () => {
-    const plan = allocate({ sections: sections(new Array<number>(6).fill(1000)), tractors: [tractor('a', 6, 2), tractor('b', 6, 2)], operation: 'tillage', progress: { S5: { doneFraction: 0.5, tractorId: 'a' } } });
+    const plan = allocate({
+      sections: sections(new Array<number>(6).fill(1000)),
+      tractors: [tractor('a', 6, 2), tractor('b', 6, 2)],
+      operation: 'tillage',
+      progress: { S5: { doneFraction: 0.5, tractorId: 'a' } },
+    });
     const s5 = plan.assignments.find((a) => a.sectionId === 'S5')!;
-    expect(s5).toMatchObject({ tractorId: 'a', status: 'in-progress', remainingM2: 500, startS: 0 });
+    expect(s5).toMatchObject({
+      tractorId: 'a',
+      status: 'in-progress',
+      remainingM2: 500,
+      startS: 0,
+    });
   });
 
   it('starts each run near its tractor when positions are known', () => {
-    const secs = sections(new Array<number>(20).fill(1000)).map((s) => ({ ...s, centroid: [s.order * 10, 0] as [number, number] }));
-    const plan = allocate({ sections: secs, tractors: [tractor('east', 6, 2), tractor('west', 6, 2)], operation: 'tillage', positions: { east: [200, 5], west: [-5, 5] } });
+    const secs = sections(new Array<number>(20).fill(1000)).map((s) => ({
+      ...s,
+      centroid: [s.order * 10, 0] as [number, number],
+    }));
+    const plan = allocate({
+      sections: secs,
+      tractors: [tractor('east', 6, 2), tractor('west', 6, 2)],
+      operation: 'tillage',
+      positions: { east: [200, 5], west: [-5, 5] },
+    });
     expect(plan.tractorOrder).toEqual(['west', 'east']);
     expect(plan.tractors.find((t) => t.tractorId === 'west')!.sectionIds[0]).toBe('S0');
   });
@@ -73,12 +118,27 @@ describe('allocate', () => {
     fc.assert(
       fc.property(
         fc.array(fc.double({ min: 50, max: 5000, noNaN: true }), { minLength: 1, maxLength: 80 }),
-        fc.array(fc.record({ w: fc.double({ min: 2, max: 15, noNaN: true }), v: fc.double({ min: 1, max: 4, noNaN: true }) }), { minLength: 1, maxLength: 8 }),
+        fc.array(
+          fc.record({
+            w: fc.double({ min: 2, max: 15, noNaN: true }),
+            v: fc.double({ min: 1, max: 4, noNaN: true }),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
         (areas, fleet) => {
           const secs = sections(areas);
-          const plan = allocate({ sections: secs, tractors: fleet.map((t, i) => tractor(`t${i}`, t.w, t.v)), operation: 'tillage' });
-          expect(plan.assignments.map((a) => a.sectionId).sort()).toEqual(secs.map((s) => s.id).sort());
-          for (const idx of freeRuns(plan, secs.map((s) => s.id)).values()) {
+          const plan = allocate({
+            sections: secs,
+            tractors: fleet.map((t, i) => tractor(`t${i}`, t.w, t.v)),
+            operation: 'tillage',
+          });
+          expect(plan.assignments.map((a) => a.sectionId).sort()).toEqual(
+            secs.map((s) => s.id).sort(),
+          );
+          for (const idx of freeRuns(
+            plan,
+            secs.map((s) => s.id),
+          ).values()) {
             idx.sort((a, b) => a - b);
             expect(idx.at(-1)! - idx[0]!).toBe(idx.length - 1);
           }

@@ -1,8 +1,20 @@
-import type { AllocationInput, AllocationPlan, AssignmentStatus, SectionAssignment, TractorPlan } from './allocation-types.js';
+import type {
+  AllocationInput,
+  AllocationPlan,
+  AssignmentStatus,
+  SectionAssignment,
+  TractorPlan,
+} from './allocation-types.js';
 import { at } from './at.js';
 import { isCompatible, workRateM2PerS, type TractorCapability } from './capability.js';
 import { PlanningError } from './errors.js';
-import { bestCutForOrder, finishTimes, fluidBoundS, proportionalCut, type PartitionProblem } from './linear-partition.js';
+import {
+  bestCutForOrder,
+  finishTimes,
+  fluidBoundS,
+  proportionalCut,
+  type PartitionProblem,
+} from './linear-partition.js';
 
 /**
  * A section this close to finished (share of its area) counts as done: the slivers guidance
@@ -35,7 +47,8 @@ function prepare(input: AllocationInput): Prepared {
   const active: TractorCapability[] = [];
   const rates: number[] = [];
   for (const t of input.tractors) {
-    if (!isCompatible(t, input.operation)) excluded.push({ tractorId: t.tractorId, reason: 'incompatible-implement' });
+    if (!isCompatible(t, input.operation))
+      excluded.push({ tractorId: t.tractorId, reason: 'incompatible-implement' });
     else {
       const rate = input.measuredRatesM2PerS?.[t.tractorId] ?? workRateM2PerS(t);
       if (rate > 0) {
@@ -61,9 +74,17 @@ function prepare(input: AllocationInput): Prepared {
     const lockIdx = lockTo === undefined ? undefined : index.get(lockTo);
     if (lockTo !== undefined && lockIdx === undefined) releasedLocks.push(s.id);
     // A half-worked section stays with the machine working it, unless that machine is gone.
-    const workingIdx = doneFraction > 0 && prog?.tractorId !== undefined ? index.get(prog.tractorId) : undefined;
+    const workingIdx =
+      doneFraction > 0 && prog?.tractorId !== undefined ? index.get(prog.tractorId) : undefined;
     const owner = lockIdx ?? workingIdx;
-    if (owner !== undefined) fixed[owner]?.push({ id: s.id, order: s.order, workM2, status: doneFraction > 0 ? 'in-progress' : 'planned', locked: lockIdx !== undefined });
+    if (owner !== undefined)
+      fixed[owner]?.push({
+        id: s.id,
+        order: s.order,
+        workM2,
+        status: doneFraction > 0 ? 'in-progress' : 'planned',
+        locked: lockIdx !== undefined,
+      });
     else free.push({ id: s.id, order: s.order, workM2 });
   }
   return { active, rates, free, fixed, done, excluded, releasedLocks };
@@ -118,10 +139,17 @@ export function allocate(input: AllocationInput): AllocationPlan {
   const prep = prepare(input);
   const k = prep.active.length;
   if (k === 0) {
-    if (prep.free.length > 0 || prep.fixed.some((f) => f.length > 0)) throw new PlanningError(`no tractor can do ${input.operation} work`);
+    if (prep.free.length > 0 || prep.fixed.some((f) => f.length > 0))
+      throw new PlanningError(`no tractor can do ${input.operation} work`);
   }
-  const preloadS = prep.fixed.map((list, m) => list.reduce((s, f) => s + f.workM2, 0) / at(prep.rates, m));
-  const problem: PartitionProblem = { work: prep.free.map((f) => f.workM2), rates: prep.rates, preloadS };
+  const preloadS = prep.fixed.map(
+    (list, m) => list.reduce((s, f) => s + f.workM2, 0) / at(prep.rates, m),
+  );
+  const problem: PartitionProblem = {
+    work: prep.free.map((f) => f.workM2),
+    rates: prep.rates,
+    preloadS,
+  };
   const largest = Math.max(0, ...problem.work);
   const fastest = Math.max(0, ...prep.rates);
   const fluidS = k > 0 ? fluidBoundS(problem) : 0;
@@ -150,33 +178,69 @@ export function allocate(input: AllocationInput): AllocationPlan {
     }
     const balanced = proportionalCut(problem, best.order, fluidS);
     const balancedSpan = Math.max(...finishTimes(problem, best.order, balanced));
-    if (balancedSpan <= best.makespanS * (1 + 1e-9)) best = { ...best, makespanS: balancedSpan, ends: balanced };
+    if (balancedSpan <= best.makespanS * (1 + 1e-9))
+      best = { ...best, makespanS: balancedSpan, ends: balanced };
   }
   return buildPlan(input, prep, best.order, best.ends, lowerBoundS);
 }
 
-function buildPlan(input: AllocationInput, prep: Prepared, order: number[], ends: number[], lowerBoundS: number): AllocationPlan {
-  const assignments: SectionAssignment[] = prep.done.map((d) => ({ sectionId: d.id, tractorId: d.tractorId, status: 'done', locked: false, remainingM2: 0, startS: 0, finishS: 0 }));
+function buildPlan(
+  input: AllocationInput,
+  prep: Prepared,
+  order: number[],
+  ends: number[],
+  lowerBoundS: number,
+): AllocationPlan {
+  const assignments: SectionAssignment[] = prep.done.map((d) => ({
+    sectionId: d.id,
+    tractorId: d.tractorId,
+    status: 'done',
+    locked: false,
+    remainingM2: 0,
+    startS: 0,
+    finishS: 0,
+  }));
   const tractors: TractorPlan[] = [];
   let start = 0;
   const runs = new Map<number, Fixed[]>();
   order.forEach((m, i) => {
     const end = at(ends, i);
-    runs.set(m, prep.free.slice(start, end).map((f) => ({ ...f, status: 'planned', locked: false })));
+    runs.set(
+      m,
+      prep.free.slice(start, end).map((f) => ({ ...f, status: 'planned', locked: false })),
+    );
     start = end;
   });
   prep.active.forEach((t, m) => {
     const rate = at(prep.rates, m);
     const own = [...at(prep.fixed, m), ...(runs.get(m) ?? [])];
     // Finish what is started first, then follow the path.
-    own.sort((a, b) => Number(b.status === 'in-progress') - Number(a.status === 'in-progress') || a.order - b.order);
+    own.sort(
+      (a, b) =>
+        Number(b.status === 'in-progress') - Number(a.status === 'in-progress') ||
+        a.order - b.order,
+    );
     let clock = 0;
     for (const s of own) {
       const d = s.workM2 / rate;
-      assignments.push({ sectionId: s.id, tractorId: t.tractorId, status: s.status, locked: s.locked, remainingM2: s.workM2, startS: clock, finishS: clock + d });
+      assignments.push({
+        sectionId: s.id,
+        tractorId: t.tractorId,
+        status: s.status,
+        locked: s.locked,
+        remainingM2: s.workM2,
+        startS: clock,
+        finishS: clock + d,
+      });
       clock += d;
     }
-    tractors.push({ tractorId: t.tractorId, rateM2PerS: rate, sectionIds: own.map((s) => s.id), remainingM2: own.reduce((s, x) => s + x.workM2, 0), finishS: clock });
+    tractors.push({
+      tractorId: t.tractorId,
+      rateM2PerS: rate,
+      sectionIds: own.map((s) => s.id),
+      remainingM2: own.reduce((s, x) => s + x.workM2, 0),
+      finishS: clock,
+    });
   });
   const makespanS = Math.max(0, ...tractors.map((t) => t.finishS));
   return {

@@ -5,7 +5,10 @@ import { geodesicAreaM2 } from './geodesic-area.js';
 import { importFields } from './import-fields.js';
 
 const DIR = join(import.meta.dirname, '..', '..', 'assets', 'fields');
-const files = [...readdirSync(DIR).filter((f) => f.endsWith('.geojson')), ...readdirSync(join(DIR, 'samples')).map((f) => join('samples', f))];
+const files = [
+  ...readdirSync(DIR).filter((f) => f.endsWith('.geojson')),
+  ...readdirSync(join(DIR, 'samples')).map((f) => join('samples', f)),
+];
 
 describe('the bundled fields', () => {
   it.each(files)('%s imports, with areas within 0.1%% of the geodesic area', async (file) => {

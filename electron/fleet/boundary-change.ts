@@ -27,6 +27,9 @@ export function replanBoundary(
     maxSectionLengthM,
   });
   const progress: Record<string, SectionProgress> = {};
-  for (const s of plan.sections) progress[s.id] = { doneFraction: s.areaM2 > 0 ? Math.min(1, worked.coveredAreaWithin(s.polygon) / s.areaM2) : 1 };
+  for (const s of plan.sections)
+    progress[s.id] = {
+      doneFraction: s.areaM2 > 0 ? Math.min(1, worked.coveredAreaWithin(s.polygon) / s.areaM2) : 1,
+    };
   return { ok: true, value: { plan, progress } };
 }

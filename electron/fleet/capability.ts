@@ -1,7 +1,15 @@
 /** Field operations a job can be; each needs one of a set of implement types. */
 export type Operation = 'tillage' | 'seeding' | 'spraying' | 'fertilising' | 'mowing';
 
-export type ImplementType = 'plough' | 'cultivator' | 'disc-harrow' | 'seed-drill' | 'planter' | 'sprayer' | 'spreader' | 'mower';
+export type ImplementType =
+  | 'plough'
+  | 'cultivator'
+  | 'disc-harrow'
+  | 'seed-drill'
+  | 'planter'
+  | 'sprayer'
+  | 'spreader'
+  | 'mower';
 
 /** Which implements can do which work (ASABE D497.7 Table 1 groups machines by operation the same way). */
 export const IMPLEMENTS_FOR: Record<Operation, readonly ImplementType[]> = {

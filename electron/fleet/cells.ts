@@ -43,7 +43,11 @@ export function cellOrder(pieces: readonly RowPiece[]): OrderedPiece[] {
       for (const up of [true, false])
         for (const ltr of [true, false]) {
           const start = endpoints(cell, pieces, up, ltr).start;
-          const d = end ? Math.hypot(start[0] - end[0], start[1] - end[1]) : c === 0 && up && ltr ? 0 : Infinity;
+          const d = end
+            ? Math.hypot(start[0] - end[0], start[1] - end[1])
+            : c === 0 && up && ltr
+              ? 0
+              : Infinity;
           if (!best || d < best.d) best = { cell: c, up, ltr, d };
         }
     });
@@ -71,10 +75,21 @@ function buildCells(pieces: readonly RowPiece[]): Cell[] {
   const cells: Cell[] = [];
   let prev: { row: number; comps: { minX: number; maxX: number; cell: number }[] } | undefined;
   for (const rowIndex of [...byRow.keys()].sort((a, b) => a - b)) {
-    const comps = [...(byRow.get(rowIndex) ?? new Map<number, number[]>()).entries()].sort((a, b) => a[0] - b[0]);
-    const spans = comps.map(([, idx]) => ({ minX: at(pieces, at(idx, 0)).compMinX, maxX: at(pieces, at(idx, 0)).compMaxX }));
+    const comps = [...(byRow.get(rowIndex) ?? new Map<number, number[]>()).entries()].sort(
+      (a, b) => a[0] - b[0],
+    );
+    const spans = comps.map(([, idx]) => ({
+      minX: at(pieces, at(idx, 0)).compMinX,
+      maxX: at(pieces, at(idx, 0)).compMaxX,
+    }));
     const continues =
-      prev !== undefined && prev.row === rowIndex - 1 && prev.comps.length === spans.length && spans.every((s, i) => s.minX <= at(prev?.comps ?? [], i).maxX && at(prev?.comps ?? [], i).minX <= s.maxX);
+      prev !== undefined &&
+      prev.row === rowIndex - 1 &&
+      prev.comps.length === spans.length &&
+      spans.every(
+        (s, i) =>
+          s.minX <= at(prev?.comps ?? [], i).maxX && at(prev?.comps ?? [], i).minX <= s.maxX,
+      );
     const current: { minX: number; maxX: number; cell: number }[] = [];
     comps.forEach(([, idx], i) => {
       let cell = continues ? at(prev?.comps ?? [], i).cell : -1;
@@ -91,12 +106,20 @@ function buildCells(pieces: readonly RowPiece[]): Cell[] {
 }
 
 /** Approximate start and end of working a cell one way: (x of the first/last piece, row). */
-function endpoints(cell: Cell, pieces: readonly RowPiece[], up: boolean, ltr: boolean): { start: [number, number]; end: [number, number] } {
+function endpoints(
+  cell: Cell,
+  pieces: readonly RowPiece[],
+  up: boolean,
+  ltr: boolean,
+): { start: [number, number]; end: [number, number] } {
   const rows = up ? cell.rows : [...cell.rows].reverse();
   const first = at(rows, 0);
   const last = at(rows, rows.length - 1);
   const lastForward = ltr === ((rows.length - 1) % 2 === 0);
   const startPiece = at(pieces, ltr ? at(first, 0) : at(first, first.length - 1));
   const endPiece = at(pieces, lastForward ? at(last, last.length - 1) : at(last, 0));
-  return { start: [ltr ? startPiece.compMinX : startPiece.compMaxX, startPiece.y], end: [lastForward ? endPiece.compMaxX : endPiece.compMinX, endPiece.y] };
+  return {
+    start: [ltr ? startPiece.compMinX : startPiece.compMaxX, startPiece.y],
+    end: [lastForward ? endPiece.compMaxX : endPiece.compMinX, endPiece.y],
+  };
 }

@@ -12,7 +12,9 @@ function toGeom(polys: readonly LocalPolygon[]): polygonClipping.MultiPolygon {
 }
 
 function fromGeom(mp: polygonClipping.MultiPolygon): LocalPolygon[] {
-  return mp.map((poly) => poly.map((ring) => ring.slice(0, ring.length - 1).map((p): XY => [p[0], p[1]])));
+  return mp.map((poly) =>
+    poly.map((ring) => ring.slice(0, ring.length - 1).map((p): XY => [p[0], p[1]])),
+  );
 }
 
 export function intersect(a: readonly LocalPolygon[], b: readonly LocalPolygon[]): LocalPolygon[] {

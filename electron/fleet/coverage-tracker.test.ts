@@ -19,31 +19,43 @@ describe('insertInterval', () => {
 
   it('keeps the row sorted and disjoint under random inserts (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true })), { maxLength: 60 }), (ivs) => {
-        const row: number[] = [];
-        let unique = 0;
-        for (const [s, l] of ivs) {
-          const out = newScratch();
-          insertInterval(row, s, s + l, out);
-          for (let i = 0; i < out.freshN; i += 2) unique += out.fresh[i + 1]! - out.fresh[i]!;
-        }
-        for (let i = 1; i < row.length; i++) expect(row[i]!).toBeGreaterThanOrEqual(row[i - 1]!);
-        let len = 0;
-        for (let i = 0; i < row.length; i += 2) len += row[i + 1]! - row[i]!;
-        expect(unique).toBeCloseTo(len, 6);
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.double({ min: 0, max: 100, noNaN: true }),
+            fc.double({ min: 0, max: 10, noNaN: true }),
+          ),
+          { maxLength: 60 },
+        ),
+        (ivs) => {
+          const row: number[] = [];
+          let unique = 0;
+          for (const [s, l] of ivs) {
+            const out = newScratch();
+            insertInterval(row, s, s + l, out);
+            for (let i = 0; i < out.freshN; i += 2) unique += out.fresh[i + 1]! - out.fresh[i]!;
+          }
+          for (let i = 1; i < row.length; i++) expect(row[i]!).toBeGreaterThanOrEqual(row[i - 1]!);
+          let len = 0;
+          for (let i = 0; i < row.length; i += 2) len += row[i + 1]! - row[i]!;
+          expect(unique).toBeCloseTo(len, 6);
+        },
+      ),
       { numRuns: 200, seed: 3 },
     );
   });
 });
 
 describe('CoverageTracker', () => {
-  it.each(coverageCases().map((c) => ({ name: c.name, c })))('counts unique area within 0.5% of the exact polygon answer: $name', ({ c }) => {
-    const tracker = new CoverageTracker({ field: c.field });
-    tracker.addAll(c.segments);
-    const exact = exactAnswer(c);
-    expect(Math.abs(tracker.totals.uniqueM2 - exact) / exact).toBeLessThan(0.005);
-  });
+  it.each(coverageCases().map((c) => ({ name: c.name, c })))(
+    'counts unique area within 0.5% of the exact polygon answer: $name',
+    ({ c }) => {
+      const tracker = new CoverageTracker({ field: c.field });
+      tracker.addAll(c.segments);
+      const exact = exactAnswer(c);
+      expect(Math.abs(tracker.totals.uniqueM2 - exact) / exact).toBeLessThan(0.005);
+    },
+  );
 
   it('never counts a pass twice: driving the same swath again adds only overlap', () => {
     const tracker = new CoverageTracker({ field: [rectRing(0, 0, 100, 100)] });
@@ -58,7 +70,9 @@ describe('CoverageTracker', () => {
   });
 
   it('excludes holes and ground outside the field', () => {
-    const tracker = new CoverageTracker({ field: [rectRing(0, 0, 100, 100), rectRing(40, 40, 60, 60).reverse()] });
+    const tracker = new CoverageTracker({
+      field: [rectRing(0, 0, 100, 100), rectRing(40, 40, 60, 60).reverse()],
+    });
     tracker.addAll(drive('a', [-50, 50], [150, 50], 10));
     expect(tracker.totals.uniqueM2).toBeGreaterThan(800 * 0.995);
     expect(tracker.totals.uniqueM2).toBeLessThan(800 * 1.005);
@@ -67,9 +81,19 @@ describe('CoverageTracker', () => {
   it('splits unique and overlap area over sections and tractors consistently', () => {
     const v = validateField(rectField('f', 300, 200, [rectRing(120, 60, 170, 110)]));
     if (!v.ok) throw v.error;
-    const plan = planField(v.value, { swathWidthM: 6, headlandPasses: 1, maxSectionLengthM: 80, workDirectionDeg: 0 });
-    const tracker = new CoverageTracker({ field: plan.field, sections: plan.sections, workDirectionDeg: 0 });
-    for (const s of plan.sections.slice(0, 40)) for (const sw of s.swaths) tracker.addAll(drive('a', sw.start, sw.end, sw.widthM));
+    const plan = planField(v.value, {
+      swathWidthM: 6,
+      headlandPasses: 1,
+      maxSectionLengthM: 80,
+      workDirectionDeg: 0,
+    });
+    const tracker = new CoverageTracker({
+      field: plan.field,
+      sections: plan.sections,
+      workDirectionDeg: 0,
+    });
+    for (const s of plan.sections.slice(0, 40))
+      for (const sw of s.swaths) tracker.addAll(drive('a', sw.start, sw.end, sw.widthM));
     tracker.addAll(drive('b', [-200, -100], [200, 100], 8));
     const sum = tracker.summary();
     const bySection = Object.values(sum.sections).reduce((s, t) => s + t.uniqueM2, 0);

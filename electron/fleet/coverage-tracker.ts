@@ -1,5 +1,11 @@
 import { at } from './at.js';
-import { insertInterval, intervalsLength, newScratch, overlapLength, type FoldScratch } from './coverage-rows.js';
+import {
+  insertInterval,
+  intervalsLength,
+  newScratch,
+  overlapLength,
+  type FoldScratch,
+} from './coverage-rows.js';
 import type { AreaTally, CoverageSegment, CoverageSummary } from './coverage-types.js';
 import { bboxOf, polygonArea, rotatePolygon, scanlineIntervals } from './polygon.js';
 import type { LocalPolygon } from './types.js';
@@ -37,7 +43,11 @@ function continues(p: PendingRun, s: CoverageSegment): boolean {
   const by = s.end[1] - s.start[1];
   const la = Math.hypot(ax, ay);
   const lb = Math.hypot(bx, by);
-  if (Math.abs(s.start[0] - p.ex) > COLLINEAR_EPS * la || Math.abs(s.start[1] - p.ey) > COLLINEAR_EPS * la) return false;
+  if (
+    Math.abs(s.start[0] - p.ex) > COLLINEAR_EPS * la ||
+    Math.abs(s.start[1] - p.ey) > COLLINEAR_EPS * la
+  )
+    return false;
   return Math.abs(ax * by - ay * bx) <= COLLINEAR_EPS * la * lb && ax * bx + ay * by > 0;
 }
 
@@ -70,7 +80,15 @@ export class CoverageTracker {
   private overlapM2 = 0;
   private readonly scratch: FoldScratch = newScratch();
   private readonly quad = new Float64Array(8);
-  private readonly pending: PendingRun = { active: false, tractorId: '', widthM: 0, sx: 0, sy: 0, ex: 0, ey: 0 };
+  private readonly pending: PendingRun = {
+    active: false,
+    tractorId: '',
+    widthM: 0,
+    sx: 0,
+    sy: 0,
+    ex: 0,
+    ey: 0,
+  };
   private readonly cos: number;
   private readonly sin: number;
 
@@ -107,12 +125,17 @@ export class CoverageTracker {
       const [from, to] = this.rowRange(box.minY, box.maxY);
       for (let j = from; j <= to; j++) {
         const xs = scanlineIntervals(poly, this.rowCentre(j));
-        for (let i = 0; i + 1 < xs.length; i += 2) at(acc, j).push({ a: at(xs, i), b: at(xs, i + 1), k });
+        for (let i = 0; i + 1 < xs.length; i += 2)
+          at(acc, j).push({ a: at(xs, i), b: at(xs, i + 1), k });
       }
     });
     for (const list of acc) {
       list.sort((p, q) => p.a - q.a);
-      this.sectionRows.push({ starts: Float64Array.from(list, (e) => e.a), ends: Float64Array.from(list, (e) => e.b), ids: Int32Array.from(list, (e) => e.k) });
+      this.sectionRows.push({
+        starts: Float64Array.from(list, (e) => e.a),
+        ends: Float64Array.from(list, (e) => e.b),
+        ids: Int32Array.from(list, (e) => e.k),
+      });
     }
   }
 
@@ -171,7 +194,14 @@ export class CoverageTracker {
     p.active = false;
   }
 
-  private sweep(tractorId: string, sx: number, sy: number, ex: number, ey: number, widthM: number): void {
+  private sweep(
+    tractorId: string,
+    sx: number,
+    sy: number,
+    ex: number,
+    ey: number,
+    widthM: number,
+  ): void {
     const dx = ex - sx;
     const dy = ey - sy;
     const len = Math.hypot(dx, dy);
@@ -279,7 +309,8 @@ export class CoverageTracker {
     let sum = 0;
     for (let j = from; j <= to; j++) {
       const xs = scanlineIntervals(rot, this.rowCentre(j));
-      for (let i = 0; i + 1 < xs.length; i += 2) sum += overlapLength(at(this.covered, j), at(xs, i), at(xs, i + 1));
+      for (let i = 0; i + 1 < xs.length; i += 2)
+        sum += overlapLength(at(this.covered, j), at(xs, i), at(xs, i + 1));
     }
     return sum * this.rowSpacingM;
   }
@@ -295,14 +326,28 @@ export class CoverageTracker {
 
   section(id: string): AreaTally {
     const k = this.sectionIds.indexOf(id);
-    return k >= 0 ? { uniqueM2: this.sectionUnique[k] ?? 0, overlapM2: this.sectionOverlap[k] ?? 0 } : { uniqueM2: 0, overlapM2: 0 };
+    return k >= 0
+      ? { uniqueM2: this.sectionUnique[k] ?? 0, overlapM2: this.sectionOverlap[k] ?? 0 }
+      : { uniqueM2: 0, overlapM2: 0 };
   }
 
   summary(): CoverageSummary {
     const tractors: Record<string, AreaTally> = {};
     for (const [id, t] of this.tractorTally) tractors[id] = { ...t };
     const sections: Record<string, AreaTally> = {};
-    this.sectionIds.forEach((id, k) => (sections[id] = { uniqueM2: this.sectionUnique[k] ?? 0, overlapM2: this.sectionOverlap[k] ?? 0 }));
-    return { fieldAreaM2: this.fieldAreaM2, uniqueM2: this.uniqueM2, overlapM2: this.overlapM2, tractors, sections };
+    this.sectionIds.forEach(
+      (id, k) =>
+        (sections[id] = {
+          uniqueM2: this.sectionUnique[k] ?? 0,
+          overlapM2: this.sectionOverlap[k] ?? 0,
+        }),
+    );
+    return {
+      fieldAreaM2: this.fieldAreaM2,
+      uniqueM2: this.uniqueM2,
+      overlapM2: this.overlapM2,
+      tractors,
+      sections,
+    };
   }
 }

@@ -24,7 +24,13 @@ export class FieldGeometryError extends Error {
 }
 
 /** Why a file could not be imported at all. */
-export type ImportProblem = 'unknown-format' | 'parse-error' | 'unsupported-geometry' | 'no-fields' | 'invalid-geometry' | 'read-error';
+export type ImportProblem =
+  | 'unknown-format'
+  | 'parse-error'
+  | 'unsupported-geometry'
+  | 'no-fields'
+  | 'invalid-geometry'
+  | 'read-error';
 
 /** A failed import; nothing from the file is kept when this is returned. */
 export class FieldImportError extends Error {

@@ -9,12 +9,25 @@ import { validateField } from './validate-field.js';
 function job(): FieldJob {
   const v = validateField(rectField('job', 400, 240, [rectRing(180, 100, 220, 140)]));
   if (!v.ok) throw v.error;
-  return new FieldJob({ field: v.value, plan: { swathWidthM: 6, headlandPasses: 1, maxSectionLengthM: 80 }, operation: 'tillage', tractors: [tractor('a', 6, 3, 0.8), tractor('b', 6, 3, 0.8), tractor('c', 9, 3, 0.8)] });
+  return new FieldJob({
+    field: v.value,
+    plan: { swathWidthM: 6, headlandPasses: 1, maxSectionLengthM: 80 },
+    operation: 'tillage',
+    tractors: [tractor('a', 6, 3, 0.8), tractor('b', 6, 3, 0.8), tractor('c', 9, 3, 0.8)],
+  });
 }
 
 /** Drives the first `count` sections of a tractor's run; returns the log. */
-function work(j: FieldJob, tractorId: string, count: number, speedMps: number, t0Ms = 0): CoverageSegment[] {
-  const ids = j.allocation.tractors.find((t) => t.tractorId === tractorId)!.sectionIds.slice(0, count);
+function work(
+  j: FieldJob,
+  tractorId: string,
+  count: number,
+  speedMps: number,
+  t0Ms = 0,
+): CoverageSegment[] {
+  const ids = j.allocation.tractors
+    .find((t) => t.tractorId === tractorId)!
+    .sectionIds.slice(0, count);
   const log: CoverageSegment[] = [];
   let t = t0Ms;
   for (const id of ids)
@@ -38,7 +51,10 @@ describe('FieldJob', () => {
     const done = plan.assignments.filter((x) => x.status === 'done');
     expect(done.length).toBeGreaterThanOrEqual(3);
     expect(done.every((x) => x.tractorId === 'a')).toBe(true);
-    expect(plan.tractors.reduce((s, t) => s + t.remainingM2, 0)).toBeCloseTo(j.progress().remainingM2, -1);
+    expect(plan.tractors.reduce((s, t) => s + t.remainingM2, 0)).toBeCloseTo(
+      j.progress().remainingM2,
+      -1,
+    );
   });
 
   it('flags a tractor that works far slower than planned', () => {
@@ -53,7 +69,9 @@ describe('FieldJob', () => {
     const j = job();
     const id = j.allocation.tractors.find((t) => t.tractorId === 'a')!.sectionIds.at(-1)!;
     const r = j.reassign(id, 'b');
-    expect(r.tractors.find((t) => t.tractorId === 'b')!.finishAfterS).toBeGreaterThan(r.tractors.find((t) => t.tractorId === 'b')!.finishBeforeS);
+    expect(r.tractors.find((t) => t.tractorId === 'b')!.finishAfterS).toBeGreaterThan(
+      r.tractors.find((t) => t.tractorId === 'b')!.finishBeforeS,
+    );
     const plan = j.applyChange({ kind: 'tractor-joined', tractor: tractor('d', 6, 3) });
     expect(plan.assignments.find((x) => x.sectionId === id)!.tractorId).toBe('b');
   });

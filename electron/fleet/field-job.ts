@@ -38,13 +38,21 @@ export class FieldJob {
   constructor(config: FieldJobConfig) {
     this.plan = planField(config.field, config.plan);
     this.sectionLengthM = config.plan?.maxSectionLengthM ?? DEFAULT_PLAN_OPTIONS.maxSectionLengthM;
-    this.input = { sections: this.plan.sections, tractors: config.tractors, operation: config.operation };
+    this.input = {
+      sections: this.plan.sections,
+      tractors: config.tractors,
+      operation: config.operation,
+    };
     this.allocation = allocate(this.input);
     this.coverage = this.newTracker();
   }
 
   private newTracker(): CoverageTracker {
-    return new CoverageTracker({ field: this.plan.field, sections: this.plan.sections, workDirectionDeg: this.plan.workDirectionDeg });
+    return new CoverageTracker({
+      field: this.plan.field,
+      sections: this.plan.sections,
+      workDirectionDeg: this.plan.workDirectionDeg,
+    });
   }
 
   /** Folds new coverage log entries and samples each tractor's unique area for its work rate. */
@@ -70,7 +78,12 @@ export class FieldJob {
     const out: { tractorId: string; measuredM2PerS: number; plannedM2PerS: number }[] = [];
     for (const t of this.allocation.tractors) {
       const measured = this.meter.rateM2PerS(t.tractorId);
-      if (measured !== undefined && t.remainingM2 > 0 && measured < BEHIND_RATE_SHARE * t.rateM2PerS) out.push({ tractorId: t.tractorId, measuredM2PerS: measured, plannedM2PerS: t.rateM2PerS });
+      if (
+        measured !== undefined &&
+        t.remainingM2 > 0 &&
+        measured < BEHIND_RATE_SHARE * t.rateM2PerS
+      )
+        out.push({ tractorId: t.tractorId, measuredM2PerS: measured, plannedM2PerS: t.rateM2PerS });
     }
     return out;
   }
@@ -81,7 +94,11 @@ export class FieldJob {
    */
   applyChange(change: FleetChange, positions?: Readonly<Record<string, XY>>): AllocationPlan {
     const progress = sectionProgress(this.plan.sections, this.coverage.summary(), this.allocation);
-    const r = replan({ ...this.input, progress, ...(positions ? { positions } : {}) }, this.allocation, change);
+    const r = replan(
+      { ...this.input, progress, ...(positions ? { positions } : {}) },
+      this.allocation,
+      change,
+    );
     this.input = { ...r.input, progress: {} };
     this.allocation = r.plan;
     return r.plan;
@@ -100,15 +117,26 @@ export class FieldJob {
    * log is refolded against the new field and the remaining work reallocated. On an invalid
    * boundary nothing changes.
    */
-  editBoundary(boundary: FieldGeometry, coverageLog: readonly CoverageSegment[]): Result<FieldPlan, FieldGeometryError> {
+  editBoundary(
+    boundary: FieldGeometry,
+    coverageLog: readonly CoverageSegment[],
+  ): Result<FieldPlan, FieldGeometryError> {
     const r = replanBoundary(boundary, this.plan, this.coverage, this.sectionLengthM);
     if (!r.ok) return r;
     const previousOrder = this.allocation.tractorOrder;
     this.plan = r.value.plan;
     this.coverage = this.newTracker();
     this.coverage.addAll(coverageLog);
-    this.input = { sections: this.plan.sections, tractors: this.input.tractors, operation: this.input.operation, previousOrder };
-    this.allocation = allocate({ ...this.input, progress: sectionProgress(this.plan.sections, this.coverage.summary()) });
+    this.input = {
+      sections: this.plan.sections,
+      tractors: this.input.tractors,
+      operation: this.input.operation,
+      previousOrder,
+    };
+    this.allocation = allocate({
+      ...this.input,
+      progress: sectionProgress(this.plan.sections, this.coverage.summary()),
+    });
     return { ok: true, value: this.plan };
   }
 }

@@ -9,7 +9,8 @@ import type { LonLat } from './types.js';
 export function geodesicRingAreaM2(ring: readonly LonLat[]): number {
   const poly = geodesic.Geodesic.WGS84.Polygon(false);
   const n = ring.length;
-  const closed = n > 1 && at(ring, 0)[0] === at(ring, n - 1)[0] && at(ring, 0)[1] === at(ring, n - 1)[1];
+  const closed =
+    n > 1 && at(ring, 0)[0] === at(ring, n - 1)[0] && at(ring, 0)[1] === at(ring, n - 1)[1];
   for (let i = 0; i < (closed ? n - 1 : n); i++) poly.AddPoint(at(ring, i)[1], at(ring, i)[0]);
   return Math.abs(poly.Compute(false, true).area ?? 0);
 }

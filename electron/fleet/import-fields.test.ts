@@ -18,7 +18,11 @@ function kmlCoords(ring: LonLat[]): string {
 async function ok(input: Uint8Array): Promise<{ name: string; areaHa: number; holes: number }[]> {
   const r = await importFields(input);
   if (!r.ok) throw r.error;
-  return r.value.fields.map((f) => ({ name: f.geometry.name, areaHa: Math.round(f.areaHa * 1000) / 1000, holes: f.holes }));
+  return r.value.fields.map((f) => ({
+    name: f.geometry.name,
+    areaHa: Math.round(f.areaHa * 1000) / 1000,
+    holes: f.holes,
+  }));
 }
 
 describe('importFields', () => {
@@ -26,9 +30,21 @@ describe('importFields', () => {
     const fc = {
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', properties: { name: 'North' }, geometry: { type: 'Polygon', coordinates: withHole.boundary } },
-        { type: 'Feature', properties: { name: 'South' }, geometry: { type: 'Polygon', coordinates: plain.boundary } },
-        { type: 'Feature', properties: { name: 'Gate' }, geometry: { type: 'Point', coordinates: [9.75, 52.4] } },
+        {
+          type: 'Feature',
+          properties: { name: 'North' },
+          geometry: { type: 'Polygon', coordinates: withHole.boundary },
+        },
+        {
+          type: 'Feature',
+          properties: { name: 'South' },
+          geometry: { type: 'Polygon', coordinates: plain.boundary },
+        },
+        {
+          type: 'Feature',
+          properties: { name: 'Gate' },
+          geometry: { type: 'Point', coordinates: [9.75, 52.4] },
+        },
       ],
     };
     expect(await ok(enc(JSON.stringify(fc)))).toEqual([
@@ -38,12 +54,18 @@ describe('importFields', () => {
   });
 
   it('splits a MultiPolygon into one field per part', async () => {
-    const mp = { type: 'Feature', properties: { name: 'Split' }, geometry: { type: 'MultiPolygon', coordinates: [withHole.boundary, plain.boundary] } };
+    const mp = {
+      type: 'Feature',
+      properties: { name: 'Split' },
+      geometry: { type: 'MultiPolygon', coordinates: [withHole.boundary, plain.boundary] },
+    };
     expect((await ok(enc(JSON.stringify(mp)))).map((f) => f.name)).toEqual(['Split', 'Split (2)']);
   });
 
   it('reads a bare Polygon geometry', async () => {
-    expect(await ok(enc(JSON.stringify({ type: 'Polygon', coordinates: plain.boundary })))).toEqual([{ name: 'Field 1', areaHa: 2, holes: 0 }]);
+    expect(await ok(enc(JSON.stringify({ type: 'Polygon', coordinates: plain.boundary })))).toEqual(
+      [{ name: 'Field 1', areaHa: 2, holes: 0 }],
+    );
   });
 
   it('reads KML placemarks with inner boundaries and MultiGeometry', async () => {
@@ -73,7 +95,10 @@ describe('importFields', () => {
   });
 
   it('refuses a shapefile whose .prj is projected', async () => {
-    const zip = await zippedShapefile([{ name: 'A', rings: [[...plain.boundary[0]!].reverse()] }], 'PROJCS["WGS_1984_UTM_Zone_32N",GEOGCS["GCS_WGS_1984"]]');
+    const zip = await zippedShapefile(
+      [{ name: 'A', rings: [[...plain.boundary[0]!].reverse()] }],
+      'PROJCS["WGS_1984_UTM_Zone_32N",GEOGCS["GCS_WGS_1984"]]',
+    );
     const r = await importFields(zip);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toMatch(/projected/);
@@ -92,7 +117,9 @@ describe('importFields', () => {
   });
 
   it('reads an unzipped TASKDATA.XML', async () => {
-    const zip = await JSZip.loadAsync(await isoxmlTaskData([{ name: 'South', rings: plain.boundary }]));
+    const zip = await JSZip.loadAsync(
+      await isoxmlTaskData([{ name: 'South', rings: plain.boundary }]),
+    );
     const xmlName = Object.keys(zip.files).find((n) => /TASKDATA\.XML$/i.test(n))!;
     const xml = await zip.file(xmlName)!.async('uint8array');
     expect(await ok(xml)).toEqual([{ name: 'South', areaHa: 2, holes: 0 }]);
@@ -101,7 +128,21 @@ describe('importFields', () => {
   it('refuses the whole file when one field is invalid, naming the field and the problem', async () => {
     const bad = rectField('Broken', 100, 100);
     bad.boundary[0]!.pop();
-    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Good' }, geometry: { type: 'Polygon', coordinates: plain.boundary } }, { type: 'Feature', properties: { name: 'Broken' }, geometry: { type: 'Polygon', coordinates: bad.boundary } }] };
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { name: 'Good' },
+          geometry: { type: 'Polygon', coordinates: plain.boundary },
+        },
+        {
+          type: 'Feature',
+          properties: { name: 'Broken' },
+          geometry: { type: 'Polygon', coordinates: bad.boundary },
+        },
+      ],
+    };
     const r = await importFields(enc(JSON.stringify(fc)));
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -113,11 +154,31 @@ describe('importFields', () => {
   it.each([
     ['garbage', enc('hello world'), 'parse-error'],
     ['truncated JSON', enc('{"type":"Feature",'), 'parse-error'],
-    ['a LineString', enc(JSON.stringify({ type: 'LineString', coordinates: [[0, 0], [1, 1]] })), 'unsupported-geometry'],
-    ['an empty collection', enc(JSON.stringify({ type: 'FeatureCollection', features: [] })), 'no-fields'],
+    [
+      'a LineString',
+      enc(
+        JSON.stringify({
+          type: 'LineString',
+          coordinates: [
+            [0, 0],
+            [1, 1],
+          ],
+        }),
+      ),
+      'unsupported-geometry',
+    ],
+    [
+      'an empty collection',
+      enc(JSON.stringify({ type: 'FeatureCollection', features: [] })),
+      'no-fields',
+    ],
     ['broken XML', enc('<kml><Placemark>'), 'parse-error'],
     ['a damaged zip', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'parse-error'],
-    ['string coordinates', enc(JSON.stringify({ type: 'Polygon', coordinates: [[['a', 'b']]] })), 'parse-error'],
+    [
+      'string coordinates',
+      enc(JSON.stringify({ type: 'Polygon', coordinates: [[['a', 'b']]] })),
+      'parse-error',
+    ],
   ])('refuses %s with a typed error', async (_label, bytes, problem) => {
     const r = await importFields(bytes);
     expect(r.ok).toBe(false);
@@ -139,8 +200,16 @@ describe('importFields on hostile input', () => {
           fc.uint8Array({ maxLength: 300 }),
           fc.json().map((s) => enc(s)),
           fc.anything().map((v) => enc(JSON.stringify({ type: 'Polygon', coordinates: v }))),
-          fc.string().map((s) => enc(`<kml><Placemark><Polygon><outerBoundaryIs><LinearRing><coordinates>${s}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></kml>`)),
-          fc.uint8Array({ maxLength: 200 }).map((b) => new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...b])),
+          fc
+            .string()
+            .map((s) =>
+              enc(
+                `<kml><Placemark><Polygon><outerBoundaryIs><LinearRing><coordinates>${s}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></kml>`,
+              ),
+            ),
+          fc
+            .uint8Array({ maxLength: 200 })
+            .map((b) => new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...b])),
         ),
         async (bytes) => {
           const r = await importFields(bytes);

@@ -6,17 +6,31 @@ import type { LonLat } from './types.js';
 // RFC 7946 §3.1: positions are arrays of numbers; extra elements (altitude) are allowed and dropped.
 const position = z.array(z.number()).min(2);
 const polygon = z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position)) });
-const multiPolygon = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(position))) });
+const multiPolygon = z.object({
+  type: z.literal('MultiPolygon'),
+  coordinates: z.array(z.array(z.array(position))),
+});
 const anyGeometry = z.object({ type: z.string() }).loose();
-const feature = z.object({ type: z.literal('Feature'), geometry: anyGeometry.nullable(), properties: z.record(z.string(), z.unknown()).nullable().optional() });
-const collection = z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) });
+const feature = z.object({
+  type: z.literal('Feature'),
+  geometry: anyGeometry.nullable(),
+  properties: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+const collection = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(z.unknown()),
+});
 
 const NAME_KEYS = ['name', 'Name', 'NAME', 'field', 'FIELD', 'title', 'id'];
 
-export function nameFromProperties(props: Record<string, unknown> | null | undefined, fallback: string): string {
+export function nameFromProperties(
+  props: Record<string, unknown> | null | undefined,
+  fallback: string,
+): string {
   for (const key of NAME_KEYS) {
     const v = props?.[key];
-    if ((typeof v === 'string' && v.trim() !== '') || typeof v === 'number') return String(v).trim();
+    if ((typeof v === 'string' && v.trim() !== '') || typeof v === 'number')
+      return String(v).trim();
   }
   return fallback;
 }
@@ -36,10 +50,14 @@ export function geometryParts(geometry: unknown, where: string): LonLat[][][] {
   }
   if (type.data.type === 'MultiPolygon') {
     const p = multiPolygon.safeParse(geometry);
-    if (!p.success) throw new ReaderError('parse-error', `${where}: malformed MultiPolygon coordinates`);
+    if (!p.success)
+      throw new ReaderError('parse-error', `${where}: malformed MultiPolygon coordinates`);
     return p.data.coordinates.map(toLonLat);
   }
-  throw new ReaderError('unsupported-geometry', `${where}: a ${type.data.type} is not a field boundary (Polygon or MultiPolygon expected)`);
+  throw new ReaderError(
+    'unsupported-geometry',
+    `${where}: a ${type.data.type} is not a field boundary (Polygon or MultiPolygon expected)`,
+  );
 }
 
 /** Reads Polygon, MultiPolygon, Feature or FeatureCollection (RFC 7946). Non-area features in a collection are skipped. */
@@ -55,7 +73,8 @@ export function readGeoJson(text: string): RawField[] {
     const fields: RawField[] = [];
     col.data.features.forEach((f, i) => {
       const parsed = feature.safeParse(f);
-      if (!parsed.success) throw new ReaderError('parse-error', `feature ${i + 1} is not a GeoJSON Feature`);
+      if (!parsed.success)
+        throw new ReaderError('parse-error', `feature ${i + 1} is not a GeoJSON Feature`);
       const g = parsed.data.geometry;
       if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return;
       const name = nameFromProperties(parsed.data.properties, `Field ${i + 1}`);

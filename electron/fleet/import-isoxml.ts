@@ -1,5 +1,12 @@
 import { at } from './at.js';
-import { ISOXMLManager, LineStringLineStringTypeEnum, PolygonPolygonTypeEnum, type LineString, type Partfield, type Polygon } from 'isoxml';
+import {
+  ISOXMLManager,
+  LineStringLineStringTypeEnum,
+  PolygonPolygonTypeEnum,
+  type LineString,
+  type Partfield,
+  type Polygon,
+} from 'isoxml';
 import { ringContainsRing } from './ring-contains.js';
 import { ReaderError, type RawField } from './raw-field.js';
 import type { LonLat } from './types.js';
@@ -8,14 +15,23 @@ import type { LonLat } from './types.js';
  * ISO 11783-10 PLN types that are not worked: water surface, building, road, obstacle. They
  * become holes when they lie inside a partfield boundary.
  */
-const NOT_WORKED: readonly string[] = [PolygonPolygonTypeEnum.WaterSurface, PolygonPolygonTypeEnum.Building, PolygonPolygonTypeEnum.Road, PolygonPolygonTypeEnum.Obstacle];
+const NOT_WORKED: readonly string[] = [
+  PolygonPolygonTypeEnum.WaterSurface,
+  PolygonPolygonTypeEnum.Building,
+  PolygonPolygonTypeEnum.Road,
+  PolygonPolygonTypeEnum.Obstacle,
+];
 
 function ringOf(ls: LineString): LonLat[] {
-  const pts: LonLat[] = (ls.attributes.Point ?? []).map((p) => [p.attributes.PointEast, p.attributes.PointNorth]);
+  const pts: LonLat[] = (ls.attributes.Point ?? []).map((p) => [
+    p.attributes.PointEast,
+    p.attributes.PointNorth,
+  ]);
   // ISOXML LSG polygons are often written without repeating the first point: close them here.
   const first = pts[0];
   const last = pts[pts.length - 1];
-  if (first && last && (first[0] !== last[0] || first[1] !== last[1])) pts.push([first[0], first[1]]);
+  if (first && last && (first[0] !== last[0] || first[1] !== last[1]))
+    pts.push([first[0], first[1]]);
   return pts;
 }
 
@@ -25,12 +41,18 @@ function partsOf(pfd: Partfield): LonLat[][][] {
   const obstacles: LonLat[][] = [];
   for (const pln of polygons) {
     const strings = pln.attributes.LineString ?? [];
-    const exteriors = strings.filter((s) => s.attributes.LineStringType === LineStringLineStringTypeEnum.PolygonExterior).map(ringOf);
-    const interiors = strings.filter((s) => s.attributes.LineStringType === LineStringLineStringTypeEnum.PolygonInterior).map(ringOf);
+    const exteriors = strings
+      .filter((s) => s.attributes.LineStringType === LineStringLineStringTypeEnum.PolygonExterior)
+      .map(ringOf);
+    const interiors = strings
+      .filter((s) => s.attributes.LineStringType === LineStringLineStringTypeEnum.PolygonInterior)
+      .map(ringOf);
     if (pln.attributes.PolygonType === PolygonPolygonTypeEnum.PartfieldBoundary) {
       if (exteriors.length === 1) parts.push([at(exteriors, 0), ...interiors]);
       // Version 3 files put several exteriors in one PLN: holes then go with the exterior holding them.
-      else for (const ext of exteriors) parts.push([ext, ...interiors.filter((r) => ringContainsRing(ext, r))]);
+      else
+        for (const ext of exteriors)
+          parts.push([ext, ...interiors.filter((r) => ringContainsRing(ext, r))]);
     } else if (NOT_WORKED.includes(pln.attributes.PolygonType)) {
       obstacles.push(...exteriors);
     }
@@ -53,7 +75,9 @@ export async function readIsoxml(data: Uint8Array, kind: 'zip' | 'xml'): Promise
   partfields.forEach((pfd, i) => {
     const name = pfd.attributes.PartfieldDesignator || `Partfield ${i + 1}`;
     const parts = partsOf(pfd);
-    parts.forEach((rings, k) => fields.push({ name: parts.length > 1 && k > 0 ? `${name} (${k + 1})` : name, rings }));
+    parts.forEach((rings, k) =>
+      fields.push({ name: parts.length > 1 && k > 0 ? `${name} (${k + 1})` : name, rings }),
+    );
   });
   return fields;
 }

@@ -4,7 +4,8 @@ import type { LonLat } from './types.js';
 
 function children(el: Element, localName: string): Element[] {
   const out: Element[] = [];
-  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1 && (n as Element).localName === localName) out.push(n as Element);
+  for (let n = el.firstChild; n; n = n.nextSibling)
+    if (n.nodeType === 1 && (n as Element).localName === localName) out.push(n as Element);
   return out;
 }
 
@@ -29,7 +30,8 @@ function parseCoordinates(text: string, where: string): LonLat[] {
 function ringOf(boundary: Element, where: string): LonLat[] {
   const ring = descendants(boundary, 'LinearRing')[0];
   const coords = ring ? descendants(ring, 'coordinates')[0] : undefined;
-  if (!coords) throw new ReaderError('parse-error', `${where}: boundary without LinearRing coordinates`);
+  if (!coords)
+    throw new ReaderError('parse-error', `${where}: boundary without LinearRing coordinates`);
   return parseCoordinates(coords.textContent ?? '', where);
 }
 
@@ -44,22 +46,31 @@ export function readKml(text: string): RawField[] {
   let root: Element | null;
   const errors: string[] = [];
   try {
-    const doc = new DOMParser({ onError: (level, msg) => {
+    const doc = new DOMParser({
+      onError: (level, msg) => {
         if (level !== 'warning') errors.push(msg);
-      }, }).parseFromString(text, 'text/xml');
+      },
+    }).parseFromString(text, 'text/xml');
     root = doc.documentElement;
   } catch (e) {
     throw new ReaderError('parse-error', `not well-formed XML: ${(e as Error).message}`);
   }
-  if (errors.length > 0 || !root) throw new ReaderError('parse-error', `not well-formed XML: ${errors[0] ?? 'empty document'}`);
-  if (root.localName !== 'kml') throw new ReaderError('parse-error', `root element <${root.localName}> is not <kml>`);
+  if (errors.length > 0 || !root)
+    throw new ReaderError('parse-error', `not well-formed XML: ${errors[0] ?? 'empty document'}`);
+  if (root.localName !== 'kml')
+    throw new ReaderError('parse-error', `root element <${root.localName}> is not <kml>`);
   const fields: RawField[] = [];
   descendants(root, 'Placemark').forEach((pm, i) => {
     const nameEl = children(pm, 'name')[0];
     const name = nameEl?.textContent?.trim() || `Field ${i + 1}`;
     const polys = descendants(pm, 'Polygon');
     if (polys.length === 0) return;
-    fields.push(...partsToFields(name, polys.map((p) => polygonRings(p, name))));
+    fields.push(
+      ...partsToFields(
+        name,
+        polys.map((p) => polygonRings(p, name)),
+      ),
+    );
   });
   return fields;
 }

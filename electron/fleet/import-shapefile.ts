@@ -16,7 +16,9 @@ function isProjected(prj: string): boolean {
  * parts come back as GeoJSON rings; the .prj, when present, must be geographic (WGS84 degrees).
  */
 export async function readZippedShapefile(zip: JSZip): Promise<RawField[]> {
-  const shpFiles = Object.values(zip.files).filter((f) => !f.dir && /\.shp$/i.test(f.name) && !f.name.startsWith('__MACOSX'));
+  const shpFiles = Object.values(zip.files).filter(
+    (f) => !f.dir && /\.shp$/i.test(f.name) && !f.name.startsWith('__MACOSX'),
+  );
   if (shpFiles.length === 0) throw new ReaderError('no-fields', 'the zip holds no .shp file');
   const fields: RawField[] = [];
   for (const shp of shpFiles) {
@@ -25,7 +27,10 @@ export async function readZippedShapefile(zip: JSZip): Promise<RawField[]> {
       Object.values(zip.files).find((f) => f.name.toLowerCase() === `${base}.${ext}`.toLowerCase());
     const prj = sibling('prj');
     if (prj && isProjected(await prj.async('string')))
-      throw new ReaderError('unsupported-geometry', `${shp.name}: the .prj declares a projected system; export the shapefile in WGS84 (EPSG:4326)`);
+      throw new ReaderError(
+        'unsupported-geometry',
+        `${shp.name}: the .prj declares a projected system; export the shapefile in WGS84 (EPSG:4326)`,
+      );
     const dbf = sibling('dbf');
     const shpBytes = await shp.async('uint8array');
     const dbfBytes = dbf ? await dbf.async('uint8array') : undefined;
@@ -38,7 +43,12 @@ export async function readZippedShapefile(zip: JSZip): Promise<RawField[]> {
     const label = base.split('/').pop() ?? base;
     collection.features.forEach((f, i) => {
       const name = nameFromProperties(f.properties, `${label} ${i + 1}`);
-      fields.push(...partsToFields(name, nestWindingErrors(geometryParts(f.geometry, `${shp.name} record ${i + 1}`))));
+      fields.push(
+        ...partsToFields(
+          name,
+          nestWindingErrors(geometryParts(f.geometry, `${shp.name} record ${i + 1}`)),
+        ),
+      );
     });
   }
   return fields;

@@ -21,7 +21,11 @@ const MAX_BISECTIONS = 80;
 const SLACK = 1 + 1e-12;
 
 /** Item index where each machine's run ends (exclusive), or undefined when T is too short. */
-export function greedyCut(p: PartitionProblem, order: readonly number[], makespanS: number): number[] | undefined {
+export function greedyCut(
+  p: PartitionProblem,
+  order: readonly number[],
+  makespanS: number,
+): number[] | undefined {
   const ends: number[] = [];
   const n = p.work.length;
   let i = 0;
@@ -40,7 +44,11 @@ export function greedyCut(p: PartitionProblem, order: readonly number[], makespa
 }
 
 /** Finish time of every machine for a cut. */
-export function finishTimes(p: PartitionProblem, order: readonly number[], ends: readonly number[]): number[] {
+export function finishTimes(
+  p: PartitionProblem,
+  order: readonly number[],
+  ends: readonly number[],
+): number[] {
   const finish = p.rates.map((_, m) => at(p.preloadS, m));
   let start = 0;
   order.forEach((m, k) => {
@@ -59,7 +67,9 @@ export function finishTimes(p: PartitionProblem, order: readonly number[], ends:
  */
 export function fluidBoundS(p: PartitionProblem): number {
   const total = p.work.reduce((s, w) => s + w, 0);
-  const machines = p.rates.map((r, m) => ({ r, pre: at(p.preloadS, m) })).sort((a, b) => a.pre - b.pre);
+  const machines = p.rates
+    .map((r, m) => ({ r, pre: at(p.preloadS, m) }))
+    .sort((a, b) => a.pre - b.pre);
   // Capacity is piecewise linear in T; add machines in preload order until T falls in the piece.
   let rateSum = 0;
   let weighted = 0;
@@ -75,7 +85,11 @@ export function fluidBoundS(p: PartitionProblem): number {
 }
 
 /** Optimal makespan for a fixed machine order, and its cut. */
-export function bestCutForOrder(p: PartitionProblem, order: readonly number[], lowerS: number): { makespanS: number; ends: number[] } {
+export function bestCutForOrder(
+  p: PartitionProblem,
+  order: readonly number[],
+  lowerS: number,
+): { makespanS: number; ends: number[] } {
   const total = p.work.reduce((s, w) => s + w, 0);
   const slowest = Math.min(...order.map((m) => at(p.rates, m)));
   let hi = Math.max(...order.map((m) => at(p.preloadS, m))) + total / slowest;
@@ -100,7 +114,11 @@ export function bestCutForOrder(p: PartitionProblem, order: readonly number[], l
  * its rate after its preload), rounded to item boundaries. It is often as short as the greedy cut
  * and leaves no machine idle at the end, so it is kept when it is no longer.
  */
-export function proportionalCut(p: PartitionProblem, order: readonly number[], fluidS: number): number[] {
+export function proportionalCut(
+  p: PartitionProblem,
+  order: readonly number[],
+  fluidS: number,
+): number[] {
   const prefix = [0];
   for (const w of p.work) prefix.push(at(prefix, prefix.length - 1) + w);
   const ends: number[] = [];
@@ -115,7 +133,10 @@ export function proportionalCut(p: PartitionProblem, order: readonly number[], f
       if (at(prefix, mid) < target) lo = mid + 1;
       else hi = mid;
     }
-    const end = lo > last && Math.abs(at(prefix, lo - 1) - target) < Math.abs(at(prefix, lo) - target) ? lo - 1 : lo;
+    const end =
+      lo > last && Math.abs(at(prefix, lo - 1) - target) < Math.abs(at(prefix, lo) - target)
+        ? lo - 1
+        : lo;
     last = Math.max(last, end);
     ends.push(last);
   }

@@ -4,14 +4,27 @@ import { intersect, rect, subtract } from './clipping.js';
 import { PlanningError } from './errors.js';
 import { erode } from './headland.js';
 import type { FieldPlan, PlanOptions, Section, SwathSegment } from './plan-types.js';
-import { bboxOf, clipSegmentToPolygon, polygonArea, polygonCentroid, projectOnSegment, rotatePoint, rotatePolygon, scanlineIntervals } from './polygon.js';
+import {
+  bboxOf,
+  clipSegmentToPolygon,
+  polygonArea,
+  polygonCentroid,
+  projectOnSegment,
+  rotatePoint,
+  rotatePolygon,
+  scanlineIntervals,
+} from './polygon.js';
 import type { LocalPolygon, XY } from './types.js';
 import type { ValidField } from './validate-field.js';
 import { optimiseWorkDirection } from './work-direction.js';
 
 /** Pieces smaller than this share of a swath cell are clipping slivers, not work. */
 const SLIVER_FRACTION = 0.01;
-export const DEFAULT_PLAN_OPTIONS: PlanOptions = { swathWidthM: 6, headlandPasses: 2, maxSectionLengthM: 100 };
+export const DEFAULT_PLAN_OPTIONS: PlanOptions = {
+  swathWidthM: 6,
+  headlandPasses: 2,
+  maxSectionLengthM: 100,
+};
 
 interface Piece extends RowPiece {
   poly: LocalPolygon;
@@ -19,9 +32,12 @@ interface Piece extends RowPiece {
 }
 
 function checkOptions(o: PlanOptions): void {
-  if (!(o.swathWidthM > 0 && o.swathWidthM <= 60)) throw new PlanningError(`swath width ${o.swathWidthM} m is outside 0–60 m`);
-  if (!Number.isInteger(o.headlandPasses) || o.headlandPasses < 0 || o.headlandPasses > 10) throw new PlanningError(`headland passes ${o.headlandPasses} is not 0–10`);
-  if (!(o.maxSectionLengthM >= o.swathWidthM)) throw new PlanningError('the longest section must be at least one swath width long');
+  if (!(o.swathWidthM > 0 && o.swathWidthM <= 60))
+    throw new PlanningError(`swath width ${o.swathWidthM} m is outside 0–60 m`);
+  if (!Number.isInteger(o.headlandPasses) || o.headlandPasses < 0 || o.headlandPasses > 10)
+    throw new PlanningError(`headland passes ${o.headlandPasses} is not 0–10`);
+  if (!(o.maxSectionLengthM >= o.swathWidthM))
+    throw new PlanningError('the longest section must be at least one swath width long');
 }
 
 /** Interior pieces in the rotated frame (work direction = x axis), row by row. */
@@ -38,7 +54,15 @@ function interiorPieces(interior: LocalPolygon[], o: PlanOptions): Piece[] {
     for (const [compIndex, { comp, cb }] of band.entries()) {
       const n = Math.max(1, Math.ceil((cb.maxX - cb.minX) / o.maxSectionLengthM));
       const step = (cb.maxX - cb.minX) / n;
-      const parts = n === 1 ? [comp] : Array.from({ length: n }, (_, j) => intersect([comp], [rect(cb.minX + j * step, y0 - 1, cb.minX + (j + 1) * step, y0 + w + 1)])).flat();
+      const parts =
+        n === 1
+          ? [comp]
+          : Array.from({ length: n }, (_, j) =>
+              intersect(
+                [comp],
+                [rect(cb.minX + j * step, y0 - 1, cb.minX + (j + 1) * step, y0 + w + 1)],
+              ),
+            ).flat();
       for (const poly of parts) {
         if (polygonArea(poly) < SLIVER_FRACTION * w * w) continue;
         const xs = scanlineIntervals(poly, y0 + w / 2);
@@ -48,7 +72,16 @@ function interiorPieces(interior: LocalPolygon[], o: PlanOptions): Piece[] {
           const b = at(xs, i + 1);
           swaths.push({ start: [a, y0 + w / 2], end: [b, y0 + w / 2], widthM: w, lengthM: b - a });
         }
-        pieces.push({ poly, row, swaths, comp: compIndex, compMinX: cb.minX, compMaxX: cb.maxX, x: polygonCentroid(poly)[0], y: y0 + w / 2 });
+        pieces.push({
+          poly,
+          row,
+          swaths,
+          comp: compIndex,
+          compMinX: cb.minX,
+          compMaxX: cb.maxX,
+          x: polygonCentroid(poly)[0],
+          y: y0 + w / 2,
+        });
       }
     }
   }
@@ -72,7 +105,11 @@ function ringPosition(p: XY, field: LocalPolygon): { ring: number; arcM: number 
   return { ring: best.ring, arcM: best.arcM };
 }
 
-function headlandPieces(field: LocalPolygon, interior: LocalPolygon[], o: PlanOptions): LocalPolygon[] {
+function headlandPieces(
+  field: LocalPolygon,
+  interior: LocalPolygon[],
+  o: PlanOptions,
+): LocalPolygon[] {
   if (o.headlandPasses === 0) return [];
   const region = subtract([field], interior);
   const box = bboxOf(field);
@@ -80,21 +117,32 @@ function headlandPieces(field: LocalPolygon, interior: LocalPolygon[], o: PlanOp
   const out: LocalPolygon[] = [];
   for (let x = box.minX; x < box.maxX; x += size)
     for (let y = box.minY; y < box.maxY; y += size)
-      for (const poly of intersect(region, [rect(x, y, x + size, y + size)])) if (polygonArea(poly) >= SLIVER_FRACTION * o.swathWidthM ** 2) out.push(poly);
+      for (const poly of intersect(region, [rect(x, y, x + size, y + size)]))
+        if (polygonArea(poly) >= SLIVER_FRACTION * o.swathWidthM ** 2) out.push(poly);
   const keyed = out.map((poly) => ({ poly, pos: ringPosition(polygonCentroid(poly), field) }));
   keyed.sort((a, b) => a.pos.ring - b.pos.ring || a.pos.arcM - b.pos.arcM);
   return keyed.map((k) => k.poly);
 }
 
 /** The pieces of the headland pass centre lines inside one headland section, pass by pass. */
-function pathsWithin(paths: readonly XY[][], polygon: LocalPolygon, widthM: number): SwathSegment[] {
+function pathsWithin(
+  paths: readonly XY[][],
+  polygon: LocalPolygon,
+  widthM: number,
+): SwathSegment[] {
   const box = bboxOf(polygon);
   const out: SwathSegment[] = [];
   for (const ring of paths)
     for (let i = 0; i < ring.length; i++) {
       const a = at(ring, i);
       const b = at(ring, (i + 1) % ring.length);
-      if (Math.max(a[0], b[0]) < box.minX || Math.min(a[0], b[0]) > box.maxX || Math.max(a[1], b[1]) < box.minY || Math.min(a[1], b[1]) > box.maxY) continue;
+      if (
+        Math.max(a[0], b[0]) < box.minX ||
+        Math.min(a[0], b[0]) > box.maxX ||
+        Math.max(a[1], b[1]) < box.minY ||
+        Math.min(a[1], b[1]) > box.maxY
+      )
+        continue;
       for (const [t0, t1] of clipSegmentToPolygon(a, b, polygon)) {
         const start: XY = [a[0] + t0 * (b[0] - a[0]), a[1] + t0 * (b[1] - a[1])];
         const end: XY = [a[0] + t1 * (b[0] - a[0]), a[1] + t1 * (b[1] - a[1])];
@@ -127,25 +175,51 @@ function layOut(field: ValidField, o: PlanOptions): FieldPlan {
   const interior = erode(field.local, o.headlandPasses * w);
   const directionDeg = o.workDirectionDeg ?? optimiseWorkDirection(field.local, interior, w);
   const angle = (directionDeg * Math.PI) / 180;
-  const pieces = interiorPieces(interior.map((p) => rotatePolygon(p, angle)), o);
+  const pieces = interiorPieces(
+    interior.map((p) => rotatePolygon(p, angle)),
+    o,
+  );
   const back = (pt: XY): XY => rotatePoint(pt, -angle);
   const sections: Section[] = [];
   for (const { index, forward } of cellOrder(pieces)) {
     const p = at(pieces, index);
-    const swaths = p.swaths.map((s) => ({ ...s, start: back(forward ? s.start : s.end), end: back(forward ? s.end : s.start) }));
+    const swaths = p.swaths.map((s) => ({
+      ...s,
+      start: back(forward ? s.start : s.end),
+      end: back(forward ? s.end : s.start),
+    }));
     if (!forward) swaths.reverse();
     const polygon = p.poly.map((ring) => ring.map(back));
     const areaM2 = polygonArea(polygon);
     const swathLen = swaths.reduce((s, x) => s + x.lengthM, 0);
-    sections.push({ id: '', kind: 'swath', order: 0, swaths, areaM2, workLengthM: swathLen > 0 ? swathLen : areaM2 / w, polygon, centroid: polygonCentroid(polygon) });
+    sections.push({
+      id: '',
+      kind: 'swath',
+      order: 0,
+      swaths,
+      areaM2,
+      workLengthM: swathLen > 0 ? swathLen : areaM2 / w,
+      polygon,
+      centroid: polygonCentroid(polygon),
+    });
   }
   const headlandPaths: XY[][] = [];
-  for (let pass = 0; pass < o.headlandPasses; pass++) for (const poly of erode(field.local, (pass + 0.5) * w)) headlandPaths.push(...poly);
+  for (let pass = 0; pass < o.headlandPasses; pass++)
+    for (const poly of erode(field.local, (pass + 0.5) * w)) headlandPaths.push(...poly);
   for (const polygon of headlandPieces(field.local, interior, o)) {
     const areaM2 = polygonArea(polygon);
     const swaths = pathsWithin(headlandPaths, polygon, w);
     const len = swaths.reduce((sum, x) => sum + x.lengthM, 0);
-    sections.push({ id: '', kind: 'headland', order: 0, swaths, areaM2, workLengthM: len > 0 ? len : areaM2 / w, polygon, centroid: polygonCentroid(polygon) });
+    sections.push({
+      id: '',
+      kind: 'headland',
+      order: 0,
+      swaths,
+      areaM2,
+      workLengthM: len > 0 ? len : areaM2 / w,
+      polygon,
+      centroid: polygonCentroid(polygon),
+    });
   }
   sections.forEach((s, i) => {
     s.order = i;
@@ -175,7 +249,11 @@ const MAX_SECTION_LENGTH_M = 200;
  * runs the makespan exceeds the fluid bound by at most about one section per tractor, so finer
  * sections bring the ratio toward 1 (see docs/field-work.md), down to a 10 m practical floor.
  */
-export function suggestSectionLengthM(fieldAreaM2: number, swathWidthM: number, fleetSize: number): number {
+export function suggestSectionLengthM(
+  fieldAreaM2: number,
+  swathWidthM: number,
+  fleetSize: number,
+): number {
   const l = fieldAreaM2 / (swathWidthM * SECTIONS_PER_TRACTOR * Math.max(1, fleetSize));
   return Math.min(MAX_SECTION_LENGTH_M, Math.max(MIN_SECTION_LENGTH_M, Math.max(swathWidthM, l)));
 }

@@ -13,13 +13,22 @@ export function polygonToLonLat(origin: FrameOrigin, poly: LocalPolygon): LonLat
 }
 
 /** The plan's sections as a GeoJSON FeatureCollection (id, kind, order, area, work length). */
-export function planSectionsGeoJson(plan: FieldPlan): { type: 'FeatureCollection'; features: unknown[] } {
+export function planSectionsGeoJson(plan: FieldPlan): {
+  type: 'FeatureCollection';
+  features: unknown[];
+} {
   return {
     type: 'FeatureCollection',
     features: plan.sections.map((s) => ({
       type: 'Feature',
       id: s.id,
-      properties: { id: s.id, kind: s.kind, order: s.order, areaM2: s.areaM2, workLengthM: s.workLengthM },
+      properties: {
+        id: s.id,
+        kind: s.kind,
+        order: s.order,
+        areaM2: s.areaM2,
+        workLengthM: s.workLengthM,
+      },
       geometry: { type: 'Polygon', coordinates: polygonToLonLat(plan.origin, s.polygon) },
     })),
   };

@@ -34,7 +34,11 @@ export function pointInRing(p: XY, ring: readonly XY[]): boolean {
   for (let i = 0, j = n - 1; i < n; j = i++) {
     const a = at(ring, i);
     const b = at(ring, j);
-    if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
+    if (
+      a[1] > p[1] !== b[1] > p[1] &&
+      p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]
+    )
+      inside = !inside;
   }
   return inside;
 }
@@ -147,7 +151,8 @@ export function projectOnSegment(p: XY, a: XY, b: XY): { distance: number; t: nu
   const dx = b[0] - a[0];
   const dy = b[1] - a[1];
   const len2 = dx * dx + dy * dy;
-  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
+  const t =
+    len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
   return { distance: Math.hypot(a[0] + t * dx - p[0], a[1] + t * dy - p[1]), t };
 }
 

@@ -12,10 +12,19 @@ import { validateField } from './validate-field.js';
 function setup() {
   const v = validateField(rectField('f', 300, 120));
   if (!v.ok) throw v.error;
-  const plan = planField(v.value, { swathWidthM: 6, headlandPasses: 0, maxSectionLengthM: 150, workDirectionDeg: 0 });
+  const plan = planField(v.value, {
+    swathWidthM: 6,
+    headlandPasses: 0,
+    maxSectionLengthM: 150,
+    workDirectionDeg: 0,
+  });
   const fleet = [tractor('a', 6, 3), tractor('b', 6, 3)];
   const alloc = allocate({ sections: plan.sections, tractors: fleet, operation: 'tillage' });
-  const tracker = new CoverageTracker({ field: plan.field, sections: plan.sections, workDirectionDeg: 0 });
+  const tracker = new CoverageTracker({
+    field: plan.field,
+    sections: plan.sections,
+    workDirectionDeg: 0,
+  });
   return { plan, alloc, tracker, fleet };
 }
 
@@ -55,7 +64,12 @@ describe('progressReport', () => {
     for (const sw of s.swaths) tracker.addAll(drive('a', sw.start, sw.end, 6.2));
     const progress = sectionProgress(plan.sections, tracker.summary(), alloc);
     expect(progress[s.id]!.doneFraction).toBeGreaterThan(0.999);
-    const next = allocate({ sections: plan.sections, tractors: fleet, operation: 'tillage', progress });
+    const next = allocate({
+      sections: plan.sections,
+      tractors: fleet,
+      operation: 'tillage',
+      progress,
+    });
     expect(next.assignments.find((a) => a.sectionId === s.id)!.status).toBe('done');
   });
 });
@@ -63,13 +77,17 @@ describe('progressReport', () => {
 describe('replanBoundary', () => {
   it('replans an edited boundary in the same frame, carrying worked ground into the new sections', () => {
     const { plan, tracker } = setup();
-    for (const s of plan.sections.slice(0, 4)) for (const sw of s.swaths) tracker.addAll(drive('a', sw.start, sw.end, 6));
+    for (const s of plan.sections.slice(0, 4))
+      for (const sw of s.swaths) tracker.addAll(drive('a', sw.start, sw.end, 6));
     const worked = tracker.totals.uniqueM2;
     const bigger = rectField('f', 360, 120);
     const r = replanBoundary(bigger, plan, tracker, 150);
     if (!r.ok) throw r.error;
     expect(r.value.plan.origin).toEqual(plan.origin);
-    const carried = r.value.plan.sections.reduce((sum, s) => sum + r.value.progress[s.id]!.doneFraction * s.areaM2, 0);
+    const carried = r.value.plan.sections.reduce(
+      (sum, s) => sum + r.value.progress[s.id]!.doneFraction * s.areaM2,
+      0,
+    );
     expect(carried).toBeCloseTo(worked, -1);
     expect(r.value.plan.fieldAreaM2).toBeCloseTo(360 * 120, -1);
   });

@@ -36,14 +36,19 @@ export class WorkRateMeter {
 }
 
 /** Section progress for allocation: worked share from coverage, and who is assigned to it. */
-export function sectionProgress(sections: readonly { id: string; areaM2: number }[], coverage: CoverageSummary, plan?: AllocationPlan): Record<string, SectionProgress> {
+export function sectionProgress(
+  sections: readonly { id: string; areaM2: number }[],
+  coverage: CoverageSummary,
+  plan?: AllocationPlan,
+): Record<string, SectionProgress> {
   const owner = new Map(plan?.assignments.map((a) => [a.sectionId, a.tractorId]));
   const out: Record<string, SectionProgress> = {};
   for (const s of sections) {
     const done = coverage.sections[s.id]?.uniqueM2 ?? 0;
     const fraction = s.areaM2 > 0 ? Math.min(1, done / s.areaM2) : 1;
     const tractorId = owner.get(s.id);
-    out[s.id] = tractorId === undefined ? { doneFraction: fraction } : { doneFraction: fraction, tractorId };
+    out[s.id] =
+      tractorId === undefined ? { doneFraction: fraction } : { doneFraction: fraction, tractorId };
   }
   return out;
 }
@@ -74,9 +79,15 @@ export interface ProgressReport {
  * Progress and ETA per tractor and for the job: remaining = assigned section area not yet worked
  * (unique coverage only, so overlaps never make a job look further along than it is).
  */
-export function progressReport(sections: readonly { id: string; areaM2: number }[], plan: AllocationPlan, coverage: CoverageSummary, meter?: WorkRateMeter): ProgressReport {
+export function progressReport(
+  sections: readonly { id: string; areaM2: number }[],
+  plan: AllocationPlan,
+  coverage: CoverageSummary,
+  meter?: WorkRateMeter,
+): ProgressReport {
   const area = new Map(sections.map((s) => [s.id, s.areaM2]));
-  const left = (id: string): number => Math.max(0, (area.get(id) ?? 0) - (coverage.sections[id]?.uniqueM2 ?? 0));
+  const left = (id: string): number =>
+    Math.max(0, (area.get(id) ?? 0) - (coverage.sections[id]?.uniqueM2 ?? 0));
   const tractors: TractorProgress[] = plan.tractors.map((t) => {
     const remainingM2 = t.sectionIds.reduce((s, id) => s + left(id), 0);
     const measured = meter?.rateM2PerS(t.tractorId);

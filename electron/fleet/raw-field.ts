@@ -19,5 +19,8 @@ export class ReaderError extends Error {
 
 /** Splits a possibly multi-part polygon into fields: one part keeps the name, more get "name (2)". */
 export function partsToFields(name: string, parts: LonLat[][][]): RawField[] {
-  return parts.map((rings, i) => ({ name: parts.length > 1 && i > 0 ? `${name} (${i + 1})` : name, rings }));
+  return parts.map((rings, i) => ({
+    name: parts.length > 1 && i > 0 ? `${name} (${i + 1})` : name,
+    rings,
+  }));
 }

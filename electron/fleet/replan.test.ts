@@ -13,7 +13,11 @@ const base: AllocationInput = {
 describe('replan', () => {
   it('hands a lost tractor’s remaining work to the others, leaving done ground alone', () => {
     const first = allocate(base);
-    const progress = { S0: { doneFraction: 1, tractorId: 'a' }, S1: { doneFraction: 0.4, tractorId: 'a' }, S19: { doneFraction: 1, tractorId: 'c' } };
+    const progress = {
+      S0: { doneFraction: 1, tractorId: 'a' },
+      S1: { doneFraction: 0.4, tractorId: 'a' },
+      S19: { doneFraction: 1, tractorId: 'c' },
+    };
     const { plan } = replan({ ...base, progress }, first, { kind: 'tractor-lost', tractorId: 'a' });
     expect(plan.tractors.map((t) => t.tractorId).sort()).toEqual(['b', 'c']);
     const by = new Map(plan.assignments.map((x) => [x.sectionId, x]));
@@ -33,8 +37,14 @@ describe('replan', () => {
 
   it('moves work off a tractor that falls behind', () => {
     const first = allocate(base);
-    const { plan } = replan(base, first, { kind: 'tractor-behind', tractorId: 'b', measuredRateM2PerS: 4 });
-    expect(plan.tractors.find((t) => t.tractorId === 'b')!.sectionIds.length).toBeLessThan(first.tractors.find((t) => t.tractorId === 'b')!.sectionIds.length);
+    const { plan } = replan(base, first, {
+      kind: 'tractor-behind',
+      tractorId: 'b',
+      measuredRateM2PerS: 4,
+    });
+    expect(plan.tractors.find((t) => t.tractorId === 'b')!.sectionIds.length).toBeLessThan(
+      first.tractors.find((t) => t.tractorId === 'b')!.sectionIds.length,
+    );
   });
 });
 
@@ -49,7 +59,10 @@ describe('reassignSection', () => {
     expect(c.finishAfterS).toBeCloseTo(c.finishBeforeS + 1000 / 12, 6);
     expect(r.makespanAfterS).toBeGreaterThanOrEqual(r.makespanBeforeS);
     expect(r.input.locks).toEqual({ [fromA]: 'c' });
-    expect(r.plan.assignments.find((x) => x.sectionId === fromA)).toMatchObject({ tractorId: 'c', locked: true });
+    expect(r.plan.assignments.find((x) => x.sectionId === fromA)).toMatchObject({
+      tractorId: 'c',
+      locked: true,
+    });
     // A later replan keeps the operator's choice.
     const again = allocate(r.input);
     expect(again.assignments.find((x) => x.sectionId === fromA)!.tractorId).toBe('c');

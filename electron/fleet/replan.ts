@@ -1,5 +1,10 @@
 import { allocate } from './allocate.js';
-import type { AllocationInput, AllocationPlan, SectionAssignment, TractorPlan } from './allocation-types.js';
+import type {
+  AllocationInput,
+  AllocationPlan,
+  SectionAssignment,
+  TractorPlan,
+} from './allocation-types.js';
 import type { TractorCapability } from './capability.js';
 import { PlanningError } from './errors.js';
 
@@ -14,9 +19,21 @@ export function applyFleetChange(input: AllocationInput, change: FleetChange): A
     case 'tractor-lost':
       return { ...input, tractors: input.tractors.filter((t) => t.tractorId !== change.tractorId) };
     case 'tractor-joined':
-      return { ...input, tractors: [...input.tractors.filter((t) => t.tractorId !== change.tractor.tractorId), change.tractor] };
+      return {
+        ...input,
+        tractors: [
+          ...input.tractors.filter((t) => t.tractorId !== change.tractor.tractorId),
+          change.tractor,
+        ],
+      };
     case 'tractor-behind':
-      return { ...input, measuredRatesM2PerS: { ...input.measuredRatesM2PerS, [change.tractorId]: change.measuredRateM2PerS } };
+      return {
+        ...input,
+        measuredRatesM2PerS: {
+          ...input.measuredRatesM2PerS,
+          [change.tractorId]: change.measuredRateM2PerS,
+        },
+      };
   }
 }
 
@@ -25,7 +42,11 @@ export function applyFleetChange(input: AllocationInput, change: FleetChange): A
  * out again (progress comes from coverage); the previous machine order seeds the search so
  * machines keep their place along the path where that costs nothing.
  */
-export function replan(input: AllocationInput, previous: AllocationPlan, change: FleetChange): { input: AllocationInput; plan: AllocationPlan } {
+export function replan(
+  input: AllocationInput,
+  previous: AllocationPlan,
+  change: FleetChange,
+): { input: AllocationInput; plan: AllocationPlan } {
   const next = { ...applyFleetChange(input, change), previousOrder: previous.tractorOrder };
   return { input: next, plan: allocate(next) };
 }
@@ -44,28 +65,47 @@ export interface ReassignResult {
  * there, so later replans keep it); every tractor's finish time before and after is reported so
  * the UI can show what the move costs.
  */
-export function reassignSection(input: AllocationInput, plan: AllocationPlan, sectionId: string, toTractorId: string): ReassignResult {
+export function reassignSection(
+  input: AllocationInput,
+  plan: AllocationPlan,
+  sectionId: string,
+  toTractorId: string,
+): ReassignResult {
   const moving = plan.assignments.find((a) => a.sectionId === sectionId);
   if (!moving) throw new PlanningError(`unknown section ${sectionId}`);
   if (moving.status === 'done') throw new PlanningError(`section ${sectionId} is already done`);
   const target = plan.tractors.find((t) => t.tractorId === toTractorId);
-  if (!target) throw new PlanningError(`tractor ${toTractorId} is not in the plan (absent or not equipped for ${plan.operation})`);
+  if (!target)
+    throw new PlanningError(
+      `tractor ${toTractorId} is not in the plan (absent or not equipped for ${plan.operation})`,
+    );
   const orderOf = new Map(input.sections.map((s) => [s.id, s.order]));
   const byId = new Map(plan.assignments.map((a) => [a.sectionId, a]));
   const tractors: TractorPlan[] = plan.tractors.map((t) => {
     let ids = t.sectionIds.filter((id) => id !== sectionId);
-    if (t.tractorId === toTractorId) ids = [...ids, sectionId].sort((a, b) => (orderOf.get(a) ?? 0) - (orderOf.get(b) ?? 0));
+    if (t.tractorId === toTractorId)
+      ids = [...ids, sectionId].sort((a, b) => (orderOf.get(a) ?? 0) - (orderOf.get(b) ?? 0));
     return { ...t, sectionIds: ids };
   });
   const assignments: SectionAssignment[] = plan.assignments.filter((a) => a.status === 'done');
   for (const t of tractors) {
     let clock = 0;
-    const inProgressFirst = [...t.sectionIds].sort((a, b) => Number(byId.get(b)?.status === 'in-progress') - Number(byId.get(a)?.status === 'in-progress'));
+    const inProgressFirst = [...t.sectionIds].sort(
+      (a, b) =>
+        Number(byId.get(b)?.status === 'in-progress') -
+        Number(byId.get(a)?.status === 'in-progress'),
+    );
     for (const id of inProgressFirst) {
       const a = byId.get(id);
       if (!a) continue;
       const d = a.remainingM2 / t.rateM2PerS;
-      assignments.push({ ...a, tractorId: t.tractorId, locked: a.locked || id === sectionId, startS: clock, finishS: clock + d });
+      assignments.push({
+        ...a,
+        tractorId: t.tractorId,
+        locked: a.locked || id === sectionId,
+        startS: clock,
+        finishS: clock + d,
+      });
       clock += d;
     }
     t.sectionIds = inProgressFirst;
@@ -73,11 +113,21 @@ export function reassignSection(input: AllocationInput, plan: AllocationPlan, se
     t.finishS = clock;
   }
   const makespanS = Math.max(0, ...tractors.map((t) => t.finishS));
-  const next: AllocationPlan = { ...plan, assignments, tractors, makespanS, ratio: plan.lowerBoundS > 0 ? makespanS / plan.lowerBoundS : 1 };
+  const next: AllocationPlan = {
+    ...plan,
+    assignments,
+    tractors,
+    makespanS,
+    ratio: plan.lowerBoundS > 0 ? makespanS / plan.lowerBoundS : 1,
+  };
   return {
     plan: next,
     input: { ...input, locks: { ...input.locks, [sectionId]: toTractorId } },
-    tractors: plan.tractors.map((t) => ({ tractorId: t.tractorId, finishBeforeS: t.finishS, finishAfterS: tractors.find((x) => x.tractorId === t.tractorId)?.finishS ?? 0 })),
+    tractors: plan.tractors.map((t) => ({
+      tractorId: t.tractorId,
+      finishBeforeS: t.finishS,
+      finishAfterS: tractors.find((x) => x.tractorId === t.tractorId)?.finishS ?? 0,
+    })),
     makespanBeforeS: plan.makespanS,
     makespanAfterS: makespanS,
   };

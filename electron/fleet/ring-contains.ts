@@ -9,7 +9,11 @@ export function ringContainsRing(outer: readonly LonLat[], inner: readonly LonLa
   for (let i = 0, j = outer.length - 1; i < outer.length; j = i++) {
     const a = at(outer, i);
     const b = at(outer, j);
-    if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]) c = !c;
+    if (
+      a[1] > p[1] !== b[1] > p[1] &&
+      p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]
+    )
+      c = !c;
   }
   return c;
 }

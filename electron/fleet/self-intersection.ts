@@ -15,7 +15,12 @@ function orient(a: XY, b: XY, c: XY): number {
 }
 
 function onSegment(a: XY, b: XY, p: XY): boolean {
-  return Math.min(a[0], b[0]) <= p[0] && p[0] <= Math.max(a[0], b[0]) && Math.min(a[1], b[1]) <= p[1] && p[1] <= Math.max(a[1], b[1]);
+  return (
+    Math.min(a[0], b[0]) <= p[0] &&
+    p[0] <= Math.max(a[0], b[0]) &&
+    Math.min(a[1], b[1]) <= p[1] &&
+    p[1] <= Math.max(a[1], b[1])
+  );
 }
 
 /** Proper or touching intersection of closed segments (Cormen et al., Introduction to Algorithms §33.1). */
@@ -24,7 +29,8 @@ export function segmentsIntersect(a: XY, b: XY, c: XY, d: XY): boolean {
   const d2 = orient(c, d, b);
   const d3 = orient(a, b, c);
   const d4 = orient(a, b, d);
-  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
+  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)))
+    return true;
   if (d1 === 0 && onSegment(c, d, a)) return true;
   if (d2 === 0 && onSegment(c, d, b)) return true;
   if (d3 === 0 && onSegment(a, b, c)) return true;
@@ -58,7 +64,14 @@ export function findCrossing(rings: readonly (readonly XY[])[]): Crossing | unde
     for (let i = 0; i < n; i++) {
       const a = at(ring, i);
       const b = at(ring, (i + 1) % n);
-      edges.push({ ring: r, index: i, a, b, minX: Math.min(a[0], b[0]), maxX: Math.max(a[0], b[0]) });
+      edges.push({
+        ring: r,
+        index: i,
+        a,
+        b,
+        minX: Math.min(a[0], b[0]),
+        maxX: Math.max(a[0], b[0]),
+      });
     }
   });
   edges.sort((e, f) => e.minX - f.minX);
@@ -78,8 +91,10 @@ function checkPair(e: Edge, f: Edge, rings: readonly (readonly XY[])[]): Crossin
   if (e.ring === f.ring) {
     const n = at(rings, e.ring).length;
     const next = (i: number): number => (i + 1) % n;
-    if (next(e.index) === f.index) return foldsBack(e, f, e.b) ? { ringA: e.ring, ringB: f.ring, at: e.b } : undefined;
-    if (next(f.index) === e.index) return foldsBack(e, f, f.b) ? { ringA: e.ring, ringB: f.ring, at: f.b } : undefined;
+    if (next(e.index) === f.index)
+      return foldsBack(e, f, e.b) ? { ringA: e.ring, ringB: f.ring, at: e.b } : undefined;
+    if (next(f.index) === e.index)
+      return foldsBack(e, f, f.b) ? { ringA: e.ring, ringB: f.ring, at: f.b } : undefined;
   }
   if (!segmentsIntersect(e.a, e.b, f.a, f.b)) return undefined;
   return { ringA: e.ring, ringB: f.ring, at: e.a };

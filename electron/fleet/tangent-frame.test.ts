@@ -33,7 +33,11 @@ describe('TangentFrame', () => {
     ['Argentina', -61.2, -33.1],
     ['Finland', 25.5, 65.0],
   ])('gives areas within 0.1%% of the geodesic area (%s)', (_name, lon, lat) => {
-    const field = fieldFromLocal('f', [rectRing(-800, -500, 900, 600), rectRing(-100, -100, 100, 50).reverse()], { lon, lat });
+    const field = fieldFromLocal(
+      'f',
+      [rectRing(-800, -500, 900, 600), rectRing(-100, -100, 100, 50).reverse()],
+      { lon, lat },
+    );
     const valid = validateField(field);
     if (!valid.ok) throw valid.error;
     const geo = geodesicAreaM2(valid.value.geometry.boundary);

@@ -19,7 +19,11 @@ function geodeticToEcef(lonDeg: number, latDeg: number, hM: number): Vec3 {
   const lon = lonDeg * DEG;
   const sinLat = Math.sin(lat);
   const n = WGS84_A_M / Math.sqrt(1 - WGS84_E2 * sinLat * sinLat);
-  return [(n + hM) * Math.cos(lat) * Math.cos(lon), (n + hM) * Math.cos(lat) * Math.sin(lon), (n * (1 - WGS84_E2) + hM) * sinLat];
+  return [
+    (n + hM) * Math.cos(lat) * Math.cos(lon),
+    (n + hM) * Math.cos(lat) * Math.sin(lon),
+    (n * (1 - WGS84_E2) + hM) * sinLat,
+  ];
 }
 
 function ecefToGeodetic(p: Vec3): { lonDeg: number; latDeg: number; hM: number } {

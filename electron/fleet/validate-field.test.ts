@@ -41,11 +41,15 @@ describe('validateField', () => {
   });
 
   it('refuses a hole that crosses the boundary', () => {
-    expect(problemOf(rectField('x', 100, 100, [rectRing(80, 20, 120, 40)]))).toBe('self-intersection');
+    expect(problemOf(rectField('x', 100, 100, [rectRing(80, 20, 120, 40)]))).toBe(
+      'self-intersection',
+    );
   });
 
   it('refuses a hole outside the field', () => {
-    expect(problemOf(rectField('x', 100, 100, [rectRing(200, 20, 220, 40)]))).toBe('hole-outside-boundary');
+    expect(problemOf(rectField('x', 100, 100, [rectRing(200, 20, 220, 40)]))).toBe(
+      'hole-outside-boundary',
+    );
   });
 
   it('refuses a spike that folds back on itself', () => {
@@ -69,7 +73,17 @@ describe('validateField', () => {
   });
 
   it('refuses projected metres', () => {
-    const field: FieldGeometry = { name: 'utm', boundary: [[[500000, 5800000], [500100, 5800000], [500100, 5800100], [500000, 5800000]]] };
+    const field: FieldGeometry = {
+      name: 'utm',
+      boundary: [
+        [
+          [500000, 5800000],
+          [500100, 5800000],
+          [500100, 5800100],
+          [500000, 5800000],
+        ],
+      ],
+    };
     expect(problemOf(field)).toBe('projected-coordinates');
   });
 

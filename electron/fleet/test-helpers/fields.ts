@@ -26,6 +26,11 @@ export function fieldFromLocal(name: string, rings: XY[][], origin = ORIGIN): Fi
 }
 
 /** A width × height metre rectangle with optional rectangular holes. */
-export function rectField(name: string, widthM: number, heightM: number, holes: XY[][] = []): FieldGeometry {
+export function rectField(
+  name: string,
+  widthM: number,
+  heightM: number,
+  holes: XY[][] = [],
+): FieldGeometry {
   return fieldFromLocal(name, [rectRing(0, 0, widthM, heightM), ...holes]);
 }

@@ -1,7 +1,19 @@
 import type { TractorCapability } from '../capability.js';
 
-export function tractor(id: string, widthM: number, speedMps: number, efficiency = 1, implementType: TractorCapability['implementType'] = 'cultivator'): TractorCapability {
-  return { tractorId: id, implementType, workingWidthM: widthM, workingSpeedMps: speedMps, fieldEfficiency: efficiency };
+export function tractor(
+  id: string,
+  widthM: number,
+  speedMps: number,
+  efficiency = 1,
+  implementType: TractorCapability['implementType'] = 'cultivator',
+): TractorCapability {
+  return {
+    tractorId: id,
+    implementType,
+    workingWidthM: widthM,
+    workingSpeedMps: speedMps,
+    fieldEfficiency: efficiency,
+  };
 }
 
 /** n sections of the given areas, in path order. */

@@ -5,7 +5,10 @@ import type { LonLat } from '../types.js';
  * A minimal polygon shapefile writer for tests (ESRI Shapefile Technical Description, 1998):
  * .shp with shape type 5, .shx index, and a dBASE III .dbf with one NAME column.
  */
-export async function zippedShapefile(records: { name: string; rings: LonLat[][] }[], prj?: string): Promise<Uint8Array> {
+export async function zippedShapefile(
+  records: { name: string; rings: LonLat[][] }[],
+  prj?: string,
+): Promise<Uint8Array> {
   const contents = records.map((r) => polygonContent(r.rings));
   const shpLen = 100 + contents.reduce((s, c) => s + 8 + c.byteLength, 0);
   const shp = new DataView(new ArrayBuffer(shpLen));
@@ -37,7 +40,9 @@ function header(v: DataView, lengthBytes: number, pts: LonLat[]): void {
   v.setInt32(32, 5, true);
   const xs = pts.map((p) => p[0]);
   const ys = pts.map((p) => p[1]);
-  [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)].forEach((b, i) => v.setFloat64(36 + 8 * i, b, true));
+  [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)].forEach((b, i) =>
+    v.setFloat64(36 + 8 * i, b, true),
+  );
 }
 
 function polygonContent(rings: LonLat[][]): ArrayBuffer {
@@ -46,9 +51,12 @@ function polygonContent(rings: LonLat[][]): ArrayBuffer {
   const v = new DataView(buf);
   v.setInt32(0, 5, true);
   const pts = rings.flat();
-  [Math.min(...pts.map((p) => p[0])), Math.min(...pts.map((p) => p[1])), Math.max(...pts.map((p) => p[0])), Math.max(...pts.map((p) => p[1]))].forEach((b, i) =>
-    v.setFloat64(4 + 8 * i, b, true),
-  );
+  [
+    Math.min(...pts.map((p) => p[0])),
+    Math.min(...pts.map((p) => p[1])),
+    Math.max(...pts.map((p) => p[0])),
+    Math.max(...pts.map((p) => p[1])),
+  ].forEach((b, i) => v.setFloat64(4 + 8 * i, b, true));
   v.setInt32(36, rings.length, true);
   v.setInt32(40, nPoints, true);
   let start = 0;
