@@ -70,7 +70,7 @@ export const DEFAULT_FLEET_LINK_CONFIG: FleetLinkConfig = {
   heartbeatPeriodMs: 100,
   heartbeatMaxGapMs: 500,
   maxTxDepth: 2,
-  txStaleMs: 50,
+  txStaleMs: 100,
   reliable: {},
   liveness: {},
 };
@@ -120,7 +120,7 @@ interface Pending {
 
 interface Outstanding {
   readonly canId: number;
-  readonly length: number;
+  readonly data: Uint8Array;
   readonly atMs: number;
 }
 
@@ -501,7 +501,7 @@ export class FleetLinkNode {
     this.counters.framesSent++;
     if (p.data.length <= 8) {
       const canId = toCanFrame({ priority: p.priority, pgn: p.pgn, source, destination: p.destination, data: p.data }).id;
-      this.outstanding.push({ canId, length: p.data.length, atMs: now });
+      this.outstanding.push({ canId, data: p.data, atMs: now });
       this.node.send(p.pgn, p.data, { destination: p.destination, priority: p.priority }).catch(() => undefined);
       return;
     }
@@ -522,12 +522,16 @@ export class FleetLinkNode {
     );
   }
 
+  /**
+   * The controller sends our frames in the order we gave them (FIFO), so when one of them is
+   * reported sent, every entry before it is gone too (sent while we were not looking, or
+   * dropped); matching anywhere in the list keeps one missed report from jamming the count.
+   */
   private onSent(frame: CanFrame): void {
-    const head = this.outstanding[0];
-    if (head && head.canId === frame.id && head.length === frame.data.length) {
-      this.outstanding.shift();
-      this.pump();
-    }
+    const index = this.outstanding.findIndex((o) => o.canId === frame.id && sameBytes(o.data, frame.data));
+    if (index < 0) return;
+    this.outstanding.splice(0, index + 1);
+    this.pump();
   }
 
   private dropStale(now: number): void {
@@ -564,6 +568,12 @@ export class FleetLinkNode {
     this.pump();
     this.reschedule();
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Hex NAME for log lines. */

@@ -1,0 +1,211 @@
+/**
+ * Fleet-link benchmarks (issue 5), on the real clock: a station and 20 tractors as ISOBUS nodes
+ * on one 250 kbit/s virtual bus, every tractor reporting telemetry at 10 Hz with a coverage
+ * trickle (the reliable progress message, at most one per second per section) besides its
+ * heartbeat. Figures:
+ *  - link.cmd_latency_p99_ms.loss0 / .loss10: a command (start/pause, one frame) accepted by the
+ *    station's link to its end-to-end acknowledgement, with 0% and 10% random frame loss on
+ *    every receiver. Goals ≤ 15 ms and ≤ 60 ms.
+ *  - link.bus_load_per_tractor_pct: steady-state wire time one working tractor adds (all wire
+ *    time minus the station's own heartbeat, divided by 20), % of 250 kbit/s. Goal ≤ 1.5.
+ *  - link.safety_lane_delay_under_flood_ms: p99 of (e-stop sent → its frame completed on the
+ *    wire) while the station's bulk lane is saturated, minus the median of the same on an idle
+ *    bus, in bus time. Goal ≤ 2 ms.
+ *  - link.restart_lost_messages: messages acknowledged to the caller by a station process that
+ *    is then killed with SIGKILL, never delivered after a restart over the same data folder.
+ *    Goal 0.
+ */
+import { VirtualBus, frameTimeMs } from '../../electron/can/index.js';
+import {
+  ALL_TRACTORS,
+  MSG,
+  PGN_ESTOP,
+  PGN_HEARTBEAT,
+  VirtualFleet,
+  type FleetLinkTractorPort,
+} from '../../electron/link/index.js';
+import { runRestartScenario } from '../../electron/link/test-helpers/restart-scenario.js';
+import { SystemClock, type Clock } from '../../electron/time/index.js';
+import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
+
+const TRACTORS = 20;
+const BITRATE = 250_000;
+const TELEMETRY_MS = 100;
+const COMMAND_RUN_MS = 8_000;
+const COMMANDS_PER_S = 100;
+const LOAD_WINDOW_MS = 5_000;
+const ESTOP_TRIALS = 300;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Setup {
+  clock: Clock;
+  bus: VirtualBus;
+  fleet: VirtualFleet;
+  stop(): void;
+}
+
+/** Station + 20 working tractors, each driving north along its strip and reporting at 10 Hz. */
+async function workingFleet(loss: number, seed: number): Promise<Setup> {
+  const clock = new SystemClock();
+  const bus = new VirtualBus({ clock, bitrate: BITRATE, seed });
+  const ids = Array.from({ length: TRACTORS }, (_, i) => `sim-${String(i + 1).padStart(2, '0')}`);
+  const fleet = new VirtualFleet({ clock, bus, tractorIds: ids, seed });
+  await fleet.ready();
+  await sleep(300); // first heartbeats: every peer online
+  const station = fleet.stationPort();
+  for (const [i, id] of ids.entries()) {
+    station.send(id, { kind: 'assign', sections: [{ id: `strip-${i}`, start: [10 + i * 1e-4, 50], end: [10 + i * 1e-4, 50.01], widthM: 12, done: [] }] });
+  }
+  const timers: (() => void)[] = [];
+  ids.forEach((id, i) => {
+    const port: FleetLinkTractorPort = fleet.tractorPort(id);
+    port.send({ kind: 'hello', name: id, implementWidthM: 12, workSpeedMps: 4 });
+    let alongM = 0;
+    const report = (): void => {
+      alongM += 0.4;
+      port.send({
+        kind: 'telemetry',
+        position: [10 + i * 1e-4, 50 + alongM / 111_000],
+        headingDeg: 0,
+        speedMps: 4,
+        state: 'working',
+        mode: 'autonomous',
+        currentSectionId: `strip-${i}`,
+        coverage: { sectionId: `strip-${i}`, fromM: 0, toM: alongM },
+      });
+      timers[i] = clock.setTimer(TELEMETRY_MS, report);
+    };
+    timers[i] = clock.setTimer((i * TELEMETRY_MS) / TRACTORS, report); // staggered, as real machines are
+  });
+  await sleep(1_500); // the assign lists and hellos are through
+  bus.configureFaults({ lossProbability: loss });
+  return {
+    clock,
+    bus,
+    fleet,
+    stop() {
+      for (const cancel of timers) cancel();
+      fleet.close();
+    },
+  };
+}
+
+async function commandLatency(loss: number): Promise<{ p99: number; p50: number; n: number; expired: number }> {
+  const s = await workingFleet(loss, loss === 0 ? 3 : 4);
+  const latencies: number[] = [];
+  let expired = 0;
+  s.fleet.station.onOutcome((o) => {
+    if (o.type !== MSG.START && o.type !== MSG.PAUSE) return;
+    if (o.outcome === 'delivered') latencies.push(o.latencyMs);
+    else expired++;
+  });
+  const ids = [...s.fleet.tractors.keys()];
+  const total = (COMMAND_RUN_MS / 1000) * COMMANDS_PER_S;
+  for (let i = 0; i < total; i++) {
+    const id = ids[i % ids.length] ?? 'sim-01';
+    s.fleet.station.sendReliable(id, i % 2 === 0 ? MSG.START : MSG.PAUSE, new Uint8Array());
+    await sleep(1000 / COMMANDS_PER_S);
+  }
+  await sleep(2_000);
+  s.stop();
+  return { p99: percentile(latencies, 99), p50: percentile(latencies, 50), n: latencies.length, expired };
+}
+
+async function busLoadPerTractor(): Promise<{ perTractorPct: number; totalPct: number }> {
+  const s = await workingFleet(0, 5);
+  let bits = 0;
+  let stationHeartbeatBits = 0;
+  let counting = false;
+  const offWire = s.bus.onWire((frame, sender) => {
+    if (!counting) return;
+    const ms = frameTimeMs(frame, BITRATE);
+    bits += ms;
+    if (sender === 'station' && ((frame.id >>> 8) & 0xffff) === PGN_HEARTBEAT) stationHeartbeatBits += ms;
+  });
+  await sleep(1_000); // steady state
+  counting = true;
+  await sleep(LOAD_WINDOW_MS);
+  counting = false;
+  offWire();
+  s.stop();
+  const totalPct = (bits / LOAD_WINDOW_MS) * 100;
+  return { perTractorPct: ((bits - stationHeartbeatBits) / LOAD_WINDOW_MS / TRACTORS) * 100, totalPct };
+}
+
+/** Delay from sendEstop() to the end of the e-stop frame on the wire, in bus time. */
+async function estopDelays(flood: boolean): Promise<number[]> {
+  const s = await workingFleet(0, 6);
+  const ids = [...s.fleet.tractors.keys()];
+  let stopping = true;
+  if (flood) {
+    // Keep the station's bulk lane full for every tractor (one-frame bulk messages).
+    const refill = (): void => {
+      if (!stopping) return;
+      for (const id of ids) {
+        while (s.fleet.station.engine.queued(id).bulk < 64) s.fleet.station.sendReliable(id, MSG.BULK_DATA, Uint8Array.of(1, 2));
+      }
+      setTimeout(refill, 5);
+    };
+    refill();
+    await sleep(500);
+  }
+  const delays: number[] = [];
+  let sentAt = Number.NaN;
+  const offWire = s.bus.onWire((frame) => {
+    if (((frame.id >>> 8) & 0xffff) !== PGN_ESTOP || Number.isNaN(sentAt)) return;
+    delays.push(s.bus.wireFreeAtMs() - sentAt);
+    sentAt = Number.NaN;
+  });
+  for (let i = 0; i < ESTOP_TRIALS; i++) {
+    await sleep(3 + (i % 7));
+    sentAt = s.clock.now();
+    s.fleet.station.sendEstop(ALL_TRACTORS, 0x1000 + i);
+  }
+  await sleep(100);
+  stopping = false;
+  offWire();
+  s.stop();
+  return delays;
+}
+
+export const suite: BenchSuite = {
+  name: 'link',
+  description: 'fleet link: command latency at 0/10% loss, bus load per tractor, safety delay under flood, restart losses',
+  async run(): Promise<BenchResult[]> {
+    const conditions = { tractors: TRACTORS, bitrateBps: BITRATE, telemetryHz: 1000 / TELEMETRY_MS, clock: 'real' };
+    const results: BenchResult[] = [];
+    for (const loss of [0, 10]) {
+      const r = await commandLatency(loss / 100);
+      results.push({
+        name: `link.cmd_latency_p99_ms.loss${loss}`,
+        value: round(r.p99, 2),
+        unit: 'ms',
+        conditions: { ...conditions, lossPct: loss, commands: r.n, commandsPerS: COMMANDS_PER_S, p50Ms: round(r.p50, 2), expired: r.expired },
+      });
+    }
+    const load = await busLoadPerTractor();
+    results.push({
+      name: 'link.bus_load_per_tractor_pct',
+      value: round(load.perTractorPct, 3),
+      unit: '%',
+      conditions: { ...conditions, totalLoadPct: round(load.totalPct, 2), windowMs: LOAD_WINDOW_MS },
+    });
+    const idle = await estopDelays(false);
+    const flooded = await estopDelays(true);
+    results.push({
+      name: 'link.safety_lane_delay_under_flood_ms',
+      value: round(percentile(flooded, 99) - percentile(idle, 50), 3),
+      unit: 'ms',
+      conditions: { ...conditions, trials: flooded.length, idleP50Ms: round(percentile(idle, 50), 3), floodP50Ms: round(percentile(flooded, 50), 3), floodP99Ms: round(percentile(flooded, 99), 3), floodMaxMs: round(Math.max(...flooded), 3) },
+    });
+    const restart = await runRestartScenario({ ackedBeforeKill: 500 });
+    results.push({
+      name: 'link.restart_lost_messages',
+      value: restart.lost,
+      unit: 'messages',
+      conditions: { acked: restart.acked, duplicates: restart.duplicates, outOfOrder: restart.outOfOrder, kill: 'SIGKILL' },
+    });
+    return results;
+  },
+};
