@@ -19,6 +19,7 @@ function findPackageRoot(): string {
 
 export const PACKAGE_ROOT = findPackageRoot();
 export const RENDERER_DIST_DIR = join(PACKAGE_ROOT, 'dist', 'renderer');
+export const DEMO_BASEMAP_DIR = join(PACKAGE_ROOT, 'assets', 'basemap', 'demo');
 export const DEMO_FIELD_PATH = join(PACKAGE_ROOT, 'assets', 'fields', 'demo-farm.geojson');
 
 export const SOFTWARE_VERSION: string = (() => {

@@ -4,11 +4,12 @@
  * and the end-to-end tests alike.
  */
 import { readFileSync } from 'node:fs';
-import { DEMO_FIELD_PATH, RENDERER_DIST_DIR, SOFTWARE_VERSION } from './app-paths.js';
+import { pathToFileURL } from 'node:url';
+import { DEMO_BASEMAP_DIR, DEMO_FIELD_PATH, RENDERER_DIST_DIR, SOFTWARE_VERSION } from './app-paths.js';
 import { parseDemoField, planStrips } from './fleet/index.js';
 import { LocalFleetBus } from './link/index.js';
 import { JobStore } from './records/index.js';
-import { StationHttpServer, StationMetrics } from './server/index.js';
+import { BASEMAP_URL_PATH, StationHttpServer, StationMetrics, describeBasemapDir } from './server/index.js';
 import { SimFleet, runScenario, type Scenario } from './sim/index.js';
 import { Station } from './station/index.js';
 import { SystemClock, type Clock } from './time/index.js';
@@ -28,6 +29,8 @@ export interface StationRuntimeOptions {
   name?: string;
   /** Start the job as soon as the simulated tractors have joined. */
   autoStart?: boolean;
+  /** Folder of XYZ basemap tiles; the bundled demo basemap when omitted, none when null. */
+  basemapDir?: string | null;
   /** Timed faults for the simulated tractors. */
   scenario?: Scenario;
   clock?: Clock;
@@ -49,7 +52,14 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   const field = parseDemoField(JSON.parse(readFileSync(options.fieldPath ?? DEMO_FIELD_PATH, 'utf8')));
   const bus = new LocalFleetBus({ clock });
   const closers: (() => void)[] = [];
+  const basemapDir = options.basemapDir === undefined ? DEMO_BASEMAP_DIR : options.basemapDir;
+  // Served over HTTP in headless mode; read straight from disk by the Electron window.
+  const tileTemplate = options.port === undefined
+    ? `${pathToFileURL(basemapDir ?? '').href}/{z}/{x}/{y}.png`
+    : `${BASEMAP_URL_PATH.slice(1)}{z}/{x}/{y}.png`;
+  const basemap = basemapDir ? describeBasemapDir(basemapDir, tileTemplate) : null;
   const station = new Station({
+    basemap,
     clock,
     port: bus.stationPort(),
     field,
@@ -80,7 +90,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   let http: StationHttpServer | null = null;
   let port: number | null = null;
   if (options.port !== undefined) {
-    http = new StationHttpServer({ station, metrics, clock, staticDir: RENDERER_DIST_DIR, softwareVersion: SOFTWARE_VERSION });
+    http = new StationHttpServer({ station, metrics, clock, staticDir: RENDERER_DIST_DIR, basemapDir, softwareVersion: SOFTWARE_VERSION });
     port = await http.listen(options.port, options.host);
   }
   return {

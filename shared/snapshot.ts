@@ -98,10 +98,23 @@ export const alertSnapshotSchema = z.object({
 });
 export type AlertSnapshot = z.infer<typeof alertSnapshotSchema>;
 
+/** An offline raster basemap (XYZ tiles) the UI can draw under the field. */
+export const basemapSchema = z.object({
+  name: z.string(),
+  /** Leaflet URL template with {z}/{x}/{y}, relative to the page or absolute. */
+  urlTemplate: z.string(),
+  minZoom: z.number().int().min(0).max(24),
+  maxNativeZoom: z.number().int().min(0).max(24),
+  /** [west, south, east, north] in degrees; tiles exist only inside. */
+  bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+});
+export type Basemap = z.infer<typeof basemapSchema>;
+
 export const stationSnapshotSchema = z.object({
   version: z.literal(SNAPSHOT_VERSION),
   station: z.object({
     name: z.string(),
+    basemap: basemapSchema.nullable(),
     softwareVersion: z.string(),
     uptimeS: z.number().nonnegative(),
     /** Monotonic counter, increases with every snapshot the station publishes. */

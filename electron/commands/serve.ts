@@ -15,14 +15,16 @@ const USAGE = `Usage: headland serve [options]
 Runs the station headless: the core, N simulated tractors on a demo field, and the UI over HTTP.
 
 Options:
-  --sim N        simulated tractors to start (0–64, default 6)
-  --port PORT    HTTP port on the host (0 picks a free one; default 8080)
-  --host HOST    address to listen on (default 127.0.0.1)
-  --data DIR     folder for the job record and logs (default ./data)
-  --field FILE   GeoJSON field to work (default assets/fields/demo-farm.geojson)
+  --sim N          simulated tractors to start (0–64, default 6)
+  --port PORT      HTTP port on the host (0 picks a free one; default 8080)
+  --host HOST      address to listen on (default 127.0.0.1)
+  --data DIR       folder for the job record and logs (default ./data)
+  --field FILE     GeoJSON field to work (default assets/fields/demo-farm.geojson)
+  --basemap DIR    folder of XYZ tiles ({z}/{x}/{y}.png) drawn under the map; 'none' for a
+                   plain background (default: the bundled demo-area tiles)
   --scenario FILE  JSON of timed faults for the simulated tractors (radio loss and return)
-  --no-start     do not start the job when the tractors have joined
-  -h, --help     show this help`;
+  --no-start       do not start the job when the tractors have joined
+  -h, --help       show this help`;
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -40,6 +42,7 @@ export const serveCommand: CliCommand = {
       dataDir: resolve(values.data ?? './data'),
       ...(values.field ? { fieldPath: resolve(values.field) } : {}),
       autoStart: values['no-start'] !== true,
+      ...(values.basemap ? { basemapDir: values.basemap === 'none' ? null : resolve(values.basemap) } : {}),
       ...(values.scenario ? { scenario: readScenario(values.scenario) } : {}),
       log: (line) => io.stderr(line),
     });
@@ -67,6 +70,7 @@ function parseFlags(argv: readonly string[]) {
         data: { type: 'string' },
         field: { type: 'string' },
         scenario: { type: 'string' },
+        basemap: { type: 'string' },
         'no-start': { type: 'boolean' },
       },
     });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -97,5 +97,23 @@ describe('station HTTP server', () => {
     expect(reply).toMatchObject({ op: 'result', id: 8, result: { ok: true } });
     expect(station.snapshot().stops).toHaveLength(1);
     ws.close();
+  });
+});
+
+describe('basemap tiles', () => {
+  it('serves tiles from the basemap folder and nothing else under /basemap/', async () => {
+    const tiles = mkdtempSync(join(tmpdir(), 'headland-tiles-'));
+    mkdirSync(join(tiles, '15', '3'), { recursive: true });
+    writeFileSync(join(tiles, '15', '3', '7.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const clock = new SystemClock();
+    const metrics = new StationMetrics({ tractors: () => 0, stopsActive: () => 0, fleetMessages: () => 0 });
+    const withTiles = new StationHttpServer({ station, metrics, clock, staticDir: tiles, basemapDir: tiles, softwareVersion: 't' });
+    const url = `http://127.0.0.1:${await withTiles.listen(0, '127.0.0.1')}`;
+    const tile = await fetch(`${url}/basemap/15/3/7.png`);
+    expect(tile.status).toBe(200);
+    expect(tile.headers.get('content-type')).toBe('image/png');
+    expect((await fetch(`${url}/basemap/15/3/8.png`)).status).toBe(404);
+    expect((await fetch(`${url}/basemap/tiles.json`)).status).toBe(404);
+    await withTiles.close();
   });
 });

@@ -11,6 +11,7 @@ import type { Station } from '../station/index.js';
 import type { Clock } from '../time/index.js';
 import { BridgeSocket } from './bridge-socket.js';
 import type { StationMetrics } from './metrics.js';
+import { BASEMAP_URL_PATH } from './basemap-dir.js';
 import { readStaticFile } from './static-files.js';
 
 /** Content-Security-Policy for the UI (Electron security checklist item 7; same in the browser). */
@@ -35,6 +36,8 @@ export interface HttpServerOptions {
   metrics: StationMetrics;
   clock: Clock;
   staticDir: string;
+  /** Folder of XYZ tiles served under /basemap/, if any. */
+  basemapDir?: string | null;
   softwareVersion: string;
   upgradeRoutes?: UpgradeRoute[];
 }
@@ -106,12 +109,27 @@ export class StationHttpServer {
       res.writeHead(200, { 'content-type': this.options.metrics.registry.contentType });
       res.end(text);
       this.options.metrics.httpRequests.inc({ route: 'metrics', status: '200' });
+    } else if (path.startsWith(BASEMAP_URL_PATH)) {
+      await this.serveTile(path.slice(BASEMAP_URL_PATH.length - 1), res);
     } else if (path.startsWith('/api/')) {
       this.json(res, 404, { error: `no API route ${path}` }, 'other');
     } else {
       await this.serveStatic(path, res);
     }
     this.options.metrics.httpLatency.observe({ route: routeLabel(path) }, (this.options.clock.now() - started) / 1000);
+  }
+
+  private async serveTile(path: string, res: ServerResponse): Promise<void> {
+    const file = this.options.basemapDir && /^\/\d+\/\d+\/\d+\.(png|jpg|webp)$/.test(path) ? await readStaticFile(this.options.basemapDir, path) : null;
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('no such tile\n');
+      this.options.metrics.httpRequests.inc({ route: 'basemap', status: '404' });
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'max-age=86400' });
+    res.end(file.body);
+    this.options.metrics.httpRequests.inc({ route: 'basemap', status: '200' });
   }
 
   private async serveStatic(path: string, res: ServerResponse): Promise<void> {

@@ -8,6 +8,7 @@ import {
   commandFailed,
   commandOk,
   type AlertSnapshot,
+  type Basemap,
   type Command,
   type CommandResult,
   type JobState,
@@ -39,6 +40,8 @@ export interface StationOptions {
   name: string;
   softwareVersion: string;
   store?: JobStore;
+  /** Offline basemap the UI should draw, if any. */
+  basemap?: Basemap | null;
   log?: (line: string) => void;
 }
 
@@ -97,6 +100,7 @@ export class Station {
       job: { id: this.job.id, name: this.job.name, state: this.job.state },
       station: {
         name: this.options.name,
+        basemap: this.options.basemap ?? null,
         softwareVersion: this.options.softwareVersion,
         uptimeS: (this.clock.now() - this.startedAtMs) / 1000,
         seq: this.seq,

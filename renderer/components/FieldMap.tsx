@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useBasemapLayer } from '../map/use-basemap-layer.js';
 import { fitField, useFieldLayer } from '../map/use-field-layer.js';
 import { useLeafletMap } from '../map/use-leaflet-map.js';
 import { useSectionLabels } from '../map/use-section-labels.js';
@@ -7,6 +8,7 @@ import { useTractorLayer } from '../map/use-tractor-layer.js';
 import { tractorColour } from '../palette.js';
 import { EMPTY_LIST } from '../store/empty.js';
 import { useStationStore } from '../store/store.js';
+import { LayerToggles } from './LayerToggles.js';
 import { ReassignBar } from './ReassignBar.js';
 
 export function FieldMap() {
@@ -16,12 +18,15 @@ export function FieldMap() {
   const tractors = useStationStore((s) => s.snapshot?.tractors ?? EMPTY_LIST);
   const focusedId = useStationStore((s) => s.focusedTractorId);
   const selected = useStationStore((s) => s.selectedSectionIds);
+  const basemap = useStationStore((s) => s.snapshot?.station.basemap);
+  const layers = useStationStore((s) => s.layers);
   const tractorKey = tractors.map((t) => t.id).join(',');
   const tractorIndex = useMemo(() => new Map(tractorKey.split(',').map((id, i) => [id, i])), [tractorKey]);
 
+  useBasemapLayer(map, basemap, layers.basemap);
   useFieldLayer(map, field);
-  useSectionsLayer(map, sections, tractorIndex, selected);
-  useSectionLabels(map, sections, selected);
+  useSectionsLayer(map, sections, tractorIndex, selected, layers.worked);
+  useSectionLabels(map, layers.labels ? sections : EMPTY_LIST, selected);
   useTractorLayer(map, tractors, tractorIndex, focusedId);
 
   return (
@@ -32,6 +37,7 @@ export function FieldMap() {
         <button type="button" onClick={() => fitField(map, field)}>
           Fit field
         </button>
+        <LayerToggles />
       </div>
       <ul className="map-legend" aria-label="Legend">
         {tractors.map((t, i) => (

@@ -15,7 +15,7 @@ export function useFieldLayer(map: L.Map | null, field: FieldSnapshot | undefine
       weight: 3,
       fill: true,
       fillColor: '#fbfbf6',
-      fillOpacity: 1,
+      fillOpacity: 0.55,
       interactive: false,
     }).addTo(map);
     polygon.bringToBack();

@@ -21,6 +21,7 @@ export function useSectionsLayer(
   sections: readonly SectionSnapshot[],
   tractorIndex: ReadonlyMap<string, number>,
   selected: readonly string[],
+  showWorked: boolean,
 ): void {
   const layers = useRef(new Map<string, SectionLayers>());
 
@@ -72,9 +73,9 @@ export function useSectionsLayer(
         entry.done.setStyle({ fillColor: colour });
         entry.tractorId = section.tractorId;
       }
-      const doneKey = section.doneFraction.toFixed(4);
+      const doneKey = showWorked ? section.doneFraction.toFixed(4) : 'hidden';
       if (entry.doneKey !== doneKey) {
-        entry.done.setLatLngs(section.donePolygons.map(ringToLatLngs));
+        entry.done.setLatLngs(showWorked ? section.donePolygons.map(ringToLatLngs) : []);
         entry.doneKey = doneKey;
       }
     }
@@ -85,5 +86,5 @@ export function useSectionsLayer(
         layers.current.delete(id);
       }
     }
-  }, [map, sections, tractorIndex, selected]);
+  }, [map, sections, tractorIndex, selected, showWorked]);
 }

@@ -2,10 +2,11 @@ import { create } from 'zustand';
 import { createAlertsSlice, type AlertsSlice } from './alerts-slice.js';
 import { createFleetSlice, type FleetSlice } from './fleet-slice.js';
 import { createLinkSlice, type LinkSlice } from './link-slice.js';
+import { createMapViewSlice, type MapViewSlice } from './map-view-slice.js';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice.js';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.js';
 
-export type StationStore = FleetSlice & LinkSlice & AlertsSlice & SelectionSlice & SettingsSlice;
+export type StationStore = FleetSlice & LinkSlice & AlertsSlice & SelectionSlice & SettingsSlice & MapViewSlice;
 
 /** One store built from slices; components read it through narrow selectors. */
 export const useStationStore = create<StationStore>()((...args) => ({
@@ -14,4 +15,5 @@ export const useStationStore = create<StationStore>()((...args) => ({
   ...createAlertsSlice(...args),
   ...createSelectionSlice(...args),
   ...createSettingsSlice(...args),
+  ...createMapViewSlice(...args),
 }));

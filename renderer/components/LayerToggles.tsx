@@ -1,0 +1,24 @@
+import type { LayerVisibility } from '../store/map-view-slice.js';
+import { useStationStore } from '../store/store.js';
+
+const LABELS: Record<keyof LayerVisibility, string> = {
+  basemap: 'Basemap',
+  labels: 'Section labels',
+  worked: 'Worked ground',
+};
+
+export function LayerToggles() {
+  const layers = useStationStore((s) => s.layers);
+  const toggle = useStationStore((s) => s.toggleLayer);
+  return (
+    <details className="layer-toggles">
+      <summary>Layers</summary>
+      {(Object.keys(LABELS) as (keyof LayerVisibility)[]).map((layer) => (
+        <label key={layer}>
+          <input type="checkbox" checked={layers[layer]} onChange={() => toggle(layer)} />
+          {LABELS[layer]}
+        </label>
+      ))}
+    </details>
+  );
+}
