@@ -134,7 +134,7 @@ async function busLoadPerTractor(): Promise<{ perTractorPct: number; totalPct: n
 }
 
 /** Delay from sendEstop() to the end of the e-stop frame on the wire, in bus time. */
-async function estopDelays(flood: boolean): Promise<number[]> {
+async function estopDelays(flood: boolean): Promise<{ delays: number[]; busLoadPct: number }> {
   const s = await workingFleet(0, 6);
   const ids = [...s.fleet.tractors.keys()];
   let stopping = true;
@@ -162,11 +162,12 @@ async function estopDelays(flood: boolean): Promise<number[]> {
     sentAt = s.clock.now();
     s.fleet.station.sendEstop(ALL_TRACTORS, 0x1000 + i);
   }
+  const busLoadPct = s.bus.busLoad(1000) * 100;
   await sleep(100);
   stopping = false;
   offWire();
   s.stop();
-  return delays;
+  return { delays, busLoadPct };
 }
 
 export const suite: BenchSuite = {
@@ -191,13 +192,14 @@ export const suite: BenchSuite = {
       unit: '%',
       conditions: { ...conditions, totalLoadPct: round(load.totalPct, 2), windowMs: LOAD_WINDOW_MS },
     });
-    const idle = await estopDelays(false);
-    const flooded = await estopDelays(true);
+    const idle = (await estopDelays(false)).delays;
+    const flood = await estopDelays(true);
+    const flooded = flood.delays;
     results.push({
       name: 'link.safety_lane_delay_under_flood_ms',
       value: round(percentile(flooded, 99) - percentile(idle, 50), 3),
       unit: 'ms',
-      conditions: { ...conditions, trials: flooded.length, idleP50Ms: round(percentile(idle, 50), 3), floodP50Ms: round(percentile(flooded, 50), 3), floodP99Ms: round(percentile(flooded, 99), 3), floodMaxMs: round(Math.max(...flooded), 3) },
+      conditions: { ...conditions, trials: flooded.length, idleP50Ms: round(percentile(idle, 50), 3), floodP50Ms: round(percentile(flooded, 50), 3), floodP99Ms: round(percentile(flooded, 99), 3), floodMaxMs: round(Math.max(...flooded), 3), floodBusLoadPct: round(flood.busLoadPct, 1) },
     });
     const restart = await runRestartScenario({ ackedBeforeKill: 500 });
     results.push({

@@ -60,6 +60,12 @@ export interface FleetLinkConfig {
   heartbeatMaxGapMs: number;
   /** Our frames the CAN controller may hold at once. */
   maxTxDepth: number;
+  /**
+   * Of those, how many may be low-class (telemetry, sync, bulk): a FIFO controller sends its
+   * head first whatever stands behind it, so a low-priority head that keeps losing arbitration
+   * would hold up a stop queued behind it (head-of-line blocking).
+   */
+  maxLowTxDepth: number;
   /** A frame handed to the link and never reported sent is forgotten after this. */
   txStaleMs: number;
   reliable: Partial<ReliableConfig>;
@@ -68,8 +74,9 @@ export interface FleetLinkConfig {
 
 export const DEFAULT_FLEET_LINK_CONFIG: FleetLinkConfig = {
   heartbeatPeriodMs: 100,
-  heartbeatMaxGapMs: 500,
+  heartbeatMaxGapMs: 1_000,
   maxTxDepth: 2,
+  maxLowTxDepth: 1,
   txStaleMs: 100,
   reliable: {},
   liveness: {},
@@ -88,6 +95,12 @@ export interface FleetLinkNodeOptions {
   role: Role;
   node: IsobusNode;
   link: CanLink;
+  /**
+   * A second transmit queue on the same bus for single-frame stop traffic (e-stop, stop-confirm,
+   * heartbeat): like a second SocketCAN socket with SO_PRIORITY, or a controller's high-priority
+   * mailbox. Frames sent on it never wait behind our own queued frames.
+   */
+  priorityLink?: CanLink;
   clock: Clock;
   random?: Random;
   /** The fleet roster: id → ISO NAME of every node we expect (the pairing table). */
@@ -144,6 +157,7 @@ export class FleetLinkNode {
   };
   private readonly node: IsobusNode;
   private readonly link: CanLink;
+  private readonly priorityLink: CanLink | undefined;
   readonly clock: Clock;
   private readonly roster: Map<string, bigint>;
   private readonly rosterById = new Map<bigint, string>();
@@ -177,6 +191,7 @@ export class FleetLinkNode {
     this.role = options.role;
     this.node = options.node;
     this.link = options.link;
+    this.priorityLink = options.priorityLink;
     this.clock = options.clock;
     this.config = { ...DEFAULT_FLEET_LINK_CONFIG, ...options.config };
     this.roster = new Map(options.roster);
@@ -206,6 +221,7 @@ export class FleetLinkNode {
   /** Starts the ISOBUS node (address claim) and the link's heartbeat. */
   async start(): Promise<number> {
     this.reschedule();
+    if (this.priorityLink?.state === 'closed') await this.priorityLink.open();
     const address = await this.node.start();
     this.pump();
     return address;
@@ -348,6 +364,7 @@ export class FleetLinkNode {
   private onMessage(m: IsobusMessage): void {
     if (this.closed) return;
     const mine = this.node.address;
+    if (m.source === mine) return; // our own stop traffic, sent through the priority queue
     if (m.pgn === PGN_RELIABLE) {
       if (m.destination !== mine) return;
       this.counters.framesReceived++;
@@ -449,7 +466,7 @@ export class FleetLinkNode {
   };
 
   /** The next frame by class: stops, confirms, heartbeat, safety+control, telemetry, sync, bulk. */
-  private pick(): Pending | undefined {
+  private pick(highOnly: boolean): Pending | undefined {
     const stop = this.stopQueue.shift() ?? this.confirmQueue.shift();
     if (stop) return stop;
     if (this.heartbeatPending) {
@@ -459,6 +476,7 @@ export class FleetLinkNode {
     }
     const high = this.engine.nextFrame(this.canSend, ['safety', 'control']);
     if (high) return this.toPending(high);
+    if (highOnly) return undefined;
     const telemetry = this.telemetryQueue.shift();
     if (telemetry) return telemetry;
     const low = this.engine.nextFrame(this.canSend, ['sync', 'bulk']);
@@ -486,8 +504,9 @@ export class FleetLinkNode {
       const now = this.clock.now();
       this.dropStale(now);
       if (this.heartbeatDue(now)) this.heartbeatPending = this.makeHeartbeat(now);
+      if (this.priorityLink) this.sendPriority(source);
       while (this.outstanding.length < this.config.maxTxDepth) {
-        const p = this.pick();
+        const p = this.pick(this.outstanding.length >= this.config.maxLowTxDepth);
         if (!p) break;
         this.transmit(p, source, now);
       }
@@ -495,6 +514,19 @@ export class FleetLinkNode {
       this.pumping = false;
     }
     this.reschedule();
+  }
+
+  /** Stop traffic straight onto the priority queue (it has no other users, so it stays short). */
+  private sendPriority(source: number): void {
+    const link = this.priorityLink;
+    if (link?.state !== 'open') return;
+    const queue = [...this.stopQueue.splice(0), ...this.confirmQueue.splice(0)];
+    if (this.heartbeatPending) queue.push(this.heartbeatPending);
+    this.heartbeatPending = undefined;
+    for (const p of queue) {
+      this.counters.framesSent++;
+      link.send(toCanFrame({ priority: p.priority, pgn: p.pgn, source, destination: p.destination, data: p.data }));
+    }
   }
 
   private transmit(p: Pending, source: number, now: number): void {

@@ -213,7 +213,7 @@ export interface TractorPortOptions {
   coverageFlushMs?: number;
 }
 
-export const DEFAULT_COVERAGE_FLUSH_MS = 1_000;
+export const DEFAULT_COVERAGE_FLUSH_MS = 2_000;
 
 export class FleetLinkTractorPort implements TractorPort {
   readonly address: string;

@@ -73,12 +73,14 @@ export class VirtualFleet implements FleetTransport {
   constructor(private readonly options: VirtualFleetOptions) {
     const { clock, bus } = options;
     this.stationCan = bus.createNode(STATION_ADDRESS);
+    const stationPriority = bus.createNode(priorityNodeName(STATION_ADDRESS));
     this.stationNode = new IsobusNode({ link: this.stationCan, clock, name: this.stationName, preferredAddress: STATION_PREFERRED_ADDRESS });
     this.station = new FleetLinkNode({
       id: STATION_ADDRESS,
       role: 'station',
       node: this.stationNode,
       link: this.stationCan,
+      priorityLink: stationPriority,
       clock,
       random: seededRandom(options.seed ?? 1),
       roster: new Map([[STATION_ADDRESS, this.stationName]]),
@@ -106,12 +108,14 @@ export class VirtualFleet implements FleetTransport {
     const identity = this.nextIdentity++;
     const name = fleetName(identity, 1);
     const can = bus.createNode(id);
+    const priorityLink = bus.createNode(priorityNodeName(id));
     const node = new IsobusNode({ link: can, clock, name, preferredAddress: TRACTOR_FIRST_ADDRESS + ((identity - 2) % 100) });
     const link = new FleetLinkNode({
       id,
       role: 'tractor',
       node,
       link: can,
+      priorityLink,
       clock,
       random: seededRandom((this.options.seed ?? 1) * 7919 + identity),
       roster: new Map([
@@ -140,8 +144,9 @@ export class VirtualFleet implements FleetTransport {
       this.options.bus.heal();
       return;
     }
-    const connectedNames = [STATION_ADDRESS, ...[...this.tractors.keys()].filter((id) => !this.cut.has(id))];
-    this.options.bus.partition(connectedNames, ...[...this.cut].map((id) => [id]));
+    const online = [STATION_ADDRESS, ...[...this.tractors.keys()].filter((id) => !this.cut.has(id))];
+    const withPriority = (ids: string[]): string[] => ids.flatMap((id) => [id, priorityNodeName(id)]);
+    this.options.bus.partition(withPriority(online), ...[...this.cut].map((id) => withPriority([id])));
   }
 
   /** Messages delivered to applications so far (both directions). */
@@ -171,6 +176,11 @@ export class VirtualFleet implements FleetTransport {
     p.catch((error: unknown) => this.options.onError?.(error));
     return p;
   }
+}
+
+/** The bus node that carries a fleet node's stop traffic (its second transmit queue). */
+export function priorityNodeName(id: string): string {
+  return `${id}#prio`;
 }
 
 export function createVirtualFleet(options: VirtualFleetOptions): VirtualFleet {
