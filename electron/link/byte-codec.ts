@@ -57,7 +57,11 @@ export class ByteReader {
     this.need(n);
     const slice = this.data.subarray(this.offset, this.offset + n);
     this.offset += n;
-    return new TextDecoder('utf-8', { fatal: true }).decode(slice);
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(slice);
+    } catch {
+      throw new BodyDecodeError('string is not valid UTF-8');
+    }
   }
   remaining(): number {
     return this.data.length - this.offset;

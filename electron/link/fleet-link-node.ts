@@ -369,9 +369,15 @@ export class FleetLinkNode {
       if (m.destination !== mine) return;
       this.counters.framesReceived++;
       const peer = this.idOf(m.source);
-      if (peer === undefined) return void this.counters.rejected['unknown-peer']++;
+      if (peer === undefined) {
+        this.counters.rejected['unknown-peer']++;
+        return;
+      }
       const decoded = decodeReliable(m.data);
-      if (!decoded.ok) return void this.counters.rejected[decoded.reason]++;
+      if (!decoded.ok) {
+        this.counters.rejected[decoded.reason]++;
+        return;
+      }
       this.liveness.heard(peer);
       this.engine.heard(peer);
       this.engine.handle(peer, decoded.value);
@@ -383,7 +389,12 @@ export class FleetLinkNode {
     const event = this.decodeBroadcast(m);
     if (!event) return;
     const peer = this.idOf(m.source);
-    if (peer === undefined) return void this.counters.rejected['unknown-peer']++;
+    if (peer === undefined) {
+      // Anyone may stop (DESIGN.md, safety model): an e-stop from a node we do not know still counts.
+      if (event.kind === 'estop') for (const h of [...this.broadcastHandlers]) h(`address:${m.source}`, m.source, event);
+      else this.counters.rejected['unknown-peer']++;
+      return;
+    }
     this.liveness.heard(peer);
     if (event.kind !== 'estop' && event.kind !== 'stop-confirm') this.liveness.sequenced(peer, m.pgn, event.frame.seq);
     this.engine.heard(peer);
@@ -393,7 +404,10 @@ export class FleetLinkNode {
   }
 
   private decodeBroadcast(m: IsobusMessage): BroadcastEvent | undefined {
-    const reject = (reason: Rejection): undefined => void this.counters.rejected[reason]++;
+    const reject = (reason: Rejection): undefined => {
+      this.counters.rejected[reason]++;
+      return undefined;
+    };
     switch (m.pgn) {
       case PGN_HEARTBEAT: {
         const d = decodeHeartbeat(m.data);

@@ -78,9 +78,9 @@ export function enginePair(options: {
     run(ms: number) {
       const perMs = options.framesPerMs ?? 2;
       for (let t = 0; t < ms; t++) {
-        for (const [from, to, engine] of [
-          ['a', 'b', pair.a],
-          ['b', 'a', pair.b],
+        for (const [to, engine] of [
+          ['b', pair.a],
+          ['a', pair.b],
         ] as const) {
           engine.tick();
           for (let i = 0; i < perMs; i++) {
@@ -90,7 +90,6 @@ export function enginePair(options: {
             const copies = rnd.next() < faults.duplicate ? 2 : 1;
             for (let c = 0; c < copies; c++) wire.push({ atMs: clock.now() + 0.5 + rnd.next() * faults.jitterMs, to, data: out.data });
           }
-          void from;
         }
         clock.advance(1);
         const due = wire.filter((f) => f.atMs <= clock.now()).sort((x, y) => x.atMs - y.atMs);
