@@ -229,6 +229,7 @@ export class FleetLinkTractorPort implements TractorPort {
   /** Pending worked intervals per section reference, merged. */
   private readonly pending = new Map<number, [number, number][]>();
   private readonly offs: (() => void)[] = [];
+  private cancelFlush: (() => void) | undefined;
 
   constructor(
     readonly link: FleetLinkNode,
@@ -261,6 +262,7 @@ export class FleetLinkTractorPort implements TractorPort {
   }
 
   close(): void {
+    this.cancelFlush?.();
     for (const off of this.offs.splice(0)) off();
   }
 
@@ -280,6 +282,13 @@ export class FleetLinkTractorPort implements TractorPort {
     if (t.coverage && t.coverage.toM > t.coverage.fromM) this.addCoverage(ref32(t.coverage.sectionId), t.coverage.fromM, t.coverage.toM);
     const now = this.link.clock.now();
     if (this.currentRef !== this.sentRef || (this.pending.size > 0 && now - this.lastFlushMs >= this.flushMs)) this.flush(now);
+    else if (this.pending.size > 0 && !this.cancelFlush) {
+      // The last worked interval must reach the station even if telemetry stops (job done, stop).
+      this.cancelFlush = this.link.clock.setTimer(this.lastFlushMs + this.flushMs - now, () => {
+        this.cancelFlush = undefined;
+        if (this.pending.size > 0) this.flush(this.link.clock.now());
+      });
+    }
   }
 
   private addCoverage(ref: number, from: number, to: number): void {
@@ -296,6 +305,8 @@ export class FleetLinkTractorPort implements TractorPort {
   }
 
   private flush(now: number): void {
+    this.cancelFlush?.();
+    this.cancelFlush = undefined;
     this.lastFlushMs = now;
     this.sentRef = this.currentRef;
     let sent = false;
