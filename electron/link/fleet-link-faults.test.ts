@@ -95,3 +95,19 @@ describe('fleet link under adversarial traffic', () => {
     h.fleet.close();
   });
 });
+
+describe('link metrics', () => {
+  it('exposes counters and per-peer link quality as labelled samples', async () => {
+    const { fleetLinkMetrics } = await import('./link-metrics.js');
+    const h = await fleetHarness({ tractors: 2 });
+    h.fleet.station.sendReliable('sim-01', MSG.START, new Uint8Array());
+    await h.run(1200);
+    const samples = fleetLinkMetrics(h.fleet.station);
+    const find = (name: string, labels: Record<string, string>) =>
+      samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+    expect(find('headland_link_messages_total', { outcome: 'delivered' })).toBe(1);
+    expect(find('headland_link_peer_state', { peer: 'sim-02' })).toBe(2);
+    expect(find('headland_link_peer_rtt_ms', { peer: 'sim-01' })).toBeGreaterThan(0);
+    h.fleet.close();
+  });
+});

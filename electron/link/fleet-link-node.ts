@@ -8,7 +8,7 @@
  * in the controller's queue ahead of a stop. It owns one clock timer, like IsobusNode.
  */
 import type { CanFrame, CanLink } from '../can/index.js';
-import { formatName, toCanFrame, type IsobusMessage, type IsobusNode } from '../isobus/index.js';
+import { toCanFrame, type IsobusMessage, type IsobusNode } from '../isobus/index.js';
 import { seededRandom, type Clock, type Random } from '../time/index.js';
 import { STATION_ADDRESS } from './fleet-messages.js';
 import {
@@ -620,9 +620,4 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** Hex NAME for log lines. */
-export function describeNode(node: IsobusNode): string {
-  return formatName(node.name);
 }

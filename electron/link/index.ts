@@ -93,3 +93,4 @@ export {
   type VirtualTractor,
 } from './virtual-fleet.js';
 export { stopIdForRef, refOfStopId } from './fleet-codec.js';
+export { fleetLinkMetrics, type MetricSample } from './link-metrics.js';

@@ -286,22 +286,6 @@ export class ReliableEngine {
     return due === Infinity ? undefined : due;
   }
 
-  /** True when nextFrame() would return something now (acks or sendable messages). */
-  hasWork(): boolean {
-    if (this.pendingAcks.size > 0) return true;
-    const now = this.clock.now();
-    for (const p of this.peers.values()) {
-      if (!p.reachable || p.suspended) continue;
-      for (const lane of LANES) {
-        const sl = p.lanes[lane];
-        const inflight = sl.msgs.filter((m) => m.seq !== undefined);
-        if (inflight.some((m) => m.dueMs <= now)) return true;
-        if (inflight.length < this.config.window[lane] && sl.msgs.length > inflight.length) return true;
-      }
-    }
-    return false;
-  }
-
   /** Messages held per peer and lane (queued + in flight). */
   queued(peer?: string): Record<Lane, number> {
     const out: Record<Lane, number> = { safety: 0, control: 0, sync: 0, bulk: 0 };
