@@ -111,3 +111,23 @@ describe('link metrics', () => {
     h.fleet.close();
   });
 });
+
+describe('link channel (for the Yjs sync protocol)', () => {
+  it('carries large updates in order over TP/ETP and stops delivering once closed', async () => {
+    const { linkChannel } = await import('./link-channel.js');
+    const h = await fleetHarness({ tractors: 1 });
+    const toTractor = linkChannel(h.fleet.station, 'sim-01');
+    const atTractor = linkChannel(h.fleet.tractors.get('sim-01')!.link, 'station');
+    const got: number[][] = [];
+    atTractor.onMessage((b) => got.push([b.length, b[0] ?? -1, b[b.length - 1] ?? -1]));
+    const sizes = [1, 40, 1785, 1786, 5000];
+    sizes.forEach((n, i) => toTractor.send(new Uint8Array(n).fill(i + 1)));
+    await h.run(3000);
+    expect(got).toEqual(sizes.map((n, i) => [n, i + 1, i + 1]));
+    atTractor.close();
+    toTractor.send(Uint8Array.of(9));
+    await h.run(200);
+    expect(got).toHaveLength(sizes.length);
+    h.fleet.close();
+  });
+});

@@ -94,3 +94,4 @@ export {
 } from './virtual-fleet.js';
 export { stopIdForRef, refOfStopId } from './fleet-codec.js';
 export { fleetLinkMetrics, type MetricSample } from './link-metrics.js';
+export { linkChannel, LinkChannelError, type LinkChannel } from './link-channel.js';
