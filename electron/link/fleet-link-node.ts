@@ -2,40 +2,33 @@
  * One fleet-link endpoint on an IsobusNode: the reliable engine, liveness, heartbeats, the
  * broadcast frames (telemetry, e-stop, stop-confirm) and the send scheduler that ties them to
  * the CAN link. The scheduler is what makes priority lanes real on a FIFO controller: it hands
- * the link at most `maxTxDepth` of our frames at a time (counting them back out through the
- * link's `sent` event) and always picks the highest class first — stop traffic, then safety and
- * control messages, then telemetry, then sync, then bulk — so a flood in a low lane never sits
- * in the controller's queue ahead of a stop. It owns one clock timer, like IsobusNode.
+ * the link at most `maxTxDepth` of our frames at a time (at most `maxLowTxDepth` of them
+ * low-class), counting them back out through the link's `sent` event, and always picks the
+ * highest class first — stop traffic, then safety and control messages, then telemetry, then
+ * sync, then bulk — so a flood in a low lane never sits in the controller's queue ahead of a
+ * command. Stop traffic can go through a second transmit queue of its own. It owns one clock
+ * timer, like IsobusNode.
  */
-import type { CanFrame, CanLink } from '../can/index.js';
+import type { CanLink } from '../can/index.js';
 import { toCanFrame, type IsobusMessage, type IsobusNode } from '../isobus/index.js';
-import { seededRandom, type Clock, type Random } from '../time/index.js';
-import { STATION_ADDRESS } from './fleet-messages.js';
+import { seededRandom, type Clock } from '../time/index.js';
+import { DEFAULT_FLEET_LINK_CONFIG, type FleetLinkConfig, type FleetLinkCounters, type FleetLinkNodeOptions } from './fleet-link-config.js';
+import { decodeBroadcast, type BroadcastEvent } from './broadcast-decode.js';
+import { HeartbeatKeeper } from './heartbeat-keeper.js';
 import {
-  decodeEstop,
-  decodeHeartbeat,
   decodeReliable,
-  decodeStopConfirm,
-  decodeTelemetryA,
-  decodeTelemetryB,
   encodeEstop,
-  encodeHeartbeat,
   encodeStopConfirm,
   encodeTelemetryA,
   encodeTelemetryB,
-  type EstopFrame,
-  type HeartbeatFrame,
-  type Rejection,
-  type StopConfirmFrame,
   type TelemetryA,
   type TelemetryB,
 } from './link-frames.js';
-import type { OutboxStore } from './outbox-store.js';
-import { PeerLiveness, type LivenessConfig, type PeerLinkStatus } from './peer-liveness.js';
-import type { ReliableConfig } from './reliable-config.js';
+import { PeerDirectory } from './peer-directory.js';
+import { PeerLiveness, type PeerLinkStatus } from './peer-liveness.js';
 import { ReliableEngine, type OutcomeEvent, type SendResult } from './reliable-engine.js';
+import { TxGate } from './tx-gate.js';
 import {
-  ALL_TRACTORS,
   CAN_PRIORITY,
   PGN_ESTOP,
   PGN_FLEET_B_FIRST,
@@ -50,78 +43,14 @@ import {
   type Role,
 } from './wire-format.js';
 
-export interface FleetLinkConfig {
-  /** Heartbeat period (every node). */
-  heartbeatPeriodMs: number;
-  /**
-   * A tractor whose telemetry flows (each telemetry frame refreshes its liveness) may stretch
-   * its own heartbeat up to this gap, to save bus time; the station never stretches.
-   */
-  heartbeatMaxGapMs: number;
-  /** Our frames the CAN controller may hold at once. */
-  maxTxDepth: number;
-  /**
-   * Of those, how many may be low-class (telemetry, sync, bulk): a FIFO controller sends its
-   * head first whatever stands behind it, so a low-priority head that keeps losing arbitration
-   * would hold up a stop queued behind it (head-of-line blocking).
-   */
-  maxLowTxDepth: number;
-  /** A frame handed to the link and never reported sent is forgotten after this. */
-  txStaleMs: number;
-  reliable: Partial<ReliableConfig>;
-  liveness: Partial<LivenessConfig>;
-}
-
-export const DEFAULT_FLEET_LINK_CONFIG: FleetLinkConfig = {
-  heartbeatPeriodMs: 100,
-  heartbeatMaxGapMs: 1_000,
-  maxTxDepth: 2,
-  maxLowTxDepth: 1,
-  txStaleMs: 100,
-  reliable: {},
-  liveness: {},
-};
-
-export type BroadcastEvent =
-  | { kind: 'heartbeat'; frame: HeartbeatFrame }
-  | { kind: 'telemetry-a'; frame: TelemetryA }
-  | { kind: 'telemetry-b'; frame: TelemetryB }
-  | { kind: 'estop'; frame: EstopFrame; forMe: boolean }
-  | { kind: 'stop-confirm'; frame: StopConfirmFrame };
-
-export interface FleetLinkNodeOptions {
-  /** Our fleet id (`station`, `sim-01`, …). */
-  id: string;
-  role: Role;
-  node: IsobusNode;
-  link: CanLink;
-  /**
-   * A second transmit queue on the same bus for single-frame stop traffic (e-stop, stop-confirm,
-   * heartbeat): like a second SocketCAN socket with SO_PRIORITY, or a controller's high-priority
-   * mailbox. Frames sent on it never wait behind our own queued frames.
-   */
-  priorityLink?: CanLink;
-  clock: Clock;
-  random?: Random;
-  /** The fleet roster: id → ISO NAME of every node we expect (the pairing table). */
-  roster?: ReadonlyMap<string, bigint>;
-  store?: OutboxStore;
-  /** Our epoch for a cold start (no stored one); random by default. */
-  epoch?: number;
-  config?: Partial<FleetLinkConfig>;
-}
-
-export type RejectCounter = Rejection | 'unknown-pgn' | 'unknown-peer';
-
-export interface FleetLinkCounters {
-  framesSent: number;
-  framesReceived: number;
-  transfersStarted: number;
-  transfersFailed: number;
-  telemetrySuperseded: number;
-  estopsUnaddressed: number;
-  rejected: Record<RejectCounter, number>;
-}
+export type { BroadcastEvent } from './broadcast-decode.js';
+export {
+  DEFAULT_FLEET_LINK_CONFIG,
+  type FleetLinkConfig,
+  type FleetLinkCounters,
+  type FleetLinkNodeOptions,
+  type RejectCounter,
+} from './fleet-link-config.js';
 
 interface Pending {
   readonly pgn: number;
@@ -131,14 +60,8 @@ interface Pending {
   readonly messageId?: string;
 }
 
-interface Outstanding {
-  readonly canId: number;
-  readonly data: Uint8Array;
-  readonly atMs: number;
-}
-
-const DIRECTORY_REFRESH_MS = 1_000;
 const GLOBAL = 0xff;
+const BROADCAST_SEQ_MODULO = 32;
 
 export class FleetLinkNode {
   readonly id: string;
@@ -146,40 +69,29 @@ export class FleetLinkNode {
   readonly engine: ReliableEngine;
   readonly liveness: PeerLiveness;
   readonly config: FleetLinkConfig;
+  readonly clock: Clock;
   readonly counters: FleetLinkCounters = {
     framesSent: 0,
     framesReceived: 0,
     transfersStarted: 0,
     transfersFailed: 0,
     telemetrySuperseded: 0,
-    estopsUnaddressed: 0,
     rejected: { short: 0, long: 0, crc: 0, version: 0, type: 0, field: 0, 'unknown-pgn': 0, 'unknown-peer': 0 },
   };
   private readonly node: IsobusNode;
   private readonly link: CanLink;
   private readonly priorityLink: CanLink | undefined;
-  readonly clock: Clock;
-  private readonly roster: Map<string, bigint>;
-  private readonly rosterById = new Map<bigint, string>();
+  private readonly directory: PeerDirectory;
+  private readonly heartbeat: HeartbeatKeeper;
+  private readonly gate: TxGate;
   private readonly stopQueue: Pending[] = [];
-  private readonly confirmQueue: Pending[] = [];
   private heartbeatPending: Pending | undefined;
   private telemetryQueue: Pending[] = [];
-  private readonly outstanding: Outstanding[] = [];
   private readonly tpBusy = new Set<number>();
+  private readonly bcastSeq = new Map<number, number>();
   private readonly reliableHandlers = new Set<(peer: string, type: number, body: Uint8Array) => void>();
   private readonly broadcastHandlers = new Set<(peer: string, source: number, event: BroadcastEvent) => void>();
   private readonly outcomeHandlers = new Set<(event: OutcomeEvent) => void>();
-  private readonly bcastSeq = new Map<number, number>();
-  private readonly hbSentAt: number[] = new Array<number>(32).fill(Number.NaN);
-  private directory = new Map<number, bigint>();
-  private directoryAtMs = -Infinity;
-  private stationAddress: number | undefined;
-  private lastStationHb: { seq: number; atMs: number } | undefined;
-  private nextHeartbeatMs: number;
-  private lastHeartbeatMs = -Infinity;
-  private lastTelemetryMs = -Infinity;
-  private status = 0xff;
   private pumping = false;
   private cancelTimer: (() => void) | undefined;
   private timerDueMs = Infinity;
@@ -194,8 +106,9 @@ export class FleetLinkNode {
     this.priorityLink = options.priorityLink;
     this.clock = options.clock;
     this.config = { ...DEFAULT_FLEET_LINK_CONFIG, ...options.config };
-    this.roster = new Map(options.roster);
-    for (const [id, name] of this.roster) this.rosterById.set(name, id);
+    this.directory = new PeerDirectory(this.node, () => this.clock.now(), options.roster);
+    this.heartbeat = new HeartbeatKeeper(this.role, { periodMs: this.config.heartbeatPeriodMs, maxGapMs: this.config.heartbeatMaxGapMs }, this.clock.now());
+    this.gate = new TxGate(this.config.txStaleMs);
     const random = options.random ?? seededRandom(Number(this.node.name & 0xffffffffn));
     this.liveness = new PeerLiveness(() => this.clock.now(), this.config.liveness, (peer) => this.updateReachable(peer));
     this.engine = new ReliableEngine({
@@ -211,10 +124,13 @@ export class FleetLinkNode {
         for (const h of [...this.outcomeHandlers]) h(e);
       },
     });
-    for (const id of this.roster.keys()) if (id !== this.id) this.liveness.expect(id);
-    this.nextHeartbeatMs = this.clock.now();
+    for (const id of this.directory.rosterIds()) if (id !== this.id) this.liveness.expect(id);
     this.offs.push(this.node.onMessage((m) => this.onMessage(m)));
-    this.offs.push(this.link.on('sent', (f) => this.onSent(f)));
+    this.offs.push(
+      this.link.on('sent', (f) => {
+        if (this.gate.sent(f)) this.pump();
+      }),
+    );
     this.offs.push(this.node.onStateChange(() => this.pump()));
   }
 
@@ -234,7 +150,7 @@ export class FleetLinkNode {
   /** Queues a reliable message for `peer`; delivered exactly once, in order, or reported. */
   sendReliable(peer: string, type: number, body: Uint8Array, options: { ttlMs?: number } = {}): SendResult {
     const result = this.engine.send(peer, type, body, options);
-    if (!this.liveness.ids().includes(peer)) this.liveness.expect(peer);
+    this.liveness.expect(peer);
     this.updateReachable(peer);
     this.pump();
     return result;
@@ -242,20 +158,22 @@ export class FleetLinkNode {
 
   /** Broadcasts an e-stop for one tractor's address or ALL_TRACTORS (single frame, priority 0). */
   sendEstop(target: number, stopRef: number): void {
-    this.stopQueue.push(this.broadcastFrame(PGN_ESTOP, CAN_PRIORITY.estop, (seq) => encodeEstop({ seq, target, stopRef })));
+    const seq = this.nextBroadcastSeq(PGN_ESTOP);
+    this.stopQueue.push({ pgn: PGN_ESTOP, destination: GLOBAL, priority: CAN_PRIORITY.estop, data: encodeEstop({ seq, target, stopRef }) });
     this.pump();
   }
 
   sendStopConfirm(stopRef: number, state: number): void {
-    this.confirmQueue.push(this.broadcastFrame(PGN_STOP_CONFIRM, CAN_PRIORITY.stopConfirm, (seq) => encodeStopConfirm({ seq, stopRef, state })));
+    const seq = this.nextBroadcastSeq(PGN_STOP_CONFIRM);
+    this.stopQueue.push({ pgn: PGN_STOP_CONFIRM, destination: GLOBAL, priority: CAN_PRIORITY.stopConfirm, data: encodeStopConfirm({ seq, stopRef, state }) });
     this.pump();
   }
 
   /** Broadcasts one telemetry sample (two frames sharing a sequence number); latest wins. */
   sendTelemetry(a: Omit<TelemetryA, 'seq'>, b: Omit<TelemetryB, 'seq'>): void {
     const seq = this.nextBroadcastSeq(PGN_TELEMETRY_A);
-    this.bcastSeq.set(PGN_TELEMETRY_B, seq);
-    // A sample not yet started is stale once a newer one exists (telemetry is latest-value).
+    // A sample not yet started is stale once a newer one exists (telemetry is latest-value);
+    // a half-sent one is finished so its pair stays complete.
     const before = this.telemetryQueue.length;
     this.telemetryQueue = this.telemetryQueue.length % 2 === 1 ? this.telemetryQueue.slice(0, 1) : [];
     this.counters.telemetrySuperseded += (before - this.telemetryQueue.length) / 2;
@@ -263,13 +181,13 @@ export class FleetLinkNode {
       { pgn: PGN_TELEMETRY_A, destination: GLOBAL, priority: CAN_PRIORITY.telemetry, data: encodeTelemetryA({ ...a, seq }) },
       { pgn: PGN_TELEMETRY_B, destination: GLOBAL, priority: CAN_PRIORITY.telemetry, data: encodeTelemetryB({ ...b, seq }) },
     );
-    this.lastTelemetryMs = this.clock.now();
+    this.heartbeat.telemetrySent(this.clock.now());
     this.pump();
   }
 
-  /** The status byte our heartbeat carries (a tractor's state code). */
+  /** The status byte our heartbeat carries (a tractor's state code, the station's instance). */
   setStatus(status: number): void {
-    this.status = status & 0xff;
+    this.heartbeat.status = status & 0xff;
   }
 
   onReliable(handler: (peer: string, type: number, body: Uint8Array) => void): () => void {
@@ -289,41 +207,24 @@ export class FleetLinkNode {
 
   /** Link quality of every peer we expect or have heard, for the UI and /metrics. */
   linkStatus(): (PeerLinkStatus & { queued: Record<Lane, number> })[] {
-    return this.liveness
-      .ids()
-      .filter((id) => id !== this.id)
-      .map((id) => ({ ...this.liveness.status(id, this.engine.rttMs(id)), queued: this.engine.queued(id) }));
+    return this.knownPeers().map((id) => ({ ...this.liveness.status(id, this.engine.rttMs(id)), queued: this.engine.queued(id) }));
   }
 
   /** Adds a node to the roster (pairing): its id is used for its NAME from now on. */
   addPeer(id: string, name: bigint): void {
-    this.roster.set(id, name);
-    this.rosterById.set(name, id);
+    this.directory.add(id, name);
     if (id !== this.id) this.liveness.expect(id);
     this.updateReachable(id);
   }
 
   /** The CAN address of a fleet id, if it has claimed one. */
   addressOf(id: string): number | undefined {
-    const name = this.roster.get(id) ?? (id.startsWith('name:') ? BigInt(`0x${id.slice(5)}`) : undefined);
-    if (name !== undefined) return this.node.addressOf(name);
-    if (id === STATION_ADDRESS) return this.stationAddress;
-    return undefined;
+    return this.directory.addressOf(id);
   }
 
-  /** The fleet id of the node at `address`: roster name, else `name:<hex NAME>`. */
+  /** The fleet id of the node at `address`: roster id, else `name:<hex NAME>`. */
   idOf(address: number): string | undefined {
-    let name = this.directory.get(address);
-    if (name === undefined) {
-      this.refreshDirectory(true);
-      name = this.directory.get(address);
-    }
-    if (name !== undefined) {
-      const known = this.rosterById.get(name);
-      if (known) return known;
-    }
-    if (address === this.stationAddress) return STATION_ADDRESS;
-    return name === undefined ? undefined : `name:${name.toString(16).padStart(16, '0')}`;
+    return this.directory.idOf(address);
   }
 
   /** Peer ids we know: the roster and everyone heard. */
@@ -339,21 +240,10 @@ export class FleetLinkNode {
     this.engine.close();
   }
 
-  private broadcastFrame(pgn: number, priority: number, encode: (seq: number) => Uint8Array): Pending {
-    return { pgn, destination: GLOBAL, priority, data: encode(this.nextBroadcastSeq(pgn)) };
-  }
-
   private nextBroadcastSeq(pgn: number): number {
-    const seq = ((this.bcastSeq.get(pgn) ?? -1) + 1) & 0x1f;
+    const seq = ((this.bcastSeq.get(pgn) ?? -1) + 1) % BROADCAST_SEQ_MODULO;
     this.bcastSeq.set(pgn, seq);
     return seq;
-  }
-
-  private refreshDirectory(force: boolean): void {
-    const now = this.clock.now();
-    if (!force && now - this.directoryAtMs < DIRECTORY_REFRESH_MS) return;
-    this.directoryAtMs = now;
-    this.directory = new Map(this.node.peers());
   }
 
   private updateReachable(peer: string): void {
@@ -366,28 +256,18 @@ export class FleetLinkNode {
     const mine = this.node.address;
     if (m.source === mine) return; // our own stop traffic, sent through the priority queue
     if (m.pgn === PGN_RELIABLE) {
-      if (m.destination !== mine) return;
-      this.counters.framesReceived++;
-      const peer = this.idOf(m.source);
-      if (peer === undefined) {
-        this.counters.rejected['unknown-peer']++;
-        return;
-      }
-      const decoded = decodeReliable(m.data);
-      if (!decoded.ok) {
-        this.counters.rejected[decoded.reason]++;
-        return;
-      }
-      this.liveness.heard(peer);
-      this.engine.heard(peer);
-      this.engine.handle(peer, decoded.value);
-      this.pump();
+      if (m.destination === mine) this.onReliableFrame(m);
       return;
     }
     if (m.pgn < PGN_FLEET_B_FIRST || m.pgn > PGN_FLEET_B_LAST) return;
     this.counters.framesReceived++;
-    const event = this.decodeBroadcast(m);
-    if (!event) return;
+    const decoded = decodeBroadcast(m.pgn, m.data, mine);
+    if (!decoded.ok) {
+      this.counters.rejected[decoded.reason]++;
+      return;
+    }
+    const { event } = decoded;
+    if (event.kind === 'heartbeat' && event.frame.role === ROLE.station) this.directory.setStationAddress(m.source);
     const peer = this.idOf(m.source);
     if (peer === undefined) {
       // Anyone may stop (DESIGN.md, safety model): an e-stop from a node we do not know still counts.
@@ -396,81 +276,32 @@ export class FleetLinkNode {
       return;
     }
     this.liveness.heard(peer);
-    if (event.kind !== 'estop' && event.kind !== 'stop-confirm') this.liveness.sequenced(peer, m.pgn, event.frame.seq);
+    if (event.kind === 'heartbeat' || event.kind === 'telemetry-a' || event.kind === 'telemetry-b') this.liveness.sequenced(peer, m.pgn, event.frame.seq);
     this.engine.heard(peer);
-    if (event.kind === 'heartbeat') this.onHeartbeat(peer, event.frame);
+    if (event.kind === 'heartbeat') {
+      const rtt = this.heartbeat.heard(event.frame, this.clock.now());
+      if (rtt !== undefined) this.liveness.rttSample(peer, rtt);
+    }
     for (const h of [...this.broadcastHandlers]) h(peer, m.source, event);
     this.pump();
   }
 
-  private decodeBroadcast(m: IsobusMessage): BroadcastEvent | undefined {
-    const reject = (reason: Rejection): undefined => {
-      this.counters.rejected[reason]++;
-      return undefined;
-    };
-    switch (m.pgn) {
-      case PGN_HEARTBEAT: {
-        const d = decodeHeartbeat(m.data);
-        if (!d.ok) return reject(d.reason);
-        if (d.value.role === ROLE.station) this.stationAddress = m.source;
-        return { kind: 'heartbeat', frame: d.value };
-      }
-      case PGN_TELEMETRY_A: {
-        const d = decodeTelemetryA(m.data);
-        return d.ok ? { kind: 'telemetry-a', frame: d.value } : reject(d.reason);
-      }
-      case PGN_TELEMETRY_B: {
-        const d = decodeTelemetryB(m.data);
-        return d.ok ? { kind: 'telemetry-b', frame: d.value } : reject(d.reason);
-      }
-      case PGN_ESTOP: {
-        const d = decodeEstop(m.data);
-        if (!d.ok) return reject(d.reason);
-        const forMe = d.value.target === ALL_TRACTORS || d.value.target === this.node.address;
-        return { kind: 'estop', frame: d.value, forMe };
-      }
-      case PGN_STOP_CONFIRM: {
-        const d = decodeStopConfirm(m.data);
-        return d.ok ? { kind: 'stop-confirm', frame: d.value } : reject(d.reason);
-      }
-      default:
-        this.counters.rejected['unknown-pgn']++;
-        return undefined;
+  private onReliableFrame(m: IsobusMessage): void {
+    this.counters.framesReceived++;
+    const peer = this.idOf(m.source);
+    if (peer === undefined) {
+      this.counters.rejected['unknown-peer']++;
+      return;
     }
-  }
-
-  private onHeartbeat(peer: string, hb: HeartbeatFrame): void {
-    const now = this.clock.now();
-    if (hb.role === ROLE.station) this.lastStationHb = { seq: hb.seq, atMs: now };
-    if (this.role === 'station' && hb.echoSeq !== undefined) {
-      const sentAt = this.hbSentAt[hb.echoSeq] ?? Number.NaN;
-      const rtt = now - sentAt - hb.echoHoldMs;
-      if (Number.isFinite(rtt) && rtt >= 0 && now - sentAt < 1_000) this.liveness.rttSample(peer, rtt);
+    const decoded = decodeReliable(m.data);
+    if (!decoded.ok) {
+      this.counters.rejected[decoded.reason]++;
+      return;
     }
-  }
-
-  private heartbeatDue(now: number): boolean {
-    if (now < this.nextHeartbeatMs) return false;
-    this.nextHeartbeatMs = now + this.config.heartbeatPeriodMs;
-    const telemetryFlowing = now - this.lastTelemetryMs <= this.config.heartbeatPeriodMs;
-    if (this.role === 'tractor' && telemetryFlowing && now - this.lastHeartbeatMs < this.config.heartbeatMaxGapMs) return false;
-    return true;
-  }
-
-  private makeHeartbeat(now: number): Pending {
-    const echo = this.role === 'tractor' ? this.lastStationHb : undefined;
-    const seq = this.nextBroadcastSeq(PGN_HEARTBEAT);
-    if (this.role === 'station') this.hbSentAt[seq] = now;
-    this.lastHeartbeatMs = now;
-    const frame: HeartbeatFrame = {
-      seq,
-      role: ROLE[this.role],
-      epoch: this.engine.epoch,
-      status: this.status,
-      echoSeq: echo?.seq,
-      echoHoldMs: echo ? now - echo.atMs : 0,
-    };
-    return { pgn: PGN_HEARTBEAT, destination: GLOBAL, priority: CAN_PRIORITY.heartbeat, data: encodeHeartbeat(frame) };
+    this.liveness.heard(peer);
+    this.engine.heard(peer);
+    this.engine.handle(peer, decoded.value);
+    this.pump();
   }
 
   private canSend = (peer: string, bytes: number): boolean => {
@@ -479,9 +310,9 @@ export class FleetLinkNode {
     return bytes <= 8 || !this.tpBusy.has(address);
   };
 
-  /** The next frame by class: stops, confirms, heartbeat, safety+control, telemetry, sync, bulk. */
+  /** The next frame by class: stops and confirms, heartbeat, safety+control, telemetry, sync, bulk. */
   private pick(highOnly: boolean): Pending | undefined {
-    const stop = this.stopQueue.shift() ?? this.confirmQueue.shift();
+    const stop = this.stopQueue.shift();
     if (stop) return stop;
     if (this.heartbeatPending) {
       const hb = this.heartbeatPending;
@@ -494,8 +325,7 @@ export class FleetLinkNode {
     const telemetry = this.telemetryQueue.shift();
     if (telemetry) return telemetry;
     const low = this.engine.nextFrame(this.canSend, ['sync', 'bulk']);
-    if (low) return this.toPending(low);
-    return undefined;
+    return low ? this.toPending(low) : undefined;
   }
 
   private toPending(f: { peer: string; priority: number; data: Uint8Array; messageId: string | undefined }): Pending | undefined {
@@ -507,20 +337,21 @@ export class FleetLinkNode {
   private pump(): void {
     if (this.pumping || this.closed) return;
     const source = this.node.address;
+    const now = this.clock.now();
     if (source === undefined) {
       // Nothing may be sent before the address claim completes (ISO 11783-5 §4.4.2).
-      this.nextHeartbeatMs = Math.max(this.nextHeartbeatMs, this.clock.now() + this.config.heartbeatPeriodMs);
+      this.heartbeat.postpone(now);
       this.reschedule();
       return;
     }
     this.pumping = true;
     try {
-      const now = this.clock.now();
-      this.dropStale(now);
-      if (this.heartbeatDue(now)) this.heartbeatPending = this.makeHeartbeat(now);
+      this.gate.dropStale(now);
+      const hb = this.heartbeat.take(now, this.engine.epoch);
+      if (hb) this.heartbeatPending = { pgn: PGN_HEARTBEAT, destination: GLOBAL, priority: CAN_PRIORITY.heartbeat, data: hb };
       if (this.priorityLink) this.sendPriority(source);
-      while (this.outstanding.length < this.config.maxTxDepth) {
-        const p = this.pick(this.outstanding.length >= this.config.maxLowTxDepth);
+      while (this.gate.size < this.config.maxTxDepth) {
+        const p = this.pick(this.gate.size >= this.config.maxLowTxDepth);
         if (!p) break;
         this.transmit(p, source, now);
       }
@@ -534,7 +365,7 @@ export class FleetLinkNode {
   private sendPriority(source: number): void {
     const link = this.priorityLink;
     if (link?.state !== 'open') return;
-    const queue = [...this.stopQueue.splice(0), ...this.confirmQueue.splice(0)];
+    const queue = this.stopQueue.splice(0);
     if (this.heartbeatPending) queue.push(this.heartbeatPending);
     this.heartbeatPending = undefined;
     for (const p of queue) {
@@ -546,8 +377,7 @@ export class FleetLinkNode {
   private transmit(p: Pending, source: number, now: number): void {
     this.counters.framesSent++;
     if (p.data.length <= 8) {
-      const canId = toCanFrame({ priority: p.priority, pgn: p.pgn, source, destination: p.destination, data: p.data }).id;
-      this.outstanding.push({ canId, data: p.data, atMs: now });
+      this.gate.add(toCanFrame({ priority: p.priority, pgn: p.pgn, source, destination: p.destination, data: p.data }).id, p.data, now);
       this.node.send(p.pgn, p.data, { destination: p.destination, priority: p.priority }).catch(() => undefined);
       return;
     }
@@ -568,37 +398,16 @@ export class FleetLinkNode {
     );
   }
 
-  /**
-   * The controller sends our frames in the order we gave them (FIFO), so when one of them is
-   * reported sent, every entry before it is gone too (sent while we were not looking, or
-   * dropped); matching anywhere in the list keeps one missed report from jamming the count.
-   */
-  private onSent(frame: CanFrame): void {
-    const index = this.outstanding.findIndex((o) => o.canId === frame.id && sameBytes(o.data, frame.data));
-    if (index < 0) return;
-    this.outstanding.splice(0, index + 1);
-    this.pump();
-  }
-
-  private dropStale(now: number): void {
-    while (this.outstanding.length > 0 && now - (this.outstanding[0]?.atMs ?? now) > this.config.txStaleMs) this.outstanding.shift();
-  }
-
   private reschedule(): void {
     if (this.closed) return;
-    const candidates = [
-      this.nextHeartbeatMs,
-      this.engine.nextDeadlineMs() ?? Infinity,
-      this.liveness.nextDeadlineMs() ?? Infinity,
-      this.outstanding.length > 0 ? (this.outstanding[0]?.atMs ?? 0) + this.config.txStaleMs + 1 : Infinity,
-    ];
+    const due = Math.min(this.heartbeat.dueMs, this.engine.nextDeadlineMs() ?? Infinity, this.liveness.nextDeadlineMs() ?? Infinity, this.gate.nextStaleMs() ?? Infinity);
     // Never a zero-delay loop: work that is due but blocked (depth full, a TP transfer running)
     // is picked up by the `sent` event or the transfer's end, or at the latest 1 ms later.
-    const due = Math.max(this.clock.now() + 1, Math.min(...candidates));
-    if (due === this.timerDueMs) return;
+    const at = Math.max(this.clock.now() + 1, due);
+    if (at === this.timerDueMs) return;
     this.cancelTimer?.();
-    this.timerDueMs = due;
-    this.cancelTimer = this.clock.setTimer(due - this.clock.now(), () => {
+    this.timerDueMs = at;
+    this.cancelTimer = this.clock.setTimer(at - this.clock.now(), () => {
       this.cancelTimer = undefined;
       this.timerDueMs = Infinity;
       this.onTimer();
@@ -609,15 +418,9 @@ export class FleetLinkNode {
     if (this.closed) return;
     this.engine.tick();
     this.liveness.tick();
-    this.refreshDirectory(false);
+    this.directory.refresh();
     for (const peer of this.liveness.ids()) this.updateReachable(peer);
     this.pump();
     this.reschedule();
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -75,16 +75,13 @@ export {
   type FleetLinkNodeOptions,
   type FleetLinkConfig,
   type FleetLinkCounters,
+  type RejectCounter,
   type BroadcastEvent,
   DEFAULT_FLEET_LINK_CONFIG,
 } from './fleet-link-node.js';
-export {
-  FleetLinkStationPort,
-  FleetLinkTractorPort,
-  type PortCounters,
-  type TractorPortOptions,
-  DEFAULT_COVERAGE_FLUSH_MS,
-} from './fleet-link-ports.js';
+export { FleetLinkStationPort } from './station-port.js';
+export { FleetLinkTractorPort, type TractorPortOptions, DEFAULT_COVERAGE_FLUSH_MS } from './tractor-port.js';
+export type { PortCounters } from './port-counters.js';
 export {
   VirtualFleet,
   createVirtualFleet,
@@ -95,3 +92,4 @@ export {
 export { stopIdForRef, refOfStopId } from './fleet-codec.js';
 export { fleetLinkMetrics, type MetricSample } from './link-metrics.js';
 export { linkChannel, LinkChannelError, type LinkChannel } from './link-channel.js';
+export { PeerDirectory, type ClaimTable } from './peer-directory.js';
