@@ -10,7 +10,8 @@
  */
 import type { Clock, Random } from '../time/index.js';
 import { mergeConfig, type ReliableConfig } from './reliable-config.js';
-import { encodeReliable, type ReliableAck, type ReliableData, type ReliableFrame, SINGLE_FRAME_BODY_BYTES } from './link-frames.js';
+import { encodeReliable, type ReliableAck, type ReliableFrame, SINGLE_FRAME_BODY_BYTES } from './link-frames.js';
+import { ReliableReceiver, serialDiff } from './reliable-receiver.js';
 import { MemoryOutboxStore, type Outcome, type OutboxStore, type StoredMessage } from './outbox-store.js';
 import { LANES, laneOfType, lanePriority, type Lane } from './wire-format.js';
 
@@ -84,28 +85,13 @@ interface SendLane {
   nextSeq: number;
 }
 
-interface RecvLane {
-  epoch: number;
-  next: number;
-  buffer: Map<number, ReliableData>;
-}
-
 interface Peer {
   readonly id: string;
   reachable: boolean;
   suspended: boolean;
   readonly lanes: Record<Lane, SendLane>;
-  readonly recv: Map<Lane, RecvLane>;
   srttMs: number | undefined;
   rttvarMs: number;
-}
-
-const SERIAL_HALF = 128;
-
-/** a − b in 8-bit serial arithmetic, as a signed distance in −128..127 (RFC 1982 style). */
-function serialDiff(a: number, b: number): number {
-  const d = (a - b) & 0xff;
-  return d >= SERIAL_HALF ? d - 256 : d;
 }
 
 export class ReliableEngine {
@@ -115,7 +101,7 @@ export class ReliableEngine {
   private readonly random: Random;
   private readonly store: OutboxStore;
   private readonly peers = new Map<string, Peer>();
-  private readonly pendingAcks = new Map<string, { peer: string; lane: Lane }>();
+  private readonly receiver: ReliableReceiver;
   private nextSerial: number;
   private rotate = 0;
   readonly counters: ReliableCounters = {
@@ -142,6 +128,11 @@ export class ReliableEngine {
     this.random = options.random;
     this.config = mergeConfig(options.config);
     this.store = options.store ?? new MemoryOutboxStore();
+    this.receiver = new ReliableReceiver(
+      this.config.reorderBuffer,
+      (peer, lane, d) => this.options.deliver({ peer, lane, type: d.type, body: d.body }),
+      this.counters,
+    );
     const restored = this.store.load();
     this.epoch = (restored.epoch ?? options.epoch) & 0xff;
     this.store.setEpoch(this.epoch);
@@ -212,7 +203,7 @@ export class ReliableEngine {
 
   handle(peer: string, frame: ReliableFrame): void {
     if (frame.kind === 'ack') this.onAck(this.peer(peer), frame);
-    else this.onData(this.peer(peer), frame);
+    else this.receiver.onData(peer, frame);
   }
 
   /**
@@ -225,15 +216,8 @@ export class ReliableEngine {
     const peers = [...this.peers.values()];
     this.rotate = (this.rotate + 1) % Math.max(1, peers.length);
     for (const lane of lanes) {
-      for (const [key, ack] of this.pendingAcks) {
-        if (ack.lane !== lane) continue;
-        const r = this.peers.get(ack.peer)?.recv.get(lane);
-        this.pendingAcks.delete(key);
-        if (!r) continue;
-        this.counters.acksSent++;
-        const frame: ReliableAck = { kind: 'ack', lane, epoch: r.epoch, cumulative: (r.next - 1) & 0xff };
-        return { peer: ack.peer, lane, priority: lanePriority(lane), data: encodeReliable(frame), messageId: undefined };
-      }
+      const ack = this.receiver.takeAck(lane);
+      if (ack) return { ...ack, messageId: undefined };
       for (let i = 0; i < peers.length; i++) {
         const p = peers[(i + this.rotate) % peers.length];
         if (!p || !p.reachable || p.suspended) continue;
@@ -313,7 +297,7 @@ export class ReliableEngine {
     let p = this.peers.get(id);
     if (!p) {
       const lanes = Object.fromEntries(LANES.map((l) => [l, { msgs: [], nextSeq: 0 }])) as unknown as Record<Lane, SendLane>;
-      p = { id, reachable: false, suspended: false, lanes, recv: new Map(), srttMs: undefined, rttvarMs: 0 };
+      p = { id, reachable: false, suspended: false, lanes, srttMs: undefined, rttvarMs: 0 };
       this.peers.set(id, p);
     }
     return p;
@@ -414,51 +398,6 @@ export class ReliableEngine {
     }
     p.rttvarMs = 0.75 * p.rttvarMs + 0.25 * Math.abs(p.srttMs - sampleMs);
     p.srttMs = 0.875 * p.srttMs + 0.125 * sampleMs;
-  }
-
-  private onData(p: Peer, d: ReliableData): void {
-    const lane = laneOfType(d.type);
-    if (!lane) return;
-    this.counters.received++;
-    let r = p.recv.get(lane);
-    if (!r || r.epoch !== d.epoch) {
-      // A new epoch means the sender restarted without its state: its numbering starts over.
-      if (r) this.counters.epochResets++;
-      r = { epoch: d.epoch, next: d.base, buffer: new Map() };
-      p.recv.set(lane, r);
-    }
-    if (serialDiff(d.base, r.next) > 0) {
-      // The sender has given up (expired) everything before `base`: move past the gap.
-      this.counters.skipped += serialDiff(d.base, r.next);
-      for (const seq of [...r.buffer.keys()]) if (serialDiff(seq, d.base) < 0) r.buffer.delete(seq);
-      r.next = d.base;
-    }
-    const dist = serialDiff(d.seq, r.next);
-    if (dist < 0) this.counters.duplicates++;
-    else if (dist === 0) this.accept(p, lane, r, d);
-    else if (dist < this.config.reorderBuffer) {
-      if (r.buffer.has(d.seq)) this.counters.duplicates++;
-      else {
-        this.counters.reordered++;
-        r.buffer.set(d.seq, d);
-      }
-    } else this.counters.reorderOverflow++;
-    this.drain(p, lane, r);
-    this.pendingAcks.set(`${p.id}\u0000${lane}`, { peer: p.id, lane });
-  }
-
-  private drain(p: Peer, lane: Lane, r: RecvLane): void {
-    for (;;) {
-      const next = r.buffer.get(r.next);
-      if (!next) return;
-      r.buffer.delete(r.next);
-      this.accept(p, lane, r, next);
-    }
-  }
-
-  private accept(p: Peer, lane: Lane, r: RecvLane, d: ReliableData): void {
-    r.next = (r.next + 1) & 0xff;
-    this.options.deliver({ peer: p.id, lane, type: d.type, body: d.body });
   }
 
   private finish(m: OutMsg, outcome: Outcome): void {
