@@ -17,8 +17,12 @@ test.use({ simTractors: 4 });
 for (const theme of ['daylight', 'dark'] as const) {
   test(`no serious accessibility violations (${theme} theme)`, async ({ page, station }) => {
     await page.goto(station.url);
-    if (theme === 'dark') await page.getByRole('button', { name: 'Dark theme' }).click();
+    if (theme === 'dark') {
+      await page.getByText('View', { exact: true }).click();
+      await page.getByRole('button', { name: 'Dark theme' }).click();
+    }
     await expect(page.getByRole('button', { name: 'Stop all' })).toBeVisible();
+    if (theme === 'dark') await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expect(page.getByTestId('tractor-marker')).toHaveCount(4);
     // Evaluated through the DevTools protocol, so the page's CSP does not block the script.
     await page.evaluate(AXE_SOURCE);

@@ -14,7 +14,7 @@ test('an operator sees the fleet and stops it with one click; every tractor conf
   await expect(fleet.getByRole('listitem').filter({ has: page.getByRole('progressbar') })).toHaveCount(TRACTORS);
 
   // Let the tractors work a little so progress is visible, then stop as an operator would.
-  await expect(page.getByTestId('job-progress')).not.toHaveText('0%', { timeout: 30_000 });
+  await expect(page.getByTestId('job-progress')).not.toHaveText('0%', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Stop all' }).click();
 
   for (let i = 1; i <= TRACTORS; i++) {

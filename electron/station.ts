@@ -3,10 +3,9 @@
  * the HTTP/WebSocket face) from options. Used by `headland serve`, the Electron main process
  * and the end-to-end tests alike.
  */
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DEMO_BASEMAP_DIR, DEMO_FIELD_PATH, RENDERER_DIST_DIR, SOFTWARE_VERSION } from './app-paths.js';
-import { parseDemoField, planStrips } from './fleet/index.js';
+import { importFields, validateField, type PlanOptions, type ValidField } from './fleet/index.js';
 import { LocalFleetBus } from './link/index.js';
 import { JobStore } from './records/index.js';
 import { BASEMAP_URL_PATH, StationHttpServer, StationMetrics, describeBasemapDir } from './server/index.js';
@@ -14,8 +13,9 @@ import { SimFleet, runScenario, type Scenario } from './sim/index.js';
 import { Station } from './station/index.js';
 import { SystemClock, type Clock } from './time/index.js';
 
-/** Width of one strip and of every simulated implement in the slice. */
-const SLICE_IMPLEMENT_WIDTH_M = 12;
+/** Working width of every simulated implement, and the swath width the field is planned for. */
+const SIM_IMPLEMENT_WIDTH_M = 12;
+const PLAN_OPTIONS: Partial<PlanOptions> = { swathWidthM: SIM_IMPLEMENT_WIDTH_M, headlandPasses: 1 };
 /** How long serve waits for the simulated tractors to introduce themselves. */
 const SIM_JOIN_TIMEOUT_MS = 5_000;
 
@@ -49,7 +49,7 @@ export interface StationRuntime {
 export async function startStationRuntime(options: StationRuntimeOptions): Promise<StationRuntime> {
   const clock = options.clock ?? new SystemClock();
   const log = options.log ?? ((line: string) => console.error(line));
-  const field = parseDemoField(JSON.parse(readFileSync(options.fieldPath ?? DEMO_FIELD_PATH, 'utf8')));
+  const field = await loadField(options.fieldPath ?? DEMO_FIELD_PATH);
   const bus = new LocalFleetBus({ clock });
   const closers: (() => void)[] = [];
   const basemapDir = options.basemapDir === undefined ? DEMO_BASEMAP_DIR : options.basemapDir;
@@ -63,7 +63,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     clock,
     port: bus.stationPort(),
     field,
-    strips: planStrips(field, SLICE_IMPLEMENT_WIDTH_M),
+    plan: PLAN_OPTIONS,
     name: options.name ?? 'Headland station',
     softwareVersion: SOFTWARE_VERSION,
     store: new JobStore(options.dataDir),
@@ -71,7 +71,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   });
   const sim =
     options.simCount > 0
-      ? new SimFleet({ clock, bus, count: options.simCount, parkedAt: field.boundary[0] ?? field.frame.origin, implementWidthM: SLICE_IMPLEMENT_WIDTH_M })
+      ? new SimFleet({ clock, bus, count: options.simCount, parking: field.geometry.boundary[0] ?? [[field.origin.lon, field.origin.lat]], implementWidthM: SIM_IMPLEMENT_WIDTH_M })
       : null;
   if (sim) {
     await withTimeout(station.whenTractors(options.simCount), SIM_JOIN_TIMEOUT_MS, 'simulated tractors did not join');
@@ -106,6 +106,21 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       await http?.close();
     },
   };
+}
+
+export class FieldFileError extends Error {
+  override readonly name = 'FieldFileError';
+}
+
+/** Reads the first field of a boundary file (GeoJSON, KML, zipped shapefile, ISOXML). */
+async function loadField(path: string): Promise<ValidField> {
+  const imported = await importFields(path);
+  if (!imported.ok) throw new FieldFileError(`${path}: ${imported.error.message}`);
+  const first = imported.value.fields[0];
+  if (!first) throw new FieldFileError(`${path}: no field in the file`);
+  const valid = validateField(first.geometry);
+  if (!valid.ok) throw new FieldFileError(`${path}: ${valid.error.message}`);
+  return valid.value;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

@@ -16,7 +16,7 @@ function snapshot(): StationSnapshot {
     version: 1,
     station: { name: 's', basemap: null, softwareVersion: 't', uptimeS: 0, seq: 1 },
     job: { id: 'j', name: 'j', state: 'running', progress: { workedHa: 0, overlapHa: 0, totalHa: 3, fraction: 0, etaS: 1000 } },
-    field: { name: 'f', rings: [[[0, 0], [1, 0], [1, 1]]], areaHa: 3 },
+    field: { name: 'f', rings: [[[0, 0], [1, 0], [1, 1]]], headlandLines: [], areaHa: 3 },
     sections: [section('a', 't1', 0), section('b', 't1', 0.5), section('c', 't2', 0)],
     tractors: [tractor('t1', 1000), tractor('t2', 400), tractor('t3', 0, 'comm-lost')],
     stops: [],

@@ -30,6 +30,8 @@ export const fieldSnapshotSchema = z.object({
   name: z.string(),
   /** Outer boundary first, then holes. */
   rings: z.array(ringSchema).min(1),
+  /** Centre lines of the headland passes. */
+  headlandLines: z.array(z.array(lonLatSchema)),
   areaHa: z.number().nonnegative(),
 });
 export type FieldSnapshot = z.infer<typeof fieldSnapshotSchema>;

@@ -104,6 +104,13 @@ export class FieldJob {
     return r.plan;
   }
 
+  /** Reallocates the remaining work as it stands, e.g. after the coverage log was restored. */
+  replanRemaining(): AllocationPlan {
+    const progress = sectionProgress(this.plan.sections, this.coverage.summary(), this.allocation);
+    this.allocation = allocate({ ...this.input, progress, previousOrder: this.allocation.tractorOrder });
+    return this.allocation;
+  }
+
   /** The operator drags a section to another tractor. */
   reassign(sectionId: string, toTractorId: string): ReassignResult {
     const r = reassignSection(this.input, this.allocation, sectionId, toTractorId);

@@ -8,15 +8,18 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { jobStateSchema, severitySchema } from '../../shared/index.js';
 
+const passSchema = z.object({ tractorId: z.string(), fromM: z.number(), toM: z.number() });
+
 export const jobRecordSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   id: z.string().min(1),
   name: z.string(),
   createdAtWallMs: z.number(),
   state: jobStateSchema,
   fieldName: z.string(),
   assignments: z.record(z.string(), z.string()),
-  coverage: z.record(z.string(), z.array(z.tuple([z.number(), z.number()]))),
+  /** Passes driven per swath (`<section>.<k>`), metres along its centre line. */
+  passes: z.record(z.string(), z.array(passSchema)),
   stops: z.array(
     z.object({
       id: z.string(),

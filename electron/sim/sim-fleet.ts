@@ -17,8 +17,8 @@ export interface SimFleetOptions {
   clock: Clock;
   bus: LocalFleetBus;
   count: number;
-  /** Where the machines wait before the job starts (they park in a row from here). */
-  parkedAt: LonLat;
+  /** Where the machines wait before the job starts: machine i parks at spot i (mod the count). */
+  parking: readonly LonLat[];
   implementWidthM: number;
 }
 
@@ -31,7 +31,9 @@ export class SimFleet {
 
   constructor(private readonly options: SimFleetOptions) {
     for (let i = 0; i < options.count; i++) {
-      const parkedAt: LonLat = [options.parkedAt[0] + i * 0.00012, options.parkedAt[1] - 0.00018];
+      const spot = options.parking[i % Math.max(1, options.parking.length)] ?? [0, 0];
+      const row = Math.floor(i / Math.max(1, options.parking.length));
+      const parkedAt: LonLat = [spot[0] + row * 0.00012, spot[1]];
       const tractor = new SimTractor({
         port: options.bus.tractorPort(`sim-${String(i + 1).padStart(2, '0')}`),
         name: `Tractor ${i + 1}`,
@@ -39,6 +41,7 @@ export class SimFleet {
         implementWidthM: options.implementWidthM,
         workSpeedMps: 3.6 + (i % 4) * 0.3,
         turnSpeedMps: 2.5,
+        transitSpeedMps: 5,
       });
       tractor.park();
       this.tractors.push(tractor);

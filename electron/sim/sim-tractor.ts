@@ -15,11 +15,17 @@ export interface SimTractorOptions {
   implementWidthM: number;
   workSpeedMps: number;
   turnSpeedMps: number;
+  /** Speed on the way to a section further than TURN_DISTANCE_M away (headland or track). */
+  transitSpeedMps: number;
 }
+
+/** Approaches shorter than this are turns at the swath end, driven at turning speed. */
+const TURN_DISTANCE_M = 40;
 
 interface Leg {
   section: AssignedSection;
-  forward: boolean;
+  /** Where work on this swath ends, metres from its start (the end of its last undone gap). */
+  goalM: number;
   /** Position along the strip where work on this leg began, metres from the strip start. */
   workFromM: number;
   /** Position reached along the strip, metres from its start. */
@@ -37,7 +43,6 @@ export class SimTractor {
   private speedMps = 0;
   private queue: AssignedSection[] = [];
   private leg: Leg | null = null;
-  private legCount = 0;
   private readonly heldBy = new Set<string>();
   private resumeState: 'working' | 'idle' = 'idle';
   private readonly unsubscribe: () => void;
@@ -71,7 +76,7 @@ export class SimTractor {
         this.speedMps = 0;
         return;
       }
-      const speed = leg.phase === 'approach' ? this.options.turnSpeedMps : this.options.workSpeedMps;
+      const speed = leg.phase === 'approach' ? this.approachSpeed(leg) : this.options.workSpeedMps;
       if (guard === 0) budgetM = speed * dtS;
       if (budgetM <= 0) return;
       this.speedMps = speed;
@@ -148,17 +153,24 @@ export class SimTractor {
     while (this.queue.length > 0) {
       const section = this.queue.shift();
       if (!section) break;
-      const lengthM = this.lengthOf(section);
-      const forward = this.legCount % 2 === 0;
-      const startM = forward ? doneprefix(section.done, lengthM) : lengthM - donesuffix(section.done, lengthM);
-      if ((forward && startM >= lengthM - 0.05) || (!forward && startM <= 0.05)) continue;
-      this.legCount++;
-      this.leg = { section, forward, workFromM: startM, alongM: startM, phase: 'approach' };
+      // The plan orients every swath in driving order: drive it from its start, skipping the
+      // done ground before the first gap and after the last one.
+      const gaps = undoneGaps(section.done, this.lengthOf(section));
+      const first = gaps[0];
+      const last = gaps[gaps.length - 1];
+      if (!first || !last) continue;
+      this.leg = { section, goalM: last[1], workFromM: first[0], alongM: first[0], phase: 'approach' };
       this.state = 'turning';
       return this.leg;
     }
     this.leg = null;
     return null;
+  }
+
+  private approachSpeed(leg: Leg): number {
+    const target = this.pointAlong(leg.section, leg.alongM);
+    const distance = Math.hypot(target.x - this.position.x, target.y - this.position.y);
+    return distance > TURN_DISTANCE_M ? this.options.transitSpeedMps : this.options.turnSpeedMps;
   }
 
   private approach(leg: Leg, budgetM: number): number {
@@ -178,13 +190,11 @@ export class SimTractor {
   }
 
   private work(leg: Leg, budgetM: number): number {
-    const lengthM = this.lengthOf(leg.section);
-    const goal = leg.forward ? lengthM : 0;
-    const remaining = Math.abs(goal - leg.alongM);
+    const remaining = Math.max(0, leg.goalM - leg.alongM);
     const moved = Math.min(remaining, budgetM);
-    leg.alongM += leg.forward ? moved : -moved;
+    leg.alongM += moved;
     this.position = this.pointAlong(leg.section, leg.alongM);
-    this.headingDeg = leg.forward ? this.bearingOf(leg.section) : (this.bearingOf(leg.section) + 180) % 360;
+    this.headingDeg = this.bearingOf(leg.section);
     if (moved < remaining) return 0;
     this.report(); // the final interval of the strip must reach the station
     this.leg = null;
@@ -212,22 +222,17 @@ export class SimTractor {
   }
 }
 
-/** Length of the worked run that starts at 0. */
-function doneprefix(done: readonly [number, number][], lengthM: number): number {
+/** Gaps longer than MIN_GAP_M are worth driving; shorter ones are within steering accuracy. */
+const MIN_GAP_M = 0.5;
+
+/** The parts of [0, lengthM] not covered by `done`, in order. */
+export function undoneGaps(done: readonly [number, number][], lengthM: number): [number, number][] {
+  const gaps: [number, number][] = [];
   let reach = 0;
   for (const [a, b] of [...done].sort((p, q) => p[0] - q[0])) {
-    if (a > reach + 0.05) break;
+    if (a - reach > MIN_GAP_M) gaps.push([reach, Math.min(a, lengthM)]);
     reach = Math.max(reach, b);
   }
-  return Math.min(reach, lengthM);
-}
-
-/** Length of the worked run that ends at `lengthM`. */
-function donesuffix(done: readonly [number, number][], lengthM: number): number {
-  let reach = lengthM;
-  for (const [a, b] of [...done].sort((p, q) => q[1] - p[1])) {
-    if (b < reach - 0.05) break;
-    reach = Math.min(reach, a);
-  }
-  return Math.max(0, lengthM - reach);
+  if (lengthM - reach > MIN_GAP_M) gaps.push([reach, lengthM]);
+  return gaps;
 }

@@ -4,23 +4,18 @@ import {
   haFromM2,
   type AlertSnapshot,
   type JobState,
-  type Ring,
   type StationSnapshot,
   type TractorSnapshot,
   type TractorState,
 } from '../../shared/index.js';
-import type { DemoField, LocalPoint } from '../fleet/index.js';
+import type { ProgressReport } from '../fleet/index.js';
+import type { FieldWork } from './field-work.js';
 import type { ActiveStop } from './stop-coordinator.js';
 import { LINK_DEGRADED_MS, type TractorRecord } from './tractor-record.js';
-import type { WorkTracker } from './work-tracker.js';
-
-/** Turn time a tractor spends between strips, for the ETA estimate (slice figure). */
-const TURN_ALLOWANCE_S = 20;
 
 export interface SnapshotInput {
   nowMs: number;
-  field: DemoField;
-  work: WorkTracker;
+  work: FieldWork;
   tractors: TractorRecord[];
   stops: ActiveStop[];
   alerts: AlertSnapshot[];
@@ -28,38 +23,44 @@ export interface SnapshotInput {
   station: StationSnapshot['station'];
 }
 
+const finite = (v: number): number | null => (Number.isFinite(v) ? Math.max(0, v) : null);
+
 export function buildSnapshot(input: SnapshotInput): StationSnapshot {
-  const { field, work } = input;
-  const toRing = (points: readonly LocalPoint[]): Ring => points.map((p) => field.frame.toLonLat(p));
-  const totalM2 = work.totalAreaM2();
-  const workedM2 = Math.min(totalM2, work.workedAreaM2());
+  const { work } = input;
+  const progress = work.progress();
+  const totalM2 = work.plan.sections.reduce((sum, s) => sum + s.areaM2, 0);
+  const workedM2 = progress ? progress.uniqueM2 : work.plan.sections.reduce((sum, s) => sum + s.areaM2 * work.doneFraction(s.id), 0);
   const tractors = input.tractors
     .slice()
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map((t) => tractorSnapshot(t, input));
-  const etas = tractors.map((t) => t.etaS).filter((v): v is number => v !== null);
+    .map((t) => tractorSnapshot(t, input, progress));
   return {
     version: SNAPSHOT_VERSION,
     station: input.station,
     job: {
       ...input.job,
       progress: {
-        workedHa: haFromM2(workedM2),
-        overlapHa: 0,
+        workedHa: haFromM2(Math.min(totalM2, workedM2)),
+        overlapHa: haFromM2(progress?.overlapM2 ?? 0),
         totalHa: haFromM2(totalM2),
         fraction: totalM2 > 0 ? Math.min(1, workedM2 / totalM2) : 0,
-        etaS: etas.length > 0 ? Math.max(...etas) : null,
+        etaS: progress ? finite(progress.etaS) : null,
       },
     },
-    field: { name: field.name, rings: [field.boundary], areaHa: haFromM2(field.areaM2) },
-    sections: work.strips().map((strip) => ({
-      id: strip.id,
-      index: strip.index,
-      polygon: toRing(strip.polygonsLocal[0] ?? []),
-      donePolygons: work.worked(strip.id).polygons.filter((p) => p.length >= 3).map(toRing),
-      areaHa: haFromM2(strip.areaM2),
-      tractorId: work.holder(strip.id),
-      doneFraction: work.doneFraction(strip.id),
+    field: {
+      name: work.plan.fieldName,
+      rings: work.fieldRings(),
+      headlandLines: work.headlandLines(),
+      areaHa: haFromM2(work.plan.fieldAreaM2),
+    },
+    sections: work.plan.sections.map((section) => ({
+      id: section.id,
+      index: section.order,
+      polygon: work.sectionRing(section),
+      donePolygons: work.passRings(section.id),
+      areaHa: haFromM2(section.areaM2),
+      tractorId: work.holder(section.id),
+      doneFraction: work.doneFraction(section.id),
     })),
     tractors,
     stops: input.stops.map((stop) => ({
@@ -74,15 +75,13 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
   };
 }
 
-function tractorSnapshot(t: TractorRecord, input: SnapshotInput): TractorSnapshot {
+function tractorSnapshot(t: TractorRecord, input: SnapshotInput, progress: ProgressReport | null): TractorSnapshot {
   const silentMs = input.nowMs - t.lastHeardMs;
-  const holding = input.stops.filter((s) => s.tractors.has(t.id));
-  const stopEntry = holding[0]?.tractors.get(t.id);
-  const total = input.work.lengthOf(t.id);
-  const remaining = input.work.remainingLengthM(t.id);
-  const sections = input.work.sectionsOf(t.id);
+  const stopEntry = input.stops.find((s) => s.tractors.has(t.id))?.tractors.get(t.id);
+  const sectionIds = input.work.sectionIdsOf(t.id);
+  const own = progress?.tractors.find((p) => p.tractorId === t.id);
+  const assignedM2 = sectionIds.reduce((sum, id) => sum + (input.work.plan.sections.find((s) => s.id === id)?.areaM2 ?? 0), 0);
   const state: TractorState = t.commLost ? 'comm-lost' : t.reportedState;
-  const openSections = sections.filter((s) => input.work.doneFraction(s.id) < 0.999).length;
   return {
     id: t.id,
     name: t.name,
@@ -93,10 +92,10 @@ function tractorSnapshot(t: TractorRecord, input: SnapshotInput): TractorSnapsho
     speedMps: t.speedMps,
     implementWidthM: t.implementWidthM,
     workRateHaPerH: (t.implementWidthM * t.workSpeedMps * 3600) / 10_000,
-    sectionIds: sections.map((s) => s.id),
+    sectionIds,
     currentSectionId: t.currentSectionId,
-    progress: total > 0 ? Math.min(1, 1 - remaining / total) : 0,
-    etaS: t.workSpeedMps > 0 ? remaining / t.workSpeedMps + openSections * TURN_ALLOWANCE_S : null,
+    progress: own && assignedM2 > 0 ? Math.min(1, Math.max(0, 1 - own.remainingM2 / assignedM2)) : 0,
+    etaS: own ? finite(own.etaS) : null,
     link: {
       state: t.commLost ? 'lost' : silentMs > LINK_DEGRADED_MS ? 'degraded' : 'online',
       rttMs: null,

@@ -15,15 +15,14 @@ import {
   type StationEvent,
   type StationSnapshot,
 } from '../../shared/index.js';
-import type { DemoField, Strip } from '../fleet/index.js';
-import { allocateRoundRobin } from '../fleet/index.js';
+import type { Operation, PlanOptions, TractorCapability, ValidField } from '../fleet/index.js';
 import type { StationPort, TractorToStation } from '../link/index.js';
 import type { JobRecord, JobStore } from '../records/index.js';
 import type { Clock } from '../time/index.js';
 import { buildSnapshot } from './snapshot-builder.js';
 import { StopCoordinator, type ActiveStop } from './stop-coordinator.js';
 import { COMM_LOST_MS, newTractorRecord, type TractorRecord } from './tractor-record.js';
-import { WorkTracker } from './work-tracker.js';
+import { FieldWork } from './field-work.js';
 
 /** Station housekeeping period: comm-loss checks and stop repeats. */
 const HOUSEKEEPING_MS = 25;
@@ -35,8 +34,10 @@ const PERSIST_MS = 2_000;
 export interface StationOptions {
   clock: Clock;
   port: StationPort;
-  field: DemoField;
-  strips: readonly Strip[];
+  field: ValidField;
+  /** Planning options (swath width, headland passes, section length, work direction). */
+  plan: Partial<PlanOptions>;
+  operation?: Operation;
   name: string;
   softwareVersion: string;
   store?: JobStore;
@@ -48,7 +49,7 @@ export interface StationOptions {
 export class Station {
   private readonly clock: Clock;
   private readonly port: StationPort;
-  private readonly work: WorkTracker;
+  private readonly work: FieldWork;
   private readonly stops: StopCoordinator;
   private readonly tractors = new Map<string, TractorRecord>();
   private readonly listeners = new Set<(event: StationEvent) => void>();
@@ -56,7 +57,7 @@ export class Station {
   private readonly startedAtMs: number;
   private readonly cancelTimers: (() => void)[] = [];
   private readonly log: (line: string) => void;
-  private job: Omit<JobRecord, 'assignments' | 'coverage' | 'stops' | 'alerts'>;
+  private job: Omit<JobRecord, 'assignments' | 'passes' | 'stops' | 'alerts'>;
   private alerts: AlertSnapshot[] = [];
   private seq = 0;
   private dirty = false;
@@ -66,16 +67,16 @@ export class Station {
     this.clock = options.clock;
     this.port = options.port;
     this.log = options.log ?? (() => undefined);
-    this.work = new WorkTracker(options.field, options.strips);
+    this.work = new FieldWork({ field: options.field, plan: options.plan, operation: options.operation ?? DEFAULT_OPERATION });
     this.stops = new StopCoordinator('stop');
     this.startedAtMs = this.clock.now();
     this.job = {
-      version: 1,
+      version: 2,
       id: `job-${this.clock.wallNow().toString(36)}`,
-      name: `${options.field.name} — demo job`,
+      name: `${options.field.geometry.name} — job`,
       createdAtWallMs: this.clock.wallNow(),
       state: 'planned',
-      fieldName: options.field.name,
+      fieldName: options.field.geometry.name,
     };
     this.restore();
     const unsubscribe = this.port.onMessage((from, message) => this.handle(from, message));
@@ -92,7 +93,6 @@ export class Station {
   snapshot(): StationSnapshot {
     return buildSnapshot({
       nowMs: this.clock.now(),
-      field: this.options.field,
       work: this.work,
       tractors: [...this.tractors.values()],
       stops: this.stops.active(),
@@ -203,7 +203,7 @@ export class Station {
     if (this.stops.active().some((s) => s.scope === 'fleet')) {
       return commandFailed('refused', 'a fleet stop is active: release it first');
     }
-    if (this.job.state === 'planned') this.allocate();
+    if (!this.work.allocated) this.allocate();
     this.setJobState('running');
     for (const id of this.tractors.keys()) {
       if (this.stops.holding(id).length === 0) this.port.send(id, { kind: 'start' });
@@ -213,16 +213,26 @@ export class Station {
 
   /** Moves sections to a tractor, all or none: an unknown id refuses the whole move. */
   private assign(sectionIds: readonly string[], tractorId: string): CommandResult {
-    const unknown = sectionIds.filter((id) => !this.work.has(id));
+    const unknown = sectionIds.filter((id) => !this.work.hasSection(id));
     if (unknown.length > 0) return commandFailed('not-found', `no section ${unknown.join(', ')}`);
     const tractor = this.tractors.get(tractorId);
     if (!tractor) return commandFailed('not-found', `no tractor ${tractorId}`);
     if (tractor.commLost) return commandFailed('refused', `${tractor.name} is out of contact and cannot take work`);
     const touched = new Set<string>([tractorId]);
+    const before = this.work.assignments();
     for (const sectionId of sectionIds) {
       const previous = this.work.holder(sectionId);
       if (previous) touched.add(previous);
-      this.work.assign(sectionId, tractorId);
+    }
+    this.work.reassign(sectionIds, tractorId);
+    // A reassignment can shift other sections too (the plan keeps every run contiguous).
+    const after = this.work.assignments();
+    for (const [sectionId, holder] of Object.entries(after)) {
+      if (before[sectionId] !== holder) {
+        touched.add(holder);
+        const previous = before[sectionId];
+        if (previous) touched.add(previous);
+      }
     }
     for (const id of touched) {
       if (!this.tractors.has(id)) continue;
@@ -236,26 +246,24 @@ export class Station {
   }
 
   private allocate(): void {
-    const ids = [...this.tractors.keys()].sort();
-    for (const [sectionId, tractorId] of allocateRoundRobin(this.work.strips(), ids)) {
-      this.work.assign(sectionId, tractorId);
-    }
-    for (const id of ids) this.sendAssignment(id);
+    const tractors = [...this.tractors.values()].filter((t) => !t.commLost).map(capabilityOf);
+    this.work.allocate(tractors);
+    const plan = this.work.allocation();
+    if (plan) this.log(`station: allocated ${this.work.sections().length} sections to ${tractors.length} tractors, makespan ${Math.round(plan.makespanS)} s (${plan.ratio.toFixed(3)} × lower bound)`);
+    for (const id of this.tractors.keys()) this.sendAssignment(id);
     this.dirty = true;
   }
 
   private sendAssignment(tractorId: string): void {
-    const frame = this.options.field.frame;
-    this.port.send(tractorId, {
-      kind: 'assign',
-      sections: this.work.sectionsOf(tractorId).map((strip) => ({
-        id: strip.id,
-        start: frame.toLonLat(strip.start),
-        end: frame.toLonLat(strip.end),
-        widthM: strip.widthM,
-        done: this.work.coveredIntervals(strip.id),
-      })),
-    });
+    this.port.send(tractorId, { kind: 'assign', sections: this.work.assignedSwaths(tractorId) });
+  }
+
+  /** After a fleet change the plan may move sections between any tractors: tell them all. */
+  private sendAllAssignments(): void {
+    for (const id of this.tractors.keys()) this.sendAssignment(id);
+    if (this.job.state === 'running') {
+      for (const id of this.tractors.keys()) if (this.stops.holding(id).length === 0) this.port.send(id, { kind: 'start' });
+    }
   }
 
   private handle(from: string, message: TractorToStation): void {
@@ -277,6 +285,13 @@ export class Station {
       tractor.commLost = false;
       this.stops.markHeard(from);
       this.raise('info', from, `${tractor.name} link restored`);
+      if (tractor.replannedOut) {
+        tractor.replannedOut = false;
+        if (this.work.allocated) {
+          this.work.tractorJoined(capabilityOf(tractor));
+          this.sendAllAssignments();
+        }
+      }
     }
     if (message.kind === 'stop-confirm') {
       if (this.stops.confirm(message.stopId, from, now)) this.publish();
@@ -287,10 +302,10 @@ export class Station {
     tractor.speedMps = message.speedMps;
     tractor.reportedState = message.state;
     tractor.mode = message.mode;
-    tractor.currentSectionId = message.currentSectionId;
-    if (message.coverage && this.work.holder(message.coverage.sectionId) === from) {
-      const added = this.work.addCoverage(message.coverage.sectionId, message.coverage.fromM, message.coverage.toM);
-      if (added > 0) this.dirty = true;
+    tractor.currentSectionId = message.currentSectionId === null ? null : this.work.sectionOfSwath(message.currentSectionId);
+    if (message.coverage) {
+      const section = this.work.report(from, message.coverage.sectionId, message.coverage.fromM, message.coverage.toM, this.clock.now());
+      if (section) this.dirty = true;
     }
     if (this.stops.holding(from).length > 0 && message.state !== 'stopped') {
       for (const stop of this.stops.holding(from)) this.port.send(from, { kind: 'estop', stopId: stop.id });
@@ -300,7 +315,11 @@ export class Station {
   private onJoin(tractorId: string): void {
     this.stops.addToFleetStops(tractorId);
     for (const stop of this.stops.holding(tractorId)) this.port.send(tractorId, { kind: 'estop', stopId: stop.id });
-    if (this.work.sectionsOf(tractorId).length > 0) this.sendAssignment(tractorId);
+    const tractor = this.tractors.get(tractorId);
+    if (this.work.allocated && tractor && this.job.state !== 'planned') {
+      this.work.tractorJoined(capabilityOf(tractor));
+      this.sendAllAssignments();
+    } else if (this.work.sectionIdsOf(tractorId).length > 0) this.sendAssignment(tractorId);
     for (const waiter of [...this.tractorWaiters]) {
       if (this.tractors.size >= waiter.count) {
         this.tractorWaiters.splice(this.tractorWaiters.indexOf(waiter), 1);
@@ -317,8 +336,20 @@ export class Station {
         this.stops.markLost(tractor.id);
         this.raise('critical', tractor.id, `${tractor.name}: COMM LOST`);
       }
+      if (tractor.commLost && !tractor.replannedOut && now - tractor.lastHeardMs > REPLAN_AFTER_LOST_MS && this.canReplan()) {
+        tractor.replannedOut = true;
+        this.work.tractorLost(tractor.id);
+        this.raise('warning', 'station', `${tractor.name}'s remaining sections moved to the rest of the fleet`);
+        this.sendAllAssignments();
+        this.dirty = true;
+      }
     }
     for (const stop of this.stops.dueForRepeat(now)) this.sendStop(stop);
+  }
+
+  /** Automatic replans happen only while the job runs and no fleet stop is active. */
+  private canReplan(): boolean {
+    return this.work.allocated && this.job.state === 'running' && !this.stops.active().some((s) => s.scope === 'fleet');
   }
 
   private raise(severity: AlertSnapshot['severity'], source: string, message: string): void {
@@ -374,7 +405,7 @@ export class Station {
     this.options.store.save({
       ...this.job,
       assignments: this.work.assignments(),
-      coverage: this.work.allCoverage(),
+      passes: this.work.allPasses(),
       stops: this.stops.active().map((s) => ({
         id: s.id,
         scope: s.scope,
@@ -399,21 +430,35 @@ export class Station {
     if (result.kind === 'empty') return;
     const record = result.record;
     this.job = {
-      version: 1,
+      version: 2,
       id: record.id,
       name: record.name,
       createdAtWallMs: record.createdAtWallMs,
       state: record.state === 'running' ? 'paused' : record.state,
       fieldName: record.fieldName,
     };
-    for (const [sectionId, tractorId] of Object.entries(record.assignments)) this.work.assign(sectionId, tractorId);
-    for (const [sectionId, intervals] of Object.entries(record.coverage)) {
-      for (const [a, b] of intervals) this.work.addCoverage(sectionId, a, b);
-    }
+    this.work.restorePasses(record.passes, record.assignments);
     for (const stop of record.stops) {
       this.stops.restore({ id: stop.id, scope: stop.scope, issuedAtMs: this.clock.now(), issuedAtWallMs: stop.issuedAtWallMs, issuedBy: stop.issuedBy }, stop.tractorIds);
     }
     this.alerts = record.alerts;
     this.log(`station: resumed job ${record.id} (${this.job.state}), ${record.stops.length} stop(s) still in force`);
   }
+}
+
+/** The slice's fleet sows; the operation decides which implements are compatible. */
+/** A tractor silent this long has its remaining work moved to the others (COMM LOST shows at 1 s). */
+const REPLAN_AFTER_LOST_MS = 10_000;
+const DEFAULT_OPERATION: Operation = 'seeding';
+/** What the station assumes of a tractor that does not say: a seed drill at 85% field efficiency. */
+const DEFAULT_FIELD_EFFICIENCY = 0.85;
+
+function capabilityOf(t: TractorRecord): TractorCapability {
+  return {
+    tractorId: t.id,
+    implementType: 'seed-drill',
+    workingWidthM: t.implementWidthM,
+    workingSpeedMps: t.workSpeedMps,
+    fieldEfficiency: DEFAULT_FIELD_EFFICIENCY,
+  };
 }

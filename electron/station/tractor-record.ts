@@ -14,6 +14,8 @@ export interface TractorRecord {
   currentSectionId: string | null;
   lastHeardMs: number;
   commLost: boolean;
+  /** Its work was moved to the others while it was out of contact. */
+  replannedOut: boolean;
 }
 
 /** Silence after which the link to a tractor is shown degraded. */
@@ -39,5 +41,6 @@ export function newTractorRecord(
     currentSectionId: null,
     lastHeardMs: nowMs,
     commLost: false,
+    replannedOut: false,
   };
 }

@@ -1,7 +1,6 @@
 import { sendCommand } from '../bridge/station-bridge.js';
 import { formatArea, formatDuration, formatPercent } from '../format.js';
 import { useStationStore } from '../store/store.js';
-import { SettingsMenu } from './SettingsMenu.js';
 
 export function JobHeader() {
   const job = useStationStore((s) => s.snapshot?.job);
@@ -28,7 +27,6 @@ export function JobHeader() {
         </span>
       </div>
       <div className="job-header__actions">
-        <SettingsMenu />
         {job.state === 'running' ? (
           <button type="button" onClick={() => void sendCommand({ type: 'pauseJob' })}>
             Pause job

@@ -1,5 +1,6 @@
 import type { LayerVisibility } from '../store/map-view-slice.js';
 import { useStationStore } from '../store/store.js';
+import { SettingsMenu } from './SettingsMenu.js';
 
 const LABELS: Record<keyof LayerVisibility, string> = {
   basemap: 'Basemap',
@@ -12,13 +13,14 @@ export function LayerToggles() {
   const toggle = useStationStore((s) => s.toggleLayer);
   return (
     <details className="layer-toggles">
-      <summary>Layers</summary>
+      <summary>View</summary>
       {(Object.keys(LABELS) as (keyof LayerVisibility)[]).map((layer) => (
         <label key={layer}>
           <input type="checkbox" checked={layers[layer]} onChange={() => toggle(layer)} />
           {LABELS[layer]}
         </label>
       ))}
+      <SettingsMenu />
     </details>
   );
 }

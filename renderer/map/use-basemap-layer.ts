@@ -9,9 +9,10 @@ export function useBasemapLayer(map: L.Map | null, basemap: Basemap | null | und
     if (!map || !basemap || !visible) return;
     const [west, south, east, north] = basemap.bounds ?? [-180, -85, 180, 85];
     const layer = L.tileLayer(basemap.urlTemplate, {
-      minZoom: 0,
+      // Hidden when zoomed out past the tiles: scaling z14 tiles to a world view would ask
+      // Leaflet to consider millions of tiles (minNativeZoom does exactly that).
+      minZoom: Math.max(0, basemap.minZoom - 1),
       maxZoom: 22,
-      minNativeZoom: basemap.minZoom,
       maxNativeZoom: basemap.maxNativeZoom,
       bounds: L.latLngBounds([south, west], [north, east]),
       className: 'basemap-tiles',

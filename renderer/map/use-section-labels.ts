@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { SectionSnapshot } from '../../shared/index.js';
 import { pressSection } from '../drag/section-drag.js';
 import { toLatLng } from './geo.js';
+import { shortSectionLabel } from './section-label.js';
 
 function labelPosition(section: SectionSnapshot): L.LatLngTuple {
   const ring = section.polygon;
@@ -43,9 +44,9 @@ export function useSectionLabels(map: L.Map | null, sections: readonly SectionSn
         entry.marker.setIcon(
           L.divIcon({
             className: 'section-label-icon',
-            html: `<span class="section-label${isSelected ? ' section-label--selected' : ''}" data-section-id="${section.id}">${section.id}</span>`,
-            iconSize: [36, 20],
-            iconAnchor: [18, 10],
+            html: `<span class="section-label${isSelected ? ' section-label--selected' : ''}" data-section-id="${section.id}" title="${section.id}">${shortSectionLabel(section.id)}</span>`,
+            iconSize: [28, 18],
+            iconAnchor: [14, 9],
           }),
         );
         attachPress(entry.marker, section.id, map);

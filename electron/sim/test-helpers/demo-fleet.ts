@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDemoField, planStrips } from '../../fleet/index.js';
+import { validateField, type LonLat, type ValidField } from '../../fleet/index.js';
 import { LocalFleetBus } from '../../link/index.js';
 import type { JobStore } from '../../records/index.js';
 import { Station } from '../../station/index.js';
@@ -23,17 +23,17 @@ export interface DemoFleet {
 export function demoFleet(count: number, store?: JobStore): DemoFleet {
   const clock = new ManualClock();
   const bus = new LocalFleetBus({ clock });
-  const field = parseDemoField(JSON.parse(readFileSync(DEMO_FIELD, 'utf8')));
+  const field = demoField();
   const station = new Station({
     clock,
     port: bus.stationPort(),
     field,
-    strips: planStrips(field, 12),
+    plan: { swathWidthM: 12, headlandPasses: 1 },
     name: 'test station',
     softwareVersion: 'test',
     ...(store ? { store } : {}),
   });
-  const sim = new SimFleet({ clock, bus, count, parkedAt: field.boundary[0]!, implementWidthM: 12 });
+  const sim = new SimFleet({ clock, bus, count, parking: field.geometry.boundary[0]!, implementWidthM: 12 });
   const run = (ms: number): void => {
     for (let t = 0; t < ms; t += 10) clock.advance(10);
   };
@@ -49,4 +49,13 @@ export function demoFleet(count: number, store?: JobStore): DemoFleet {
       station.close();
     },
   };
+}
+
+/** The bundled demo field, validated (synchronously, for tests). */
+export function demoField(): ValidField {
+  const json = JSON.parse(readFileSync(DEMO_FIELD, 'utf8')) as { features: { properties: { name: string }; geometry: { coordinates: LonLat[][] } }[] };
+  const feature = json.features[0]!;
+  const valid = validateField({ name: feature.properties.name, boundary: feature.geometry.coordinates });
+  if (!valid.ok) throw new Error(valid.error.message);
+  return valid.value;
 }

@@ -1,0 +1,242 @@
+/**
+ * The job's field work as the station runs it: the plan (sections made of swaths), who holds
+ * each section, and what has been driven. Wraps the fleet library's FieldJob (allocation,
+ * replanning, exact coverage and rates) and keeps, per swath, the passes tractors reported, so
+ * the map can draw worked ground and a tractor taking over a section knows what is done.
+ */
+import type { LonLat, Ring } from '../../shared/index.js';
+import {
+  FieldJob,
+  TangentFrame,
+  planField,
+  type AllocationPlan,
+  type CoverageSegment,
+  type FieldPlan,
+  type Operation,
+  type PlanOptions,
+  type ProgressReport,
+  type Section,
+  type TractorCapability,
+  type ValidField,
+  type XY,
+} from '../fleet/index.js';
+import type { AssignedSection } from '../link/index.js';
+import { SwathPasses, type Pass } from './swath-passes.js';
+
+export interface Swath {
+  id: string;
+  sectionId: string;
+  start: XY;
+  end: XY;
+  widthM: number;
+  lengthM: number;
+}
+
+export interface FieldWorkOptions {
+  field: ValidField;
+  plan: Partial<PlanOptions>;
+  operation: Operation;
+}
+
+export class FieldWork {
+  readonly plan: FieldPlan;
+  readonly frame: TangentFrame;
+  private job: FieldJob | null = null;
+  private readonly swaths = new Map<string, Swath>();
+  private readonly sectionById = new Map<string, Section>();
+  private readonly passes = new SwathPasses();
+  /** Holders read from a saved record, shown until the job is allocated again. */
+  private restoredHolders: Record<string, string> = {};
+
+  constructor(private readonly options: FieldWorkOptions) {
+    this.plan = planField(options.field, options.plan);
+    this.frame = new TangentFrame(this.plan.origin);
+    for (const section of this.plan.sections) {
+      this.sectionById.set(section.id, section);
+      section.swaths.forEach((s, k) => {
+        const id = `${section.id}.${k}`;
+        this.swaths.set(id, { id, sectionId: section.id, start: s.start, end: s.end, widthM: s.widthM, lengthM: s.lengthM });
+      });
+    }
+  }
+
+  get allocated(): boolean {
+    return this.job !== null;
+  }
+
+  sections(): readonly Section[] {
+    return this.plan.sections;
+  }
+
+  hasSection(sectionId: string): boolean {
+    return this.sectionById.has(sectionId);
+  }
+
+  /** The section a swath id (`<section>.<k>`) belongs to, or null for an unknown id. */
+  sectionOfSwath(swathId: string): string | null {
+    return this.swaths.get(swathId)?.sectionId ?? null;
+  }
+
+  allocation(): AllocationPlan | null {
+    return this.job?.allocation ?? null;
+  }
+
+  /** Plans and allocates the job for these tractors, with the ground already worked. */
+  allocate(tractors: TractorCapability[]): void {
+    this.job = new FieldJob({ field: this.options.field, plan: this.options.plan, operation: this.options.operation, tractors });
+    const segments: CoverageSegment[] = [];
+    for (const [swathId, passes] of Object.entries(this.passes.all())) {
+      for (const pass of passes) segments.push(this.segment(swathId, pass.tractorId, pass.fromM, pass.toM, 0));
+    }
+    if (segments.length > 0) {
+      this.job.addCoverage(segments);
+      this.job.replanRemaining();
+    }
+    this.restoredHolders = {};
+  }
+
+  holder(sectionId: string): string | null {
+    if (!this.job) return this.restoredHolders[sectionId] ?? null;
+    return this.job.allocation.assignments.find((a) => a.sectionId === sectionId)?.tractorId ?? null;
+  }
+
+  sectionIdsOf(tractorId: string): string[] {
+    if (!this.job) return Object.entries(this.restoredHolders).filter(([, t]) => t === tractorId).map(([s]) => s);
+    return this.job.allocation.tractors.find((t) => t.tractorId === tractorId)?.sectionIds ?? [];
+  }
+
+  assignments(): Record<string, string> {
+    if (!this.job) return { ...this.restoredHolders };
+    return Object.fromEntries(this.job.allocation.assignments.map((a) => [a.sectionId, a.tractorId]));
+  }
+
+  /** The swaths a tractor must drive, in order, with what is already done on each. */
+  assignedSwaths(tractorId: string): AssignedSection[] {
+    const out: AssignedSection[] = [];
+    for (const sectionId of this.sectionIdsOf(tractorId)) {
+      const section = this.sectionById.get(sectionId);
+      section?.swaths.forEach((_, k) => {
+        const swath = this.swaths.get(`${sectionId}.${k}`);
+        if (!swath) return;
+        out.push({
+          id: swath.id,
+          start: this.frame.toLonLat(swath.start),
+          end: this.frame.toLonLat(swath.end),
+          widthM: swath.widthM,
+          done: this.passes.doneIntervals(swath.id),
+        });
+      });
+    }
+    return out;
+  }
+
+  /** The operator moves sections to a tractor; they are locked there for later replans. */
+  reassign(sectionIds: readonly string[], tractorId: string): void {
+    if (!this.job) {
+      for (const id of sectionIds) this.restoredHolders[id] = tractorId;
+      return;
+    }
+    for (const id of sectionIds) this.job.reassign(id, tractorId);
+  }
+
+  tractorLost(tractorId: string): void {
+    this.job?.applyChange({ kind: 'tractor-lost', tractorId });
+  }
+
+  tractorJoined(tractor: TractorCapability): void {
+    this.job?.applyChange({ kind: 'tractor-joined', tractor });
+  }
+
+  /**
+   * A tractor reports the interval of a swath it has worked in its current leg. Returns the
+   * section it belongs to when the report was new ground for the coverage log, else null.
+   */
+  report(tractorId: string, swathId: string, fromM: number, toM: number, tMs: number): string | null {
+    const swath = this.swaths.get(swathId);
+    if (!swath) return null;
+    const clamp = (m: number): number => Math.min(swath.lengthM, Math.max(0, m));
+    const increments = this.passes.report(tractorId, swathId, clamp(fromM), clamp(toM));
+    if (increments.length === 0) return null;
+    this.job?.addCoverage(increments.map(([a, b]) => this.segment(swathId, tractorId, a, b, tMs)));
+    return swath.sectionId;
+  }
+
+  restorePasses(passes: Record<string, Pass[]>, holders: Record<string, string>): void {
+    for (const [swathId, list] of Object.entries(passes)) if (this.swaths.has(swathId)) this.passes.restore(swathId, list);
+    this.restoredHolders = Object.fromEntries(Object.entries(holders).filter(([s]) => this.sectionById.has(s)));
+  }
+
+  allPasses(): Record<string, Pass[]> {
+    return this.passes.all();
+  }
+
+  progress(): ProgressReport | null {
+    return this.job?.progress() ?? null;
+  }
+
+  /** Share of a section's ground worked (unique area), 0..1. */
+  doneFraction(sectionId: string): number {
+    const section = this.sectionById.get(sectionId);
+    if (!section || section.areaM2 <= 0) return 0;
+    const unique = this.job?.coverageSummary().sections[sectionId]?.uniqueM2;
+    if (unique !== undefined) return Math.min(1, unique / section.areaM2);
+    const swaths = section.swaths.map((_, k) => `${sectionId}.${k}`);
+    const driven = swaths.reduce((sum, id) => sum + this.passes.doneIntervals(id).reduce((s, [a, b]) => s + (b - a), 0), 0);
+    const length = swaths.reduce((sum, id) => sum + (this.swaths.get(id)?.lengthM ?? 0), 0);
+    return length > 0 ? Math.min(1, driven / length) : 0;
+  }
+
+  /** The section's ground as a WGS84 ring (its outer ring). */
+  sectionRing(section: Section): Ring {
+    return (section.polygon[0] ?? []).map((p) => this.frame.toLonLat(p));
+  }
+
+  /** Every pass on the section's swaths as a WGS84 rectangle, for the map. */
+  passRings(sectionId: string): Ring[] {
+    const section = this.sectionById.get(sectionId);
+    if (!section) return [];
+    const rings: Ring[] = [];
+    section.swaths.forEach((_, k) => {
+      const swath = this.swaths.get(`${sectionId}.${k}`);
+      if (!swath) return;
+      for (const pass of this.passes.passesOf(swath.id)) {
+        if (pass.toM - pass.fromM > 0.05) rings.push(this.rectangle(swath, pass.fromM, pass.toM));
+      }
+    });
+    return rings;
+  }
+
+  fieldRings(): Ring[] {
+    return this.plan.field.map((ring) => ring.map((p) => this.frame.toLonLat(p)));
+  }
+
+  headlandLines(): LonLat[][] {
+    return this.plan.headlandPaths.map((path) => path.map((p) => this.frame.toLonLat(p)));
+  }
+
+  private pointAlong(swath: Swath, m: number): XY {
+    const t = swath.lengthM > 0 ? m / swath.lengthM : 0;
+    return [swath.start[0] + (swath.end[0] - swath.start[0]) * t, swath.start[1] + (swath.end[1] - swath.start[1]) * t];
+  }
+
+  private segment(swathId: string, tractorId: string, fromM: number, toM: number, tMs: number): CoverageSegment {
+    const swath = this.swaths.get(swathId);
+    if (!swath) throw new Error(`unknown swath ${swathId}`);
+    return { tractorId, start: this.pointAlong(swath, fromM), end: this.pointAlong(swath, toM), widthM: swath.widthM, tMs };
+  }
+
+  private rectangle(swath: Swath, fromM: number, toM: number): Ring {
+    const a = this.pointAlong(swath, fromM);
+    const b = this.pointAlong(swath, toM);
+    const length = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+    const nx = (-(b[1] - a[1]) / length) * (swath.widthM / 2);
+    const ny = ((b[0] - a[0]) / length) * (swath.widthM / 2);
+    const corners: XY[] = [
+      [a[0] + nx, a[1] + ny],
+      [b[0] + nx, b[1] + ny],
+      [b[0] - nx, b[1] - ny],
+      [a[0] - nx, a[1] - ny],
+    ];
+    return corners.map((p) => this.frame.toLonLat(p));
+  }
+}
