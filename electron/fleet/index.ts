@@ -1,17 +1,3 @@
-// Foundation demo slice (owned by the foundation engineer; kept until the station moves to the plan below).
-export {
-  type DemoField,
-  type LocalPoint,
-  type Strip,
-  DemoFieldError,
-  LocalFrame,
-  allocateRoundRobin,
-  parseDemoField,
-  planStrips,
-  signedAreaM2,
-  stripPartPolygons,
-} from './demo-slice.js';
-
 // Field work (issue 7).
 export type { FieldGeometry, LocalPolygon, LonLat, Result, XY } from './types.js';
 export {

@@ -5,7 +5,7 @@
  * paused: it never moves again without a fresh start command.
  */
 import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
-import { LocalFrame, type LocalPoint } from '../fleet/index.js';
+import { TangentFrame } from '../fleet/index.js';
 import type { AssignedSection, StationToTractor, TractorPort } from '../link/index.js';
 
 export interface SimTractorOptions {
@@ -35,10 +35,10 @@ interface Leg {
 
 export class SimTractor {
   readonly id: string;
-  private readonly frame: LocalFrame;
+  private readonly frame: PlaneFrame;
   private state: TractorState = 'idle';
   private readonly mode: AutonomyMode = 'autonomous';
-  private position: LocalPoint = { x: 0, y: 0 };
+  private position: PlanePoint = { x: 0, y: 0 };
   private headingDeg = 0;
   private speedMps = 0;
   private queue: AssignedSection[] = [];
@@ -49,7 +49,7 @@ export class SimTractor {
 
   constructor(private readonly options: SimTractorOptions) {
     this.id = options.port.address;
-    this.frame = new LocalFrame(options.parkedAt);
+    this.frame = new PlaneFrame(options.parkedAt);
     this.unsubscribe = options.port.onMessage((message) => this.handle(message));
     options.port.send({ kind: 'hello', name: options.name, implementWidthM: options.implementWidthM, workSpeedMps: options.workSpeedMps });
   }
@@ -213,7 +213,7 @@ export class SimTractor {
     return ((Math.atan2(b.x - a.x, b.y - a.y) * 180) / Math.PI + 360) % 360;
   }
 
-  private pointAlong(section: AssignedSection, alongM: number): LocalPoint {
+  private pointAlong(section: AssignedSection, alongM: number): PlanePoint {
     const a = this.frame.toLocal(section.start);
     const b = this.frame.toLocal(section.end);
     const length = Math.hypot(b.x - a.x, b.y - a.y) || 1;
@@ -235,4 +235,27 @@ export function undoneGaps(done: readonly [number, number][], lengthM: number): 
   }
   if (lengthM - reach > MIN_GAP_M) gaps.push([reach, lengthM]);
   return gaps;
+}
+
+interface PlanePoint {
+  x: number;
+  y: number;
+}
+
+/** The tractor's own metric plane (a tangent plane at its parking spot), with {x, y} points. */
+class PlaneFrame {
+  private readonly tangent: TangentFrame;
+
+  constructor(origin: LonLat) {
+    this.tangent = new TangentFrame({ lon: origin[0], lat: origin[1] });
+  }
+
+  toLocal(position: LonLat): PlanePoint {
+    const [x, y] = this.tangent.toLocal(position);
+    return { x, y };
+  }
+
+  toLonLat(point: PlanePoint): LonLat {
+    return this.tangent.toLonLat([point.x, point.y]);
+  }
 }

@@ -1,13 +1,13 @@
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import type { FieldSnapshot } from '../../shared/index.js';
-import { ringToLatLngs } from './geo.js';
+import { ringToLatLngs, toLatLng } from './geo.js';
 
 /** Draws the field boundary (with holes) and fits the view to it the first time it appears. */
 export function useFieldLayer(map: L.Map | null, field: FieldSnapshot | undefined): void {
   const layer = useRef<L.Polygon | null>(null);
   const fitted = useRef(false);
-  const key = field ? JSON.stringify(field.rings) : '';
+  const key = field ? JSON.stringify([field.rings, field.headlandLines]) : '';
   useEffect(() => {
     if (!map || !field) return;
     const polygon = L.polygon(field.rings.map(ringToLatLngs), {
@@ -19,12 +19,21 @@ export function useFieldLayer(map: L.Map | null, field: FieldSnapshot | undefine
       interactive: false,
     }).addTo(map);
     polygon.bringToBack();
+    // Headland passes as dashed centre lines: where the machines turn.
+    const headland = L.polyline(field.headlandLines.map((line) => line.map(toLatLng)), {
+      color: '#1b1b1b',
+      weight: 1.5,
+      dashArray: '6 6',
+      opacity: 0.7,
+      interactive: false,
+    }).addTo(map);
     layer.current = polygon;
     if (!fitted.current) {
       map.fitBounds(polygon.getBounds(), { padding: [24, 24] });
       fitted.current = true;
     }
     return () => {
+      headland.remove();
       polygon.remove();
       layer.current = null;
     };
