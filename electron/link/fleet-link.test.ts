@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { fleetHarness, tagged, tagOfMessage } from './test-helpers/fleet-harness.js';
+import { encodeAssign } from './fleet-codec.js';
 import { MSG } from './wire-format.js';
+
+function encodeTag(i: number): Uint8Array {
+  const m = tagged(i);
+  return encodeAssign(m.kind === 'assign' ? m.sections : []);
+}
 
 describe('fleet link over a virtual ISOBUS', () => {
   it('carries hello, assign, start, telemetry, e-stop and confirm between station and tractors', async () => {
@@ -92,6 +98,30 @@ describe('fleet link over a virtual ISOBUS', () => {
       expect(got).toHaveLength(20);
       expect(got.map(tagOfMessage).filter((t) => t !== undefined)).toEqual(Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 5 !== 4));
     }
+    h.fleet.close();
+  });
+
+  it('at 30% loss, multi-frame commands arrive once and in order or are reported expired', async () => {
+    const h = await fleetHarness({ tractors: 1, seed: 11 });
+    h.bus.configureFaults({ lossProbability: 0.3 });
+    const outcomes = new Map<string, string>();
+    h.fleet.station.onOutcome((o) => outcomes.set(o.id, o.outcome));
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const r = h.fleet.station.sendReliable('sim-01', MSG.ASSIGN, encodeTag(i), { ttlMs: 20_000 });
+      if (r.ok) ids.push(r.id);
+      await h.run(50);
+    }
+    await h.run(30_000);
+    const got = (h.atTractor.get('sim-01') ?? []).map(tagOfMessage);
+    expect(new Set(got).size).toBe(got.length);
+    expect(got).toEqual([...got].sort((a, b) => (a ?? 0) - (b ?? 0)));
+    ids.forEach((id, i) => {
+      const outcome = outcomes.get(id);
+      if (outcome === 'delivered') expect(got).toContain(i);
+      else expect(outcome).toBe('expired');
+    });
+    expect(got.length).toBeGreaterThan(0);
     h.fleet.close();
   });
 
