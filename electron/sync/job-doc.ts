@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import type { Clock } from '../time/index.js';
-import { type AssignmentConflict, resolveAssignments } from './assignment-rules.js';
+import { type AssignmentConflict, resolveSection } from './assignment-rules.js';
 import { type SwathSegment, encodeSegments } from './coverage-codec.js';
 import { HybridLogicalClock, hlcKey } from './hlc.js';
 import {
@@ -33,6 +33,7 @@ import {
   COVERAGE_CHUNK_ITEMS,
   ROOTS,
   SCHEMA_VERSION,
+  assignmentClaimSchema,
   coverageChunkKey,
   isRootName,
 } from './schema.js';
@@ -93,25 +94,32 @@ export class JobDoc {
   >();
   private readonly reportedConflicts = new Set<string>();
   private readonly conflictListeners = new Set<(c: AssignmentConflict) => void>();
-  private readonly onAfterTransaction: (tr: Y.Transaction) => void;
+  private readonly onAssignments: (event: Y.YMapEvent<unknown>) => void;
+  private readonly assignments: Y.Map<unknown>;
+  private readonly claimsBySection = new Map<string, Map<string, AssignmentClaim>>();
 
   constructor(options: JobDocOptions) {
     this.doc = options.doc ?? new Y.Doc();
     this.actor = options.actor;
     this.clock = options.clock;
     this.hlc = new HybridLogicalClock(options.clock);
-    for (const c of readClaims(this.doc)) this.hlc.observe(c.hlc);
+    this.assignments = rootMap(this.doc, ROOTS.assignments);
+    for (const c of readClaims(this.doc)) this.indexClaim(c);
     for (const c of this.currentConflicts()) this.reportedConflicts.add(conflictKey(c));
-    this.onAfterTransaction = (tr) => {
-      const assignments: unknown = rootMap(this.doc, ROOTS.assignments);
-      for (const type of tr.changed.keys()) {
-        if (type === assignments) {
-          this.afterAssignmentsChanged();
-          return;
+    // Claims are parsed once, as they arrive, and only the touched sections are re-resolved:
+    // re-reading every claim per transaction would cost O(claims) on every assignment.
+    this.onAssignments = (event: Y.YMapEvent<unknown>) => {
+      const touched = new Set<string>();
+      for (const key of event.keysChanged as Set<string>) {
+        const parsed = assignmentClaimSchema.safeParse(this.assignments.get(key));
+        if (parsed.success && parsed.data.key === key) {
+          this.indexClaim(parsed.data);
+          touched.add(parsed.data.sectionId);
         }
       }
+      this.afterAssignmentsChanged(touched);
     };
-    this.doc.on('afterTransaction', this.onAfterTransaction);
+    this.assignments.observe(this.onAssignments);
   }
 
   /** Creates a job from a field, its sections and an initial assignment plan. */
@@ -169,7 +177,9 @@ export class JobDoc {
   }
 
   currentConflicts(): AssignmentConflict[] {
-    return [...resolveAssignments(readClaims(this.doc)).values()].flatMap((r) => r.conflicts);
+    return [...this.claimsBySection.values()].flatMap(
+      (claims) => resolveSection([...claims.values()])?.conflicts ?? [],
+    );
   }
 
   /** Assigns (or, with null, unassigns) a section; supersedes every claim this replica sees. */
@@ -294,24 +304,34 @@ export class JobDoc {
   }
 
   destroy(): void {
-    this.doc.off('afterTransaction', this.onAfterTransaction);
+    this.assignments.unobserve(this.onAssignments);
     this.conflictListeners.clear();
   }
 
-  private afterAssignmentsChanged(): void {
-    for (const c of readClaims(this.doc)) this.hlc.observe(c.hlc);
-    for (const conflict of this.currentConflicts()) {
-      const key = conflictKey(conflict);
-      if (this.reportedConflicts.has(key)) continue;
-      this.reportedConflicts.add(key);
-      for (const cb of this.conflictListeners) cb(conflict);
+  private indexClaim(claim: AssignmentClaim): void {
+    this.hlc.observe(claim.hlc);
+    let claims = this.claimsBySection.get(claim.sectionId);
+    if (!claims) {
+      claims = new Map();
+      this.claimsBySection.set(claim.sectionId, claims);
+    }
+    claims.set(claim.key, claim);
+  }
+
+  private afterAssignmentsChanged(sections: ReadonlySet<string>): void {
+    for (const sectionId of sections) {
+      const resolution = resolveSection([...(this.claimsBySection.get(sectionId)?.values() ?? [])]);
+      for (const conflict of resolution?.conflicts ?? []) {
+        const key = conflictKey(conflict);
+        if (this.reportedConflicts.has(key)) continue;
+        this.reportedConflicts.add(key);
+        for (const cb of this.conflictListeners) cb(conflict);
+      }
     }
   }
 
   private putClaim(sectionId: string, tractorId: string | null, reason: string): AssignmentClaim {
-    const current = resolveAssignments(
-      readClaims(this.doc).filter((c) => c.sectionId === sectionId),
-    ).get(sectionId);
+    const current = resolveSection([...(this.claimsBySection.get(sectionId)?.values() ?? [])]);
     const hlc = this.hlc.now();
     const key = `${sectionId}@${hlcKey(hlc)}@${this.actor.id}`;
     const claim: AssignmentClaim = {
@@ -325,7 +345,7 @@ export class JobDoc {
       hlc,
       seen: (current?.frontier ?? []).map((c) => c.key),
     };
-    rootMap(this.doc, ROOTS.assignments).set(key, claim);
+    this.assignments.set(key, claim);
     return claim;
   }
 

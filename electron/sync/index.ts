@@ -1,0 +1,84 @@
+/**
+ * electron/sync — the Yjs engine: one document per field job (schema and typed accessors),
+ * conflict rules, causality, validation and authorization of remote updates, persistence, and
+ * transports (the y-websocket endpoint, any ordered message channel, a Hocuspocus mirror).
+ * See docs/sync-schema.md.
+ */
+export {
+  JobDoc,
+  JobDocError,
+  type Actor,
+  type ActorRole,
+  type JobInit,
+  type JobChange,
+  type JobDocOptions,
+  isLocalOrigin,
+  localOrigin,
+} from './job-doc.js';
+export { type JobSnapshot, type SectionView } from './job-read.js';
+export type {
+  Alert,
+  AlertAck,
+  AssignmentClaim,
+  EstopRecord,
+  EstopRelease,
+  FieldRevision,
+  HlcStamp,
+  JobMode,
+  OpKind,
+  OpRecord,
+  Section,
+  SectionState,
+  TractorActivity,
+  TractorMode,
+  TractorStatus,
+} from './schema.js';
+export { SCHEMA_VERSION } from './schema.js';
+export { type AssignmentConflict } from './assignment-rules.js';
+export { type CausalOrder, compareOps, compareStateVectors, causalOrder } from './causality.js';
+export {
+  type SwathSegment,
+  CoverageCodecError,
+  encodeSegments,
+  decodeSegments,
+} from './coverage-codec.js';
+export {
+  CoverageRecorder,
+  DEFAULT_RECORDER_CONFIG,
+  type CoverageRecorderConfig,
+  type WorkSample,
+} from './coverage-recorder.js';
+export {
+  ClientBindings,
+  type Principal,
+  type PeerRole,
+  type RejectReason,
+  type Rejection,
+} from './principal.js';
+export { UpdateGate, type GateResult, type GateStats, type RejectionEvent } from './update-gate.js';
+export { DEFAULT_PEER_LIMITS, type PeerLimits } from './peer-limiter.js';
+export {
+  UpdateStore,
+  StoreError,
+  removeStoreFiles,
+  type LoadReport,
+  type OpenReport,
+  type StoreOptions,
+  type Synchronous,
+} from './update-store.js';
+export {
+  openPersistedJob,
+  DEFAULT_COMPACT_EVERY,
+  STORE_LOAD_ORIGIN,
+  type PersistedJob,
+} from './job-persistence.js';
+export { type MessageChannel, CLOSE_CODE, MESSAGE_TYPE } from './message-channel.js';
+export { SyncSession, encodeOwnWrites, type SyncSessionOptions } from './sync-session.js';
+export { hostJob, type HostedJob } from './hosted-job.js';
+export {
+  createSyncEndpoint,
+  SYNC_PATH_PREFIX,
+  type SyncEndpoint,
+  type SyncEndpointMetrics,
+  type SyncEndpointOptions,
+} from './ws-endpoint.js';
