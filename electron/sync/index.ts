@@ -82,3 +82,4 @@ export {
   type SyncEndpointMetrics,
   type SyncEndpointOptions,
 } from './ws-endpoint.js';
+export { HocuspocusMirror, type HocuspocusMirrorOptions, type MirrorStatus } from './hocuspocus-mirror.js';

@@ -1,0 +1,110 @@
+/**
+ * Mirrors a job upstream to a Hocuspocus server (the scale-out path of DESIGN.md: many stations
+ * or a farm office share jobs through an existing engine, e.g. Hocuspocus with its Redis
+ * extension). A stock y-websocket client cannot talk to Hocuspocus (different framing, issue 6),
+ * so this uses @hocuspocus/provider 3.4 (4.x declares Node 22).
+ *
+ * The provider writes straight into the doc it is given, so it gets a private mirror doc:
+ * local changes are copied into the mirror, and what arrives from upstream is copied back
+ * only through the job's UpdateGate, so the upstream is held to the same rules as any peer.
+ */
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import type { Principal } from './principal.js';
+import type { UpdateGate } from './update-gate.js';
+
+export interface HocuspocusMirrorOptions {
+  /** ws:// or wss:// URL of the Hocuspocus server. */
+  readonly url: string;
+  /** Document name on the server; the job id by default. */
+  readonly name: string;
+  readonly token?: string;
+  readonly doc: Y.Doc;
+  readonly gate: UpdateGate;
+  /** Rules the upstream's writes are held to; a station by default. */
+  readonly principal?: Principal;
+}
+
+export interface MirrorStatus {
+  readonly connected: boolean;
+  readonly synced: boolean;
+  readonly rejected: number;
+}
+
+const TO_MIRROR = Symbol('hocuspocus-mirror:local');
+
+export class HocuspocusMirror {
+  private readonly mirror = new Y.Doc();
+  private readonly socket: HocuspocusProviderWebsocket;
+  private readonly provider: HocuspocusProvider;
+  private readonly principal: Principal;
+  private connected = false;
+  private rejected = 0;
+  private readonly syncedListeners = new Set<() => void>();
+
+  private readonly onLocalUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this) return;
+    Y.applyUpdate(this.mirror, update, TO_MIRROR);
+  };
+
+  private readonly onMirrorUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === TO_MIRROR) return;
+    const result = this.options.gate.apply(update, this.principal, this);
+    if (!result.ok) this.rejected++;
+  };
+
+  constructor(private readonly options: HocuspocusMirrorOptions) {
+    this.principal = options.principal ?? { role: 'station', id: `upstream:${options.name}` };
+    Y.applyUpdate(this.mirror, Y.encodeStateAsUpdate(options.doc), TO_MIRROR);
+    options.doc.on('update', this.onLocalUpdate);
+    this.mirror.on('update', this.onMirrorUpdate);
+    // Node 20 has no global WebSocket: hand the provider the `ws` implementation.
+    this.socket = new HocuspocusProviderWebsocket({
+      url: options.url,
+      WebSocketPolyfill: WebSocket,
+    });
+    this.provider = new HocuspocusProvider({
+      websocketProvider: this.socket,
+      name: options.name,
+      document: this.mirror,
+      token: options.token ?? null,
+      onConnect: () => (this.connected = true),
+      onDisconnect: () => (this.connected = false),
+      onSynced: () => {
+        for (const cb of this.syncedListeners) cb();
+      },
+    });
+    if (!this.provider.isAttached) this.provider.attach();
+  }
+
+  status(): MirrorStatus {
+    return { connected: this.connected, synced: this.provider.isSynced, rejected: this.rejected };
+  }
+
+  /** Resolves once the first exchange with the server has completed. */
+  whenSynced(): Promise<void> {
+    if (this.provider.isSynced) return Promise.resolve();
+    return new Promise((resolve) => {
+      const cb = (): void => {
+        this.syncedListeners.delete(cb);
+        resolve();
+      };
+      this.syncedListeners.add(cb);
+    });
+  }
+
+  /** True when the server has acknowledged every local change sent so far. */
+  hasUnsyncedChanges(): boolean {
+    return this.provider.hasUnsyncedChanges;
+  }
+
+  destroy(): void {
+    this.options.doc.off('update', this.onLocalUpdate);
+    this.mirror.off('update', this.onMirrorUpdate);
+    this.syncedListeners.clear();
+    this.provider.destroy();
+    this.socket.destroy();
+    this.mirror.destroy();
+  }
+}
