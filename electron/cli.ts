@@ -3,9 +3,9 @@
  * electron/commands/; this file only dispatches, prints usage errors and maps signals.
  */
 import { SOFTWARE_VERSION } from './app-paths.js';
-import { UsageError, canCommand, importCommand, serveCommand, type CliCommand, type CliIo } from './commands/index.js';
+import { UsageError, canCommand, importCommand, serveCommand, simCommand, type CliCommand, type CliIo } from './commands/index.js';
 
-export const COMMANDS: readonly CliCommand[] = [serveCommand, importCommand, canCommand];
+export const COMMANDS: readonly CliCommand[] = [serveCommand, simCommand, importCommand, canCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

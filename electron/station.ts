@@ -5,17 +5,15 @@
  */
 import { pathToFileURL } from 'node:url';
 import { DEMO_BASEMAP_DIR, DEMO_FIELD_PATH, RENDERER_DIST_DIR, SOFTWARE_VERSION } from './app-paths.js';
-import { importFields, validateField, type PlanOptions, type ValidField } from './fleet/index.js';
-import { LocalFleetBus } from './link/index.js';
+import { importFields, validateField, type ValidField } from './fleet/index.js';
+import { createSimulatedStation } from './simulation.js';
+import type { LocalFleetBus } from './link/index.js';
 import { JobStore } from './records/index.js';
 import { BASEMAP_URL_PATH, StationHttpServer, StationMetrics, describeBasemapDir } from './server/index.js';
-import { SimFleet, runScenario, type Scenario } from './sim/index.js';
-import { Station } from './station/index.js';
+import type { SimFleet, Scenario } from './sim/index.js';
+import type { Station } from './station/index.js';
 import { SystemClock, type Clock } from './time/index.js';
 
-/** Working width of every simulated implement, and the swath width the field is planned for. */
-const SIM_IMPLEMENT_WIDTH_M = 12;
-const PLAN_OPTIONS: Partial<PlanOptions> = { swathWidthM: SIM_IMPLEMENT_WIDTH_M, headlandPasses: 1 };
 /** How long serve waits for the simulated tractors to introduce themselves. */
 const SIM_JOIN_TIMEOUT_MS = 5_000;
 
@@ -50,33 +48,23 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   const clock = options.clock ?? new SystemClock();
   const log = options.log ?? ((line: string) => console.error(line));
   const field = await loadField(options.fieldPath ?? DEMO_FIELD_PATH);
-  const bus = new LocalFleetBus({ clock });
-  const closers: (() => void)[] = [];
   const basemapDir = options.basemapDir === undefined ? DEMO_BASEMAP_DIR : options.basemapDir;
   // Served over HTTP in headless mode; read straight from disk by the Electron window.
   const tileTemplate = options.port === undefined
     ? `${pathToFileURL(basemapDir ?? '').href}/{z}/{x}/{y}.png`
     : `${BASEMAP_URL_PATH.slice(1)}{z}/{x}/{y}.png`;
-  const basemap = basemapDir ? describeBasemapDir(basemapDir, tileTemplate) : null;
-  const station = new Station({
-    basemap,
+  const { station, sim, bus, close } = createSimulatedStation({
     clock,
-    port: bus.stationPort(),
     field,
-    plan: PLAN_OPTIONS,
-    name: options.name ?? 'Headland station',
-    softwareVersion: SOFTWARE_VERSION,
+    simCount: options.simCount,
     store: new JobStore(options.dataDir),
+    basemap: basemapDir ? describeBasemapDir(basemapDir, tileTemplate) : null,
     log,
+    ...(options.name ? { name: options.name } : {}),
+    ...(options.scenario ? { scenario: options.scenario } : {}),
   });
-  const sim =
-    options.simCount > 0
-      ? new SimFleet({ clock, bus, count: options.simCount, parking: field.geometry.boundary[0] ?? [[field.origin.lon, field.origin.lat]], implementWidthM: SIM_IMPLEMENT_WIDTH_M })
-      : null;
   if (sim) {
     await withTimeout(station.whenTractors(options.simCount), SIM_JOIN_TIMEOUT_MS, 'simulated tractors did not join');
-    const cancelScenario = options.scenario ? runScenario(options.scenario, sim, clock) : null;
-    if (cancelScenario) closers.push(cancelScenario);
     if (options.autoStart ?? true) {
       const started = station.command({ type: 'startJob' }, 'station');
       if (!started.ok) log(`station: job not started: ${started.error.message}`);
@@ -100,9 +88,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     http,
     port,
     async close() {
-      for (const close of closers) close();
-      sim?.close();
-      station.close();
+      close();
       await http?.close();
     },
   };
@@ -113,7 +99,7 @@ export class FieldFileError extends Error {
 }
 
 /** Reads the first field of a boundary file (GeoJSON, KML, zipped shapefile, ISOXML). */
-async function loadField(path: string): Promise<ValidField> {
+export async function loadField(path: string): Promise<ValidField> {
   const imported = await importFields(path);
   if (!imported.ok) throw new FieldFileError(`${path}: ${imported.error.message}`);
   const first = imported.value.fields[0];

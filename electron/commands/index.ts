@@ -3,3 +3,4 @@ export { parseIntegerFlag } from './flags.js';
 export { serveCommand } from './serve.js';
 export { canCommand } from './can.js';
 export { importCommand } from './import.js';
+export { simCommand, type SimSummary } from './sim.js';

@@ -4,8 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
-import { parseScenario, type Scenario } from '../sim/index.js';
+import { loadScenarioFile } from '../sim/index.js';
 import { startStationRuntime } from '../station.js';
 import { UsageError, type CliCommand } from './command.js';
 import { parseIntegerFlag } from './flags.js';
@@ -43,7 +42,7 @@ export const serveCommand: CliCommand = {
       ...(values.field ? { fieldPath: resolve(values.field) } : {}),
       autoStart: values['no-start'] !== true,
       ...(values.basemap ? { basemapDir: values.basemap === 'none' ? null : resolve(values.basemap) } : {}),
-      ...(values.scenario ? { scenario: readScenario(values.scenario) } : {}),
+      ...(values.scenario ? { scenario: loadScenarioFile(values.scenario) } : {}),
       log: (line) => io.stderr(line),
     });
     io.stdout(`Headland station listening on http://${host}:${runtime.port ?? port}`);
@@ -79,12 +78,3 @@ function parseFlags(argv: readonly string[]) {
   }
 }
 
-function readScenario(path: string): Scenario {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`--scenario ${path}: ${err instanceof Error ? err.message : 'unreadable'}`);
-  }
-  return parseScenario(json);
-}

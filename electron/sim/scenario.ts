@@ -3,12 +3,27 @@
  * a training session or an e2e test can replay the same situation. Read from JSON and validated;
  * a bad file is refused with a message naming the problem.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { commandSchema, type Command } from '../../shared/index.js';
 import type { Clock } from '../time/index.js';
 import type { SimFleet } from './sim-fleet.js';
 
+const commandAtSchema = z.object({
+  atS: z.number().nonnegative().max(86_400),
+  command: commandSchema,
+});
+
 export const scenarioSchema = z.object({
   name: z.string().default('scenario'),
+  /** Simulated tractors (headland sim; serve takes --sim). */
+  tractors: z.number().int().min(1).max(64).default(6),
+  /** Field file, relative to the scenario file; the demo field when omitted. */
+  field: z.string().optional(),
+  /** Simulated seconds to run; the run also ends when the job is finished. */
+  durationS: z.number().positive().max(7 * 86_400).default(4 * 3600),
+  /** Operator commands at given times (stop, release, reassign, ...). */
+  commands: z.array(commandAtSchema).max(10_000).default([]),
   faults: z
     .array(
       z.object({
@@ -36,13 +51,28 @@ export function parseScenario(json: unknown): Scenario {
   return parsed.data;
 }
 
-/** Schedules the scenario's faults on the clock; returns a function that cancels what is left. */
-export function runScenario(scenario: Scenario, fleet: SimFleet, clock: Clock): () => void {
+/**
+ * Schedules the scenario's faults (and commands, through `command`) on the clock; returns a
+ * function that cancels what is left.
+ */
+export function runScenario(scenario: Scenario, fleet: SimFleet, clock: Clock, command: (command: Command) => void = () => undefined): () => void {
   const known = new Set(fleet.tractors.map((t) => t.id));
   const unknown = scenario.faults.filter((f) => !known.has(f.tractor)).map((f) => f.tractor);
   if (unknown.length > 0) throw new ScenarioError(`scenario names unknown tractors: ${[...new Set(unknown)].join(', ')}`);
   const cancels = scenario.faults.map((fault) =>
     clock.setTimer(fault.atS * 1000, () => fleet.setRadio(fault.tractor, fault.kind === 'radio-on')),
   );
+  for (const entry of scenario.commands) cancels.push(clock.setTimer(entry.atS * 1000, () => command(entry.command)));
   return () => cancels.forEach((cancel) => cancel());
+}
+
+/** Reads and validates a scenario file. */
+export function loadScenarioFile(path: string): Scenario {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ScenarioError(`${path}: ${err instanceof Error ? err.message : 'unreadable'}`);
+  }
+  return parseScenario(json);
 }

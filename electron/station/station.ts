@@ -113,6 +113,10 @@ export class Station {
     return () => this.listeners.delete(listener);
   }
 
+  jobState(): JobState {
+    return this.job.state;
+  }
+
   tractorCount(): number {
     return this.tractors.size;
   }
@@ -345,6 +349,17 @@ export class Station {
       }
     }
     for (const stop of this.stops.dueForRepeat(now)) this.sendStop(stop);
+    this.finishIfDone();
+  }
+
+  /** The job is finished when every tractor still in the plan reports its work done. */
+  private finishIfDone(): void {
+    if (this.job.state !== 'running' || !this.work.allocated) return;
+    const working = [...this.tractors.values()].filter((t) => !t.replannedOut);
+    if (working.length === 0 || !working.every((t) => t.reportedState === 'done')) return;
+    this.setJobState('finished');
+    this.raise('info', 'station', 'Job finished: every tractor has completed its sections');
+    this.persist();
   }
 
   /** Automatic replans happen only while the job runs and no fleet stop is active. */
