@@ -1,11 +1,15 @@
 /**
- * A station with simulated tractors on one in-process fleet bus: the part of the composition
- * shared by `headland serve --sim N`, `headland sim --scenario` (on a manual clock) and tests.
+ * A station with simulated tractors: the part of the composition shared by `headland serve
+ * --sim N`, `headland sim --scenario` (on a manual clock) and tests. The fleet link is either
+ * the real one — every machine an ISOBUS node on a 250 kbit/s virtual CAN bus, joined by the
+ * fleet protocol — or the in-process bus, which unit tests use for speed.
  */
+import { join } from 'node:path';
 import type { Basemap } from '../shared/index.js';
 import { SOFTWARE_VERSION } from './app-paths.js';
+import { VirtualBus } from './can/index.js';
 import type { PlanOptions, ValidField } from './fleet/index.js';
-import { LocalFleetBus } from './link/index.js';
+import { FileOutboxStore, LocalFleetBus, createVirtualFleet, type FleetTransport, type VirtualFleet } from './link/index.js';
 import type { JobStore } from './records/index.js';
 import { SimFleet, runScenario, type Scenario } from './sim/index.js';
 import { Station } from './station/index.js';
@@ -14,11 +18,19 @@ import type { Clock } from './time/index.js';
 /** Working width of every simulated implement, and the swath width the field is planned for. */
 export const SIM_IMPLEMENT_WIDTH_M = 12;
 export const PLAN_OPTIONS: Partial<PlanOptions> = { swathWidthM: SIM_IMPLEMENT_WIDTH_M, headlandPasses: 1 };
+/** ISO 11783-2: the implement bus runs at 250 kbit/s. */
+const ISOBUS_BITRATE = 250_000;
+
+export type FleetLinkKind = 'can' | 'local';
 
 export interface SimulatedStationOptions {
   clock: Clock;
   field: ValidField;
   simCount: number;
+  /** 'can' (default): real fleet link on a virtual CAN bus; 'local': in-process messages. */
+  link?: FleetLinkKind;
+  /** Folder for the station's persistent outbox (store-and-forward across restarts). */
+  dataDir?: string;
   name?: string;
   store?: JobStore;
   basemap?: Basemap | null;
@@ -29,37 +41,54 @@ export interface SimulatedStationOptions {
 export interface SimulatedStation {
   station: Station;
   sim: SimFleet | null;
-  bus: LocalFleetBus;
+  transport: FleetTransport;
+  /** The virtual CAN bus when the link is 'can' (for captures and the socketcand server). */
+  canBus: VirtualBus | null;
+  fleet: VirtualFleet | null;
   close(): void;
 }
 
 export function createSimulatedStation(options: SimulatedStationOptions): SimulatedStation {
   const { clock, field } = options;
-  const bus = new LocalFleetBus({ clock });
+  const log = options.log ?? (() => undefined);
+  const canBus = options.link === 'local' ? null : new VirtualBus({ clock, name: 'can0', bitrate: ISOBUS_BITRATE, seed: 1 });
+  const fleet = canBus
+    ? createVirtualFleet({
+        clock,
+        bus: canBus,
+        ...(options.dataDir ? { stationStore: new FileOutboxStore(join(options.dataDir, 'link')) } : {}),
+        onError: (error) => log(`link: ${error instanceof Error ? error.message : String(error)}`),
+      })
+    : null;
+  const transport: FleetTransport = fleet ?? new LocalFleetBus({ clock });
   const station = new Station({
     clock,
-    port: bus.stationPort(),
+    port: transport.stationPort(),
     field,
     plan: PLAN_OPTIONS,
     name: options.name ?? 'Headland station',
     softwareVersion: SOFTWARE_VERSION,
     basemap: options.basemap ?? null,
+    ...(fleet ? { linkStatus: () => fleet.linkStatus() } : {}),
     ...(options.store ? { store: options.store } : {}),
-    ...(options.log ? { log: options.log } : {}),
+    log,
   });
   const sim =
     options.simCount > 0
-      ? new SimFleet({ clock, bus, count: options.simCount, parking: field.geometry.boundary[0] ?? [[field.origin.lon, field.origin.lat]], implementWidthM: SIM_IMPLEMENT_WIDTH_M })
+      ? new SimFleet({ clock, bus: transport, count: options.simCount, parking: field.geometry.boundary[0] ?? [[field.origin.lon, field.origin.lat]], implementWidthM: SIM_IMPLEMENT_WIDTH_M })
       : null;
   const cancelScenario = sim && options.scenario ? runScenario(options.scenario, sim, clock, (command) => station.command(command, 'scenario')) : null;
   return {
     station,
     sim,
-    bus,
+    transport,
+    canBus,
+    fleet,
     close() {
       cancelScenario?.();
       sim?.close();
       station.close();
+      fleet?.close();
     },
   };
 }

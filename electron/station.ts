@@ -7,7 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { DEMO_BASEMAP_DIR, DEMO_FIELD_PATH, RENDERER_DIST_DIR, SOFTWARE_VERSION } from './app-paths.js';
 import { importFields, validateField, type ValidField } from './fleet/index.js';
 import { createSimulatedStation } from './simulation.js';
-import type { LocalFleetBus } from './link/index.js';
+import { fleetLinkMetrics, type FleetTransport, type MetricSample } from './link/index.js';
+import { SocketcandServer, openCaptureFile, type VirtualBus } from './can/index.js';
 import { JobStore } from './records/index.js';
 import { BASEMAP_URL_PATH, StationHttpServer, StationMetrics, describeBasemapDir } from './server/index.js';
 import type { SimFleet, Scenario } from './sim/index.js';
@@ -31,6 +32,10 @@ export interface StationRuntimeOptions {
   basemapDir?: string | null;
   /** Timed faults for the simulated tractors. */
   scenario?: Scenario;
+  /** Expose the station's CAN bus over socketcand on this address (host:port). */
+  canServer?: { host: string; port: number };
+  /** Record every frame on the bus to this file (.pcapng or .log). */
+  capturePath?: string;
   clock?: Clock;
   log?: (line: string) => void;
 }
@@ -38,9 +43,11 @@ export interface StationRuntimeOptions {
 export interface StationRuntime {
   station: Station;
   sim: SimFleet | null;
-  bus: LocalFleetBus;
+  transport: FleetTransport;
   http: StationHttpServer | null;
   port: number | null;
+  /** The socketcand port when a CAN server was asked for. */
+  canServerPort: number | null;
   close(): Promise<void>;
 }
 
@@ -53,16 +60,34 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   const tileTemplate = options.port === undefined
     ? `${pathToFileURL(basemapDir ?? '').href}/{z}/{x}/{y}.png`
     : `${BASEMAP_URL_PATH.slice(1)}{z}/{x}/{y}.png`;
-  const { station, sim, bus, close } = createSimulatedStation({
+  const simulated = createSimulatedStation({
     clock,
     field,
     simCount: options.simCount,
+    link: 'can',
+    dataDir: options.dataDir,
     store: new JobStore(options.dataDir),
     basemap: basemapDir ? describeBasemapDir(basemapDir, tileTemplate) : null,
     log,
     ...(options.name ? { name: options.name } : {}),
     ...(options.scenario ? { scenario: options.scenario } : {}),
   });
+  const { station, sim, transport, canBus, fleet } = simulated;
+  const closers: (() => Promise<void>)[] = [];
+  if (canBus && options.capturePath) {
+    const sink = openCaptureFile(options.capturePath);
+    const off = canBus.onWire((frame) => sink.frame(frame));
+    closers.push(async () => {
+      off();
+      await sink.close();
+    });
+  }
+  let canServerPort: number | null = null;
+  if (canBus && options.canServer) {
+    const server = new SocketcandServer({ link: canBus.createNode('socketcand'), bus: 'can0', clock });
+    canServerPort = await server.listen(options.canServer.port, options.canServer.host);
+    closers.push(() => server.close());
+  }
   if (sim) {
     await withTimeout(station.whenTractors(options.simCount), SIM_JOIN_TIMEOUT_MS, 'simulated tractors did not join');
     if (options.autoStart ?? true) {
@@ -73,7 +98,8 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   const metrics = new StationMetrics({
     tractors: () => station.tractorCount(),
     stopsActive: () => station.snapshot().stops.length,
-    fleetMessages: () => bus.deliveredCount(),
+    fleetMessages: () => transport.deliveredCount(),
+    extra: () => [...(fleet ? fleetLinkMetrics(fleet.station) : []), ...(canBus ? canBusMetrics(canBus) : [])],
   });
   let http: StationHttpServer | null = null;
   let port: number | null = null;
@@ -84,14 +110,25 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   return {
     station,
     sim,
-    bus,
+    transport,
     http,
     port,
+    canServerPort,
     async close() {
-      close();
+      simulated.close();
+      for (const close of closers) await close();
       await http?.close();
     },
   };
+}
+
+/** Bus load and frame counts of the virtual CAN bus, for /metrics. */
+function canBusMetrics(bus: VirtualBus): MetricSample[] {
+  const stats = bus.stats();
+  return [
+    { name: 'headland_can_bus_load_ratio', help: 'Share of the last second the CAN bus was busy', type: 'gauge', labels: { bus: 'can0' }, value: bus.busLoad(1_000) },
+    { name: 'headland_can_frames_total', help: 'Frames carried by the CAN bus', type: 'counter', labels: { bus: 'can0' }, value: stats.framesTransmitted },
+  ];
 }
 
 export class FieldFileError extends Error {

@@ -1,5 +1,5 @@
 export { UsageError, type CliCommand, type CliIo } from './command.js';
-export { parseIntegerFlag } from './flags.js';
+export { parseHostPort, parseIntegerFlag } from './flags.js';
 export { serveCommand } from './serve.js';
 export { canCommand } from './can.js';
 export { importCommand } from './import.js';

@@ -49,6 +49,6 @@ describe('headland serve', () => {
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(existsSync(join(dataDir, 'job.json'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(dataDir, 'job.json'), 'utf8'))).toMatchObject({ version: 1, fieldName: 'Long Meadow (demo)' });
+    expect(JSON.parse(readFileSync(join(dataDir, 'job.json'), 'utf8'))).toMatchObject({ version: 2, fieldName: 'Long Meadow (demo)' });
   });
 });

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadScenarioFile } from '../sim/index.js';
 import { startStationRuntime } from '../station.js';
 import { UsageError, type CliCommand } from './command.js';
-import { parseIntegerFlag } from './flags.js';
+import { parseHostPort, parseIntegerFlag } from './flags.js';
 
 const USAGE = `Usage: headland serve [options]
 
@@ -22,6 +22,8 @@ Options:
   --basemap DIR    folder of XYZ tiles ({z}/{x}/{y}.png) drawn under the map; 'none' for a
                    plain background (default: the bundled demo-area tiles)
   --scenario FILE  JSON of timed faults for the simulated tractors (radio loss and return)
+  --can-server HOST:PORT  expose the station's CAN bus over socketcand (e.g. 127.0.0.1:29536)
+  --capture FILE   record every CAN frame to FILE (.pcapng for Wireshark, .log for candump)
   --no-start       do not start the job when the tractors have joined
   -h, --help       show this help`;
 
@@ -41,10 +43,13 @@ export const serveCommand: CliCommand = {
       dataDir: resolve(values.data ?? './data'),
       ...(values.field ? { fieldPath: resolve(values.field) } : {}),
       autoStart: values['no-start'] !== true,
+      ...(values['can-server'] ? { canServer: parseHostPort('--can-server', values['can-server']) } : {}),
+      ...(values.capture ? { capturePath: resolve(values.capture) } : {}),
       ...(values.basemap ? { basemapDir: values.basemap === 'none' ? null : resolve(values.basemap) } : {}),
       ...(values.scenario ? { scenario: loadScenarioFile(values.scenario) } : {}),
       log: (line) => io.stderr(line),
     });
+    if (runtime.canServerPort !== null) io.stderr(`serve: socketcand server on ${values['can-server']?.split(':')[0] ?? ''}:${runtime.canServerPort} (bus can0)`);
     io.stdout(`Headland station listening on http://${host}:${runtime.port ?? port}`);
     await new Promise<void>((done) => {
       if (signal.aborted) done();
@@ -70,6 +75,8 @@ function parseFlags(argv: readonly string[]) {
         field: { type: 'string' },
         scenario: { type: 'string' },
         basemap: { type: 'string' },
+        'can-server': { type: 'string' },
+        capture: { type: 'string' },
         'no-start': { type: 'boolean' },
       },
     });

@@ -26,6 +26,12 @@ Options:
 
 /** Simulation step: fine enough for the 25 ms station housekeeping and 10 Hz telemetry. */
 const STEP_MS = 25;
+/** Simulated time allowed for the tractors to claim addresses and introduce themselves. */
+const JOIN_LIMIT_MS = 10_000;
+
+export class SimulationError extends Error {
+  override readonly name = 'SimulationError';
+}
 
 export interface SimSummary {
   scenario: string;
@@ -61,12 +67,13 @@ export const simCommand: CliCommand = {
 async function simulate(scenario: Scenario, field: Awaited<ReturnType<typeof loadField>>, reportEveryS: number, io: CliIo | null): Promise<SimSummary> {
   const clock = new ManualClock();
   const sim = createSimulatedStation({ clock, field, simCount: scenario.tractors, scenario });
-  for (let t = 0; t < 1_000 && sim.station.tractorCount() < scenario.tractors; t += STEP_MS) clock.advance(STEP_MS);
-  sim.station.command({ type: 'startJob' }, 'scenario');
+  for (let t = 0; t < JOIN_LIMIT_MS && sim.station.tractorCount() < scenario.tractors; t += STEP_MS) await step(clock);
+  const started = sim.station.command({ type: 'startJob' }, 'scenario');
+  if (!started.ok) throw new SimulationError(`the job could not start: ${started.error.message}`);
   let nextReportMs = reportEveryS * 1000;
   const endMs = scenario.durationS * 1000;
   while (clock.now() < endMs && sim.station.jobState() !== 'finished') {
-    clock.advance(STEP_MS);
+    await step(clock);
     if (io && clock.now() >= nextReportMs) {
       nextReportMs += reportEveryS * 1000;
       const snapshot = sim.station.snapshot();
@@ -74,7 +81,6 @@ async function simulate(scenario: Scenario, field: Awaited<ReturnType<typeof loa
       for (const t of snapshot.tractors) states.set(t.state, (states.get(t.state) ?? 0) + 1);
       io.stdout(`${formatHms(clock.now() / 1000)}  ${(snapshot.job.progress.fraction * 100).toFixed(1).padStart(5)}%  ${snapshot.job.state.padEnd(8)} ${[...states].map(([s, n]) => `${n} ${s}`).join(', ')}`);
     }
-    if (clock.now() % 60_000 === 0) await new Promise((resolve) => setImmediate(resolve)); // let Ctrl-C through
   }
   const snapshot = sim.station.snapshot();
   sim.close();
@@ -90,6 +96,15 @@ async function simulate(scenario: Scenario, field: Awaited<ReturnType<typeof loa
     alerts: snapshot.alerts.length,
     stopsActive: snapshot.stops.length,
   };
+}
+
+/**
+ * One simulation step. The fleet link's protocol engines continue in promise callbacks (address
+ * claim, transport sessions), so each step lets pending callbacks run before time moves on.
+ */
+async function step(clock: ManualClock): Promise<void> {
+  clock.advance(STEP_MS);
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 function formatHms(seconds: number): string {

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BRIDGE_PATH, bridgeResponseSchema, stationSnapshotSchema, type BridgeResponse } from '../../shared/index.js';
-import { parseDemoField, planStrips } from '../fleet/index.js';
+import { validateField } from '../fleet/index.js';
 import { LocalFleetBus } from '../link/index.js';
 import { Station } from '../station/index.js';
 import { SystemClock } from '../time/index.js';
 import { StationHttpServer } from './http-server.js';
 import { StationMetrics } from './metrics.js';
 
-const FIELD = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Square' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [0.002, 0], [0.002, 0.002], [0, 0.002], [0, 0]]] } }] };
+const SQUARE = validateField({ name: 'Square', boundary: [[[0, 0], [0.002, 0], [0.002, 0.002], [0, 0.002], [0, 0]]] });
 
 let station: Station;
 let server: StationHttpServer;
@@ -20,8 +20,8 @@ let base: string;
 beforeEach(async () => {
   const clock = new SystemClock();
   const bus = new LocalFleetBus({ clock });
-  const field = parseDemoField(FIELD);
-  station = new Station({ clock, port: bus.stationPort(), field, strips: planStrips(field, 20), name: 'test', softwareVersion: '9.9.9' });
+  if (!SQUARE.ok) throw new Error('test field is invalid');
+  station = new Station({ clock, port: bus.stationPort(), field: SQUARE.value, plan: { swathWidthM: 20 }, name: 'test', softwareVersion: '9.9.9' });
   bus.tractorPort('t1').send({ kind: 'hello', name: 'Tractor 1', implementWidthM: 20, workSpeedMps: 3 });
   await station.whenTractors(1);
   const staticDir = mkdtempSync(join(tmpdir(), 'headland-static-'));

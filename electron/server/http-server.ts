@@ -105,7 +105,7 @@ export class StationHttpServer {
     } else if (path === '/api/state') {
       this.json(res, 200, this.options.station.snapshot(), 'state');
     } else if (path === '/metrics') {
-      const text = await this.options.metrics.registry.metrics();
+      const text = await this.options.metrics.text();
       res.writeHead(200, { 'content-type': this.options.metrics.registry.contentType });
       res.end(text);
       this.options.metrics.httpRequests.inc({ route: 'metrics', status: '200' });

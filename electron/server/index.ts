@@ -1,3 +1,3 @@
 export { StationHttpServer, CONTENT_SECURITY_POLICY, type HttpServerOptions, type UpgradeRoute } from './http-server.js';
-export { StationMetrics } from './metrics.js';
+export { StationMetrics, formatSamples, type ExternalSample } from './metrics.js';
 export { BASEMAP_URL_PATH, BasemapError, describeBasemapDir } from './basemap-dir.js';

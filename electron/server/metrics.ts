@@ -4,6 +4,15 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** A figure another subsystem reports as plain data (the fleet link, the CAN bus). */
+export interface ExternalSample {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge';
+  labels: Record<string, string>;
+  value: number;
+}
+
 export class StationMetrics {
   readonly registry = new Registry();
   readonly httpRequests = new Counter({
@@ -37,7 +46,7 @@ export class StationMetrics {
     registers: [this.registry],
   });
 
-  constructor(collectors: { tractors: () => number; stopsActive: () => number; fleetMessages: () => number }) {
+  constructor(private readonly collectors: { tractors: () => number; stopsActive: () => number; fleetMessages: () => number; extra?: () => readonly ExternalSample[] }) {
     new Gauge({
       name: 'headland_tractors',
       help: 'Tractors known to the station',
@@ -63,4 +72,29 @@ export class StationMetrics {
       },
     });
   }
+
+  /** The Prometheus text exposition of every figure, ours and the subsystems'. */
+  async text(): Promise<string> {
+    return (await this.registry.metrics()) + formatSamples(this.collectors.extra?.() ?? []);
+  }
+}
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+/** Prometheus text format for plain samples: HELP and TYPE once per name, then one line each. */
+export function formatSamples(samples: readonly ExternalSample[]): string {
+  const lines: string[] = [];
+  const described = new Set<string>();
+  for (const s of samples) {
+    if (!Number.isFinite(s.value)) continue;
+    if (!described.has(s.name)) {
+      described.add(s.name);
+      lines.push(`# HELP ${s.name} ${s.help}`, `# TYPE ${s.name} ${s.type}`);
+    }
+    const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
+    lines.push(`${s.name}${labels ? `{${labels}}` : ''} ${s.value}`);
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

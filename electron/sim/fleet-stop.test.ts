@@ -209,3 +209,11 @@ describe('live replanning', () => {
     fleet.close();
   });
 });
+
+describe('starting without a fleet', () => {
+  it('refuses to start a job before any tractor has joined, without throwing', () => {
+    const fleet = demoFleet(0);
+    expect(fleet.station.command({ type: 'startJob' })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    fleet.close();
+  });
+});

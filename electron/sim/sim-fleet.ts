@@ -4,18 +4,18 @@
  * so a run is reproducible.
  */
 import type { LonLat } from '../../shared/index.js';
-import type { LocalFleetBus } from '../link/index.js';
+import type { FleetTransport } from '../link/index.js';
 import type { Clock } from '../time/index.js';
 import { SimTractor } from './sim-tractor.js';
 
 /** Simulation step; kinematics are integrated at this period. */
 export const SIM_STEP_MS = 100;
-/** Telemetry period (5 Hz in the slice; the link issue raises it to 10 Hz on the bus). */
-export const TELEMETRY_MS = 200;
+/** Telemetry period: 10 Hz, as tractors broadcast it on the bus (DESIGN.md, data flow). */
+export const TELEMETRY_MS = 100;
 
 export interface SimFleetOptions {
   clock: Clock;
-  bus: LocalFleetBus;
+  bus: FleetTransport;
   count: number;
   /** Where the machines wait before the job starts: machine i parks at spot i (mod the count). */
   parking: readonly LonLat[];

@@ -11,7 +11,7 @@ import {
 import type { ProgressReport } from '../fleet/index.js';
 import type { FieldWork } from './field-work.js';
 import type { ActiveStop } from './stop-coordinator.js';
-import { LINK_DEGRADED_MS, type TractorRecord } from './tractor-record.js';
+import { LINK_DEGRADED_MS, type TractorLinkStatus, type TractorRecord } from './tractor-record.js';
 
 export interface SnapshotInput {
   nowMs: number;
@@ -19,6 +19,7 @@ export interface SnapshotInput {
   tractors: TractorRecord[];
   stops: ActiveStop[];
   alerts: AlertSnapshot[];
+  linkStatus: readonly TractorLinkStatus[];
   job: { id: string; name: string; state: JobState };
   station: StationSnapshot['station'];
 }
@@ -82,6 +83,7 @@ function tractorSnapshot(t: TractorRecord, input: SnapshotInput, progress: Progr
   const own = progress?.tractors.find((p) => p.tractorId === t.id);
   const assignedM2 = sectionIds.reduce((sum, id) => sum + (input.work.plan.sections.find((s) => s.id === id)?.areaM2 ?? 0), 0);
   const state: TractorState = t.commLost ? 'comm-lost' : t.reportedState;
+  const measured = input.linkStatus.find((l) => l.id === t.id);
   return {
     id: t.id,
     name: t.name,
@@ -98,8 +100,8 @@ function tractorSnapshot(t: TractorRecord, input: SnapshotInput, progress: Progr
     etaS: own ? finite(own.etaS) : null,
     link: {
       state: t.commLost ? 'lost' : silentMs > LINK_DEGRADED_MS ? 'degraded' : 'online',
-      rttMs: null,
-      lossPct: 0,
+      rttMs: measured?.rttMs ?? null,
+      lossPct: Math.min(100, Math.max(0, measured?.lossPct ?? 0)),
       lastHeardAgoMs: Math.max(0, silentMs),
     },
     stop: { status: stopEntry?.status ?? 'none', latencyMs: stopEntry?.latencyMs ?? null },

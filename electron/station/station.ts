@@ -21,7 +21,7 @@ import type { JobRecord, JobStore } from '../records/index.js';
 import type { Clock } from '../time/index.js';
 import { buildSnapshot } from './snapshot-builder.js';
 import { StopCoordinator, type ActiveStop } from './stop-coordinator.js';
-import { COMM_LOST_MS, newTractorRecord, type TractorRecord } from './tractor-record.js';
+import { COMM_LOST_MS, newTractorRecord, type TractorLinkStatus, type TractorRecord } from './tractor-record.js';
 import { FieldWork } from './field-work.js';
 
 /** Station housekeeping period: comm-loss checks and stop repeats. */
@@ -41,6 +41,8 @@ export interface StationOptions {
   name: string;
   softwareVersion: string;
   store?: JobStore;
+  /** Link quality per tractor as the fleet link measures it (absent for in-process links). */
+  linkStatus?: () => readonly TractorLinkStatus[];
   /** Offline basemap the UI should draw, if any. */
   basemap?: Basemap | null;
   log?: (line: string) => void;
@@ -98,6 +100,7 @@ export class Station {
       stops: this.stops.active(),
       alerts: this.alerts,
       job: { id: this.job.id, name: this.job.name, state: this.job.state },
+      linkStatus: this.options.linkStatus?.() ?? [],
       station: {
         name: this.options.name,
         basemap: this.options.basemap ?? null,
@@ -179,8 +182,10 @@ export class Station {
     return commandOk({ stopId: stop.id });
   }
 
+  /** A fleet stop goes out as one broadcast frame (every tractor hears it at once); a tractor stop to one. */
   private sendStop(stop: ActiveStop): void {
-    for (const tractorId of stop.tractors.keys()) this.port.send(tractorId, { kind: 'estop', stopId: stop.id });
+    if (stop.scope === 'fleet') this.port.broadcast({ kind: 'estop', stopId: stop.id });
+    else for (const tractorId of stop.tractors.keys()) this.port.send(tractorId, { kind: 'estop', stopId: stop.id });
   }
 
   private release(stopId: string, tractorIds: string[] | undefined): CommandResult {
@@ -207,7 +212,14 @@ export class Station {
     if (this.stops.active().some((s) => s.scope === 'fleet')) {
       return commandFailed('refused', 'a fleet stop is active: release it first');
     }
-    if (!this.work.allocated) this.allocate();
+    if (!this.work.allocated) {
+      if (this.tractors.size === 0) return commandFailed('refused', 'no tractor has joined yet');
+      try {
+        this.allocate();
+      } catch (err) {
+        return commandFailed('refused', `cannot plan the job: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     this.setJobState('running');
     for (const id of this.tractors.keys()) {
       if (this.stops.holding(id).length === 0) this.port.send(id, { kind: 'start' });

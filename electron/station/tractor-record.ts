@@ -44,3 +44,10 @@ export function newTractorRecord(
     replannedOut: false,
   };
 }
+
+/** Link quality of one tractor as measured by the fleet link. */
+export interface TractorLinkStatus {
+  id: string;
+  rttMs: number | null;
+  lossPct: number;
+}
