@@ -6,18 +6,25 @@
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_FIELD_PATH } from '../app-paths.js';
-import { loadScenarioFile, type Scenario } from '../sim/index.js';
-import { createSimulatedStation } from '../simulation.js';
+import { RemoteTractorFleet } from '../link/index.js';
+import { SimFleet, loadScenarioFile, type Scenario } from '../sim/index.js';
+import { SIM_IMPLEMENT_WIDTH_M, createSimulatedStation } from '../simulation.js';
 import { loadField } from '../station.js';
-import { ManualClock } from '../time/index.js';
+import { ManualClock, SystemClock } from '../time/index.js';
 import { UsageError, type CliCommand, type CliIo } from './command.js';
 import { parseIntegerFlag } from './flags.js';
 
 const USAGE = `Usage: headland sim --scenario FILE [options]
+       headland sim --can URI [--tractors N] [--field FILE]
 
-Runs a simulation scenario on a simulated clock and prints what happened.
+With --scenario: runs a simulation scenario on a simulated clock and prints what happened.
+With --can: attaches N simulated tractors to a running station's bus (e.g. one started with
+\`headland serve --can-server 127.0.0.1:29536\`) and drives them until interrupted.
 
 Options:
+  --can URI        link to join: socketcand://HOST:PORT/can0 or socketcan:can0
+  --field FILE     field whose boundary the tractors park on (default: the demo field)
+  --id-base N      first ISO NAME identity number of these tractors (default 1000)
   --scenario FILE  scenario JSON: {"tractors", "field", "durationS", "faults", "commands"}
   --tractors N     override the scenario's fleet size (1–64)
   --report-every S seconds of simulated time between progress lines (default 300)
@@ -50,9 +57,17 @@ export const simCommand: CliCommand = {
   name: 'sim',
   summary: 'run a simulation scenario (faults, commands) on a simulated clock and report',
   usage: USAGE,
-  async run(argv, io) {
+  async run(argv, io, signal) {
     const values = parseFlags(argv);
-    if (!values.scenario) throw new UsageError('--scenario FILE is required');
+    if (values.can) {
+      if (values.scenario) throw new UsageError('--can and --scenario cannot be combined');
+      const tractors = parseIntegerFlag('--tractors', values.tractors ?? '6', 1, 64);
+      const identityBase = parseIntegerFlag('--id-base', values['id-base'] ?? '1000', 2, 2_000_000);
+      const field = await loadField(values.field ? resolve(values.field) : DEMO_FIELD_PATH);
+      await runRemoteTractors({ uri: values.can, tractors, identityBase, field, io, signal });
+      return 0;
+    }
+    if (!values.scenario) throw new UsageError('--scenario FILE (or --can URI) is required');
     const scenario = loadScenarioFile(values.scenario);
     const tractors = values.tractors ? parseIntegerFlag('--tractors', values.tractors, 1, 64) : scenario.tractors;
     const reportEveryS = parseIntegerFlag('--report-every', values['report-every'] ?? '300', 1, 86_400);
@@ -98,6 +113,37 @@ async function simulate(scenario: Scenario, field: Awaited<ReturnType<typeof loa
   };
 }
 
+interface RemoteRun {
+  uri: string;
+  tractors: number;
+  identityBase: number;
+  field: Awaited<ReturnType<typeof loadField>>;
+  io: CliIo;
+  signal: AbortSignal;
+}
+
+async function runRemoteTractors(run: RemoteRun): Promise<void> {
+  const clock = new SystemClock();
+  const transport = new RemoteTractorFleet({ clock, uri: run.uri, identityBase: run.identityBase, onError: (e) => run.io.stderr(`sim: ${e instanceof Error ? e.message : String(e)}`) });
+  const fleet = new SimFleet({
+    clock,
+    bus: transport,
+    count: run.tractors,
+    parking: run.field.geometry.boundary[0] ?? [[run.field.origin.lon, run.field.origin.lat]],
+    implementWidthM: SIM_IMPLEMENT_WIDTH_M,
+    idPrefix: 'remote-',
+    namePrefix: 'Remote',
+  });
+  await transport.ready();
+  run.io.stdout(`sim: ${run.tractors} tractors joined ${run.uri}`);
+  await new Promise<void>((done) => {
+    if (run.signal.aborted) done();
+    else run.signal.addEventListener('abort', () => done(), { once: true });
+  });
+  fleet.close();
+  await transport.close();
+}
+
 /**
  * One simulation step. The fleet link's protocol engines continue in promise callbacks (address
  * claim, transport sessions), so each step lets pending callbacks run before time moves on.
@@ -124,6 +170,9 @@ function parseFlags(argv: readonly string[]) {
         tractors: { type: 'string' },
         'report-every': { type: 'string' },
         json: { type: 'boolean' },
+        can: { type: 'string' },
+        field: { type: 'string' },
+        'id-base': { type: 'string' },
       },
     }).values;
   } catch (err) {

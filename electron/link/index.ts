@@ -93,3 +93,4 @@ export { stopIdForRef, refOfStopId } from './fleet-codec.js';
 export { fleetLinkMetrics, type MetricSample } from './link-metrics.js';
 export { linkChannel, LinkChannelError, type LinkChannel } from './link-channel.js';
 export { PeerDirectory, type ClaimTable } from './peer-directory.js';
+export { RemoteTractorFleet, type RemoteFleetOptions } from './remote-fleet.js';

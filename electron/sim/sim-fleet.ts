@@ -20,6 +20,9 @@ export interface SimFleetOptions {
   /** Where the machines wait before the job starts: machine i parks at spot i (mod the count). */
   parking: readonly LonLat[];
   implementWidthM: number;
+  /** Ids are `<idPrefix>01`, names `<namePrefix> 1` (defaults: sim-, Tractor). */
+  idPrefix?: string;
+  namePrefix?: string;
 }
 
 export class SimFleet {
@@ -35,8 +38,8 @@ export class SimFleet {
       const row = Math.floor(i / Math.max(1, options.parking.length));
       const parkedAt: LonLat = [spot[0] + row * 0.00012, spot[1]];
       const tractor = new SimTractor({
-        port: options.bus.tractorPort(`sim-${String(i + 1).padStart(2, '0')}`),
-        name: `Tractor ${i + 1}`,
+        port: options.bus.tractorPort(`${options.idPrefix ?? 'sim-'}${String(i + 1).padStart(2, '0')}`),
+        name: `${options.namePrefix ?? 'Tractor'} ${i + 1}`,
         parkedAt,
         implementWidthM: options.implementWidthM,
         workSpeedMps: 3.6 + (i % 4) * 0.3,
