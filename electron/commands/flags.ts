@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './command.js';
 
 /** Parses an integer flag value within [min, max] or throws a UsageError naming the flag. */
@@ -13,4 +14,23 @@ export function parseHostPort(flag: string, raw: string): { host: string; port: 
   const match = /^([^:\s]+):(\d+)$/.exec(raw);
   if (!match?.[1] || !match[2]) throw new UsageError(`${flag} expects HOST:PORT, got '${raw}'`);
   return { host: match[1], port: parseIntegerFlag(flag, match[2], 0, 65535) };
+}
+
+type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+
+/** Parses a command's flags strictly (no positionals); an unknown or malformed flag is a UsageError. */
+export function parseFlags<const O extends FlagOptions>(argv: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }).values;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : 'bad flags');
+  }
+}
+
+/** Resolves when `signal` aborts (SIGINT/SIGTERM for long-running commands). */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    if (signal.aborted) done();
+    else signal.addEventListener('abort', () => done(), { once: true });
+  });
 }

@@ -3,11 +3,10 @@
  * `Headland station listening on http://127.0.0.1:PORT` on stdout when ready; logs go to stderr.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadScenarioFile } from '../sim/index.js';
 import { startStationRuntime } from '../station.js';
-import { UsageError, type CliCommand } from './command.js';
-import { parseHostPort, parseIntegerFlag } from './flags.js';
+import type { CliCommand } from './command.js';
+import { parseHostPort, parseFlags, parseIntegerFlag, untilAborted } from './flags.js';
 
 const USAGE = `Usage: headland serve [options]
 
@@ -27,12 +26,25 @@ Options:
   --no-start       do not start the job when the tractors have joined
   -h, --help       show this help`;
 
+const FLAGS = {
+  sim: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  data: { type: 'string' },
+  field: { type: 'string' },
+  scenario: { type: 'string' },
+  basemap: { type: 'string' },
+  'can-server': { type: 'string' },
+  capture: { type: 'string' },
+  'no-start': { type: 'boolean' },
+} as const;
+
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'run the station headless with simulated tractors and the UI over HTTP',
   usage: USAGE,
   async run(argv, io, signal) {
-    const { values } = parseFlags(argv);
+    const values = parseFlags(argv, FLAGS);
     const simCount = parseIntegerFlag('--sim', values.sim ?? '6', 0, 64);
     const port = parseIntegerFlag('--port', values.port ?? '8080', 0, 65535);
     const host = values.host ?? '127.0.0.1';
@@ -43,45 +55,24 @@ export const serveCommand: CliCommand = {
       dataDir: resolve(values.data ?? './data'),
       ...(values.field ? { fieldPath: resolve(values.field) } : {}),
       autoStart: values['no-start'] !== true,
-      ...(values['can-server'] ? { canServer: parseHostPort('--can-server', values['can-server']) } : {}),
+      ...(values['can-server']
+        ? { canServer: parseHostPort('--can-server', values['can-server']) }
+        : {}),
       ...(values.capture ? { capturePath: resolve(values.capture) } : {}),
-      ...(values.basemap ? { basemapDir: values.basemap === 'none' ? null : resolve(values.basemap) } : {}),
+      ...(values.basemap
+        ? { basemapDir: values.basemap === 'none' ? null : resolve(values.basemap) }
+        : {}),
       ...(values.scenario ? { scenario: loadScenarioFile(values.scenario) } : {}),
       log: (line) => io.stderr(line),
     });
-    if (runtime.canServerPort !== null) io.stderr(`serve: socketcand server on ${values['can-server']?.split(':')[0] ?? ''}:${runtime.canServerPort} (bus can0)`);
+    if (runtime.canServerPort !== null)
+      io.stderr(
+        `serve: socketcand server on ${values['can-server']?.split(':')[0] ?? ''}:${runtime.canServerPort} (bus can0)`,
+      );
     io.stdout(`Headland station listening on http://${host}:${runtime.port ?? port}`);
-    await new Promise<void>((done) => {
-      if (signal.aborted) done();
-      else signal.addEventListener('abort', () => done(), { once: true });
-    });
+    await untilAborted(signal);
     io.stderr('serve: shutting down, saving the job');
     await runtime.close();
     return 0;
   },
 };
-
-function parseFlags(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        sim: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        data: { type: 'string' },
-        field: { type: 'string' },
-        scenario: { type: 'string' },
-        basemap: { type: 'string' },
-        'can-server': { type: 'string' },
-        capture: { type: 'string' },
-        'no-start': { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : 'bad flags');
-  }
-}
-

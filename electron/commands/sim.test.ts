@@ -39,7 +39,7 @@ describe('headland sim', () => {
   });
 
   it('refuses a missing or invalid scenario with a message', async () => {
-    await expect(runSim([])).rejects.toThrow(/--scenario FILE is required/);
+    await expect(runSim([])).rejects.toThrow(/--scenario FILE \(or --can URI\) is required/);
     await expect(runSim(['--scenario', scenarioFile('{ nope')])).rejects.toThrow(/scenario\.json/);
     await expect(runSim(['--scenario', scenarioFile({ tractors: 0 })])).rejects.toThrow(/tractors/);
   });

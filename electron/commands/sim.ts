@@ -4,7 +4,6 @@
  * what happened: a progress line per simulated interval and a summary (or JSON with --json).
  */
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEMO_FIELD_PATH } from '../app-paths.js';
 import { RemoteTractorFleet } from '../link/index.js';
 import { SimFleet, loadScenarioFile, type Scenario } from '../sim/index.js';
@@ -12,7 +11,7 @@ import { SIM_IMPLEMENT_WIDTH_M, createSimulatedStation } from '../simulation.js'
 import { loadField } from '../station.js';
 import { ManualClock, SystemClock } from '../time/index.js';
 import { UsageError, type CliCommand, type CliIo } from './command.js';
-import { parseIntegerFlag } from './flags.js';
+import { parseFlags, parseIntegerFlag, untilAborted } from './flags.js';
 
 const USAGE = `Usage: headland sim --scenario FILE [options]
        headland sim --can URI [--tractors N] [--field FILE]
@@ -53,12 +52,22 @@ export interface SimSummary {
   stopsActive: number;
 }
 
+const FLAGS = {
+  scenario: { type: 'string' },
+  tractors: { type: 'string' },
+  'report-every': { type: 'string' },
+  json: { type: 'boolean' },
+  can: { type: 'string' },
+  field: { type: 'string' },
+  'id-base': { type: 'string' },
+} as const;
+
 export const simCommand: CliCommand = {
   name: 'sim',
   summary: 'run a simulation scenario (faults, commands) on a simulated clock and report',
   usage: USAGE,
   async run(argv, io, signal) {
-    const values = parseFlags(argv);
+    const values = parseFlags(argv, FLAGS);
     if (values.can) {
       if (values.scenario) throw new UsageError('--can and --scenario cannot be combined');
       const tractors = parseIntegerFlag('--tractors', values.tractors ?? '6', 1, 64);
@@ -69,20 +78,43 @@ export const simCommand: CliCommand = {
     }
     if (!values.scenario) throw new UsageError('--scenario FILE (or --can URI) is required');
     const scenario = loadScenarioFile(values.scenario);
-    const tractors = values.tractors ? parseIntegerFlag('--tractors', values.tractors, 1, 64) : scenario.tractors;
-    const reportEveryS = parseIntegerFlag('--report-every', values['report-every'] ?? '300', 1, 86_400);
-    const fieldPath = scenario.field ? resolve(dirname(values.scenario), scenario.field) : DEMO_FIELD_PATH;
-    const summary = await simulate({ ...scenario, tractors }, await loadField(fieldPath), reportEveryS, values.json === true ? null : io);
+    const tractors = values.tractors
+      ? parseIntegerFlag('--tractors', values.tractors, 1, 64)
+      : scenario.tractors;
+    const reportEveryS = parseIntegerFlag(
+      '--report-every',
+      values['report-every'] ?? '300',
+      1,
+      86_400,
+    );
+    const fieldPath = scenario.field
+      ? resolve(dirname(values.scenario), scenario.field)
+      : DEMO_FIELD_PATH;
+    const summary = await simulate(
+      { ...scenario, tractors },
+      await loadField(fieldPath),
+      reportEveryS,
+      values.json === true ? null : io,
+    );
     if (values.json === true) io.stdout(JSON.stringify(summary));
-    else io.stdout(`done: ${summary.finished ? 'job finished' : 'time limit reached'} after ${formatHms(summary.simulatedS)}; worked ${summary.workedHa.toFixed(3)} of ${summary.totalHa.toFixed(3)} ha (${(summary.fraction * 100).toFixed(1)}%), overlap ${summary.overlapHa.toFixed(3)} ha, ${summary.alerts} alert(s)`);
+    else
+      io.stdout(
+        `done: ${summary.finished ? 'job finished' : 'time limit reached'} after ${formatHms(summary.simulatedS)}; worked ${summary.workedHa.toFixed(3)} of ${summary.totalHa.toFixed(3)} ha (${(summary.fraction * 100).toFixed(1)}%), overlap ${summary.overlapHa.toFixed(3)} ha, ${summary.alerts} alert(s)`,
+      );
     return 0;
   },
 };
 
-async function simulate(scenario: Scenario, field: Awaited<ReturnType<typeof loadField>>, reportEveryS: number, io: CliIo | null): Promise<SimSummary> {
+async function simulate(
+  scenario: Scenario,
+  field: Awaited<ReturnType<typeof loadField>>,
+  reportEveryS: number,
+  io: CliIo | null,
+): Promise<SimSummary> {
   const clock = new ManualClock();
   const sim = createSimulatedStation({ clock, field, simCount: scenario.tractors, scenario });
-  for (let t = 0; t < JOIN_LIMIT_MS && sim.station.tractorCount() < scenario.tractors; t += STEP_MS) await step(clock);
+  for (let t = 0; t < JOIN_LIMIT_MS && sim.station.tractorCount() < scenario.tractors; t += STEP_MS)
+    await step(clock);
   const started = sim.station.command({ type: 'startJob' }, 'scenario');
   if (!started.ok) throw new SimulationError(`the job could not start: ${started.error.message}`);
   let nextReportMs = reportEveryS * 1000;
@@ -94,7 +126,9 @@ async function simulate(scenario: Scenario, field: Awaited<ReturnType<typeof loa
       const snapshot = sim.station.snapshot();
       const states = new Map<string, number>();
       for (const t of snapshot.tractors) states.set(t.state, (states.get(t.state) ?? 0) + 1);
-      io.stdout(`${formatHms(clock.now() / 1000)}  ${(snapshot.job.progress.fraction * 100).toFixed(1).padStart(5)}%  ${snapshot.job.state.padEnd(8)} ${[...states].map(([s, n]) => `${n} ${s}`).join(', ')}`);
+      io.stdout(
+        `${formatHms(clock.now() / 1000)}  ${(snapshot.job.progress.fraction * 100).toFixed(1).padStart(5)}%  ${snapshot.job.state.padEnd(8)} ${[...states].map(([s, n]) => `${n} ${s}`).join(', ')}`,
+      );
     }
   }
   const snapshot = sim.station.snapshot();
@@ -124,7 +158,12 @@ interface RemoteRun {
 
 async function runRemoteTractors(run: RemoteRun): Promise<void> {
   const clock = new SystemClock();
-  const transport = new RemoteTractorFleet({ clock, uri: run.uri, identityBase: run.identityBase, onError: (e) => run.io.stderr(`sim: ${e instanceof Error ? e.message : String(e)}`) });
+  const transport = new RemoteTractorFleet({
+    clock,
+    uri: run.uri,
+    identityBase: run.identityBase,
+    onError: (e) => run.io.stderr(`sim: ${e instanceof Error ? e.message : String(e)}`),
+  });
   const fleet = new SimFleet({
     clock,
     bus: transport,
@@ -136,10 +175,7 @@ async function runRemoteTractors(run: RemoteRun): Promise<void> {
   });
   await transport.ready();
   run.io.stdout(`sim: ${run.tractors} tractors joined ${run.uri}`);
-  await new Promise<void>((done) => {
-    if (run.signal.aborted) done();
-    else run.signal.addEventListener('abort', () => done(), { once: true });
-  });
+  await untilAborted(run.signal);
   fleet.close();
   await transport.close();
 }
@@ -156,26 +192,4 @@ async function step(clock: ManualClock): Promise<void> {
 function formatHms(seconds: number): string {
   const s = Math.round(seconds);
   return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-}
-
-
-function parseFlags(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        scenario: { type: 'string' },
-        tractors: { type: 'string' },
-        'report-every': { type: 'string' },
-        json: { type: 'boolean' },
-        can: { type: 'string' },
-        field: { type: 'string' },
-        'id-base': { type: 'string' },
-      },
-    }).values;
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : 'bad flags');
-  }
 }

@@ -6,7 +6,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { jobStateSchema, severitySchema } from '../../shared/index.js';
+import { alertSnapshotSchema, jobStateSchema } from '../../shared/index.js';
 
 const passSchema = z.object({ tractorId: z.string(), fromM: z.number(), toM: z.number() });
 
@@ -29,16 +29,7 @@ export const jobRecordSchema = z.object({
       tractorIds: z.array(z.string()),
     }),
   ),
-  alerts: z.array(
-    z.object({
-      id: z.string(),
-      severity: severitySchema,
-      source: z.string(),
-      message: z.string(),
-      atWallMs: z.number(),
-      acknowledged: z.boolean(),
-    }),
-  ),
+  alerts: z.array(alertSnapshotSchema),
 });
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 
