@@ -3,7 +3,11 @@ import { useEffect } from 'react';
 import type { Basemap } from '../../shared/index.js';
 
 /** Draws the station's offline basemap (XYZ tiles) under everything else, when it has one. */
-export function useBasemapLayer(map: L.Map | null, basemap: Basemap | null | undefined, visible: boolean): void {
+export function useBasemapLayer(
+  map: L.Map | null,
+  basemap: Basemap | null | undefined,
+  visible: boolean,
+): void {
   const key = basemap ? JSON.stringify(basemap) : '';
   useEffect(() => {
     if (!map || !basemap || !visible) return;

@@ -20,13 +20,16 @@ export function useFieldLayer(map: L.Map | null, field: FieldSnapshot | undefine
     }).addTo(map);
     polygon.bringToBack();
     // Headland passes as dashed centre lines: where the machines turn.
-    const headland = L.polyline(field.headlandLines.map((line) => line.map(toLatLng)), {
-      color: '#1b1b1b',
-      weight: 1.5,
-      dashArray: '6 6',
-      opacity: 0.7,
-      interactive: false,
-    }).addTo(map);
+    const headland = L.polyline(
+      field.headlandLines.map((line) => line.map(toLatLng)),
+      {
+        color: '#1b1b1b',
+        weight: 1.5,
+        dashArray: '6 6',
+        opacity: 0.7,
+        interactive: false,
+      },
+    ).addTo(map);
     layer.current = polygon;
     if (!fitted.current) {
       map.fitBounds(polygon.getBounds(), { padding: [24, 24] });

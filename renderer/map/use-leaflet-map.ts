@@ -5,12 +5,20 @@ import { useCallback, useState } from 'react';
  * Creates the Leaflet map when its container mounts and removes it when the container goes.
  * Returns the ref callback for the container and the map (null until mounted).
  */
-export function useLeafletMap(): [(element: HTMLDivElement | null) => (() => void) | undefined, L.Map | null] {
+export function useLeafletMap(): [
+  (element: HTMLDivElement | null) => (() => void) | undefined,
+  L.Map | null,
+] {
   const [map, setMap] = useState<L.Map | null>(null);
   const attach = useCallback((element: HTMLDivElement | null) => {
     if (!element) return undefined;
     // Canvas rendering keeps many polygons and frequent updates cheap (issue 9, performance).
-    const created = L.map(element, { preferCanvas: true, zoomControl: true, attributionControl: false, zoomSnap: 0.25 });
+    const created = L.map(element, {
+      preferCanvas: true,
+      zoomControl: true,
+      attributionControl: false,
+      zoomSnap: 0.25,
+    });
     created.setView([0, 0], 2);
     setMap(created);
     // The panel layout can resize the map after creation (e.g. when the job header appears).

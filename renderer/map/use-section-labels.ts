@@ -1,8 +1,9 @@
 import L from 'leaflet';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { SectionSnapshot } from '../../shared/index.js';
 import { pressSection } from '../drag/section-drag.js';
 import { toLatLng } from './geo.js';
+import { useKeyedLayers } from './keyed-layers.js';
 import { shortSectionLabel } from './section-label.js';
 
 function labelPosition(section: SectionSnapshot): L.LatLngTuple {
@@ -13,34 +14,33 @@ function labelPosition(section: SectionSnapshot): L.LatLngTuple {
 }
 
 /** Section ids on the map: names operators can say aloud, and handles to drag a section by. */
-export function useSectionLabels(map: L.Map | null, sections: readonly SectionSnapshot[], selected: readonly string[]): void {
-  const labels = useRef(new Map<string, { marker: L.Marker; key: string }>());
-
-  useEffect(() => {
-    const current = labels.current;
-    return () => {
-      for (const { marker } of current.values()) marker.remove();
-      current.clear();
-    };
-  }, [map]);
+export function useSectionLabels(
+  map: L.Map | null,
+  sections: readonly SectionSnapshot[],
+  selected: readonly string[],
+): void {
+  const labels = useKeyedLayers<{ marker: L.Marker; key: string }>(map, (entry) =>
+    entry.marker.remove(),
+  );
 
   useEffect(() => {
     if (!map) return;
-    const seen = new Set<string>();
-    for (const section of sections) {
-      seen.add(section.id);
-      const isSelected = selected.includes(section.id);
-      const key = `${section.id}|${isSelected}`;
-      let entry = labels.current.get(section.id);
-      if (!entry) {
-        const marker = L.marker(labelPosition(section), { keyboard: false, interactive: true, zIndexOffset: -100 }).addTo(map);
-        const sectionId = section.id;
-        marker.on('add', () => attachPress(marker, sectionId, map));
-        attachPress(marker, sectionId, map);
-        entry = { marker, key: '' };
-        labels.current.set(section.id, entry);
-      }
-      if (entry.key !== key) {
+    labels.sync(
+      sections,
+      (section) => section.id,
+      (section) => {
+        const marker = L.marker(labelPosition(section), {
+          keyboard: false,
+          interactive: true,
+          zIndexOffset: -100,
+        }).addTo(map);
+        marker.on('add', () => attachPress(marker, section.id, map));
+        return { marker, key: '' };
+      },
+      (entry, section) => {
+        const isSelected = selected.includes(section.id);
+        const key = `${section.id}|${isSelected}`;
+        if (entry.key === key) return;
         entry.marker.setIcon(
           L.divIcon({
             className: 'section-label-icon',
@@ -51,15 +51,9 @@ export function useSectionLabels(map: L.Map | null, sections: readonly SectionSn
         );
         attachPress(entry.marker, section.id, map);
         entry.key = key;
-      }
-    }
-    for (const [id, entry] of labels.current) {
-      if (!seen.has(id)) {
-        entry.marker.remove();
-        labels.current.delete(id);
-      }
-    }
-  }, [map, sections, selected]);
+      },
+    );
+  }, [map, labels, sections, selected]);
 }
 
 function attachPress(marker: L.Marker, sectionId: string, map: L.Map): void {
@@ -71,6 +65,14 @@ function attachPress(marker: L.Marker, sectionId: string, map: L.Map): void {
     event.stopPropagation();
     event.preventDefault();
     map.dragging.disable();
-    pressSection(sectionId, { x: event.clientX, y: event.clientY, additive: event.shiftKey || event.ctrlKey || event.metaKey }, () => map.dragging.enable());
+    pressSection(
+      sectionId,
+      {
+        x: event.clientX,
+        y: event.clientY,
+        additive: event.shiftKey || event.ctrlKey || event.metaKey,
+      },
+      () => map.dragging.enable(),
+    );
   });
 }

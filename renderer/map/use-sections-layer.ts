@@ -1,9 +1,10 @@
 import L from 'leaflet';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { SectionSnapshot } from '../../shared/index.js';
 import { pressSection } from '../drag/section-drag.js';
 import { tractorColour, UNASSIGNED_COLOUR } from '../palette.js';
 import { ringToLatLngs } from './geo.js';
+import { useKeyedLayers } from './keyed-layers.js';
 
 interface SectionLayers {
   ground: L.Polygon;
@@ -23,68 +24,70 @@ export function useSectionsLayer(
   selected: readonly string[],
   showWorked: boolean,
 ): void {
-  const layers = useRef(new Map<string, SectionLayers>());
-
-  useEffect(() => {
-    const current = layers.current;
-    return () => {
-      for (const entry of current.values()) {
-        entry.ground.remove();
-        entry.done.remove();
-      }
-      current.clear();
-    };
-  }, [map]);
+  const layers = useKeyedLayers<SectionLayers>(map, (entry) => {
+    entry.ground.remove();
+    entry.done.remove();
+  });
 
   useEffect(() => {
     if (!map) return;
-    const seen = new Set<string>();
-    for (const section of sections) {
-      seen.add(section.id);
-      const colour = section.tractorId === null ? UNASSIGNED_COLOUR : tractorColour(tractorIndex.get(section.tractorId) ?? 0);
-      let entry = layers.current.get(section.id);
-      if (!entry) {
-        const ground = L.polygon(ringToLatLngs(section.polygon), { weight: 1, color: '#ffffff', fillOpacity: 0.35 }).addTo(map);
-        const sectionId = section.id;
+    layers.sync(
+      sections,
+      (section) => section.id,
+      (section) => {
+        const ground = L.polygon(ringToLatLngs(section.polygon), {
+          weight: 1,
+          color: '#ffffff',
+          fillOpacity: 0.35,
+        }).addTo(map);
         // Press on a section: drag it to a tractor, or click to select (Shift/Ctrl adds).
         ground.on('mousedown', (event: L.LeafletMouseEvent) => {
           const original = event.originalEvent;
           if (original.button !== 0) return;
           L.DomEvent.stop(event);
           map.dragging.disable();
-          pressSection(sectionId, { x: original.clientX, y: original.clientY, additive: original.shiftKey || original.ctrlKey || original.metaKey }, () => map.dragging.enable());
+          pressSection(
+            section.id,
+            {
+              x: original.clientX,
+              y: original.clientY,
+              additive: original.shiftKey || original.ctrlKey || original.metaKey,
+            },
+            () => map.dragging.enable(),
+          );
         });
-        entry = {
-          ground,
-          done: L.polygon([], { stroke: false, fillOpacity: 0.85 }).addTo(map),
-          tractorId: null,
-          doneKey: '',
-        };
-        layers.current.set(section.id, entry);
-      }
-      const isSelected = selected.includes(section.id);
-      const outline = isSelected ? { weight: 4, color: '#111111' } : { weight: 1, color: '#ffffff' };
-      if (entry.ground.options.weight !== outline.weight) {
-        entry.ground.setStyle(outline);
-        if (isSelected) entry.ground.bringToFront();
-      }
-      if (entry.tractorId !== section.tractorId || entry.ground.options.fillColor !== colour) {
-        entry.ground.setStyle({ fillColor: colour });
-        entry.done.setStyle({ fillColor: colour });
-        entry.tractorId = section.tractorId;
-      }
-      const doneKey = showWorked ? section.doneFraction.toFixed(4) : 'hidden';
-      if (entry.doneKey !== doneKey) {
-        entry.done.setLatLngs(showWorked ? section.donePolygons.map(ringToLatLngs) : []);
-        entry.doneKey = doneKey;
-      }
-    }
-    for (const [id, entry] of layers.current) {
-      if (!seen.has(id)) {
-        entry.ground.remove();
-        entry.done.remove();
-        layers.current.delete(id);
-      }
-    }
-  }, [map, sections, tractorIndex, selected, showWorked]);
+        // Passes are drawn as one shape; 'nonzero' keeps ground driven twice filled, not punched out.
+        const done = L.polygon([], { stroke: false, fillOpacity: 0.85, fillRule: 'nonzero' }).addTo(
+          map,
+        );
+        return { ground, done, tractorId: null, doneKey: '' };
+      },
+      (entry, section) => {
+        const colour =
+          section.tractorId === null
+            ? UNASSIGNED_COLOUR
+            : tractorColour(tractorIndex.get(section.tractorId) ?? 0);
+        const isSelected = selected.includes(section.id);
+        const outline = isSelected
+          ? { weight: 4, color: '#111111' }
+          : { weight: 1, color: '#ffffff' };
+        if (entry.ground.options.weight !== outline.weight) {
+          entry.ground.setStyle(outline);
+          if (isSelected) entry.ground.bringToFront();
+        }
+        if (entry.tractorId !== section.tractorId || entry.ground.options.fillColor !== colour) {
+          entry.ground.setStyle({ fillColor: colour });
+          entry.done.setStyle({ fillColor: colour });
+          entry.tractorId = section.tractorId;
+        }
+        const doneKey = showWorked
+          ? `${section.donePolygons.length}|${section.doneFraction.toFixed(4)}`
+          : 'hidden';
+        if (entry.doneKey !== doneKey) {
+          entry.done.setLatLngs(showWorked ? section.donePolygons.map(ringToLatLngs) : []);
+          entry.doneKey = doneKey;
+        }
+      },
+    );
+  }, [map, layers, sections, tractorIndex, selected, showWorked]);
 }

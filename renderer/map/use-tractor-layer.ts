@@ -1,8 +1,9 @@
 import L from 'leaflet';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { TractorSnapshot } from '../../shared/index.js';
 import { tractorColour } from '../palette.js';
 import { toLatLng } from './geo.js';
+import { useKeyedLayers } from './keyed-layers.js';
 
 function iconHtml(tractor: TractorSnapshot, colour: string): string {
   const alarm = tractor.state === 'stopped' || tractor.state === 'comm-lost';
@@ -20,42 +21,40 @@ export function useTractorLayer(
   tractorIndex: ReadonlyMap<string, number>,
   focusedId: string | null,
 ): void {
-  const markers = useRef(new Map<string, { marker: L.Marker; iconKey: string }>());
-
-  useEffect(() => {
-    const current = markers.current;
-    return () => {
-      for (const { marker } of current.values()) marker.remove();
-      current.clear();
-    };
-  }, [map]);
+  const markers = useKeyedLayers<{ marker: L.Marker; iconKey: string }>(map, (entry) =>
+    entry.marker.remove(),
+  );
 
   useEffect(() => {
     if (!map) return;
-    const seen = new Set<string>();
-    for (const tractor of tractors) {
-      if (!tractor.position) continue;
-      seen.add(tractor.id);
-      const colour = tractorColour(tractorIndex.get(tractor.id) ?? 0);
-      const iconKey = `${Math.round(tractor.headingDeg / 5)}|${tractor.state}|${colour}|${tractor.name}`;
-      let entry = markers.current.get(tractor.id);
-      if (!entry) {
-        const marker = L.marker(toLatLng(tractor.position), { keyboard: false, title: tractor.name }).addTo(map);
-        entry = { marker, iconKey: '' };
-        markers.current.set(tractor.id, entry);
-      }
-      entry.marker.setLatLng(toLatLng(tractor.position));
-      if (entry.iconKey !== iconKey) {
-        entry.marker.setIcon(L.divIcon({ className: 'tractor-icon', html: iconHtml(tractor, colour), iconSize: [34, 34], iconAnchor: [17, 17] }));
-        entry.iconKey = iconKey;
-      }
-      if (tractor.id === focusedId) map.panTo(toLatLng(tractor.position), { animate: false });
-    }
-    for (const [id, entry] of markers.current) {
-      if (!seen.has(id)) {
-        entry.marker.remove();
-        markers.current.delete(id);
-      }
-    }
-  }, [map, tractors, tractorIndex, focusedId]);
+    markers.sync(
+      tractors,
+      (tractor) => (tractor.position ? tractor.id : null),
+      (tractor) => ({
+        marker: L.marker(toLatLng(tractor.position ?? [0, 0]), {
+          keyboard: false,
+          title: tractor.name,
+        }).addTo(map),
+        iconKey: '',
+      }),
+      (entry, tractor) => {
+        if (!tractor.position) return;
+        const colour = tractorColour(tractorIndex.get(tractor.id) ?? 0);
+        const iconKey = `${Math.round(tractor.headingDeg / 5)}|${tractor.state}|${colour}|${tractor.name}`;
+        entry.marker.setLatLng(toLatLng(tractor.position));
+        if (entry.iconKey !== iconKey) {
+          entry.marker.setIcon(
+            L.divIcon({
+              className: 'tractor-icon',
+              html: iconHtml(tractor, colour),
+              iconSize: [34, 34],
+              iconAnchor: [17, 17],
+            }),
+          );
+          entry.iconKey = iconKey;
+        }
+        if (tractor.id === focusedId) map.panTo(toLatLng(tractor.position), { animate: false });
+      },
+    );
+  }, [map, markers, tractors, tractorIndex, focusedId]);
 }
