@@ -61,7 +61,10 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
           </div>
           <div>
             <dt>Link</dt>
-            <dd className={`link link--${tractor.link.state}`}>{tractor.link.state}</dd>
+            <dd className={`link link--${tractor.link.state}`}>
+              {tractor.link.state}
+              {tractor.link.rttMs !== null && tractor.link.state !== 'lost' ? ` · ${Math.round(tractor.link.rttMs)} ms` : ''}
+            </dd>
           </div>
         </dl>
         <DropEffect tractorId={tractor.id} />

@@ -42,6 +42,7 @@ export function useTractorLayer(
         const colour = tractorColour(tractorIndex.get(tractor.id) ?? 0);
         const iconKey = `${Math.round(tractor.headingDeg / 5)}|${tractor.state}|${colour}|${tractor.name}`;
         entry.marker.setLatLng(toLatLng(tractor.position));
+        appendTrail(entry.trail, toLatLng(tractor.position));
         if (entry.iconKey !== iconKey) {
           entry.marker.setIcon(
             L.divIcon({
@@ -57,4 +58,15 @@ export function useTractorLayer(
       },
     );
   }, [map, markers, tractors, tractorIndex, focusedId]);
+}
+
+/** Positions kept in a tractor's trail (about 30 s at the UI's 5 Hz updates). */
+const TRAIL_POINTS = 150;
+
+function appendTrail(trail: L.Polyline, point: L.LatLngTuple): void {
+  const points = trail.getLatLngs() as L.LatLng[];
+  const last = points[points.length - 1];
+  if (last && last.lat === point[0] && last.lng === point[1]) return;
+  const next = [...points.slice(-(TRAIL_POINTS - 1)), L.latLng(point[0], point[1])];
+  trail.setLatLngs(next);
 }
