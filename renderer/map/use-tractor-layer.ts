@@ -21,9 +21,10 @@ export function useTractorLayer(
   tractorIndex: ReadonlyMap<string, number>,
   focusedId: string | null,
 ): void {
-  const markers = useKeyedLayers<{ marker: L.Marker; iconKey: string }>(map, (entry) =>
-    entry.marker.remove(),
-  );
+  const markers = useKeyedLayers<{ marker: L.Marker; trail: L.Polyline; iconKey: string }>(map, (entry) => {
+    entry.marker.remove();
+    entry.trail.remove();
+  });
 
   useEffect(() => {
     if (!map) return;
