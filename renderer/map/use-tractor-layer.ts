@@ -36,6 +36,7 @@ export function useTractorLayer(
           keyboard: false,
           title: tractor.name,
         }).addTo(map),
+        trail: L.polyline([], { color: '#111111', weight: 2, opacity: 0.55, dashArray: '2 4', interactive: false }).addTo(map),
         iconKey: '',
       }),
       (entry, tractor) => {
