@@ -232,7 +232,11 @@ async function convergeOverWebSocket(
     await done;
     return { ms: performance.now() - t0, replicas: replicas.length };
   } finally {
-    for (const r of replicas) r.provider.destroy();
+    for (const r of replicas) {
+      r.provider.destroy();
+      // The provider's Awareness keeps an interval until its doc is destroyed (y-protocols).
+      r.doc.destroy();
+    }
     await endpoint.close();
     hosted.destroy();
     server.closeAllConnections();

@@ -40,7 +40,10 @@ function provider(
     params: { token },
     disableBc: true,
   });
-  cleanups.push(() => p.destroy());
+  cleanups.push(() => {
+    p.destroy();
+    doc.destroy(); // ends the provider's awareness interval
+  });
   return { doc, provider: p };
 }
 
