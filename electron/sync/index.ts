@@ -68,6 +68,8 @@ export {
 } from './update-store.js';
 export {
   openPersistedJob,
+  openOrCreateJob,
+  type OpenJobOptions,
   DEFAULT_COMPACT_EVERY,
   STORE_LOAD_ORIGIN,
   type PersistedJob,
@@ -82,4 +84,8 @@ export {
   type SyncEndpointMetrics,
   type SyncEndpointOptions,
 } from './ws-endpoint.js';
-export { HocuspocusMirror, type HocuspocusMirrorOptions, type MirrorStatus } from './hocuspocus-mirror.js';
+export {
+  HocuspocusMirror,
+  type HocuspocusMirrorOptions,
+  type MirrorStatus,
+} from './hocuspocus-mirror.js';

@@ -4,6 +4,8 @@
  * `compactEvery` updates. Loading uses its own origin so replayed updates are not re-logged.
  */
 import * as Y from 'yjs';
+import type { Clock } from '../time/index.js';
+import { type Actor, type JobInit, JobDoc } from './job-doc.js';
 import type { LoadReport, UpdateStore } from './update-store.js';
 
 export const STORE_LOAD_ORIGIN = 'update-store:load';
@@ -39,4 +41,30 @@ export function openPersistedJob(
   };
   doc.on('update', onUpdate);
   return { doc, report, compact, detach: () => doc.off('update', onUpdate) };
+}
+
+export interface OpenJobOptions {
+  readonly actor: Actor;
+  readonly clock: Clock;
+  readonly compactEvery?: number;
+}
+
+/**
+ * The station's start-up path: reopen the job from the store when it is there (restart with
+ * the job intact), else create it from `init`. Either way every later change is logged.
+ */
+export function openOrCreateJob(
+  store: UpdateStore,
+  init: JobInit,
+  options: OpenJobOptions,
+): { job: JobDoc; persisted: PersistedJob; created: boolean } {
+  const exists = store.jobs().includes(init.jobId);
+  const persisted = openPersistedJob(
+    store,
+    init.jobId,
+    options.compactEvery === undefined ? {} : { compactEvery: options.compactEvery },
+  );
+  const jobOptions = { actor: options.actor, clock: options.clock, doc: persisted.doc };
+  const job = exists ? new JobDoc(jobOptions) : JobDoc.create(init, jobOptions);
+  return { job, persisted, created: !exists };
 }

@@ -1,7 +1,13 @@
+import * as encoding from 'lib0/encoding';
+import { Awareness } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../time/index.js';
-import { encodeOwnWrites } from './sync-session.js';
+import { JobDoc } from './job-doc.js';
+import { CLOSE_CODE, MESSAGE_TYPE, type MessageChannel } from './message-channel.js';
+import type { Principal } from './principal.js';
+import { SyncSession, type SyncSessionOptions, encodeOwnWrites } from './sync-session.js';
 import { UpdateGate } from './update-gate.js';
 import {
   createStationJob,
@@ -33,5 +39,106 @@ describe('encodeOwnWrites', () => {
     expect(b.snapshot().tractors['t1']?.activity).toBe('paused');
     expect(b.coverage('t1')).toHaveLength(1);
     expect(b.snapshot().jobMode?.mode).toBe('planned');
+  });
+});
+
+describe('SyncSession over an in-memory channel', () => {
+  interface Wire {
+    a: MessageChannel;
+    b: MessageChannel;
+    flush(): void;
+    closes: { side: 'a' | 'b'; code: number }[];
+  }
+  /** Two ends of an ordered channel; messages are delivered on flush() (no timers). */
+  function wire(): Wire {
+    const queue: { to: 'a' | 'b'; bytes: Uint8Array }[] = [];
+    const handlers: Record<'a' | 'b', ((b: Uint8Array) => void) | null> = { a: null, b: null };
+    const closes: { side: 'a' | 'b'; code: number }[] = [];
+    const end = (me: 'a' | 'b', other: 'a' | 'b'): MessageChannel => ({
+      send: (bytes) => queue.push({ to: other, bytes }),
+      onMessage: (cb) => {
+        handlers[me] = cb;
+        return () => (handlers[me] = null);
+      },
+      close: (code) => closes.push({ side: me, code }),
+    });
+    return {
+      a: end('a', 'b'),
+      b: end('b', 'a'),
+      closes,
+      flush: () => {
+        for (let m = queue.shift(); m; m = queue.shift()) handlers[m.to]?.(m.bytes);
+      },
+    };
+  }
+
+  function session(
+    job: JobDoc,
+    principal: Principal,
+    channel: MessageChannel,
+    extra: Partial<SyncSessionOptions> = {},
+  ): SyncSession {
+    const clock = new ManualClock();
+    return new SyncSession({
+      doc: job.doc,
+      gate: new UpdateGate(job.doc, clock),
+      awareness: new Awareness(job.doc),
+      principal,
+      channel,
+      clock,
+      ...extra,
+    });
+  }
+
+  it('syncs a station and a tractor both ways and keeps live updates flowing', () => {
+    const st = createStationJob();
+    const t1 = new JobDoc({ actor: tractor('t1'), clock: new ManualClock() });
+    const w = wire();
+    const atStation = session(st, { role: 'tractor', id: 't1' }, w.a);
+    const atTractor = session(t1, { role: 'station', id: 'st1' }, w.b, { ownWritesOnly: true });
+    atStation.start();
+    atTractor.start();
+    w.flush();
+    expect(t1.snapshot()).toEqual(st.snapshot());
+    t1.appendCoverage('t1', [segment(0, 0)]);
+    st.assign('s1', 't2', 'live');
+    w.flush();
+    expect(st.coverage('t1')).toHaveLength(1);
+    expect(t1.snapshot().sections[0]?.tractorId).toBe('t2');
+    expect(w.closes).toEqual([]);
+  });
+
+  it('ends the session with 4403 when the peer writes beyond its role, 4429 when it floods', () => {
+    const st = createStationJob();
+    const w = wire();
+    const s = session(st, { role: 'tractor', id: 't1' }, w.a, {
+      limits: { maxMessageBytes: 1_000, messagesPerS: 1, burst: 3 },
+    });
+    s.start();
+    const rogue = replicaOf(st, station('fake'));
+    const update = Y.encodeStateAsUpdate(rogue.doc, Y.encodeStateVector(st.doc));
+    rogue.assign('s1', 't1', 'grab');
+    const grab = Y.encodeStateAsUpdate(rogue.doc, Y.encodeStateVector(st.doc));
+    const msg = (u: Uint8Array): Uint8Array => {
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, MESSAGE_TYPE.sync);
+      syncProtocol.writeUpdate(enc, u);
+      return encoding.toUint8Array(enc);
+    };
+    s.handle(msg(update));
+    s.handle(msg(grab));
+    expect(w.closes).toEqual([{ side: 'a', code: CLOSE_CODE.forbidden }]);
+    const w2 = wire();
+    const s2 = session(st, { role: 'viewer', id: 'v' }, w2.a, {
+      limits: { maxMessageBytes: 1_000, messagesPerS: 1, burst: 3 },
+    });
+    for (let i = 0; i < 5; i++) s2.handle(msg(update));
+    expect(w2.closes).toEqual([{ side: 'a', code: CLOSE_CODE.rateLimited }]);
+    const w3 = wire();
+    const s3 = session(st, { role: 'viewer', id: 'v' }, w3.a, {
+      limits: { maxMessageBytes: 10, messagesPerS: 1, burst: 3 },
+    });
+    s3.handle(new Uint8Array(11));
+    expect(w3.closes).toEqual([{ side: 'a', code: CLOSE_CODE.tooLarge }]);
   });
 });

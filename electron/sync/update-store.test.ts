@@ -16,9 +16,9 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { ManualClock, seededRandom } from '../time/index.js';
 import { JobDoc } from './job-doc.js';
-import { openPersistedJob } from './job-persistence.js';
+import { openOrCreateJob, openPersistedJob } from './job-persistence.js';
 import { UpdateStore } from './update-store.js';
-import { createStationJob, segment } from './test-helpers/builders.js';
+import { createStationJob, sampleJobInit, segment, station } from './test-helpers/builders.js';
 
 const tmp = (): string => join(mkdtempSync(join(tmpdir(), 'headland-sync-')), 'store.db');
 
@@ -183,4 +183,23 @@ describe('UpdateStore', () => {
       store.close();
     }
   }, 60_000);
+});
+
+describe('openOrCreateJob', () => {
+  it('creates the job once and reopens it intact after a restart', () => {
+    const path = tmp();
+    const clock = new ManualClock();
+    const first = UpdateStore.open(path);
+    const opened = openOrCreateJob(first, sampleJobInit(), { actor: station(), clock });
+    expect(opened.created).toBe(true);
+    opened.job.assign('s2', 't1', 'before restart');
+    opened.job.setJobMode('running', 'go');
+    const snap = opened.job.snapshot();
+    first.close();
+    const second = UpdateStore.open(path);
+    const again = openOrCreateJob(second, sampleJobInit(), { actor: station(), clock });
+    expect(again.created).toBe(false);
+    expect(again.job.snapshot()).toEqual(snap);
+    second.close();
+  });
 });
