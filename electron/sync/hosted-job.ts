@@ -16,15 +16,43 @@ export interface HostedJob {
   destroy(): void;
 }
 
+export interface HostJobOptions {
+  readonly bindings?: ClientBindings;
+  /** Structured log sink; every rejected update is logged here (`sync:` prefix). */
+  readonly log?: (line: string, fields: Record<string, unknown>) => void;
+}
+
 export function hostJob(
   jobId: string,
   doc: Y.Doc,
   clock: Clock,
-  bindings: ClientBindings = new ClientBindings(),
+  options: HostJobOptions = {},
 ): HostedJob {
-  const gate = new UpdateGate(doc, clock, bindings);
+  const gate = new UpdateGate(doc, clock, options.bindings ?? new ClientBindings());
+  const log = options.log;
+  const stopLogging = log
+    ? gate.onRejection((e) => {
+        log('sync: rejected update', {
+          jobId,
+          peer: e.principal.id,
+          role: e.principal.role,
+          reason: e.reason,
+          detail: e.detail,
+          bytes: e.bytes,
+        });
+      })
+    : (): void => undefined;
   // The station's own awareness entry stays empty: presence here is the peers'.
   const awareness = new Awareness(doc);
   awareness.setLocalState(null);
-  return { jobId, doc, gate, awareness, destroy: () => awareness.destroy() };
+  return {
+    jobId,
+    doc,
+    gate,
+    awareness,
+    destroy: () => {
+      stopLogging();
+      awareness.destroy();
+    },
+  };
 }

@@ -76,7 +76,7 @@ export {
 } from './job-persistence.js';
 export { type MessageChannel, CLOSE_CODE, MESSAGE_TYPE } from './message-channel.js';
 export { SyncSession, encodeOwnWrites, type SyncSessionOptions } from './sync-session.js';
-export { hostJob, type HostedJob } from './hosted-job.js';
+export { hostJob, type HostedJob, type HostJobOptions } from './hosted-job.js';
 export {
   createSyncEndpoint,
   SYNC_PATH_PREFIX,

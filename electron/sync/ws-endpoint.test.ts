@@ -16,9 +16,17 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function serveJob(): Promise<{ job: JobDoc; hosted: HostedJob; port: number }> {
+async function serveJob(): Promise<{
+  job: JobDoc;
+  hosted: HostedJob;
+  port: number;
+  logged: string[];
+}> {
   const job = createStationJob(new ManualClock());
-  const hosted = hostJob('job-1', job.doc, new SystemClock());
+  const logged: string[] = [];
+  const hosted = hostJob('job-1', job.doc, new SystemClock(), {
+    log: (line, f) => logged.push(`${line} ${String(f['reason'])}`),
+  });
   const endpoint = createSyncEndpoint({
     tokens: TOKENS,
     getJob: (id) => (id === 'job-1' ? hosted : undefined),
@@ -26,7 +34,7 @@ async function serveJob(): Promise<{ job: JobDoc; hosted: HostedJob; port: numbe
   });
   const { port, close } = await listenWithEndpoint(endpoint);
   cleanups.push(close, () => hosted.destroy());
-  return { job, hosted, port };
+  return { job, hosted, port, logged };
 }
 
 function provider(
@@ -65,7 +73,7 @@ describe('sync WebSocket endpoint', () => {
   });
 
   it('gives viewers read access and ends their session with 4403 when they write', async () => {
-    const { job, hosted, port } = await serveJob();
+    const { job, hosted, port, logged } = await serveJob();
     const viewer = provider(port, TOKENS.viewer);
     await once<boolean>((cb) => viewer.provider.once('sync', cb));
     expect(readSnapshot(viewer.doc).jobId).toBe('job-1');
@@ -74,6 +82,7 @@ describe('sync WebSocket endpoint', () => {
     expect((await closed).code).toBe(4403);
     expect(job.doc.getMap('alertAcks').size).toBe(0);
     expect(hosted.gate.stats.byReason.forbidden).toBe(1);
+    expect(logged).toEqual(['sync: rejected update forbidden']);
   });
 
   it('closes with 4401 on a bad token and 4404 on an unknown job', async () => {
