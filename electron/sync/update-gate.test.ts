@@ -204,6 +204,26 @@ describe('UpdateGate', () => {
     expect(job.snapshot().jobMode?.mode).toBe('paused');
   });
 
+  it('accepts a whole-job step 2 whose items refer to later client groups (long overwrite chains)', () => {
+    const { job } = setup();
+    const others = [replicaOf(job, station('st2')), replicaOf(job, station('st3'))];
+    const all = [job, ...others];
+    for (let i = 0; i < 300; i++) {
+      const writer = all[i % 3]!;
+      writer.setJobMode(i % 2 === 0 ? 'running' : 'paused', `turn ${i}`);
+      for (const other of all)
+        if (other !== writer)
+          Y.applyUpdate(
+            other.doc,
+            Y.encodeStateAsUpdate(writer.doc, Y.encodeStateVector(other.doc)),
+          );
+    }
+    const fresh = new Y.Doc();
+    const gate = new UpdateGate(fresh, new ManualClock());
+    expect(gate.apply(Y.encodeStateAsUpdate(job.doc), STATION, 'p').ok).toBe(true);
+    expect(Y.encodeStateVector(fresh)).toEqual(Y.encodeStateVector(job.doc));
+  });
+
   it('never throws and never damages the doc on fuzzed or corrupted updates', () => {
     const { job, gate } = setup();
     const other = replicaOf(job, station('st2'));

@@ -123,19 +123,48 @@ export class UpdateValidator {
     return { ok: true, newStructs: fresh.length, deletes, bindings: [...newBindings] };
   }
 
+  /**
+   * Resolves where each new item lands. An item may refer to one later in the same update
+   * (another client's group), so this is a depth-first walk with an explicit stack: linear in
+   * the update's size whatever the order, and a reference cycle (hostile) is refused.
+   */
   private resolvePlaces(fresh: LocalStruct[], local: Map<number, LocalStruct[]>): void {
-    let pending = fresh.filter((e) => e.struct instanceof Y.Item);
-    // Items may refer to items later in the same update (another client's group): iterate.
-    while (pending.length > 0) {
-      const next: LocalStruct[] = [];
-      for (const e of pending) {
+    const inProgress = new Set<LocalStruct>();
+    for (const start of fresh) {
+      if (!(start.struct instanceof Y.Item) || start.place !== null) continue;
+      const stack = [start];
+      inProgress.add(start);
+      while (stack.length > 0) {
+        const e = stack[stack.length - 1];
+        if (!e) break;
+        const dep = this.unresolvedDependency(e.struct as Y.Item, local);
+        if (dep) {
+          if (inProgress.has(dep)) fail('malformed', 'reference cycle in update');
+          inProgress.add(dep);
+          stack.push(dep);
+          continue;
+        }
         e.place = this.placeOfNewItem(e.struct as Y.Item, local);
-        if (e.place === null) next.push(e);
+        if (e.place === null)
+          fail('clock-gap', 'update refers to structs the replica does not have');
+        inProgress.delete(e);
+        stack.pop();
       }
-      if (next.length === pending.length)
-        fail('clock-gap', 'update refers to structs the replica does not have');
-      pending = next;
     }
+  }
+
+  /** The not-yet-placed item of this update that `item`'s place depends on, if any. */
+  private unresolvedDependency(
+    item: Y.Item,
+    local: Map<number, LocalStruct[]>,
+  ): LocalStruct | null {
+    const parent: unknown = item.parent;
+    if (typeof parent === 'string') return null;
+    const ref = parent instanceof Y.ID ? parent : (item.origin ?? item.rightOrigin);
+    if (ref === null) return null;
+    const list = local.get(ref.client);
+    const hit = list ? findLocal(list, ref.clock) : undefined;
+    return hit && hit.struct instanceof Y.Item && hit.place === null ? hit : null;
   }
 
   private placeOfNewItem(item: Y.Item, local: Map<number, LocalStruct[]>): Place | null {
