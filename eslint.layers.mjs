@@ -23,7 +23,8 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 
 const noElectron = {
   name: 'electron',
-  message: 'Only electron/main.ts, electron/preload.ts and electron/shell/ may import electron (DESIGN.md rule 2).',
+  message:
+    'Only electron/main.ts, electron/preload.ts and electron/shell/ may import electron (DESIGN.md rule 2).',
 };
 
 function coreFolderRule(folder, rank) {
@@ -89,13 +90,20 @@ export const layerConfigs = [
         'error',
         {
           paths: [
-            { name: 'electron', message: 'The renderer never imports electron; use the shared contract.' },
-            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs in a browser sandbox: no Node modules.' })),
+            {
+              name: 'electron',
+              message: 'The renderer never imports electron; use the shared contract.',
+            },
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'The renderer runs in a browser sandbox: no Node modules.',
+            })),
           ],
           patterns: [
             {
               regex: '^(\\.\\./)+electron(/|$)',
-              message: 'The renderer reaches the core only through the contract in shared/ (DESIGN.md rule 3).',
+              message:
+                'The renderer reaches the core only through the contract in shared/ (DESIGN.md rule 3).',
             },
           ],
         },
@@ -110,10 +118,16 @@ export const layerConfigs = [
         {
           paths: [
             { name: 'electron', message: 'shared/ is pure TypeScript: no electron.' },
-            ...nodeBuiltins.map((name) => ({ name, message: 'shared/ is pure TypeScript: no Node modules.' })),
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'shared/ is pure TypeScript: no Node modules.',
+            })),
           ],
           patterns: [
-            { regex: '^(\\.\\./)+(electron|renderer)(/|$)', message: 'shared/ depends on nothing in the product.' },
+            {
+              regex: '^(\\.\\./)+(electron|renderer)(/|$)',
+              message: 'shared/ depends on nothing in the product.',
+            },
           ],
         },
       ],

@@ -11,12 +11,17 @@ import type { BenchResult, BenchSuite } from './harness.js';
 const SUITES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'suites');
 
 async function loadSuites(): Promise<BenchSuite[]> {
-  const files = readdirSync(SUITES_DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+  const files = readdirSync(SUITES_DIR)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .sort();
   const suites: BenchSuite[] = [];
   for (const file of files) {
-    const module = (await import(pathToFileURL(join(SUITES_DIR, file)).href)) as { suite?: BenchSuite };
+    const module = (await import(pathToFileURL(join(SUITES_DIR, file)).href)) as {
+      suite?: BenchSuite;
+    };
     if (!module.suite) throw new Error(`bench/suites/${file} does not export 'suite'`);
-    if (module.suite.name !== basename(file, '.ts')) throw new Error(`bench/suites/${file} names itself '${module.suite.name}'`);
+    if (module.suite.name !== basename(file, '.ts'))
+      throw new Error(`bench/suites/${file} names itself '${module.suite.name}'`);
     suites.push(module.suite);
   }
   return suites;
@@ -29,21 +34,30 @@ function table(results: readonly BenchResult[]): string {
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, strict: true, options: { json: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    strict: true,
+    options: { json: { type: 'string' } },
+  });
   const suites = await loadSuites();
   const unknown = positionals.filter((name) => !suites.some((s) => s.name === name));
   if (unknown.length > 0) {
-    console.error(`bench: unknown suite(s) ${unknown.join(', ')}; available: ${suites.map((s) => s.name).join(', ')}`);
+    console.error(
+      `bench: unknown suite(s) ${unknown.join(', ')}; available: ${suites.map((s) => s.name).join(', ')}`,
+    );
     return 2;
   }
-  const selected = positionals.length > 0 ? suites.filter((s) => positionals.includes(s.name)) : suites;
+  const selected =
+    positionals.length > 0 ? suites.filter((s) => positionals.includes(s.name)) : suites;
   const results: BenchResult[] = [];
   for (const suite of selected) {
     console.error(`bench: ${suite.name} — ${suite.description}`);
     const started = performance.now();
     const suiteResults = await suite.run();
     results.push(...suiteResults);
-    console.error(`${table(suiteResults)}\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+    console.error(
+      `${table(suiteResults)}\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n`,
+    );
   }
   const json = JSON.stringify({ results }, null, 2);
   if (values.json) writeFileSync(values.json, `${json}\n`);

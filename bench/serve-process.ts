@@ -15,10 +15,17 @@ export interface RunningServe {
   stop(): Promise<void>;
 }
 
-export async function startServe(simTractors: number, extraArgs: readonly string[] = []): Promise<RunningServe> {
+export async function startServe(
+  simTractors: number,
+  extraArgs: readonly string[] = [],
+): Promise<RunningServe> {
   const dataDir = mkdtempSync(join(tmpdir(), 'headland-bench-'));
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, 'serve', '--sim', String(simTractors), '--port', '0', '--data', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--sim', String(simTractors), '--port', '0', '--data', dataDir, ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -3,7 +3,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { SCREENSHOT_DIR, expect, test } from './fixtures/station.js';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
 
 interface AxeViolation {
   id: string;
@@ -27,9 +30,18 @@ for (const theme of ['daylight', 'dark'] as const) {
     // Evaluated through the DevTools protocol, so the page's CSP does not block the script.
     await page.evaluate(AXE_SOURCE);
     const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> };
+        }
+      ).axe;
       const result = await axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
+      }));
     });
     const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
@@ -43,9 +55,14 @@ test('every button is at least 44 px in both directions', async ({ page, station
   const small = await page.evaluate(() =>
     [...document.querySelectorAll('button, select')]
       .filter((el) => !el.closest('.leaflet-control-zoom'))
-      .map((el) => ({ text: (el as HTMLElement).innerText || el.getAttribute('aria-label'), rect: el.getBoundingClientRect() }))
+      .map((el) => ({
+        text: (el as HTMLElement).innerText || el.getAttribute('aria-label'),
+        rect: el.getBoundingClientRect(),
+      }))
       .filter(({ rect }) => rect.width > 0 && (rect.width < 44 || rect.height < 44))
-      .map(({ text, rect }) => `${text ?? '?'} ${Math.round(rect.width)}x${Math.round(rect.height)}`),
+      .map(
+        ({ text, rect }) => `${text ?? '?'} ${Math.round(rect.width)}x${Math.round(rect.height)}`,
+      ),
   );
   expect(small).toEqual([]);
 });

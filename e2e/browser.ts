@@ -16,5 +16,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 export function chromiumLaunchOptions(): LaunchOptions {
-  return existsSync(DEBIAN_CHROMIUM) ? { executablePath: DEBIAN_CHROMIUM, args: CHROMIUM_ARGS } : { args: CHROMIUM_ARGS };
+  return existsSync(DEBIAN_CHROMIUM)
+    ? { executablePath: DEBIAN_CHROMIUM, args: CHROMIUM_ARGS }
+    : { args: CHROMIUM_ARGS };
 }

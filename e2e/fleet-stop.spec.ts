@@ -5,13 +5,18 @@ import { SCREENSHOT_DIR, expect, test } from './fixtures/station.js';
 const TRACTORS = 6;
 test.use({ simTractors: TRACTORS });
 
-test('an operator sees the fleet and stops it with one click; every tractor confirms', async ({ page, station }) => {
+test('an operator sees the fleet and stops it with one click; every tractor confirms', async ({
+  page,
+  station,
+}) => {
   await page.goto(station.url);
 
   const map = page.getByRole('region', { name: 'Field map' });
   await expect(map.getByTestId('tractor-marker')).toHaveCount(TRACTORS);
   const fleet = page.getByRole('region', { name: 'Fleet' });
-  await expect(fleet.getByRole('listitem').filter({ has: page.getByRole('progressbar') })).toHaveCount(TRACTORS);
+  await expect(
+    fleet.getByRole('listitem').filter({ has: page.getByRole('progressbar') }),
+  ).toHaveCount(TRACTORS);
 
   // Let the tractors work a little so progress is visible, then stop as an operator would.
   await expect(page.getByTestId('job-progress')).not.toHaveText('0%', { timeout: 60_000 });

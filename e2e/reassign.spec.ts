@@ -13,11 +13,18 @@ async function holderOf(page: Page, url: string, sectionId: string): Promise<str
   return (await state(page, url)).sections.find((s) => s.id === sectionId)?.tractorId ?? null;
 }
 
-test('drag a section from the map onto another tractor, see the effect, then undo', async ({ page, station }) => {
+test('drag a section from the map onto another tractor, see the effect, then undo', async ({
+  page,
+  station,
+}) => {
   await page.goto(station.url);
   await expect(page.getByTestId('tractor-marker')).toHaveCount(3);
-  const sectionId = (await state(page, station.url)).tractors.find((t) => t.id === 'sim-02')!.sectionIds.at(-1)!;
-  const label = page.getByRole('region', { name: 'Field map' }).locator(`[data-section-id="${sectionId}"]`);
+  const sectionId = (await state(page, station.url)).tractors
+    .find((t) => t.id === 'sim-02')!
+    .sectionIds.at(-1)!;
+  const label = page
+    .getByRole('region', { name: 'Field map' })
+    .locator(`[data-section-id="${sectionId}"]`);
   await expect(label).toBeVisible();
   const card = page.getByTestId('tractor-card-sim-01');
   await card.scrollIntoViewIfNeeded();
@@ -42,7 +49,9 @@ test('drag a section from the map onto another tractor, see the effect, then und
 test('reassign sections with the keyboard only', async ({ page, station }) => {
   await page.goto(station.url);
   await expect(page.getByTestId('tractor-marker')).toHaveCount(3);
-  const [first, second] = (await state(page, station.url)).tractors.find((t) => t.id === 'sim-01')!.sectionIds.slice(-2);
+  const [first, second] = (await state(page, station.url)).tractors
+    .find((t) => t.id === 'sim-01')!
+    .sectionIds.slice(-2);
   const card = page.getByTestId('tractor-card-sim-01');
   await card.locator(`[data-section-id="${first!}"]`).focus();
   await page.keyboard.press('Enter');

@@ -4,11 +4,19 @@ import { SCREENSHOT_DIR, expect, test } from './fixtures/station.js';
 
 test.use({ simTractors: 3 });
 
-test('fleet stop by keyboard, two-step release to paused, then a deliberate resume', async ({ page, station }) => {
+test('fleet stop by keyboard, two-step release to paused, then a deliberate resume', async ({
+  page,
+  station,
+}) => {
   await page.goto(station.url);
-  await expect(page.getByTestId('tractor-card-sim-01')).toHaveAttribute('data-state', /working|turning/);
+  await expect(page.getByTestId('tractor-card-sim-01')).toHaveAttribute(
+    'data-state',
+    /working|turning/,
+  );
   await page.keyboard.press('Shift+Escape');
-  await expect(page.getByRole('status').filter({ hasText: 'STOP ACTIVE' })).toContainText('3/3 confirmed');
+  await expect(page.getByRole('status').filter({ hasText: 'STOP ACTIVE' })).toContainText(
+    '3/3 confirmed',
+  );
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'stop-active.png') });
 
   await page.getByRole('button', { name: 'Release…' }).click();
@@ -19,10 +27,15 @@ test('fleet stop by keyboard, two-step release to paused, then a deliberate resu
   for (const id of ['sim-01', 'sim-02', 'sim-03']) {
     await expect(page.getByTestId(`tractor-card-${id}`)).toHaveAttribute('data-state', 'paused');
   }
-  const paused = (await (await page.request.get(`${station.url}/api/state`)).json()) as StationSnapshot;
+  const paused = (await (
+    await page.request.get(`${station.url}/api/state`)
+  ).json()) as StationSnapshot;
   expect(paused.stops).toEqual([]);
   expect(paused.job.state).toBe('paused');
 
   await page.getByRole('button', { name: 'Resume job' }).click();
-  await expect(page.getByTestId('tractor-card-sim-01')).toHaveAttribute('data-state', /working|turning/);
+  await expect(page.getByTestId('tractor-card-sim-01')).toHaveAttribute(
+    'data-state',
+    /working|turning/,
+  );
 });

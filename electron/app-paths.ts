@@ -23,6 +23,8 @@ export const DEMO_BASEMAP_DIR = join(PACKAGE_ROOT, 'assets', 'basemap', 'demo');
 export const DEMO_FIELD_PATH = join(PACKAGE_ROOT, 'assets', 'fields', 'demo-farm.geojson');
 
 export const SOFTWARE_VERSION: string = (() => {
-  const parsed = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: unknown };
+  const parsed = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+    version?: unknown;
+  };
   return typeof parsed.version === 'string' ? parsed.version : '0.0.0';
 })();

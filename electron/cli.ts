@@ -3,9 +3,22 @@
  * electron/commands/; this file only dispatches, prints usage errors and maps signals.
  */
 import { SOFTWARE_VERSION } from './app-paths.js';
-import { UsageError, canCommand, importCommand, serveCommand, simCommand, type CliCommand, type CliIo } from './commands/index.js';
+import {
+  UsageError,
+  canCommand,
+  importCommand,
+  serveCommand,
+  simCommand,
+  type CliCommand,
+  type CliIo,
+} from './commands/index.js';
 
-export const COMMANDS: readonly CliCommand[] = [serveCommand, simCommand, importCommand, canCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  serveCommand,
+  simCommand,
+  importCommand,
+  canCommand,
+];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -20,7 +33,11 @@ function helpText(): string {
 }
 
 /** Runs the CLI; resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSignal): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  signal: AbortSignal,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(helpText());
@@ -57,10 +74,14 @@ export async function main(): Promise<void> {
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const code = await runCli(process.argv.slice(2), {
-    stdout: (line) => process.stdout.write(`${line}\n`),
-    stderr: (line) => process.stderr.write(`${line}\n`),
-  }, controller.signal);
+  const code = await runCli(
+    process.argv.slice(2),
+    {
+      stdout: (line) => process.stdout.write(`${line}\n`),
+      stderr: (line) => process.stderr.write(`${line}\n`),
+    },
+    controller.signal,
+  );
   process.exitCode = code;
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);

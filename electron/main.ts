@@ -25,7 +25,8 @@ function registerIpc(runtime: StationRuntime, window: BrowserWindow): void {
     return runtime.station.snapshot();
   });
   ipcMain.handle(IPC_CHANNELS.command, (event, payload: unknown): CommandResult => {
-    if (!fromOurPage(event)) return { ok: false, error: { code: 'forbidden', message: 'IPC from a foreign frame' } };
+    if (!fromOurPage(event))
+      return { ok: false, error: { code: 'forbidden', message: 'IPC from a foreign frame' } };
     const parsed = parseWith(commandSchema, payload);
     if (!parsed.ok) return { ok: false, error: { code: 'invalid', message: parsed.error } };
     return runtime.station.command(parsed.value);
@@ -38,9 +39,16 @@ function registerIpc(runtime: StationRuntime, window: BrowserWindow): void {
 
 async function createWindow(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+      },
+    });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false),
+  );
   const runtime = await startStationRuntime({
     simCount: Number.isInteger(SIM_TRACTORS) && SIM_TRACTORS >= 0 ? SIM_TRACTORS : 6,
     dataDir: join(app.getPath('userData'), 'data'),

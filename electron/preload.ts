@@ -19,13 +19,23 @@ import {
 
 const api: StationApi = {
   async snapshot(): Promise<StationSnapshot> {
-    const parsed = parseWith(stationSnapshotSchema, await ipcRenderer.invoke(IPC_CHANNELS.snapshot));
+    const parsed = parseWith(
+      stationSnapshotSchema,
+      await ipcRenderer.invoke(IPC_CHANNELS.snapshot),
+    );
     if (!parsed.ok) throw new Error(`station sent an invalid snapshot: ${parsed.error}`);
     return parsed.value;
   },
   async command(command: Command): Promise<CommandResult> {
-    const parsed = parseWith(commandResultSchema, await ipcRenderer.invoke(IPC_CHANNELS.command, command));
-    if (!parsed.ok) return { ok: false, error: { code: 'invalid', message: `station sent an invalid reply: ${parsed.error}` } };
+    const parsed = parseWith(
+      commandResultSchema,
+      await ipcRenderer.invoke(IPC_CHANNELS.command, command),
+    );
+    if (!parsed.ok)
+      return {
+        ok: false,
+        error: { code: 'invalid', message: `station sent an invalid reply: ${parsed.error}` },
+      };
     return parsed.value;
   },
   subscribe(listener: (event: StationEvent) => void): () => void {

@@ -9,7 +9,13 @@ import type { Basemap } from '../shared/index.js';
 import { SOFTWARE_VERSION } from './app-paths.js';
 import { VirtualBus } from './can/index.js';
 import type { PlanOptions, ValidField } from './fleet/index.js';
-import { FileOutboxStore, LocalFleetBus, createVirtualFleet, type FleetTransport, type VirtualFleet } from './link/index.js';
+import {
+  FileOutboxStore,
+  LocalFleetBus,
+  createVirtualFleet,
+  type FleetTransport,
+  type VirtualFleet,
+} from './link/index.js';
 import type { JobStore } from './records/index.js';
 import { SimFleet, runScenario, type Scenario } from './sim/index.js';
 import { Station } from './station/index.js';
@@ -17,7 +23,10 @@ import type { Clock } from './time/index.js';
 
 /** Working width of every simulated implement, and the swath width the field is planned for. */
 export const SIM_IMPLEMENT_WIDTH_M = 12;
-export const PLAN_OPTIONS: Partial<PlanOptions> = { swathWidthM: SIM_IMPLEMENT_WIDTH_M, headlandPasses: 1 };
+export const PLAN_OPTIONS: Partial<PlanOptions> = {
+  swathWidthM: SIM_IMPLEMENT_WIDTH_M,
+  headlandPasses: 1,
+};
 /** ISO 11783-2: the implement bus runs at 250 kbit/s. */
 const ISOBUS_BITRATE = 250_000;
 
@@ -51,12 +60,17 @@ export interface SimulatedStation {
 export function createSimulatedStation(options: SimulatedStationOptions): SimulatedStation {
   const { clock, field } = options;
   const log = options.log ?? (() => undefined);
-  const canBus = options.link === 'local' ? null : new VirtualBus({ clock, name: 'can0', bitrate: ISOBUS_BITRATE, seed: 1 });
+  const canBus =
+    options.link === 'local'
+      ? null
+      : new VirtualBus({ clock, name: 'can0', bitrate: ISOBUS_BITRATE, seed: 1 });
   const fleet = canBus
     ? createVirtualFleet({
         clock,
         bus: canBus,
-        ...(options.dataDir ? { stationStore: new FileOutboxStore(join(options.dataDir, 'link')) } : {}),
+        ...(options.dataDir
+          ? { stationStore: new FileOutboxStore(join(options.dataDir, 'link')) }
+          : {}),
         onError: (error) => log(`link: ${error instanceof Error ? error.message : String(error)}`),
       })
     : null;
@@ -75,9 +89,18 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
   });
   const sim =
     options.simCount > 0
-      ? new SimFleet({ clock, bus: transport, count: options.simCount, parking: field.geometry.boundary[0] ?? [[field.origin.lon, field.origin.lat]], implementWidthM: SIM_IMPLEMENT_WIDTH_M })
+      ? new SimFleet({
+          clock,
+          bus: transport,
+          count: options.simCount,
+          parking: field.geometry.boundary[0] ?? [[field.origin.lon, field.origin.lat]],
+          implementWidthM: SIM_IMPLEMENT_WIDTH_M,
+        })
       : null;
-  const cancelScenario = sim && options.scenario ? runScenario(options.scenario, sim, clock, (command) => station.command(command, 'scenario')) : null;
+  const cancelScenario =
+    sim && options.scenario
+      ? runScenario(options.scenario, sim, clock, (command) => station.command(command, 'scenario'))
+      : null;
   return {
     station,
     sim,

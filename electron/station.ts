@@ -4,13 +4,23 @@
  * and the end-to-end tests alike.
  */
 import { pathToFileURL } from 'node:url';
-import { DEMO_BASEMAP_DIR, DEMO_FIELD_PATH, RENDERER_DIST_DIR, SOFTWARE_VERSION } from './app-paths.js';
+import {
+  DEMO_BASEMAP_DIR,
+  DEMO_FIELD_PATH,
+  RENDERER_DIST_DIR,
+  SOFTWARE_VERSION,
+} from './app-paths.js';
 import { importFields, validateField, type ValidField } from './fleet/index.js';
 import { createSimulatedStation } from './simulation.js';
 import { fleetLinkMetrics, type FleetTransport, type MetricSample } from './link/index.js';
 import { SocketcandServer, openCaptureFile, type VirtualBus } from './can/index.js';
 import { JobStore } from './records/index.js';
-import { BASEMAP_URL_PATH, StationHttpServer, StationMetrics, describeBasemapDir } from './server/index.js';
+import {
+  BASEMAP_URL_PATH,
+  StationHttpServer,
+  StationMetrics,
+  describeBasemapDir,
+} from './server/index.js';
 import type { SimFleet, Scenario } from './sim/index.js';
 import type { Station } from './station/index.js';
 import { SystemClock, type Clock } from './time/index.js';
@@ -57,9 +67,10 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   const field = await loadField(options.fieldPath ?? DEMO_FIELD_PATH);
   const basemapDir = options.basemapDir === undefined ? DEMO_BASEMAP_DIR : options.basemapDir;
   // Served over HTTP in headless mode; read straight from disk by the Electron window.
-  const tileTemplate = options.port === undefined
-    ? `${pathToFileURL(basemapDir ?? '').href}/{z}/{x}/{y}.png`
-    : `${BASEMAP_URL_PATH.slice(1)}{z}/{x}/{y}.png`;
+  const tileTemplate =
+    options.port === undefined
+      ? `${pathToFileURL(basemapDir ?? '').href}/{z}/{x}/{y}.png`
+      : `${BASEMAP_URL_PATH.slice(1)}{z}/{x}/{y}.png`;
   const simulated = createSimulatedStation({
     clock,
     field,
@@ -84,12 +95,20 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   }
   let canServerPort: number | null = null;
   if (canBus && options.canServer) {
-    const server = new SocketcandServer({ link: canBus.createNode('socketcand'), bus: 'can0', clock });
+    const server = new SocketcandServer({
+      link: canBus.createNode('socketcand'),
+      bus: 'can0',
+      clock,
+    });
     canServerPort = await server.listen(options.canServer.port, options.canServer.host);
     closers.push(() => server.close());
   }
   if (sim) {
-    await withTimeout(station.whenTractors(options.simCount), SIM_JOIN_TIMEOUT_MS, 'simulated tractors did not join');
+    await withTimeout(
+      station.whenTractors(options.simCount),
+      SIM_JOIN_TIMEOUT_MS,
+      'simulated tractors did not join',
+    );
     if (options.autoStart ?? true) {
       const started = station.command({ type: 'startJob' }, 'station');
       if (!started.ok) log(`station: job not started: ${started.error.message}`);
@@ -99,12 +118,22 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     tractors: () => station.tractorCount(),
     stopsActive: () => station.snapshot().stops.length,
     fleetMessages: () => transport.deliveredCount(),
-    extra: () => [...(fleet ? fleetLinkMetrics(fleet.station) : []), ...(canBus ? canBusMetrics(canBus) : [])],
+    extra: () => [
+      ...(fleet ? fleetLinkMetrics(fleet.station) : []),
+      ...(canBus ? canBusMetrics(canBus) : []),
+    ],
   });
   let http: StationHttpServer | null = null;
   let port: number | null = null;
   if (options.port !== undefined) {
-    http = new StationHttpServer({ station, metrics, clock, staticDir: RENDERER_DIST_DIR, basemapDir, softwareVersion: SOFTWARE_VERSION });
+    http = new StationHttpServer({
+      station,
+      metrics,
+      clock,
+      staticDir: RENDERER_DIST_DIR,
+      basemapDir,
+      softwareVersion: SOFTWARE_VERSION,
+    });
     port = await http.listen(options.port, options.host);
   }
   return {
@@ -126,8 +155,20 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
 function canBusMetrics(bus: VirtualBus): MetricSample[] {
   const stats = bus.stats();
   return [
-    { name: 'headland_can_bus_load_ratio', help: 'Share of the last second the CAN bus was busy', type: 'gauge', labels: { bus: 'can0' }, value: bus.busLoad(1_000) },
-    { name: 'headland_can_frames_total', help: 'Frames carried by the CAN bus', type: 'counter', labels: { bus: 'can0' }, value: stats.framesTransmitted },
+    {
+      name: 'headland_can_bus_load_ratio',
+      help: 'Share of the last second the CAN bus was busy',
+      type: 'gauge',
+      labels: { bus: 'can0' },
+      value: bus.busLoad(1_000),
+    },
+    {
+      name: 'headland_can_frames_total',
+      help: 'Frames carried by the CAN bus',
+      type: 'counter',
+      labels: { bus: 'can0' },
+      value: stats.framesTransmitted,
+    },
   ];
 }
 

@@ -7,7 +7,9 @@ export function formatArea(areaHa: number, units: Units): string {
 }
 
 export function formatSpeed(speedMps: number, units: Units): string {
-  return units === 'imperial' ? `${mphFromMps(speedMps).toFixed(1)} mph` : `${kmhFromMps(speedMps).toFixed(1)} km/h`;
+  return units === 'imperial'
+    ? `${mphFromMps(speedMps).toFixed(1)} mph`
+    : `${kmhFromMps(speedMps).toFixed(1)} km/h`;
 }
 
 export function formatPercent(fraction: number): string {
@@ -20,9 +22,15 @@ export function formatDuration(seconds: number | null): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min ${String(s).padStart(2, '0')} s`;
+  return h > 0
+    ? `${h} h ${String(m).padStart(2, '0')} min`
+    : `${m} min ${String(s).padStart(2, '0')} s`;
 }
 
 export function formatClock(wallMs: number): string {
-  return new Date(wallMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date(wallMs).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }

@@ -6,7 +6,11 @@
 const TRACTOR_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'] as const;
 
 export function tractorColour(index: number): string {
-  return TRACTOR_COLOURS[((index % TRACTOR_COLOURS.length) + TRACTOR_COLOURS.length) % TRACTOR_COLOURS.length] ?? '#0072B2';
+  return (
+    TRACTOR_COLOURS[
+      ((index % TRACTOR_COLOURS.length) + TRACTOR_COLOURS.length) % TRACTOR_COLOURS.length
+    ] ?? '#0072B2'
+  );
 }
 
 export function tractorDashed(index: number): boolean {

@@ -2,21 +2,65 @@ import { describe, expect, it } from 'vitest';
 import type { StationSnapshot, TractorSnapshot } from '../shared/index.js';
 import { reassignEffect } from './reassign-effect.js';
 
-function tractor(id: string, etaS: number, state: TractorSnapshot['state'] = 'working'): TractorSnapshot {
+function tractor(
+  id: string,
+  etaS: number,
+  state: TractorSnapshot['state'] = 'working',
+): TractorSnapshot {
   return {
-    id, name: id, state, mode: 'autonomous', position: null, headingDeg: 0, speedMps: 0, implementWidthM: 10,
-    workRateHaPerH: 10, sectionIds: [], currentSectionId: null, progress: 0, etaS,
-    link: { state: 'online', rttMs: null, lossPct: 0, lastHeardAgoMs: 0 }, stop: { status: 'none', latencyMs: null },
+    id,
+    name: id,
+    state,
+    mode: 'autonomous',
+    position: null,
+    headingDeg: 0,
+    speedMps: 0,
+    implementWidthM: 10,
+    workRateHaPerH: 10,
+    sectionIds: [],
+    currentSectionId: null,
+    progress: 0,
+    etaS,
+    link: { state: 'online', rttMs: null, lossPct: 0, lastHeardAgoMs: 0 },
+    stop: { status: 'none', latencyMs: null },
   };
 }
 
 function snapshot(): StationSnapshot {
-  const section = (id: string, tractorId: string, doneFraction: number) => ({ id, index: 0, polygon: [[0, 0], [1, 0], [1, 1]] as [number, number][], donePolygons: [], areaHa: 1, tractorId, doneFraction });
+  const section = (id: string, tractorId: string, doneFraction: number) => ({
+    id,
+    index: 0,
+    polygon: [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+    ] as [number, number][],
+    donePolygons: [],
+    areaHa: 1,
+    tractorId,
+    doneFraction,
+  });
   return {
     version: 1,
     station: { name: 's', basemap: null, softwareVersion: 't', uptimeS: 0, seq: 1 },
-    job: { id: 'j', name: 'j', state: 'running', progress: { workedHa: 0, overlapHa: 0, totalHa: 3, fraction: 0, etaS: 1000 } },
-    field: { name: 'f', rings: [[[0, 0], [1, 0], [1, 1]]], headlandLines: [], areaHa: 3 },
+    job: {
+      id: 'j',
+      name: 'j',
+      state: 'running',
+      progress: { workedHa: 0, overlapHa: 0, totalHa: 3, fraction: 0, etaS: 1000 },
+    },
+    field: {
+      name: 'f',
+      rings: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+        ],
+      ],
+      headlandLines: [],
+      areaHa: 3,
+    },
     sections: [section('a', 't1', 0), section('b', 't1', 0.5), section('c', 't2', 0)],
     tractors: [tractor('t1', 1000), tractor('t2', 400), tractor('t3', 0, 'comm-lost')],
     stops: [],
@@ -38,6 +82,9 @@ describe('reassign effect', () => {
   });
 
   it('says a tractor out of contact cannot take work', () => {
-    expect(reassignEffect(snapshot(), ['a'], 't3')).toMatchObject({ canTake: false, reason: 'out of contact' });
+    expect(reassignEffect(snapshot(), ['a'], 't3')).toMatchObject({
+      canTake: false,
+      reason: 'out of contact',
+    });
   });
 });

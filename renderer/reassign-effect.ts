@@ -19,7 +19,11 @@ export interface ReassignEffect {
   jobEtaS: number | null;
 }
 
-function remainingHa(snapshot: StationSnapshot, sectionIds: readonly string[], tractorId: string): number {
+function remainingHa(
+  snapshot: StationSnapshot,
+  sectionIds: readonly string[],
+  tractorId: string,
+): number {
   return snapshot.sections
     .filter((s) => sectionIds.includes(s.id) && s.tractorId !== tractorId)
     .reduce((sum, s) => sum + s.areaHa * (1 - s.doneFraction), 0);
@@ -30,13 +34,34 @@ function secondsFor(tractor: TractorSnapshot, areaHa: number, sections: number):
   return (areaHa / tractor.workRateHaPerH) * 3600 + sections * TURN_ALLOWANCE_S;
 }
 
-export function reassignEffect(snapshot: StationSnapshot, sectionIds: readonly string[], tractorId: string): ReassignEffect {
+export function reassignEffect(
+  snapshot: StationSnapshot,
+  sectionIds: readonly string[],
+  tractorId: string,
+): ReassignEffect {
   const target = snapshot.tractors.find((t) => t.id === tractorId);
-  if (!target) return { tractorId, canTake: false, reason: 'unknown tractor', deltaS: 0, newEtaS: null, jobEtaS: null };
+  if (!target)
+    return {
+      tractorId,
+      canTake: false,
+      reason: 'unknown tractor',
+      deltaS: 0,
+      newEtaS: null,
+      jobEtaS: null,
+    };
   if (target.state === 'comm-lost') {
-    return { tractorId, canTake: false, reason: 'out of contact', deltaS: 0, newEtaS: target.etaS, jobEtaS: snapshot.job.progress.etaS };
+    return {
+      tractorId,
+      canTake: false,
+      reason: 'out of contact',
+      deltaS: 0,
+      newEtaS: target.etaS,
+      jobEtaS: snapshot.job.progress.etaS,
+    };
   }
-  const moving = snapshot.sections.filter((s) => sectionIds.includes(s.id) && s.tractorId !== tractorId);
+  const moving = snapshot.sections.filter(
+    (s) => sectionIds.includes(s.id) && s.tractorId !== tractorId,
+  );
   const addedS = secondsFor(target, remainingHa(snapshot, sectionIds, tractorId), moving.length);
   const etas = new Map(snapshot.tractors.map((t) => [t.id, t.etaS ?? 0]));
   etas.set(tractorId, (target.etaS ?? 0) + addedS);
@@ -48,5 +73,12 @@ export function reassignEffect(snapshot: StationSnapshot, sectionIds: readonly s
     etas.set(donor.id, Math.max(0, (donor.etaS ?? 0) - secondsFor(donor, area, given.length)));
   }
   const newEtaS = etas.get(tractorId) ?? null;
-  return { tractorId, canTake: true, reason: null, deltaS: addedS, newEtaS, jobEtaS: Math.max(...etas.values()) };
+  return {
+    tractorId,
+    canTake: true,
+    reason: null,
+    deltaS: addedS,
+    newEtaS,
+    jobEtaS: Math.max(...etas.values()),
+  };
 }

@@ -14,15 +14,32 @@ function newestMs(dir, extensions) {
     if (entry.name === 'node_modules') continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMs(full, extensions));
-    else if (extensions.some((ext) => entry.name.endsWith(ext))) newest = Math.max(newest, statSync(full).mtimeMs);
+    else if (extensions.some((ext) => entry.name.endsWith(ext)))
+      newest = Math.max(newest, statSync(full).mtimeMs);
   }
   return newest;
 }
 
 const targets = [
-  { script: 'build:core', output: 'dist/electron/cli.js', sources: ['electron', 'shared'], ext: ['.ts', '.json'] },
-  { script: 'build:renderer', output: 'dist/renderer/index.html', sources: ['renderer', 'shared'], ext: ['.ts', '.tsx', '.css', '.html'] },
-  { script: 'build:preload', output: 'dist/preload.cjs', sources: ['shared'], ext: ['.ts'], files: ['electron/preload.ts'] },
+  {
+    script: 'build:core',
+    output: 'dist/electron/cli.js',
+    sources: ['electron', 'shared'],
+    ext: ['.ts', '.json'],
+  },
+  {
+    script: 'build:renderer',
+    output: 'dist/renderer/index.html',
+    sources: ['renderer', 'shared'],
+    ext: ['.ts', '.tsx', '.css', '.html'],
+  },
+  {
+    script: 'build:preload',
+    output: 'dist/preload.cjs',
+    sources: ['shared'],
+    ext: ['.ts'],
+    files: ['electron/preload.ts'],
+  },
 ];
 
 for (const target of targets) {
@@ -33,7 +50,12 @@ for (const target of targets) {
     ...(target.files ?? []).map((file) => statSync(join(root, file)).mtimeMs),
   );
   if (sourceMs > builtMs) {
-    console.error(`build-if-stale: ${target.output} is out of date, running npm run ${target.script}`);
-    execFileSync('npm', ['run', '--silent', target.script], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    console.error(
+      `build-if-stale: ${target.output} is out of date, running npm run ${target.script}`,
+    );
+    execFileSync('npm', ['run', '--silent', target.script], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
   }
 }

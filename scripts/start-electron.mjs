@@ -24,5 +24,7 @@ if (!electronPath) {
   process.exit(1);
 }
 execFileSync(process.execPath, [join(root, 'scripts', 'build-if-stale.mjs')], { stdio: 'inherit' });
-const child = spawn(electronPath, [join(root, 'dist', 'electron', 'main.js')], { stdio: 'inherit' });
+const child = spawn(electronPath, [join(root, 'dist', 'electron', 'main.js')], {
+  stdio: 'inherit',
+});
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -12,7 +12,11 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resumeJob') }),
   z.object({ type: z.literal('assignSection'), sectionId: id, tractorId: id }),
   /** Moves several sections to one tractor at once (drag of a multi-selection). */
-  z.object({ type: z.literal('assignSections'), sectionIds: z.array(id).min(1).max(256), tractorId: id }),
+  z.object({
+    type: z.literal('assignSections'),
+    sectionIds: z.array(id).min(1).max(256),
+    tractorId: id,
+  }),
   z.object({ type: z.literal('fleetStop') }),
   z.object({ type: z.literal('tractorStop'), tractorId: id }),
   z.object({

@@ -24,7 +24,9 @@ describe('the shared contract', () => {
   it('rejects empty ids and oversized release lists', () => {
     expect(parseWith(commandSchema, { type: 'tractorStop', tractorId: '' }).ok).toBe(false);
     const many = Array.from({ length: 300 }, (_, i) => `t${i}`);
-    expect(parseWith(commandSchema, { type: 'release', stopId: 's', tractorIds: many }).ok).toBe(false);
+    expect(parseWith(commandSchema, { type: 'release', stopId: 's', tractorIds: many }).ok).toBe(
+      false,
+    );
   });
 
   it('requires a numeric request id on the bridge', () => {

@@ -55,7 +55,18 @@ async function workingFleet(loss: number, seed: number): Promise<Setup> {
   await sleep(300); // first heartbeats: every peer online
   const station = fleet.stationPort();
   for (const [i, id] of ids.entries()) {
-    station.send(id, { kind: 'assign', sections: [{ id: `strip-${i}`, start: [10 + i * 1e-4, 50], end: [10 + i * 1e-4, 50.01], widthM: 12, done: [] }] });
+    station.send(id, {
+      kind: 'assign',
+      sections: [
+        {
+          id: `strip-${i}`,
+          start: [10 + i * 1e-4, 50],
+          end: [10 + i * 1e-4, 50.01],
+          widthM: 12,
+          done: [],
+        },
+      ],
+    });
   }
   const timers: (() => void)[] = [];
   ids.forEach((id, i) => {
@@ -91,7 +102,9 @@ async function workingFleet(loss: number, seed: number): Promise<Setup> {
   };
 }
 
-async function commandLatency(loss: number): Promise<{ p99: number; p50: number; n: number; expired: number }> {
+async function commandLatency(
+  loss: number,
+): Promise<{ p99: number; p50: number; n: number; expired: number }> {
   const s = await workingFleet(loss, loss === 0 ? 3 : 4);
   const latencies: number[] = [];
   let expired = 0;
@@ -109,7 +122,12 @@ async function commandLatency(loss: number): Promise<{ p99: number; p50: number;
   }
   await sleep(2_000);
   s.stop();
-  return { p99: percentile(latencies, 99), p50: percentile(latencies, 50), n: latencies.length, expired };
+  return {
+    p99: percentile(latencies, 99),
+    p50: percentile(latencies, 50),
+    n: latencies.length,
+    expired,
+  };
 }
 
 async function busLoadPerTractor(): Promise<{ perTractorPct: number; totalPct: number }> {
@@ -121,7 +139,8 @@ async function busLoadPerTractor(): Promise<{ perTractorPct: number; totalPct: n
     if (!counting) return;
     const ms = frameTimeMs(frame, BITRATE);
     bits += ms;
-    if (sender === 'station' && ((frame.id >>> 8) & 0xffff) === PGN_HEARTBEAT) stationHeartbeatBits += ms;
+    if (sender === 'station' && ((frame.id >>> 8) & 0xffff) === PGN_HEARTBEAT)
+      stationHeartbeatBits += ms;
   });
   await sleep(1_000); // steady state
   counting = true;
@@ -130,7 +149,10 @@ async function busLoadPerTractor(): Promise<{ perTractorPct: number; totalPct: n
   offWire();
   s.stop();
   const totalPct = (bits / LOAD_WINDOW_MS) * 100;
-  return { perTractorPct: ((bits - stationHeartbeatBits) / LOAD_WINDOW_MS / TRACTORS) * 100, totalPct };
+  return {
+    perTractorPct: ((bits - stationHeartbeatBits) / LOAD_WINDOW_MS / TRACTORS) * 100,
+    totalPct,
+  };
 }
 
 /** Delay from sendEstop() to the end of the e-stop frame on the wire, in bus time. */
@@ -143,7 +165,8 @@ async function estopDelays(flood: boolean): Promise<{ delays: number[]; busLoadP
     const refill = (): void => {
       if (!stopping) return;
       for (const id of ids) {
-        while (s.fleet.station.engine.queued(id).bulk < 64) s.fleet.station.sendReliable(id, MSG.BULK_DATA, Uint8Array.of(1, 2));
+        while (s.fleet.station.engine.queued(id).bulk < 64)
+          s.fleet.station.sendReliable(id, MSG.BULK_DATA, Uint8Array.of(1, 2));
       }
       setTimeout(refill, 5);
     };
@@ -172,9 +195,15 @@ async function estopDelays(flood: boolean): Promise<{ delays: number[]; busLoadP
 
 export const suite: BenchSuite = {
   name: 'link',
-  description: 'fleet link: command latency at 0/10% loss, bus load per tractor, safety delay under flood, restart losses',
+  description:
+    'fleet link: command latency at 0/10% loss, bus load per tractor, safety delay under flood, restart losses',
   async run(): Promise<BenchResult[]> {
-    const conditions = { tractors: TRACTORS, bitrateBps: BITRATE, telemetryHz: 1000 / TELEMETRY_MS, clock: 'real' };
+    const conditions = {
+      tractors: TRACTORS,
+      bitrateBps: BITRATE,
+      telemetryHz: 1000 / TELEMETRY_MS,
+      clock: 'real',
+    };
     const results: BenchResult[] = [];
     for (const loss of [0, 10]) {
       const r = await commandLatency(loss / 100);
@@ -182,7 +211,14 @@ export const suite: BenchSuite = {
         name: `link.cmd_latency_p99_ms.loss${loss}`,
         value: round(r.p99, 2),
         unit: 'ms',
-        conditions: { ...conditions, lossPct: loss, commands: r.n, commandsPerS: COMMANDS_PER_S, p50Ms: round(r.p50, 2), expired: r.expired },
+        conditions: {
+          ...conditions,
+          lossPct: loss,
+          commands: r.n,
+          commandsPerS: COMMANDS_PER_S,
+          p50Ms: round(r.p50, 2),
+          expired: r.expired,
+        },
       });
     }
     const load = await busLoadPerTractor();
@@ -190,7 +226,11 @@ export const suite: BenchSuite = {
       name: 'link.bus_load_per_tractor_pct',
       value: round(load.perTractorPct, 3),
       unit: '%',
-      conditions: { ...conditions, totalLoadPct: round(load.totalPct, 2), windowMs: LOAD_WINDOW_MS },
+      conditions: {
+        ...conditions,
+        totalLoadPct: round(load.totalPct, 2),
+        windowMs: LOAD_WINDOW_MS,
+      },
     });
     const idle = (await estopDelays(false)).delays;
     const flood = await estopDelays(true);
@@ -199,14 +239,27 @@ export const suite: BenchSuite = {
       name: 'link.safety_lane_delay_under_flood_ms',
       value: round(percentile(flooded, 99) - percentile(idle, 50), 3),
       unit: 'ms',
-      conditions: { ...conditions, trials: flooded.length, idleP50Ms: round(percentile(idle, 50), 3), floodP50Ms: round(percentile(flooded, 50), 3), floodP99Ms: round(percentile(flooded, 99), 3), floodMaxMs: round(Math.max(...flooded), 3), floodBusLoadPct: round(flood.busLoadPct, 1) },
+      conditions: {
+        ...conditions,
+        trials: flooded.length,
+        idleP50Ms: round(percentile(idle, 50), 3),
+        floodP50Ms: round(percentile(flooded, 50), 3),
+        floodP99Ms: round(percentile(flooded, 99), 3),
+        floodMaxMs: round(Math.max(...flooded), 3),
+        floodBusLoadPct: round(flood.busLoadPct, 1),
+      },
     });
     const restart = await runRestartScenario({ ackedBeforeKill: 500 });
     results.push({
       name: 'link.restart_lost_messages',
       value: restart.lost,
       unit: 'messages',
-      conditions: { acked: restart.acked, duplicates: restart.duplicates, outOfOrder: restart.outOfOrder, kill: 'SIGKILL' },
+      conditions: {
+        acked: restart.acked,
+        duplicates: restart.duplicates,
+        outOfOrder: restart.outOfOrder,
+        kill: 'SIGKILL',
+      },
     });
     return results;
   },

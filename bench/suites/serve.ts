@@ -20,10 +20,25 @@ export const suite: BenchSuite = {
         samples.push(performance.now() - started);
         bytes = body.byteLength;
       }
-      const conditions = { tractors: TRACTORS, requests: REQUESTS, sequential: true, snapshot_bytes: bytes };
+      const conditions = {
+        tractors: TRACTORS,
+        requests: REQUESTS,
+        sequential: true,
+        snapshot_bytes: bytes,
+      };
       return [
-        { name: 'serve.state_p99_ms', value: round(percentile(samples, 99), 2), unit: 'ms', conditions },
-        { name: 'serve.state_p50_ms', value: round(percentile(samples, 50), 2), unit: 'ms', conditions },
+        {
+          name: 'serve.state_p99_ms',
+          value: round(percentile(samples, 99), 2),
+          unit: 'ms',
+          conditions,
+        },
+        {
+          name: 'serve.state_p50_ms',
+          value: round(percentile(samples, 50), 2),
+          unit: 'ms',
+          conditions,
+        },
       ];
     } finally {
       await serve.stop();

@@ -19,7 +19,12 @@ export const suite: BenchSuite = {
         name: 'startup.ready_ms',
         value: round(percentile(samples, 50), 1),
         unit: 'ms',
-        conditions: { runs: RUNS, tractors: TRACTORS, statistic: 'median', max_ms: round(Math.max(...samples), 1) },
+        conditions: {
+          runs: RUNS,
+          tractors: TRACTORS,
+          statistic: 'median',
+          max_ms: round(Math.max(...samples), 1),
+        },
       },
     ];
   },

@@ -47,7 +47,10 @@ export const suite: BenchSuite = {
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Performance.enable');
       await page.goto(serve.url);
-      await page.getByTestId('tractor-marker').nth(TRACTORS - 1).waitFor();
+      await page
+        .getByTestId('tractor-marker')
+        .nth(TRACTORS - 1)
+        .waitFor();
       await page.waitForTimeout(15_000); // settle: fonts, first layers, JIT, V8 heap growth after start
       const heapBytes = async (): Promise<number> => {
         await cdp.send('HeapProfiler.collectGarbage');
@@ -57,15 +60,34 @@ export const suite: BenchSuite = {
       const heapStart = await heapBytes();
       const figures = await page.evaluate<PageFigures>(`(${MEASURE_IN_PAGE})(${SECONDS})`);
       const heapEnd = await heapBytes();
-      const conditions = { tractors: TRACTORS, seconds: SECONDS, frames: figures.frames.length, browser: 'chromium headless' };
+      const conditions = {
+        tractors: TRACTORS,
+        seconds: SECONDS,
+        frames: figures.frames.length,
+        browser: 'chromium headless',
+      };
       return [
-        { name: 'ui.frame_p95_ms', value: round(percentile(figures.frames, 95), 2), unit: 'ms', conditions },
-        { name: 'ui.long_tasks_per_min', value: round((figures.longTasks * 60) / SECONDS, 2), unit: 'count/min', conditions },
+        {
+          name: 'ui.frame_p95_ms',
+          value: round(percentile(figures.frames, 95), 2),
+          unit: 'ms',
+          conditions,
+        },
+        {
+          name: 'ui.long_tasks_per_min',
+          value: round((figures.longTasks * 60) / SECONDS, 2),
+          unit: 'count/min',
+          conditions,
+        },
         {
           name: 'ui.heap_growth_mb_per_10min',
           value: round(((heapEnd - heapStart) / 1e6) * (600 / SECONDS), 2),
           unit: 'MB/10min',
-          conditions: { ...conditions, heap_start_mb: round(heapStart / 1e6, 2), heap_end_mb: round(heapEnd / 1e6, 2) },
+          conditions: {
+            ...conditions,
+            heap_start_mb: round(heapStart / 1e6, 2),
+            heap_end_mb: round(heapEnd / 1e6, 2),
+          },
         },
       ];
     } finally {

@@ -5,7 +5,8 @@ import { UsageError } from './command.js';
 export function parseIntegerFlag(flag: string, raw: string, min: number, max: number): number {
   if (!/^\d+$/.test(raw)) throw new UsageError(`${flag} expects a whole number, got '${raw}'`);
   const value = Number(raw);
-  if (value < min || value > max) throw new UsageError(`${flag} must be between ${min} and ${max}, got ${value}`);
+  if (value < min || value > max)
+    throw new UsageError(`${flag} must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 

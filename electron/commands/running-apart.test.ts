@@ -29,7 +29,11 @@ async function state(url: string): Promise<StationSnapshot> {
   return (await (await fetch(`${url}/api/state`)).json()) as StationSnapshot;
 }
 
-async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+async function until<T>(
+  probe: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -45,18 +49,34 @@ afterEach(() => {
 describe('station and simulated fleet in separate processes over socketcand', () => {
   it('remote tractors claim addresses, join, take work and confirm a fleet stop', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'headland-apart-'));
-    const serve = start(['serve', '--sim', '1', '--port', '0', '--data', dataDir, '--can-server', '127.0.0.1:0'], /socketcand server on 127\.0\.0\.1:(\d+)[\s\S]*listening on (http:\/\/\S+)/);
+    const serve = start(
+      ['serve', '--sim', '1', '--port', '0', '--data', dataDir, '--can-server', '127.0.0.1:0'],
+      /socketcand server on 127\.0\.0\.1:(\d+)[\s\S]*listening on (http:\/\/\S+)/,
+    );
     const [, canPort, url] = await serve;
-    await start(['sim', '--can', `socketcand://127.0.0.1:${canPort!}/can0`, '--tractors', '2'], /2 tractors joined/);
+    await start(
+      ['sim', '--can', `socketcand://127.0.0.1:${canPort!}/can0`, '--tractors', '2'],
+      /2 tractors joined/,
+    );
 
-    const joined = await until(() => state(url!), (s) => s.tractors.length === 3 && s.tractors.every((t) => t.sectionIds.length > 0));
-    expect(joined.tractors.map((t) => t.name).sort()).toEqual(['Remote 1', 'Remote 2', 'Tractor 1']);
+    const joined = await until(
+      () => state(url!),
+      (s) => s.tractors.length === 3 && s.tractors.every((t) => t.sectionIds.length > 0),
+    );
+    expect(joined.tractors.map((t) => t.name).sort()).toEqual([
+      'Remote 1',
+      'Remote 2',
+      'Tractor 1',
+    ]);
     expect(joined.tractors.every((t) => t.link.state === 'online')).toBe(true);
 
     const ws = new WebSocket(`${url!.replace('http', 'ws')}/api/ws`);
     await new Promise((resolve) => ws.once('open', resolve));
     ws.send(JSON.stringify({ op: 'command', id: 1, command: { type: 'fleetStop' } }));
-    const stopped = await until(() => state(url!), (s) => s.stops[0]?.confirmed === 3);
+    const stopped = await until(
+      () => state(url!),
+      (s) => s.stops[0]?.confirmed === 3,
+    );
     ws.close();
     expect(stopped.stops[0]).toMatchObject({ confirmed: 3, total: 3 });
     expect(stopped.tractors.every((t) => t.state === 'stopped')).toBe(true);

@@ -33,7 +33,11 @@ describe('headland serve', () => {
 
   it('prints the listening line, serves health, and saves the job on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'headland-serve-'));
-    const child = spawn(process.execPath, [BIN, 'serve', '--sim', '2', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', '--sim', '2', '--port', '0', '--data', dataDir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (c: Buffer) => {
@@ -49,6 +53,9 @@ describe('headland serve', () => {
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(existsSync(join(dataDir, 'job.json'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(dataDir, 'job.json'), 'utf8'))).toMatchObject({ version: 2, fieldName: 'Long Meadow (demo)' });
+    expect(JSON.parse(readFileSync(join(dataDir, 'job.json'), 'utf8'))).toMatchObject({
+      version: 2,
+      fieldName: 'Long Meadow (demo)',
+    });
   });
 });

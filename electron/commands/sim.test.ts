@@ -13,7 +13,11 @@ function scenarioFile(content: unknown): string {
 
 async function runSim(args: string[]): Promise<{ code: number; out: string[] }> {
   const out: string[] = [];
-  const code = await simCommand.run(args, { stdout: (l) => out.push(l), stderr: (l) => out.push(l) }, new AbortController().signal);
+  const code = await simCommand.run(
+    args,
+    { stdout: (l) => out.push(l), stderr: (l) => out.push(l) },
+    new AbortController().signal,
+  );
   return { code, out };
 }
 
@@ -29,7 +33,12 @@ describe('headland sim', () => {
   });
 
   it('applies timed commands and gives the same result every run', async () => {
-    const path = scenarioFile({ tractors: 3, durationS: 900, commands: [{ atS: 300, command: { type: 'fleetStop' } }], faults: [{ atS: 60, tractor: 'sim-01', kind: 'radio-off' }] });
+    const path = scenarioFile({
+      tractors: 3,
+      durationS: 900,
+      commands: [{ atS: 300, command: { type: 'fleetStop' } }],
+      faults: [{ atS: 60, tractor: 'sim-01', kind: 'radio-off' }],
+    });
     const first = JSON.parse((await runSim(['--scenario', path, '--json'])).out[0]!) as SimSummary;
     const second = JSON.parse((await runSim(['--scenario', path, '--json'])).out[0]!) as SimSummary;
     expect(first).toEqual(second);

@@ -107,7 +107,11 @@ export class FieldJob {
   /** Reallocates the remaining work as it stands, e.g. after the coverage log was restored. */
   replanRemaining(): AllocationPlan {
     const progress = sectionProgress(this.plan.sections, this.coverage.summary(), this.allocation);
-    this.allocation = allocate({ ...this.input, progress, previousOrder: this.allocation.tractorOrder });
+    this.allocation = allocate({
+      ...this.input,
+      progress,
+      previousOrder: this.allocation.tractorOrder,
+    });
     return this.allocation;
   }
 

@@ -12,7 +12,14 @@ import {
   type TelemetryA,
   type TelemetryB,
 } from './link-frames.js';
-import { ALL_TRACTORS, PGN_ESTOP, PGN_HEARTBEAT, PGN_STOP_CONFIRM, PGN_TELEMETRY_A, PGN_TELEMETRY_B } from './wire-format.js';
+import {
+  ALL_TRACTORS,
+  PGN_ESTOP,
+  PGN_HEARTBEAT,
+  PGN_STOP_CONFIRM,
+  PGN_TELEMETRY_A,
+  PGN_TELEMETRY_B,
+} from './wire-format.js';
 
 export type BroadcastEvent =
   | { kind: 'heartbeat'; frame: HeartbeatFrame }
@@ -21,9 +28,14 @@ export type BroadcastEvent =
   | { kind: 'estop'; frame: EstopFrame; forMe: boolean }
   | { kind: 'stop-confirm'; frame: StopConfirmFrame };
 
-export type BroadcastDecoded = { ok: true; event: BroadcastEvent } | { ok: false; reason: Rejection | 'unknown-pgn' };
+export type BroadcastDecoded =
+  { ok: true; event: BroadcastEvent } | { ok: false; reason: Rejection | 'unknown-pgn' };
 
-export function decodeBroadcast(pgn: number, data: Uint8Array, myAddress: number | undefined): BroadcastDecoded {
+export function decodeBroadcast(
+  pgn: number,
+  data: Uint8Array,
+  myAddress: number | undefined,
+): BroadcastDecoded {
   switch (pgn) {
     case PGN_HEARTBEAT: {
       const d = decodeHeartbeat(data);

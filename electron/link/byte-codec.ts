@@ -37,7 +37,8 @@ export class ByteReader {
   constructor(private readonly data: Uint8Array) {}
 
   private need(n: number): void {
-    if (this.offset + n > this.data.length) throw new BodyDecodeError(`body too short: need ${n} bytes at offset ${this.offset}`);
+    if (this.offset + n > this.data.length)
+      throw new BodyDecodeError(`body too short: need ${n} bytes at offset ${this.offset}`);
   }
   u8(): number {
     this.need(1);

@@ -25,7 +25,8 @@ function buildTable16(): Uint16Array {
   const table = new Uint16Array(256);
   for (let i = 0; i < 256; i++) {
     let c = i << 8;
-    for (let b = 0; b < 8; b++) c = c & 0x8000 ? ((c << 1) ^ CRC16_POLY) & 0xffff : (c << 1) & 0xffff;
+    for (let b = 0; b < 8; b++)
+      c = c & 0x8000 ? ((c << 1) ^ CRC16_POLY) & 0xffff : (c << 1) & 0xffff;
     table[i] = c;
   }
   return table;
@@ -41,7 +42,8 @@ export function crc8(data: Uint8Array, start = 0, end = data.length): number {
 /** CRC-16/IBM-3740: init 0xFFFF, no reflection, xorout 0. */
 export function crc16(data: Uint8Array, start = 0, end = data.length): number {
   let crc = 0xffff;
-  for (let i = start; i < end; i++) crc = ((crc << 8) & 0xffff) ^ (CRC16_TABLE[((crc >>> 8) ^ (data[i] ?? 0)) & 0xff] ?? 0);
+  for (let i = start; i < end; i++)
+    crc = ((crc << 8) & 0xffff) ^ (CRC16_TABLE[((crc >>> 8) ^ (data[i] ?? 0)) & 0xff] ?? 0);
   return crc;
 }
 

@@ -1,17 +1,33 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BodyDecodeError } from './byte-codec.js';
-import { decodeAssign, decodeHello, decodeProgress, decodeRef, encodeAssign, encodeHello, encodeProgress, refOfStopId, stopIdForRef } from './fleet-codec.js';
+import {
+  decodeAssign,
+  decodeHello,
+  decodeProgress,
+  decodeRef,
+  encodeAssign,
+  encodeHello,
+  encodeProgress,
+  refOfStopId,
+  stopIdForRef,
+} from './fleet-codec.js';
 import type { AssignedSection } from './fleet-messages.js';
 
-const deg7 = (min: number, max: number) => fc.integer({ min: min * 1e7, max: max * 1e7 }).map((v) => v / 1e7);
+const deg7 = (min: number, max: number) =>
+  fc.integer({ min: min * 1e7, max: max * 1e7 }).map((v) => v / 1e7);
 const mm = fc.integer({ min: 0, max: 4_000_000 }).map((v) => v / 1000);
 const sectionArb: fc.Arbitrary<AssignedSection> = fc.record({
-  id: fc.string({ minLength: 1, maxLength: 40 }).filter((s) => new TextEncoder().encode(s).length <= 255),
+  id: fc
+    .string({ minLength: 1, maxLength: 40 })
+    .filter((s) => new TextEncoder().encode(s).length <= 255),
   start: fc.tuple(deg7(-180, 180), deg7(-90, 90)),
   end: fc.tuple(deg7(-180, 180), deg7(-90, 90)),
   widthM: fc.integer({ min: 0, max: 65535 }).map((v) => v / 100),
-  done: fc.array(fc.tuple(mm, mm).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number]), { maxLength: 5 }),
+  done: fc.array(
+    fc.tuple(mm, mm).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number]),
+    { maxLength: 5 },
+  ),
 });
 
 /** Decoding arbitrary bytes either succeeds or throws BodyDecodeError — nothing else. */
@@ -37,9 +53,20 @@ describe('fleet message bodies', () => {
   });
 
   it('round-trip hello and progress', () => {
-    expect(decodeHello(encodeHello({ name: 'Tractor 7 — Fendt', implementWidthM: 12.5, workSpeedMps: 3.9 }))).toEqual({ name: 'Tractor 7 — Fendt', implementWidthM: 12.5, workSpeedMps: 3.9 });
-    expect(decodeProgress(encodeProgress({ currentRef: 7, coverage: { sectionRef: 9, fromM: 1.5, toM: 300.25 } }))).toEqual({ currentRef: 7, coverage: { sectionRef: 9, fromM: 1.5, toM: 300.25 } });
-    expect(decodeProgress(encodeProgress({ currentRef: 0, coverage: null }))).toEqual({ currentRef: 0, coverage: null });
+    expect(
+      decodeHello(
+        encodeHello({ name: 'Tractor 7 — Fendt', implementWidthM: 12.5, workSpeedMps: 3.9 }),
+      ),
+    ).toEqual({ name: 'Tractor 7 — Fendt', implementWidthM: 12.5, workSpeedMps: 3.9 });
+    expect(
+      decodeProgress(
+        encodeProgress({ currentRef: 7, coverage: { sectionRef: 9, fromM: 1.5, toM: 300.25 } }),
+      ),
+    ).toEqual({ currentRef: 7, coverage: { sectionRef: 9, fromM: 1.5, toM: 300.25 } });
+    expect(decodeProgress(encodeProgress({ currentRef: 0, coverage: null }))).toEqual({
+      currentRef: 0,
+      coverage: null,
+    });
   });
 
   it('maps stop references both ways', () => {
@@ -52,9 +79,13 @@ describe('fleet message bodies', () => {
     expect(() => decodeAssign(body.slice(0, -1))).toThrow(BodyDecodeError);
     expect(() => decodeAssign(Uint8Array.of(...body, 0))).toThrow(BodyDecodeError);
     expect(() => decodeRef(Uint8Array.of(0, 0, 0, 0))).toThrow(BodyDecodeError);
-    const backwards = encodeProgress({ currentRef: 1, coverage: { sectionRef: 1, fromM: 0, toM: 0 } });
+    const backwards = encodeProgress({
+      currentRef: 1,
+      coverage: { sectionRef: 1, fromM: 0, toM: 0 },
+    });
     backwards.set([0xff, 0xff, 0, 0], 8); // fromM 65.535 m, toM 0: ends before it starts
     expect(() => decodeProgress(backwards)).toThrow(BodyDecodeError);
-    for (const decode of [decodeAssign, decodeHello, decodeProgress, decodeRef]) onlyTypedErrors(decode);
+    for (const decode of [decodeAssign, decodeHello, decodeProgress, decodeRef])
+      onlyTypedErrors(decode);
   });
 });

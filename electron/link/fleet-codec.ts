@@ -79,7 +79,8 @@ export function decodeHello(body: Uint8Array): Hello {
 }
 
 export function encodeAssign(sections: readonly AssignedSection[]): Uint8Array {
-  if (sections.length > MAX_ASSIGN_SECTIONS) throw new RangeError(`at most ${MAX_ASSIGN_SECTIONS} sections per assign`);
+  if (sections.length > MAX_ASSIGN_SECTIONS)
+    throw new RangeError(`at most ${MAX_ASSIGN_SECTIONS} sections per assign`);
   const w = new ByteWriter().u16(sections.length);
   for (const s of sections) {
     w.str(s.id);
@@ -95,7 +96,8 @@ export function encodeAssign(sections: readonly AssignedSection[]): Uint8Array {
 export function decodeAssign(body: Uint8Array): AssignedSection[] {
   const r = new ByteReader(body);
   const count = r.u16();
-  if (count > MAX_ASSIGN_SECTIONS) throw new BodyDecodeError(`${count} sections exceed ${MAX_ASSIGN_SECTIONS}`);
+  if (count > MAX_ASSIGN_SECTIONS)
+    throw new BodyDecodeError(`${count} sections exceed ${MAX_ASSIGN_SECTIONS}`);
   const out: AssignedSection[] = [];
   for (let i = 0; i < count; i++) {
     const id = r.str();
@@ -127,7 +129,8 @@ export interface Progress {
 
 export function encodeProgress(p: Progress): Uint8Array {
   const w = new ByteWriter().u32(p.currentRef);
-  if (p.coverage) w.u32(p.coverage.sectionRef).u32(u32m(p.coverage.fromM)).u32(u32m(p.coverage.toM));
+  if (p.coverage)
+    w.u32(p.coverage.sectionRef).u32(u32m(p.coverage.fromM)).u32(u32m(p.coverage.toM));
   else w.u32(0).u32(0).u32(0);
   return w.finish();
 }
@@ -156,7 +159,8 @@ export function decodeRef(body: Uint8Array): number {
 }
 
 export function decodeEmpty(body: Uint8Array): void {
-  if (body.length !== 0) throw new BodyDecodeError(`expected an empty body, got ${body.length} bytes`);
+  if (body.length !== 0)
+    throw new BodyDecodeError(`expected an empty body, got ${body.length} bytes`);
 }
 
 /** The stop id a tractor sees for a stop reference (tractors never learn the station's string). */

@@ -72,4 +72,3 @@ export interface FleetLinkCounters {
   telemetrySuperseded: number;
   rejected: Record<RejectCounter, number>;
 }
-

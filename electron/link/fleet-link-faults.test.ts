@@ -15,7 +15,8 @@ describe('fleet link under adversarial traffic', () => {
     let echoed = 0;
     bridge.on('frame', (f) => {
       const pf = (f.id >>> 16) & 0xff;
-      const fleetFrame = pf === 0xef || pf === 0xeb || (pf === 0xff && ((f.id >>> 8) & 0xff) >= 0x40);
+      const fleetFrame =
+        pf === 0xef || pf === 0xeb || (pf === 0xff && ((f.id >>> 8) & 0xff) >= 0x40);
       if (!fleetFrame || rnd.next() > 0.3) return;
       echoed++;
       h.clock.setTimer(1 + rnd.next() * 8, () => bridge.send(f));
@@ -32,7 +33,9 @@ describe('fleet link under adversarial traffic', () => {
     await h.run(8000);
     expect(echoed).toBeGreaterThan(50);
     expect(got).toEqual(Array.from({ length: 60 }, (_, i) => i));
-    expect((h.atTractor.get('sim-02') ?? []).map(tagOfMessage)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    expect((h.atTractor.get('sim-02') ?? []).map(tagOfMessage)).toEqual(
+      Array.from({ length: 60 }, (_, i) => i),
+    );
     expect(h.fleet.tractors.get('sim-01')?.link.engine.counters.duplicates).toBeGreaterThan(0);
     h.fleet.close();
   });
@@ -44,17 +47,35 @@ describe('fleet link under adversarial traffic', () => {
     const station = h.fleet.station.address ?? 0;
     const tractor = h.fleet.tractors.get('sim-01');
     const tractorAddress = tractor?.link.address ?? 0;
-    const send = (pgn: number, destination: number, content: number[], source = tractorAddress): void => {
+    const send = (
+      pgn: number,
+      destination: number,
+      content: number[],
+      source = tractorAddress,
+    ): void => {
       const data = Uint8Array.of(...content, crc8(Uint8Array.from(content)));
       rogue.send(makeFrame(toCanFrame({ priority: 6, pgn, source, destination, data }).id, data));
     };
     send(PGN_RELIABLE, station, [2 << 5, MSG.START, 0, 0, 0]); // version 2
     send(PGN_RELIABLE, station, [1 << 5, 0x7e, 0, 0, 0]); // unknown type
     send(PGN_FLEET_B_FIRST + 0x0e, 0xff, [1 << 5, 1, 2, 3]); // unknown PGN in our block
-    rogue.send(makeFrame(toCanFrame({ priority: 2, pgn: PGN_HEARTBEAT, source: tractorAddress, destination: 0xff, data: Uint8Array.of(0x20, 1, 2, 3, 4, 5, 0) }).id, Uint8Array.of(0x20, 1, 2, 3, 4, 5, 0)));
+    rogue.send(
+      makeFrame(
+        toCanFrame({
+          priority: 2,
+          pgn: PGN_HEARTBEAT,
+          source: tractorAddress,
+          destination: 0xff,
+          data: Uint8Array.of(0x20, 1, 2, 3, 4, 5, 0),
+        }).id,
+        Uint8Array.of(0x20, 1, 2, 3, 4, 5, 0),
+      ),
+    );
     await h.run(20);
     const rejected = h.fleet.station.counters.rejected;
-    expect([rejected.version, rejected.type, rejected['unknown-pgn'], rejected.crc]).toEqual([1, 1, 1, 1]);
+    expect([rejected.version, rejected.type, rejected['unknown-pgn'], rejected.crc]).toEqual([
+      1, 1, 1, 1,
+    ]);
     expect(h.atStation).toEqual([]);
     h.fleet.close();
   });
@@ -62,15 +83,29 @@ describe('fleet link under adversarial traffic', () => {
   it('keeps coverage: worked intervals reach the station merged, with the current section', async () => {
     const h = await fleetHarness({ tractors: 1 });
     const station = h.fleet.stationPort();
-    station.send('sim-01', { kind: 'assign', sections: [{ id: 'strip-4', start: [10, 50], end: [10, 50.01], widthM: 12, done: [] }] });
+    station.send('sim-01', {
+      kind: 'assign',
+      sections: [{ id: 'strip-4', start: [10, 50], end: [10, 50.01], widthM: 12, done: [] }],
+    });
     await h.run(100);
     const port = h.fleet.tractorPort('sim-01');
     for (let i = 1; i <= 50; i++) {
-      port.send({ kind: 'telemetry', position: [10, 50 + i * 1e-6], headingDeg: 0, speedMps: 4, state: 'working', mode: 'autonomous', currentSectionId: 'strip-4', coverage: { sectionId: 'strip-4', fromM: 0, toM: i * 0.4 } });
+      port.send({
+        kind: 'telemetry',
+        position: [10, 50 + i * 1e-6],
+        headingDeg: 0,
+        speedMps: 4,
+        state: 'working',
+        mode: 'autonomous',
+        currentSectionId: 'strip-4',
+        coverage: { sectionId: 'strip-4', fromM: 0, toM: i * 0.4 },
+      });
       await h.run(100);
     }
     await h.run(3000);
-    const telemetry = h.atStation.flatMap((m) => (m.message.kind === 'telemetry' ? [m.message] : []));
+    const telemetry = h.atStation.flatMap((m) =>
+      m.message.kind === 'telemetry' ? [m.message] : [],
+    );
     expect(telemetry.length).toBeGreaterThan(40);
     expect(telemetry.at(-1)?.currentSectionId).toBe('strip-4');
     const covered = telemetry.flatMap((t) => (t.coverage ? [t.coverage] : []));
@@ -104,7 +139,9 @@ describe('link metrics', () => {
     await h.run(1200);
     const samples = fleetLinkMetrics(h.fleet.station);
     const find = (name: string, labels: Record<string, string>) =>
-      samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+      samples.find(
+        (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
+      )?.value;
     expect(find('headland_link_messages_total', { outcome: 'delivered' })).toBe(1);
     expect(find('headland_link_peer_state', { peer: 'sim-02' })).toBe(2);
     expect(find('headland_link_peer_rtt_ms', { peer: 'sim-01' })).toBeGreaterThan(0);

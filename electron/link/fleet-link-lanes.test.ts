@@ -7,14 +7,18 @@ describe('priority lanes on the bus', () => {
     const h = await fleetHarness({ tractors: 3 });
     const station = h.fleet.station;
     const keepFlooding = (): void => {
-      for (const id of ['sim-01', 'sim-02', 'sim-03']) while (station.engine.queued(id).bulk < 200) station.sendReliable(id, MSG.BULK_DATA, Uint8Array.of(7, 7));
+      for (const id of ['sim-01', 'sim-02', 'sim-03'])
+        while (station.engine.queued(id).bulk < 200)
+          station.sendReliable(id, MSG.BULK_DATA, Uint8Array.of(7, 7));
     };
     keepFlooding();
     await h.run(200);
     expect(h.bus.busLoad(100)).toBeGreaterThan(0.9);
 
     const delivered: { type: number; atMs: number }[] = [];
-    h.fleet.tractors.get('sim-02')?.link.onReliable((_p, type) => delivered.push({ type, atMs: h.clock.now() }));
+    h.fleet.tractors
+      .get('sim-02')
+      ?.link.onReliable((_p, type) => delivered.push({ type, atMs: h.clock.now() }));
     let estopAtMs = Number.NaN;
     h.fleet.tractorPort('sim-03').onMessage((m) => {
       if (m.kind === 'estop') estopAtMs = h.clock.now();

@@ -12,7 +12,12 @@
 import type { CanLink } from '../can/index.js';
 import { toCanFrame, type IsobusMessage, type IsobusNode } from '../isobus/index.js';
 import { seededRandom, type Clock } from '../time/index.js';
-import { DEFAULT_FLEET_LINK_CONFIG, type FleetLinkConfig, type FleetLinkCounters, type FleetLinkNodeOptions } from './fleet-link-config.js';
+import {
+  DEFAULT_FLEET_LINK_CONFIG,
+  type FleetLinkConfig,
+  type FleetLinkCounters,
+  type FleetLinkNodeOptions,
+} from './fleet-link-config.js';
 import { decodeBroadcast, type BroadcastEvent } from './broadcast-decode.js';
 import { HeartbeatKeeper } from './heartbeat-keeper.js';
 import {
@@ -76,7 +81,16 @@ export class FleetLinkNode {
     transfersStarted: 0,
     transfersFailed: 0,
     telemetrySuperseded: 0,
-    rejected: { short: 0, long: 0, crc: 0, version: 0, type: 0, field: 0, 'unknown-pgn': 0, 'unknown-peer': 0 },
+    rejected: {
+      short: 0,
+      long: 0,
+      crc: 0,
+      version: 0,
+      type: 0,
+      field: 0,
+      'unknown-pgn': 0,
+      'unknown-peer': 0,
+    },
   };
   private readonly node: IsobusNode;
   private readonly link: CanLink;
@@ -89,8 +103,12 @@ export class FleetLinkNode {
   private telemetryQueue: Pending[] = [];
   private readonly tpBusy = new Set<number>();
   private readonly bcastSeq = new Map<number, number>();
-  private readonly reliableHandlers = new Set<(peer: string, type: number, body: Uint8Array) => void>();
-  private readonly broadcastHandlers = new Set<(peer: string, source: number, event: BroadcastEvent) => void>();
+  private readonly reliableHandlers = new Set<
+    (peer: string, type: number, body: Uint8Array) => void
+  >();
+  private readonly broadcastHandlers = new Set<
+    (peer: string, source: number, event: BroadcastEvent) => void
+  >();
   private readonly outcomeHandlers = new Set<(event: OutcomeEvent) => void>();
   private pumping = false;
   private cancelTimer: (() => void) | undefined;
@@ -107,10 +125,18 @@ export class FleetLinkNode {
     this.clock = options.clock;
     this.config = { ...DEFAULT_FLEET_LINK_CONFIG, ...options.config };
     this.directory = new PeerDirectory(this.node, () => this.clock.now(), options.roster);
-    this.heartbeat = new HeartbeatKeeper(this.role, { periodMs: this.config.heartbeatPeriodMs, maxGapMs: this.config.heartbeatMaxGapMs }, this.clock.now());
+    this.heartbeat = new HeartbeatKeeper(
+      this.role,
+      { periodMs: this.config.heartbeatPeriodMs, maxGapMs: this.config.heartbeatMaxGapMs },
+      this.clock.now(),
+    );
     this.gate = new TxGate(this.config.txStaleMs);
     const random = options.random ?? seededRandom(Number(this.node.name & 0xffffffffn));
-    this.liveness = new PeerLiveness(() => this.clock.now(), this.config.liveness, (peer) => this.updateReachable(peer));
+    this.liveness = new PeerLiveness(
+      () => this.clock.now(),
+      this.config.liveness,
+      (peer) => this.updateReachable(peer),
+    );
     this.engine = new ReliableEngine({
       clock: this.clock,
       random,
@@ -148,7 +174,12 @@ export class FleetLinkNode {
   }
 
   /** Queues a reliable message for `peer`; delivered exactly once, in order, or reported. */
-  sendReliable(peer: string, type: number, body: Uint8Array, options: { ttlMs?: number } = {}): SendResult {
+  sendReliable(
+    peer: string,
+    type: number,
+    body: Uint8Array,
+    options: { ttlMs?: number } = {},
+  ): SendResult {
     const result = this.engine.send(peer, type, body, options);
     this.liveness.expect(peer);
     this.updateReachable(peer);
@@ -159,13 +190,23 @@ export class FleetLinkNode {
   /** Broadcasts an e-stop for one tractor's address or ALL_TRACTORS (single frame, priority 0). */
   sendEstop(target: number, stopRef: number): void {
     const seq = this.nextBroadcastSeq(PGN_ESTOP);
-    this.stopQueue.push({ pgn: PGN_ESTOP, destination: GLOBAL, priority: CAN_PRIORITY.estop, data: encodeEstop({ seq, target, stopRef }) });
+    this.stopQueue.push({
+      pgn: PGN_ESTOP,
+      destination: GLOBAL,
+      priority: CAN_PRIORITY.estop,
+      data: encodeEstop({ seq, target, stopRef }),
+    });
     this.pump();
   }
 
   sendStopConfirm(stopRef: number, state: number): void {
     const seq = this.nextBroadcastSeq(PGN_STOP_CONFIRM);
-    this.stopQueue.push({ pgn: PGN_STOP_CONFIRM, destination: GLOBAL, priority: CAN_PRIORITY.stopConfirm, data: encodeStopConfirm({ seq, stopRef, state }) });
+    this.stopQueue.push({
+      pgn: PGN_STOP_CONFIRM,
+      destination: GLOBAL,
+      priority: CAN_PRIORITY.stopConfirm,
+      data: encodeStopConfirm({ seq, stopRef, state }),
+    });
     this.pump();
   }
 
@@ -175,11 +216,22 @@ export class FleetLinkNode {
     // A sample not yet started is stale once a newer one exists (telemetry is latest-value);
     // a half-sent one is finished so its pair stays complete.
     const before = this.telemetryQueue.length;
-    this.telemetryQueue = this.telemetryQueue.length % 2 === 1 ? this.telemetryQueue.slice(0, 1) : [];
+    this.telemetryQueue =
+      this.telemetryQueue.length % 2 === 1 ? this.telemetryQueue.slice(0, 1) : [];
     this.counters.telemetrySuperseded += (before - this.telemetryQueue.length) / 2;
     this.telemetryQueue.push(
-      { pgn: PGN_TELEMETRY_A, destination: GLOBAL, priority: CAN_PRIORITY.telemetry, data: encodeTelemetryA({ ...a, seq }) },
-      { pgn: PGN_TELEMETRY_B, destination: GLOBAL, priority: CAN_PRIORITY.telemetry, data: encodeTelemetryB({ ...b, seq }) },
+      {
+        pgn: PGN_TELEMETRY_A,
+        destination: GLOBAL,
+        priority: CAN_PRIORITY.telemetry,
+        data: encodeTelemetryA({ ...a, seq }),
+      },
+      {
+        pgn: PGN_TELEMETRY_B,
+        destination: GLOBAL,
+        priority: CAN_PRIORITY.telemetry,
+        data: encodeTelemetryB({ ...b, seq }),
+      },
     );
     this.heartbeat.telemetrySent(this.clock.now());
     this.pump();
@@ -207,7 +259,10 @@ export class FleetLinkNode {
 
   /** Link quality of every peer we expect or have heard, for the UI and /metrics. */
   linkStatus(): (PeerLinkStatus & { queued: Record<Lane, number> })[] {
-    return this.knownPeers().map((id) => ({ ...this.liveness.status(id, this.engine.rttMs(id)), queued: this.engine.queued(id) }));
+    return this.knownPeers().map((id) => ({
+      ...this.liveness.status(id, this.engine.rttMs(id)),
+      queued: this.engine.queued(id),
+    }));
   }
 
   /** Adds a node to the roster (pairing): its id is used for its NAME from now on. */
@@ -248,7 +303,10 @@ export class FleetLinkNode {
 
   private updateReachable(peer: string): void {
     if (peer === this.id) return;
-    this.engine.setReachable(peer, this.liveness.state(peer) !== 'lost' && this.addressOf(peer) !== undefined);
+    this.engine.setReachable(
+      peer,
+      this.liveness.state(peer) !== 'lost' && this.addressOf(peer) !== undefined,
+    );
   }
 
   private onMessage(m: IsobusMessage): void {
@@ -267,16 +325,19 @@ export class FleetLinkNode {
       return;
     }
     const { event } = decoded;
-    if (event.kind === 'heartbeat' && event.frame.role === ROLE.station) this.directory.setStationAddress(m.source);
+    if (event.kind === 'heartbeat' && event.frame.role === ROLE.station)
+      this.directory.setStationAddress(m.source);
     const peer = this.idOf(m.source);
     if (peer === undefined) {
       // Anyone may stop (DESIGN.md, safety model): an e-stop from a node we do not know still counts.
-      if (event.kind === 'estop') for (const h of [...this.broadcastHandlers]) h(`address:${m.source}`, m.source, event);
+      if (event.kind === 'estop')
+        for (const h of [...this.broadcastHandlers]) h(`address:${m.source}`, m.source, event);
       else this.counters.rejected['unknown-peer']++;
       return;
     }
     this.liveness.heard(peer);
-    if (event.kind === 'heartbeat' || event.kind === 'telemetry-a' || event.kind === 'telemetry-b') this.liveness.sequenced(peer, m.pgn, event.frame.seq);
+    if (event.kind === 'heartbeat' || event.kind === 'telemetry-a' || event.kind === 'telemetry-b')
+      this.liveness.sequenced(peer, m.pgn, event.frame.seq);
     this.engine.heard(peer);
     if (event.kind === 'heartbeat') {
       const rtt = this.heartbeat.heard(event.frame, this.clock.now());
@@ -328,10 +389,21 @@ export class FleetLinkNode {
     return low ? this.toPending(low) : undefined;
   }
 
-  private toPending(f: { peer: string; priority: number; data: Uint8Array; messageId: string | undefined }): Pending | undefined {
+  private toPending(f: {
+    peer: string;
+    priority: number;
+    data: Uint8Array;
+    messageId: string | undefined;
+  }): Pending | undefined {
     const destination = this.addressOf(f.peer);
     if (destination === undefined) return undefined;
-    return { pgn: PGN_RELIABLE, destination, priority: f.priority, data: f.data, ...(f.messageId ? { messageId: f.messageId } : {}) };
+    return {
+      pgn: PGN_RELIABLE,
+      destination,
+      priority: f.priority,
+      data: f.data,
+      ...(f.messageId ? { messageId: f.messageId } : {}),
+    };
   }
 
   private pump(): void {
@@ -348,7 +420,13 @@ export class FleetLinkNode {
     try {
       this.gate.dropStale(now);
       const hb = this.heartbeat.take(now, this.engine.epoch);
-      if (hb) this.heartbeatPending = { pgn: PGN_HEARTBEAT, destination: GLOBAL, priority: CAN_PRIORITY.heartbeat, data: hb };
+      if (hb)
+        this.heartbeatPending = {
+          pgn: PGN_HEARTBEAT,
+          destination: GLOBAL,
+          priority: CAN_PRIORITY.heartbeat,
+          data: hb,
+        };
       if (this.priorityLink) this.sendPriority(source);
       while (this.gate.size < this.config.maxTxDepth) {
         const p = this.pick(this.gate.size >= this.config.maxLowTxDepth);
@@ -370,15 +448,35 @@ export class FleetLinkNode {
     this.heartbeatPending = undefined;
     for (const p of queue) {
       this.counters.framesSent++;
-      link.send(toCanFrame({ priority: p.priority, pgn: p.pgn, source, destination: p.destination, data: p.data }));
+      link.send(
+        toCanFrame({
+          priority: p.priority,
+          pgn: p.pgn,
+          source,
+          destination: p.destination,
+          data: p.data,
+        }),
+      );
     }
   }
 
   private transmit(p: Pending, source: number, now: number): void {
     this.counters.framesSent++;
     if (p.data.length <= 8) {
-      this.gate.add(toCanFrame({ priority: p.priority, pgn: p.pgn, source, destination: p.destination, data: p.data }).id, p.data, now);
-      this.node.send(p.pgn, p.data, { destination: p.destination, priority: p.priority }).catch(() => undefined);
+      this.gate.add(
+        toCanFrame({
+          priority: p.priority,
+          pgn: p.pgn,
+          source,
+          destination: p.destination,
+          data: p.data,
+        }).id,
+        p.data,
+        now,
+      );
+      this.node
+        .send(p.pgn, p.data, { destination: p.destination, priority: p.priority })
+        .catch(() => undefined);
       return;
     }
     // Connection-mode TP/ETP (never BAM: reliable messages are destination-specific).
@@ -400,7 +498,12 @@ export class FleetLinkNode {
 
   private reschedule(): void {
     if (this.closed) return;
-    const due = Math.min(this.heartbeat.dueMs, this.engine.nextDeadlineMs() ?? Infinity, this.liveness.nextDeadlineMs() ?? Infinity, this.gate.nextStaleMs() ?? Infinity);
+    const due = Math.min(
+      this.heartbeat.dueMs,
+      this.engine.nextDeadlineMs() ?? Infinity,
+      this.liveness.nextDeadlineMs() ?? Infinity,
+      this.gate.nextStaleMs() ?? Infinity,
+    );
     // Never a zero-delay loop: work that is due but blocked (depth full, a TP transfer running)
     // is picked up by the `sent` event or the transfer's end, or at the latest 1 ms later.
     const at = Math.max(this.clock.now() + 1, due);

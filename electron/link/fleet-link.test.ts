@@ -15,19 +15,50 @@ describe('fleet link over a virtual ISOBUS', () => {
     const t1 = h.fleet.tractorPort('sim-01');
     t1.send({ kind: 'hello', name: 'Tractor 1', implementWidthM: 12, workSpeedMps: 3.6 });
     await h.run(50);
-    expect(h.atStation).toEqual([{ from: 'sim-01', message: { kind: 'hello', name: 'Tractor 1', implementWidthM: 12, workSpeedMps: 3.6 } }]);
+    expect(h.atStation).toEqual([
+      {
+        from: 'sim-01',
+        message: { kind: 'hello', name: 'Tractor 1', implementWidthM: 12, workSpeedMps: 3.6 },
+      },
+    ]);
 
-    const sections = [{ id: 'strip-1', start: [10.1, 50.2] as [number, number], end: [10.1, 50.21] as [number, number], widthM: 12, done: [[0, 5.5]] as [number, number][] }];
+    const sections = [
+      {
+        id: 'strip-1',
+        start: [10.1, 50.2] as [number, number],
+        end: [10.1, 50.21] as [number, number],
+        widthM: 12,
+        done: [[0, 5.5]] as [number, number][],
+      },
+    ];
     station.send('sim-01', { kind: 'assign', sections });
     station.send('sim-01', { kind: 'start' });
     await h.run(50);
     expect(h.atTractor.get('sim-01')).toEqual([{ kind: 'assign', sections }, { kind: 'start' }]);
     expect(h.atTractor.get('sim-02')).toEqual([]);
 
-    t1.send({ kind: 'telemetry', position: [10.1000001, 50.2000002], headingDeg: 359.99, speedMps: 3.6, state: 'working', mode: 'autonomous', currentSectionId: 'strip-1', coverage: { sectionId: 'strip-1', fromM: 0, toM: 12.5 } });
+    t1.send({
+      kind: 'telemetry',
+      position: [10.1000001, 50.2000002],
+      headingDeg: 359.99,
+      speedMps: 3.6,
+      state: 'working',
+      mode: 'autonomous',
+      currentSectionId: 'strip-1',
+      coverage: { sectionId: 'strip-1', fromM: 0, toM: 12.5 },
+    });
     await h.run(50);
-    const telemetry = h.atStation.filter((m) => m.message.kind === 'telemetry').map((m) => m.message);
-    expect(telemetry.at(-1)).toMatchObject({ kind: 'telemetry', position: [10.1000001, 50.2000002], headingDeg: 359.99, speedMps: 3.6, state: 'working', currentSectionId: 'strip-1' });
+    const telemetry = h.atStation
+      .filter((m) => m.message.kind === 'telemetry')
+      .map((m) => m.message);
+    expect(telemetry.at(-1)).toMatchObject({
+      kind: 'telemetry',
+      position: [10.1000001, 50.2000002],
+      headingDeg: 359.99,
+      speedMps: 3.6,
+      state: 'working',
+      currentSectionId: 'strip-1',
+    });
     expect(telemetry.some((t) => t.kind === 'telemetry' && t.coverage?.toM === 12.5)).toBe(true);
 
     station.broadcast({ kind: 'estop', stopId: 'stop-abc-1' });
@@ -37,7 +68,10 @@ describe('fleet link over a virtual ISOBUS', () => {
     const stopId = estops[0]?.[0]?.kind === 'estop' ? estops[0][0].stopId : '';
     t1.send({ kind: 'stop-confirm', stopId });
     await h.run(10);
-    expect(h.atStation.at(-1)).toEqual({ from: 'sim-01', message: { kind: 'stop-confirm', stopId: 'stop-abc-1' } });
+    expect(h.atStation.at(-1)).toEqual({
+      from: 'sim-01',
+      message: { kind: 'stop-confirm', stopId: 'stop-abc-1' },
+    });
 
     station.send('sim-01', { kind: 'release', stopId: 'stop-abc-1' });
     await h.run(50);
@@ -60,43 +94,53 @@ describe('fleet link over a virtual ISOBUS', () => {
     h.fleet.close();
   });
 
-  it.each([0, 0.1, 0.2, 0.3])('delivers every single-frame message exactly once and in order at %s random frame loss', async (loss) => {
-    const h = await fleetHarness({ tractors: 3, seed: 5 });
-    h.bus.configureFaults({ lossProbability: loss });
-    const got = new Map<string, number[]>();
-    for (const t of h.fleet.tractors.values()) {
-      const list: number[] = [];
-      got.set(t.id, list);
-      t.link.onReliable((_peer, type, body) => {
-        if (type === MSG.SYNC_DATA) list.push((body[0] ?? 0) | ((body[1] ?? 0) << 8));
-      });
-    }
-    const outcomes: string[] = [];
-    h.fleet.station.onOutcome((o) => outcomes.push(o.outcome));
-    for (let i = 0; i < 100; i++) {
-      for (const id of ['sim-01', 'sim-02', 'sim-03']) expect(h.fleet.station.sendReliable(id, MSG.SYNC_DATA, Uint8Array.of(i & 0xff, i >> 8)).ok).toBe(true);
-      await h.run(10);
-    }
-    await h.run(5000);
-    for (const list of got.values()) expect(list).toEqual(Array.from({ length: 100 }, (_, i) => i));
-    expect(outcomes).toEqual(new Array<string>(300).fill('delivered'));
-    if (loss > 0) expect(h.fleet.station.engine.counters.retransmissions).toBeGreaterThan(0);
-    h.fleet.close();
-  });
+  it.each([0, 0.1, 0.2, 0.3])(
+    'delivers every single-frame message exactly once and in order at %s random frame loss',
+    async (loss) => {
+      const h = await fleetHarness({ tractors: 3, seed: 5 });
+      h.bus.configureFaults({ lossProbability: loss });
+      const got = new Map<string, number[]>();
+      for (const t of h.fleet.tractors.values()) {
+        const list: number[] = [];
+        got.set(t.id, list);
+        t.link.onReliable((_peer, type, body) => {
+          if (type === MSG.SYNC_DATA) list.push((body[0] ?? 0) | ((body[1] ?? 0) << 8));
+        });
+      }
+      const outcomes: string[] = [];
+      h.fleet.station.onOutcome((o) => outcomes.push(o.outcome));
+      for (let i = 0; i < 100; i++) {
+        for (const id of ['sim-01', 'sim-02', 'sim-03'])
+          expect(
+            h.fleet.station.sendReliable(id, MSG.SYNC_DATA, Uint8Array.of(i & 0xff, i >> 8)).ok,
+          ).toBe(true);
+        await h.run(10);
+      }
+      await h.run(5000);
+      for (const list of got.values())
+        expect(list).toEqual(Array.from({ length: 100 }, (_, i) => i));
+      expect(outcomes).toEqual(new Array<string>(300).fill('delivered'));
+      if (loss > 0) expect(h.fleet.station.engine.counters.retransmissions).toBeGreaterThan(0);
+      h.fleet.close();
+    },
+  );
 
   it('delivers multi-frame (TP) commands exactly once and in order at 10% random frame loss', async () => {
     const h = await fleetHarness({ tractors: 2, seed: 5 });
     h.bus.configureFaults({ lossProbability: 0.1 });
     const station = h.fleet.stationPort();
     for (let i = 0; i < 20; i++) {
-      for (const id of ['sim-01', 'sim-02']) station.send(id, i % 5 === 4 ? { kind: 'pause' } : tagged(i));
+      for (const id of ['sim-01', 'sim-02'])
+        station.send(id, i % 5 === 4 ? { kind: 'pause' } : tagged(i));
       await h.run(20);
     }
     await h.run(30_000);
     for (const id of ['sim-01', 'sim-02']) {
       const got = h.atTractor.get(id) ?? [];
       expect(got).toHaveLength(20);
-      expect(got.map(tagOfMessage).filter((t) => t !== undefined)).toEqual(Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 5 !== 4));
+      expect(got.map(tagOfMessage).filter((t) => t !== undefined)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 5 !== 4),
+      );
     }
     h.fleet.close();
   });
@@ -127,7 +171,12 @@ describe('fleet link over a virtual ISOBUS', () => {
 
   it('survives burst loss, jitter that reorders frames and a 2 s partition', async () => {
     const h = await fleetHarness({ tractors: 2, seed: 9 });
-    h.bus.configureFaults({ burstEnterProbability: 0.02, burstExitProbability: 0.3, latencyMs: 0.2, jitterMs: 3 });
+    h.bus.configureFaults({
+      burstEnterProbability: 0.02,
+      burstExitProbability: 0.3,
+      latencyMs: 0.2,
+      jitterMs: 3,
+    });
     const station = h.fleet.stationPort();
     for (let i = 0; i < 30; i++) {
       if (i === 10) h.fleet.setConnected('sim-02', false);
@@ -137,7 +186,10 @@ describe('fleet link over a virtual ISOBUS', () => {
       await h.run(100);
     }
     await h.run(40_000);
-    for (const id of ['sim-01', 'sim-02']) expect((h.atTractor.get(id) ?? []).map(tagOfMessage)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    for (const id of ['sim-01', 'sim-02'])
+      expect((h.atTractor.get(id) ?? []).map(tagOfMessage)).toEqual(
+        Array.from({ length: 30 }, (_, i) => i),
+      );
     h.fleet.close();
   });
 
@@ -153,7 +205,9 @@ describe('fleet link over a virtual ISOBUS', () => {
     expect(h.fleet.linkStatus().find((s) => s.id === 'sim-02')?.queued.control).toBe(10);
     h.fleet.setConnected('sim-02', true);
     await h.run(2000);
-    expect((h.atTractor.get('sim-02') ?? []).map(tagOfMessage)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    expect((h.atTractor.get('sim-02') ?? []).map(tagOfMessage)).toEqual(
+      Array.from({ length: 10 }, (_, i) => i),
+    );
     expect(h.fleet.linkStatus().find((s) => s.id === 'sim-02')?.state).toBe('online');
     h.fleet.close();
   });

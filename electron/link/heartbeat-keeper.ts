@@ -50,7 +50,12 @@ export class HeartbeatKeeper {
     if (nowMs < this.nextDueMs) return undefined;
     this.nextDueMs = nowMs + this.timing.periodMs;
     const telemetryFlowing = nowMs - this.lastTelemetryMs <= this.timing.periodMs;
-    if (this.role === 'tractor' && telemetryFlowing && nowMs - this.lastSentMs < this.timing.maxGapMs) return undefined;
+    if (
+      this.role === 'tractor' &&
+      telemetryFlowing &&
+      nowMs - this.lastSentMs < this.timing.maxGapMs
+    )
+      return undefined;
     this.seq = (this.seq + 1) % SEQ_MODULO;
     this.lastSentMs = nowMs;
     if (this.role === 'station') this.sentAt[this.seq] = nowMs;

@@ -50,7 +50,11 @@ export {
   encodeStopConfirm,
   decodeStopConfirm,
 } from './link-frames.js';
-export { type ReliableConfig, type QueuePolicy, DEFAULT_RELIABLE_CONFIG } from './reliable-config.js';
+export {
+  type ReliableConfig,
+  type QueuePolicy,
+  DEFAULT_RELIABLE_CONFIG,
+} from './reliable-config.js';
 export {
   ReliableEngine,
   type ReliableEngineOptions,
@@ -69,7 +73,12 @@ export {
   FileOutboxStore,
   type FileOutboxStoreOptions,
 } from './outbox-store.js';
-export { PeerLiveness, type LivenessConfig, type PeerLinkStatus, DEFAULT_LIVENESS_CONFIG } from './peer-liveness.js';
+export {
+  PeerLiveness,
+  type LivenessConfig,
+  type PeerLinkStatus,
+  DEFAULT_LIVENESS_CONFIG,
+} from './peer-liveness.js';
 export {
   FleetLinkNode,
   type FleetLinkNodeOptions,
@@ -80,7 +89,11 @@ export {
   DEFAULT_FLEET_LINK_CONFIG,
 } from './fleet-link-node.js';
 export { FleetLinkStationPort } from './station-port.js';
-export { FleetLinkTractorPort, type TractorPortOptions, DEFAULT_COVERAGE_FLUSH_MS } from './tractor-port.js';
+export {
+  FleetLinkTractorPort,
+  type TractorPortOptions,
+  DEFAULT_COVERAGE_FLUSH_MS,
+} from './tractor-port.js';
 export type { PortCounters } from './port-counters.js';
 export {
   VirtualFleet,

@@ -20,8 +20,13 @@ export class LinkChannelError extends Error {
   override readonly name = 'LinkChannelError';
 }
 
-export function linkChannel(link: FleetLinkNode, peer: string, type: number = MSG.SYNC_DATA): LinkChannel {
-  if (laneOfType(type) === undefined || type === MSG.ACK) throw new LinkChannelError(`type 0x${type.toString(16)} is not a reliable message type`);
+export function linkChannel(
+  link: FleetLinkNode,
+  peer: string,
+  type: number = MSG.SYNC_DATA,
+): LinkChannel {
+  if (laneOfType(type) === undefined || type === MSG.ACK)
+    throw new LinkChannelError(`type 0x${type.toString(16)} is not a reliable message type`);
   const listeners = new Set<(bytes: Uint8Array) => void>();
   let refused = 0;
   let closed = false;

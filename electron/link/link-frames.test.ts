@@ -55,8 +55,19 @@ describe('reliable frames', () => {
   });
 
   it('fit one CAN frame for bodies of up to 2 bytes and for acks', () => {
-    expect(encodeReliable({ kind: 'data', type: MSG.START, epoch: 1, seq: 2, base: 2, body: Uint8Array.of(1, 2) })).toHaveLength(8);
-    expect(encodeReliable({ kind: 'ack', lane: 'control', epoch: 1, cumulative: 3 })).toHaveLength(6);
+    expect(
+      encodeReliable({
+        kind: 'data',
+        type: MSG.START,
+        epoch: 1,
+        seq: 2,
+        base: 2,
+        body: Uint8Array.of(1, 2),
+      }),
+    ).toHaveLength(8);
+    expect(encodeReliable({ kind: 'ack', lane: 'control', epoch: 1, cumulative: 3 })).toHaveLength(
+      6,
+    );
   });
 
   it('detect every single-bit error', () => {
@@ -72,13 +83,26 @@ describe('reliable frames', () => {
   });
 
   it('reject unknown versions and types with a reason, and never throw on arbitrary bytes', () => {
-    const good = encodeReliable({ kind: 'data', type: MSG.START, epoch: 1, seq: 0, base: 0, body: new Uint8Array() });
+    const good = encodeReliable({
+      kind: 'data',
+      type: MSG.START,
+      epoch: 1,
+      seq: 0,
+      base: 0,
+      body: new Uint8Array(),
+    });
     const v2 = good.slice(0, -1);
     v2[0] = 2 << 5;
-    expect(decodeReliable(Uint8Array.of(...v2, crc8(v2)))).toEqual({ ok: false, reason: 'version' });
+    expect(decodeReliable(Uint8Array.of(...v2, crc8(v2)))).toEqual({
+      ok: false,
+      reason: 'version',
+    });
     const unknown = good.slice(0, -1);
     unknown[1] = 0x7e;
-    expect(decodeReliable(Uint8Array.of(...unknown, crc8(unknown)))).toEqual({ ok: false, reason: 'type' });
+    expect(decodeReliable(Uint8Array.of(...unknown, crc8(unknown)))).toEqual({
+      ok: false,
+      reason: 'type',
+    });
     fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => void decodeReliable(bytes)));
   });
 });
@@ -97,15 +121,30 @@ describe('broadcast frames', () => {
           mode: fc.integer({ min: 0, max: 2 }),
         }),
         (t) => {
-          const a = decodeTelemetryA(encodeTelemetryA({ seq: t.seq, latDeg: t.lat, headingDeg: t.heading }));
-          const b = decodeTelemetryB(encodeTelemetryB({ seq: t.seq, lonDeg: t.lon, speedMps: t.speed, state: t.state, mode: t.mode }));
+          const a = decodeTelemetryA(
+            encodeTelemetryA({ seq: t.seq, latDeg: t.lat, headingDeg: t.heading }),
+          );
+          const b = decodeTelemetryB(
+            encodeTelemetryB({
+              seq: t.seq,
+              lonDeg: t.lon,
+              speedMps: t.speed,
+              state: t.state,
+              mode: t.mode,
+            }),
+          );
           if (!a.ok || !b.ok) throw new Error('decode failed');
           expect(Math.abs(a.value.latDeg - t.lat)).toBeLessThanOrEqual(0.5e-7 + 1e-12);
           expect(Math.abs(b.value.lonDeg - t.lon)).toBeLessThanOrEqual(0.5e-7 + 1e-12);
           const dh = Math.abs(a.value.headingDeg - t.heading);
           expect(Math.min(dh, 360 - dh)).toBeLessThanOrEqual(0.005 + 1e-9);
           expect(Math.abs(b.value.speedMps - t.speed)).toBeLessThanOrEqual(0.05 + 1e-9);
-          expect([a.value.seq, b.value.seq, b.value.state, b.value.mode]).toEqual([t.seq, t.seq, t.state, t.mode]);
+          expect([a.value.seq, b.value.seq, b.value.state, b.value.mode]).toEqual([
+            t.seq,
+            t.seq,
+            t.state,
+            t.mode,
+          ]);
         },
       ),
     );
@@ -113,14 +152,36 @@ describe('broadcast frames', () => {
 
   it('round-trip heartbeat, e-stop and stop-confirm', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 31 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 0xffffffff }), (seq, byte, ref) => {
-        expect(decodeHeartbeat(encodeHeartbeat({ seq, role: 1, epoch: byte, status: byte, echoSeq: seq, echoHoldMs: 17 }))).toEqual({
-          ok: true,
-          value: { seq, role: 1, epoch: byte, status: byte, echoSeq: seq, echoHoldMs: 17 },
-        });
-        expect(decodeEstop(encodeEstop({ seq, target: byte, stopRef: ref }))).toEqual({ ok: true, value: { seq, target: byte, stopRef: ref } });
-        expect(decodeStopConfirm(encodeStopConfirm({ seq, stopRef: ref, state: 4 }))).toEqual({ ok: true, value: { seq, stopRef: ref, state: 4 } });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 31 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 1, max: 0xffffffff }),
+        (seq, byte, ref) => {
+          expect(
+            decodeHeartbeat(
+              encodeHeartbeat({
+                seq,
+                role: 1,
+                epoch: byte,
+                status: byte,
+                echoSeq: seq,
+                echoHoldMs: 17,
+              }),
+            ),
+          ).toEqual({
+            ok: true,
+            value: { seq, role: 1, epoch: byte, status: byte, echoSeq: seq, echoHoldMs: 17 },
+          });
+          expect(decodeEstop(encodeEstop({ seq, target: byte, stopRef: ref }))).toEqual({
+            ok: true,
+            value: { seq, target: byte, stopRef: ref },
+          });
+          expect(decodeStopConfirm(encodeStopConfirm({ seq, stopRef: ref, state: 4 }))).toEqual({
+            ok: true,
+            value: { seq, stopRef: ref, state: 4 },
+          });
+        },
+      ),
     );
   });
 
@@ -132,8 +193,17 @@ describe('broadcast frames', () => {
     bad[3] = (bad[3] ?? 0) ^ 0x10;
     expect(decodeEstop(bad)).toEqual({ ok: false, reason: 'crc' });
     const content = Uint8Array.of(1 << 5, 0xff, 0xff, 0xff, 0x7f, 0x00, 0x00);
-    expect(decodeTelemetryA(Uint8Array.of(...content, crc8(content)))).toEqual({ ok: false, reason: 'field' });
-    for (const decode of [decodeHeartbeat, decodeTelemetryA, decodeTelemetryB, decodeEstop, decodeStopConfirm]) {
+    expect(decodeTelemetryA(Uint8Array.of(...content, crc8(content)))).toEqual({
+      ok: false,
+      reason: 'field',
+    });
+    for (const decode of [
+      decodeHeartbeat,
+      decodeTelemetryA,
+      decodeTelemetryB,
+      decodeEstop,
+      decodeStopConfirm,
+    ]) {
       fc.assert(fc.property(fc.uint8Array({ maxLength: 12 }), (bytes) => void decode(bytes)));
     }
   });

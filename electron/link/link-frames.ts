@@ -65,7 +65,15 @@ function unseal(data: Uint8Array): number | 'crc' {
 
 export function encodeReliable(frame: ReliableFrame): Uint8Array {
   if (frame.kind === 'ack') {
-    return seal(Uint8Array.of(PROTOCOL_VERSION << 5, MSG.ACK, frame.epoch & 0xff, frame.cumulative & 0xff, LANE_INDEX[frame.lane]));
+    return seal(
+      Uint8Array.of(
+        PROTOCOL_VERSION << 5,
+        MSG.ACK,
+        frame.epoch & 0xff,
+        frame.cumulative & 0xff,
+        LANE_INDEX[frame.lane],
+      ),
+    );
   }
   const content = new Uint8Array(RELIABLE_HEADER_BYTES + frame.body.length);
   content[0] = PROTOCOL_VERSION << 5;
@@ -88,13 +96,23 @@ export function decodeReliable(data: Uint8Array): Decoded<ReliableFrame> {
     if (n !== 5) return { ok: false, reason: n < 5 ? 'short' : 'long' };
     const lane = LANES[data[4] ?? 0xff];
     if (!lane) return { ok: false, reason: 'field' };
-    return { ok: true, value: { kind: 'ack', lane, epoch: data[2] ?? 0, cumulative: data[3] ?? 0 } };
+    return {
+      ok: true,
+      value: { kind: 'ack', lane, epoch: data[2] ?? 0, cumulative: data[3] ?? 0 },
+    };
   }
   if (!isKnownType(type)) return { ok: false, reason: 'type' };
   if (n < RELIABLE_HEADER_BYTES) return { ok: false, reason: 'short' };
   return {
     ok: true,
-    value: { kind: 'data', type, epoch: data[2] ?? 0, seq: data[3] ?? 0, base: data[4] ?? 0, body: data.slice(RELIABLE_HEADER_BYTES, n) },
+    value: {
+      kind: 'data',
+      type,
+      epoch: data[2] ?? 0,
+      seq: data[3] ?? 0,
+      base: data[4] ?? 0,
+      body: data.slice(RELIABLE_HEADER_BYTES, n),
+    },
   };
 }
 
@@ -129,7 +147,16 @@ export const HEARTBEAT_BYTES = 7;
 export function encodeHeartbeat(f: HeartbeatFrame): Uint8Array {
   const echo = f.echoSeq === undefined ? 0 : 0x80 | (f.echoSeq & 0x1f);
   const hold = Math.max(0, Math.min(254, Math.round(f.echoHoldMs)));
-  return seal(Uint8Array.of(head(f.seq), f.role & 0xff, f.epoch & 0xff, f.status & 0xff, echo, f.echoSeq === undefined ? 0xff : hold));
+  return seal(
+    Uint8Array.of(
+      head(f.seq),
+      f.role & 0xff,
+      f.epoch & 0xff,
+      f.status & 0xff,
+      echo,
+      f.echoSeq === undefined ? 0xff : hold,
+    ),
+  );
 }
 
 export function decodeHeartbeat(data: Uint8Array): Decoded<HeartbeatFrame> {
@@ -188,7 +215,14 @@ export function decodeTelemetryA(data: Uint8Array): Decoded<TelemetryA> {
   const lat = view.getInt32(1, true);
   const heading = view.getUint16(5, true);
   if (Math.abs(lat) > 90 * DEG_SCALE || heading >= 36000) return { ok: false, reason: 'field' };
-  return { ok: true, value: { seq: (data[0] ?? 0) & 0x1f, latDeg: lat / DEG_SCALE, headingDeg: heading / HEADING_SCALE } };
+  return {
+    ok: true,
+    value: {
+      seq: (data[0] ?? 0) & 0x1f,
+      latDeg: lat / DEG_SCALE,
+      headingDeg: heading / HEADING_SCALE,
+    },
+  };
 }
 
 export function encodeTelemetryB(t: TelemetryB): Uint8Array {
@@ -196,7 +230,9 @@ export function encodeTelemetryB(t: TelemetryB): Uint8Array {
   const view = new DataView(out.buffer);
   out[0] = head(t.seq);
   view.setInt32(1, clampDeg(t.lonDeg, 180), true);
-  out[5] = Number.isFinite(t.speedMps) ? Math.max(0, Math.min(254, Math.round(Math.abs(t.speedMps) * SPEED_SCALE))) : SPEED_NOT_AVAILABLE;
+  out[5] = Number.isFinite(t.speedMps)
+    ? Math.max(0, Math.min(254, Math.round(Math.abs(t.speedMps) * SPEED_SCALE)))
+    : SPEED_NOT_AVAILABLE;
   out[6] = ((t.state & 0x0f) << 4) | ((t.mode & 0x03) << 2) | 0x03; // reserved bits sent as 1 (J1939 convention)
   return seal(out);
 }
@@ -242,7 +278,10 @@ export function decodeEstop(data: Uint8Array): Decoded<EstopFrame> {
   const bad = checkBroadcast(data, ESTOP_BYTES);
   if (bad) return { ok: false, reason: bad };
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  return { ok: true, value: { seq: (data[0] ?? 0) & 0x1f, target: data[1] ?? 0, stopRef: view.getUint32(2, true) } };
+  return {
+    ok: true,
+    value: { seq: (data[0] ?? 0) & 0x1f, target: data[1] ?? 0, stopRef: view.getUint32(2, true) },
+  };
 }
 
 export interface StopConfirmFrame {
@@ -266,7 +305,10 @@ export function decodeStopConfirm(data: Uint8Array): Decoded<StopConfirmFrame> {
   const bad = checkBroadcast(data, STOP_CONFIRM_BYTES);
   if (bad) return { ok: false, reason: bad };
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  return { ok: true, value: { seq: (data[0] ?? 0) & 0x1f, stopRef: view.getUint32(1, true), state: data[5] ?? 0 } };
+  return {
+    ok: true,
+    value: { seq: (data[0] ?? 0) & 0x1f, stopRef: view.getUint32(1, true), state: data[5] ?? 0 },
+  };
 }
 
 function clampDeg(deg: number, limit: number): number {

@@ -19,7 +19,16 @@ function tempDir(): string {
 }
 
 function message(n: number): StoredMessage {
-  return { id: `m${n}`, serial: n, peer: 'sim-01', lane: 'control', type: MSG.START, body: Uint8Array.of(n), deadlineWallMs: 1e15, seq: undefined };
+  return {
+    id: `m${n}`,
+    serial: n,
+    peer: 'sim-01',
+    lane: 'control',
+    type: MSG.START,
+    body: Uint8Array.of(n),
+    deadlineWallMs: 1e15,
+    seq: undefined,
+  };
 }
 
 describe('FileOutboxStore', () => {
@@ -66,21 +75,39 @@ describe('FileOutboxStore', () => {
     }
     expect(store.lineCount()).toBeLessThan(60);
     store.close();
-    expect(new FileOutboxStore(dir).load().messages.map((m) => m.id)).toEqual(['m95', 'm96', 'm97', 'm98', 'm99']);
+    expect(new FileOutboxStore(dir).load().messages.map((m) => m.id)).toEqual([
+      'm95',
+      'm96',
+      'm97',
+      'm98',
+      'm99',
+    ]);
     expect(readFileSync(join(dir, 'fleet-outbox.log'), 'utf8').split('\n').length).toBeLessThan(60);
   });
 
   it('lets a restarted engine resume the same epoch and numbering, so the peer sees duplicates, not new messages', () => {
     const dir = tempDir();
     const clock = new ManualClock();
-    const first = new ReliableEngine({ clock, random: seededRandom(1), epoch: 9, store: new FileOutboxStore(dir, { fsync: false }), deliver: () => undefined });
+    const first = new ReliableEngine({
+      clock,
+      random: seededRandom(1),
+      epoch: 9,
+      store: new FileOutboxStore(dir, { fsync: false }),
+      deliver: () => undefined,
+    });
     first.setReachable('p', true);
     first.send('p', MSG.START, new Uint8Array());
     first.send('p', MSG.PAUSE, new Uint8Array());
     const sent = [first.nextFrame(), first.nextFrame()];
     expect(sent.every(Boolean)).toBe(true);
     first.close();
-    const second = new ReliableEngine({ clock, random: seededRandom(2), epoch: 200, store: new FileOutboxStore(dir, { fsync: false }), deliver: () => undefined });
+    const second = new ReliableEngine({
+      clock,
+      random: seededRandom(2),
+      epoch: 200,
+      store: new FileOutboxStore(dir, { fsync: false }),
+      deliver: () => undefined,
+    });
     second.setReachable('p', true);
     expect(second.epoch).toBe(9);
     const again = [second.nextFrame(), second.nextFrame()];

@@ -5,7 +5,17 @@
  * lines: a crash (kill -9) loses nothing that was written, a torn last line is detected by its
  * CRC and ignored, and the log is compacted to the live records when it grows.
  */
-import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { crc16 } from './crc.js';
@@ -75,9 +85,20 @@ const recordSchema = z.discriminatedUnion('t', [
     body: z.string().max(200_000_000),
     deadline: z.number(),
   }),
-  z.object({ t: z.literal('S'), id: z.string(), peer: z.string(), lane: laneSchema, seq: z.number().int().min(0).max(255) }),
+  z.object({
+    t: z.literal('S'),
+    id: z.string(),
+    peer: z.string(),
+    lane: laneSchema,
+    seq: z.number().int().min(0).max(255),
+  }),
   z.object({ t: z.literal('D'), id: z.string(), o: z.enum(['delivered', 'expired', 'dropped']) }),
-  z.object({ t: z.literal('C'), peer: z.string(), lane: laneSchema, next: z.number().int().min(0).max(255) }),
+  z.object({
+    t: z.literal('C'),
+    peer: z.string(),
+    lane: laneSchema,
+    next: z.number().int().min(0).max(255),
+  }),
 ]);
 type LogRecord = z.infer<typeof recordSchema>;
 
@@ -133,7 +154,12 @@ export class FileOutboxStore implements OutboxStore {
     }
     this.rewrite();
     const messages = [...this.live.values()].sort((a, b) => a.serial - b.serial);
-    return { epoch: this.epoch, nextSeq: new Map(this.nextSeq), messages: messages.map((m) => ({ ...m })), nextSerial: maxSerial + 1 };
+    return {
+      epoch: this.epoch,
+      nextSeq: new Map(this.nextSeq),
+      messages: messages.map((m) => ({ ...m })),
+      nextSerial: maxSerial + 1,
+    };
   }
 
   setEpoch(epoch: number): void {
@@ -144,7 +170,16 @@ export class FileOutboxStore implements OutboxStore {
 
   put(m: StoredMessage): void {
     this.live.set(m.id, { ...m });
-    this.append({ t: 'M', id: m.id, n: m.serial, peer: m.peer, lane: m.lane, type: m.type, body: Buffer.from(m.body).toString('base64'), deadline: m.deadlineWallMs });
+    this.append({
+      t: 'M',
+      id: m.id,
+      n: m.serial,
+      peer: m.peer,
+      lane: m.lane,
+      type: m.type,
+      body: Buffer.from(m.body).toString('base64'),
+      deadline: m.deadlineWallMs,
+    });
   }
 
   assignSeq(id: string, peer: string, lane: Lane, seq: number): void {
@@ -212,8 +247,18 @@ export class FileOutboxStore implements OutboxStore {
       records.push({ t: 'C', peer, lane: lane as Lane, next });
     }
     for (const m of [...this.live.values()].sort((a, b) => a.serial - b.serial)) {
-      records.push({ t: 'M', id: m.id, n: m.serial, peer: m.peer, lane: m.lane, type: m.type, body: Buffer.from(m.body).toString('base64'), deadline: m.deadlineWallMs });
-      if (m.seq !== undefined) records.push({ t: 'S', id: m.id, peer: m.peer, lane: m.lane, seq: m.seq });
+      records.push({
+        t: 'M',
+        id: m.id,
+        n: m.serial,
+        peer: m.peer,
+        lane: m.lane,
+        type: m.type,
+        body: Buffer.from(m.body).toString('base64'),
+        deadline: m.deadlineWallMs,
+      });
+      if (m.seq !== undefined)
+        records.push({ t: 'S', id: m.id, peer: m.peer, lane: m.lane, seq: m.seq });
     }
     const tmp = `${this.path}.tmp`;
     const fd = openSync(tmp, 'w');

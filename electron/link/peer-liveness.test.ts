@@ -5,7 +5,11 @@ describe('PeerLiveness', () => {
   it('goes online when heard, degraded after 300 ms of silence and lost after 1 s', () => {
     let now = 0;
     const changes: string[] = [];
-    const l = new PeerLiveness(() => now, {}, (id, s) => changes.push(`${now}:${id}:${s}`));
+    const l = new PeerLiveness(
+      () => now,
+      {},
+      (id, s) => changes.push(`${now}:${id}:${s}`),
+    );
     l.expect('t');
     expect(l.state('t')).toBe('lost');
     l.heard('t');

@@ -69,7 +69,8 @@ export class PeerLiveness {
   heard(id: string): void {
     const e = this.entry(id);
     const now = this.now();
-    const wasSilentLong = e.lastHeardMs === undefined || now - e.lastHeardMs > this.config.lostAfterMs;
+    const wasSilentLong =
+      e.lastHeardMs === undefined || now - e.lastHeardMs > this.config.lostAfterMs;
     if (wasSilentLong) e.lastSeq.clear(); // gaps across an outage are not loss on a working link
     e.lastHeardMs = now;
     e.framesHeard++;
@@ -130,8 +131,10 @@ export class PeerLiveness {
     let due = Infinity;
     for (const e of this.peers.values()) {
       if (e.lastHeardMs === undefined) continue;
-      if (e.state === 'online') due = Math.min(due, e.lastHeardMs + this.config.degradedAfterMs + 1);
-      else if (e.state === 'degraded') due = Math.min(due, e.lastHeardMs + this.config.lostAfterMs + 1);
+      if (e.state === 'online')
+        due = Math.min(due, e.lastHeardMs + this.config.degradedAfterMs + 1);
+      else if (e.state === 'degraded')
+        due = Math.min(due, e.lastHeardMs + this.config.lostAfterMs + 1);
     }
     return due === Infinity ? undefined : due;
   }
@@ -156,7 +159,15 @@ export class PeerLiveness {
   private entry(id: string): PeerEntry {
     let e = this.peers.get(id);
     if (!e) {
-      e = { lastHeardMs: undefined, state: 'lost', framesHeard: 0, lastSeq: new Map(), expected: 0, received: 0, srttMs: undefined };
+      e = {
+        lastHeardMs: undefined,
+        state: 'lost',
+        framesHeard: 0,
+        lastSeq: new Map(),
+        expected: 0,
+        received: 0,
+        srttMs: undefined,
+      };
       this.peers.set(id, e);
     }
     return e;

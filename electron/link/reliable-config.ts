@@ -45,8 +45,10 @@ export const DEFAULT_RELIABLE_CONFIG: ReliableConfig = {
 export function mergeConfig(partial: Partial<ReliableConfig> | undefined): ReliableConfig {
   const c = { ...DEFAULT_RELIABLE_CONFIG, ...partial };
   for (const lane of LANES) {
-    if (!(c.window[lane] >= 1 && c.window[lane] <= 64)) throw new RangeError(`window.${lane} must be 1–64`);
-    if (!(c.queueLimit[lane] >= c.window[lane])) throw new RangeError(`queueLimit.${lane} must be ≥ the window`);
+    if (!(c.window[lane] >= 1 && c.window[lane] <= 64))
+      throw new RangeError(`window.${lane} must be 1–64`);
+    if (!(c.queueLimit[lane] >= c.window[lane]))
+      throw new RangeError(`queueLimit.${lane} must be ≥ the window`);
   }
   return c;
 }

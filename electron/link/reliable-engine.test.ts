@@ -21,7 +21,10 @@ function checkContract(pair: EnginePair, sent: { id: string; tag: number; type: 
     const o = outcome.get(s.id);
     // Delivered to the caller means delivered to the peer; anything else was reported expired.
     if (o === 'delivered') expect(got).toContain(s.tag);
-    else expect(o === 'expired' || o === 'dropped', `message ${s.tag} has outcome ${String(o)}`).toBe(true);
+    else
+      expect(o === 'expired' || o === 'dropped', `message ${s.tag} has outcome ${String(o)}`).toBe(
+        true,
+      );
   }
   return { delivered: got.length };
 }
@@ -42,7 +45,13 @@ describe('ReliableEngine', () => {
 
   it('retransmits a lost message with exponential backoff until acknowledged', () => {
     const clock = new ManualClock();
-    const engine = new ReliableEngine({ clock, random: seededRandom(1), epoch: 1, deliver: () => undefined, config: { jitter: 0 } });
+    const engine = new ReliableEngine({
+      clock,
+      random: seededRandom(1),
+      epoch: 1,
+      deliver: () => undefined,
+      config: { jitter: 0 },
+    });
     engine.setReachable('t1', true);
     engine.send('t1', MSG.START, new Uint8Array());
     const times: number[] = [];
@@ -58,7 +67,9 @@ describe('ReliableEngine', () => {
     const pair = enginePair({ faults: { duplicate: 0.5 } });
     for (let i = 0; i < 30; i++) pair.a.send('b', MSG.ASSIGN, tagBody(i));
     pair.run(300);
-    expect(pair.deliveredToB.map((m) => tagOf(m.body))).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(pair.deliveredToB.map((m) => tagOf(m.body))).toEqual(
+      Array.from({ length: 30 }, (_, i) => i),
+    );
     expect(pair.b.counters.duplicates).toBeGreaterThan(0);
   });
 
@@ -85,10 +96,16 @@ describe('ReliableEngine', () => {
       epoch: 1,
       deliver: () => undefined,
       outcome: (o) => outcomes.push(`${o.id}:${o.outcome}`),
-      config: { queueLimit: { safety: 8, control: 8, sync: 8, bulk: 4 }, window: { safety: 2, control: 2, sync: 2, bulk: 2 } },
+      config: {
+        queueLimit: { safety: 8, control: 8, sync: 8, bulk: 4 },
+        window: { safety: 2, control: 2, sync: 2, bulk: 2 },
+      },
     });
     for (let i = 0; i < 8; i++) expect(engine.send('p', MSG.START, new Uint8Array()).ok).toBe(true);
-    expect(engine.send('p', MSG.START, new Uint8Array())).toEqual({ ok: false, reason: 'queue-full' });
+    expect(engine.send('p', MSG.START, new Uint8Array())).toEqual({
+      ok: false,
+      reason: 'queue-full',
+    });
     expect(engine.counters.refused).toBe(1);
     const ids = Array.from({ length: 5 }, () => {
       const r = engine.send('p', MSG.BULK_DATA, Uint8Array.of(1));
@@ -108,7 +125,9 @@ describe('ReliableEngine', () => {
     expect(pair.a.counters.transmissions).toBe(0);
     pair.a.setReachable('b', true);
     pair.run(200);
-    expect(pair.deliveredToB.map((m) => tagOf(m.body))).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    expect(pair.deliveredToB.map((m) => tagOf(m.body))).toEqual(
+      Array.from({ length: 10 }, (_, i) => i),
+    );
   });
 
   it('suspends a peer that answers nothing and resumes as soon as it is heard', () => {
@@ -128,7 +147,12 @@ describe('ReliableEngine', () => {
 
   it('puts higher lanes first: a safety message overtakes a queued bulk flood', () => {
     const clock = new ManualClock();
-    const engine = new ReliableEngine({ clock, random: seededRandom(1), epoch: 1, deliver: () => undefined });
+    const engine = new ReliableEngine({
+      clock,
+      random: seededRandom(1),
+      epoch: 1,
+      deliver: () => undefined,
+    });
     engine.setReachable('p', true);
     for (let i = 0; i < 100; i++) engine.send('p', MSG.BULK_DATA, Uint8Array.of(i));
     engine.nextFrame();
@@ -143,16 +167,19 @@ describe('ReliableEngine', () => {
     const pair = enginePair({});
     pair.a.send('b', MSG.START, tagBody(1));
     pair.run(50);
-    pair.restartA(new (class {
-      load() {
-        return { epoch: undefined, nextSeq: new Map(), messages: [], nextSerial: 0 };
-      }
-      setEpoch() {}
-      put() {}
-      assignSeq() {}
-      remove() {}
-      close() {}
-    })(), 99);
+    pair.restartA(
+      new (class {
+        load() {
+          return { epoch: undefined, nextSeq: new Map(), messages: [], nextSerial: 0 };
+        }
+        setEpoch() {}
+        put() {}
+        assignSeq() {}
+        remove() {}
+        close() {}
+      })(),
+      99,
+    );
     pair.a.send('b', MSG.START, tagBody(2));
     pair.run(50);
     expect(pair.deliveredToB.map((m) => tagOf(m.body))).toEqual([1, 2]);
@@ -168,18 +195,26 @@ describe('ReliableEngine', () => {
           duplicate: fc.double({ min: 0, max: 0.2, noNaN: true }),
           jitterMs: fc.integer({ min: 0, max: 20 }),
           sends: fc.array(
-            fc.record({ lane: fc.constantFrom(MSG.RELEASE, MSG.START, MSG.PROGRESS, MSG.BULK_DATA), ttlMs: fc.integer({ min: 50, max: 20_000 }), gapMs: fc.integer({ min: 0, max: 40 }) }),
+            fc.record({
+              lane: fc.constantFrom(MSG.RELEASE, MSG.START, MSG.PROGRESS, MSG.BULK_DATA),
+              ttlMs: fc.integer({ min: 50, max: 20_000 }),
+              gapMs: fc.integer({ min: 0, max: 40 }),
+            }),
             { minLength: 1, maxLength: 60 },
           ),
           partitionAt: fc.integer({ min: 0, max: 500 }),
           partitionMs: fc.constantFrom(0, 300, 2000),
         }),
         (p) => {
-          const pair = enginePair({ seed: p.seed, faults: { loss: p.loss, duplicate: p.duplicate, jitterMs: p.jitterMs } });
+          const pair = enginePair({
+            seed: p.seed,
+            faults: { loss: p.loss, duplicate: p.duplicate, jitterMs: p.jitterMs },
+          });
           const sent: { id: string; tag: number; type: number }[] = [];
           let elapsed = 0;
           p.sends.forEach((s, i) => {
-            if (elapsed >= p.partitionAt && elapsed < p.partitionAt + p.partitionMs) pair.connected = false;
+            if (elapsed >= p.partitionAt && elapsed < p.partitionAt + p.partitionMs)
+              pair.connected = false;
             else pair.connected = true;
             const r = pair.a.send('b', s.lane, tagBody(i), { ttlMs: s.ttlMs });
             if (r.ok) sent.push({ id: r.id, tag: i, type: s.lane });

@@ -10,9 +10,19 @@
  */
 import type { Clock, Random } from '../time/index.js';
 import { mergeConfig, type ReliableConfig } from './reliable-config.js';
-import { encodeReliable, type ReliableAck, type ReliableFrame, SINGLE_FRAME_BODY_BYTES } from './link-frames.js';
+import {
+  encodeReliable,
+  type ReliableAck,
+  type ReliableFrame,
+  SINGLE_FRAME_BODY_BYTES,
+} from './link-frames.js';
 import { ReliableReceiver, serialDiff } from './reliable-receiver.js';
-import { MemoryOutboxStore, type Outcome, type OutboxStore, type StoredMessage } from './outbox-store.js';
+import {
+  MemoryOutboxStore,
+  type Outcome,
+  type OutboxStore,
+  type StoredMessage,
+} from './outbox-store.js';
 import { LANES, laneOfType, lanePriority, type Lane } from './wire-format.js';
 
 export interface OutgoingFrame {
@@ -41,7 +51,8 @@ export interface OutcomeEvent {
   readonly latencyMs: number;
 }
 
-export type SendResult = { ok: true; id: string } | { ok: false; reason: 'queue-full' | 'bad-type' };
+export type SendResult =
+  { ok: true; id: string } | { ok: false; reason: 'queue-full' | 'bad-type' };
 
 export interface ReliableEngineOptions {
   clock: Clock;
@@ -146,7 +157,13 @@ export class ReliableEngine {
     for (const m of restored.messages) {
       // A message that was on the wire before the restart goes again at once (the receiver
       // drops it as a duplicate if it had it); the rest wait their turn in acceptance order.
-      this.peer(m.peer).lanes[m.lane].msgs.push({ ...m, attempts: 0, dueMs: now, lastSentMs: now, acceptedMs: now });
+      this.peer(m.peer).lanes[m.lane].msgs.push({
+        ...m,
+        attempts: 0,
+        dueMs: now,
+        lastSentMs: now,
+        acceptedMs: now,
+      });
     }
   }
 
@@ -157,7 +174,10 @@ export class ReliableEngine {
     const p = this.peer(peer);
     const sl = p.lanes[lane];
     if (sl.msgs.length >= this.config.queueLimit[lane]) {
-      const victim = this.config.policy[lane] === 'drop-oldest' ? sl.msgs.findIndex((m) => m.seq === undefined) : -1;
+      const victim =
+        this.config.policy[lane] === 'drop-oldest'
+          ? sl.msgs.findIndex((m) => m.seq === undefined)
+          : -1;
       if (victim < 0) {
         this.counters.refused++;
         return { ok: false, reason: 'queue-full' };
@@ -211,7 +231,10 @@ export class ReliableEngine {
    * retransmissions, then new messages inside the window. `canSend` lets the owner hold back a
    * peer (e.g. a TP transfer to it is still running).
    */
-  nextFrame(canSend: (peer: string, bytes: number) => boolean = () => true, lanes: readonly Lane[] = LANES): OutgoingFrame | undefined {
+  nextFrame(
+    canSend: (peer: string, bytes: number) => boolean = () => true,
+    lanes: readonly Lane[] = LANES,
+  ): OutgoingFrame | undefined {
     const now = this.clock.now();
     const peers = [...this.peers.values()];
     this.rotate = (this.rotate + 1) % Math.max(1, peers.length);
@@ -296,7 +319,9 @@ export class ReliableEngine {
   private peer(id: string): Peer {
     let p = this.peers.get(id);
     if (!p) {
-      const lanes = Object.fromEntries(LANES.map((l) => [l, { msgs: [], nextSeq: 0 }])) as unknown as Record<Lane, SendLane>;
+      const lanes = Object.fromEntries(
+        LANES.map((l) => [l, { msgs: [], nextSeq: 0 }]),
+      ) as unknown as Record<Lane, SendLane>;
       p = { id, reachable: false, suspended: false, lanes, srttMs: undefined, rttvarMs: 0 };
       this.peers.set(id, p);
     }
@@ -315,7 +340,12 @@ export class ReliableEngine {
     }
   }
 
-  private nextOf(p: Peer, lane: Lane, now: number, canSend: (peer: string, bytes: number) => boolean): OutgoingFrame | undefined {
+  private nextOf(
+    p: Peer,
+    lane: Lane,
+    now: number,
+    canSend: (peer: string, bytes: number) => boolean,
+  ): OutgoingFrame | undefined {
     const sl = p.lanes[lane];
     let inflight = 0;
     for (const m of sl.msgs) {
@@ -341,12 +371,25 @@ export class ReliableEngine {
     return this.transmit(p, sl, m, now, canSend);
   }
 
-  private transmit(p: Peer, sl: SendLane, m: OutMsg, now: number, canSend: (peer: string, bytes: number) => boolean): OutgoingFrame | undefined {
+  private transmit(
+    p: Peer,
+    sl: SendLane,
+    m: OutMsg,
+    now: number,
+    canSend: (peer: string, bytes: number) => boolean,
+  ): OutgoingFrame | undefined {
     const bytes = frameBytes(m);
     if (m.attempts > 0 && !canSend(p.id, bytes)) return undefined;
     const seq = m.seq ?? 0;
     const base = sl.msgs[0]?.seq ?? seq;
-    const data = encodeReliable({ kind: 'data', type: m.type, epoch: this.epoch, seq, base, body: m.body });
+    const data = encodeReliable({
+      kind: 'data',
+      type: m.type,
+      epoch: this.epoch,
+      seq,
+      base,
+      body: m.body,
+    });
     if (m.attempts > 0) this.counters.retransmissions++;
     this.counters.transmissions++;
     m.attempts++;
@@ -384,7 +427,8 @@ export class ReliableEngine {
     while (sl.msgs[0]?.seq !== undefined && ((sl.msgs[0].seq - base) & 0xff) < covered) {
       const m = sl.msgs.shift();
       if (!m) break;
-      if (m.attempts === 1 && m.body.length <= SINGLE_FRAME_BODY_BYTES) this.sampleRtt(p, now - m.lastSentMs);
+      if (m.attempts === 1 && m.body.length <= SINGLE_FRAME_BODY_BYTES)
+        this.sampleRtt(p, now - m.lastSentMs);
       this.finish(m, 'delivered');
     }
   }
@@ -403,7 +447,14 @@ export class ReliableEngine {
   private finish(m: OutMsg, outcome: Outcome): void {
     this.store.remove(m.id, outcome);
     this.counters[outcome]++;
-    this.options.outcome?.({ id: m.id, peer: m.peer, lane: m.lane, type: m.type, outcome, latencyMs: this.clock.now() - m.acceptedMs });
+    this.options.outcome?.({
+      id: m.id,
+      peer: m.peer,
+      lane: m.lane,
+      type: m.type,
+      outcome,
+      latencyMs: this.clock.now() - m.acceptedMs,
+    });
   }
 }
 
@@ -411,4 +462,3 @@ function frameBytes(m: StoredMessage): number {
   const n = 5 + m.body.length;
   return n + (n + 1 <= 8 ? 1 : 2);
 }
-

@@ -90,7 +90,12 @@ export class ReliableReceiver {
       const r = this.lanes.get(key);
       if (!r) continue;
       this.counters.acksSent++;
-      const data = encodeReliable({ kind: 'ack', lane, epoch: r.epoch, cumulative: (r.next - 1) & 0xff });
+      const data = encodeReliable({
+        kind: 'ack',
+        lane,
+        epoch: r.epoch,
+        cumulative: (r.next - 1) & 0xff,
+      });
       return { peer: ack.peer, lane, priority: lanePriority(lane), data };
     }
     return undefined;

@@ -51,7 +51,12 @@ export class RemoteTractorFleet implements FleetTransport {
     const identity = this.options.identityBase + this.tractors.size;
     const name = fleetName(identity, 1);
     const link = createLink(this.options.uri, { clock, nodeName: address });
-    const node = new IsobusNode({ link, clock, name, preferredAddress: TRACTOR_FIRST_ADDRESS + (this.tractors.size % 100) });
+    const node = new IsobusNode({
+      link,
+      clock,
+      name,
+      preferredAddress: TRACTOR_FIRST_ADDRESS + (this.tractors.size % 100),
+    });
     const fleetNode = new FleetLinkNode({
       id: address,
       role: 'tractor',

@@ -7,9 +7,22 @@
 import type { LonLat } from '../../shared/index.js';
 import { ref32 } from './crc.js';
 import { BodyDecodeError } from './byte-codec.js';
-import { decodeHello, decodeProgress, encodeAssign, encodeRef, modeOf, refOfStopId, stateOf } from './fleet-codec.js';
+import {
+  decodeHello,
+  decodeProgress,
+  encodeAssign,
+  encodeRef,
+  modeOf,
+  refOfStopId,
+  stateOf,
+} from './fleet-codec.js';
 import type { BroadcastEvent, FleetLinkNode } from './fleet-link-node.js';
-import { STATION_ADDRESS, type CoverageSegment, type StationToTractor, type TractorToStation } from './fleet-messages.js';
+import {
+  STATION_ADDRESS,
+  type CoverageSegment,
+  type StationToTractor,
+  type TractorToStation,
+} from './fleet-messages.js';
 import type { StationPort } from './fleet-port.js';
 import type { TelemetryA, TelemetryB } from './link-frames.js';
 import { newCounters } from './port-counters.js';
@@ -106,7 +119,13 @@ export class FleetLinkStationPort implements StationPort {
   private view(peer: string): TractorView {
     let v = this.views.get(peer);
     if (!v) {
-      v = { a: undefined, b: undefined, last: undefined, currentSectionId: null, pendingCoverage: [] };
+      v = {
+        a: undefined,
+        b: undefined,
+        last: undefined,
+        currentSectionId: null,
+        pendingCoverage: [],
+      };
       this.views.set(peer, v);
     }
     return v;
@@ -135,7 +154,8 @@ export class FleetLinkStationPort implements StationPort {
   /** Coverage rides on a telemetry message (the shape the station consumes), once a position is known. */
   private flushCoverage(peer: string, v: TractorView): void {
     if (!v.last) return;
-    for (const coverage of v.pendingCoverage.splice(0)) this.emit(peer, { ...v.last, currentSectionId: v.currentSectionId, coverage });
+    for (const coverage of v.pendingCoverage.splice(0))
+      this.emit(peer, { ...v.last, currentSectionId: v.currentSectionId, coverage });
   }
 
   private onBroadcast(peer: string, event: BroadcastEvent): void {

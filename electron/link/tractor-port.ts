@@ -5,7 +5,17 @@
  */
 import { ref32 } from './crc.js';
 import { BodyDecodeError } from './byte-codec.js';
-import { decodeAssign, decodeEmpty, decodeRef, encodeHello, encodeProgress, modeCode, refOfStopId, stateCode, stopIdForRef } from './fleet-codec.js';
+import {
+  decodeAssign,
+  decodeEmpty,
+  decodeRef,
+  encodeHello,
+  encodeProgress,
+  modeCode,
+  refOfStopId,
+  stateCode,
+  stopIdForRef,
+} from './fleet-codec.js';
 import type { BroadcastEvent, FleetLinkNode } from './fleet-link-node.js';
 import { STATION_ADDRESS, type StationToTractor, type TractorToStation } from './fleet-messages.js';
 import type { TractorPort } from './fleet-port.js';
@@ -85,9 +95,14 @@ export class FleetLinkTractorPort implements TractorPort {
       { lonDeg: t.position[0], speedMps: t.speedMps, state: this.state, mode: modeCode(t.mode) },
     );
     this.currentRef = t.currentSectionId === null ? 0 : ref32(t.currentSectionId);
-    if (t.coverage && t.coverage.toM > t.coverage.fromM) this.addCoverage(ref32(t.coverage.sectionId), t.coverage.fromM, t.coverage.toM);
+    if (t.coverage && t.coverage.toM > t.coverage.fromM)
+      this.addCoverage(ref32(t.coverage.sectionId), t.coverage.fromM, t.coverage.toM);
     const now = this.link.clock.now();
-    if (this.currentRef !== this.sentRef || (this.pending.size > 0 && now - this.lastFlushMs >= this.flushMs)) this.flush(now);
+    if (
+      this.currentRef !== this.sentRef ||
+      (this.pending.size > 0 && now - this.lastFlushMs >= this.flushMs)
+    )
+      this.flush(now);
     else if (this.pending.size > 0 && !this.cancelFlush) {
       // The last worked interval must reach the station even if telemetry stops (job done, stop).
       this.cancelFlush = this.link.clock.setTimer(this.lastFlushMs + this.flushMs - now, () => {
@@ -118,12 +133,16 @@ export class FleetLinkTractorPort implements TractorPort {
     let sent = false;
     for (const [sectionRef, list] of this.pending) {
       for (const [fromM, toM] of list) {
-        this.reliable(MSG.PROGRESS, encodeProgress({ currentRef: this.currentRef, coverage: { sectionRef, fromM, toM } }));
+        this.reliable(
+          MSG.PROGRESS,
+          encodeProgress({ currentRef: this.currentRef, coverage: { sectionRef, fromM, toM } }),
+        );
         sent = true;
       }
     }
     this.pending.clear();
-    if (!sent) this.reliable(MSG.PROGRESS, encodeProgress({ currentRef: this.currentRef, coverage: null }));
+    if (!sent)
+      this.reliable(MSG.PROGRESS, encodeProgress({ currentRef: this.currentRef, coverage: null }));
   }
 
   private emit(message: StationToTractor): void {

@@ -28,14 +28,17 @@ export class TxGate {
 
   /** True if the frame was one of ours (the count went down). */
   sent(frame: CanFrame): boolean {
-    const index = this.entries.findIndex((e) => e.canId === frame.id && sameBytes(e.data, frame.data));
+    const index = this.entries.findIndex(
+      (e) => e.canId === frame.id && sameBytes(e.data, frame.data),
+    );
     if (index < 0) return false;
     this.entries.splice(0, index + 1);
     return true;
   }
 
   dropStale(nowMs: number): void {
-    while (this.entries.length > 0 && nowMs - (this.entries[0]?.atMs ?? nowMs) > this.staleMs) this.entries.shift();
+    while (this.entries.length > 0 && nowMs - (this.entries[0]?.atMs ?? nowMs) > this.staleMs)
+      this.entries.shift();
   }
 
   /** When the oldest entry turns stale (undefined when empty). */

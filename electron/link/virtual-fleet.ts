@@ -75,7 +75,12 @@ export class VirtualFleet implements FleetTransport {
     const { clock, bus } = options;
     this.stationCan = bus.createNode(STATION_ADDRESS);
     const stationPriority = bus.createNode(priorityNodeName(STATION_ADDRESS));
-    this.stationNode = new IsobusNode({ link: this.stationCan, clock, name: this.stationName, preferredAddress: STATION_PREFERRED_ADDRESS });
+    this.stationNode = new IsobusNode({
+      link: this.stationCan,
+      clock,
+      name: this.stationName,
+      preferredAddress: STATION_PREFERRED_ADDRESS,
+    });
     this.station = new FleetLinkNode({
       id: STATION_ADDRESS,
       role: 'station',
@@ -110,7 +115,12 @@ export class VirtualFleet implements FleetTransport {
     const name = fleetName(identity, 1);
     const can = bus.createNode(id);
     const priorityLink = bus.createNode(priorityNodeName(id));
-    const node = new IsobusNode({ link: can, clock, name, preferredAddress: TRACTOR_FIRST_ADDRESS + ((identity - 2) % 100) });
+    const node = new IsobusNode({
+      link: can,
+      clock,
+      name,
+      preferredAddress: TRACTOR_FIRST_ADDRESS + ((identity - 2) % 100),
+    });
     const link = new FleetLinkNode({
       id,
       role: 'tractor',
@@ -127,7 +137,14 @@ export class VirtualFleet implements FleetTransport {
     });
     this.station.addPeer(id, name);
     const port = new FleetLinkTractorPort(link, this.options.tractorPort);
-    const tractor: VirtualTractor = { id, can, node, link, port, started: this.background(link.start()) };
+    const tractor: VirtualTractor = {
+      id,
+      can,
+      node,
+      link,
+      port,
+      started: this.background(link.start()),
+    };
     this.tractors.set(id, tractor);
     return tractor;
   }
@@ -145,9 +162,16 @@ export class VirtualFleet implements FleetTransport {
       this.options.bus.heal();
       return;
     }
-    const online = [STATION_ADDRESS, ...[...this.tractors.keys()].filter((id) => !this.cut.has(id))];
-    const withPriority = (ids: string[]): string[] => ids.flatMap((id) => [id, priorityNodeName(id)]);
-    this.options.bus.partition(withPriority(online), ...[...this.cut].map((id) => withPriority([id])));
+    const online = [
+      STATION_ADDRESS,
+      ...[...this.tractors.keys()].filter((id) => !this.cut.has(id)),
+    ];
+    const withPriority = (ids: string[]): string[] =>
+      ids.flatMap((id) => [id, priorityNodeName(id)]);
+    this.options.bus.partition(
+      withPriority(online),
+      ...[...this.cut].map((id) => withPriority([id])),
+    );
   }
 
   /** Messages delivered to applications so far (both directions). */

@@ -22,7 +22,12 @@ export const PGN_FLEET_B_LAST = 0xff4f;
 
 export const LANES = ['safety', 'control', 'sync', 'bulk'] as const;
 export type Lane = (typeof LANES)[number];
-export const LANE_INDEX: Readonly<Record<Lane, number>> = { safety: 0, control: 1, sync: 2, bulk: 3 };
+export const LANE_INDEX: Readonly<Record<Lane, number>> = {
+  safety: 0,
+  control: 1,
+  sync: 2,
+  bulk: 3,
+};
 
 /**
  * CAN priority (identifier bits 28–26, 0 wins arbitration, ISO 11783-3 §5.2.1) per traffic

@@ -3,7 +3,16 @@
  * fsync, rename) so a crash leaves either the old or the new record, never a torn one. A record
  * that fails validation is moved aside and reported, and the station starts a fresh job.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { alertSnapshotSchema, jobStateSchema } from '../../shared/index.js';

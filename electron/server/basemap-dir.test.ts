@@ -8,7 +8,11 @@ import { BasemapError, describeBasemapDir } from './basemap-dir.js';
 describe('basemap folders', () => {
   it('describes the bundled demo basemap from its tiles.json', () => {
     const basemap = describeBasemapDir(DEMO_BASEMAP_DIR, 'basemap/{z}/{x}/{y}.png');
-    expect(basemap).toMatchObject({ minZoom: 14, maxNativeZoom: 18, urlTemplate: 'basemap/{z}/{x}/{y}.png' });
+    expect(basemap).toMatchObject({
+      minZoom: 14,
+      maxNativeZoom: 18,
+      urlTemplate: 'basemap/{z}/{x}/{y}.png',
+    });
     expect(basemap.bounds).toHaveLength(4);
   });
 
@@ -16,7 +20,11 @@ describe('basemap folders', () => {
     const dir = mkdtempSync(join(tmpdir(), 'headland-xyz-'));
     mkdirSync(join(dir, '12', '1'), { recursive: true });
     mkdirSync(join(dir, '16', '1'), { recursive: true });
-    expect(describeBasemapDir(dir, 't')).toMatchObject({ minZoom: 12, maxNativeZoom: 16, bounds: null });
+    expect(describeBasemapDir(dir, 't')).toMatchObject({
+      minZoom: 12,
+      maxNativeZoom: 16,
+      bounds: null,
+    });
   });
 
   it('refuses a folder that is missing, empty or has a bad tiles.json', () => {

@@ -24,7 +24,9 @@ export class BasemapError extends Error {
 /** Describes the tile folder for the UI; `urlTemplate` is where the UI will find the tiles. */
 export function describeBasemapDir(dir: string, urlTemplate: string): Basemap {
   if (!existsSync(dir)) throw new BasemapError(`basemap folder ${dir} does not exist`);
-  const zooms = readdirSync(dir).filter((name) => /^\d+$/.test(name)).map(Number);
+  const zooms = readdirSync(dir)
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
   if (zooms.length === 0) throw new BasemapError(`basemap folder ${dir} has no {z}/{x}/{y} tiles`);
   const metaPath = join(dir, 'tiles.json');
   let meta: z.infer<typeof tilesJsonSchema> = {};
@@ -36,7 +38,8 @@ export function describeBasemapDir(dir: string, urlTemplate: string): Basemap {
       throw new BasemapError(`${metaPath}: ${err instanceof Error ? err.message : 'unreadable'}`);
     }
     const parsed = tilesJsonSchema.safeParse(json);
-    if (!parsed.success) throw new BasemapError(`${metaPath}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success)
+      throw new BasemapError(`${metaPath}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     meta = parsed.data;
   }
   return {

@@ -21,7 +21,10 @@ import type { StationMetrics } from './metrics.js';
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export class BridgeSocket {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: BRIDGE_MAX_MESSAGE_BYTES });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: BRIDGE_MAX_MESSAGE_BYTES,
+  });
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -50,7 +53,9 @@ export class BridgeSocket {
     this.metrics.bridgeClients.set(this.wss.clients.size);
     socket.on('close', () => this.metrics.bridgeClients.set(this.wss.clients.size));
     socket.on('error', () => socket.terminate());
-    socket.on('message', (data, isBinary) => this.receive(socket, isBinary ? null : rawToText(data)));
+    socket.on('message', (data, isBinary) =>
+      this.receive(socket, isBinary ? null : rawToText(data)),
+    );
     this.send(socket, { op: 'event', event: { type: 'state', snapshot: this.station.snapshot() } });
   }
 
@@ -71,7 +76,10 @@ export class BridgeSocket {
       return;
     }
     const result = this.station.command(req.command);
-    this.metrics.commands.inc({ type: req.command.type, result: result.ok ? 'ok' : result.error.code });
+    this.metrics.commands.inc({
+      type: req.command.type,
+      result: result.ok ? 'ok' : result.error.code,
+    });
     this.send(socket, { op: 'result', id: req.id, result });
   }
 
@@ -92,7 +100,8 @@ export class BridgeSocket {
 
 function rawToText(data: unknown): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data.filter((d): d is Buffer => Buffer.isBuffer(d))).toString('utf8');
+  if (Array.isArray(data))
+    return Buffer.concat(data.filter((d): d is Buffer => Buffer.isBuffer(d))).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return '';
 }

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { BRIDGE_PATH, bridgeResponseSchema, stationSnapshotSchema, type BridgeResponse } from '../../shared/index.js';
+import {
+  BRIDGE_PATH,
+  bridgeResponseSchema,
+  stationSnapshotSchema,
+  type BridgeResponse,
+} from '../../shared/index.js';
 import { validateField } from '../fleet/index.js';
 import { LocalFleetBus } from '../link/index.js';
 import { Station } from '../station/index.js';
@@ -11,7 +16,18 @@ import { SystemClock } from '../time/index.js';
 import { StationHttpServer } from './http-server.js';
 import { StationMetrics } from './metrics.js';
 
-const SQUARE = validateField({ name: 'Square', boundary: [[[0, 0], [0.002, 0], [0.002, 0.002], [0, 0.002], [0, 0]]] });
+const SQUARE = validateField({
+  name: 'Square',
+  boundary: [
+    [
+      [0, 0],
+      [0.002, 0],
+      [0.002, 0.002],
+      [0, 0.002],
+      [0, 0],
+    ],
+  ],
+});
 
 let station: Station;
 let server: StationHttpServer;
@@ -21,12 +37,25 @@ beforeEach(async () => {
   const clock = new SystemClock();
   const bus = new LocalFleetBus({ clock });
   if (!SQUARE.ok) throw new Error('test field is invalid');
-  station = new Station({ clock, port: bus.stationPort(), field: SQUARE.value, plan: { swathWidthM: 20 }, name: 'test', softwareVersion: '9.9.9' });
-  bus.tractorPort('t1').send({ kind: 'hello', name: 'Tractor 1', implementWidthM: 20, workSpeedMps: 3 });
+  station = new Station({
+    clock,
+    port: bus.stationPort(),
+    field: SQUARE.value,
+    plan: { swathWidthM: 20 },
+    name: 'test',
+    softwareVersion: '9.9.9',
+  });
+  bus
+    .tractorPort('t1')
+    .send({ kind: 'hello', name: 'Tractor 1', implementWidthM: 20, workSpeedMps: 3 });
   await station.whenTractors(1);
   const staticDir = mkdtempSync(join(tmpdir(), 'headland-static-'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
-  const metrics = new StationMetrics({ tractors: () => station.tractorCount(), stopsActive: () => 0, fleetMessages: () => bus.deliveredCount() });
+  const metrics = new StationMetrics({
+    tractors: () => station.tractorCount(),
+    stopsActive: () => 0,
+    fleetMessages: () => bus.deliveredCount(),
+  });
   server = new StationHttpServer({ station, metrics, clock, staticDir, softwareVersion: '9.9.9' });
   base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
 });
@@ -92,7 +121,9 @@ describe('station HTTP server', () => {
     expect(await next()).toMatchObject({ op: 'error', id: null });
     ws.send(JSON.stringify({ op: 'command', id: 7, command: { type: 'launchMissiles' } }));
     expect(await next()).toMatchObject({ op: 'error', id: 7 });
-    ws.send(JSON.stringify({ op: 'command', id: 8, command: { type: 'tractorStop', tractorId: 't1' } }));
+    ws.send(
+      JSON.stringify({ op: 'command', id: 8, command: { type: 'tractorStop', tractorId: 't1' } }),
+    );
     const reply = await next();
     expect(reply).toMatchObject({ op: 'result', id: 8, result: { ok: true } });
     expect(station.snapshot().stops).toHaveLength(1);
@@ -106,8 +137,19 @@ describe('basemap tiles', () => {
     mkdirSync(join(tiles, '15', '3'), { recursive: true });
     writeFileSync(join(tiles, '15', '3', '7.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     const clock = new SystemClock();
-    const metrics = new StationMetrics({ tractors: () => 0, stopsActive: () => 0, fleetMessages: () => 0 });
-    const withTiles = new StationHttpServer({ station, metrics, clock, staticDir: tiles, basemapDir: tiles, softwareVersion: 't' });
+    const metrics = new StationMetrics({
+      tractors: () => 0,
+      stopsActive: () => 0,
+      fleetMessages: () => 0,
+    });
+    const withTiles = new StationHttpServer({
+      station,
+      metrics,
+      clock,
+      staticDir: tiles,
+      basemapDir: tiles,
+      softwareVersion: 't',
+    });
     const url = `http://127.0.0.1:${await withTiles.listen(0, '127.0.0.1')}`;
     const tile = await fetch(`${url}/basemap/15/3/7.png`);
     expect(tile.status).toBe(200);

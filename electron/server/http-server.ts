@@ -52,7 +52,12 @@ export class StationHttpServer {
     this.bridge = new BridgeSocket(options.station, options.metrics);
     this.server = createServer((req, res) => {
       this.route(req, res).catch((err: unknown) => {
-        this.json(res, 500, { error: err instanceof Error ? err.message : 'internal error' }, 'error');
+        this.json(
+          res,
+          500,
+          { error: err instanceof Error ? err.message : 'internal error' },
+          'error',
+        );
       });
     });
     this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
@@ -95,13 +100,18 @@ export class StationHttpServer {
       return;
     }
     if (path === '/api/health') {
-      this.json(res, 200, {
-        status: 'ok',
-        version: this.options.softwareVersion,
-        tractors: this.options.station.tractorCount(),
-        uptimeS: (this.options.clock.now() - this.startedAtMs) / 1000,
-        jobId: this.options.station.jobId,
-      }, 'health');
+      this.json(
+        res,
+        200,
+        {
+          status: 'ok',
+          version: this.options.softwareVersion,
+          tractors: this.options.station.tractorCount(),
+          uptimeS: (this.options.clock.now() - this.startedAtMs) / 1000,
+          jobId: this.options.station.jobId,
+        },
+        'health',
+      );
     } else if (path === '/api/state') {
       this.json(res, 200, this.options.station.snapshot(), 'state');
     } else if (path === '/metrics') {
@@ -116,11 +126,17 @@ export class StationHttpServer {
     } else {
       await this.serveStatic(path, res);
     }
-    this.options.metrics.httpLatency.observe({ route: routeLabel(path) }, (this.options.clock.now() - started) / 1000);
+    this.options.metrics.httpLatency.observe(
+      { route: routeLabel(path) },
+      (this.options.clock.now() - started) / 1000,
+    );
   }
 
   private async serveTile(path: string, res: ServerResponse): Promise<void> {
-    const file = this.options.basemapDir && /^\/\d+\/\d+\/\d+\.(png|jpg|webp)$/.test(path) ? await readStaticFile(this.options.basemapDir, path) : null;
+    const file =
+      this.options.basemapDir && /^\/\d+\/\d+\/\d+\.(png|jpg|webp)$/.test(path)
+        ? await readStaticFile(this.options.basemapDir, path)
+        : null;
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('no such tile\n');
@@ -133,7 +149,9 @@ export class StationHttpServer {
   }
 
   private async serveStatic(path: string, res: ServerResponse): Promise<void> {
-    const file = (await readStaticFile(this.options.staticDir, path)) ?? (await readStaticFile(this.options.staticDir, '/index.html'));
+    const file =
+      (await readStaticFile(this.options.staticDir, path)) ??
+      (await readStaticFile(this.options.staticDir, '/index.html'));
     if (!file) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('The renderer is not built: run `npm run build` (npm run serve does it for you).\n');
@@ -151,7 +169,10 @@ export class StationHttpServer {
   }
 
   private json(res: ServerResponse, status: number, body: unknown, route: string): void {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+    });
     res.end(JSON.stringify(body));
     this.options.metrics.httpRequests.inc({ route, status: String(status) });
   }

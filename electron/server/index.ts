@@ -1,3 +1,8 @@
-export { StationHttpServer, CONTENT_SECURITY_POLICY, type HttpServerOptions, type UpgradeRoute } from './http-server.js';
+export {
+  StationHttpServer,
+  CONTENT_SECURITY_POLICY,
+  type HttpServerOptions,
+  type UpgradeRoute,
+} from './http-server.js';
 export { StationMetrics, formatSamples, type ExternalSample } from './metrics.js';
 export { BASEMAP_URL_PATH, BasemapError, describeBasemapDir } from './basemap-dir.js';

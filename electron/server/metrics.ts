@@ -46,7 +46,14 @@ export class StationMetrics {
     registers: [this.registry],
   });
 
-  constructor(private readonly collectors: { tractors: () => number; stopsActive: () => number; fleetMessages: () => number; extra?: () => readonly ExternalSample[] }) {
+  constructor(
+    private readonly collectors: {
+      tractors: () => number;
+      stopsActive: () => number;
+      fleetMessages: () => number;
+      extra?: () => readonly ExternalSample[];
+    },
+  ) {
     new Gauge({
       name: 'headland_tractors',
       help: 'Tractors known to the station',
@@ -93,7 +100,9 @@ export function formatSamples(samples: readonly ExternalSample[]): string {
       described.add(s.name);
       lines.push(`# HELP ${s.name} ${s.help}`, `# TYPE ${s.name} ${s.type}`);
     }
-    const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
+    const labels = Object.entries(s.labels)
+      .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+      .join(',');
     lines.push(`${s.name}${labels ? `{${labels}}` : ''} ${s.value}`);
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

@@ -34,7 +34,10 @@ export async function readStaticFile(rootDir: string, urlPath: string): Promise<
   try {
     const info = await stat(full);
     if (!info.isFile()) return null;
-    return { body: await readFile(full), contentType: CONTENT_TYPES[extname(full)] ?? 'application/octet-stream' };
+    return {
+      body: await readFile(full),
+      contentType: CONTENT_TYPES[extname(full)] ?? 'application/octet-stream',
+    };
   } catch {
     return null;
   }

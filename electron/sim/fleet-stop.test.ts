@@ -10,7 +10,11 @@ describe('fleet stop with simulated tractors', () => {
     const fleet = demoFleet(6);
     expect(fleet.station.command({ type: 'startJob' }).ok).toBe(true);
     fleet.run(10_000);
-    expect(fleet.station.snapshot().tractors.every((t) => t.state === 'working' || t.state === 'turning')).toBe(true);
+    expect(
+      fleet.station
+        .snapshot()
+        .tractors.every((t) => t.state === 'working' || t.state === 'turning'),
+    ).toBe(true);
 
     const result = fleet.station.command({ type: 'fleetStop' });
     expect(result.ok).toBe(true);
@@ -36,7 +40,10 @@ describe('fleet stop with simulated tractors', () => {
     fleet.run(200);
     const positions = fleet.sim.tractors.map((t) => t.currentPosition);
 
-    expect(fleet.station.command({ type: 'resumeJob' })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(fleet.station.command({ type: 'resumeJob' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
     fleet.run(5_000);
     expect(fleet.sim.tractors.map((t) => t.currentPosition)).toEqual(positions);
 
@@ -61,8 +68,12 @@ describe('fleet stop with simulated tractors', () => {
     const stop = fleet.station.command({ type: 'fleetStop' });
     const stopId = stop.ok ? stop.stopId! : '';
     fleet.run(100);
-    expect(fleet.station.command({ type: 'release', stopId, tractorIds: ['sim-02'] })).toMatchObject({ ok: false, error: { code: 'refused' } });
-    expect(fleet.station.command({ type: 'release', stopId, tractorIds: ['sim-01'] }).ok).toBe(true);
+    expect(
+      fleet.station.command({ type: 'release', stopId, tractorIds: ['sim-02'] }),
+    ).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(fleet.station.command({ type: 'release', stopId, tractorIds: ['sim-01'] }).ok).toBe(
+      true,
+    );
     fleet.close();
   });
 
@@ -78,7 +89,9 @@ describe('fleet stop with simulated tractors', () => {
 
     fleet.station.command({ type: 'fleetStop' });
     fleet.run(200);
-    expect(fleet.station.snapshot().tractors.find((t) => t.id === 'sim-02')?.stop.status).toBe('lost');
+    expect(fleet.station.snapshot().tractors.find((t) => t.id === 'sim-02')?.stop.status).toBe(
+      'lost',
+    );
     fleet.sim.setRadio('sim-02', true);
     fleet.run(1_200);
     tractor = fleet.station.snapshot().tractors.find((t) => t.id === 'sim-02');
@@ -134,21 +147,34 @@ describe('reassigning sections', () => {
     fleet.station.command({ type: 'startJob' });
     fleet.run(1_000);
     const before = fleet.station.snapshot();
-    const fromT2 = before.sections.filter((s) => s.tractorId === 'sim-02').map((s) => s.id).slice(-2);
-    expect(fleet.station.command({ type: 'assignSections', sectionIds: fromT2, tractorId: 'sim-01' }).ok).toBe(true);
+    const fromT2 = before.sections
+      .filter((s) => s.tractorId === 'sim-02')
+      .map((s) => s.id)
+      .slice(-2);
+    expect(
+      fleet.station.command({ type: 'assignSections', sectionIds: fromT2, tractorId: 'sim-01' }).ok,
+    ).toBe(true);
     const after = fleet.station.snapshot();
-    for (const id of fromT2) expect(after.sections.find((s) => s.id === id)?.tractorId).toBe('sim-01');
-    expect(after.tractors.find((t) => t.id === 'sim-01')?.sectionIds).toEqual(expect.arrayContaining(fromT2));
+    for (const id of fromT2)
+      expect(after.sections.find((s) => s.id === id)?.tractorId).toBe('sim-01');
+    expect(after.tractors.find((t) => t.id === 'sim-01')?.sectionIds).toEqual(
+      expect.arrayContaining(fromT2),
+    );
     fleet.run(1_200_000);
     const done = fleet.station.snapshot();
-    for (const id of fromT2) expect(done.sections.find((s) => s.id === id)?.doneFraction).toBeGreaterThan(0.9);
+    for (const id of fromT2)
+      expect(done.sections.find((s) => s.id === id)?.doneFraction).toBeGreaterThan(0.9);
     fleet.close();
   });
 
   it('refuses the whole move when one section is unknown', () => {
     const fleet = demoFleet(2);
     const first = fleet.station.snapshot().sections[0]!.id;
-    const result = fleet.station.command({ type: 'assignSections', sectionIds: [first, 'nope'], tractorId: 'sim-02' });
+    const result = fleet.station.command({
+      type: 'assignSections',
+      sectionIds: [first, 'nope'],
+      tractorId: 'sim-02',
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(fleet.station.snapshot().sections.find((s) => s.id === first)?.tractorId).toBeNull();
     fleet.close();
@@ -162,7 +188,9 @@ describe('reassigning sections', () => {
     fleet.run(200);
     const positions = fleet.sim.tractors.map((t) => t.currentPosition);
     const theirs = fleet.station.snapshot().sections.find((s) => s.tractorId === 'sim-02')!.id;
-    expect(fleet.station.command({ type: 'assignSection', sectionId: theirs, tractorId: 'sim-01' }).ok).toBe(true);
+    expect(
+      fleet.station.command({ type: 'assignSection', sectionId: theirs, tractorId: 'sim-01' }).ok,
+    ).toBe(true);
     fleet.run(3_000);
     expect(fleet.sim.tractors.map((t) => t.currentPosition)).toEqual(positions);
     fleet.close();
@@ -173,7 +201,15 @@ describe('sim tractor gaps', () => {
   it('drives only from the first undone point to the last', async () => {
     const { undoneGaps } = await import('./sim-tractor.js');
     expect(undoneGaps([], 100)).toEqual([[0, 100]]);
-    expect(undoneGaps([[0, 30], [50, 100]], 100)).toEqual([[30, 50]]);
+    expect(
+      undoneGaps(
+        [
+          [0, 30],
+          [50, 100],
+        ],
+        100,
+      ),
+    ).toEqual([[30, 50]]);
     expect(undoneGaps([[0, 99.8]], 100)).toEqual([]);
   });
 });
@@ -189,7 +225,9 @@ describe('live replanning', () => {
     fleet.run(12_000);
     const after = fleet.station.snapshot();
     expect(after.tractors.find((t) => t.id === 'sim-02')?.sectionIds).toEqual([]);
-    expect(after.alerts.some((a) => a.message.includes('moved to the rest of the fleet'))).toBe(true);
+    expect(after.alerts.some((a) => a.message.includes('moved to the rest of the fleet'))).toBe(
+      true,
+    );
     fleet.run(1_500_000);
     const done = fleet.station.snapshot();
     expect(done.job.progress.fraction).toBeGreaterThan(0.9);
@@ -202,10 +240,14 @@ describe('live replanning', () => {
     fleet.run(5_000);
     fleet.sim.setRadio('sim-03', false);
     fleet.run(12_000);
-    expect(fleet.station.snapshot().tractors.find((t) => t.id === 'sim-03')?.sectionIds).toEqual([]);
+    expect(fleet.station.snapshot().tractors.find((t) => t.id === 'sim-03')?.sectionIds).toEqual(
+      [],
+    );
     fleet.sim.setRadio('sim-03', true);
     fleet.run(2_000);
-    expect(fleet.station.snapshot().tractors.find((t) => t.id === 'sim-03')?.sectionIds.length).toBeGreaterThan(0);
+    expect(
+      fleet.station.snapshot().tractors.find((t) => t.id === 'sim-03')?.sectionIds.length,
+    ).toBeGreaterThan(0);
     fleet.close();
   });
 });
@@ -213,7 +255,10 @@ describe('live replanning', () => {
 describe('starting without a fleet', () => {
   it('refuses to start a job before any tractor has joined, without throwing', () => {
     const fleet = demoFleet(0);
-    expect(fleet.station.command({ type: 'startJob' })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(fleet.station.command({ type: 'startJob' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
     fleet.close();
   });
 });

@@ -6,22 +6,45 @@ describe('simulation scenarios', () => {
   it('cuts and restores a radio at the given times', () => {
     const fleet = demoFleet(2);
     fleet.station.command({ type: 'startJob' });
-    runScenario(parseScenario({ faults: [{ atS: 1, tractor: 'sim-02', kind: 'radio-off' }, { atS: 4, tractor: 'sim-02', kind: 'radio-on' }] }), fleet.sim, fleet.clock);
+    runScenario(
+      parseScenario({
+        faults: [
+          { atS: 1, tractor: 'sim-02', kind: 'radio-off' },
+          { atS: 4, tractor: 'sim-02', kind: 'radio-on' },
+        ],
+      }),
+      fleet.sim,
+      fleet.clock,
+    );
     fleet.run(3_000);
-    expect(fleet.station.snapshot().tractors.find((t) => t.id === 'sim-02')?.state).toBe('comm-lost');
+    expect(fleet.station.snapshot().tractors.find((t) => t.id === 'sim-02')?.state).toBe(
+      'comm-lost',
+    );
     fleet.run(2_000);
-    expect(fleet.station.snapshot().tractors.find((t) => t.id === 'sim-02')?.state).not.toBe('comm-lost');
+    expect(fleet.station.snapshot().tractors.find((t) => t.id === 'sim-02')?.state).not.toBe(
+      'comm-lost',
+    );
     fleet.close();
   });
 
   it('refuses a malformed scenario with a message naming the field', () => {
-    expect(() => parseScenario({ faults: [{ atS: -1, tractor: 'sim-01', kind: 'radio-off' }] })).toThrow(/faults\.0\.atS/);
-    expect(() => parseScenario({ faults: [{ atS: 1, tractor: 'sim-01', kind: 'explode' }] })).toThrow(ScenarioError);
+    expect(() =>
+      parseScenario({ faults: [{ atS: -1, tractor: 'sim-01', kind: 'radio-off' }] }),
+    ).toThrow(/faults\.0\.atS/);
+    expect(() =>
+      parseScenario({ faults: [{ atS: 1, tractor: 'sim-01', kind: 'explode' }] }),
+    ).toThrow(ScenarioError);
   });
 
   it('refuses a scenario that names a tractor the fleet does not have', () => {
     const fleet = demoFleet(1);
-    expect(() => runScenario(parseScenario({ faults: [{ atS: 1, tractor: 'sim-09', kind: 'radio-off' }] }), fleet.sim, fleet.clock)).toThrow(/sim-09/);
+    expect(() =>
+      runScenario(
+        parseScenario({ faults: [{ atS: 1, tractor: 'sim-09', kind: 'radio-off' }] }),
+        fleet.sim,
+        fleet.clock,
+      ),
+    ).toThrow(/sim-09/);
     fleet.close();
   });
 });

@@ -21,7 +21,11 @@ export const scenarioSchema = z.object({
   /** Field file, relative to the scenario file; the demo field when omitted. */
   field: z.string().optional(),
   /** Simulated seconds to run; the run also ends when the job is finished. */
-  durationS: z.number().positive().max(7 * 86_400).default(4 * 3600),
+  durationS: z
+    .number()
+    .positive()
+    .max(7 * 86_400)
+    .default(4 * 3600),
   /** Operator commands at given times (stop, release, reassign, ...). */
   commands: z.array(commandAtSchema).max(10_000).default([]),
   faults: z
@@ -46,7 +50,9 @@ export function parseScenario(json: unknown): Scenario {
   const parsed = scenarioSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ScenarioError(`invalid scenario: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unreadable'}`);
+    throw new ScenarioError(
+      `invalid scenario: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unreadable'}`,
+    );
   }
   return parsed.data;
 }
@@ -55,14 +61,23 @@ export function parseScenario(json: unknown): Scenario {
  * Schedules the scenario's faults (and commands, through `command`) on the clock; returns a
  * function that cancels what is left.
  */
-export function runScenario(scenario: Scenario, fleet: SimFleet, clock: Clock, command: (command: Command) => void = () => undefined): () => void {
+export function runScenario(
+  scenario: Scenario,
+  fleet: SimFleet,
+  clock: Clock,
+  command: (command: Command) => void = () => undefined,
+): () => void {
   const known = new Set(fleet.tractors.map((t) => t.id));
   const unknown = scenario.faults.filter((f) => !known.has(f.tractor)).map((f) => f.tractor);
-  if (unknown.length > 0) throw new ScenarioError(`scenario names unknown tractors: ${[...new Set(unknown)].join(', ')}`);
+  if (unknown.length > 0)
+    throw new ScenarioError(`scenario names unknown tractors: ${[...new Set(unknown)].join(', ')}`);
   const cancels = scenario.faults.map((fault) =>
-    clock.setTimer(fault.atS * 1000, () => fleet.setRadio(fault.tractor, fault.kind === 'radio-on')),
+    clock.setTimer(fault.atS * 1000, () =>
+      fleet.setRadio(fault.tractor, fault.kind === 'radio-on'),
+    ),
   );
-  for (const entry of scenario.commands) cancels.push(clock.setTimer(entry.atS * 1000, () => command(entry.command)));
+  for (const entry of scenario.commands)
+    cancels.push(clock.setTimer(entry.atS * 1000, () => command(entry.command)));
   return () => cancels.forEach((cancel) => cancel());
 }
 

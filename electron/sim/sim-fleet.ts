@@ -38,7 +38,9 @@ export class SimFleet {
       const row = Math.floor(i / Math.max(1, options.parking.length));
       const parkedAt: LonLat = [spot[0] + row * 0.00012, spot[1]];
       const tractor = new SimTractor({
-        port: options.bus.tractorPort(`${options.idPrefix ?? 'sim-'}${String(i + 1).padStart(2, '0')}`),
+        port: options.bus.tractorPort(
+          `${options.idPrefix ?? 'sim-'}${String(i + 1).padStart(2, '0')}`,
+        ),
         name: `${options.namePrefix ?? 'Tractor'} ${i + 1}`,
         parkedAt,
         implementWidthM: options.implementWidthM,

@@ -51,7 +51,12 @@ export class SimTractor {
     this.id = options.port.address;
     this.frame = new PlaneFrame(options.parkedAt);
     this.unsubscribe = options.port.onMessage((message) => this.handle(message));
-    options.port.send({ kind: 'hello', name: options.name, implementWidthM: options.implementWidthM, workSpeedMps: options.workSpeedMps });
+    options.port.send({
+      kind: 'hello',
+      name: options.name,
+      implementWidthM: options.implementWidthM,
+      workSpeedMps: options.workSpeedMps,
+    });
   }
 
   get currentState(): TractorState {
@@ -89,7 +94,11 @@ export class SimTractor {
     const leg = this.leg;
     const coverage =
       leg && leg.phase === 'work' && leg.alongM !== leg.workFromM
-        ? { sectionId: leg.section.id, fromM: Math.min(leg.workFromM, leg.alongM), toM: Math.max(leg.workFromM, leg.alongM) }
+        ? {
+            sectionId: leg.section.id,
+            fromM: Math.min(leg.workFromM, leg.alongM),
+            toM: Math.max(leg.workFromM, leg.alongM),
+          }
         : null;
     this.options.port.send({
       kind: 'telemetry',
@@ -115,7 +124,8 @@ export class SimTractor {
     switch (message.kind) {
       case 'estop':
         this.heldBy.add(message.stopId);
-        if (this.state !== 'stopped') this.resumeState = this.queue.length > 0 || this.leg ? 'working' : 'idle';
+        if (this.state !== 'stopped')
+          this.resumeState = this.queue.length > 0 || this.leg ? 'working' : 'idle';
         this.state = 'stopped';
         this.speedMps = 0;
         this.options.port.send({ kind: 'stop-confirm', stopId: message.stopId });
@@ -159,7 +169,13 @@ export class SimTractor {
       const first = gaps[0];
       const last = gaps[gaps.length - 1];
       if (!first || !last) continue;
-      this.leg = { section, goalM: last[1], workFromM: first[0], alongM: first[0], phase: 'approach' };
+      this.leg = {
+        section,
+        goalM: last[1],
+        workFromM: first[0],
+        alongM: first[0],
+        phase: 'approach',
+      };
       this.state = 'turning';
       return this.leg;
     }
@@ -180,7 +196,10 @@ export class SimTractor {
     const dist = Math.hypot(dx, dy);
     if (dist > 0.01) this.headingDeg = (Math.atan2(dx, dy) * 180) / Math.PI;
     if (dist > budgetM) {
-      this.position = { x: this.position.x + (dx / dist) * budgetM, y: this.position.y + (dy / dist) * budgetM };
+      this.position = {
+        x: this.position.x + (dx / dist) * budgetM,
+        y: this.position.y + (dy / dist) * budgetM,
+      };
       return 0;
     }
     this.position = target;

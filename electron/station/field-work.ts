@@ -55,7 +55,14 @@ export class FieldWork {
       this.sectionById.set(section.id, section);
       section.swaths.forEach((s, k) => {
         const id = `${section.id}.${k}`;
-        this.swaths.set(id, { id, sectionId: section.id, start: s.start, end: s.end, widthM: s.widthM, lengthM: s.lengthM });
+        this.swaths.set(id, {
+          id,
+          sectionId: section.id,
+          start: s.start,
+          end: s.end,
+          widthM: s.widthM,
+          lengthM: s.lengthM,
+        });
       });
     }
   }
@@ -83,10 +90,16 @@ export class FieldWork {
 
   /** Plans and allocates the job for these tractors, with the ground already worked. */
   allocate(tractors: TractorCapability[]): void {
-    this.job = new FieldJob({ field: this.options.field, plan: this.options.plan, operation: this.options.operation, tractors });
+    this.job = new FieldJob({
+      field: this.options.field,
+      plan: this.options.plan,
+      operation: this.options.operation,
+      tractors,
+    });
     const segments: CoverageSegment[] = [];
     for (const [swathId, passes] of Object.entries(this.passes.all())) {
-      for (const pass of passes) segments.push(this.segment(swathId, pass.tractorId, pass.fromM, pass.toM, 0));
+      for (const pass of passes)
+        segments.push(this.segment(swathId, pass.tractorId, pass.fromM, pass.toM, 0));
     }
     if (segments.length > 0) {
       this.job.addCoverage(segments);
@@ -97,17 +110,24 @@ export class FieldWork {
 
   holder(sectionId: string): string | null {
     if (!this.job) return this.restoredHolders[sectionId] ?? null;
-    return this.job.allocation.assignments.find((a) => a.sectionId === sectionId)?.tractorId ?? null;
+    return (
+      this.job.allocation.assignments.find((a) => a.sectionId === sectionId)?.tractorId ?? null
+    );
   }
 
   sectionIdsOf(tractorId: string): string[] {
-    if (!this.job) return Object.entries(this.restoredHolders).filter(([, t]) => t === tractorId).map(([s]) => s);
+    if (!this.job)
+      return Object.entries(this.restoredHolders)
+        .filter(([, t]) => t === tractorId)
+        .map(([s]) => s);
     return this.job.allocation.tractors.find((t) => t.tractorId === tractorId)?.sectionIds ?? [];
   }
 
   assignments(): Record<string, string> {
     if (!this.job) return { ...this.restoredHolders };
-    return Object.fromEntries(this.job.allocation.assignments.map((a) => [a.sectionId, a.tractorId]));
+    return Object.fromEntries(
+      this.job.allocation.assignments.map((a) => [a.sectionId, a.tractorId]),
+    );
   }
 
   /** The swaths a tractor must drive, in order, with what is already done on each. */
@@ -151,7 +171,13 @@ export class FieldWork {
    * A tractor reports the interval of a swath it has worked in its current leg. Returns the
    * section it belongs to when the report was new ground for the coverage log, else null.
    */
-  report(tractorId: string, swathId: string, fromM: number, toM: number, tMs: number): string | null {
+  report(
+    tractorId: string,
+    swathId: string,
+    fromM: number,
+    toM: number,
+    tMs: number,
+  ): string | null {
     const swath = this.swaths.get(swathId);
     if (!swath) return null;
     const clamp = (m: number): number => Math.min(swath.lengthM, Math.max(0, m));
@@ -162,8 +188,11 @@ export class FieldWork {
   }
 
   restorePasses(passes: Record<string, Pass[]>, holders: Record<string, string>): void {
-    for (const [swathId, list] of Object.entries(passes)) if (this.swaths.has(swathId)) this.passes.restore(swathId, list);
-    this.restoredHolders = Object.fromEntries(Object.entries(holders).filter(([s]) => this.sectionById.has(s)));
+    for (const [swathId, list] of Object.entries(passes))
+      if (this.swaths.has(swathId)) this.passes.restore(swathId, list);
+    this.restoredHolders = Object.fromEntries(
+      Object.entries(holders).filter(([s]) => this.sectionById.has(s)),
+    );
   }
 
   allPasses(): Record<string, Pass[]> {
@@ -181,7 +210,10 @@ export class FieldWork {
     const unique = this.job?.coverageSummary().sections[sectionId]?.uniqueM2;
     if (unique !== undefined) return Math.min(1, unique / section.areaM2);
     const swaths = section.swaths.map((_, k) => `${sectionId}.${k}`);
-    const driven = swaths.reduce((sum, id) => sum + this.passes.doneIntervals(id).reduce((s, [a, b]) => s + (b - a), 0), 0);
+    const driven = swaths.reduce(
+      (sum, id) => sum + this.passes.doneIntervals(id).reduce((s, [a, b]) => s + (b - a), 0),
+      0,
+    );
     const length = swaths.reduce((sum, id) => sum + (this.swaths.get(id)?.lengthM ?? 0), 0);
     return length > 0 ? Math.min(1, driven / length) : 0;
   }
@@ -216,13 +248,28 @@ export class FieldWork {
 
   private pointAlong(swath: Swath, m: number): XY {
     const t = swath.lengthM > 0 ? m / swath.lengthM : 0;
-    return [swath.start[0] + (swath.end[0] - swath.start[0]) * t, swath.start[1] + (swath.end[1] - swath.start[1]) * t];
+    return [
+      swath.start[0] + (swath.end[0] - swath.start[0]) * t,
+      swath.start[1] + (swath.end[1] - swath.start[1]) * t,
+    ];
   }
 
-  private segment(swathId: string, tractorId: string, fromM: number, toM: number, tMs: number): CoverageSegment {
+  private segment(
+    swathId: string,
+    tractorId: string,
+    fromM: number,
+    toM: number,
+    tMs: number,
+  ): CoverageSegment {
     const swath = this.swaths.get(swathId);
     if (!swath) throw new Error(`unknown swath ${swathId}`);
-    return { tractorId, start: this.pointAlong(swath, fromM), end: this.pointAlong(swath, toM), widthM: swath.widthM, tMs };
+    return {
+      tractorId,
+      start: this.pointAlong(swath, fromM),
+      end: this.pointAlong(swath, toM),
+      widthM: swath.widthM,
+      tMs,
+    };
   }
 
   private rectangle(swath: Swath, fromM: number, toM: number): Ring {

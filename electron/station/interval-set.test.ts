@@ -32,7 +32,8 @@ describe('IntervalSet', () => {
         }
         expect(set.totalLength()).toBe(covered.size);
         const parts = set.toArray();
-        for (let i = 1; i < parts.length; i++) expect(parts[i]![0]).toBeGreaterThan(parts[i - 1]![1]);
+        for (let i = 1; i < parts.length; i++)
+          expect(parts[i]![0]).toBeGreaterThan(parts[i - 1]![1]);
       }),
     );
   });

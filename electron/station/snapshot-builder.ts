@@ -30,7 +30,9 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
   const { work } = input;
   const progress = work.progress();
   const totalM2 = work.plan.sections.reduce((sum, s) => sum + s.areaM2, 0);
-  const workedM2 = progress ? progress.uniqueM2 : work.plan.sections.reduce((sum, s) => sum + s.areaM2 * work.doneFraction(s.id), 0);
+  const workedM2 = progress
+    ? progress.uniqueM2
+    : work.plan.sections.reduce((sum, s) => sum + s.areaM2 * work.doneFraction(s.id), 0);
   const tractors = input.tractors
     .slice()
     .sort((a, b) => a.id.localeCompare(b.id))
@@ -76,12 +78,19 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
   };
 }
 
-function tractorSnapshot(t: TractorRecord, input: SnapshotInput, progress: ProgressReport | null): TractorSnapshot {
+function tractorSnapshot(
+  t: TractorRecord,
+  input: SnapshotInput,
+  progress: ProgressReport | null,
+): TractorSnapshot {
   const silentMs = input.nowMs - t.lastHeardMs;
   const stopEntry = input.stops.find((s) => s.tractors.has(t.id))?.tractors.get(t.id);
   const sectionIds = input.work.sectionIdsOf(t.id);
   const own = progress?.tractors.find((p) => p.tractorId === t.id);
-  const assignedM2 = sectionIds.reduce((sum, id) => sum + (input.work.plan.sections.find((s) => s.id === id)?.areaM2 ?? 0), 0);
+  const assignedM2 = sectionIds.reduce(
+    (sum, id) => sum + (input.work.plan.sections.find((s) => s.id === id)?.areaM2 ?? 0),
+    0,
+  );
   const state: TractorState = t.commLost ? 'comm-lost' : t.reportedState;
   const measured = input.linkStatus.find((l) => l.id === t.id);
   return {
@@ -96,7 +105,8 @@ function tractorSnapshot(t: TractorRecord, input: SnapshotInput, progress: Progr
     workRateHaPerH: (t.implementWidthM * t.workSpeedMps * 3600) / 10_000,
     sectionIds,
     currentSectionId: t.currentSectionId,
-    progress: own && assignedM2 > 0 ? Math.min(1, Math.max(0, 1 - own.remainingM2 / assignedM2)) : 0,
+    progress:
+      own && assignedM2 > 0 ? Math.min(1, Math.max(0, 1 - own.remainingM2 / assignedM2)) : 0,
     etaS: own ? finite(own.etaS) : null,
     link: {
       state: t.commLost ? 'lost' : silentMs > LINK_DEGRADED_MS ? 'degraded' : 'online',

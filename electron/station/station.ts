@@ -21,7 +21,12 @@ import type { JobRecord, JobStore } from '../records/index.js';
 import type { Clock } from '../time/index.js';
 import { buildSnapshot } from './snapshot-builder.js';
 import { StopCoordinator, type ActiveStop } from './stop-coordinator.js';
-import { COMM_LOST_MS, newTractorRecord, type TractorLinkStatus, type TractorRecord } from './tractor-record.js';
+import {
+  COMM_LOST_MS,
+  newTractorRecord,
+  type TractorLinkStatus,
+  type TractorRecord,
+} from './tractor-record.js';
 import { FieldWork } from './field-work.js';
 
 /** Station housekeeping period: comm-loss checks and stop repeats. */
@@ -69,7 +74,11 @@ export class Station {
     this.clock = options.clock;
     this.port = options.port;
     this.log = options.log ?? (() => undefined);
-    this.work = new FieldWork({ field: options.field, plan: options.plan, operation: options.operation ?? DEFAULT_OPERATION });
+    this.work = new FieldWork({
+      field: options.field,
+      plan: options.plan,
+      operation: options.operation ?? DEFAULT_OPERATION,
+    });
     this.stops = new StopCoordinator('stop');
     this.startedAtMs = this.clock.now();
     this.job = {
@@ -136,7 +145,8 @@ export class Station {
       case 'fleetStop':
         return this.issueStop('fleet', [...this.tractors.keys()], actor);
       case 'tractorStop':
-        if (!this.tractors.has(command.tractorId)) return commandFailed('not-found', `no tractor ${command.tractorId}`);
+        if (!this.tractors.has(command.tractorId))
+          return commandFailed('not-found', `no tractor ${command.tractorId}`);
         return this.issueStop(command.tractorId, [command.tractorId], actor);
       case 'release':
         return this.release(command.stopId, command.tractorIds);
@@ -174,7 +184,10 @@ export class Station {
     for (const id of tractorIds) if (this.tractors.get(id)?.commLost) this.stops.markLost(id);
     this.sendStop(stop);
     if (scope === 'fleet') this.setJobState('stopped');
-    this.notice('critical', scope === 'fleet' ? 'Fleet stop sent' : `Stop sent to ${this.nameOf(scope)}`);
+    this.notice(
+      'critical',
+      scope === 'fleet' ? 'Fleet stop sent' : `Stop sent to ${this.nameOf(scope)}`,
+    );
     this.log(`station: stop ${stop.id} scope=${scope} tractors=${tractorIds.length} by=${actor}`);
     this.dirty = true;
     this.persist();
@@ -185,7 +198,9 @@ export class Station {
   /** A fleet stop goes out as one broadcast frame (every tractor hears it at once); a tractor stop to one. */
   private sendStop(stop: ActiveStop): void {
     if (stop.scope === 'fleet') this.port.broadcast({ kind: 'estop', stopId: stop.id });
-    else for (const tractorId of stop.tractors.keys()) this.port.send(tractorId, { kind: 'estop', stopId: stop.id });
+    else
+      for (const tractorId of stop.tractors.keys())
+        this.port.send(tractorId, { kind: 'estop', stopId: stop.id });
   }
 
   private release(stopId: string, tractorIds: string[] | undefined): CommandResult {
@@ -194,13 +209,18 @@ export class Station {
     const targets = tractorIds ?? [...stop.tractors.keys()];
     const unconfirmed = targets.filter((id) => stop.tractors.get(id)?.status === 'sent');
     if (unconfirmed.length > 0) {
-      return commandFailed('refused', `not yet confirmed stopped: ${unconfirmed.map((id) => this.nameOf(id)).join(', ')}`);
+      return commandFailed(
+        'refused',
+        `not yet confirmed stopped: ${unconfirmed.map((id) => this.nameOf(id)).join(', ')}`,
+      );
     }
     const unknown = targets.filter((id) => !stop.tractors.has(id));
-    if (unknown.length > 0) return commandFailed('not-found', `stop ${stopId} does not hold ${unknown.join(', ')}`);
+    if (unknown.length > 0)
+      return commandFailed('not-found', `stop ${stopId} does not hold ${unknown.join(', ')}`);
     for (const id of targets) this.port.send(id, { kind: 'release', stopId });
     this.stops.release(stopId, targets);
-    if (this.job.state === 'stopped' && !this.stops.active().some((s) => s.scope === 'fleet')) this.setJobState('paused');
+    if (this.job.state === 'stopped' && !this.stops.active().some((s) => s.scope === 'fleet'))
+      this.setJobState('paused');
     this.notice('warning', `Released ${targets.length} tractor(s) to paused`);
     this.dirty = true;
     this.persist();
@@ -217,7 +237,10 @@ export class Station {
       try {
         this.allocate();
       } catch (err) {
-        return commandFailed('refused', `cannot plan the job: ${err instanceof Error ? err.message : String(err)}`);
+        return commandFailed(
+          'refused',
+          `cannot plan the job: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
     this.setJobState('running');
@@ -233,7 +256,8 @@ export class Station {
     if (unknown.length > 0) return commandFailed('not-found', `no section ${unknown.join(', ')}`);
     const tractor = this.tractors.get(tractorId);
     if (!tractor) return commandFailed('not-found', `no tractor ${tractorId}`);
-    if (tractor.commLost) return commandFailed('refused', `${tractor.name} is out of contact and cannot take work`);
+    if (tractor.commLost)
+      return commandFailed('refused', `${tractor.name} is out of contact and cannot take work`);
     const touched = new Set<string>([tractorId]);
     const before = this.work.assignments();
     for (const sectionId of sectionIds) {
@@ -253,7 +277,8 @@ export class Station {
     for (const id of touched) {
       if (!this.tractors.has(id)) continue;
       this.sendAssignment(id);
-      if (this.job.state === 'running' && this.stops.holding(id).length === 0) this.port.send(id, { kind: 'start' });
+      if (this.job.state === 'running' && this.stops.holding(id).length === 0)
+        this.port.send(id, { kind: 'start' });
     }
     this.log(`station: sections ${sectionIds.join(',')} assigned to ${tractorId}`);
     this.dirty = true;
@@ -265,7 +290,10 @@ export class Station {
     const tractors = [...this.tractors.values()].filter((t) => !t.commLost).map(capabilityOf);
     this.work.allocate(tractors);
     const plan = this.work.allocation();
-    if (plan) this.log(`station: allocated ${this.work.sections().length} sections to ${tractors.length} tractors, makespan ${Math.round(plan.makespanS)} s (${plan.ratio.toFixed(3)} × lower bound)`);
+    if (plan)
+      this.log(
+        `station: allocated ${this.work.sections().length} sections to ${tractors.length} tractors, makespan ${Math.round(plan.makespanS)} s (${plan.ratio.toFixed(3)} × lower bound)`,
+      );
     for (const id of this.tractors.keys()) this.sendAssignment(id);
     this.dirty = true;
   }
@@ -278,7 +306,8 @@ export class Station {
   private sendAllAssignments(): void {
     for (const id of this.tractors.keys()) this.sendAssignment(id);
     if (this.job.state === 'running') {
-      for (const id of this.tractors.keys()) if (this.stops.holding(id).length === 0) this.port.send(id, { kind: 'start' });
+      for (const id of this.tractors.keys())
+        if (this.stops.holding(id).length === 0) this.port.send(id, { kind: 'start' });
     }
   }
 
@@ -318,19 +347,28 @@ export class Station {
     tractor.speedMps = message.speedMps;
     tractor.reportedState = message.state;
     tractor.mode = message.mode;
-    tractor.currentSectionId = message.currentSectionId === null ? null : this.work.sectionOfSwath(message.currentSectionId);
+    tractor.currentSectionId =
+      message.currentSectionId === null ? null : this.work.sectionOfSwath(message.currentSectionId);
     if (message.coverage) {
-      const section = this.work.report(from, message.coverage.sectionId, message.coverage.fromM, message.coverage.toM, this.clock.now());
+      const section = this.work.report(
+        from,
+        message.coverage.sectionId,
+        message.coverage.fromM,
+        message.coverage.toM,
+        this.clock.now(),
+      );
       if (section) this.dirty = true;
     }
     if (this.stops.holding(from).length > 0 && message.state !== 'stopped') {
-      for (const stop of this.stops.holding(from)) this.port.send(from, { kind: 'estop', stopId: stop.id });
+      for (const stop of this.stops.holding(from))
+        this.port.send(from, { kind: 'estop', stopId: stop.id });
     }
   }
 
   private onJoin(tractorId: string): void {
     this.stops.addToFleetStops(tractorId);
-    for (const stop of this.stops.holding(tractorId)) this.port.send(tractorId, { kind: 'estop', stopId: stop.id });
+    for (const stop of this.stops.holding(tractorId))
+      this.port.send(tractorId, { kind: 'estop', stopId: stop.id });
     const tractor = this.tractors.get(tractorId);
     if (this.work.allocated && tractor && this.job.state !== 'planned') {
       this.work.tractorJoined(capabilityOf(tractor));
@@ -352,10 +390,19 @@ export class Station {
         this.stops.markLost(tractor.id);
         this.raise('critical', tractor.id, `${tractor.name}: COMM LOST`);
       }
-      if (tractor.commLost && !tractor.replannedOut && now - tractor.lastHeardMs > REPLAN_AFTER_LOST_MS && this.canReplan()) {
+      if (
+        tractor.commLost &&
+        !tractor.replannedOut &&
+        now - tractor.lastHeardMs > REPLAN_AFTER_LOST_MS &&
+        this.canReplan()
+      ) {
         tractor.replannedOut = true;
         this.work.tractorLost(tractor.id);
-        this.raise('warning', 'station', `${tractor.name}'s remaining sections moved to the rest of the fleet`);
+        this.raise(
+          'warning',
+          'station',
+          `${tractor.name}'s remaining sections moved to the rest of the fleet`,
+        );
         this.sendAllAssignments();
         this.dirty = true;
       }
@@ -376,12 +423,23 @@ export class Station {
 
   /** Automatic replans happen only while the job runs and no fleet stop is active. */
   private canReplan(): boolean {
-    return this.work.allocated && this.job.state === 'running' && !this.stops.active().some((s) => s.scope === 'fleet');
+    return (
+      this.work.allocated &&
+      this.job.state === 'running' &&
+      !this.stops.active().some((s) => s.scope === 'fleet')
+    );
   }
 
   private raise(severity: AlertSnapshot['severity'], source: string, message: string): void {
     const wallMs = this.clock.wallNow();
-    this.alerts.push({ id: `alert-${wallMs.toString(36)}-${this.alerts.length}`, severity, source, message, atWallMs: wallMs, acknowledged: false });
+    this.alerts.push({
+      id: `alert-${wallMs.toString(36)}-${this.alerts.length}`,
+      severity,
+      source,
+      message,
+      atWallMs: wallMs,
+      acknowledged: false,
+    });
     if (this.alerts.length > 200) this.alerts = this.alerts.slice(-200);
     this.notice(severity, message);
     this.dirty = true;
@@ -450,8 +508,14 @@ export class Station {
     if (!store) return;
     const result = store.load(this.clock.wallNow());
     if (result.kind === 'corrupt') {
-      this.log(`station: job record was corrupt (${result.error}); kept at ${result.movedTo}, starting a new job`);
-      this.raise('warning', 'station', `Saved job could not be read (${result.error}); a new job was started`);
+      this.log(
+        `station: job record was corrupt (${result.error}); kept at ${result.movedTo}, starting a new job`,
+      );
+      this.raise(
+        'warning',
+        'station',
+        `Saved job could not be read (${result.error}); a new job was started`,
+      );
       return;
     }
     if (result.kind === 'empty') return;
@@ -466,10 +530,21 @@ export class Station {
     };
     this.work.restorePasses(record.passes, record.assignments);
     for (const stop of record.stops) {
-      this.stops.restore({ id: stop.id, scope: stop.scope, issuedAtMs: this.clock.now(), issuedAtWallMs: stop.issuedAtWallMs, issuedBy: stop.issuedBy }, stop.tractorIds);
+      this.stops.restore(
+        {
+          id: stop.id,
+          scope: stop.scope,
+          issuedAtMs: this.clock.now(),
+          issuedAtWallMs: stop.issuedAtWallMs,
+          issuedBy: stop.issuedBy,
+        },
+        stop.tractorIds,
+      );
     }
     this.alerts = record.alerts;
-    this.log(`station: resumed job ${record.id} (${this.job.state}), ${record.stops.length} stop(s) still in force`);
+    this.log(
+      `station: resumed job ${record.id} (${this.job.state}), ${record.stops.length} stop(s) still in force`,
+    );
   }
 }
 

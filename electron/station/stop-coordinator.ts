@@ -32,7 +32,13 @@ export class StopCoordinator {
 
   constructor(private readonly idPrefix: string) {}
 
-  issue(scope: string, tractorIds: readonly string[], nowMs: number, wallMs: number, issuedBy: string): ActiveStop {
+  issue(
+    scope: string,
+    tractorIds: readonly string[],
+    nowMs: number,
+    wallMs: number,
+    issuedBy: string,
+  ): ActiveStop {
     const stop: ActiveStop = {
       id: `${this.idPrefix}-${wallMs.toString(36)}-${this.nextSeq++}`,
       scope,
@@ -47,7 +53,10 @@ export class StopCoordinator {
   }
 
   /** Re-creates a stop persisted before a restart; every tractor must confirm it again. */
-  restore(stop: Omit<ActiveStop, 'tractors' | 'lastSentMs'>, tractorIds: readonly string[]): ActiveStop {
+  restore(
+    stop: Omit<ActiveStop, 'tractors' | 'lastSentMs'>,
+    tractorIds: readonly string[],
+  ): ActiveStop {
     const restored: ActiveStop = {
       ...stop,
       lastSentMs: stop.issuedAtMs,

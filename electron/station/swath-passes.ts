@@ -30,7 +30,11 @@ export class SwathPasses {
    */
   report(tractorId: string, swathId: string, fromM: number, toM: number): [number, number][] {
     const previous = this.last.get(tractorId);
-    const sameLeg = previous?.swathId === swathId && fromM <= previous.fromM + 1e-6 && toM >= previous.toM - 1e-6 && (Math.abs(fromM - previous.fromM) < 1e-6 || Math.abs(toM - previous.toM) < 1e-6);
+    const sameLeg =
+      previous?.swathId === swathId &&
+      fromM <= previous.fromM + 1e-6 &&
+      toM >= previous.toM - 1e-6 &&
+      (Math.abs(fromM - previous.fromM) < 1e-6 || Math.abs(toM - previous.toM) < 1e-6);
     let increments: [number, number][];
     let pass: Pass;
     if (previous && sameLeg) {
@@ -57,8 +61,14 @@ export class SwathPasses {
 
   /** Restores recorded passes (after a restart); the union follows. */
   restore(swathId: string, passes: readonly Pass[]): void {
-    this.passes.set(swathId, passes.map((p) => ({ ...p })));
-    this.done.set(swathId, new IntervalSet(passes.map((p) => [p.fromM, p.toM] as [number, number])));
+    this.passes.set(
+      swathId,
+      passes.map((p) => ({ ...p })),
+    );
+    this.done.set(
+      swathId,
+      new IntervalSet(passes.map((p) => [p.fromM, p.toM] as [number, number])),
+    );
   }
 
   passesOf(swathId: string): readonly Pass[] {

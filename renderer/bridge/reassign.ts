@@ -3,14 +3,24 @@ import type { CommandResult } from '../../shared/index.js';
 import { useStationStore } from '../store/store.js';
 import { sendCommand } from './station-bridge.js';
 
-export async function moveSections(sectionIds: readonly string[], tractorId: string): Promise<CommandResult> {
+export async function moveSections(
+  sectionIds: readonly string[],
+  tractorId: string,
+): Promise<CommandResult> {
   const store = useStationStore.getState();
   const sections = store.snapshot?.sections ?? [];
   const moves = sectionIds
-    .map((sectionId) => ({ sectionId, fromTractorId: sections.find((s) => s.id === sectionId)?.tractorId ?? null }))
+    .map((sectionId) => ({
+      sectionId,
+      fromTractorId: sections.find((s) => s.id === sectionId)?.tractorId ?? null,
+    }))
     .filter((m) => m.fromTractorId !== tractorId);
   if (moves.length === 0) return { ok: true };
-  const result = await sendCommand({ type: 'assignSections', sectionIds: moves.map((m) => m.sectionId), tractorId });
+  const result = await sendCommand({
+    type: 'assignSections',
+    sectionIds: moves.map((m) => m.sectionId),
+    tractorId,
+  });
   if (result.ok) {
     useStationStore.getState().setLastMove({ moves, toTractorId: tractorId });
     useStationStore.getState().clearSelection();
@@ -25,7 +35,10 @@ export async function undoLastMove(): Promise<void> {
   const byTractor = new Map<string, string[]>();
   for (const move of last.moves) {
     if (move.fromTractorId === null) continue;
-    byTractor.set(move.fromTractorId, [...(byTractor.get(move.fromTractorId) ?? []), move.sectionId]);
+    byTractor.set(move.fromTractorId, [
+      ...(byTractor.get(move.fromTractorId) ?? []),
+      move.sectionId,
+    ]);
   }
   for (const [tractorId, sectionIds] of byTractor) {
     const result = await sendCommand({ type: 'assignSections', sectionIds, tractorId });

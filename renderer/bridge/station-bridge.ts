@@ -37,7 +37,8 @@ export function connectStation(): () => void {
 }
 
 export async function sendCommand(command: Command): Promise<CommandResult> {
-  if (!api) return { ok: false, error: { code: 'unavailable', message: 'not connected to the station' } };
+  if (!api)
+    return { ok: false, error: { code: 'unavailable', message: 'not connected to the station' } };
   try {
     const result = await api.command(command);
     if (!result.ok) useStationStore.getState().pushNotice('warning', result.error.message);

@@ -20,13 +20,19 @@ export function AlertStrip() {
                 {alert.severity} · {alert.source} · {formatClock(alert.atWallMs)}
               </small>
             </span>
-            <button type="button" aria-label={`Acknowledge: ${alert.message}`} onClick={() => void sendCommand({ type: 'ackAlert', alertId: alert.id })}>
+            <button
+              type="button"
+              aria-label={`Acknowledge: ${alert.message}`}
+              onClick={() => void sendCommand({ type: 'ackAlert', alertId: alert.id })}
+            >
               Ack
             </button>
           </li>
         ))}
       </ul>
-      {open.length > 5 ? <p className="alert-strip__more">and {open.length - 5} more in the event log</p> : null}
+      {open.length > 5 ? (
+        <p className="alert-strip__more">and {open.length - 5} more in the event log</p>
+      ) : null}
     </section>
   );
 }

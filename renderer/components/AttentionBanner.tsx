@@ -9,10 +9,17 @@ export function AttentionBanner() {
   if (lost.length === 0 && stopped.length === 0) return null;
   return (
     <div className="attention" role="alert" data-testid="attention-banner">
-      {lost.length > 0 ? <span className="attention__item attention__item--lost">COMM LOST: {lost.map((t) => t.name).join(', ')}</span> : null}
+      {lost.length > 0 ? (
+        <span className="attention__item attention__item--lost">
+          COMM LOST: {lost.map((t) => t.name).join(', ')}
+        </span>
+      ) : null}
       {stopped.length > 0 ? (
         <span className="attention__item">
-          STOPPED: {stopped.length === tractors.length ? 'whole fleet' : stopped.map((t) => t.name).join(', ')}
+          STOPPED:{' '}
+          {stopped.length === tractors.length
+            ? 'whole fleet'
+            : stopped.map((t) => t.name).join(', ')}
         </span>
       ) : null}
     </div>

@@ -5,7 +5,9 @@ export function ConnectionBanner() {
   if (connection === 'open') return null;
   return (
     <div className="connection-banner" role="alert">
-      {connection === 'connecting' ? 'Connecting to the station…' : 'Station connection lost — reconnecting…'}
+      {connection === 'connecting'
+        ? 'Connecting to the station…'
+        : 'Station connection lost — reconnecting…'}
     </div>
   );
 }

@@ -7,10 +7,17 @@ export function DragGhost() {
   const drag = useStationStore((s) => s.drag);
   const snapshot = useStationStore((s) => s.snapshot);
   if (!drag || !snapshot) return null;
-  const target = drag.overTractorId ? snapshot.tractors.find((t) => t.id === drag.overTractorId) : undefined;
+  const target = drag.overTractorId
+    ? snapshot.tractors.find((t) => t.id === drag.overTractorId)
+    : undefined;
   const effect = target ? reassignEffect(snapshot, drag.sectionIds, target.id) : null;
   return (
-    <div className="drag-ghost" style={{ left: drag.x + 14, top: drag.y + 14 }} role="status" data-testid="drag-ghost">
+    <div
+      className="drag-ghost"
+      style={{ left: drag.x + 14, top: drag.y + 14 }}
+      role="status"
+      data-testid="drag-ghost"
+    >
       <strong>
         Moving {drag.sectionIds[0]}
         {drag.sectionIds.length > 1 ? ` +${drag.sectionIds.length - 1}` : ''}

@@ -29,14 +29,26 @@ export function EStopPanel() {
   }, []);
 
   return (
-    <section className={`estop-panel${stopCount > 0 ? ' estop-panel--active' : ''}`} aria-label="Emergency stop">
-      <button type="button" className="stop-all" aria-keyshortcuts="Shift+Escape" onClick={stopFleet}>
+    <section
+      className={`estop-panel${stopCount > 0 ? ' estop-panel--active' : ''}`}
+      aria-label="Emergency stop"
+    >
+      <button
+        type="button"
+        className="stop-all"
+        aria-keyshortcuts="Shift+Escape"
+        onClick={stopFleet}
+      >
         Stop all
       </button>
       <p className="stop-all__hint">
         or press <kbd>Shift</kbd> + <kbd>Esc</kbd>
       </p>
-      {stopCount > 0 ? <StopStatusList /> : <p className="estop-panel__idle">Fleet running — no stop active</p>}
+      {stopCount > 0 ? (
+        <StopStatusList />
+      ) : (
+        <p className="estop-panel__idle">Fleet running — no stop active</p>
+      )}
       {stopCount > 0 ? <ReleaseControl /> : null}
     </section>
   );

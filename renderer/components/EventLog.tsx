@@ -10,7 +10,10 @@ type Filter = 'all' | Severity;
 export function EventLog() {
   const alerts = useStationStore((s) => s.snapshot?.alerts ?? EMPTY_LIST);
   const [filter, setFilter] = useState<Filter>('all');
-  const shown = alerts.filter((a) => filter === 'all' || a.severity === filter).slice().reverse();
+  const shown = alerts
+    .filter((a) => filter === 'all' || a.severity === filter)
+    .slice()
+    .reverse();
   return (
     <section className="event-log" aria-label="Event log">
       <label className="event-log__filter">

@@ -21,7 +21,10 @@ export function FieldMap() {
   const basemap = useStationStore((s) => s.snapshot?.station.basemap);
   const layers = useStationStore((s) => s.layers);
   const tractorKey = tractors.map((t) => t.id).join(',');
-  const tractorIndex = useMemo(() => new Map(tractorKey.split(',').map((id, i) => [id, i])), [tractorKey]);
+  const tractorIndex = useMemo(
+    () => new Map(tractorKey.split(',').map((id, i) => [id, i])),
+    [tractorKey],
+  );
 
   useBasemapLayer(map, basemap, layers.basemap);
   useFieldLayer(map, field);
@@ -42,7 +45,11 @@ export function FieldMap() {
       <ul className="map-legend" aria-label="Legend">
         {tractors.map((t, i) => (
           <li key={t.id}>
-            <span className="map-legend__swatch" style={{ background: tractorColour(i) }} aria-hidden="true" />
+            <span
+              className="map-legend__swatch"
+              style={{ background: tractorColour(i) }}
+              aria-hidden="true"
+            />
             {t.name}
           </li>
         ))}

@@ -23,7 +23,8 @@ export function JobHeader() {
         </div>
         <span>
           {formatArea(progress.workedHa, units)} of {formatArea(progress.totalHa, units)}
-          {progress.overlapHa > 0 ? ` · overlap ${formatArea(progress.overlapHa, units)}` : ''} · ETA {formatDuration(progress.etaS)}
+          {progress.overlapHa > 0 ? ` · overlap ${formatArea(progress.overlapHa, units)}` : ''} ·
+          ETA {formatDuration(progress.etaS)}
         </span>
       </div>
       <div className="job-header__actions">
@@ -32,7 +33,13 @@ export function JobHeader() {
             Pause job
           </button>
         ) : (
-          <button type="button" disabled={job.state === 'stopped' || job.state === 'finished'} onClick={() => void sendCommand({ type: job.state === 'planned' ? 'startJob' : 'resumeJob' })}>
+          <button
+            type="button"
+            disabled={job.state === 'stopped' || job.state === 'finished'}
+            onClick={() =>
+              void sendCommand({ type: job.state === 'planned' ? 'startJob' : 'resumeJob' })
+            }
+          >
             {job.state === 'planned' ? 'Start job' : 'Resume job'}
           </button>
         )}

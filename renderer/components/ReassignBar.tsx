@@ -23,16 +23,24 @@ export function ReassignBar() {
       {selected.length > 0 && snapshot ? (
         <div className="reassign-bar__move" role="group" aria-label="Move selected sections">
           <span>
-            {selected.length} section{selected.length > 1 ? 's' : ''} selected ({selected.join(', ')})
+            {selected.length} section{selected.length > 1 ? 's' : ''} selected (
+            {selected.join(', ')})
           </span>
           <label>
             Move to{' '}
-            <select value={chosen} onChange={(e) => setTarget(e.target.value)} aria-label="Tractor to move the sections to">
+            <select
+              value={chosen}
+              onChange={(e) => setTarget(e.target.value)}
+              aria-label="Tractor to move the sections to"
+            >
               {tractors.map((t) => {
                 const effect = reassignEffect(snapshot, selected, t.id);
                 return (
                   <option key={t.id} value={t.id} disabled={!effect.canTake}>
-                    {t.name} {effect.canTake ? `(+${formatDuration(effect.deltaS)})` : `(${effect.reason ?? 'cannot'})`}
+                    {t.name}{' '}
+                    {effect.canTake
+                      ? `(+${formatDuration(effect.deltaS)})`
+                      : `(${effect.reason ?? 'cannot'})`}
                   </option>
                 );
               })}
@@ -49,7 +57,8 @@ export function ReassignBar() {
       {lastMove ? (
         <div className="reassign-bar__undo" role="status">
           <span>
-            Moved {lastMove.moves.map((m) => m.sectionId).join(', ')} to {tractors.find((t) => t.id === lastMove.toTractorId)?.name ?? lastMove.toTractorId}
+            Moved {lastMove.moves.map((m) => m.sectionId).join(', ')} to{' '}
+            {tractors.find((t) => t.id === lastMove.toTractorId)?.name ?? lastMove.toTractorId}
           </span>
           <button type="button" onClick={() => void undoLastMove()}>
             Undo

@@ -47,14 +47,24 @@ export function ReleaseControl() {
         {held.map((t) => (
           <li key={t.id}>
             <label>
-              <input type="checkbox" checked={chosen.has(t.id)} disabled={t.stop.status === 'sent'} onChange={() => toggle(t.id)} />
+              <input
+                type="checkbox"
+                checked={chosen.has(t.id)}
+                disabled={t.stop.status === 'sent'}
+                onChange={() => toggle(t.id)}
+              />
               {t.name}
             </label>
           </li>
         ))}
       </ul>
       <div className="release__actions">
-        <button type="button" className="release__confirm" disabled={chosen.size === 0} onClick={() => void confirm()}>
+        <button
+          type="button"
+          className="release__confirm"
+          disabled={chosen.size === 0}
+          onClick={() => void confirm()}
+        >
           Confirm release ({chosen.size})
         </button>
         <button type="button" onClick={() => setChoosing(false)}>

@@ -8,10 +8,19 @@ export function SettingsMenu() {
   const setUnits = useStationStore((s) => s.setUnits);
   return (
     <div className="settings" role="group" aria-label="Display settings">
-      <button type="button" aria-label="Dark theme" aria-pressed={theme === 'dark'} onClick={() => setTheme(theme === 'dark' ? 'daylight' : 'dark')}>
+      <button
+        type="button"
+        aria-label="Dark theme"
+        aria-pressed={theme === 'dark'}
+        onClick={() => setTheme(theme === 'dark' ? 'daylight' : 'dark')}
+      >
         Dark
       </button>
-      <button type="button" title="Switch units" onClick={() => setUnits(units === 'imperial' ? 'metric' : 'imperial')}>
+      <button
+        type="button"
+        title="Switch units"
+        onClick={() => setUnits(units === 'imperial' ? 'metric' : 'imperial')}
+      >
         Units: {units === 'imperial' ? 'ac, mph' : 'ha, km/h'}
       </button>
     </div>

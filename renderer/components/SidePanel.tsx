@@ -8,10 +8,20 @@ export function SidePanel() {
   return (
     <div className="side-panel">
       <div className="tabs" role="tablist" aria-label="Side panel">
-        <button type="button" role="tab" aria-selected={tab === 'fleet'} onClick={() => setTab('fleet')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'fleet'}
+          onClick={() => setTab('fleet')}
+        >
           Fleet
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'events'} onClick={() => setTab('events')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'events'}
+          onClick={() => setTab('events')}
+        >
           Events
         </button>
       </div>

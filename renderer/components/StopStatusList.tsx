@@ -24,7 +24,12 @@ export function StopStatusList() {
         {tractors
           .filter((t) => t.stop.status !== 'none')
           .map((t) => (
-            <li key={t.id} className={`stop-status__item stop-status__item--${t.stop.status}`} data-testid={`stop-status-${t.id}`} data-status={t.stop.status}>
+            <li
+              key={t.id}
+              className={`stop-status__item stop-status__item--${t.stop.status}`}
+              data-testid={`stop-status-${t.id}`}
+              data-status={t.stop.status}
+            >
               <span className="stop-status__name">{t.name}</span>
               <span className="stop-status__text">
                 {STATUS_TEXT[t.stop.status]}

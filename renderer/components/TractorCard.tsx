@@ -29,14 +29,35 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
       data-testid={`tractor-card-${tractor.id}`}
       data-state={tractor.state}
     >
-      <button type="button" className="tractor-card__focus" title="Show on the map" onClick={() => focus(focused ? null : tractor.id)}>
-        <span className="tractor-card__swatch" style={{ background: tractorColour(index) }} aria-hidden="true" />
+      <button
+        type="button"
+        className="tractor-card__focus"
+        title="Show on the map"
+        onClick={() => focus(focused ? null : tractor.id)}
+      >
+        <span
+          className="tractor-card__swatch"
+          style={{ background: tractorColour(index) }}
+          aria-hidden="true"
+        />
         <span className="tractor-card__name">{tractor.name}</span>
-        <span className={`state-badge state-badge--${tractor.state}`}>{STATE_TEXT[tractor.state]}</span>
+        <span className={`state-badge state-badge--${tractor.state}`}>
+          {STATE_TEXT[tractor.state]}
+        </span>
       </button>
       <div className="tractor-card__body">
-        <div className="progress-bar" aria-label={`${tractor.name} progress`} role="progressbar" aria-valuenow={Math.round(tractor.progress * 100)} aria-valuemin={0} aria-valuemax={100}>
-          <div className="progress-bar__fill" style={{ width: `${tractor.progress * 100}%`, background: tractorColour(index) }} />
+        <div
+          className="progress-bar"
+          aria-label={`${tractor.name} progress`}
+          role="progressbar"
+          aria-valuenow={Math.round(tractor.progress * 100)}
+          aria-valuemin={0}
+          aria-valuemax={100}
+        >
+          <div
+            className="progress-bar__fill"
+            style={{ width: `${tractor.progress * 100}%`, background: tractorColour(index) }}
+          />
         </div>
         <dl className="tractor-card__facts">
           <div>
@@ -63,13 +84,21 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
             <dt>Link</dt>
             <dd className={`link link--${tractor.link.state}`}>
               {tractor.link.state}
-              {tractor.link.rttMs !== null && tractor.link.state !== 'lost' ? ` · ${Math.round(tractor.link.rttMs)} ms` : ''}
+              {tractor.link.rttMs !== null && tractor.link.state !== 'lost'
+                ? ` · ${Math.round(tractor.link.rttMs)} ms`
+                : ''}
             </dd>
           </div>
         </dl>
         <DropEffect tractorId={tractor.id} />
         <SectionChips sectionIds={tractor.sectionIds} />
-        <button type="button" className="tractor-card__stop" aria-label={`Stop ${tractor.name}`} disabled={tractor.stop.status !== 'none'} onClick={() => void sendCommand({ type: 'tractorStop', tractorId: tractor.id })}>
+        <button
+          type="button"
+          className="tractor-card__stop"
+          aria-label={`Stop ${tractor.name}`}
+          disabled={tractor.stop.status !== 'none'}
+          onClick={() => void sendCommand({ type: 'tractorStop', tractorId: tractor.id })}
+        >
           Stop
         </button>
       </div>

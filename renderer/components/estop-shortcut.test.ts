@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { isFleetStopShortcut } from './estop-shortcut.js';
 
-const key = (init: Partial<KeyboardEvent>): KeyboardEvent => ({ key: '', shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, ...init }) as KeyboardEvent;
+const key = (init: Partial<KeyboardEvent>): KeyboardEvent =>
+  ({
+    key: '',
+    shiftKey: false,
+    ctrlKey: false,
+    altKey: false,
+    metaKey: false,
+    ...init,
+  }) as KeyboardEvent;
 
 describe('fleet stop shortcut', () => {
   it('is Shift+Escape', () => {

@@ -15,11 +15,19 @@ export function tractorUnder(x: number, y: number): string | null {
 }
 
 /** Begins a press on a section; `onEnd` runs when the press or drag finishes. */
-export function pressSection(sectionId: string, start: { x: number; y: number; additive: boolean }, onEnd: () => void = () => undefined): void {
+export function pressSection(
+  sectionId: string,
+  start: { x: number; y: number; additive: boolean },
+  onEnd: () => void = () => undefined,
+): void {
   let dragging = false;
   const move = (event: PointerEvent): void => {
     const store = useStationStore.getState();
-    if (!dragging && Math.hypot(event.clientX - start.x, event.clientY - start.y) < DRAG_THRESHOLD_PX) return;
+    if (
+      !dragging &&
+      Math.hypot(event.clientX - start.x, event.clientY - start.y) < DRAG_THRESHOLD_PX
+    )
+      return;
     if (!dragging) {
       dragging = true;
       const selected = store.selectedSectionIds;
@@ -28,7 +36,13 @@ export function pressSection(sectionId: string, start: { x: number; y: number; a
       return;
     }
     const drag = store.drag;
-    if (drag) store.setDrag({ ...drag, x: event.clientX, y: event.clientY, overTractorId: tractorUnder(event.clientX, event.clientY) });
+    if (drag)
+      store.setDrag({
+        ...drag,
+        x: event.clientX,
+        y: event.clientY,
+        overTractorId: tractorUnder(event.clientX, event.clientY),
+      });
   };
   const finish = (event: PointerEvent): void => {
     window.removeEventListener('pointermove', move);

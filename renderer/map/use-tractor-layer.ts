@@ -21,10 +21,13 @@ export function useTractorLayer(
   tractorIndex: ReadonlyMap<string, number>,
   focusedId: string | null,
 ): void {
-  const markers = useKeyedLayers<{ marker: L.Marker; trail: L.Polyline; iconKey: string }>(map, (entry) => {
-    entry.marker.remove();
-    entry.trail.remove();
-  });
+  const markers = useKeyedLayers<{ marker: L.Marker; trail: L.Polyline; iconKey: string }>(
+    map,
+    (entry) => {
+      entry.marker.remove();
+      entry.trail.remove();
+    },
+  );
 
   useEffect(() => {
     if (!map) return;
@@ -36,7 +39,13 @@ export function useTractorLayer(
           keyboard: false,
           title: tractor.name,
         }).addTo(map),
-        trail: L.polyline([], { color: '#111111', weight: 2, opacity: 0.55, dashArray: '2 4', interactive: false }).addTo(map),
+        trail: L.polyline([], {
+          color: '#111111',
+          weight: 2,
+          opacity: 0.55,
+          dashArray: '2 4',
+          interactive: false,
+        }).addTo(map),
         iconKey: '',
       }),
       (entry, tractor) => {

@@ -22,7 +22,9 @@ let nextNoticeId = 1;
 export const createAlertsSlice: StateCreator<StationStore, [], [], AlertsSlice> = (set) => ({
   notices: [],
   pushNotice(severity, message) {
-    set((state) => ({ notices: [...state.notices, { id: nextNoticeId++, severity, message }].slice(-MAX_NOTICES) }));
+    set((state) => ({
+      notices: [...state.notices, { id: nextNoticeId++, severity, message }].slice(-MAX_NOTICES),
+    }));
   },
   dismissNotice(id) {
     set((state) => ({ notices: state.notices.filter((n) => n.id !== id) }));

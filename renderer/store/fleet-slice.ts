@@ -13,7 +13,13 @@ export const createFleetSlice: StateCreator<StationStore, [], [], FleetSlice> = 
   applySnapshot(snapshot) {
     const current = get().snapshot;
     // Events can cross a reconnect: never go back to an older snapshot of the same run.
-    if (current && current.job.id === snapshot.job.id && snapshot.station.seq < current.station.seq && snapshot.station.seq !== 0) return;
+    if (
+      current &&
+      current.job.id === snapshot.job.id &&
+      snapshot.station.seq < current.station.seq &&
+      snapshot.station.seq !== 0
+    )
+      return;
     set({ snapshot });
   },
 });

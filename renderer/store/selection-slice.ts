@@ -38,9 +38,17 @@ export const createSelectionSlice: StateCreator<StationStore, [], [], SelectionS
   selectedSectionIds: [],
   selectSection(id, additive) {
     set((state) => {
-      if (!additive) return { selectedSectionIds: state.selectedSectionIds.length === 1 && state.selectedSectionIds[0] === id ? [] : [id] };
+      if (!additive)
+        return {
+          selectedSectionIds:
+            state.selectedSectionIds.length === 1 && state.selectedSectionIds[0] === id ? [] : [id],
+        };
       const has = state.selectedSectionIds.includes(id);
-      return { selectedSectionIds: has ? state.selectedSectionIds.filter((s) => s !== id) : [...state.selectedSectionIds, id] };
+      return {
+        selectedSectionIds: has
+          ? state.selectedSectionIds.filter((s) => s !== id)
+          : [...state.selectedSectionIds, id],
+      };
     });
   },
   clearSelection() {

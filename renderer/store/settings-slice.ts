@@ -39,7 +39,10 @@ export interface SettingsSlice extends Persisted {
   setUnits: (units: Units) => void;
 }
 
-export const createSettingsSlice: StateCreator<StationStore, [], [], SettingsSlice> = (set, get) => ({
+export const createSettingsSlice: StateCreator<StationStore, [], [], SettingsSlice> = (
+  set,
+  get,
+) => ({
   ...load(),
   setTheme(theme) {
     set({ theme });

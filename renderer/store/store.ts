@@ -6,7 +6,12 @@ import { createMapViewSlice, type MapViewSlice } from './map-view-slice.js';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice.js';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.js';
 
-export type StationStore = FleetSlice & LinkSlice & AlertsSlice & SelectionSlice & SettingsSlice & MapViewSlice;
+export type StationStore = FleetSlice &
+  LinkSlice &
+  AlertsSlice &
+  SelectionSlice &
+  SettingsSlice &
+  MapViewSlice;
 
 /** One store built from slices; components read it through narrow selectors. */
 export const useStationStore = create<StationStore>()((...args) => ({

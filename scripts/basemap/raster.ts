@@ -56,7 +56,17 @@ export class Raster {
       const len = Math.hypot(dx, dy) || 1;
       const nx = (-dy / len) * half;
       const ny = (dx / len) * half;
-      this.fill([[[a[0] + nx, a[1] + ny], [b[0] + nx, b[1] + ny], [b[0] - nx, b[1] - ny], [a[0] - nx, a[1] - ny]]], colour);
+      this.fill(
+        [
+          [
+            [a[0] + nx, a[1] + ny],
+            [b[0] + nx, b[1] + ny],
+            [b[0] - nx, b[1] - ny],
+            [a[0] - nx, a[1] - ny],
+          ],
+        ],
+        colour,
+      );
     }
   }
 
@@ -64,13 +74,21 @@ export class Raster {
     const raw = Buffer.alloc((this.width * 4 + 1) * this.height);
     for (let y = 0; y < this.height; y++) {
       raw[y * (this.width * 4 + 1)] = 0;
-      Buffer.from(this.pixels.buffer, y * this.width * 4, this.width * 4).copy(raw, y * (this.width * 4 + 1) + 1);
+      Buffer.from(this.pixels.buffer, y * this.width * 4, this.width * 4).copy(
+        raw,
+        y * (this.width * 4 + 1) + 1,
+      );
     }
     const header = Buffer.alloc(13);
     header.writeUInt32BE(this.width, 0);
     header.writeUInt32BE(this.height, 4);
     header.set([8, 6, 0, 0, 0], 8);
-    return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+    return Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('IDAT', deflateSync(raw, { level: 9 })),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
   }
 }
 

@@ -26,7 +26,13 @@ interface Feature {
 
 const COLOURS = {
   background: [214, 222, 196] as Rgb,
-  crops: [[226, 211, 150], [190, 214, 160], [171, 150, 118], [214, 224, 120], [200, 190, 140]] as Rgb[],
+  crops: [
+    [226, 211, 150],
+    [190, 214, 160],
+    [171, 150, 118],
+    [214, 224, 120],
+    [200, 190, 140],
+  ] as Rgb[],
   demoField: [236, 238, 222] as Rgb,
   hedge: [96, 130, 82] as Rgb,
   wood: [112, 150, 96] as Rgb,
@@ -46,14 +52,22 @@ function seeded(seed: number): () => number {
   };
 }
 
-const demo = JSON.parse(readFileSync(join(ROOT, 'assets', 'fields', 'demo-farm.geojson'), 'utf8')) as {
+const demo = JSON.parse(
+  readFileSync(join(ROOT, 'assets', 'fields', 'demo-farm.geojson'), 'utf8'),
+) as {
   features: { geometry: { coordinates: Lonlat[][] } }[];
 };
 const demoRing = demo.features[0]?.geometry.coordinates[0] ?? [];
-const centre: Lonlat = [demoRing.reduce((s, p) => s + p[0], 0) / demoRing.length, demoRing.reduce((s, p) => s + p[1], 0) / demoRing.length];
+const centre: Lonlat = [
+  demoRing.reduce((s, p) => s + p[0], 0) / demoRing.length,
+  demoRing.reduce((s, p) => s + p[1], 0) / demoRing.length,
+];
 const mPerDegLat = (Math.PI / 180) * EARTH_RADIUS_M;
 const mPerDegLon = mPerDegLat * Math.cos((centre[1] * Math.PI) / 180);
-const ll = (x: number, y: number): Lonlat => [centre[0] + x / mPerDegLon, centre[1] + y / mPerDegLat];
+const ll = (x: number, y: number): Lonlat => [
+  centre[0] + x / mPerDegLon,
+  centre[1] + y / mPerDegLat,
+];
 
 function landscape(): Feature[] {
   const random = seeded(20261125);
@@ -66,24 +80,64 @@ function landscape(): Feature[] {
       const x0 = col * cellW - cellW / 2 + 6;
       const y0 = row * cellH - cellH / 2 + 6;
       const j = (): number => (random() - 0.5) * 40;
-      const ring = [ll(x0 + j(), y0 + j()), ll(x0 + cellW - 12 + j(), y0 + j()), ll(x0 + cellW - 12 + j(), y0 + cellH - 12 + j()), ll(x0 + j(), y0 + cellH - 12 + j())];
+      const ring = [
+        ll(x0 + j(), y0 + j()),
+        ll(x0 + cellW - 12 + j(), y0 + j()),
+        ll(x0 + cellW - 12 + j(), y0 + cellH - 12 + j()),
+        ll(x0 + j(), y0 + cellH - 12 + j()),
+      ];
       const wood = random() < 0.12;
-      features.push({ rings: [ring], colour: wood ? COLOURS.wood : (COLOURS.crops[Math.floor(random() * COLOURS.crops.length)] ?? COLOURS.background) });
+      features.push({
+        rings: [ring],
+        colour: wood
+          ? COLOURS.wood
+          : (COLOURS.crops[Math.floor(random() * COLOURS.crops.length)] ?? COLOURS.background),
+      });
     }
   }
   features.push({ rings: [demoRing], colour: COLOURS.demoField });
   // Hedgerows along the cell edges, a lane to the south, a farm track, a brook to the north.
-  for (let col = -3; col <= 4; col++) features.push({ rings: [[ll(col * cellW - cellW / 2, -EXTENT_M * 1.3), ll(col * cellW - cellW / 2, EXTENT_M * 1.3)]], colour: COLOURS.hedge, strokeM: 5 });
-  features.push({ rings: [[ll(-EXTENT_M * 1.5, -cellH / 2 - 2), ll(EXTENT_M * 1.5, -cellH / 2 + 14)]], colour: COLOURS.roadEdge, strokeM: 9 });
-  features.push({ rings: [[ll(-EXTENT_M * 1.5, -cellH / 2 - 2), ll(EXTENT_M * 1.5, -cellH / 2 + 14)]], colour: COLOURS.road, strokeM: 6 });
-  features.push({ rings: [[ll(-cellW / 2, -cellH / 2), ll(-cellW / 2 - 10, cellH * 2.5)]], colour: COLOURS.track, strokeM: 4 });
+  for (let col = -3; col <= 4; col++)
+    features.push({
+      rings: [
+        [ll(col * cellW - cellW / 2, -EXTENT_M * 1.3), ll(col * cellW - cellW / 2, EXTENT_M * 1.3)],
+      ],
+      colour: COLOURS.hedge,
+      strokeM: 5,
+    });
+  features.push({
+    rings: [[ll(-EXTENT_M * 1.5, -cellH / 2 - 2), ll(EXTENT_M * 1.5, -cellH / 2 + 14)]],
+    colour: COLOURS.roadEdge,
+    strokeM: 9,
+  });
+  features.push({
+    rings: [[ll(-EXTENT_M * 1.5, -cellH / 2 - 2), ll(EXTENT_M * 1.5, -cellH / 2 + 14)]],
+    colour: COLOURS.road,
+    strokeM: 6,
+  });
+  features.push({
+    rings: [[ll(-cellW / 2, -cellH / 2), ll(-cellW / 2 - 10, cellH * 2.5)]],
+    colour: COLOURS.track,
+    strokeM: 4,
+  });
   const brook: Lonlat[] = [];
-  for (let x = -EXTENT_M * 1.5; x <= EXTENT_M * 1.5; x += 20) brook.push(ll(x, cellH * 1.5 + 30 * Math.sin(x / 90)));
+  for (let x = -EXTENT_M * 1.5; x <= EXTENT_M * 1.5; x += 20)
+    brook.push(ll(x, cellH * 1.5 + 30 * Math.sin(x / 90)));
   features.push({ rings: [brook], colour: COLOURS.water, strokeM: 6 });
   // Farmyard south of the lane with a few buildings.
-  const yard = (x: number, y: number, w: number, h: number): Lonlat[] => [ll(x, y), ll(x + w, y), ll(x + w, y + h), ll(x, y + h)];
+  const yard = (x: number, y: number, w: number, h: number): Lonlat[] => [
+    ll(x, y),
+    ll(x + w, y),
+    ll(x + w, y + h),
+    ll(x, y + h),
+  ];
   features.push({ rings: [yard(-330, -260, 140, 100)], colour: COLOURS.yard });
-  for (const [x, y, w, h] of [[-320, -250, 50, 22], [-260, -250, 60, 30], [-320, -205, 30, 35], [-250, -200, 45, 25]] as const) {
+  for (const [x, y, w, h] of [
+    [-320, -250, 50, 22],
+    [-260, -250, 60, 30],
+    [-320, -205, 30, 35],
+    [-250, -200, 45, 25],
+  ] as const) {
     features.push({ rings: [yard(x, y, w, h)], colour: COLOURS.building });
   }
   return features;
@@ -92,11 +146,16 @@ function landscape(): Feature[] {
 function worldPixel([lon, lat]: Lonlat, zoom: number): [number, number] {
   const scale = TILE * 2 ** zoom;
   const sin = Math.sin((lat * Math.PI) / 180);
-  return [((lon + 180) / 360) * scale, (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * scale];
+  return [
+    ((lon + 180) / 360) * scale,
+    (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * scale,
+  ];
 }
 
 function metresPerPixel(zoom: number): number {
-  return (2 * Math.PI * EARTH_RADIUS_M * Math.cos((centre[1] * Math.PI) / 180)) / (TILE * 2 ** zoom);
+  return (
+    (2 * Math.PI * EARTH_RADIUS_M * Math.cos((centre[1] * Math.PI) / 180)) / (TILE * 2 ** zoom)
+  );
 }
 
 function render(): number {
@@ -116,7 +175,9 @@ function render(): number {
         for (const feature of features) {
           const rings: PixelRing[] = feature.rings.map((ring) => ring.map(toTile));
           if (feature.strokeM === undefined) raster.fill(rings, feature.colour);
-          else for (const line of rings) raster.stroke(line, feature.strokeM / metresPerPixel(zoom), feature.colour);
+          else
+            for (const line of rings)
+              raster.stroke(line, feature.strokeM / metresPerPixel(zoom), feature.colour);
         }
         mkdirSync(join(OUT, String(zoom), String(tx)), { recursive: true });
         writeFileSync(join(OUT, String(zoom), String(tx), `${ty}.png`), raster.toPng());

@@ -88,7 +88,12 @@ export function enginePair(options: {
             if (!out) break;
             if (!pair.connected || rnd.next() < faults.loss) continue;
             const copies = rnd.next() < faults.duplicate ? 2 : 1;
-            for (let c = 0; c < copies; c++) wire.push({ atMs: clock.now() + 0.5 + rnd.next() * faults.jitterMs, to, data: out.data });
+            for (let c = 0; c < copies; c++)
+              wire.push({
+                atMs: clock.now() + 0.5 + rnd.next() * faults.jitterMs,
+                to,
+                data: out.data,
+              });
           }
         }
         clock.advance(1);

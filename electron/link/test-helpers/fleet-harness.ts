@@ -26,7 +26,10 @@ export async function fleetHarness(options: {
 }): Promise<FleetHarness> {
   const clock = options.clock ?? new ManualClock();
   const bus = new VirtualBus({ clock, seed: options.seed ?? 1 });
-  const ids = Array.from({ length: options.tractors }, (_, i) => `sim-${String(i + 1).padStart(2, '0')}`);
+  const ids = Array.from(
+    { length: options.tractors },
+    (_, i) => `sim-${String(i + 1).padStart(2, '0')}`,
+  );
   const fleet = new VirtualFleet({
     clock,
     bus,
@@ -63,7 +66,10 @@ export function tractorIds(n: number): string[] {
 
 /** An assign message that names a counter (so order and identity can be checked). */
 export function tagged(n: number): StationToTractor {
-  return { kind: 'assign', sections: [{ id: `tag-${n}`, start: [10, 50], end: [10.001, 50.001], widthM: 12, done: [] }] };
+  return {
+    kind: 'assign',
+    sections: [{ id: `tag-${n}`, start: [10, 50], end: [10.001, 50.001], widthM: 12, done: [] }],
+  };
 }
 
 export function tagOfMessage(m: StationToTractor): number | undefined {

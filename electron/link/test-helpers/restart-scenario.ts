@@ -47,7 +47,9 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
   }
 }
 
-export async function runRestartScenario(options: { ackedBeforeKill?: number } = {}): Promise<RestartResult> {
+export async function runRestartScenario(
+  options: { ackedBeforeKill?: number } = {},
+): Promise<RestartResult> {
   const killAfter = options.ackedBeforeKill ?? 300;
   const dir = mkdtempSync(join(tmpdir(), 'headland-link-restart-'));
   const clock = new SystemClock();
@@ -63,10 +65,23 @@ export async function runRestartScenario(options: { ackedBeforeKill?: number } =
   try {
     for (const id of ['sim-01', 'sim-02']) {
       const can = bus.createNode(id);
-      const node = new IsobusNode({ link: can, clock, name: RESTART_ROSTER.get(id) ?? 0n, preferredAddress: id === 'sim-01' ? 0x80 : 0x81 });
-      const link = new FleetLinkNode({ id, role: 'tractor', node, link: can, clock, roster: RESTART_ROSTER });
+      const node = new IsobusNode({
+        link: can,
+        clock,
+        name: RESTART_ROSTER.get(id) ?? 0n,
+        preferredAddress: id === 'sim-01' ? 0x80 : 0x81,
+      });
+      const link = new FleetLinkNode({
+        id,
+        role: 'tractor',
+        node,
+        link: can,
+        clock,
+        roster: RESTART_ROSTER,
+      });
       link.onReliable((peer, type, body) => {
-        if (peer === 'station' && type === MSG.SYNC_DATA) got.get(id)?.push((body[0] ?? 0) | ((body[1] ?? 0) << 8));
+        if (peer === 'station' && type === MSG.SYNC_DATA)
+          got.get(id)?.push((body[0] ?? 0) | ((body[1] ?? 0) << 8));
       });
       tractors.push({ link, node });
       closers.push(() => {
@@ -82,7 +97,9 @@ export async function runRestartScenario(options: { ackedBeforeKill?: number } =
       ['sim-01', []],
       ['sim-02', []],
     ]);
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(port), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(port), dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let buffer = '';
     let count = 0;
     child.stdout.setEncoding('utf8');
@@ -105,16 +122,34 @@ export async function runRestartScenario(options: { ackedBeforeKill?: number } =
     // The restarted station: same NAME, same data folder, now on the bus directly.
     bus.heal();
     const can = bus.createNode('station-2');
-    const node = new IsobusNode({ link: can, clock, name: STATION_NAME, preferredAddress: STATION_PREFERRED });
-    const station = new FleetLinkNode({ id: 'station', role: 'station', node, link: can, clock, roster: RESTART_ROSTER, store: new FileOutboxStore(dir) });
+    const node = new IsobusNode({
+      link: can,
+      clock,
+      name: STATION_NAME,
+      preferredAddress: STATION_PREFERRED,
+    });
+    const station = new FleetLinkNode({
+      id: 'station',
+      role: 'station',
+      node,
+      link: can,
+      clock,
+      roster: RESTART_ROSTER,
+      store: new FileOutboxStore(dir),
+    });
     closers.push(() => {
       station.close();
       node.stop();
     });
     await station.start();
     const ackedTotal = (acked.get('sim-01')?.length ?? 0) + (acked.get('sim-02')?.length ?? 0);
-    const allIn = (): boolean => [...acked].every(([peer, tags]) => tags.every((t) => got.get(peer)?.includes(t)));
-    await until(() => allIn() && station.engine.queued().sync === 0, 30_000, 'the restarted station to drain its outbox').catch(() => undefined);
+    const allIn = (): boolean =>
+      [...acked].every(([peer, tags]) => tags.every((t) => got.get(peer)?.includes(t)));
+    await until(
+      () => allIn() && station.engine.queued().sync === 0,
+      30_000,
+      'the restarted station to drain its outbox',
+    ).catch(() => undefined);
 
     let lost = 0;
     let duplicates = 0;

@@ -17,8 +17,21 @@ if (!portArg || !dataDir) throw new Error('usage: restart-station-child <port> <
 const clock = new SystemClock();
 const link = new SocketcandLink({ host: '127.0.0.1', port: Number(portArg), bus: 'can0', clock });
 await link.open();
-const node = new IsobusNode({ link, clock, name: STATION_NAME, preferredAddress: STATION_PREFERRED });
-const station = new FleetLinkNode({ id: 'station', role: 'station', node, link, clock, roster: RESTART_ROSTER, store: new FileOutboxStore(dataDir) });
+const node = new IsobusNode({
+  link,
+  clock,
+  name: STATION_NAME,
+  preferredAddress: STATION_PREFERRED,
+});
+const station = new FleetLinkNode({
+  id: 'station',
+  role: 'station',
+  node,
+  link,
+  clock,
+  roster: RESTART_ROSTER,
+  store: new FileOutboxStore(dataDir),
+});
 await station.start();
 process.stdout.write('ready\n');
 let tag = 0;

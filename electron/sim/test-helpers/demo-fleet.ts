@@ -7,7 +7,15 @@ import { Station } from '../../station/index.js';
 import { ManualClock } from '../../time/index.js';
 import { SimFleet } from '../sim-fleet.js';
 
-const DEMO_FIELD = join(import.meta.dirname, '..', '..', '..', 'assets', 'fields', 'demo-farm.geojson');
+const DEMO_FIELD = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'assets',
+  'fields',
+  'demo-farm.geojson',
+);
 
 export interface DemoFleet {
   clock: ManualClock;
@@ -33,7 +41,13 @@ export function demoFleet(count: number, store?: JobStore): DemoFleet {
     softwareVersion: 'test',
     ...(store ? { store } : {}),
   });
-  const sim = new SimFleet({ clock, bus, count, parking: field.geometry.boundary[0]!, implementWidthM: 12 });
+  const sim = new SimFleet({
+    clock,
+    bus,
+    count,
+    parking: field.geometry.boundary[0]!,
+    implementWidthM: 12,
+  });
   const run = (ms: number): void => {
     for (let t = 0; t < ms; t += 10) clock.advance(10);
   };
@@ -53,9 +67,14 @@ export function demoFleet(count: number, store?: JobStore): DemoFleet {
 
 /** The bundled demo field, validated (synchronously, for tests). */
 export function demoField(): ValidField {
-  const json = JSON.parse(readFileSync(DEMO_FIELD, 'utf8')) as { features: { properties: { name: string }; geometry: { coordinates: LonLat[][] } }[] };
+  const json = JSON.parse(readFileSync(DEMO_FIELD, 'utf8')) as {
+    features: { properties: { name: string }; geometry: { coordinates: LonLat[][] } }[];
+  };
   const feature = json.features[0]!;
-  const valid = validateField({ name: feature.properties.name, boundary: feature.geometry.coordinates });
+  const valid = validateField({
+    name: feature.properties.name,
+    boundary: feature.geometry.coordinates,
+  });
   if (!valid.ok) throw new Error(valid.error.message);
   return valid.value;
 }
