@@ -42,6 +42,8 @@ export interface SimulatedStationOptions {
   dataDir?: string;
   name?: string;
   store?: JobStore;
+  /** Folder for the job's shared Yjs document (SQLite update log). */
+  syncDir?: string;
   basemap?: Basemap | null;
   scenario?: Scenario;
   log?: (line: string) => void;
@@ -85,6 +87,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     basemap: options.basemap ?? null,
     ...(fleet ? { linkStatus: () => fleet.linkStatus() } : {}),
     ...(options.store ? { store: options.store } : {}),
+    ...(options.syncDir ? { syncDir: options.syncDir } : {}),
     log,
   });
   const sim =

@@ -20,7 +20,9 @@ import {
   StationHttpServer,
   StationMetrics,
   describeBasemapDir,
+  type UpgradeRoute,
 } from './server/index.js';
+import { createSyncEndpoint, hostJob } from './sync/index.js';
 import type { SimFleet, Scenario } from './sim/index.js';
 import type { Station } from './station/index.js';
 import { SystemClock, type Clock } from './time/index.js';
@@ -46,6 +48,8 @@ export interface StationRuntimeOptions {
   canServer?: { host: string; port: number };
   /** Record every frame on the bus to this file (.pcapng or .log). */
   capturePath?: string;
+  /** Tokens for the Yjs sync endpoint at /sync/<job-id>: read-write and read-only. */
+  syncTokens?: { write: string; viewer: string };
   clock?: Clock;
   log?: (line: string) => void;
 }
@@ -58,6 +62,8 @@ export interface StationRuntime {
   port: number | null;
   /** The socketcand port when a CAN server was asked for. */
   canServerPort: number | null;
+  /** Tokens of the sync endpoint (empty strings when it is off). */
+  syncTokens: { write: string; viewer: string };
   close(): Promise<void>;
 }
 
@@ -78,6 +84,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     link: 'can',
     dataDir: options.dataDir,
     store: new JobStore(options.dataDir),
+    syncDir: options.dataDir,
     basemap: basemapDir ? describeBasemapDir(basemapDir, tileTemplate) : null,
     log,
     ...(options.name ? { name: options.name } : {}),
@@ -109,7 +116,8 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       SIM_JOIN_TIMEOUT_MS,
       'simulated tractors did not join',
     );
-    if (options.autoStart ?? true) {
+    // Only a new job starts by itself; a job restored after a restart waits for the operator.
+    if ((options.autoStart ?? true) && station.jobState() === 'planned') {
       const started = station.command({ type: 'startJob' }, 'station');
       if (!started.ok) log(`station: job not started: ${started.error.message}`);
     }
@@ -123,10 +131,28 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       ...(canBus ? canBusMetrics(canBus) : []),
     ],
   });
+  const upgradeRoutes: UpgradeRoute[] = [];
+  const jobDoc = station.jobDocument();
+  if (jobDoc && options.syncTokens) {
+    const jobId = station.jobId;
+    const hosted = hostJob(jobId, jobDoc.doc, clock, { log: (line) => log(line) });
+    const endpoint = createSyncEndpoint({
+      tokens: options.syncTokens,
+      getJob: (id) => (id === jobId ? hosted : undefined),
+      clock,
+      log: (line) => log(line),
+    });
+    upgradeRoutes.push((req, socket, head) => endpoint.handleUpgrade(req, socket, head));
+    closers.unshift(async () => {
+      await endpoint.close();
+      hosted.destroy();
+    });
+  }
   let http: StationHttpServer | null = null;
   let port: number | null = null;
   if (options.port !== undefined) {
     http = new StationHttpServer({
+      upgradeRoutes,
       station,
       metrics,
       clock,
@@ -143,9 +169,10 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     http,
     port,
     canServerPort,
+    syncTokens: options.syncTokens ?? { write: '', viewer: '' },
     async close() {
-      simulated.close();
       for (const close of closers) await close();
+      simulated.close();
       await http?.close();
     },
   };

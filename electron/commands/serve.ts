@@ -5,7 +5,8 @@
 import { resolve } from 'node:path';
 import { loadScenarioFile } from '../sim/index.js';
 import { startStationRuntime } from '../station.js';
-import type { CliCommand } from './command.js';
+import { randomBytes } from 'node:crypto';
+import { UsageError, type CliCommand } from './command.js';
 import { parseHostPort, parseFlags, parseIntegerFlag, untilAborted } from './flags.js';
 
 const USAGE = `Usage: headland serve [options]
@@ -23,6 +24,9 @@ Options:
   --scenario FILE  JSON of timed faults for the simulated tractors (radio loss and return)
   --can-server HOST:PORT  expose the station's CAN bus over socketcand (e.g. 127.0.0.1:29536)
   --capture FILE   record every CAN frame to FILE (.pcapng for Wireshark, .log for candump)
+  --sync-token T   token for read-write access to the job's Yjs document at
+                   ws://HOST:PORT/sync/<job-id> (generated and printed when not given)
+  --viewer-token T token for read-only access to it (generated and printed when not given)
   --no-start       do not start the job when the tractors have joined
   -h, --help       show this help`;
 
@@ -37,6 +41,8 @@ const FLAGS = {
   'can-server': { type: 'string' },
   capture: { type: 'string' },
   'no-start': { type: 'boolean' },
+  'sync-token': { type: 'string' },
+  'viewer-token': { type: 'string' },
 } as const;
 
 export const serveCommand: CliCommand = {
@@ -55,6 +61,10 @@ export const serveCommand: CliCommand = {
       dataDir: resolve(values.data ?? './data'),
       ...(values.field ? { fieldPath: resolve(values.field) } : {}),
       autoStart: values['no-start'] !== true,
+      syncTokens: {
+        write: tokenFlag('--sync-token', values['sync-token']),
+        viewer: tokenFlag('--viewer-token', values['viewer-token']),
+      },
       ...(values['can-server']
         ? { canServer: parseHostPort('--can-server', values['can-server']) }
         : {}),
@@ -69,6 +79,9 @@ export const serveCommand: CliCommand = {
       io.stderr(
         `serve: socketcand server on ${values['can-server']?.split(':')[0] ?? ''}:${runtime.canServerPort} (bus can0)`,
       );
+    io.stderr(
+      `serve: job document at ws://${host}:${runtime.port ?? port}/sync/${runtime.station.jobId} (write token ${runtime.syncTokens.write}, viewer token ${runtime.syncTokens.viewer})`,
+    );
     io.stdout(`Headland station listening on http://${host}:${runtime.port ?? port}`);
     await untilAborted(signal);
     io.stderr('serve: shutting down, saving the job');
@@ -76,3 +89,14 @@ export const serveCommand: CliCommand = {
     return 0;
   },
 };
+
+/** Tokens are opaque; a short one would be guessable. Missing ones are generated. */
+const MIN_TOKEN_LENGTH = 12;
+
+function tokenFlag(flag: string, value: string | undefined): string {
+  if (value === undefined) return randomBytes(18).toString('base64url');
+  if (value.length < MIN_TOKEN_LENGTH) {
+    throw new UsageError(`${flag} must be at least ${MIN_TOKEN_LENGTH} characters`);
+  }
+  return value;
+}

@@ -262,3 +262,28 @@ describe('starting without a fleet', () => {
     fleet.close();
   });
 });
+
+describe('the job document', () => {
+  it('records assignments, coverage, stops and alerts, and a restarted station reads the work back', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'headland-doc-'));
+    const first = demoFleet(2, new JobStore(dataDir), dataDir);
+    first.station.command({ type: 'startJob' });
+    first.run(60_000);
+    const stop = first.station.command({ type: 'fleetStop' });
+    first.run(300);
+    const doc = first.station.jobDocument()!;
+    const snapshot = doc.snapshot();
+    expect(snapshot.sections.every((s) => s.tractorId !== null)).toBe(true);
+    expect(Object.keys(snapshot.coverageSegmentCounts).sort()).toEqual(['sim-01', 'sim-02']);
+    expect(snapshot.estops.map((e) => e.id)).toEqual([stop.ok ? stop.stopId : '']);
+    const workedHa = first.station.snapshot().job.progress.workedHa;
+    expect(workedHa).toBeGreaterThan(0.05);
+    first.close();
+
+    const second = demoFleet(2, new JobStore(dataDir), dataDir);
+    second.run(500);
+    expect(second.station.snapshot().job.progress.workedHa).toBeCloseTo(workedHa, 3);
+    expect(second.station.jobDocument()!.snapshot().estops[0]?.active).toBe(true);
+    second.close();
+  });
+});

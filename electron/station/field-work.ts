@@ -6,11 +6,13 @@
  */
 import type { LonLat, Ring } from '../../shared/index.js';
 import {
+  CoverageTracker,
   FieldJob,
   TangentFrame,
   planField,
   type AllocationPlan,
   type CoverageSegment,
+  type CoverageSummary,
   type FieldPlan,
   type Operation,
   type PlanOptions,
@@ -45,12 +47,24 @@ export class FieldWork {
   private readonly swaths = new Map<string, Swath>();
   private readonly sectionById = new Map<string, Section>();
   private readonly passes = new SwathPasses();
+  /**
+   * Exact unique/overlap tallies of every pass, kept from the start (and after a restart, before
+   * the job is allocated again), so progress never depends on whether the plan exists yet.
+   */
+  private readonly tracker: CoverageTracker;
+  private version = 0;
+  private summaryCache: { version: number; summary: CoverageSummary } | null = null;
   /** Holders read from a saved record, shown until the job is allocated again. */
   private restoredHolders: Record<string, string> = {};
 
   constructor(private readonly options: FieldWorkOptions) {
     this.plan = planField(options.field, options.plan);
     this.frame = new TangentFrame(this.plan.origin);
+    this.tracker = new CoverageTracker({
+      field: this.plan.field,
+      sections: this.plan.sections,
+      workDirectionDeg: this.plan.workDirectionDeg,
+    });
     for (const section of this.plan.sections) {
       this.sectionById.set(section.id, section);
       section.swaths.forEach((s, k) => {
@@ -169,7 +183,7 @@ export class FieldWork {
 
   /**
    * A tractor reports the interval of a swath it has worked in its current leg. Returns the
-   * section it belongs to when the report was new ground for the coverage log, else null.
+   * newly driven segments (local metres) for the coverage log, or null when nothing is new.
    */
   report(
     tractorId: string,
@@ -177,19 +191,50 @@ export class FieldWork {
     fromM: number,
     toM: number,
     tMs: number,
-  ): string | null {
+  ): { sectionId: string; segments: CoverageSegment[] } | null {
     const swath = this.swaths.get(swathId);
     if (!swath) return null;
     const clamp = (m: number): number => Math.min(swath.lengthM, Math.max(0, m));
     const increments = this.passes.report(tractorId, swathId, clamp(fromM), clamp(toM));
     if (increments.length === 0) return null;
-    this.job?.addCoverage(increments.map(([a, b]) => this.segment(swathId, tractorId, a, b, tMs)));
-    return swath.sectionId;
+    const segments = increments.map(([a, b]) => this.segment(swathId, tractorId, a, b, tMs));
+    this.job?.addCoverage(segments);
+    this.tracker.addAll(segments);
+    this.version++;
+    return { sectionId: swath.sectionId, segments };
+  }
+
+  /**
+   * Rebuilds the passes from a coverage log (local metres): each segment is placed on the swath
+   * whose centre line it lies on. Returns how many segments found a swath.
+   */
+  restoreFromSegments(
+    tractorId: string,
+    segments: readonly { x0M: number; y0M: number; x1M: number; y1M: number }[],
+  ): number {
+    let placed = 0;
+    for (const s of segments) {
+      for (const swath of this.swaths.values()) {
+        const along = onSwath(swath, [s.x0M, s.y0M], [s.x1M, s.y1M]);
+        if (!along) continue;
+        this.passes.add(tractorId, swath.id, along[0], along[1]);
+        this.tracker.add(this.segment(swath.id, tractorId, along[0], along[1], 0));
+        this.version++;
+        placed++;
+        break;
+      }
+    }
+    return placed;
   }
 
   restorePasses(passes: Record<string, Pass[]>, holders: Record<string, string>): void {
-    for (const [swathId, list] of Object.entries(passes))
-      if (this.swaths.has(swathId)) this.passes.restore(swathId, list);
+    for (const [swathId, list] of Object.entries(passes)) {
+      if (!this.swaths.has(swathId)) continue;
+      this.passes.restore(swathId, list);
+      for (const pass of list)
+        this.tracker.add(this.segment(swathId, pass.tractorId, pass.fromM, pass.toM, 0));
+      this.version++;
+    }
     this.restoredHolders = Object.fromEntries(
       Object.entries(holders).filter(([s]) => this.sectionById.has(s)),
     );
@@ -207,15 +252,14 @@ export class FieldWork {
   doneFraction(sectionId: string): number {
     const section = this.sectionById.get(sectionId);
     if (!section || section.areaM2 <= 0) return 0;
-    const unique = this.job?.coverageSummary().sections[sectionId]?.uniqueM2;
-    if (unique !== undefined) return Math.min(1, unique / section.areaM2);
-    const swaths = section.swaths.map((_, k) => `${sectionId}.${k}`);
-    const driven = swaths.reduce(
-      (sum, id) => sum + this.passes.doneIntervals(id).reduce((s, [a, b]) => s + (b - a), 0),
-      0,
-    );
-    const length = swaths.reduce((sum, id) => sum + (this.swaths.get(id)?.lengthM ?? 0), 0);
-    return length > 0 ? Math.min(1, driven / length) : 0;
+    return Math.min(1, (this.coverage().sections[sectionId]?.uniqueM2 ?? 0) / section.areaM2);
+  }
+
+  /** Unique and overlap area of everything driven, per tractor and per section (cached). */
+  coverage(): CoverageSummary {
+    if (this.summaryCache?.version !== this.version)
+      this.summaryCache = { version: this.version, summary: this.tracker.summary() };
+    return this.summaryCache.summary;
   }
 
   /** The section's ground as a WGS84 ring (its outer ring). */
@@ -286,4 +330,25 @@ export class FieldWork {
     ];
     return corners.map((p) => this.frame.toLonLat(p));
   }
+}
+
+/** How far off a swath's centre line a logged point may lie and still belong to it. */
+const ON_LINE_TOLERANCE_M = 0.25;
+
+/** The [from, to] metres along `swath` covered by segment a–b, if both ends lie on its line. */
+function onSwath(swath: Swath, a: XY, b: XY): [number, number] | null {
+  if (swath.lengthM <= 0) return null;
+  const ux = (swath.end[0] - swath.start[0]) / swath.lengthM;
+  const uy = (swath.end[1] - swath.start[1]) / swath.lengthM;
+  const project = (p: XY): [number, number] => {
+    const dx = p[0] - swath.start[0];
+    const dy = p[1] - swath.start[1];
+    return [dx * ux + dy * uy, Math.abs(dx * uy - dy * ux)];
+  };
+  const [ta, da] = project(a);
+  const [tb, db] = project(b);
+  if (da > ON_LINE_TOLERANCE_M || db > ON_LINE_TOLERANCE_M) return null;
+  const from = Math.max(0, Math.min(ta, tb));
+  const to = Math.min(swath.lengthM, Math.max(ta, tb));
+  return to > from ? [from, to] : null;
 }

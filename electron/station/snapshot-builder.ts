@@ -30,9 +30,8 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
   const { work } = input;
   const progress = work.progress();
   const totalM2 = work.plan.sections.reduce((sum, s) => sum + s.areaM2, 0);
-  const workedM2 = progress
-    ? progress.uniqueM2
-    : work.plan.sections.reduce((sum, s) => sum + s.areaM2 * work.doneFraction(s.id), 0);
+  const coverage = work.coverage();
+  const workedM2 = coverage.uniqueM2;
   const tractors = input.tractors
     .slice()
     .sort((a, b) => a.id.localeCompare(b.id))
@@ -44,7 +43,7 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
       ...input.job,
       progress: {
         workedHa: haFromM2(Math.min(totalM2, workedM2)),
-        overlapHa: haFromM2(progress?.overlapM2 ?? 0),
+        overlapHa: haFromM2(coverage.overlapM2),
         totalHa: haFromM2(totalM2),
         fraction: totalM2 > 0 ? Math.min(1, workedM2 / totalM2) : 0,
         etaS: progress ? finite(progress.etaS) : null,

@@ -27,7 +27,10 @@ import {
   type TractorLinkStatus,
   type TractorRecord,
 } from './tractor-record.js';
+import type { CoverageSegment } from '../fleet/index.js';
+import type { JobDoc } from '../sync/index.js';
 import { FieldWork } from './field-work.js';
+import { JobMirror } from './job-mirror.js';
 
 /** Station housekeeping period: comm-loss checks and stop repeats. */
 const HOUSEKEEPING_MS = 25;
@@ -46,6 +49,11 @@ export interface StationOptions {
   name: string;
   softwareVersion: string;
   store?: JobStore;
+  /**
+   * Folder for the job's shared document (electron/sync): sections, assignments, coverage,
+   * e-stops and alerts are written there and read back on restart.
+   */
+  syncDir?: string;
   /** Link quality per tractor as the fleet link measures it (absent for in-process links). */
   linkStatus?: () => readonly TractorLinkStatus[];
   /** Offline basemap the UI should draw, if any. */
@@ -69,6 +77,8 @@ export class Station {
   private seq = 0;
   private dirty = false;
   private closed = false;
+  private mirror: JobMirror | null = null;
+  private readonly pendingCoverage = new Map<string, CoverageSegment[]>();
 
   constructor(private readonly options: StationOptions) {
     this.clock = options.clock;
@@ -90,11 +100,13 @@ export class Station {
       fieldName: options.field.geometry.name,
     };
     this.restore();
+    if (options.syncDir) this.openMirror(options.syncDir);
     const unsubscribe = this.port.onMessage((from, message) => this.handle(from, message));
     this.cancelTimers.push(unsubscribe);
     this.every(HOUSEKEEPING_MS, () => this.housekeeping());
     this.every(PUBLISH_MS, () => this.publish());
     if (options.store) this.every(PERSIST_MS, () => this.persistIfDirty());
+    if (options.syncDir) this.every(COVERAGE_FLUSH_MS, () => this.flushCoverage());
   }
 
   get jobId(): string {
@@ -165,6 +177,7 @@ export class Station {
         const alert = this.alerts.find((a) => a.id === command.alertId);
         if (!alert) return commandFailed('not-found', `no alert ${command.alertId}`);
         alert.acknowledged = true;
+        this.mirror?.acknowledgeAlert(alert.id);
         this.dirty = true;
         return commandOk();
       }
@@ -176,11 +189,19 @@ export class Station {
     if (this.closed) return;
     this.closed = true;
     for (const cancel of this.cancelTimers) cancel();
+    this.flushCoverage();
     this.persist();
+    this.mirror?.close();
+  }
+
+  /** The job's shared document, when the station keeps one. */
+  jobDocument(): JobDoc | null {
+    return this.mirror?.job ?? null;
   }
 
   private issueStop(scope: string, tractorIds: string[], actor: string): CommandResult {
     const stop = this.stops.issue(scope, tractorIds, this.clock.now(), this.clock.wallNow(), actor);
+    this.mirror?.recordStop(stop.id, scope, `stop by ${actor}`);
     for (const id of tractorIds) if (this.tractors.get(id)?.commLost) this.stops.markLost(id);
     this.sendStop(stop);
     if (scope === 'fleet') this.setJobState('stopped');
@@ -219,6 +240,7 @@ export class Station {
       return commandFailed('not-found', `stop ${stopId} does not hold ${unknown.join(', ')}`);
     for (const id of targets) this.port.send(id, { kind: 'release', stopId });
     this.stops.release(stopId, targets);
+    if (!this.stops.get(stopId)) this.mirror?.releaseStop(stopId);
     if (this.job.state === 'stopped' && !this.stops.active().some((s) => s.scope === 'fleet'))
       this.setJobState('paused');
     this.notice('warning', `Released ${targets.length} tractor(s) to paused`);
@@ -265,6 +287,7 @@ export class Station {
       if (previous) touched.add(previous);
     }
     this.work.reassign(sectionIds, tractorId);
+    this.recordPlan(`moved to ${tractorId} by the operator`);
     // A reassignment can shift other sections too (the plan keeps every run contiguous).
     const after = this.work.assignments();
     for (const [sectionId, holder] of Object.entries(after)) {
@@ -289,6 +312,7 @@ export class Station {
   private allocate(): void {
     const tractors = [...this.tractors.values()].filter((t) => !t.commLost).map(capabilityOf);
     this.work.allocate(tractors);
+    this.recordPlan('allocated at job start');
     const plan = this.work.allocation();
     if (plan)
       this.log(
@@ -334,6 +358,7 @@ export class Station {
         tractor.replannedOut = false;
         if (this.work.allocated) {
           this.work.tractorJoined(capabilityOf(tractor));
+          this.recordPlan(`replanned: ${tractor.name} back in contact`);
           this.sendAllAssignments();
         }
       }
@@ -357,7 +382,14 @@ export class Station {
         message.coverage.toM,
         this.clock.now(),
       );
-      if (section) this.dirty = true;
+      if (section) {
+        this.dirty = true;
+        if (this.mirror)
+          this.pendingCoverage.set(from, [
+            ...(this.pendingCoverage.get(from) ?? []),
+            ...section.segments,
+          ]);
+      }
     }
     if (this.stops.holding(from).length > 0 && message.state !== 'stopped') {
       for (const stop of this.stops.holding(from))
@@ -372,6 +404,7 @@ export class Station {
     const tractor = this.tractors.get(tractorId);
     if (this.work.allocated && tractor && this.job.state !== 'planned') {
       this.work.tractorJoined(capabilityOf(tractor));
+      this.recordPlan(`replanned: ${tractor.name} joined`);
       this.sendAllAssignments();
     } else if (this.work.sectionIdsOf(tractorId).length > 0) this.sendAssignment(tractorId);
     for (const waiter of [...this.tractorWaiters]) {
@@ -398,6 +431,7 @@ export class Station {
       ) {
         tractor.replannedOut = true;
         this.work.tractorLost(tractor.id);
+        this.recordPlan(`replanned: ${tractor.name} out of contact`);
         this.raise(
           'warning',
           'station',
@@ -422,6 +456,49 @@ export class Station {
   }
 
   /** Automatic replans happen only while the job runs and no fleet stop is active. */
+  /** Writes the coverage heard since the last flush into the shared document, one batch per tractor. */
+  private flushCoverage(): void {
+    if (!this.mirror) return;
+    for (const [tractorId, segments] of this.pendingCoverage)
+      this.mirror.appendCoverage(tractorId, segments);
+    this.pendingCoverage.clear();
+  }
+
+  /** Records the plan's current assignments in the shared document. */
+  private recordPlan(reason: string): void {
+    this.mirror?.syncAssignments(this.work.assignments(), reason);
+  }
+
+  private openMirror(syncDir: string): void {
+    const plan = this.work.plan;
+    this.mirror = new JobMirror({
+      dataDir: syncDir,
+      clock: this.clock,
+      stationId: STATION_ACTOR_ID,
+      log: this.log,
+      init: {
+        jobId: this.job.id,
+        name: this.job.name,
+        boundary: this.work.fieldRings(),
+        frameOrigin: [plan.origin.lon, plan.origin.lat],
+        sections: plan.sections.map((section) => ({
+          id: section.id,
+          name: section.id,
+          polygon: [this.work.sectionRing(section)],
+          areaM2: section.areaM2,
+        })),
+      },
+    });
+    const coverage = this.mirror.coverage();
+    let segments = 0;
+    for (const [tractorId, log] of Object.entries(coverage))
+      segments += this.work.restoreFromSegments(tractorId, log);
+    const holders = this.mirror.assignments();
+    if (Object.keys(holders).length > 0) this.work.restorePasses({}, holders);
+    if (segments > 0)
+      this.log(`station: ${segments} coverage segments restored from the job document`);
+  }
+
   private canReplan(): boolean {
     return (
       this.work.allocated &&
@@ -432,8 +509,10 @@ export class Station {
 
   private raise(severity: AlertSnapshot['severity'], source: string, message: string): void {
     const wallMs = this.clock.wallNow();
+    const id = `alert-${wallMs.toString(36)}-${this.alerts.length}`;
+    this.mirror?.raiseAlert(id, severity, source, message);
     this.alerts.push({
-      id: `alert-${wallMs.toString(36)}-${this.alerts.length}`,
+      id,
       severity,
       source,
       message,
@@ -490,7 +569,7 @@ export class Station {
     this.options.store.save({
       ...this.job,
       assignments: this.work.assignments(),
-      passes: this.work.allPasses(),
+      passes: this.mirror ? {} : this.work.allPasses(),
       stops: this.stops.active().map((s) => ({
         id: s.id,
         scope: s.scope,
@@ -551,6 +630,10 @@ export class Station {
 /** The slice's fleet sows; the operation decides which implements are compatible. */
 /** A tractor silent this long has its remaining work moved to the others (COMM LOST shows at 1 s). */
 const REPLAN_AFTER_LOST_MS = 10_000;
+/** Coverage is written to the shared document in per-tractor batches at most this often. */
+const COVERAGE_FLUSH_MS = 1_000;
+/** The id the station stamps on what it writes into the shared document. */
+const STATION_ACTOR_ID = 'station';
 const DEFAULT_OPERATION: Operation = 'seeding';
 /** What the station assumes of a tractor that does not say: a seed drill at 85% field efficiency. */
 const DEFAULT_FIELD_EFFICIENCY = 0.85;

@@ -59,6 +59,18 @@ export class SwathPasses {
     return increments;
   }
 
+  /** Adds a whole pass (restoring a coverage log), outside any leg in progress. */
+  add(tractorId: string, swathId: string, fromM: number, toM: number): void {
+    if (!(toM > fromM)) return;
+    this.passes.set(swathId, [...(this.passes.get(swathId) ?? []), { tractorId, fromM, toM }]);
+    let done = this.done.get(swathId);
+    if (!done) {
+      done = new IntervalSet();
+      this.done.set(swathId, done);
+    }
+    done.add(fromM, toM);
+  }
+
   /** Restores recorded passes (after a restart); the union follows. */
   restore(swathId: string, passes: readonly Pass[]): void {
     this.passes.set(

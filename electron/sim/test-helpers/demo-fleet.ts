@@ -28,7 +28,7 @@ export interface DemoFleet {
 }
 
 /** A station and `count` simulated tractors on the demo field, on a manual clock. */
-export function demoFleet(count: number, store?: JobStore): DemoFleet {
+export function demoFleet(count: number, store?: JobStore, syncDir?: string): DemoFleet {
   const clock = new ManualClock();
   const bus = new LocalFleetBus({ clock });
   const field = demoField();
@@ -40,6 +40,7 @@ export function demoFleet(count: number, store?: JobStore): DemoFleet {
     name: 'test station',
     softwareVersion: 'test',
     ...(store ? { store } : {}),
+    ...(syncDir ? { syncDir } : {}),
   });
   const sim = new SimFleet({
     clock,

@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { JobDoc } from '../sync/index.js';
+import { ManualClock } from '../time/index.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'headland.mjs');
+const WRITE_TOKEN = 'write-token-for-tests';
+const VIEWER_TOKEN = 'viewer-token-for-tests';
+const cleanups: (() => void)[] = [];
+
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function serve(dataDir: string): Promise<{ url: string; jobId: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      'serve',
+      '--sim',
+      '2',
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+      '--sync-token',
+      WRITE_TOKEN,
+      '--viewer-token',
+      VIEWER_TOKEN,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  cleanups.push(() => child.kill('SIGKILL'));
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const scan = (chunk: Buffer): void => {
+      out += chunk.toString();
+      const doc = /job document at ws:\/\/\S+\/sync\/(\S+) /.exec(out);
+      const listening = /listening on (http:\/\/\S+)/.exec(out);
+      if (doc?.[1] && listening?.[1]) resolve({ url: listening[1], jobId: doc[1], child });
+    };
+    child.stdout.on('data', scan);
+    child.stderr.on('data', scan);
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+  });
+}
+
+function replica(url: string, jobId: string, token: string): { doc: Y.Doc; synced: Promise<void> } {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${url.replace('http', 'ws')}/sync`, jobId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token },
+    disableBc: true,
+  });
+  cleanups.push(() => {
+    provider.destroy();
+    doc.destroy();
+  });
+  return { doc, synced: new Promise((resolve) => provider.once('sync', () => resolve())) };
+}
+
+async function until(check: () => boolean, timeoutMs = 15_000): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  return check();
+}
+
+describe("the station's job lives in a shared Yjs document", () => {
+  it('a stock y-websocket client syncs the running job, and the job survives a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'headland-sync-'));
+    const first = await serve(dataDir);
+    const viewer = replica(first.url, first.jobId, VIEWER_TOKEN);
+    await viewer.synced;
+    const read = new JobDoc({
+      actor: { role: 'station', id: 'reader' },
+      clock: new ManualClock(),
+      doc: viewer.doc,
+    });
+    expect(read.snapshot().jobId).toBe(first.jobId);
+    expect(read.snapshot().sections.length).toBeGreaterThan(10);
+    expect(await until(() => read.snapshot().sections.every((s) => s.tractorId !== null))).toBe(
+      true,
+    );
+    expect(
+      await until(() => Object.keys(read.snapshot().coverageSegmentCounts).length > 0, 40_000),
+    ).toBe(true);
+
+    const before = (await (await fetch(`${first.url}/api/state`)).json()) as {
+      job: { progress: { workedHa: number } };
+    };
+    const exited = new Promise((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGTERM');
+    await exited;
+
+    const second = await serve(dataDir);
+    expect(second.jobId).toBe(first.jobId);
+    const after = (await (await fetch(`${second.url}/api/state`)).json()) as {
+      job: { state: string; progress: { workedHa: number } };
+    };
+    expect(after.job.state).toBe('paused');
+    expect(after.job.progress.workedHa).toBeGreaterThan(0);
+    expect(after.job.progress.workedHa).toBeGreaterThanOrEqual(before.job.progress.workedHa * 0.95);
+  }, 90_000);
+});

@@ -1,0 +1,128 @@
+/**
+ * The station's job in the shared Yjs document (electron/sync): sections, assignments, the
+ * coverage log, e-stops and alerts are written there as they happen, persisted in an
+ * append-only SQLite log, and read back on restart, so the document — not a private file — is
+ * the record of the work that every replica (tractors, other stations, a farm office) shares.
+ */
+import { join } from 'node:path';
+import type { Severity } from '../../shared/index.js';
+import type { CoverageSegment } from '../fleet/index.js';
+import {
+  JobDoc,
+  UpdateStore,
+  openOrCreateJob,
+  type JobInit,
+  type PersistedJob,
+  type SwathSegment,
+} from '../sync/index.js';
+import type { Clock } from '../time/index.js';
+
+/** A coverage segment's nominal duration when the tractor did not say (one telemetry flush). */
+const DEFAULT_SEGMENT_MS = 1_000;
+
+export interface JobMirrorOptions {
+  dataDir: string;
+  clock: Clock;
+  stationId: string;
+  init: JobInit;
+  log: (line: string) => void;
+}
+
+export class JobMirror {
+  readonly job: JobDoc;
+  private readonly store: UpdateStore;
+  private readonly persisted: PersistedJob;
+  private closed = false;
+
+  constructor(private readonly options: JobMirrorOptions) {
+    this.store = UpdateStore.open(join(options.dataDir, 'sync.db'), {
+      wallNow: () => options.clock.wallNow(),
+    });
+    const report = this.store.openReport;
+    if (report.corrupt) {
+      options.log(
+        `sync: the job store was damaged (${report.problems.join('; ')}); ${report.salvagedRows} rows salvaged, original kept at ${report.quarantinedTo ?? '?'}`,
+      );
+    }
+    const opened = openOrCreateJob(this.store, options.init, {
+      actor: { role: 'station', id: options.stationId },
+      clock: options.clock,
+    });
+    this.job = opened.job;
+    this.persisted = opened.persisted;
+    if (!opened.created)
+      options.log(
+        `sync: job ${options.init.jobId} reopened from the store (${opened.persisted.report.updatesReplayed} updates replayed)`,
+      );
+  }
+
+  get jobId(): string {
+    return this.options.init.jobId;
+  }
+
+  /** Section → tractor as the document has it now. */
+  assignments(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const section of this.job.snapshot().sections)
+      if (section.tractorId) out[section.id] = section.tractorId;
+    return out;
+  }
+
+  /** Writes every assignment that differs from the document's (one claim per change). */
+  syncAssignments(next: Readonly<Record<string, string>>, reason: string): void {
+    const current = this.assignments();
+    for (const [sectionId, tractorId] of Object.entries(next)) {
+      if (current[sectionId] !== tractorId) this.job.assign(sectionId, tractorId, reason);
+    }
+  }
+
+  /** Appends worked segments (local metres of the job's frame) to a tractor's coverage log. */
+  appendCoverage(tractorId: string, segments: readonly CoverageSegment[]): void {
+    const wallMs = this.options.clock.wallNow();
+    this.job.appendCoverage(
+      tractorId,
+      segments.map((s) => ({
+        tMs: wallMs,
+        durationMs: DEFAULT_SEGMENT_MS,
+        x0M: s.start[0],
+        y0M: s.start[1],
+        x1M: s.end[0],
+        y1M: s.end[1],
+        widthM: s.widthM,
+      })),
+    );
+  }
+
+  /** Every tractor's coverage log. */
+  coverage(): Record<string, readonly SwathSegment[]> {
+    const out: Record<string, readonly SwathSegment[]> = {};
+    for (const tractorId of Object.keys(this.job.snapshot().coverageSegmentCounts))
+      out[tractorId] = this.job.coverage(tractorId);
+    return out;
+  }
+
+  recordStop(stopId: string, scope: string, reason: string): void {
+    this.job.recordEstop({ id: stopId, scope, reason });
+  }
+
+  releaseStop(stopId: string): void {
+    this.job.releaseEstop(stopId);
+  }
+
+  raiseAlert(id: string, severity: Severity, kind: string, message: string): void {
+    this.job.raiseAlert({ id, kind, severity, message });
+  }
+
+  acknowledgeAlert(id: string): void {
+    this.job.acknowledgeAlert(id);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.persisted.compact();
+    this.persisted.detach();
+    this.job.destroy();
+    this.store.close();
+  }
+}
