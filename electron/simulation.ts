@@ -76,7 +76,8 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
         onError: (error) => log(`link: ${error instanceof Error ? error.message : String(error)}`),
       })
     : null;
-  const transport: FleetTransport = fleet ?? new LocalFleetBus({ clock });
+  const localBus = fleet ? null : new LocalFleetBus({ clock });
+  const transport: FleetTransport = fleet ?? localBus ?? new LocalFleetBus({ clock });
   const station = new Station({
     clock,
     port: transport.stationPort(),
@@ -115,6 +116,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
       sim?.close();
       station.close();
       fleet?.close();
+      localBus?.close();
     },
   };
 }

@@ -14,6 +14,9 @@ export interface LocalFleetBusOptions {
   latencyMs?: number;
 }
 
+/** The station heartbeat period, as on the fleet link (docs/fleet-protocol.md §4.1). */
+const LOCAL_HEARTBEAT_MS = 100;
+
 type StationHandler = (from: string, message: TractorToStation) => void;
 type TractorHandler = (message: StationToTractor) => void;
 
@@ -24,13 +27,20 @@ export class LocalFleetBus implements FleetTransport {
   private readonly tractorHandlers = new Map<string, Set<TractorHandler>>();
   private readonly cutOff = new Set<string>();
   private delivered = 0;
+  private heartbeatSeq = 0;
+  private stopHeartbeats: (() => void) | null = null;
 
   constructor(options: LocalFleetBusOptions) {
     this.clock = options.clock;
     this.latencyMs = options.latencyMs ?? 1;
   }
 
+  /**
+   * The station's port. Like the real link, the bus then carries the station's heartbeat to
+   * every connected tractor every LOCAL_HEARTBEAT_MS (docs/fleet-protocol.md §4.1).
+   */
   stationPort(): StationPort {
+    if (!this.stopHeartbeats) this.startHeartbeats();
     return {
       send: (to, message) => this.toTractor(to, message),
       broadcast: (message) => {
@@ -53,6 +63,28 @@ export class LocalFleetBus implements FleetTransport {
         handlers?.add(handler);
         return () => handlers?.delete(handler);
       },
+    };
+  }
+
+  /** Stops the heartbeat; the bus delivers nothing more from the station. */
+  close(): void {
+    this.stopHeartbeats?.();
+  }
+
+  private startHeartbeats(): void {
+    let cancel = (): void => undefined;
+    let stopped = false;
+    const beat = (): void => {
+      if (stopped) return;
+      const seq = (this.heartbeatSeq = (this.heartbeatSeq + 1) & 0xff);
+      for (const address of this.tractorHandlers.keys())
+        this.toTractor(address, { kind: 'heartbeat', seq });
+      cancel = this.clock.setTimer(LOCAL_HEARTBEAT_MS, beat);
+    };
+    cancel = this.clock.setTimer(LOCAL_HEARTBEAT_MS, beat);
+    this.stopHeartbeats = () => {
+      stopped = true;
+      cancel();
     };
   }
 

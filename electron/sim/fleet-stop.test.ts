@@ -287,3 +287,35 @@ describe('the job document', () => {
     second.close();
   });
 });
+
+describe('safe stop when the station goes silent', () => {
+  it('stops a moving tractor that hears no heartbeat, keeps it still, and the station adopts the stop', () => {
+    const fleet = demoFleet(2);
+    fleet.station.command({ type: 'startJob' });
+    fleet.run(5_000);
+    const tractor = fleet.sim.tractors.find((t) => t.id === 'sim-02')!;
+    expect(['working', 'turning']).toContain(tractor.currentState);
+    fleet.sim.setRadio('sim-02', false);
+    fleet.run(700);
+    expect(tractor.currentState).toBe('stopped');
+    const still = tractor.currentPosition;
+    fleet.run(20_000);
+    expect(tractor.currentPosition).toEqual(still);
+
+    fleet.sim.setRadio('sim-02', true);
+    fleet.run(1_000);
+    const snapshot = fleet.station.snapshot();
+    const adopted = snapshot.stops.find((s) => s.scope === 'sim-02');
+    expect(adopted).toMatchObject({ confirmed: 1, total: 1 });
+    expect(snapshot.alerts.some((a) => a.message.includes('stopped itself'))).toBe(true);
+    fleet.run(5_000);
+    expect(tractor.currentPosition).toEqual(still);
+
+    expect(fleet.station.command({ type: 'release', stopId: adopted!.id }).ok).toBe(true);
+    fleet.run(2_000);
+    expect(tractor.currentState).toBe('paused');
+    expect(fleet.station.snapshot().stops).toEqual([]);
+    expect(tractor.currentPosition).toEqual(still);
+    fleet.close();
+  });
+});

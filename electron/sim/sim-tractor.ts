@@ -19,6 +19,14 @@ export interface SimTractorOptions {
   transitSpeedMps: number;
 }
 
+/**
+ * A moving machine that has not heard the station's heartbeat (every 100 ms on the link) for
+ * this long stops by itself. Slice figure; issue 8 sets the final timing and its arithmetic.
+ */
+export const STATION_SILENCE_STOP_MS = 500;
+/** The hold a safe stop on station silence puts on the machine (until the station adopts it). */
+const SILENCE_HOLD = 'station-silence';
+
 /** Approaches shorter than this are turns at the swath end, driven at turning speed. */
 const TURN_DISTANCE_M = 40;
 
@@ -44,6 +52,8 @@ export class SimTractor {
   private queue: AssignedSection[] = [];
   private leg: Leg | null = null;
   private readonly heldBy = new Set<string>();
+  /** Time since the station's last heartbeat. */
+  private silentMs = 0;
   private resumeState: 'working' | 'idle' = 'idle';
   private readonly unsubscribe: () => void;
 
@@ -69,6 +79,12 @@ export class SimTractor {
 
   /** Advances the tractor by `dtS` seconds of driving. */
   step(dtS: number): void {
+    this.silentMs += dtS * 1000;
+    if (
+      this.silentMs > STATION_SILENCE_STOP_MS &&
+      (this.state === 'working' || this.state === 'turning')
+    )
+      this.safeStop();
     if (this.state !== 'working' && this.state !== 'turning') {
       this.speedMps = 0;
       return;
@@ -120,9 +136,22 @@ export class SimTractor {
     this.unsubscribe();
   }
 
+  /**
+   * The station has been silent too long: stop on our own and stay stopped (DESIGN.md, safety
+   * model). Telemetry reports 'stopped'; the station adopts the stop when it hears us again, and
+   * only its release ends it.
+   */
+  private safeStop(): void {
+    this.heldBy.add(SILENCE_HOLD);
+    this.state = 'stopped';
+    this.speedMps = 0;
+  }
+
   private handle(message: StationToTractor): void {
     switch (message.kind) {
       case 'estop':
+        // The station has taken over: its stop now holds the machine, released only by it.
+        this.heldBy.delete(SILENCE_HOLD);
         this.heldBy.add(message.stopId);
         if (this.state !== 'stopped')
           this.resumeState = this.queue.length > 0 || this.leg ? 'working' : 'idle';
@@ -147,6 +176,7 @@ export class SimTractor {
         this.assign(message.sections);
         return;
       case 'heartbeat':
+        this.silentMs = 0;
         return;
     }
   }

@@ -238,7 +238,11 @@ export class Station {
     const unknown = targets.filter((id) => !stop.tractors.has(id));
     if (unknown.length > 0)
       return commandFailed('not-found', `stop ${stopId} does not hold ${unknown.join(', ')}`);
-    for (const id of targets) this.port.send(id, { kind: 'release', stopId });
+    for (const id of targets) {
+      this.port.send(id, { kind: 'release', stopId });
+      const released = this.tractors.get(id);
+      if (released) released.releasedAtMs = this.clock.now();
+    }
     this.stops.release(stopId, targets);
     if (!this.stops.get(stopId)) this.mirror?.releaseStop(stopId);
     if (this.job.state === 'stopped' && !this.stops.active().some((s) => s.scope === 'fleet'))
@@ -371,6 +375,7 @@ export class Station {
     tractor.headingDeg = message.headingDeg;
     tractor.speedMps = message.speedMps;
     tractor.reportedState = message.state;
+    this.adoptUnexplainedStop(tractor);
     tractor.mode = message.mode;
     tractor.currentSectionId =
       message.currentSectionId === null ? null : this.work.sectionOfSwath(message.currentSectionId);
@@ -453,6 +458,23 @@ export class Station {
     this.setJobState('finished');
     this.raise('info', 'station', 'Job finished: every tractor has completed its sections');
     this.persist();
+  }
+
+  /**
+   * A tractor that reports itself stopped while no stop of ours holds it has stopped on its own
+   * (it lost the station's heartbeat). The station adopts that stop as a tractor stop, so it is
+   * shown, confirmed and released like any other; nothing restarts the machine by itself.
+   */
+  private adoptUnexplainedStop(tractor: TractorRecord): void {
+    if (tractor.reportedState !== 'stopped' || this.stops.holding(tractor.id).length > 0) return;
+    if (tractor.releasedAtMs !== null && this.clock.now() - tractor.releasedAtMs < RELEASE_GRACE_MS)
+      return;
+    this.raise(
+      'critical',
+      tractor.id,
+      `${tractor.name} stopped itself: it lost contact with the station`,
+    );
+    this.issueStop(tractor.id, [tractor.id], `${tractor.name} (safe stop)`);
   }
 
   /** Automatic replans happen only while the job runs and no fleet stop is active. */
@@ -630,6 +652,8 @@ export class Station {
 /** The slice's fleet sows; the operation decides which implements are compatible. */
 /** A tractor silent this long has its remaining work moved to the others (COMM LOST shows at 1 s). */
 const REPLAN_AFTER_LOST_MS = 10_000;
+/** After a release, 'stopped' reports sent before the tractor heard it are not a new stop. */
+const RELEASE_GRACE_MS = 1_000;
 /** Coverage is written to the shared document in per-tractor batches at most this often. */
 const COVERAGE_FLUSH_MS = 1_000;
 /** The id the station stamps on what it writes into the shared document. */

@@ -16,6 +16,8 @@ export interface TractorRecord {
   commLost: boolean;
   /** Its work was moved to the others while it was out of contact. */
   replannedOut: boolean;
+  /** When the station last released it (its 'stopped' reports may still be in flight). */
+  releasedAtMs: number | null;
 }
 
 /** Silence after which the link to a tractor is shown degraded. */
@@ -42,6 +44,7 @@ export function newTractorRecord(
     lastHeardMs: nowMs,
     commLost: false,
     replannedOut: false,
+    releasedAtMs: null,
   };
 }
 
