@@ -24,12 +24,12 @@ function registerIpc(runtime: StationRuntime, window: BrowserWindow): void {
     if (!fromOurPage(event)) throw new Error('refused: IPC from a foreign frame');
     return runtime.station.snapshot();
   });
-  ipcMain.handle(IPC_CHANNELS.command, (event, payload: unknown): CommandResult => {
+  ipcMain.handle(IPC_CHANNELS.command, async (event, payload: unknown): Promise<CommandResult> => {
     if (!fromOurPage(event))
       return { ok: false, error: { code: 'forbidden', message: 'IPC from a foreign frame' } };
     const parsed = parseWith(commandSchema, payload);
     if (!parsed.ok) return { ok: false, error: { code: 'invalid', message: parsed.error } };
-    return runtime.station.command(parsed.value);
+    return runtime.station.execute(parsed.value);
   });
   const unsubscribe = runtime.station.subscribe((event) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_CHANNELS.event, event);

@@ -22,7 +22,7 @@ import {
   describeBasemapDir,
   type UpgradeRoute,
 } from './server/index.js';
-import { createSyncEndpoint, hostJob } from './sync/index.js';
+import { createSyncEndpoint, hostJob, type HostedJob } from './sync/index.js';
 import type { SimFleet, Scenario } from './sim/index.js';
 import type { Station } from './station/index.js';
 import { SystemClock, type Clock } from './time/index.js';
@@ -132,20 +132,28 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     ],
   });
   const upgradeRoutes: UpgradeRoute[] = [];
-  const jobDoc = station.jobDocument();
-  if (jobDoc && options.syncTokens) {
-    const jobId = station.jobId;
-    const hosted = hostJob(jobId, jobDoc.doc, clock, { log: (line) => log(line) });
+  if (options.syncTokens) {
+    // The job can change (a field opened between jobs): host whichever document is current.
+    let hosted: { jobId: string; doc: unknown; job: HostedJob } | null = null;
+    const currentJob = (id: string): HostedJob | undefined => {
+      const doc = station.jobDocument();
+      if (!doc || id !== station.jobId) return undefined;
+      if (hosted?.doc !== doc) {
+        hosted?.job.destroy();
+        hosted = { jobId: id, doc, job: hostJob(id, doc.doc, clock, { log: (line) => log(line) }) };
+      }
+      return hosted.job;
+    };
     const endpoint = createSyncEndpoint({
       tokens: options.syncTokens,
-      getJob: (id) => (id === jobId ? hosted : undefined),
+      getJob: currentJob,
       clock,
       log: (line) => log(line),
     });
     upgradeRoutes.push((req, socket, head) => endpoint.handleUpgrade(req, socket, head));
     closers.unshift(async () => {
       await endpoint.close();
-      hosted.destroy();
+      hosted?.job.destroy();
     });
   }
   let http: StationHttpServer | null = null;

@@ -5,8 +5,8 @@ import { stationSnapshotSchema } from './snapshot.js';
 
 /** Path of the WebSocket that carries the StationApi in headless mode. */
 export const BRIDGE_PATH = '/api/ws';
-/** Largest client message the bridge accepts, in bytes. */
-export const BRIDGE_MAX_MESSAGE_BYTES = 64 * 1024;
+/** Largest client message the bridge accepts, in bytes (room for one field file). */
+export const BRIDGE_MAX_MESSAGE_BYTES = 9 * 1024 * 1024;
 
 const requestId = z.number().int().nonnegative();
 

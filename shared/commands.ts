@@ -2,6 +2,9 @@ import { z } from 'zod';
 
 const id = z.string().min(1).max(128);
 
+/** Largest field file the UI may send (base64 of about 6 MB). */
+export const MAX_FIELD_FILE_BASE64 = 8 * 1024 * 1024;
+
 /**
  * Every command the UI (or any client of the contract) can give the station. Stopping needs
  * no confirmation step; releasing is two-step in the UI and names the stop it releases.
@@ -24,6 +27,15 @@ export const commandSchema = z.discriminatedUnion('type', [
     stopId: id,
     /** Tractors to release; all tractors the stop holds when omitted. */
     tractorIds: z.array(id).max(256).optional(),
+  }),
+  /**
+   * Opens a field file (GeoJSON, KML/KMZ, zipped shapefile, ISOXML) as a new job, when no job
+   * is running. The file travels base64-encoded; the station validates everything in it.
+   */
+  z.object({
+    type: z.literal('openField'),
+    fileName: z.string().min(1).max(200),
+    dataBase64: z.string().min(1).max(MAX_FIELD_FILE_BASE64),
   }),
   z.object({ type: z.literal('ackAlert'), alertId: id }),
 ]);

@@ -75,12 +75,13 @@ export class BridgeSocket {
       this.send(socket, { op: 'snapshot', id: req.id, snapshot: this.station.snapshot() });
       return;
     }
-    const result = this.station.command(req.command);
-    this.metrics.commands.inc({
-      type: req.command.type,
-      result: result.ok ? 'ok' : result.error.code,
+    void this.station.execute(req.command).then((result) => {
+      this.metrics.commands.inc({
+        type: req.command.type,
+        result: result.ok ? 'ok' : result.error.code,
+      });
+      this.send(socket, { op: 'result', id: req.id, result });
     });
-    this.send(socket, { op: 'result', id: req.id, result });
   }
 
   private broadcast(event: StationEvent): void {

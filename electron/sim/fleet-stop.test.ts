@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -317,5 +317,59 @@ describe('safe stop when the station goes silent', () => {
     expect(fleet.station.snapshot().stops).toEqual([]);
     expect(tractor.currentPosition).toEqual(still);
     fleet.close();
+  });
+});
+
+describe('opening a field file', () => {
+  const paddock = (): string =>
+    readFileSync(
+      join(import.meta.dirname, '..', '..', 'assets', 'fields', 'small-paddock.geojson'),
+    ).toString('base64');
+
+  it('opens the first field of a file as a new job between jobs', async () => {
+    const fleet = demoFleet(2);
+    const before = fleet.station.snapshot();
+    const result = await fleet.station.execute({
+      type: 'openField',
+      fileName: 'small-paddock.geojson',
+      dataBase64: paddock(),
+    });
+    expect(result).toEqual({ ok: true });
+    const after = fleet.station.snapshot();
+    expect(after.field.name).not.toBe(before.field.name);
+    expect(after.job.id).not.toBe(before.job.id);
+    expect(after.job.state).toBe('planned');
+    expect(after.sections.length).toBeGreaterThan(0);
+    expect(fleet.station.command({ type: 'startJob' }).ok).toBe(true);
+    fleet.run(1_000);
+    // The machines are parked at the old field; they set off for the new one.
+    const started = fleet.station.snapshot();
+    expect(started.tractors.every((t) => t.sectionIds.length > 0 && t.state === 'turning')).toBe(
+      true,
+    );
+    expect(started.sections.every((s) => s.tractorId !== null)).toBe(true);
+    fleet.close();
+  });
+
+  it('refuses to replace a job under way, and names the problem in a bad file', async () => {
+    const fleet = demoFleet(1);
+    fleet.station.command({ type: 'startJob' });
+    expect(
+      await fleet.station.execute({
+        type: 'openField',
+        fileName: 'p.geojson',
+        dataBase64: paddock(),
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'refused' } });
+    fleet.close();
+    const idle = demoFleet(1);
+    const bad = await idle.station.execute({
+      type: 'openField',
+      fileName: 'bad.geojson',
+      dataBase64: Buffer.from('{"type":"Point","coordinates":[0,0]}').toString('base64'),
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(bad.ok ? '' : bad.error.message).toMatch(/bad\.geojson: .*Point/);
+    idle.close();
   });
 });

@@ -27,7 +27,7 @@ import {
   type TractorLinkStatus,
   type TractorRecord,
 } from './tractor-record.js';
-import type { CoverageSegment } from '../fleet/index.js';
+import { importFields, validateField, type CoverageSegment } from '../fleet/index.js';
 import type { JobDoc } from '../sync/index.js';
 import { FieldWork } from './field-work.js';
 import { JobMirror } from './job-mirror.js';
@@ -64,7 +64,7 @@ export interface StationOptions {
 export class Station {
   private readonly clock: Clock;
   private readonly port: StationPort;
-  private readonly work: FieldWork;
+  private work: FieldWork;
   private readonly stops: StopCoordinator;
   private readonly tractors = new Map<string, TractorRecord>();
   private readonly listeners = new Set<(event: StationEvent) => void>();
@@ -151,9 +151,17 @@ export class Station {
     return new Promise((resolve) => this.tractorWaiters.push({ count, resolve }));
   }
 
+  /** Any command, including those that take time (opening a field file). */
+  async execute(command: Command, actor = 'operator'): Promise<CommandResult> {
+    if (command.type !== 'openField') return this.command(command, actor);
+    return this.openField(command.fileName, Buffer.from(command.dataBase64, 'base64'));
+  }
+
   command(command: Command, actor = 'operator'): CommandResult {
     if (this.closed) return commandFailed('unavailable', 'the station is shutting down');
     switch (command.type) {
+      case 'openField':
+        return commandFailed('invalid', 'opening a field takes time: use execute()');
       case 'fleetStop':
         return this.issueStop('fleet', [...this.tractors.keys()], actor);
       case 'tractorStop':
@@ -214,6 +222,67 @@ export class Station {
     this.persist();
     this.publish();
     return commandOk({ stopId: stop.id });
+  }
+
+  /**
+   * Opens a field file as a new job (its first field). Only between jobs: while a job is under
+   * way or a stop is active the current job stays, whatever the file holds.
+   */
+  private async openField(fileName: string, bytes: Uint8Array): Promise<CommandResult> {
+    if (this.job.state !== 'planned' && this.job.state !== 'finished') {
+      return commandFailed(
+        'refused',
+        `the job is ${this.job.state}: finish it before opening another field`,
+      );
+    }
+    if (this.stops.active().length > 0)
+      return commandFailed('refused', 'a stop is active: release it first');
+    const imported = await importFields(bytes);
+    if (!imported.ok) return commandFailed('invalid', `${fileName}: ${imported.error.message}`);
+    const first = imported.value.fields[0];
+    if (!first) return commandFailed('invalid', `${fileName}: no field in the file`);
+    const valid = validateField(first.geometry);
+    if (!valid.ok) return commandFailed('invalid', `${fileName}: ${valid.error.message}`);
+    if (!this.betweenJobs()) {
+      return commandFailed('conflict', 'the job started while the file was read');
+    }
+    this.flushCoverage();
+    this.mirror?.close();
+    this.mirror = null;
+    this.work = new FieldWork({
+      field: valid.value,
+      plan: this.options.plan,
+      operation: this.options.operation ?? DEFAULT_OPERATION,
+    });
+    this.job = {
+      version: 2,
+      id: `job-${this.clock.wallNow().toString(36)}`,
+      name: `${valid.value.geometry.name} — job`,
+      createdAtWallMs: this.clock.wallNow(),
+      state: 'planned',
+      fieldName: valid.value.geometry.name,
+    };
+    if (this.options.syncDir) this.openMirror(this.options.syncDir);
+    for (const id of this.tractors.keys()) this.port.send(id, { kind: 'assign', sections: [] });
+    const more =
+      imported.value.fields.length > 1
+        ? ` (first of ${imported.value.fields.length} fields in the file)`
+        : '';
+    this.notice(
+      'info',
+      `Opened ${valid.value.geometry.name}${more}: ${this.work.sections().length} sections planned`,
+    );
+    this.log(
+      `station: opened field ${valid.value.geometry.name} from ${fileName} as job ${this.job.id}`,
+    );
+    this.persist();
+    this.publish();
+    return commandOk();
+  }
+
+  /** No job under way: a new one may be opened. */
+  private betweenJobs(): boolean {
+    return this.job.state === 'planned' || this.job.state === 'finished';
   }
 
   /** A fleet stop goes out as one broadcast frame (every tractor hears it at once); a tractor stop to one. */

@@ -1,6 +1,7 @@
 import { sendCommand } from '../bridge/station-bridge.js';
 import { formatArea, formatDuration, formatPercent } from '../format.js';
 import { useStationStore } from '../store/store.js';
+import { OpenFieldButton } from './OpenFieldButton.js';
 
 export function JobHeader() {
   const job = useStationStore((s) => s.snapshot?.job);
@@ -28,6 +29,7 @@ export function JobHeader() {
         </span>
       </div>
       <div className="job-header__actions">
+        <OpenFieldButton />
         {job.state === 'running' ? (
           <button type="button" onClick={() => void sendCommand({ type: 'pauseJob' })}>
             Pause job

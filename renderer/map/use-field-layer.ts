@@ -6,7 +6,7 @@ import { ringToLatLngs, toLatLng } from './geo.js';
 /** Draws the field boundary (with holes) and fits the view to it the first time it appears. */
 export function useFieldLayer(map: L.Map | null, field: FieldSnapshot | undefined): void {
   const layer = useRef<L.Polygon | null>(null);
-  const fitted = useRef(false);
+  const fittedKey = useRef('');
   const key = field ? JSON.stringify([field.rings, field.headlandLines]) : '';
   useEffect(() => {
     if (!map || !field) return;
@@ -31,9 +31,9 @@ export function useFieldLayer(map: L.Map | null, field: FieldSnapshot | undefine
       },
     ).addTo(map);
     layer.current = polygon;
-    if (!fitted.current) {
+    if (fittedKey.current !== key) {
       map.fitBounds(polygon.getBounds(), { padding: [24, 24] });
-      fitted.current = true;
+      fittedKey.current = key;
     }
     return () => {
       headland.remove();

@@ -38,6 +38,7 @@ export function useSectionLabels(
         return { marker, key: '' };
       },
       (entry, section) => {
+        entry.marker.setLatLng(labelPosition(section));
         const isSelected = selected.includes(section.id);
         const key = `${section.id}|${isSelected}`;
         if (entry.key === key) return;

@@ -11,6 +11,12 @@ interface SectionLayers {
   done: L.Polygon;
   tractorId: string | null;
   doneKey: string;
+  /** The geometry drawn, so a section that keeps its id in a new plan is redrawn. */
+  polygonKey: string;
+}
+
+function polygonKeyOf(section: SectionSnapshot): string {
+  return JSON.stringify(section.polygon);
 }
 
 /**
@@ -60,9 +66,14 @@ export function useSectionsLayer(
         const done = L.polygon([], { stroke: false, fillOpacity: 0.85, fillRule: 'nonzero' }).addTo(
           map,
         );
-        return { ground, done, tractorId: null, doneKey: '' };
+        return { ground, done, tractorId: null, doneKey: '', polygonKey: polygonKeyOf(section) };
       },
       (entry, section) => {
+        const polygonKey = polygonKeyOf(section);
+        if (entry.polygonKey !== polygonKey) {
+          entry.ground.setLatLngs(ringToLatLngs(section.polygon));
+          entry.polygonKey = polygonKey;
+        }
         const colour =
           section.tractorId === null
             ? UNASSIGNED_COLOUR

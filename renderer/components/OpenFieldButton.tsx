@@ -1,0 +1,68 @@
+import { useRef, useState, type ChangeEvent } from 'react';
+import { MAX_FIELD_FILE_BASE64 } from '../../shared/index.js';
+import { sendCommand } from '../bridge/station-bridge.js';
+import { useStationStore } from '../store/store.js';
+
+/** Base64 of a file's bytes, in chunks so large files do not overflow the call stack. */
+async function fileToBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK)
+    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(binary);
+}
+
+/**
+ * Opens a boundary file (GeoJSON, KML/KMZ, zipped shapefile, ISOXML) as the next job. Only
+ * between jobs: while one is under way the button is disabled and says why.
+ */
+export function OpenFieldButton() {
+  const input = useRef<HTMLInputElement | null>(null);
+  const [busy, setBusy] = useState(false);
+  const state = useStationStore((s) => s.snapshot?.job.state);
+  const pushNotice = useStationStore((s) => s.pushNotice);
+  const allowed = state === 'planned' || state === 'finished';
+
+  const onChange = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    setBusy(true);
+    try {
+      const dataBase64 = await fileToBase64(file);
+      if (dataBase64.length > MAX_FIELD_FILE_BASE64) {
+        pushNotice('warning', `${file.name} is too large to open here (about 6 MB at most)`);
+        return;
+      }
+      await sendCommand({ type: 'openField', fileName: file.name, dataBase64 });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <button
+        type="button"
+        disabled={!allowed || busy}
+        title={
+          allowed
+            ? 'Open a field file as the next job'
+            : 'Finish the current job to open another field'
+        }
+        onClick={() => input.current?.click()}
+      >
+        {busy ? 'Opening…' : 'Open field…'}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        hidden
+        aria-label="Field file"
+        accept=".geojson,.json,.kml,.kmz,.zip,.xml"
+        onChange={(event) => void onChange(event)}
+      />
+    </>
+  );
+}
