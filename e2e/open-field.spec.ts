@@ -32,13 +32,11 @@ test('an operator opens a field file as the next job and starts it', async ({ pa
 
 test('a file that is not a field is refused with the problem named', async ({ page, station }) => {
   await page.goto(station.url);
-  await page
-    .getByLabel('Field file')
-    .setInputFiles({
-      name: 'notes.geojson',
-      mimeType: 'application/json',
-      buffer: Buffer.from('{"type":"Point","coordinates":[1,2]}'),
-    });
+  await page.getByLabel('Field file').setInputFiles({
+    name: 'notes.geojson',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"type":"Point","coordinates":[1,2]}'),
+  });
   await expect(page.getByRole('log', { name: 'Notifications' })).toContainText('notes.geojson');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Long Meadow (demo)');
 });
