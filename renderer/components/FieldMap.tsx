@@ -55,7 +55,7 @@ export function FieldMap() {
         ))}
         <li>
           <span className="map-legend__swatch map-legend__swatch--done" aria-hidden="true" />
-          solid = worked
+          worked (darker = twice)
         </li>
       </ul>
     </section>

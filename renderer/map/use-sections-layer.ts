@@ -8,12 +8,20 @@ import { useKeyedLayers } from './keyed-layers.js';
 
 interface SectionLayers {
   ground: L.Polygon;
-  done: L.Polygon;
+  /** One shape per pass, semi-transparent: ground driven twice shows darker (overlap). */
+  done: L.LayerGroup;
+  doneColour: string;
   tractorId: string | null;
   doneKey: string;
   /** The geometry drawn, so a section that keeps its id in a new plan is redrawn. */
   polygonKey: string;
 }
+
+/**
+ * Opacity of one pass: a single pass reads as worked, two overlapping passes as clearly darker
+ * (1 − 0.4² ≈ 0.84 against 0.6), which is how the map shows overlap.
+ */
+const PASS_OPACITY = 0.6;
 
 function polygonKeyOf(section: SectionSnapshot): string {
   return JSON.stringify(section.polygon);
@@ -62,11 +70,15 @@ export function useSectionsLayer(
             () => map.dragging.enable(),
           );
         });
-        // Passes are drawn as one shape; 'nonzero' keeps ground driven twice filled, not punched out.
-        const done = L.polygon([], { stroke: false, fillOpacity: 0.85, fillRule: 'nonzero' }).addTo(
-          map,
-        );
-        return { ground, done, tractorId: null, doneKey: '', polygonKey: polygonKeyOf(section) };
+        const done = L.layerGroup().addTo(map);
+        return {
+          ground,
+          done,
+          doneColour: '',
+          tractorId: null,
+          doneKey: '',
+          polygonKey: polygonKeyOf(section),
+        };
       },
       (entry, section) => {
         const polygonKey = polygonKeyOf(section);
@@ -88,14 +100,25 @@ export function useSectionsLayer(
         }
         if (entry.tractorId !== section.tractorId || entry.ground.options.fillColor !== colour) {
           entry.ground.setStyle({ fillColor: colour });
-          entry.done.setStyle({ fillColor: colour });
           entry.tractorId = section.tractorId;
         }
         const doneKey = showWorked
-          ? `${section.donePolygons.length}|${section.doneFraction.toFixed(4)}`
+          ? `${section.donePolygons.length}|${section.doneFraction.toFixed(4)}|${colour}`
           : 'hidden';
         if (entry.doneKey !== doneKey) {
-          entry.done.setLatLngs(showWorked ? section.donePolygons.map(ringToLatLngs) : []);
+          entry.done.clearLayers();
+          if (showWorked) {
+            for (const ring of section.donePolygons) {
+              entry.done.addLayer(
+                L.polygon(ringToLatLngs(ring), {
+                  stroke: false,
+                  fillColor: colour,
+                  fillOpacity: PASS_OPACITY,
+                  interactive: false,
+                }),
+              );
+            }
+          }
           entry.doneKey = doneKey;
         }
       },
