@@ -22,7 +22,7 @@ import {
   describeBasemapDir,
   type UpgradeRoute,
 } from './server/index.js';
-import { createSyncEndpoint, hostJob, type HostedJob } from './sync/index.js';
+import { HocuspocusMirror, createSyncEndpoint, hostJob, type HostedJob } from './sync/index.js';
 import type { SimFleet, Scenario } from './sim/index.js';
 import type { Station } from './station/index.js';
 import { SystemClock, type Clock } from './time/index.js';
@@ -48,6 +48,8 @@ export interface StationRuntimeOptions {
   canServer?: { host: string; port: number };
   /** Record every frame on the bus to this file (.pcapng or .log). */
   capturePath?: string;
+  /** Mirror the job to this Hocuspocus server (the scale-out path for a farm office). */
+  upstream?: { url: string; token?: string };
   /** Tokens for the Yjs sync endpoint at /sync/<job-id>: read-write and read-only. */
   syncTokens?: { write: string; viewer: string };
   clock?: Clock;
@@ -132,18 +134,22 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     ],
   });
   const upgradeRoutes: UpgradeRoute[] = [];
+  // The job can change (a field opened between jobs): host whichever document is current.
+  let hosted: { doc: unknown; job: HostedJob } | null = null;
+  const currentJob = (id: string): HostedJob | undefined => {
+    const doc = station.jobDocument();
+    if (!doc || id !== station.jobId) return undefined;
+    if (hosted?.doc !== doc) {
+      hosted?.job.destroy();
+      hosted = { doc, job: hostJob(id, doc.doc, clock, { log: (line) => log(line) }) };
+    }
+    return hosted.job;
+  };
+  closers.push(() => {
+    hosted?.job.destroy();
+    return Promise.resolve();
+  });
   if (options.syncTokens) {
-    // The job can change (a field opened between jobs): host whichever document is current.
-    let hosted: { jobId: string; doc: unknown; job: HostedJob } | null = null;
-    const currentJob = (id: string): HostedJob | undefined => {
-      const doc = station.jobDocument();
-      if (!doc || id !== station.jobId) return undefined;
-      if (hosted?.doc !== doc) {
-        hosted?.job.destroy();
-        hosted = { jobId: id, doc, job: hostJob(id, doc.doc, clock, { log: (line) => log(line) }) };
-      }
-      return hosted.job;
-    };
     const endpoint = createSyncEndpoint({
       tokens: options.syncTokens,
       getJob: currentJob,
@@ -151,9 +157,34 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       log: (line) => log(line),
     });
     upgradeRoutes.push((req, socket, head) => endpoint.handleUpgrade(req, socket, head));
-    closers.unshift(async () => {
-      await endpoint.close();
-      hosted?.job.destroy();
+    closers.unshift(() => endpoint.close());
+  }
+  if (options.upstream) {
+    const upstream = options.upstream;
+    let mirror: { jobId: string; mirror: HocuspocusMirror } | null = null;
+    // Mirrors the current job; a new job (field opened) is mirrored under its own name.
+    const follow = (): void => {
+      const job = currentJob(station.jobId);
+      if (!job || mirror?.jobId === station.jobId) return;
+      mirror?.mirror.destroy();
+      mirror = {
+        jobId: station.jobId,
+        mirror: new HocuspocusMirror({
+          url: upstream.url,
+          name: station.jobId,
+          doc: job.doc,
+          gate: job.gate,
+          ...(upstream.token ? { token: upstream.token } : {}),
+        }),
+      };
+      log(`sync: mirroring job ${station.jobId} to ${upstream.url}`);
+    };
+    follow();
+    const unsubscribe = station.subscribe(() => follow());
+    closers.unshift(() => {
+      unsubscribe();
+      mirror?.mirror.destroy();
+      return Promise.resolve();
     });
   }
   let http: StationHttpServer | null = null;

@@ -92,9 +92,18 @@ describe("the station's job lives in a shared Yjs document", () => {
       await until(() => Object.keys(read.snapshot().coverageSegmentCounts).length > 0, 40_000),
     ).toBe(true);
 
-    const before = (await (await fetch(`${first.url}/api/state`)).json()) as {
-      job: { progress: { workedHa: number } };
-    };
+    // Enough worked ground that the coverage log's position rounding is far below the check.
+    const worked = async (url: string): Promise<number> =>
+      (
+        (await (await fetch(`${url}/api/state`)).json()) as {
+          job: { progress: { workedHa: number } };
+        }
+      ).job.progress.workedHa;
+    const end = Date.now() + 60_000;
+    while ((await worked(first.url)) < 0.02 && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 250));
+    const before = { job: { progress: { workedHa: await worked(first.url) } } };
+    expect(before.job.progress.workedHa).toBeGreaterThanOrEqual(0.02);
     const exited = new Promise((resolve) => first.child.once('exit', resolve));
     first.child.kill('SIGTERM');
     await exited;
@@ -106,6 +115,6 @@ describe("the station's job lives in a shared Yjs document", () => {
     };
     expect(after.job.state).toBe('paused');
     expect(after.job.progress.workedHa).toBeGreaterThan(0);
-    expect(after.job.progress.workedHa).toBeGreaterThanOrEqual(before.job.progress.workedHa * 0.95);
-  }, 90_000);
+    expect(after.job.progress.workedHa).toBeGreaterThanOrEqual(before.job.progress.workedHa * 0.98);
+  }, 150_000);
 });

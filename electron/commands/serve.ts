@@ -27,6 +27,8 @@ Options:
   --sync-token T   token for read-write access to the job's Yjs document at
                    ws://HOST:PORT/sync/<job-id> (generated and printed when not given)
   --viewer-token T token for read-only access to it (generated and printed when not given)
+  --upstream URL   mirror the job to a Hocuspocus server (ws://HOST:PORT), e.g. a farm office
+  --upstream-token T  token the Hocuspocus server expects
   --no-start       do not start the job when the tractors have joined
   -h, --help       show this help`;
 
@@ -42,6 +44,8 @@ const FLAGS = {
   capture: { type: 'string' },
   'no-start': { type: 'boolean' },
   'sync-token': { type: 'string' },
+  upstream: { type: 'string' },
+  'upstream-token': { type: 'string' },
   'viewer-token': { type: 'string' },
 } as const;
 
@@ -61,6 +65,14 @@ export const serveCommand: CliCommand = {
       dataDir: resolve(values.data ?? './data'),
       ...(values.field ? { fieldPath: resolve(values.field) } : {}),
       autoStart: values['no-start'] !== true,
+      ...(values.upstream
+        ? {
+            upstream: {
+              url: upstreamUrl(values.upstream),
+              ...(values['upstream-token'] ? { token: values['upstream-token'] } : {}),
+            },
+          }
+        : {}),
       syncTokens: {
         write: tokenFlag('--sync-token', values['sync-token']),
         viewer: tokenFlag('--viewer-token', values['viewer-token']),
@@ -99,4 +111,10 @@ function tokenFlag(flag: string, value: string | undefined): string {
     throw new UsageError(`${flag} must be at least ${MIN_TOKEN_LENGTH} characters`);
   }
   return value;
+}
+
+function upstreamUrl(raw: string): string {
+  if (!/^wss?:\/\/[^\s/]+/.test(raw))
+    throw new UsageError(`--upstream expects ws://HOST:PORT or wss://HOST:PORT, got '${raw}'`);
+  return raw;
 }
