@@ -8,6 +8,8 @@ import type { LonLat, Ring } from '../../shared/index.js';
 import {
   CoverageTracker,
   FieldJob,
+  importFields,
+  validateField,
   TangentFrame,
   planField,
   type AllocationPlan,
@@ -351,4 +353,19 @@ function onSwath(swath: Swath, a: XY, b: XY): [number, number] | null {
   const from = Math.max(0, Math.min(ta, tb));
   const to = Math.min(swath.lengthM, Math.max(ta, tb));
   return to > from ? [from, to] : null;
+}
+
+/** Reads a boundary file (any supported format) and validates its first field. */
+export async function readFieldFile(
+  bytes: Uint8Array,
+): Promise<
+  { ok: true; value: { field: ValidField; fieldsInFile: number } } | { ok: false; error: string }
+> {
+  const imported = await importFields(bytes);
+  if (!imported.ok) return { ok: false, error: imported.error.message };
+  const first = imported.value.fields[0];
+  if (!first) return { ok: false, error: 'no field in the file' };
+  const valid = validateField(first.geometry);
+  if (!valid.ok) return { ok: false, error: valid.error.message };
+  return { ok: true, value: { field: valid.value, fieldsInFile: imported.value.fields.length } };
 }

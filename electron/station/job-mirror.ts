@@ -16,6 +16,7 @@ import {
   type SwathSegment,
 } from '../sync/index.js';
 import type { Clock } from '../time/index.js';
+import type { FieldWork } from './field-work.js';
 
 /** A coverage segment's nominal duration when the tractor did not say (one telemetry flush). */
 const DEFAULT_SEGMENT_MS = 1_000;
@@ -29,6 +30,30 @@ export interface JobMirrorOptions {
 }
 
 export class JobMirror {
+  /** The document of a job, created from its plan the first time. */
+  static forWork(
+    work: FieldWork,
+    job: { id: string; name: string },
+    options: Omit<JobMirrorOptions, 'init'>,
+  ): JobMirror {
+    const plan = work.plan;
+    return new JobMirror({
+      ...options,
+      init: {
+        jobId: job.id,
+        name: job.name,
+        boundary: work.fieldRings(),
+        frameOrigin: [plan.origin.lon, plan.origin.lat],
+        sections: plan.sections.map((section) => ({
+          id: section.id,
+          name: section.id,
+          polygon: [work.sectionRing(section)],
+          areaM2: section.areaM2,
+        })),
+      },
+    });
+  }
+
   readonly job: JobDoc;
   private readonly store: UpdateStore;
   private readonly persisted: PersistedJob;
@@ -99,6 +124,16 @@ export class JobMirror {
     for (const tractorId of Object.keys(this.job.snapshot().coverageSegmentCounts))
       out[tractorId] = this.job.coverage(tractorId);
     return out;
+  }
+
+  /** Puts the document's coverage log and assignments back into the field work; returns the segments placed. */
+  restoreInto(work: FieldWork): number {
+    let segments = 0;
+    for (const [tractorId, log] of Object.entries(this.coverage()))
+      segments += work.restoreFromSegments(tractorId, log);
+    const holders = this.assignments();
+    if (Object.keys(holders).length > 0) work.restorePasses({}, holders);
+    return segments;
   }
 
   recordStop(stopId: string, scope: string, reason: string): void {

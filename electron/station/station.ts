@@ -15,22 +15,24 @@ import {
   type StationEvent,
   type StationSnapshot,
 } from '../../shared/index.js';
-import type { Operation, PlanOptions, TractorCapability, ValidField } from '../fleet/index.js';
+import type { Operation, PlanOptions, ValidField } from '../fleet/index.js';
 import type { StationPort, TractorToStation } from '../link/index.js';
-import type { JobRecord, JobStore } from '../records/index.js';
+import type { JobStore } from '../records/index.js';
 import type { Clock } from '../time/index.js';
 import { buildSnapshot } from './snapshot-builder.js';
 import { StopCoordinator, type ActiveStop } from './stop-coordinator.js';
 import {
   COMM_LOST_MS,
+  capabilityOf,
   newTractorRecord,
   type TractorLinkStatus,
   type TractorRecord,
 } from './tractor-record.js';
-import { importFields, validateField, type CoverageSegment } from '../fleet/index.js';
+import type { CoverageSegment } from '../fleet/index.js';
 import type { JobDoc } from '../sync/index.js';
-import { FieldWork } from './field-work.js';
+import { FieldWork, readFieldFile } from './field-work.js';
 import { JobMirror } from './job-mirror.js';
+import { jobRecordOf, resumeFromRecord, type JobHeader } from './job-record-io.js';
 
 /** Station housekeeping period: comm-loss checks and stop repeats. */
 const HOUSEKEEPING_MS = 25;
@@ -72,7 +74,7 @@ export class Station {
   private readonly startedAtMs: number;
   private readonly cancelTimers: (() => void)[] = [];
   private readonly log: (line: string) => void;
-  private job: Omit<JobRecord, 'assignments' | 'passes' | 'stops' | 'alerts'>;
+  private job: JobHeader;
   private alerts: AlertSnapshot[] = [];
   private seq = 0;
   private dirty = false;
@@ -237,12 +239,9 @@ export class Station {
     }
     if (this.stops.active().length > 0)
       return commandFailed('refused', 'a stop is active: release it first');
-    const imported = await importFields(bytes);
-    if (!imported.ok) return commandFailed('invalid', `${fileName}: ${imported.error.message}`);
-    const first = imported.value.fields[0];
-    if (!first) return commandFailed('invalid', `${fileName}: no field in the file`);
-    const valid = validateField(first.geometry);
-    if (!valid.ok) return commandFailed('invalid', `${fileName}: ${valid.error.message}`);
+    const read = await readFieldFile(bytes);
+    if (!read.ok) return commandFailed('invalid', `${fileName}: ${read.error}`);
+    const { field, fieldsInFile } = read.value;
     if (!this.betweenJobs()) {
       return commandFailed('conflict', 'the job started while the file was read');
     }
@@ -250,31 +249,26 @@ export class Station {
     this.mirror?.close();
     this.mirror = null;
     this.work = new FieldWork({
-      field: valid.value,
+      field,
       plan: this.options.plan,
       operation: this.options.operation ?? DEFAULT_OPERATION,
     });
     this.job = {
       version: 2,
       id: `job-${this.clock.wallNow().toString(36)}`,
-      name: `${valid.value.geometry.name} — job`,
+      name: `${field.geometry.name} — job`,
       createdAtWallMs: this.clock.wallNow(),
       state: 'planned',
-      fieldName: valid.value.geometry.name,
+      fieldName: field.geometry.name,
     };
     if (this.options.syncDir) this.openMirror(this.options.syncDir);
     for (const id of this.tractors.keys()) this.port.send(id, { kind: 'assign', sections: [] });
-    const more =
-      imported.value.fields.length > 1
-        ? ` (first of ${imported.value.fields.length} fields in the file)`
-        : '';
+    const more = fieldsInFile > 1 ? ` (first of ${fieldsInFile} fields in the file)` : '';
     this.notice(
       'info',
-      `Opened ${valid.value.geometry.name}${more}: ${this.work.sections().length} sections planned`,
+      `Opened ${field.geometry.name}${more}: ${this.work.sections().length} sections planned`,
     );
-    this.log(
-      `station: opened field ${valid.value.geometry.name} from ${fileName} as job ${this.job.id}`,
-    );
+    this.log(`station: opened field ${field.geometry.name} from ${fileName} as job ${this.job.id}`);
     this.persist();
     this.publish();
     return commandOk();
@@ -561,31 +555,13 @@ export class Station {
   }
 
   private openMirror(syncDir: string): void {
-    const plan = this.work.plan;
-    this.mirror = new JobMirror({
+    this.mirror = JobMirror.forWork(this.work, this.job, {
       dataDir: syncDir,
       clock: this.clock,
       stationId: STATION_ACTOR_ID,
       log: this.log,
-      init: {
-        jobId: this.job.id,
-        name: this.job.name,
-        boundary: this.work.fieldRings(),
-        frameOrigin: [plan.origin.lon, plan.origin.lat],
-        sections: plan.sections.map((section) => ({
-          id: section.id,
-          name: section.id,
-          polygon: [this.work.sectionRing(section)],
-          areaM2: section.areaM2,
-        })),
-      },
     });
-    const coverage = this.mirror.coverage();
-    let segments = 0;
-    for (const [tractorId, log] of Object.entries(coverage))
-      segments += this.work.restoreFromSegments(tractorId, log);
-    const holders = this.mirror.assignments();
-    if (Object.keys(holders).length > 0) this.work.restorePasses({}, holders);
+    const segments = this.mirror.restoreInto(this.work);
     if (segments > 0)
       this.log(`station: ${segments} coverage segments restored from the job document`);
   }
@@ -657,19 +633,9 @@ export class Station {
   private persist(): void {
     if (!this.options.store) return;
     this.dirty = false;
-    this.options.store.save({
-      ...this.job,
-      assignments: this.work.assignments(),
-      passes: this.mirror ? {} : this.work.allPasses(),
-      stops: this.stops.active().map((s) => ({
-        id: s.id,
-        scope: s.scope,
-        issuedAtWallMs: s.issuedAtWallMs,
-        issuedBy: s.issuedBy,
-        tractorIds: [...s.tractors.keys()],
-      })),
-      alerts: this.alerts,
-    });
+    this.options.store.save(
+      jobRecordOf(this.job, this.work, this.stops.active(), this.alerts, !this.mirror),
+    );
   }
 
   /** Loads the persisted job. A job that was running comes back paused: nothing restarts by itself. */
@@ -689,36 +655,14 @@ export class Station {
       return;
     }
     if (result.kind === 'empty') return;
-    const record = result.record;
-    this.job = {
-      version: 2,
-      id: record.id,
-      name: record.name,
-      createdAtWallMs: record.createdAtWallMs,
-      state: record.state === 'running' ? 'paused' : record.state,
-      fieldName: record.fieldName,
-    };
-    this.work.restorePasses(record.passes, record.assignments);
-    for (const stop of record.stops) {
-      this.stops.restore(
-        {
-          id: stop.id,
-          scope: stop.scope,
-          issuedAtMs: this.clock.now(),
-          issuedAtWallMs: stop.issuedAtWallMs,
-          issuedBy: stop.issuedBy,
-        },
-        stop.tractorIds,
-      );
-    }
-    this.alerts = record.alerts;
+    this.job = resumeFromRecord(result.record, this.work, this.stops, this.clock.now());
+    this.alerts = result.record.alerts;
     this.log(
-      `station: resumed job ${record.id} (${this.job.state}), ${record.stops.length} stop(s) still in force`,
+      `station: resumed job ${this.job.id} (${this.job.state}), ${result.record.stops.length} stop(s) still in force`,
     );
   }
 }
 
-/** The slice's fleet sows; the operation decides which implements are compatible. */
 /** A tractor silent this long has its remaining work moved to the others (COMM LOST shows at 1 s). */
 const REPLAN_AFTER_LOST_MS = 10_000;
 /** After a release, 'stopped' reports sent before the tractor heard it are not a new stop. */
@@ -727,16 +671,5 @@ const RELEASE_GRACE_MS = 1_000;
 const COVERAGE_FLUSH_MS = 1_000;
 /** The id the station stamps on what it writes into the shared document. */
 const STATION_ACTOR_ID = 'station';
+/** The simulated fleet sows; the operation decides which implements are compatible. */
 const DEFAULT_OPERATION: Operation = 'seeding';
-/** What the station assumes of a tractor that does not say: a seed drill at 85% field efficiency. */
-const DEFAULT_FIELD_EFFICIENCY = 0.85;
-
-function capabilityOf(t: TractorRecord): TractorCapability {
-  return {
-    tractorId: t.id,
-    implementType: 'seed-drill',
-    workingWidthM: t.implementWidthM,
-    workingSpeedMps: t.workSpeedMps,
-    fieldEfficiency: DEFAULT_FIELD_EFFICIENCY,
-  };
-}

@@ -1,4 +1,5 @@
 import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
+import type { TractorCapability } from '../fleet/index.js';
 
 /** What the station knows about one tractor (telemetry is ephemeral, never persisted). */
 export interface TractorRecord {
@@ -53,4 +54,18 @@ export interface TractorLinkStatus {
   id: string;
   rttMs: number | null;
   lossPct: number;
+}
+
+/** What the station assumes of a tractor that does not say: a seed drill at 85% field efficiency. */
+const DEFAULT_FIELD_EFFICIENCY = 0.85;
+
+/** The tractor as the planner sees it. */
+export function capabilityOf(t: TractorRecord): TractorCapability {
+  return {
+    tractorId: t.id,
+    implementType: 'seed-drill',
+    workingWidthM: t.implementWidthM,
+    workingSpeedMps: t.workSpeedMps,
+    fieldEfficiency: DEFAULT_FIELD_EFFICIENCY,
+  };
 }

@@ -1,0 +1,63 @@
+/**
+ * The job's JSON record (records/JobStore): what it holds of the station's state, and how a
+ * saved record comes back. A job that was running comes back paused: nothing restarts by itself.
+ */
+import type { AlertSnapshot } from '../../shared/index.js';
+import type { JobRecord } from '../records/index.js';
+import type { FieldWork } from './field-work.js';
+import type { ActiveStop, StopCoordinator } from './stop-coordinator.js';
+
+export type JobHeader = Omit<JobRecord, 'assignments' | 'passes' | 'stops' | 'alerts'>;
+
+export function jobRecordOf(
+  job: JobHeader,
+  work: FieldWork,
+  stops: readonly ActiveStop[],
+  alerts: AlertSnapshot[],
+  /** Passes are kept here only when no shared document keeps the coverage log. */
+  withPasses: boolean,
+): JobRecord {
+  return {
+    ...job,
+    assignments: work.assignments(),
+    passes: withPasses ? work.allPasses() : {},
+    stops: stops.map((s) => ({
+      id: s.id,
+      scope: s.scope,
+      issuedAtWallMs: s.issuedAtWallMs,
+      issuedBy: s.issuedBy,
+      tractorIds: [...s.tractors.keys()],
+    })),
+    alerts,
+  };
+}
+
+/** Applies a saved record: the job header it resumes, with work and stops restored in place. */
+export function resumeFromRecord(
+  record: JobRecord,
+  work: FieldWork,
+  stops: StopCoordinator,
+  nowMs: number,
+): JobHeader {
+  work.restorePasses(record.passes, record.assignments);
+  for (const stop of record.stops) {
+    stops.restore(
+      {
+        id: stop.id,
+        scope: stop.scope,
+        issuedAtMs: nowMs,
+        issuedAtWallMs: stop.issuedAtWallMs,
+        issuedBy: stop.issuedBy,
+      },
+      stop.tractorIds,
+    );
+  }
+  return {
+    version: 2,
+    id: record.id,
+    name: record.name,
+    createdAtWallMs: record.createdAtWallMs,
+    state: record.state === 'running' ? 'paused' : record.state,
+    fieldName: record.fieldName,
+  };
+}
