@@ -1,60 +1,27 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { StationSnapshot } from '../../shared/index.js';
+import { eventually as until, killStartedClis, startCli } from './test-helpers/cli-process.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'headland.mjs');
-const children: ChildProcess[] = [];
-
-function start(args: string[], ready: RegExp): Promise<RegExpExecArray> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const scan = (chunk: Buffer): void => {
-      out += chunk.toString();
-      const match = ready.exec(out);
-      if (match) resolve(match);
-    };
-    child.stdout.on('data', scan);
-    child.stderr.on('data', scan);
-    child.once('exit', (code) => reject(new Error(`${args[0] ?? ''} exited ${code}: ${out}`)));
-  });
-}
+afterEach(killStartedClis);
 
 async function state(url: string): Promise<StationSnapshot> {
   return (await (await fetch(`${url}/api/state`)).json()) as StationSnapshot;
 }
 
-async function until<T>(
-  probe: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > end) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-});
-
 describe('station and simulated fleet in separate processes over socketcand', () => {
   it('remote tractors claim addresses, join, take work and confirm a fleet stop', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'headland-apart-'));
-    const serve = start(
+    // stdout and stderr arrive on separate pipes: find both lines in either order.
+    const serve = await startCli(
       ['serve', '--sim', '1', '--port', '0', '--data', dataDir, '--can-server', '127.0.0.1:0'],
-      /socketcand server on 127\.0\.0\.1:(\d+)[\s\S]*listening on (http:\/\/\S+)/,
+      /^(?=[\s\S]*socketcand server on 127\.0\.0\.1:(\d+))(?=[\s\S]*listening on (http:\/\/\S+))/,
     );
-    const [, canPort, url] = await serve;
-    await start(
+    const [, canPort, url] = serve.match;
+    await startCli(
       ['sim', '--can', `socketcand://127.0.0.1:${canPort!}/can0`, '--tractors', '2'],
       /2 tractors joined/,
     );

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,21 +8,22 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { JobDoc } from '../sync/index.js';
 import { ManualClock } from '../time/index.js';
+import { eventually, exited, killStartedClis, startCli } from './test-helpers/cli-process.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'headland.mjs');
 const WRITE_TOKEN = 'write-token-for-tests';
 const VIEWER_TOKEN = 'viewer-token-for-tests';
 const cleanups: (() => void)[] = [];
 
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
+  killStartedClis();
 });
 
-function serve(dataDir: string): Promise<{ url: string; jobId: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
+async function serve(
+  dataDir: string,
+): Promise<{ url: string; jobId: string; child: ChildProcess }> {
+  const { child, match } = await startCli(
     [
-      BIN,
       'serve',
       '--sim',
       '2',
@@ -35,21 +36,10 @@ function serve(dataDir: string): Promise<{ url: string; jobId: string; child: Ch
       '--viewer-token',
       VIEWER_TOKEN,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // stdout and stderr arrive on separate pipes: find both lines in either order.
+    /^(?=[\s\S]*job document at ws:\/\/\S+\/sync\/(\S+) )(?=[\s\S]*listening on (http:\/\/\S+))/,
   );
-  cleanups.push(() => child.kill('SIGKILL'));
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const scan = (chunk: Buffer): void => {
-      out += chunk.toString();
-      const doc = /job document at ws:\/\/\S+\/sync\/(\S+) /.exec(out);
-      const listening = /listening on (http:\/\/\S+)/.exec(out);
-      if (doc?.[1] && listening?.[1]) resolve({ url: listening[1], jobId: doc[1], child });
-    };
-    child.stdout.on('data', scan);
-    child.stderr.on('data', scan);
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
+  return { url: match[2]!, jobId: match[1]!, child };
 }
 
 function replica(url: string, jobId: string, token: string): { doc: Y.Doc; synced: Promise<void> } {
@@ -66,10 +56,8 @@ function replica(url: string, jobId: string, token: string): { doc: Y.Doc; synce
   return { doc, synced: new Promise((resolve) => provider.once('sync', () => resolve())) };
 }
 
-async function until(check: () => boolean, timeoutMs = 15_000): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-  return check();
+function until(check: () => boolean, timeoutMs = 15_000): Promise<boolean> {
+  return eventually(check, (ok) => ok, timeoutMs);
 }
 
 describe("the station's job lives in a shared Yjs document", () => {
@@ -104,9 +92,9 @@ describe("the station's job lives in a shared Yjs document", () => {
       await new Promise((r) => setTimeout(r, 250));
     const before = { job: { progress: { workedHa: await worked(first.url) } } };
     expect(before.job.progress.workedHa).toBeGreaterThanOrEqual(0.02);
-    const exited = new Promise((resolve) => first.child.once('exit', resolve));
+    const firstExited = exited(first.child);
     first.child.kill('SIGTERM');
-    await exited;
+    await firstExited;
 
     const second = await serve(dataDir);
     expect(second.jobId).toBe(first.jobId);

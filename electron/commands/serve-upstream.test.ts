@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,18 +5,17 @@ import { Server } from '@hocuspocus/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobDoc } from '../sync/index.js';
 import { ManualClock } from '../time/index.js';
+import { eventually, killStartedClis, runCli, startCli } from './test-helpers/cli-process.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'headland.mjs');
 const cleanups: (() => Promise<void> | void)[] = [];
 
 afterEach(async () => {
+  killStartedClis();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function until(check: () => boolean, timeoutMs = 20_000): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-  return check();
+function until(check: () => boolean, timeoutMs = 20_000): Promise<boolean> {
+  return eventually(check, (ok) => ok, timeoutMs);
 }
 
 describe('mirroring the job to a Hocuspocus server', () => {
@@ -27,10 +25,8 @@ describe('mirroring the job to a Hocuspocus server', () => {
     cleanups.push(() => server.destroy());
     const url = `ws://127.0.0.1:${server.address.port}`;
 
-    const child = spawn(
-      process.execPath,
+    const { match } = await startCli(
       [
-        BIN,
         'serve',
         '--sim',
         '2',
@@ -41,20 +37,9 @@ describe('mirroring the job to a Hocuspocus server', () => {
         '--upstream',
         url,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      /mirroring job (\S+) to/,
     );
-    cleanups.push(() => void child.kill('SIGKILL'));
-    let out = '';
-    const jobId = await new Promise<string>((resolve, reject) => {
-      const scan = (chunk: Buffer): void => {
-        out += chunk.toString();
-        const match = /mirroring job (\S+) to/.exec(out);
-        if (match?.[1]) resolve(match[1]);
-      };
-      child.stdout.on('data', scan);
-      child.stderr.on('data', scan);
-      child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-    });
+    const jobId = match[1]!;
 
     const document = (): JobDoc | null => {
       const doc = server.hocuspocus.documents.get(jobId);
@@ -74,13 +59,8 @@ describe('mirroring the job to a Hocuspocus server', () => {
   }, 60_000);
 
   it('refuses an upstream that is not a WebSocket URL', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--upstream', 'http://example'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await new Promise((resolve) => child.once('exit', resolve));
-    expect(code).toBe(2);
-    expect(err).toContain('--upstream expects ws://');
+    const result = await runCli(['serve', '--upstream', 'http://example']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--upstream expects ws://');
   });
 });

@@ -1,21 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { exited, killStartedClis, runCli as run, startCli } from './test-helpers/cli-process.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'headland.mjs');
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+afterEach(killStartedClis);
 
 describe('headland serve', () => {
   it('rejects a bad flag with the usage and exit code 2', async () => {
@@ -33,23 +22,14 @@ describe('headland serve', () => {
 
   it('prints the listening line, serves health, and saves the job on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'headland-serve-'));
-    const child = spawn(
-      process.execPath,
-      [BIN, 'serve', '--sim', '2', '--port', '0', '--data', dataDir],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+    const { child, match } = await startCli(
+      ['serve', '--sim', '2', '--port', '0', '--data', dataDir],
+      /^Headland station listening on (http:\/\/127\.0\.0\.1:\d+)$/m,
     );
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const match = /^Headland station listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
-        if (match?.[1]) resolve(match[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code}`)));
-    });
+    const url = match[1]!;
     const health = (await (await fetch(`${url}/api/health`)).json()) as { tractors: number };
     expect(health.tractors).toBe(2);
-    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const exit = exited(child);
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(existsSync(join(dataDir, 'job.json'))).toBe(true);
