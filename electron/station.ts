@@ -126,7 +126,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   }
   const metrics = new StationMetrics({
     tractors: () => station.tractorCount(),
-    stopsActive: () => station.snapshot().stops.length,
+    stopsActive: () => station.activeStopCount(),
     fleetMessages: () => transport.deliveredCount(),
     extra: () => [
       ...(fleet ? fleetLinkMetrics(fleet.station) : []),

@@ -143,6 +143,11 @@ export class Station {
     return this.job.state;
   }
 
+  /** Stops in force (fleet or per tractor). */
+  activeStopCount(): number {
+    return this.stops.active().length;
+  }
+
   tractorCount(): number {
     return this.tractors.size;
   }
