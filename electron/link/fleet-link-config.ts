@@ -9,7 +9,7 @@ import type { ReliableConfig } from './reliable-config.js';
 import type { Role } from './wire-format.js';
 
 export interface FleetLinkConfig {
-  /** Heartbeat period (every node). */
+  /** Heartbeat period (by role by default: STATION_HEARTBEAT_MS, TRACTOR_HEARTBEAT_MS). */
   heartbeatPeriodMs: number;
   /**
    * A tractor whose telemetry flows (each telemetry frame refreshes its liveness) may stretch
@@ -30,8 +30,18 @@ export interface FleetLinkConfig {
   liveness: Partial<LivenessConfig>;
 }
 
+/**
+ * The station's heartbeat period. A tractor stops by itself after STATION_SILENCE_STOP_MS
+ * (400 ms, electron/sim) without it, i.e. after 15 heartbeats in a row are lost: at 10% iid
+ * frame loss that is 1e-15 per heartbeat, about 3e-9 false stops per hour for 20 tractors,
+ * for 2% of a 250 kbit/s bus (docs/safety.md, "Heartbeat arithmetic").
+ */
+export const STATION_HEARTBEAT_MS = 25;
+/** A tractor's heartbeat period when its telemetry does not flow (docs/fleet-protocol.md §4.1). */
+export const TRACTOR_HEARTBEAT_MS = 100;
+
 export const DEFAULT_FLEET_LINK_CONFIG: FleetLinkConfig = {
-  heartbeatPeriodMs: 100,
+  heartbeatPeriodMs: TRACTOR_HEARTBEAT_MS,
   heartbeatMaxGapMs: 1_000,
   maxTxDepth: 2,
   maxLowTxDepth: 1,
@@ -71,4 +81,11 @@ export interface FleetLinkCounters {
   transfersFailed: number;
   telemetrySuperseded: number;
   rejected: Record<RejectCounter, number>;
+}
+
+/** The defaults for a node of `role`: only the heartbeat period differs. */
+export function defaultFleetLinkConfig(role: Role): FleetLinkConfig {
+  return role === 'station'
+    ? { ...DEFAULT_FLEET_LINK_CONFIG, heartbeatPeriodMs: STATION_HEARTBEAT_MS }
+    : DEFAULT_FLEET_LINK_CONFIG;
 }

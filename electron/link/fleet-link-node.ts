@@ -13,7 +13,7 @@ import type { CanLink } from '../can/index.js';
 import { toCanFrame, type IsobusMessage, type IsobusNode } from '../isobus/index.js';
 import { seededRandom, type Clock } from '../time/index.js';
 import {
-  DEFAULT_FLEET_LINK_CONFIG,
+  defaultFleetLinkConfig,
   type FleetLinkConfig,
   type FleetLinkCounters,
   type FleetLinkNodeOptions,
@@ -51,6 +51,9 @@ import {
 export type { BroadcastEvent } from './broadcast-decode.js';
 export {
   DEFAULT_FLEET_LINK_CONFIG,
+  STATION_HEARTBEAT_MS,
+  TRACTOR_HEARTBEAT_MS,
+  defaultFleetLinkConfig,
   type FleetLinkConfig,
   type FleetLinkCounters,
   type FleetLinkNodeOptions,
@@ -123,7 +126,7 @@ export class FleetLinkNode {
     this.link = options.link;
     this.priorityLink = options.priorityLink;
     this.clock = options.clock;
-    this.config = { ...DEFAULT_FLEET_LINK_CONFIG, ...options.config };
+    this.config = { ...defaultFleetLinkConfig(options.role), ...options.config };
     this.directory = new PeerDirectory(this.node, () => this.clock.now(), options.roster);
     this.heartbeat = new HeartbeatKeeper(
       this.role,

@@ -63,8 +63,9 @@ describe('fleet link over a virtual ISOBUS', () => {
 
     station.broadcast({ kind: 'estop', stopId: 'stop-abc-1' });
     await h.run(10);
+    // Tractors that have not confirmed get targeted copies (estop-retry.ts): at least one each.
     const estops = [...h.atTractor.values()].map((l) => l.filter((m) => m.kind === 'estop'));
-    expect(estops.every((l) => l.length === 1)).toBe(true);
+    expect(estops.every((l) => l.length >= 1)).toBe(true);
     const stopId = estops[0]?.[0]?.kind === 'estop' ? estops[0][0].stopId : '';
     t1.send({ kind: 'stop-confirm', stopId });
     await h.run(10);
@@ -90,7 +91,11 @@ describe('fleet link over a virtual ISOBUS', () => {
     h.fleet.stationPort().send('sim-02', { kind: 'estop', stopId: 'stop-x-1' });
     await h.run(10);
     expect(h.atTractor.get('sim-01')).toEqual([]);
-    expect(h.atTractor.get('sim-02')?.map((m) => m.kind)).toEqual(['estop']);
+    expect(h.atTractor.get('sim-03')).toEqual([]);
+    // Repeated to sim-02 alone while it does not confirm.
+    const kinds = h.atTractor.get('sim-02')?.map((m) => m.kind) ?? [];
+    expect(kinds.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(kinds)).toEqual(new Set(['estop']));
     h.fleet.close();
   });
 

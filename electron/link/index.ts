@@ -87,6 +87,9 @@ export {
   type RejectCounter,
   type BroadcastEvent,
   DEFAULT_FLEET_LINK_CONFIG,
+  STATION_HEARTBEAT_MS,
+  TRACTOR_HEARTBEAT_MS,
+  defaultFleetLinkConfig,
 } from './fleet-link-node.js';
 export { FleetLinkStationPort } from './station-port.js';
 export {

@@ -5,6 +5,7 @@
  * simulate a lost radio.
  */
 import type { Clock } from '../time/index.js';
+import { STATION_HEARTBEAT_MS } from './fleet-link-config.js';
 import type { FleetTransport, StationPort, TractorPort } from './fleet-port.js';
 import type { StationToTractor, TractorToStation } from './fleet-messages.js';
 
@@ -15,7 +16,7 @@ export interface LocalFleetBusOptions {
 }
 
 /** The station heartbeat period, as on the fleet link (docs/fleet-protocol.md §4.1). */
-const LOCAL_HEARTBEAT_MS = 100;
+const LOCAL_HEARTBEAT_MS = STATION_HEARTBEAT_MS;
 
 type StationHandler = (from: string, message: TractorToStation) => void;
 type TractorHandler = (message: StationToTractor) => void;

@@ -7,6 +7,7 @@
 import type { LonLat } from '../../shared/index.js';
 import { ref32 } from './crc.js';
 import { BodyDecodeError } from './byte-codec.js';
+import { EstopRetry } from './estop-retry.js';
 import {
   decodeHello,
   decodeProgress,
@@ -45,6 +46,9 @@ export class FleetLinkStationPort implements StationPort {
   private readonly sectionIds = new Map<number, string>();
   private readonly views = new Map<string, TractorView>();
   private readonly offs: (() => void)[] = [];
+  private readonly retry = new EstopRetry();
+  private cancelRetry: (() => void) | undefined;
+  private retryDueMs = Infinity;
 
   constructor(
     readonly link: FleetLinkNode,
@@ -66,6 +70,7 @@ export class FleetLinkStationPort implements StationPort {
           return;
         }
         this.link.sendEstop(address, ref);
+        this.chase(ref, [to]);
         return;
       }
       case 'release':
@@ -84,7 +89,9 @@ export class FleetLinkStationPort implements StationPort {
 
   broadcast(message: StationToTractor): void {
     if (message.kind === 'estop') {
-      this.link.sendEstop(ALL_TRACTORS, this.stopRef(message.stopId));
+      const ref = this.stopRef(message.stopId);
+      this.link.sendEstop(ALL_TRACTORS, ref);
+      this.chase(ref, this.tractorsInReach());
       return;
     }
     if (message.kind === 'heartbeat') return;
@@ -97,7 +104,47 @@ export class FleetLinkStationPort implements StationPort {
   }
 
   close(): void {
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
     for (const off of this.offs.splice(0)) off();
+  }
+
+  /** Paired tractors the link can reach now: they are the ones that must confirm a broadcast stop. */
+  private tractorsInReach(): string[] {
+    return this.link
+      .knownPeers()
+      .filter(
+        (id) =>
+          id !== STATION_ADDRESS &&
+          !id.startsWith('name:') &&
+          this.link.liveness.state(id) !== 'lost' &&
+          this.link.addressOf(id) !== undefined,
+      );
+  }
+
+  /** Fast targeted retries until these tractors confirm (estop-retry.ts). */
+  private chase(ref: number, peers: readonly string[]): void {
+    this.retry.sent(ref, peers, this.link.clock.now());
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    const due = this.retry.nextDeadlineMs() ?? Infinity;
+    if (due === this.retryDueMs) return;
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
+    this.retryDueMs = due;
+    if (due === Infinity) return;
+    const clock = this.link.clock;
+    this.cancelRetry = clock.setTimer(due - clock.now(), () => {
+      this.cancelRetry = undefined;
+      this.retryDueMs = Infinity;
+      for (const { peer, ref } of this.retry.due(clock.now())) {
+        const address = this.link.addressOf(peer);
+        if (address !== undefined) this.link.sendEstop(address, ref);
+      }
+      this.scheduleRetry();
+    });
   }
 
   private stopRef(stopId: string): number {
@@ -161,6 +208,8 @@ export class FleetLinkStationPort implements StationPort {
   private onBroadcast(peer: string, event: BroadcastEvent): void {
     if (peer === STATION_ADDRESS) return;
     if (event.kind === 'stop-confirm') {
+      this.retry.confirmed(event.frame.stopRef, peer);
+      this.scheduleRetry();
       const stopId = this.stopIds.get(event.frame.stopRef);
       if (stopId === undefined) {
         this.counters.unknownRefs++;

@@ -47,6 +47,7 @@ export class SimFleet {
         workSpeedMps: 3.6 + (i % 4) * 0.3,
         turnSpeedMps: 2.5,
         transitSpeedMps: 5,
+        clock: options.clock,
       });
       tractor.park();
       this.tractors.push(tractor);

@@ -23,6 +23,7 @@ import { buildSnapshot } from './snapshot-builder.js';
 import { StopCoordinator, type ActiveStop } from './stop-coordinator.js';
 import {
   COMM_LOST_MS,
+  silenceOf,
   capabilityOf,
   newTractorRecord,
   type TractorLinkStatus,
@@ -490,8 +491,9 @@ export class Station {
 
   private housekeeping(): void {
     const now = this.clock.now();
+    const links = this.options.linkStatus?.() ?? [];
     for (const tractor of this.tractors.values()) {
-      if (!tractor.commLost && now - tractor.lastHeardMs > COMM_LOST_MS) {
+      if (!tractor.commLost && silenceOf(tractor, now, links) > COMM_LOST_MS) {
         tractor.commLost = true;
         this.stops.markLost(tractor.id);
         this.raise('critical', tractor.id, `${tractor.name}: COMM LOST`);
@@ -668,7 +670,7 @@ export class Station {
   }
 }
 
-/** A tractor silent this long has its remaining work moved to the others (COMM LOST shows at 1 s). */
+/** A tractor silent this long has its remaining work moved to the others (COMM LOST shows within 0.5 s). */
 const REPLAN_AFTER_LOST_MS = 10_000;
 /** After a release, 'stopped' reports sent before the tractor heard it are not a new stop. */
 const RELEASE_GRACE_MS = 1_000;

@@ -23,8 +23,13 @@ export interface TractorRecord {
 
 /** Silence after which the link to a tractor is shown degraded. */
 export const LINK_DEGRADED_MS = 400;
-/** Silence after which a tractor is shown COMM LOST (the slice's telemetry runs at 5 Hz). */
-export const COMM_LOST_MS = 1_000;
+/**
+ * Silence after which a tractor is shown COMM LOST: shown at most 450 ms after its last frame
+ * (housekeeping runs every 25 ms). Silence counts every valid frame the link hears from it
+ * (telemetry A and B at 10 Hz, heartbeats), so a false COMM LOST needs 8 frames in a row lost
+ * (docs/safety.md, "Heartbeat arithmetic").
+ */
+export const COMM_LOST_MS = 425;
 
 export function newTractorRecord(
   id: string,
@@ -54,6 +59,24 @@ export interface TractorLinkStatus {
   id: string;
   rttMs: number | null;
   lossPct: number;
+  /** Since the link last heard any valid frame from it (null: never). */
+  lastHeardAgoMs?: number | null;
+}
+
+/**
+ * How long a tractor has been silent: since its last message to the station, or since the
+ * link last heard any frame of it (a lost telemetry half or a heartbeat), whichever is later.
+ */
+export function silenceOf(
+  t: TractorRecord,
+  nowMs: number,
+  links: readonly TractorLinkStatus[],
+): number {
+  const sinceMessage = nowMs - t.lastHeardMs;
+  const sinceFrame = links.find((l) => l.id === t.id)?.lastHeardAgoMs;
+  return sinceFrame === undefined || sinceFrame === null
+    ? sinceMessage
+    : Math.min(sinceMessage, sinceFrame);
 }
 
 /** What the station assumes of a tractor that does not say: a seed drill at 85% field efficiency. */
