@@ -8,3 +8,9 @@ export {
   scenarioSchema,
   type Scenario,
 } from './scenario.js';
+export {
+  TractorReplica,
+  COVERAGE_SAMPLE_MS,
+  type TractorReplicaOptions,
+} from './tractor-replica.js';
+export { ReplicaTransport, type ReplicaTransportOptions } from './replica-transport.js';

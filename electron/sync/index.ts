@@ -89,3 +89,16 @@ export {
   type HocuspocusMirrorOptions,
   type MirrorStatus,
 } from './hocuspocus-mirror.js';
+export {
+  FleetSyncChannel,
+  COMPRESS_MIN_BYTES,
+  type FleetSyncChannelOptions,
+  type FleetSyncChannelStats,
+} from './fleet-sync-channel.js';
+export {
+  FleetSyncPeer,
+  RESYNC_AFTER_GAP_MS,
+  RESYNC_AFTER_REFUSAL_MS,
+  type FleetSyncPeerOptions,
+  type FleetSyncState,
+} from './fleet-sync-peer.js';

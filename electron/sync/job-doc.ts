@@ -15,6 +15,7 @@ import {
   readClaims,
   readCoverage,
   readFieldRevisions,
+  readMeta,
   readOps,
   readSnapshot,
   rootMap,
@@ -161,6 +162,11 @@ export class JobDoc {
 
   snapshot(): JobSnapshot {
     return readSnapshot(this.doc);
+  }
+
+  /** Origin of the job's local metric frame; null until this replica holds the job's meta. */
+  frameOrigin(): readonly [number, number] | null {
+    return readMeta(this.doc, 'frameOrigin') ?? null;
   }
 
   coverage(tractorId: string): SwathSegment[] {

@@ -73,7 +73,7 @@ export function readValues<T>(doc: Y.Doc, root: RootName, schema: z.ZodType<T>):
   return out;
 }
 
-function readMeta<K extends keyof typeof metaValueSchemas>(
+export function readMeta<K extends keyof typeof metaValueSchemas>(
   doc: Y.Doc,
   key: K,
 ): z.infer<(typeof metaValueSchemas)[K]> | null {
