@@ -17,8 +17,9 @@ import {
   type VirtualFleet,
 } from './link/index.js';
 import type { JobStore } from './records/index.js';
-import { SimFleet, runScenario, type Scenario } from './sim/index.js';
-import { Station } from './station/index.js';
+import { FleetKey, type AuditLog } from './safety/index.js';
+import { ReplicaTransport, SimFleet, runScenario, type Scenario } from './sim/index.js';
+import { ReplicaHub, Station } from './station/index.js';
 import type { Clock } from './time/index.js';
 
 /** Working width of every simulated implement, and the swath width the field is planned for. */
@@ -46,6 +47,10 @@ export interface SimulatedStationOptions {
   syncDir?: string;
   basemap?: Basemap | null;
   scenario?: Scenario;
+  /** The fleet's pairing key; a fresh one when omitted (the simulated tractors get the same). */
+  fleetKey?: FleetKey;
+  /** The safety audit log the station writes to. */
+  audit?: AuditLog;
   log?: (line: string) => void;
 }
 
@@ -56,6 +61,11 @@ export interface SimulatedStation {
   /** The virtual CAN bus when the link is 'can' (for captures and the socketcand server). */
   canBus: VirtualBus | null;
   fleet: VirtualFleet | null;
+  /** The station's end of the tractors' job-document replicas (CAN link with a sync folder). */
+  replicaHub: ReplicaHub | null;
+  /** The simulated tractors' replicas, by tractor id. */
+  replicas: ReplicaTransport | null;
+  fleetKey: FleetKey;
   close(): void;
 }
 
@@ -78,8 +88,22 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     : null;
   const localBus = fleet ? null : new LocalFleetBus({ clock });
   const transport: FleetTransport = fleet ?? localBus ?? new LocalFleetBus({ clock });
+  // On the real fleet link every simulated tractor holds a replica of the job document.
+  const replicas =
+    fleet && options.syncDir
+      ? new ReplicaTransport({
+          transport: fleet,
+          linkOf: (id) => fleet.tractor(id).link,
+          clock,
+          log,
+        })
+      : null;
+  let replicaHub: ReplicaHub | null = null;
+  const fleetKey = options.fleetKey ?? FleetKey.generate();
   const station = new Station({
     clock,
+    fleetKey,
+    ...(options.audit ? { audit: options.audit } : {}),
     port: transport.stationPort(),
     field,
     plan: PLAN_OPTIONS,
@@ -89,16 +113,27 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     ...(fleet ? { linkStatus: () => fleet.linkStatus() } : {}),
     ...(options.store ? { store: options.store } : {}),
     ...(options.syncDir ? { syncDir: options.syncDir } : {}),
+    ...(replicas
+      ? { coverageRecordedByTractor: (id: string) => replicaHub?.recordsOwnCoverage(id) ?? false }
+      : {}),
     log,
   });
+  if (fleet && replicas)
+    replicaHub = new ReplicaHub({
+      link: fleet.station,
+      job: () => station.jobDocument(),
+      clock,
+      log,
+    });
   const sim =
     options.simCount > 0
       ? new SimFleet({
           clock,
-          bus: transport,
+          bus: replicas ?? transport,
           count: options.simCount,
           parking: field.geometry.boundary[0] ?? [[field.origin.lon, field.origin.lat]],
           implementWidthM: SIM_IMPLEMENT_WIDTH_M,
+          fleetKey,
         })
       : null;
   const cancelScenario =
@@ -111,9 +146,14 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     transport,
     canBus,
     fleet,
+    fleetKey,
+    replicaHub,
+    replicas,
     close() {
       cancelScenario?.();
       sim?.close();
+      replicas?.close();
+      replicaHub?.close();
       station.close();
       fleet?.close();
       localBus?.close();

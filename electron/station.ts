@@ -3,6 +3,7 @@
  * the HTTP/WebSocket face) from options. Used by `headland serve`, the Electron main process
  * and the end-to-end tests alike.
  */
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   DEMO_BASEMAP_DIR,
@@ -12,6 +13,7 @@ import {
 } from './app-paths.js';
 import { importFields, validateField, type ValidField } from './fleet/index.js';
 import { createSimulatedStation } from './simulation.js';
+import { AUDIT_LOG_FILE, AuditLog, loadOrCreateFleetKey } from './safety/index.js';
 import { fleetLinkMetrics, type FleetTransport, type MetricSample } from './link/index.js';
 import { SocketcandServer, openCaptureFile, type VirtualBus } from './can/index.js';
 import { JobStore } from './records/index.js';
@@ -79,9 +81,16 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     options.port === undefined
       ? `${pathToFileURL(basemapDir ?? '').href}/{z}/{x}/{y}.png`
       : `${BASEMAP_URL_PATH.slice(1)}{z}/{x}/{y}.png`;
+  const fleetKey = loadOrCreateFleetKey(options.dataDir);
+  if (fleetKey.created)
+    log(`station: new fleet key written to ${fleetKey.file} (pair tractors with it)`);
+  const audit = AuditLog.open(join(options.dataDir, AUDIT_LOG_FILE), () => clock.wallNow());
+  if (audit.problem) log(`station: ${audit.problem}`);
   const simulated = createSimulatedStation({
     clock,
     field,
+    fleetKey: fleetKey.key,
+    audit: audit.log,
     simCount: options.simCount,
     link: 'can',
     dataDir: options.dataDir,

@@ -23,6 +23,7 @@ function tractor(
     etaS,
     link: { state: 'online', rttMs: null, lossPct: 0, lastHeardAgoMs: 0 },
     stop: { status: 'none', latencyMs: null },
+    hold: null,
   };
 }
 
@@ -65,6 +66,8 @@ function snapshot(): StationSnapshot {
     tractors: [tractor('t1', 1000), tractor('t2', 400), tractor('t3', 0, 'comm-lost')],
     stops: [],
     alerts: [],
+    zones: [],
+    modeChange: null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { autonomyModeSchema, ringSchema } from './domain.js';
 
 const id = z.string().min(1).max(128);
 
@@ -38,6 +39,22 @@ export const commandSchema = z.discriminatedUnion('type', [
     dataBase64: z.string().min(1).max(MAX_FIELD_FILE_BASE64),
   }),
   z.object({ type: z.literal('ackAlert'), alertId: id }),
+  /**
+   * Changes the autonomy mode of the listed tractors (the whole fleet when omitted) by a
+   * handshake: all switch or none does.
+   */
+  z.object({
+    type: z.literal('setMode'),
+    mode: autonomyModeSchema,
+    tractorIds: z.array(id).min(1).max(256).optional(),
+  }),
+  /** Adds a keep-out zone (a polygon machines must not enter), `[lon, lat]` vertices. */
+  z.object({
+    type: z.literal('addZone'),
+    name: z.string().min(1).max(80),
+    ring: ringSchema.max(2_000),
+  }),
+  z.object({ type: z.literal('removeZone'), zoneId: id }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];

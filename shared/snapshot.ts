@@ -76,6 +76,14 @@ export const tractorSnapshotSchema = z.object({
     /** Stop sent to this tractor's confirmation, in ms; null until confirmed. */
     latencyMs: z.number().nonnegative().nullable(),
   }),
+  /** A zone or separation hold on this machine (it is slowed or held, not stopped). */
+  hold: z
+    .object({
+      action: z.enum(['slow', 'hold']),
+      cause: z.enum(['fence', 'zone', 'separation']),
+      reason: z.string(),
+    })
+    .nullable(),
 });
 export type TractorSnapshot = z.infer<typeof tractorSnapshotSchema>;
 
@@ -99,6 +107,23 @@ export const alertSnapshotSchema = z.object({
   acknowledged: z.boolean(),
 });
 export type AlertSnapshot = z.infer<typeof alertSnapshotSchema>;
+
+/** A keep-out zone: a hole of the field (pond, obstacle) or one the operator drew. */
+export const zoneSnapshotSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  source: z.enum(['field', 'operator']),
+  ring: ringSchema,
+});
+export type ZoneSnapshot = z.infer<typeof zoneSnapshotSchema>;
+
+/** An autonomy-mode change under way (the handshake waits for every tractor's answer). */
+export const modeChangeSnapshotSchema = z.object({
+  mode: autonomyModeSchema,
+  /** 'fleet' or the one tractor switched. */
+  scope: z.string(),
+  waitingFor: z.array(z.string()),
+});
 
 /** An offline raster basemap (XYZ tiles) the UI can draw under the field. */
 export const basemapSchema = z.object({
@@ -134,5 +159,7 @@ export const stationSnapshotSchema = z.object({
   /** Active stops (fleet or per tractor); empty when nothing is stopped. */
   stops: z.array(fleetStopSnapshotSchema),
   alerts: z.array(alertSnapshotSchema),
+  zones: z.array(zoneSnapshotSchema),
+  modeChange: modeChangeSnapshotSchema.nullable(),
 });
 export type StationSnapshot = z.infer<typeof stationSnapshotSchema>;

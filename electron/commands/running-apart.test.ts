@@ -22,7 +22,15 @@ describe('station and simulated fleet in separate processes over socketcand', ()
     );
     const [, canPort, url] = serve.match;
     await startCli(
-      ['sim', '--can', `socketcand://127.0.0.1:${canPort!}/can0`, '--tractors', '2'],
+      [
+        'sim',
+        '--can',
+        `socketcand://127.0.0.1:${canPort!}/can0`,
+        '--tractors',
+        '2',
+        '--fleet-key-file',
+        join(dataDir, 'fleet.key'),
+      ],
       /2 tractors joined/,
     );
 

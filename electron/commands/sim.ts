@@ -10,11 +10,12 @@ import { SimFleet, loadScenarioFile, type Scenario } from '../sim/index.js';
 import { SIM_IMPLEMENT_WIDTH_M, createSimulatedStation } from '../simulation.js';
 import { loadField } from '../station.js';
 import { ManualClock, SystemClock } from '../time/index.js';
+import { FleetKeyError, readFleetKeyFile, type FleetKey } from '../safety/index.js';
 import { UsageError, type CliCommand, type CliIo } from './command.js';
 import { parseFlags, parseIntegerFlag, untilAborted } from './flags.js';
 
 const USAGE = `Usage: headland sim --scenario FILE [options]
-       headland sim --can URI [--tractors N] [--field FILE]
+       headland sim --can URI --fleet-key-file FILE [--tractors N] [--field FILE]
 
 With --scenario: runs a simulation scenario on a simulated clock and prints what happened.
 With --can: attaches N simulated tractors to a running station's bus (e.g. one started with
@@ -22,6 +23,8 @@ With --can: attaches N simulated tractors to a running station's bus (e.g. one s
 
 Options:
   --can URI        link to join: socketcand://HOST:PORT/can0 or socketcan:can0
+  --fleet-key-file FILE  the station's fleet key (<data>/fleet.key): without the key a
+                   machine refuses every release, so a stopped tractor stays stopped
   --field FILE     field whose boundary the tractors park on (default: the demo field)
   --id-base N      first ISO NAME identity number of these tractors (default 1000)
   --scenario FILE  scenario JSON: {"tractors", "field", "durationS", "faults", "commands"}
@@ -60,6 +63,7 @@ const FLAGS = {
   can: { type: 'string' },
   field: { type: 'string' },
   'id-base': { type: 'string' },
+  'fleet-key-file': { type: 'string' },
 } as const;
 
 export const simCommand: CliCommand = {
@@ -72,8 +76,19 @@ export const simCommand: CliCommand = {
       if (values.scenario) throw new UsageError('--can and --scenario cannot be combined');
       const tractors = parseIntegerFlag('--tractors', values.tractors ?? '6', 1, 64);
       const identityBase = parseIntegerFlag('--id-base', values['id-base'] ?? '1000', 2, 2_000_000);
+      const keyFile = values['fleet-key-file'];
+      if (!keyFile) throw new UsageError('--fleet-key-file FILE is required with --can (pairing)');
+      const fleetKey = readFleetKey(keyFile);
       const field = await loadField(values.field ? resolve(values.field) : DEMO_FIELD_PATH);
-      await runRemoteTractors({ uri: values.can, tractors, identityBase, field, io, signal });
+      await runRemoteTractors({
+        uri: values.can,
+        tractors,
+        identityBase,
+        field,
+        fleetKey,
+        io,
+        signal,
+      });
       return 0;
     }
     if (!values.scenario) throw new UsageError('--scenario FILE (or --can URI) is required');
@@ -152,8 +167,19 @@ interface RemoteRun {
   tractors: number;
   identityBase: number;
   field: Awaited<ReturnType<typeof loadField>>;
+  fleetKey: FleetKey;
   io: CliIo;
   signal: AbortSignal;
+}
+
+/** Reads the fleet key file, as a usage error (exit 2) when it cannot be used. */
+function readFleetKey(file: string): FleetKey {
+  try {
+    return readFleetKeyFile(resolve(file));
+  } catch (error) {
+    if (error instanceof FleetKeyError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 async function runRemoteTractors(run: RemoteRun): Promise<void> {
@@ -170,6 +196,7 @@ async function runRemoteTractors(run: RemoteRun): Promise<void> {
     count: run.tractors,
     parking: run.field.geometry.boundary[0] ?? [[run.field.origin.lon, run.field.origin.lat]],
     implementWidthM: SIM_IMPLEMENT_WIDTH_M,
+    fleetKey: run.fleetKey,
     idPrefix: 'remote-',
     namePrefix: 'Remote',
   });

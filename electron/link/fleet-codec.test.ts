@@ -5,7 +5,6 @@ import {
   decodeAssign,
   decodeHello,
   decodeProgress,
-  decodeRef,
   encodeAssign,
   encodeHello,
   encodeProgress,
@@ -13,6 +12,7 @@ import {
   stopIdForRef,
 } from './fleet-codec.js';
 import type { AssignedSection } from './fleet-messages.js';
+import { decodeRelease, encodeRelease } from './safety-codec.js';
 
 const deg7 = (min: number, max: number) =>
   fc.integer({ min: min * 1e7, max: max * 1e7 }).map((v) => v / 1e7);
@@ -69,6 +69,19 @@ describe('fleet message bodies', () => {
     });
   });
 
+  it('round-trips a release with a counter beyond 32 bits and its MAC', () => {
+    const mac = Uint8Array.from({ length: 16 }, (_, i) => i * 7);
+    const body = encodeRelease({ stopRef: 0xdeadbeef, auth: { counter: 2 ** 40 + 5, mac } });
+    expect(body.length).toBe(28);
+    expect(decodeRelease(body)).toEqual({
+      stopRef: 0xdeadbeef,
+      auth: { counter: 2 ** 40 + 5, mac },
+    });
+    expect(() => encodeRelease({ stopRef: 1, auth: { counter: 1, mac: mac.slice(1) } })).toThrow(
+      RangeError,
+    );
+  });
+
   it('maps stop references both ways', () => {
     expect(refOfStopId(stopIdForRef(0xdeadbeef))).toBe(0xdeadbeef);
     expect(refOfStopId('stop-abc-1')).toBeUndefined();
@@ -78,14 +91,14 @@ describe('fleet message bodies', () => {
     const body = encodeAssign([{ id: 's', start: [1, 2], end: [3, 4], widthM: 1, done: [[0, 1]] }]);
     expect(() => decodeAssign(body.slice(0, -1))).toThrow(BodyDecodeError);
     expect(() => decodeAssign(Uint8Array.of(...body, 0))).toThrow(BodyDecodeError);
-    expect(() => decodeRef(Uint8Array.of(0, 0, 0, 0))).toThrow(BodyDecodeError);
+    expect(() => decodeRelease(new Uint8Array(28))).toThrow(BodyDecodeError);
     const backwards = encodeProgress({
       currentRef: 1,
       coverage: { sectionRef: 1, fromM: 0, toM: 0 },
     });
     backwards.set([0xff, 0xff, 0, 0], 8); // fromM 65.535 m, toM 0: ends before it starts
     expect(() => decodeProgress(backwards)).toThrow(BodyDecodeError);
-    for (const decode of [decodeAssign, decodeHello, decodeProgress, decodeRef])
+    for (const decode of [decodeAssign, decodeHello, decodeProgress, decodeRelease])
       onlyTypedErrors(decode);
   });
 });

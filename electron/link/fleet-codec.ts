@@ -9,6 +9,7 @@ import { autonomyModeSchema, tractorStateSchema } from '../../shared/index.js';
 import { BodyDecodeError, ByteReader, ByteWriter } from './byte-codec.js';
 import type { AssignedSection } from './fleet-messages.js';
 import { DEG_SCALE } from './link-frames.js';
+import { ref32 } from './crc.js';
 
 export const TRACTOR_STATES: readonly TractorState[] = tractorStateSchema.options;
 export const AUTONOMY_MODES: readonly AutonomyMode[] = autonomyModeSchema.options;
@@ -146,18 +147,6 @@ export function decodeProgress(body: Uint8Array): Progress {
   return { currentRef, coverage: sectionRef === 0 ? null : { sectionRef, fromM, toM } };
 }
 
-export function encodeRef(ref: number): Uint8Array {
-  return new ByteWriter().u32(ref).finish();
-}
-
-export function decodeRef(body: Uint8Array): number {
-  const r = new ByteReader(body);
-  const ref = r.u32();
-  r.end();
-  if (ref === 0) throw new BodyDecodeError('reference 0 is reserved');
-  return ref;
-}
-
 export function decodeEmpty(body: Uint8Array): void {
   if (body.length !== 0)
     throw new BodyDecodeError(`expected an empty body, got ${body.length} bytes`);
@@ -171,4 +160,12 @@ export function stopIdForRef(ref: number): string {
 export function refOfStopId(stopId: string): number | undefined {
   const m = /^stop:([0-9a-f]{8})$/.exec(stopId);
   return m?.[1] ? Number.parseInt(m[1], 16) : undefined;
+}
+
+/**
+ * The 32-bit reference both ends compute for a stop: the station's own ids hash to it, and the
+ * ids tractors see on the wire (`stop:xxxxxxxx`) carry it. Release MACs cover this reference.
+ */
+export function stopRefOf(stopId: string): number {
+  return refOfStopId(stopId) ?? ref32(stopId);
 }

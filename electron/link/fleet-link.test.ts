@@ -74,9 +74,10 @@ describe('fleet link over a virtual ISOBUS', () => {
       message: { kind: 'stop-confirm', stopId: 'stop-abc-1' },
     });
 
-    station.send('sim-01', { kind: 'release', stopId: 'stop-abc-1' });
+    const auth = { counter: 1_700_000_000_123, mac: new Uint8Array(16).fill(0xa5) };
+    station.send('sim-01', { kind: 'release', stopId: 'stop-abc-1', auth });
     await h.run(50);
-    expect(h.atTractor.get('sim-01')?.at(-1)).toEqual({ kind: 'release', stopId });
+    expect(h.atTractor.get('sim-01')?.at(-1)).toEqual({ kind: 'release', stopId, auth });
 
     await h.run(1500);
     const status = h.fleet.linkStatus().find((s) => s.id === 'sim-01');

@@ -4,7 +4,7 @@
  * messages on proprietary ISOBUS PGNs. Positions are WGS84 on the wire; each node keeps its own
  * local metric frame.
  */
-import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
+import type { AutonomyMode, LonLat, Severity, TractorState } from '../../shared/index.js';
 
 /** A strip of work as a tractor receives it: drive from `start` to `end`. */
 export interface AssignedSection {
@@ -16,13 +16,31 @@ export interface AssignedSection {
   done: [number, number][];
 }
 
+/**
+ * What makes a release authentic (electron/safety/release-auth.ts): a counter that only grows,
+ * and a MAC under the fleet key over the tractor, the stop and the counter.
+ */
+export interface ReleaseAuth {
+  counter: number;
+  mac: Uint8Array;
+}
+
 export type StationToTractor =
   | { kind: 'assign'; sections: AssignedSection[] }
   | { kind: 'start' }
   | { kind: 'pause' }
   | { kind: 'estop'; stopId: string }
-  | { kind: 'release'; stopId: string }
-  | { kind: 'heartbeat'; seq: number };
+  | { kind: 'release'; stopId: string; auth: ReleaseAuth }
+  | { kind: 'heartbeat'; seq: number }
+  /** Autonomy-mode handshake, step 1: may the tractor switch? */
+  | { kind: 'mode-request'; requestId: number; mode: AutonomyMode }
+  /** Step 3: switch now (commit) or forget the request (abort). */
+  | { kind: 'mode-commit'; requestId: number; commit: boolean }
+  /** A zone or separation hold: drive no faster than this; null lifts the limit. */
+  | { kind: 'speed-limit'; maxMps: number | null };
+
+/** Why a tractor refused a release. */
+export type ReleaseRefusal = 'bad-mac' | 'replayed' | 'not-held';
 
 export interface CoverageSegment {
   sectionId: string;
@@ -43,7 +61,12 @@ export type TractorToStation =
       currentSectionId: string | null;
       coverage: CoverageSegment | null;
     }
-  | { kind: 'stop-confirm'; stopId: string };
+  | { kind: 'stop-confirm'; stopId: string }
+  /** Step 2 of the mode handshake. */
+  | { kind: 'mode-reply'; requestId: number; accepted: boolean; reason: string }
+  | { kind: 'release-refused'; stopId: string; reason: ReleaseRefusal }
+  /** An alert raised on the tractor; the station replicates it to every node. */
+  | { kind: 'alert'; severity: Severity; message: string };
 
 /** The station's address on the fleet bus. */
 export const STATION_ADDRESS = 'station';

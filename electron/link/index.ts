@@ -1,5 +1,7 @@
 export type {
   AssignedSection,
+  ReleaseAuth,
+  ReleaseRefusal,
   CoverageSegment,
   StationToTractor,
   TractorToStation,
@@ -105,7 +107,8 @@ export {
   type VirtualFleetOptions,
   type VirtualTractor,
 } from './virtual-fleet.js';
-export { stopIdForRef, refOfStopId } from './fleet-codec.js';
+export { stopIdForRef, refOfStopId, stopRefOf } from './fleet-codec.js';
+export { RELEASE_MAC_BYTES } from './safety-codec.js';
 export { fleetLinkMetrics, type MetricSample } from './link-metrics.js';
 export { linkChannel, LinkChannelError, type LinkChannel } from './link-channel.js';
 export { PeerDirectory, type ClaimTable } from './peer-directory.js';

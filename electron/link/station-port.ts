@@ -12,9 +12,8 @@ import {
   decodeHello,
   decodeProgress,
   encodeAssign,
-  encodeRef,
   modeOf,
-  refOfStopId,
+  stopRefOf,
   stateOf,
 } from './fleet-codec.js';
 import type { BroadcastEvent, FleetLinkNode } from './fleet-link-node.js';
@@ -26,6 +25,15 @@ import {
 } from './fleet-messages.js';
 import type { StationPort } from './fleet-port.js';
 import type { TelemetryA, TelemetryB } from './link-frames.js';
+import {
+  decodeAlert,
+  decodeModeReply,
+  decodeReleaseRefused,
+  encodeModeCommit,
+  encodeModeRequest,
+  encodeRelease,
+  encodeSpeedLimit,
+} from './safety-codec.js';
 import { newCounters } from './port-counters.js';
 import { ALL_TRACTORS, MSG } from './wire-format.js';
 
@@ -74,7 +82,25 @@ export class FleetLinkStationPort implements StationPort {
         return;
       }
       case 'release':
-        return this.reliable(to, MSG.RELEASE, encodeRef(this.stopRef(message.stopId)));
+        return this.reliable(
+          to,
+          MSG.RELEASE,
+          encodeRelease({ stopRef: this.stopRef(message.stopId), auth: message.auth }),
+        );
+      case 'speed-limit':
+        return this.reliable(to, MSG.SPEED_LIMIT, encodeSpeedLimit(message.maxMps));
+      case 'mode-request':
+        return this.reliable(
+          to,
+          MSG.MODE_REQUEST,
+          encodeModeRequest(message.requestId, message.mode),
+        );
+      case 'mode-commit':
+        return this.reliable(
+          to,
+          MSG.MODE_COMMIT,
+          encodeModeCommit(message.requestId, message.commit),
+        );
       case 'start':
         return this.reliable(to, MSG.START, new Uint8Array());
       case 'pause':
@@ -148,7 +174,7 @@ export class FleetLinkStationPort implements StationPort {
   }
 
   private stopRef(stopId: string): number {
-    const ref = refOfStopId(stopId) ?? ref32(stopId);
+    const ref = stopRefOf(stopId);
     this.stopIds.set(ref, stopId);
     return ref;
   }
@@ -181,6 +207,18 @@ export class FleetLinkStationPort implements StationPort {
   private onReliable(peer: string, type: number, body: Uint8Array): void {
     try {
       if (type === MSG.HELLO) return this.emit(peer, { kind: 'hello', ...decodeHello(body) });
+      if (type === MSG.MODE_REPLY)
+        return this.emit(peer, { kind: 'mode-reply', ...decodeModeReply(body) });
+      if (type === MSG.ALERT) return this.emit(peer, { kind: 'alert', ...decodeAlert(body) });
+      if (type === MSG.RELEASE_REFUSED) {
+        const refused = decodeReleaseRefused(body);
+        const stopId = this.stopIds.get(refused.stopRef);
+        if (stopId === undefined) {
+          this.counters.unknownRefs++;
+          return;
+        }
+        return this.emit(peer, { kind: 'release-refused', stopId, reason: refused.reason });
+      }
       if (type !== MSG.PROGRESS) return;
       const p = decodeProgress(body);
       const v = this.view(peer);

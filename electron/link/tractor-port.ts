@@ -8,11 +8,10 @@ import { BodyDecodeError } from './byte-codec.js';
 import {
   decodeAssign,
   decodeEmpty,
-  decodeRef,
   encodeHello,
   encodeProgress,
   modeCode,
-  refOfStopId,
+  stopRefOf,
   stateCode,
   stopIdForRef,
 } from './fleet-codec.js';
@@ -21,6 +20,15 @@ import { STATION_ADDRESS, type StationToTractor, type TractorToStation } from '.
 import type { TractorPort } from './fleet-port.js';
 import { newCounters } from './port-counters.js';
 import { MSG } from './wire-format.js';
+import {
+  decodeModeCommit,
+  decodeModeRequest,
+  decodeRelease,
+  decodeSpeedLimit,
+  encodeAlert,
+  encodeModeReply,
+  encodeReleaseRefused,
+} from './safety-codec.js';
 
 type Telemetry = Extract<TractorToStation, { kind: 'telemetry' }>;
 
@@ -64,10 +72,25 @@ export class FleetLinkTractorPort implements TractorPort {
         this.reliable(MSG.HELLO, this.hello);
         return;
       case 'stop-confirm':
-        this.link.sendStopConfirm(refOfStopId(message.stopId) ?? ref32(message.stopId), this.state);
+        this.link.sendStopConfirm(stopRefOf(message.stopId), this.state);
         return;
       case 'telemetry':
         this.telemetry(message);
+        return;
+      case 'mode-reply':
+        this.reliable(
+          MSG.MODE_REPLY,
+          encodeModeReply(message.requestId, message.accepted, message.reason),
+        );
+        return;
+      case 'release-refused':
+        this.reliable(
+          MSG.RELEASE_REFUSED,
+          encodeReleaseRefused(stopRefOf(message.stopId), message.reason),
+        );
+        return;
+      case 'alert':
+        this.reliable(MSG.ALERT, encodeAlert(message.severity, message.message));
         return;
     }
   }
@@ -162,8 +185,20 @@ export class FleetLinkTractorPort implements TractorPort {
           return this.emit({ kind: 'pause' });
         case MSG.ASSIGN:
           return this.emit({ kind: 'assign', sections: decodeAssign(body) });
-        case MSG.RELEASE:
-          return this.emit({ kind: 'release', stopId: stopIdForRef(decodeRef(body)) });
+        case MSG.RELEASE: {
+          const release = decodeRelease(body);
+          return this.emit({
+            kind: 'release',
+            stopId: stopIdForRef(release.stopRef),
+            auth: release.auth,
+          });
+        }
+        case MSG.SPEED_LIMIT:
+          return this.emit({ kind: 'speed-limit', maxMps: decodeSpeedLimit(body) });
+        case MSG.MODE_REQUEST:
+          return this.emit({ kind: 'mode-request', ...decodeModeRequest(body) });
+        case MSG.MODE_COMMIT:
+          return this.emit({ kind: 'mode-commit', ...decodeModeCommit(body) });
         default:
           return;
       }

@@ -11,6 +11,7 @@ import {
 } from '../../shared/index.js';
 import { validateField } from '../fleet/index.js';
 import { LocalFleetBus } from '../link/index.js';
+import { FleetKey } from '../safety/index.js';
 import { Station } from '../station/index.js';
 import { SystemClock } from '../time/index.js';
 import { StationHttpServer } from './http-server.js';
@@ -44,6 +45,7 @@ beforeEach(async () => {
     plan: { swathWidthM: 20 },
     name: 'test',
     softwareVersion: '9.9.9',
+    fleetKey: FleetKey.generate(),
   });
   bus
     .tractorPort('t1')

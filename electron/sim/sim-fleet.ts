@@ -5,6 +5,7 @@
  */
 import type { LonLat } from '../../shared/index.js';
 import type { FleetTransport } from '../link/index.js';
+import type { FleetKey } from '../safety/index.js';
 import type { Clock } from '../time/index.js';
 import { SimTractor } from './sim-tractor.js';
 
@@ -20,6 +21,8 @@ export interface SimFleetOptions {
   /** Where the machines wait before the job starts: machine i parks at spot i (mod the count). */
   parking: readonly LonLat[];
   implementWidthM: number;
+  /** The fleet key the machines were paired with (releases are authenticated under it). */
+  fleetKey: FleetKey;
   /** Ids are `<idPrefix>01`, names `<namePrefix> 1` (defaults: sim-, Tractor). */
   idPrefix?: string;
   namePrefix?: string;
@@ -34,9 +37,7 @@ export class SimFleet {
 
   constructor(private readonly options: SimFleetOptions) {
     for (let i = 0; i < options.count; i++) {
-      const spot = options.parking[i % Math.max(1, options.parking.length)] ?? [0, 0];
-      const row = Math.floor(i / Math.max(1, options.parking.length));
-      const parkedAt: LonLat = [spot[0] + row * 0.00012, spot[1]];
+      const parkedAt = parkingSpot(options.parking, i);
       const tractor = new SimTractor({
         port: options.bus.tractorPort(
           `${options.idPrefix ?? 'sim-'}${String(i + 1).padStart(2, '0')}`,
@@ -48,12 +49,17 @@ export class SimFleet {
         turnSpeedMps: 2.5,
         transitSpeedMps: 5,
         clock: options.clock,
+        fleetKey: options.fleetKey,
       });
       tractor.park();
       this.tractors.push(tractor);
     }
     this.lastStepMs = options.clock.now();
     this.schedule();
+  }
+
+  tractor(id: string): SimTractor | undefined {
+    return this.tractors.find((t) => t.id === id);
   }
 
   /** Cuts a tractor's radio (it keeps its state) or gives it back. */
@@ -86,4 +92,27 @@ export class SimFleet {
       for (const tractor of this.tractors) tractor.report();
     }
   }
+}
+
+/** Spacing between machines parked one behind another at the same spot (~10 m). */
+const PARKING_ROW_DEG = 0.00009;
+
+/**
+ * Machine i parks at spot i (mod the spots); later rows line up from the spot towards the
+ * middle of the spots, so they wait inside the field, not beyond its boundary.
+ */
+function parkingSpot(parking: readonly LonLat[], i: number): LonLat {
+  const count = Math.max(1, parking.length);
+  const spot = parking[i % count] ?? [0, 0];
+  const row = Math.floor(i / count);
+  if (row === 0 || parking.length < 2) return [spot[0] + row * PARKING_ROW_DEG, spot[1]];
+  const cx = parking.reduce((sum, p) => sum + p[0], 0) / parking.length;
+  const cy = parking.reduce((sum, p) => sum + p[1], 0) / parking.length;
+  const dx = cx - spot[0];
+  const dy = cy - spot[1];
+  const len = Math.hypot(dx, dy) || 1;
+  return [
+    spot[0] + (dx / len) * row * PARKING_ROW_DEG,
+    spot[1] + (dy / len) * row * PARKING_ROW_DEG,
+  ];
 }

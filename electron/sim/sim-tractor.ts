@@ -8,6 +8,8 @@ import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
 import { TangentFrame } from '../fleet/index.js';
 import type { AssignedSection, StationToTractor, TractorPort } from '../link/index.js';
 import type { Clock } from '../time/index.js';
+import { ReleaseVerifier, type FleetKey } from '../safety/index.js';
+import { ModeResponder } from './mode-responder.js';
 
 export interface SimTractorOptions {
   port: TractorPort;
@@ -20,6 +22,8 @@ export interface SimTractorOptions {
   transitSpeedMps: number;
   /** Times the station-silence stop to the millisecond; without it the check runs per step. */
   clock?: Clock;
+  /** The fleet key from pairing: only releases authenticated under it end a stop. */
+  fleetKey: FleetKey;
 }
 
 /**
@@ -31,6 +35,8 @@ export interface SimTractorOptions {
 export const STATION_SILENCE_STOP_MS = 400;
 /** The hold a safe stop on station silence puts on the machine (until the station adopts it). */
 const SILENCE_HOLD = 'station-silence';
+/** The hold a machine fault puts on the machine (until the station adopts the stop). */
+const FAULT_HOLD = 'machine-fault';
 
 /** Approaches shorter than this are turns at the swath end, driven at turning speed. */
 const TURN_DISTANCE_M = 40;
@@ -50,7 +56,10 @@ export class SimTractor {
   readonly id: string;
   private readonly frame: PlaneFrame;
   private state: TractorState = 'idle';
-  private readonly mode: AutonomyMode = 'autonomous';
+  private readonly modes: ModeResponder;
+  private readonly releases: ReleaseVerifier;
+  /** A zone or separation hold from the station: no faster than this. */
+  private speedLimitMps: number | null = null;
   private position: PlanePoint = { x: 0, y: 0 };
   private headingDeg = 0;
   private speedMps = 0;
@@ -68,6 +77,8 @@ export class SimTractor {
   constructor(private readonly options: SimTractorOptions) {
     this.id = options.port.address;
     this.frame = new PlaneFrame(options.parkedAt);
+    this.releases = new ReleaseVerifier(options.fleetKey, this.id);
+    this.modes = new ModeResponder((message) => options.port.send(message));
     this.unsubscribe = options.port.onMessage((message) => this.handle(message));
     this.heardStationAtMs = options.clock?.now() ?? 0;
     this.watchSilence();
@@ -87,6 +98,36 @@ export class SimTractor {
     return this.frame.toLonLat(this.position);
   }
 
+  get currentMode(): AutonomyMode {
+    return this.modes.mode;
+  }
+
+  get currentSpeedMps(): number {
+    return this.speedMps;
+  }
+
+  /** Refuse mode changes from now on (a fault a scenario can inject), or accept them again. */
+  refuseModeChanges(reason: string | null): void {
+    this.modes.refuseAll = reason;
+  }
+
+  /**
+   * A machine fault (scenario `fail`): the machine stops by itself, holds until the station
+   * releases it, and raises a critical alert that the station replicates to every node.
+   */
+  fail(reason: string): void {
+    this.heldBy.add(FAULT_HOLD);
+    if (this.state !== 'stopped')
+      this.resumeState = this.queue.length > 0 || this.leg ? 'working' : 'idle';
+    this.state = 'stopped';
+    this.speedMps = 0;
+    this.options.port.send({
+      kind: 'alert',
+      severity: 'critical',
+      message: `machine fault: ${reason}`,
+    });
+  }
+
   /** Advances the tractor by `dtS` seconds of driving. */
   step(dtS: number): void {
     this.silentMs += dtS * 1000;
@@ -99,6 +140,11 @@ export class SimTractor {
       this.speedMps = 0;
       return;
     }
+    if (this.modes.mode === 'manual') {
+      // In manual the operator on the seat drives; the simulated machine waits.
+      this.speedMps = 0;
+      return;
+    }
     let budgetM = 0;
     for (let guard = 0; guard < 8; guard++) {
       const leg = this.leg ?? this.nextLeg();
@@ -107,7 +153,9 @@ export class SimTractor {
         this.speedMps = 0;
         return;
       }
-      const speed = leg.phase === 'approach' ? this.approachSpeed(leg) : this.options.workSpeedMps;
+      const planned =
+        leg.phase === 'approach' ? this.approachSpeed(leg) : this.options.workSpeedMps;
+      const speed = this.speedLimitMps === null ? planned : Math.min(planned, this.speedLimitMps);
       if (guard === 0) budgetM = speed * dtS;
       if (budgetM <= 0) return;
       this.speedMps = speed;
@@ -132,7 +180,7 @@ export class SimTractor {
       headingDeg: this.headingDeg,
       speedMps: this.speedMps,
       state: this.state,
-      mode: this.mode,
+      mode: this.modes.mode,
       currentSectionId: leg?.section.id ?? null,
       coverage,
     });
@@ -180,6 +228,7 @@ export class SimTractor {
       case 'estop':
         // The station has taken over: its stop now holds the machine, released only by it.
         this.heldBy.delete(SILENCE_HOLD);
+        this.heldBy.delete(FAULT_HOLD);
         this.heldBy.add(message.stopId);
         if (this.state !== 'stopped')
           this.resumeState = this.queue.length > 0 || this.leg ? 'working' : 'idle';
@@ -187,9 +236,30 @@ export class SimTractor {
         this.speedMps = 0;
         this.options.port.send({ kind: 'stop-confirm', stopId: message.stopId });
         return;
-      case 'release':
+      case 'release': {
+        const verdict = this.releases.verify(message.stopId, message.auth);
+        if (!verdict.ok) {
+          this.options.port.send({
+            kind: 'release-refused',
+            stopId: message.stopId,
+            reason: verdict.reason,
+          });
+          return;
+        }
         this.heldBy.delete(message.stopId);
         if (this.state === 'stopped' && this.heldBy.size === 0) this.state = 'paused';
+        return;
+      }
+      case 'mode-request':
+        this.modes.request(message.requestId, message.mode, this.state === 'stopped');
+        return;
+      case 'mode-commit':
+        this.modes.commit(message.requestId, message.commit);
+        if (this.modes.mode === 'manual' && (this.state === 'working' || this.state === 'turning'))
+          this.state = 'paused';
+        return;
+      case 'speed-limit':
+        this.speedLimitMps = message.maxMps;
         return;
       case 'pause':
         if (this.state === 'working' || this.state === 'turning') this.state = 'paused';

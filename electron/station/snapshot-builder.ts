@@ -7,6 +7,7 @@ import {
   type StationSnapshot,
   type TractorSnapshot,
   type TractorState,
+  type ZoneSnapshot,
 } from '../../shared/index.js';
 import type { ProgressReport } from '../fleet/index.js';
 import type { FieldWork } from './field-work.js';
@@ -22,6 +23,9 @@ export interface SnapshotInput {
   linkStatus: readonly TractorLinkStatus[];
   job: { id: string; name: string; state: JobState };
   station: StationSnapshot['station'];
+  holds: ReadonlyMap<string, TractorSnapshot['hold']>;
+  zones: ZoneSnapshot[];
+  modeChange: StationSnapshot['modeChange'];
 }
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? Math.max(0, v) : null);
@@ -74,6 +78,8 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
       total: stop.tractors.size,
     })),
     alerts: input.alerts.slice(-50),
+    zones: input.zones,
+    modeChange: input.modeChange,
   };
 }
 
@@ -114,5 +120,6 @@ function tractorSnapshot(
       lastHeardAgoMs: Math.max(0, silentMs),
     },
     stop: { status: stopEntry?.status ?? 'none', latencyMs: stopEntry?.latencyMs ?? null },
+    hold: input.holds.get(t.id) ?? null,
   };
 }

@@ -8,6 +8,7 @@ import {
   commandFailed,
   commandOk,
   type AlertSnapshot,
+  type AutonomyMode,
   type Basemap,
   type Command,
   type CommandResult,
@@ -16,8 +17,17 @@ import {
   type StationSnapshot,
 } from '../../shared/index.js';
 import type { Operation, PlanOptions, ValidField } from '../fleet/index.js';
-import type { StationPort, TractorToStation } from '../link/index.js';
+import type { ReleaseRefusal, StationPort, TractorToStation } from '../link/index.js';
 import type { JobStore } from '../records/index.js';
+import {
+  ModeCoordinator,
+  ReleaseSigner,
+  type AuditFields,
+  type AuditLog,
+  type FleetKey,
+  type ModeOutcome,
+} from '../safety/index.js';
+import { ZoneSupervisor } from './zone-supervisor.js';
 import type { Clock } from '../time/index.js';
 import { buildSnapshot } from './snapshot-builder.js';
 import { StopCoordinator, type ActiveStop } from './stop-coordinator.js';
@@ -57,10 +67,16 @@ export interface StationOptions {
    * e-stops and alerts are written there and read back on restart.
    */
   syncDir?: string;
+  /** True for a tractor that records its own coverage in its replica (not written again here). */
+  coverageRecordedByTractor?: (tractorId: string) => boolean;
   /** Link quality per tractor as the fleet link measures it (absent for in-process links). */
   linkStatus?: () => readonly TractorLinkStatus[];
   /** Offline basemap the UI should draw, if any. */
   basemap?: Basemap | null;
+  /** The key the fleet was paired with: releases are authenticated under it. */
+  fleetKey: FleetKey;
+  /** Tamper-evident log every safety event is written to (electron/safety/audit-log.ts). */
+  audit?: AuditLog;
   log?: (line: string) => void;
 }
 
@@ -82,6 +98,10 @@ export class Station {
   private closed = false;
   private mirror: JobMirror | null = null;
   private readonly pendingCoverage = new Map<string, CoverageSegment[]>();
+  private readonly signer: ReleaseSigner;
+  private readonly modes = new ModeCoordinator();
+  private zones: ZoneSupervisor;
+  private housekeepingTicks = 0;
 
   constructor(private readonly options: StationOptions) {
     this.clock = options.clock;
@@ -93,6 +113,8 @@ export class Station {
       operation: options.operation ?? DEFAULT_OPERATION,
     });
     this.stops = new StopCoordinator('stop');
+    this.signer = new ReleaseSigner(options.fleetKey, () => this.clock.wallNow());
+    this.zones = new ZoneSupervisor(options.field);
     this.startedAtMs = this.clock.now();
     this.job = {
       version: 2,
@@ -125,6 +147,9 @@ export class Station {
       alerts: this.alerts,
       job: { id: this.job.id, name: this.job.name, state: this.job.state },
       linkStatus: this.options.linkStatus?.() ?? [],
+      holds: this.zones.holds(),
+      zones: this.zones.snapshot(),
+      modeChange: this.modeChangeSnapshot(),
       station: {
         name: this.options.name,
         basemap: this.options.basemap ?? null,
@@ -177,7 +202,7 @@ export class Station {
           return commandFailed('not-found', `no tractor ${command.tractorId}`);
         return this.issueStop(command.tractorId, [command.tractorId], actor);
       case 'release':
-        return this.release(command.stopId, command.tractorIds);
+        return this.release(command.stopId, command.tractorIds, actor);
       case 'startJob':
       case 'resumeJob':
         return this.run();
@@ -189,10 +214,38 @@ export class Station {
         return this.assign([command.sectionId], command.tractorId);
       case 'assignSections':
         return this.assign(command.sectionIds, command.tractorId);
+      case 'setMode':
+        return this.requestMode(command.mode, command.tractorIds, actor);
+      case 'addZone': {
+        const zone = this.zones.add(command.name, command.ring);
+        this.audit({
+          kind: 'zone-hold',
+          actor,
+          subject: zone.id,
+          detail: `keep-out zone ${zone.name} added`,
+        });
+        this.publish();
+        return commandOk();
+      }
+      case 'removeZone': {
+        const removed = this.zones.remove(command.zoneId);
+        if (removed === 'not-found') return commandFailed('not-found', `no zone ${command.zoneId}`);
+        if (removed === 'field-zone')
+          return commandFailed('refused', `${command.zoneId} is an obstacle of the field itself`);
+        this.audit({
+          kind: 'zone-hold',
+          actor,
+          subject: command.zoneId,
+          detail: 'keep-out zone removed',
+        });
+        this.publish();
+        return commandOk();
+      }
       case 'ackAlert': {
         const alert = this.alerts.find((a) => a.id === command.alertId);
         if (!alert) return commandFailed('not-found', `no alert ${command.alertId}`);
         alert.acknowledged = true;
+        this.audit({ kind: 'ack', actor, subject: alert.id, detail: alert.message });
         this.mirror?.acknowledgeAlert(alert.id);
         this.dirty = true;
         return commandOk();
@@ -208,6 +261,7 @@ export class Station {
     this.flushCoverage();
     this.persist();
     this.mirror?.close();
+    this.options.audit?.close();
   }
 
   /** The job's shared document, when the station keeps one. */
@@ -218,6 +272,12 @@ export class Station {
   private issueStop(scope: string, tractorIds: string[], actor: string): CommandResult {
     const stop = this.stops.issue(scope, tractorIds, this.clock.now(), this.clock.wallNow(), actor);
     this.mirror?.recordStop(stop.id, scope, `stop by ${actor}`);
+    this.audit({
+      kind: 'stop',
+      actor,
+      subject: stop.id,
+      detail: `scope ${scope}: ${tractorIds.join(', ') || 'no tractor yet'}`,
+    });
     for (const id of tractorIds) if (this.tractors.get(id)?.commLost) this.stops.markLost(id);
     this.sendStop(stop);
     if (scope === 'fleet') this.setJobState('stopped');
@@ -259,6 +319,7 @@ export class Station {
       plan: this.options.plan,
       operation: this.options.operation ?? DEFAULT_OPERATION,
     });
+    this.zones = new ZoneSupervisor(field);
     this.job = {
       version: 2,
       id: `job-${this.clock.wallNow().toString(36)}`,
@@ -293,7 +354,7 @@ export class Station {
         this.port.send(tractorId, { kind: 'estop', stopId: stop.id });
   }
 
-  private release(stopId: string, tractorIds: string[] | undefined): CommandResult {
+  private release(stopId: string, tractorIds: string[] | undefined, actor: string): CommandResult {
     const stop = this.stops.get(stopId);
     if (!stop) return commandFailed('not-found', `no active stop ${stopId}`);
     const targets = tractorIds ?? [...stop.tractors.keys()];
@@ -308,7 +369,8 @@ export class Station {
     if (unknown.length > 0)
       return commandFailed('not-found', `stop ${stopId} does not hold ${unknown.join(', ')}`);
     for (const id of targets) {
-      this.port.send(id, { kind: 'release', stopId });
+      this.port.send(id, { kind: 'release', stopId, auth: this.signer.sign(id, stopId) });
+      this.audit({ kind: 'release', actor, subject: stopId, detail: `released ${id} to paused` });
       const released = this.tractors.get(id);
       if (released) released.releasedAtMs = this.clock.now();
     }
@@ -426,6 +488,7 @@ export class Station {
     if (tractor.commLost) {
       tractor.commLost = false;
       this.stops.markHeard(from);
+      this.audit({ kind: 'comm-restored', actor: 'station', subject: from, detail: 'heard again' });
       this.raise('info', from, `${tractor.name} link restored`);
       if (tractor.replannedOut) {
         tractor.replannedOut = false;
@@ -437,7 +500,36 @@ export class Station {
       }
     }
     if (message.kind === 'stop-confirm') {
-      if (this.stops.confirm(message.stopId, from, now)) this.publish();
+      if (this.stops.confirm(message.stopId, from, now)) {
+        const latency = this.stops.get(message.stopId)?.tractors.get(from)?.latencyMs ?? 0;
+        this.audit({
+          kind: 'confirm',
+          actor: from,
+          subject: message.stopId,
+          detail: `confirmed stopped after ${latency} ms`,
+        });
+        this.publish();
+      }
+      return;
+    }
+    if (message.kind === 'mode-reply') {
+      const outcome = this.modes.reply(
+        from,
+        message.requestId,
+        message.accepted,
+        message.reason,
+        now,
+      );
+      if (outcome) this.finishModeChange(outcome);
+      else this.publish();
+      return;
+    }
+    if (message.kind === 'release-refused') {
+      this.onReleaseRefused(tractor, message.stopId, message.reason);
+      return;
+    }
+    if (message.kind === 'alert') {
+      this.raise(message.severity, from, `${tractor.name}: ${message.message}`);
       return;
     }
     tractor.position = message.position;
@@ -496,6 +588,12 @@ export class Station {
       if (!tractor.commLost && silenceOf(tractor, now, links) > COMM_LOST_MS) {
         tractor.commLost = true;
         this.stops.markLost(tractor.id);
+        this.audit({
+          kind: 'comm-lost',
+          actor: 'station',
+          subject: tractor.id,
+          detail: `silent for ${now - tractor.lastHeardMs} ms`,
+        });
         this.raise('critical', tractor.id, `${tractor.name}: COMM LOST`);
       }
       if (
@@ -517,6 +615,9 @@ export class Station {
       }
     }
     for (const stop of this.stops.dueForRepeat(now)) this.sendStop(stop);
+    const modeTimeout = this.modes.tick(now);
+    if (modeTimeout) this.finishModeChange(modeTimeout);
+    if (++this.housekeepingTicks % ZONE_GUARD_EVERY === 0) this.guardZones(now);
     this.finishIfDone();
   }
 
@@ -539,11 +640,13 @@ export class Station {
     if (tractor.reportedState !== 'stopped' || this.stops.holding(tractor.id).length > 0) return;
     if (tractor.releasedAtMs !== null && this.clock.now() - tractor.releasedAtMs < RELEASE_GRACE_MS)
       return;
-    this.raise(
-      'critical',
-      tractor.id,
-      `${tractor.name} stopped itself: it lost contact with the station`,
-    );
+    this.raise('critical', tractor.id, `${tractor.name} stopped itself`);
+    this.audit({
+      kind: 'safe-stop',
+      actor: tractor.id,
+      subject: tractor.id,
+      detail: 'reported stopped without a stop from the station',
+    });
     this.issueStop(tractor.id, [tractor.id], `${tractor.name} (safe stop)`);
   }
 
@@ -552,7 +655,8 @@ export class Station {
   private flushCoverage(): void {
     if (!this.mirror) return;
     for (const [tractorId, segments] of this.pendingCoverage)
-      this.mirror.appendCoverage(tractorId, segments);
+      if (!this.options.coverageRecordedByTractor?.(tractorId))
+        this.mirror.appendCoverage(tractorId, segments);
     this.pendingCoverage.clear();
   }
 
@@ -584,6 +688,7 @@ export class Station {
   private raise(severity: AlertSnapshot['severity'], source: string, message: string): void {
     const wallMs = this.clock.wallNow();
     const id = `alert-${wallMs.toString(36)}-${this.alerts.length}`;
+    this.audit({ kind: 'alert', actor: source, subject: id, detail: `${severity}: ${message}` });
     this.mirror?.raiseAlert(id, severity, source, message);
     this.alerts.push({
       id,
@@ -596,6 +701,126 @@ export class Station {
     if (this.alerts.length > 200) this.alerts = this.alerts.slice(-200);
     this.notice(severity, message);
     this.dirty = true;
+  }
+
+  /** Starts a mode-change handshake with the listed tractors (the fleet when none are named). */
+  private requestMode(
+    mode: AutonomyMode,
+    tractorIds: readonly string[] | undefined,
+    actor: string,
+  ): CommandResult {
+    const targets =
+      tractorIds ?? [...this.tractors.values()].filter((t) => !t.commLost).map((t) => t.id);
+    const unknown = targets.filter((id) => !this.tractors.has(id));
+    if (unknown.length > 0) return commandFailed('not-found', `no tractor ${unknown.join(', ')}`);
+    const silent = targets.filter((id) => this.tractors.get(id)?.commLost);
+    if (silent.length > 0)
+      return commandFailed(
+        'refused',
+        `out of contact: ${silent.map((id) => this.nameOf(id)).join(', ')}`,
+      );
+    const scope = tractorIds?.length === 1 ? (tractorIds[0] ?? 'fleet') : 'fleet';
+    const started = this.modes.request(scope, targets, mode, this.clock.now(), actor);
+    if (!started.ok) return commandFailed('conflict', started.reason);
+    for (const id of targets)
+      this.port.send(id, { kind: 'mode-request', requestId: started.change.requestId, mode });
+    this.audit({
+      kind: 'mode-change',
+      actor,
+      subject: scope,
+      detail: `requested ${mode} for ${targets.join(', ')}`,
+    });
+    this.publish();
+    return commandOk();
+  }
+
+  /** All accepted: tell them to switch. Any refused or silent: tell them all to forget it. */
+  private finishModeChange(outcome: ModeOutcome): void {
+    const { change } = outcome;
+    const commit = outcome.kind === 'committed';
+    for (const id of change.replies.keys())
+      this.port.send(id, { kind: 'mode-commit', requestId: change.requestId, commit });
+    if (outcome.kind === 'committed') {
+      this.audit({
+        kind: 'mode-change',
+        actor: change.requestedBy,
+        subject: change.scope,
+        detail: `committed ${change.mode}`,
+      });
+      this.notice('info', `Switched to ${change.mode}: ${change.replies.size} tractor(s)`);
+    } else {
+      const why = outcome.refusals
+        .map((r) => `${this.nameOf(r.tractorId)} (${r.reason})`)
+        .join(', ');
+      this.audit({
+        kind: 'mode-change',
+        actor: change.requestedBy,
+        subject: change.scope,
+        detail: `aborted ${change.mode}: ${why}`,
+      });
+      this.raise(
+        'warning',
+        'station',
+        `Mode change to ${change.mode} cancelled for all: refused by ${why}`,
+      );
+    }
+    this.publish();
+  }
+
+  private modeChangeSnapshot(): StationSnapshot['modeChange'] {
+    const change = this.modes.pending();
+    if (!change) return null;
+    const waitingFor = [...change.replies].filter(([, r]) => r === null).map(([id]) => id);
+    return { mode: change.mode, scope: change.scope, waitingFor };
+  }
+
+  /**
+   * A tractor refused a release (it did not authenticate, or was a replay): it is still stopped,
+   * so the station holds it with a stop of its own again, which the operator can release anew.
+   */
+  private onReleaseRefused(tractor: TractorRecord, stopId: string, reason: ReleaseRefusal): void {
+    this.audit({ kind: 'release-refused', actor: tractor.id, subject: stopId, detail: reason });
+    this.raise(
+      'critical',
+      tractor.id,
+      `${tractor.name} refused the release of ${stopId} (${reason}): still stopped`,
+    );
+    if (this.stops.holding(tractor.id).length === 0)
+      this.issueStop(tractor.id, [tractor.id], `${tractor.name} (release refused)`);
+  }
+
+  /** Zones and separation: slow or hold machines heading for a violation, stop those in one. */
+  private guardZones(nowMs: number): void {
+    const verdicts = this.zones.assess([...this.tractors.values()], nowMs);
+    for (const { tractorId, maxMps } of verdicts.limits)
+      this.port.send(tractorId, { kind: 'speed-limit', maxMps });
+    for (const action of verdicts.started)
+      this.audit({
+        kind: 'zone-hold',
+        actor: 'zone guard',
+        subject: action.tractorId,
+        detail: `${action.action}: ${action.reason}`,
+      });
+    for (const action of verdicts.stops) {
+      if (this.stops.holding(action.tractorId).length > 0) continue;
+      this.audit({
+        kind: 'zone-violation',
+        actor: 'zone guard',
+        subject: action.tractorId,
+        detail: action.reason,
+      });
+      this.raise(
+        'critical',
+        action.tractorId,
+        `${this.nameOf(action.tractorId)} stopped: ${action.reason}`,
+      );
+      this.issueStop(action.tractorId, [action.tractorId], 'zone guard');
+    }
+    if (verdicts.limits.length > 0) this.publish();
+  }
+
+  private audit(fields: AuditFields): void {
+    this.options.audit?.append(fields);
   }
 
   private notice(severity: AlertSnapshot['severity'], message: string): void {
@@ -674,6 +899,8 @@ export class Station {
 const REPLAN_AFTER_LOST_MS = 10_000;
 /** After a release, 'stopped' reports sent before the tractor heard it are not a new stop. */
 const RELEASE_GRACE_MS = 1_000;
+/** The zone guard runs every this many housekeeping ticks (25 ms × 4 = 10 Hz, the telemetry rate). */
+const ZONE_GUARD_EVERY = 4;
 /** Coverage is written to the shared document in per-tractor batches at most this often. */
 const COVERAGE_FLUSH_MS = 1_000;
 /** The id the station stamps on what it writes into the shared document. */

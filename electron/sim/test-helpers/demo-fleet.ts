@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { validateField, type LonLat, type ValidField } from '../../fleet/index.js';
 import { LocalFleetBus } from '../../link/index.js';
 import type { JobStore } from '../../records/index.js';
+import { FleetKey } from '../../safety/index.js';
 import { Station } from '../../station/index.js';
 import { ManualClock } from '../../time/index.js';
 import { SimFleet } from '../sim-fleet.js';
@@ -17,11 +18,15 @@ const DEMO_FIELD = join(
   'demo-farm.geojson',
 );
 
+/** A fixed key, so a restarted station in a test still pairs with the same tractors. */
+const DEMO_FLEET_KEY = '5eed'.repeat(16);
+
 export interface DemoFleet {
   clock: ManualClock;
   bus: LocalFleetBus;
   station: Station;
   sim: SimFleet;
+  fleetKey: FleetKey;
   /** Advances simulated time in 10 ms steps (so every timer fires in order). */
   run(ms: number): void;
   close(): void;
@@ -32,8 +37,10 @@ export function demoFleet(count: number, store?: JobStore, syncDir?: string): De
   const clock = new ManualClock();
   const bus = new LocalFleetBus({ clock });
   const field = demoField();
+  const fleetKey = FleetKey.fromHex(DEMO_FLEET_KEY);
   const station = new Station({
     clock,
+    fleetKey,
     port: bus.stationPort(),
     field,
     plan: { swathWidthM: 12, headlandPasses: 1 },
@@ -48,6 +55,7 @@ export function demoFleet(count: number, store?: JobStore, syncDir?: string): De
     count,
     parking: field.geometry.boundary[0]!,
     implementWidthM: 12,
+    fleetKey,
   });
   const run = (ms: number): void => {
     for (let t = 0; t < ms; t += 10) clock.advance(10);
@@ -58,6 +66,7 @@ export function demoFleet(count: number, store?: JobStore, syncDir?: string): De
     bus,
     station,
     sim,
+    fleetKey,
     run,
     close() {
       sim.close();

@@ -1,0 +1,39 @@
+export {
+  FleetKey,
+  FleetKeyError,
+  FLEET_KEY_BYTES,
+  FLEET_KEY_FILE,
+  loadOrCreateFleetKey,
+  readFleetKeyFile,
+} from './fleet-key.js';
+export { ReleaseSigner, ReleaseVerifier, releaseMac, type ReleaseVerdict } from './release-auth.js';
+export {
+  AuditLog,
+  AUDIT_KINDS,
+  AUDIT_LOG_FILE,
+  GENESIS_HASH,
+  checkChain,
+  entryHash,
+  readAuditLog,
+  type AuditEntry,
+  type AuditFields,
+  type AuditKind,
+  type AuditLogOpened,
+  type ChainCheck,
+} from './audit-log.js';
+export {
+  ModeCoordinator,
+  MODE_REPLY_TIMEOUT_MS,
+  MODE_SETTLE_MS,
+  type ModeChange,
+  type ModeOutcome,
+} from './mode-coordinator.js';
+export {
+  assessZones,
+  DEFAULT_ZONE_GUARD,
+  type GuardAction,
+  type GuardSeverity,
+  type GuardedMachine,
+  type KeepOutZone,
+  type ZoneGuardConfig,
+} from './zone-guard.js';

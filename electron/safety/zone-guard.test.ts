@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { XY } from '../fleet/index.js';
+import {
+  DEFAULT_ZONE_GUARD,
+  assessZones,
+  type GuardedMachine,
+  type ZoneGuardConfig,
+} from './zone-guard.js';
+
+const square = (x0: number, y0: number, size: number): XY[] => [
+  [x0, y0],
+  [x0 + size, y0],
+  [x0 + size, y0 + size],
+  [x0, y0 + size],
+];
+const config = (over: Partial<ZoneGuardConfig> = {}): ZoneGuardConfig => ({
+  ...DEFAULT_ZONE_GUARD,
+  fence: square(0, 0, 500),
+  zones: [{ id: 'pond', name: 'pond', ring: square(200, 200, 50) }],
+  ...over,
+});
+const machine = (
+  id: string,
+  x: number,
+  y: number,
+  headingDeg: number,
+  speedMps = 4,
+): GuardedMachine => ({
+  id,
+  position: [x, y],
+  headingDeg,
+  speedMps,
+  radiusM: 2.5,
+  moving: true,
+});
+
+describe('zone guard', () => {
+  it('leaves a machine alone when nothing is ahead', () => {
+    expect(assessZones(config(), [machine('a', 100, 100, 0)])).toEqual([]);
+  });
+
+  it('slows, then holds, then stops a machine driving at a keep-out zone', () => {
+    // Heading north at 4 m/s towards the pond's south edge at y = 200 (disc radius 2.5 m).
+    const at = (y: number) => assessZones(config(), [machine('a', 225, y, 0)])[0];
+    expect(at(180)).toBeUndefined(); // 17.5 m to go: 4.4 s, beyond the 4 s horizon
+    expect(at(184)?.action).toBe('slow'); // 13.5 m: 3.4 s
+    expect(at(190)?.action).toBe('hold'); // 7.5 m: 1.9 s
+    expect(at(199)).toMatchObject({ action: 'stop', cause: 'zone', other: 'pond' });
+  });
+
+  it('holds a machine about to leave the field and lets one outside drive in', () => {
+    expect(assessZones(config(), [machine('a', 250, 505, 0)])[0]).toMatchObject({
+      action: 'hold',
+      cause: 'fence',
+    });
+    expect(assessZones(config(), [machine('b', 250, 600, 180)])).toEqual([]);
+  });
+
+  it('makes the moving machine give way to a stationary one, and the greater id between two moving', () => {
+    const parked = { ...machine('a', 100, 120, 0, 0), moving: false };
+    const [mover] = assessZones(config(), [parked, machine('b', 100, 105, 0)]);
+    expect(mover).toMatchObject({ tractorId: 'b', cause: 'separation', other: 'a' });
+    const headOn = assessZones(config(), [machine('a', 100, 100, 0), machine('b', 100, 120, 180)]);
+    expect(headOn).toHaveLength(1);
+    expect(headOn[0]).toMatchObject({ tractorId: 'b', action: 'hold' });
+  });
+
+  it('stops both machines already too close and closing, but lets them part', () => {
+    const closing = assessZones(config(), [machine('a', 100, 100, 0), machine('b', 100, 107, 180)]);
+    expect(closing.map((a) => [a.tractorId, a.action]).sort()).toEqual([
+      ['a', 'stop'],
+      ['b', 'stop'],
+    ]);
+    expect(assessZones(config(), [machine('a', 100, 100, 180), machine('b', 100, 107, 0)])).toEqual(
+      [],
+    );
+  });
+
+  it('lets machines on adjacent 12 m swaths work side by side', () => {
+    expect(assessZones(config(), [machine('a', 100, 100, 0), machine('b', 112, 100, 0)])).toEqual(
+      [],
+    );
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * Safety zones and separation (docs/safety.md, "Zones and separation"). Each machine's path is
+ * predicted a few seconds ahead along its heading at its speed; a machine predicted to leave
+ * the geofence, enter a keep-out zone or come closer than the minimum gap to another machine is
+ * slowed, then held, before it happens, and one that already does is stopped. Pure function of
+ * the positions it is given: the station calls it on every guard tick.
+ */
+import type { XY } from '../fleet/index.js';
+import { clearanceFromZone, clearanceInsideFence } from './zone-geometry.js';
+
+export interface GuardedMachine {
+  id: string;
+  position: XY;
+  /** Degrees clockwise from grid north. */
+  headingDeg: number;
+  speedMps: number;
+  /** Radius of the disc the machine and its implement sweep. */
+  radiusM: number;
+  /** Driving under autonomy (working or turning); parked machines are obstacles only. */
+  moving: boolean;
+}
+
+export interface KeepOutZone {
+  id: string;
+  name: string;
+  ring: XY[];
+}
+
+export interface ZoneGuardConfig {
+  /** The field boundary as a geofence, or null for none. */
+  fence: XY[] | null;
+  /** How far beyond the boundary a machine's centre may go (turns on the headland). */
+  fenceMarginM: number;
+  zones: readonly KeepOutZone[];
+  /** Minimum gap between two machines' discs. */
+  minGapM: number;
+  /** How far ahead paths are predicted; a violation this close in time slows the machine. */
+  horizonS: number;
+  /** A violation this close in time holds the machine (speed 0). */
+  holdWithinS: number;
+}
+
+export const DEFAULT_ZONE_GUARD: Omit<ZoneGuardConfig, 'fence' | 'zones'> = {
+  fenceMarginM: 10,
+  // Two 2.5 m bodies 3 m apart: centres 8 m apart, less than one swath of a 12 m implement.
+  minGapM: 3,
+  // At 5 m/s transit a machine covers 20 m in 4 s; a tractor brakes from 5 m/s in ~2 m.
+  horizonS: 4,
+  holdWithinS: 2,
+};
+
+const STEP_S = 0.25;
+
+export type GuardSeverity = 'slow' | 'hold' | 'stop';
+export interface GuardAction {
+  tractorId: string;
+  action: GuardSeverity;
+  cause: 'fence' | 'zone' | 'separation';
+  /** Human-readable: which zone or machine, and when. */
+  reason: string;
+  /** The other machine of a separation conflict, or the zone id. */
+  other: string | null;
+}
+
+const RANK: Record<GuardSeverity, number> = { slow: 1, hold: 2, stop: 3 };
+
+function at(m: GuardedMachine, tS: number): XY {
+  const rad = (m.headingDeg * Math.PI) / 180;
+  const d = m.moving ? m.speedMps * tS : 0;
+  return [m.position[0] + Math.sin(rad) * d, m.position[1] + Math.cos(rad) * d];
+}
+
+/** The first predicted time at which `violates` holds, or null within the horizon. */
+function firstViolation(horizonS: number, violates: (tS: number) => boolean): number | null {
+  for (let t = 0; t <= horizonS + 1e-9; t += STEP_S) if (violates(t)) return t;
+  return null;
+}
+
+function severityAt(tS: number, config: ZoneGuardConfig): GuardSeverity {
+  if (tS === 0) return 'stop';
+  return tS <= config.holdWithinS ? 'hold' : 'slow';
+}
+
+function when(tS: number): string {
+  return tS === 0 ? 'now' : `in ${tS.toFixed(1)} s`;
+}
+
+export function assessZones(
+  config: ZoneGuardConfig,
+  machines: readonly GuardedMachine[],
+): GuardAction[] {
+  const actions: GuardAction[] = [];
+  for (const m of machines) {
+    if (!m.moving) continue;
+    const fence = config.fence;
+    // The fence keeps machines in; one still on its way into the field is not held back by it.
+    if (fence && clearanceInsideFence(fence, m.position, 0, config.fenceMarginM) >= 0) {
+      const t = firstViolation(
+        config.horizonS,
+        (s) => clearanceInsideFence(fence, at(m, s), 0, config.fenceMarginM) < 0,
+      );
+      if (t !== null)
+        actions.push({
+          tractorId: m.id,
+          action: severityAt(t, config),
+          cause: 'fence',
+          reason: `leaves the field boundary ${when(t)}`,
+          other: null,
+        });
+    }
+    for (const zone of config.zones) {
+      const t = firstViolation(
+        config.horizonS,
+        (s) => clearanceFromZone(zone.ring, at(m, s), m.radiusM) < 0,
+      );
+      if (t !== null)
+        actions.push({
+          tractorId: m.id,
+          action: severityAt(t, config),
+          cause: 'zone',
+          reason: `enters keep-out zone ${zone.name} ${when(t)}`,
+          other: zone.id,
+        });
+    }
+  }
+  actions.push(...separationActions(config, machines));
+  return mostSevere(actions);
+}
+
+function gapAt(a: GuardedMachine, b: GuardedMachine, tS: number): number {
+  const pa = at(a, tS);
+  const pb = at(b, tS);
+  return Math.hypot(pa[0] - pb[0], pa[1] - pb[1]) - a.radiusM - b.radiusM;
+}
+
+function separationActions(
+  config: ZoneGuardConfig,
+  machines: readonly GuardedMachine[],
+): GuardAction[] {
+  const actions: GuardAction[] = [];
+  for (let i = 0; i < machines.length; i++) {
+    for (let j = i + 1; j < machines.length; j++) {
+      const a = machines[i];
+      const b = machines[j];
+      if (!a || !b || (!a.moving && !b.moving)) continue;
+      const t = firstViolation(config.horizonS, (s) => gapAt(a, b, s) < config.minGapM);
+      if (t === null) continue;
+      if (t === 0) {
+        // Too close already: stop both, unless they are moving apart (a machine may always back off).
+        if (gapAt(a, b, STEP_S) > gapAt(a, b, 0)) continue;
+        for (const [m, o] of [
+          [a, b],
+          [b, a],
+        ] as const)
+          actions.push({
+            tractorId: m.id,
+            action: 'stop',
+            cause: 'separation',
+            reason: `closer than ${config.minGapM} m to ${o.id}`,
+            other: o.id,
+          });
+        continue;
+      }
+      const yielder = yielding(a, b);
+      const other = yielder === a ? b : a;
+      actions.push({
+        tractorId: yielder.id,
+        action: severityAt(t, config),
+        cause: 'separation',
+        reason: `would come within ${config.minGapM} m of ${other.id} ${when(t)}`,
+        other: other.id,
+      });
+    }
+  }
+  return actions;
+}
+
+/** Who gives way: the only one moving, else the one with the greater id (deterministic on every node). */
+function yielding(a: GuardedMachine, b: GuardedMachine): GuardedMachine {
+  const aMoves = a.moving && a.speedMps > 0.1;
+  const bMoves = b.moving && b.speedMps > 0.1;
+  if (aMoves !== bMoves) return aMoves ? a : b;
+  return a.id > b.id ? a : b;
+}
+
+function mostSevere(actions: readonly GuardAction[]): GuardAction[] {
+  const best = new Map<string, GuardAction>();
+  for (const action of actions) {
+    const current = best.get(action.tractorId);
+    if (!current || RANK[action.action] > RANK[current.action]) best.set(action.tractorId, action);
+  }
+  return [...best.values()];
+}

@@ -1,0 +1,160 @@
+/**
+ * Runs the zone guard (electron/safety/zone-guard.ts) over the fleet the station knows: keeps
+ * the keep-out zones (the field's holes and the operator's), turns the guard's verdicts into
+ * speed limits with a little hysteresis, and hands back the machines that must be stopped.
+ */
+import type { LonLat, TractorSnapshot, ZoneSnapshot } from '../../shared/index.js';
+import { TangentFrame, type ValidField, type XY } from '../fleet/index.js';
+import {
+  DEFAULT_ZONE_GUARD,
+  assessZones,
+  type GuardAction,
+  type GuardedMachine,
+  type KeepOutZone,
+} from '../safety/index.js';
+import type { TractorRecord } from './tractor-record.js';
+
+/** Speed a machine is slowed to when a violation is predicted a few seconds ahead. */
+export const ZONE_SLOW_MPS = 1;
+/** A limit is lifted only after the guard has seen the machine clear this long. */
+export const ZONE_CLEAR_MS = 1_000;
+/**
+ * The disc separation protects: the tractor's body (~5 m long). Implements on adjacent swaths
+ * run side by side as in echelon work, so their width is not part of it (docs/safety.md).
+ */
+const MACHINE_RADIUS_M = 2.5;
+
+type Hold = NonNullable<TractorSnapshot['hold']>;
+
+export interface ZoneVerdicts {
+  /** Speed limits to send: a number, or null to lift one. */
+  limits: { tractorId: string; maxMps: number | null }[];
+  /** Machines already in violation: stop them. */
+  stops: GuardAction[];
+  /** Holds that began on this tick (to log). */
+  started: GuardAction[];
+}
+
+interface Zone extends KeepOutZone {
+  source: ZoneSnapshot['source'];
+  lonLat: LonLat[];
+}
+
+export class ZoneSupervisor {
+  private readonly frame: TangentFrame;
+  private readonly fence: XY[] | null;
+  private readonly zones: Zone[] = [];
+  private readonly active = new Map<
+    string,
+    { hold: Hold; limit: number; clearSinceMs: number | null }
+  >();
+  private nextZone = 1;
+
+  constructor(field: ValidField) {
+    this.frame = new TangentFrame(field.origin);
+    this.fence = field.local[0] ?? null;
+    field.geometry.boundary.slice(1).forEach((ring, i) => {
+      this.zones.push({
+        id: `hole-${i + 1}`,
+        name: `obstacle ${i + 1}`,
+        source: 'field',
+        lonLat: ring,
+        ring: ring.map((p) => this.frame.toLocal(p)),
+      });
+    });
+  }
+
+  add(name: string, ring: readonly LonLat[]): ZoneSnapshot {
+    const zone: Zone = {
+      id: `zone-${this.nextZone++}`,
+      name,
+      source: 'operator',
+      lonLat: [...ring],
+      ring: ring.map((p) => this.frame.toLocal(p)),
+    };
+    this.zones.push(zone);
+    return toSnapshot(zone);
+  }
+
+  /** Removes an operator's zone; the field's own obstacles stay. */
+  remove(zoneId: string): 'removed' | 'not-found' | 'field-zone' {
+    const index = this.zones.findIndex((z) => z.id === zoneId);
+    const zone = this.zones[index];
+    if (!zone) return 'not-found';
+    if (zone.source === 'field') return 'field-zone';
+    this.zones.splice(index, 1);
+    return 'removed';
+  }
+
+  snapshot(): ZoneSnapshot[] {
+    return this.zones.map(toSnapshot);
+  }
+
+  holds(): Map<string, Hold> {
+    return new Map([...this.active].map(([id, a]) => [id, a.hold]));
+  }
+
+  /** One guard pass over the fleet's latest positions. */
+  assess(tractors: readonly TractorRecord[], nowMs: number): ZoneVerdicts {
+    const machines = tractors.flatMap((t) => this.machineOf(t));
+    const actions = assessZones(
+      { ...DEFAULT_ZONE_GUARD, fence: this.fence, zones: this.zones },
+      machines,
+    );
+    const verdicts: ZoneVerdicts = { limits: [], stops: [], started: [] };
+    const byTractor = new Map(actions.map((a) => [a.tractorId, a]));
+    for (const action of actions) {
+      if (action.action === 'stop') {
+        verdicts.stops.push(action);
+        continue;
+      }
+      const current = this.active.get(action.tractorId);
+      // Once held, a machine stays held until clear (no flapping between hold and slow).
+      const limit = action.action === 'hold' || current?.limit === 0 ? 0 : ZONE_SLOW_MPS;
+      const hold: Hold = {
+        action: limit === 0 ? 'hold' : 'slow',
+        cause: action.cause,
+        reason: action.reason,
+      };
+      if (!current) verdicts.started.push(action);
+      if (current?.limit !== limit)
+        verdicts.limits.push({ tractorId: action.tractorId, maxMps: limit });
+      this.active.set(action.tractorId, { hold, limit, clearSinceMs: null });
+    }
+    for (const [id, entry] of this.active) {
+      const action = byTractor.get(id);
+      if (action && action.action !== 'stop') continue;
+      entry.clearSinceMs ??= nowMs;
+      if (nowMs - entry.clearSinceMs >= ZONE_CLEAR_MS || action?.action === 'stop') {
+        this.active.delete(id);
+        verdicts.limits.push({ tractorId: id, maxMps: null });
+      }
+    }
+    return verdicts;
+  }
+
+  private machineOf(t: TractorRecord): GuardedMachine[] {
+    // Idle and finished machines wait at the field entrance, out of the work (a real machine's own
+    // obstacle detection covers the rest; docs/safety.md).
+    if (!t.position || t.commLost || t.reportedState === 'idle' || t.reportedState === 'done')
+      return [];
+    const moving =
+      (t.reportedState === 'working' || t.reportedState === 'turning') && t.mode !== 'manual';
+    // A machine we hold reports speed 0; predict it at the speed it would drive if let go.
+    const speedMps = this.active.has(t.id) ? Math.max(t.speedMps, t.workSpeedMps) : t.speedMps;
+    return [
+      {
+        id: t.id,
+        position: this.frame.toLocal(t.position),
+        headingDeg: t.headingDeg,
+        speedMps,
+        radiusM: MACHINE_RADIUS_M,
+        moving,
+      },
+    ];
+  }
+}
+
+function toSnapshot(zone: Zone): ZoneSnapshot {
+  return { id: zone.id, name: zone.name, source: zone.source, ring: zone.lonLat };
+}
