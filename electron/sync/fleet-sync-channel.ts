@@ -14,6 +14,12 @@
  *   Inflating is capped at the peer limit (16 MB), so a small hostile body cannot expand
  *   without bound.
  *
+ * - No update before our step 2: until this channel has carried our answer to the peer's state
+ *   vector, incremental updates are dropped — the step 2 is computed from the whole document
+ *   when it is sent, so it carries them, while an update sent before it would reach the peer
+ *   ahead of the structs it builds on (a clock gap its gate must refuse). On a WebSocket the
+ *   window is a round trip; on a busy bus it is seconds.
+ *
  * A message the link reports expired or dropped leaves the peer with a gap: the channel then
  * closes itself (`onClosed`), and the owner starts a fresh session (state-vector exchange).
  */
@@ -45,6 +51,8 @@ export interface FleetSyncChannelOptions {
 
 export interface FleetSyncChannelStats {
   messagesSent: number;
+  /** Updates dropped because our step 2 had not gone yet (it carries them). */
+  updatesBeforeStep2: number;
   updatesMerged: number;
   bytesBeforeCompression: number;
   bytesSent: number;
@@ -55,6 +63,7 @@ type Outgoing = { kind: 'update'; update: Uint8Array } | { kind: 'message'; byte
 export class FleetSyncChannel implements MessageChannel {
   readonly stats: FleetSyncChannelStats = {
     messagesSent: 0,
+    updatesBeforeStep2: 0,
     updatesMerged: 0,
     bytesBeforeCompression: 0,
     bytesSent: 0,
@@ -67,6 +76,7 @@ export class FleetSyncChannel implements MessageChannel {
   private queue: Outgoing[] = [];
   private readonly offs: (() => void)[] = [];
   private closed = false;
+  private step2Sent = false;
 
   constructor(private readonly options: FleetSyncChannelOptions) {
     this.link = options.link;
@@ -98,7 +108,13 @@ export class FleetSyncChannel implements MessageChannel {
 
   send(bytes: Uint8Array): void {
     if (this.closed) return;
-    const update = updateOf(bytes);
+    const kind = syncKindOf(bytes);
+    if (kind === syncProtocol.messageYjsUpdate && !this.step2Sent) {
+      this.stats.updatesBeforeStep2++;
+      return;
+    }
+    if (kind === syncProtocol.messageYjsSyncStep2) this.step2Sent = true;
+    const update = kind === syncProtocol.messageYjsUpdate ? updateOf(bytes) : undefined;
     this.queue.push(update ? { kind: 'update', update } : { kind: 'message', bytes });
     this.pump();
   }
@@ -154,6 +170,17 @@ export class FleetSyncChannel implements MessageChannel {
     encoding.writeVarUint(enc, MESSAGE_TYPE.sync);
     syncProtocol.writeUpdate(enc, merged);
     return encoding.toUint8Array(enc);
+  }
+}
+
+/** The sync sub-type (step 1, step 2, update) of a y-websocket message, else undefined. */
+function syncKindOf(bytes: Uint8Array): number | undefined {
+  try {
+    const dec = decoding.createDecoder(bytes);
+    if (decoding.readVarUint(dec) !== MESSAGE_TYPE.sync) return undefined;
+    return decoding.readVarUint(dec);
+  } catch {
+    return undefined;
   }
 }
 

@@ -44,6 +44,7 @@ export class FleetSyncPeer {
   /** Totals over the channels this peer has closed. */
   private readonly closedTotals: FleetSyncChannelStats = {
     messagesSent: 0,
+    updatesBeforeStep2: 0,
     updatesMerged: 0,
     bytesBeforeCompression: 0,
     bytesSent: 0,

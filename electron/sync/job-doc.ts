@@ -127,7 +127,7 @@ export class JobDoc {
   static create(init: JobInit, options: JobDocOptions): JobDoc {
     const job = new JobDoc(options);
     job.requireStation('create a job');
-    const atMs = job.clock.wallNow();
+    const atMs = job.wallMs();
     job.write(
       'job-created',
       `job ${init.jobId} created with ${init.sections.length} sections`,
@@ -210,7 +210,7 @@ export class JobDoc {
       rootMap(this.doc, ROOTS.sectionStates).set(sectionId, {
         state,
         by: this.actor.id,
-        atMs: this.clock.wallNow(),
+        atMs: this.wallMs(),
       });
     });
   }
@@ -221,7 +221,7 @@ export class JobDoc {
       rootMap(this.doc, ROOTS.meta).set('jobMode', {
         mode,
         by: this.actor.id,
-        atMs: this.clock.wallNow(),
+        atMs: this.wallMs(),
         reason,
       });
     });
@@ -230,7 +230,7 @@ export class JobDoc {
   /** A tractor records its own status; the station may record any tractor's. */
   setTractorStatus(tractorId: string, status: Pick<TractorStatus, 'mode' | 'activity'>): void {
     this.requireSelfOrStation(tractorId);
-    const value: TractorStatus = { ...status, by: this.actor.id, atMs: this.clock.wallNow() };
+    const value: TractorStatus = { ...status, by: this.actor.id, atMs: this.wallMs() };
     const put = (): void => {
       rootMap(this.doc, ROOTS.tractors).set(tractorId, value);
     };
@@ -244,7 +244,7 @@ export class JobDoc {
       rootMap(this.doc, ROOTS.alerts).set(alert.id, {
         ...alert,
         source: this.actor.id,
-        atMs: this.clock.wallNow(),
+        atMs: this.wallMs(),
       });
     });
   }
@@ -254,7 +254,7 @@ export class JobDoc {
     this.write('alert-ack', alertId, () => {
       rootMap(this.doc, ROOTS.alertAcks).set(alertId, {
         by: this.actor.id,
-        atMs: this.clock.wallNow(),
+        atMs: this.wallMs(),
       });
     });
   }
@@ -264,7 +264,7 @@ export class JobDoc {
     this.write('estop', `${estop.scope}: ${estop.reason}`, () => {
       const map = rootMap(this.doc, ROOTS.estops);
       if (map.has(estop.id)) throw new JobDocError(`e-stop ${estop.id} already recorded`);
-      map.set(estop.id, { ...estop, by: this.actor.id, atMs: this.clock.wallNow() });
+      map.set(estop.id, { ...estop, by: this.actor.id, atMs: this.wallMs() });
     });
   }
 
@@ -275,7 +275,7 @@ export class JobDoc {
     const releases = rootMap(this.doc, ROOTS.estopReleases);
     if (releases.has(estopId)) return;
     this.write('estop-release', estopId, () =>
-      releases.set(estopId, { by: this.actor.id, atMs: this.clock.wallNow() }),
+      releases.set(estopId, { by: this.actor.id, atMs: this.wallMs() }),
     );
   }
 
@@ -346,7 +346,7 @@ export class JobDoc {
       tractorId,
       assignedBy: this.actor.id,
       stationId: this.actor.id,
-      atMs: this.clock.wallNow(),
+      atMs: this.wallMs(),
       reason,
       hlc,
       seen: (current?.frontier ?? []).map((c) => c.key),
@@ -362,7 +362,7 @@ export class JobDoc {
       key,
       boundary,
       by: this.actor.id,
-      atMs: this.clock.wallNow(),
+      atMs: this.wallMs(),
       reason,
       hlc,
     });
@@ -408,12 +408,20 @@ export class JobDoc {
         clock,
         kind,
         actor: this.actor.id,
-        atMs: this.clock.wallNow(),
+        atMs: this.wallMs(),
         summary: summary.slice(0, 500),
         deps,
       };
       rootMap(this.doc, ROOTS.ops).set(id, op);
     }, localOrigin(kind));
+  }
+
+  /**
+   * Whole milliseconds of wall time: every stamp in the document is an integer (the schema's
+   * `atMs`), and a simulated clock can stand between milliseconds.
+   */
+  private wallMs(): number {
+    return Math.floor(this.clock.wallNow());
   }
 
   private requireStation(what: string): void {
