@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { validateField, type LonLat, type ValidField } from '../../fleet/index.js';
 import { LocalFleetBus } from '../../link/index.js';
 import type { JobStore } from '../../records/index.js';
-import { FleetKey } from '../../safety/index.js';
+import { FleetKey, type AuditLog } from '../../safety/index.js';
 import { Station } from '../../station/index.js';
 import { ManualClock } from '../../time/index.js';
 import { SimFleet } from '../sim-fleet.js';
@@ -33,7 +33,12 @@ export interface DemoFleet {
 }
 
 /** A station and `count` simulated tractors on the demo field, on a manual clock. */
-export function demoFleet(count: number, store?: JobStore, syncDir?: string): DemoFleet {
+export function demoFleet(
+  count: number,
+  store?: JobStore,
+  syncDir?: string,
+  audit?: AuditLog,
+): DemoFleet {
   const clock = new ManualClock();
   const bus = new LocalFleetBus({ clock });
   const field = demoField();
@@ -48,6 +53,7 @@ export function demoFleet(count: number, store?: JobStore, syncDir?: string): De
     softwareVersion: 'test',
     ...(store ? { store } : {}),
     ...(syncDir ? { syncDir } : {}),
+    ...(audit ? { audit } : {}),
   });
   const sim = new SimFleet({
     clock,
