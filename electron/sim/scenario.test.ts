@@ -27,6 +27,29 @@ describe('simulation scenarios', () => {
     fleet.close();
   });
 
+  it('injects a machine fault and a mode refusal at the given times', () => {
+    const fleet = demoFleet(2);
+    fleet.station.command({ type: 'startJob' });
+    runScenario(
+      parseScenario({
+        faults: [
+          { atS: 2, tractor: 'sim-01', kind: 'fail', reason: 'seed blockage' },
+          { atS: 2, tractor: 'sim-02', kind: 'refuse-mode', reason: 'no RTK fix' },
+        ],
+      }),
+      fleet.sim,
+      fleet.clock,
+    );
+    fleet.run(3_000);
+    expect(fleet.sim.tractor('sim-01')?.currentState).toBe('stopped');
+    fleet.station.command({ type: 'setMode', mode: 'supervised' });
+    fleet.run(500);
+    const messages = fleet.station.snapshot().alerts.map((a) => a.message);
+    expect(messages.some((m) => m.includes('seed blockage'))).toBe(true);
+    expect(messages.some((m) => m.includes('no RTK fix'))).toBe(true);
+    fleet.close();
+  });
+
   it('refuses a malformed scenario with a message naming the field', () => {
     expect(() =>
       parseScenario({ faults: [{ atS: -1, tractor: 'sim-01', kind: 'radio-off' }] }),

@@ -34,7 +34,13 @@ export const scenarioSchema = z.object({
         /** Seconds after the scenario starts. */
         atS: z.number().nonnegative().max(86_400),
         tractor: z.string().min(1),
-        kind: z.enum(['radio-off', 'radio-on']),
+        /**
+         * radio-off/on: the machine's radio; fail: a machine fault (it stops itself and raises
+         * an alert); refuse-mode/accept-mode: it refuses autonomy-mode changes, or accepts again.
+         */
+        kind: z.enum(['radio-off', 'radio-on', 'fail', 'refuse-mode', 'accept-mode']),
+        /** What the fault is, shown in the alert (fail, refuse-mode). */
+        reason: z.string().max(200).optional(),
       }),
     )
     .max(10_000)
@@ -72,13 +78,30 @@ export function runScenario(
   if (unknown.length > 0)
     throw new ScenarioError(`scenario names unknown tractors: ${[...new Set(unknown)].join(', ')}`);
   const cancels = scenario.faults.map((fault) =>
-    clock.setTimer(fault.atS * 1000, () =>
-      fleet.setRadio(fault.tractor, fault.kind === 'radio-on'),
-    ),
+    clock.setTimer(fault.atS * 1000, () => injectFault(fleet, fault)),
   );
   for (const entry of scenario.commands)
     cancels.push(clock.setTimer(entry.atS * 1000, () => command(entry.command)));
   return () => cancels.forEach((cancel) => cancel());
+}
+
+function injectFault(fleet: SimFleet, fault: Scenario['faults'][number]): void {
+  const tractor = fleet.tractor(fault.tractor);
+  switch (fault.kind) {
+    case 'radio-off':
+    case 'radio-on':
+      fleet.setRadio(fault.tractor, fault.kind === 'radio-on');
+      return;
+    case 'fail':
+      tractor?.fail(fault.reason ?? 'simulated fault');
+      return;
+    case 'refuse-mode':
+      tractor?.refuseModeChanges(fault.reason ?? 'simulated refusal');
+      return;
+    case 'accept-mode':
+      tractor?.refuseModeChanges(null);
+      return;
+  }
 }
 
 /** Reads and validates a scenario file. */
