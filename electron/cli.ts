@@ -5,7 +5,9 @@
 import { SOFTWARE_VERSION } from './app-paths.js';
 import {
   UsageError,
+  auditCommand,
   canCommand,
+  exportCommand,
   importCommand,
   serveCommand,
   simCommand,
@@ -17,6 +19,8 @@ export const COMMANDS: readonly CliCommand[] = [
   serveCommand,
   simCommand,
   importCommand,
+  exportCommand,
+  auditCommand,
   canCommand,
 ];
 

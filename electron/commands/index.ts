@@ -3,4 +3,6 @@ export { parseHostPort, parseIntegerFlag } from './flags.js';
 export { serveCommand } from './serve.js';
 export { canCommand } from './can.js';
 export { importCommand } from './import.js';
+export { exportCommand } from './export.js';
 export { simCommand, type SimSummary } from './sim.js';
+export { auditCommand } from './audit.js';

@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { SOFTWARE_VERSION } from '../app-paths.js';
+import {
+  EXPORT_FORMATS,
+  ExportError,
+  LATEST_JOB,
+  exportJob,
+  isExportFormat,
+} from '../records/index.js';
+import { UsageError, type CliCommand, type CliIo } from './command.js';
+
+const USAGE = `Usage: headland export [JOB] --format FORMAT --out PATH [--data DIR] [--json]
+
+Exports job JOB (its id, or 'latest' = the station's current job, also the default) from the
+data folder 'headland serve --data DIR' writes (default ./data) for farm software:
+
+  isoxml     ISO 11783-10 TASKDATA: partfield boundary, task, per-tractor time logs and totals;
+             a zip when PATH ends in .zip, else the folder PATH/TASKDATA/
+  shapefile  zipped shapefiles (WGS84, .prj): field, sections and passes layers with unique and
+             overlap hectares per pass, per tractor and per section
+  geojson    the same three layers in one FeatureCollection ('layer' property)
+  kml        the same for a quick look in Google Earth and other viewers
+  csv        per-tractor and per-section totals: unique ha, overlap ha, passes
+
+  --json     print a summary {"jobId","format","outPath","uniqueHa","overlapHa",...} on stdout`;
+
+export const exportCommand: CliCommand = {
+  name: 'export',
+  summary: 'export a job as ISOXML, shapefile, GeoJSON, KML or CSV',
+  usage: USAGE,
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...argv],
+        options: {
+          format: { type: 'string' },
+          out: { type: 'string' },
+          data: { type: 'string' },
+          json: { type: 'boolean', default: false },
+        },
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length > 1)
+      throw new UsageError(`unexpected argument ${positionals.slice(1).join(' ')}`);
+    const format = values.format;
+    if (format === undefined)
+      throw new UsageError(`missing --format (${EXPORT_FORMATS.join('|')})`);
+    if (!isExportFormat(format))
+      throw new UsageError(`unknown format '${format}' (expected ${EXPORT_FORMATS.join('|')})`);
+    if (values.out === undefined || values.out === '') throw new UsageError('missing --out PATH');
+    try {
+      const summary = await exportJob({
+        dataDir: resolve(values.data ?? './data'),
+        jobRef: positionals[0] ?? LATEST_JOB,
+        format,
+        outPath: resolve(values.out),
+        softwareVersion: SOFTWARE_VERSION,
+      });
+      if (values.json) io.stdout(JSON.stringify(summary));
+      else
+        io.stdout(
+          `exported job ${summary.jobId} as ${format} to ${summary.outPath}: worked ${summary.uniqueHa.toFixed(4)} ha unique, ${summary.overlapHa.toFixed(4)} ha overlap, ${summary.tractors} tractor(s), ${summary.passes} pass(es)`,
+        );
+      return 0;
+    } catch (err) {
+      if (err instanceof ExportError) {
+        if (err.problem === 'usage') throw new UsageError(err.message);
+        io.stderr(`headland export: ${err.message}`);
+        return 1;
+      }
+      throw err;
+    }
+  },
+};

@@ -1,0 +1,45 @@
+/**
+ * CSV (RFC 4180) of the job's totals: one row per tractor, one per section and one for the job,
+ * with unique and overlap hectares and the number of passes. Hectares keep 6 decimals (0.01 m²).
+ */
+import type { JobFigures, Tally } from './job-figures.js';
+import type { JobData } from './job-reader.js';
+
+const HEADER = ['scope', 'id', 'tractor', 'unique_ha', 'overlap_ha', 'passes'];
+const HA_DECIMALS = 6;
+
+function cell(value: string | number): string {
+  const s = String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function row(scope: string, id: string, tractor: string, t: Tally): string {
+  return [
+    scope,
+    id,
+    tractor,
+    (t.uniqueM2 / 1e4).toFixed(HA_DECIMALS),
+    (t.overlapM2 / 1e4).toFixed(HA_DECIMALS),
+    t.passes,
+  ]
+    .map(cell)
+    .join(',');
+}
+
+export function writeCsv(job: JobData, figures: JobFigures): string {
+  const lines = [HEADER.join(',')];
+  for (const [id, t] of Object.entries(figures.tractors).sort(([a], [b]) => a.localeCompare(b)))
+    lines.push(row('tractor', id, id, t));
+  for (const s of job.sections) {
+    const t = figures.sections[s.id] ?? { uniqueM2: 0, overlapM2: 0, passes: 0 };
+    lines.push(row('section', s.id, s.tractorId ?? '', t));
+  }
+  lines.push(
+    row('job', job.jobId, '', {
+      uniqueM2: figures.uniqueM2,
+      overlapM2: figures.overlapM2,
+      passes: figures.passes.length,
+    }),
+  );
+  return `${lines.join('\r\n')}\r\n`;
+}

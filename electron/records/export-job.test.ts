@@ -1,0 +1,255 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ExtendedTimeLog, ISOXMLManager } from 'isoxml';
+import JSZip from 'jszip';
+import { read } from 'shapefile';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CoverageTracker, importFields, type CoverageSegment, type XY } from '../fleet/index.js';
+import { exportJob, type ExportFormat } from './export-job.js';
+import {
+  FIELD_LOCAL,
+  FRAME,
+  JOB_ID,
+  WORK_START_MS,
+  buildJobFolder,
+  standardCoverage,
+} from './test-helpers/job-folder.js';
+
+let dir: string;
+const expected = standardCoverage();
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'records-export-'));
+  buildJobFolder(dir, expected.coverage);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const run = (format: ExportFormat, out: string, jobRef = 'latest') =>
+  exportJob({ dataDir: dir, jobRef, format, outPath: join(dir, out), softwareVersion: 'test' });
+
+const within = (actual: number, want: number, share = 0.001): void =>
+  expect(Math.abs(actual - want)).toBeLessThanOrEqual(want * share);
+
+describe('ISOXML TASKDATA', () => {
+  async function parse(bytes: Uint8Array): Promise<ISOXMLManager> {
+    const manager = new ISOXMLManager();
+    await manager.parseISOXMLFile(bytes, 'application/zip');
+    return manager;
+  }
+
+  it('re-reads with the isoxml package: partfield with its hole, task, one device and time log per tractor', async () => {
+    await run('isoxml', 'task.zip');
+    const manager = await parse(new Uint8Array(readFileSync(join(dir, 'task.zip'))));
+    // isoxml only notes that ISO's upper-case file names differ from its lower-case lookups.
+    expect(manager.getWarnings().filter((w) => !w.includes('Letter case'))).toEqual([]);
+    const root = manager.rootElement.attributes;
+    const pfd = root.Partfield?.[0];
+    expect(pfd?.attributes.PartfieldDesignator).toBe('Test field');
+    expect(pfd?.attributes.PartfieldArea).toBe(79_600);
+    const strings = pfd?.attributes.PolygonnonTreatmentZoneonly?.[0]?.attributes.LineString ?? [];
+    expect(strings.map((s) => s.attributes.LineStringType)).toEqual(['1', '2']);
+    expect(root.Device?.map((d) => d.attributes.DeviceDesignator)).toEqual(['t1', 't2']);
+    const task = root.Task?.[0];
+    expect(task?.attributes.TaskStatus).toBe('3'); // paused
+    expect(task?.attributes.PartfieldIdRef?.xmlId).toBe(pfd ? 'PFD1' : 'missing');
+    const totals = task?.attributes.Time?.[0]?.attributes.DataLogValue ?? [];
+    expect(totals.map((v) => [v.attributes.ProcessDataDDI, v.attributes.ProcessDataValue])).toEqual(
+      [
+        ['0074', 7080],
+        ['0074', 4800],
+      ],
+    );
+    expect(task?.attributes.TimeLog).toHaveLength(2);
+  });
+
+  it('its time logs give back the worked area the station counts (unique within 0.1%)', async () => {
+    await run('isoxml', 'task.zip');
+    const manager = await parse(new Uint8Array(readFileSync(join(dir, 'task.zip'))));
+    const tracker = new CoverageTracker({ field: FIELD_LOCAL });
+    const logs = manager.rootElement.attributes.Task?.[0]?.attributes.TimeLog ?? [];
+    const segments: CoverageSegment[] = [];
+    logs.forEach((log, k) => {
+      if (!(log instanceof ExtendedTimeLog)) throw new Error('isoxml did not read the time log');
+      const info = log.parseBinaryFile();
+      expect(log.parsingErrors).toEqual([]);
+      const widthKey = info.valuesInfo.find((v) => v.valueKey.startsWith('0043'))?.valueKey ?? '';
+      const stateKey = info.valuesInfo.find((v) => v.valueKey.startsWith('008D'))?.valueKey ?? '';
+      const at = (i: number): XY | null => {
+        const p = info.timeLogs[i]?.position;
+        return p ? FRAME.toLocal([p.PositionEast, p.PositionNorth]) : null;
+      };
+      info.timeLogs.forEach((rec, i) => {
+        const a = at(i);
+        const b = at(i + 1);
+        if (rec.values[stateKey] !== 1 || !a || !b) return;
+        const widthM = (rec.values[widthKey] ?? 0) / 1000;
+        segments.push({
+          tractorId: `t${k + 1}`,
+          start: a,
+          end: b,
+          widthM,
+          tMs: rec.time.getTime(),
+        });
+      });
+      expect(info.timeLogs[0]?.time.getTime()).toBeGreaterThanOrEqual(WORK_START_MS);
+    });
+    segments.sort((p, q) => p.tMs - q.tMs);
+    tracker.addAll(segments);
+    within(tracker.totals.uniqueM2, expected.uniqueM2);
+    // Binary positions are 1e-7° (ISO 11783-10): ~1 cm of shift along the 200 m overlap lane
+    // is ~2 m² of its 1,200 m², so the overlap comes back within 0.5%, not 0.1%.
+    within(tracker.totals.overlapM2, expected.overlapM2, 0.005);
+  });
+
+  it('imports through our importer as the same field, hole included', async () => {
+    await run('isoxml', 'task.zip');
+    const result = await importFields(join(dir, 'task.zip'));
+    if (!result.ok) throw result.error;
+    expect(result.value.format).toBe('isoxml-zip');
+    expect(result.value.fields).toHaveLength(1);
+    expect(result.value.fields[0]?.holes).toBe(1);
+    within(result.value.fields[0]?.areaM2 ?? 0, 79_600, 1e-6);
+  });
+
+  it('writes a TASKDATA folder when the path is not a .zip', async () => {
+    await run('isoxml', 'out');
+    const xml = readFileSync(join(dir, 'out', 'TASKDATA', 'TASKDATA.XML'), 'utf8');
+    expect(xml).toContain('<TLG A="TLG00001"');
+    expect(readFileSync(join(dir, 'out', 'TASKDATA', 'TLG00002.BIN')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('shapefile', () => {
+  async function layer(name: string) {
+    const zip = await JSZip.loadAsync(readFileSync(join(dir, 'job.zip')));
+    const file = (ext: string) => zip.file(`${name}.${ext}`)?.async('uint8array');
+    const [shp, dbf] = await Promise.all([file('shp'), file('dbf')]);
+    expect(await zip.file(`${name}.prj`)?.async('string')).toMatch(/^GEOGCS\["GCS_WGS_1984"/);
+    if (!shp || !dbf) throw new Error(`${name}.shp/.dbf missing`);
+    return read(shp, dbf);
+  }
+
+  it('passes layer: per-pass unique and overlap ha that add up to the station count per tractor', async () => {
+    await run('shapefile', 'job.zip');
+    const passes = await layer('passes');
+    const sum = (tractor: string, key: string): number =>
+      passes.features
+        .filter((f) => f.properties?.['tractor'] === tractor)
+        .reduce((n, f) => n + Number(f.properties?.[key]), 0);
+    expect(passes.features).toHaveLength(11);
+    within(sum('t1', 'unique_ha') * 1e4, 7080);
+    within(sum('t2', 'unique_ha') * 1e4, 4800);
+    within(sum('t2', 'overlap_ha') * 1e4, 1200);
+    expect(sum('t1', 'overlap_ha')).toBe(0);
+    const last = passes.features.find((f) => f.properties?.['overlap_ha'] !== 0);
+    expect(last?.properties?.['section']).toBe('S1');
+  });
+
+  it('sections and field layers carry the areas; the field keeps its hole', async () => {
+    await run('shapefile', 'job.zip');
+    const sections = await layer('sections');
+    const byId: Record<string, Record<string, unknown> | undefined> = {};
+    for (const f of sections.features) {
+      const props = (f.properties ?? {}) as Record<string, unknown>;
+      byId[String(props['section'])] = props;
+    }
+    within(Number(byId['S1']?.['unique_ha']) * 1e4, 7080);
+    within(Number(byId['S1']?.['overlap_ha']) * 1e4, 1200);
+    within(Number(byId['S2']?.['unique_ha']) * 1e4, 4800);
+    expect(byId['S2']?.['tractor']).toBe('t2');
+    const field = await layer('field');
+    const geometry = field.features[0]?.geometry;
+    expect(geometry?.type).toBe('Polygon');
+    if (geometry?.type === 'Polygon') expect(geometry.coordinates).toHaveLength(2);
+  });
+
+  it('imports through our importer: the field (with its hole), the sections and every pass', async () => {
+    await run('shapefile', 'job.zip');
+    const result = await importFields(join(dir, 'job.zip'));
+    if (!result.ok) throw result.error;
+    const field = result.value.fields.find((f) => f.holes === 1);
+    within(field?.areaM2 ?? 0, 79_600, 1e-6);
+    expect(result.value.fields).toHaveLength(1 + 2 + 11);
+  });
+});
+
+describe('GeoJSON, KML and CSV', () => {
+  it('GeoJSON holds the three layers with unrounded coordinates and the totals', async () => {
+    await run('geojson', 'job.geojson');
+    const json = JSON.parse(readFileSync(join(dir, 'job.geojson'), 'utf8')) as {
+      headland: Record<string, number>;
+      features: { properties: Record<string, unknown>; geometry: { coordinates: number[][][] } }[];
+    };
+    const layers = json.features.map((f) => f.properties['layer']);
+    expect(layers.filter((l) => l === 'passes')).toHaveLength(11);
+    within((json.headland['unique_ha'] ?? 0) * 1e4, expected.uniqueM2);
+    const corner = json.features[0]?.geometry.coordinates[0]?.[1];
+    const want = FRAME.toLonLat([400, 0]);
+    expect(corner?.[0]).toBe(want[0]);
+    expect(corner?.[1]).toBe(want[1]);
+  });
+
+  it('KML imports through our importer with the same field', async () => {
+    await run('kml', 'job.kml');
+    const result = await importFields(join(dir, 'job.kml'));
+    if (!result.ok) throw result.error;
+    expect(result.value.fields[0]?.geometry.name).toBe('Test field');
+    within(result.value.fields[0]?.areaM2 ?? 0, 79_600, 1e-6);
+  });
+
+  it('CSV lists per-tractor and per-section totals', async () => {
+    await run('csv', 'job.csv');
+    const rows = readFileSync(join(dir, 'job.csv'), 'utf8').trim().split('\r\n');
+    expect(rows[0]).toBe('scope,id,tractor,unique_ha,overlap_ha,passes');
+    expect(rows).toContain('tractor,t2,t2,0.480000,0.120000,5');
+    expect(rows).toContain('section,S1,t1,0.708000,0.120000,7');
+    expect(rows.at(-1)).toBe(`job,${JOB_ID},,1.188000,0.120000,11`);
+  });
+});
+
+describe('bad input', () => {
+  it('names an unknown job and the jobs that exist', async () => {
+    const failure = run('csv', 'x.csv', 'nope');
+    await expect(failure).rejects.toMatchObject({ problem: 'not-found' });
+    await expect(failure).rejects.toThrow(`no job 'nope'`);
+    await expect(failure).rejects.toThrow(`jobs there: ${JOB_ID}`);
+  });
+
+  it('refuses a missing data folder', async () => {
+    await expect(
+      exportJob({
+        dataDir: join(dir, 'none'),
+        jobRef: 'latest',
+        format: 'csv',
+        outPath: join(dir, 'x.csv'),
+        softwareVersion: 't',
+      }),
+    ).rejects.toMatchObject({ problem: 'not-found' });
+  });
+
+  it('reports a damaged job store without touching it', async () => {
+    const db = join(dir, 'sync.db');
+    writeFileSync(db, 'this is not a database');
+    await expect(run('csv', 'x.csv')).rejects.toMatchObject({ problem: 'corrupt' });
+    expect(readFileSync(db, 'utf8')).toBe('this is not a database');
+  });
+
+  it('reports a damaged job.json', async () => {
+    writeFileSync(join(dir, 'job.json'), '{"version":');
+    await expect(run('csv', 'x.csv')).rejects.toMatchObject({ problem: 'corrupt' });
+  });
+
+  it('refuses an output folder that does not exist or is a file', async () => {
+    await expect(run('csv', join('missing', 'x.csv'))).rejects.toMatchObject({ problem: 'io' });
+    writeFileSync(join(dir, 'plain-file'), '');
+    await expect(run('kml', join('plain-file', 'x.kml'))).rejects.toMatchObject({ problem: 'io' });
+  });
+
+  it('exports a job by id when job.json names another or is absent', async () => {
+    rmSync(join(dir, 'job.json'));
+    await expect(run('csv', 'x.csv')).rejects.toMatchObject({ problem: 'not-found' });
+    const summary = await run('csv', 'x.csv', JOB_ID);
+    within(summary.uniqueHa * 1e4, expected.uniqueM2);
+  });
+});

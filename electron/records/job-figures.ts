@@ -1,0 +1,200 @@
+/**
+ * The job's worked area as the station counts it: every coverage segment folded, in time order,
+ * into a CoverageTracker over the field and its sections (electron/fleet), so unique and
+ * overlap area per tractor and per section are the station's own figures. Segments are also
+ * chained into passes (straight-ish runs of one tractor), each credited with the unique and
+ * overlap area it added; those are the features the GIS formats carry.
+ */
+import {
+  CoverageTracker,
+  TangentFrame,
+  type AreaTally,
+  type LocalPolygon,
+  type XY,
+} from '../fleet/index.js';
+import type { SwathSegment } from '../sync/index.js';
+import type { JobData } from './job-reader.js';
+
+/** A segment continues a pass when it starts within this distance of the pass's end. */
+const CHAIN_GAP_M = 0.05;
+/** ...and turns by at most this much (larger turns start a new pass: headland turns). */
+const CHAIN_TURN_DEG = 10;
+
+export interface PassFigure {
+  readonly tractorId: string;
+  /** The section holding the pass's midpoint, or null when it lies outside every section. */
+  sectionId: string | null;
+  readonly startMs: number;
+  endMs: number;
+  readonly widthM: number;
+  /** Centre line, local metres. */
+  readonly line: XY[];
+  uniqueM2: number;
+  overlapM2: number;
+}
+
+export interface Tally extends AreaTally {
+  passes: number;
+}
+
+export interface JobFigures {
+  readonly frame: TangentFrame;
+  readonly fieldAreaM2: number;
+  readonly uniqueM2: number;
+  readonly overlapM2: number;
+  readonly tractors: Readonly<Record<string, Tally>>;
+  readonly sections: Readonly<Record<string, Tally>>;
+  readonly passes: readonly PassFigure[];
+  readonly segmentCount: number;
+}
+
+interface Timed {
+  tractorId: string;
+  seg: SwathSegment;
+  order: number;
+}
+
+/** Length-weighted mean axis of the segments (degrees CCW from east), for the tracker's rows. */
+function dominantDirectionDeg(segments: readonly Timed[]): number {
+  let c = 0;
+  let s = 0;
+  for (const { seg } of segments) {
+    const dx = seg.x1M - seg.x0M;
+    const dy = seg.y1M - seg.y0M;
+    const len2 = dx * dx + dy * dy;
+    if (len2 === 0) continue;
+    // Doubled angle: a pass and its way back point the same way (axial mean).
+    c += (dx * dx - dy * dy) / Math.sqrt(len2);
+    s += (2 * dx * dy) / Math.sqrt(len2);
+  }
+  return c === 0 && s === 0 ? 0 : (Math.atan2(s, c) * 90) / Math.PI;
+}
+
+function continuesPass(pass: PassFigure, seg: SwathSegment): boolean {
+  const n = pass.line.length;
+  const a = pass.line[n - 2];
+  const b = pass.line[n - 1];
+  if (!a || !b || seg.widthM !== pass.widthM) return false;
+  if (Math.hypot(seg.x0M - b[0], seg.y0M - b[1]) > CHAIN_GAP_M) return false;
+  const ux = b[0] - a[0];
+  const uy = b[1] - a[1];
+  const vx = seg.x1M - seg.x0M;
+  const vy = seg.y1M - seg.y0M;
+  const turn = Math.abs(Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy));
+  return turn <= (CHAIN_TURN_DEG * Math.PI) / 180;
+}
+
+function pointInPolygon(p: XY, polygon: LocalPolygon): boolean {
+  let inside = false;
+  for (const ring of polygon) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const a = ring[i];
+      const b = ring[j];
+      if (!a || !b) continue;
+      if (
+        a[1] > p[1] !== b[1] > p[1] &&
+        p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]
+      )
+        inside = !inside;
+    }
+  }
+  return inside;
+}
+
+function midpoint(line: readonly XY[]): XY {
+  let total = 0;
+  for (let i = 1; i < line.length; i++) {
+    const a = line[i - 1];
+    const b = line[i];
+    if (a && b) total += Math.hypot(b[0] - a[0], b[1] - a[1]);
+  }
+  let rest = total / 2;
+  for (let i = 1; i < line.length; i++) {
+    const a = line[i - 1];
+    const b = line[i];
+    if (!a || !b) continue;
+    const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+    if (len >= rest && len > 0) {
+      const t = rest / len;
+      return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+    }
+    rest -= len;
+  }
+  return line[0] ?? [0, 0];
+}
+
+export function computeFigures(job: JobData): JobFigures {
+  const frame = new TangentFrame({ lon: job.frameOrigin[0], lat: job.frameOrigin[1] });
+  const toLocal = (rings: readonly (readonly [number, number])[][]): LocalPolygon =>
+    rings.map((ring) => ring.map((p) => frame.toLocal([p[0], p[1]])));
+  const sections = job.sections.map((s) => ({
+    id: s.id,
+    polygon: toLocal(s.polygon.map((r) => [...r])),
+  }));
+  const timed: Timed[] = [];
+  for (const [tractorId, log] of Object.entries(job.coverage))
+    for (const seg of log) timed.push({ tractorId, seg, order: timed.length });
+  timed.sort((a, b) => a.seg.tMs - b.seg.tMs || a.order - b.order);
+  const tracker = new CoverageTracker({
+    field: toLocal(job.field.map((r) => [...r])),
+    sections,
+    workDirectionDeg: dominantDirectionDeg(timed),
+  });
+  const passes: PassFigure[] = [];
+  const open = new Map<string, PassFigure>();
+  for (const { tractorId, seg } of timed) {
+    let pass = open.get(tractorId);
+    if (!pass || !continuesPass(pass, seg)) {
+      pass = {
+        tractorId,
+        sectionId: null,
+        startMs: seg.tMs,
+        endMs: seg.tMs + seg.durationMs,
+        widthM: seg.widthM,
+        line: [[seg.x0M, seg.y0M]],
+        uniqueM2: 0,
+        overlapM2: 0,
+      };
+      passes.push(pass);
+      open.set(tractorId, pass);
+    }
+    pass.line.push([seg.x1M, seg.y1M]);
+    pass.endMs = Math.max(pass.endMs, seg.tMs + seg.durationMs);
+    const before = tracker.totals;
+    tracker.add({
+      tractorId,
+      start: [seg.x0M, seg.y0M],
+      end: [seg.x1M, seg.y1M],
+      widthM: seg.widthM,
+      tMs: seg.tMs,
+    });
+    const after = tracker.totals;
+    pass.uniqueM2 += after.uniqueM2 - before.uniqueM2;
+    pass.overlapM2 += after.overlapM2 - before.overlapM2;
+  }
+  const summary = tracker.summary();
+  const tractors: Record<string, Tally> = {};
+  for (const [id, t] of Object.entries(summary.tractors)) tractors[id] = { ...t, passes: 0 };
+  const sectionTally: Record<string, Tally> = {};
+  for (const s of job.sections) sectionTally[s.id] = { ...tracker.section(s.id), passes: 0 };
+  for (const pass of passes) {
+    const mid = midpoint(pass.line);
+    pass.sectionId = sections.find((s) => pointInPolygon(mid, s.polygon))?.id ?? null;
+    const t = (tractors[pass.tractorId] ??= { uniqueM2: 0, overlapM2: 0, passes: 0 });
+    t.passes++;
+    if (pass.sectionId !== null) {
+      const s = sectionTally[pass.sectionId];
+      if (s) s.passes++;
+    }
+  }
+  return {
+    frame,
+    fieldAreaM2: tracker.fieldAreaM2,
+    uniqueM2: summary.uniqueM2,
+    overlapM2: summary.overlapM2,
+    tractors,
+    sections: sectionTally,
+    passes,
+    segmentCount: timed.length,
+  };
+}
