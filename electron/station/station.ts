@@ -8,7 +8,6 @@ import {
   commandFailed,
   commandOk,
   type AlertSnapshot,
-  type AutonomyMode,
   type Basemap,
   type Command,
   type CommandResult,
@@ -19,14 +18,9 @@ import {
 import type { Operation, PlanOptions, ValidField } from '../fleet/index.js';
 import type { ReleaseRefusal, StationPort, TractorToStation } from '../link/index.js';
 import type { JobStore } from '../records/index.js';
-import {
-  ModeCoordinator,
-  ReleaseSigner,
-  type AuditFields,
-  type AuditLog,
-  type FleetKey,
-  type ModeOutcome,
-} from '../safety/index.js';
+import { ReleaseSigner, type AuditFields, type AuditLog, type FleetKey } from '../safety/index.js';
+import { ModeControl } from './mode-control.js';
+import type { StationServices } from './station-services.js';
 import { ZoneSupervisor } from './zone-supervisor.js';
 import type { Clock } from '../time/index.js';
 import { buildSnapshot } from './snapshot-builder.js';
@@ -99,7 +93,7 @@ export class Station {
   private mirror: JobMirror | null = null;
   private readonly pendingCoverage = new Map<string, CoverageSegment[]>();
   private readonly signer: ReleaseSigner;
-  private readonly modes = new ModeCoordinator();
+  private readonly modes: ModeControl;
   private zones: ZoneSupervisor;
   private housekeepingTicks = 0;
 
@@ -115,6 +109,7 @@ export class Station {
     this.stops = new StopCoordinator('stop');
     this.signer = new ReleaseSigner(options.fleetKey, () => this.clock.wallNow());
     this.zones = new ZoneSupervisor(options.field);
+    this.modes = new ModeControl(this.services());
     this.startedAtMs = this.clock.now();
     this.job = {
       version: 2,
@@ -149,7 +144,7 @@ export class Station {
       linkStatus: this.options.linkStatus?.() ?? [],
       holds: this.zones.holds(),
       zones: this.zones.snapshot(),
-      modeChange: this.modeChangeSnapshot(),
+      modeChange: this.modes.snapshot(),
       station: {
         name: this.options.name,
         basemap: this.options.basemap ?? null,
@@ -215,7 +210,7 @@ export class Station {
       case 'assignSections':
         return this.assign(command.sectionIds, command.tractorId);
       case 'setMode':
-        return this.requestMode(command.mode, command.tractorIds, actor);
+        return this.modes.request(command.mode, command.tractorIds, actor);
       case 'addZone': {
         const zone = this.zones.add(command.name, command.ring);
         this.audit({
@@ -513,15 +508,7 @@ export class Station {
       return;
     }
     if (message.kind === 'mode-reply') {
-      const outcome = this.modes.reply(
-        from,
-        message.requestId,
-        message.accepted,
-        message.reason,
-        now,
-      );
-      if (outcome) this.finishModeChange(outcome);
-      else this.publish();
+      this.modes.reply(from, message.requestId, message.accepted, message.reason);
       return;
     }
     if (message.kind === 'release-refused') {
@@ -615,8 +602,7 @@ export class Station {
       }
     }
     for (const stop of this.stops.dueForRepeat(now)) this.sendStop(stop);
-    const modeTimeout = this.modes.tick(now);
-    if (modeTimeout) this.finishModeChange(modeTimeout);
+    this.modes.tick(now);
     if (++this.housekeepingTicks % ZONE_GUARD_EVERY === 0) this.guardZones(now);
     this.finishIfDone();
   }
@@ -703,77 +689,6 @@ export class Station {
     this.dirty = true;
   }
 
-  /** Starts a mode-change handshake with the listed tractors (the fleet when none are named). */
-  private requestMode(
-    mode: AutonomyMode,
-    tractorIds: readonly string[] | undefined,
-    actor: string,
-  ): CommandResult {
-    const targets =
-      tractorIds ?? [...this.tractors.values()].filter((t) => !t.commLost).map((t) => t.id);
-    const unknown = targets.filter((id) => !this.tractors.has(id));
-    if (unknown.length > 0) return commandFailed('not-found', `no tractor ${unknown.join(', ')}`);
-    const silent = targets.filter((id) => this.tractors.get(id)?.commLost);
-    if (silent.length > 0)
-      return commandFailed(
-        'refused',
-        `out of contact: ${silent.map((id) => this.nameOf(id)).join(', ')}`,
-      );
-    const scope = tractorIds?.length === 1 ? (tractorIds[0] ?? 'fleet') : 'fleet';
-    const started = this.modes.request(scope, targets, mode, this.clock.now(), actor);
-    if (!started.ok) return commandFailed('conflict', started.reason);
-    for (const id of targets)
-      this.port.send(id, { kind: 'mode-request', requestId: started.change.requestId, mode });
-    this.audit({
-      kind: 'mode-change',
-      actor,
-      subject: scope,
-      detail: `requested ${mode} for ${targets.join(', ')}`,
-    });
-    this.publish();
-    return commandOk();
-  }
-
-  /** All accepted: tell them to switch. Any refused or silent: tell them all to forget it. */
-  private finishModeChange(outcome: ModeOutcome): void {
-    const { change } = outcome;
-    const commit = outcome.kind === 'committed';
-    for (const id of change.replies.keys())
-      this.port.send(id, { kind: 'mode-commit', requestId: change.requestId, commit });
-    if (outcome.kind === 'committed') {
-      this.audit({
-        kind: 'mode-change',
-        actor: change.requestedBy,
-        subject: change.scope,
-        detail: `committed ${change.mode}`,
-      });
-      this.notice('info', `Switched to ${change.mode}: ${change.replies.size} tractor(s)`);
-    } else {
-      const why = outcome.refusals
-        .map((r) => `${this.nameOf(r.tractorId)} (${r.reason})`)
-        .join(', ');
-      this.audit({
-        kind: 'mode-change',
-        actor: change.requestedBy,
-        subject: change.scope,
-        detail: `aborted ${change.mode}: ${why}`,
-      });
-      this.raise(
-        'warning',
-        'station',
-        `Mode change to ${change.mode} cancelled for all: refused by ${why}`,
-      );
-    }
-    this.publish();
-  }
-
-  private modeChangeSnapshot(): StationSnapshot['modeChange'] {
-    const change = this.modes.pending();
-    if (!change) return null;
-    const waitingFor = [...change.replies].filter(([, r]) => r === null).map(([id]) => id);
-    return { mode: change.mode, scope: change.scope, waitingFor };
-  }
-
   /**
    * A tractor refused a release (it did not authenticate, or was a replay): it is still stopped,
    * so the station holds it with a stop of its own again, which the operator can release anew.
@@ -817,6 +732,20 @@ export class Station {
       this.issueStop(action.tractorId, [action.tractorId], 'zone guard');
     }
     if (verdicts.limits.length > 0) this.publish();
+  }
+
+  /** The narrow view of the station its parts work through. */
+  private services(): StationServices {
+    return {
+      clock: this.clock,
+      port: this.port,
+      tractors: this.tractors,
+      audit: (fields) => this.audit(fields),
+      raise: (severity, source, message) => this.raise(severity, source, message),
+      notice: (severity, message) => this.notice(severity, message),
+      publish: () => this.publish(),
+      nameOf: (id) => this.nameOf(id),
+    };
   }
 
   private audit(fields: AuditFields): void {

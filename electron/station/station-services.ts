@@ -1,0 +1,23 @@
+/**
+ * What the station's parts (mode control, the zone guard) may use of the station: the port, the
+ * clock, the fleet as it is known, and the ways to tell people (audit, alerts, toasts, a fresh
+ * snapshot). Keeps those parts small and testable without the whole Station.
+ */
+import type { Severity } from '../../shared/index.js';
+import type { StationPort } from '../link/index.js';
+import type { AuditFields } from '../safety/index.js';
+import type { Clock } from '../time/index.js';
+import type { TractorRecord } from './tractor-record.js';
+
+export interface StationServices {
+  readonly clock: Clock;
+  readonly port: StationPort;
+  readonly tractors: ReadonlyMap<string, TractorRecord>;
+  audit(fields: AuditFields): void;
+  /** An alert that stays until acknowledged (and goes into the job document). */
+  raise(severity: Severity, source: string, message: string): void;
+  /** A toast only. */
+  notice(severity: Severity, message: string): void;
+  publish(): void;
+  nameOf(tractorId: string): string;
+}
