@@ -1,11 +1,31 @@
 /** Moving sections between tractors, with one-step undo. Goes through the bridge like any command. */
 import type { CommandResult } from '../../shared/index.js';
 import { useStationStore } from '../store/store.js';
-import { sendCommand } from './station-bridge.js';
+import { sendCommand, type SendOptions } from './station-bridge.js';
 
+/** How long refused sections flash on the map and in the cards. */
+export const ROLLBACK_FLASH_MS = 4_000;
+
+type Send = typeof sendCommand;
+
+let nextRollbackId = 1;
+
+function nameOf(tractorId: string | null): string {
+  if (tractorId === null) return 'no tractor';
+  return (
+    useStationStore.getState().snapshot?.tractors.find((t) => t.id === tractorId)?.name ?? tractorId
+  );
+}
+
+/**
+ * Sends the move and shows it as pending (new colour, dashed) until the station answers. A
+ * refusal or conflict rolls it back visibly: the sections flash back to their holders and a
+ * toast says who keeps them and why.
+ */
 export async function moveSections(
   sectionIds: readonly string[],
   tractorId: string,
+  send: Send = sendCommand,
 ): Promise<CommandResult> {
   const store = useStationStore.getState();
   const sections = store.snapshot?.sections ?? [];
@@ -16,15 +36,30 @@ export async function moveSections(
     }))
     .filter((m) => m.fromTractorId !== tractorId);
   if (moves.length === 0) return { ok: true };
-  const result = await sendCommand({
-    type: 'assignSections',
-    sectionIds: moves.map((m) => m.sectionId),
-    tractorId,
-  });
+  const moving = moves.map((m) => m.sectionId);
+  store.setPendingMove({ sectionIds: moving, toTractorId: tractorId });
+  const quiet: SendOptions = { quietRefusal: true };
+  const result = await send(
+    { type: 'assignSections', sectionIds: moving, tractorId },
+    quiet,
+  ).finally(() => useStationStore.getState().setPendingMove(null));
+  const after = useStationStore.getState();
   if (result.ok) {
-    useStationStore.getState().setLastMove({ moves, toTractorId: tractorId });
-    useStationStore.getState().clearSelection();
+    after.setLastMove({ moves, toTractorId: tractorId });
+    after.clearSelection();
+    return result;
   }
+  const id = nextRollbackId++;
+  after.setRolledBack({ id, sectionIds: moving });
+  const holders = [...new Set(moves.map((m) => nameOf(m.fromTractorId)))].join(', ');
+  after.pushNotice(
+    'warning',
+    `Move rolled back: ${moving.join(', ')} ${moving.length > 1 ? 'stay' : 'stays'} with ${holders} (${result.error.code === 'conflict' ? 'conflict' : 'refused'}: ${result.error.message})`,
+  );
+  globalThis.setTimeout(() => {
+    if (useStationStore.getState().rolledBack?.id === id)
+      useStationStore.getState().setRolledBack(null);
+  }, ROLLBACK_FLASH_MS);
   return result;
 }
 

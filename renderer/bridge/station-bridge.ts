@@ -36,12 +36,21 @@ export function connectStation(): () => void {
   };
 }
 
-export async function sendCommand(command: Command): Promise<CommandResult> {
+export interface SendOptions {
+  /** Leave telling the operator about a refusal to the caller (it says more than the code). */
+  quietRefusal?: boolean;
+}
+
+export async function sendCommand(
+  command: Command,
+  options: SendOptions = {},
+): Promise<CommandResult> {
   if (!api)
     return { ok: false, error: { code: 'unavailable', message: 'not connected to the station' } };
   try {
     const result = await api.command(command);
-    if (!result.ok) useStationStore.getState().pushNotice('warning', result.error.message);
+    if (!result.ok && options.quietRefusal !== true)
+      useStationStore.getState().pushNotice('warning', result.error.message);
     return result;
   } catch (err) {
     const message = err instanceof Error ? err.message : 'command failed';

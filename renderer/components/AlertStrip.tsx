@@ -25,7 +25,8 @@ export function AlertStrip() {
               aria-label={`Acknowledge: ${alert.message}`}
               onClick={() => void sendCommand({ type: 'ackAlert', alertId: alert.id })}
             >
-              Ack
+              {/* The whole word: axe (label-content-name-mismatch) wants the visible text in the name. */}
+              Acknowledge
             </button>
           </li>
         ))}

@@ -7,6 +7,7 @@ import { DragGhost } from './DragGhost.js';
 import { EStopPanel } from './EStopPanel.js';
 import { FieldMap } from './FieldMap.js';
 import { JobHeader } from './JobHeader.js';
+import { ModeChangeBanner } from './ModeChangeBanner.js';
 import { SidePanel } from './SidePanel.js';
 import { Toasts } from './Toasts.js';
 
@@ -22,6 +23,7 @@ export function App() {
       <main className="app__main">
         <JobHeader />
         <AttentionBanner />
+        <ModeChangeBanner />
         <FieldMap />
       </main>
       <aside className="app__side">

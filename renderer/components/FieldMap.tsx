@@ -5,11 +5,15 @@ import { useLeafletMap } from '../map/use-leaflet-map.js';
 import { useSectionLabels } from '../map/use-section-labels.js';
 import { useSectionsLayer } from '../map/use-sections-layer.js';
 import { useTractorLayer } from '../map/use-tractor-layer.js';
+import { useZoneDraftLayer } from '../map/use-zone-draft-layer.js';
+import { useZonesLayer } from '../map/use-zones-layer.js';
 import { tractorColour } from '../palette.js';
 import { EMPTY_LIST } from '../store/empty.js';
 import { useStationStore } from '../store/store.js';
 import { LayerToggles } from './LayerToggles.js';
 import { ReassignBar } from './ReassignBar.js';
+import { ZoneDrawTool } from './ZoneDrawTool.js';
+import { ZoneHatch } from './ZoneHatch.js';
 
 export function FieldMap() {
   const [attachMap, map] = useLeafletMap();
@@ -20,6 +24,10 @@ export function FieldMap() {
   const selected = useStationStore((s) => s.selectedSectionIds);
   const basemap = useStationStore((s) => s.snapshot?.station.basemap);
   const layers = useStationStore((s) => s.layers);
+  const zones = useStationStore((s) => s.snapshot?.zones ?? EMPTY_LIST);
+  const zoneDraft = useStationStore((s) => s.zoneDraft);
+  const pendingMove = useStationStore((s) => s.pendingMove);
+  const rolledBack = useStationStore((s) => s.rolledBack);
   const tractorKey = tractors.map((t) => t.id).join(',');
   const tractorIndex = useMemo(
     () => new Map(tractorKey.split(',').map((id, i) => [id, i])),
@@ -28,13 +36,17 @@ export function FieldMap() {
 
   useBasemapLayer(map, basemap, layers.basemap);
   useFieldLayer(map, field);
-  useSectionsLayer(map, sections, tractorIndex, selected, layers.worked);
-  useSectionLabels(map, layers.labels ? sections : EMPTY_LIST, selected);
+  useSectionsLayer(map, sections, tractorIndex, selected, layers.worked, pendingMove, rolledBack);
+  useSectionLabels(map, layers.labels ? sections : EMPTY_LIST, selected, rolledBack);
+  useZonesLayer(map, layers.zones ? zones : EMPTY_LIST);
+  useZoneDraftLayer(map, zoneDraft);
   useTractorLayer(map, tractors, tractorIndex, focusedId);
 
   return (
     <section className="field-map" aria-label="Field map">
+      <ZoneHatch />
       <div ref={attachMap} className="field-map__canvas" data-testid="field-map" />
+      <ZoneDrawTool map={map} />
       <ReassignBar />
       <div className="map-controls">
         <button type="button" onClick={() => fitField(map, field)}>
@@ -56,6 +68,16 @@ export function FieldMap() {
         <li>
           <span className="map-legend__swatch map-legend__swatch--done" aria-hidden="true" />
           worked (darker = twice)
+        </li>
+        {layers.zones && zones.length > 0 ? (
+          <li>
+            <span className="map-legend__swatch map-legend__swatch--zone" aria-hidden="true" />
+            keep-out zone
+          </li>
+        ) : null}
+        <li>
+          <span className="map-legend__implement" aria-hidden="true" />
+          implement (to scale)
         </li>
       </ul>
     </section>

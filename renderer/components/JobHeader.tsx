@@ -1,6 +1,7 @@
 import { sendCommand } from '../bridge/station-bridge.js';
 import { formatArea, formatDuration, formatPercent } from '../format.js';
 import { useStationStore } from '../store/store.js';
+import { FleetModeControl } from './FleetModeControl.js';
 import { OpenFieldButton } from './OpenFieldButton.js';
 
 export function JobHeader() {
@@ -29,6 +30,7 @@ export function JobHeader() {
         </span>
       </div>
       <div className="job-header__actions">
+        <FleetModeControl />
         <OpenFieldButton />
         {job.state === 'running' ? (
           <button type="button" onClick={() => void sendCommand({ type: 'pauseJob' })}>

@@ -6,6 +6,7 @@ const LABELS: Record<keyof LayerVisibility, string> = {
   basemap: 'Basemap',
   labels: 'Section labels',
   worked: 'Worked ground',
+  zones: 'Keep-out zones',
 };
 
 export function LayerToggles() {

@@ -9,6 +9,8 @@ import { pressSection } from '../drag/section-drag.js';
 export function SectionChips({ sectionIds }: { sectionIds: readonly string[] }) {
   const selected = useStationStore((s) => s.selectedSectionIds);
   const select = useStationStore((s) => s.selectSection);
+  const pending = useStationStore((s) => s.pendingMove?.sectionIds);
+  const rolledBack = useStationStore((s) => s.rolledBack);
   const onPointerDown = (id: string) => (event: PointerEvent<HTMLButtonElement>) => {
     if (event.button !== 0) return;
     event.preventDefault();
@@ -20,7 +22,7 @@ export function SectionChips({ sectionIds }: { sectionIds: readonly string[] }) 
         <li key={id}>
           <button
             type="button"
-            className={`section-chip${selected.includes(id) ? ' section-chip--selected' : ''}`}
+            className={`section-chip${selected.includes(id) ? ' section-chip--selected' : ''}${pending?.includes(id) ? ' section-chip--moving' : ''}${rolledBack?.sectionIds.includes(id) ? ' section-chip--rolled-back' : ''}`}
             aria-pressed={selected.includes(id)}
             data-section-id={id}
             onPointerDown={onPointerDown(id)}

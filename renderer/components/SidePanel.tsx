@@ -1,32 +1,43 @@
 import { useState } from 'react';
 import { EventLog } from './EventLog.js';
 import { FleetPanel } from './FleetPanel.js';
+import { ZoneList } from './ZoneList.js';
 
-/** Fleet cards or the event log, below the (always visible) e-stop and alerts. */
+type Tab = 'fleet' | 'zones' | 'events';
+
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'fleet', label: 'Fleet' },
+  { id: 'zones', label: 'Zones' },
+  { id: 'events', label: 'Events' },
+];
+
+/** Fleet cards, keep-out zones or the event log, below the (always visible) e-stop and alerts. */
 export function SidePanel() {
-  const [tab, setTab] = useState<'fleet' | 'events'>('fleet');
+  const [tab, setTab] = useState<Tab>('fleet');
   return (
     <div className="side-panel">
       <div className="tabs" role="tablist" aria-label="Side panel">
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab === 'fleet'}
-          onClick={() => setTab('fleet')}
-        >
-          Fleet
-        </button>
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab === 'events'}
-          onClick={() => setTab('events')}
-        >
-          Events
-        </button>
+        {TABS.map(({ id, label }) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`side-tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls="side-panel-body"
+            onClick={() => setTab(id)}
+          >
+            {label}
+          </button>
+        ))}
       </div>
-      <div className="side-panel__body" role="tabpanel">
-        {tab === 'fleet' ? <FleetPanel /> : <EventLog />}
+      <div
+        className="side-panel__body"
+        role="tabpanel"
+        id="side-panel-body"
+        aria-labelledby={`side-tab-${tab}`}
+      >
+        {tab === 'fleet' ? <FleetPanel /> : tab === 'zones' ? <ZoneList /> : <EventLog />}
       </div>
     </div>
   );

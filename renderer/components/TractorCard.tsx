@@ -5,6 +5,7 @@ import { tractorColour } from '../palette.js';
 import { useStationStore } from '../store/store.js';
 import { DropEffect } from './DropEffect.js';
 import { SectionChips } from './SectionChips.js';
+import { TractorMode } from './TractorMode.js';
 
 const STATE_TEXT: Record<TractorSnapshot['state'], string> = {
   idle: 'IDLE',
@@ -22,10 +23,13 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
   const alarm = tractor.state === 'stopped' || tractor.state === 'comm-lost';
   const dropHere = useStationStore((s) => s.drag?.overTractorId === tractor.id);
   const units = useStationStore((s) => s.units);
+  const rolledBackHere = useStationStore(
+    (s) => s.rolledBack?.sectionIds.some((id) => tractor.sectionIds.includes(id)) ?? false,
+  );
   return (
     <li
       data-drop-tractor={tractor.id}
-      className={`tractor-card tractor-card--${tractor.state}${focused ? ' tractor-card--focused' : ''}${alarm ? ' tractor-card--alarm' : ''}${dropHere ? ' tractor-card--drop' : ''}`}
+      className={`tractor-card tractor-card--${tractor.state}${focused ? ' tractor-card--focused' : ''}${alarm ? ' tractor-card--alarm' : ''}${dropHere ? ' tractor-card--drop' : ''}${rolledBackHere ? ' tractor-card--rollback' : ''}`}
       data-testid={`tractor-card-${tractor.id}`}
       data-state={tractor.state}
     >
@@ -46,6 +50,16 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
         </span>
       </button>
       <div className="tractor-card__body">
+        {tractor.hold ? (
+          <p
+            className={`hold-line hold-line--${tractor.hold.action}`}
+            data-testid={`hold-${tractor.id}`}
+          >
+            <strong>{tractor.hold.action === 'hold' ? 'HELD' : 'SLOWED'}:</strong>{' '}
+            {tractor.hold.reason}
+          </p>
+        ) : null}
+        <TractorMode tractor={tractor} />
         <div
           className="progress-bar"
           aria-label={`${tractor.name} progress`}
@@ -75,10 +89,6 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
           <div>
             <dt>Section</dt>
             <dd>{tractor.currentSectionId ?? '—'}</dd>
-          </div>
-          <div>
-            <dt>Mode</dt>
-            <dd>{tractor.mode}</dd>
           </div>
           <div>
             <dt>Link</dt>

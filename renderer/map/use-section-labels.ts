@@ -2,6 +2,7 @@ import L from 'leaflet';
 import { useEffect } from 'react';
 import type { SectionSnapshot } from '../../shared/index.js';
 import { pressSection } from '../drag/section-drag.js';
+import type { RolledBack } from '../store/selection-slice.js';
 import { toLatLng } from './geo.js';
 import { useKeyedLayers } from './keyed-layers.js';
 import { shortSectionLabel } from './section-label.js';
@@ -18,6 +19,7 @@ export function useSectionLabels(
   map: L.Map | null,
   sections: readonly SectionSnapshot[],
   selected: readonly string[],
+  rolledBack: RolledBack | null,
 ): void {
   const labels = useKeyedLayers<{ marker: L.Marker; key: string }>(map, (entry) =>
     entry.marker.remove(),
@@ -40,12 +42,14 @@ export function useSectionLabels(
       (entry, section) => {
         entry.marker.setLatLng(labelPosition(section));
         const isSelected = selected.includes(section.id);
-        const key = `${section.id}|${isSelected}`;
+        // The refusal's id in the key: a second refusal rebuilds the label and flashes again.
+        const flash = rolledBack?.sectionIds.includes(section.id) ? rolledBack.id : 0;
+        const key = `${section.id}|${isSelected}|${flash}`;
         if (entry.key === key) return;
         entry.marker.setIcon(
           L.divIcon({
             className: 'section-label-icon',
-            html: `<span class="section-label${isSelected ? ' section-label--selected' : ''}" data-section-id="${section.id}" title="${section.id}">${shortSectionLabel(section.id)}</span>`,
+            html: `<span class="section-label${isSelected ? ' section-label--selected' : ''}${flash ? ' section-label--rolled-back' : ''}" data-section-id="${section.id}" title="${section.id}">${shortSectionLabel(section.id)}</span>`,
             iconSize: [28, 18],
             iconAnchor: [14, 9],
           }),
@@ -54,7 +58,7 @@ export function useSectionLabels(
         entry.key = key;
       },
     );
-  }, [map, labels, sections, selected]);
+  }, [map, labels, sections, selected, rolledBack]);
 }
 
 function attachPress(marker: L.Marker, sectionId: string, map: L.Map): void {

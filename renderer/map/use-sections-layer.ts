@@ -2,6 +2,7 @@ import L from 'leaflet';
 import { useEffect } from 'react';
 import type { SectionSnapshot } from '../../shared/index.js';
 import { pressSection } from '../drag/section-drag.js';
+import type { PendingMove, RolledBack } from '../store/selection-slice.js';
 import { tractorColour, UNASSIGNED_COLOUR } from '../palette.js';
 import { ringToLatLngs } from './geo.js';
 import { useKeyedLayers } from './keyed-layers.js';
@@ -12,6 +13,7 @@ interface SectionLayers {
   done: L.LayerGroup;
   doneColour: string;
   tractorId: string | null;
+  outlineKey: string;
   doneKey: string;
   /** The geometry drawn, so a section that keeps its id in a new plan is redrawn. */
   polygonKey: string;
@@ -27,6 +29,19 @@ function polygonKeyOf(section: SectionSnapshot): string {
   return JSON.stringify(section.polygon);
 }
 
+interface Outline {
+  weight: number;
+  color: string;
+  dashArray: number[];
+}
+
+const PLAIN: Outline = { weight: 1, color: '#ffffff', dashArray: [] };
+const SELECTED: Outline = { weight: 4, color: '#111111', dashArray: [] };
+/** A move sent and not yet answered. */
+const PENDING: Outline = { weight: 3, color: '#111111', dashArray: [6, 4] };
+/** A refused move, back with its holder: loud for the few seconds of the flash. */
+const ROLLED_BACK: Outline = { weight: 5, color: '#c8102e', dashArray: [] };
+
 /**
  * Sections coloured by their tractor, with the worked part drawn solid over them. Leaflet
  * objects live in a ref, keyed by section id, and are updated in place as snapshots arrive.
@@ -37,6 +52,8 @@ export function useSectionsLayer(
   tractorIndex: ReadonlyMap<string, number>,
   selected: readonly string[],
   showWorked: boolean,
+  pending: PendingMove | null,
+  rolledBack: RolledBack | null,
 ): void {
   const layers = useKeyedLayers<SectionLayers>(map, (entry) => {
     entry.ground.remove();
@@ -76,6 +93,7 @@ export function useSectionsLayer(
           done,
           doneColour: '',
           tractorId: null,
+          outlineKey: '',
           doneKey: '',
           polygonKey: polygonKeyOf(section),
         };
@@ -86,21 +104,28 @@ export function useSectionsLayer(
           entry.ground.setLatLngs(ringToLatLngs(section.polygon));
           entry.polygonKey = polygonKey;
         }
+        // A pending move shows the new holder's colour until the station answers.
+        const pendingTo = pending?.sectionIds.includes(section.id) ? pending.toTractorId : null;
+        const holder = pendingTo ?? section.tractorId;
         const colour =
-          section.tractorId === null
-            ? UNASSIGNED_COLOUR
-            : tractorColour(tractorIndex.get(section.tractorId) ?? 0);
-        const isSelected = selected.includes(section.id);
-        const outline = isSelected
-          ? { weight: 4, color: '#111111' }
-          : { weight: 1, color: '#ffffff' };
-        if (entry.ground.options.weight !== outline.weight) {
+          holder === null ? UNASSIGNED_COLOUR : tractorColour(tractorIndex.get(holder) ?? 0);
+        const flashing = rolledBack?.sectionIds.includes(section.id) ?? false;
+        const outline = selected.includes(section.id)
+          ? SELECTED
+          : flashing
+            ? ROLLED_BACK
+            : pendingTo !== null
+              ? PENDING
+              : PLAIN;
+        const outlineKey = JSON.stringify(outline);
+        if (entry.outlineKey !== outlineKey) {
           entry.ground.setStyle(outline);
-          if (isSelected) entry.ground.bringToFront();
+          if (outline !== PLAIN) entry.ground.bringToFront();
+          entry.outlineKey = outlineKey;
         }
-        if (entry.tractorId !== section.tractorId || entry.ground.options.fillColor !== colour) {
+        if (entry.tractorId !== holder || entry.ground.options.fillColor !== colour) {
           entry.ground.setStyle({ fillColor: colour });
-          entry.tractorId = section.tractorId;
+          entry.tractorId = holder;
         }
         const doneKey = showWorked
           ? `${section.donePolygons.length}|${section.doneFraction.toFixed(4)}|${colour}`
@@ -123,5 +148,5 @@ export function useSectionsLayer(
         }
       },
     );
-  }, [map, layers, sections, tractorIndex, selected, showWorked]);
+  }, [map, layers, sections, tractorIndex, selected, showWorked, pending, rolledBack]);
 }

@@ -2,32 +2,50 @@ import L from 'leaflet';
 import { useEffect } from 'react';
 import type { TractorSnapshot } from '../../shared/index.js';
 import { tractorColour } from '../palette.js';
-import { toLatLng } from './geo.js';
+import { implementEnds, toLatLng } from './geo.js';
 import { useKeyedLayers } from './keyed-layers.js';
 
 function iconHtml(tractor: TractorSnapshot, colour: string): string {
   const alarm = tractor.state === 'stopped' || tractor.state === 'comm-lost';
+  const held = !alarm && tractor.hold !== null;
+  const modifier = alarm ? ' tractor-marker--alarm' : held ? ' tractor-marker--held' : '';
   // The arrow points along the heading; the label keeps each machine identifiable at a glance.
-  return `<div data-drop-tractor="${tractor.id}" class="tractor-marker${alarm ? ' tractor-marker--alarm' : ''}" data-testid="tractor-marker" data-tractor-id="${tractor.id}" data-state="${tractor.state}">
+  return `<div data-drop-tractor="${tractor.id}" class="tractor-marker${modifier}" data-testid="tractor-marker" data-tractor-id="${tractor.id}" data-state="${tractor.state}" data-mode="${tractor.mode}">
     <div class="tractor-marker__arrow" style="transform: rotate(${Math.round(tractor.headingDeg)}deg); background:${colour}"></div>
     <span class="tractor-marker__label">${tractor.name.replace(/^Tractor /, 'T')}</span>
   </div>`;
 }
 
-/** One marker per tractor, moved in place; the icon is rebuilt only when its look changes. */
+interface TractorLayers {
+  marker: L.Marker;
+  trail: L.Polyline;
+  /** The implement, to scale: a dark casing under a bar in the tractor's colour. */
+  implementCasing: L.Polyline;
+  implement: L.Polyline;
+  iconKey: string;
+}
+
+/** Casing and bar widths in pixels: thick enough to see, thin next to any real implement. */
+const IMPLEMENT_CASING_PX = 7;
+const IMPLEMENT_BAR_PX = 4;
+
+/**
+ * One marker per tractor, moved in place, with its implement drawn across the heading at its
+ * real width (metres, so it scales with the zoom) and a short trail; the icon is rebuilt only
+ * when its look changes.
+ */
 export function useTractorLayer(
   map: L.Map | null,
   tractors: readonly TractorSnapshot[],
   tractorIndex: ReadonlyMap<string, number>,
   focusedId: string | null,
 ): void {
-  const markers = useKeyedLayers<{ marker: L.Marker; trail: L.Polyline; iconKey: string }>(
-    map,
-    (entry) => {
-      entry.marker.remove();
-      entry.trail.remove();
-    },
-  );
+  const markers = useKeyedLayers<TractorLayers>(map, (entry) => {
+    entry.marker.remove();
+    entry.trail.remove();
+    entry.implementCasing.remove();
+    entry.implement.remove();
+  });
 
   useEffect(() => {
     if (!map) return;
@@ -46,14 +64,34 @@ export function useTractorLayer(
           dashArray: '2 4',
           interactive: false,
         }).addTo(map),
+        implementCasing: L.polyline([], {
+          color: '#111111',
+          weight: IMPLEMENT_CASING_PX,
+          lineCap: 'butt',
+          interactive: false,
+        }).addTo(map),
+        implement: L.polyline([], {
+          weight: IMPLEMENT_BAR_PX,
+          lineCap: 'butt',
+          opacity: 1,
+          interactive: false,
+        }).addTo(map),
         iconKey: '',
       }),
       (entry, tractor) => {
         if (!tractor.position) return;
         const colour = tractorColour(tractorIndex.get(tractor.id) ?? 0);
-        const iconKey = `${Math.round(tractor.headingDeg / 5)}|${tractor.state}|${colour}|${tractor.name}`;
+        const iconKey = `${Math.round(tractor.headingDeg / 5)}|${tractor.state}|${colour}|${tractor.name}|${tractor.mode}|${tractor.hold?.action ?? ''}`;
         entry.marker.setLatLng(toLatLng(tractor.position));
         appendTrail(entry.trail, toLatLng(tractor.position));
+        const ends = implementEnds(
+          tractor.position,
+          tractor.headingDeg,
+          tractor.implementWidthM,
+        ).map(toLatLng);
+        entry.implementCasing.setLatLngs(ends);
+        entry.implement.setLatLngs(ends);
+        if (entry.implement.options.color !== colour) entry.implement.setStyle({ color: colour });
         if (entry.iconKey !== iconKey) {
           entry.marker.setIcon(
             L.divIcon({

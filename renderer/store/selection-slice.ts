@@ -16,6 +16,19 @@ export interface LastMove {
   toTractorId: string;
 }
 
+/** A move sent and not yet answered: drawn with the new holder's colour, dashed. */
+export interface PendingMove {
+  sectionIds: string[];
+  toTractorId: string;
+}
+
+/** A move the station refused: its sections flash back to the tractors that still hold them. */
+export interface RolledBack {
+  /** Distinct per refusal, so a second refusal of the same sections flashes again. */
+  id: number;
+  sectionIds: string[];
+}
+
 export interface SelectionSlice {
   /** The tractor the operator focused (card click); the map follows it. */
   focusedTractorId: string | null;
@@ -28,6 +41,10 @@ export interface SelectionSlice {
   setDrag: (drag: SectionDrag | null) => void;
   lastMove: LastMove | null;
   setLastMove: (move: LastMove | null) => void;
+  pendingMove: PendingMove | null;
+  setPendingMove: (move: PendingMove | null) => void;
+  rolledBack: RolledBack | null;
+  setRolledBack: (rolledBack: RolledBack | null) => void;
 }
 
 export const createSelectionSlice: StateCreator<StationStore, [], [], SelectionSlice> = (set) => ({
@@ -61,5 +78,13 @@ export const createSelectionSlice: StateCreator<StationStore, [], [], SelectionS
   lastMove: null,
   setLastMove(lastMove) {
     set({ lastMove });
+  },
+  pendingMove: null,
+  setPendingMove(pendingMove) {
+    set({ pendingMove });
+  },
+  rolledBack: null,
+  setRolledBack(rolledBack) {
+    set({ rolledBack });
   },
 });

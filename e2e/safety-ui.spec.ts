@@ -1,0 +1,169 @@
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { StationSnapshot } from '../shared/index.js';
+import { SCREENSHOT_DIR, expect, test } from './fixtures/station.js';
+
+const TRACTORS = 4;
+const IDS = Array.from({ length: TRACTORS }, (_, i) => `sim-${String(i + 1).padStart(2, '0')}`);
+
+async function state(page: Page, url: string): Promise<StationSnapshot> {
+  return (await (await page.request.get(`${url}/api/state`)).json()) as StationSnapshot;
+}
+
+/** 'ok' once every tractor reports `mode`; otherwise what the station says, to explain a failure. */
+async function fleetModeIs(page: Page, url: string, mode: string): Promise<string> {
+  const s = await state(page, url);
+  if (s.tractors.every((t) => t.mode === mode)) return 'ok';
+  return JSON.stringify({
+    modes: s.tractors.map((t) => `${t.id}:${t.mode}:${t.state}`),
+    modeChange: s.modeChange,
+    alerts: s.alerts.slice(-4).map((a) => a.message),
+  });
+}
+
+async function switchFleet(page: Page, url: string, from: string, to: string): Promise<void> {
+  await page.getByRole('button', { name: new RegExp(`^Fleet mode: ${from}`) }).click();
+  await page
+    .getByRole('group', { name: 'Switch the fleet to' })
+    .getByRole('button', { name: new RegExp(`^${to}`) })
+    .click();
+  await expect.poll(() => fleetModeIs(page, url, to.toLowerCase())).toBe('ok');
+  for (const id of IDS)
+    await expect(page.getByTestId(`mode-badge-${id}`)).toHaveText(to.toUpperCase());
+}
+
+test.describe('modes and keep-out zones', () => {
+  test.use({ simTractors: TRACTORS });
+
+  test('switch the fleet to supervised and one tractor to manual; every card shows its mode', async ({
+    page,
+    station,
+  }) => {
+    await page.goto(station.url);
+    await expect(page.getByTestId('tractor-marker')).toHaveCount(TRACTORS);
+    for (const id of IDS)
+      await expect(page.getByTestId(`mode-badge-${id}`)).toHaveText('AUTONOMOUS');
+
+    await switchFleet(page, station.url, 'Autonomous', 'Supervised');
+    await expect(page.getByRole('button', { name: /^Fleet mode: Supervised/ })).toBeVisible();
+
+    // Per tractor, from the keyboard: open the card's menu, choose Manual.
+    const card = page.getByTestId('tractor-card-sim-02');
+    await card.getByRole('button', { name: 'Change mode of Tractor 2' }).focus();
+    await page.keyboard.press('Enter');
+    await card
+      .getByRole('group', { name: 'Switch Tractor 2 to' })
+      .getByRole('button', { name: /^Manual/ })
+      .press('Enter');
+    await expect(page.getByTestId('mode-badge-sim-02')).toHaveText('MANUAL');
+    await expect(page.getByTestId('mode-badge-sim-01')).toHaveText('SUPERVISED');
+    await expect(page.getByRole('button', { name: /^Fleet mode: mixed/ })).toBeVisible();
+    const modes = (await state(page, station.url)).tractors.map((t) => [t.id, t.mode]);
+    expect(modes).toEqual(IDS.map((id) => [id, id === 'sim-02' ? 'manual' : 'supervised']));
+  });
+
+  test('draw a keep-out zone on the map: it is drawn, listed, toggled and removable', async ({
+    page,
+    station,
+  }) => {
+    await page.goto(station.url);
+    await expect(page.getByTestId('tractor-marker')).toHaveCount(TRACTORS);
+    await switchFleet(page, station.url, 'Autonomous', 'Supervised');
+
+    await page.getByRole('tab', { name: 'Zones' }).click();
+    const zones = page.getByRole('region', { name: 'Keep-out zones' });
+    await zones.getByRole('button', { name: 'Add keep-out zone' }).click();
+    const draw = page.getByRole('group', { name: 'Draw keep-out zone' });
+    await expect(draw).toContainText('0 of at least 3');
+
+    // Four corners of a square in the middle of the field, clicked on the map.
+    const box = (await page.getByTestId('field-map').boundingBox())!;
+    const cx = box.x + box.width * 0.45;
+    const cy = box.y + box.height * 0.5;
+    for (const [dx, dy] of [
+      [-50, -40],
+      [50, -40],
+      [50, 40],
+      [-50, 40],
+    ] as const)
+      await page.mouse.click(cx + dx, cy + dy);
+    await expect(draw).toContainText('4 corners');
+    await draw.getByLabel('Name').fill('Pond');
+    await page.keyboard.press('Enter');
+    await expect(draw).toHaveCount(0);
+
+    const zone = (await state(page, station.url)).zones.find((z) => z.name === 'Pond');
+    expect(zone?.source).toBe('operator');
+    expect(zone?.ring).toHaveLength(4);
+    const map = page.getByRole('region', { name: 'Field map' });
+    await expect(map.getByTestId('zone-label').filter({ hasText: 'Pond' })).toBeVisible();
+    await expect(map.locator('path.keepout-zone--operator')).toHaveCount(1);
+    await expect(map.getByRole('list', { name: 'Legend' })).toContainText('keep-out zone');
+    await expect(zones.getByTestId(`zone-item-${zone!.id}`)).toContainText('Pond');
+
+    // The layer toggle hides and shows the zones.
+    await page.getByText('View', { exact: true }).click();
+    await page.getByRole('checkbox', { name: 'Keep-out zones' }).uncheck();
+    await expect(map.locator('path.keepout-zone--operator')).toHaveCount(0);
+    await page.getByRole('checkbox', { name: 'Keep-out zones' }).check();
+    await expect(map.locator('path.keepout-zone--operator')).toHaveCount(1);
+    await page.getByText('View', { exact: true }).click();
+
+    await page.getByRole('tab', { name: 'Fleet' }).click();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'zones-and-modes.png') });
+
+    await page.getByRole('tab', { name: 'Zones' }).click();
+    await zones.getByRole('button', { name: 'Remove keep-out zone Pond' }).click();
+    await expect(map.getByTestId('zone-label').filter({ hasText: 'Pond' })).toHaveCount(0);
+    expect((await state(page, station.url)).zones.some((z) => z.name === 'Pond')).toBe(false);
+  });
+});
+
+test.describe('refused reassignment', () => {
+  test.use({
+    simTractors: 3,
+    scenario: { faults: [{ atS: 3, tractor: 'sim-03', kind: 'radio-off' }] },
+  });
+
+  test('a move onto a tractor out of contact is refused and visibly rolled back', async ({
+    page,
+    station,
+  }) => {
+    await page.goto(station.url);
+    await expect(page.getByTestId('tractor-card-sim-03')).toHaveAttribute(
+      'data-state',
+      'comm-lost',
+      {
+        timeout: 20_000,
+      },
+    );
+    const sectionId = (await state(page, station.url)).tractors
+      .find((t) => t.id === 'sim-01')!
+      .sectionIds.at(-1)!;
+    const map = page.getByRole('region', { name: 'Field map' });
+    const label = map.locator(`[data-section-id="${sectionId}"]`);
+    // Dropped on the card: toasts (the COMM LOST ones) may cover the marker on the map.
+    const target = page.getByTestId('tractor-card-sim-03');
+    await target.scrollIntoViewIfNeeded();
+    const from = (await label.boundingBox())!;
+    const to = (await target.boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + 40, { steps: 12 });
+    await expect(page.getByTestId('drop-effect-sim-03')).toContainText('Cannot take');
+    await page.mouse.up();
+
+    const toast = page.getByRole('log', { name: 'Notifications' });
+    await expect(toast).toContainText(`Move rolled back: ${sectionId} stays with Tractor 1`);
+    await expect(
+      map.locator(`.section-label--rolled-back[data-section-id="${sectionId}"]`),
+    ).toBeVisible();
+    const card = page.getByTestId('tractor-card-sim-01');
+    await expect(card.locator(`[data-section-id="${sectionId}"]`)).toHaveClass(/rolled-back/);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'reassign-rolled-back.png') });
+    const holder = (await state(page, station.url)).sections.find((s) => s.id === sectionId);
+    expect(holder?.tractorId).toBe('sim-01');
+    // The flash ends; the section stays with its holder.
+    await expect(map.locator('.section-label--rolled-back')).toHaveCount(0, { timeout: 8_000 });
+  });
+});
