@@ -1,20 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExtendedTimeLog, ISOXMLManager } from 'isoxml';
+import { ISOXMLManager } from 'isoxml';
 import JSZip from 'jszip';
 import { read } from 'shapefile';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CoverageTracker, importFields, type CoverageSegment, type XY } from '../fleet/index.js';
+import { importFields } from '../fleet/index.js';
 import { exportJob, type ExportFormat } from './export-job.js';
-import {
-  FIELD_LOCAL,
-  FRAME,
-  JOB_ID,
-  WORK_START_MS,
-  buildJobFolder,
-  standardCoverage,
-} from './test-helpers/job-folder.js';
+import { FRAME, JOB_ID, buildJobFolder, standardCoverage } from './test-helpers/job-folder.js';
+import { timeLogArea } from './test-helpers/timelog-area.js';
 
 let dir: string;
 const expected = standardCoverage();
@@ -65,41 +59,13 @@ describe('ISOXML TASKDATA', () => {
 
   it('its time logs give back the worked area the station counts (unique within 0.1%)', async () => {
     await run('isoxml', 'task.zip');
-    const manager = await parse(new Uint8Array(readFileSync(join(dir, 'task.zip'))));
-    const tracker = new CoverageTracker({ field: FIELD_LOCAL });
-    const logs = manager.rootElement.attributes.Task?.[0]?.attributes.TimeLog ?? [];
-    const segments: CoverageSegment[] = [];
-    logs.forEach((log, k) => {
-      if (!(log instanceof ExtendedTimeLog)) throw new Error('isoxml did not read the time log');
-      const info = log.parseBinaryFile();
-      expect(log.parsingErrors).toEqual([]);
-      const widthKey = info.valuesInfo.find((v) => v.valueKey.startsWith('0043'))?.valueKey ?? '';
-      const stateKey = info.valuesInfo.find((v) => v.valueKey.startsWith('008D'))?.valueKey ?? '';
-      const at = (i: number): XY | null => {
-        const p = info.timeLogs[i]?.position;
-        return p ? FRAME.toLocal([p.PositionEast, p.PositionNorth]) : null;
-      };
-      info.timeLogs.forEach((rec, i) => {
-        const a = at(i);
-        const b = at(i + 1);
-        if (rec.values[stateKey] !== 1 || !a || !b) return;
-        const widthM = (rec.values[widthKey] ?? 0) / 1000;
-        segments.push({
-          tractorId: `t${k + 1}`,
-          start: a,
-          end: b,
-          widthM,
-          tMs: rec.time.getTime(),
-        });
-      });
-      expect(info.timeLogs[0]?.time.getTime()).toBeGreaterThanOrEqual(WORK_START_MS);
-    });
-    segments.sort((p, q) => p.tMs - q.tMs);
-    tracker.addAll(segments);
-    within(tracker.totals.uniqueM2, expected.uniqueM2);
+    const area = await timeLogArea(new Uint8Array(readFileSync(join(dir, 'task.zip'))));
+    // One record per end of each straight run: 11 passes, each a run with a start and an end.
+    expect(area.records).toBe(22);
+    within(area.uniqueM2, expected.uniqueM2);
     // Binary positions are 1e-7° (ISO 11783-10): ~1 cm of shift along the 200 m overlap lane
     // is ~2 m² of its 1,200 m², so the overlap comes back within 0.5%, not 0.1%.
-    within(tracker.totals.overlapM2, expected.overlapM2, 0.005);
+    within(area.overlapM2, expected.overlapM2, 0.005);
   });
 
   it('imports through our importer as the same field, hole included', async () => {

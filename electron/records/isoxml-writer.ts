@@ -102,7 +102,7 @@ export function writeTaskData(
       stopMs = Math.max(stopMs, s.tMs + s.durationMs);
     }
     const name = `TLG${String(i + 1).padStart(5, '0')}`;
-    const log = writeTimeLog(segments, figures.frame, `DET${i + 1}`);
+    const log = writeTimeLog(figures.runs[tractorId] ?? [], figures.frame, `DET${i + 1}`);
     files.set(`${name}.XML`, log.header);
     files.set(`${name}.BIN`, log.binary);
     logs.push(`<TLG A="${name}" B="${log.binary.length}" C="1"/>`);

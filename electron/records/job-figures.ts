@@ -1,8 +1,8 @@
 /**
  * The job's worked area as the station counts it: every coverage segment folded, in time order,
- * into a CoverageTracker over the field and its sections (electron/fleet), so unique and
- * overlap area per tractor and per section are the station's own figures. Segments are also
- * chained into passes (straight-ish runs of one tractor), each credited with the unique and
+ * as straight runs (straight-runs.ts) into a CoverageTracker over the field and its sections
+ * (electron/fleet), so unique and overlap area per tractor and per section are the station's own
+ * figures. Runs are also chained into passes (straight-ish runs of one tractor), each credited with the unique and
  * overlap area it added; those are the features the GIS formats carry.
  */
 import {
@@ -14,6 +14,7 @@ import {
 } from '../fleet/index.js';
 import type { SwathSegment } from '../sync/index.js';
 import type { JobData } from './job-reader.js';
+import { StraightRunBuilder, type StraightRun } from './straight-runs.js';
 
 /** A segment continues a pass when it starts within this distance of the pass's end. */
 const CHAIN_GAP_M = 0.05;
@@ -45,6 +46,8 @@ export interface JobFigures {
   readonly tractors: Readonly<Record<string, Tally>>;
   readonly sections: Readonly<Record<string, Tally>>;
   readonly passes: readonly PassFigure[];
+  /** The straight runs folded, per tractor in log order (what the time logs record). */
+  readonly runs: Readonly<Record<string, readonly StraightRun[]>>;
   readonly segmentCount: number;
 }
 
@@ -70,16 +73,16 @@ function dominantDirectionDeg(segments: readonly Timed[]): number {
   return c === 0 && s === 0 ? 0 : (Math.atan2(s, c) * 90) / Math.PI;
 }
 
-function continuesPass(pass: PassFigure, seg: SwathSegment): boolean {
+function continuesPass(pass: PassFigure, run: StraightRun): boolean {
   const n = pass.line.length;
   const a = pass.line[n - 2];
   const b = pass.line[n - 1];
-  if (!a || !b || seg.widthM !== pass.widthM) return false;
-  if (Math.hypot(seg.x0M - b[0], seg.y0M - b[1]) > CHAIN_GAP_M) return false;
+  if (!a || !b || run.widthM !== pass.widthM) return false;
+  if (Math.hypot(run.start[0] - b[0], run.start[1] - b[1]) > CHAIN_GAP_M) return false;
   const ux = b[0] - a[0];
   const uy = b[1] - a[1];
-  const vx = seg.x1M - seg.x0M;
-  const vy = seg.y1M - seg.y0M;
+  const vx = run.end[0] - run.start[0];
+  const vy = run.end[1] - run.start[1];
   const turn = Math.abs(Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy));
   return turn <= (CHAIN_TURN_DEG * Math.PI) / 180;
 }
@@ -142,36 +145,38 @@ export function computeFigures(job: JobData): JobFigures {
   });
   const passes: PassFigure[] = [];
   const open = new Map<string, PassFigure>();
-  for (const { tractorId, seg } of timed) {
-    let pass = open.get(tractorId);
-    if (!pass || !continuesPass(pass, seg)) {
+  const runsOf: Record<string, StraightRun[]> = {};
+  const fold = (run: StraightRun): void => {
+    (runsOf[run.tractorId] ??= []).push(run);
+    let pass = open.get(run.tractorId);
+    if (!pass || !continuesPass(pass, run)) {
       pass = {
-        tractorId,
+        tractorId: run.tractorId,
         sectionId: null,
-        startMs: seg.tMs,
-        endMs: seg.tMs + seg.durationMs,
-        widthM: seg.widthM,
-        line: [[seg.x0M, seg.y0M]],
+        startMs: run.startMs,
+        endMs: run.endMs,
+        widthM: run.widthM,
+        line: [run.start],
         uniqueM2: 0,
         overlapM2: 0,
       };
       passes.push(pass);
-      open.set(tractorId, pass);
+      open.set(run.tractorId, pass);
     }
-    pass.line.push([seg.x1M, seg.y1M]);
-    pass.endMs = Math.max(pass.endMs, seg.tMs + seg.durationMs);
+    pass.line.push(run.end);
+    pass.endMs = Math.max(pass.endMs, run.endMs);
     const before = tracker.totals;
-    tracker.add({
-      tractorId,
-      start: [seg.x0M, seg.y0M],
-      end: [seg.x1M, seg.y1M],
-      widthM: seg.widthM,
-      tMs: seg.tMs,
-    });
+    tracker.add({ ...run, tMs: run.startMs });
     const after = tracker.totals;
     pass.uniqueM2 += after.uniqueM2 - before.uniqueM2;
     pass.overlapM2 += after.overlapM2 - before.overlapM2;
+  };
+  const runs = new StraightRunBuilder();
+  for (const { tractorId, seg } of timed) {
+    const done = runs.add(tractorId, seg);
+    if (done) fold(done);
   }
+  for (const run of runs.flush()) fold(run);
   const summary = tracker.summary();
   const tractors: Record<string, Tally> = {};
   for (const [id, t] of Object.entries(summary.tractors)) tractors[id] = { ...t, passes: 0 };
@@ -195,6 +200,7 @@ export function computeFigures(job: JobData): JobFigures {
     tractors,
     sections: sectionTally,
     passes,
+    runs: runsOf,
     segmentCount: timed.length,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * ISO 11783-10 time logs (TLG): per tractor a header (TLGnnnnn.XML, a TIM whose empty attributes
+ * ISO 11783-10 time logs (TLG) of the straight runs the coverage log holds: per tractor a header (TLGnnnnn.XML, a TIM whose empty attributes
  * say what each binary record holds) and the records (TLGnnnnn.BIN, little-endian). Each record is
  * a position with the implement's actual working width (DDI 0x0043, mm) and actual work state
  * (DDI 0x008D, 1 = working, 0 = not): the ground between a record and the next was worked at
@@ -7,7 +7,7 @@
  * management software turns into as-applied maps.
  */
 import type { LonLat, TangentFrame } from '../fleet/index.js';
-import type { SwathSegment } from '../sync/index.js';
+import type { StraightRun } from './straight-runs.js';
 
 export const DDI_ACTUAL_WORKING_WIDTH = 0x0043; // ISO 11783-11 DDI 67, mm
 export const DDI_ACTUAL_WORK_STATE = 0x008d; // ISO 11783-11 DDI 141, 0 off / 1 on
@@ -18,8 +18,8 @@ const DATE_EPOCH_MS = Date.UTC(1980, 0, 1);
 const DAY_MS = 86_400_000;
 /** PositionStatus 1: GNSS fix (ISO 11783-10 PTN D); the log holds no finer fix quality. */
 const POSITION_STATUS_GNSS = 1;
-/** A segment continues the previous one when it starts within this distance of its end. */
-const SAME_POINT_M = 0.001;
+/** A run continues the previous one when it starts within this distance of its end. */
+const SAME_POINT_M = 0.015;
 const RECORD_BYTES = 6 + 9 + 1 + 2 * 5;
 
 export interface TimeLogFiles {
@@ -35,22 +35,22 @@ interface LogPoint {
   working: 0 | 1;
 }
 
-function points(segments: readonly SwathSegment[], frame: TangentFrame): LogPoint[] {
+function points(runs: readonly StraightRun[], frame: TangentFrame): LogPoint[] {
   const out: LogPoint[] = [];
-  let prev: SwathSegment | null = null;
-  for (const s of segments) {
+  let prev: StraightRun | null = null;
+  for (const s of runs) {
     const widthMm = Math.round(s.widthM * 1000);
     const continues =
       prev !== null &&
-      Math.hypot(s.x0M - prev.x1M, s.y0M - prev.y1M) <= SAME_POINT_M &&
+      Math.hypot(s.start[0] - prev.end[0], s.start[1] - prev.end[1]) <= SAME_POINT_M &&
       Math.round(prev.widthM * 1000) === widthMm;
     const last = out[out.length - 1];
     if (!continues || !last)
-      out.push({ tMs: s.tMs, at: frame.toLonLat([s.x0M, s.y0M]), widthMm, working: 1 });
+      out.push({ tMs: s.startMs, at: frame.toLonLat(s.start), widthMm, working: 1 });
     else last.working = 1;
     out.push({
-      tMs: s.tMs + s.durationMs,
-      at: frame.toLonLat([s.x1M, s.y1M]),
+      tMs: s.endMs,
+      at: frame.toLonLat(s.end),
       widthMm,
       working: 0,
     });
@@ -61,11 +61,11 @@ function points(segments: readonly SwathSegment[], frame: TangentFrame): LogPoin
 
 /** The header and records of one tractor's time log; DLV 0 is the width, DLV 1 the work state. */
 export function writeTimeLog(
-  segments: readonly SwathSegment[],
+  runs: readonly StraightRun[],
   frame: TangentFrame,
   deviceElementId: string,
 ): TimeLogFiles {
-  const pts = points(segments, frame);
+  const pts = points(runs, frame);
   const binary = new Uint8Array(pts.length * RECORD_BYTES);
   const view = new DataView(binary.buffer);
   let p = 0;
