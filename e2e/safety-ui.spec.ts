@@ -51,10 +51,13 @@ test.describe('modes and keep-out zones', () => {
     const card = page.getByTestId('tractor-card-sim-02');
     await card.getByRole('button', { name: 'Change mode of Tractor 2' }).focus();
     await page.keyboard.press('Enter');
-    await card
-      .getByRole('group', { name: 'Switch Tractor 2 to' })
-      .getByRole('button', { name: /^Manual/ })
-      .press('Enter');
+    const menu = card.getByRole('group', { name: 'Switch Tractor 2 to' });
+    await expect(menu.getByRole('button', { name: /^Supervised/ })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'mode-menu.png') });
+    await menu.getByRole('button', { name: /^Manual/ }).press('Enter');
     await expect(page.getByTestId('mode-badge-sim-02')).toHaveText('MANUAL');
     await expect(page.getByTestId('mode-badge-sim-01')).toHaveText('SUPERVISED');
     await expect(page.getByRole('button', { name: /^Fleet mode: mixed/ })).toBeVisible();
@@ -89,6 +92,7 @@ test.describe('modes and keep-out zones', () => {
       await page.mouse.click(cx + dx, cy + dy);
     await expect(draw).toContainText('4 corners');
     await draw.getByLabel('Name').fill('Pond');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'zone-drawing.png') });
     await page.keyboard.press('Enter');
     await expect(draw).toHaveCount(0);
 
@@ -119,6 +123,84 @@ test.describe('modes and keep-out zones', () => {
   });
 });
 
+/** Sends one command over the UI's own WebSocket bridge, from the page. */
+async function command(page: Page, body: object): Promise<unknown> {
+  return page.evaluate(
+    (cmd) =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(`ws://${window.location.host}/api/ws`);
+        ws.onopen = () => ws.send(JSON.stringify({ op: 'command', id: 1, command: cmd }));
+        ws.onmessage = (message) => {
+          const data = JSON.parse(String(message.data)) as { op: string; id?: number };
+          if (data.op === 'result' && data.id === 1) {
+            ws.close();
+            resolve(data);
+          }
+        };
+        ws.onerror = () => reject(new Error('bridge socket failed'));
+      }),
+    body,
+  );
+}
+
+/** A square `sideM` wide centred `aheadM` in front of a machine, as a [lon, lat] ring. */
+function squareAhead(
+  [lon, lat]: [number, number],
+  headingDeg: number,
+  aheadM: number,
+  sideM: number,
+): [number, number][] {
+  const mPerDegLat = 111_320;
+  const mPerDegLon = 111_320 * Math.cos((lat * Math.PI) / 180);
+  const rad = (headingDeg * Math.PI) / 180;
+  const cx = Math.sin(rad) * aheadM;
+  const cy = Math.cos(rad) * aheadM;
+  const h = sideM / 2;
+  return [
+    [-h, -h],
+    [h, -h],
+    [h, h],
+    [-h, h],
+  ].map(([dx, dy]) => [lon + (cx + dx!) / mPerDegLon, lat + (cy + dy!) / mPerDegLat]);
+}
+
+test.describe('zone holds', () => {
+  test.use({ simTractors: 2 });
+
+  test("a keep-out zone in a moving tractor's path slows or holds it, and its card says why", async ({
+    page,
+    station,
+  }) => {
+    await page.goto(station.url);
+    await expect(page.getByTestId('tractor-marker')).toHaveCount(2);
+    let working: StationSnapshot['tractors'][number] | undefined;
+    await expect
+      .poll(
+        async () => {
+          working = (await state(page, station.url)).tractors.find(
+            (t) =>
+              (t.state === 'working' || t.state === 'turning') &&
+              t.speedMps > 0 &&
+              t.position !== null,
+          );
+          return working?.id ?? 'none moving yet';
+        },
+        { timeout: 30_000 },
+      )
+      .toMatch(/^sim-/);
+    const tractor = working!;
+    const ring = squareAhead(tractor.position!, tractor.headingDeg, 18, 14);
+    expect(await command(page, { type: 'addZone', name: 'Rock', ring })).toMatchObject({
+      result: { ok: true },
+    });
+    const map = page.getByRole('region', { name: 'Field map' });
+    await expect(map.getByTestId('zone-label').filter({ hasText: 'Rock' })).toBeVisible();
+    const hold = page.getByTestId(`hold-${tractor.id}`);
+    await expect(hold).toContainText(/^(HELD|SLOWED):/);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'zone-hold.png') });
+  });
+});
+
 test.describe('refused reassignment', () => {
   test.use({
     simTractors: 3,
@@ -146,10 +228,17 @@ test.describe('refused reassignment', () => {
     const target = page.getByTestId('tractor-card-sim-03');
     await target.scrollIntoViewIfNeeded();
     const from = (await label.boundingBox())!;
-    const to = (await target.boundingBox())!;
     await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
     await page.mouse.down();
-    await page.mouse.move(to.x + to.width / 2, to.y + 40, { steps: 12 });
+    await page.mouse.move(from.x + 40, from.y + 40, { steps: 4 });
+    await expect(page.getByTestId('drag-ghost')).toContainText(`Moving ${sectionId}`);
+    // New alerts can push the side panel down while dragging: follow the card until it is
+    // the one under the pointer.
+    await expect(async () => {
+      const to = (await target.boundingBox())!;
+      await page.mouse.move(to.x + to.width / 2, to.y + 30, { steps: 4 });
+      await expect(target).toHaveClass(/tractor-card--drop/, { timeout: 500 });
+    }).toPass();
     await expect(page.getByTestId('drop-effect-sim-03')).toContainText('Cannot take');
     await page.mouse.up();
 
