@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { SCREENSHOT_DIR, expect, test } from './fixtures/station.js';
 
 const AXE_SOURCE = readFileSync(
@@ -15,6 +16,43 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
+/** Runs axe on the page as it is; returns the serious and critical violations. */
+async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol, so the page's CSP does not block the script.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Buttons and selects smaller than 44 × 44 px (issue 9: touch targets for gloved hands). */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('button, select')]
+      .filter((el) => !el.closest('.leaflet-control-zoom'))
+      .map((el) => ({
+        text: (el as HTMLElement).innerText || el.getAttribute('aria-label'),
+        rect: el.getBoundingClientRect(),
+      }))
+      .filter(({ rect }) => rect.width > 0 && (rect.width < 44 || rect.height < 44))
+      .map(
+        ({ text, rect }) => `${text ?? '?'} ${Math.round(rect.width)}x${Math.round(rect.height)}`,
+      ),
+  );
+}
+
 test.use({ simTractors: 4 });
 
 for (const theme of ['daylight', 'dark'] as const) {
@@ -27,24 +65,7 @@ for (const theme of ['daylight', 'dark'] as const) {
     await expect(page.getByRole('button', { name: 'Stop all' })).toBeVisible();
     if (theme === 'dark') await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expect(page.getByTestId('tractor-marker')).toHaveCount(4);
-    // Evaluated through the DevTools protocol, so the page's CSP does not block the script.
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> };
-        }
-      ).axe;
-      const result = await axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
-      }));
-    });
-    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOT_DIR, `map-${theme}.png`) });
   });
 }
@@ -52,17 +73,20 @@ for (const theme of ['daylight', 'dark'] as const) {
 test('every button is at least 44 px in both directions', async ({ page, station }) => {
   await page.goto(station.url);
   await expect(page.getByTestId('tractor-marker')).toHaveCount(4);
-  const small = await page.evaluate(() =>
-    [...document.querySelectorAll('button, select')]
-      .filter((el) => !el.closest('.leaflet-control-zoom'))
-      .map((el) => ({
-        text: (el as HTMLElement).innerText || el.getAttribute('aria-label'),
-        rect: el.getBoundingClientRect(),
-      }))
-      .filter(({ rect }) => rect.width > 0 && (rect.width < 44 || rect.height < 44))
-      .map(
-        ({ text, rect }) => `${text ?? '?'} ${Math.round(rect.width)}x${Math.round(rect.height)}`,
-      ),
-  );
-  expect(small).toEqual([]);
+  expect(await smallTargets(page)).toEqual([]);
+});
+
+test('no serious violations and no small targets with the zone tools and the mode menu open', async ({
+  page,
+  station,
+}) => {
+  await page.goto(station.url);
+  await expect(page.getByTestId('tractor-marker')).toHaveCount(4);
+  await page.getByRole('tab', { name: 'Zones' }).click();
+  await page.getByRole('button', { name: 'Add keep-out zone' }).click();
+  await expect(page.getByRole('group', { name: 'Draw keep-out zone' })).toBeVisible();
+  await page.getByRole('button', { name: /^Fleet mode/ }).click();
+  await expect(page.getByRole('group', { name: 'Switch the fleet to' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(await smallTargets(page)).toEqual([]);
 });
