@@ -67,9 +67,13 @@ export class LocalFleetBus implements FleetTransport {
     };
   }
 
-  /** Stops the heartbeat; the bus delivers nothing more from the station. */
+  /**
+   * Stops the station's heartbeat (its process is gone); a later stationPort() — a restarted
+   * station — starts it again.
+   */
   close(): void {
     this.stopHeartbeats?.();
+    this.stopHeartbeats = null;
   }
 
   private startHeartbeats(): void {

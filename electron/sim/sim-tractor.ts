@@ -33,6 +33,8 @@ export interface SimTractorOptions {
  * (docs/safety.md, "Timing" and "Heartbeat arithmetic").
  */
 export const STATION_SILENCE_STOP_MS = 400;
+/** Timer rounding the silence watch tolerates (ms). */
+const SILENCE_EPSILON_MS = 0.001;
 /** The hold a safe stop on station silence puts on the machine (until the station adopts it). */
 const SILENCE_HOLD = 'station-silence';
 /** The hold a machine fault puts on the machine (until the station adopts the stop). */
@@ -131,8 +133,12 @@ export class SimTractor {
   /** Advances the tractor by `dtS` seconds of driving. */
   step(dtS: number): void {
     this.silentMs += dtS * 1000;
+    // On a clock the silence is exact; counted in whole steps it would run up to a step ahead.
+    const silentMs = this.options.clock
+      ? this.options.clock.now() - this.heardStationAtMs
+      : this.silentMs;
     if (
-      this.silentMs > STATION_SILENCE_STOP_MS &&
+      silentMs > STATION_SILENCE_STOP_MS &&
       (this.state === 'working' || this.state === 'turning')
     )
       this.safeStop();
@@ -206,7 +212,10 @@ export class SimTractor {
     const dueMs = this.heardStationAtMs + STATION_SILENCE_STOP_MS - clock.now();
     this.cancelSilenceWatch = clock.setTimer(dueMs, () => {
       this.cancelSilenceWatch = undefined;
-      if (clock.now() - this.heardStationAtMs < STATION_SILENCE_STOP_MS) this.watchSilence();
+      // A heartbeat since the timer was set moved the deadline on (times are fractional on the
+      // bus, so "on time" is within a microsecond: never re-arm for a rounding error).
+      const leftMs = this.heardStationAtMs + STATION_SILENCE_STOP_MS - clock.now();
+      if (leftMs > SILENCE_EPSILON_MS) this.watchSilence();
       else if (this.state === 'working' || this.state === 'turning') this.safeStop();
     });
   }
