@@ -201,6 +201,97 @@ test.describe('zone holds', () => {
   });
 });
 
+test.describe('injected station states', () => {
+  test.use({ simTractors: 3 });
+
+  test('a mode change under way names who has not answered; a slowed tractor says why', async ({
+    page,
+    station,
+  }) => {
+    // Fault injection between the page and the station: every snapshot it receives shows a
+    // fleet change to supervised still waiting for Tractor 2, and Tractor 3 slowed.
+    const edit = (snapshot: StationSnapshot): StationSnapshot => ({
+      ...snapshot,
+      modeChange: { mode: 'supervised', scope: 'fleet', waitingFor: ['sim-02'] },
+      tractors: snapshot.tractors.map((t) =>
+        t.id === 'sim-03'
+          ? {
+              ...t,
+              hold: {
+                action: 'slow',
+                cause: 'separation',
+                reason: 'would come within 5 m of sim-01 in 3.2 s',
+              },
+            }
+          : t,
+      ),
+    });
+    await page.routeWebSocket('**/api/ws', (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => server.send(message));
+      server.onMessage((message) => {
+        const data = JSON.parse(String(message)) as {
+          op: string;
+          snapshot?: StationSnapshot;
+          event?: { type: string; snapshot?: StationSnapshot };
+        };
+        if (data.op === 'snapshot' && data.snapshot) data.snapshot = edit(data.snapshot);
+        if (data.op === 'event' && data.event?.type === 'state' && data.event.snapshot)
+          data.event.snapshot = edit(data.event.snapshot);
+        ws.send(JSON.stringify(data));
+      });
+    });
+    await page.goto(station.url);
+    await expect(page.getByTestId('tractor-marker')).toHaveCount(3);
+    await expect(page.getByTestId('mode-change')).toHaveText(
+      'Switching fleet to supervised… waiting for Tractor 2',
+    );
+    await expect(page.getByTestId('tractor-card-sim-02')).toContainText(
+      'Switching to supervised… waiting for its answer',
+    );
+    await expect(page.getByTestId('tractor-card-sim-01')).toContainText(
+      'Switching to supervised… accepted',
+    );
+    // No second change while one is under way.
+    await expect(page.getByRole('button', { name: /^Fleet mode/ })).toBeDisabled();
+    await expect(page.getByTestId('hold-sim-03')).toHaveText(
+      'SLOWED: would come within 5 m of sim-01 in 3.2 s',
+    );
+    await expect(page.locator('.tractor-marker--held[data-tractor-id="sim-03"]')).toHaveCount(1);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'mode-change-pending.png') });
+  });
+});
+
+test.describe('refused mode change', () => {
+  test.use({
+    simTractors: 3,
+    scenario: {
+      faults: [{ atS: 0, tractor: 'sim-02', kind: 'refuse-mode', reason: 'no RTK fix' }],
+    },
+  });
+
+  test('one refusal cancels the fleet switch for all; the operator is told who refused', async ({
+    page,
+    station,
+  }) => {
+    await page.goto(station.url);
+    await expect(page.getByTestId('tractor-marker')).toHaveCount(3);
+    await page.getByRole('button', { name: /^Fleet mode: Autonomous/ }).click();
+    await page
+      .getByRole('group', { name: 'Switch the fleet to' })
+      .getByRole('button', { name: /^Supervised/ })
+      .click();
+    const alerts = page.getByRole('region', { name: 'Alerts' });
+    await expect(alerts).toContainText('Mode change to supervised cancelled for all');
+    await expect(alerts).toContainText('Tractor 2');
+    for (const id of ['sim-01', 'sim-02', 'sim-03'])
+      await expect(page.getByTestId(`mode-badge-${id}`)).toHaveText('AUTONOMOUS');
+    await expect(page.getByTestId('mode-change')).toHaveCount(0);
+    const modes = (await state(page, station.url)).tractors.map((t) => t.mode);
+    expect(modes).toEqual(['autonomous', 'autonomous', 'autonomous']);
+  });
+});
+
 test.describe('refused reassignment', () => {
   test.use({
     simTractors: 3,
