@@ -16,15 +16,15 @@ import {
   type StationSnapshot,
 } from '../../shared/index.js';
 import type { Operation, PlanOptions, ValidField } from '../fleet/index.js';
-import type { ReleaseRefusal, StationPort, TractorToStation } from '../link/index.js';
+import type { StationPort, TractorToStation } from '../link/index.js';
 import type { JobStore } from '../records/index.js';
-import { ReleaseSigner, type AuditFields, type AuditLog, type FleetKey } from '../safety/index.js';
+import type { AuditFields, AuditLog, FleetKey } from '../safety/index.js';
 import { ModeControl } from './mode-control.js';
 import type { StationServices } from './station-services.js';
 import { ZoneSupervisor } from './zone-supervisor.js';
 import type { Clock } from '../time/index.js';
 import { buildSnapshot } from './snapshot-builder.js';
-import { StopCoordinator, type ActiveStop } from './stop-coordinator.js';
+import { StopControl } from './stop-control.js';
 import {
   COMM_LOST_MS,
   silenceOf,
@@ -78,7 +78,7 @@ export class Station {
   private readonly clock: Clock;
   private readonly port: StationPort;
   private work: FieldWork;
-  private readonly stops: StopCoordinator;
+  private readonly stops: StopControl;
   private readonly tractors = new Map<string, TractorRecord>();
   private readonly listeners = new Set<(event: StationEvent) => void>();
   private readonly tractorWaiters: { count: number; resolve: () => void }[] = [];
@@ -92,7 +92,6 @@ export class Station {
   private closed = false;
   private mirror: JobMirror | null = null;
   private readonly pendingCoverage = new Map<string, CoverageSegment[]>();
-  private readonly signer: ReleaseSigner;
   private readonly modes: ModeControl;
   private zones: ZoneSupervisor;
   private housekeepingTicks = 0;
@@ -106,8 +105,20 @@ export class Station {
       plan: options.plan,
       operation: options.operation ?? DEFAULT_OPERATION,
     });
-    this.stops = new StopCoordinator('stop');
-    this.signer = new ReleaseSigner(options.fleetKey, () => this.clock.wallNow());
+    this.stops = new StopControl(
+      this.services(),
+      {
+        persist: () => this.persist(),
+        recordStop: (id, scope, reason) => this.mirror?.recordStop(id, scope, reason),
+        recordRelease: (id) => this.mirror?.releaseStop(id),
+        fleetStopChanged: (active) => {
+          if (active) this.setJobState('stopped');
+          else if (this.job.state === 'stopped') this.setJobState('paused');
+        },
+        log: (line) => this.log(line),
+      },
+      options.fleetKey,
+    );
     this.zones = new ZoneSupervisor(options.field);
     this.modes = new ModeControl(this.services());
     this.startedAtMs = this.clock.now();
@@ -191,13 +202,13 @@ export class Station {
       case 'openField':
         return commandFailed('invalid', 'opening a field takes time: use execute()');
       case 'fleetStop':
-        return this.issueStop('fleet', [...this.tractors.keys()], actor);
+        return this.stops.issue('fleet', [...this.tractors.keys()], actor);
       case 'tractorStop':
         if (!this.tractors.has(command.tractorId))
           return commandFailed('not-found', `no tractor ${command.tractorId}`);
-        return this.issueStop(command.tractorId, [command.tractorId], actor);
+        return this.stops.issue(command.tractorId, [command.tractorId], actor);
       case 'release':
-        return this.release(command.stopId, command.tractorIds, actor);
+        return this.stops.release(command.stopId, command.tractorIds, actor);
       case 'startJob':
       case 'resumeJob':
         return this.run();
@@ -264,29 +275,6 @@ export class Station {
     return this.mirror?.job ?? null;
   }
 
-  private issueStop(scope: string, tractorIds: string[], actor: string): CommandResult {
-    const stop = this.stops.issue(scope, tractorIds, this.clock.now(), this.clock.wallNow(), actor);
-    this.mirror?.recordStop(stop.id, scope, `stop by ${actor}`);
-    this.audit({
-      kind: 'stop',
-      actor,
-      subject: stop.id,
-      detail: `scope ${scope}: ${tractorIds.join(', ') || 'no tractor yet'}`,
-    });
-    for (const id of tractorIds) if (this.tractors.get(id)?.commLost) this.stops.markLost(id);
-    this.sendStop(stop);
-    if (scope === 'fleet') this.setJobState('stopped');
-    this.notice(
-      'critical',
-      scope === 'fleet' ? 'Fleet stop sent' : `Stop sent to ${this.nameOf(scope)}`,
-    );
-    this.log(`station: stop ${stop.id} scope=${scope} tractors=${tractorIds.length} by=${actor}`);
-    this.dirty = true;
-    this.persist();
-    this.publish();
-    return commandOk({ stopId: stop.id });
-  }
-
   /**
    * Opens a field file as a new job (its first field). Only between jobs: while a job is under
    * way or a stop is active the current job stays, whatever the file holds.
@@ -341,47 +329,8 @@ export class Station {
     return this.job.state === 'planned' || this.job.state === 'finished';
   }
 
-  /** A fleet stop goes out as one broadcast frame (every tractor hears it at once); a tractor stop to one. */
-  private sendStop(stop: ActiveStop): void {
-    if (stop.scope === 'fleet') this.port.broadcast({ kind: 'estop', stopId: stop.id });
-    else
-      for (const tractorId of stop.tractors.keys())
-        this.port.send(tractorId, { kind: 'estop', stopId: stop.id });
-  }
-
-  private release(stopId: string, tractorIds: string[] | undefined, actor: string): CommandResult {
-    const stop = this.stops.get(stopId);
-    if (!stop) return commandFailed('not-found', `no active stop ${stopId}`);
-    const targets = tractorIds ?? [...stop.tractors.keys()];
-    const unconfirmed = targets.filter((id) => stop.tractors.get(id)?.status === 'sent');
-    if (unconfirmed.length > 0) {
-      return commandFailed(
-        'refused',
-        `not yet confirmed stopped: ${unconfirmed.map((id) => this.nameOf(id)).join(', ')}`,
-      );
-    }
-    const unknown = targets.filter((id) => !stop.tractors.has(id));
-    if (unknown.length > 0)
-      return commandFailed('not-found', `stop ${stopId} does not hold ${unknown.join(', ')}`);
-    for (const id of targets) {
-      this.port.send(id, { kind: 'release', stopId, auth: this.signer.sign(id, stopId) });
-      this.audit({ kind: 'release', actor, subject: stopId, detail: `released ${id} to paused` });
-      const released = this.tractors.get(id);
-      if (released) released.releasedAtMs = this.clock.now();
-    }
-    this.stops.release(stopId, targets);
-    if (!this.stops.get(stopId)) this.mirror?.releaseStop(stopId);
-    if (this.job.state === 'stopped' && !this.stops.active().some((s) => s.scope === 'fleet'))
-      this.setJobState('paused');
-    this.notice('warning', `Released ${targets.length} tractor(s) to paused`);
-    this.dirty = true;
-    this.persist();
-    this.publish();
-    return commandOk();
-  }
-
   private run(): CommandResult {
-    if (this.stops.active().some((s) => s.scope === 'fleet')) {
+    if (this.stops.fleetStopActive()) {
       return commandFailed('refused', 'a fleet stop is active: release it first');
     }
     if (!this.work.allocated) {
@@ -397,7 +346,7 @@ export class Station {
     }
     this.setJobState('running');
     for (const id of this.tractors.keys()) {
-      if (this.stops.holding(id).length === 0) this.port.send(id, { kind: 'start' });
+      if (!this.stops.isHeld(id)) this.port.send(id, { kind: 'start' });
     }
     return commandOk();
   }
@@ -430,7 +379,7 @@ export class Station {
     for (const id of touched) {
       if (!this.tractors.has(id)) continue;
       this.sendAssignment(id);
-      if (this.job.state === 'running' && this.stops.holding(id).length === 0)
+      if (this.job.state === 'running' && !this.stops.isHeld(id))
         this.port.send(id, { kind: 'start' });
     }
     this.log(`station: sections ${sectionIds.join(',')} assigned to ${tractorId}`);
@@ -461,7 +410,7 @@ export class Station {
     for (const id of this.tractors.keys()) this.sendAssignment(id);
     if (this.job.state === 'running') {
       for (const id of this.tractors.keys())
-        if (this.stops.holding(id).length === 0) this.port.send(id, { kind: 'start' });
+        if (!this.stops.isHeld(id)) this.port.send(id, { kind: 'start' });
     }
   }
 
@@ -482,7 +431,7 @@ export class Station {
     tractor.lastHeardMs = now;
     if (tractor.commLost) {
       tractor.commLost = false;
-      this.stops.markHeard(from);
+      this.stops.heard(from);
       this.audit({ kind: 'comm-restored', actor: 'station', subject: from, detail: 'heard again' });
       this.raise('info', from, `${tractor.name} link restored`);
       if (tractor.replannedOut) {
@@ -495,16 +444,7 @@ export class Station {
       }
     }
     if (message.kind === 'stop-confirm') {
-      if (this.stops.confirm(message.stopId, from, now)) {
-        const latency = this.stops.get(message.stopId)?.tractors.get(from)?.latencyMs ?? 0;
-        this.audit({
-          kind: 'confirm',
-          actor: from,
-          subject: message.stopId,
-          detail: `confirmed stopped after ${latency} ms`,
-        });
-        this.publish();
-      }
+      this.stops.confirmed(from, message.stopId);
       return;
     }
     if (message.kind === 'mode-reply') {
@@ -512,7 +452,7 @@ export class Station {
       return;
     }
     if (message.kind === 'release-refused') {
-      this.onReleaseRefused(tractor, message.stopId, message.reason);
+      this.stops.refused(tractor, message.stopId, message.reason);
       return;
     }
     if (message.kind === 'alert') {
@@ -523,7 +463,7 @@ export class Station {
     tractor.headingDeg = message.headingDeg;
     tractor.speedMps = message.speedMps;
     tractor.reportedState = message.state;
-    this.adoptUnexplainedStop(tractor);
+    this.stops.reported(tractor);
     tractor.mode = message.mode;
     tractor.currentSectionId =
       message.currentSectionId === null ? null : this.work.sectionOfSwath(message.currentSectionId);
@@ -544,16 +484,10 @@ export class Station {
           ]);
       }
     }
-    if (this.stops.holding(from).length > 0 && message.state !== 'stopped') {
-      for (const stop of this.stops.holding(from))
-        this.port.send(from, { kind: 'estop', stopId: stop.id });
-    }
   }
 
   private onJoin(tractorId: string): void {
-    this.stops.addToFleetStops(tractorId);
-    for (const stop of this.stops.holding(tractorId))
-      this.port.send(tractorId, { kind: 'estop', stopId: stop.id });
+    this.stops.joined(tractorId);
     const tractor = this.tractors.get(tractorId);
     if (this.work.allocated && tractor && this.job.state !== 'planned') {
       this.work.tractorJoined(capabilityOf(tractor));
@@ -574,7 +508,7 @@ export class Station {
     for (const tractor of this.tractors.values()) {
       if (!tractor.commLost && silenceOf(tractor, now, links) > COMM_LOST_MS) {
         tractor.commLost = true;
-        this.stops.markLost(tractor.id);
+        this.stops.lost(tractor.id);
         this.audit({
           kind: 'comm-lost',
           actor: 'station',
@@ -601,7 +535,7 @@ export class Station {
         this.dirty = true;
       }
     }
-    for (const stop of this.stops.dueForRepeat(now)) this.sendStop(stop);
+    this.stops.repeatDue(now);
     this.modes.tick(now);
     if (++this.housekeepingTicks % ZONE_GUARD_EVERY === 0) this.guardZones(now);
     this.finishIfDone();
@@ -615,25 +549,6 @@ export class Station {
     this.setJobState('finished');
     this.raise('info', 'station', 'Job finished: every tractor has completed its sections');
     this.persist();
-  }
-
-  /**
-   * A tractor that reports itself stopped while no stop of ours holds it has stopped on its own
-   * (it lost the station's heartbeat). The station adopts that stop as a tractor stop, so it is
-   * shown, confirmed and released like any other; nothing restarts the machine by itself.
-   */
-  private adoptUnexplainedStop(tractor: TractorRecord): void {
-    if (tractor.reportedState !== 'stopped' || this.stops.holding(tractor.id).length > 0) return;
-    if (tractor.releasedAtMs !== null && this.clock.now() - tractor.releasedAtMs < RELEASE_GRACE_MS)
-      return;
-    this.raise('critical', tractor.id, `${tractor.name} stopped itself`);
-    this.audit({
-      kind: 'safe-stop',
-      actor: tractor.id,
-      subject: tractor.id,
-      detail: 'reported stopped without a stop from the station',
-    });
-    this.issueStop(tractor.id, [tractor.id], `${tractor.name} (safe stop)`);
   }
 
   /** Automatic replans happen only while the job runs and no fleet stop is active. */
@@ -664,11 +579,7 @@ export class Station {
   }
 
   private canReplan(): boolean {
-    return (
-      this.work.allocated &&
-      this.job.state === 'running' &&
-      !this.stops.active().some((s) => s.scope === 'fleet')
-    );
+    return this.work.allocated && this.job.state === 'running' && !this.stops.fleetStopActive();
   }
 
   private raise(severity: AlertSnapshot['severity'], source: string, message: string): void {
@@ -689,21 +600,6 @@ export class Station {
     this.dirty = true;
   }
 
-  /**
-   * A tractor refused a release (it did not authenticate, or was a replay): it is still stopped,
-   * so the station holds it with a stop of its own again, which the operator can release anew.
-   */
-  private onReleaseRefused(tractor: TractorRecord, stopId: string, reason: ReleaseRefusal): void {
-    this.audit({ kind: 'release-refused', actor: tractor.id, subject: stopId, detail: reason });
-    this.raise(
-      'critical',
-      tractor.id,
-      `${tractor.name} refused the release of ${stopId} (${reason}): still stopped`,
-    );
-    if (this.stops.holding(tractor.id).length === 0)
-      this.issueStop(tractor.id, [tractor.id], `${tractor.name} (release refused)`);
-  }
-
   /** Zones and separation: slow or hold machines heading for a violation, stop those in one. */
   private guardZones(nowMs: number): void {
     const verdicts = this.zones.assess([...this.tractors.values()], nowMs);
@@ -717,7 +613,7 @@ export class Station {
         detail: `${action.action}: ${action.reason}`,
       });
     for (const action of verdicts.stops) {
-      if (this.stops.holding(action.tractorId).length > 0) continue;
+      if (this.stops.isHeld(action.tractorId)) continue;
       this.audit({
         kind: 'zone-violation',
         actor: 'zone guard',
@@ -729,7 +625,7 @@ export class Station {
         action.tractorId,
         `${this.nameOf(action.tractorId)} stopped: ${action.reason}`,
       );
-      this.issueStop(action.tractorId, [action.tractorId], 'zone guard');
+      this.stops.issue(action.tractorId, [action.tractorId], 'zone guard');
     }
     if (verdicts.limits.length > 0) this.publish();
   }
@@ -816,7 +712,7 @@ export class Station {
       return;
     }
     if (result.kind === 'empty') return;
-    this.job = resumeFromRecord(result.record, this.work, this.stops, this.clock.now());
+    this.job = resumeFromRecord(result.record, this.work, this.stops.coordinator, this.clock.now());
     this.alerts = result.record.alerts;
     this.log(
       `station: resumed job ${this.job.id} (${this.job.state}), ${result.record.stops.length} stop(s) still in force`,
@@ -826,8 +722,6 @@ export class Station {
 
 /** A tractor silent this long has its remaining work moved to the others (COMM LOST shows within 0.5 s). */
 const REPLAN_AFTER_LOST_MS = 10_000;
-/** After a release, 'stopped' reports sent before the tractor heard it are not a new stop. */
-const RELEASE_GRACE_MS = 1_000;
 /** The zone guard runs every this many housekeeping ticks (25 ms × 4 = 10 Hz, the telemetry rate). */
 const ZONE_GUARD_EVERY = 4;
 /** Coverage is written to the shared document in per-tractor batches at most this often. */

@@ -1,0 +1,196 @@
+/**
+ * The station's stops (docs/safety.md, "E-stop" and "Release"): issuing a fleet or tractor stop,
+ * repeating it until every tractor confirms, holding late joiners, the authenticated release to
+ * paused, a refused release, and adopting a stop a tractor made on its own. StopCoordinator keeps
+ * the bookkeeping; this class talks to the tractors and tells the operator.
+ */
+import { commandFailed, commandOk, type CommandResult } from '../../shared/index.js';
+import type { ReleaseRefusal } from '../link/index.js';
+import { ReleaseSigner, type FleetKey } from '../safety/index.js';
+import type { StationServices } from './station-services.js';
+import { StopCoordinator, type ActiveStop } from './stop-coordinator.js';
+import type { TractorRecord } from './tractor-record.js';
+
+/** After a release, 'stopped' reports sent before the tractor heard it are not a new stop. */
+const RELEASE_GRACE_MS = 1_000;
+
+export interface StopHooks {
+  /** A stop was issued or released: write the job (a stop must survive a crash). */
+  persist(): void;
+  /** The shared job document's record of stops. */
+  recordStop(stopId: string, scope: string, reason: string): void;
+  recordRelease(stopId: string): void;
+  /** A fleet stop started, or after a release no fleet stop is left. */
+  fleetStopChanged(active: boolean): void;
+  log(line: string): void;
+}
+
+export class StopControl {
+  readonly coordinator = new StopCoordinator('stop');
+  private readonly signer: ReleaseSigner;
+
+  constructor(
+    private readonly s: StationServices,
+    private readonly hooks: StopHooks,
+    fleetKey: FleetKey,
+  ) {
+    this.signer = new ReleaseSigner(fleetKey, () => s.clock.wallNow());
+  }
+
+  active(): ActiveStop[] {
+    return this.coordinator.active();
+  }
+
+  isHeld(tractorId: string): boolean {
+    return this.coordinator.holding(tractorId).length > 0;
+  }
+
+  fleetStopActive(): boolean {
+    return this.active().some((s) => s.scope === 'fleet');
+  }
+
+  issue(scope: string, tractorIds: readonly string[], actor: string): CommandResult {
+    const { clock } = this.s;
+    const stop = this.coordinator.issue(
+      scope,
+      [...tractorIds],
+      clock.now(),
+      clock.wallNow(),
+      actor,
+    );
+    this.hooks.recordStop(stop.id, scope, `stop by ${actor}`);
+    this.s.audit({
+      kind: 'stop',
+      actor,
+      subject: stop.id,
+      detail: `scope ${scope}: ${tractorIds.join(', ') || 'no tractor yet'}`,
+    });
+    for (const id of tractorIds)
+      if (this.s.tractors.get(id)?.commLost) this.coordinator.markLost(id);
+    this.send(stop);
+    if (scope === 'fleet') this.hooks.fleetStopChanged(true);
+    this.s.notice(
+      'critical',
+      scope === 'fleet' ? 'Fleet stop sent' : `Stop sent to ${this.s.nameOf(scope)}`,
+    );
+    this.hooks.log(
+      `station: stop ${stop.id} scope=${scope} tractors=${tractorIds.length} by=${actor}`,
+    );
+    this.hooks.persist();
+    this.s.publish();
+    return commandOk({ stopId: stop.id });
+  }
+
+  /** Two-step in the UI; here the second step: every named tractor must have confirmed. */
+  release(stopId: string, tractorIds: readonly string[] | undefined, actor: string): CommandResult {
+    const stop = this.coordinator.get(stopId);
+    if (!stop) return commandFailed('not-found', `no active stop ${stopId}`);
+    const targets = tractorIds ?? [...stop.tractors.keys()];
+    const unconfirmed = targets.filter((id) => stop.tractors.get(id)?.status === 'sent');
+    if (unconfirmed.length > 0)
+      return commandFailed(
+        'refused',
+        `not yet confirmed stopped: ${unconfirmed.map((id) => this.s.nameOf(id)).join(', ')}`,
+      );
+    const unknown = targets.filter((id) => !stop.tractors.has(id));
+    if (unknown.length > 0)
+      return commandFailed('not-found', `stop ${stopId} does not hold ${unknown.join(', ')}`);
+    for (const id of targets) {
+      this.s.port.send(id, { kind: 'release', stopId, auth: this.signer.sign(id, stopId) });
+      this.s.audit({ kind: 'release', actor, subject: stopId, detail: `released ${id} to paused` });
+      const released = this.s.tractors.get(id);
+      if (released) released.releasedAtMs = this.s.clock.now();
+    }
+    this.coordinator.release(stopId, targets);
+    if (!this.coordinator.get(stopId)) this.hooks.recordRelease(stopId);
+    if (!this.fleetStopActive()) this.hooks.fleetStopChanged(false);
+    this.s.notice('warning', `Released ${targets.length} tractor(s) to paused`);
+    this.hooks.persist();
+    this.s.publish();
+    return commandOk();
+  }
+
+  confirmed(from: string, stopId: string): void {
+    if (!this.coordinator.confirm(stopId, from, this.s.clock.now())) return;
+    const latency = this.coordinator.get(stopId)?.tractors.get(from)?.latencyMs ?? 0;
+    this.s.audit({
+      kind: 'confirm',
+      actor: from,
+      subject: stopId,
+      detail: `confirmed stopped after ${latency} ms`,
+    });
+    this.s.publish();
+  }
+
+  /** A tractor joined: a fleet stop in force holds it too, and it hears every stop that holds it. */
+  joined(tractorId: string): void {
+    this.coordinator.addToFleetStops(tractorId);
+    this.resend(tractorId);
+  }
+
+  /** A held tractor that reports anything but stopped hears its stops again at once. */
+  reported(tractor: TractorRecord): void {
+    if (tractor.reportedState !== 'stopped' && this.isHeld(tractor.id)) this.resend(tractor.id);
+    else this.adoptUnexplained(tractor);
+  }
+
+  lost(tractorId: string): void {
+    this.coordinator.markLost(tractorId);
+  }
+
+  heard(tractorId: string): void {
+    this.coordinator.markHeard(tractorId);
+  }
+
+  repeatDue(nowMs: number): void {
+    for (const stop of this.coordinator.dueForRepeat(nowMs)) this.send(stop);
+  }
+
+  /**
+   * A tractor refused a release (it did not authenticate, or was a replay): it is still stopped,
+   * so the station holds it with a stop of its own again, which the operator can release anew.
+   */
+  refused(tractor: TractorRecord, stopId: string, reason: ReleaseRefusal): void {
+    this.s.audit({ kind: 'release-refused', actor: tractor.id, subject: stopId, detail: reason });
+    this.s.raise(
+      'critical',
+      tractor.id,
+      `${tractor.name} refused the release of ${stopId} (${reason}): still stopped`,
+    );
+    if (!this.isHeld(tractor.id))
+      this.issue(tractor.id, [tractor.id], `${tractor.name} (release refused)`);
+  }
+
+  /**
+   * A tractor that reports itself stopped while no stop of ours holds it has stopped on its own
+   * (lost heartbeat, machine fault). The station adopts that stop as a tractor stop, so it is
+   * shown, confirmed and released like any other; nothing restarts the machine by itself.
+   */
+  private adoptUnexplained(tractor: TractorRecord): void {
+    if (tractor.reportedState !== 'stopped' || this.isHeld(tractor.id)) return;
+    const sinceRelease =
+      tractor.releasedAtMs === null ? Infinity : this.s.clock.now() - tractor.releasedAtMs;
+    if (sinceRelease < RELEASE_GRACE_MS) return;
+    this.s.raise('critical', tractor.id, `${tractor.name} stopped itself`);
+    this.s.audit({
+      kind: 'safe-stop',
+      actor: tractor.id,
+      subject: tractor.id,
+      detail: 'reported stopped without a stop from the station',
+    });
+    this.issue(tractor.id, [tractor.id], `${tractor.name} (safe stop)`);
+  }
+
+  private resend(tractorId: string): void {
+    for (const stop of this.coordinator.holding(tractorId))
+      this.s.port.send(tractorId, { kind: 'estop', stopId: stop.id });
+  }
+
+  /** A fleet stop goes out as one broadcast frame (every tractor hears it at once); a tractor stop to one. */
+  private send(stop: ActiveStop): void {
+    if (stop.scope === 'fleet') this.s.port.broadcast({ kind: 'estop', stopId: stop.id });
+    else
+      for (const tractorId of stop.tractors.keys())
+        this.s.port.send(tractorId, { kind: 'estop', stopId: stop.id });
+  }
+}
