@@ -1,9 +1,9 @@
 /**
- * The job's worked area as the station counts it: every coverage segment folded, in time order,
- * as straight runs (straight-runs.ts) into a CoverageTracker over the field and its sections
- * (electron/fleet), so unique and overlap area per tractor and per section are the station's own
- * figures. Runs are also chained into passes (straight-ish runs of one tractor), each credited with the unique and
- * overlap area it added; those are the features the GIS formats carry.
+ * The job's worked area as the station counts it: every tractor's coverage log folded, tractor
+ * by tractor, as straight runs (straight-runs.ts) into a CoverageTracker over the field and its
+ * sections (electron/fleet), so unique and overlap area per tractor and per section are the
+ * station's own figures. Runs are chained into passes (one tractor, no gap, small turns), each
+ * credited with the unique and overlap area it added: the features the GIS formats carry.
  */
 import {
   CoverageTracker,
@@ -51,17 +51,11 @@ export interface JobFigures {
   readonly segmentCount: number;
 }
 
-interface Timed {
-  tractorId: string;
-  seg: SwathSegment;
-  order: number;
-}
-
 /** Length-weighted mean axis of the segments (degrees CCW from east), for the tracker's rows. */
-function dominantDirectionDeg(segments: readonly Timed[]): number {
+function dominantDirectionDeg(logs: readonly (readonly SwathSegment[])[]): number {
   let c = 0;
   let s = 0;
-  for (const { seg } of segments) {
+  for (const seg of logs.flat()) {
     const dx = seg.x1M - seg.x0M;
     const dy = seg.y1M - seg.y0M;
     const len2 = dx * dx + dy * dy;
@@ -134,14 +128,12 @@ export function computeFigures(job: JobData): JobFigures {
     id: s.id,
     polygon: toLocal(s.polygon.map((r) => [...r])),
   }));
-  const timed: Timed[] = [];
-  for (const [tractorId, log] of Object.entries(job.coverage))
-    for (const seg of log) timed.push({ tractorId, seg, order: timed.length });
-  timed.sort((a, b) => a.seg.tMs - b.seg.tMs || a.order - b.order);
+  const tractorIds = Object.keys(job.coverage).sort();
+  const logs = tractorIds.map((id) => job.coverage[id] ?? []);
   const tracker = new CoverageTracker({
     field: toLocal(job.field.map((r) => [...r])),
     sections,
-    workDirectionDeg: dominantDirectionDeg(timed),
+    workDirectionDeg: dominantDirectionDeg(logs),
   });
   const passes: PassFigure[] = [];
   const open = new Map<string, PassFigure>();
@@ -172,11 +164,16 @@ export function computeFigures(job: JobData): JobFigures {
     pass.overlapM2 += after.overlapM2 - before.overlapM2;
   };
   const runs = new StraightRunBuilder();
-  for (const { tractorId, seg } of timed) {
-    const done = runs.add(tractorId, seg);
-    if (done) fold(done);
-  }
-  for (const run of runs.flush()) fold(run);
+  // Tractor by tractor, each in log order — the order the station folds a restored job in
+  // (JobMirror.restoreInto), so unique ground two tractors share is credited the same way. It is
+  // also the fast order: each fold extends the rows one tractor has been working.
+  tractorIds.forEach((tractorId, k) => {
+    for (const seg of logs[k] ?? []) {
+      const done = runs.add(tractorId, seg);
+      if (done) fold(done);
+    }
+    for (const run of runs.flush()) fold(run);
+  });
   const summary = tracker.summary();
   const tractors: Record<string, Tally> = {};
   for (const [id, t] of Object.entries(summary.tractors)) tractors[id] = { ...t, passes: 0 };
@@ -201,6 +198,6 @@ export function computeFigures(job: JobData): JobFigures {
     sections: sectionTally,
     passes,
     runs: runsOf,
-    segmentCount: timed.length,
+    segmentCount: logs.reduce((n, l) => n + l.length, 0),
   };
 }
