@@ -1,14 +1,17 @@
 import type L from 'leaflet';
-import { useEffect, useState, type MouseEvent } from 'react';
+import { useEffect, useState, type MouseEvent, type WheelEvent } from 'react';
 import { addZone } from '../bridge/safety-commands.js';
 import { useStationStore } from '../store/store.js';
 
 /** A polygon needs three corners. */
 const MIN_CORNERS = 3;
+/** Zoom change per wheel notch over the drawing layer (the map's own wheel zoom is covered). */
+const WHEEL_ZOOM_STEP = 0.5;
 
 /**
  * Drawing a keep-out zone: while the draft is open, a transparent layer over the map takes the
- * clicks (so sections beneath are not dragged) and each click adds a corner. From the keyboard,
+ * clicks (so sections beneath are not dragged) and each click adds a corner; the wheel still
+ * zooms. From the keyboard,
  * the arrow keys pan the map and "Add corner at centre" drops one under the crosshair. Enter or
  * Done sends the zone; Esc cancels (Shift+Esc stays the fleet stop).
  */
@@ -59,6 +62,11 @@ export function ZoneDrawTool({ map }: { map: L.Map | null }) {
     const at = map.mouseEventToLatLng(event.nativeEvent);
     addCorner([at.lng, at.lat]);
   };
+  const onOverlayWheel = (event: WheelEvent<HTMLDivElement>): void => {
+    if (!map || event.deltaY === 0) return;
+    const step = event.deltaY < 0 ? WHEEL_ZOOM_STEP : -WHEEL_ZOOM_STEP;
+    map.setZoomAround(map.mouseEventToContainerPoint(event.nativeEvent), map.getZoom() + step);
+  };
   const addAtCentre = (): void => {
     if (!map) return;
     const at = map.getCenter();
@@ -72,6 +80,7 @@ export function ZoneDrawTool({ map }: { map: L.Map | null }) {
         data-testid="zone-draw-overlay"
         aria-hidden="true"
         onClick={onOverlayClick}
+        onWheel={onOverlayWheel}
       />
       <div className="zone-draw__crosshair" aria-hidden="true" />
       <div className="zone-draw__bar" role="group" aria-label="Draw keep-out zone">
