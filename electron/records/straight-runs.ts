@@ -1,7 +1,7 @@
 /**
  * Joins a coverage log back into straight runs. The log stores its points in whole centimetres
  * (coverage-codec.ts, docs/sync-schema.md), so a straight pass logged as many short segments comes
- * back with each joint up to 0.71 cm off the line; folded one by one, those tiny bends make the
+ * back with each joint up to 0.71 cm off its line; folded one by one, those tiny bends make the
  * 12 m wide rectangles overlap each other at every joint and count false overlap. A run keeps
  * growing while every point it passes stays within the log's resolution of the line from its
  * start to its new end, checked in O(1) per segment with the sleeve (angular cone) test: each
@@ -10,8 +10,11 @@
 import type { XY } from '../fleet/index.js';
 import type { SwathSegment } from '../sync/index.js';
 
-/** Half a centimetre per axis of rounding, rounded up: how far a logged point may be off its line. */
-export const LOG_TOLERANCE_M = 0.01;
+/**
+ * How far a logged point may lie off the chord between a run's logged ends: its own rounding
+ * (half a centimetre per axis, ≤ 0.71 cm) plus that of the chord's ends (≤ 0.71 cm), rounded up.
+ */
+export const LOG_TOLERANCE_M = 0.015;
 /** A segment continues a run when it starts this close to the run's end (one rounding step). */
 const JOINT_GAP_M = 0.015;
 

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { SwathSegment } from '../sync/index.js';
+import { computeFigures } from './job-figures.js';
+import type { JobData } from './job-reader.js';
+import { FIELD_LOCAL, FRAME, ORIGIN, lane, standardCoverage } from './test-helpers/job-folder.js';
+
+function job(coverage: Record<string, SwathSegment[]>): JobData {
+  const lonLat = (ring: [number, number][]) => ring.map((p) => FRAME.toLonLat(p));
+  return {
+    jobId: 'j',
+    name: 'j',
+    createdAtMs: 0,
+    state: 'running',
+    fieldName: 'f',
+    frameOrigin: ORIGIN,
+    field: FIELD_LOCAL.map(lonLat),
+    sections: [
+      {
+        id: 'A',
+        name: 'A',
+        polygon: [
+          lonLat([
+            [0, 0],
+            [400, 0],
+            [400, 100],
+            [0, 100],
+            [0, 0],
+          ]),
+        ],
+        areaM2: 40_000,
+        tractorId: 't1',
+      },
+    ],
+    coverage,
+  };
+}
+
+describe('computeFigures', () => {
+  it('counts the exact unique and overlap area per tractor, per section and per pass', () => {
+    const std = standardCoverage();
+    const f = computeFigures(job(std.coverage));
+    expect(f.uniqueM2).toBeCloseTo(std.uniqueM2, -1);
+    expect(f.overlapM2).toBeCloseTo(std.overlapM2, -1);
+    expect(f.tractors['t2']?.overlapM2).toBeCloseTo(1200, -1);
+    expect(f.tractors['t1']?.passes).toBe(6);
+    // Section A is y < 100: every lane but the one across the hole.
+    expect(f.sections['A']?.uniqueM2).toBeCloseTo(std.uniqueM2 - 180 * 6, -1);
+    const sum = f.passes.reduce((n, p) => n + p.uniqueM2, 0);
+    expect(sum).toBeCloseTo(f.uniqueM2, 6);
+  });
+
+  it('counts no overlap for a straight pass logged as short segments rounded to centimetres', () => {
+    // 0.39 m steps along a slanted line, each end rounded as the coverage codec stores it.
+    const cm = (v: number): number => Math.round(v * 100) / 100;
+    const segments: SwathSegment[] = [];
+    for (let m = 0; m < 300; m += 0.39)
+      segments.push({
+        tMs: m,
+        durationMs: 1,
+        x0M: cm(20 + m * 0.99),
+        y0M: cm(30 + m * 0.1),
+        x1M: cm(20 + (m + 0.39) * 0.99),
+        y1M: cm(30 + (m + 0.39) * 0.1),
+        widthM: 12,
+      });
+    const f = computeFigures(job({ t1: segments }));
+    expect(f.overlapM2).toBeLessThan(1);
+    expect(f.passes).toHaveLength(1);
+  });
+
+  it('credits ground worked twice to the tractor folded second, whatever the log order', () => {
+    const f = computeFigures(job({ t2: lane(50, 0, 200, 0), t1: lane(50, 200, 0, 10_000) }));
+    expect(f.tractors['t1']?.overlapM2).toBe(0);
+    expect(f.tractors['t2']?.overlapM2).toBeCloseTo(1200, -1);
+  });
+});
