@@ -12,6 +12,7 @@ import { MSG, type FleetLinkNode } from '../link/index.js';
 import {
   ClientBindings,
   FleetSyncPeer,
+  SyncBudget,
   UpdateGate,
   type GateStats,
   type JobDoc,
@@ -43,6 +44,8 @@ export class ReplicaHub {
   private hosted: Hosted | null = null;
   /** Tractors whose replica has spoken: they write their own coverage log. */
   private readonly withReplica = new Set<string>();
+  /** Sync pieces in flight over all tractors together (no congestion collapse on the bus). */
+  private readonly budget = new SyncBudget();
   private readonly offReliable: () => void;
   private cancelTimer: () => void = () => undefined;
   private closed = false;
@@ -101,6 +104,8 @@ export class ReplicaHub {
           awareness: hosted.awareness,
           principal: { role: 'tractor', id },
           clock: this.options.clock,
+          budget: this.budget,
+          pushOnRejoin: true,
           ...(this.options.log ? { log: this.options.log } : {}),
         });
         hosted.peers.set(id, peer);

@@ -7,11 +7,15 @@
  * other lacks (step 2). A session the other side's gate ended (or that lost a message) is
  * restarted after a pause: soon for a gap, slowly for a refused write.
  */
+import * as encoding from 'lib0/encoding';
 import type { Awareness } from 'y-protocols/awareness';
-import type * as Y from 'yjs';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
 import { MSG, type FleetLinkNode } from '../link/index.js';
 import type { Clock } from '../time/index.js';
-import { FleetSyncChannel, decodeBody, type FleetSyncChannelStats } from './fleet-sync-channel.js';
+import { FleetSyncChannel, type FleetSyncChannelStats } from './fleet-sync-channel.js';
+import { MESSAGE_TYPE } from './message-channel.js';
+import type { SyncBudget } from './sync-budget.js';
 import type { PeerLimits } from './peer-limiter.js';
 import type { Principal } from './principal.js';
 import { SyncSession } from './sync-session.js';
@@ -32,6 +36,15 @@ export interface FleetSyncPeerOptions {
   readonly principal: Principal;
   readonly clock: Clock;
   readonly ownWritesOnly?: boolean;
+  /**
+   * On rejoin, send the peer at once what it lacks relative to the state it is known to hold
+   * (everything the link confirmed delivered), instead of waiting for its step 1 — which may
+   * sit behind a backlog in the peer's own sync lane. A wrong guess (the peer lost its replica)
+   * costs one refused message and the ordinary step 1/2 exchange. Station side.
+   */
+  readonly pushOnRejoin?: boolean;
+  /** Shared by every peer of one link node (sync-budget.ts). */
+  readonly budget?: SyncBudget;
   readonly limits?: PeerLimits;
   readonly log?: (line: string) => void;
 }
@@ -52,6 +65,10 @@ export class FleetSyncPeer {
   private session: SyncSession | null = null;
   private channel: FleetSyncChannel | null = null;
   private retryAtMs = 0;
+  /** The document's state vector as of the last message the link confirmed delivered. */
+  private knownPeerState: Uint8Array | null = null;
+  /** What our catch-up push of this session brings the peer (it arrives before any answer). */
+  private pushedState: Uint8Array | null = null;
   private closed = false;
   private readonly offReliable: () => void;
 
@@ -61,7 +78,7 @@ export class FleetSyncPeer {
     this.offReliable = options.link.onReliable((from, type, body) => {
       if (from !== options.peer || type !== MSG.SYNC_DATA || this.session || this.closed) return;
       if (options.clock.now() < this.retryAtMs) return;
-      this.start().handle(decodeBody(body));
+      this.start().receive(body);
     });
   }
 
@@ -107,12 +124,21 @@ export class FleetSyncPeer {
     return status.lastHeardAgoMs !== null && status.state !== 'lost';
   }
 
-  private start(): SyncSession {
+  private start(): FleetSyncChannel {
     const o = this.options;
     const channel = new FleetSyncChannel({
       link: o.link,
       peer: o.peer,
       onClosed: (reason) => this.ended(channel, reason),
+      ...(o.pushOnRejoin
+        ? {
+            mark: () => Y.encodeStateVector(o.doc),
+            onDelivered: (state: Uint8Array) => {
+              this.knownPeerState = state;
+            },
+          }
+        : {}),
+      ...(o.budget ? { budget: o.budget } : {}),
     });
     this.channel = channel;
     this.session = new SyncSession({
@@ -124,10 +150,25 @@ export class FleetSyncPeer {
       clock: o.clock,
       ...(o.limits ? { limits: o.limits } : {}),
       ...(o.ownWritesOnly ? { ownWritesOnly: true } : {}),
+      ...(o.pushOnRejoin ? { peerAlsoHas: () => this.pushedState } : {}),
     });
     this.sessions++;
     this.session.start();
-    return this.session;
+    this.pushedState = null;
+    if (o.pushOnRejoin && this.knownPeerState) {
+      channel.send(this.catchUp(this.knownPeerState));
+      this.pushedState = Y.encodeStateVector(o.doc);
+    }
+    return channel;
+  }
+
+  /** A sync step 2 with what the document holds beyond `peerState`. */
+  private catchUp(peerState: Uint8Array): Uint8Array {
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, MESSAGE_TYPE.sync);
+    encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(enc, Y.encodeStateAsUpdate(this.options.doc, peerState));
+    return encoding.toUint8Array(enc);
   }
 
   private stop(reason: string): void {

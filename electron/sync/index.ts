@@ -91,10 +91,16 @@ export {
 } from './hocuspocus-mirror.js';
 export {
   FleetSyncChannel,
-  COMPRESS_MIN_BYTES,
   type FleetSyncChannelOptions,
   type FleetSyncChannelStats,
 } from './fleet-sync-channel.js';
+export {
+  COMPRESS_MIN_BYTES,
+  MAX_PIECE_BYTES,
+  PieceReassembler,
+  encodePieces,
+} from './fleet-sync-body.js';
+export { SyncBudget, DEFAULT_SYNC_BUDGET } from './sync-budget.js';
 export {
   FleetSyncPeer,
   RESYNC_AFTER_GAP_MS,

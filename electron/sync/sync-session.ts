@@ -31,6 +31,11 @@ export interface SyncSessionOptions {
    * would be refused by the station (a tractor's word counts only for its own data).
    */
   readonly ownWritesOnly?: boolean;
+  /**
+   * A state vector the peer will hold by the time our answer to its step 1 arrives (what we
+   * already sent it on this ordered channel): the answer then leaves that out.
+   */
+  readonly peerAlsoHas?: () => Uint8Array | null;
   readonly onClose?: (session: SyncSession) => void;
 }
 
@@ -138,7 +143,7 @@ export class SyncSession {
     if (kind === syncProtocol.messageYjsSyncStep1) {
       const enc = encoding.createEncoder();
       encoding.writeVarUint(enc, MESSAGE_TYPE.sync);
-      const remoteSv = decoding.readVarUint8Array(dec);
+      const remoteSv = withAlsoHas(decoding.readVarUint8Array(dec), this.options.peerAlsoHas?.());
       if (this.options.ownWritesOnly) {
         encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
         encoding.writeVarUint8Array(enc, encodeOwnWrites(this.doc, remoteSv));
@@ -179,6 +184,15 @@ export class SyncSession {
     awarenessProtocol.removeAwarenessStates(this.awareness, [...this.awarenessClients], null);
     this.options.onClose?.(this);
   }
+}
+
+/** The per-client maximum of the peer's state vector and what it will also hold. */
+function withAlsoHas(remoteSv: Uint8Array, alsoHas: Uint8Array | null | undefined): Uint8Array {
+  if (!alsoHas) return remoteSv;
+  const merged = Y.decodeStateVector(remoteSv);
+  for (const [client, clock] of Y.decodeStateVector(alsoHas))
+    if (clock > (merged.get(client) ?? 0)) merged.set(client, clock);
+  return encodeSv(merged);
 }
 
 function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
