@@ -61,20 +61,56 @@ export function fleetName(identityNumber: number, deviceClass: number): bigint {
 }
 
 export class VirtualFleet implements FleetTransport {
-  readonly station: FleetLinkNode;
-  readonly stationCan: VirtualBusNode;
-  readonly stationNode: IsobusNode;
-  readonly stationStarted: Promise<number>;
+  /** The station's nodes; replaced by restartStation(). */
+  station!: FleetLinkNode;
+  stationCan!: VirtualBusNode;
+  stationNode!: IsobusNode;
+  stationStarted!: Promise<number>;
   readonly tractors = new Map<string, VirtualTractor>();
-  private readonly port: FleetLinkStationPort;
+  private port!: FleetLinkStationPort;
+  private stationPriority!: VirtualBusNode;
   private readonly stationName = fleetName(STATION_IDENTITY, 0);
   private readonly cut = new Set<string>();
   private nextIdentity = STATION_IDENTITY + 1;
+  private restarts = 0;
+  private crashed = false;
+  private instance: number | undefined;
 
   constructor(private readonly options: VirtualFleetOptions) {
-    const { clock, bus } = options;
+    this.startStation();
+    for (const id of options.tractorIds ?? []) this.tractor(id);
+  }
+
+  /**
+   * The station process dies: its link goes silent at once and nothing is flushed (its outbox
+   * store, if any, keeps what it had written). restartStation() brings it back.
+   */
+  crashStation(): void {
+    if (this.crashed) return;
+    this.crashed = true;
+    this.port.close();
+    this.station.close();
+    this.stationNode.stop();
+    void this.stationCan.close();
+    void this.stationPriority.close();
+  }
+
+  /**
+   * A new station process on the same NAME, with a fresh epoch and the next instance number,
+   * so tractors send their hello again (docs/fleet-protocol.md §4.1). Resolves with its address.
+   */
+  restartStation(): Promise<number> {
+    this.crashStation();
+    this.crashed = false;
+    this.startStation();
+    for (const [id, t] of this.tractors) this.station.addPeer(id, t.node.name);
+    return this.stationStarted;
+  }
+
+  private startStation(): void {
+    const { clock, bus } = this.options;
     this.stationCan = bus.createNode(STATION_ADDRESS);
-    const stationPriority = bus.createNode(priorityNodeName(STATION_ADDRESS));
+    this.stationPriority = bus.createNode(priorityNodeName(STATION_ADDRESS));
     this.stationNode = new IsobusNode({
       link: this.stationCan,
       clock,
@@ -86,16 +122,18 @@ export class VirtualFleet implements FleetTransport {
       role: 'station',
       node: this.stationNode,
       link: this.stationCan,
-      priorityLink: stationPriority,
+      priorityLink: this.stationPriority,
       clock,
-      random: seededRandom(options.seed ?? 1),
+      random: seededRandom((this.options.seed ?? 1) + this.restarts++ * 104_729),
       roster: new Map([[STATION_ADDRESS, this.stationName]]),
-      ...(options.stationStore ? { store: options.stationStore } : {}),
-      ...(options.stationConfig ? { config: options.stationConfig } : {}),
+      ...(this.options.stationStore ? { store: this.options.stationStore } : {}),
+      ...(this.options.stationConfig ? { config: this.options.stationConfig } : {}),
     });
-    this.port = new FleetLinkStationPort(this.station);
+    // A new instance number on every start, as a real station's (wall-clock based) would have.
+    this.instance =
+      this.instance === undefined ? Math.floor(clock.wallNow()) % 255 : (this.instance + 1) % 255;
+    this.port = new FleetLinkStationPort(this.station, this.instance);
     this.stationStarted = this.background(this.station.start());
-    for (const id of options.tractorIds ?? []) this.tractor(id);
   }
 
   stationPort(): FleetLinkStationPort {

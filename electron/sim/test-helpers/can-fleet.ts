@@ -1,6 +1,7 @@
 import type { LonLat } from '../../../shared/index.js';
 import type { VirtualBus } from '../../can/index.js';
 import type { VirtualFleet } from '../../link/index.js';
+import type { JobStore } from '../../records/index.js';
 import type { Station } from '../../station/index.js';
 import { ManualClock } from '../../time/index.js';
 import { createSimulatedStation, type SimulatedStation } from '../../simulation.js';
@@ -24,10 +25,19 @@ export interface CanFleet {
   close(): void;
 }
 
-export async function canFleet(count: number): Promise<CanFleet> {
+export async function canFleet(
+  count: number,
+  options: { store?: JobStore } = {},
+): Promise<CanFleet> {
   const clock = new ManualClock();
   const field = demoField();
-  const sim = createSimulatedStation({ clock, field, simCount: count, link: 'can' });
+  const sim = createSimulatedStation({
+    clock,
+    field,
+    simCount: count,
+    link: 'can',
+    ...(options.store ? { store: options.store } : {}),
+  });
   const { fleet, canBus: bus, sim: tractors } = sim;
   if (!fleet || !bus || !tractors) throw new Error('canFleet: no CAN fleet');
   const extra: SimFleet[] = [];
