@@ -5,7 +5,7 @@
  *    zip, write). Goal ≤ 5 s.
  *  - records.export_shapefile_ms: the same job as zipped shapefiles (field, sections, passes).
  *    Goal ≤ 5 s.
- * The job: an 832 ha field (2 km × 4.16 km with a 4 ha pond), 20 tractors each working its own
+ * The job: a 2 km × 4.16 km field with a 4 ha pond (828 ha), 20 tractors each working its own
  * strip in 1 km passes at 2.5 m/s with 15 s turns, positions at 1 Hz with ±2 cm RTK noise through
  * the CoverageRecorder (as a tractor records them), appended to the job document once a minute.
  * The replay figures of issue 10 (replay_open_ms, replay_seek_ms_p95, recording bytes) need the
