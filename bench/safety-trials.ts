@@ -1,0 +1,183 @@
+/**
+ * Real-clock trials of the safety benchmark (bench/suites/safety.ts): the station and 20
+ * simulated tractors as composed for `headland serve --sim 20` (createSimulatedStation, CAN
+ * fleet link on a 250 kbit/s virtual bus), working the quarter-section field.
+ */
+import { join } from 'node:path';
+import { importFields, validateField, type ValidField } from '../electron/fleet/index.js';
+import { createSimulatedStation, type SimulatedStation } from '../electron/simulation.js';
+import { SystemClock, type Clock } from '../electron/time/index.js';
+
+export const TRACTORS = 20;
+const FIELD = join(import.meta.dirname, '..', 'assets', 'fields', 'quarter-section.geojson');
+/** How long a trial may take before it counts as failed (the figure is then this bound). */
+const TRIAL_TIMEOUT_MS = 3_000;
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() > deadline) return false;
+    await sleep(1);
+  }
+  return true;
+}
+
+async function loadField(): Promise<ValidField> {
+  const imported = await importFields(FIELD);
+  const first = imported.ok ? imported.value.fields[0] : undefined;
+  if (!first) throw new Error(`bench: cannot read ${FIELD}`);
+  const valid = validateField(first.geometry);
+  if (!valid.ok) throw new Error(valid.error.message);
+  return valid.value;
+}
+
+export interface Working {
+  clock: Clock;
+  sim: SimulatedStation;
+  close(): void;
+}
+
+/** The station and 20 tractors, job started, every tractor out working. */
+export async function workingFleet(): Promise<Working> {
+  const clock = new SystemClock();
+  const sim = createSimulatedStation({ clock, field: await loadField(), simCount: TRACTORS });
+  await sim.fleet?.ready();
+  if (!(await until(() => sim.station.tractorCount() >= TRACTORS, 10_000)))
+    throw new Error('bench: the tractors did not join');
+  const started = sim.station.command({ type: 'startJob' });
+  if (!started.ok) throw new Error(`bench: startJob: ${started.error.message}`);
+  if (!(await until(() => moving(sim) === TRACTORS, 20_000)))
+    throw new Error(`bench: only ${moving(sim)} tractors set off`);
+  return { clock, sim, close: () => sim.close() };
+}
+
+function moving(sim: SimulatedStation): number {
+  return (sim.sim?.tractors ?? []).filter(
+    (t) => t.currentState === 'working' || t.currentState === 'turning',
+  ).length;
+}
+
+/** Releases every active stop whose tractors have all confirmed, then resumes the job. */
+async function releaseAll(w: Working): Promise<void> {
+  const station = w.sim.station;
+  await until(() => {
+    for (const stop of station.snapshot().stops)
+      if (stop.confirmed === stop.total) station.command({ type: 'release', stopId: stop.id });
+    return station.activeStopCount() === 0;
+  }, TRIAL_TIMEOUT_MS);
+  // Resume only once the releases have arrived: the start travels in another lane than the
+  // release and may overtake it, and a stopped tractor ignores a start.
+  await until(
+    () => (w.sim.sim?.tractors ?? []).every((t) => t.currentState !== 'stopped'),
+    TRIAL_TIMEOUT_MS,
+  );
+  station.command({ type: 'resumeJob' });
+}
+
+/**
+ * Click to every tractor's confirmation: `fleetStop`, then, once the station's port has
+ * delivered all 20 confirms, the largest confirmation latency the station itself recorded
+ * (snapshot tractors[].stop.latencyMs, measured on its clock when it handled each confirm).
+ */
+export async function estopTrials(w: Working, trials: number, loss: number): Promise<number[]> {
+  const bus = w.sim.canBus;
+  if (!bus) throw new Error('bench: no CAN bus');
+  bus.configureFaults({ lossProbability: loss });
+  const station = w.sim.station;
+  const confirmed = new Set<string>();
+  let current: string | undefined;
+  const off = w.sim.transport.stationPort().onMessage((from, m) => {
+    if (m.kind === 'stop-confirm' && m.stopId === current) confirmed.add(from);
+  });
+  const out: number[] = [];
+  for (let i = 0; i < trials; i++) {
+    await sleep(20 + (i % 11)); // tractors back at work; heartbeats and telemetry at all phases
+    confirmed.clear();
+    const result = station.command({ type: 'fleetStop' });
+    current = result.ok ? result.stopId : undefined;
+    const done = await until(() => confirmed.size >= TRACTORS, TRIAL_TIMEOUT_MS);
+    const snapshot = station.snapshot();
+    const stop = snapshot.stops.find((s) => s.id === current);
+    const latencies = snapshot.tractors.map((t) => t.stop.latencyMs ?? Infinity);
+    out.push(done && stop?.confirmed === stop?.total ? Math.max(...latencies) : TRIAL_TIMEOUT_MS);
+    await releaseAll(w);
+  }
+  off();
+  bus.configureFaults({ lossProbability: 0 });
+  return out;
+}
+
+export interface SilenceSamples {
+  /** Last station heartbeat a tractor heard → its safe stop, per tractor and cut. */
+  stopMs: number[];
+  /** Last frame the station's link heard from a tractor → COMM LOST in the station, per tractor and cut. */
+  commLostMs: number[];
+  /** Tractors that did not stop, or were not shown COMM LOST, within the trial timeout. */
+  missed: number;
+}
+
+/**
+ * Cuts every tractor's radio at a random phase, measures per tractor how long after the last
+ * heartbeat it heard it stopped itself and how long after its last frame the station showed
+ * it COMM LOST, then heals, releases the adopted stops and sets the fleet working again.
+ */
+export async function silenceTrials(w: Working, cuts: number): Promise<SilenceSamples> {
+  const { sim, clock } = w;
+  const fleet = sim.fleet;
+  const tractors = sim.sim?.tractors ?? [];
+  if (!fleet) throw new Error('bench: no CAN fleet');
+  const lastBeat = new Map<string, number>();
+  const stoppedAt = new Map<string, number>();
+  const commLostAgo = new Map<string, number>();
+  for (const t of tractors) {
+    const port = fleet.tractorPort(t.id);
+    port.onMessage((m) => {
+      if (m.kind === 'heartbeat') lastBeat.set(t.id, clock.now());
+    });
+    // The tractor reports at once when it stops by itself (sim-tractor.ts safeStop).
+    const send = port.send.bind(port);
+    port.send = (m) => {
+      if (m.kind === 'telemetry' && m.state === 'stopped' && !stoppedAt.has(t.id))
+        stoppedAt.set(t.id, clock.now());
+      send(m);
+    };
+  }
+  const idOfName = new Map(sim.station.snapshot().tractors.map((t) => [t.name, t.id]));
+  const off = sim.station.subscribe((event) => {
+    if (event.type !== 'notice' || !event.message.endsWith(': COMM LOST')) return;
+    const id = idOfName.get(event.message.slice(0, -': COMM LOST'.length));
+    const status = id === undefined ? undefined : fleet.station.liveness.status(id);
+    if (id && status?.lastHeardAgoMs != null) commLostAgo.set(id, status.lastHeardAgoMs);
+  });
+  const samples: SilenceSamples = { stopMs: [], commLostMs: [], missed: 0 };
+  for (let c = 0; c < cuts; c++) {
+    await until(() => moving(sim) === tractors.length, TRIAL_TIMEOUT_MS);
+    await sleep(100 + Math.random() * 50); // a random phase against heartbeats and steps
+    stoppedAt.clear();
+    commLostAgo.clear();
+    const cutIds = tractors
+      .filter((t) => t.currentState === 'working' || t.currentState === 'turning')
+      .map((t) => t.id);
+    for (const id of cutIds) fleet.setConnected(id, false);
+    await until(
+      () => cutIds.every((id) => stoppedAt.has(id) && commLostAgo.has(id)),
+      TRIAL_TIMEOUT_MS,
+    );
+    for (const id of cutIds) {
+      const stopped = stoppedAt.get(id);
+      const beat = lastBeat.get(id);
+      const lost = commLostAgo.get(id);
+      if (stopped === undefined || beat === undefined || lost === undefined) samples.missed++;
+      if (stopped !== undefined && beat !== undefined) samples.stopMs.push(stopped - beat);
+      if (lost !== undefined) samples.commLostMs.push(lost);
+    }
+    for (const id of cutIds) fleet.setConnected(id, true);
+    // The station adopts each tractor's own stop when it hears it again; release them all.
+    await until(() => sim.station.activeStopCount() >= cutIds.length, TRIAL_TIMEOUT_MS);
+    await releaseAll(w);
+  }
+  off();
+  return samples;
+}
