@@ -6,8 +6,17 @@ import JSZip from 'jszip';
 import { read } from 'shapefile';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFields } from '../fleet/index.js';
+import { JobDoc, UpdateStore, openPersistedJob } from '../sync/index.js';
+import { ManualClock } from '../time/index.js';
 import { exportJob, type ExportFormat } from './export-job.js';
-import { FRAME, JOB_ID, buildJobFolder, standardCoverage } from './test-helpers/job-folder.js';
+import {
+  FRAME,
+  JOB_ID,
+  WORK_START_MS,
+  buildJobFolder,
+  lane,
+  standardCoverage,
+} from './test-helpers/job-folder.js';
 import { timeLogArea } from './test-helpers/timelog-area.js';
 
 let dir: string;
@@ -46,7 +55,7 @@ describe('ISOXML TASKDATA', () => {
     expect(root.Device?.map((d) => d.attributes.DeviceDesignator)).toEqual(['t1', 't2']);
     const task = root.Task?.[0];
     expect(task?.attributes.TaskStatus).toBe('3'); // paused
-    expect(task?.attributes.PartfieldIdRef?.xmlId).toBe(pfd ? 'PFD1' : 'missing');
+    expect(task?.attributes.PartfieldIdRef?.xmlId).toBe('PFD1');
     const totals = task?.attributes.Time?.[0]?.attributes.DataLogValue ?? [];
     expect(totals.map((v) => [v.attributes.ProcessDataDDI, v.attributes.ProcessDataValue])).toEqual(
       [
@@ -171,6 +180,26 @@ describe('GeoJSON, KML and CSV', () => {
     expect(rows).toContain('tractor,t2,t2,0.480000,0.120000,5');
     expect(rows).toContain('section,S1,t1,0.708000,0.120000,7');
     expect(rows.at(-1)).toBe(`job,${JOB_ID},,1.188000,0.120000,11`);
+  });
+});
+
+describe('a live station', () => {
+  it('exports what a station still holding the store open has written, and the station goes on', async () => {
+    const store = UpdateStore.open(join(dir, 'sync.db'));
+    const clock = new ManualClock(0, WORK_START_MS);
+    const persisted = openPersistedJob(store, JOB_ID);
+    const job = new JobDoc({ actor: { role: 'station', id: 'st1' }, clock, doc: persisted.doc });
+    try {
+      job.appendCoverage('t3', lane(150, 200, 400, 2_000_000)); // 1,200 m² of new ground
+      const summary = await run('csv', 'live.csv');
+      within(summary.uniqueHa * 1e4, expected.uniqueM2 + 1200);
+      job.appendCoverage('t3', lane(156, 200, 400, 2_100_000));
+      expect(store.updateCount(JOB_ID)).toBeGreaterThan(0);
+    } finally {
+      persisted.detach();
+      job.destroy();
+      store.close();
+    }
   });
 });
 

@@ -153,7 +153,7 @@ export interface ExportOptions {
 
 export async function exportJob(options: ExportOptions): Promise<ExportSummary> {
   requireFolder(dirname(options.outPath));
-  const job = readJob(options.dataDir, options.jobRef);
+  const job = await readJob(options.dataDir, options.jobRef);
   // ISOXML goes to a folder (TASKDATA/ inside it) unless the path names a .zip.
   const zipTaskData = /\.zip$/i.test(options.outPath);
   const { output, figures } = await renderExport(job, options.format, {

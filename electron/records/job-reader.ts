@@ -2,12 +2,14 @@
  * Reads a job back from the data folder `headland serve --data DIR` writes: `job.json` (the
  * station's record, JobStore) names the current job; `sync.db` (electron/sync UpdateStore)
  * holds every job's Yjs document — field, sections, assignments and coverage log. The store is
- * copied to a temporary folder first, so exporting never changes (or quarantines) a running
- * station's files, and a damaged store is reported instead of being repaired behind its back.
+ * copied to a temporary folder first (SQLite online backup), so exporting never changes (or
+ * quarantines) a running station's files and reads a consistent state while the station writes;
+ * a damaged store is reported instead of being repaired behind its back.
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { LonLat } from '../fleet/index.js';
 import { JobDoc, UpdateStore, type SwathSegment } from '../sync/index.js';
 import { ManualClock } from '../time/index.js';
@@ -63,27 +65,40 @@ function readRecord(dataDir: string): JobRecord | null {
   return parsed.data;
 }
 
-/** Copies the store (with its WAL) aside and opens the copy; returns it and its cleanup. */
-function openStoreCopy(dbPath: string): { store: UpdateStore; dispose: () => void } {
+/**
+ * Copies the store aside with SQLite's online backup (a consistent snapshot even while a station
+ * is writing it) and opens the copy; returns it and its cleanup.
+ */
+async function openStoreCopy(dbPath: string): Promise<{ store: UpdateStore; dispose: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'headland-export-'));
   const dispose = (): void => rmSync(dir, { recursive: true, force: true });
+  const damaged = (detail: string): ExportError =>
+    new ExportError(
+      'corrupt',
+      `the job store ${dbPath} is damaged or unreadable (${detail}); start \`headland serve\` on this folder once to salvage it`,
+    );
   try {
     const copy = join(dir, SYNC_FILE);
-    copyFileSync(dbPath, copy);
-    if (existsSync(`${dbPath}-wal`)) copyFileSync(`${dbPath}-wal`, `${copy}-wal`);
+    try {
+      const source = new Database(dbPath, { readonly: true, fileMustExist: true });
+      try {
+        await source.backup(copy);
+      } finally {
+        source.close();
+      }
+    } catch (err) {
+      throw damaged(messageOf(err));
+    }
     const store = UpdateStore.open(copy);
     if (store.openReport.corrupt) {
       store.close();
-      throw new ExportError(
-        'corrupt',
-        `the job store ${dbPath} is damaged (${store.openReport.problems.join('; ')}); start \`headland serve\` on this folder once to salvage it`,
-      );
+      throw damaged(store.openReport.problems.join('; '));
     }
     return { store, dispose };
   } catch (err) {
     dispose();
     if (err instanceof ExportError) throw err;
-    throw new ExportError('corrupt', `cannot read the job store ${dbPath}: ${messageOf(err)}`);
+    throw damaged(messageOf(err));
   }
 }
 
@@ -91,7 +106,7 @@ function openStoreCopy(dbPath: string): { store: UpdateStore; dispose: () => voi
  * Reads job `jobRef` (an id, or `latest` for the job job.json names) from `dataDir`.
  * Throws ExportError: `not-found` for a missing folder, store or job; `corrupt` for damage.
  */
-export function readJob(dataDir: string, jobRef: string = LATEST_JOB): JobData {
+export async function readJob(dataDir: string, jobRef: string = LATEST_JOB): Promise<JobData> {
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory())
     throw new ExportError('not-found', `no data folder at ${dataDir}`);
   const record = readRecord(dataDir);
@@ -101,7 +116,7 @@ export function readJob(dataDir: string, jobRef: string = LATEST_JOB): JobData {
   const dbPath = join(dataDir, SYNC_FILE);
   if (!existsSync(dbPath))
     throw new ExportError('not-found', `${dataDir} holds no job store (${SYNC_FILE})`);
-  const { store, dispose } = openStoreCopy(dbPath);
+  const { store, dispose } = await openStoreCopy(dbPath);
   try {
     const jobs = store.jobs();
     if (!jobs.includes(jobId))
