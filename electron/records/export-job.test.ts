@@ -183,6 +183,46 @@ describe('GeoJSON, KML and CSV', () => {
   });
 });
 
+describe('a job with no work yet', () => {
+  it('exports every format, with zero areas and empty pass layers', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'records-empty-'));
+    try {
+      buildJobFolder(empty, {});
+      const out = (name: string): string => join(empty, name);
+      for (const [format, name] of [
+        ['isoxml', 'task.zip'],
+        ['shapefile', 'job.zip'],
+        ['geojson', 'job.geojson'],
+        ['kml', 'job.kml'],
+        ['csv', 'job.csv'],
+      ] as const) {
+        const summary = await exportJob({
+          dataDir: empty,
+          jobRef: JOB_ID,
+          format,
+          outPath: out(name),
+          softwareVersion: 'test',
+        });
+        expect(summary).toMatchObject({ uniqueHa: 0, overlapHa: 0, passes: 0, tractors: 0 });
+      }
+      const manager = new ISOXMLManager();
+      await manager.parseISOXMLFile(
+        new Uint8Array(readFileSync(out('task.zip'))),
+        'application/zip',
+      );
+      expect(manager.rootElement.attributes.Partfield).toHaveLength(1);
+      const zip = await JSZip.loadAsync(readFileSync(out('job.zip')));
+      const shp = await zip.file('passes.shp')?.async('uint8array');
+      const dbf = await zip.file('passes.dbf')?.async('uint8array');
+      if (!shp || !dbf) throw new Error('passes layer missing');
+      expect((await read(shp, dbf)).features).toEqual([]);
+      expect(readFileSync(out('job.csv'), 'utf8')).toContain(`job,${JOB_ID},,0.000000,0.000000,0`);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a live station', () => {
   it('exports what a station still holding the store open has written, and the station goes on', async () => {
     const store = UpdateStore.open(join(dir, 'sync.db'));
