@@ -16,7 +16,7 @@ import type { SwathSegment } from '../sync/index.js';
 import type { JobData } from './job-reader.js';
 import { StraightRunBuilder, type StraightRun } from './straight-runs.js';
 
-/** A segment continues a pass when it starts within this distance of the pass's end. */
+/** A run continues a pass when it starts within this distance of the pass's end. */
 const CHAIN_GAP_M = 0.05;
 /** ...and turns by at most this much (larger turns start a new pass: headland turns). */
 const CHAIN_TURN_DEG = 10;
