@@ -134,6 +134,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
           parking: field.geometry.boundary[0] ?? [[field.origin.lon, field.origin.lat]],
           implementWidthM: SIM_IMPLEMENT_WIDTH_M,
           fleetKey,
+          keepOut: () => station.keepOutRings(),
         })
       : null;
   const cancelScenario =

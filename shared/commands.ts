@@ -55,6 +55,15 @@ export const commandSchema = z.discriminatedUnion('type', [
     ring: ringSchema.max(2_000),
   }),
   z.object({ type: z.literal('removeZone'), zoneId: id }),
+  /**
+   * Edits the field boundary during work (outer ring, then holes): the rest of the field is
+   * replanned and reallocated; ground already worked stays worked.
+   */
+  z.object({
+    type: z.literal('editBoundary'),
+    rings: z.array(ringSchema.max(5_000)).min(1).max(100),
+    reason: z.string().max(200).optional(),
+  }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];

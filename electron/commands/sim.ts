@@ -197,6 +197,7 @@ async function runRemoteTractors(run: RemoteRun): Promise<void> {
     parking: run.field.geometry.boundary[0] ?? [[run.field.origin.lon, run.field.origin.lat]],
     implementWidthM: SIM_IMPLEMENT_WIDTH_M,
     fleetKey: run.fleetKey,
+    keepOut: () => run.field.geometry.boundary.slice(1),
     idPrefix: 'remote-',
     namePrefix: 'Remote',
   });

@@ -37,3 +37,4 @@ export {
   type KeepOutZone,
   type ZoneGuardConfig,
 } from './zone-guard.js';
+export { insideRing } from './zone-geometry.js';

@@ -23,6 +23,8 @@ export interface SimFleetOptions {
   implementWidthM: number;
   /** The fleet key the machines were paired with (releases are authenticated under it). */
   fleetKey: FleetKey;
+  /** Keep-out zones the machines know and drive round (the field's holes, the operator's zones). */
+  keepOut?: () => readonly (readonly LonLat[])[];
   /** Ids are `<idPrefix>01`, names `<namePrefix> 1` (defaults: sim-, Tractor). */
   idPrefix?: string;
   namePrefix?: string;
@@ -50,6 +52,7 @@ export class SimFleet {
         transitSpeedMps: 5,
         clock: options.clock,
         fleetKey: options.fleetKey,
+        ...(options.keepOut ? { keepOut: options.keepOut } : {}),
       });
       tractor.park();
       this.tractors.push(tractor);

@@ -10,6 +10,7 @@ import type { AssignedSection, StationToTractor, TractorPort } from '../link/ind
 import type { Clock } from '../time/index.js';
 import { ReleaseVerifier, type FleetKey } from '../safety/index.js';
 import { ModeResponder } from './mode-responder.js';
+import { boxAround, nextWaypoint, type Box } from './detour.js';
 
 export interface SimTractorOptions {
   port: TractorPort;
@@ -24,6 +25,8 @@ export interface SimTractorOptions {
   clock?: Clock;
   /** The fleet key from pairing: only releases authenticated under it end a stop. */
   fleetKey: FleetKey;
+  /** Keep-out zones the machine knows (WGS84 rings): it drives round them on the way to work. */
+  keepOut?: () => readonly (readonly LonLat[])[];
 }
 
 /**
@@ -67,6 +70,8 @@ export class SimTractor {
   private speedMps = 0;
   private queue: AssignedSection[] = [];
   private leg: Leg | null = null;
+  /** Undone gaps of the current swath still to work after this leg (done ground is crossed, not worked). */
+  private gapsLeft: { section: AssignedSection; gaps: [number, number][] } | null = null;
   private readonly heldBy = new Set<string>();
   /** Time since the station's last heartbeat. */
   private silentMs = 0;
@@ -162,9 +167,15 @@ export class SimTractor {
       const planned =
         leg.phase === 'approach' ? this.approachSpeed(leg) : this.options.workSpeedMps;
       const speed = this.speedLimitMps === null ? planned : Math.min(planned, this.speedLimitMps);
-      if (guard === 0) budgetM = speed * dtS;
-      if (budgetM <= 0) return;
-      this.speedMps = speed;
+      if (guard === 0) {
+        budgetM = speed * dtS;
+        this.speedMps = speed;
+      }
+      if (budgetM <= 0) {
+        // Held by the zone guard: re-aim at the way round (a machine replans its path while it waits).
+        if (leg.phase === 'approach') this.aim(leg);
+        return;
+      }
       budgetM = leg.phase === 'approach' ? this.approach(leg, budgetM) : this.work(leg, budgetM);
     }
   }
@@ -293,30 +304,31 @@ export class SimTractor {
   private assign(sections: AssignedSection[]): void {
     const current = this.leg?.section.id;
     this.queue = sections.filter((s) => s.id !== current);
-    if (current && !sections.some((s) => s.id === current)) this.leg = null;
+    if (current && !sections.some((s) => s.id === current)) {
+      this.leg = null;
+      this.gapsLeft = null;
+    }
     // New work never sets a finished machine moving by itself: it waits for a start.
     if (this.state === 'done' && this.queue.length > 0) this.state = 'paused';
   }
 
+  /**
+   * The next stretch to work: the next undone gap of the current swath, else the first gap of
+   * the next swath. The plan orients every swath in driving order; done ground between gaps is
+   * crossed with the implement up (an approach), never worked twice.
+   */
   private nextLeg(): Leg | null {
-    while (this.queue.length > 0) {
-      const section = this.queue.shift();
-      if (!section) break;
-      // The plan orients every swath in driving order: drive it from its start, skipping the
-      // done ground before the first gap and after the last one.
-      const gaps = undoneGaps(section.done, this.lengthOf(section));
-      const first = gaps[0];
-      const last = gaps[gaps.length - 1];
-      if (!first || !last) continue;
-      this.leg = {
-        section,
-        goalM: last[1],
-        workFromM: first[0],
-        alongM: first[0],
-        phase: 'approach',
-      };
-      this.state = 'turning';
-      return this.leg;
+    while (this.gapsLeft || this.queue.length > 0) {
+      const gap = this.gapsLeft?.gaps.shift();
+      const section = this.gapsLeft?.section;
+      if (gap && section) {
+        this.leg = { section, goalM: gap[1], workFromM: gap[0], alongM: gap[0], phase: 'approach' };
+        this.state = 'turning';
+        return this.leg;
+      }
+      this.gapsLeft = null;
+      const next = this.queue.shift();
+      if (next) this.gapsLeft = { section: next, gaps: undoneGaps(next.done, this.lengthOf(next)) };
     }
     this.leg = null;
     return null;
@@ -330,6 +342,20 @@ export class SimTractor {
 
   private approach(leg: Leg, budgetM: number): number {
     const target = this.pointAlong(leg.section, leg.alongM);
+    const waypoint = nextWaypoint(this.position, target, this.keepOutBoxes());
+    if (waypoint !== target) {
+      // Round a keep-out zone first.
+      const wx = waypoint.x - this.position.x;
+      const wy = waypoint.y - this.position.y;
+      const wd = Math.hypot(wx, wy);
+      if (wd > 0.01) this.headingDeg = (Math.atan2(wx, wy) * 180) / Math.PI;
+      const step = Math.min(wd, budgetM);
+      this.position =
+        wd > 0
+          ? { x: this.position.x + (wx / wd) * step, y: this.position.y + (wy / wd) * step }
+          : waypoint;
+      return 0;
+    }
     const dx = target.x - this.position.x;
     const dy = target.y - this.position.y;
     const dist = Math.hypot(dx, dy);
@@ -345,6 +371,19 @@ export class SimTractor {
     leg.phase = 'work';
     this.state = 'working';
     return budgetM - dist;
+  }
+
+  private aim(leg: Leg): void {
+    const target = this.pointAlong(leg.section, leg.alongM);
+    const waypoint = nextWaypoint(this.position, target, this.keepOutBoxes());
+    const dx = waypoint.x - this.position.x;
+    const dy = waypoint.y - this.position.y;
+    if (Math.hypot(dx, dy) > 0.01) this.headingDeg = (Math.atan2(dx, dy) * 180) / Math.PI;
+  }
+
+  private keepOutBoxes(): Box[] {
+    const rings = this.options.keepOut?.() ?? [];
+    return rings.map((ring) => boxAround(ring.map((p) => this.frame.toLocal(p))));
   }
 
   private work(leg: Leg, budgetM: number): number {

@@ -26,6 +26,9 @@ import {
 } from '../fleet/index.js';
 import type { AssignedSection } from '../link/index.js';
 import { SwathPasses, type Pass } from './swath-passes.js';
+import { CarriedCoverage, type WorldSegment } from './carried-coverage.js';
+import { IntervalSet } from './interval-set.js';
+import { insideRing } from '../safety/index.js';
 
 export interface Swath {
   id: string;
@@ -40,6 +43,11 @@ export interface FieldWorkOptions {
   field: ValidField;
   plan: Partial<PlanOptions>;
   operation: Operation;
+  /**
+   * How many times the boundary has been edited. Swath ids of a revised plan carry it
+   * (`b<n>/<section>.<k>`), so a tractor never mistakes a new swath for an old one of the same name.
+   */
+  revision?: number;
 }
 
 export class FieldWork {
@@ -49,6 +57,9 @@ export class FieldWork {
   private readonly swaths = new Map<string, Swath>();
   private readonly sectionById = new Map<string, Section>();
   private readonly passes = new SwathPasses();
+  /** Ground worked under an earlier boundary (after a live edit), and its effect per swath. */
+  private readonly carried = new CarriedCoverage();
+  private readonly carriedDone = new Map<string, [number, number][]>();
   /**
    * Exact unique/overlap tallies of every pass, kept from the start (and after a restart, before
    * the job is allocated again), so progress never depends on whether the plan exists yet.
@@ -70,7 +81,7 @@ export class FieldWork {
     for (const section of this.plan.sections) {
       this.sectionById.set(section.id, section);
       section.swaths.forEach((s, k) => {
-        const id = `${section.id}.${k}`;
+        const id = this.swathId(section.id, k);
         this.swaths.set(id, {
           id,
           sectionId: section.id,
@@ -81,6 +92,14 @@ export class FieldWork {
         });
       });
     }
+  }
+
+  get field(): ValidField {
+    return this.options.field;
+  }
+
+  get revision(): number {
+    return this.options.revision ?? 0;
   }
 
   get allocated(): boolean {
@@ -117,6 +136,7 @@ export class FieldWork {
       for (const pass of passes)
         segments.push(this.segment(swathId, pass.tractorId, pass.fromM, pass.toM, 0));
     }
+    for (const c of this.carried.segments) segments.push(toCoverageSegment(c));
     if (segments.length > 0) {
       this.job.addCoverage(segments);
       this.job.replanRemaining();
@@ -152,14 +172,14 @@ export class FieldWork {
     for (const sectionId of this.sectionIdsOf(tractorId)) {
       const section = this.sectionById.get(sectionId);
       section?.swaths.forEach((_, k) => {
-        const swath = this.swaths.get(`${sectionId}.${k}`);
+        const swath = this.swaths.get(this.swathId(sectionId, k));
         if (!swath) return;
         out.push({
           id: swath.id,
           start: this.frame.toLonLat(swath.start),
           end: this.frame.toLonLat(swath.end),
           widthM: swath.widthM,
-          done: this.passes.doneIntervals(swath.id),
+          done: this.doneOn(swath),
         });
       });
     }
@@ -212,21 +232,74 @@ export class FieldWork {
    */
   restoreFromSegments(
     tractorId: string,
-    segments: readonly { x0M: number; y0M: number; x1M: number; y1M: number }[],
+    segments: readonly Omit<WorldSegment, 'tractorId'>[],
   ): number {
     let placed = 0;
     for (const s of segments) {
+      let onAnySwath = false;
       for (const swath of this.swaths.values()) {
         const along = onSwath(swath, [s.x0M, s.y0M], [s.x1M, s.y1M]);
         if (!along) continue;
         this.passes.add(tractorId, swath.id, along[0], along[1]);
         this.tracker.add(this.segment(swath.id, tractorId, along[0], along[1], 0));
         this.version++;
-        placed++;
+        onAnySwath = true;
         break;
       }
+      // Worked under an earlier boundary: kept as carried ground.
+      if (!onAnySwath) this.carry({ ...s, tractorId });
+      placed++;
     }
     return placed;
+  }
+
+  /** Ground worked elsewhere than on this plan's swaths (an earlier boundary's). */
+  carry(segment: WorldSegment): void {
+    this.carried.add(segment);
+    const coverage = toCoverageSegment(segment);
+    this.tracker.add(coverage);
+    this.job?.addCoverage([coverage]);
+    this.carriedDone.clear();
+    this.version++;
+  }
+
+  /** Everything driven, as rectangles in the local frame (to carry into a replanned field). */
+  worldSegments(): WorldSegment[] {
+    const out: WorldSegment[] = [...this.carried.segments];
+    for (const [swathId, passes] of Object.entries(this.passes.all())) {
+      for (const pass of passes) {
+        const seg = this.segment(swathId, pass.tractorId, pass.fromM, pass.toM, 0);
+        out.push({
+          tractorId: pass.tractorId,
+          x0M: seg.start[0],
+          y0M: seg.start[1],
+          x1M: seg.end[0],
+          y1M: seg.end[1],
+          widthM: seg.widthM,
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The same job on an edited boundary (outer ring, then holes, WGS84): planned in this job's
+   * frame along its work direction, with every pass so far carried over as worked ground.
+   */
+  withBoundary(
+    boundary: LonLat[][],
+    revision = this.revision + 1,
+  ): { ok: true; value: FieldWork } | { ok: false; error: string } {
+    const valid = validateField({ name: this.plan.fieldName, boundary }, this.plan.origin);
+    if (!valid.ok) return { ok: false, error: valid.error.message };
+    const next = new FieldWork({
+      ...this.options,
+      field: valid.value,
+      plan: { ...this.options.plan, workDirectionDeg: this.plan.workDirectionDeg },
+      revision,
+    });
+    for (const segment of this.worldSegments()) next.carry(segment);
+    return { ok: true, value: next };
   }
 
   restorePasses(passes: Record<string, Pass[]>, holders: Record<string, string>): void {
@@ -275,12 +348,17 @@ export class FieldWork {
     if (!section) return [];
     const rings: Ring[] = [];
     section.swaths.forEach((_, k) => {
-      const swath = this.swaths.get(`${sectionId}.${k}`);
+      const swath = this.swaths.get(this.swathId(sectionId, k));
       if (!swath) return;
       for (const pass of this.passes.passesOf(swath.id)) {
         if (pass.toM - pass.fromM > 0.05) rings.push(this.rectangle(swath, pass.fromM, pass.toM));
       }
     });
+    const outline = section.polygon[0] ?? [];
+    for (const c of this.carried.segments) {
+      if (insideRing(outline, [(c.x0M + c.x1M) / 2, (c.y0M + c.y1M) / 2]))
+        rings.push(this.carriedRectangle(c));
+    }
     return rings;
   }
 
@@ -318,12 +396,34 @@ export class FieldWork {
     };
   }
 
+  private swathId(sectionId: string, k: number): string {
+    return this.revision > 0 ? `b${this.revision}/${sectionId}.${k}` : `${sectionId}.${k}`;
+  }
+
+  /** Worked intervals of a swath: its own passes and carried ground covering it. */
+  private doneOn(swath: Swath): [number, number][] {
+    const own = this.passes.doneIntervals(swath.id);
+    if (this.carried.size === 0) return own;
+    let carried = this.carriedDone.get(swath.id);
+    if (!carried) {
+      carried = this.carried.doneAlong(swath.start, swath.end, swath.widthM);
+      this.carriedDone.set(swath.id, carried);
+    }
+    return new IntervalSet([...own, ...carried]).toArray();
+  }
+
   private rectangle(swath: Swath, fromM: number, toM: number): Ring {
-    const a = this.pointAlong(swath, fromM);
-    const b = this.pointAlong(swath, toM);
+    return this.stripRing(this.pointAlong(swath, fromM), this.pointAlong(swath, toM), swath.widthM);
+  }
+
+  private carriedRectangle(c: WorldSegment): Ring {
+    return this.stripRing([c.x0M, c.y0M], [c.x1M, c.y1M], c.widthM);
+  }
+
+  private stripRing(a: XY, b: XY, widthM: number): Ring {
     const length = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
-    const nx = (-(b[1] - a[1]) / length) * (swath.widthM / 2);
-    const ny = ((b[0] - a[0]) / length) * (swath.widthM / 2);
+    const nx = (-(b[1] - a[1]) / length) * (widthM / 2);
+    const ny = ((b[0] - a[0]) / length) * (widthM / 2);
     const corners: XY[] = [
       [a[0] + nx, a[1] + ny],
       [b[0] + nx, b[1] + ny],
@@ -368,4 +468,14 @@ export async function readFieldFile(
   const valid = validateField(first.geometry);
   if (!valid.ok) return { ok: false, error: valid.error.message };
   return { ok: true, value: { field: valid.value, fieldsInFile: imported.value.fields.length } };
+}
+
+function toCoverageSegment(s: WorldSegment): CoverageSegment {
+  return {
+    tractorId: s.tractorId,
+    start: [s.x0M, s.y0M],
+    end: [s.x1M, s.y1M],
+    widthM: s.widthM,
+    tMs: 0,
+  };
 }

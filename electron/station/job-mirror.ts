@@ -136,6 +136,19 @@ export class JobMirror {
     return segments;
   }
 
+  /** Records a live boundary edit (outer ring, then holes, WGS84) as a field revision. */
+  reviseField(rings: [number, number][][], reason: string): void {
+    this.job.reviseField(rings, reason);
+  }
+
+  /** The boundary of the latest revision and how many edits came before it, if it was ever edited. */
+  latestBoundary(): { rings: [number, number][][]; revision: number } | null {
+    const revisions = this.job.fieldRevisions();
+    const latest = revisions.at(-1);
+    if (!latest || revisions.length < 2) return null;
+    return { rings: latest.boundary, revision: revisions.length - 1 };
+  }
+
   recordStop(stopId: string, scope: string, reason: string): void {
     this.job.recordEstop({ id: stopId, scope, reason });
   }

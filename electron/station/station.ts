@@ -9,6 +9,7 @@ import {
   commandOk,
   type AlertSnapshot,
   type Basemap,
+  type LonLat,
   type Command,
   type CommandResult,
   type JobState,
@@ -180,6 +181,11 @@ export class Station {
     return this.stops.active().length;
   }
 
+  /** Keep-out zones as WGS84 rings (the field's holes and the operator's zones). */
+  keepOutRings(): LonLat[][] {
+    return this.zones.snapshot().map((z) => z.ring);
+  }
+
   tractorCount(): number {
     return this.tractors.size;
   }
@@ -233,6 +239,8 @@ export class Station {
         this.publish();
         return commandOk();
       }
+      case 'editBoundary':
+        return this.editBoundary(command.rings, command.reason ?? 'boundary edited', actor);
       case 'removeZone': {
         const removed = this.zones.remove(command.zoneId);
         if (removed === 'not-found') return commandFailed('not-found', `no zone ${command.zoneId}`);
@@ -388,10 +396,40 @@ export class Station {
     return commandOk();
   }
 
-  private allocate(): void {
-    const tractors = [...this.tractors.values()].filter((t) => !t.commLost).map(capabilityOf);
+  /**
+   * A live boundary edit: the field is replanned in the job's frame along its work direction,
+   * everything worked so far carries over (it is never handed out again), and the remaining
+   * work is reallocated to the tractors in contact. An invalid boundary changes nothing.
+   */
+  private editBoundary(rings: LonLat[][], reason: string, actor: string): CommandResult {
+    if (this.job.state === 'finished')
+      return commandFailed('refused', 'the job is finished: open a new field instead');
+    const next = this.work.withBoundary(rings);
+    if (!next.ok) return commandFailed('invalid', `the new boundary is not usable: ${next.error}`);
+    const wasAllocated = this.work.allocated;
+    this.flushCoverage();
+    this.work = next.value;
+    this.zones = this.zones.forField(next.value.field);
+    this.mirror?.reviseField(rings, `${reason} (by ${actor})`);
+    if (wasAllocated) this.allocate(`replanned: boundary edited by ${actor}`);
+    this.sendAllAssignments();
+    this.notice(
+      'warning',
+      `Boundary edited: ${this.work.sections().length} sections replanned, worked ground kept`,
+    );
+    this.log(`station: boundary revision ${next.value.revision} by ${actor} (${reason})`);
+    this.dirty = true;
+    this.persist();
+    this.publish();
+    return commandOk();
+  }
+
+  private allocate(reason = 'allocated at job start'): void {
+    const tractors = [...this.tractors.values()]
+      .filter((t) => !t.commLost && !t.replannedOut)
+      .map(capabilityOf);
     this.work.allocate(tractors);
-    this.recordPlan('allocated at job start');
+    this.recordPlan(reason);
     const plan = this.work.allocation();
     if (plan)
       this.log(
@@ -573,6 +611,16 @@ export class Station {
       stationId: STATION_ACTOR_ID,
       log: this.log,
     });
+    const edited = this.mirror.latestBoundary();
+    if (edited) {
+      // The job's boundary was edited before the restart: work on the latest revision.
+      const revised = this.work.withBoundary(edited.rings, edited.revision);
+      if (revised.ok) {
+        this.work = revised.value;
+        this.zones = this.zones.forField(revised.value.field);
+      } else
+        this.log(`station: latest boundary revision unusable (${revised.error}); kept the first`);
+    }
     const segments = this.mirror.restoreInto(this.work);
     if (segments > 0)
       this.log(`station: ${segments} coverage segments restored from the job document`);

@@ -64,6 +64,16 @@ export class ZoneSupervisor {
     });
   }
 
+  /** The same guard on a revised field: its obstacles, and the operator's zones kept. */
+  forField(field: ValidField): ZoneSupervisor {
+    const next = new ZoneSupervisor(field);
+    next.nextZone = this.nextZone;
+    for (const zone of this.zones)
+      if (zone.source === 'operator')
+        next.zones.push({ ...zone, ring: zone.lonLat.map((p) => next.frame.toLocal(p)) });
+    return next;
+  }
+
   add(name: string, ring: readonly LonLat[]): ZoneSnapshot {
     const zone: Zone = {
       id: `zone-${this.nextZone++}`,

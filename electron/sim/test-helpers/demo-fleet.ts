@@ -62,6 +62,7 @@ export function demoFleet(
     parking: field.geometry.boundary[0]!,
     implementWidthM: 12,
     fleetKey,
+    keepOut: () => station.keepOutRings(),
   });
   const run = (ms: number): void => {
     for (let t = 0; t < ms; t += 10) clock.advance(10);
