@@ -88,8 +88,14 @@ export class FleetSyncChannel implements MessageChannel {
   private queue: Outgoing[] = [];
   private pieces: Uint8Array[] = [];
   private piecesMark: Uint8Array | undefined;
-  /** The pieces being sent are a state-vector exchange (step 1 or 2), not a routine update. */
+  /** The pieces being sent are urgent: a state-vector exchange, or part of a catch-up. */
   private piecesUrgent = false;
+  /**
+   * From a state-vector exchange until this channel first runs dry: the peer is catching up
+   * (joining, or back from a cut), and what the station writes meanwhile — a replan when the
+   * machine returns — reaches it before the others' routine updates, which merge as they wait.
+   */
+  private catchingUp = false;
   /** The mark of the message whose last piece has this link message id. */
   private readonly marks = new Map<string, Uint8Array>();
   private readonly wake = (): void => this.pump();
@@ -112,6 +118,7 @@ export class FleetSyncChannel implements MessageChannel {
         const mark = this.marks.get(event.id);
         this.marks.delete(event.id);
         if (mark && event.outcome === 'delivered') this.options.onDelivered?.(mark);
+        if (this.idle) this.catchingUp = false;
         if (event.outcome !== 'delivered') this.close(0, `sync message ${event.outcome}`);
         else this.pump();
       }),
@@ -172,7 +179,8 @@ export class FleetSyncChannel implements MessageChannel {
         const { bytes, mark } = next;
         this.pieces = encodePieces(bytes);
         this.piecesMark = mark;
-        this.piecesUrgent = syncKindOf(bytes) !== syncProtocol.messageYjsUpdate;
+        if (syncKindOf(bytes) !== syncProtocol.messageYjsUpdate) this.catchingUp = true;
+        this.piecesUrgent = this.catchingUp;
         this.stats.messagesSent++;
         this.stats.bytesBeforeCompression += bytes.byteLength;
       }
