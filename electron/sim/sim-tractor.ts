@@ -11,6 +11,7 @@ import type { Clock } from '../time/index.js';
 import { ReleaseVerifier, type FleetKey } from '../safety/index.js';
 import { ModeResponder } from './mode-responder.js';
 import { boxAround, nextWaypoint, type Box } from './detour.js';
+import { steerToward } from './steering.js';
 
 export interface SimTractorOptions {
   port: TractorPort;
@@ -340,37 +341,19 @@ export class SimTractor {
     return distance > TURN_DISTANCE_M ? this.options.transitSpeedMps : this.options.turnSpeedMps;
   }
 
+  /** Drives towards the start of the leg's stretch (round keep-out zones), turning as a tractor can. */
   private approach(leg: Leg, budgetM: number): number {
     const target = this.pointAlong(leg.section, leg.alongM);
     const waypoint = nextWaypoint(this.position, target, this.keepOutBoxes());
-    if (waypoint !== target) {
-      // Round a keep-out zone first.
-      const wx = waypoint.x - this.position.x;
-      const wy = waypoint.y - this.position.y;
-      const wd = Math.hypot(wx, wy);
-      if (wd > 0.01) this.headingDeg = (Math.atan2(wx, wy) * 180) / Math.PI;
-      const step = Math.min(wd, budgetM);
-      this.position =
-        wd > 0
-          ? { x: this.position.x + (wx / wd) * step, y: this.position.y + (wy / wd) * step }
-          : waypoint;
-      return 0;
-    }
-    const dx = target.x - this.position.x;
-    const dy = target.y - this.position.y;
-    const dist = Math.hypot(dx, dy);
-    if (dist > 0.01) this.headingDeg = (Math.atan2(dx, dy) * 180) / Math.PI;
-    if (dist > budgetM) {
-      this.position = {
-        x: this.position.x + (dx / dist) * budgetM,
-        y: this.position.y + (dy / dist) * budgetM,
-      };
-      return 0;
-    }
-    this.position = target;
+    const pose = { ...this.position, headingDeg: this.headingDeg };
+    const driven = steerToward(pose, waypoint, budgetM);
+    this.position = { x: driven.pose.x, y: driven.pose.y };
+    this.headingDeg = driven.pose.headingDeg;
+    if (driven.leftoverM === null) return 0;
+    if (waypoint !== target) return 0; // a corner of the way round: on to the next point
     leg.phase = 'work';
     this.state = 'working';
-    return budgetM - dist;
+    return driven.leftoverM;
   }
 
   private aim(leg: Leg): void {
