@@ -114,7 +114,8 @@ export class FleetSyncChannel implements MessageChannel {
       }),
       this.link.onOutcome((event) => {
         if (!this.inFlight.delete(event.id)) return;
-        this.budget.give();
+        // A catch-up keeps the node's slot for its next piece: served whole, not interleaved.
+        this.budget.give(event.outcome === 'delivered' && this.catchingUp ? this.wake : undefined);
         const mark = this.marks.get(event.id);
         this.marks.delete(event.id);
         if (mark && event.outcome === 'delivered') this.options.onDelivered?.(mark);

@@ -33,9 +33,13 @@ export class SyncBudget {
     return true;
   }
 
-  /** Returns a slot and wakes waiting channels in turn until the free slots are taken. */
-  give(): void {
+  /**
+   * Returns a slot and wakes waiting channels in turn until the free slots are taken; `first`
+   * (a channel in the middle of a catch-up) may take it back before any of them.
+   */
+  give(first?: () => void): void {
     this.used = Math.max(0, this.used - 1);
+    first?.();
     while (this.used < this.limit && this.waiting.length > 0) this.waiting.shift()?.wake();
   }
 
