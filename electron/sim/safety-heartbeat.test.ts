@@ -139,3 +139,25 @@ describe('station crash during a stop (CAN link, the same tractors throughout)',
     f.close();
   });
 });
+
+describe('a stalled process is not a silent radio', () => {
+  it('a tractor in the station process rides out a 600 ms stall of the whole process', () => {
+    const fleet = demoFleet(1);
+    reach(fleet, 'working');
+    fleet.clock.stall(600);
+    fleet.run(300);
+    expect(['working', 'turning']).toContain(fleet.sim.tractors[0]?.currentState);
+    expect(fleet.station.snapshot().stops).toEqual([]);
+    fleet.close();
+  });
+
+  it('but still stops when the radio is cut during the stall', () => {
+    const fleet = demoFleet(1);
+    reach(fleet, 'working');
+    fleet.sim.setRadio('sim-01', false);
+    fleet.clock.stall(600);
+    fleet.run(100);
+    expect(fleet.sim.tractors[0]?.currentState).toBe('stopped');
+    fleet.close();
+  });
+});

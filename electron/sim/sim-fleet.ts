@@ -7,10 +7,9 @@ import type { LonLat } from '../../shared/index.js';
 import type { FleetTransport } from '../link/index.js';
 import type { FleetKey } from '../safety/index.js';
 import type { Clock } from '../time/index.js';
-import { SimTractor } from './sim-tractor.js';
+import { SIM_STEP_MS, SimTractor } from './sim-tractor.js';
 
-/** Simulation step; kinematics are integrated at this period. */
-export const SIM_STEP_MS = 100;
+export { SIM_STEP_MS };
 /** Telemetry period: 10 Hz, as tractors broadcast it on the bus (DESIGN.md, data flow). */
 export const TELEMETRY_MS = 100;
 

@@ -13,6 +13,9 @@ import { ModeResponder } from './mode-responder.js';
 import { boxAround, nextWaypoint, type Box } from './detour.js';
 import { steerToward } from './steering.js';
 
+/** Simulation step: the fleet steps its machines this often (sim-fleet.ts). */
+export const SIM_STEP_MS = 100;
+
 export interface SimTractorOptions {
   port: TractorPort;
   name: string;
@@ -37,6 +40,14 @@ export interface SimTractorOptions {
  * (docs/safety.md, "Timing" and "Heartbeat arithmetic").
  */
 export const STATION_SILENCE_STOP_MS = 400;
+/**
+ * A simulated tractor shares the station's process: a step or timer this late means the whole
+ * process stalled (garbage collection, an overloaded machine), not that the radio went quiet —
+ * the heartbeats are queued behind the stall. The machine then looks again after
+ * STALL_GRACE_MS before it stops. A real tractor has its own processor and needs no such rule.
+ */
+const STALL_LATE_MS = 150;
+const STALL_GRACE_MS = 50;
 /** Timer rounding the silence watch tolerates (ms). */
 const SILENCE_EPSILON_MS = 0.001;
 /** The hold a safe stop on station silence puts on the machine (until the station adopts it). */
@@ -78,6 +89,8 @@ export class SimTractor {
   private silentMs = 0;
   /** When the station's last heartbeat arrived (on options.clock). */
   private heardStationAtMs = 0;
+  /** Until when a process stall defers the silence stop (see STALL_LATE_MS). */
+  private stallGraceUntilMs = -Infinity;
   private cancelSilenceWatch: (() => void) | undefined;
   private resumeState: 'working' | 'idle' = 'idle';
   private readonly unsubscribe: () => void;
@@ -140,11 +153,13 @@ export class SimTractor {
   step(dtS: number): void {
     this.silentMs += dtS * 1000;
     // On a clock the silence is exact; counted in whole steps it would run up to a step ahead.
-    const silentMs = this.options.clock
-      ? this.options.clock.now() - this.heardStationAtMs
-      : this.silentMs;
+    const now = this.options.clock?.now();
+    if (now !== undefined && dtS * 1000 > SIM_STEP_MS + STALL_LATE_MS)
+      this.stallGraceUntilMs = now + STALL_GRACE_MS;
+    const silentMs = now !== undefined ? now - this.heardStationAtMs : this.silentMs;
     if (
       silentMs > STATION_SILENCE_STOP_MS &&
+      (now === undefined || now >= this.stallGraceUntilMs) &&
       (this.state === 'working' || this.state === 'turning')
     )
       this.safeStop();
@@ -221,13 +236,18 @@ export class SimTractor {
   private watchSilence(): void {
     const clock = this.options.clock;
     if (!clock || this.cancelSilenceWatch) return;
-    const dueMs = this.heardStationAtMs + STATION_SILENCE_STOP_MS - clock.now();
-    this.cancelSilenceWatch = clock.setTimer(dueMs, () => {
+    const firesAtMs = Math.max(
+      this.heardStationAtMs + STATION_SILENCE_STOP_MS,
+      this.stallGraceUntilMs,
+    );
+    this.cancelSilenceWatch = clock.setTimer(firesAtMs - clock.now(), () => {
       this.cancelSilenceWatch = undefined;
+      const now = clock.now();
+      if (now - firesAtMs > STALL_LATE_MS) this.stallGraceUntilMs = now + STALL_GRACE_MS;
       // A heartbeat since the timer was set moved the deadline on (times are fractional on the
       // bus, so "on time" is within a microsecond: never re-arm for a rounding error).
-      const leftMs = this.heardStationAtMs + STATION_SILENCE_STOP_MS - clock.now();
-      if (leftMs > SILENCE_EPSILON_MS) this.watchSilence();
+      const leftMs = this.heardStationAtMs + STATION_SILENCE_STOP_MS - now;
+      if (leftMs > SILENCE_EPSILON_MS || now < this.stallGraceUntilMs) this.watchSilence();
       else if (this.state === 'working' || this.state === 'turning') this.safeStop();
     });
   }

@@ -72,10 +72,18 @@ export class ManualClock implements Clock {
       const next = this.earliestDue(targetMs);
       if (!next) break;
       this.timers = this.timers.filter((t) => t.id !== next.id);
-      this.nowMs = next.dueMs;
+      this.nowMs = Math.max(this.nowMs, next.dueMs);
       next.fn();
     }
     this.nowMs = targetMs;
+  }
+
+  /**
+   * Moves time forward by `ms` without firing anything, as if the process had been busy: the
+   * timers that fell due fire late, at the new time, on the next `advance`.
+   */
+  stall(ms: number): void {
+    this.nowMs += ms;
   }
 
   /** Number of timers not yet fired. */
