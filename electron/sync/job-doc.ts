@@ -98,6 +98,12 @@ export class JobDoc {
   private readonly onAssignments: (event: Y.YMapEvent<unknown>) => void;
   private readonly assignments: Y.Map<unknown>;
   private readonly claimsBySection = new Map<string, Map<string, AssignmentClaim>>();
+  /** Yjs clients that have written op records: the only ones an op can depend on. */
+  private readonly opWriters = new Set<number>();
+  private readonly opsMap: Y.Map<unknown>;
+  private readonly onOps = (event: Y.YMapEvent<unknown>): void => {
+    for (const key of event.keysChanged as Set<string>) this.noteOpWriter(key);
+  };
 
   constructor(options: JobDocOptions) {
     this.doc = options.doc ?? new Y.Doc();
@@ -121,6 +127,9 @@ export class JobDoc {
       this.afterAssignmentsChanged(touched);
     };
     this.assignments.observe(this.onAssignments);
+    this.opsMap = rootMap(this.doc, ROOTS.ops);
+    for (const key of this.opsMap.keys()) this.noteOpWriter(key);
+    this.opsMap.observe(this.onOps);
   }
 
   /** Creates a job from a field, its sections and an initial assignment plan. */
@@ -311,6 +320,7 @@ export class JobDoc {
 
   destroy(): void {
     this.assignments.unobserve(this.onAssignments);
+    this.opsMap.unobserve(this.onOps);
     this.conflictListeners.clear();
   }
 
@@ -392,11 +402,21 @@ export class JobDoc {
     return open;
   }
 
+  private noteOpWriter(key: string): void {
+    const client = Number(key.slice(0, key.indexOf(':')));
+    if (Number.isSafeInteger(client) && client >= 0) this.opWriters.add(client);
+  }
+
   /** Runs `fn` in one transaction with a named origin and appends the op record. */
   private write(kind: OpKind, summary: string, fn: () => void): void {
+    // The writer's state vector restricted to the clients that write ops: `a` happened before
+    // `b` iff b.deps[a.client] > a.clock, and a.client always writes ops. Tractor clients
+    // (coverage, status) would make every record ~20 entries longer and change nothing.
     const deps: Record<string, number> = {};
-    for (const client of this.doc.store.clients.keys())
-      deps[String(client)] = Y.getState(this.doc.store, client);
+    for (const writer of this.opWriters) {
+      const state = Y.getState(this.doc.store, writer);
+      if (state > 0) deps[String(writer)] = state;
+    }
     const client = this.doc.clientID;
     const clock = Y.getState(this.doc.store, client);
     this.doc.transact(() => {
