@@ -64,6 +64,18 @@ export const commandSchema = z.discriminatedUnion('type', [
     rings: z.array(ringSchema.max(5_000)).min(1).max(100),
     reason: z.string().max(200).optional(),
   }),
+  /**
+   * Replay controls (`headland replay`): only a replay source accepts them; a live station
+   * refuses them.
+   */
+  z.object({
+    type: z.literal('replayControl'),
+    action: z.enum(['play', 'pause', 'seek', 'speed']),
+    /** For seek: milliseconds into the recording. */
+    atMs: z.number().nonnegative().max(1e10).optional(),
+    /** For speed: 1 to 60 times real time. */
+    speed: z.number().min(1).max(60).optional(),
+  }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];

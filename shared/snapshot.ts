@@ -137,6 +137,33 @@ export const basemapSchema = z.object({
 });
 export type Basemap = z.infer<typeof basemapSchema>;
 
+/** One recorded event a replay shows in its event log (a safety event or an operator command). */
+export const replayEventSchema = z.object({
+  /** Milliseconds into the recording. */
+  atMs: z.number().nonnegative(),
+  atWallMs: z.number(),
+  /** The audit kind (`estop`, `release`, `comm-lost`, …) or `command`. */
+  kind: z.string(),
+  actor: z.string(),
+  subject: z.string(),
+  detail: z.string(),
+});
+export type ReplayEvent = z.infer<typeof replayEventSchema>;
+
+/** Where a replay (`headland replay`) stands; absent or null on a live station. */
+export const replayStateSchema = z.object({
+  /** Milliseconds into the job's recording. */
+  atMs: z.number().nonnegative(),
+  durationMs: z.number().nonnegative(),
+  /** Wall time of the recording's start (atMs 0). */
+  startedAtWallMs: z.number(),
+  speed: z.number().min(1).max(60),
+  playing: z.boolean(),
+  /** The latest recorded events up to atMs, oldest first. */
+  events: z.array(replayEventSchema),
+});
+export type ReplayState = z.infer<typeof replayStateSchema>;
+
 export const stationSnapshotSchema = z.object({
   version: z.literal(SNAPSHOT_VERSION),
   station: z.object({
@@ -161,5 +188,7 @@ export const stationSnapshotSchema = z.object({
   alerts: z.array(alertSnapshotSchema),
   zones: z.array(zoneSnapshotSchema),
   modeChange: modeChangeSnapshotSchema.nullable(),
+  /** Set only by a replay source: the snapshot is a recorded fleet, not a live one. */
+  replay: replayStateSchema.nullable().optional(),
 });
 export type StationSnapshot = z.infer<typeof stationSnapshotSchema>;

@@ -12,3 +12,30 @@ export {
 } from './export-job.js';
 export { readJob, LATEST_JOB, type JobData, type JobSection } from './job-reader.js';
 export { computeFigures, type JobFigures, type PassFigure, type Tally } from './job-figures.js';
+export {
+  JobRecorder,
+  VIEW_PERIOD_MS,
+  type JobRecorderOptions,
+  type RecordableTractor,
+  type StationRecorder,
+} from './job-recorder.js';
+export {
+  RecordingWriter,
+  CHUNK_SPAN_MS,
+  DEFAULT_MAX_BYTES,
+  DEFAULT_THIN_AFTER_BYTES,
+  type RecordingLimits,
+} from './recording-writer.js';
+export {
+  RecordingReader,
+  RecordingReadError,
+  type RecordedTractor,
+  type TractorDeclaration,
+} from './recording-reader.js';
+export {
+  RECORDINGS_DIR,
+  RECORDING_EXTENSION,
+  type RecordedEvent,
+  type RecordingHeader,
+} from './recording-format.js';
+export { ReplaySource, REPLAY_PUBLISH_MS, type ReplaySourceOptions } from './replay-source.js';

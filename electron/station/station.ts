@@ -18,7 +18,7 @@ import {
 } from '../../shared/index.js';
 import type { Operation, PlanOptions, ValidField } from '../fleet/index.js';
 import type { StationPort, TractorToStation } from '../link/index.js';
-import type { JobStore } from '../records/index.js';
+import type { JobStore, StationRecorder } from '../records/index.js';
 import type { AuditFields, AuditLog, FleetKey } from '../safety/index.js';
 import { ModeControl } from './mode-control.js';
 import type { StationServices } from './station-services.js';
@@ -72,6 +72,8 @@ export interface StationOptions {
   fleetKey: FleetKey;
   /** Tamper-evident log every safety event is written to (electron/safety/audit-log.ts). */
   audit?: AuditLog;
+  /** The job's recording (electron/records): telemetry, commands and safety events. */
+  recorder?: StationRecorder;
   log?: (line: string) => void;
 }
 
@@ -203,10 +205,21 @@ export class Station {
   }
 
   command(command: Command, actor = 'operator'): CommandResult {
+    const result = this.apply(command, actor);
+    this.options.recorder?.command(this.job.id, command, actor, result);
+    return result;
+  }
+
+  private apply(command: Command, actor: string): CommandResult {
     if (this.closed) return commandFailed('unavailable', 'the station is shutting down');
     switch (command.type) {
       case 'openField':
         return commandFailed('invalid', 'opening a field takes time: use execute()');
+      case 'replayControl':
+        return commandFailed(
+          'refused',
+          'replay controls apply to a replay; this is a live station',
+        );
       case 'fleetStop':
         return this.stops.issue('fleet', [...this.tractors.keys()], actor);
       case 'tractorStop':
@@ -505,6 +518,7 @@ export class Station {
     tractor.mode = message.mode;
     tractor.currentSectionId =
       message.currentSectionId === null ? null : this.work.sectionOfSwath(message.currentSectionId);
+    this.options.recorder?.telemetry(this.job.id, tractor);
     if (message.coverage) {
       const section = this.work.report(
         from,
@@ -694,6 +708,7 @@ export class Station {
 
   private audit(fields: AuditFields): void {
     this.options.audit?.append(fields);
+    this.options.recorder?.audit(this.job.id, fields);
   }
 
   private notice(severity: AlertSnapshot['severity'], message: string): void {

@@ -1,0 +1,246 @@
+/**
+ * Records what the station sees into `<dir>/<job-id>.hrec`, one file per job: telemetry at its
+ * native rate (the station calls `telemetry` for every report it handles), operator commands
+ * with who gave them, safety events (a tee of the audit log), and from the published snapshots
+ * the plan when it changes and the station's view (job state, stops, holders, progress) when
+ * something discrete changes or every VIEW_PERIOD_MS.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  AutonomyMode,
+  Command,
+  CommandResult,
+  LonLat,
+  StationSnapshot,
+  TractorState,
+} from '../../shared/index.js';
+import type { Clock } from '../time/index.js';
+import {
+  RECORDING_EXTENSION,
+  type PlanRecord,
+  type RecordedEvent,
+  type ViewRecord,
+} from './recording-format.js';
+import { RecordingWriter, type RecordingLimits } from './recording-writer.js';
+
+/** Progress figures change continuously; they are recorded at most this often. */
+export const VIEW_PERIOD_MS = 10_000;
+
+/** What the station tells its recorder (StationOptions.recorder). */
+export interface StationRecorder {
+  telemetry(jobId: string, tractor: RecordableTractor): void;
+  command(jobId: string, command: Command, actor: string, result: CommandResult): void;
+  audit(
+    jobId: string,
+    event: { kind: string; actor: string; subject: string; detail: string },
+  ): void;
+}
+
+export interface RecordableTractor {
+  id: string;
+  name: string;
+  implementWidthM: number;
+  workSpeedMps: number;
+  position: LonLat | null;
+  headingDeg: number;
+  speedMps: number;
+  reportedState: TractorState;
+  mode: AutonomyMode;
+  currentSectionId: string | null;
+}
+
+export interface JobRecorderOptions {
+  dir: string;
+  clock: Clock;
+  station: string;
+  limits?: Partial<RecordingLimits>;
+}
+
+type EventBody = RecordedEvent extends infer E
+  ? E extends RecordedEvent
+    ? Omit<E, 'atMs' | 'atWallMs'>
+    : never
+  : never;
+
+export class JobRecorder implements StationRecorder {
+  private writer: RecordingWriter | null = null;
+  private jobId: string | null = null;
+  private readonly tractorIdx = new Map<string, number>();
+  private planKey = '';
+  private viewKey = '';
+  private viewAtMs = -Infinity;
+  private alertsKey = '';
+
+  constructor(private readonly options: JobRecorderOptions) {
+    mkdirSync(options.dir, { recursive: true });
+  }
+
+  /** The recording file of a job. */
+  static pathOf(dir: string, jobId: string): string {
+    return join(dir, `${jobId}${RECORDING_EXTENSION}`);
+  }
+
+  telemetry(jobId: string, tractor: RecordableTractor): void {
+    const writer = this.writerFor(jobId);
+    if (!tractor.position) return;
+    let idx = this.tractorIdx.get(tractor.id);
+    if (idx === undefined) {
+      idx = this.tractorIdx.size;
+      this.tractorIdx.set(tractor.id, idx);
+      this.event({
+        type: 'tractor',
+        idx,
+        id: tractor.id,
+        name: tractor.name,
+        implementWidthM: tractor.implementWidthM,
+      });
+    }
+    const atMs = this.atMs();
+    writer.sample(
+      {
+        tractorIdx: idx,
+        atMs,
+        lon: tractor.position[0],
+        lat: tractor.position[1],
+        headingDeg: tractor.headingDeg,
+        speedMps: tractor.speedMps,
+      },
+      {
+        state: tractor.reportedState,
+        mode: tractor.mode,
+        currentSectionId: tractor.currentSectionId,
+      },
+    );
+    writer.tick(atMs);
+  }
+
+  command(jobId: string, command: Command, actor: string, result: CommandResult): void {
+    this.writerFor(jobId);
+    // A field file travels inside its command: record its name, not megabytes of base64.
+    const recorded =
+      command.type === 'openField' ? { type: command.type, fileName: command.fileName } : command;
+    this.event({
+      type: 'command',
+      actor,
+      command: recorded,
+      ok: result.ok,
+      error: result.ok ? null : result.error.message,
+    });
+  }
+
+  audit(
+    jobId: string,
+    event: { kind: string; actor: string; subject: string; detail: string },
+  ): void {
+    this.writerFor(jobId);
+    this.event({ type: 'audit', ...event });
+  }
+
+  /** The station's published snapshot (subscribe the recorder to the station's events). */
+  snapshot(snapshot: StationSnapshot): void {
+    this.writerFor(snapshot.job.id);
+    const plan: PlanRecord = {
+      field: snapshot.field,
+      sections: snapshot.sections.map((s) => ({
+        id: s.id,
+        index: s.index,
+        polygon: s.polygon,
+        areaHa: s.areaHa,
+      })),
+      zones: snapshot.zones,
+    };
+    const planKey = JSON.stringify(plan);
+    if (planKey !== this.planKey) {
+      this.planKey = planKey;
+      this.event({ type: 'plan', plan });
+    }
+    const alertsKey = snapshot.alerts.map((a) => `${a.id}:${a.acknowledged}`).join();
+    if (alertsKey !== this.alertsKey) {
+      this.alertsKey = alertsKey;
+      this.event({ type: 'alerts', alerts: snapshot.alerts });
+    }
+    const view = viewOf(snapshot);
+    const key = JSON.stringify([
+      view.job.state,
+      view.stops,
+      view.modeChange,
+      view.tractors.map((t) => [t.state, t.link.state, t.stop.status, t.hold, t.sectionIds]),
+      view.sections.map((s) => s.tractorId),
+    ]);
+    const atMs = this.atMs();
+    if (key !== this.viewKey || atMs - this.viewAtMs >= VIEW_PERIOD_MS) {
+      this.viewKey = key;
+      this.viewAtMs = atMs;
+      this.event({ type: 'view', view });
+    }
+  }
+
+  close(): void {
+    this.writer?.close();
+    this.writer = null;
+  }
+
+  private writerFor(jobId: string): RecordingWriter {
+    if (this.writer && this.jobId === jobId) return this.writer;
+    this.writer?.close();
+    this.jobId = jobId;
+    this.tractorIdx.clear();
+    this.planKey = this.viewKey = this.alertsKey = '';
+    this.viewAtMs = -Infinity;
+    this.writer = RecordingWriter.open(
+      JobRecorder.pathOf(this.options.dir, jobId),
+      {
+        version: 1,
+        jobId,
+        startedAtWallMs: this.options.clock.wallNow(),
+        station: this.options.station,
+      },
+      this.options.limits,
+    );
+    // A recording reopened after a restart keeps its tractors' indices.
+    for (const [id, idx] of this.writer.declared) this.tractorIdx.set(id, idx);
+    return this.writer;
+  }
+
+  private atMs(): number {
+    const writer = this.writer;
+    if (!writer) return 0;
+    return Math.max(writer.endMs(), this.options.clock.wallNow() - writer.header.startedAtWallMs);
+  }
+
+  private event(body: EventBody): void {
+    const writer = this.writer;
+    if (!writer) return;
+    const atMs = this.atMs();
+    writer.event({
+      ...body,
+      atMs,
+      atWallMs: writer.header.startedAtWallMs + atMs,
+    });
+  }
+}
+
+function viewOf(s: StationSnapshot): ViewRecord {
+  return {
+    job: s.job,
+    stops: s.stops,
+    modeChange: s.modeChange,
+    tractors: s.tractors.map((t) => ({
+      id: t.id,
+      state: t.state,
+      sectionIds: t.sectionIds,
+      progress: t.progress,
+      workRateHaPerH: t.workRateHaPerH,
+      etaS: t.etaS,
+      link: t.link,
+      stop: t.stop,
+      hold: t.hold,
+    })),
+    sections: s.sections.map((s) => ({
+      id: s.id,
+      tractorId: s.tractorId,
+      doneFraction: s.doneFraction,
+    })),
+  };
+}
