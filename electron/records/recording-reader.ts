@@ -149,7 +149,7 @@ export class RecordingReader {
           atMs,
           lon: q.lon / DEGREE_UNITS,
           lat: q.lat / DEGREE_UNITS,
-          headingDeg: (((q.heading / HEADING_UNITS) % 360) + 360) % 360,
+          headingDeg: normaliseHeading(q.heading / HEADING_UNITS),
           speedMps: q.speed / SPEED_UNITS,
         });
       } else if (kind === ENTRY_STATUS) {
@@ -187,4 +187,9 @@ export function lastAtOrBefore<T extends { atMs: number }>(
     } else hi = mid - 1;
   }
   return found < 0 ? null : (list[found] ?? null);
+}
+
+/** Degrees in [-180, 180), the station's convention. */
+function normaliseHeading(deg: number): number {
+  return ((((deg + 180) % 360) + 360) % 360) - 180;
 }

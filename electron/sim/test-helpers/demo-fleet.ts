@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateField, type LonLat, type ValidField } from '../../fleet/index.js';
 import { LocalFleetBus } from '../../link/index.js';
-import type { JobStore } from '../../records/index.js';
+import type { JobStore, StationRecorder } from '../../records/index.js';
 import { FleetKey, type AuditLog } from '../../safety/index.js';
 import { Station } from '../../station/index.js';
 import { ManualClock } from '../../time/index.js';
@@ -38,6 +38,7 @@ export function demoFleet(
   store?: JobStore,
   syncDir?: string,
   audit?: AuditLog,
+  recorder?: (clock: ManualClock) => StationRecorder,
 ): DemoFleet {
   const clock = new ManualClock();
   const bus = new LocalFleetBus({ clock });
@@ -54,6 +55,7 @@ export function demoFleet(
     ...(store ? { store } : {}),
     ...(syncDir ? { syncDir } : {}),
     ...(audit ? { audit } : {}),
+    ...(recorder ? { recorder: recorder(clock) } : {}),
   });
   const sim = new SimFleet({
     clock,
