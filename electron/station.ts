@@ -16,7 +16,7 @@ import { createSimulatedStation } from './simulation.js';
 import { AUDIT_LOG_FILE, AuditLog, loadOrCreateFleetKey } from './safety/index.js';
 import { fleetLinkMetrics, type FleetTransport, type MetricSample } from './link/index.js';
 import { SocketcandServer, openCaptureFile, type VirtualBus } from './can/index.js';
-import { JobStore } from './records/index.js';
+import { JobRecorder, JobStore, RECORDINGS_DIR } from './records/index.js';
 import {
   BASEMAP_URL_PATH,
   StationHttpServer,
@@ -86,11 +86,18 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     log(`station: new fleet key written to ${fleetKey.file} (pair tractors with it)`);
   const audit = AuditLog.open(join(options.dataDir, AUDIT_LOG_FILE), () => clock.wallNow());
   if (audit.problem) log(`station: ${audit.problem}`);
+  // Every job is recorded for `headland replay` (docs/records.md, "Recording and replay").
+  const recorder = new JobRecorder({
+    dir: join(options.dataDir, RECORDINGS_DIR),
+    clock,
+    station: options.name ?? 'Headland station',
+  });
   const simulated = createSimulatedStation({
     clock,
     field,
     fleetKey: fleetKey.key,
     audit: audit.log,
+    recorder,
     simCount: options.simCount,
     link: 'can',
     dataDir: options.dataDir,
@@ -103,6 +110,14 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   });
   const { station, sim, transport, canBus, fleet } = simulated;
   const closers: (() => Promise<void>)[] = [];
+  const offRecording = station.subscribe((event) => {
+    if (event.type === 'state') recorder.snapshot(event.snapshot);
+  });
+  closers.push(() => {
+    offRecording();
+    recorder.close();
+    return Promise.resolve();
+  });
   if (canBus && options.capturePath) {
     const sink = openCaptureFile(options.capturePath);
     const off = canBus.onWire((frame) => sink.frame(frame));

@@ -71,6 +71,7 @@ export class JobRecorder implements StationRecorder {
   private viewKey = '';
   private viewAtMs = -Infinity;
   private alertsKey = '';
+  private closed = false;
 
   constructor(private readonly options: JobRecorderOptions) {
     mkdirSync(options.dir, { recursive: true });
@@ -83,7 +84,7 @@ export class JobRecorder implements StationRecorder {
 
   telemetry(jobId: string, tractor: RecordableTractor): void {
     const writer = this.writerFor(jobId);
-    if (!tractor.position) return;
+    if (!writer || !tractor.position) return;
     let idx = this.tractorIdx.get(tractor.id);
     if (idx === undefined) {
       idx = this.tractorIdx.size;
@@ -139,7 +140,7 @@ export class JobRecorder implements StationRecorder {
 
   /** The station's published snapshot (subscribe the recorder to the station's events). */
   snapshot(snapshot: StationSnapshot): void {
-    this.writerFor(snapshot.job.id);
+    if (!this.writerFor(snapshot.job.id)) return;
     const plan: PlanRecord = {
       field: snapshot.field,
       sections: snapshot.sections.map((s) => ({
@@ -177,11 +178,13 @@ export class JobRecorder implements StationRecorder {
   }
 
   close(): void {
+    this.closed = true;
     this.writer?.close();
     this.writer = null;
   }
 
-  private writerFor(jobId: string): RecordingWriter {
+  private writerFor(jobId: string): RecordingWriter | null {
+    if (this.closed) return null;
     if (this.writer && this.jobId === jobId) return this.writer;
     this.writer?.close();
     this.jobId = jobId;

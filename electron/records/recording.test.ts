@@ -135,7 +135,8 @@ describe('recording round trip', () => {
     const bytes = readFileSync(path);
     const reader = RecordingReader.open(path);
     // Flip a byte in the middle of the file (inside some telemetry body).
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = (bytes[middle] ?? 0) ^ 0xff;
     writeFileSync(path, bytes);
     const damaged = RecordingReader.open(path);
     const readable = [0, 5_000, 15_000, 25_000, 30_000].filter(
