@@ -14,7 +14,7 @@ import {
   type BridgeResponse,
   type StationEvent,
 } from '../../shared/index.js';
-import type { Station } from '../station/index.js';
+import type { StationSource } from './station-source.js';
 import type { StationMetrics } from './metrics.js';
 
 /** A client whose unsent data exceeds this is skipped for state events until it drains. */
@@ -28,7 +28,7 @@ export class BridgeSocket {
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly station: Station,
+    private readonly station: StationSource,
     private readonly metrics: StationMetrics,
   ) {
     this.wss.on('connection', (socket) => this.accept(socket));

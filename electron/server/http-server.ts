@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BRIDGE_PATH } from '../../shared/index.js';
-import type { Station } from '../station/index.js';
+import type { StationSource } from './station-source.js';
 import type { Clock } from '../time/index.js';
 import { BridgeSocket } from './bridge-socket.js';
 import type { StationMetrics } from './metrics.js';
@@ -32,7 +32,7 @@ export const CONTENT_SECURITY_POLICY = [
 export type UpgradeRoute = (request: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 
 export interface HttpServerOptions {
-  station: Station;
+  station: StationSource;
   metrics: StationMetrics;
   clock: Clock;
   staticDir: string;
