@@ -6,7 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import { DEMO_FIELD_PATH } from '../app-paths.js';
 import { RemoteTractorFleet } from '../link/index.js';
-import { SimFleet, loadScenarioFile, type Scenario } from '../sim/index.js';
+import { ReplicaTransport, SimFleet, loadScenarioFile, type Scenario } from '../sim/index.js';
 import { SIM_IMPLEMENT_WIDTH_M, createSimulatedStation } from '../simulation.js';
 import { loadField } from '../station.js';
 import { ManualClock, SystemClock } from '../time/index.js';
@@ -190,9 +190,17 @@ async function runRemoteTractors(run: RemoteRun): Promise<void> {
     identityBase: run.identityBase,
     onError: (e) => run.io.stderr(`sim: ${e instanceof Error ? e.message : String(e)}`),
   });
+  // Each tractor holds a replica of the station's job and records its own coverage in it.
+  const replicas = new ReplicaTransport({
+    transport,
+    linkOf: (id) => transport.linkOf(id),
+    stationSideId: (id) => transport.stationSideId(id),
+    clock,
+    log: (line) => run.io.stderr(line),
+  });
   const fleet = new SimFleet({
     clock,
-    bus: transport,
+    bus: replicas,
     count: run.tractors,
     parking: run.field.geometry.boundary[0] ?? [[run.field.origin.lon, run.field.origin.lat]],
     implementWidthM: SIM_IMPLEMENT_WIDTH_M,
@@ -205,6 +213,7 @@ async function runRemoteTractors(run: RemoteRun): Promise<void> {
   run.io.stdout(`sim: ${run.tractors} tractors joined ${run.uri}`);
   await untilAborted(run.signal);
   fleet.close();
+  replicas.close();
   await transport.close();
 }
 

@@ -63,7 +63,7 @@ export class PeerDirectory {
     const known = name === undefined ? undefined : this.byName.get(name);
     if (known) return known;
     if (address === this.stationAddress) return STATION_ADDRESS;
-    return name === undefined ? undefined : `name:${name.toString(16).padStart(16, '0')}`;
+    return name === undefined ? undefined : nameId(name);
   }
 
   /** Re-reads the claim table (on a miss, or once a second so address moves are noticed). */
@@ -73,4 +73,9 @@ export class PeerDirectory {
     this.tableAtMs = now;
     this.table = new Map(this.claims.peers());
   }
+}
+
+/** The fleet id of a node that is not in the roster: `name:<16 hex digits of its NAME>`. */
+export function nameId(name: bigint): string {
+  return `name:${name.toString(16).padStart(16, '0')}`;
 }

@@ -10,6 +10,7 @@ import { seededRandom, type Clock } from '../time/index.js';
 import { STATION_ADDRESS } from './fleet-messages.js';
 import { FleetLinkNode } from './fleet-link-node.js';
 import type { FleetTransport, StationPort } from './fleet-port.js';
+import { nameId } from './peer-directory.js';
 import { FleetLinkTractorPort } from './tractor-port.js';
 import { fleetName } from './virtual-fleet.js';
 
@@ -28,6 +29,7 @@ export interface RemoteFleetOptions {
 }
 
 interface RemoteTractor {
+  name: bigint;
   link: CanLink;
   node: IsobusNode;
   fleetNode: FleetLinkNode;
@@ -70,11 +72,30 @@ export class RemoteTractorFleet implements FleetTransport {
       ]),
     });
     const port = new FleetLinkTractorPort(fleetNode);
-    this.tractors.set(address, { link, node, fleetNode, port });
+    this.tractors.set(address, { name, link, node, fleetNode, port });
     const start = link.open().then(() => fleetNode.start());
     start.catch((error: unknown) => this.options.onError?.(error));
     this.started.push(start);
     return port;
+  }
+
+  /** A tractor's own fleet-link node (its job replica syncs over it); created on first use. */
+  linkOf(address: string): FleetLinkNode {
+    this.tractorPort(address);
+    const tractor = this.tractors.get(address);
+    if (!tractor) throw new Error(`no remote tractor ${address}`);
+    return tractor.fleetNode;
+  }
+
+  /**
+   * The id the station knows a tractor by: it has not paired these machines, so it names them
+   * by their NAME (peer-directory.ts). Their job replicas write their coverage under this id.
+   */
+  stationSideId(address: string): string {
+    this.tractorPort(address);
+    const tractor = this.tractors.get(address);
+    if (!tractor) throw new Error(`no remote tractor ${address}`);
+    return nameId(tractor.name);
   }
 
   /** Resolves when every tractor created so far has opened its link and claimed an address. */

@@ -13,6 +13,8 @@ export interface ReplicaTransportOptions {
   readonly transport: FleetTransport;
   /** A tractor's own fleet-link node (created by the transport on first use of its port). */
   readonly linkOf: (tractorId: string) => FleetLinkNode;
+  /** The id the station knows the tractor by, under which it writes (default: its own id). */
+  readonly stationSideId?: (tractorId: string) => string;
   readonly clock: Clock;
   readonly log?: (line: string) => void;
 }
@@ -31,7 +33,7 @@ export class ReplicaTransport implements FleetTransport {
     let replica = this.replicas.get(address);
     if (!replica) {
       replica = new TractorReplica({
-        id: address,
+        id: this.options.stationSideId?.(address) ?? address,
         link: this.options.linkOf(address),
         clock: this.options.clock,
         ...(this.options.log ? { log: this.options.log } : {}),
