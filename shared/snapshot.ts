@@ -142,7 +142,7 @@ export const replayEventSchema = z.object({
   /** Milliseconds into the recording. */
   atMs: z.number().nonnegative(),
   atWallMs: z.number(),
-  /** The audit kind (`estop`, `release`, `comm-lost`, …) or `command`. */
+  /** The audit kind (`stop`, `release`, `comm-lost`, …) or `command`. */
   kind: z.string(),
   actor: z.string(),
   subject: z.string(),

@@ -97,7 +97,7 @@ describe('recording a running station and replaying it', () => {
     expect(late.replay?.events).toContainEqual(
       expect.objectContaining({ kind: 'command', subject: 'fleetStop', actor: 'ben (viewer)' }),
     );
-    expect(late.replay?.events.some((e) => e.kind === 'estop' || e.kind === 'stop')).toBe(true);
+    expect(late.replay?.events.some((e) => e.kind === 'stop')).toBe(true);
     expect(late.stops).toHaveLength(1);
     expect(late.job.state).toBe('stopped');
     replay.seek(reader.durationMs);

@@ -3,6 +3,7 @@ import { sendCommand } from '../bridge/station-bridge.js';
 import { useStationStore } from '../store/store.js';
 import { isFleetStopShortcut } from './estop-shortcut.js';
 import { ReleaseControl } from './ReleaseControl.js';
+import { ReplayPanel } from './ReplayPanel.js';
 import { StopStatusList } from './StopStatusList.js';
 
 function stopFleet(): void {
@@ -16,18 +17,22 @@ function stopFleet(): void {
  */
 export function EStopPanel() {
   const stopCount = useStationStore((s) => s.snapshot?.stops.length ?? 0);
+  const replay = useStationStore((s) => s.snapshot?.replay ?? null);
+  const isReplay = replay !== null;
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (isFleetStopShortcut(event)) {
+      if (!isReplay && isFleetStopShortcut(event)) {
         event.preventDefault();
         stopFleet();
       }
     };
     window.addEventListener('keydown', onKey, { capture: true });
     return () => window.removeEventListener('keydown', onKey, { capture: true });
-  }, []);
+  }, [isReplay]);
 
+  // A recording controls no machine: the player takes the stop button's place.
+  if (replay) return <ReplayPanel replay={replay} />;
   return (
     <section
       className={`estop-panel${stopCount > 0 ? ' estop-panel--active' : ''}`}
