@@ -161,3 +161,16 @@ describe('a stalled process is not a silent radio', () => {
     fleet.close();
   });
 });
+
+describe('a stalled station process is not a silent fleet', () => {
+  it('shows no COMM LOST after a 600 ms stall while the tractors kept talking', () => {
+    const fleet = demoFleet(2);
+    reach(fleet, 'working');
+    fleet.clock.stall(600);
+    fleet.run(200);
+    const snapshot = fleet.station.snapshot();
+    expect(snapshot.tractors.map((t) => t.link.state)).not.toContain('lost');
+    expect(snapshot.alerts.some((a) => /COMM LOST/.test(a.message))).toBe(false);
+    fleet.close();
+  });
+});

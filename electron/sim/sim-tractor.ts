@@ -7,7 +7,7 @@
 import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
 import { TangentFrame } from '../fleet/index.js';
 import type { AssignedSection, StationToTractor, TractorPort } from '../link/index.js';
-import type { Clock } from '../time/index.js';
+import { StallGuard, type Clock } from '../time/index.js';
 import { ReleaseVerifier, type FleetKey } from '../safety/index.js';
 import { ModeResponder } from './mode-responder.js';
 import { boxAround, nextWaypoint, type Box } from './detour.js';
@@ -40,14 +40,6 @@ export interface SimTractorOptions {
  * (docs/safety.md, "Timing" and "Heartbeat arithmetic").
  */
 export const STATION_SILENCE_STOP_MS = 400;
-/**
- * A simulated tractor shares the station's process: a step or timer this late means the whole
- * process stalled (garbage collection, an overloaded machine), not that the radio went quiet —
- * the heartbeats are queued behind the stall. The machine then looks again after
- * STALL_GRACE_MS before it stops. A real tractor has its own processor and needs no such rule.
- */
-const STALL_LATE_MS = 150;
-const STALL_GRACE_MS = 50;
 /** Timer rounding the silence watch tolerates (ms). */
 const SILENCE_EPSILON_MS = 0.001;
 /** The hold a safe stop on station silence puts on the machine (until the station adopts it). */
@@ -89,8 +81,11 @@ export class SimTractor {
   private silentMs = 0;
   /** When the station's last heartbeat arrived (on options.clock). */
   private heardStationAtMs = 0;
-  /** Until when a process stall defers the silence stop (see STALL_LATE_MS). */
-  private stallGraceUntilMs = -Infinity;
+  /**
+   * A simulated tractor shares the station's process: a stall of the process (a step or timer
+   * far too late) is not radio silence, so the silence stop waits for the next look.
+   */
+  private readonly stall = new StallGuard();
   private cancelSilenceWatch: (() => void) | undefined;
   private resumeState: 'working' | 'idle' = 'idle';
   private readonly unsubscribe: () => void;
@@ -154,12 +149,11 @@ export class SimTractor {
     this.silentMs += dtS * 1000;
     // On a clock the silence is exact; counted in whole steps it would run up to a step ahead.
     const now = this.options.clock?.now();
-    if (now !== undefined && dtS * 1000 > SIM_STEP_MS + STALL_LATE_MS)
-      this.stallGraceUntilMs = now + STALL_GRACE_MS;
+    if (now !== undefined) this.stall.ran(now - dtS * 1000 + SIM_STEP_MS, now);
     const silentMs = now !== undefined ? now - this.heardStationAtMs : this.silentMs;
     if (
       silentMs > STATION_SILENCE_STOP_MS &&
-      (now === undefined || now >= this.stallGraceUntilMs) &&
+      (now === undefined || this.stall.judging(now)) &&
       (this.state === 'working' || this.state === 'turning')
     )
       this.safeStop();
@@ -236,18 +230,15 @@ export class SimTractor {
   private watchSilence(): void {
     const clock = this.options.clock;
     if (!clock || this.cancelSilenceWatch) return;
-    const firesAtMs = Math.max(
-      this.heardStationAtMs + STATION_SILENCE_STOP_MS,
-      this.stallGraceUntilMs,
-    );
+    const firesAtMs = this.stall.judgingFrom(this.heardStationAtMs + STATION_SILENCE_STOP_MS);
     this.cancelSilenceWatch = clock.setTimer(firesAtMs - clock.now(), () => {
       this.cancelSilenceWatch = undefined;
       const now = clock.now();
-      if (now - firesAtMs > STALL_LATE_MS) this.stallGraceUntilMs = now + STALL_GRACE_MS;
+      this.stall.ran(firesAtMs, now);
       // A heartbeat since the timer was set moved the deadline on (times are fractional on the
       // bus, so "on time" is within a microsecond: never re-arm for a rounding error).
       const leftMs = this.heardStationAtMs + STATION_SILENCE_STOP_MS - now;
-      if (leftMs > SILENCE_EPSILON_MS || now < this.stallGraceUntilMs) this.watchSilence();
+      if (leftMs > SILENCE_EPSILON_MS || !this.stall.judging(now)) this.watchSilence();
       else if (this.state === 'working' || this.state === 'turning') this.safeStop();
     });
   }

@@ -23,7 +23,7 @@ import type { AuditFields, AuditLog, FleetKey } from '../safety/index.js';
 import { ModeControl } from './mode-control.js';
 import type { StationServices } from './station-services.js';
 import { ZoneSupervisor } from './zone-supervisor.js';
-import type { Clock } from '../time/index.js';
+import { StallGuard, type Clock } from '../time/index.js';
 import { buildSnapshot } from './snapshot-builder.js';
 import { StopControl } from './stop-control.js';
 import {
@@ -98,6 +98,9 @@ export class Station {
   private readonly modes: ModeControl;
   private zones: ZoneSupervisor;
   private housekeepingTicks = 0;
+  /** A station process that stalled has not heard the frames queued meanwhile: no COMM LOST yet. */
+  private readonly stall = new StallGuard();
+  private housekeepingDueMs = 0;
 
   constructor(private readonly options: StationOptions) {
     this.clock = options.clock;
@@ -236,9 +239,9 @@ export class Station {
         this.port.broadcast({ kind: 'pause' });
         return commandOk();
       case 'assignSection':
-        return this.assign([command.sectionId], command.tractorId);
+        return this.assign([command.sectionId], command.tractorId, actor);
       case 'assignSections':
-        return this.assign(command.sectionIds, command.tractorId);
+        return this.assign(command.sectionIds, command.tractorId, actor);
       case 'setMode':
         return this.modes.request(command.mode, command.tractorIds, actor);
       case 'addZone': {
@@ -373,7 +376,7 @@ export class Station {
   }
 
   /** Moves sections to a tractor, all or none: an unknown id refuses the whole move. */
-  private assign(sectionIds: readonly string[], tractorId: string): CommandResult {
+  private assign(sectionIds: readonly string[], tractorId: string, actor: string): CommandResult {
     const unknown = sectionIds.filter((id) => !this.work.hasSection(id));
     if (unknown.length > 0) return commandFailed('not-found', `no section ${unknown.join(', ')}`);
     const tractor = this.tractors.get(tractorId);
@@ -387,7 +390,7 @@ export class Station {
       if (previous) touched.add(previous);
     }
     this.work.reassign(sectionIds, tractorId);
-    this.recordPlan(`moved to ${tractorId} by the operator`);
+    this.recordPlan(`moved to ${tractorId} by ${actor}`);
     // A reassignment can shift other sections too (the plan keeps every run contiguous).
     const after = this.work.assignments();
     for (const [sectionId, holder] of Object.entries(after)) {
@@ -556,9 +559,12 @@ export class Station {
 
   private housekeeping(): void {
     const now = this.clock.now();
+    if (this.housekeepingDueMs > 0) this.stall.ran(this.housekeepingDueMs, now);
+    this.housekeepingDueMs = now + HOUSEKEEPING_MS;
+    const judging = this.stall.judging(now);
     const links = this.options.linkStatus?.() ?? [];
     for (const tractor of this.tractors.values()) {
-      if (!tractor.commLost && silenceOf(tractor, now, links) > COMM_LOST_MS) {
+      if (judging && !tractor.commLost && silenceOf(tractor, now, links) > COMM_LOST_MS) {
         tractor.commLost = true;
         this.stops.lost(tractor.id);
         this.audit({
