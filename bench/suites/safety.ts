@@ -63,7 +63,7 @@ export const suite: BenchSuite = {
         },
       });
       for (const loss of [0, 10]) {
-        const latencies = await estopTrials(w, ESTOP_TRIALS, loss / 100);
+        const { latencies, crossCheckMaxDiffMs } = await estopTrials(w, ESTOP_TRIALS, loss / 100);
         results.push({
           name: `safety.estop_all_confirmed_p99_ms.loss${loss}`,
           value: round(percentile(latencies, 99), 2),
@@ -74,6 +74,8 @@ export const suite: BenchSuite = {
             trials: latencies.length,
             p50Ms: round(percentile(latencies, 50), 2),
             maxMs: round(Math.max(...latencies), 2),
+            vsStationLatencyMaxDiffMs: round(crossCheckMaxDiffMs, 3),
+            between: 'released, release arrived, job resumed',
           },
         });
       }
