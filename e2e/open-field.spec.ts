@@ -20,6 +20,13 @@ test('an operator opens a field file as the next job and starts it', async ({ pa
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'open-field.png') });
 
   await page.getByRole('button', { name: 'Start job' }).click();
+  // A group command: it lists the machines it reaches before it acts.
+  const confirm = page.getByRole('alertdialog');
+  await expect(confirm.getByTestId('group-machines').getByRole('listitem')).toHaveText([
+    'Tractor 1',
+    'Tractor 2',
+  ]);
+  await confirm.getByRole('button', { name: 'Start job' }).click();
   await expect(page.getByRole('button', { name: 'Open field…' })).toBeDisabled();
   await expect
     .poll(async () =>

@@ -61,6 +61,11 @@ test('reassign sections with the keyboard only', async ({ page, station }) => {
   await expect(bar).toContainText('2 sections selected');
   await bar.getByLabel('Tractor to move the sections to').selectOption('sim-02');
   await bar.getByRole('button', { name: 'Move' }).press('Enter');
+  // Several sections are a group move: it names the machines that give and take the work.
+  const confirm = page.getByRole('alertdialog');
+  await expect(confirm.getByTestId('group-machines')).toContainText('Tractor 1');
+  await expect(confirm.getByTestId('group-machines')).toContainText('Tractor 2');
+  await confirm.getByRole('button', { name: 'Move' }).press('Enter');
   await expect.poll(() => holderOf(page, station.url, first!)).toBe('sim-02');
   await expect.poll(() => holderOf(page, station.url, second!)).toBe('sim-02');
 });

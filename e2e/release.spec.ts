@@ -34,6 +34,7 @@ test('fleet stop by keyboard, two-step release to paused, then a deliberate resu
   expect(paused.job.state).toBe('paused');
 
   await page.getByRole('button', { name: 'Resume job' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Resume job' }).click();
   await expect(page.getByTestId('tractor-card-sim-01')).toHaveAttribute(
     'data-state',
     /working|turning/,

@@ -27,6 +27,10 @@ async function switchFleet(page: Page, url: string, from: string, to: string): P
     .getByRole('group', { name: 'Switch the fleet to' })
     .getByRole('button', { name: new RegExp(`^${to}`) })
     .click();
+  // A fleet-wide switch lists every machine it reaches before it acts.
+  const confirm = page.getByRole('alertdialog');
+  await expect(confirm.getByTestId('group-machines').getByRole('listitem')).toHaveCount(IDS.length);
+  await confirm.getByRole('button', { name: `Switch to ${to}` }).click();
   await expect.poll(() => fleetModeIs(page, url, to.toLowerCase())).toBe('ok');
   for (const id of IDS)
     await expect(page.getByTestId(`mode-badge-${id}`)).toHaveText(to.toUpperCase());
@@ -128,7 +132,9 @@ async function command(page: Page, body: object): Promise<unknown> {
   return page.evaluate(
     (cmd) =>
       new Promise((resolve, reject) => {
-        const ws = new WebSocket(`ws://${window.location.host}/api/ws`);
+        // With the page's own (operator) token: a bridge without one is a viewer.
+        const token = window.sessionStorage.getItem('headland.token') ?? '';
+        const ws = new WebSocket(`ws://${window.location.host}/api/ws?token=${token}`);
         ws.onopen = () => ws.send(JSON.stringify({ op: 'command', id: 1, command: cmd }));
         ws.onmessage = (message) => {
           const data = JSON.parse(String(message.data)) as { op: string; id?: number };
@@ -226,7 +232,8 @@ test.describe('injected station states', () => {
           : t,
       ),
     });
-    await page.routeWebSocket('**/api/ws', (ws) => {
+    // The page's bridge URL carries its token: match the path with or without a query.
+    await page.routeWebSocket(/\/api\/ws(\?|$)/, (ws) => {
       const server = ws.connectToServer();
       ws.onMessage((message) => server.send(message));
       server.onMessage((message) => {
@@ -280,6 +287,10 @@ test.describe('refused mode change', () => {
     await page
       .getByRole('group', { name: 'Switch the fleet to' })
       .getByRole('button', { name: /^Supervised/ })
+      .click();
+    await page
+      .getByRole('alertdialog')
+      .getByRole('button', { name: 'Switch to Supervised' })
       .click();
     const alerts = page.getByRole('region', { name: 'Alerts' });
     await expect(alerts).toContainText('Mode change to supervised cancelled for all');

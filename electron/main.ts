@@ -7,13 +7,25 @@
 import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_CHANNELS, commandSchema, parseWith, type CommandResult } from '../shared/index.js';
+import {
+  IPC_CHANNELS,
+  commandFailed,
+  commandSchema,
+  forbiddenMessage,
+  formatActor,
+  mayCommand,
+  parseWith,
+  type CommandResult,
+  type Session,
+} from '../shared/index.js';
 import { PACKAGE_ROOT, RENDERER_DIST_DIR } from './app-paths.js';
 import { CONTENT_SECURITY_POLICY } from './server/index.js';
 import { startStationRuntime, type StationRuntime } from './station.js';
 
 const RENDERER_URL = pathToFileURL(join(RENDERER_DIST_DIR, 'index.html')).href;
 const SIM_TRACTORS = Number(process.env.HEADLAND_SIM ?? '6');
+/** The desktop window's user is the operator at the station (docs/roles.md). */
+const LOCAL_SESSION: Session = { name: 'local', role: 'operator' };
 
 function fromOurPage(event: IpcMainInvokeEvent): boolean {
   return event.senderFrame?.url === RENDERER_URL;
@@ -29,7 +41,9 @@ function registerIpc(runtime: StationRuntime, window: BrowserWindow): void {
       return { ok: false, error: { code: 'forbidden', message: 'IPC from a foreign frame' } };
     const parsed = parseWith(commandSchema, payload);
     if (!parsed.ok) return { ok: false, error: { code: 'invalid', message: parsed.error } };
-    return runtime.station.execute(parsed.value);
+    if (!mayCommand(LOCAL_SESSION.role, parsed.value))
+      return commandFailed('forbidden', forbiddenMessage(LOCAL_SESSION.role, parsed.value.type));
+    return runtime.station.execute(parsed.value, formatActor(LOCAL_SESSION));
   });
   const unsubscribe = runtime.station.subscribe((event) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_CHANNELS.event, event);

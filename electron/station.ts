@@ -18,10 +18,12 @@ import { fleetLinkMetrics, type FleetTransport, type MetricSample } from './link
 import { SocketcandServer, openCaptureFile, type VirtualBus } from './can/index.js';
 import { JobRecorder, JobStore, RECORDINGS_DIR } from './records/index.js';
 import {
+  AccessTokens,
   BASEMAP_URL_PATH,
   StationHttpServer,
   StationMetrics,
   describeBasemapDir,
+  type RoleTokens,
   type UpgradeRoute,
 } from './server/index.js';
 import { HocuspocusMirror, createSyncEndpoint, hostJob, type HostedJob } from './sync/index.js';
@@ -52,8 +54,13 @@ export interface StationRuntimeOptions {
   capturePath?: string;
   /** Mirror the job to this Hocuspocus server (the scale-out path for a farm office). */
   upstream?: { url: string; token?: string };
-  /** Tokens for the Yjs sync endpoint at /sync/<job-id>: read-write and read-only. */
-  syncTokens?: { write: string; viewer: string };
+  /**
+   * Role tokens (docs/roles.md) for the UI bridge at /api/ws and the job document at
+   * /sync/<job-id> alike; generated when omitted.
+   */
+  tokens?: RoleTokens;
+  /** Host the job's Yjs document at /sync/<job-id> (admin and operator write, viewer reads). */
+  syncEndpoint?: boolean;
   clock?: Clock;
   log?: (line: string) => void;
 }
@@ -66,8 +73,8 @@ export interface StationRuntime {
   port: number | null;
   /** The socketcand port when a CAN server was asked for. */
   canServerPort: number | null;
-  /** Tokens of the sync endpoint (empty strings when it is off). */
-  syncTokens: { write: string; viewer: string };
+  /** The role tokens of the bridge and the sync endpoint (an admin may rotate them). */
+  tokens: AccessTokens;
   close(): Promise<void>;
 }
 
@@ -173,9 +180,11 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     hosted?.job.destroy();
     return Promise.resolve();
   });
-  if (options.syncTokens) {
+  const tokens = options.tokens ? new AccessTokens(options.tokens) : AccessTokens.generate();
+  if (options.syncEndpoint) {
     const endpoint = createSyncEndpoint({
-      tokens: options.syncTokens,
+      // Read at every connection, so a rotated token stops opening the document at once.
+      tokens: (token) => tokens.syncRoleOf(token),
       getJob: currentJob,
       clock,
       log: (line) => log(line),
@@ -218,6 +227,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       upgradeRoutes,
       station,
       metrics,
+      tokens,
       clock,
       staticDir: RENDERER_DIST_DIR,
       basemapDir,
@@ -232,7 +242,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     http,
     port,
     canServerPort,
-    syncTokens: options.syncTokens ?? { write: '', viewer: '' },
+    tokens,
     async close() {
       for (const close of closers) await close();
       simulated.close();

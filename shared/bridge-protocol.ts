@@ -1,18 +1,29 @@
 import { z } from 'zod';
 import { commandResultSchema, commandSchema } from './commands.js';
 import { stationEventSchema } from './events.js';
+import { roleSchema, sessionSchema } from './roles.js';
 import { stationSnapshotSchema } from './snapshot.js';
 
 /** Path of the WebSocket that carries the StationApi in headless mode. */
 export const BRIDGE_PATH = '/api/ws';
 /** Largest client message the bridge accepts, in bytes (room for one field file). */
 export const BRIDGE_MAX_MESSAGE_BYTES = 9 * 1024 * 1024;
+/**
+ * Query parameters of the bridge URL: `token` (the role token; none makes a viewer) and `name`
+ * (a label for the audit log, the client's own word). docs/roles.md.
+ */
+export const BRIDGE_TOKEN_PARAM = 'token';
+export const BRIDGE_NAME_PARAM = 'name';
+/** Close code for a token the station does not know (4400–4499: clients should not retry). */
+export const BRIDGE_CLOSE_UNKNOWN_TOKEN = 4401;
 
 const requestId = z.number().int().nonnegative();
 
 export const bridgeRequestSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('snapshot'), id: requestId }),
   z.object({ op: z.literal('command'), id: requestId, command: commandSchema }),
+  /** Admin only: replaces a role's token and disconnects the sessions that used the old one. */
+  z.object({ op: z.literal('rotateToken'), id: requestId, role: roleSchema }),
 ]);
 export type BridgeRequest = z.infer<typeof bridgeRequestSchema>;
 
@@ -20,6 +31,10 @@ export const bridgeResponseSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('snapshot'), id: requestId, snapshot: stationSnapshotSchema }),
   z.object({ op: z.literal('result'), id: requestId, result: commandResultSchema }),
   z.object({ op: z.literal('event'), event: stationEventSchema }),
+  /** Sent first on every connection: who the station takes this client to be. */
+  z.object({ op: z.literal('session'), session: sessionSchema }),
+  /** The new token of a `rotateToken` request. */
+  z.object({ op: z.literal('token'), id: requestId, role: roleSchema, token: z.string() }),
   /** A request the bridge could not accept; `id` is null when it could not be read. */
   z.object({ op: z.literal('error'), id: requestId.nullable(), message: z.string() }),
 ]);

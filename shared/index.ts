@@ -1,6 +1,7 @@
 export * from './domain.js';
 export * from './snapshot.js';
 export * from './commands.js';
+export * from './roles.js';
 export * from './events.js';
 export * from './api.js';
 export * from './bridge-protocol.js';

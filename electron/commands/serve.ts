@@ -1,11 +1,12 @@
 /**
  * `headland serve`: the station without a window. Prints exactly one line
- * `Headland station listening on http://127.0.0.1:PORT` on stdout when ready; logs go to stderr.
+ * `Headland station listening on http://127.0.0.1:PORT` on stdout when ready; logs go to stderr,
+ * the role links and tokens among them (docs/roles.md).
  */
 import { resolve } from 'node:path';
 import { loadScenarioFile } from '../sim/index.js';
+import { MIN_TOKEN_LENGTH, generateToken, type RoleTokens } from '../server/index.js';
 import { startStationRuntime } from '../station.js';
-import { randomBytes } from 'node:crypto';
 import { UsageError, type CliCommand } from './command.js';
 import { parseHostPort, parseFlags, parseIntegerFlag, untilAborted } from './flags.js';
 
@@ -24,9 +25,14 @@ Options:
   --scenario FILE  JSON of timed faults for the simulated tractors (radio loss and return)
   --can-server HOST:PORT  expose the station's CAN bus over socketcand (e.g. 127.0.0.1:29536)
   --capture FILE   record every CAN frame to FILE (.pcapng for Wireshark, .log for candump)
-  --sync-token T   token for read-write access to the job's Yjs document at
-                   ws://HOST:PORT/sync/<job-id> (generated and printed when not given)
-  --viewer-token T token for read-only access to it (generated and printed when not given)
+  --operator-token T  token of the operator role: runs the job in the UI (open
+                   http://HOST:PORT/?token=T) and writes the job's Yjs document at
+                   ws://HOST:PORT/sync/<job-id>
+  --viewer-token T token of the viewer role: sees everything, changes nothing, may stop
+  --admin-token T  token of the admin role: an operator who may also rotate tokens
+                   (each token is generated and printed on stderr when not given; without
+                   a token the page is a viewer)
+  --sync-token T   the old name of --operator-token
   --upstream URL   mirror the job to a Hocuspocus server (ws://HOST:PORT), e.g. a farm office
   --upstream-token T  token the Hocuspocus server expects
   --no-start       do not start the job when the tractors have joined
@@ -47,6 +53,8 @@ const FLAGS = {
   upstream: { type: 'string' },
   'upstream-token': { type: 'string' },
   'viewer-token': { type: 'string' },
+  'operator-token': { type: 'string' },
+  'admin-token': { type: 'string' },
 } as const;
 
 export const serveCommand: CliCommand = {
@@ -73,10 +81,8 @@ export const serveCommand: CliCommand = {
             },
           }
         : {}),
-      syncTokens: {
-        write: tokenFlag('--sync-token', values['sync-token']),
-        viewer: tokenFlag('--viewer-token', values['viewer-token']),
-      },
+      tokens: roleTokens(values),
+      syncEndpoint: true,
       ...(values['can-server']
         ? { canServer: parseHostPort('--can-server', values['can-server']) }
         : {}),
@@ -91,10 +97,15 @@ export const serveCommand: CliCommand = {
       io.stderr(
         `serve: socketcand server on ${values['can-server']?.split(':')[0] ?? ''}:${runtime.canServerPort} (bus can0)`,
       );
+    const base = `http://${host}:${runtime.port ?? port}`;
+    const { tokens } = runtime;
+    io.stderr(`serve: operator page ${base}/?token=${tokens.tokenOf('operator')}`);
+    io.stderr(`serve: viewer page ${base}/?token=${tokens.tokenOf('viewer')}`);
+    io.stderr(`serve: admin token ${tokens.tokenOf('admin')} (rotates tokens; keep it apart)`);
     io.stderr(
-      `serve: job document at ws://${host}:${runtime.port ?? port}/sync/${runtime.station.jobId} (write token ${runtime.syncTokens.write}, viewer token ${runtime.syncTokens.viewer})`,
+      `serve: job document at ws://${host}:${runtime.port ?? port}/sync/${runtime.station.jobId} (write token ${tokens.tokenOf('operator')}, viewer token ${tokens.tokenOf('viewer')})`,
     );
-    io.stdout(`Headland station listening on http://${host}:${runtime.port ?? port}`);
+    io.stdout(`Headland station listening on ${base}`);
     await untilAborted(signal);
     io.stderr('serve: shutting down, saving the job');
     await runtime.close();
@@ -102,11 +113,30 @@ export const serveCommand: CliCommand = {
   },
 };
 
-/** Tokens are opaque; a short one would be guessable. Missing ones are generated. */
-const MIN_TOKEN_LENGTH = 12;
+/** The role tokens from the flags; missing ones are generated. */
+function roleTokens(values: {
+  'operator-token'?: string | undefined;
+  'sync-token'?: string | undefined;
+  'viewer-token'?: string | undefined;
+  'admin-token'?: string | undefined;
+}): RoleTokens {
+  const operator = values['operator-token'];
+  const alias = values['sync-token'];
+  if (operator !== undefined && alias !== undefined && operator !== alias)
+    throw new UsageError('--sync-token is the old name of --operator-token: give one of them');
+  const tokens = {
+    admin: tokenFlag('--admin-token', values['admin-token']),
+    operator: tokenFlag(operator ? '--operator-token' : '--sync-token', operator ?? alias),
+    viewer: tokenFlag('--viewer-token', values['viewer-token']),
+  };
+  if (new Set(Object.values(tokens)).size !== 3)
+    throw new UsageError('--admin-token, --operator-token and --viewer-token must differ');
+  return tokens;
+}
 
+/** Tokens are opaque; a short one would be guessable. Missing ones are generated. */
 function tokenFlag(flag: string, value: string | undefined): string {
-  if (value === undefined) return randomBytes(18).toString('base64url');
+  if (value === undefined) return generateToken();
   if (value.length < MIN_TOKEN_LENGTH) {
     throw new UsageError(`${flag} must be at least ${MIN_TOKEN_LENGTH} characters`);
   }

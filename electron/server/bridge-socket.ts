@@ -2,19 +2,35 @@
  * The StationApi over a WebSocket (headless mode): every request is validated against the
  * shared schema; a bad one gets an error reply and the connection stays up. Events are pushed
  * to every client; a client that cannot keep up is skipped for that event, not queued forever.
+ *
+ * Roles (docs/roles.md): the `token` query parameter names the role; no token makes a viewer
+ * (it sees what /api/state shows anyone and may stop, never more); an unknown token is closed
+ * with 4401 so a mistyped operator link does not silently become a viewer. Every command is
+ * authorized here, before the station sees it, and carries its actor into the audit log.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
+  BRIDGE_CLOSE_UNKNOWN_TOKEN,
   BRIDGE_MAX_MESSAGE_BYTES,
   bridgeRequestSchema,
+  commandFailed,
+  forbiddenMessage,
+  formatActor,
+  mayAdminister,
+  mayCommand,
   parseJson,
   parseWith,
+  type BridgeRequest,
   type BridgeResponse,
+  type Role,
+  type Session,
   type StationEvent,
 } from '../../shared/index.js';
 import type { StationSource } from './station-source.js';
+import type { AccessTokens } from './access-tokens.js';
+import { sessionFromRequest } from './bridge-session.js';
 import type { StationMetrics } from './metrics.js';
 
 /** A client whose unsent data exceeds this is skipped for state events until it drains. */
@@ -26,17 +42,26 @@ export class BridgeSocket {
     maxPayload: BRIDGE_MAX_MESSAGE_BYTES,
   });
   private readonly unsubscribe: () => void;
+  /** Who each open connection is, and whether a token (rather than none) made it so. */
+  private readonly sessions = new Map<WebSocket, { session: Session; byToken: boolean }>();
 
   constructor(
     private readonly station: StationSource,
     private readonly metrics: StationMetrics,
+    private readonly tokens: AccessTokens,
   ) {
-    this.wss.on('connection', (socket) => this.accept(socket));
     this.unsubscribe = station.subscribe((event) => this.broadcast(event));
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.wss.emit('connection', ws, request));
+    const found = sessionFromRequest(request, this.tokens);
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      if (!found.ok) {
+        ws.close(BRIDGE_CLOSE_UNKNOWN_TOKEN, found.reason);
+        return;
+      }
+      this.accept(ws, found.session, found.byToken);
+    });
   }
 
   clientCount(): number {
@@ -49,17 +74,29 @@ export class BridgeSocket {
     this.wss.close();
   }
 
-  private accept(socket: WebSocket): void {
+  private accept(socket: WebSocket, session: Session, byToken: boolean): void {
+    this.sessions.set(socket, { session, byToken });
     this.metrics.bridgeClients.set(this.wss.clients.size);
-    socket.on('close', () => this.metrics.bridgeClients.set(this.wss.clients.size));
+    socket.on('close', () => {
+      this.sessions.delete(socket);
+      this.metrics.bridgeClients.set(this.wss.clients.size);
+    });
     socket.on('error', () => socket.terminate());
     socket.on('message', (data, isBinary) =>
-      this.receive(socket, isBinary ? null : rawToText(data)),
+      this.receive(socket, session, isBinary ? null : rawToText(data)),
     );
+    this.send(socket, { op: 'session', session });
     this.send(socket, { op: 'event', event: { type: 'state', snapshot: this.station.snapshot() } });
   }
 
-  private receive(socket: WebSocket, text: string | null): void {
+  /** A rotated token no longer opens anything: its sessions end and must reconnect. */
+  private endSessionsOf(role: Role): void {
+    for (const [socket, { session, byToken }] of this.sessions)
+      if (byToken && session.role === role)
+        socket.close(BRIDGE_CLOSE_UNKNOWN_TOKEN, 'token rotated');
+  }
+
+  private receive(socket: WebSocket, session: Session, text: string | null): void {
     const reject = (id: number | null, message: string): void => {
       this.metrics.bridgeMessages.inc({ direction: 'in', outcome: 'rejected' });
       this.send(socket, { op: 'error', id, message });
@@ -75,13 +112,36 @@ export class BridgeSocket {
       this.send(socket, { op: 'snapshot', id: req.id, snapshot: this.station.snapshot() });
       return;
     }
-    void this.station.execute(req.command).then((result) => {
+    if (req.op === 'rotateToken') return this.rotate(socket, session, req);
+    if (!mayCommand(session.role, req.command)) {
+      this.metrics.commands.inc({ type: req.command.type, result: 'forbidden' });
+      const result = commandFailed('forbidden', forbiddenMessage(session.role, req.command.type));
+      this.send(socket, { op: 'result', id: req.id, result });
+      return;
+    }
+    void this.station.execute(req.command, formatActor(session)).then((result) => {
       this.metrics.commands.inc({
         type: req.command.type,
         result: result.ok ? 'ok' : result.error.code,
       });
       this.send(socket, { op: 'result', id: req.id, result });
     });
+  }
+
+  private rotate(
+    socket: WebSocket,
+    session: Session,
+    req: Extract<BridgeRequest, { op: 'rotateToken' }>,
+  ): void {
+    if (!mayAdminister(session.role)) {
+      const result = commandFailed('forbidden', forbiddenMessage(session.role, 'rotateToken'));
+      this.send(socket, { op: 'result', id: req.id, result });
+      return;
+    }
+    const token = this.tokens.rotate(req.role);
+    // Answer first: rotating the admin's own token ends this very session.
+    this.send(socket, { op: 'token', id: req.id, role: req.role, token });
+    this.endSessionsOf(req.role);
   }
 
   private broadcast(event: StationEvent): void {

@@ -14,6 +14,7 @@ import { LocalFleetBus } from '../link/index.js';
 import { FleetKey } from '../safety/index.js';
 import { Station } from '../station/index.js';
 import { SystemClock } from '../time/index.js';
+import { AccessTokens } from './access-tokens.js';
 import { StationHttpServer } from './http-server.js';
 import { StationMetrics } from './metrics.js';
 
@@ -58,7 +59,14 @@ beforeEach(async () => {
     stopsActive: () => 0,
     fleetMessages: () => bus.deliveredCount(),
   });
-  server = new StationHttpServer({ station, metrics, clock, staticDir, softwareVersion: '9.9.9' });
+  server = new StationHttpServer({
+    station,
+    metrics,
+    clock,
+    staticDir,
+    softwareVersion: '9.9.9',
+    tokens: AccessTokens.generate(),
+  });
   base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
 });
 
@@ -73,7 +81,8 @@ function openBridge(): Promise<{ ws: WebSocket; next: () => Promise<BridgeRespon
   const waiters: ((r: BridgeResponse) => void)[] = [];
   ws.on('message', (data: Buffer) => {
     const response = bridgeResponseSchema.parse(JSON.parse(data.toString()));
-    if (response.op === 'event') return; // state pushes are not what these tests wait for
+    // State pushes and the session greeting are not what these tests wait for.
+    if (response.op === 'event' || response.op === 'session') return;
     const waiter = waiters.shift();
     if (waiter) waiter(response);
     else inbox.push(response);
@@ -151,6 +160,7 @@ describe('basemap tiles', () => {
       staticDir: tiles,
       basemapDir: tiles,
       softwareVersion: 't',
+      tokens: AccessTokens.generate(),
     });
     const url = `http://127.0.0.1:${await withTiles.listen(0, '127.0.0.1')}`;
     const tile = await fetch(`${url}/basemap/15/3/7.png`);

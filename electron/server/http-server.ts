@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { BRIDGE_PATH } from '../../shared/index.js';
 import type { StationSource } from './station-source.js';
 import type { Clock } from '../time/index.js';
+import type { AccessTokens } from './access-tokens.js';
 import { BridgeSocket } from './bridge-socket.js';
 import type { StationMetrics } from './metrics.js';
 import { BASEMAP_URL_PATH } from './basemap-dir.js';
@@ -34,6 +35,8 @@ export type UpgradeRoute = (request: IncomingMessage, socket: Duplex, head: Buff
 export interface HttpServerOptions {
   station: StationSource;
   metrics: StationMetrics;
+  /** Role tokens of the UI bridge (docs/roles.md). */
+  tokens: AccessTokens;
   clock: Clock;
   staticDir: string;
   /** Folder of XYZ tiles served under /basemap/, if any. */
@@ -49,7 +52,7 @@ export class StationHttpServer {
 
   constructor(private readonly options: HttpServerOptions) {
     this.startedAtMs = options.clock.now();
-    this.bridge = new BridgeSocket(options.station, options.metrics);
+    this.bridge = new BridgeSocket(options.station, options.metrics, options.tokens);
     this.server = createServer((req, res) => {
       this.route(req, res).catch((err: unknown) => {
         this.json(

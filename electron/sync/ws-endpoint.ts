@@ -20,8 +20,12 @@ import { SyncSession } from './sync-session.js';
 export const SYNC_PATH_PREFIX = '/sync/';
 const JOB_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
+/** Maps a token to the peer role it grants (null: refused), for callers with more roles. */
+export type SyncAuthenticator = (token: string) => 'station' | 'viewer' | null;
+
 export interface SyncEndpointOptions {
-  readonly tokens: { readonly write: string; readonly viewer: string };
+  /** The write and viewer tokens, or a function that decides (the station's role tokens). */
+  readonly tokens: { readonly write: string; readonly viewer: string } | SyncAuthenticator;
   readonly getJob: (jobId: string) => HostedJob | undefined;
   readonly clock: Clock;
   readonly limits?: PeerLimits;
@@ -78,14 +82,20 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
   let opened = 0;
   let peerNo = 0;
   const log = options.log ?? (() => undefined);
+  const { tokens } = options;
+  const authenticate: SyncAuthenticator =
+    typeof tokens === 'function'
+      ? tokens
+      : (token) =>
+          tokenMatches(token, tokens.write)
+            ? 'station'
+            : tokenMatches(token, tokens.viewer)
+              ? 'viewer'
+              : null;
 
   const onConnection = (ws: WebSocket, jobId: string, token: string, remote: string): void => {
     ws.on('close', (code) => (closedByCode[String(code)] = (closedByCode[String(code)] ?? 0) + 1));
-    const role = tokenMatches(token, options.tokens.write)
-      ? 'station'
-      : tokenMatches(token, options.tokens.viewer)
-        ? 'viewer'
-        : null;
+    const role = authenticate(token);
     if (role === null) {
       log('sync: refused peer, bad token', { jobId, remote });
       ws.close(CLOSE_CODE.unauthorized, 'bad token');

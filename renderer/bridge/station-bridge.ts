@@ -3,7 +3,7 @@
  * when present, otherwise the WebSocket bridge, and writes everything it hears into the store.
  * Components never call the bridge directly; they call `sendCommand`.
  */
-import type { Command, CommandResult, StationApi } from '../../shared/index.js';
+import type { Command, CommandResult, Session, StationApi } from '../../shared/index.js';
 import { useStationStore } from '../store/store.js';
 import { WsStationApi } from './ws-station-api.js';
 
@@ -15,12 +15,24 @@ declare global {
 
 let api: StationApi | null = null;
 
+/** The desktop window's user is the operator at the station; main.ts authorizes it as one. */
+const LOCAL_SESSION: Session = { name: 'local', role: 'operator' };
+
 export function connectStation(): () => void {
   const store = useStationStore.getState();
   const preload = window.station;
-  const ws = preload ? null : WsStationApi.forPage((state) => store.setConnection(state));
+  const ws = preload
+    ? null
+    : WsStationApi.forPage({
+        onConnection: (state) => store.setConnection(state),
+        onSession: (session) => store.setSession(session),
+        onRefused: (reason) => store.setRefusal(reason),
+      });
   api = preload ?? ws;
-  if (preload) store.setConnection('open');
+  if (preload) {
+    store.setConnection('open');
+    store.setSession(LOCAL_SESSION);
+  }
   const unsubscribe = (api as StationApi).subscribe((event) => {
     if (event.type === 'state') useStationStore.getState().applySnapshot(event.snapshot);
     else useStationStore.getState().pushNotice(event.severity, event.message);

@@ -1,9 +1,11 @@
 /**
  * The StationApi over the headless server's WebSocket. Requests are answered by id; events are
  * fanned out to subscribers; every message from the server is validated against the shared
- * schema. The socket reconnects on its own, and a fresh snapshot arrives on every reconnect.
+ * schema. The socket reconnects on its own, and a fresh snapshot arrives on every reconnect —
+ * except after a refusal of its token (4401), which reconnecting would only repeat.
  */
 import {
+  BRIDGE_CLOSE_UNKNOWN_TOKEN,
   BRIDGE_PATH,
   bridgeResponseSchema,
   parseJson,
@@ -11,10 +13,12 @@ import {
   type BridgeRequest,
   type Command,
   type CommandResult,
+  type Session,
   type StationApi,
   type StationEvent,
   type StationSnapshot,
 } from '../../shared/index.js';
+import { credentialQuery, pageCredentials } from './page-token.js';
 
 const RECONNECT_MS = 1_000;
 const REQUEST_TIMEOUT_MS = 5_000;
@@ -22,6 +26,14 @@ const REQUEST_TIMEOUT_MS = 5_000;
 type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void; timer: number };
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+export interface WsStationHooks {
+  onConnection?: (state: ConnectionState) => void;
+  /** Who the station takes this client to be; sent first on every connection. */
+  onSession?: (session: Session) => void;
+  /** The station refused the token; the socket stays closed. */
+  onRefused?: (reason: string) => void;
+}
 
 export class WsStationApi implements StationApi {
   private socket: WebSocket | null = null;
@@ -33,14 +45,16 @@ export class WsStationApi implements StationApi {
 
   constructor(
     private readonly url: string,
-    private readonly onConnection: (state: ConnectionState) => void = () => undefined,
+    private readonly hooks: WsStationHooks = {},
   ) {
     this.open();
   }
 
-  static forPage(onConnection?: (state: ConnectionState) => void): WsStationApi {
+  /** The bridge of the page's own server, with the page's role token (page-token.ts). */
+  static forPage(hooks?: WsStationHooks): WsStationApi {
     const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-    return new WsStationApi(`${scheme}//${window.location.host}${BRIDGE_PATH}`, onConnection);
+    const query = credentialQuery(pageCredentials());
+    return new WsStationApi(`${scheme}//${window.location.host}${BRIDGE_PATH}${query}`, hooks);
   }
 
   async snapshot(): Promise<StationSnapshot> {
@@ -76,18 +90,23 @@ export class WsStationApi implements StationApi {
 
   private open(): void {
     if (this.disposed) return;
-    this.onConnection('connecting');
+    this.hooks.onConnection?.('connecting');
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.onopen = () => {
-      this.onConnection('open');
+      this.hooks.onConnection?.('open');
       for (const text of this.queue.splice(0)) socket.send(text);
     };
     socket.onmessage = (message) => {
       if (typeof message.data === 'string') this.receive(message.data);
     };
-    socket.onclose = () => {
-      this.onConnection('closed');
+    socket.onclose = (event) => {
+      this.hooks.onConnection?.('closed');
+      if (event.code === BRIDGE_CLOSE_UNKNOWN_TOKEN) {
+        this.disposed = true;
+        this.hooks.onRefused?.(event.reason || 'the station refused this page');
+        return;
+      }
       if (!this.disposed) window.setTimeout(() => this.open(), RECONNECT_MS);
     };
   }
@@ -104,6 +123,10 @@ export class WsStationApi implements StationApi {
       for (const listener of this.listeners) listener(response.event);
       return;
     }
+    if (response.op === 'session') {
+      this.hooks.onSession?.(response.session);
+      return;
+    }
     if (response.id === null) {
       console.warn(`bridge: station reported: ${response.op === 'error' ? response.message : ''}`);
       return;
@@ -114,6 +137,7 @@ export class WsStationApi implements StationApi {
     window.clearTimeout(pending.timer);
     if (response.op === 'snapshot') pending.resolve(response.snapshot);
     else if (response.op === 'result') pending.resolve(response.result);
+    else if (response.op === 'token') pending.resolve(response.token);
     else pending.reject(new Error(response.message));
   }
 }

@@ -1,4 +1,5 @@
 import { sendCommand } from '../bridge/station-bridge.js';
+import { gateProps, useMayCommand } from './role-gate.js';
 import { formatClock } from '../format.js';
 import { EMPTY_LIST } from '../store/empty.js';
 import { useStationStore } from '../store/store.js';
@@ -6,6 +7,7 @@ import { useStationStore } from '../store/store.js';
 /** Unacknowledged alerts, newest first, each with its acknowledge button; shown until acknowledged. */
 export function AlertStrip() {
   const alerts = useStationStore((s) => s.snapshot?.alerts ?? EMPTY_LIST);
+  const mayAck = useMayCommand('ackAlert');
   const open = alerts.filter((a) => !a.acknowledged).reverse();
   if (open.length === 0) return null;
   return (
@@ -24,6 +26,7 @@ export function AlertStrip() {
               type="button"
               aria-label={`Acknowledge: ${alert.message}`}
               onClick={() => void sendCommand({ type: 'ackAlert', alertId: alert.id })}
+              {...gateProps(mayAck)}
             >
               {/* The whole word: axe (label-content-name-mismatch) wants the visible text in the name. */}
               Acknowledge

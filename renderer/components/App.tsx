@@ -6,6 +6,7 @@ import { ConnectionBanner } from './ConnectionBanner.js';
 import { DragGhost } from './DragGhost.js';
 import { EStopPanel } from './EStopPanel.js';
 import { FieldMap } from './FieldMap.js';
+import { GroupConfirm } from './GroupConfirm.js';
 import { JobHeader } from './JobHeader.js';
 import { ModeChangeBanner } from './ModeChangeBanner.js';
 import { SidePanel } from './SidePanel.js';
@@ -31,6 +32,7 @@ export function App() {
         <AlertStrip />
         <SidePanel />
       </aside>
+      <GroupConfirm />
       <Toasts />
       <DragGhost />
     </div>

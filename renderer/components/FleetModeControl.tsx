@@ -1,6 +1,7 @@
-import { setMode } from '../bridge/safety-commands.js';
+import { setFleetMode } from '../bridge/group-commands.js';
 import { useStationStore } from '../store/store.js';
 import { MODE_TEXT, ModePicker } from './ModePicker.js';
+import { useMayCommand } from './role-gate.js';
 
 /** The fleet's autonomy mode (or "mixed") in the job header, and the fleet-wide switch. */
 export function FleetModeControl() {
@@ -11,6 +12,7 @@ export function FleetModeControl() {
     return tractors.every((t) => t.mode === first) ? first : 'mixed';
   });
   const pending = useStationStore((s) => (s.snapshot?.modeChange ?? null) !== null);
+  const allowed = useMayCommand('setMode');
   if (mode === null) return null;
   return (
     <ModePicker
@@ -19,7 +21,8 @@ export function FleetModeControl() {
       current={mode}
       target="the fleet"
       disabled={pending}
-      onChoose={(next) => void setMode(next)}
+      allowed={allowed}
+      onChoose={(next) => void setFleetMode(next)}
     />
   );
 }

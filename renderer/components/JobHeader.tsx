@@ -1,13 +1,17 @@
+import { runJob } from '../bridge/group-commands.js';
 import { sendCommand } from '../bridge/station-bridge.js';
 import { formatArea, formatDuration, formatPercent } from '../format.js';
 import { useStationStore } from '../store/store.js';
 import { FleetModeControl } from './FleetModeControl.js';
 import { OpenFieldButton } from './OpenFieldButton.js';
+import { RoleBadge } from './RoleBadge.js';
+import { gateProps, useMayCommand } from './role-gate.js';
 
 export function JobHeader() {
   const job = useStationStore((s) => s.snapshot?.job);
   const fieldName = useStationStore((s) => s.snapshot?.field.name);
   const units = useStationStore((s) => s.units);
+  const mayRun = useMayCommand('startJob');
   if (!job) return null;
   const { progress } = job;
   return (
@@ -15,6 +19,7 @@ export function JobHeader() {
       <div className="job-header__title">
         <h1>{fieldName}</h1>
         <span className={`job-state job-state--${job.state}`}>{job.state.toUpperCase()}</span>
+        <RoleBadge />
       </div>
       <div className="job-header__progress" role="group" aria-label="Job progress">
         <span className="job-header__percent" data-testid="job-progress">
@@ -33,16 +38,19 @@ export function JobHeader() {
         <FleetModeControl />
         <OpenFieldButton />
         {job.state === 'running' ? (
-          <button type="button" onClick={() => void sendCommand({ type: 'pauseJob' })}>
+          <button
+            type="button"
+            onClick={() => void sendCommand({ type: 'pauseJob' })}
+            {...gateProps(mayRun)}
+          >
             Pause job
           </button>
         ) : (
           <button
             type="button"
             disabled={job.state === 'stopped' || job.state === 'finished'}
-            onClick={() =>
-              void sendCommand({ type: job.state === 'planned' ? 'startJob' : 'resumeJob' })
-            }
+            onClick={() => void runJob(job.state === 'planned' ? 'startJob' : 'resumeJob')}
+            {...gateProps(mayRun)}
           >
             {job.state === 'planned' ? 'Start job' : 'Resume job'}
           </button>

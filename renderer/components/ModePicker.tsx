@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { AutonomyMode } from '../../shared/index.js';
+import { gateProps } from './role-gate.js';
 
 export const MODE_TEXT: Record<AutonomyMode, string> = {
   manual: 'Manual',
@@ -27,6 +28,7 @@ export function ModePicker({
   current,
   target,
   disabled,
+  allowed = true,
   onChoose,
 }: {
   /** Visible text of the opening button, e.g. "Change mode". */
@@ -39,6 +41,8 @@ export function ModePicker({
   /** Who switches, for the options' group name: "the fleet", "Tractor 2". */
   target: string;
   disabled: boolean;
+  /** False when the page's role may not change modes (a viewer). */
+  allowed?: boolean;
   onChoose: (mode: AutonomyMode) => void;
 }) {
   const [open, setOpen] = useState(false);
@@ -81,6 +85,7 @@ export function ModePicker({
         aria-controls={menuId}
         disabled={disabled}
         onClick={() => setOpen(!open)}
+        {...gateProps(allowed)}
       >
         {value === undefined ? (
           `${label} ▾`

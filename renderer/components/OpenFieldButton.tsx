@@ -2,6 +2,7 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import { MAX_FIELD_FILE_BASE64 } from '../../shared/index.js';
 import { sendCommand } from '../bridge/station-bridge.js';
 import { useStationStore } from '../store/store.js';
+import { VIEWER_HINT, useMayCommand } from './role-gate.js';
 
 /** Base64 of a file's bytes, in chunks so large files do not overflow the call stack. */
 async function fileToBase64(file: File): Promise<string> {
@@ -22,6 +23,7 @@ export function OpenFieldButton() {
   const [busy, setBusy] = useState(false);
   const state = useStationStore((s) => s.snapshot?.job.state);
   const pushNotice = useStationStore((s) => s.pushNotice);
+  const mayOpen = useMayCommand('openField');
   const allowed = state === 'planned' || state === 'finished';
 
   const onChange = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
@@ -45,11 +47,14 @@ export function OpenFieldButton() {
     <>
       <button
         type="button"
-        disabled={!allowed || busy}
+        disabled={!allowed || busy || !mayOpen}
+        aria-description={mayOpen ? undefined : VIEWER_HINT}
         title={
-          allowed
-            ? 'Open a field file as the next job'
-            : 'Finish the current job to open another field'
+          !mayOpen
+            ? VIEWER_HINT
+            : allowed
+              ? 'Open a field file as the next job'
+              : 'Finish the current job to open another field'
         }
         onClick={() => input.current?.click()}
       >

@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import { moveSections, undoLastMove } from '../bridge/reassign.js';
+import { moveSectionsConfirmed } from '../bridge/group-commands.js';
+import { undoLastMove } from '../bridge/reassign.js';
 import { formatDuration } from '../format.js';
 import { reassignEffect } from '../reassign-effect.js';
 import { EMPTY_LIST } from '../store/empty.js';
 import { useStationStore } from '../store/store.js';
+import { gateProps, useMayCommand } from './role-gate.js';
 
 /**
  * The keyboard alternative to dragging (select sections, choose a tractor, Move) and the
@@ -15,6 +17,7 @@ export function ReassignBar() {
   const tractors = useStationStore((s) => s.snapshot?.tractors ?? EMPTY_LIST);
   const clear = useStationStore((s) => s.clearSelection);
   const lastMove = useStationStore((s) => s.lastMove);
+  const allowed = useMayCommand('assignSections');
   const [target, setTarget] = useState('');
   const chosen = tractors.some((t) => t.id === target) ? target : (tractors[0]?.id ?? '');
 
@@ -32,6 +35,7 @@ export function ReassignBar() {
               value={chosen}
               onChange={(e) => setTarget(e.target.value)}
               aria-label="Tractor to move the sections to"
+              {...gateProps(allowed)}
             >
               {tractors.map((t) => {
                 const effect = reassignEffect(snapshot, selected, t.id);
@@ -46,7 +50,11 @@ export function ReassignBar() {
               })}
             </select>
           </label>
-          <button type="button" onClick={() => void moveSections(selected, chosen)}>
+          <button
+            type="button"
+            onClick={() => void moveSectionsConfirmed(selected, chosen)}
+            {...gateProps(allowed)}
+          >
             Move
           </button>
           <button type="button" onClick={clear}>
@@ -60,7 +68,7 @@ export function ReassignBar() {
             Moved {lastMove.moves.map((m) => m.sectionId).join(', ')} to{' '}
             {tractors.find((t) => t.id === lastMove.toTractorId)?.name ?? lastMove.toTractorId}
           </span>
-          <button type="button" onClick={() => void undoLastMove()}>
+          <button type="button" onClick={() => void undoLastMove()} {...gateProps(allowed)}>
             Undo
           </button>
         </div>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { sendCommand } from '../bridge/station-bridge.js';
+import { gateProps, useMayCommand } from './role-gate.js';
 import { EMPTY_LIST } from '../store/empty.js';
 import { useStationStore } from '../store/store.js';
 
@@ -12,6 +13,7 @@ export function ReleaseControl() {
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const tractors = useStationStore((s) => s.snapshot?.tractors ?? EMPTY_LIST);
   const stops = useStationStore((s) => s.snapshot?.stops ?? EMPTY_LIST);
+  const mayRelease = useMayCommand('release');
   const held = tractors.filter((t) => t.stop.status !== 'none');
 
   const begin = (): void => {
@@ -35,7 +37,7 @@ export function ReleaseControl() {
 
   if (!choosing) {
     return (
-      <button type="button" className="release-button" onClick={begin}>
+      <button type="button" className="release-button" onClick={begin} {...gateProps(mayRelease)}>
         Release…
       </button>
     );

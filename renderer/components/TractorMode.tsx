@@ -2,6 +2,7 @@ import type { TractorSnapshot } from '../../shared/index.js';
 import { setMode } from '../bridge/safety-commands.js';
 import { useStationStore } from '../store/store.js';
 import { MODE_TEXT, ModePicker } from './ModePicker.js';
+import { useMayCommand } from './role-gate.js';
 
 /** A tractor's autonomy mode as a badge, its switch, and its part in a change under way. */
 export function TractorMode({ tractor }: { tractor: TractorSnapshot }) {
@@ -13,6 +14,7 @@ export function TractorMode({ tractor }: { tractor: TractorSnapshot }) {
     return `${change.mode}|${change.waitingFor.includes(tractor.id) ? 'waiting' : 'answered'}`;
   });
   const pending = useStationStore((s) => (s.snapshot?.modeChange ?? null) !== null);
+  const allowed = useMayCommand('setMode');
   const [toMode, phase] = switching ? switching.split('|') : [null, null];
   return (
     <div className="tractor-mode">
@@ -29,6 +31,7 @@ export function TractorMode({ tractor }: { tractor: TractorSnapshot }) {
         current={tractor.mode}
         target={tractor.name}
         disabled={pending || tractor.state === 'comm-lost'}
+        allowed={allowed}
         onChoose={(mode) => void setMode(mode, [tractor.id])}
       />
       {toMode ? (

@@ -1,6 +1,7 @@
 import { removeZone } from '../bridge/safety-commands.js';
 import { EMPTY_LIST } from '../store/empty.js';
 import { useStationStore } from '../store/store.js';
+import { gateProps, useMayCommand } from './role-gate.js';
 
 /**
  * The keep-out zones the station guards: the field's own obstacles (fixed) and the ones an
@@ -10,10 +11,17 @@ export function ZoneList() {
   const zones = useStationStore((s) => s.snapshot?.zones ?? EMPTY_LIST);
   const drawing = useStationStore((s) => s.zoneDraft !== null);
   const start = useStationStore((s) => s.startZoneDraft);
+  const allowed = useMayCommand('addZone');
   return (
     <section className="zone-list" aria-label="Keep-out zones">
       <h2 className="zone-list__title">Keep-out zones · {zones.length}</h2>
-      <button type="button" className="zone-list__add" disabled={drawing} onClick={start}>
+      <button
+        type="button"
+        className="zone-list__add"
+        disabled={drawing}
+        onClick={start}
+        {...gateProps(allowed)}
+      >
         {drawing ? 'Drawing on the map…' : 'Add keep-out zone'}
       </button>
       {zones.length === 0 ? (
@@ -36,6 +44,7 @@ export function ZoneList() {
                 type="button"
                 aria-label={`Remove keep-out zone ${zone.name}`}
                 onClick={() => void removeZone(zone.id)}
+                {...gateProps(allowed)}
               >
                 Remove
               </button>

@@ -3,7 +3,8 @@
  * section chip): a press that moves more than DRAG_THRESHOLD_PX becomes a drag; one that does
  * not is a click that selects. Drop targets carry `data-drop-tractor`.
  */
-import { moveSections } from '../bridge/reassign.js';
+import { mayCommand } from '../../shared/index.js';
+import { moveSectionsConfirmed } from '../bridge/group-commands.js';
 import { useStationStore } from '../store/store.js';
 
 const DRAG_THRESHOLD_PX = 6;
@@ -23,6 +24,9 @@ export function pressSection(
   let dragging = false;
   const move = (event: PointerEvent): void => {
     const store = useStationStore.getState();
+    // A viewer may select sections to look at them, never drag them to another tractor.
+    const role = store.session?.role;
+    if (!dragging && (role === undefined || !mayCommand(role, 'assignSections'))) return;
     if (
       !dragging &&
       Math.hypot(event.clientX - start.x, event.clientY - start.y) < DRAG_THRESHOLD_PX
@@ -57,7 +61,7 @@ export function pressSection(
       return;
     }
     const target = tractorUnder(event.clientX, event.clientY);
-    if (drag && target) void moveSections(drag.sectionIds, target);
+    if (drag && target) void moveSectionsConfirmed(drag.sectionIds, target);
   };
   const cancel = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape' || event.shiftKey) return; // Shift+Esc is the fleet stop, never swallowed

@@ -4,6 +4,7 @@ import { createFleetSlice, type FleetSlice } from './fleet-slice.js';
 import { createLinkSlice, type LinkSlice } from './link-slice.js';
 import { createMapViewSlice, type MapViewSlice } from './map-view-slice.js';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice.js';
+import { createSessionSlice, type SessionSlice } from './session-slice.js';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.js';
 
 export type StationStore = FleetSlice &
@@ -11,7 +12,8 @@ export type StationStore = FleetSlice &
   AlertsSlice &
   SelectionSlice &
   SettingsSlice &
-  MapViewSlice;
+  MapViewSlice &
+  SessionSlice;
 
 /** One store built from slices; components read it through narrow selectors. */
 export const useStationStore = create<StationStore>()((...args) => ({
@@ -21,4 +23,5 @@ export const useStationStore = create<StationStore>()((...args) => ({
   ...createSelectionSlice(...args),
   ...createSettingsSlice(...args),
   ...createMapViewSlice(...args),
+  ...createSessionSlice(...args),
 }));

@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { StationSnapshot } from '../shared/index.js';
+import { SCREENSHOT_DIR, expect, test } from './fixtures/station.js';
+
+const TRACTORS = 3;
+test.use({ simTractors: TRACTORS });
+
+const VIEWER_HINT = "viewers can't change the job";
+
+async function state(page: Page, url: string): Promise<StationSnapshot> {
+  return (await (await page.request.get(`${url}/api/state`)).json()) as StationSnapshot;
+}
+
+test('a viewer sees the fleet and its role, cannot change the job, and can still stop it', async ({
+  page,
+  station,
+}) => {
+  await page.goto(station.viewerUrl);
+  await expect(page.getByTestId('role-badge')).toHaveText('Viewer');
+  // The token leaves the address bar (it lives in this tab's sessionStorage).
+  expect(page.url()).not.toContain('token=');
+  await expect(page.getByTestId('tractor-marker')).toHaveCount(TRACTORS);
+
+  // Reassigning: a viewer may select sections to look at them, but not move them.
+  const first = (await state(page, station.url)).tractors.find((t) => t.id === 'sim-01')!
+    .sectionIds[0]!;
+  const card = page.getByTestId('tractor-card-sim-01');
+  await card.locator(`[data-section-id="${first}"]`).click();
+  const bar = page.getByRole('group', { name: 'Move selected sections' });
+  await expect(bar).toContainText('1 section selected');
+  for (const control of [
+    bar.getByRole('button', { name: 'Move' }),
+    bar.getByLabel('Tractor to move the sections to'),
+  ]) {
+    await expect(control).toBeDisabled();
+    await expect(control).toHaveAttribute('aria-description', VIEWER_HINT);
+  }
+
+  // Modes, the job, zones: every control disabled and saying why.
+  const gated = [
+    page.getByRole('button', { name: /^Fleet mode:/ }),
+    page.getByRole('button', { name: 'Change mode of Tractor 1' }),
+    page.getByRole('button', { name: 'Pause job' }),
+    page.getByRole('button', { name: 'Open field…' }),
+  ];
+  for (const control of gated) {
+    await expect(control).toBeDisabled();
+    await expect(control).toHaveAttribute('aria-description', VIEWER_HINT);
+  }
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'viewer.png') });
+  await page.getByRole('tab', { name: 'Zones' }).click();
+  await expect(page.getByRole('button', { name: 'Add keep-out zone' })).toBeDisabled();
+  await page.getByRole('tab', { name: 'Fleet' }).click();
+
+  // The stop is never withheld.
+  const stopAll = page.getByRole('button', { name: 'Stop all' });
+  await expect(stopAll).toBeEnabled();
+  await stopAll.click();
+  for (let i = 1; i <= TRACTORS; i++) {
+    const id = `sim-${String(i).padStart(2, '0')}`;
+    await expect(page.getByTestId(`tractor-card-${id}`)).toHaveAttribute('data-state', 'stopped');
+  }
+  const stopped = await state(page, station.url);
+  expect(stopped.stops).toMatchObject([{ scope: 'fleet', issuedBy: 'viewer (viewer)' }]);
+  expect(stopped.tractors.every((t) => t.state === 'stopped')).toBe(true);
+  // Releasing is an operator's decision.
+  await expect(page.getByRole('button', { name: 'Release…' })).toBeDisabled();
+});
+
+test('an operator page shows its role and its controls work', async ({ page, station }) => {
+  await page.goto(station.url);
+  await expect(page.getByTestId('role-badge')).toHaveText('Operator');
+  await expect(page.getByRole('button', { name: 'Pause job' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Pause job' }).click();
+  await expect.poll(async () => (await state(page, station.url)).job.state).toBe('paused');
+});
+
+test('a page with an unknown token is refused and says why', async ({ page, station }) => {
+  await page.goto(`${station.url}/?token=not-a-real-token`);
+  await expect(page.getByRole('alert').filter({ hasText: 'refused this page' })).toContainText(
+    'unknown token',
+  );
+  await expect(page.getByTestId('role-badge')).toHaveCount(0);
+});

@@ -1,0 +1,53 @@
+/**
+ * "Group commands always list the machines they will reach before they act (the fleet stop
+ * excepted: it acts at once on all)" — issue 10. A group command asks here first; the one
+ * GroupConfirm dialog shows the request and answers it. Only one question is open at a time:
+ * a new one cancels the old.
+ */
+import { useSyncExternalStore } from 'react';
+
+export interface GroupRequest {
+  /** What will happen, e.g. "Switch the fleet to Autonomous". */
+  action: string;
+  /** Names of the machines the command reaches. */
+  machines: readonly string[];
+  /** The confirming button's text, e.g. "Switch". */
+  confirmLabel: string;
+}
+
+interface Open extends GroupRequest {
+  answer: (yes: boolean) => void;
+}
+
+let open: Open | null = null;
+const listeners = new Set<() => void>();
+
+function emit(): void {
+  for (const listener of listeners) listener();
+}
+
+/** Resolves true when the operator confirms, false when they cancel. */
+export function confirmGroup(request: GroupRequest): Promise<boolean> {
+  open?.answer(false);
+  return new Promise((resolve) => {
+    open = {
+      ...request,
+      answer: (yes) => {
+        open = null;
+        emit();
+        resolve(yes);
+      },
+    };
+    emit();
+  });
+}
+
+export function useGroupRequest(): Open | null {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => open,
+  );
+}
