@@ -20,6 +20,54 @@ describe('headland serve', () => {
     expect(result.stderr).toMatch(/Unknown option '--bogus'/);
   });
 
+  it('refuses two different operator tokens under the old and the new flag name', async () => {
+    const result = await run([
+      'serve',
+      '--sync-token',
+      'old-name-token-1',
+      '--operator-token',
+      'new-name-token-2',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--sync-token is the old name of --operator-token');
+  });
+
+  it('refuses one token for two roles', async () => {
+    const result = await run([
+      'serve',
+      '--operator-token',
+      'same-token-for-both',
+      '--viewer-token',
+      'same-token-for-both',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('must differ');
+  });
+
+  it('prints the role links, with the tokens it was given', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'headland-serve-'));
+    const { match } = await startCli(
+      [
+        'serve',
+        '--sim',
+        '0',
+        '--port',
+        '0',
+        '--data',
+        dataDir,
+        '--sync-token',
+        'operator-token-1',
+        '--viewer-token',
+        'viewer-token-123',
+      ],
+      // stdout and stderr arrive on separate pipes: find every line in either order.
+      /^(?=[\s\S]*operator page (http:\/\/\S+))(?=[\s\S]*viewer page (http:\/\/\S+))(?=[\s\S]*admin token (\S+))(?=[\s\S]*listening on (http:\/\/\S+))/,
+    );
+    expect(match[1]).toBe(`${match[4]!}/?token=operator-token-1`);
+    expect(match[2]).toBe(`${match[4]!}/?token=viewer-token-123`);
+    expect(match[3]!.length).toBeGreaterThanOrEqual(12);
+  });
+
   it('prints the listening line, serves health, and saves the job on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'headland-serve-'));
     const { child, match } = await startCli(
