@@ -40,7 +40,7 @@ async function simulated(count: number): Promise<{
 const sv = (doc: Y.Doc): string => Buffer.from(Y.encodeStateVector(doc)).toString('hex');
 
 describe('simulated tractors on the CAN fleet link hold replicas of the job', () => {
-  it('record their own coverage, which the station keeps once; a cut tractor catches up', async () => {
+  it('the station records the coverage it hears (once, crash-safe); a cut tractor catches up', async () => {
     const { sim, run } = await simulated(3);
     const { station, replicas, replicaHub } = sim;
     await run(2_000);
@@ -49,22 +49,24 @@ describe('simulated tractors on the CAN fleet link hold replicas of the job', ()
     const job = station.jobDocument();
     if (!job || !replicas || !replicaHub) throw new Error('no replicas');
     const stationClient = job.doc.clientID;
+    const chunksOf = (id: string, client: number): string[] =>
+      [...job.doc.getMap('coverage').keys()].filter((k) => k.startsWith(`${id}/${client}/`));
     for (const [id, replica] of replicas.replicas) {
-      expect(replica.segmentsRecorded).toBeGreaterThan(0);
-      const keys = [...job.doc.getMap('coverage').keys()].filter((k) => k.startsWith(`${id}/`));
-      // Every chunk of this tractor's log was written by its own replica, none by the station.
-      expect(keys.length).toBeGreaterThan(0);
-      expect(keys.every((k) => k.startsWith(`${id}/${replica.job.doc.clientID}/`))).toBe(true);
-      expect(keys.some((k) => k.startsWith(`${id}/${stationClient}/`))).toBe(false);
-      expect(job.coverage(id).length).toBe(replica.job.coverage(id).length);
+      // In contact, the station writes the coverage it hears; the replica writes none.
+      expect(chunksOf(id, stationClient).length).toBeGreaterThan(0);
+      expect(replica.segmentsRecorded).toBe(0);
     }
 
+    const cut = replicas.replicas.get('sim-02');
+    if (!cut) throw new Error('no replica for sim-02');
     sim.transport.setConnected('sim-02', false);
     await run(20_000);
     sim.transport.setConnected('sim-02', true);
     expect(station.command({ type: 'pauseJob' }, 'test').ok).toBe(true);
     await run(5_000);
     for (const replica of replicas.replicas.values()) expect(sv(replica.job.doc)).toBe(sv(job.doc));
+    // Whatever the cut tractor recorded itself before its safe stop reached the station.
+    expect(chunksOf('sim-02', cut.job.doc.clientID).length > 0).toBe(cut.segmentsRecorded > 0);
     expect(replicaHub.stats().gate?.rejected).toBe(0);
     expect(replicaHub.peer('sim-02')?.sessions).toBeGreaterThanOrEqual(2);
     sim.close();

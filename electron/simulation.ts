@@ -116,9 +116,6 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     ...(fleet ? { linkStatus: () => fleet.linkStatus() } : {}),
     ...(options.store ? { store: options.store } : {}),
     ...(options.syncDir ? { syncDir: options.syncDir } : {}),
-    ...(replicas
-      ? { coverageRecordedByTractor: (id: string) => replicaHub?.recordsOwnCoverage(id) ?? false }
-      : {}),
     log,
   });
   if (fleet && replicas)

@@ -112,6 +112,13 @@ export class TractorReplica {
   observe(message: TractorToStation): void {
     if (message.kind === 'hello') this.widthM = message.implementWidthM;
     if (message.kind !== 'telemetry' || this.closed) return;
+    // While the station is in contact it records what it hears (docs/sync-schema.md); the
+    // replica keeps the log itself only while the station cannot hear it (store and forward).
+    if (this.sync.state === 'syncing') {
+      this.recorder.flush();
+      this.lastSampleMs = -Infinity;
+      return;
+    }
     const tMs = this.options.clock.wallNow();
     const working = message.state === 'working';
     if (working === this.lastWorking && tMs - this.lastSampleMs < COVERAGE_SAMPLE_MS) return;

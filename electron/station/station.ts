@@ -62,8 +62,6 @@ export interface StationOptions {
    * e-stops and alerts are written there and read back on restart.
    */
   syncDir?: string;
-  /** True for a tractor that records its own coverage in its replica (not written again here). */
-  coverageRecordedByTractor?: (tractorId: string) => boolean;
   /** Link quality per tractor as the fleet link measures it (absent for in-process links). */
   linkStatus?: () => readonly TractorLinkStatus[];
   /** Offline basemap the UI should draw, if any. */
@@ -614,8 +612,7 @@ export class Station {
   private flushCoverage(): void {
     if (!this.mirror) return;
     for (const [tractorId, segments] of this.pendingCoverage)
-      if (!this.options.coverageRecordedByTractor?.(tractorId))
-        this.mirror.appendCoverage(tractorId, segments);
+      this.mirror.appendCoverage(tractorId, segments);
     this.pendingCoverage.clear();
   }
 
