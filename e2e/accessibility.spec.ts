@@ -90,3 +90,31 @@ test('no serious violations and no small targets with the zone tools and the mod
   expect(await seriousViolations(page)).toEqual([]);
   expect(await smallTargets(page)).toEqual([]);
 });
+
+test('no serious violations on a viewer page and with a group confirmation open', async ({
+  page,
+  station,
+}) => {
+  await page.goto(station.viewerUrl);
+  await expect(page.getByTestId('role-badge')).toHaveText('Viewer');
+  await expect(page.getByTestId('tractor-marker')).toHaveCount(4);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.goto(`${station.url}/?token=${station.operatorToken}`);
+  await expect(page.getByTestId('role-badge')).toHaveText('Operator');
+  await page.getByRole('button', { name: /^Fleet mode/ }).click();
+  await page
+    .getByRole('group', { name: 'Switch the fleet to' })
+    .getByRole('button', { name: /^Supervised/ })
+    .click();
+  const confirm = page.getByRole('alertdialog');
+  await expect(confirm.getByRole('listitem')).toHaveCount(4);
+  await expect(confirm.getByRole('button', { name: 'Switch to Supervised' })).toBeFocused();
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(await smallTargets(page)).toEqual([]);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'group-confirm.png') });
+  // Escape cancels: nothing was sent.
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Fleet mode: Autonomous/ })).toBeVisible();
+});

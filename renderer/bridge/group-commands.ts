@@ -7,8 +7,9 @@ import type { AutonomyMode, StationSnapshot } from '../../shared/index.js';
 import { useStationStore } from '../store/store.js';
 import { confirmGroup } from './group-confirm.js';
 import { moveSections } from './reassign.js';
-import { setMode } from './safety-commands.js';
 import { sendCommand } from './station-bridge.js';
+
+type Send = typeof sendCommand;
 
 const MODE_TEXT: Record<AutonomyMode, string> = {
   manual: 'Manual',
@@ -30,22 +31,25 @@ function fleetNames(): string[] {
   return namesOf((snapshot()?.tractors ?? []).map((t) => t.id));
 }
 
-export async function setFleetMode(mode: AutonomyMode): Promise<void> {
+export async function setFleetMode(mode: AutonomyMode, send: Send = sendCommand): Promise<void> {
   const yes = await confirmGroup({
     action: `Switch the fleet to ${MODE_TEXT[mode]}`,
     machines: fleetNames(),
     confirmLabel: `Switch to ${MODE_TEXT[mode]}`,
   });
-  if (yes) await setMode(mode);
+  if (yes) await send({ type: 'setMode', mode });
 }
 
-export async function runJob(type: 'startJob' | 'resumeJob'): Promise<void> {
+export async function runJob(
+  type: 'startJob' | 'resumeJob',
+  send: Send = sendCommand,
+): Promise<void> {
   const yes = await confirmGroup({
     action: type === 'startJob' ? 'Start the job' : 'Resume the job',
     machines: fleetNames(),
     confirmLabel: type === 'startJob' ? 'Start job' : 'Resume job',
   });
-  if (yes) await sendCommand({ type });
+  if (yes) await send({ type });
 }
 
 /**
@@ -55,6 +59,7 @@ export async function runJob(type: 'startJob' | 'resumeJob'): Promise<void> {
 export async function moveSectionsConfirmed(
   sectionIds: readonly string[],
   tractorId: string,
+  send: Send = sendCommand,
 ): Promise<void> {
   if (sectionIds.length > 1) {
     const sections = snapshot()?.sections ?? [];
@@ -69,5 +74,5 @@ export async function moveSectionsConfirmed(
     });
     if (!yes) return;
   }
-  await moveSections(sectionIds, tractorId);
+  await moveSections(sectionIds, tractorId, send);
 }

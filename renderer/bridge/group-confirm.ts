@@ -15,39 +15,52 @@ export interface GroupRequest {
   confirmLabel: string;
 }
 
-interface Open extends GroupRequest {
+export interface OpenGroupRequest extends GroupRequest {
   answer: (yes: boolean) => void;
 }
 
-let open: Open | null = null;
+let open: OpenGroupRequest | null = null;
 const listeners = new Set<() => void>();
 
 function emit(): void {
-  for (const listener of listeners) listener();
+  for (const listener of [...listeners]) listener();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Calls `listener` with every question as it opens (the dialog, or a test answering it). */
+export function onGroupRequest(listener: (request: OpenGroupRequest) => void): () => void {
+  let seen: OpenGroupRequest | null = null;
+  return subscribe(() => {
+    if (open !== null && open !== seen) {
+      seen = open;
+      listener(open);
+    }
+  });
 }
 
 /** Resolves true when the operator confirms, false when they cancel. */
 export function confirmGroup(request: GroupRequest): Promise<boolean> {
   open?.answer(false);
   return new Promise((resolve) => {
-    open = {
+    const asked: OpenGroupRequest = {
       ...request,
       answer: (yes) => {
-        open = null;
-        emit();
+        if (open === asked) {
+          open = null;
+          emit();
+        }
         resolve(yes);
       },
     };
+    open = asked;
     emit();
   });
 }
 
-export function useGroupRequest(): Open | null {
-  return useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    () => open,
-  );
+export function useGroupRequest(): OpenGroupRequest | null {
+  return useSyncExternalStore(subscribe, () => open);
 }
