@@ -9,6 +9,7 @@ import {
   canCommand,
   exportCommand,
   importCommand,
+  replayCommand,
   serveCommand,
   simCommand,
   type CliCommand,
@@ -20,6 +21,7 @@ export const COMMANDS: readonly CliCommand[] = [
   simCommand,
   importCommand,
   exportCommand,
+  replayCommand,
   auditCommand,
   canCommand,
 ];

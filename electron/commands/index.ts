@@ -6,3 +6,4 @@ export { importCommand } from './import.js';
 export { exportCommand } from './export.js';
 export { simCommand, type SimSummary } from './sim.js';
 export { auditCommand } from './audit.js';
+export { replayCommand } from './replay.js';

@@ -1,0 +1,120 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import {
+  BRIDGE_PATH,
+  bridgeResponseSchema,
+  stationSnapshotSchema,
+  type BridgeResponse,
+  type Command,
+} from '../../shared/index.js';
+import { JobRecorder, RECORDINGS_DIR, RecordingReader } from '../records/index.js';
+// A running station on a manual clock makes the recording (a test helper of a lower layer).
+// eslint-disable-next-line no-restricted-imports
+import { demoFleet } from '../sim/test-helpers/demo-fleet.js';
+import { killStartedClis, runCli, startCli } from './test-helpers/cli-process.js';
+
+let dataDir = '';
+let jobId = '';
+
+/** A 30 s recorded demo job with 3 tractors and a fleet stop, in a data folder. */
+function recordJob(): void {
+  dataDir = mkdtempSync(join(tmpdir(), 'headland-replay-cli-'));
+  let recorder: JobRecorder | null = null;
+  const fleet = demoFleet(3, undefined, undefined, undefined, (clock) => {
+    recorder = new JobRecorder({ dir: join(dataDir, RECORDINGS_DIR), clock, station: 'Test' });
+    return recorder;
+  });
+  const rec = recorder as JobRecorder | null;
+  if (!rec) throw new Error('no recorder');
+  fleet.station.subscribe((e) => {
+    if (e.type === 'state') rec.snapshot(e.snapshot);
+  });
+  fleet.station.command({ type: 'startJob' }, 'ana (operator)');
+  fleet.run(20_000);
+  fleet.station.command({ type: 'fleetStop' }, 'ben (viewer)');
+  fleet.run(10_000);
+  jobId = fleet.station.jobId;
+  fleet.close();
+  rec.close();
+}
+
+async function state(base: string) {
+  const res = await fetch(`${base}/api/state`);
+  return stationSnapshotSchema.parse(await res.json());
+}
+
+/** Sends one command over the UI bridge and resolves with its result. */
+function bridgeCommand(base: string, command: Command): Promise<BridgeResponse> {
+  const ws = new WebSocket(`${base.replace('http', 'ws')}${BRIDGE_PATH}`);
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => ws.send(JSON.stringify({ op: 'command', id: 7, command })));
+    ws.on('message', (data: Buffer) => {
+      const parsed = bridgeResponseSchema.safeParse(JSON.parse(data.toString('utf8')));
+      if (parsed.success && parsed.data.op === 'result') {
+        ws.close();
+        resolve(parsed.data);
+      }
+    });
+    ws.on('error', reject);
+  });
+}
+
+beforeAll(() => recordJob(), 60_000);
+afterEach(() => killStartedClis());
+
+describe('headland replay', () => {
+  it('serves the recorded fleet with replay info and seeks over the bridge', async () => {
+    const { match } = await startCli(
+      ['replay', jobId, '--data', dataDir, '--port', '0', '--basemap', 'none'],
+      /Headland replay of (\S+) listening on (http:\/\/\S+)/,
+    );
+    expect(match[1]).toBe(jobId);
+    const base = match[2] ?? '';
+    const first = await state(base);
+    expect(first.replay).toMatchObject({ atMs: 0, playing: false, speed: 1 });
+    expect(first.replay?.durationMs).toBeGreaterThan(29_000);
+    expect(first.field.rings.length).toBeGreaterThan(0);
+
+    const reader = RecordingReader.open(JobRecorder.pathOf(join(dataDir, RECORDINGS_DIR), jobId));
+    const seekTo = 15_000;
+    const seek = await bridgeCommand(base, {
+      type: 'replayControl',
+      action: 'seek',
+      atMs: seekTo,
+    });
+    expect(seek).toMatchObject({ op: 'result', result: { ok: true } });
+    const after = await state(base);
+    expect(after.replay?.atMs).toBe(seekTo);
+    const recorded = reader.fleetAt(seekTo);
+    expect(after.tractors).toHaveLength(3);
+    for (const t of after.tractors) {
+      const want = recorded.find((r) => r.declaration.id === t.id)?.sample;
+      expect(t.position?.[0]).toBeCloseTo(want?.lon ?? NaN, 7);
+      expect(t.position?.[1]).toBeCloseTo(want?.lat ?? NaN, 7);
+    }
+    expect(after.replay?.events.some((e) => e.subject === 'startJob')).toBe(true);
+    expect(after.replay?.events.some((e) => e.subject === 'fleetStop')).toBe(false);
+
+    const refused = await bridgeCommand(base, { type: 'fleetStop' });
+    expect(refused).toMatchObject({ op: 'result', result: { ok: false } });
+
+    await bridgeCommand(base, { type: 'replayControl', action: 'speed', speed: 10 });
+    await bridgeCommand(base, { type: 'replayControl', action: 'play' });
+    await new Promise((r) => setTimeout(r, 300));
+    const playing = await state(base);
+    expect(playing.replay?.playing).toBe(true);
+    expect(playing.replay?.speed).toBe(10);
+    // 10× for at least 300 ms: at least 3 s further.
+    expect(playing.replay?.atMs).toBeGreaterThanOrEqual(seekTo + 3_000);
+  }, 60_000);
+
+  it('names the recorded jobs when the one asked for does not exist', async () => {
+    const run = await runCli(['replay', 'job-nope', '--data', dataDir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(jobId);
+    expect(run.stdout).toBe('');
+  }, 60_000);
+});
