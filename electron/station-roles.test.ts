@@ -81,7 +81,7 @@ async function eventually(check: () => boolean, timeoutMs = 5_000): Promise<void
 }
 
 describe('who gave a command', () => {
-  it('the job document names the operator who moved a section, with their role', async () => {
+  it('the job document names the operator who moved a section or paused the job', async () => {
     const rt = await runtime(2);
     const ws = new WebSocket(
       `ws://127.0.0.1:${rt.port ?? 0}/api/ws?token=${TOKENS.operator}&name=Anna`,
@@ -105,6 +105,18 @@ describe('who gave a command', () => {
       }),
     );
     expect(JSON.parse(await replied)).toMatchObject({ result: { ok: true } });
+    const paused = new Promise<string>((resolve) =>
+      ws.on('message', (data: Buffer) => {
+        const text = data.toString();
+        if (text.includes('"op":"result","id":2')) resolve(text);
+      }),
+    );
+    ws.send(JSON.stringify({ op: 'command', id: 2, command: { type: 'pauseJob' } }));
+    expect(JSON.parse(await paused)).toMatchObject({ result: { ok: true } });
+    expect(rt.station.jobDocument()?.snapshot().jobMode).toMatchObject({
+      mode: 'paused',
+      reason: 'paused by Anna (operator)',
+    });
     ws.close();
     const ops = rt.station.jobDocument()?.ops() ?? [];
     expect(

@@ -230,11 +230,20 @@ export class Station {
       case 'release':
         return this.stops.release(command.stopId, command.tractorIds, actor);
       case 'startJob':
-      case 'resumeJob':
-        return this.run();
+      case 'resumeJob': {
+        const result = this.run();
+        // The shared document names who ran the job (issue 10: every command names its giver).
+        if (result.ok)
+          this.mirror?.job.setJobMode(
+            'running',
+            `${command.type === 'startJob' ? 'started' : 'resumed'} by ${actor}`,
+          );
+        return result;
+      }
       case 'pauseJob':
         this.setJobState('paused');
         this.port.broadcast({ kind: 'pause' });
+        this.mirror?.job.setJobMode('paused', `paused by ${actor}`);
         return commandOk();
       case 'assignSection':
         return this.assign([command.sectionId], command.tractorId, actor);
