@@ -228,6 +228,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       station,
       metrics,
       tokens,
+      log,
       clock,
       staticDir: RENDERER_DIST_DIR,
       basemapDir,

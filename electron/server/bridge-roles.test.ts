@@ -40,6 +40,7 @@ let station: Station;
 let server: StationHttpServer;
 let tokens: AccessTokens;
 let wsBase: string;
+let logged: string[];
 
 beforeEach(async () => {
   const clock = new SystemClock();
@@ -65,6 +66,7 @@ beforeEach(async () => {
     fleetMessages: () => bus.deliveredCount(),
   });
   tokens = new AccessTokens(TOKENS);
+  logged = [];
   server = new StationHttpServer({
     station,
     metrics,
@@ -72,6 +74,7 @@ beforeEach(async () => {
     staticDir,
     softwareVersion: 't',
     tokens,
+    log: (line) => logged.push(line),
   });
   wsBase = `ws://127.0.0.1:${await server.listen(0, '127.0.0.1')}${BRIDGE_PATH}`;
 });
@@ -203,6 +206,7 @@ describe('bridge roles', () => {
     const reply = await admin.next();
     if (reply.op !== 'token') throw new Error(`expected a token, got ${reply.op}`);
     expect(reply.token).not.toBe(TOKENS.viewer);
+    expect(logged).toEqual(['server: viewer token rotated by admin (admin)']);
     expect((await viewer.closed).reason).toBe('token rotated');
     expect((await connect(`?token=${TOKENS.viewer}`).closed).code).toBe(4401);
     const renewed = connect(`?token=${reply.token}`);

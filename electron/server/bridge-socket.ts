@@ -49,6 +49,7 @@ export class BridgeSocket {
     private readonly station: StationSource,
     private readonly metrics: StationMetrics,
     private readonly tokens: AccessTokens,
+    private readonly log: (line: string) => void,
   ) {
     this.unsubscribe = station.subscribe((event) => this.broadcast(event));
   }
@@ -139,6 +140,7 @@ export class BridgeSocket {
       return;
     }
     const token = this.tokens.rotate(req.role);
+    this.log(`server: ${req.role} token rotated by ${formatActor(session)}`);
     // Answer first: rotating the admin's own token ends this very session.
     this.send(socket, { op: 'token', id: req.id, role: req.role, token });
     this.endSessionsOf(req.role);

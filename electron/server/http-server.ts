@@ -37,6 +37,8 @@ export interface HttpServerOptions {
   metrics: StationMetrics;
   /** Role tokens of the UI bridge (docs/roles.md). */
   tokens: AccessTokens;
+  /** Log line sink (stderr in serve): admin actions are logged here. */
+  log?: (line: string) => void;
   clock: Clock;
   staticDir: string;
   /** Folder of XYZ tiles served under /basemap/, if any. */
@@ -52,7 +54,12 @@ export class StationHttpServer {
 
   constructor(private readonly options: HttpServerOptions) {
     this.startedAtMs = options.clock.now();
-    this.bridge = new BridgeSocket(options.station, options.metrics, options.tokens);
+    this.bridge = new BridgeSocket(
+      options.station,
+      options.metrics,
+      options.tokens,
+      options.log ?? (() => undefined),
+    );
     this.server = createServer((req, res) => {
       this.route(req, res).catch((err: unknown) => {
         this.json(
