@@ -65,6 +65,12 @@ describe('zone guard', () => {
     expect(headOn[0]).toMatchObject({ tractorId: 'b', action: 'hold' });
   });
 
+  it('a machine driving at one that stands (held) gives way, whatever the ids', () => {
+    const held = { ...machine('z', 100, 120, 180, 4), standing: true };
+    const [action] = assessZones(config(), [held, machine('a', 100, 100, 0)]);
+    expect(action).toMatchObject({ tractorId: 'a', cause: 'separation' });
+  });
+
   it('stops both machines already too close and closing, but lets them part', () => {
     const closing = assessZones(config(), [machine('a', 100, 100, 0), machine('b', 100, 107, 180)]);
     expect(closing.map((a) => [a.tractorId, a.action]).sort()).toEqual([

@@ -18,6 +18,11 @@ export interface GuardedMachine {
   radiusM: number;
   /** Driving under autonomy (working or turning); parked machines are obstacles only. */
   moving: boolean;
+  /**
+   * Actually standing now (held, or stopped at a corner) although predicted at its driving
+   * speed: the other machine of a conflict gives way to it. Defaults to speed ≤ 0.1 m/s.
+   */
+  standing?: boolean;
 }
 
 export interface KeepOutZone {
@@ -32,8 +37,10 @@ export interface ZoneGuardConfig {
   /** How far beyond the boundary a machine's centre may go (turns on the headland). */
   fenceMarginM: number;
   zones: readonly KeepOutZone[];
-  /** Minimum gap between two machines' discs. */
+  /** Minimum gap between two machines' discs: closer and closing, both stop. */
   minGapM: number;
+  /** Added to the minimum gap for predicted conflicts, which slow or hold the machine giving way. */
+  bufferM: number;
   /** How far ahead paths are predicted; a violation this close in time slows the machine. */
   horizonS: number;
   /** A violation this close in time holds the machine (speed 0). */
@@ -44,6 +51,7 @@ export const DEFAULT_ZONE_GUARD: Omit<ZoneGuardConfig, 'fence' | 'zones'> = {
   fenceMarginM: 10,
   // Two 2.5 m bodies 3 m apart: centres 8 m apart, less than one swath of a 12 m implement.
   minGapM: 3,
+  bufferM: 3.5,
   // At 5 m/s transit a machine covers 20 m in 4 s; a tractor brakes from 5 m/s in ~2 m.
   horizonS: 4,
   holdWithinS: 2,
@@ -143,11 +151,9 @@ function separationActions(
       const a = machines[i];
       const b = machines[j];
       if (!a || !b || (!a.moving && !b.moving)) continue;
-      const t = firstViolation(config.horizonS, (s) => gapAt(a, b, s) < config.minGapM);
-      if (t === null) continue;
-      if (t === 0) {
-        // Too close already: stop both, unless they are moving apart (a machine may always back off).
-        if (gapAt(a, b, STEP_S) > gapAt(a, b, 0)) continue;
+      // Too close already and closing: stop both (a machine may always back off).
+      const closing = gapAt(a, b, STEP_S) <= gapAt(a, b, 0);
+      if (gapAt(a, b, 0) < config.minGapM && closing) {
         for (const [m, o] of [
           [a, b],
           [b, a],
@@ -161,11 +167,18 @@ function separationActions(
           });
         continue;
       }
+      // Predicted conflicts are judged with a buffer, so the machine that gives way is held
+      // before the pair gets anywhere near the stop distance (paths curve; predictions don't).
+      const t = firstViolation(
+        config.horizonS,
+        (s) => gapAt(a, b, s) < config.minGapM + config.bufferM,
+      );
+      if (t === null || (t === 0 && !closing)) continue;
       const yielder = yielding(a, b);
       const other = yielder === a ? b : a;
       actions.push({
         tractorId: yielder.id,
-        action: severityAt(t, config),
+        action: t === 0 ? 'hold' : severityAt(t, config),
         cause: 'separation',
         reason: `would come within ${config.minGapM} m of ${other.id} ${when(t)}`,
         other: other.id,
@@ -177,8 +190,8 @@ function separationActions(
 
 /** Who gives way: the only one moving, else the one with the greater id (deterministic on every node). */
 function yielding(a: GuardedMachine, b: GuardedMachine): GuardedMachine {
-  const aMoves = a.moving && a.speedMps > 0.1;
-  const bMoves = b.moving && b.speedMps > 0.1;
+  const aMoves = a.moving && !(a.standing ?? a.speedMps <= 0.1);
+  const bMoves = b.moving && !(b.standing ?? b.speedMps <= 0.1);
   if (aMoves !== bMoves) return aMoves ? a : b;
   return a.id > b.id ? a : b;
 }

@@ -96,25 +96,33 @@ export class SimFleet {
   }
 }
 
-/** Spacing between machines parked one behind another at the same spot (~10 m). */
-const PARKING_ROW_DEG = 0.00009;
+/** Spacing between machines parked one behind another at the same spot (clear of the separation guard). */
+const PARKING_ROW_M = 15;
+const M_PER_DEG_LAT = 111_320;
 
 /**
  * Machine i parks at spot i (mod the spots); later rows line up from the spot towards the
  * middle of the spots, so they wait inside the field, not beyond its boundary.
  */
-function parkingSpot(parking: readonly LonLat[], i: number): LonLat {
+function parkingSpot(ring: readonly LonLat[], i: number): LonLat {
+  // A closed ring repeats its first vertex last: one spot, not two machines on it.
+  const first = ring[0];
+  const last = ring[ring.length - 1];
+  const parking =
+    ring.length > 1 && first && last && first[0] === last[0] && first[1] === last[1]
+      ? ring.slice(0, -1)
+      : ring;
   const count = Math.max(1, parking.length);
   const spot = parking[i % count] ?? [0, 0];
   const row = Math.floor(i / count);
-  if (row === 0 || parking.length < 2) return [spot[0] + row * PARKING_ROW_DEG, spot[1]];
-  const cx = parking.reduce((sum, p) => sum + p[0], 0) / parking.length;
-  const cy = parking.reduce((sum, p) => sum + p[1], 0) / parking.length;
-  const dx = cx - spot[0];
-  const dy = cy - spot[1];
-  const len = Math.hypot(dx, dy) || 1;
-  return [
-    spot[0] + (dx / len) * row * PARKING_ROW_DEG,
-    spot[1] + (dy / len) * row * PARKING_ROW_DEG,
-  ];
+  if (row === 0) return spot;
+  const mPerDegLon = M_PER_DEG_LAT * Math.cos((spot[1] * Math.PI) / 180);
+  const cx = parking.reduce((sum, p) => sum + p[0], 0) / count;
+  const cy = parking.reduce((sum, p) => sum + p[1], 0) / count;
+  let dx = (cx - spot[0]) * mPerDegLon;
+  let dy = (cy - spot[1]) * M_PER_DEG_LAT;
+  const len = Math.hypot(dx, dy);
+  [dx, dy] = len > 0 ? [dx / len, dy / len] : [1, 0];
+  const d = row * PARKING_ROW_M;
+  return [spot[0] + (dx * d) / mPerDegLon, spot[1] + (dy * d) / M_PER_DEG_LAT];
 }
