@@ -12,6 +12,7 @@ import {
   type LocalPolygon,
   type XY,
 } from '../fleet/index.js';
+import { insideRing } from '../safety/index.js';
 import type { SwathSegment } from '../sync/index.js';
 import type { JobData } from './job-reader.js';
 import { StraightRunBuilder, type StraightRun } from './straight-runs.js';
@@ -81,21 +82,9 @@ function continuesPass(pass: PassFigure, run: StraightRun): boolean {
   return turn <= (CHAIN_TURN_DEG * Math.PI) / 180;
 }
 
+/** Even-odd over every ring: inside the outer ring and in no hole. */
 function pointInPolygon(p: XY, polygon: LocalPolygon): boolean {
-  let inside = false;
-  for (const ring of polygon) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const a = ring[i];
-      const b = ring[j];
-      if (!a || !b) continue;
-      if (
-        a[1] > p[1] !== b[1] > p[1] &&
-        p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]
-      )
-        inside = !inside;
-    }
-  }
-  return inside;
+  return polygon.reduce((inside, ring) => inside !== insideRing(ring, p), false);
 }
 
 function midpoint(line: readonly XY[]): XY {
