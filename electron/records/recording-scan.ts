@@ -16,6 +16,7 @@ import {
   type RecordedEvent,
   type RecordingHeader,
 } from './recording-format.js';
+import { checkEvent } from './recorded-event-schema.js';
 
 export interface ChunkIndexEntry extends ChunkHeader {
   /** Offset of the chunk's body in the file. */
@@ -119,16 +120,10 @@ export function parseEvents(body: Buffer, flags: number): RecordedEvent[] | null
     const raw = flags & FLAG_DEFLATED ? inflateRawSync(body) : body;
     const value: unknown = JSON.parse(raw.toString('utf8'));
     if (!Array.isArray(value)) return null;
-    return value.filter(isEvent);
+    return value.map(checkEvent).filter((e): e is RecordedEvent => e !== null);
   } catch {
     return null;
   }
-}
-
-function isEvent(value: unknown): value is RecordedEvent {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as { atMs?: unknown; type?: unknown; atWallMs?: unknown };
-  return typeof v.atMs === 'number' && typeof v.type === 'string' && typeof v.atWallMs === 'number';
 }
 
 /** Reads one chunk's body (for telemetry decoding). */

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../time/index.js';
 import { JobRecorder, type RecordableTractor } from './job-recorder.js';
+import type { RecordedEvent } from './recording-format.js';
 import { RecordingReader } from './recording-reader.js';
 import { CHUNK_SPAN_MS, RecordingWriter } from './recording-writer.js';
 
@@ -144,6 +145,30 @@ describe('recording round trip', () => {
     );
     expect(readable.length).toBeGreaterThanOrEqual(3);
     expect(damaged.durationMs).toBe(reader.durationMs);
+  });
+
+  it('skips recorded events that do not match what a recorder writes', () => {
+    const path = join(tmp(), 'job-t.hrec');
+    const writer = RecordingWriter.open(path, HEADER);
+    const bogus = [
+      { atMs: 1, atWallMs: 1, type: 'plan', plan: { field: 'not a field' } },
+      { atMs: 2, atWallMs: 2, type: 'tractor', idx: -4, id: 't0', name: 'T0' },
+      { atMs: 3, atWallMs: 3, type: 'audit', kind: 'stop', actor: { evil: true } },
+      { atMs: 4, atWallMs: 4, type: 'unheard-of' },
+    ];
+    for (const e of bogus) writer.event(e as unknown as RecordedEvent);
+    writer.event({
+      atMs: 5,
+      atWallMs: 5,
+      type: 'audit',
+      kind: 'stop',
+      actor: 'op',
+      subject: 'fleet',
+      detail: 'ok',
+    });
+    writer.close();
+    const reader = RecordingReader.open(path);
+    expect(reader.events.map((e) => e.atMs)).toEqual([5]);
   });
 
   it('thins telemetry to 1 Hz past the size limit and notes it', () => {
