@@ -18,6 +18,7 @@ import type {
 import type { Clock } from '../time/index.js';
 import {
   RECORDING_EXTENSION,
+  type CoverageDelta,
   type PlanRecord,
   type RecordedEvent,
   type ViewRecord,
@@ -26,6 +27,8 @@ import { RecordingWriter, type RecordingLimits } from './recording-writer.js';
 
 /** Progress figures change continuously; they are recorded at most this often. */
 export const VIEW_PERIOD_MS = 10_000;
+/** The worked ground (the sections' done polygons) is recorded at most this often. */
+export const COVERAGE_PERIOD_MS = 30_000;
 
 /** What the station tells its recorder (StationOptions.recorder). */
 export interface StationRecorder {
@@ -71,6 +74,9 @@ export class JobRecorder implements StationRecorder {
   private viewKey = '';
   private viewAtMs = -Infinity;
   private alertsKey = '';
+  /** Per section, the key of each worked-ground ring recorded so far. */
+  private readonly doneKeys = new Map<string, string[]>();
+  private coverageAtMs = -Infinity;
   private closed = false;
 
   constructor(private readonly options: JobRecorderOptions) {
@@ -170,11 +176,29 @@ export class JobRecorder implements StationRecorder {
       view.sections.map((s) => s.tractorId),
     ]);
     const atMs = this.atMs();
-    if (key !== this.viewKey || atMs - this.viewAtMs >= VIEW_PERIOD_MS) {
+    const changed = key !== this.viewKey;
+    if (changed || atMs - this.coverageAtMs >= COVERAGE_PERIOD_MS) this.coverage(snapshot, atMs);
+    if (changed || atMs - this.viewAtMs >= VIEW_PERIOD_MS) {
       this.viewKey = key;
       this.viewAtMs = atMs;
       this.event({ type: 'view', view });
     }
+  }
+
+  /** Records the worked ground of the sections where it changed, as a delta per section. */
+  private coverage(snapshot: StationSnapshot, atMs: number): void {
+    this.coverageAtMs = atMs;
+    const sections: CoverageDelta[] = [];
+    for (const s of snapshot.sections) {
+      const before = this.doneKeys.get(s.id) ?? [];
+      const keys = s.donePolygons.map((ring) => JSON.stringify(ring));
+      let keep = 0;
+      while (keep < before.length && keep < keys.length && before[keep] === keys[keep]) keep++;
+      if (keep === keys.length && keep === before.length) continue;
+      this.doneKeys.set(s.id, keys);
+      sections.push({ id: s.id, keep, add: s.donePolygons.slice(keep) });
+    }
+    if (sections.length > 0) this.event({ type: 'coverage', sections });
   }
 
   close(): void {
@@ -190,7 +214,8 @@ export class JobRecorder implements StationRecorder {
     this.jobId = jobId;
     this.tractorIdx.clear();
     this.planKey = this.viewKey = this.alertsKey = '';
-    this.viewAtMs = -Infinity;
+    this.viewAtMs = this.coverageAtMs = -Infinity;
+    this.doneKeys.clear();
     this.writer = RecordingWriter.open(
       JobRecorder.pathOf(this.options.dir, jobId),
       {

@@ -86,6 +86,17 @@ export const recordedEventSchema = z.discriminatedUnion('type', [
     }),
   }),
   z.object({ ...at, type: z.literal('alerts'), alerts: z.array(alertSnapshotSchema) }),
+  z.object({
+    ...at,
+    type: z.literal('coverage'),
+    sections: z.array(
+      z.object({
+        id: z.string(),
+        keep: z.number().int().nonnegative(),
+        add: sectionSnapshotSchema.shape.donePolygons,
+      }),
+    ),
+  }),
   z.object({ ...at, type: z.literal('limit'), detail: z.string() }),
 ]);
 

@@ -103,6 +103,12 @@ export type ViewRecord = Pick<StationSnapshot, 'job' | 'stops' | 'modeChange'> &
   sections: { id: string; tractorId: string | null; doneFraction: number }[];
 };
 
+export interface CoverageDelta {
+  id: string;
+  keep: number;
+  add: [number, number][][];
+}
+
 export interface PlanRecord {
   field: FieldSnapshot;
   sections: { id: string; index: number; polygon: [number, number][]; areaHa: number }[];
@@ -122,6 +128,12 @@ export type RecordedEvent = { atMs: number; atWallMs: number } & (
   | { type: 'plan'; plan: PlanRecord }
   | { type: 'view'; view: ViewRecord }
   | { type: 'alerts'; alerts: AlertSnapshot[] }
+  /**
+   * The worked ground of the sections where it changed since the last record, as a delta: keep
+   * the first `keep` rings recorded before, then `add` (passes only grow or are added, so the
+   * delta is the pass being worked).
+   */
+  | { type: 'coverage'; sections: CoverageDelta[] }
   | { type: 'limit'; detail: string }
 );
 

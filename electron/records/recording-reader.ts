@@ -23,6 +23,7 @@ import {
   type TractorStatus,
 } from './recording-format.js';
 import { readChunkBody, scanRecording, type ChunkIndexEntry } from './recording-scan.js';
+import { WorkedGround } from './worked-ground.js';
 
 export type TractorDeclaration = Extract<RecordedEvent, { type: 'tractor' }>;
 
@@ -105,6 +106,12 @@ export class RecordingReader {
   }
 
   private readonly byType = new Map<string, RecordedEvent[]>();
+  private readonly worked = new WorkedGround(() => this.eventsOf('coverage'));
+
+  /** A section's worked ground as last recorded at or before `atMs` (none before the first). */
+  doneAt(sectionId: string, atMs: number): [number, number][][] {
+    return this.worked.at(sectionId, atMs);
+  }
 
   /** The telemetry chunk holding `atMs` (the last one starting at or before it), decoded. */
   private chunkAt(atMs: number): DecodedChunk | null {

@@ -83,7 +83,7 @@ export function replaySnapshot(reader: RecordingReader, frame: ReplayFrame): Sta
     field: plan?.field ?? { name: reader.header.jobId, rings: [], headlandLines: [], areaHa: 0 },
     sections: (plan?.sections ?? []).map((s) => ({
       ...s,
-      donePolygons: [],
+      donePolygons: reader.doneAt(s.id, t),
       tractorId: holders.get(s.id)?.tractorId ?? null,
       doneFraction: holders.get(s.id)?.doneFraction ?? 0,
     })),

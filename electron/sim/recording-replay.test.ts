@@ -99,9 +99,24 @@ describe('recording a running station and replaying it', () => {
     );
     expect(late.replay?.events.some((e) => e.kind === 'stop')).toBe(true);
     expect(late.stops).toHaveLength(1);
+    // The fleet has stood still since the stop: the worked ground recorded then is the
+    // station's at the last look.
+    expect(late.sections.map((x) => x.donePolygons)).toEqual(
+      afterStop.snapshot.sections.map((x) => x.donePolygons),
+    );
+    expect(late.sections.some((x) => x.donePolygons.length > 0)).toBe(true);
     expect(late.job.state).toBe('stopped');
     replay.seek(reader.durationMs);
-    expect(replay.snapshot().stops).toHaveLength(0);
+    const end = replay.snapshot();
+    expect(end.stops).toHaveLength(0);
+    // Seeking back rebuilds the worked ground of that earlier moment.
+    replay.seek(afterStop.wallMs - reader.header.startedAtWallMs - 100);
+    expect(replay.snapshot().sections.map((x) => x.donePolygons)).toEqual(
+      late.sections.map((x) => x.donePolygons),
+    );
+    const rings = (snap: StationSnapshot): number =>
+      snap.sections.reduce((n, x) => n + x.donePolygons.length, 0);
+    expect(rings(end)).toBeGreaterThanOrEqual(rings(late));
   });
 
   it('plays at the chosen speed and refuses anything that would control a machine', async () => {
