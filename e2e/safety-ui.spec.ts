@@ -177,6 +177,7 @@ test.describe('zone holds', () => {
     page,
     station,
   }) => {
+    test.setTimeout(120_000);
     await page.goto(station.url);
     await expect(page.getByTestId('tractor-marker')).toHaveCount(2);
     let working: StationSnapshot['tractors'][number] | undefined;
@@ -184,14 +185,13 @@ test.describe('zone holds', () => {
       .poll(
         async () => {
           working = (await state(page, station.url)).tractors.find(
-            (t) =>
-              (t.state === 'working' || t.state === 'turning') &&
-              t.speedMps > 0 &&
-              t.position !== null,
+            // Working on a swath: a machine on its way to one drives round a new zone instead.
+            (t) => t.state === 'working' && t.speedMps > 0 && t.position !== null,
           );
           return working?.id ?? 'none moving yet';
         },
-        { timeout: 30_000 },
+        // The machines drive from the field entrance to their first swath first.
+        { timeout: 60_000 },
       )
       .toMatch(/^sim-/);
     const tractor = working!;
