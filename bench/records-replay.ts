@@ -2,7 +2,8 @@
  * Replay figures of the records suite (issue 10): a recording of 8 h × 20 tractors written with
  * the station's RecordingWriter at the native 10 Hz (each tractor in its own strip, 1 km passes
  * at 2.5 m/s with 15 s turns, ±2 cm noise), with what the JobRecorder adds around it: the plan
- * once, the station's view every 10 s, a command or safety event every 5 minutes. Then:
+ * once, the station's view every 10 s, the worked-ground delta of every section every 30 s, a
+ * command or safety event every 5 minutes. Then:
  *  - records.recording_bytes_8h_20: its size (and per tractor-hour; goal ≤ 1 MB per tractor-hour);
  *  - records.replay_open_seek_ms: open it and build the snapshot at the middle (what
  *    `headland replay` does before it can show anything), median of 3; goal < 1000 ms;
@@ -17,6 +18,7 @@ import {
   RecordingReader,
   RecordingWriter,
   ReplaySource,
+  type CoverageDelta,
   type RecordedEvent,
 } from '../electron/records/index.js';
 import { ManualClock, seededRandom } from '../electron/time/index.js';
@@ -33,6 +35,7 @@ const STRIP_M = 416;
 const JITTER_M = 0.02;
 const VIEW_EVERY_S = 10;
 const EVENT_EVERY_S = 300;
+const COVERAGE_EVERY_S = 30;
 const RUNS = 3;
 const SEEKS = 50;
 const ORIGIN = { lon: 10, lat: 52 };
@@ -59,6 +62,24 @@ function pose(i: number, s: number) {
     speedMps: working ? SPEED_MPS : 1,
     working,
   };
+}
+
+/** The delta the recorder writes for tractor i's section at second s: the pass under way. */
+function worked(i: number, s: number): CoverageDelta {
+  const passS = PASS_M / SPEED_MPS + TURN_S;
+  const pass = Math.floor(s / passS);
+  const along = Math.min(PASS_M, (s - pass * passS) * SPEED_MPS);
+  const x0 = (i % 2) * PASS_M;
+  const y = Math.floor(i / 2) * STRIP_M + pass * WIDTH_M;
+  const [a, b] = pass % 2 === 0 ? [x0, x0 + along] : [x0 + PASS_M - along, x0 + PASS_M];
+  const ring = [
+    lonLat(a, y),
+    lonLat(b, y),
+    lonLat(b, y + WIDTH_M),
+    lonLat(a, y + WIDTH_M),
+    lonLat(a, y),
+  ];
+  return { id: `s${i + 1}`, keep: pass, add: [ring] };
 }
 
 function strip(i: number): [number, number][] {
@@ -126,6 +147,8 @@ function writeRecording(path: string): void {
     }
     if (k % (VIEW_EVERY_S * HZ) === 0)
       writer.event({ ...at(ms), type: 'view', view: view(ids, s) });
+    if (k % (COVERAGE_EVERY_S * HZ) === 0)
+      writer.event({ ...at(ms), type: 'coverage', sections: ids.map((_, i) => worked(i, s)) });
     if (k % (EVENT_EVERY_S * HZ) === 0 && k > 0) {
       const event: RecordedEvent =
         (k / (EVENT_EVERY_S * HZ)) % 2 === 0

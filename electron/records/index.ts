@@ -35,6 +35,7 @@ export {
 export {
   RECORDINGS_DIR,
   RECORDING_EXTENSION,
+  type CoverageDelta,
   type RecordedEvent,
   type RecordingHeader,
 } from './recording-format.js';
