@@ -16,7 +16,7 @@ import { createSimulatedStation } from './simulation.js';
 import { AUDIT_LOG_FILE, AuditLog, loadOrCreateFleetKey } from './safety/index.js';
 import { fleetLinkMetrics, type FleetTransport, type MetricSample } from './link/index.js';
 import { SocketcandServer, openCaptureFile, type VirtualBus } from './can/index.js';
-import { JobRecorder, JobStore, RECORDINGS_DIR } from './records/index.js';
+import { JobHistory, JobRecorder, JobStore, RECORDINGS_DIR } from './records/index.js';
 import {
   AccessTokens,
   BASEMAP_URL_PATH,
@@ -31,6 +31,8 @@ import type { SimFleet, Scenario } from './sim/index.js';
 import type { Station } from './station/index.js';
 import { SystemClock, type Clock } from './time/index.js';
 
+/** The recorder takes the station's snapshot this often (telemetry it gets at its own rate). */
+const RECORDER_SNAPSHOT_MS = 1_000;
 /** How long serve waits for the simulated tractors to introduce themselves. */
 const SIM_JOIN_TIMEOUT_MS = 5_000;
 
@@ -91,6 +93,8 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   const fleetKey = loadOrCreateFleetKey(options.dataDir);
   if (fleetKey.created)
     log(`station: new fleet key written to ${fleetKey.file} (pair tractors with it)`);
+  const history = new JobHistory(options.dataDir, clock.wallNow());
+  if (history.problem) log(`station: ${history.problem}`);
   const audit = AuditLog.open(join(options.dataDir, AUDIT_LOG_FILE), () => clock.wallNow());
   if (audit.problem) log(`station: ${audit.problem}`);
   // Every job is recorded for `headland replay` (docs/records.md, "Recording and replay").
@@ -104,6 +108,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     field,
     fleetKey: fleetKey.key,
     audit: audit.log,
+    history,
     recorder,
     simCount: options.simCount,
     link: 'can',
@@ -117,11 +122,14 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   });
   const { station, sim, transport, canBus, fleet } = simulated;
   const closers: (() => Promise<void>)[] = [];
-  const offRecording = station.subscribe((event) => {
-    if (event.type === 'state') recorder.snapshot(event.snapshot);
+  // The plan, the station's view and the worked ground are taken from a snapshot once a second
+  // (a subscription would make a station with no UI build one every 200 ms).
+  let cancelRecording = clock.setTimer(RECORDER_SNAPSHOT_MS, function take() {
+    recorder.snapshot(station.snapshot());
+    cancelRecording = clock.setTimer(RECORDER_SNAPSHOT_MS, take);
   });
   closers.push(() => {
-    offRecording();
+    cancelRecording();
     recorder.close();
     return Promise.resolve();
   });
