@@ -16,7 +16,7 @@ import {
   type FleetTransport,
   type VirtualFleet,
 } from './link/index.js';
-import type { JobStore, StationRecorder } from './records/index.js';
+import type { JobHistory, JobStore, StationRecorder } from './records/index.js';
 import { FleetKey, type AuditLog } from './safety/index.js';
 import { ReplicaTransport, SimFleet, runScenario, type Scenario } from './sim/index.js';
 import { ReplicaHub, Station } from './station/index.js';
@@ -51,6 +51,8 @@ export interface SimulatedStationOptions {
   fleetKey?: FleetKey;
   /** The safety audit log the station writes to. */
   audit?: AuditLog;
+  /** The job history (browse, reopen, delete). */
+  history?: JobHistory;
   /** The job's recording (telemetry, commands, safety events). */
   recorder?: StationRecorder;
   log?: (line: string) => void;
@@ -106,6 +108,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     clock,
     fleetKey,
     ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.history ? { history: options.history } : {}),
     ...(options.recorder ? { recorder: options.recorder } : {}),
     port: transport.stationPort(),
     field,

@@ -16,7 +16,7 @@ import { createSimulatedStation } from './simulation.js';
 import { AUDIT_LOG_FILE, AuditLog, loadOrCreateFleetKey } from './safety/index.js';
 import { fleetLinkMetrics, type FleetTransport, type MetricSample } from './link/index.js';
 import { SocketcandServer, openCaptureFile, type VirtualBus } from './can/index.js';
-import { JobRecorder, JobStore, RECORDINGS_DIR } from './records/index.js';
+import { JobHistory, JobRecorder, JobStore, RECORDINGS_DIR } from './records/index.js';
 import {
   AccessTokens,
   BASEMAP_URL_PATH,
@@ -93,6 +93,8 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   const fleetKey = loadOrCreateFleetKey(options.dataDir);
   if (fleetKey.created)
     log(`station: new fleet key written to ${fleetKey.file} (pair tractors with it)`);
+  const history = new JobHistory(options.dataDir, clock.wallNow());
+  if (history.problem) log(`station: ${history.problem}`);
   const audit = AuditLog.open(join(options.dataDir, AUDIT_LOG_FILE), () => clock.wallNow());
   if (audit.problem) log(`station: ${audit.problem}`);
   // Every job is recorded for `headland replay` (docs/records.md, "Recording and replay").
@@ -106,6 +108,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     field,
     fleetKey: fleetKey.key,
     audit: audit.log,
+    history,
     recorder,
     simCount: options.simCount,
     link: 'can',

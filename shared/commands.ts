@@ -59,6 +59,10 @@ export const commandSchema = z.discriminatedUnion('type', [
    * Edits the field boundary during work (outer ring, then holes): the rest of the field is
    * replanned and reallocated; ground already worked stays worked.
    */
+  /** Jobs as sessions: reopen a job of the history (between jobs), delete one, undo a delete. */
+  z.object({ type: z.literal('reopenJob'), jobId: id }),
+  z.object({ type: z.literal('deleteJob'), jobId: id }),
+  z.object({ type: z.literal('undeleteJob'), jobId: id }),
   z.object({
     type: z.literal('editBoundary'),
     rings: z.array(ringSchema.max(5_000)).min(1).max(100),

@@ -39,6 +39,9 @@ export const COMMAND_ROLE: Readonly<Record<CommandType, Role>> = {
   addZone: 'operator',
   removeZone: 'operator',
   editBoundary: 'operator',
+  reopenJob: 'operator',
+  deleteJob: 'operator',
+  undeleteJob: 'operator',
   // Replay controls move a replay's playhead; a live station refuses them and a replay has no
   // job to change, so watching one is a viewer's right.
   replayControl: 'viewer',

@@ -117,6 +117,22 @@ export const zoneSnapshotSchema = z.object({
 });
 export type ZoneSnapshot = z.infer<typeof zoneSnapshotSchema>;
 
+/** A line of the job history. */
+export const jobSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  fieldName: z.string(),
+  state: jobStateSchema,
+  createdAtWallMs: z.number(),
+  updatedAtWallMs: z.number(),
+  workedHa: z.number().nonnegative(),
+  totalHa: z.number().nonnegative(),
+  /** Set while a deleted job can still be brought back. */
+  deletedAtWallMs: z.number().nullable(),
+  current: z.boolean(),
+});
+export type JobSummary = z.infer<typeof jobSummarySchema>;
+
 /** An autonomy-mode change under way (the handshake waits for every tractor's answer). */
 export const modeChangeSnapshotSchema = z.object({
   mode: autonomyModeSchema,
@@ -188,6 +204,8 @@ export const stationSnapshotSchema = z.object({
   alerts: z.array(alertSnapshotSchema),
   zones: z.array(zoneSnapshotSchema),
   modeChange: modeChangeSnapshotSchema.nullable(),
+  /** The job history, newest first (the current job included, deleted ones while undoable); absent in a replay. */
+  jobs: z.array(jobSummarySchema).optional(),
   /** Set only by a replay source: the snapshot is a recorded fleet, not a live one. */
   replay: replayStateSchema.nullable().optional(),
 });

@@ -1,4 +1,5 @@
 export { JobStore, jobRecordSchema, type JobRecord, type LoadResult } from './job-store.js';
+export { JobHistory, DELETE_UNDO_MS, type JobHistoryEntry } from './job-history.js';
 export { ExportError, type ExportProblem } from './export-error.js';
 export {
   EXPORT_FORMATS,

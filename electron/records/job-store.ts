@@ -73,14 +73,19 @@ export class JobStore {
   }
 
   save(record: JobRecord): void {
-    const tmp = `${this.file}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, JSON.stringify(record));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.file);
+    writeFileAtomically(this.file, JSON.stringify(record));
   }
+}
+
+/** Temp file, fsync, rename: a crash leaves the old content or the new, never a torn file. */
+export function writeFileAtomically(file: string, text: string): void {
+  const tmp = `${file}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
 }

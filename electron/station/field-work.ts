@@ -283,6 +283,34 @@ export class FieldWork {
   }
 
   /**
+   * The field work of a job read back from its document: its latest boundary in its own frame
+   * (a restart after a boundary edit or after opening another field, or a job reopened from
+   * the history).
+   */
+  static fromDocument(
+    field: { name: string; rings: LonLat[][]; origin: [number, number]; revision: number },
+    options: Omit<FieldWorkOptions, 'field' | 'revision'>,
+  ): { ok: true; value: FieldWork } | { ok: false; error: string } {
+    // Rings are kept open in the document; a boundary file's rings are closed.
+    const closed = field.rings.map((ring) => {
+      const first = ring[0];
+      const last = ring.at(-1);
+      return first && last && (first[0] !== last[0] || first[1] !== last[1])
+        ? [...ring, first]
+        : ring;
+    });
+    const valid = validateField(
+      { name: field.name, boundary: closed },
+      { lon: field.origin[0], lat: field.origin[1] },
+    );
+    if (!valid.ok) return { ok: false, error: valid.error.message };
+    return {
+      ok: true,
+      value: new FieldWork({ ...options, field: valid.value, revision: field.revision }),
+    };
+  }
+
+  /**
    * The same job on an edited boundary (outer ring, then holes, WGS84): planned in this job's
    * frame along its work direction, with every pass so far carried over as worked ground.
    */

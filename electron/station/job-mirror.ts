@@ -55,6 +55,8 @@ export class JobMirror {
   }
 
   readonly job: JobDoc;
+  /** True when this opening created the document (a new job), false when it read it back. */
+  readonly created: boolean;
   private readonly store: UpdateStore;
   private readonly persisted: PersistedJob;
   private closed = false;
@@ -74,6 +76,7 @@ export class JobMirror {
       clock: options.clock,
     });
     this.job = opened.job;
+    this.created = opened.created;
     this.persisted = opened.persisted;
     if (!opened.created)
       options.log(
@@ -141,12 +144,29 @@ export class JobMirror {
     this.job.reviseField(rings, reason);
   }
 
-  /** The boundary of the latest revision and how many edits came before it, if it was ever edited. */
-  latestBoundary(): { rings: [number, number][][]; revision: number } | null {
+  /**
+   * The job's field as the document has it: its latest boundary revision, the frame it was
+   * planned in and how many edits came before (null when the document holds no field yet).
+   */
+  field(): {
+    rings: [number, number][][];
+    origin: [number, number];
+    revision: number;
+  } | null {
     const revisions = this.job.fieldRevisions();
     const latest = revisions.at(-1);
-    if (!latest || revisions.length < 2) return null;
-    return { rings: latest.boundary, revision: revisions.length - 1 };
+    const origin = this.job.frameOrigin();
+    if (!latest || !origin) return null;
+    return {
+      rings: latest.boundary,
+      origin: [origin[0], origin[1]],
+      revision: revisions.length - 1,
+    };
+  }
+
+  /** Every job the station's store holds (the history's contents). */
+  storedJobs(): string[] {
+    return this.store.jobs();
   }
 
   recordStop(stopId: string, scope: string, reason: string): void {

@@ -26,6 +26,7 @@ export interface SnapshotInput {
   holds: ReadonlyMap<string, TractorSnapshot['hold']>;
   zones: ZoneSnapshot[];
   modeChange: StationSnapshot['modeChange'];
+  jobs: NonNullable<StationSnapshot['jobs']>;
 }
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? Math.max(0, v) : null);
@@ -80,6 +81,7 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
     alerts: input.alerts.slice(-50),
     zones: input.zones,
     modeChange: input.modeChange,
+    jobs: input.jobs,
   };
 }
 

@@ -10,6 +10,8 @@ import {
   type AlertSnapshot,
   type Basemap,
   type LonLat,
+  type JobSummary,
+  haFromM2,
   type Command,
   type CommandResult,
   type JobState,
@@ -18,7 +20,7 @@ import {
 } from '../../shared/index.js';
 import type { Operation, PlanOptions, ValidField } from '../fleet/index.js';
 import type { StationPort, TractorToStation } from '../link/index.js';
-import type { JobStore, StationRecorder } from '../records/index.js';
+import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
 import type { AuditFields, AuditLog, FleetKey } from '../safety/index.js';
 import { ModeControl } from './mode-control.js';
 import type { StationServices } from './station-services.js';
@@ -70,6 +72,8 @@ export interface StationOptions {
   fleetKey: FleetKey;
   /** Tamper-evident log every safety event is written to (electron/safety/audit-log.ts). */
   audit?: AuditLog;
+  /** The job history the operator browses and reopens jobs from (with a sync folder). */
+  history?: JobHistory;
   /** The job's recording (electron/records): telemetry, commands and safety events. */
   recorder?: StationRecorder;
   log?: (line: string) => void;
@@ -160,6 +164,7 @@ export class Station {
       holds: this.zones.holds(),
       zones: this.zones.snapshot(),
       modeChange: this.modes.snapshot(),
+      jobs: this.jobList(),
       station: {
         name: this.options.name,
         basemap: this.options.basemap ?? null,
@@ -264,6 +269,12 @@ export class Station {
       }
       case 'editBoundary':
         return this.editBoundary(command.rings, command.reason ?? 'boundary edited', actor);
+      case 'reopenJob':
+        return this.reopenJob(command.jobId, actor);
+      case 'deleteJob':
+        return this.deleteJob(command.jobId, actor);
+      case 'undeleteJob':
+        return this.undeleteJob(command.jobId);
       case 'removeZone': {
         const removed = this.zones.remove(command.zoneId);
         if (removed === 'not-found') return commandFailed('not-found', `no zone ${command.zoneId}`);
@@ -311,10 +322,10 @@ export class Station {
    * way or a stop is active the current job stays, whatever the file holds.
    */
   private async openField(fileName: string, bytes: Uint8Array): Promise<CommandResult> {
-    if (this.job.state !== 'planned' && this.job.state !== 'finished') {
+    if (!this.betweenJobs()) {
       return commandFailed(
         'refused',
-        `the job is ${this.job.state}: finish it before opening another field`,
+        `the job is ${this.job.state}: pause or finish it before opening another field`,
       );
     }
     if (this.stops.active().length > 0)
@@ -356,8 +367,13 @@ export class Station {
   }
 
   /** No job under way: a new one may be opened. */
+  /**
+   * No job is under way: another may be opened. A paused job stays in the history and can be
+   * reopened later (with a history; without one, only a planned or finished job gives way).
+   */
   private betweenJobs(): boolean {
-    return this.job.state === 'planned' || this.job.state === 'finished';
+    const paused = this.job.state === 'paused' && this.options.history !== undefined;
+    return this.job.state === 'planned' || this.job.state === 'finished' || paused;
   }
 
   private run(): CommandResult {
@@ -637,15 +653,24 @@ export class Station {
       stationId: STATION_ACTOR_ID,
       log: this.log,
     });
-    const edited = this.mirror.latestBoundary();
-    if (edited) {
-      // The job's boundary was edited before the restart: work on the latest revision.
-      const revised = this.work.withBoundary(edited.rings, edited.revision);
-      if (revised.ok) {
-        this.work = revised.value;
-        this.zones = this.zones.forField(revised.value.field);
+    // A job read back (restart, reopened from the history) is planned on the document's field:
+    // its latest boundary revision, in its own frame, whatever field the station started with.
+    const field = this.mirror.created ? null : this.mirror.field();
+    if (field) {
+      const rebuilt = FieldWork.fromDocument(
+        { ...field, name: this.job.fieldName },
+        {
+          plan: this.options.plan,
+          operation: this.options.operation ?? DEFAULT_OPERATION,
+        },
+      );
+      if (rebuilt.ok) {
+        this.work = rebuilt.value;
+        this.zones = this.zones.forField(rebuilt.value.field);
       } else
-        this.log(`station: latest boundary revision unusable (${revised.error}); kept the first`);
+        this.log(
+          `station: the job's field could not be read back (${rebuilt.error}); kept ${this.work.plan.fieldName}`,
+        );
     }
     const segments = this.mirror.restoreInto(this.work);
     if (segments > 0)
@@ -702,6 +727,97 @@ export class Station {
       this.stops.issue(action.tractorId, [action.tractorId], 'zone guard');
     }
     if (verdicts.limits.length > 0) this.publish();
+  }
+
+  /** The current job's line in the history. */
+  private recordHistory(): void {
+    const history = this.options.history;
+    if (!history) return;
+    const coverage = this.work.coverage();
+    const totalM2 = this.work.plan.sections.reduce((sum, s) => sum + s.areaM2, 0);
+    history.record({
+      id: this.job.id,
+      name: this.job.name,
+      fieldName: this.work.plan.fieldName,
+      state: this.job.state,
+      createdAtWallMs: this.job.createdAtWallMs,
+      updatedAtWallMs: this.clock.wallNow(),
+      workedHa: haFromM2(Math.min(totalM2, coverage.uniqueM2)),
+      totalHa: haFromM2(totalM2),
+    });
+  }
+
+  private jobList(): JobSummary[] {
+    const history = this.options.history?.list() ?? [];
+    return history.map((entry) => ({ ...entry, current: entry.id === this.job.id }));
+  }
+
+  /**
+   * Reopens a job of the history, between jobs: its document holds the field, plan,
+   * assignments and coverage, so it comes back as it was left — paused, never moving.
+   */
+  private reopenJob(jobId: string, actor: string): CommandResult {
+    const history = this.options.history;
+    const syncDir = this.options.syncDir;
+    if (!history || !syncDir)
+      return commandFailed('unavailable', 'this station keeps no job history');
+    if (jobId === this.job.id) return commandFailed('conflict', 'that job is already open');
+    const entry = history.get(jobId);
+    if (!entry || entry.deletedAtWallMs !== null)
+      return commandFailed('not-found', `no job ${jobId} in the history`);
+    if (this.job.state === 'running' || this.stops.active().length > 0)
+      return commandFailed(
+        'refused',
+        `the job is ${this.job.state}: pause it and release every stop first`,
+      );
+    if (this.mirror && !this.mirror.storedJobs().includes(jobId))
+      return commandFailed('not-found', `job ${jobId} is listed but its document is missing`);
+    this.flushCoverage();
+    this.persist();
+    this.mirror?.close();
+    this.mirror = null;
+    this.job = {
+      version: 2,
+      id: entry.id,
+      name: entry.name,
+      createdAtWallMs: entry.createdAtWallMs,
+      state: entry.state === 'running' || entry.state === 'stopped' ? 'paused' : entry.state,
+      fieldName: entry.fieldName,
+    };
+    this.openMirror(syncDir);
+    for (const id of this.tractors.keys()) this.port.send(id, { kind: 'assign', sections: [] });
+    this.notice('info', `Reopened ${entry.name}`);
+    this.log(`station: job ${jobId} reopened by ${actor}`);
+    this.persist();
+    this.publish();
+    return commandOk();
+  }
+
+  private deleteJob(jobId: string, actor: string): CommandResult {
+    const history = this.options.history;
+    if (!history) return commandFailed('unavailable', 'this station keeps no job history');
+    if (jobId === this.job.id) return commandFailed('refused', 'the open job cannot be deleted');
+    if (!history.delete(jobId, this.clock.wallNow()))
+      return commandFailed('not-found', `no job ${jobId} to delete`);
+    this.log(`station: job ${jobId} deleted by ${actor} (undoable for 24 h)`);
+    this.publish();
+    return commandOk();
+  }
+
+  private undeleteJob(jobId: string): CommandResult {
+    const history = this.options.history;
+    if (!history) return commandFailed('unavailable', 'this station keeps no job history');
+    const result = history.undelete(jobId, this.clock.wallNow());
+    if (result === 'restored') {
+      this.publish();
+      return commandOk();
+    }
+    if (result === 'too-late')
+      return commandFailed('refused', `job ${jobId} was deleted more than 24 h ago`);
+    return commandFailed(
+      'not-found',
+      result === 'not-deleted' ? `job ${jobId} is not deleted` : `no job ${jobId}`,
+    );
   }
 
   /** The narrow view of the station its parts work through. */
@@ -763,6 +879,7 @@ export class Station {
   }
 
   private persist(): void {
+    this.recordHistory();
     if (!this.options.store) return;
     this.dirty = false;
     this.options.store.save(

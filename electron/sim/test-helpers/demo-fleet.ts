@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateField, type LonLat, type ValidField } from '../../fleet/index.js';
 import { LocalFleetBus } from '../../link/index.js';
-import type { JobStore, StationRecorder } from '../../records/index.js';
+import type { JobHistory, JobStore, StationRecorder } from '../../records/index.js';
 import { FleetKey, type AuditLog } from '../../safety/index.js';
 import { Station } from '../../station/index.js';
 import { ManualClock } from '../../time/index.js';
@@ -39,6 +39,7 @@ export function demoFleet(
   syncDir?: string,
   audit?: AuditLog,
   recorder?: (clock: ManualClock) => StationRecorder,
+  history?: JobHistory,
 ): DemoFleet {
   const clock = new ManualClock();
   const bus = new LocalFleetBus({ clock });
@@ -55,6 +56,7 @@ export function demoFleet(
     ...(store ? { store } : {}),
     ...(syncDir ? { syncDir } : {}),
     ...(audit ? { audit } : {}),
+    ...(history ? { history } : {}),
     ...(recorder ? { recorder: recorder(clock) } : {}),
   });
   const sim = new SimFleet({
