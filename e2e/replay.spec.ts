@@ -119,7 +119,11 @@ test('a recorded job plays back as a replay, never as a live fleet', async ({ pa
     // the end: the recorded fleet stop holds every tractor.
     await bridgeCommand(replay.url, { type: 'replayControl', action: 'pause' });
     const endS = Math.floor((later.replay?.durationMs ?? 0) / 1000) - 1;
-    await bridgeCommand(replay.url, { type: 'replayControl', action: 'seek', atMs: endS * 1000 });
+    // With the keyboard, as an operator would: End, then one step (1 s) back.
+    const slider = panel.getByRole('slider', { name: 'Replay time' });
+    await slider.focus();
+    await slider.press('End');
+    await slider.press('ArrowLeft');
     const mmss = `${Math.floor(endS / 60)}:${String(endS % 60).padStart(2, '0')}`;
     await expect(panel.getByTestId('replay-at')).toHaveText(mmss);
     const atEnd = (await (
