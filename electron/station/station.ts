@@ -140,6 +140,7 @@ export class Station {
     };
     this.restore();
     if (options.syncDir) this.openMirror(options.syncDir);
+    this.recordHistory();
     const unsubscribe = this.port.onMessage((from, message) => this.handle(from, message));
     this.cancelTimers.push(unsubscribe);
     this.every(HOUSEKEEPING_MS, () => this.housekeeping());
@@ -337,6 +338,7 @@ export class Station {
       return commandFailed('conflict', 'the job started while the file was read');
     }
     this.flushCoverage();
+    this.persist(); // the job that gives way stays in the history as it was
     this.mirror?.close();
     this.mirror = null;
     this.work = new FieldWork({

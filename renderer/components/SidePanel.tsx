@@ -1,17 +1,19 @@
 import { useState } from 'react';
 import { EventLog } from './EventLog.js';
 import { FleetPanel } from './FleetPanel.js';
+import { JobList } from './JobList.js';
 import { ZoneList } from './ZoneList.js';
 
-type Tab = 'fleet' | 'zones' | 'events';
+type Tab = 'fleet' | 'zones' | 'jobs' | 'events';
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'fleet', label: 'Fleet' },
   { id: 'zones', label: 'Zones' },
+  { id: 'jobs', label: 'Jobs' },
   { id: 'events', label: 'Events' },
 ];
 
-/** Fleet cards, keep-out zones or the event log, below the (always visible) e-stop and alerts. */
+/** Fleet cards, keep-out zones, the job history or the event log, below the (always visible) e-stop and alerts. */
 export function SidePanel() {
   const [tab, setTab] = useState<Tab>('fleet');
   return (
@@ -37,7 +39,15 @@ export function SidePanel() {
         id="side-panel-body"
         aria-labelledby={`side-tab-${tab}`}
       >
-        {tab === 'fleet' ? <FleetPanel /> : tab === 'zones' ? <ZoneList /> : <EventLog />}
+        {tab === 'fleet' ? (
+          <FleetPanel />
+        ) : tab === 'zones' ? (
+          <ZoneList />
+        ) : tab === 'jobs' ? (
+          <JobList />
+        ) : (
+          <EventLog />
+        )}
       </div>
     </div>
   );
