@@ -75,6 +75,7 @@ export const suite: BenchSuite = {
             p50Ms: round(percentile(latencies, 50), 2),
             maxMs: round(Math.max(...latencies), 2),
             vsStationLatencyMaxDiffMs: round(crossCheckMaxDiffMs, 3),
+            lossDuring: 'click to last confirm (release and resume loss-free)',
             between: 'released, release arrived, job resumed',
           },
         });
