@@ -31,8 +31,11 @@ import type { SimFleet, Scenario } from './sim/index.js';
 import type { Station } from './station/index.js';
 import { SystemClock, type Clock } from './time/index.js';
 
-/** The recorder takes the station's snapshot this often (telemetry it gets at its own rate). */
-const RECORDER_SNAPSHOT_MS = 1_000;
+/**
+ * How often the recorder is asked whether it wants the station's snapshot (after a command or
+ * safety event, else once a second); as often as the station publishes to a UI.
+ */
+const RECORDER_CHECK_MS = 200;
 /** How long serve waits for the simulated tractors to introduce themselves. */
 const SIM_JOIN_TIMEOUT_MS = 5_000;
 
@@ -122,11 +125,12 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   });
   const { station, sim, transport, canBus, fleet } = simulated;
   const closers: (() => Promise<void>)[] = [];
-  // The plan, the station's view and the worked ground are taken from a snapshot once a second
-  // (a subscription would make a station with no UI build one every 200 ms).
-  let cancelRecording = clock.setTimer(RECORDER_SNAPSHOT_MS, function take() {
-    recorder.snapshot(station.snapshot());
-    cancelRecording = clock.setTimer(RECORDER_SNAPSHOT_MS, take);
+  // The plan, the station's view and the worked ground come from the station's snapshot when
+  // the recorder wants one (a subscription would make a station with no UI build one every
+  // 200 ms).
+  let cancelRecording = clock.setTimer(RECORDER_CHECK_MS, function check() {
+    if (recorder.snapshotDue()) recorder.snapshot(station.snapshot());
+    cancelRecording = clock.setTimer(RECORDER_CHECK_MS, check);
   });
   closers.push(() => {
     cancelRecording();

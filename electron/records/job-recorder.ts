@@ -27,6 +27,8 @@ import { RecordingWriter, type RecordingLimits } from './recording-writer.js';
 
 /** Progress figures change continuously; they are recorded at most this often. */
 export const VIEW_PERIOD_MS = 10_000;
+/** Without commands or safety events, the station's snapshot is wanted this often. */
+export const SNAPSHOT_PERIOD_MS = 1_000;
 /** The worked ground (the sections' done polygons) is recorded at most this often. */
 export const COVERAGE_PERIOD_MS = 30_000;
 
@@ -78,6 +80,9 @@ export class JobRecorder implements StationRecorder {
   private readonly doneKeys = new Map<string, string[]>();
   private coverageAtMs = -Infinity;
   private closed = false;
+  /** A command or safety event happened since the last snapshot: the view may have changed. */
+  private viewStale = true;
+  private snapshotAtMs = -Infinity;
 
   constructor(private readonly options: JobRecorderOptions) {
     mkdirSync(options.dir, { recursive: true });
@@ -134,6 +139,7 @@ export class JobRecorder implements StationRecorder {
       ok: result.ok,
       error: result.ok ? null : result.error.message,
     });
+    this.viewStale = true;
   }
 
   audit(
@@ -142,11 +148,23 @@ export class JobRecorder implements StationRecorder {
   ): void {
     this.writerFor(jobId);
     this.event({ type: 'audit', ...event });
+    this.viewStale = true;
   }
 
-  /** The station's published snapshot (subscribe the recorder to the station's events). */
+  /**
+   * Whether the recorder wants the station's snapshot now: after a command or a safety event
+   * (the job state, stops or holders may have changed), else every SNAPSHOT_PERIOD_MS.
+   */
+  snapshotDue(): boolean {
+    if (this.closed) return false;
+    return this.viewStale || this.atMs() - this.snapshotAtMs >= SNAPSHOT_PERIOD_MS;
+  }
+
+  /** The station's snapshot: plan, view, alerts and worked ground are taken from it. */
   snapshot(snapshot: StationSnapshot): void {
     if (!this.writerFor(snapshot.job.id)) return;
+    this.viewStale = false;
+    this.snapshotAtMs = this.atMs();
     const plan: PlanRecord = {
       field: snapshot.field,
       sections: snapshot.sections.map((s) => ({

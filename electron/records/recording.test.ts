@@ -9,6 +9,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { StationSnapshot } from '../../shared/index.js';
 import { ManualClock } from '../time/index.js';
 import { JobRecorder, type RecordableTractor } from './job-recorder.js';
 import type { RecordedEvent } from './recording-format.js';
@@ -202,6 +203,26 @@ describe('recording round trip', () => {
 });
 
 describe('JobRecorder', () => {
+  it('wants the station snapshot after a command or safety event, else once a second', () => {
+    const clock = new ManualClock();
+    const recorder = new JobRecorder({ dir: tmp(), clock, station: 'st' });
+    const snap = demoSnapshot();
+    expect(recorder.snapshotDue()).toBe(true);
+    recorder.snapshot(snap);
+    expect(recorder.snapshotDue()).toBe(false);
+    clock.advance(500);
+    expect(recorder.snapshotDue()).toBe(false);
+    recorder.audit('job-s', { kind: 'stop', actor: 'op', subject: 'fleet', detail: '' });
+    expect(recorder.snapshotDue()).toBe(true);
+    recorder.snapshot(snap);
+    clock.advance(999);
+    expect(recorder.snapshotDue()).toBe(false);
+    clock.advance(1);
+    expect(recorder.snapshotDue()).toBe(true);
+    recorder.close();
+    expect(recorder.snapshotDue()).toBe(false);
+  });
+
   it('writes one file per job and records commands with their actor', () => {
     const dir = tmp();
     const clock = new ManualClock();
@@ -236,3 +257,35 @@ describe('JobRecorder', () => {
     expect(b.fleetAt(0)[0]?.declaration.name).toBe('Sim 1');
   });
 });
+
+/** The smallest valid station snapshot of job-s. */
+function demoSnapshot(): StationSnapshot {
+  return {
+    version: 1,
+    station: { name: 'st', basemap: null, softwareVersion: 't', uptimeS: 0, seq: 0 },
+    job: {
+      id: 'job-s',
+      name: 'job',
+      state: 'running',
+      progress: { workedHa: 0, overlapHa: 0, totalHa: 1, fraction: 0, etaS: null },
+    },
+    field: {
+      name: 'f',
+      rings: [
+        [
+          [10, 52],
+          [10.001, 52],
+          [10.001, 52.001],
+        ],
+      ],
+      headlandLines: [],
+      areaHa: 1,
+    },
+    sections: [],
+    tractors: [],
+    stops: [],
+    alerts: [],
+    zones: [],
+    modeChange: null,
+  };
+}
