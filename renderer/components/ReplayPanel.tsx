@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ReplayState } from '../../shared/index.js';
 import { sendCommand } from '../bridge/station-bridge.js';
 import { formatClock } from '../format.js';
@@ -20,7 +20,19 @@ export function ReplayPanel({ replay }: { replay: ReplayState }) {
       delete document.documentElement.dataset.replay;
     };
   }, []);
-  const { atMs, durationMs, speed, playing } = replay;
+  const { durationMs, speed, playing } = replay;
+  // While a seek is on its way the slider shows where it was put, not the last snapshot (a
+  // snapshot of an earlier seek must not pull it back); the latest seek's answer ends that.
+  const [seekingTo, setSeekingTo] = useState<number | null>(null);
+  const seekCount = useRef(0);
+  const atMs = seekingTo ?? replay.atMs;
+  const seek = (to: number): void => {
+    const mine = ++seekCount.current;
+    setSeekingTo(to);
+    void sendCommand({ type: 'replayControl', action: 'seek', atMs: to }).then(() => {
+      if (seekCount.current === mine) setSeekingTo(null);
+    });
+  };
   return (
     <section className="replay-panel" aria-label="Replay">
       <div className="replay-panel__head">
@@ -52,13 +64,7 @@ export function ReplayPanel({ replay }: { replay: ReplayState }) {
           max={Math.max(1, Math.round(durationMs))}
           step={1000}
           value={Math.round(atMs)}
-          onChange={(e) =>
-            void sendCommand({
-              type: 'replayControl',
-              action: 'seek',
-              atMs: Number(e.currentTarget.value),
-            })
-          }
+          onChange={(e) => seek(Number(e.currentTarget.value))}
         />
       </div>
       <div className="replay-bar__times">
