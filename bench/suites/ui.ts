@@ -8,6 +8,8 @@ import { chromiumLaunchOptions } from '../../e2e/browser.js';
 import { percentile, round, type BenchSuite } from '../harness.js';
 import { startServe } from '../serve-process.js';
 
+/** Longer than the 30 s a trail takes to fill (renderer/map/use-tractor-layer.ts). */
+const SETTLE_MS = 35_000;
 const TRACTORS = 20;
 const SECONDS = Number(process.env.BENCH_UI_SECONDS ?? '60');
 
@@ -51,7 +53,9 @@ export const suite: BenchSuite = {
         .getByTestId('tractor-marker')
         .nth(TRACTORS - 1)
         .waitFor();
-      await page.waitForTimeout(15_000); // settle: fonts, first layers, JIT, V8 heap growth after start
+      // Settle: fonts, first layers, JIT, V8 heap growth after start, and the bounded buffers
+      // filling — every tractor's trail holds its last 150 positions, full after 30 s.
+      await page.waitForTimeout(SETTLE_MS);
       const heapBytes = async (): Promise<number> => {
         await cdp.send('HeapProfiler.collectGarbage');
         const { metrics } = await cdp.send('Performance.getMetrics');
@@ -85,6 +89,7 @@ export const suite: BenchSuite = {
           unit: 'MB/10min',
           conditions: {
             ...conditions,
+            settle_s: SETTLE_MS / 1000,
             heap_start_mb: round(heapStart / 1e6, 2),
             heap_end_mb: round(heapEnd / 1e6, 2),
           },
