@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO_ROOT, SCREENSHOT_DIR, expect, test } from './fixtures/station.js';
 
@@ -34,4 +35,29 @@ test('the job history lists every job; one is reopened, another deleted and brou
   await paddock.getByRole('button', { name: 'Undo delete' }).click();
   await expect(paddock).not.toContainText('deleted');
   await expect(paddock.getByRole('button', { name: 'Reopen' })).toBeEnabled();
+});
+
+test('a job is exported from the Jobs tab for farm software; a bad request names the problem', async ({
+  page,
+  station,
+}) => {
+  await page.goto(station.url);
+  await page.getByRole('tab', { name: 'Jobs' }).click();
+  const item = page.getByRole('region', { name: 'Job history' }).getByRole('listitem').first();
+  await item.getByLabel(/Export format/).selectOption('geojson');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    item.getByRole('button', { name: 'Export' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.geojson$/);
+  const text = await readFile(await download.path(), 'utf8');
+  const geojson = JSON.parse(text) as { type: string; features: unknown[] };
+  expect(geojson.type).toBe('FeatureCollection');
+  expect(geojson.features.length).toBeGreaterThan(0);
+
+  const bad = await page.request.get(`${station.url}/api/export/x?format=pdf`);
+  expect(bad.status()).toBe(400);
+  expect(((await bad.json()) as { error: string }).error).toMatch(/format must be one of/);
+  const missing = await page.request.get(`${station.url}/api/export/job-nope?format=csv`);
+  expect(missing.status()).toBe(404);
 });

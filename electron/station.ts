@@ -16,10 +16,20 @@ import { createSimulatedStation } from './simulation.js';
 import { AUDIT_LOG_FILE, AuditLog, loadOrCreateFleetKey } from './safety/index.js';
 import { fleetLinkMetrics, type FleetTransport, type MetricSample } from './link/index.js';
 import { SocketcandServer, openCaptureFile, type VirtualBus } from './can/index.js';
-import { JobHistory, JobRecorder, JobStore, RECORDINGS_DIR } from './records/index.js';
+import {
+  EXPORT_FORMATS,
+  ExportError,
+  JobHistory,
+  JobRecorder,
+  JobStore,
+  RECORDINGS_DIR,
+  exportDownload,
+  isExportFormat,
+} from './records/index.js';
 import {
   AccessTokens,
   BASEMAP_URL_PATH,
+  ExportRequestError,
   StationHttpServer,
   StationMetrics,
   describeBasemapDir,
@@ -245,6 +255,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       staticDir: RENDERER_DIST_DIR,
       basemapDir,
       softwareVersion: SOFTWARE_VERSION,
+      exportJob: (jobId, format) => exportForDownload(options.dataDir, jobId, format),
     });
     port = await http.listen(options.port, options.host);
   }
@@ -314,4 +325,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
       },
     );
   });
+}
+
+/** A job of the data folder as one file for the UI's download; bad requests name the problem. */
+async function exportForDownload(dataDir: string, jobId: string, format: string) {
+  if (!isExportFormat(format))
+    throw new ExportRequestError(400, `format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  try {
+    return await exportDownload(dataDir, jobId, format, SOFTWARE_VERSION);
+  } catch (error) {
+    if (error instanceof ExportError)
+      throw new ExportRequestError(error.problem === 'not-found' ? 404 : 500, error.message);
+    throw error;
+  }
 }

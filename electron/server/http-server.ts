@@ -29,6 +29,9 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
+/** Downloads of a job's export: /api/export/<job-id>?format=isoxml|shapefile|geojson|kml|csv. */
+export const EXPORT_PATH = '/api/export/';
+
 /** Handles an upgrade for its path; returns false to let another route try. */
 export type UpgradeRoute = (request: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 
@@ -45,6 +48,28 @@ export interface HttpServerOptions {
   basemapDir?: string | null;
   softwareVersion: string;
   upgradeRoutes?: UpgradeRoute[];
+  /**
+   * Renders a job of the data folder for download (GET /api/export/<job>?format=…); absent
+   * when the station keeps no data folder.
+   */
+  exportJob?: (jobId: string, format: string) => Promise<ExportFile>;
+}
+
+export interface ExportFile {
+  fileName: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** A job's export refused for a reason the client can act on (HTTP status and message). */
+export class ExportRequestError extends Error {
+  override readonly name = 'ExportRequestError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export class StationHttpServer {
@@ -131,6 +156,8 @@ export class StationHttpServer {
       this.options.metrics.httpRequests.inc({ route: 'metrics', status: '200' });
     } else if (path.startsWith(BASEMAP_URL_PATH)) {
       await this.serveTile(path.slice(BASEMAP_URL_PATH.length - 1), res);
+    } else if (path.startsWith(EXPORT_PATH)) {
+      await this.serveExport(decodeURIComponent(path.slice(EXPORT_PATH.length)), req, res);
     } else if (path.startsWith('/api/')) {
       this.json(res, 404, { error: `no API route ${path}` }, 'other');
     } else {
@@ -176,6 +203,37 @@ export class StationHttpServer {
     });
     res.end(file.body);
     this.options.metrics.httpRequests.inc({ route: 'static', status: '200' });
+  }
+
+  private async serveExport(
+    jobId: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const exportJob = this.options.exportJob;
+    const format = new URL(req.url ?? '/', 'http://x').searchParams.get('format') ?? '';
+    if (!exportJob) {
+      this.json(res, 404, { error: 'this station keeps no data folder to export from' }, 'export');
+      return;
+    }
+    try {
+      const file = await exportJob(jobId, format);
+      res.writeHead(200, {
+        'content-type': file.contentType,
+        'content-length': String(file.bytes.length),
+        'content-disposition': `attachment; filename="${file.fileName.replace(/"/g, '')}"`,
+      });
+      res.end(file.bytes);
+      this.options.metrics.httpRequests.inc({ route: 'export', status: '200' });
+    } catch (error) {
+      const status = error instanceof ExportRequestError ? error.status : 500;
+      this.json(
+        res,
+        status,
+        { error: error instanceof Error ? error.message : String(error) },
+        'export',
+      );
+    }
   }
 
   private json(res: ServerResponse, status: number, body: unknown, route: string): void {

@@ -3,6 +3,9 @@ export {
   CONTENT_SECURITY_POLICY,
   type HttpServerOptions,
   type UpgradeRoute,
+  EXPORT_PATH,
+  ExportRequestError,
+  type ExportFile,
 } from './http-server.js';
 export { StationMetrics, formatSamples, type ExternalSample } from './metrics.js';
 export { BASEMAP_URL_PATH, BasemapError, describeBasemapDir } from './basemap-dir.js';

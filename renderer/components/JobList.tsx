@@ -3,6 +3,7 @@ import type { JobSummary } from '../../shared/index.js';
 import { deleteJob, reopenJob, undeleteJob } from '../bridge/job-commands.js';
 import { EMPTY_LIST } from '../store/empty.js';
 import { useStationStore } from '../store/store.js';
+import { JobExport } from './JobExport.js';
 import { gateProps, useMayCommand } from './role-gate.js';
 
 const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -29,6 +30,7 @@ export function JobList() {
             data-testid={`job-item-${job.id}`}
           >
             <JobLine job={job} />
+            {job.deletedAtWallMs ? null : <JobExport jobId={job.id} jobName={job.name} />}
             {job.current ? (
               <span className="job-list__badge">Open</span>
             ) : job.deletedAtWallMs ? (
