@@ -58,6 +58,10 @@ export class StopControl {
       clock.wallNow(),
       actor,
     );
+    // The frame goes out first; writing the record (fsync) must not delay the stop.
+    this.send(stop);
+    for (const id of tractorIds)
+      if (this.s.tractors.get(id)?.commLost) this.coordinator.markLost(id);
     this.hooks.recordStop(stop.id, scope, `stop by ${actor}`);
     this.s.audit({
       kind: 'stop',
@@ -65,9 +69,6 @@ export class StopControl {
       subject: stop.id,
       detail: `scope ${scope}: ${tractorIds.join(', ') || 'no tractor yet'}`,
     });
-    for (const id of tractorIds)
-      if (this.s.tractors.get(id)?.commLost) this.coordinator.markLost(id);
-    this.send(stop);
     if (scope === 'fleet') this.hooks.fleetStopChanged(true);
     this.s.notice(
       'critical',
