@@ -56,19 +56,30 @@ describe('zone guard', () => {
     expect(assessZones(config(), [machine('b', 250, 600, 180)])).toEqual([]);
   });
 
-  it('makes the moving machine give way to a stationary one, and the greater id between two moving', () => {
+  it('makes the moving machine give way to a parked one; head-on, both wait', () => {
     const parked = { ...machine('a', 100, 120, 0, 0), moving: false };
     const [mover] = assessZones(config(), [parked, machine('b', 100, 105, 0)]);
     expect(mover).toMatchObject({ tractorId: 'b', cause: 'separation', other: 'a' });
     const headOn = assessZones(config(), [machine('a', 100, 100, 0), machine('b', 100, 120, 180)]);
-    expect(headOn).toHaveLength(1);
-    expect(headOn[0]).toMatchObject({ tractorId: 'b', action: 'hold' });
+    expect(headOn.map((h) => [h.tractorId, h.action]).sort()).toEqual([
+      ['a', 'hold'],
+      ['b', 'hold'],
+    ]);
   });
 
-  it('a machine driving at one that stands (held) gives way, whatever the ids', () => {
-    const held = { ...machine('z', 100, 120, 180, 4), standing: true };
-    const [action] = assessZones(config(), [held, machine('a', 100, 100, 0)]);
-    expect(action).toMatchObject({ tractorId: 'a', cause: 'separation' });
+  it('on crossing paths only the greater id gives way', () => {
+    // a drives east, b north; each alone passes the other's current spot, together they meet.
+    const crossing = assessZones(config(), [
+      machine('a', 80, 100, 90, 5),
+      machine('b', 100, 80, 0, 5),
+    ]);
+    expect(crossing.map((h) => h.tractorId)).toEqual(['b']);
+  });
+
+  it('a machine driving at a held one waits too, whatever the ids', () => {
+    const held = machine('z', 100, 120, 180, 4); // held: predicted at its driving speed
+    const actions = assessZones(config(), [held, machine('a', 100, 100, 0)]);
+    expect(actions.find((x) => x.tractorId === 'a')).toMatchObject({ cause: 'separation' });
   });
 
   it('stops both machines already too close and closing, but lets them part', () => {

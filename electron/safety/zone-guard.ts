@@ -18,11 +18,6 @@ export interface GuardedMachine {
   radiusM: number;
   /** Driving under autonomy (working or turning); parked machines are obstacles only. */
   moving: boolean;
-  /**
-   * Actually standing now (held, or stopped at a corner) although predicted at its driving
-   * speed: the other machine of a conflict gives way to it. Defaults to speed ≤ 0.1 m/s.
-   */
-  standing?: boolean;
 }
 
 export interface KeepOutZone {
@@ -174,26 +169,46 @@ function separationActions(
         (s) => gapAt(a, b, s) < config.minGapM + config.bufferM,
       );
       if (t === null || (t === 0 && !closing)) continue;
-      const yielder = yielding(a, b);
-      const other = yielder === a ? b : a;
-      actions.push({
-        tractorId: yielder.id,
-        action: t === 0 ? 'hold' : severityAt(t, config),
-        cause: 'separation',
-        reason: `would come within ${config.minGapM} m of ${other.id} ${when(t)}`,
-        other: other.id,
-      });
+      for (const yielder of yielding(a, b, config)) {
+        const other = yielder === a ? b : a;
+        actions.push({
+          tractorId: yielder.id,
+          action: t === 0 ? 'hold' : severityAt(t, config),
+          cause: 'separation',
+          reason: `would come within ${config.minGapM} m of ${other.id} ${when(t)}`,
+          other: other.id,
+        });
+      }
     }
   }
   return actions;
 }
 
-/** Who gives way: the only one moving, else the one with the greater id (deterministic on every node). */
-function yielding(a: GuardedMachine, b: GuardedMachine): GuardedMachine {
-  const aMoves = a.moving && !(a.standing ?? a.speedMps <= 0.1);
-  const bMoves = b.moving && !(b.standing ?? b.speedMps <= 0.1);
-  if (aMoves !== bMoves) return aMoves ? a : b;
-  return a.id > b.id ? a : b;
+/**
+ * Who gives way: every machine whose own path causes the conflict with the other standing where
+ * it is (if both do, both wait — the operator sees why; neither may creep closer); when only
+ * the two paths together conflict (crossing), the one with the greater id, the same on every node.
+ */
+function yielding(a: GuardedMachine, b: GuardedMachine, config: ZoneGuardConfig): GuardedMachine[] {
+  const causes = [a, b].filter((m) => conflictAlone(m, m === a ? b : a, config));
+  if (causes.length > 0) return causes;
+  return [a.id > b.id ? a : b];
+}
+
+/** Whether `mover` driving on while `still` stays put would come too close within the horizon. */
+function conflictAlone(
+  mover: GuardedMachine,
+  still: GuardedMachine,
+  config: ZoneGuardConfig,
+): boolean {
+  if (!mover.moving) return false;
+  const fixed: GuardedMachine = { ...still, moving: false };
+  return (
+    firstViolation(
+      config.horizonS,
+      (s) => gapAt(mover, fixed, s) < config.minGapM + config.bufferM,
+    ) !== null
+  );
 }
 
 function mostSevere(actions: readonly GuardAction[]): GuardAction[] {

@@ -47,6 +47,11 @@ const SILENCE_HOLD = 'station-silence';
 /** The hold a machine fault puts on the machine (until the station adopts the stop). */
 const FAULT_HOLD = 'machine-fault';
 
+/** Held this long on its way to work, a machine sidesteps (right, forward) to let another pass. */
+const SIDESTEP_AFTER_S = 3;
+const SIDESTEP_M = 15;
+const SIDESTEP_TURN_DEG = 60;
+
 /** Approaches shorter than this are turns at the swath end, driven at turning speed. */
 const TURN_DISTANCE_M = 40;
 
@@ -76,6 +81,9 @@ export class SimTractor {
   private leg: Leg | null = null;
   /** Undone gaps of the current swath still to work after this leg (done ground is crossed, not worked). */
   private gapsLeft: { section: AssignedSection; gaps: [number, number][] } | null = null;
+  /** How long the zone guard has held the machine on its way to work, and its way out. */
+  private heldS = 0;
+  private sidestep: PlanePoint | null = null;
   private readonly heldBy = new Set<string>();
   /** Time since the station's last heartbeat. */
   private silentMs = 0;
@@ -182,10 +190,17 @@ export class SimTractor {
         this.speedMps = speed;
       }
       if (budgetM <= 0) {
-        // Held by the zone guard: re-aim at the way round (a machine replans its path while it waits).
-        if (leg.phase === 'approach') this.aim(leg);
+        // Held by the zone guard: re-aim at the way round (a machine replans its path while it
+        // waits); held long on its way, it sidesteps (two machines face to face both wait).
+        if (leg.phase === 'approach') {
+          this.heldS += dtS;
+          if (this.heldS >= SIDESTEP_AFTER_S && !this.sidestep)
+            this.sidestep = this.sidestepPoint();
+          this.aim(leg);
+        }
         return;
       }
+      this.heldS = 0;
       budgetM = leg.phase === 'approach' ? this.approach(leg, budgetM) : this.work(leg, budgetM);
     }
   }
@@ -355,6 +370,17 @@ export class SimTractor {
   /** Drives towards the start of the leg's stretch (round keep-out zones), turning as a tractor can. */
   private approach(leg: Leg, budgetM: number): number {
     const target = this.pointAlong(leg.section, leg.alongM);
+    if (this.sidestep) {
+      const step = steerToward(
+        { ...this.position, headingDeg: this.headingDeg },
+        this.sidestep,
+        budgetM,
+      );
+      this.position = { x: step.pose.x, y: step.pose.y };
+      this.headingDeg = step.pose.headingDeg;
+      if (step.leftoverM !== null) this.sidestep = null;
+      return 0;
+    }
     const waypoint = nextWaypoint(this.position, target, this.keepOutBoxes());
     const pose = { ...this.position, headingDeg: this.headingDeg };
     const driven = steerToward(pose, waypoint, budgetM);
@@ -367,8 +393,17 @@ export class SimTractor {
     return driven.leftoverM;
   }
 
+  /** A point a few metres to the right of the machine, to get out of another's way. */
+  private sidestepPoint(): PlanePoint {
+    const rad = ((this.headingDeg + SIDESTEP_TURN_DEG) * Math.PI) / 180;
+    return {
+      x: this.position.x + Math.sin(rad) * SIDESTEP_M,
+      y: this.position.y + Math.cos(rad) * SIDESTEP_M,
+    };
+  }
+
   private aim(leg: Leg): void {
-    const target = this.pointAlong(leg.section, leg.alongM);
+    const target = this.sidestep ?? this.pointAlong(leg.section, leg.alongM);
     const waypoint = nextWaypoint(this.position, target, this.keepOutBoxes());
     const dx = waypoint.x - this.position.x;
     const dy = waypoint.y - this.position.y;

@@ -160,7 +160,6 @@ export class ZoneSupervisor {
         speedMps,
         radiusM: MACHINE_RADIUS_M,
         moving,
-        standing: t.speedMps <= 0.1,
       },
     ];
   }
