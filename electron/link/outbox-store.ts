@@ -170,16 +170,7 @@ export class FileOutboxStore implements OutboxStore {
 
   put(m: StoredMessage): void {
     this.live.set(m.id, { ...m });
-    this.append({
-      t: 'M',
-      id: m.id,
-      n: m.serial,
-      peer: m.peer,
-      lane: m.lane,
-      type: m.type,
-      body: Buffer.from(m.body).toString('base64'),
-      deadline: m.deadlineWallMs,
-    });
+    this.append(messageRecord(m));
   }
 
   assignSeq(id: string, peer: string, lane: Lane, seq: number): void {
@@ -247,16 +238,7 @@ export class FileOutboxStore implements OutboxStore {
       records.push({ t: 'C', peer, lane: lane as Lane, next });
     }
     for (const m of [...this.live.values()].sort((a, b) => a.serial - b.serial)) {
-      records.push({
-        t: 'M',
-        id: m.id,
-        n: m.serial,
-        peer: m.peer,
-        lane: m.lane,
-        type: m.type,
-        body: Buffer.from(m.body).toString('base64'),
-        deadline: m.deadlineWallMs,
-      });
+      records.push(messageRecord(m));
       if (m.seq !== undefined)
         records.push({ t: 'S', id: m.id, peer: m.peer, lane: m.lane, seq: m.seq });
     }
@@ -301,4 +283,18 @@ function parseLine(line: string): LogRecord | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The log line that stores a message (written on put and again when the log is compacted). */
+function messageRecord(m: StoredMessage): LogRecord {
+  return {
+    t: 'M',
+    id: m.id,
+    n: m.serial,
+    peer: m.peer,
+    lane: m.lane,
+    type: m.type,
+    body: Buffer.from(m.body).toString('base64'),
+    deadline: m.deadlineWallMs,
+  };
 }

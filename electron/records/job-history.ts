@@ -9,24 +9,15 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { jobStateSchema } from '../../shared/index.js';
+import { jobSummarySchema } from '../../shared/index.js';
 import { writeFileAtomically } from './job-store.js';
 
 /** How long a deleted job can be brought back. */
 export const DELETE_UNDO_MS = 24 * 3_600_000;
 const HISTORY_FILE = 'jobs.json';
 
-const entrySchema = z.object({
-  id: z.string().min(1),
-  name: z.string(),
-  fieldName: z.string(),
-  state: jobStateSchema,
-  createdAtWallMs: z.number(),
-  updatedAtWallMs: z.number(),
-  workedHa: z.number().nonnegative(),
-  totalHa: z.number().nonnegative(),
-  deletedAtWallMs: z.number().nullable(),
-});
+/** A line of the history: the contract's job summary, less what only a live station knows. */
+const entrySchema = jobSummarySchema.omit({ current: true }).extend({ id: z.string().min(1) });
 export type JobHistoryEntry = z.infer<typeof entrySchema>;
 const historySchema = z.object({ version: z.literal(1), jobs: z.array(entrySchema) });
 
