@@ -10,8 +10,6 @@ import {
   type AlertSnapshot,
   type Basemap,
   type LonLat,
-  type JobSummary,
-  haFromM2,
   type Command,
   type CommandResult,
   type JobState,
@@ -28,6 +26,12 @@ import { ZoneSupervisor } from './zone-supervisor.js';
 import { StallGuard, type Clock } from '../time/index.js';
 import { buildSnapshot } from './snapshot-builder.js';
 import { StopControl } from './stop-control.js';
+import {
+  deleteFromHistory,
+  historyLine,
+  jobSummaries,
+  undeleteFromHistory,
+} from './job-history-commands.js';
 import {
   COMM_LOST_MS,
   silenceOf,
@@ -165,7 +169,7 @@ export class Station {
       holds: this.zones.holds(),
       zones: this.zones.snapshot(),
       modeChange: this.modes.snapshot(),
-      jobs: this.jobList(),
+      jobs: jobSummaries(this.options.history, this.job.id),
       station: {
         name: this.options.name,
         basemap: this.options.basemap ?? null,
@@ -733,25 +737,7 @@ export class Station {
 
   /** The current job's line in the history. */
   private recordHistory(): void {
-    const history = this.options.history;
-    if (!history) return;
-    const coverage = this.work.coverage();
-    const totalM2 = this.work.plan.sections.reduce((sum, s) => sum + s.areaM2, 0);
-    history.record({
-      id: this.job.id,
-      name: this.job.name,
-      fieldName: this.work.plan.fieldName,
-      state: this.job.state,
-      createdAtWallMs: this.job.createdAtWallMs,
-      updatedAtWallMs: this.clock.wallNow(),
-      workedHa: haFromM2(Math.min(totalM2, coverage.uniqueM2)),
-      totalHa: haFromM2(totalM2),
-    });
-  }
-
-  private jobList(): JobSummary[] {
-    const history = this.options.history?.list() ?? [];
-    return history.map((entry) => ({ ...entry, current: entry.id === this.job.id }));
+    this.options.history?.record(historyLine(this.job, this.work, this.clock.wallNow()));
   }
 
   /**
@@ -797,29 +783,17 @@ export class Station {
 
   private deleteJob(jobId: string, actor: string): CommandResult {
     const history = this.options.history;
-    if (!history) return commandFailed('unavailable', 'this station keeps no job history');
-    if (jobId === this.job.id) return commandFailed('refused', 'the open job cannot be deleted');
-    if (!history.delete(jobId, this.clock.wallNow()))
-      return commandFailed('not-found', `no job ${jobId} to delete`);
+    const result = deleteFromHistory(history, jobId, this.job.id, this.clock.wallNow());
+    if (!result.ok) return result;
     this.log(`station: job ${jobId} deleted by ${actor} (undoable for 24 h)`);
     this.publish();
-    return commandOk();
+    return result;
   }
 
   private undeleteJob(jobId: string): CommandResult {
-    const history = this.options.history;
-    if (!history) return commandFailed('unavailable', 'this station keeps no job history');
-    const result = history.undelete(jobId, this.clock.wallNow());
-    if (result === 'restored') {
-      this.publish();
-      return commandOk();
-    }
-    if (result === 'too-late')
-      return commandFailed('refused', `job ${jobId} was deleted more than 24 h ago`);
-    return commandFailed(
-      'not-found',
-      result === 'not-deleted' ? `job ${jobId} is not deleted` : `no job ${jobId}`,
-    );
+    const result = undeleteFromHistory(this.options.history, jobId, this.clock.wallNow());
+    if (result.ok) this.publish();
+    return result;
   }
 
   /** The narrow view of the station its parts work through. */

@@ -1,0 +1,69 @@
+/**
+ * The station's side of the job history (electron/records/job-history.ts): the current job's
+ * line, the list the snapshot carries, and deleting or bringing back a job that is not open.
+ */
+import {
+  commandFailed,
+  commandOk,
+  haFromM2,
+  type CommandResult,
+  type JobSummary,
+} from '../../shared/index.js';
+import type { JobHistory, JobHistoryEntry } from '../records/index.js';
+import type { FieldWork } from './field-work.js';
+import type { JobHeader } from './job-record-io.js';
+
+const NO_HISTORY = 'this station keeps no job history';
+
+/** The open job's line, as it stands now. */
+export function historyLine(
+  job: JobHeader,
+  work: FieldWork,
+  wallMs: number,
+): Omit<JobHistoryEntry, 'deletedAtWallMs'> {
+  const totalM2 = work.plan.sections.reduce((sum, s) => sum + s.areaM2, 0);
+  return {
+    id: job.id,
+    name: job.name,
+    fieldName: work.plan.fieldName,
+    state: job.state,
+    createdAtWallMs: job.createdAtWallMs,
+    updatedAtWallMs: wallMs,
+    workedHa: haFromM2(Math.min(totalM2, work.coverage().uniqueM2)),
+    totalHa: haFromM2(totalM2),
+  };
+}
+
+export function jobSummaries(history: JobHistory | undefined, openJobId: string): JobSummary[] {
+  return (history?.list() ?? []).map((entry) => ({ ...entry, current: entry.id === openJobId }));
+}
+
+/** Soft delete: the open job cannot be deleted. */
+export function deleteFromHistory(
+  history: JobHistory | undefined,
+  jobId: string,
+  openJobId: string,
+  wallMs: number,
+): CommandResult {
+  if (!history) return commandFailed('unavailable', NO_HISTORY);
+  if (jobId === openJobId) return commandFailed('refused', 'the open job cannot be deleted');
+  if (!history.delete(jobId, wallMs))
+    return commandFailed('not-found', `no job ${jobId} to delete`);
+  return commandOk();
+}
+
+export function undeleteFromHistory(
+  history: JobHistory | undefined,
+  jobId: string,
+  wallMs: number,
+): CommandResult {
+  if (!history) return commandFailed('unavailable', NO_HISTORY);
+  const result = history.undelete(jobId, wallMs);
+  if (result === 'restored') return commandOk();
+  if (result === 'too-late')
+    return commandFailed('refused', `job ${jobId} was deleted more than 24 h ago`);
+  return commandFailed(
+    'not-found',
+    result === 'not-deleted' ? `job ${jobId} is not deleted` : `no job ${jobId}`,
+  );
+}
