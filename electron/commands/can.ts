@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import {
   CanLinkError,
   createLink,
@@ -13,6 +12,7 @@ import {
 import { describeFrame, describeTransfer, toPgnFrame, TransportMonitor } from '../isobus/index.js';
 import { SystemClock } from '../time/index.js';
 import { UsageError, type CliCommand, type CliIo } from './command.js';
+import { parseFlags } from './flags.js';
 
 const USAGE = `Usage: headland can dump --can LINK [--capture FILE] [--count N]
        headland can dump --read FILE
@@ -92,21 +92,12 @@ export const canCommand: CliCommand = {
       throw new UsageError(
         sub === undefined ? 'missing subcommand (dump)' : `unknown subcommand '${sub}'`,
       );
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: rest,
-        options: {
-          can: { type: 'string' },
-          capture: { type: 'string' },
-          count: { type: 'string' },
-          read: { type: 'string' },
-        },
-        strict: true,
-      }));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const values = parseFlags(rest, {
+      can: { type: 'string' },
+      capture: { type: 'string' },
+      count: { type: 'string' },
+      read: { type: 'string' },
+    });
     if ((values.can === undefined) === (values.read === undefined))
       throw new UsageError('give exactly one of --can LINK or --read FILE');
     if (values.capture !== undefined && !/\.(pcapng|log)$/.test(values.capture))

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { SOFTWARE_VERSION } from '../app-paths.js';
 import {
@@ -9,6 +8,7 @@ import {
   isExportFormat,
 } from '../records/index.js';
 import { UsageError, type CliCommand, type CliIo } from './command.js';
+import { parseCommandLine } from './flags.js';
 
 const USAGE = `Usage: headland export [JOB] --format FORMAT --out PATH [--data DIR] [--json]
 
@@ -30,25 +30,16 @@ export const exportCommand: CliCommand = {
   summary: 'export a job as ISOXML, shapefile, GeoJSON, KML or CSV',
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        options: {
-          format: { type: 'string' },
-          out: { type: 'string' },
-          data: { type: 'string' },
-          json: { type: 'boolean', default: false },
-        },
-        allowPositionals: true,
-        strict: true,
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    const { values, positionals } = parsed;
-    if (positionals.length > 1)
-      throw new UsageError(`unexpected argument ${positionals.slice(1).join(' ')}`);
+    const { values, positionals } = parseCommandLine(
+      argv,
+      {
+        format: { type: 'string' },
+        out: { type: 'string' },
+        data: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      1,
+    );
     const format = values.format;
     if (format === undefined)
       throw new UsageError(`missing --format (${EXPORT_FORMATS.join('|')})`);

@@ -21,11 +21,27 @@ type FlagOptions = NonNullable<ParseArgsConfig['options']>;
 
 /** Parses a command's flags strictly (no positionals); an unknown or malformed flag is a UsageError. */
 export function parseFlags<const O extends FlagOptions>(argv: readonly string[], options: O) {
+  return parseCommandLine(argv, options, 0).values;
+}
+
+/**
+ * Parses flags strictly and up to `maxPositionals` positional arguments; an unknown or malformed
+ * flag, or one positional too many, is a UsageError.
+ */
+export function parseCommandLine<const O extends FlagOptions>(
+  argv: readonly string[],
+  options: O,
+  maxPositionals: number,
+) {
+  let parsed;
   try {
-    return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }).values;
+    parsed = parseArgs({ args: [...argv], strict: true, allowPositionals: true, options });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : 'bad flags');
   }
+  const extra = parsed.positionals.slice(maxPositionals);
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${extra.join(' ')}`);
+  return parsed;
 }
 
 /** Resolves when `signal` aborts (SIGINT/SIGTERM for long-running commands). */

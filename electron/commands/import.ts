@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { importFields } from '../fleet/index.js';
 import { UsageError, type CliCommand, type CliIo } from './command.js';
+import { parseCommandLine } from './flags.js';
 
 const USAGE = `Usage: headland import FILE [--json]
 
@@ -20,20 +20,9 @@ export const importCommand: CliCommand = {
   summary: 'list the fields in a boundary file (GeoJSON, KML, shapefile zip, ISOXML)',
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        options: { json: { type: 'boolean', default: false } },
-        allowPositionals: true,
-        strict: true,
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    const [file, ...extra] = parsed.positionals;
+    const parsed = parseCommandLine(argv, { json: { type: 'boolean', default: false } }, 1);
+    const [file] = parsed.positionals;
     if (file === undefined) throw new UsageError('missing FILE');
-    if (extra.length > 0) throw new UsageError(`unexpected argument ${extra.join(' ')}`);
     const result = await importFields(file);
     if (!result.ok) {
       const e = result.error;

@@ -6,7 +6,6 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEMO_BASEMAP_DIR, RENDERER_DIST_DIR, SOFTWARE_VERSION } from '../app-paths.js';
 import {
   JobRecorder,
@@ -24,8 +23,8 @@ import {
   describeBasemapDir,
 } from '../server/index.js';
 import { SystemClock } from '../time/index.js';
-import { UsageError, type CliCommand, type CliIo } from './command.js';
-import { parseIntegerFlag, untilAborted } from './flags.js';
+import type { CliCommand, CliIo } from './command.js';
+import { parseCommandLine, parseIntegerFlag, untilAborted } from './flags.js';
 
 const USAGE = `Usage: headland replay [JOB] [options]
 
@@ -43,14 +42,21 @@ Options:
   --basemap DIR   XYZ tiles drawn under the map; 'none' for a plain background
   -h, --help      show this help`;
 
+const REPLAY_FLAGS = {
+  data: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  speed: { type: 'string' },
+  play: { type: 'boolean' },
+  basemap: { type: 'string' },
+} as const;
+
 export const replayCommand: CliCommand = {
   name: 'replay',
   summary: "play back a job's recording on the map (play/pause, seek, 1×–60×)",
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo, signal: AbortSignal): Promise<number> {
-    const { values, positionals } = parseReplayArgs(argv);
-    if (positionals.length > 1)
-      throw new UsageError(`unexpected argument ${positionals.slice(1).join(' ')}`);
+    const { values, positionals } = parseCommandLine(argv, REPLAY_FLAGS, 1);
     const port = parseIntegerFlag('--port', values.port ?? '8081', 0, 65535);
     const speed = parseIntegerFlag('--speed', values.speed ?? '1', 1, 60);
     const host = values.host ?? '127.0.0.1';
@@ -117,26 +123,6 @@ export const replayCommand: CliCommand = {
     return 0;
   },
 };
-
-function parseReplayArgs(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      options: {
-        data: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        speed: { type: 'string' },
-        play: { type: 'boolean' },
-        basemap: { type: 'string' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : 'bad flags');
-  }
-}
 
 function recordings(dir: string): { id: string; mtimeMs: number }[] {
   try {

@@ -1,118 +1,41 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import {
-  BRIDGE_PATH,
-  bridgeResponseSchema,
-  type BridgeResponse,
-  type Command,
-} from '../../shared/index.js';
-import { validateField } from '../fleet/index.js';
-import { LocalFleetBus } from '../link/index.js';
-import { FleetKey } from '../safety/index.js';
-import { Station } from '../station/index.js';
-import { SystemClock } from '../time/index.js';
+import type { BridgeResponse, Command } from '../../shared/index.js';
+import type { Station } from '../station/index.js';
 import { AccessTokens } from './access-tokens.js';
-import { StationHttpServer } from './http-server.js';
-import { StationMetrics } from './metrics.js';
+import {
+  bridgeClient,
+  startServedStation,
+  type BridgeClient,
+  type ServedStation,
+} from './test-helpers/served-station.js';
 
-const SQUARE = validateField({
-  name: 'Square',
-  boundary: [
-    [
-      [0, 0],
-      [0.002, 0],
-      [0.002, 0.002],
-      [0, 0.002],
-      [0, 0],
-    ],
-  ],
-});
 const TOKENS = {
   admin: 'admin-token-0001',
   operator: 'operator-token-01',
   viewer: 'viewer-token-001',
 };
 
+let served: ServedStation;
 let station: Station;
-let server: StationHttpServer;
 let tokens: AccessTokens;
-let wsBase: string;
 let logged: string[];
 
 beforeEach(async () => {
-  const clock = new SystemClock();
-  const bus = new LocalFleetBus({ clock });
-  if (!SQUARE.ok) throw new Error('test field is invalid');
-  station = new Station({
-    clock,
-    port: bus.stationPort(),
-    field: SQUARE.value,
-    plan: { swathWidthM: 20 },
-    name: 'test',
-    softwareVersion: '9.9.9',
-    fleetKey: FleetKey.generate(),
-  });
-  for (const id of ['t1', 't2'])
-    bus.tractorPort(id).send({ kind: 'hello', name: id, implementWidthM: 20, workSpeedMps: 3 });
-  await station.whenTractors(2);
-  const staticDir = mkdtempSync(join(tmpdir(), 'headland-static-'));
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
-  const metrics = new StationMetrics({
-    tractors: () => station.tractorCount(),
-    stopsActive: () => 0,
-    fleetMessages: () => bus.deliveredCount(),
-  });
   tokens = new AccessTokens(TOKENS);
   logged = [];
-  server = new StationHttpServer({
-    station,
-    metrics,
-    clock,
-    staticDir,
-    softwareVersion: 't',
+  served = await startServedStation({
+    tractors: { t1: 't1', t2: 't2' },
     tokens,
     log: (line) => logged.push(line),
   });
-  wsBase = `ws://127.0.0.1:${await server.listen(0, '127.0.0.1')}${BRIDGE_PATH}`;
+  station = served.station;
 });
 
-afterEach(async () => {
-  station.close();
-  await server.close();
-});
+afterEach(() => served.close());
 
-interface Client {
-  ws: WebSocket;
-  /** The next reply that is not a pushed state event. */
-  next: () => Promise<BridgeResponse>;
-  closed: Promise<{ code: number; reason: string }>;
-}
+const connect = (query = ''): BridgeClient => bridgeClient(`${served.bridgeUrl}${query}`);
 
-function connect(query = ''): Client {
-  const ws = new WebSocket(`${wsBase}${query}`);
-  const inbox: BridgeResponse[] = [];
-  const waiters: ((r: BridgeResponse) => void)[] = [];
-  ws.on('message', (data: Buffer) => {
-    const response = bridgeResponseSchema.parse(JSON.parse(data.toString()));
-    if (response.op === 'event') return;
-    const waiter = waiters.shift();
-    if (waiter) waiter(response);
-    else inbox.push(response);
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-  const next = (): Promise<BridgeResponse> => {
-    const queued = inbox.shift();
-    return queued ? Promise.resolve(queued) : new Promise((resolve) => waiters.push(resolve));
-  };
-  return { ws, next, closed };
-}
-
-async function send(client: Client, id: number, command: Command): Promise<BridgeResponse> {
+async function send(client: BridgeClient, id: number, command: Command): Promise<BridgeResponse> {
   client.ws.send(JSON.stringify({ op: 'command', id, command }));
   return client.next();
 }

@@ -2,99 +2,35 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import {
-  BRIDGE_PATH,
-  bridgeResponseSchema,
-  stationSnapshotSchema,
-  type BridgeResponse,
-} from '../../shared/index.js';
-import { validateField } from '../fleet/index.js';
-import { LocalFleetBus } from '../link/index.js';
-import { FleetKey } from '../safety/index.js';
-import { Station } from '../station/index.js';
+import { stationSnapshotSchema } from '../../shared/index.js';
+import type { Station } from '../station/index.js';
 import { SystemClock } from '../time/index.js';
 import { AccessTokens } from './access-tokens.js';
 import { StationHttpServer } from './http-server.js';
 import { StationMetrics } from './metrics.js';
+import {
+  bridgeClient,
+  startServedStation,
+  type ServedStation,
+} from './test-helpers/served-station.js';
 
-const SQUARE = validateField({
-  name: 'Square',
-  boundary: [
-    [
-      [0, 0],
-      [0.002, 0],
-      [0.002, 0.002],
-      [0, 0.002],
-      [0, 0],
-    ],
-  ],
-});
-
+let served: ServedStation;
 let station: Station;
-let server: StationHttpServer;
 let base: string;
 
 beforeEach(async () => {
-  const clock = new SystemClock();
-  const bus = new LocalFleetBus({ clock });
-  if (!SQUARE.ok) throw new Error('test field is invalid');
-  station = new Station({
-    clock,
-    port: bus.stationPort(),
-    field: SQUARE.value,
-    plan: { swathWidthM: 20 },
-    name: 'test',
-    softwareVersion: '9.9.9',
-    fleetKey: FleetKey.generate(),
-  });
-  bus
-    .tractorPort('t1')
-    .send({ kind: 'hello', name: 'Tractor 1', implementWidthM: 20, workSpeedMps: 3 });
-  await station.whenTractors(1);
-  const staticDir = mkdtempSync(join(tmpdir(), 'headland-static-'));
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
-  const metrics = new StationMetrics({
-    tractors: () => station.tractorCount(),
-    stopsActive: () => 0,
-    fleetMessages: () => bus.deliveredCount(),
-  });
-  server = new StationHttpServer({
-    station,
-    metrics,
-    clock,
-    staticDir,
-    softwareVersion: '9.9.9',
-    tokens: AccessTokens.generate(),
-  });
-  base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
+  served = await startServedStation({ tractors: { t1: 'Tractor 1' } });
+  station = served.station;
+  base = served.httpBase;
 });
 
-afterEach(async () => {
-  station.close();
-  await server.close();
-});
+afterEach(() => served.close());
 
-function openBridge(): Promise<{ ws: WebSocket; next: () => Promise<BridgeResponse> }> {
-  const ws = new WebSocket(`${base.replace('http', 'ws')}${BRIDGE_PATH}`);
-  const inbox: BridgeResponse[] = [];
-  const waiters: ((r: BridgeResponse) => void)[] = [];
-  ws.on('message', (data: Buffer) => {
-    const response = bridgeResponseSchema.parse(JSON.parse(data.toString()));
-    // State pushes and the session greeting are not what these tests wait for.
-    if (response.op === 'event' || response.op === 'session') return;
-    const waiter = waiters.shift();
-    if (waiter) waiter(response);
-    else inbox.push(response);
-  });
-  const next = (): Promise<BridgeResponse> => {
-    const queued = inbox.shift();
-    return queued ? Promise.resolve(queued) : new Promise((resolve) => waiters.push(resolve));
-  };
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve({ ws, next }));
-    ws.once('error', reject);
-  });
+/** A bridge connection, open; state pushes and the session greeting are skipped. */
+async function openBridge(): Promise<ReturnType<typeof bridgeClient>> {
+  const client = bridgeClient(served.bridgeUrl, ['event', 'session']);
+  await client.opened;
+  return client;
 }
 
 describe('station HTTP server', () => {
