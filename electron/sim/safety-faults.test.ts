@@ -128,4 +128,43 @@ describe('partitions and late joiners during a stop', () => {
     expect(newcomer.currentPosition).toEqual(parked);
     f.close();
   });
+
+  it('a resume given right after a release, which overtakes it on the wire, still sets the fleet working', async () => {
+    const f = await workingFleet(3);
+    const stop = f.station.command({ type: 'fleetStop' });
+    const stopId = stop.ok ? stop.stopId : undefined;
+    expect(await f.runUntil(() => stopOf(f, stopId)?.confirmed === 3, 500)).toBe(true);
+    expect(f.station.command({ type: 'release', stopId: stopId! }).ok).toBe(true);
+    // Same instant: the start (one frame) beats the authenticated release (a TP transfer).
+    expect(f.station.command({ type: 'resumeJob' }).ok).toBe(true);
+    await f.run(5);
+    expect(f.tractors.tractors.some((t) => t.currentState === 'stopped')).toBe(true);
+    expect(await f.runUntil(() => movingIds(f.tractors).length === 3, 3_000, 5)).toBe(true);
+    f.close();
+  });
+
+  it('a released tractor stays paused while the job runs, even when a replan hands it work', async () => {
+    const f = await workingFleet(2);
+    const stop = f.station.command({ type: 'tractorStop', tractorId: 'sim-01' });
+    const stopId = stop.ok ? stop.stopId : undefined;
+    expect(await f.runUntil(() => stopOf(f, stopId)?.confirmed === 1, 500)).toBe(true);
+    expect(f.station.command({ type: 'release', stopId: stopId! }).ok).toBe(true);
+    const sim01 = f.tractors.tractors.find((t) => t.id === 'sim-01')!;
+    expect(await f.runUntil(() => sim01.currentState === 'paused', 1_000)).toBe(true);
+    // The other tractor falls silent long enough for its work to be replanned onto sim-01.
+    const sim02Sections = new Set(
+      f.station
+        .snapshot()
+        .sections.filter((s) => s.tractorId === 'sim-02')
+        .map((s) => s.id),
+    );
+    f.fleet.setConnected('sim-02', false);
+    await f.run(12_000, 10);
+    const moved = f.station
+      .snapshot()
+      .sections.filter((s) => sim02Sections.has(s.id) && s.tractorId === 'sim-01');
+    expect(moved.length).toBeGreaterThan(0);
+    expect(sim01.currentState).toBe('paused');
+    f.close();
+  });
 });

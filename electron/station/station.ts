@@ -398,9 +398,7 @@ export class Station {
       }
     }
     this.setJobState('running');
-    for (const id of this.tractors.keys()) {
-      if (!this.stops.isHeld(id)) this.port.send(id, { kind: 'start' });
-    }
+    for (const tractor of this.tractors.values()) this.sendStart(tractor);
     return commandOk();
   }
 
@@ -430,10 +428,10 @@ export class Station {
       }
     }
     for (const id of touched) {
-      if (!this.tractors.has(id)) continue;
+      const tractor = this.tractors.get(id);
+      if (!tractor) continue;
       this.sendAssignment(id);
-      if (this.job.state === 'running' && !this.stops.isHeld(id))
-        this.port.send(id, { kind: 'start' });
+      if (this.job.state === 'running') this.sendStart(tractor);
     }
     this.log(`station: sections ${sectionIds.join(',')} assigned to ${tractorId}`);
     this.dirty = true;
@@ -484,6 +482,27 @@ export class Station {
     this.dirty = true;
   }
 
+  /** Sends a start to a tractor no stop holds. */
+  private sendStart(tractor: TractorRecord): void {
+    if (this.stops.isHeld(tractor.id)) return;
+    this.port.send(tractor.id, { kind: 'start' });
+    const now = this.clock.now();
+    const releaseMayBeInFlight =
+      tractor.reportedState === 'stopped' ||
+      (tractor.releasedAtMs !== null && now - tractor.releasedAtMs < START_AFTER_RELEASE_MS);
+    tractor.startWhileStoppedMs = releaseMayBeInFlight ? now : null;
+  }
+
+  /** Repeats a start the tractor ignored while its release was still on the way (see TractorRecord). */
+  private repeatOvertakenStart(tractor: TractorRecord): void {
+    const sentAt = tractor.startWhileStoppedMs;
+    if (sentAt === null || tractor.reportedState === 'stopped') return;
+    tractor.startWhileStoppedMs = null;
+    const soon = this.clock.now() - sentAt <= START_AFTER_RELEASE_MS;
+    if (soon && tractor.reportedState === 'paused' && this.job.state === 'running')
+      this.port.send(tractor.id, { kind: 'start' });
+  }
+
   private sendAssignment(tractorId: string): void {
     this.port.send(tractorId, { kind: 'assign', sections: this.work.assignedSwaths(tractorId) });
   }
@@ -492,8 +511,9 @@ export class Station {
   private sendAllAssignments(): void {
     for (const id of this.tractors.keys()) this.sendAssignment(id);
     if (this.job.state === 'running') {
-      for (const id of this.tractors.keys())
-        if (!this.stops.isHeld(id)) this.port.send(id, { kind: 'start' });
+      // A tractor released back to 'paused' waits for the operator; a replan does not start it.
+      for (const tractor of this.tractors.values())
+        if (tractor.reportedState !== 'paused') this.sendStart(tractor);
     }
   }
 
@@ -547,6 +567,8 @@ export class Station {
     tractor.speedMps = message.speedMps;
     tractor.reportedState = message.state;
     this.stops.reported(tractor);
+    if (this.stops.isHeld(from)) tractor.startWhileStoppedMs = null;
+    else this.repeatOvertakenStart(tractor);
     tractor.mode = message.mode;
     tractor.currentSectionId =
       message.currentSectionId === null ? null : this.work.sectionOfSwath(message.currentSectionId);
@@ -890,6 +912,8 @@ export class Station {
 
 /** A tractor silent this long has its remaining work moved to the others (COMM LOST shows within 0.5 s). */
 const REPLAN_AFTER_LOST_MS = 10_000;
+/** A start the tractor ignored while stopped is repeated if it reports its release within this. */
+const START_AFTER_RELEASE_MS = 2_000;
 /** The zone guard runs every this many housekeeping ticks (25 ms × 4 = 10 Hz, the telemetry rate). */
 const ZONE_GUARD_EVERY = 4;
 /** Coverage is written to the shared document in per-tractor batches at most this often. */

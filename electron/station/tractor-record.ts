@@ -19,6 +19,12 @@ export interface TractorRecord {
   replannedOut: boolean;
   /** When the station last released it (its 'stopped' reports may still be in flight). */
   releasedAtMs: number | null;
+  /**
+   * When the station sent a start this tractor may ignore because its release may still be in
+   * flight (a start can overtake a release: they travel in different lanes, and a stopped
+   * tractor ignores a start); the start is repeated once it reports itself paused, if soon.
+   */
+  startWhileStoppedMs: number | null;
 }
 
 /** Silence after which the link to a tractor is shown degraded. */
@@ -51,6 +57,7 @@ export function newTractorRecord(
     commLost: false,
     replannedOut: false,
     releasedAtMs: null,
+    startWhileStoppedMs: null,
   };
 }
 
