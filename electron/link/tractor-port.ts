@@ -52,6 +52,13 @@ export class FleetLinkTractorPort implements TractorPort {
   private state = 0;
   /** Pending worked intervals per section reference, merged. */
   private readonly pending = new Map<number, [number, number][]>();
+  /**
+   * The bodies of the last progress flush the link accepted. A stopped machine keeps reporting
+   * its leg's cumulative interval; sending the same progress again tells the station nothing,
+   * and out of contact every copy would wait in the sync lane (300 in ten minutes) to be sent
+   * before anything else of ours on that lane when the station is heard again.
+   */
+  private lastProgress: string | undefined;
   private readonly offs: (() => void)[] = [];
   private cancelFlush: (() => void) | undefined;
 
@@ -105,9 +112,10 @@ export class FleetLinkTractorPort implements TractorPort {
     for (const off of this.offs.splice(0)) off();
   }
 
-  private reliable(type: number, body: Uint8Array): void {
+  private reliable(type: number, body: Uint8Array): boolean {
     const r = this.link.sendReliable(STATION_ADDRESS, type, body);
     if (!r.ok) this.counters.refused++;
+    return r.ok;
   }
 
   private telemetry(t: Telemetry): void {
@@ -153,19 +161,21 @@ export class FleetLinkTractorPort implements TractorPort {
     this.cancelFlush = undefined;
     this.lastFlushMs = now;
     this.sentRef = this.currentRef;
-    let sent = false;
+    const bodies: Uint8Array[] = [];
     for (const [sectionRef, list] of this.pending) {
-      for (const [fromM, toM] of list) {
-        this.reliable(
-          MSG.PROGRESS,
+      for (const [fromM, toM] of list)
+        bodies.push(
           encodeProgress({ currentRef: this.currentRef, coverage: { sectionRef, fromM, toM } }),
         );
-        sent = true;
-      }
     }
     this.pending.clear();
-    if (!sent)
-      this.reliable(MSG.PROGRESS, encodeProgress({ currentRef: this.currentRef, coverage: null }));
+    if (bodies.length === 0)
+      bodies.push(encodeProgress({ currentRef: this.currentRef, coverage: null }));
+    const key = bodies.map((b) => Buffer.from(b).toString('hex')).join(',');
+    if (key === this.lastProgress) return;
+    let accepted = true;
+    for (const body of bodies) accepted = this.reliable(MSG.PROGRESS, body) && accepted;
+    this.lastProgress = accepted ? key : undefined;
   }
 
   private emit(message: StationToTractor): void {
@@ -217,8 +227,10 @@ export class FleetLinkTractorPort implements TractorPort {
     if (event.kind !== 'heartbeat' || peer !== STATION_ADDRESS) return;
     const instance = event.frame.status;
     if (this.stationInstance !== undefined && instance !== this.stationInstance && this.hello) {
-      // The station restarted: introduce ourselves again (a hello to a running station is harmless).
+      // The station restarted: introduce ourselves again (a hello to a running station is harmless),
+      // and let the next progress go even if unchanged (the new station may not have it).
       this.reliable(MSG.HELLO, this.hello);
+      this.lastProgress = undefined;
     }
     this.stationInstance = instance;
     this.emit({ kind: 'heartbeat', seq: event.frame.seq });
