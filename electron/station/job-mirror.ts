@@ -6,9 +6,10 @@
  */
 import { join } from 'node:path';
 import type { Severity } from '../../shared/index.js';
-import type { CoverageSegment } from '../fleet/index.js';
+import type { CoverageSegment, SwathSegment as PlannedSwath } from '../fleet/index.js';
 import {
   JobDoc,
+  SegmentRuns,
   UpdateStore,
   openOrCreateJob,
   type JobInit,
@@ -59,6 +60,10 @@ export class JobMirror {
   readonly created: boolean;
   private readonly store: UpdateStore;
   private readonly persisted: PersistedJob;
+  /** Each tractor's open run of coverage (segment-runs.ts): written once it closes. */
+  private readonly runs = new Map<string, SegmentRuns>();
+  private cancelRunTimer: (() => void) | undefined;
+  private runTimerAtMs = Infinity;
   private closed = false;
 
   constructor(private readonly options: JobMirrorOptions) {
@@ -96,29 +101,80 @@ export class JobMirror {
     return out;
   }
 
-  /** Writes every assignment that differs from the document's (one claim per change). */
+  /**
+   * Writes every assignment that differs from the document's: one claim per changed section,
+   * all in one transaction with one op record (the plan changed once).
+   */
   syncAssignments(next: Readonly<Record<string, string>>, reason: string): void {
     const current = this.assignments();
-    for (const [sectionId, tractorId] of Object.entries(next)) {
-      if (current[sectionId] !== tractorId) this.job.assign(sectionId, tractorId, reason);
+    const changes = Object.entries(next)
+      .filter(([sectionId, tractorId]) => current[sectionId] !== tractorId)
+      .map(([sectionId, tractorId]) => ({ sectionId, tractorId }));
+    this.job.assignMany(changes, reason);
+  }
+
+  /**
+   * Appends worked segments (local metres of the job's frame) to a tractor's coverage log.
+   * Consecutive pieces of one straight run are joined first, and a run is written when it
+   * closes (another swath, a bend, or 10 s long): one log item per run instead of one per
+   * progress report. A run still open when the station dies is not lost for good: the
+   * tractor's next progress report carries its leg's whole worked interval again.
+   */
+  appendCoverage(tractorId: string, segments: readonly CoverageSegment[]): void {
+    if (this.closed) return;
+    const wallMs = this.options.clock.wallNow();
+    let runs = this.runs.get(tractorId);
+    if (!runs) {
+      runs = new SegmentRuns();
+      this.runs.set(tractorId, runs);
+    }
+    const closed: SwathSegment[] = [];
+    for (const s of segments)
+      closed.push(
+        ...runs.add({
+          tMs: wallMs,
+          durationMs: DEFAULT_SEGMENT_MS,
+          x0M: s.start[0],
+          y0M: s.start[1],
+          x1M: s.end[0],
+          y1M: s.end[1],
+          widthM: s.widthM,
+        }),
+      );
+    closed.push(...runs.takeDue(wallMs));
+    if (closed.length > 0) this.job.appendCoverage(tractorId, closed);
+    this.armRunTimer();
+  }
+
+  /** Writes every open run now (before the log is read back or the document closes). */
+  flushCoverageRuns(): void {
+    for (const [tractorId, runs] of this.runs) {
+      const open = runs.takeAll();
+      if (open.length > 0) this.job.appendCoverage(tractorId, open);
     }
   }
 
-  /** Appends worked segments (local metres of the job's frame) to a tractor's coverage log. */
-  appendCoverage(tractorId: string, segments: readonly CoverageSegment[]): void {
-    const wallMs = this.options.clock.wallNow();
-    this.job.appendCoverage(
-      tractorId,
-      segments.map((s) => ({
-        tMs: wallMs,
-        durationMs: DEFAULT_SEGMENT_MS,
-        x0M: s.start[0],
-        y0M: s.start[1],
-        x1M: s.end[0],
-        y1M: s.end[1],
-        widthM: s.widthM,
-      })),
-    );
+  /** A timer for the run that is due first, so a machine that stops still has its run written. */
+  private armRunTimer(): void {
+    let due = Infinity;
+    for (const runs of this.runs.values()) due = Math.min(due, runs.dueAtMs ?? Infinity);
+    if (due === this.runTimerAtMs) return;
+    this.cancelRunTimer?.();
+    this.cancelRunTimer = undefined;
+    this.runTimerAtMs = due;
+    if (due === Infinity) return;
+    const clock = this.options.clock;
+    this.cancelRunTimer = clock.setTimer(Math.max(0, due - clock.wallNow()), () => {
+      this.cancelRunTimer = undefined;
+      this.runTimerAtMs = Infinity;
+      if (this.closed) return;
+      const nowMs = clock.wallNow();
+      for (const [tractorId, runs] of this.runs) {
+        const closed = runs.takeDue(nowMs);
+        if (closed.length > 0) this.job.appendCoverage(tractorId, closed);
+      }
+      this.armRunTimer();
+    });
   }
 
   /** Every tractor's coverage log. */
@@ -131,9 +187,15 @@ export class JobMirror {
 
   /** Puts the document's coverage log and assignments back into the field work; returns the segments placed. */
   restoreInto(work: FieldWork): number {
+    const swaths = work.plan.sections.flatMap((section) => section.swaths);
     let segments = 0;
-    for (const [tractorId, log] of Object.entries(this.coverage()))
-      segments += work.restoreFromSegments(tractorId, log);
+    for (const [tractorId, log] of Object.entries(this.coverage())) {
+      work.restoreFromSegments(
+        tractorId,
+        log.flatMap((segment) => splitAtSwaths(segment, swaths)),
+      );
+      segments += log.length;
+    }
     const holders = this.assignments();
     if (Object.keys(holders).length > 0) work.restorePasses({}, holders);
     return segments;
@@ -187,10 +249,54 @@ export class JobMirror {
 
   close(): void {
     if (this.closed) return;
+    this.flushCoverageRuns();
     this.closed = true;
+    this.cancelRunTimer?.();
     this.persisted.compact();
     this.persisted.detach();
     this.job.destroy();
     this.store.close();
   }
+}
+
+/** How far off a swath's centre line a logged segment may lie and still belong to it (FieldWork's). */
+const ON_LINE_TOLERANCE_M = 0.25;
+/** How far inside its swath a piece cut at a swath's end begins or ends (far below RTK accuracy). */
+const CUT_INSET_M = 0.001;
+
+/**
+ * A logged segment cut where it passes from one swath to the next on the same line: a straight
+ * run (joined by SegmentRuns, or recorded by a tractor's CoverageRecorder) may cross a section
+ * boundary, and FieldWork places each segment on one swath only. A segment on at most one
+ * swath comes back unchanged.
+ */
+function splitAtSwaths(s: SwathSegment, swaths: readonly PlannedSwath[]): SwathSegment[] {
+  const pieces: SwathSegment[] = [];
+  for (const w of swaths) {
+    if (w.lengthM <= 0) continue;
+    const ux = (w.end[0] - w.start[0]) / w.lengthM;
+    const uy = (w.end[1] - w.start[1]) / w.lengthM;
+    const along = (x: number, y: number): [number, number] => {
+      const dx = x - w.start[0];
+      const dy = y - w.start[1];
+      return [dx * ux + dy * uy, Math.abs(dx * uy - dy * ux)];
+    };
+    const [ta, da] = along(s.x0M, s.y0M);
+    const [tb, db] = along(s.x1M, s.y1M);
+    if (da > ON_LINE_TOLERANCE_M || db > ON_LINE_TOLERANCE_M) continue;
+    // A cut point moves a millimetre into its swath: a piece ending exactly on the shared end
+    // of two collinear swaths would also touch the other one, and FieldWork takes the first.
+    const lo = Math.min(ta, tb);
+    const hi = Math.max(ta, tb);
+    const from = lo < 0 ? CUT_INSET_M : lo;
+    const to = hi > w.lengthM ? w.lengthM - CUT_INSET_M : hi;
+    if (to <= from) continue;
+    const at = (t: number): [number, number] => {
+      const k = (t - ta) / (tb - ta);
+      return [s.x0M + (s.x1M - s.x0M) * k, s.y0M + (s.y1M - s.y0M) * k];
+    };
+    const [p, q] = ta < tb ? [at(from), at(to)] : [at(to), at(from)];
+    pieces.push({ ...s, x0M: p[0], y0M: p[1], x1M: q[0], y1M: q[1] });
+  }
+  return pieces.length > 1 ? pieces : [s];
 }

@@ -49,6 +49,11 @@ export {
   type WorkSample,
 } from './coverage-recorder.js';
 export {
+  SegmentRuns,
+  DEFAULT_SEGMENT_RUNS_CONFIG,
+  type SegmentRunsConfig,
+} from './segment-runs.js';
+export {
   ClientBindings,
   type Principal,
   type PeerRole,

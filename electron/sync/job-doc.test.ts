@@ -53,6 +53,37 @@ describe('JobDoc', () => {
     expect(a.currentConflicts()).toEqual([]);
   });
 
+  it('writes a replan as one op with a claim per section, each superseding what it saw', () => {
+    const clock = new ManualClock();
+    const a = createStationJob(clock);
+    const b = replicaOf(a, station('st2'), clock);
+    const opsBefore = a.ops().length;
+    clock.advance(10);
+    const claims = a.assignMany(
+      [
+        { sectionId: 's1', tractorId: 't2' },
+        { sectionId: 's2', tractorId: 't1' },
+        { sectionId: 's4', tractorId: null },
+      ],
+      'replanned',
+    );
+    expect(claims.map((c) => c.seen.length)).toEqual([1, 1, 1]);
+    const ops = a.ops();
+    expect(ops).toHaveLength(opsBefore + 1);
+    expect(ops.at(-1)).toMatchObject({ kind: 'assign' });
+    expect(ops.at(-1)?.summary).toContain('3 sections');
+    syncPair(a.doc, b.doc);
+    expect(b.snapshot().sections.map((s) => [s.id, s.tractorId])).toEqual([
+      ['s1', 't2'],
+      ['s2', 't1'],
+      ['s3', 't1'],
+      ['s4', null],
+    ]);
+    expect(b.currentConflicts()).toEqual([]);
+    expect(a.assignMany([], 'nothing')).toEqual([]);
+    expect(a.ops()).toHaveLength(opsBefore + 1);
+  });
+
   it('resolves concurrent assignments by HLC then station id and tells the loser', () => {
     const clockA = new ManualClock();
     const clockB = new ManualClock(0, Date.UTC(2026, 0, 1) + 5); // B's wall clock is 5 ms ahead

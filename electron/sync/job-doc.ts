@@ -208,6 +208,34 @@ export class JobDoc {
     return claim;
   }
 
+  /**
+   * Assigns several sections in one transaction with one op record (a replan is one operator-
+   * level change): each section still gets its own claim, superseding what this replica sees.
+   * A replan that moves hundreds of sections would otherwise add as many op records, each with
+   * its own state vector, to what every replica — and a tractor back from a radio cut — must
+   * receive.
+   */
+  assignMany(
+    changes: readonly { sectionId: string; tractorId: string | null }[],
+    reason: string,
+  ): AssignmentClaim[] {
+    this.requireStation('assign sections');
+    if (changes.length === 0) return [];
+    const [only] = changes;
+    const summary =
+      changes.length === 1 && only
+        ? `${only.sectionId} → ${only.tractorId ?? 'nobody'}: ${reason}`
+        : `${changes.length} sections (${changes
+            .slice(0, 8)
+            .map((c) => `${c.sectionId} → ${c.tractorId ?? 'nobody'}`)
+            .join(', ')}${changes.length > 8 ? ', …' : ''}): ${reason}`;
+    const claims: AssignmentClaim[] = [];
+    this.write('assign', summary, () => {
+      for (const c of changes) claims.push(this.putClaim(c.sectionId, c.tractorId, reason));
+    });
+    return claims;
+  }
+
   reviseField(boundary: [number, number][][], reason: string): void {
     this.requireStation('revise the field');
     this.write('field-revised', reason, () => this.putFieldRevision(boundary, reason));
