@@ -15,6 +15,11 @@ const TRIAL_TIMEOUT_MS = 3_000;
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Progress on stderr (stdout carries the JSON): a full run takes minutes. */
+export function progress(line: string): void {
+  process.stderr.write(`bench safety: ${line}\n`);
+}
+
 async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   while (!check()) {
@@ -69,33 +74,42 @@ async function poll(check: () => boolean, timeoutMs: number, everyMs: number): P
   return true;
 }
 
+/** How long the fleet gets to be free of stops between trials before the run gives up. */
+const SETTLE_LIMIT_MS = 15_000;
+
 /**
- * Releases the given stops (or every active one, found in a snapshot, which is slow), then
- * resumes the job once the releases have arrived: the start travels in another lane than the
- * release and may overtake it, and a stopped tractor ignores a start.
+ * Releases the given stops, then waits until no tractor is stopped and resumes the job. A
+ * tractor can stay stopped: under loss a release can be delayed behind a stalled transfer and
+ * overtaken by a later one, which the tractor refuses as a replay, and the station then holds
+ * it with a stop of its own. Every active stop (found in a snapshot, which is slow) is then
+ * released too; the count of those is returned.
  */
-async function releaseAll(w: Working, stopIds?: readonly string[]): Promise<void> {
+async function releaseAll(w: Working, stopIds: readonly string[]): Promise<number> {
   const station = w.sim.station;
-  await poll(
+  const tractors = w.sim.sim?.tractors ?? [];
+  for (const id of stopIds) station.command({ type: 'release', stopId: id });
+  let extra = 0;
+  const settled = await poll(
     () => {
-      const ids = stopIds ?? station.snapshot().stops.map((s) => s.id);
-      for (const id of ids) station.command({ type: 'release', stopId: id });
-      return station.activeStopCount() === 0;
+      if (station.activeStopCount() > 0)
+        for (const stop of station.snapshot().stops)
+          if (station.command({ type: 'release', stopId: stop.id }).ok) extra++;
+      return station.activeStopCount() === 0 && tractors.every((t) => t.currentState !== 'stopped');
     },
-    TRIAL_TIMEOUT_MS,
-    stopIds ? 1 : 20,
+    SETTLE_LIMIT_MS,
+    5,
   );
-  await until(
-    () => (w.sim.sim?.tractors ?? []).every((t) => t.currentState !== 'stopped'),
-    TRIAL_TIMEOUT_MS,
-  );
+  if (!settled) throw new Error('bench: the fleet did not come out of its stops');
   station.command({ type: 'resumeJob' });
+  return extra;
 }
 
 export interface EstopSamples {
   latencies: number[];
   /** Largest difference to the station's own recorded latency, over the cross-checked trials. */
   crossCheckMaxDiffMs: number;
+  /** Stops the station added between trials (a release refused as overtaken) that were released too. */
+  stationStopsReleased: number;
 }
 
 /** Every this many trials the measured latency is checked against the station's snapshot. */
@@ -118,7 +132,7 @@ export async function estopTrials(w: Working, trials: number, loss: number): Pro
     confirmed.add(from);
     if (confirmed.size === TRACTORS) allAt = w.clock.now();
   });
-  const out: EstopSamples = { latencies: [], crossCheckMaxDiffMs: 0 };
+  const out: EstopSamples = { latencies: [], crossCheckMaxDiffMs: 0, stationStopsReleased: 0 };
   for (let i = 0; i < trials; i++) {
     await sleep(20 + (i % 11)); // tractors back at work; heartbeats and telemetry at all phases
     confirmed.clear();
@@ -142,7 +156,8 @@ export async function estopTrials(w: Working, trials: number, loss: number): Pro
     // Each release must reach its tractors before the next stop: authenticated releases are TP
     // transfers (~140 ms for 20 tractors at priority 7), and one overtaken by the next stop's
     // release is refused as a replay, which the station answers with a stop of its own.
-    await releaseAll(w, current ? [current] : []);
+    out.stationStopsReleased += await releaseAll(w, current ? [current] : []);
+    if ((i + 1) % 100 === 0) progress(`e-stop at ${loss * 100}% loss: ${i + 1}/${trials} trials`);
   }
   off();
   bus.configureFaults({ lossProbability: 0 });
@@ -216,7 +231,8 @@ export async function silenceTrials(w: Working, cuts: number): Promise<SilenceSa
     for (const id of cutIds) fleet.setConnected(id, true);
     // The station adopts each tractor's own stop when it hears it again; release them all.
     await until(() => sim.station.activeStopCount() >= cutIds.length, TRIAL_TIMEOUT_MS);
-    await releaseAll(w);
+    await releaseAll(w, []);
+    if ((c + 1) % 10 === 0) progress(`radio cuts: ${c + 1}/${cuts}`);
   }
   off();
   return samples;

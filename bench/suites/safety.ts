@@ -63,7 +63,11 @@ export const suite: BenchSuite = {
         },
       });
       for (const loss of [0, 10]) {
-        const { latencies, crossCheckMaxDiffMs } = await estopTrials(w, ESTOP_TRIALS, loss / 100);
+        const { latencies, crossCheckMaxDiffMs, stationStopsReleased } = await estopTrials(
+          w,
+          ESTOP_TRIALS,
+          loss / 100,
+        );
         results.push({
           name: `safety.estop_all_confirmed_p99_ms.loss${loss}`,
           value: round(percentile(latencies, 99), 2),
@@ -77,6 +81,7 @@ export const suite: BenchSuite = {
             vsStationLatencyMaxDiffMs: round(crossCheckMaxDiffMs, 3),
             lossDuring: 'click to last confirm (release and resume loss-free)',
             between: 'released, release arrived, job resumed',
+            stationStopsReleasedBetween: stationStopsReleased,
           },
         });
       }
