@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FleetKey, FleetKeyError, loadOrCreateFleetKey, readFleetKeyFile } from './fleet-key.js';
-import { ReleaseSigner, ReleaseVerifier } from './release-auth.js';
+import { RELEASE_REORDER_WINDOW, ReleaseSigner, ReleaseVerifier } from './release-auth.js';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,13 +39,31 @@ describe('release authentication', () => {
     expect(signer.sign('sim-01', 'stop-2').counter).toBeGreaterThan(first);
   });
 
-  it('refuses an older release after a newer one was accepted', () => {
-    const signer = new ReleaseSigner(key, () => 1_000);
+  it('accepts releases that arrive out of order within the window, each once', () => {
+    let wall = 1_000;
+    const signer = new ReleaseSigner(key, () => wall);
     const verifier = new ReleaseVerifier(key, 'sim-01');
     const older = signer.sign('sim-01', 'stop-1');
+    wall += 300;
     const newer = signer.sign('sim-01', 'stop-2');
     expect(verifier.verify('stop-2', newer).ok).toBe(true);
+    expect(verifier.verify('stop-1', older)).toEqual({ ok: true });
     expect(verifier.verify('stop-1', older)).toEqual({ ok: false, reason: 'replayed' });
+    expect(verifier.verify('stop-2', newer)).toEqual({ ok: false, reason: 'replayed' });
+  });
+
+  it('refuses a release older than the window, even one never seen', () => {
+    let wall = 1_000;
+    const signer = new ReleaseSigner(key, () => wall);
+    const verifier = new ReleaseVerifier(key, 'sim-01');
+    const held = signer.sign('sim-01', 'stop-1');
+    const accepted = signer.sign('sim-01', 'stop-0');
+    expect(verifier.verify('stop-0', accepted).ok).toBe(true);
+    wall += RELEASE_REORDER_WINDOW + 1;
+    expect(verifier.verify('stop-2', signer.sign('sim-01', 'stop-2')).ok).toBe(true);
+    expect(verifier.verify('stop-1', held)).toEqual({ ok: false, reason: 'replayed' });
+    // Pruned from memory but still refused: older than the window.
+    expect(verifier.verify('stop-0', accepted)).toEqual({ ok: false, reason: 'replayed' });
   });
 });
 

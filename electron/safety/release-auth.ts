@@ -3,8 +3,8 @@
  * station may release one: a release carries a counter that only grows and an HMAC-SHA256 (RFC
  * 2104) under the fleet key, truncated to 128 bits (NIST SP 800-107 §5.3.3), over the tractor it
  * is meant for, the stop it ends and the counter. A tractor refuses a release whose MAC does not
- * verify (forged, altered, meant for another tractor or another stop) and one whose counter is
- * not above the last it accepted (replayed).
+ * verify (forged, altered, meant for another tractor or another stop) and one whose counter it
+ * accepted before or that is too old (replayed).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { RELEASE_MAC_BYTES, stopRefOf, type ReleaseAuth } from '../link/index.js';
@@ -55,9 +55,19 @@ export class ReleaseSigner {
 
 export type ReleaseVerdict = { ok: true } | { ok: false; reason: 'bad-mac' | 'replayed' };
 
-/** A tractor's side: verifies releases meant for it and remembers the last counter accepted. */
+/**
+ * How far below the highest accepted counter a release may still be accepted (counters follow
+ * the station's clock in ms). Releases to one tractor can arrive out of order — each is a
+ * multi-frame transfer, and one delayed by a lost frame can be overtaken by a later one — so a
+ * release is refused as replayed only if its counter was accepted before or is older than this.
+ */
+export const RELEASE_REORDER_WINDOW = 10_000;
+
+/** A tractor's side: verifies releases meant for it and remembers the counters it accepted. */
 export class ReleaseVerifier {
-  private lastAccepted = -1;
+  private highest = -1;
+  /** Accepted counters within the window below `highest`. */
+  private readonly recent = new Set<number>();
 
   constructor(
     private readonly key: FleetKey,
@@ -73,8 +83,16 @@ export class ReleaseVerifier {
       return { ok: false, reason: 'bad-mac' };
     const expected = releaseMac(this.key, this.tractorId, stopId, auth.counter);
     if (!timingSafeEqual(expected, auth.mac)) return { ok: false, reason: 'bad-mac' };
-    if (auth.counter <= this.lastAccepted) return { ok: false, reason: 'replayed' };
-    this.lastAccepted = auth.counter;
+    const tooOld = auth.counter <= this.highest - RELEASE_REORDER_WINDOW;
+    if (tooOld || this.recent.has(auth.counter)) return { ok: false, reason: 'replayed' };
+    this.accept(auth.counter);
     return { ok: true };
+  }
+
+  private accept(counter: number): void {
+    this.recent.add(counter);
+    if (counter <= this.highest) return;
+    this.highest = counter;
+    for (const c of this.recent) if (c <= counter - RELEASE_REORDER_WINDOW) this.recent.delete(c);
   }
 }
