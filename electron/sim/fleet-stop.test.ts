@@ -234,20 +234,26 @@ describe('live replanning', () => {
     fleet.close();
   });
 
-  it('gives a tractor that comes back a share of the remaining work', () => {
+  it('gives a tractor that comes back a share of the remaining work once it is released', () => {
     const fleet = demoFleet(3);
     fleet.station.command({ type: 'startJob' });
     fleet.run(5_000);
     fleet.sim.setRadio('sim-03', false);
     fleet.run(12_000);
-    expect(fleet.station.snapshot().tractors.find((t) => t.id === 'sim-03')?.sectionIds).toEqual(
-      [],
-    );
+    const sectionsOf = (id: string): string[] =>
+      fleet.station.snapshot().tractors.find((t) => t.id === id)?.sectionIds ?? [];
+    expect(sectionsOf('sim-03')).toEqual([]);
+    const othersBefore = [sectionsOf('sim-01'), sectionsOf('sim-02')];
     fleet.sim.setRadio('sim-03', true);
     fleet.run(2_000);
-    expect(
-      fleet.station.snapshot().tractors.find((t) => t.id === 'sim-03')?.sectionIds.length,
-    ).toBeGreaterThan(0);
+    // Back, but stopped by its own silence stop: no work is moved to a machine that cannot move.
+    const held = fleet.station.snapshot().stops.find((s) => s.scope === 'sim-03');
+    expect(held).toBeDefined();
+    expect(sectionsOf('sim-03')).toEqual([]);
+    expect([sectionsOf('sim-01'), sectionsOf('sim-02')]).toEqual(othersBefore);
+    expect(fleet.station.command({ type: 'release', stopId: held!.id }).ok).toBe(true);
+    fleet.run(2_000);
+    expect(sectionsOf('sim-03').length).toBeGreaterThan(0);
     fleet.close();
   });
 });

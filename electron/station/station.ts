@@ -537,14 +537,6 @@ export class Station {
       this.stops.heard(from);
       this.audit({ kind: 'comm-restored', actor: 'station', subject: from, detail: 'heard again' });
       this.raise('info', from, `${tractor.name} link restored`);
-      if (tractor.replannedOut) {
-        tractor.replannedOut = false;
-        if (this.work.allocated) {
-          this.work.tractorJoined(capabilityOf(tractor));
-          this.recordPlan(`replanned: ${tractor.name} back in contact`);
-          this.sendAllAssignments();
-        }
-      }
     }
     if (message.kind === 'stop-confirm') {
       this.stops.confirmed(from, message.stopId);
@@ -567,6 +559,7 @@ export class Station {
     tractor.speedMps = message.speedMps;
     tractor.reportedState = message.state;
     this.stops.reported(tractor);
+    this.replanInIfReady(tractor);
     if (this.stops.isHeld(from)) tractor.startWhileStoppedMs = null;
     else this.repeatOvertakenStart(tractor);
     tractor.mode = message.mode;
@@ -590,6 +583,23 @@ export class Station {
           ]);
       }
     }
+  }
+
+  /**
+   * A tractor whose work was moved to the others while it was out of contact gets work again
+   * once it can do it: heard, not held by a stop and not reporting itself stopped. A machine
+   * back from a radio cut has stopped itself; replanning it in at once would take sections from
+   * every other tractor (hundreds of claims, an assignment list to each) for a machine that
+   * cannot move until the operator releases it — and fill the bus while it catches up.
+   */
+  private replanInIfReady(tractor: TractorRecord): void {
+    if (!tractor.replannedOut || tractor.commLost) return;
+    if (tractor.reportedState === 'stopped' || this.stops.isHeld(tractor.id)) return;
+    tractor.replannedOut = false;
+    if (!this.work.allocated) return;
+    this.work.tractorJoined(capabilityOf(tractor));
+    this.recordPlan(`replanned: ${tractor.name} back in contact`);
+    this.sendAllAssignments();
   }
 
   private onJoin(tractorId: string): void {
