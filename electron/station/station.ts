@@ -101,6 +101,8 @@ export class Station {
   private closed = false;
   private mirror: JobMirror | null = null;
   private readonly pendingCoverage = new Map<string, CoverageSegment[]>();
+  /** When each tractor was last heard again after COMM LOST (station clock). */
+  private readonly backInContactMs = new Map<string, number>();
   private readonly modes: ModeControl;
   private zones: ZoneSupervisor;
   private housekeepingTicks = 0;
@@ -537,6 +539,7 @@ export class Station {
       this.stops.heard(from);
       this.audit({ kind: 'comm-restored', actor: 'station', subject: from, detail: 'heard again' });
       this.raise('info', from, `${tractor.name} link restored`);
+      this.backInContactMs.set(from, now);
     }
     if (message.kind === 'stop-confirm') {
       this.stops.confirmed(from, message.stopId);
@@ -594,6 +597,8 @@ export class Station {
    */
   private replanInIfReady(tractor: TractorRecord): void {
     if (!tractor.replannedOut || tractor.commLost) return;
+    const backMs = this.clock.now() - (this.backInContactMs.get(tractor.id) ?? -Infinity);
+    if (backMs < REJOIN_SETTLE_MS) return;
     if (tractor.reportedState === 'stopped' || this.stops.isHeld(tractor.id)) return;
     tractor.replannedOut = false;
     if (!this.work.allocated) return;
@@ -920,6 +925,12 @@ export class Station {
   }
 }
 
+/**
+ * A tractor heard again is replanned in only after this long back in contact: its state comes
+ * at 10 Hz, and the first message heard may carry its state from before the cut (a progress
+ * report queued then goes out with the last telemetry the station had).
+ */
+const REJOIN_SETTLE_MS = 1_000;
 /** A tractor silent this long has its remaining work moved to the others (COMM LOST shows within 0.5 s). */
 const REPLAN_AFTER_LOST_MS = 10_000;
 /** A start the tractor ignored while stopped is repeated if it reports its release within this. */
