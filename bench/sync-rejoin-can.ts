@@ -116,6 +116,7 @@ export async function rejoinOverCan(): Promise<BenchResult[]> {
         if (Number.isNaN(estopConfirmMs)) estopConfirmMs = clock.now();
     });
 
+    const claimsAtRejoin = jobDoc().getMap('assignments').size;
     const cpuT0 = performance.now();
     const t0 = clock.now();
     sim.transport.setConnected(OFFLINE_ID, true);
@@ -130,6 +131,7 @@ export async function rejoinOverCan(): Promise<BenchResult[]> {
       }
     }
     const rejoinMs = clock.now() - t0;
+    const claimsDuringRejoin = jobDoc().getMap('assignments').size - claimsAtRejoin;
     const cpuMs = performance.now() - cpuT0;
     const identical =
       Buffer.compare(
@@ -159,6 +161,8 @@ export async function rejoinOverCan(): Promise<BenchResult[]> {
       tractors_moving_at_rejoin: movingAtRejoin,
       segments_recorded_while_offline: segmentsOffline,
       assignment_claims_written_while_offline: claimsMissed,
+      // The tractor comes back stopped by its own silence stop: it is replanned in at its release.
+      assignment_claims_written_during_rejoin: claimsDuringRejoin,
       missing_update_bytes: missing.byteLength,
       bus_load_before_cut: round(loadBeforeCut, 3),
       sent_bytes_before_deflate:

@@ -10,6 +10,7 @@
  *  - sync.rejoin_can_ms (+ _heartbeat_gap_p99_ms, _estop_confirm_ms): a tractor back from 10
  *    simulated minutes offline on the 250 kbit/s virtual CAN bus, 19 others working, until its
  *    replica equals the station's (bench/sync-rejoin-can.ts). Goal ≤ 3 s, safety unaffected.
+ *    BENCH_SYNC=rejoin runs only these.
  */
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -252,6 +253,8 @@ export const suite: BenchSuite = {
   description:
     'Job document size and load time, validated update rate, WebSocket convergence, rejoin over CAN',
   async run(): Promise<BenchResult[]> {
+    // `BENCH_SYNC=rejoin npx tsx bench/run.ts sync`: only the rejoin over CAN (about a minute).
+    if (process.env['BENCH_SYNC'] === 'rejoin') return rejoinOverCan();
     // Each y-websocket provider adds a process 'exit' listener; 20 replicas are expected here.
     process.setMaxListeners(64);
     const clock = new SystemClock();
