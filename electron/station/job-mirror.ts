@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Severity } from '../../shared/index.js';
 import type { CoverageSegment, SwathSegment as PlannedSwath } from '../fleet/index.js';
 import {
+  DEFAULT_SEGMENT_RUNS_CONFIG,
   JobDoc,
   SegmentRuns,
   UpdateStore,
@@ -164,7 +165,13 @@ export class JobMirror {
     this.runTimerAtMs = due;
     if (due === Infinity) return;
     const clock = this.options.clock;
-    this.cancelRunTimer = clock.setTimer(Math.max(0, due - clock.wallNow()), () => {
+    // Wall time decides when a run is due; never wait longer than a run may last (a wall clock
+    // set back would otherwise hold the run for as long as it was set back).
+    const delayMs = Math.min(
+      DEFAULT_SEGMENT_RUNS_CONFIG.maxRunMs,
+      Math.max(0, due - clock.wallNow()),
+    );
+    this.cancelRunTimer = clock.setTimer(delayMs, () => {
       this.cancelRunTimer = undefined;
       this.runTimerAtMs = Infinity;
       if (this.closed) return;

@@ -34,12 +34,13 @@ describe('SegmentRuns', () => {
     expect(runs.dueAtMs).toBeNull();
   });
 
-  it('keeps apart what is not one straight run: a gap, a turn back, a bend, another width', () => {
+  it('keeps apart what is not one straight run: a gap, a turn back, a bend, another width, an earlier time', () => {
     const cases: SwathSegment[] = [
       piece(5.2, 10, 2_000),
       piece(5, 0.5, 2_000),
       { ...piece(5, 10, 2_000), y1M: 0.3 },
       piece(5, 10, 2_000, 0, 6),
+      piece(5, 10, -60_000), // the wall clock was set back
     ];
     for (const next of cases) {
       const runs = new SegmentRuns();

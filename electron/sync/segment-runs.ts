@@ -74,6 +74,8 @@ export class SegmentRuns {
     const s = run.segment;
     const tol = this.config.toleranceM;
     if (Math.abs(piece.widthM - s.widthM) > 1e-9) return false;
+    // A piece stamped before the run began (the wall clock was set back) starts a new run.
+    if (piece.tMs < s.tMs) return false;
     if (piece.tMs + piece.durationMs - s.tMs > this.config.maxRunMs) return false;
     if (Math.hypot(piece.x0M - s.x1M, piece.y0M - s.y1M) > tol) return false;
     const dx = s.x1M - s.x0M;
