@@ -47,4 +47,19 @@ describe('FleetLinkTractorPort progress', () => {
     }
     expect(link.engine.queued('station').sync).toBeLessThanOrEqual(1);
   });
+
+  it('sends an unchanged report again once its copy expired undelivered', async () => {
+    const ttl = { safety: 10_000, control: 60_000, sync: 3_000, bulk: 600_000 };
+    const h = await fleetHarness({ tractors: 1, config: { reliable: { defaultTtlMs: ttl } } });
+    const port = h.fleet.tractorPort('sim-01');
+    const link = h.fleet.tractor('sim-01').link;
+    h.fleet.setConnected('sim-01', false);
+    const before = link.engine.counters.accepted;
+    for (let i = 0; i < 50; i++) {
+      port.send(telemetry(12.5, 'stopped'));
+      await h.run(100);
+    }
+    // One copy, expired after 3 s; the next flush sends it again.
+    expect(link.engine.counters.accepted - before).toBe(2);
+  });
 });

@@ -59,6 +59,8 @@ export class FleetLinkTractorPort implements TractorPort {
    * before anything else of ours on that lane when the station is heard again.
    */
   private lastProgress: string | undefined;
+  /** Link ids of that flush's messages: one expiring undelivered lets the next copy go. */
+  private lastProgressIds = new Set<string>();
   private readonly offs: (() => void)[] = [];
   private cancelFlush: (() => void) | undefined;
 
@@ -70,6 +72,12 @@ export class FleetLinkTractorPort implements TractorPort {
     this.flushMs = options.coverageFlushMs ?? DEFAULT_COVERAGE_FLUSH_MS;
     this.offs.push(link.onReliable((peer, type, body) => this.onReliable(peer, type, body)));
     this.offs.push(link.onBroadcast((peer, _source, event) => this.onBroadcast(peer, event)));
+    this.offs.push(
+      link.onOutcome((event) => {
+        if (event.outcome !== 'delivered' && this.lastProgressIds.has(event.id))
+          this.lastProgress = undefined;
+      }),
+    );
   }
 
   send(message: TractorToStation): void {
@@ -112,10 +120,10 @@ export class FleetLinkTractorPort implements TractorPort {
     for (const off of this.offs.splice(0)) off();
   }
 
-  private reliable(type: number, body: Uint8Array): boolean {
+  private reliable(type: number, body: Uint8Array): string | undefined {
     const r = this.link.sendReliable(STATION_ADDRESS, type, body);
     if (!r.ok) this.counters.refused++;
-    return r.ok;
+    return r.ok ? r.id : undefined;
   }
 
   private telemetry(t: Telemetry): void {
@@ -173,9 +181,10 @@ export class FleetLinkTractorPort implements TractorPort {
       bodies.push(encodeProgress({ currentRef: this.currentRef, coverage: null }));
     const key = bodies.map((b) => Buffer.from(b).toString('hex')).join(',');
     if (key === this.lastProgress) return;
-    let accepted = true;
-    for (const body of bodies) accepted = this.reliable(MSG.PROGRESS, body) && accepted;
-    this.lastProgress = accepted ? key : undefined;
+    const ids = bodies.map((body) => this.reliable(MSG.PROGRESS, body));
+    const accepted = ids.filter((id) => id !== undefined);
+    this.lastProgress = accepted.length === ids.length ? key : undefined;
+    this.lastProgressIds = new Set(accepted);
   }
 
   private emit(message: StationToTractor): void {
