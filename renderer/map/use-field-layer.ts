@@ -1,5 +1,5 @@
 import L from 'leaflet';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { FieldSnapshot } from '../../shared/index.js';
 import { ringToLatLngs, toLatLng } from './geo.js';
 
@@ -7,7 +7,11 @@ import { ringToLatLngs, toLatLng } from './geo.js';
 export function useFieldLayer(map: L.Map | null, field: FieldSnapshot | undefined): void {
   const layer = useRef<L.Polygon | null>(null);
   const fittedKey = useRef('');
-  const key = field ? JSON.stringify([field.rings, field.headlandLines]) : '';
+  // The store keeps an unchanged field's identity across snapshots: stringify only on a change.
+  const key = useMemo(
+    () => (field ? JSON.stringify([field.rings, field.headlandLines]) : ''),
+    [field],
+  );
   useEffect(() => {
     if (!map || !field) return;
     const polygon = L.polygon(field.rings.map(ringToLatLngs), {

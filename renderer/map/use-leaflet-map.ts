@@ -12,7 +12,8 @@ export function useLeafletMap(): [
   const [map, setMap] = useState<L.Map | null>(null);
   const attach = useCallback((element: HTMLDivElement | null) => {
     if (!element) return undefined;
-    // Canvas rendering keeps many polygons and frequent updates cheap (issue 9, performance).
+    // The canvas draws the field and the many section polygons, which rarely change; what changes
+    // with every snapshot goes to SVG panes (svg-panes.ts: issue 9, performance).
     const created = L.map(element, {
       preferCanvas: true,
       zoomControl: true,

@@ -1,6 +1,6 @@
 import L from 'leaflet';
 import { useEffect } from 'react';
-import type { SectionSnapshot } from '../../shared/index.js';
+import type { Ring, SectionSnapshot } from '../../shared/index.js';
 import { pressSection } from '../drag/section-drag.js';
 import type { RolledBack } from '../store/selection-slice.js';
 import { toLatLng } from './geo.js';
@@ -21,7 +21,7 @@ export function useSectionLabels(
   selected: readonly string[],
   rolledBack: RolledBack | null,
 ): void {
-  const labels = useKeyedLayers<{ marker: L.Marker; key: string }>(map, (entry) =>
+  const labels = useKeyedLayers<{ marker: L.Marker; key: string; polygon: Ring }>(map, (entry) =>
     entry.marker.remove(),
   );
 
@@ -37,10 +37,14 @@ export function useSectionLabels(
           zIndexOffset: -100,
         }).addTo(map);
         marker.on('add', () => attachPress(marker, section.id, map));
-        return { marker, key: '' };
+        return { marker, key: '', polygon: section.polygon };
       },
       (entry, section) => {
-        entry.marker.setLatLng(labelPosition(section));
+        // Same ring object: the store shared it with the last snapshot, the label is in place.
+        if (entry.polygon !== section.polygon) {
+          entry.marker.setLatLng(labelPosition(section));
+          entry.polygon = section.polygon;
+        }
         const isSelected = selected.includes(section.id);
         // The refusal's id in the key: a second refusal rebuilds the label and flashes again.
         const flash = rolledBack?.sectionIds.includes(section.id) ? rolledBack.id : 0;

@@ -1,22 +1,34 @@
 import L from 'leaflet';
 import { useEffect } from 'react';
-import type { SectionSnapshot } from '../../shared/index.js';
+import type { Ring, SectionSnapshot } from '../../shared/index.js';
 import { pressSection } from '../drag/section-drag.js';
 import type { PendingMove, RolledBack } from '../store/selection-slice.js';
 import { tractorColour, UNASSIGNED_COLOUR } from '../palette.js';
 import { ringToLatLngs } from './geo.js';
+import { inSvgPane } from './svg-panes.js';
 import { useKeyedLayers } from './keyed-layers.js';
 
 interface SectionLayers {
   ground: L.Polygon;
-  /** One shape per pass, semi-transparent: ground driven twice shows darker (overlap). */
+  /** One shape per worked ring, semi-transparent: ground driven twice shows darker (overlap). */
   done: L.LayerGroup;
+  /** The shapes in `done`, in the order of the rings they draw. */
+  doneShapes: L.Polygon[];
+  /**
+   * The rings drawn, by reference: the store shares unchanged parts of a snapshot with the one
+   * before (store/share-unchanged.ts), so a ring that is the same object is drawn already.
+   */
+  doneRings: readonly Ring[];
   doneColour: string;
   tractorId: string | null;
-  outlineKey: string;
-  doneKey: string;
+  outline: Outline;
+  /**
+   * The outline of a selected, pending or refused section, drawn over the worked ground (whose
+   * pane lies above the sections' canvas); null while the section's outline is plain.
+   */
+  highlight: L.Polygon | null;
   /** The geometry drawn, so a section that keeps its id in a new plan is redrawn. */
-  polygonKey: string;
+  polygon: Ring;
 }
 
 /**
@@ -24,10 +36,6 @@ interface SectionLayers {
  * (1 − 0.4² ≈ 0.84 against 0.6), which is how the map shows overlap.
  */
 const PASS_OPACITY = 0.6;
-
-function polygonKeyOf(section: SectionSnapshot): string {
-  return JSON.stringify(section.polygon);
-}
 
 interface Outline {
   weight: number;
@@ -58,6 +66,7 @@ export function useSectionsLayer(
   const layers = useKeyedLayers<SectionLayers>(map, (entry) => {
     entry.ground.remove();
     entry.done.remove();
+    entry.highlight?.remove();
   });
 
   useEffect(() => {
@@ -91,18 +100,20 @@ export function useSectionsLayer(
         return {
           ground,
           done,
+          doneShapes: [],
+          doneRings: [],
           doneColour: '',
           tractorId: null,
-          outlineKey: '',
-          doneKey: '',
-          polygonKey: polygonKeyOf(section),
+          outline: PLAIN,
+          highlight: null,
+          polygon: section.polygon,
         };
       },
       (entry, section) => {
-        const polygonKey = polygonKeyOf(section);
-        if (entry.polygonKey !== polygonKey) {
+        if (entry.polygon !== section.polygon) {
           entry.ground.setLatLngs(ringToLatLngs(section.polygon));
-          entry.polygonKey = polygonKey;
+          entry.highlight?.setLatLngs(ringToLatLngs(section.polygon));
+          entry.polygon = section.polygon;
         }
         // A pending move shows the new holder's colour until the station answers.
         const pendingTo = pending?.sectionIds.includes(section.id) ? pending.toTractorId : null;
@@ -117,36 +128,69 @@ export function useSectionsLayer(
             : pendingTo !== null
               ? PENDING
               : PLAIN;
-        const outlineKey = JSON.stringify(outline);
-        if (entry.outlineKey !== outlineKey) {
-          entry.ground.setStyle(outline);
-          if (outline !== PLAIN) entry.ground.bringToFront();
-          entry.outlineKey = outlineKey;
-        }
+        if (entry.outline !== outline) updateHighlight(map, entry, outline);
         if (entry.tractorId !== holder || entry.ground.options.fillColor !== colour) {
           entry.ground.setStyle({ fillColor: colour });
           entry.tractorId = holder;
         }
-        const doneKey = showWorked
-          ? `${section.donePolygons.length}|${section.doneFraction.toFixed(4)}|${colour}`
-          : 'hidden';
-        if (entry.doneKey !== doneKey) {
-          entry.done.clearLayers();
-          if (showWorked) {
-            for (const ring of section.donePolygons) {
-              entry.done.addLayer(
-                L.polygon(ringToLatLngs(ring), {
-                  stroke: false,
-                  fillColor: colour,
-                  fillOpacity: PASS_OPACITY,
-                  interactive: false,
-                }),
-              );
-            }
-          }
-          entry.doneKey = doneKey;
-        }
+        updateDone(map, entry, showWorked ? section.donePolygons : NO_RINGS, colour);
       },
     );
   }, [map, layers, sections, tractorIndex, selected, showWorked, pending, rolledBack]);
+}
+
+const NO_RINGS: readonly Ring[] = Object.freeze([]);
+
+function updateHighlight(map: L.Map, entry: SectionLayers, outline: Outline): void {
+  entry.outline = outline;
+  if (outline === PLAIN) {
+    entry.highlight?.remove();
+    entry.highlight = null;
+  } else if (entry.highlight) {
+    entry.highlight.setStyle(outline);
+  } else {
+    entry.highlight = L.polygon(ringToLatLngs(entry.polygon), {
+      ...outline,
+      fill: false,
+      interactive: false,
+      ...inSvgPane(map, 'outlines'),
+    }).addTo(map);
+  }
+}
+
+/**
+ * Brings a section's worked ground in line with `rings`: a ring that changed is reshaped in
+ * place, new rings get a shape, shapes past the end are removed. Only what changed since the
+ * last snapshot touches Leaflet (recreating every shape on every update was garbage at 5 Hz).
+ */
+function updateDone(
+  map: L.Map,
+  entry: SectionLayers,
+  rings: readonly Ring[],
+  colour: string,
+): void {
+  if (entry.doneColour !== colour) {
+    for (const shape of entry.doneShapes) shape.setStyle({ fillColor: colour });
+    entry.doneColour = colour;
+  }
+  if (entry.doneRings === rings) return;
+  const shapes = entry.doneShapes;
+  rings.forEach((ring, i) => {
+    const shape = shapes[i];
+    if (shape === undefined) {
+      const created = L.polygon(ringToLatLngs(ring), {
+        stroke: false,
+        fillColor: colour,
+        fillOpacity: PASS_OPACITY,
+        interactive: false,
+        ...inSvgPane(map, 'worked'),
+      });
+      entry.done.addLayer(created);
+      shapes.push(created);
+    } else if (entry.doneRings[i] !== ring) {
+      shape.setLatLngs(ringToLatLngs(ring));
+    }
+  });
+  for (const shape of shapes.splice(rings.length)) entry.done.removeLayer(shape);
+  entry.doneRings = rings;
 }

@@ -4,6 +4,7 @@ import type { TractorSnapshot } from '../../shared/index.js';
 import { tractorColour } from '../palette.js';
 import { implementEnds, toLatLng } from './geo.js';
 import { useKeyedLayers } from './keyed-layers.js';
+import { inSvgPane } from './svg-panes.js';
 
 function iconHtml(tractor: TractorSnapshot, colour: string): string {
   const alarm = tractor.state === 'stopped' || tractor.state === 'comm-lost';
@@ -63,18 +64,21 @@ export function useTractorLayer(
           opacity: 0.55,
           dashArray: '2 4',
           interactive: false,
+          ...inSvgPane(map, 'tracks'),
         }).addTo(map),
         implementCasing: L.polyline([], {
           color: '#111111',
           weight: IMPLEMENT_CASING_PX,
           lineCap: 'butt',
           interactive: false,
+          ...inSvgPane(map, 'tracks'),
         }).addTo(map),
         implement: L.polyline([], {
           weight: IMPLEMENT_BAR_PX,
           lineCap: 'butt',
           opacity: 1,
           interactive: false,
+          ...inSvgPane(map, 'tracks'),
         }).addTo(map),
         iconKey: '',
       }),

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { StationSnapshot } from '../../shared/index.js';
+import { shareUnchanged } from './share-unchanged.js';
 import type { StationStore } from './store.js';
 
 export interface FleetSlice {
@@ -20,6 +21,7 @@ export const createFleetSlice: StateCreator<StationStore, [], [], FleetSlice> = 
       snapshot.station.seq !== 0
     )
       return;
-    set({ snapshot });
+    // Unchanged parts keep their identity: selectors of them do not re-render, layers skip them.
+    set({ snapshot: shareUnchanged(current, snapshot) });
   },
 });
