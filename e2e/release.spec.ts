@@ -40,3 +40,29 @@ test('fleet stop by keyboard, two-step release to paused, then a deliberate resu
     /working|turning/,
   );
 });
+
+test('one tractor stopped and released waits, paused, until the operator resumes it', async ({
+  page,
+  station,
+}) => {
+  await page.goto(station.url);
+  const card = page.getByTestId('tractor-card-sim-02');
+  await expect(card).toHaveAttribute('data-state', /working|turning/);
+  await card.getByRole('button', { name: /^Stop / }).click();
+  await expect(card).toHaveAttribute('data-state', 'stopped');
+
+  await page.getByRole('button', { name: 'Release…' }).click();
+  const release = page.getByRole('group', { name: 'Release stopped tractors' });
+  await release.getByRole('button', { name: /Confirm release/ }).click();
+  await expect(card).toHaveAttribute('data-state', 'paused');
+  // The rest of the fleet works on; this one does not move by itself.
+  await expect(page.getByTestId('tractor-card-sim-01')).toHaveAttribute(
+    'data-state',
+    /working|turning/,
+  );
+  await page.waitForTimeout(1_500);
+  await expect(card).toHaveAttribute('data-state', 'paused');
+
+  await card.getByRole('button', { name: /^Resume / }).click();
+  await expect(card).toHaveAttribute('data-state', /working|turning/);
+});

@@ -14,6 +14,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('startJob') }),
   z.object({ type: z.literal('pauseJob') }),
   z.object({ type: z.literal('resumeJob') }),
+  /** Sets one paused tractor (released from a stop) working again while the job runs. */
+  z.object({ type: z.literal('resumeTractor'), tractorId: id }),
   z.object({ type: z.literal('assignSection'), sectionId: id, tractorId: id }),
   /** Moves several sections to one tractor at once (drag of a multi-selection). */
   z.object({

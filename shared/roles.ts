@@ -30,6 +30,7 @@ export const COMMAND_ROLE: Readonly<Record<CommandType, Role>> = {
   startJob: 'operator',
   pauseJob: 'operator',
   resumeJob: 'operator',
+  resumeTractor: 'operator',
   assignSection: 'operator',
   assignSections: 'operator',
   release: 'operator',

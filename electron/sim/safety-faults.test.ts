@@ -165,6 +165,12 @@ describe('partitions and late joiners during a stop', () => {
       .sections.filter((s) => sim02Sections.has(s.id) && s.tractorId === 'sim-01');
     expect(moved.length).toBeGreaterThan(0);
     expect(sim01.currentState).toBe('paused');
+    // The operator sets it going again; a tractor still held cannot be.
+    expect(f.station.command({ type: 'resumeTractor', tractorId: 'sim-02' })).toMatchObject({
+      ok: false,
+    });
+    expect(f.station.command({ type: 'resumeTractor', tractorId: 'sim-01' }).ok).toBe(true);
+    expect(await f.runUntil(() => movingIds(f.tractors).includes('sim-01'), 2_000)).toBe(true);
     f.close();
   });
 });

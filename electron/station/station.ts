@@ -252,6 +252,8 @@ export class Station {
           );
         return result;
       }
+      case 'resumeTractor':
+        return this.resumeTractor(command.tractorId, actor);
       case 'pauseJob':
         this.setJobState('paused');
         this.port.broadcast({ kind: 'pause' });
@@ -401,6 +403,20 @@ export class Station {
     }
     this.setJobState('running');
     for (const tractor of this.tractors.values()) this.sendStart(tractor);
+    return commandOk();
+  }
+
+  /** The operator sets one paused tractor going again (after its release) while the job runs. */
+  private resumeTractor(tractorId: string, actor: string): CommandResult {
+    const tractor = this.tractors.get(tractorId);
+    if (!tractor) return commandFailed('not-found', `no tractor ${tractorId}`);
+    if (this.job.state !== 'running')
+      return commandFailed('refused', `the job is ${this.job.state}: resume the job instead`);
+    if (this.stops.isHeld(tractorId))
+      return commandFailed('refused', `${tractor.name} is held by a stop: release it first`);
+    if (tractor.commLost) return commandFailed('refused', `${tractor.name} is out of contact`);
+    this.sendStart(tractor);
+    this.log(`station: ${tractor.name} resumed by ${actor}`);
     return commandOk();
   }
 

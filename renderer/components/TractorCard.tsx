@@ -6,6 +6,7 @@ import { useStationStore } from '../store/store.js';
 import { DropEffect } from './DropEffect.js';
 import { SectionChips } from './SectionChips.js';
 import { TractorMode } from './TractorMode.js';
+import { gateProps, useMayCommand } from './role-gate.js';
 
 const STATE_TEXT: Record<TractorSnapshot['state'], string> = {
   idle: 'IDLE',
@@ -23,6 +24,10 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
   const alarm = tractor.state === 'stopped' || tractor.state === 'comm-lost';
   const dropHere = useStationStore((s) => s.drag?.overTractorId === tractor.id);
   const units = useStationStore((s) => s.units);
+  const jobRunning = useStationStore((s) => s.snapshot?.job.state === 'running');
+  const mayResume = useMayCommand('resumeTractor');
+  // Released from a stop while the job runs: it waits, paused, for the operator.
+  const resumable = jobRunning && tractor.state === 'paused' && tractor.stop.status === 'none';
   const rolledBackHere = useStationStore(
     (s) => s.rolledBack?.sectionIds.some((id) => tractor.sectionIds.includes(id)) ?? false,
   );
@@ -102,6 +107,17 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
         </dl>
         <DropEffect tractorId={tractor.id} />
         <SectionChips sectionIds={tractor.sectionIds} />
+        {resumable ? (
+          <button
+            type="button"
+            className="tractor-card__resume"
+            aria-label={`Resume ${tractor.name}`}
+            onClick={() => void sendCommand({ type: 'resumeTractor', tractorId: tractor.id })}
+            {...gateProps(mayResume)}
+          >
+            Resume
+          </button>
+        ) : null}
         <button
           type="button"
           className="tractor-card__stop"
