@@ -20,29 +20,16 @@ import {
 } from './fleet-link-config.js';
 import { decodeBroadcast, type BroadcastEvent } from './broadcast-decode.js';
 import { HeartbeatKeeper } from './heartbeat-keeper.js';
-import {
-  decodeReliable,
-  encodeEstop,
-  encodeStopConfirm,
-  encodeTelemetryA,
-  encodeTelemetryB,
-  type TelemetryA,
-  type TelemetryB,
-} from './link-frames.js';
+import { BroadcastQueue, type PendingFrame } from './broadcast-queue.js';
+import { decodeReliable, type TelemetryA, type TelemetryB } from './link-frames.js';
 import { PeerDirectory } from './peer-directory.js';
 import { PeerLiveness, type PeerLinkStatus } from './peer-liveness.js';
 import { ReliableEngine, type OutcomeEvent, type SendResult } from './reliable-engine.js';
 import { TxGate } from './tx-gate.js';
 import {
-  CAN_PRIORITY,
-  PGN_ESTOP,
   PGN_FLEET_B_FIRST,
   PGN_FLEET_B_LAST,
-  PGN_HEARTBEAT,
   PGN_RELIABLE,
-  PGN_STOP_CONFIRM,
-  PGN_TELEMETRY_A,
-  PGN_TELEMETRY_B,
   ROLE,
   type Lane,
   type Role,
@@ -59,17 +46,6 @@ export {
   type FleetLinkNodeOptions,
   type RejectCounter,
 } from './fleet-link-config.js';
-
-interface Pending {
-  readonly pgn: number;
-  readonly destination: number;
-  readonly priority: number;
-  readonly data: Uint8Array;
-  readonly messageId?: string;
-}
-
-const GLOBAL = 0xff;
-const BROADCAST_SEQ_MODULO = 32;
 
 export class FleetLinkNode {
   readonly id: string;
@@ -101,11 +77,8 @@ export class FleetLinkNode {
   private readonly directory: PeerDirectory;
   private readonly heartbeat: HeartbeatKeeper;
   private readonly gate: TxGate;
-  private readonly stopQueue: Pending[] = [];
-  private heartbeatPending: Pending | undefined;
-  private telemetryQueue: Pending[] = [];
+  private readonly broadcasts = new BroadcastQueue();
   private readonly tpBusy = new Set<number>();
-  private readonly bcastSeq = new Map<number, number>();
   private readonly reliableHandlers = new Set<
     (peer: string, type: number, body: Uint8Array) => void
   >();
@@ -192,50 +165,18 @@ export class FleetLinkNode {
 
   /** Broadcasts an e-stop for one tractor's address or ALL_TRACTORS (single frame, priority 0). */
   sendEstop(target: number, stopRef: number): void {
-    const seq = this.nextBroadcastSeq(PGN_ESTOP);
-    this.stopQueue.push({
-      pgn: PGN_ESTOP,
-      destination: GLOBAL,
-      priority: CAN_PRIORITY.estop,
-      data: encodeEstop({ seq, target, stopRef }),
-    });
+    this.broadcasts.estop(target, stopRef);
     this.pump();
   }
 
   sendStopConfirm(stopRef: number, state: number): void {
-    const seq = this.nextBroadcastSeq(PGN_STOP_CONFIRM);
-    this.stopQueue.push({
-      pgn: PGN_STOP_CONFIRM,
-      destination: GLOBAL,
-      priority: CAN_PRIORITY.stopConfirm,
-      data: encodeStopConfirm({ seq, stopRef, state }),
-    });
+    this.broadcasts.stopConfirm(stopRef, state);
     this.pump();
   }
 
   /** Broadcasts one telemetry sample (two frames sharing a sequence number); latest wins. */
   sendTelemetry(a: Omit<TelemetryA, 'seq'>, b: Omit<TelemetryB, 'seq'>): void {
-    const seq = this.nextBroadcastSeq(PGN_TELEMETRY_A);
-    // A sample not yet started is stale once a newer one exists (telemetry is latest-value);
-    // a half-sent one is finished so its pair stays complete.
-    const before = this.telemetryQueue.length;
-    this.telemetryQueue =
-      this.telemetryQueue.length % 2 === 1 ? this.telemetryQueue.slice(0, 1) : [];
-    this.counters.telemetrySuperseded += (before - this.telemetryQueue.length) / 2;
-    this.telemetryQueue.push(
-      {
-        pgn: PGN_TELEMETRY_A,
-        destination: GLOBAL,
-        priority: CAN_PRIORITY.telemetry,
-        data: encodeTelemetryA({ ...a, seq }),
-      },
-      {
-        pgn: PGN_TELEMETRY_B,
-        destination: GLOBAL,
-        priority: CAN_PRIORITY.telemetry,
-        data: encodeTelemetryB({ ...b, seq }),
-      },
-    );
+    this.counters.telemetrySuperseded += this.broadcasts.telemetrySample(a, b);
     this.heartbeat.telemetrySent(this.clock.now());
     this.pump();
   }
@@ -296,12 +237,6 @@ export class FleetLinkNode {
     this.cancelTimer = undefined;
     for (const off of this.offs.splice(0)) off();
     this.engine.close();
-  }
-
-  private nextBroadcastSeq(pgn: number): number {
-    const seq = ((this.bcastSeq.get(pgn) ?? -1) + 1) % BROADCAST_SEQ_MODULO;
-    this.bcastSeq.set(pgn, seq);
-    return seq;
   }
 
   private updateReachable(peer: string): void {
@@ -375,18 +310,13 @@ export class FleetLinkNode {
   };
 
   /** The next frame by class: stops and confirms, heartbeat, safety+control, telemetry, sync, bulk. */
-  private pick(highOnly: boolean): Pending | undefined {
-    const stop = this.stopQueue.shift();
-    if (stop) return stop;
-    if (this.heartbeatPending) {
-      const hb = this.heartbeatPending;
-      this.heartbeatPending = undefined;
-      return hb;
-    }
+  private pick(highOnly: boolean): PendingFrame | undefined {
+    const first = this.broadcasts.takeStop() ?? this.broadcasts.takeHeartbeat();
+    if (first) return first;
     const high = this.engine.nextFrame(this.canSend, ['safety', 'control']);
     if (high) return this.toPending(high);
     if (highOnly) return undefined;
-    const telemetry = this.telemetryQueue.shift();
+    const telemetry = this.broadcasts.takeTelemetry();
     if (telemetry) return telemetry;
     const low = this.engine.nextFrame(this.canSend, ['sync', 'bulk']);
     return low ? this.toPending(low) : undefined;
@@ -397,7 +327,7 @@ export class FleetLinkNode {
     priority: number;
     data: Uint8Array;
     messageId: string | undefined;
-  }): Pending | undefined {
+  }): PendingFrame | undefined {
     const destination = this.addressOf(f.peer);
     if (destination === undefined) return undefined;
     return {
@@ -423,13 +353,7 @@ export class FleetLinkNode {
     try {
       this.gate.dropStale(now);
       const hb = this.heartbeat.take(now, this.engine.epoch);
-      if (hb)
-        this.heartbeatPending = {
-          pgn: PGN_HEARTBEAT,
-          destination: GLOBAL,
-          priority: CAN_PRIORITY.heartbeat,
-          data: hb,
-        };
+      if (hb) this.broadcasts.setHeartbeat(hb);
       if (this.priorityLink) this.sendPriority(source);
       while (this.gate.size < this.config.maxTxDepth) {
         const p = this.pick(this.gate.size >= this.config.maxLowTxDepth);
@@ -446,10 +370,7 @@ export class FleetLinkNode {
   private sendPriority(source: number): void {
     const link = this.priorityLink;
     if (link?.state !== 'open') return;
-    const queue = this.stopQueue.splice(0);
-    if (this.heartbeatPending) queue.push(this.heartbeatPending);
-    this.heartbeatPending = undefined;
-    for (const p of queue) {
+    for (const p of this.broadcasts.takePriority()) {
       this.counters.framesSent++;
       link.send(
         toCanFrame({
@@ -463,7 +384,7 @@ export class FleetLinkNode {
     }
   }
 
-  private transmit(p: Pending, source: number, now: number): void {
+  private transmit(p: PendingFrame, source: number, now: number): void {
     this.counters.framesSent++;
     if (p.data.length <= 8) {
       this.gate.add(
