@@ -6,7 +6,8 @@
 import { VirtualBus } from '../../can/index.js';
 import { VirtualFleet } from '../../link/index.js';
 import { ReplicaHub } from '../../station/index.js';
-import { JobDoc, type JobInit, type SwathSegment } from '../../sync/index.js';
+import { JobDoc, type SwathSegment } from '../../sync/index.js';
+import { sampleJobInit } from '../../sync/test-helpers/builders.js';
 import { ManualClock } from '../../time/index.js';
 import { TractorReplica } from '../tractor-replica.js';
 
@@ -23,40 +24,6 @@ export interface ReplicaFleet {
   /** Runs until `done()` holds or `limitMs` passes; returns the time taken. */
   runUntil(done: () => boolean, limitMs: number): Promise<number>;
   close(): void;
-}
-
-export function smallJobInit(tractorIds: readonly string[], sections = 4): JobInit {
-  const list = Array.from({ length: sections }, (_, i) => ({
-    id: `s${i + 1}`,
-    name: `Section ${i + 1}`,
-    polygon: [
-      [
-        [10 + i * 0.001, 52.0],
-        [10 + (i + 1) * 0.001, 52.0],
-        [10 + (i + 1) * 0.001, 52.01],
-        [10 + i * 0.001, 52.01],
-      ] as [number, number][],
-    ],
-    areaM2: 7_000,
-  }));
-  return {
-    jobId: 'job-1',
-    name: 'North field',
-    boundary: [
-      [
-        [10.0, 52.0],
-        [10.01, 52.0],
-        [10.01, 52.01],
-        [10.0, 52.01],
-        [10.0, 52.0],
-      ],
-    ],
-    frameOrigin: [10.0, 52.0],
-    sections: list,
-    assignments: Object.fromEntries(
-      list.map((s, i) => [s.id, tractorIds[i % tractorIds.length] ?? 'sim-01']),
-    ),
-  };
 }
 
 /**
@@ -86,7 +53,7 @@ export async function replicaFleet(count: number): Promise<ReplicaFleet> {
   const bus = new VirtualBus({ clock, seed: 1 });
   const ids = Array.from({ length: count }, (_, i) => `sim-${String(i + 1).padStart(2, '0')}`);
   const fleet = new VirtualFleet({ clock, bus, tractorIds: ids, seed: 1 });
-  const station = JobDoc.create(smallJobInit(ids), {
+  const station = JobDoc.create(sampleJobInit(4, ids), {
     actor: { role: 'station', id: 'station' },
     clock,
   });
