@@ -1,7 +1,7 @@
 /**
- * What the station's parts (mode control, the zone guard) may use of the station: the port, the
- * clock, the fleet as it is known, and the ways to tell people (audit, alerts, toasts, a fresh
- * snapshot). Keeps those parts small and testable without the whole Station.
+ * What the station's parts (stops, modes, zones, the job's parts) may use of the station: the
+ * port, the clock, the fleet as it is known, and the ways to tell people (audit, alerts, toasts,
+ * a fresh snapshot). Keeps those parts small and testable without the whole Station.
  */
 import type { Severity } from '../../shared/index.js';
 import type { StationPort } from '../link/index.js';
@@ -20,4 +20,13 @@ export interface StationServices {
   notice(severity: Severity, message: string): void;
   publish(): void;
   nameOf(tractorId: string): string;
+}
+
+/** What the job's parts (JobSession, WorkDispatch, TractorContact) tell the station. */
+export interface JobHooks {
+  /** The job changed: write it at the next persist tick. */
+  changed(): void;
+  /** Write the job record now (a new job, a boundary edit). */
+  persist(): void;
+  log(line: string): void;
 }

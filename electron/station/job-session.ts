@@ -1,0 +1,289 @@
+/**
+ * The job the station runs: its header (id, name, state), its field work (FieldWork: plan,
+ * allocation, coverage), its keep-out zones and its shared document (JobMirror). Opens a field
+ * as a new job, reopens one from the history, swaps in a revised boundary, and takes the
+ * tractors' coverage into the work and the document. Who works what is WorkDispatch's part.
+ */
+import {
+  commandFailed,
+  commandOk,
+  type CommandResult,
+  type JobState,
+  type LonLat,
+} from '../../shared/index.js';
+import type { CoverageSegment, Operation, PlanOptions, ValidField } from '../fleet/index.js';
+import type { CoverageSegment as CoverageReport } from '../link/index.js';
+import type { JobHistory } from '../records/index.js';
+import { FieldWork, readFieldFile } from './field-work.js';
+import { JobMirror } from './job-mirror.js';
+import type { JobHeader } from './job-record-io.js';
+import type { JobHooks, StationServices } from './station-services.js';
+import type { StopControl } from './stop-control.js';
+import { ZoneSupervisor } from './zone-supervisor.js';
+
+/** The id the station stamps on what it writes into the shared document. */
+const STATION_ACTOR_ID = 'station';
+/** The simulated fleet sows; the operation decides which implements are compatible. */
+const DEFAULT_OPERATION: Operation = 'seeding';
+
+export interface JobSessionOptions {
+  field: ValidField;
+  plan: Partial<PlanOptions>;
+  operation?: Operation;
+  /** Folder for the job's shared document; without it the station keeps none. */
+  syncDir?: string;
+  /** With a history a paused job may give way to another (and be reopened later). */
+  history?: JobHistory;
+}
+
+export class JobSession {
+  private header: JobHeader;
+  private fieldWork: FieldWork;
+  private document: JobMirror | null = null;
+  private zoneGuard: ZoneSupervisor;
+  private readonly pendingCoverage = new Map<string, CoverageSegment[]>();
+
+  constructor(
+    private readonly s: StationServices,
+    private readonly stops: StopControl,
+    private readonly options: JobSessionOptions,
+    private readonly hooks: JobHooks,
+  ) {
+    this.fieldWork = this.newWork(options.field);
+    this.zoneGuard = new ZoneSupervisor(options.field);
+    this.header = this.newHeader(options.field);
+  }
+
+  get job(): JobHeader {
+    return this.header;
+  }
+
+  get work(): FieldWork {
+    return this.fieldWork;
+  }
+
+  /** The job's shared document, when the station keeps one. */
+  get mirror(): JobMirror | null {
+    return this.document;
+  }
+
+  /** The keep-out zones of the job's field (its holes and the operator's zones). */
+  get zones(): ZoneSupervisor {
+    return this.zoneGuard;
+  }
+
+  /** A job read back from the job record. */
+  adopt(header: JobHeader): void {
+    this.header = header;
+  }
+
+  setState(state: JobState): void {
+    if (this.header.state === state) return;
+    this.header = { ...this.header, state };
+    this.hooks.changed();
+  }
+
+  /** Opens the job's shared document (with a sync folder) and reads its field and coverage back. */
+  openDocument(): void {
+    const syncDir = this.options.syncDir;
+    if (!syncDir) return;
+    this.document = JobMirror.forWork(this.fieldWork, this.header, {
+      dataDir: syncDir,
+      clock: this.s.clock,
+      stationId: STATION_ACTOR_ID,
+      log: (line) => this.hooks.log(line),
+    });
+    // A job read back (restart, reopened from the history) is planned on the document's field:
+    // its latest boundary revision, in its own frame, whatever field the station started with.
+    const field = this.document.created ? null : this.document.field();
+    if (field) {
+      const rebuilt = FieldWork.fromDocument(
+        { ...field, name: this.header.fieldName },
+        {
+          plan: this.options.plan,
+          operation: this.options.operation ?? DEFAULT_OPERATION,
+        },
+      );
+      if (rebuilt.ok) {
+        this.fieldWork = rebuilt.value;
+        this.zoneGuard = this.zoneGuard.forField(rebuilt.value.field);
+      } else
+        this.hooks.log(
+          `station: the job's field could not be read back (${rebuilt.error}); kept ${this.fieldWork.plan.fieldName}`,
+        );
+    }
+    const segments = this.document.restoreInto(this.fieldWork);
+    if (segments > 0)
+      this.hooks.log(`station: ${segments} coverage segments restored from the job document`);
+  }
+
+  /** Writes what is pending and closes the shared document. */
+  closeDocument(): void {
+    this.flushCoverage();
+    this.hooks.persist();
+    this.document?.close();
+  }
+
+  /**
+   * Opens a field file as a new job (its first field). Only between jobs: while a job is under
+   * way or a stop is active the current job stays, whatever the file holds.
+   */
+  async openField(fileName: string, bytes: Uint8Array): Promise<CommandResult> {
+    if (!this.betweenJobs()) {
+      return commandFailed(
+        'refused',
+        `the job is ${this.header.state}: pause or finish it before opening another field`,
+      );
+    }
+    if (this.stops.active().length > 0)
+      return commandFailed('refused', 'a stop is active: release it first');
+    const read = await readFieldFile(bytes);
+    if (!read.ok) return commandFailed('invalid', `${fileName}: ${read.error}`);
+    const { field, fieldsInFile } = read.value;
+    if (!this.betweenJobs()) {
+      return commandFailed('conflict', 'the job started while the file was read');
+    }
+    this.giveWay(); // the job that gives way stays in the history as it was
+    this.fieldWork = this.newWork(field);
+    this.zoneGuard = new ZoneSupervisor(field);
+    this.header = this.newHeader(field);
+    this.openDocument();
+    this.clearAssignments();
+    const more = fieldsInFile > 1 ? ` (first of ${fieldsInFile} fields in the file)` : '';
+    this.s.notice(
+      'info',
+      `Opened ${field.geometry.name}${more}: ${this.fieldWork.sections().length} sections planned`,
+    );
+    this.hooks.log(
+      `station: opened field ${field.geometry.name} from ${fileName} as job ${this.header.id}`,
+    );
+    this.hooks.persist();
+    this.s.publish();
+    return commandOk();
+  }
+
+  /**
+   * Reopens a job of the history, between jobs: its document holds the field, plan,
+   * assignments and coverage, so it comes back as it was left — paused, never moving.
+   */
+  reopen(jobId: string, actor: string): CommandResult {
+    const history = this.options.history;
+    if (!history || !this.options.syncDir)
+      return commandFailed('unavailable', 'this station keeps no job history');
+    if (jobId === this.header.id) return commandFailed('conflict', 'that job is already open');
+    const entry = history.get(jobId);
+    if (!entry || entry.deletedAtWallMs !== null)
+      return commandFailed('not-found', `no job ${jobId} in the history`);
+    if (this.header.state === 'running' || this.stops.active().length > 0)
+      return commandFailed(
+        'refused',
+        `the job is ${this.header.state}: pause it and release every stop first`,
+      );
+    if (this.document && !this.document.storedJobs().includes(jobId))
+      return commandFailed('not-found', `job ${jobId} is listed but its document is missing`);
+    this.giveWay();
+    this.header = {
+      version: 2,
+      id: entry.id,
+      name: entry.name,
+      createdAtWallMs: entry.createdAtWallMs,
+      state: entry.state === 'running' || entry.state === 'stopped' ? 'paused' : entry.state,
+      fieldName: entry.fieldName,
+    };
+    this.openDocument();
+    this.clearAssignments();
+    this.s.notice('info', `Reopened ${entry.name}`);
+    this.hooks.log(`station: job ${jobId} reopened by ${actor}`);
+    this.hooks.persist();
+    this.s.publish();
+    return commandOk();
+  }
+
+  /**
+   * Replaces the field with a revised boundary, in the job's frame along its work direction:
+   * everything worked so far carries over. An invalid boundary changes nothing.
+   */
+  reviseBoundary(
+    rings: LonLat[][],
+    reason: string,
+  ): { ok: true; revision: number } | { ok: false; error: string } {
+    const next = this.fieldWork.withBoundary(rings);
+    if (!next.ok) return next;
+    this.flushCoverage();
+    this.fieldWork = next.value;
+    this.zoneGuard = this.zoneGuard.forField(next.value.field);
+    this.document?.reviseField(rings, reason);
+    return { ok: true, revision: next.value.revision };
+  }
+
+  /** Folds a tractor's coverage report into the work; returns whether anything new was worked. */
+  report(tractorId: string, coverage: CoverageReport): boolean {
+    const section = this.fieldWork.report(
+      tractorId,
+      coverage.sectionId,
+      coverage.fromM,
+      coverage.toM,
+      this.s.clock.now(),
+    );
+    if (!section) return false;
+    if (this.document)
+      this.pendingCoverage.set(tractorId, [
+        ...(this.pendingCoverage.get(tractorId) ?? []),
+        ...section.segments,
+      ]);
+    return true;
+  }
+
+  /** Writes the coverage heard since the last flush into the shared document, one batch per tractor. */
+  flushCoverage(): void {
+    if (!this.document) return;
+    for (const [tractorId, segments] of this.pendingCoverage)
+      this.document.appendCoverage(tractorId, segments);
+    this.pendingCoverage.clear();
+  }
+
+  /** Records the plan's current assignments in the shared document. */
+  recordPlan(reason: string): void {
+    this.document?.syncAssignments(this.fieldWork.assignments(), reason);
+  }
+
+  /**
+   * No job is under way: another may be opened. A paused job stays in the history and can be
+   * reopened later (with a history; without one, only a planned or finished job gives way).
+   */
+  private betweenJobs(): boolean {
+    const state = this.header.state;
+    const paused = state === 'paused' && this.options.history !== undefined;
+    return state === 'planned' || state === 'finished' || paused;
+  }
+
+  /** The current job gives way to another: written as it is, its document closed. */
+  private giveWay(): void {
+    this.closeDocument();
+    this.document = null;
+  }
+
+  /** Another job: every tractor drops the work it had. */
+  private clearAssignments(): void {
+    for (const id of this.s.tractors.keys()) this.s.port.send(id, { kind: 'assign', sections: [] });
+  }
+
+  private newWork(field: ValidField): FieldWork {
+    return new FieldWork({
+      field,
+      plan: this.options.plan,
+      operation: this.options.operation ?? DEFAULT_OPERATION,
+    });
+  }
+
+  private newHeader(field: ValidField): JobHeader {
+    return {
+      version: 2,
+      id: `job-${this.s.clock.wallNow().toString(36)}`,
+      name: `${field.geometry.name} — job`,
+      createdAtWallMs: this.s.clock.wallNow(),
+      state: 'planned',
+      fieldName: field.geometry.name,
+    };
+  }
+}

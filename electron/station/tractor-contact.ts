@@ -1,0 +1,185 @@
+/**
+ * The station's side of each tractor's messages and silences: a tractor joins with its hello,
+ * its telemetry updates its record and the job's coverage, its replies go to the stop and mode
+ * controls, and its silence is judged — COMM LOST, its work replanned out after 10 s, and
+ * replanned back in once it can work again.
+ */
+import type { TractorToStation } from '../link/index.js';
+import type { JobSession } from './job-session.js';
+import type { ModeControl } from './mode-control.js';
+import type { WorkDispatch } from './work-dispatch.js';
+import type { JobHooks, StationServices } from './station-services.js';
+import type { StopControl } from './stop-control.js';
+import {
+  COMM_LOST_MS,
+  newTractorRecord,
+  silenceOf,
+  type TractorLinkStatus,
+  type TractorRecord,
+} from './tractor-record.js';
+
+/**
+ * A tractor heard again is replanned in only after this long back in contact: its state comes
+ * at 10 Hz, and the first message heard may carry its state from before the cut (a progress
+ * report queued then goes out with the last telemetry the station had).
+ */
+const REJOIN_SETTLE_MS = 1_000;
+/** A tractor silent this long has its remaining work moved to the others (COMM LOST shows within 0.5 s). */
+const REPLAN_AFTER_LOST_MS = 10_000;
+
+export interface TractorContactParts {
+  /** The fleet as the station knows it; tractors are added here when they say hello. */
+  tractors: Map<string, TractorRecord>;
+  stops: StopControl;
+  modes: ModeControl;
+  session: JobSession;
+  dispatch: WorkDispatch;
+}
+
+export interface TractorContactHooks extends Pick<JobHooks, 'changed' | 'log'> {
+  /** A telemetry report was applied to the tractor's record (for the recording). */
+  telemetry(tractor: TractorRecord): void;
+}
+
+export class TractorContact {
+  private readonly tractors: Map<string, TractorRecord>;
+  private readonly stops: StopControl;
+  private readonly modes: ModeControl;
+  private readonly session: JobSession;
+  private readonly dispatch: WorkDispatch;
+  private readonly tractorWaiters: { count: number; resolve: () => void }[] = [];
+  /** When each tractor was last heard again after COMM LOST (station clock). */
+  private readonly backInContactMs = new Map<string, number>();
+
+  constructor(
+    private readonly s: StationServices,
+    parts: TractorContactParts,
+    private readonly hooks: TractorContactHooks,
+  ) {
+    this.tractors = parts.tractors;
+    this.stops = parts.stops;
+    this.modes = parts.modes;
+    this.session = parts.session;
+    this.dispatch = parts.dispatch;
+  }
+
+  /** Resolves once at least `count` tractors have introduced themselves. */
+  whenTractors(count: number): Promise<void> {
+    if (this.tractors.size >= count) return Promise.resolve();
+    return new Promise((resolve) => this.tractorWaiters.push({ count, resolve }));
+  }
+
+  handle(from: string, message: TractorToStation): void {
+    const now = this.s.clock.now();
+    let tractor = this.tractors.get(from);
+    if (message.kind === 'hello') {
+      if (!tractor) {
+        tractor = newTractorRecord(from, message, now);
+        this.tractors.set(from, tractor);
+        this.hooks.log(`station: tractor ${from} (${message.name}) joined`);
+        this.joined(tractor);
+      }
+      tractor.lastHeardMs = now;
+      return;
+    }
+    if (!tractor) return; // not introduced yet: ignore until it says hello
+    tractor.lastHeardMs = now;
+    if (tractor.commLost) {
+      tractor.commLost = false;
+      this.stops.heard(from);
+      this.s.audit({
+        kind: 'comm-restored',
+        actor: 'station',
+        subject: from,
+        detail: 'heard again',
+      });
+      this.s.raise('info', from, `${tractor.name} link restored`);
+      this.backInContactMs.set(from, now);
+    }
+    if (message.kind === 'stop-confirm') {
+      this.stops.confirmed(from, message.stopId);
+      return;
+    }
+    if (message.kind === 'mode-reply') {
+      this.modes.reply(from, message.requestId, message.accepted, message.reason);
+      return;
+    }
+    if (message.kind === 'release-refused') {
+      this.stops.refused(tractor, message.stopId, message.reason);
+      return;
+    }
+    if (message.kind === 'alert') {
+      this.s.raise(message.severity, from, `${tractor.name}: ${message.message}`);
+      return;
+    }
+    tractor.position = message.position;
+    tractor.headingDeg = message.headingDeg;
+    tractor.speedMps = message.speedMps;
+    tractor.reportedState = message.state;
+    this.stops.reported(tractor);
+    this.replanInIfReady(tractor);
+    if (this.stops.isHeld(from)) tractor.startWhileStoppedMs = null;
+    else this.dispatch.repeatOvertakenStart(tractor);
+    tractor.mode = message.mode;
+    tractor.currentSectionId =
+      message.currentSectionId === null
+        ? null
+        : this.session.work.sectionOfSwath(message.currentSectionId);
+    this.hooks.telemetry(tractor);
+    if (message.coverage && this.session.report(from, message.coverage)) this.hooks.changed();
+  }
+
+  /**
+   * Judges every tractor's silence: COMM LOST past COMM_LOST_MS (only while `judging`: a station
+   * that stalled has not heard the frames queued meanwhile), and its remaining work moved to the
+   * others once it has been silent for REPLAN_AFTER_LOST_MS.
+   */
+  check(now: number, judging: boolean, links: readonly TractorLinkStatus[]): void {
+    for (const tractor of this.tractors.values()) {
+      if (judging && !tractor.commLost && silenceOf(tractor, now, links) > COMM_LOST_MS) {
+        tractor.commLost = true;
+        this.stops.lost(tractor.id);
+        this.s.audit({
+          kind: 'comm-lost',
+          actor: 'station',
+          subject: tractor.id,
+          detail: `silent for ${now - tractor.lastHeardMs} ms`,
+        });
+        this.s.raise('critical', tractor.id, `${tractor.name}: COMM LOST`);
+      }
+      if (
+        tractor.commLost &&
+        !tractor.replannedOut &&
+        now - tractor.lastHeardMs > REPLAN_AFTER_LOST_MS &&
+        this.dispatch.canReplan()
+      )
+        this.dispatch.replanOut(tractor);
+    }
+  }
+
+  /**
+   * A tractor whose work was moved to the others while it was out of contact gets work again
+   * once it can do it: heard, not held by a stop and not reporting itself stopped. A machine
+   * back from a radio cut has stopped itself; replanning it in at once would take sections from
+   * every other tractor (hundreds of claims, an assignment list to each) for a machine that
+   * cannot move until the operator releases it — and fill the bus while it catches up.
+   */
+  private replanInIfReady(tractor: TractorRecord): void {
+    if (!tractor.replannedOut || tractor.commLost) return;
+    const backMs = this.s.clock.now() - (this.backInContactMs.get(tractor.id) ?? -Infinity);
+    if (backMs < REJOIN_SETTLE_MS) return;
+    if (tractor.reportedState === 'stopped' || this.stops.isHeld(tractor.id)) return;
+    this.dispatch.replanIn(tractor);
+  }
+
+  private joined(tractor: TractorRecord): void {
+    this.stops.joined(tractor.id);
+    this.dispatch.tractorJoined(tractor);
+    for (const waiter of [...this.tractorWaiters]) {
+      if (this.tractors.size >= waiter.count) {
+        this.tractorWaiters.splice(this.tractorWaiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * Who works what, and telling them: allocation at the start, the operator's moves, replans when
+ * a tractor joins, is lost or comes back, and a live boundary edit; assignments and starts to
+ * the tractors (a start never goes to a tractor a stop holds, is repeated when it overtook the
+ * tractor's release, and a replan never starts a tractor released to 'paused').
+ */
+import { commandFailed, commandOk, type CommandResult, type LonLat } from '../../shared/index.js';
+import type { JobSession } from './job-session.js';
+import type { JobHooks, StationServices } from './station-services.js';
+import type { StopControl } from './stop-control.js';
+import { capabilityOf, type TractorRecord } from './tractor-record.js';
+
+/** A start the tractor ignored while stopped is repeated if it reports its release within this. */
+const START_AFTER_RELEASE_MS = 2_000;
+
+export class WorkDispatch {
+  constructor(
+    private readonly s: StationServices,
+    private readonly stops: StopControl,
+    private readonly session: JobSession,
+    private readonly hooks: JobHooks,
+  ) {}
+
+  /**
+   * A live boundary edit: the field is replanned in the job's frame along its work direction,
+   * everything worked so far carries over (it is never handed out again), and the remaining
+   * work is reallocated to the tractors in contact. An invalid boundary changes nothing.
+   */
+  editBoundary(rings: LonLat[][], reason: string, actor: string): CommandResult {
+    if (this.session.job.state === 'finished')
+      return commandFailed('refused', 'the job is finished: open a new field instead');
+    const wasAllocated = this.session.work.allocated;
+    const revised = this.session.reviseBoundary(rings, `${reason} (by ${actor})`);
+    if (!revised.ok)
+      return commandFailed('invalid', `the new boundary is not usable: ${revised.error}`);
+    if (wasAllocated) this.allocate(`replanned: boundary edited by ${actor}`);
+    this.sendAllAssignments();
+    this.s.notice(
+      'warning',
+      `Boundary edited: ${this.session.work.sections().length} sections replanned, worked ground kept`,
+    );
+    this.hooks.log(`station: boundary revision ${revised.revision} by ${actor} (${reason})`);
+    this.hooks.changed();
+    this.hooks.persist();
+    this.s.publish();
+    return commandOk();
+  }
+
+  /** Starts (or resumes) the job: allocates it first if needed, then starts every tractor. */
+  run(): CommandResult {
+    if (this.stops.fleetStopActive()) {
+      return commandFailed('refused', 'a fleet stop is active: release it first');
+    }
+    if (!this.session.work.allocated) {
+      if (this.s.tractors.size === 0) return commandFailed('refused', 'no tractor has joined yet');
+      try {
+        this.allocate();
+      } catch (err) {
+        return commandFailed(
+          'refused',
+          `cannot plan the job: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+    }
+    this.session.setState('running');
+    for (const tractor of this.s.tractors.values()) this.sendStart(tractor);
+    return commandOk();
+  }
+
+  /** The operator sets one paused tractor going again (after its release) while the job runs. */
+  resumeTractor(tractorId: string, actor: string): CommandResult {
+    const tractor = this.s.tractors.get(tractorId);
+    if (!tractor) return commandFailed('not-found', `no tractor ${tractorId}`);
+    if (this.session.job.state !== 'running')
+      return commandFailed(
+        'refused',
+        `the job is ${this.session.job.state}: resume the job instead`,
+      );
+    if (this.stops.isHeld(tractorId))
+      return commandFailed('refused', `${tractor.name} is held by a stop: release it first`);
+    if (tractor.commLost) return commandFailed('refused', `${tractor.name} is out of contact`);
+    this.sendStart(tractor);
+    this.hooks.log(`station: ${tractor.name} resumed by ${actor}`);
+    return commandOk();
+  }
+
+  /** Moves sections to a tractor, all or none: an unknown id refuses the whole move. */
+  assign(sectionIds: readonly string[], tractorId: string, actor: string): CommandResult {
+    const work = this.session.work;
+    const unknown = sectionIds.filter((id) => !work.hasSection(id));
+    if (unknown.length > 0) return commandFailed('not-found', `no section ${unknown.join(', ')}`);
+    const tractor = this.s.tractors.get(tractorId);
+    if (!tractor) return commandFailed('not-found', `no tractor ${tractorId}`);
+    if (tractor.commLost)
+      return commandFailed('refused', `${tractor.name} is out of contact and cannot take work`);
+    const touched = new Set<string>([tractorId]);
+    const before = work.assignments();
+    for (const sectionId of sectionIds) {
+      const previous = work.holder(sectionId);
+      if (previous) touched.add(previous);
+    }
+    work.reassign(sectionIds, tractorId);
+    this.session.recordPlan(`moved to ${tractorId} by ${actor}`);
+    // A reassignment can shift other sections too (the plan keeps every run contiguous).
+    const after = work.assignments();
+    for (const [sectionId, holder] of Object.entries(after)) {
+      if (before[sectionId] !== holder) {
+        touched.add(holder);
+        const previous = before[sectionId];
+        if (previous) touched.add(previous);
+      }
+    }
+    for (const id of touched) {
+      const tractor = this.s.tractors.get(id);
+      if (!tractor) continue;
+      this.sendAssignment(id);
+      if (this.session.job.state === 'running') this.sendStart(tractor);
+    }
+    this.hooks.log(`station: sections ${sectionIds.join(',')} assigned to ${tractorId}`);
+    this.hooks.changed();
+    this.s.publish();
+    return commandOk();
+  }
+
+  /** A tractor introduced itself: it joins the plan of a job under way, or gets its own work back. */
+  tractorJoined(tractor: TractorRecord): void {
+    if (this.session.work.allocated && this.session.job.state !== 'planned') {
+      this.session.work.tractorJoined(capabilityOf(tractor));
+      this.session.recordPlan(`replanned: ${tractor.name} joined`);
+      this.sendAllAssignments();
+    } else if (this.session.work.sectionIdsOf(tractor.id).length > 0)
+      this.sendAssignment(tractor.id);
+  }
+
+  /** Automatic replans happen only while the job runs and no fleet stop is active. */
+  canReplan(): boolean {
+    return (
+      this.session.work.allocated &&
+      this.session.job.state === 'running' &&
+      !this.stops.fleetStopActive()
+    );
+  }
+
+  /** A tractor out of contact too long: its remaining work goes to the rest of the fleet. */
+  replanOut(tractor: TractorRecord): void {
+    tractor.replannedOut = true;
+    this.session.work.tractorLost(tractor.id);
+    this.session.recordPlan(`replanned: ${tractor.name} out of contact`);
+    this.s.raise(
+      'warning',
+      'station',
+      `${tractor.name}'s remaining sections moved to the rest of the fleet`,
+    );
+    this.sendAllAssignments();
+    this.hooks.changed();
+  }
+
+  /** A tractor replanned out can work again: it takes its share of the plan back. */
+  replanIn(tractor: TractorRecord): void {
+    tractor.replannedOut = false;
+    if (!this.session.work.allocated) return;
+    this.session.work.tractorJoined(capabilityOf(tractor));
+    this.session.recordPlan(`replanned: ${tractor.name} back in contact`);
+    this.sendAllAssignments();
+  }
+
+  /** Repeats a start the tractor ignored while its release was still on the way (see TractorRecord). */
+  repeatOvertakenStart(tractor: TractorRecord): void {
+    const sentAt = tractor.startWhileStoppedMs;
+    if (sentAt === null || tractor.reportedState === 'stopped') return;
+    tractor.startWhileStoppedMs = null;
+    const soon = this.s.clock.now() - sentAt <= START_AFTER_RELEASE_MS;
+    if (soon && tractor.reportedState === 'paused' && this.session.job.state === 'running')
+      this.s.port.send(tractor.id, { kind: 'start' });
+  }
+
+  private allocate(reason = 'allocated at job start'): void {
+    const tractors = [...this.s.tractors.values()]
+      .filter((t) => !t.commLost && !t.replannedOut)
+      .map(capabilityOf);
+    this.session.work.allocate(tractors);
+    this.session.recordPlan(reason);
+    const plan = this.session.work.allocation();
+    if (plan)
+      this.hooks.log(
+        `station: allocated ${this.session.work.sections().length} sections to ${tractors.length} tractors, makespan ${Math.round(plan.makespanS)} s (${plan.ratio.toFixed(3)} × lower bound)`,
+      );
+    for (const id of this.s.tractors.keys()) this.sendAssignment(id);
+    this.hooks.changed();
+  }
+
+  /** Sends a start to a tractor no stop holds. */
+  private sendStart(tractor: TractorRecord): void {
+    if (this.stops.isHeld(tractor.id)) return;
+    this.s.port.send(tractor.id, { kind: 'start' });
+    const now = this.s.clock.now();
+    const releaseMayBeInFlight =
+      tractor.reportedState === 'stopped' ||
+      (tractor.releasedAtMs !== null && now - tractor.releasedAtMs < START_AFTER_RELEASE_MS);
+    tractor.startWhileStoppedMs = releaseMayBeInFlight ? now : null;
+  }
+
+  private sendAssignment(tractorId: string): void {
+    this.s.port.send(tractorId, {
+      kind: 'assign',
+      sections: this.session.work.assignedSwaths(tractorId),
+    });
+  }
+
+  /** After a fleet change the plan may move sections between any tractors: tell them all. */
+  private sendAllAssignments(): void {
+    for (const id of this.s.tractors.keys()) this.sendAssignment(id);
+    if (this.session.job.state === 'running') {
+      // A tractor released back to 'paused' waits for the operator; a replan does not start it.
+      for (const tractor of this.s.tractors.values())
+        if (tractor.reportedState !== 'paused') this.sendStart(tractor);
+    }
+  }
+}
