@@ -1,7 +1,7 @@
 /**
  * The station core: wires its parts (the job, work dispatch, tractor contact, stops, modes,
- * zones), applies operator commands, keeps the alerts, runs housekeeping, publishes snapshots
- * and persists the job. It talks to tractors only through a StationPort and to time only
+ * zones, alerts, persistence), applies operator commands, runs housekeeping and publishes
+ * snapshots. It talks to tractors only through a StationPort and to time only
  * through a Clock, so the same code runs in the desktop app, the headless server and
  * deterministic tests.
  */
@@ -23,22 +23,18 @@ import type { JobHistory, JobStore, StationRecorder } from '../records/index.js'
 import type { AuditFields, AuditLog, FleetKey } from '../safety/index.js';
 import type { JobDoc } from '../sync/index.js';
 import { StallGuard, type Clock } from '../time/index.js';
-import {
-  deleteFromHistory,
-  historyLine,
-  jobSummaries,
-  undeleteFromHistory,
-} from './job-history-commands.js';
-import { jobRecordOf, resumeFromRecord } from './job-record-io.js';
+import { AlertList } from './alert-list.js';
+import { deleteFromHistory, jobSummaries, undeleteFromHistory } from './job-history-commands.js';
+import { JobPersistence } from './job-persistence.js';
 import { JobSession } from './job-session.js';
 import { ModeControl } from './mode-control.js';
 import { buildSnapshot } from './snapshot-builder.js';
 import type { JobHooks, StationServices } from './station-services.js';
 import { StopControl } from './stop-control.js';
 import { TractorContact } from './tractor-contact.js';
+import type { TractorLinkStatus, TractorRecord } from './tractor-record.js';
 import { WorkDispatch } from './work-dispatch.js';
 import { ZoneControl } from './zone-control.js';
-import type { TractorLinkStatus, TractorRecord } from './tractor-record.js';
 
 /** Station housekeeping period: comm-loss checks and stop repeats. */
 const HOUSEKEEPING_MS = 25;
@@ -91,9 +87,9 @@ export class Station {
   private readonly startedAtMs: number;
   private readonly cancelTimers: (() => void)[] = [];
   private readonly log: (line: string) => void;
-  private alerts: AlertSnapshot[] = [];
+  private readonly alerts: AlertList;
+  private readonly keeper: JobPersistence;
   private seq = 0;
-  private dirty = false;
   private closed = false;
   private housekeepingTicks = 0;
   /** A station process that stalled has not heard the frames queued meanwhile: no COMM LOST yet. */
@@ -104,10 +100,17 @@ export class Station {
     this.clock = options.clock;
     this.port = options.port;
     this.log = options.log ?? (() => undefined);
+    this.alerts = new AlertList({
+      clock: this.clock,
+      audit: (fields) => this.audit(fields),
+      notice: (severity, message) => this.notice(severity, message),
+      mirror: () => this.session.mirror,
+      changed: () => this.keeper.changed(),
+    });
     this.stops = new StopControl(
       this.services(),
       {
-        persist: () => this.persist(),
+        persist: () => this.keeper.persist(),
         recordStop: (id, scope, reason) => this.session.mirror?.recordStop(id, scope, reason),
         recordRelease: (id) => this.session.mirror?.releaseStop(id),
         fleetStopChanged: (active) => {
@@ -119,13 +122,20 @@ export class Station {
       options.fleetKey,
     );
     const jobHooks: JobHooks = {
-      changed: () => {
-        this.dirty = true;
-      },
-      persist: () => this.persist(),
+      changed: () => this.keeper.changed(),
+      persist: () => this.keeper.persist(),
       log: this.log,
     };
     this.session = new JobSession(this.services(), this.stops, options, jobHooks);
+    this.keeper = new JobPersistence({
+      clock: this.clock,
+      store: options.store,
+      history: options.history,
+      session: this.session,
+      stops: this.stops,
+      alerts: this.alerts,
+      log: this.log,
+    });
     this.dispatch = new WorkDispatch(this.services(), this.stops, this.session, jobHooks);
     this.modes = new ModeControl(this.services());
     this.zoneControl = new ZoneControl(this.services(), this.stops, () => this.session.zones);
@@ -144,14 +154,14 @@ export class Station {
       },
     );
     this.startedAtMs = this.clock.now();
-    this.restore();
+    this.keeper.restore();
     this.session.openDocument();
-    this.recordHistory();
+    this.keeper.recordHistory();
     const unsubscribe = this.port.onMessage((from, message) => this.contact.handle(from, message));
     this.cancelTimers.push(unsubscribe);
     this.every(HOUSEKEEPING_MS, () => this.housekeeping());
     this.every(PUBLISH_MS, () => this.publish());
-    if (options.store) this.every(PERSIST_MS, () => this.persistIfDirty());
+    if (options.store) this.every(PERSIST_MS, () => this.keeper.persistIfDirty());
     if (options.syncDir) this.every(COVERAGE_FLUSH_MS, () => this.session.flushCoverage());
   }
 
@@ -166,7 +176,7 @@ export class Station {
       work: this.session.work,
       tractors: [...this.tractors.values()],
       stops: this.stops.active(),
-      alerts: this.alerts,
+      alerts: this.alerts.all(),
       job: { id: job.id, name: job.name, state: job.state },
       linkStatus: this.options.linkStatus?.() ?? [],
       holds: zones.holds(),
@@ -281,15 +291,8 @@ export class Station {
         return this.undeleteJob(command.jobId);
       case 'removeZone':
         return this.zoneControl.remove(command.zoneId, actor);
-      case 'ackAlert': {
-        const alert = this.alerts.find((a) => a.id === command.alertId);
-        if (!alert) return commandFailed('not-found', `no alert ${command.alertId}`);
-        alert.acknowledged = true;
-        this.audit({ kind: 'ack', actor, subject: alert.id, detail: alert.message });
-        this.session.mirror?.acknowledgeAlert(alert.id);
-        this.dirty = true;
-        return commandOk();
-      }
+      case 'ackAlert':
+        return this.alerts.acknowledge(command.alertId, actor);
     }
   }
 
@@ -325,32 +328,8 @@ export class Station {
     const working = [...this.tractors.values()].filter((t) => !t.replannedOut);
     if (working.length === 0 || !working.every((t) => t.reportedState === 'done')) return;
     this.session.setState('finished');
-    this.raise('info', 'station', 'Job finished: every tractor has completed its sections');
-    this.persist();
-  }
-
-  private raise(severity: AlertSnapshot['severity'], source: string, message: string): void {
-    const wallMs = this.clock.wallNow();
-    const id = `alert-${wallMs.toString(36)}-${this.alerts.length}`;
-    this.audit({ kind: 'alert', actor: source, subject: id, detail: `${severity}: ${message}` });
-    this.session.mirror?.raiseAlert(id, severity, source, message);
-    this.alerts.push({
-      id,
-      severity,
-      source,
-      message,
-      atWallMs: wallMs,
-      acknowledged: false,
-    });
-    if (this.alerts.length > 200) this.alerts = this.alerts.slice(-200);
-    this.notice(severity, message);
-    this.dirty = true;
-  }
-
-  /** The current job's line in the history. */
-  private recordHistory(): void {
-    const { job, work } = this.session;
-    this.options.history?.record(historyLine(job, work, this.clock.wallNow()));
+    this.alerts.raise('info', 'station', 'Job finished: every tractor has completed its sections');
+    this.keeper.persist();
   }
 
   private deleteJob(jobId: string, actor: string): CommandResult {
@@ -375,7 +354,7 @@ export class Station {
       port: this.port,
       tractors: this.tractors,
       audit: (fields) => this.audit(fields),
-      raise: (severity, source, message) => this.raise(severity, source, message),
+      raise: (severity, source, message) => this.alerts.raise(severity, source, message),
       notice: (severity, message) => this.notice(severity, message),
       publish: () => this.publish(),
       nameOf: (id) => this.nameOf(id),
@@ -414,48 +393,6 @@ export class Station {
     };
     cancel = this.clock.setTimer(periodMs, loop);
     this.cancelTimers.push(() => cancel());
-  }
-
-  private persistIfDirty(): void {
-    if (this.dirty) this.persist();
-  }
-
-  private persist(): void {
-    this.recordHistory();
-    if (!this.options.store) return;
-    this.dirty = false;
-    const { job, work, mirror } = this.session;
-    this.options.store.save(jobRecordOf(job, work, this.stops.active(), this.alerts, !mirror));
-  }
-
-  /** Loads the persisted job. A job that was running comes back paused: nothing restarts by itself. */
-  private restore(): void {
-    const store = this.options.store;
-    if (!store) return;
-    const result = store.load(this.clock.wallNow());
-    if (result.kind === 'corrupt') {
-      this.log(
-        `station: job record was corrupt (${result.error}); kept at ${result.movedTo}, starting a new job`,
-      );
-      this.raise(
-        'warning',
-        'station',
-        `Saved job could not be read (${result.error}); a new job was started`,
-      );
-      return;
-    }
-    if (result.kind === 'empty') return;
-    const job = resumeFromRecord(
-      result.record,
-      this.session.work,
-      this.stops.coordinator,
-      this.clock.now(),
-    );
-    this.session.adopt(job);
-    this.alerts = result.record.alerts;
-    this.log(
-      `station: resumed job ${job.id} (${job.state}), ${result.record.stops.length} stop(s) still in force`,
-    );
   }
 }
 

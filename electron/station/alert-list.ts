@@ -1,0 +1,72 @@
+/**
+ * The station's alerts: raised by the station, its parts and the tractors, kept until the
+ * operator acknowledges them (the latest MAX_ALERTS), audited, and written into the job's
+ * shared document and job record.
+ */
+import {
+  commandFailed,
+  commandOk,
+  type AlertSnapshot,
+  type CommandResult,
+  type Severity,
+} from '../../shared/index.js';
+import type { AuditFields } from '../safety/index.js';
+import type { Clock } from '../time/index.js';
+import type { JobMirror } from './job-mirror.js';
+
+/** Alerts kept (and persisted); older ones are dropped. */
+const MAX_ALERTS = 200;
+
+export interface AlertListParts {
+  clock: Clock;
+  audit(fields: AuditFields): void;
+  /** A toast for the alert. */
+  notice(severity: Severity, message: string): void;
+  /** The job's shared document, when the station keeps one. */
+  mirror(): Pick<JobMirror, 'raiseAlert' | 'acknowledgeAlert'> | null;
+  /** The job changed: write it at the next persist tick. */
+  changed(): void;
+}
+
+export class AlertList {
+  private alerts: AlertSnapshot[] = [];
+
+  constructor(private readonly p: AlertListParts) {}
+
+  all(): AlertSnapshot[] {
+    return this.alerts;
+  }
+
+  /** The alerts of a job read back from its record. */
+  adopt(alerts: AlertSnapshot[]): void {
+    this.alerts = alerts;
+  }
+
+  raise(severity: Severity, source: string, message: string): void {
+    const wallMs = this.p.clock.wallNow();
+    const id = `alert-${wallMs.toString(36)}-${this.alerts.length}`;
+    this.p.audit({ kind: 'alert', actor: source, subject: id, detail: `${severity}: ${message}` });
+    this.p.mirror()?.raiseAlert(id, severity, source, message);
+    this.alerts.push({
+      id,
+      severity,
+      source,
+      message,
+      atWallMs: wallMs,
+      acknowledged: false,
+    });
+    if (this.alerts.length > MAX_ALERTS) this.alerts = this.alerts.slice(-MAX_ALERTS);
+    this.p.notice(severity, message);
+    this.p.changed();
+  }
+
+  acknowledge(alertId: string, actor: string): CommandResult {
+    const alert = this.alerts.find((a) => a.id === alertId);
+    if (!alert) return commandFailed('not-found', `no alert ${alertId}`);
+    alert.acknowledged = true;
+    this.p.audit({ kind: 'ack', actor, subject: alert.id, detail: alert.message });
+    this.p.mirror()?.acknowledgeAlert(alert.id);
+    this.p.changed();
+    return commandOk();
+  }
+}
