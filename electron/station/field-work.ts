@@ -8,7 +8,6 @@ import type { LonLat, Ring } from '../../shared/index.js';
 import {
   CoverageTracker,
   FieldJob,
-  importFields,
   validateField,
   TangentFrame,
   planField,
@@ -26,18 +25,10 @@ import {
 } from '../fleet/index.js';
 import type { AssignedSection } from '../link/index.js';
 import { SwathPasses, type Pass } from './swath-passes.js';
+import { onSwath, pointAlong, stripCorners, type Swath } from './swath-geometry.js';
 import { CarriedCoverage, type WorldSegment } from './carried-coverage.js';
 import { IntervalSet } from './interval-set.js';
 import { insideRing } from '../safety/index.js';
-
-export interface Swath {
-  id: string;
-  sectionId: string;
-  start: XY;
-  end: XY;
-  widthM: number;
-  lengthM: number;
-}
 
 export interface FieldWorkOptions {
   field: ValidField;
@@ -283,34 +274,6 @@ export class FieldWork {
   }
 
   /**
-   * The field work of a job read back from its document: its latest boundary in its own frame
-   * (a restart after a boundary edit or after opening another field, or a job reopened from
-   * the history).
-   */
-  static fromDocument(
-    field: { name: string; rings: LonLat[][]; origin: [number, number]; revision: number },
-    options: Omit<FieldWorkOptions, 'field' | 'revision'>,
-  ): { ok: true; value: FieldWork } | { ok: false; error: string } {
-    // Rings are kept open in the document; a boundary file's rings are closed.
-    const closed = field.rings.map((ring) => {
-      const first = ring[0];
-      const last = ring.at(-1);
-      return first && last && (first[0] !== last[0] || first[1] !== last[1])
-        ? [...ring, first]
-        : ring;
-    });
-    const valid = validateField(
-      { name: field.name, boundary: closed },
-      { lon: field.origin[0], lat: field.origin[1] },
-    );
-    if (!valid.ok) return { ok: false, error: valid.error.message };
-    return {
-      ok: true,
-      value: new FieldWork({ ...options, field: valid.value, revision: field.revision }),
-    };
-  }
-
-  /**
    * The same job on an edited boundary (outer ring, then holes, WGS84): planned in this job's
    * frame along its work direction, with every pass so far carried over as worked ground.
    */
@@ -349,6 +312,11 @@ export class FieldWork {
 
   progress(): ProgressReport | null {
     return this.job?.progress() ?? null;
+  }
+
+  /** The area of every section together (the ground the job has to work), m². */
+  get totalM2(): number {
+    return this.plan.sections.reduce((sum, s) => sum + s.areaM2, 0);
   }
 
   /** Share of a section's ground worked (unique area), 0..1. */
@@ -398,14 +366,6 @@ export class FieldWork {
     return this.plan.headlandPaths.map((path) => path.map((p) => this.frame.toLonLat(p)));
   }
 
-  private pointAlong(swath: Swath, m: number): XY {
-    const t = swath.lengthM > 0 ? m / swath.lengthM : 0;
-    return [
-      swath.start[0] + (swath.end[0] - swath.start[0]) * t,
-      swath.start[1] + (swath.end[1] - swath.start[1]) * t,
-    ];
-  }
-
   private segment(
     swathId: string,
     tractorId: string,
@@ -417,8 +377,8 @@ export class FieldWork {
     if (!swath) throw new Error(`unknown swath ${swathId}`);
     return {
       tractorId,
-      start: this.pointAlong(swath, fromM),
-      end: this.pointAlong(swath, toM),
+      start: pointAlong(swath, fromM),
+      end: pointAlong(swath, toM),
       widthM: swath.widthM,
       tMs,
     };
@@ -441,61 +401,18 @@ export class FieldWork {
   }
 
   private rectangle(swath: Swath, fromM: number, toM: number): Ring {
-    return this.stripRing(this.pointAlong(swath, fromM), this.pointAlong(swath, toM), swath.widthM);
+    return this.toWgs84(
+      stripCorners(pointAlong(swath, fromM), pointAlong(swath, toM), swath.widthM),
+    );
+  }
+
+  private toWgs84(corners: XY[]): Ring {
+    return corners.map((p) => this.frame.toLonLat(p));
   }
 
   private carriedRectangle(c: WorldSegment): Ring {
-    return this.stripRing([c.x0M, c.y0M], [c.x1M, c.y1M], c.widthM);
+    return this.toWgs84(stripCorners([c.x0M, c.y0M], [c.x1M, c.y1M], c.widthM));
   }
-
-  private stripRing(a: XY, b: XY, widthM: number): Ring {
-    const length = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
-    const nx = (-(b[1] - a[1]) / length) * (widthM / 2);
-    const ny = ((b[0] - a[0]) / length) * (widthM / 2);
-    const corners: XY[] = [
-      [a[0] + nx, a[1] + ny],
-      [b[0] + nx, b[1] + ny],
-      [b[0] - nx, b[1] - ny],
-      [a[0] - nx, a[1] - ny],
-    ];
-    return corners.map((p) => this.frame.toLonLat(p));
-  }
-}
-
-/** How far off a swath's centre line a logged point may lie and still belong to it. */
-const ON_LINE_TOLERANCE_M = 0.25;
-
-/** The [from, to] metres along `swath` covered by segment a–b, if both ends lie on its line. */
-function onSwath(swath: Swath, a: XY, b: XY): [number, number] | null {
-  if (swath.lengthM <= 0) return null;
-  const ux = (swath.end[0] - swath.start[0]) / swath.lengthM;
-  const uy = (swath.end[1] - swath.start[1]) / swath.lengthM;
-  const project = (p: XY): [number, number] => {
-    const dx = p[0] - swath.start[0];
-    const dy = p[1] - swath.start[1];
-    return [dx * ux + dy * uy, Math.abs(dx * uy - dy * ux)];
-  };
-  const [ta, da] = project(a);
-  const [tb, db] = project(b);
-  if (da > ON_LINE_TOLERANCE_M || db > ON_LINE_TOLERANCE_M) return null;
-  const from = Math.max(0, Math.min(ta, tb));
-  const to = Math.min(swath.lengthM, Math.max(ta, tb));
-  return to > from ? [from, to] : null;
-}
-
-/** Reads a boundary file (any supported format) and validates its first field. */
-export async function readFieldFile(
-  bytes: Uint8Array,
-): Promise<
-  { ok: true; value: { field: ValidField; fieldsInFile: number } } | { ok: false; error: string }
-> {
-  const imported = await importFields(bytes);
-  if (!imported.ok) return { ok: false, error: imported.error.message };
-  const first = imported.value.fields[0];
-  if (!first) return { ok: false, error: 'no field in the file' };
-  const valid = validateField(first.geometry);
-  if (!valid.ok) return { ok: false, error: valid.error.message };
-  return { ok: true, value: { field: valid.value, fieldsInFile: imported.value.fields.length } };
 }
 
 function toCoverageSegment(s: WorldSegment): CoverageSegment {

@@ -21,7 +21,7 @@ export function historyLine(
   work: FieldWork,
   wallMs: number,
 ): Omit<JobHistoryEntry, 'deletedAtWallMs'> {
-  const totalM2 = work.plan.sections.reduce((sum, s) => sum + s.areaM2, 0);
+  const totalM2 = work.totalM2;
   return {
     id: job.id,
     name: job.name,

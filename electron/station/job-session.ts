@@ -14,7 +14,8 @@ import {
 import type { CoverageSegment, Operation, PlanOptions, ValidField } from '../fleet/index.js';
 import type { CoverageSegment as CoverageReport } from '../link/index.js';
 import type { JobHistory } from '../records/index.js';
-import { FieldWork, readFieldFile } from './field-work.js';
+import { FieldWork } from './field-work.js';
+import { fieldWorkFromDocument, readFieldFile } from './field-source.js';
 import { JobMirror } from './job-mirror.js';
 import type { JobHeader } from './job-record-io.js';
 import type { JobHooks, StationServices } from './station-services.js';
@@ -97,7 +98,7 @@ export class JobSession {
     // its latest boundary revision, in its own frame, whatever field the station started with.
     const field = this.document.created ? null : this.document.field();
     if (field) {
-      const rebuilt = FieldWork.fromDocument(
+      const rebuilt = fieldWorkFromDocument(
         { ...field, name: this.header.fieldName },
         {
           plan: this.options.plan,

@@ -34,7 +34,7 @@ const finite = (v: number): number | null => (Number.isFinite(v) ? Math.max(0, v
 export function buildSnapshot(input: SnapshotInput): StationSnapshot {
   const { work } = input;
   const progress = work.progress();
-  const totalM2 = work.plan.sections.reduce((sum, s) => sum + s.areaM2, 0);
+  const totalM2 = work.totalM2;
   const coverage = work.coverage();
   const workedM2 = coverage.uniqueM2;
   const tractors = input.tractors
