@@ -61,9 +61,23 @@ export const suite: BenchSuite = {
         const { metrics } = await cdp.send('Performance.getMetrics');
         return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
       };
+      // Diagnostics: how far the job got, so a heap figure can be read against the worked ground
+      // drawn (it grows until the field is done) rather than taken as a steady rate.
+      const jobShare = async (): Promise<{ fraction: number; rings: number }> => {
+        const state = (await (await fetch(new URL('/api/state', serve.url))).json()) as {
+          job: { progress: { fraction: number } };
+          sections: { donePolygons: unknown[] }[];
+        };
+        return {
+          fraction: round(state.job.progress.fraction, 3),
+          rings: state.sections.reduce((n, s) => n + s.donePolygons.length, 0),
+        };
+      };
       const heapStart = await heapBytes();
+      const jobStart = await jobShare();
       const figures = await page.evaluate<PageFigures>(`(${MEASURE_IN_PAGE})(${SECONDS})`);
       const heapEnd = await heapBytes();
+      const jobEnd = await jobShare();
       const conditions = {
         tractors: TRACTORS,
         seconds: SECONDS,
@@ -92,6 +106,10 @@ export const suite: BenchSuite = {
             settle_s: SETTLE_MS / 1000,
             heap_start_mb: round(heapStart / 1e6, 2),
             heap_end_mb: round(heapEnd / 1e6, 2),
+            job_fraction_start: jobStart.fraction,
+            job_fraction_end: jobEnd.fraction,
+            worked_rings_start: jobStart.rings,
+            worked_rings_end: jobEnd.rings,
           },
         },
       ];
