@@ -53,9 +53,11 @@ describe('station HTTP server', () => {
     expect(text).toMatch(/^headland_tractors 1$/m);
   });
 
-  it('serves the UI with a Content-Security-Policy and refuses paths outside it', async () => {
+  it('serves the UI with a Content-Security-Policy, cross-origin isolated, and refuses paths outside it', async () => {
     const page = await fetch(`${base}/`);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(page.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
     const traversal = await fetch(`${base}/..%2f..%2fetc%2fpasswd`);
     expect(await traversal.text()).toContain('<title>t</title>');
     expect((await fetch(`${base}/api/nope`)).status).toBe(404);
