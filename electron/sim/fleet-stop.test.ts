@@ -332,6 +332,31 @@ describe('opening a field file', () => {
       join(import.meta.dirname, '..', '..', 'assets', 'fields', 'small-paddock.geojson'),
     ).toString('base64');
 
+  it('does not take a tractor still stopped after a release for a stop of its own while the release may be on its way', () => {
+    const fleet = demoFleet(2);
+    fleet.station.command({ type: 'startJob' });
+    fleet.run(5_000);
+    const stop = fleet.station.command({ type: 'fleetStop' });
+    fleet.run(200);
+    const stopId = stop.ok ? stop.stopId! : '';
+    // The release to sim-01 does not get through (the radio drops out briefly as it is sent).
+    fleet.sim.setRadio('sim-01', false);
+    expect(fleet.station.command({ type: 'release', stopId }).ok).toBe(true);
+    fleet.run(300);
+    fleet.sim.setRadio('sim-01', true);
+    const selfStops = (): number =>
+      fleet.station.snapshot().alerts.filter((a) => a.message.includes('stopped itself')).length;
+    fleet.run(2_000);
+    expect(fleet.sim.tractor('sim-01')?.currentState).toBe('stopped');
+    expect(fleet.sim.tractor('sim-02')?.currentState).toBe('paused');
+    expect(selfStops()).toBe(0);
+    // Never released after all: the station holds it again, and says so.
+    fleet.run(2_000);
+    expect(selfStops()).toBe(1);
+    expect(fleet.station.snapshot().stops.map((s) => s.scope)).toEqual(['sim-01']);
+    fleet.close();
+  });
+
   it('opens the first field of a file as a new job between jobs', async () => {
     const fleet = demoFleet(2);
     const before = fleet.station.snapshot();

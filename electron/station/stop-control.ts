@@ -11,8 +11,13 @@ import type { StationServices } from './station-services.js';
 import { StopCoordinator, type ActiveStop } from './stop-coordinator.js';
 import type { TractorRecord } from './tractor-record.js';
 
-/** After a release, 'stopped' reports sent before the tractor heard it are not a new stop. */
-const RELEASE_GRACE_MS = 1_000;
+/**
+ * After a release, 'stopped' reports sent before the tractor heard it are not a new stop. A
+ * release is a multi-frame transfer and can wait behind one stalled by a lost frame (a TP
+ * timeout is 1.25 s), so the grace covers that; a tractor that does stop itself meanwhile is
+ * stopped all the same, and the station holds it once the grace is over.
+ */
+const RELEASE_GRACE_MS = 3_000;
 
 export interface StopHooks {
   /** A stop was issued or released: write the job (a stop must survive a crash). */
