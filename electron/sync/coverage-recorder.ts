@@ -52,7 +52,9 @@ export class CoverageRecorder {
     const fits =
       sample.widthM === run.start.widthM &&
       sample.tMs - run.start.tMs <= this.config.maxSegmentMs &&
-      run.samples.every((s) => lateralDistanceM(run.start, sample, s) <= this.config.toleranceM);
+      run.samples.every(
+        (s) => lateralDistanceM(at(run.start), at(sample), at(s)) <= this.config.toleranceM,
+      );
     if (fits) {
       run.samples.push(sample);
       return;
@@ -88,10 +90,17 @@ function segmentOf(a: WorkSample, b: WorkSample): SwathSegment {
   };
 }
 
-function lateralDistanceM(a: WorkSample, b: WorkSample, p: WorkSample): number {
-  const dx = b.xM - a.xM;
-  const dy = b.yM - a.yM;
+/** How far point p lies from the line through a and b (from a itself when a = b), metres. */
+export function lateralDistanceM(
+  a: { x: number; y: number },
+  b: { x: number; y: number },
+  p: { x: number; y: number },
+): number {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
   const len = Math.hypot(dx, dy);
-  if (len === 0) return Math.hypot(p.xM - a.xM, p.yM - a.yM);
-  return Math.abs(dx * (p.yM - a.yM) - dy * (p.xM - a.xM)) / len;
+  if (len === 0) return Math.hypot(p.x - a.x, p.y - a.y);
+  return Math.abs(dx * (p.y - a.y) - dy * (p.x - a.x)) / len;
 }
+
+const at = (s: WorkSample): { x: number; y: number } => ({ x: s.xM, y: s.yM });

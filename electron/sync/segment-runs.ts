@@ -9,7 +9,7 @@
  * or when it spans `maxRunMs` (so others still see progress within that bound).
  */
 import type { SwathSegment } from './coverage-codec.js';
-import { DEFAULT_RECORDER_CONFIG } from './coverage-recorder.js';
+import { DEFAULT_RECORDER_CONFIG, lateralDistanceM } from './coverage-recorder.js';
 
 export interface SegmentRunsConfig {
   /** Largest gap between a run's end and the next piece's start, and lateral deviation. */
@@ -82,18 +82,10 @@ export class SegmentRuns {
     const dy = s.y1M - s.y0M;
     // Forward along the run: a piece driven back over it is another pass, not more of this one.
     if (dx * (piece.x1M - piece.x0M) + dy * (piece.y1M - piece.y0M) <= 0) return false;
-    const chord = { x0: s.x0M, y0: s.y0M, x1: piece.x1M, y1: piece.y1M };
-    return [...run.joints, { x: s.x1M, y: s.y1M }].every((p) => lateralM(chord, p) <= tol);
+    const from = { x: s.x0M, y: s.y0M };
+    const to = { x: piece.x1M, y: piece.y1M };
+    return [...run.joints, { x: s.x1M, y: s.y1M }].every(
+      (p) => lateralDistanceM(from, to, p) <= tol,
+    );
   }
-}
-
-function lateralM(
-  c: { x0: number; y0: number; x1: number; y1: number },
-  p: { x: number; y: number },
-): number {
-  const dx = c.x1 - c.x0;
-  const dy = c.y1 - c.y0;
-  const len = Math.hypot(dx, dy);
-  if (len === 0) return Math.hypot(p.x - c.x0, p.y - c.y0);
-  return Math.abs(dx * (p.y - c.y0) - dy * (p.x - c.x0)) / len;
 }
