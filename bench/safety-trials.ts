@@ -20,11 +20,12 @@ export function progress(line: string): void {
   process.stderr.write(`bench safety: ${line}\n`);
 }
 
-async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
+/** Polls `check` every `everyMs` until it holds or `timeoutMs` has passed. */
+async function poll(check: () => boolean, timeoutMs: number, everyMs = 1): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   while (!check()) {
     if (performance.now() > deadline) return false;
-    await sleep(1);
+    await sleep(everyMs);
   }
   return true;
 }
@@ -49,11 +50,11 @@ export async function workingFleet(): Promise<Working> {
   const clock = new SystemClock();
   const sim = createSimulatedStation({ clock, field: await loadField(), simCount: TRACTORS });
   await sim.fleet?.ready();
-  if (!(await until(() => sim.station.tractorCount() >= TRACTORS, 10_000)))
+  if (!(await poll(() => sim.station.tractorCount() >= TRACTORS, 10_000)))
     throw new Error('bench: the tractors did not join');
   const started = sim.station.command({ type: 'startJob' });
   if (!started.ok) throw new Error(`bench: startJob: ${started.error.message}`);
-  if (!(await until(() => moving(sim) === TRACTORS, 20_000)))
+  if (!(await poll(() => moving(sim) === TRACTORS, 20_000)))
     throw new Error(`bench: only ${moving(sim)} tractors set off`);
   return { clock, sim, close: () => sim.close() };
 }
@@ -62,16 +63,6 @@ function moving(sim: SimulatedStation): number {
   return (sim.sim?.tractors ?? []).filter(
     (t) => t.currentState === 'working' || t.currentState === 'turning',
   ).length;
-}
-
-/** Polls `check` every `everyMs` until it holds or `timeoutMs` has passed. */
-async function poll(check: () => boolean, timeoutMs: number, everyMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline) return false;
-    await sleep(everyMs);
-  }
-  return true;
 }
 
 /** How long the fleet gets to be free of stops between trials before the run gives up. */
@@ -141,7 +132,7 @@ export async function estopTrials(w: Working, trials: number, loss: number): Pro
     const clickAt = w.clock.now();
     const result = station.command({ type: 'fleetStop' });
     current = result.ok ? result.stopId : undefined;
-    const done = await until(() => !Number.isNaN(allAt), TRIAL_TIMEOUT_MS);
+    const done = await poll(() => !Number.isNaN(allAt), TRIAL_TIMEOUT_MS);
     out.latencies.push(done ? allAt - clickAt : TRIAL_TIMEOUT_MS);
     // The loss applies from the click to the last confirm; releases and the resumed work then
     // run loss-free, or TP recovery times (600 ms per lost packet) would stretch the run.
@@ -208,7 +199,7 @@ export async function silenceTrials(w: Working, cuts: number): Promise<SilenceSa
   });
   const samples: SilenceSamples = { stopMs: [], commLostMs: [], missed: 0 };
   for (let c = 0; c < cuts; c++) {
-    await until(() => moving(sim) === tractors.length, TRIAL_TIMEOUT_MS);
+    await poll(() => moving(sim) === tractors.length, TRIAL_TIMEOUT_MS);
     await sleep(100 + Math.random() * 50); // a random phase against heartbeats and steps
     stoppedAt.clear();
     commLostAgo.clear();
@@ -216,7 +207,7 @@ export async function silenceTrials(w: Working, cuts: number): Promise<SilenceSa
       .filter((t) => t.currentState === 'working' || t.currentState === 'turning')
       .map((t) => t.id);
     for (const id of cutIds) fleet.setConnected(id, false);
-    await until(
+    await poll(
       () => cutIds.every((id) => stoppedAt.has(id) && commLostAgo.has(id)),
       TRIAL_TIMEOUT_MS,
     );
@@ -230,7 +221,7 @@ export async function silenceTrials(w: Working, cuts: number): Promise<SilenceSa
     }
     for (const id of cutIds) fleet.setConnected(id, true);
     // The station adopts each tractor's own stop when it hears it again; release them all.
-    await until(() => sim.station.activeStopCount() >= cutIds.length, TRIAL_TIMEOUT_MS);
+    await poll(() => sim.station.activeStopCount() >= cutIds.length, TRIAL_TIMEOUT_MS);
     await releaseAll(w, []);
     if ((c + 1) % 10 === 0) progress(`radio cuts: ${c + 1}/${cuts}`);
   }
