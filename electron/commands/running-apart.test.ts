@@ -3,21 +3,53 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { StationSnapshot } from '../../shared/index.js';
+import type { Command, CommandResult, StationSnapshot } from '../../shared/index.js';
 import { eventually as until, killStartedClis, startCli } from './test-helpers/cli-process.js';
 
 afterEach(killStartedClis);
+
+const OPERATOR_TOKEN = 'operator-apart-1';
+
+/** Sends commands over the bridge and resolves with each result. */
+function commander(ws: WebSocket): (command: Command) => Promise<CommandResult> {
+  let nextId = 1;
+  const waiting = new Map<number, (result: CommandResult) => void>();
+  ws.on('message', (data: Buffer) => {
+    const message = JSON.parse(data.toString()) as { op: string; id?: number; result?: unknown };
+    if (message.op !== 'result' || message.id === undefined) return;
+    waiting.get(message.id)?.(message.result as CommandResult);
+    waiting.delete(message.id);
+  });
+  return (command) =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      waiting.set(id, resolve);
+      ws.send(JSON.stringify({ op: 'command', id, command }));
+    });
+}
 
 async function state(url: string): Promise<StationSnapshot> {
   return (await (await fetch(`${url}/api/state`)).json()) as StationSnapshot;
 }
 
 describe('station and simulated fleet in separate processes over socketcand', () => {
-  it('remote tractors claim addresses, join, take work and confirm a fleet stop', async () => {
+  it('remote tractors claim addresses, join, take work, stop, are released to paused and resume', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'headland-apart-'));
     // stdout and stderr arrive on separate pipes: find both lines in either order.
     const serve = await startCli(
-      ['serve', '--sim', '1', '--port', '0', '--data', dataDir, '--can-server', '127.0.0.1:0'],
+      [
+        'serve',
+        '--sim',
+        '1',
+        '--port',
+        '0',
+        '--data',
+        dataDir,
+        '--can-server',
+        '127.0.0.1:0',
+        '--operator-token',
+        OPERATOR_TOKEN,
+      ],
       /^(?=[\s\S]*socketcand server on 127\.0\.0\.1:(\d+))(?=[\s\S]*listening on (http:\/\/\S+))/,
     );
     const [, canPort, url] = serve.match;
@@ -45,15 +77,36 @@ describe('station and simulated fleet in separate processes over socketcand', ()
     ]);
     expect(joined.tractors.every((t) => t.link.state === 'online')).toBe(true);
 
-    const ws = new WebSocket(`${url!.replace('http', 'ws')}/api/ws`);
+    const ws = new WebSocket(`${url!.replace('http', 'ws')}/api/ws?token=${OPERATOR_TOKEN}`);
     await new Promise((resolve) => ws.once('open', resolve));
-    ws.send(JSON.stringify({ op: 'command', id: 1, command: { type: 'fleetStop' } }));
+    const command = commander(ws);
+    expect(await command({ type: 'fleetStop' })).toMatchObject({ ok: true });
     const stopped = await until(
       () => state(url!),
       (s) => s.stops[0]?.confirmed === 3,
     );
-    ws.close();
     expect(stopped.stops[0]).toMatchObject({ confirmed: 3, total: 3 });
     expect(stopped.tractors.every((t) => t.state === 'stopped')).toBe(true);
-  }, 60_000);
+
+    // The release is authenticated for the id the station knows each machine by: a remote
+    // machine verifies it for that id too, so every machine is released, none refuses.
+    expect(await command({ type: 'release', stopId: stopped.stops[0]!.id })).toMatchObject({
+      ok: true,
+    });
+    const released = await until(
+      () => state(url!),
+      (s) => s.stops.length === 0 && s.tractors.every((t) => t.state === 'paused'),
+    );
+    expect(released.stops).toEqual([]);
+    expect(released.tractors.map((t) => t.state)).toEqual(['paused', 'paused', 'paused']);
+    expect(released.alerts.filter((a) => a.message.includes('refused'))).toEqual([]);
+
+    expect(await command({ type: 'resumeJob' })).toMatchObject({ ok: true });
+    const moving = await until(
+      () => state(url!),
+      (s) => s.tractors.every((t) => t.state === 'working' || t.state === 'turning'),
+    );
+    ws.close();
+    expect(moving.tractors.every((t) => t.state === 'working' || t.state === 'turning')).toBe(true);
+  }, 90_000);
 });

@@ -163,6 +163,11 @@ export class FleetLinkNode {
     return result;
   }
 
+  /** Withdraws `peer`'s unacknowledged reliable messages of `type` (see ReliableEngine.withdraw). */
+  withdrawReliable(peer: string, type: number): number {
+    return this.engine.withdraw(peer, type);
+  }
+
   /** Broadcasts an e-stop for one tractor's address or ALL_TRACTORS (single frame, priority 0). */
   sendEstop(target: number, stopRef: number): void {
     this.broadcasts.estop(target, stopRef);

@@ -47,6 +47,9 @@ export class LocalFleetBus implements FleetTransport {
       broadcast: (message) => {
         for (const address of this.tractorHandlers.keys()) this.toTractor(address, message);
       },
+      // Every message arrives in order after the same latency: a start sent before a stop
+      // always arrives before it, so there is nothing in flight to take back.
+      withdrawStarts: () => undefined,
       onMessage: (handler) => {
         this.stationHandlers.add(handler);
         return () => this.stationHandlers.delete(handler);

@@ -87,6 +87,35 @@ describe('ReliableEngine', () => {
     expect(pair.outcomesA.find((o) => second.ok && o.id === second.id)?.outcome).toBe('delivered');
   });
 
+  it('never transmits a withdrawn message again, and the messages after it still arrive in order', () => {
+    const pair = enginePair({});
+    pair.connected = false;
+    const start = pair.a.send('b', MSG.START, tagBody(1));
+    pair.a.send('b', MSG.ASSIGN, tagBody(2));
+    pair.run(30); // both on the wire once and lost: in flight, with sequence numbers
+    expect(pair.a.withdraw('b', MSG.START)).toBe(1);
+    pair.a.send('b', MSG.PAUSE, tagBody(3));
+    pair.connected = true;
+    pair.run(3_000);
+    expect(pair.deliveredToB.map((m) => tagOf(m.body))).toEqual([2, 3]);
+    expect(pair.outcomesA.find((o) => start.ok && o.id === start.id)?.outcome).toBe('dropped');
+    expect(pair.a.queued('b').control).toBe(0);
+  });
+
+  it('withdraws a message from the middle of the window: the receiver skips its number', () => {
+    const pair = enginePair({});
+    pair.a.send('b', MSG.ASSIGN, tagBody(1));
+    pair.a.send('b', MSG.START, tagBody(2));
+    pair.a.send('b', MSG.PAUSE, tagBody(3));
+    pair.connected = false;
+    pair.run(30);
+    pair.a.withdraw('b', MSG.START);
+    pair.connected = true;
+    pair.run(3_000);
+    expect(pair.deliveredToB.map((m) => tagOf(m.body))).toEqual([1, 3]);
+    expect(pair.a.queued('b').control).toBe(0);
+  });
+
   it('refuses control messages at the queue limit and drops the oldest queued bulk message, counting both', () => {
     const clock = new ManualClock();
     const outcomes: string[] = [];

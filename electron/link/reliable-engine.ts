@@ -251,6 +251,24 @@ export class ReliableEngine {
     return undefined;
   }
 
+  /**
+   * Withdraws every message of `type` to `peer` not yet acknowledged, because a later command
+   * made it moot (a start overtaken by a stop must never arrive after the stop's release).
+   * Reported as dropped. The receiver moves past a withdrawn sequence number when our next
+   * frame's `base` passes it. Returns how many were withdrawn.
+   */
+  withdraw(peer: string, type: number): number {
+    const p = this.peers.get(peer);
+    const lane = laneOfType(type);
+    if (!p || !lane) return 0;
+    const sl = p.lanes[lane];
+    const moot = sl.msgs.filter((m) => m.type === type);
+    if (moot.length === 0) return 0;
+    sl.msgs = sl.msgs.filter((m) => m.type !== type);
+    for (const m of moot) this.finish(m, 'dropped');
+    return moot.length;
+  }
+
   /** The TP/ETP transfer carrying `messageId` failed: try again soon rather than at the timeout. */
   transferFailed(messageId: string): void {
     for (const p of this.peers.values()) {

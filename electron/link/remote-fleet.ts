@@ -71,7 +71,7 @@ export class RemoteTractorFleet implements FleetTransport {
         [address, name],
       ]),
     });
-    const port = new FleetLinkTractorPort(fleetNode);
+    const port = new FleetLinkTractorPort(fleetNode, { stationSideId: nameId(name) });
     this.tractors.set(address, { name, link, node, fleetNode, port });
     const start = link.open().then(() => fleetNode.start());
     start.catch((error: unknown) => this.options.onError?.(error));
@@ -92,10 +92,7 @@ export class RemoteTractorFleet implements FleetTransport {
    * by their NAME (peer-directory.ts). Their job replicas write their coverage under this id.
    */
   stationSideId(address: string): string {
-    this.tractorPort(address);
-    const tractor = this.tractors.get(address);
-    if (!tractor) throw new Error(`no remote tractor ${address}`);
-    return nameId(tractor.name);
+    return this.tractorPort(address).stationSideId ?? address;
   }
 
   /** Resolves when every tractor created so far has opened its link and claimed an address. */

@@ -124,6 +124,10 @@ export class FleetLinkStationPort implements StationPort {
     for (const id of this.link.knownPeers()) this.send(id, message);
   }
 
+  withdrawStarts(to: string): void {
+    this.link.withdrawReliable(to, MSG.START);
+  }
+
   onMessage(handler: (from: string, message: TractorToStation) => void): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);

@@ -35,12 +35,15 @@ type Telemetry = Extract<TractorToStation, { kind: 'telemetry' }>;
 export interface TractorPortOptions {
   /** Coverage is coalesced and sent reliably at most this often per section (and on a section change). */
   coverageFlushMs?: number;
+  /** The id the station knows this machine by, when not its roster id (see TractorPort). */
+  stationSideId?: string;
 }
 
 export const DEFAULT_COVERAGE_FLUSH_MS = 2_000;
 
 export class FleetLinkTractorPort implements TractorPort {
   readonly address: string;
+  readonly stationSideId?: string;
   readonly counters = newCounters();
   private readonly handlers = new Set<(message: StationToTractor) => void>();
   private readonly flushMs: number;
@@ -69,6 +72,7 @@ export class FleetLinkTractorPort implements TractorPort {
     options: TractorPortOptions = {},
   ) {
     this.address = link.id;
+    if (options.stationSideId !== undefined) this.stationSideId = options.stationSideId;
     this.flushMs = options.coverageFlushMs ?? DEFAULT_COVERAGE_FLUSH_MS;
     this.offs.push(link.onReliable((peer, type, body) => this.onReliable(peer, type, body)));
     this.offs.push(link.onBroadcast((peer, _source, event) => this.onBroadcast(peer, event)));

@@ -101,7 +101,7 @@ export class SimTractor {
   constructor(private readonly options: SimTractorOptions) {
     this.id = options.port.address;
     this.frame = new PlaneFrame(options.parkedAt);
-    this.releases = new ReleaseVerifier(options.fleetKey, this.id);
+    this.releases = new ReleaseVerifier(options.fleetKey, options.port.stationSideId ?? this.id);
     this.modes = new ModeResponder((message) => options.port.send(message));
     this.unsubscribe = options.port.onMessage((message) => this.handle(message));
     this.heardStationAtMs = options.clock?.now() ?? 0;

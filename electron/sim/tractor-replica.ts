@@ -100,6 +100,7 @@ export class TractorReplica {
   wrap(port: TractorPort): TractorPort {
     return {
       address: port.address,
+      ...(port.stationSideId === undefined ? {} : { stationSideId: port.stationSideId }),
       send: (message) => {
         this.observe(message);
         port.send(message);

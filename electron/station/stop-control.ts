@@ -65,8 +65,10 @@ export class StopControl {
     );
     // The frame goes out first; writing the record (fsync) must not delay the stop.
     this.send(stop);
-    for (const id of tractorIds)
+    for (const id of tractorIds) {
+      this.withdrawStart(id);
       if (this.s.tractors.get(id)?.commLost) this.coordinator.markLost(id);
+    }
     this.hooks.recordStop(stop.id, scope, `stop by ${actor}`);
     this.s.audit({
       kind: 'stop',
@@ -185,6 +187,13 @@ export class StopControl {
       detail: 'reported stopped without a stop from the station',
     });
     this.issue(tractor.id, [tractor.id], `${tractor.name} (safe stop)`);
+  }
+
+  /** A start still on its way is moot once a stop holds the tractor (see StationPort). */
+  private withdrawStart(tractorId: string): void {
+    this.s.port.withdrawStarts(tractorId);
+    const tractor = this.s.tractors.get(tractorId);
+    if (tractor) tractor.startWhileStoppedMs = null;
   }
 
   private resend(tractorId: string): void {
