@@ -25,11 +25,14 @@ export const commandSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('fleetStop') }),
   z.object({ type: z.literal('tractorStop'), tractorId: id }),
+  /**
+   * Releases machines to paused: those named, from every stop that holds each (or from `stopId`
+   * only when it is given), or every machine of `stopId` when none are named. All or nothing.
+   */
   z.object({
     type: z.literal('release'),
-    stopId: id,
-    /** Tractors to release; all tractors the stop holds when omitted. */
-    tractorIds: z.array(id).max(256).optional(),
+    stopId: id.optional(),
+    tractorIds: z.array(id).min(1).max(256).optional(),
   }),
   /**
    * Opens a field file (GeoJSON, KML/KMZ, zipped shapefile, ISOXML) as a new job, when no job

@@ -27,6 +27,8 @@ export const jobRecordSchema = z.object({
   state: jobStateSchema,
   fieldName: z.string(),
   assignments: z.record(z.string(), z.string()),
+  /** Sections the operator moved to a machine: the plan keeps them there after a restart. */
+  locks: z.record(z.string(), z.string()).optional(),
   /** Passes driven per swath (`<section>.<k>`), metres along its centre line. */
   passes: z.record(z.string(), z.array(passSchema)),
   stops: z.array(
@@ -36,6 +38,8 @@ export const jobRecordSchema = z.object({
       issuedAtWallMs: z.number(),
       issuedBy: z.string(),
       tractorIds: z.array(z.string()),
+      /** Machines released from the stop while it holds others (it never holds them again). */
+      releasedIds: z.array(z.string()).optional(),
     }),
   ),
   alerts: z.array(alertSnapshotSchema),

@@ -11,6 +11,7 @@ import { StallGuard, type Clock } from '../time/index.js';
 import { ReleaseVerifier, type FleetKey } from '../safety/index.js';
 import { ModeResponder } from './mode-responder.js';
 import { boxAround, nextWaypoint, type Box } from './detour.js';
+import { RecentSet } from './recent-set.js';
 import { steerToward } from './steering.js';
 
 /** Simulation step: the fleet steps its machines this often (sim-fleet.ts). */
@@ -44,6 +45,11 @@ export const STATION_SILENCE_STOP_MS = 400;
 const SILENCE_EPSILON_MS = 0.001;
 /** The hold a safe stop on station silence puts on the machine (until the station adopts it). */
 const SILENCE_HOLD = 'station-silence';
+/**
+ * Stops released from that a machine remembers: a station repeats a stop at most for as long as it
+ * holds another machine, and a few hundred stops cover any session.
+ */
+const RELEASED_STOPS_KEPT = 256;
 /** The hold a machine fault puts on the machine (until the station adopts the stop). */
 const FAULT_HOLD = 'machine-fault';
 
@@ -85,6 +91,8 @@ export class SimTractor {
   private heldS = 0;
   private sidestep: PlanePoint | null = null;
   private readonly heldBy = new Set<string>();
+  /** Stops we were released from (their repeats are ignored). */
+  private readonly releasedFrom = new RecentSet<string>(RELEASED_STOPS_KEPT);
   /** Time since the station's last heartbeat. */
   private silentMs = 0;
   /** When the station's last heartbeat arrived (on options.clock). */
@@ -273,6 +281,9 @@ export class SimTractor {
   private handle(message: StationToTractor): void {
     switch (message.kind) {
       case 'estop':
+        // A repeat of a stop we were released from is not a new stop (the station's keep-alive
+        // of a fleet stop that still holds other machines): only a new stop stops us again.
+        if (this.releasedFrom.has(message.stopId)) return;
         // The station has taken over: its stop now holds the machine, released only by it.
         this.heldBy.delete(SILENCE_HOLD);
         this.heldBy.delete(FAULT_HOLD);
@@ -294,6 +305,7 @@ export class SimTractor {
           return;
         }
         this.heldBy.delete(message.stopId);
+        this.releasedFrom.remember(message.stopId);
         if (this.state === 'stopped' && this.heldBy.size === 0) this.state = 'paused';
         return;
       }

@@ -27,6 +27,7 @@ export function jobRecordOf(
       issuedAtWallMs: s.issuedAtWallMs,
       issuedBy: s.issuedBy,
       tractorIds: [...s.tractors.keys()],
+      releasedIds: [...s.released],
     })),
     alerts,
   };
@@ -50,6 +51,7 @@ export function resumeFromRecord(
         issuedBy: stop.issuedBy,
       },
       stop.tractorIds,
+      stop.releasedIds ?? [],
     );
   }
   return {

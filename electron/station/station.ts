@@ -250,7 +250,7 @@ export class Station {
           return commandFailed('not-found', `no tractor ${command.tractorId}`);
         return this.stops.issue(command.tractorId, [command.tractorId], actor);
       case 'release':
-        return this.stops.release(command.stopId, command.tractorIds, actor);
+        return this.stops.release(command, actor);
       case 'startJob':
       case 'resumeJob': {
         const result = this.dispatch.run();

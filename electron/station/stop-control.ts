@@ -8,6 +8,7 @@ import { commandFailed, commandOk, type CommandResult } from '../../shared/index
 import type { ReleaseRefusal } from '../link/index.js';
 import { ReleaseSigner, type FleetKey } from '../safety/index.js';
 import type { StationServices } from './station-services.js';
+import { planRelease, type ReleaseRequest } from './release-plan.js';
 import { StopCoordinator, type ActiveStop } from './stop-coordinator.js';
 import type { TractorRecord } from './tractor-record.js';
 
@@ -89,30 +90,37 @@ export class StopControl {
     return commandOk({ stopId: stop.id });
   }
 
-  /** Two-step in the UI; here the second step: every named tractor must have confirmed. */
-  release(stopId: string, tractorIds: readonly string[] | undefined, actor: string): CommandResult {
-    const stop = this.coordinator.get(stopId);
-    if (!stop) return commandFailed('not-found', `no active stop ${stopId}`);
-    const targets = tractorIds ?? [...stop.tractors.keys()];
-    const unconfirmed = targets.filter((id) => stop.tractors.get(id)?.status === 'sent');
-    if (unconfirmed.length > 0)
-      return commandFailed(
-        'refused',
-        `not yet confirmed stopped: ${unconfirmed.map((id) => this.s.nameOf(id)).join(', ')}`,
-      );
-    const unknown = targets.filter((id) => !stop.tractors.has(id));
-    if (unknown.length > 0)
-      return commandFailed('not-found', `stop ${stopId} does not hold ${unknown.join(', ')}`);
-    for (const id of targets) {
-      this.s.port.send(id, { kind: 'release', stopId, auth: this.signer.sign(id, stopId) });
-      this.s.audit({ kind: 'release', actor, subject: stopId, detail: `released ${id} to paused` });
-      const released = this.s.tractors.get(id);
-      if (released) released.releasedAtMs = this.s.clock.now();
+  /**
+   * Two-step in the UI; here the second step. Every machine named is released from every stop
+   * that holds it (or from the one stop named), each with its own authenticated release, or
+   * nothing is released and the refusal names each machine that cannot be and why.
+   */
+  release(request: ReleaseRequest, actor: string): CommandResult {
+    const plan = planRelease(this.coordinator, request, (id) => this.s.nameOf(id));
+    if (!plan.ok) return commandFailed(plan.code, plan.message);
+    const now = this.s.clock.now();
+    for (const { stop, tractorId } of plan.pairs) {
+      this.s.port.send(tractorId, {
+        kind: 'release',
+        stopId: stop.id,
+        auth: this.signer.sign(tractorId, stop.id),
+      });
+      this.s.audit({
+        kind: 'release',
+        actor,
+        subject: stop.id,
+        detail: `released ${tractorId} to paused`,
+      });
+      this.coordinator.release(stop.id, [tractorId]);
+      if (!this.coordinator.get(stop.id)) this.hooks.recordRelease(stop.id);
     }
-    this.coordinator.release(stopId, targets);
-    if (!this.coordinator.get(stopId)) this.hooks.recordRelease(stopId);
+    for (const id of plan.tractorIds) {
+      const released = this.s.tractors.get(id);
+      if (released && !this.isHeld(id)) released.releasedAtMs = now;
+    }
     if (!this.fleetStopActive()) this.hooks.fleetStopChanged(false);
-    this.s.notice('warning', `Released ${targets.length} tractor(s) to paused`);
+    const names = plan.tractorIds.map((id) => this.s.nameOf(id)).join(', ');
+    this.s.notice('warning', `Released to paused: ${names}`);
     this.hooks.persist();
     this.s.publish();
     return commandOk();
@@ -201,9 +209,14 @@ export class StopControl {
       this.s.port.send(tractorId, { kind: 'estop', stopId: stop.id });
   }
 
-  /** A fleet stop goes out as one broadcast frame (every tractor hears it at once); a tractor stop to one. */
+  /**
+   * A fleet stop goes out as one broadcast frame (every tractor hears it at once) until it has
+   * released a machine: from then on only to each machine it still holds, so a repeat never
+   * stops a released machine again. A tractor stop goes to its one machine.
+   */
   private send(stop: ActiveStop): void {
-    if (stop.scope === 'fleet') this.s.port.broadcast({ kind: 'estop', stopId: stop.id });
+    if (StopCoordinator.broadcastable(stop))
+      this.s.port.broadcast({ kind: 'estop', stopId: stop.id });
     else
       for (const tractorId of stop.tractors.keys())
         this.s.port.send(tractorId, { kind: 'estop', stopId: stop.id });

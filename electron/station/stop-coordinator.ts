@@ -24,6 +24,12 @@ export interface ActiveStop {
   issuedBy: string;
   lastSentMs: number;
   tractors: Map<string, TractorStopState>;
+  /**
+   * Tractors released from this stop while it still holds others. A fleet stop holds every
+   * machine that joins while it is in force, except these: a released machine is stopped again
+   * only by a new stop.
+   */
+  released: Set<string>;
 }
 
 export class StopCoordinator {
@@ -47,6 +53,7 @@ export class StopCoordinator {
       issuedBy,
       lastSentMs: nowMs,
       tractors: new Map(tractorIds.map((id) => [id, { status: 'sent', latencyMs: null }])),
+      released: new Set(),
     };
     this.stops.set(stop.id, stop);
     return stop;
@@ -54,13 +61,15 @@ export class StopCoordinator {
 
   /** Re-creates a stop persisted before a restart; every tractor must confirm it again. */
   restore(
-    stop: Omit<ActiveStop, 'tractors' | 'lastSentMs'>,
+    stop: Omit<ActiveStop, 'tractors' | 'lastSentMs' | 'released'>,
     tractorIds: readonly string[],
+    releasedIds: readonly string[] = [],
   ): ActiveStop {
     const restored: ActiveStop = {
       ...stop,
       lastSentMs: stop.issuedAtMs,
       tractors: new Map(tractorIds.map((id) => [id, { status: 'sent', latencyMs: null }])),
+      released: new Set(releasedIds),
     };
     this.stops.set(restored.id, restored);
     return restored;
@@ -79,11 +88,15 @@ export class StopCoordinator {
     return this.active().filter((stop) => stop.tractors.has(tractorId));
   }
 
-  /** A tractor that joins while a fleet stop is active is held by it too. */
+  /** A tractor that joins while a fleet stop is active is held by it too, unless released from it. */
   addToFleetStops(tractorId: string): ActiveStop[] {
     const joined: ActiveStop[] = [];
     for (const stop of this.stops.values()) {
-      if (stop.scope === 'fleet' && !stop.tractors.has(tractorId)) {
+      if (
+        stop.scope === 'fleet' &&
+        !stop.tractors.has(tractorId) &&
+        !stop.released.has(tractorId)
+      ) {
         stop.tractors.set(tractorId, { status: 'sent', latencyMs: null });
         joined.push(stop);
       }
@@ -133,7 +146,15 @@ export class StopCoordinator {
   release(stopId: string, tractorIds: readonly string[]): void {
     const stop = this.stops.get(stopId);
     if (!stop) return;
-    for (const id of tractorIds) stop.tractors.delete(id);
+    for (const id of tractorIds) {
+      stop.tractors.delete(id);
+      stop.released.add(id);
+    }
     if (stop.tractors.size === 0) this.stops.delete(stopId);
+  }
+
+  /** Whether a fleet stop may still go out as one broadcast frame: it released no machine yet. */
+  static broadcastable(stop: ActiveStop): boolean {
+    return stop.scope === 'fleet' && stop.released.size === 0;
   }
 }

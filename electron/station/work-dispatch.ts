@@ -67,20 +67,26 @@ export class WorkDispatch {
     return commandOk();
   }
 
-  /** The operator sets one paused tractor going again (after its release) while the job runs. */
+  /**
+   * The operator sets one paused tractor going again after its release, while the job runs or
+   * while stops still hold other machines (after a fleet stop, machines come back one at a
+   * time, each once it has been checked): the job is then under way again, partly stopped.
+   */
   resumeTractor(tractorId: string, actor: string): CommandResult {
     const tractor = this.s.tractors.get(tractorId);
     if (!tractor) return commandFailed('not-found', `no tractor ${tractorId}`);
-    if (this.session.job.state !== 'running')
-      return commandFailed(
-        'refused',
-        `the job is ${this.session.job.state}: resume the job instead`,
-      );
+    const state = this.session.job.state;
+    if (state === 'planned') return commandFailed('refused', 'the job has not started yet');
+    if (state === 'finished') return commandFailed('refused', 'the job is finished');
     if (this.stops.isHeld(tractorId))
       return commandFailed('refused', `${tractor.name} is held by a stop: release it first`);
     if (tractor.commLost) return commandFailed('refused', `${tractor.name} is out of contact`);
+    if (!this.session.work.allocated)
+      return commandFailed('refused', 'the job has no plan yet: resume the job instead');
+    this.session.setState('running');
     this.sendStart(tractor);
     this.hooks.log(`station: ${tractor.name} resumed by ${actor}`);
+    this.s.publish();
     return commandOk();
   }
 

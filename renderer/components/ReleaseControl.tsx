@@ -12,7 +12,6 @@ export function ReleaseControl() {
   const [choosing, setChoosing] = useState(false);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const tractors = useStationStore((s) => s.snapshot?.tractors ?? EMPTY_LIST);
-  const stops = useStationStore((s) => s.snapshot?.stops ?? EMPTY_LIST);
   const mayRelease = useMayCommand('release');
   const held = tractors.filter((t) => t.stop.status !== 'none');
 
@@ -27,11 +26,8 @@ export function ReleaseControl() {
     setChosen(next);
   };
   const confirm = async (): Promise<void> => {
-    const ids = [...chosen];
-    for (const stop of stops) {
-      const result = await sendCommand({ type: 'release', stopId: stop.id, tractorIds: ids });
-      if (!result.ok && result.error.code !== 'not-found') break;
-    }
+    // One release for every chosen machine, from every stop that holds it: all or nothing.
+    await sendCommand({ type: 'release', tractorIds: [...chosen] });
     setChoosing(false);
   };
 
