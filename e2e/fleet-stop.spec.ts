@@ -27,7 +27,9 @@ test('an operator sees the fleet and stops it with one click; every tractor conf
     await expect(page.getByTestId(`stop-status-${id}`)).toHaveAttribute('data-status', 'confirmed');
     await expect(page.getByTestId(`tractor-card-${id}`)).toHaveAttribute('data-state', 'stopped');
   }
-  await expect(page.getByRole('status')).toContainText(`${TRACTORS}/${TRACTORS} confirmed`);
+  await expect(page.getByTestId('stop-summary')).toContainText(
+    `${TRACTORS} of ${TRACTORS} machines confirmed stopped`,
+  );
 
   const response = await page.request.get(`${station.url}/api/state`);
   const state = (await response.json()) as StationSnapshot;

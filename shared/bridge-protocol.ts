@@ -14,8 +14,13 @@ export const BRIDGE_MAX_MESSAGE_BYTES = 9 * 1024 * 1024;
  */
 export const BRIDGE_TOKEN_PARAM = 'token';
 export const BRIDGE_NAME_PARAM = 'name';
-/** Close code for a token the station does not know (4400–4499: clients should not retry). */
+/** Close code for a session whose token was rotated (it reconnects, then as a viewer). */
 export const BRIDGE_CLOSE_UNKNOWN_TOKEN = 4401;
+/**
+ * The bridge says it is alive this often, whatever the station publishes: a page that hears
+ * nothing for several periods knows it cannot reach the station (and cannot stop the fleet).
+ */
+export const BRIDGE_ALIVE_MS = 250;
 
 const requestId = z.number().int().nonnegative();
 
@@ -35,6 +40,8 @@ export const bridgeResponseSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('session'), session: sessionSchema }),
   /** The new token of a `rotateToken` request. */
   z.object({ op: z.literal('token'), id: requestId, role: roleSchema, token: z.string() }),
+  /** Sent every BRIDGE_ALIVE_MS: the connection still carries messages. */
+  z.object({ op: z.literal('alive') }),
   /** A request the bridge could not accept; `id` is null when it could not be read. */
   z.object({ op: z.literal('error'), id: requestId.nullable(), message: z.string() }),
 ]);

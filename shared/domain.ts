@@ -9,6 +9,8 @@ export const ringSchema = z.array(lonLatSchema).min(3);
 export type Ring = z.infer<typeof ringSchema>;
 
 export const tractorStateSchema = z.enum([
+  /** Introduced itself but has not reported its state yet (never shown as lost meanwhile). */
+  'joining',
   'idle',
   'working',
   'turning',

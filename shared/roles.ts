@@ -17,6 +17,8 @@ export const sessionSchema = z.object({
   /** A label for the audit log; the role is authenticated, the name is the client's own. */
   name: z.string().min(1).max(40),
   role: roleSchema,
+  /** Why the station gave this page less than its link asked for (an unknown or old token). */
+  note: z.string().max(200).optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 

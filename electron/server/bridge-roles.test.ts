@@ -103,11 +103,18 @@ describe('bridge roles', () => {
     operator.ws.close();
   });
 
-  it('closes a connection whose token it does not know with 4401', async () => {
+  it('takes a connection whose token it does not know for a viewer that may stop, and says why', async () => {
     const stranger = connect('?token=not-a-token-at-all');
-    const closed = await stranger.closed;
-    expect(closed.code).toBe(4401);
-    expect(closed.reason).toContain('unknown token');
+    const session = await stranger.next();
+    expect(session).toMatchObject({ op: 'session', session: { role: 'viewer' } });
+    expect(session.op === 'session' ? session.session.note : '').toContain('not valid here');
+    expect(await send(stranger, 1, { type: 'pauseJob' })).toMatchObject({
+      result: { ok: false, error: { code: 'forbidden' } },
+    });
+    expect(await send(stranger, 2, { type: 'fleetStop' })).toMatchObject({
+      result: { ok: true },
+    });
+    stranger.ws.close();
   });
 
   it('lets only an admin rotate a token; the old token stops working at once', async () => {
@@ -131,7 +138,12 @@ describe('bridge roles', () => {
     expect(reply.token).not.toBe(TOKENS.viewer);
     expect(logged).toEqual(['server: viewer token rotated by admin (admin)']);
     expect((await viewer.closed).reason).toBe('token rotated');
-    expect((await connect(`?token=${TOKENS.viewer}`).closed).code).toBe(4401);
+    const stale = connect(`?token=${TOKENS.viewer}`);
+    const staleSession = await stale.next();
+    expect(staleSession.op === 'session' ? staleSession.session.note : '').toContain(
+      'not valid here',
+    );
+    stale.ws.close();
     const renewed = connect(`?token=${reply.token}`);
     expect(await renewed.next()).toMatchObject({ session: { role: 'viewer' } });
     // Admins may do what operators may.

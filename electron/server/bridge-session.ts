@@ -1,6 +1,7 @@
 /**
  * Who a bridge connection is, from its upgrade request (docs/roles.md): the `token` query
- * parameter names the role, none makes a viewer, an unknown one is refused. The optional
+ * parameter names the role; none makes a viewer, and so does an unknown one (a link from before a
+ * restart or a rotation), with a note that says why. The optional
  * `name` parameter labels the session in the audit log; it is the client's own word, so it is
  * trimmed to printable characters and always shown beside the authenticated role.
  */
@@ -9,6 +10,8 @@ import { BRIDGE_NAME_PARAM, BRIDGE_TOKEN_PARAM, type Session } from '../../share
 import type { AccessTokens } from './access-tokens.js';
 
 const MAX_NAME_LENGTH = 40;
+const UNKNOWN_TOKEN_NOTE =
+  "this link's token is not valid here (rotated, or from another station): viewing only — you may still stop the fleet";
 
 export type SessionLookup =
   { ok: true; session: Session; byToken: boolean } | { ok: false; reason: string };
@@ -17,10 +20,16 @@ export function sessionFromRequest(request: IncomingMessage, tokens: AccessToken
   const params = new URL(request.url ?? '/', 'http://station.invalid').searchParams;
   const token = params.get(BRIDGE_TOKEN_PARAM) ?? '';
   const role = token === '' ? 'viewer' : tokens.roleOf(token);
+  const name = cleanName(params.get(BRIDGE_NAME_PARAM));
+  // A link with an unknown or rotated token still sees the fleet and may stop it, as anyone who
+  // reaches the station may; it is told why it can do no more, instead of being shut out.
   if (role === null)
-    return { ok: false, reason: 'unknown token: open the link headland serve printed' };
-  const name = cleanName(params.get(BRIDGE_NAME_PARAM)) ?? role;
-  return { ok: true, session: { name, role }, byToken: token !== '' };
+    return {
+      ok: true,
+      session: { name: name ?? 'viewer', role: 'viewer', note: UNKNOWN_TOKEN_NOTE },
+      byToken: false,
+    };
+  return { ok: true, session: { name: name ?? role, role }, byToken: token !== '' };
 }
 
 function cleanName(raw: string | null): string | null {

@@ -4,14 +4,15 @@
  * to every client; a client that cannot keep up is skipped for that event, not queued forever.
  *
  * Roles (docs/roles.md): the `token` query parameter names the role; no token makes a viewer
- * (it sees what /api/state shows anyone and may stop, never more); an unknown token is closed
- * with 4401 so a mistyped operator link does not silently become a viewer. Every command is
+ * (it sees what /api/state shows anyone and may stop, never more); an unknown token makes a
+ * viewer too, told so in its session, so a stale link can still stop the fleet. Every command is
  * authorized here, before the station sees it, and carries its actor into the audit log.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
+  BRIDGE_ALIVE_MS,
   BRIDGE_CLOSE_UNKNOWN_TOKEN,
   BRIDGE_MAX_MESSAGE_BYTES,
   bridgeRequestSchema,
@@ -51,7 +52,21 @@ export class BridgeSocket {
     private readonly tokens: AccessTokens,
     private readonly log: (line: string) => void,
   ) {
-    this.unsubscribe = station.subscribe((event) => this.broadcast(event));
+    const unsubscribe = station.subscribe((event) => this.broadcast(event));
+    const alive = setInterval(() => this.sayAlive(), BRIDGE_ALIVE_MS);
+    alive.unref();
+    this.unsubscribe = () => {
+      unsubscribe();
+      clearInterval(alive);
+    };
+  }
+
+  /** Every page hears from us even when the station publishes nothing (a paused replay). */
+  private sayAlive(): void {
+    const text = JSON.stringify({ op: 'alive' } satisfies BridgeResponse);
+    for (const client of this.wss.clients)
+      if (client.readyState === client.OPEN && client.bufferedAmount <= MAX_BUFFERED_BYTES)
+        client.send(text);
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {

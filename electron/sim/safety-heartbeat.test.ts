@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TractorState } from '../../shared/index.js';
 import { JobStore } from '../records/index.js';
-import { Station } from '../station/index.js';
+import { LocalFleetBus } from '../link/index.js';
+import { FleetKey } from '../safety/index.js';
+import { JOINING_REPORT_MS, Station } from '../station/index.js';
+import { ManualClock } from '../time/index.js';
 import { PLAN_OPTIONS } from '../simulation.js';
 import { STATION_SILENCE_STOP_MS } from './sim-tractor.js';
 import { canFleet, movingIds } from './test-helpers/can-fleet.js';
@@ -172,5 +175,34 @@ describe('a stalled station process is not a silent fleet', () => {
     expect(snapshot.tractors.map((t) => t.link.state)).not.toContain('lost');
     expect(snapshot.alerts.some((a) => /COMM LOST/.test(a.message))).toBe(false);
     fleet.close();
+  });
+});
+
+describe('a machine that has joined but not yet reported is joining, not lost', () => {
+  it('shows it joining while its first report is late, and COMM LOST only past the joining bound', () => {
+    const clock = new ManualClock();
+    const bus = new LocalFleetBus({ clock });
+    const station = new Station({
+      clock,
+      fleetKey: FleetKey.generate(),
+      port: bus.stationPort(),
+      field: demoField(),
+      plan: { swathWidthM: 12, headlandPasses: 1 },
+      name: 'test station',
+      softwareVersion: 'test',
+    });
+    const port = bus.tractorPort('sim-01');
+    port.send({ kind: 'hello', name: 'Tractor 1', implementWidthM: 12, workSpeedMps: 3.6 });
+    clock.advance(1_000); // ten telemetry periods without a report
+    expect(station.snapshot().tractors[0]?.state).toBe('joining');
+    expect(station.snapshot().alerts).toEqual([]);
+
+    clock.advance(JOINING_REPORT_MS);
+    expect(station.snapshot().tractors[0]?.state).toBe('comm-lost');
+    expect(station.snapshot().alerts.map((a) => a.message)).toEqual([
+      'Tractor 1: COMM LOST (joined, never reported)',
+    ]);
+    station.close();
+    bus.close();
   });
 });

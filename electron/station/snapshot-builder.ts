@@ -11,7 +11,7 @@ import {
 } from '../../shared/index.js';
 import type { ProgressReport } from '../fleet/index.js';
 import type { FieldWork } from './field-work.js';
-import type { ActiveStop } from './stop-coordinator.js';
+import type { ActiveStop, TractorStopState } from './stop-coordinator.js';
 import { LINK_DEGRADED_MS, type TractorLinkStatus, type TractorRecord } from './tractor-record.js';
 
 export interface SnapshotInput {
@@ -91,14 +91,18 @@ function tractorSnapshot(
   progress: ProgressReport | null,
 ): TractorSnapshot {
   const silentMs = input.nowMs - t.lastHeardMs;
-  const stopEntry = input.stops.find((s) => s.tractors.has(t.id))?.tractors.get(t.id);
+  const stopEntry = heldStatus(t.id, input.stops);
   const sectionIds = input.work.sectionIdsOf(t.id);
   const own = progress?.tractors.find((p) => p.tractorId === t.id);
   const assignedM2 = sectionIds.reduce(
     (sum, id) => sum + (input.work.plan.sections.find((s) => s.id === id)?.areaM2 ?? 0),
     0,
   );
-  const state: TractorState = t.commLost ? 'comm-lost' : t.reportedState;
+  const state: TractorState = t.commLost
+    ? 'comm-lost'
+    : t.firstReportMs === null
+      ? 'joining'
+      : t.reportedState;
   const measured = input.linkStatus.find((l) => l.id === t.id);
   return {
     id: t.id,
@@ -124,4 +128,28 @@ function tractorSnapshot(
     stop: { status: stopEntry?.status ?? 'none', latencyMs: stopEntry?.latencyMs ?? null },
     hold: input.holds.get(t.id) ?? null,
   };
+}
+
+/** Worst first: a machine waited on by any stop is waiting, whatever the others say. */
+const STOP_STATUS_RANK: Record<TractorStopState['status'], number> = {
+  sent: 0,
+  lost: 1,
+  confirmed: 2,
+};
+
+/**
+ * How a machine stands with every stop that holds it, as one status: waiting if any stop still
+ * waits for it, lost if any lost it, else confirmed — with the longest confirmation latency.
+ */
+function heldStatus(tractorId: string, stops: readonly ActiveStop[]): TractorStopState | null {
+  let worst: TractorStopState | null = null;
+  for (const stop of stops) {
+    const entry = stop.tractors.get(tractorId);
+    if (!entry) continue;
+    if (!worst || STOP_STATUS_RANK[entry.status] < STOP_STATUS_RANK[worst.status])
+      worst = { ...entry };
+    else if (entry.status === worst.status && entry.latencyMs !== null)
+      worst.latencyMs = Math.max(worst.latencyMs ?? 0, entry.latencyMs);
+  }
+  return worst;
 }

@@ -12,6 +12,7 @@ import type { JobHooks, StationServices } from './station-services.js';
 import type { StopControl } from './stop-control.js';
 import {
   COMM_LOST_MS,
+  JOINING_REPORT_MS,
   newTractorRecord,
   silenceOf,
   type TractorLinkStatus,
@@ -112,6 +113,7 @@ export class TractorContact {
       this.s.raise(message.severity, from, `${tractor.name}: ${message.message}`);
       return;
     }
+    tractor.firstReportMs ??= now;
     tractor.position = message.position;
     tractor.headingDeg = message.headingDeg;
     tractor.speedMps = message.speedMps;
@@ -136,16 +138,25 @@ export class TractorContact {
    */
   check(now: number, judging: boolean, links: readonly TractorLinkStatus[]): void {
     for (const tractor of this.tractors.values()) {
-      if (judging && !tractor.commLost && silenceOf(tractor, now, links) > COMM_LOST_MS) {
+      if (judging && !tractor.commLost && silentTooLong(tractor, now, links)) {
         tractor.commLost = true;
         this.stops.lost(tractor.id);
+        const joining = tractor.firstReportMs === null;
         this.s.audit({
           kind: 'comm-lost',
           actor: 'station',
           subject: tractor.id,
-          detail: `silent for ${now - tractor.lastHeardMs} ms`,
+          detail: joining
+            ? `no report ${now - tractor.joinedAtMs} ms after joining`
+            : `silent for ${now - tractor.lastHeardMs} ms`,
         });
-        this.s.raise('critical', tractor.id, `${tractor.name}: COMM LOST`);
+        this.s.raise(
+          'critical',
+          tractor.id,
+          joining
+            ? `${tractor.name}: COMM LOST (joined, never reported)`
+            : `${tractor.name}: COMM LOST`,
+        );
       }
       if (
         tractor.commLost &&
@@ -182,4 +193,14 @@ export class TractorContact {
       }
     }
   }
+}
+
+/** COMM LOST: silent past COMM_LOST_MS once it has reported; a joining machine gets longer. */
+function silentTooLong(
+  tractor: TractorRecord,
+  now: number,
+  links: readonly TractorLinkStatus[],
+): boolean {
+  if (tractor.firstReportMs === null) return now - tractor.joinedAtMs > JOINING_REPORT_MS;
+  return silenceOf(tractor, now, links) > COMM_LOST_MS;
 }

@@ -14,6 +14,9 @@ export interface TractorRecord {
   speedMps: number;
   currentSectionId: string | null;
   lastHeardMs: number;
+  /** When it joined (its hello), and when it first reported its state (null: joining). */
+  joinedAtMs: number;
+  firstReportMs: number | null;
   commLost: boolean;
   /** Its work was moved to the others while it was out of contact. */
   replannedOut: boolean;
@@ -36,6 +39,12 @@ export const LINK_DEGRADED_MS = 400;
  * (docs/safety.md, "Heartbeat arithmetic").
  */
 export const COMM_LOST_MS = 425;
+/**
+ * A machine that has introduced itself but not yet reported its state is joining, not lost:
+ * its first report can wait behind its address claim, the job's first assignments and its
+ * replica's first sync. Past this it is shown COMM LOST like any silent machine.
+ */
+export const JOINING_REPORT_MS = 5_000;
 
 export function newTractorRecord(
   id: string,
@@ -54,6 +63,8 @@ export function newTractorRecord(
     speedMps: 0,
     currentSectionId: null,
     lastHeardMs: nowMs,
+    joinedAtMs: nowMs,
+    firstReportMs: null,
     commLost: false,
     replannedOut: false,
     releasedAtMs: null,

@@ -42,6 +42,11 @@ export function onGroupRequest(listener: (request: OpenGroupRequest) => void): (
   });
 }
 
+/** Cancels the open question, if any: a stop closes every question that would set machines moving. */
+export function cancelGroupRequest(): void {
+  open?.answer(false);
+}
+
 /** Resolves true when the operator confirms, false when they cancel. */
 export function confirmGroup(request: GroupRequest): Promise<boolean> {
   open?.answer(false);

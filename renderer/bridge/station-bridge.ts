@@ -5,6 +5,7 @@
  */
 import type { Command, CommandResult, Session, StationApi } from '../../shared/index.js';
 import { useStationStore } from '../store/store.js';
+import { cancelGroupRequest } from './group-confirm.js';
 import { WsStationApi } from './ws-station-api.js';
 
 declare global {
@@ -26,7 +27,6 @@ export function connectStation(): () => void {
     : WsStationApi.forPage({
         onConnection: (state) => store.setConnection(state),
         onSession: (session) => store.setSession(session),
-        onRefused: (reason) => store.setRefusal(reason),
       });
   api = preload ?? ws;
   if (preload) {
@@ -34,8 +34,13 @@ export function connectStation(): () => void {
     store.setSession(LOCAL_SESSION);
   }
   const unsubscribe = (api as StationApi).subscribe((event) => {
-    if (event.type === 'state') useStationStore.getState().applySnapshot(event.snapshot);
-    else useStationStore.getState().pushNotice(event.severity, event.message);
+    if (event.type === 'state') {
+      // A stop from anywhere (another page, a machine) closes every question that would set
+      // machines moving: confirming it now would act on a fleet the operator has not seen.
+      if (hasNewStop(useStationStore.getState().snapshot?.stops, event.snapshot.stops))
+        cancelGroupRequest();
+      useStationStore.getState().applySnapshot(event.snapshot);
+    } else useStationStore.getState().pushNotice(event.severity, event.message);
   });
   (api as StationApi)
     .snapshot()
@@ -46,6 +51,19 @@ export function connectStation(): () => void {
     ws?.dispose();
     api = null;
   };
+}
+
+function hasNewStop(
+  before: readonly { id: string }[] | undefined,
+  after: readonly { id: string }[],
+): boolean {
+  return after.some((stop) => !(before ?? []).some((known) => known.id === stop.id));
+}
+
+/** STOP ALL from this page: questions that would set machines moving close before it goes. */
+export function stopFleet(): Promise<CommandResult> {
+  cancelGroupRequest();
+  return sendCommand({ type: 'fleetStop' });
 }
 
 export interface SendOptions {

@@ -1,11 +1,12 @@
 /**
  * The StationApi over the headless server's WebSocket. Requests are answered by id; events are
  * fanned out to subscribers; every message from the server is validated against the shared
- * schema. The socket reconnects on its own, and a fresh snapshot arrives on every reconnect —
- * except after a refusal of its token (4401), which reconnecting would only repeat.
+ * schema. The socket reconnects on its own, and a fresh snapshot arrives on every reconnect. The
+ * bridge says it is alive four times a second, so a connection that has carried nothing for
+ * STALE_MS is taken for lost (a cable pulled or a station frozen sends no close) and opened
+ * anew: a page never shows the fleet stop armed on a connection that cannot carry it.
  */
 import {
-  BRIDGE_CLOSE_UNKNOWN_TOKEN,
   BRIDGE_PATH,
   bridgeResponseSchema,
   parseJson,
@@ -21,6 +22,12 @@ import {
 import { credentialQuery, pageCredentials } from './page-token.js';
 
 const RECONNECT_MS = 1_000;
+/**
+ * The bridge says it is alive every 250 ms: three missed in a row mean the connection is gone,
+ * so a page shows it cannot stop the fleet within a second of losing the station.
+ */
+export const STALE_MS = 750;
+const STALE_CHECK_MS = 100;
 const REQUEST_TIMEOUT_MS = 5_000;
 
 type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void; timer: number };
@@ -31,8 +38,6 @@ export interface WsStationHooks {
   onConnection?: (state: ConnectionState) => void;
   /** Who the station takes this client to be; sent first on every connection. */
   onSession?: (session: Session) => void;
-  /** The station refused the token; the socket stays closed. */
-  onRefused?: (reason: string) => void;
 }
 
 export class WsStationApi implements StationApi {
@@ -42,6 +47,8 @@ export class WsStationApi implements StationApi {
   private readonly listeners = new Set<(event: StationEvent) => void>();
   private readonly queue: string[] = [];
   private disposed = false;
+  private lastHeardMs = 0;
+  private staleTimer: number | undefined;
 
   constructor(
     private readonly url: string,
@@ -72,6 +79,7 @@ export class WsStationApi implements StationApi {
 
   dispose(): void {
     this.disposed = true;
+    window.clearInterval(this.staleTimer);
     this.socket?.close();
   }
 
@@ -94,21 +102,36 @@ export class WsStationApi implements StationApi {
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.onopen = () => {
+      this.lastHeardMs = performance.now();
       this.hooks.onConnection?.('open');
       for (const text of this.queue.splice(0)) socket.send(text);
+      this.watchForStale(socket);
     };
     socket.onmessage = (message) => {
+      this.lastHeardMs = performance.now();
       if (typeof message.data === 'string') this.receive(message.data);
     };
-    socket.onclose = (event) => {
-      this.hooks.onConnection?.('closed');
-      if (event.code === BRIDGE_CLOSE_UNKNOWN_TOKEN) {
-        this.disposed = true;
-        this.hooks.onRefused?.(event.reason || 'the station refused this page');
-        return;
-      }
-      if (!this.disposed) window.setTimeout(() => this.open(), RECONNECT_MS);
-    };
+    // A rotated token (4401) reconnects too: the station then takes the page for a viewer.
+    socket.onclose = () => this.lost(socket);
+  }
+
+  /** The socket is gone (closed, or silent past STALE_MS): say so at once and open another. */
+  private lost(socket: WebSocket): void {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    window.clearInterval(this.staleTimer);
+    socket.onclose = null;
+    socket.onmessage = null;
+    if (socket.readyState === WebSocket.OPEN) socket.close();
+    this.hooks.onConnection?.('closed');
+    if (!this.disposed) window.setTimeout(() => this.open(), RECONNECT_MS);
+  }
+
+  private watchForStale(socket: WebSocket): void {
+    window.clearInterval(this.staleTimer);
+    this.staleTimer = window.setInterval(() => {
+      if (performance.now() - this.lastHeardMs > STALE_MS) this.lost(socket);
+    }, STALE_CHECK_MS);
   }
 
   private receive(text: string): void {
@@ -123,6 +146,7 @@ export class WsStationApi implements StationApi {
       for (const listener of this.listeners) listener(response.event);
       return;
     }
+    if (response.op === 'alive') return;
     if (response.op === 'session') {
       this.hooks.onSession?.(response.session);
       return;

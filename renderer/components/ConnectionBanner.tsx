@@ -1,20 +1,21 @@
 import { useStationStore } from '../store/store.js';
 
+/** Whether this page reaches the station now, and what it may do there. */
 export function ConnectionBanner() {
   const connection = useStationStore((s) => s.connection);
-  const refusal = useStationStore((s) => s.refusal);
-  if (refusal !== null)
+  const note = useStationStore((s) => s.session?.note ?? null);
+  if (connection !== 'open')
     return (
       <div className="connection-banner" role="alert">
-        The station refused this page ({refusal}). Open the link headland serve printed.
+        {connection === 'connecting'
+          ? 'Connecting to the station…'
+          : 'Station connection lost — this page cannot stop the fleet. Reconnecting…'}
       </div>
     );
-  if (connection === 'open') return null;
+  if (note === null) return null;
   return (
-    <div className="connection-banner" role="alert">
-      {connection === 'connecting'
-        ? 'Connecting to the station…'
-        : 'Station connection lost — reconnecting…'}
+    <div className="connection-banner connection-banner--note" role="status">
+      The station: {note}.
     </div>
   );
 }

@@ -1,38 +1,48 @@
 import { useEffect } from 'react';
-import { sendCommand } from '../bridge/station-bridge.js';
+import { stopFleet } from '../bridge/station-bridge.js';
 import { useStationStore } from '../store/store.js';
 import { isFleetStopShortcut } from './estop-shortcut.js';
 import { ReleaseControl } from './ReleaseControl.js';
 import { ReplayPanel } from './ReplayPanel.js';
 import { StopStatusList } from './StopStatusList.js';
 
-function stopFleet(): void {
-  void sendCommand({ type: 'fleetStop' });
-}
-
 /**
  * Always on screen, never covered: one click (or Shift+Esc) stops the whole fleet with no
- * dialog in between (DESIGN.md, safety model). Below it, each tractor's confirmation and the
- * two-step release.
+ * dialog in between. Below it, each machine's confirmation and the two-step release. It is
+ * shown armed only while this page reaches the station: otherwise it says plainly that this
+ * page cannot stop the fleet (the connection reopens by itself).
  */
 export function EStopPanel() {
   const stopCount = useStationStore((s) => s.snapshot?.stops.length ?? 0);
   const replay = useStationStore((s) => s.snapshot?.replay ?? null);
+  const connected = useStationStore((s) => s.connection === 'open');
   const isReplay = replay !== null;
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (!isReplay && isFleetStopShortcut(event)) {
+      if (!isReplay && connected && isFleetStopShortcut(event)) {
         event.preventDefault();
-        stopFleet();
+        void stopFleet();
       }
     };
     window.addEventListener('keydown', onKey, { capture: true });
     return () => window.removeEventListener('keydown', onKey, { capture: true });
-  }, [isReplay]);
+  }, [isReplay, connected]);
 
   // A recording controls no machine: the player takes the stop button's place.
   if (replay) return <ReplayPanel replay={replay} />;
+  if (!connected)
+    return (
+      <section className="estop-panel estop-panel--unarmed" aria-label="Emergency stop">
+        <p className="stop-all stop-all--unarmed" role="alert" data-testid="stop-unarmed">
+          This page cannot stop the fleet
+        </p>
+        <p className="stop-all__hint">
+          No connection to the station — reconnecting. Use another station page or the machines' own
+          stops.
+        </p>
+      </section>
+    );
   return (
     <section
       className={`estop-panel${stopCount > 0 ? ' estop-panel--active' : ''}`}
@@ -42,7 +52,7 @@ export function EStopPanel() {
         type="button"
         className="stop-all"
         aria-keyshortcuts="Shift+Escape"
-        onClick={stopFleet}
+        onClick={() => void stopFleet()}
       >
         Stop all
       </button>

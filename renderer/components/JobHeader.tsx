@@ -12,13 +12,24 @@ export function JobHeader() {
   const fieldName = useStationStore((s) => s.snapshot?.field.name);
   const units = useStationStore((s) => s.units);
   const mayRun = useMayCommand('startJob');
+  const partlyStopped = useStationStore((s) => {
+    const tractors = s.snapshot?.tractors ?? [];
+    const held = tractors.filter((t) => t.stop.status !== 'none').length;
+    return held > 0 && held < tractors.length;
+  });
   if (!job) return null;
+  const stateLabel =
+    partlyStopped && (job.state === 'running' || job.state === 'stopped')
+      ? 'PARTLY STOPPED'
+      : job.state.toUpperCase();
   const { progress } = job;
   return (
     <header className="job-header" aria-label="Job">
       <div className="job-header__title">
         <h1>{fieldName}</h1>
-        <span className={`job-state job-state--${job.state}`}>{job.state.toUpperCase()}</span>
+        <span className={`job-state job-state--${job.state}`} data-testid="job-state">
+          {stateLabel}
+        </span>
         <RoleBadge />
       </div>
       <div className="job-header__progress" role="group" aria-label="Job progress">

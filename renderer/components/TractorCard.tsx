@@ -9,6 +9,7 @@ import { TractorMode } from './TractorMode.js';
 import { gateProps, useMayCommand } from './role-gate.js';
 
 const STATE_TEXT: Record<TractorSnapshot['state'], string> = {
+  joining: 'JOINING',
   idle: 'IDLE',
   working: 'WORKING',
   turning: 'TURNING',
@@ -24,10 +25,14 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
   const alarm = tractor.state === 'stopped' || tractor.state === 'comm-lost';
   const dropHere = useStationStore((s) => s.drag?.overTractorId === tractor.id);
   const units = useStationStore((s) => s.units);
-  const jobRunning = useStationStore((s) => s.snapshot?.job.state === 'running');
+  const connected = useStationStore((s) => s.connection === 'open');
+  const jobUnderWay = useStationStore(
+    (s) => s.snapshot !== null && !['planned', 'finished'].includes(s.snapshot.job.state),
+  );
   const mayResume = useMayCommand('resumeTractor');
-  // Released from a stop while the job runs: it waits, paused, for the operator.
-  const resumable = jobRunning && tractor.state === 'paused' && tractor.stop.status === 'none';
+  // Released from a stop (also while a fleet stop holds the others): it waits, paused, for the
+  // operator to set it going once it has been checked.
+  const resumable = jobUnderWay && tractor.state === 'paused' && tractor.stop.status === 'none';
   const rolledBackHere = useStationStore(
     (s) => s.rolledBack?.sectionIds.some((id) => tractor.sectionIds.includes(id)) ?? false,
   );
@@ -122,7 +127,8 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
           type="button"
           className="tractor-card__stop"
           aria-label={`Stop ${tractor.name}`}
-          disabled={tractor.stop.status !== 'none'}
+          disabled={tractor.stop.status !== 'none' || !connected}
+          title={connected ? undefined : 'this page cannot reach the station'}
           onClick={() => void sendCommand({ type: 'tractorStop', tractorId: tractor.id })}
         >
           Stop

@@ -100,7 +100,10 @@ export interface BridgeClient {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-/** Connects to the bridge; replies whose op is in `skip` (state pushes by default) are dropped. */
+/**
+ * Connects to the bridge; replies whose op is in `skip` (state pushes by default) are dropped,
+ * and so are the bridge's alive messages.
+ */
 export function bridgeClient(
   url: string,
   skip: readonly BridgeResponse['op'][] = ['event'],
@@ -110,7 +113,7 @@ export function bridgeClient(
   const waiters: ((r: BridgeResponse) => void)[] = [];
   ws.on('message', (data: Buffer) => {
     const response = bridgeResponseSchema.parse(JSON.parse(data.toString()));
-    if (skip.includes(response.op)) return;
+    if (response.op === 'alive' || skip.includes(response.op)) return;
     const waiter = waiters.shift();
     if (waiter) waiter(response);
     else inbox.push(response);
