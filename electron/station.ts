@@ -171,8 +171,9 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       SIM_JOIN_TIMEOUT_MS,
       'simulated tractors did not join',
     );
-    // Only a new job starts by itself; a job restored after a restart waits for the operator.
-    if ((options.autoStart ?? true) && station.jobState() === 'planned') {
+    // Only a job this start created starts by itself; a job read back after a restart (even
+    // one only opened, never started) waits for the operator.
+    if ((options.autoStart ?? true) && !station.jobReadBack && station.jobState() === 'planned') {
       const started = station.command({ type: 'startJob' }, 'station');
       if (!started.ok) log(`station: job not started: ${started.error.message}`);
     }

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { StationSnapshot } from '../../shared/index.js';
 import { exited, killStartedClis, runCli as run, startCli } from './test-helpers/cli-process.js';
 
 afterEach(killStartedClis);
@@ -66,6 +67,27 @@ describe('headland serve', () => {
     expect(match[1]).toBe(`${match[4]!}/?token=operator-token-1`);
     expect(match[2]).toBe(`${match[4]!}/?token=viewer-token-123`);
     expect(match[3]!.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('never starts by itself a job it read back, even one that was only opened', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'headland-serve-'));
+    const serve = (args: string[]) =>
+      startCli(
+        ['serve', '--sim', '2', '--port', '0', '--data', dataDir, ...args],
+        /^Headland station listening on (http:\/\/127\.0\.0\.1:\d+)$/m,
+      );
+    const first = await serve(['--no-start']);
+    const firstExit = exited(first.child);
+    first.child.kill('SIGTERM');
+    expect(await firstExit).toBe(0);
+
+    const again = await serve([]);
+    const url = again.match[1]!;
+    // A job that starts by itself is started before the listening line is printed.
+    const state = (await (await fetch(`${url}/api/state`)).json()) as StationSnapshot;
+    expect(state.job.state).toBe('planned');
+    expect(state.tractors.map((t) => t.state)).not.toContain('working');
+    expect(state.tractors.map((t) => t.state)).not.toContain('turning');
   });
 
   it('prints the listening line, serves health, and saves the job on SIGTERM', async () => {

@@ -20,6 +20,8 @@ export interface FieldJobConfig {
   plan?: Partial<PlanOptions>;
   operation: Operation;
   tractors: TractorCapability[];
+  /** Sections pinned to a tractor for this allocation (e.g. the plan a restart read back). */
+  locks?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -42,6 +44,7 @@ export class FieldJob {
       sections: this.plan.sections,
       tractors: config.tractors,
       operation: config.operation,
+      ...(config.locks ? { locks: config.locks } : {}),
     };
     this.allocation = allocate(this.input);
     this.coverage = this.newTracker();
@@ -113,6 +116,16 @@ export class FieldJob {
       previousOrder: this.allocation.tractorOrder,
     });
     return this.allocation;
+  }
+
+  /** The sections the operator pinned to a tractor (later replans keep them there). */
+  locks(): Readonly<Record<string, string>> {
+    return this.input.locks ?? {};
+  }
+
+  /** Replaces the pins later replans keep, without replanning now. */
+  setLocks(locks: Readonly<Record<string, string>>): void {
+    this.input = { ...this.input, locks };
   }
 
   /** The operator drags a section to another tractor. */

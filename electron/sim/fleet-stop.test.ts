@@ -142,6 +142,39 @@ describe('fleet stop with simulated tractors', () => {
 });
 
 describe('reassigning sections', () => {
+  it("keeps the operator's moves and each machine's worked share across a restart and a resume", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'headland-station-'));
+    const first = demoFleet(3, new JobStore(dataDir), dataDir);
+    first.station.command({ type: 'startJob' });
+    first.run(20_000);
+    const before = first.station.snapshot();
+    const moved = before.sections
+      .filter((s) => s.tractorId === 'sim-03' && s.doneFraction === 0)
+      .map((s) => s.id)
+      .slice(-2);
+    expect(moved).toHaveLength(2);
+    first.station.command({ type: 'assignSections', sectionIds: moved, tractorId: 'sim-01' });
+    first.run(1_000);
+    first.station.command({ type: 'pauseJob' });
+    first.run(1_000);
+    const left = first.station.snapshot();
+    first.close();
+
+    const second = demoFleet(3, new JobStore(dataDir), dataDir);
+    second.run(1_000);
+    expect(second.station.command({ type: 'resumeJob' }).ok).toBe(true);
+    second.run(500);
+    const resumed = second.station.snapshot();
+    for (const id of moved)
+      expect(resumed.sections.find((s) => s.id === id)?.tractorId).toBe('sim-01');
+    const holders = (snap: typeof left) =>
+      Object.fromEntries(snap.sections.map((s) => [s.id, s.tractorId]));
+    expect(holders(resumed)).toEqual(holders(left));
+    for (const t of left.tractors)
+      expect(resumed.tractors.find((r) => r.id === t.id)?.progress).toBeCloseTo(t.progress, 2);
+    second.close();
+  });
+
   it('moves sections between tractors and the new holder works them', () => {
     const fleet = demoFleet(2);
     fleet.station.command({ type: 'startJob' });

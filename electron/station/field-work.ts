@@ -60,6 +60,8 @@ export class FieldWork {
   private summaryCache: { version: number; summary: CoverageSummary } | null = null;
   /** Holders read from a saved record, shown until the job is allocated again. */
   private restoredHolders: Record<string, string> = {};
+  /** The operator's pins read from a saved record, kept by the next allocation. */
+  private restoredLocks: Record<string, string> = {};
 
   constructor(private readonly options: FieldWorkOptions) {
     this.plan = planField(options.field, options.plan);
@@ -114,13 +116,19 @@ export class FieldWork {
     return this.job?.allocation ?? null;
   }
 
-  /** Plans and allocates the job for these tractors, with the ground already worked. */
+  /**
+   * Plans and allocates the job for these tractors, with the ground already worked. A plan read
+   * back from a saved record is kept as it was (each section with its holder, where that
+   * machine is here to work it), and so are the operator's pins.
+   */
   allocate(tractors: TractorCapability[]): void {
+    const readBack = Object.keys(this.restoredHolders).length > 0;
     this.job = new FieldJob({
       field: this.options.field,
       plan: this.options.plan,
       operation: this.options.operation,
       tractors,
+      locks: readBack ? { ...this.restoredHolders, ...this.restoredLocks } : this.restoredLocks,
     });
     const segments: CoverageSegment[] = [];
     for (const [swathId, passes] of Object.entries(this.passes.all())) {
@@ -132,7 +140,9 @@ export class FieldWork {
       this.job.addCoverage(segments);
       this.job.replanRemaining();
     }
+    this.job.setLocks(this.restoredLocks);
     this.restoredHolders = {};
+    this.restoredLocks = {};
   }
 
   holder(sectionId: string): string | null {
@@ -180,7 +190,10 @@ export class FieldWork {
   /** The operator moves sections to a tractor; they are locked there for later replans. */
   reassign(sectionIds: readonly string[], tractorId: string): void {
     if (!this.job) {
-      for (const id of sectionIds) this.restoredHolders[id] = tractorId;
+      for (const id of sectionIds) {
+        this.restoredHolders[id] = tractorId;
+        this.restoredLocks[id] = tractorId;
+      }
       return;
     }
     for (const id of sectionIds) this.job.reassign(id, tractorId);
@@ -293,7 +306,16 @@ export class FieldWork {
     return { ok: true, value: next };
   }
 
-  restorePasses(passes: Record<string, Pass[]>, holders: Record<string, string>): void {
+  /** The sections the operator pinned to a machine (for the job record). */
+  locks(): Record<string, string> {
+    return { ...(this.job ? this.job.locks() : this.restoredLocks) };
+  }
+
+  restorePasses(
+    passes: Record<string, Pass[]>,
+    holders: Record<string, string>,
+    locks: Record<string, string> = {},
+  ): void {
     for (const [swathId, list] of Object.entries(passes)) {
       if (!this.swaths.has(swathId)) continue;
       this.passes.restore(swathId, list);
@@ -303,6 +325,9 @@ export class FieldWork {
     }
     this.restoredHolders = Object.fromEntries(
       Object.entries(holders).filter(([s]) => this.sectionById.has(s)),
+    );
+    this.restoredLocks = Object.fromEntries(
+      Object.entries(locks).filter(([s]) => this.sectionById.has(s)),
     );
   }
 

@@ -50,10 +50,13 @@ export class JobPersistence {
     this.p.history?.record(historyLine(job, work, this.p.clock.wallNow()));
   }
 
-  /** Loads the persisted job. A job that was running comes back paused: nothing restarts by itself. */
-  restore(): void {
+  /**
+   * Loads the persisted job. A job that was running comes back paused: nothing restarts by
+   * itself. Returns whether a job was read back (a job read back never starts by itself).
+   */
+  restore(): boolean {
     const { store, clock, session, alerts } = this.p;
-    if (!store) return;
+    if (!store) return false;
     const result = store.load(clock.wallNow());
     if (result.kind === 'corrupt') {
       this.p.log(
@@ -64,9 +67,9 @@ export class JobPersistence {
         'station',
         `Saved job could not be read (${result.error}); a new job was started`,
       );
-      return;
+      return false;
     }
-    if (result.kind === 'empty') return;
+    if (result.kind === 'empty') return false;
     const job = resumeFromRecord(
       result.record,
       session.work,
@@ -78,5 +81,6 @@ export class JobPersistence {
     this.p.log(
       `station: resumed job ${job.id} (${job.state}), ${result.record.stops.length} stop(s) still in force`,
     );
+    return true;
   }
 }

@@ -20,6 +20,7 @@ export function jobRecordOf(
   return {
     ...job,
     assignments: work.assignments(),
+    locks: work.locks(),
     passes: withPasses ? work.allPasses() : {},
     stops: stops.map((s) => ({
       id: s.id,
@@ -40,7 +41,7 @@ export function resumeFromRecord(
   stops: StopCoordinator,
   nowMs: number,
 ): JobHeader {
-  work.restorePasses(record.passes, record.assignments);
+  work.restorePasses(record.passes, record.assignments, record.locks ?? {});
   for (const stop of record.stops) {
     stops.restore(
       {

@@ -91,6 +91,8 @@ export class Station {
   private readonly keeper: JobPersistence;
   private seq = 0;
   private closed = false;
+  /** The job was read back from the data folder at start (it never starts by itself). */
+  readonly jobReadBack: boolean;
   private housekeepingTicks = 0;
   /** A station process that stalled has not heard the frames queued meanwhile: no COMM LOST yet. */
   private readonly stall = new StallGuard();
@@ -154,7 +156,7 @@ export class Station {
       },
     );
     this.startedAtMs = this.clock.now();
-    this.keeper.restore();
+    this.jobReadBack = this.keeper.restore();
     this.session.openDocument();
     this.keeper.recordHistory();
     const unsubscribe = this.port.onMessage((from, message) => this.contact.handle(from, message));
