@@ -135,6 +135,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
           bus: replicas ?? transport,
           count: options.simCount,
           parking: field.geometry.boundary[0] ?? [[field.origin.lon, field.origin.lat]],
+          ...(field.geometry.boundary[0] ? { fence: field.geometry.boundary[0] } : {}),
           implementWidthM: SIM_IMPLEMENT_WIDTH_M,
           fleetKey,
           keepOut: () => station.keepOutRings(),

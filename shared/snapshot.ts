@@ -95,6 +95,16 @@ export const fleetStopSnapshotSchema = z.object({
   issuedBy: z.string(),
   confirmed: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
+  /** Every machine the stop holds, and how it stands with this stop (absent in old recordings). */
+  held: z
+    .array(
+      z.object({
+        tractorId: z.string(),
+        status: stopStatusSchema.exclude(['none']),
+        latencyMs: z.number().nonnegative().nullable(),
+      }),
+    )
+    .default([]),
 });
 export type FleetStopSnapshot = z.infer<typeof fleetStopSnapshotSchema>;
 

@@ -203,6 +203,7 @@ async function runRemoteTractors(run: RemoteRun): Promise<void> {
     bus: replicas,
     count: run.tractors,
     parking: run.field.geometry.boundary[0] ?? [[run.field.origin.lon, run.field.origin.lat]],
+    ...(run.field.geometry.boundary[0] ? { fence: run.field.geometry.boundary[0] } : {}),
     implementWidthM: SIM_IMPLEMENT_WIDTH_M,
     fleetKey: run.fleetKey,
     keepOut: () => run.field.geometry.boundary.slice(1),

@@ -10,7 +10,7 @@
  * timer, like IsobusNode.
  */
 import type { CanLink } from '../can/index.js';
-import { toCanFrame, type IsobusMessage, type IsobusNode } from '../isobus/index.js';
+import { PGN, toCanFrame, type IsobusMessage, type IsobusNode } from '../isobus/index.js';
 import { seededRandom, type Clock } from '../time/index.js';
 import {
   defaultFleetLinkConfig,
@@ -35,6 +35,8 @@ import {
   type Role,
 } from './wire-format.js';
 
+/** An unknown source address is asked for its claim at most this often. */
+const ASK_CLAIM_AGAIN_MS = 1_000;
 export type { BroadcastEvent } from './broadcast-decode.js';
 export {
   DEFAULT_FLEET_LINK_CONFIG,
@@ -75,6 +77,8 @@ export class FleetLinkNode {
   private readonly link: CanLink;
   private readonly priorityLink: CanLink | undefined;
   private readonly directory: PeerDirectory;
+  /** When we last asked an unknown source address for its claim. */
+  private readonly claimAskedMs = new Map<number, number>();
   private readonly heartbeat: HeartbeatKeeper;
   private readonly gate: TxGate;
   private readonly broadcasts = new BroadcastQueue();
@@ -275,7 +279,7 @@ export class FleetLinkNode {
       // Anyone may stop (DESIGN.md, safety model): an e-stop from a node we do not know still counts.
       if (event.kind === 'estop')
         for (const h of [...this.broadcastHandlers]) h(`address:${m.source}`, m.source, event);
-      else this.counters.rejected['unknown-peer']++;
+      else this.unknownSource(m.source);
       return;
     }
     this.liveness.heard(peer);
@@ -294,7 +298,7 @@ export class FleetLinkNode {
     this.counters.framesReceived++;
     const peer = this.idOf(m.source);
     if (peer === undefined) {
-      this.counters.rejected['unknown-peer']++;
+      this.unknownSource(m.source);
       return;
     }
     const decoded = decodeReliable(m.data);
@@ -306,6 +310,20 @@ export class FleetLinkNode {
     this.engine.heard(peer);
     this.engine.handle(peer, decoded.value);
     this.pump();
+  }
+
+  /**
+   * A frame from an address whose NAME we do not know: a node that claimed it while we were not
+   * listening (we restarted, or it was out of reach when we asked everyone). Ask that address
+   * for its claim (ISO 11783-5 §4.4.3, a Request for Address Claimed to one address) so its
+   * next frames count; at most once a second per address.
+   */
+  private unknownSource(address: number): void {
+    this.counters.rejected['unknown-peer']++;
+    const now = this.clock.now();
+    if (now - (this.claimAskedMs.get(address) ?? -Infinity) < ASK_CLAIM_AGAIN_MS) return;
+    this.claimAskedMs.set(address, now);
+    this.node.request(PGN.ADDRESS_CLAIMED, address).catch(() => undefined);
   }
 
   private canSend = (peer: string, bytes: number): boolean => {

@@ -13,6 +13,7 @@ import {
   decodeProgress,
   encodeAssign,
   modeOf,
+  stopIdForRef,
   stopRefOf,
   stateOf,
 } from './fleet-codec.js';
@@ -252,12 +253,13 @@ export class FleetLinkStationPort implements StationPort {
     if (event.kind === 'stop-confirm') {
       this.retry.confirmed(event.frame.stopRef, peer);
       this.scheduleRetry();
+      // A stop this process never sent (from before a restart) keeps the name the wire gives it.
       const stopId = this.stopIds.get(event.frame.stopRef);
-      if (stopId === undefined) {
-        this.counters.unknownRefs++;
-        return;
-      }
-      this.emit(peer, { kind: 'stop-confirm', stopId });
+      if (stopId === undefined) this.counters.unknownRefs++;
+      this.emit(peer, {
+        kind: 'stop-confirm',
+        stopId: stopId ?? stopIdForRef(event.frame.stopRef),
+      });
       return;
     }
     if (event.kind !== 'telemetry-a' && event.kind !== 'telemetry-b') return;

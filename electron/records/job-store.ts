@@ -43,6 +43,8 @@ export const jobRecordSchema = z.object({
     }),
   ),
   alerts: z.array(alertSnapshotSchema),
+  /** Releases given not long ago: a machine that missed one is sent it again after a restart. */
+  releasedStops: z.array(z.object({ id: z.string(), tractorIds: z.array(z.string()) })).optional(),
 });
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 

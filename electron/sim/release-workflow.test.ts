@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canFleet, movingIds } from './test-helpers/can-fleet.js';
+import { WorkflowWorld } from './test-helpers/workflow-world.js';
 
 describe('stop, release and resume on the real fleet link', () => {
   it('never lets a start sent before a stop arrive after its release', async () => {
@@ -136,5 +137,43 @@ describe('releasing several stops at once', () => {
     expect(f.tractors.tractors[0]?.currentState).toBe('stopped');
     expect(f.station.snapshot().stops).toHaveLength(2);
     f.close();
+  });
+});
+
+describe('a station restart while a machine is out of reach', () => {
+  it('the machine joins the new station once it is back, and its own stop is shown', async () => {
+    const world = await WorkflowWorld.start({ tractors: 2, seed: 1 });
+    await world.page.command({ type: 'startJob' });
+    await world.run(3_000);
+    world.fleet.setConnected('sim-02', false);
+    await world.run(1_000);
+    await world.restartStation();
+    await world.run(2_000);
+    expect(world.station.snapshot().tractors.map((t) => t.id)).toEqual(['sim-01']);
+    world.fleet.setConnected('sim-02', true);
+    await world.run(3_000);
+    const snapshot = world.station.snapshot();
+    expect(snapshot.tractors.map((t) => t.id).sort()).toEqual(['sim-01', 'sim-02']);
+    // It stopped itself when the station went silent; the new station shows and holds that.
+    expect(snapshot.stops.map((s) => s.scope).sort()).toEqual(['sim-01', 'sim-02']);
+    await world.close();
+  });
+});
+
+describe('a station restart with many stops in force', () => {
+  it('hears every machine again: confirmations count before the hellos, and repeats to silent machines slow down', async () => {
+    const world = await WorkflowWorld.start({ tractors: 3, seed: 2 });
+    await world.page.command({ type: 'startJob' });
+    await world.run(3_000);
+    for (const id of world.tractorIds) world.fleet.setConnected(id, false);
+    for (let i = 0; i < 8; i++) await world.page.command({ type: 'fleetStop' });
+    await world.run(1_000);
+    await world.restartStation();
+    for (const id of world.tractorIds) world.fleet.setConnected(id, true);
+    await world.run(5_000);
+    const snapshot = world.station.snapshot();
+    expect(snapshot.tractors).toHaveLength(3);
+    expect(snapshot.stops.every((s) => s.confirmed === s.total && s.total === 3)).toBe(true);
+    await world.close();
   });
 });

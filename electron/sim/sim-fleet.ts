@@ -19,6 +19,8 @@ export interface SimFleetOptions {
   count: number;
   /** Where the machines wait before the job starts: machine i parks at spot i (mod the count). */
   parking: readonly LonLat[];
+  /** The field boundary the machines keep inside when they sidestep. */
+  fence?: readonly LonLat[];
   implementWidthM: number;
   /** The fleet key the machines were paired with (releases are authenticated under it). */
   fleetKey: FleetKey;
@@ -52,6 +54,7 @@ export class SimFleet {
         clock: options.clock,
         fleetKey: options.fleetKey,
         ...(options.keepOut ? { keepOut: options.keepOut } : {}),
+        ...(options.fence ? { fence: options.fence } : {}),
       });
       tractor.park();
       this.tractors.push(tractor);

@@ -5,7 +5,7 @@
  * paused: it never moves again without a fresh start command.
  */
 import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
-import { TangentFrame } from '../fleet/index.js';
+import { pointInRing, TangentFrame } from '../fleet/index.js';
 import type { AssignedSection, StationToTractor, TractorPort } from '../link/index.js';
 import { StallGuard, type Clock } from '../time/index.js';
 import { ReleaseVerifier, type FleetKey } from '../safety/index.js';
@@ -32,6 +32,8 @@ export interface SimTractorOptions {
   fleetKey: FleetKey;
   /** Keep-out zones the machine knows (WGS84 rings): it drives round them on the way to work. */
   keepOut?: () => readonly (readonly LonLat[])[];
+  /** The field boundary: a sidestep goes to whichever side stays inside it. */
+  fence?: readonly LonLat[];
 }
 
 /**
@@ -50,13 +52,21 @@ const SILENCE_HOLD = 'station-silence';
  * holds another machine, and a few hundred stops cover any session.
  */
 const RELEASED_STOPS_KEPT = 256;
+/** Telemetry goes at 10 Hz: a stopped machine names the stops holding it every 10th report (1 s). */
+const REPORTS_PER_CONFIRM = 10;
 /** The hold a machine fault puts on the machine (until the station adopts the stop). */
 const FAULT_HOLD = 'machine-fault';
 
-/** Held this long on its way to work, a machine sidesteps (right, forward) to let another pass. */
+/**
+ * Held this long on its way to work, a machine sidesteps to let another pass: it turns off to
+ * the right, away from what held it, so the station's guard sees it leaving and lets it go. Two
+ * machines face to face would sidestep together and meet again: each waits a little longer by
+ * its id, so one goes first and the other then has its way clear.
+ */
 const SIDESTEP_AFTER_S = 3;
+const SIDESTEP_STAGGER_S = 4;
 const SIDESTEP_M = 15;
-const SIDESTEP_TURN_DEG = 60;
+const SIDESTEP_TURN_DEG = 120;
 
 /** Approaches shorter than this are turns at the swath end, driven at turning speed. */
 const TURN_DISTANCE_M = 40;
@@ -104,10 +114,14 @@ export class SimTractor {
   private readonly stall = new StallGuard();
   private cancelSilenceWatch: (() => void) | undefined;
   private resumeState: 'working' | 'idle' = 'idle';
+  private ownStopCount = 0;
+  private readonly sidestepStaggerS: number;
+  private reportsSinceConfirm = 0;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: SimTractorOptions) {
     this.id = options.port.address;
+    this.sidestepStaggerS = staggerOf(this.id);
     this.frame = new PlaneFrame(options.parkedAt);
     this.releases = new ReleaseVerifier(options.fleetKey, options.port.stationSideId ?? this.id);
     this.modes = new ModeResponder((message) => options.port.send(message));
@@ -138,6 +152,16 @@ export class SimTractor {
     return this.speedMps;
   }
 
+  /** What holds the machine now: the stops it obeys, and its own watchdog or fault. */
+  get holds(): readonly string[] {
+    return [...this.heldBy];
+  }
+
+  /** How often this machine stopped on its own: its station-silence watchdog, or a fault. */
+  get ownStops(): number {
+    return this.ownStopCount;
+  }
+
   /** Refuse mode changes from now on (a fault a scenario can inject), or accept them again. */
   refuseModeChanges(reason: string | null): void {
     this.modes.refuseAll = reason;
@@ -148,6 +172,7 @@ export class SimTractor {
    * releases it, and raises a critical alert that the station replicates to every node.
    */
   fail(reason: string): void {
+    this.ownStopCount++;
     this.heldBy.add(FAULT_HOLD);
     if (this.state !== 'stopped')
       this.resumeState = this.queue.length > 0 || this.leg ? 'working' : 'idle';
@@ -202,7 +227,7 @@ export class SimTractor {
         // waits); held long on its way, it sidesteps (two machines face to face both wait).
         if (leg.phase === 'approach') {
           this.heldS += dtS;
-          if (this.heldS >= SIDESTEP_AFTER_S && !this.sidestep)
+          if (this.heldS >= SIDESTEP_AFTER_S + this.sidestepStaggerS && !this.sidestep)
             this.sidestep = this.sidestepPoint();
           this.aim(leg);
         }
@@ -234,6 +259,20 @@ export class SimTractor {
       currentSectionId: leg?.section.id ?? null,
       coverage,
     });
+    this.repeatConfirmations();
+  }
+
+  /**
+   * While stopped, name every station stop that holds us once a second: a station that lost
+   * track of one (it restarted, or its release never reached us) learns why we stand.
+   */
+  private repeatConfirmations(): void {
+    if (this.state !== 'stopped') return;
+    if (++this.reportsSinceConfirm < REPORTS_PER_CONFIRM) return;
+    this.reportsSinceConfirm = 0;
+    for (const stopId of this.heldBy)
+      if (stopId !== SILENCE_HOLD && stopId !== FAULT_HOLD)
+        this.options.port.send({ kind: 'stop-confirm', stopId });
   }
 
   park(): void {
@@ -272,6 +311,7 @@ export class SimTractor {
    * only its release ends it.
    */
   private safeStop(): void {
+    this.ownStopCount++;
     this.heldBy.add(SILENCE_HOLD);
     this.state = 'stopped';
     this.speedMps = 0;
@@ -405,13 +445,26 @@ export class SimTractor {
     return driven.leftoverM;
   }
 
-  /** A point a few metres to the right of the machine, to get out of another's way. */
+  /**
+   * A point a few metres off to the right of the machine (to the left where the right would
+   * leave the field), to get out of another's way.
+   */
   private sidestepPoint(): PlanePoint {
-    const rad = ((this.headingDeg + SIDESTEP_TURN_DEG) * Math.PI) / 180;
-    return {
-      x: this.position.x + Math.sin(rad) * SIDESTEP_M,
-      y: this.position.y + Math.cos(rad) * SIDESTEP_M,
+    const toward = (turnDeg: number): PlanePoint => {
+      const rad = ((this.headingDeg + turnDeg) * Math.PI) / 180;
+      return {
+        x: this.position.x + Math.sin(rad) * SIDESTEP_M,
+        y: this.position.y + Math.cos(rad) * SIDESTEP_M,
+      };
     };
+    const right = toward(SIDESTEP_TURN_DEG);
+    const fence = this.options.fence?.map((p): [number, number] => {
+      const local = this.frame.toLocal(p);
+      return [local.x, local.y];
+    });
+    if (!fence || pointInRing([right.x, right.y], fence)) return right;
+    const left = toward(-SIDESTEP_TURN_DEG);
+    return pointInRing([left.x, left.y], fence) ? left : right;
   }
 
   private aim(leg: Leg): void {
@@ -496,4 +549,11 @@ class PlaneFrame {
   toLonLat(point: PlanePoint): LonLat {
     return this.tangent.toLonLat([point.x, point.y]);
   }
+}
+
+/** A delay in whole seconds below SIDESTEP_STAGGER_S, the same for an id on every run. */
+function staggerOf(id: string): number {
+  let sum = 0;
+  for (const c of id) sum += c.charCodeAt(0);
+  return sum % SIDESTEP_STAGGER_S;
 }

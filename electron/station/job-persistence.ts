@@ -40,7 +40,14 @@ export class JobPersistence {
     if (!this.p.store) return;
     this.dirty = false;
     const { job, work, mirror } = this.p.session;
-    const record = jobRecordOf(job, work, this.p.stops.active(), this.p.alerts.all(), !mirror);
+    const record = jobRecordOf(
+      job,
+      work,
+      this.p.stops.active(),
+      this.p.alerts.all(),
+      !mirror,
+      this.p.stops.releases,
+    );
     this.p.store.save(record);
   }
 
@@ -74,6 +81,7 @@ export class JobPersistence {
       result.record,
       session.work,
       this.p.stops.coordinator,
+      this.p.stops.releases,
       clock.now(),
     );
     session.adopt(job);

@@ -5,6 +5,7 @@
 import type { AlertSnapshot } from '../../shared/index.js';
 import type { JobRecord } from '../records/index.js';
 import type { FieldWork } from './field-work.js';
+import type { ReleaseHistory } from './release-history.js';
 import type { ActiveStop, StopCoordinator } from './stop-coordinator.js';
 
 export type JobHeader = Omit<JobRecord, 'assignments' | 'passes' | 'stops' | 'alerts'>;
@@ -16,6 +17,7 @@ export function jobRecordOf(
   alerts: AlertSnapshot[],
   /** Passes are kept here only when no shared document keeps the coverage log. */
   withPasses: boolean,
+  releases: ReleaseHistory,
 ): JobRecord {
   return {
     ...job,
@@ -31,6 +33,7 @@ export function jobRecordOf(
       releasedIds: [...s.released],
     })),
     alerts,
+    releasedStops: releases.all(),
   };
 }
 
@@ -39,8 +42,10 @@ export function resumeFromRecord(
   record: JobRecord,
   work: FieldWork,
   stops: StopCoordinator,
+  releases: ReleaseHistory,
   nowMs: number,
 ): JobHeader {
+  releases.restore(record.releasedStops ?? []);
   work.restorePasses(record.passes, record.assignments, record.locks ?? {});
   for (const stop of record.stops) {
     stops.restore(

@@ -77,6 +77,11 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
       issuedBy: stop.issuedBy,
       confirmed: [...stop.tractors.values()].filter((t) => t.status === 'confirmed').length,
       total: stop.tractors.size,
+      held: [...stop.tractors].map(([tractorId, t]) => ({
+        tractorId,
+        status: t.status,
+        latencyMs: t.latencyMs,
+      })),
     })),
     alerts: input.alerts.slice(-50),
     zones: input.zones,

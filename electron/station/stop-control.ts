@@ -5,9 +5,10 @@
  * the bookkeeping; this class talks to the tractors and tells the operator.
  */
 import { commandFailed, commandOk, type CommandResult } from '../../shared/index.js';
-import type { ReleaseRefusal } from '../link/index.js';
+import { stopRefOf, type ReleaseRefusal } from '../link/index.js';
 import { ReleaseSigner, type FleetKey } from '../safety/index.js';
 import type { StationServices } from './station-services.js';
+import { ReleaseHistory } from './release-history.js';
 import { planRelease, type ReleaseRequest } from './release-plan.js';
 import { StopCoordinator, type ActiveStop } from './stop-coordinator.js';
 import type { TractorRecord } from './tractor-record.js';
@@ -19,6 +20,14 @@ import type { TractorRecord } from './tractor-record.js';
  * stopped all the same, and the station holds it once the grace is over.
  */
 const RELEASE_GRACE_MS = 3_000;
+/**
+ * A machine held by a station stop repeats its confirmation every second while stopped, naming
+ * the stop. One that reports itself stopped for longer than this without naming a stop we know
+ * has stopped on its own (watchdog, fault), and only then is it said to have stopped itself.
+ */
+const UNEXPLAINED_STOP_MS = 1_500;
+/** A release sent again to a machine that missed it goes at most this often per stop. */
+const RELEASE_AGAIN_MS = 2_000;
 
 export interface StopHooks {
   /** A stop was issued or released: write the job (a stop must survive a crash). */
@@ -33,7 +42,10 @@ export interface StopHooks {
 
 export class StopControl {
   readonly coordinator = new StopCoordinator('stop');
+  /** Every release given not long ago (persisted): a machine that missed one gets it again. */
+  readonly releases = new ReleaseHistory();
   private readonly signer: ReleaseSigner;
+  private readonly sentAgainMs = new Map<string, number>();
 
   constructor(
     private readonly s: StationServices,
@@ -112,6 +124,7 @@ export class StopControl {
         detail: `released ${tractorId} to paused`,
       });
       this.coordinator.release(stop.id, [tractorId]);
+      this.releases.released(stop.id, [tractorId]);
       if (!this.coordinator.get(stop.id)) this.hooks.recordRelease(stop.id);
     }
     for (const id of plan.tractorIds) {
@@ -126,7 +139,30 @@ export class StopControl {
     return commandOk();
   }
 
-  confirmed(from: string, stopId: string): void {
+  /**
+   * A machine says a stop holds it (at once when it obeys, then every second while stopped).
+   * A stop that holds it is confirmed; one it was released from is released again (it missed
+   * the release); a fleet stop it joined after holds it; a stop this station does not know
+   * (issued before a crash, not yet written) holds it until the operator releases it.
+   */
+  confirmed(from: string, reportedId: string): void {
+    const tractor = this.s.tractors.get(from);
+    if (tractor) tractor.unexplainedStopSinceMs = null;
+    const stop = this.coordinator.byRef(stopRefOf(reportedId));
+    if (stop?.tractors.has(from)) return this.confirmHeld(from, stop.id);
+    const released = stop?.released.has(from)
+      ? stop.id
+      : this.releases.releasedFor(reportedId, from)?.id;
+    if (released !== undefined) return this.releaseAgain(from, released);
+    if (stop?.scope === 'fleet') {
+      this.coordinator.addToFleetStops(from);
+      this.hooks.persist();
+      return this.confirmHeld(from, stop.id);
+    }
+    this.holdForUnknownStop(from, reportedId);
+  }
+
+  private confirmHeld(from: string, stopId: string): void {
     if (!this.coordinator.confirm(stopId, from, this.s.clock.now())) return;
     const latency = this.coordinator.get(stopId)?.tractors.get(from)?.latencyMs ?? 0;
     this.s.audit({
@@ -140,8 +176,64 @@ export class StopControl {
 
   /** A tractor joined: a fleet stop in force holds it too, and it hears every stop that holds it. */
   joined(tractorId: string): void {
-    this.coordinator.addToFleetStops(tractorId);
+    // Written at once: a restart must still find the machine held by the stop.
+    if (this.coordinator.addToFleetStops(tractorId).length > 0) this.hooks.persist();
     this.resend(tractorId);
+  }
+
+  /** The operator released this machine from the stop, but it never heard: tell it again. */
+  private releaseAgain(tractorId: string, stopId: string): void {
+    const key = `${tractorId}\u0000${stopRefOf(stopId)}`;
+    const now = this.s.clock.now();
+    if (now - (this.sentAgainMs.get(key) ?? -Infinity) < RELEASE_AGAIN_MS) return;
+    this.sentAgainMs.set(key, now);
+    this.s.port.send(tractorId, {
+      kind: 'release',
+      stopId,
+      auth: this.signer.sign(tractorId, stopId),
+    });
+    this.s.audit({
+      kind: 'release',
+      actor: 'station',
+      subject: stopId,
+      detail: `released ${tractorId} again: it had not heard its release`,
+    });
+    this.hooks.log(
+      `station: ${tractorId} still held by released stop ${stopId}: release sent again`,
+    );
+  }
+
+  /**
+   * A machine held by a stop this station never issued or no longer remembers: it is shown held
+   * by that stop, and only the operator's release frees it (a stop is never lifted by itself).
+   */
+  private holdForUnknownStop(tractorId: string, stopId: string): void {
+    const { clock } = this.s;
+    const name = this.s.nameOf(tractorId);
+    this.coordinator.restore(
+      {
+        id: stopId,
+        scope: tractorId,
+        issuedAtMs: clock.now(),
+        issuedAtWallMs: clock.wallNow(),
+        issuedBy: 'an earlier stop',
+      },
+      [tractorId],
+    );
+    this.coordinator.confirm(stopId, tractorId, clock.now());
+    this.s.audit({
+      kind: 'stop',
+      actor: tractorId,
+      subject: stopId,
+      detail: 'held by a stop this station did not know (from before a restart): shown held',
+    });
+    this.s.raise(
+      'warning',
+      tractorId,
+      `${name} is held by a stop this station did not know (${stopId}); release it when safe`,
+    );
+    this.hooks.persist();
+    this.s.publish();
   }
 
   /** A held tractor that reports anything but stopped hears its stops again at once. */
@@ -183,9 +275,15 @@ export class StopControl {
    * shown, confirmed and released like any other; nothing restarts the machine by itself.
    */
   private adoptUnexplained(tractor: TractorRecord): void {
-    if (tractor.reportedState !== 'stopped' || this.isHeld(tractor.id)) return;
-    const sinceRelease =
-      tractor.releasedAtMs === null ? Infinity : this.s.clock.now() - tractor.releasedAtMs;
+    if (tractor.reportedState !== 'stopped' || this.isHeld(tractor.id)) {
+      tractor.unexplainedStopSinceMs = null;
+      return;
+    }
+    const now = this.s.clock.now();
+    tractor.unexplainedStopSinceMs ??= now;
+    // It has not named a stop of ours for longer than its confirmations repeat: its own stop.
+    if (now - tractor.unexplainedStopSinceMs < UNEXPLAINED_STOP_MS) return;
+    const sinceRelease = tractor.releasedAtMs === null ? Infinity : now - tractor.releasedAtMs;
     if (sinceRelease < RELEASE_GRACE_MS) return;
     this.s.raise('critical', tractor.id, `${tractor.name} stopped itself`);
     this.s.audit({

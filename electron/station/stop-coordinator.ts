@@ -4,9 +4,17 @@
  * keep-alive rate for as long as it is active, so a tractor that rejoins late still hears it.
  */
 import type { StopStatus } from '../../shared/index.js';
+import { stopRefOf } from '../link/index.js';
 
 /** Repeat interval while confirmations are outstanding (a lost frame costs at most this). */
 export const ESTOP_REPEAT_MS = 50;
+/**
+ * A machine that has not confirmed for this long is out of reach (it stops on its own when it
+ * hears no heartbeat): its stop is repeated at the slower rate below from then on, so that many
+ * stops waiting on a silent machine can never fill the bus and crowd out the heartbeat.
+ */
+export const ESTOP_FAST_REPEAT_FOR_MS = 2_000;
+export const ESTOP_SLOW_REPEAT_MS = 250;
 /** Repeat interval once every tractor has confirmed. */
 export const ESTOP_KEEPALIVE_MS = 1_000;
 
@@ -83,6 +91,11 @@ export class StopCoordinator {
     return [...this.stops.values()];
   }
 
+  /** The active stop with this 32-bit reference (what a machine names on the wire). */
+  byRef(ref: number): ActiveStop | undefined {
+    return this.active().find((stop) => stopRefOf(stop.id) === ref);
+  }
+
   /** The stops that hold this tractor. */
   holding(tractorId: string): ActiveStop[] {
     return this.active().filter((stop) => stop.tractors.has(tractorId));
@@ -133,7 +146,12 @@ export class StopCoordinator {
     const due: ActiveStop[] = [];
     for (const stop of this.stops.values()) {
       const outstanding = [...stop.tractors.values()].some((t) => t.status === 'sent');
-      const interval = outstanding ? ESTOP_REPEAT_MS : ESTOP_KEEPALIVE_MS;
+      const fast = nowMs - stop.issuedAtMs < ESTOP_FAST_REPEAT_FOR_MS;
+      const interval = !outstanding
+        ? ESTOP_KEEPALIVE_MS
+        : fast
+          ? ESTOP_REPEAT_MS
+          : ESTOP_SLOW_REPEAT_MS;
       if (nowMs - stop.lastSentMs >= interval) {
         stop.lastSentMs = nowMs;
         due.push(stop);

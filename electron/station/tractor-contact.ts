@@ -83,7 +83,15 @@ export class TractorContact {
       tractor.lastHeardMs = now;
       return;
     }
-    if (!tractor) return; // not introduced yet: ignore until it says hello
+    if (!tractor) {
+      // A stop's confirmation counts before the machine has introduced itself (after a station
+      // restart it may be heard before its hello): left unconfirmed, the stop would be repeated
+      // at the fast rate for as long as it lasts. Anything else waits for the hello.
+      if (message.kind === 'stop-confirm') this.stops.confirmed(from, message.stopId);
+      return;
+    }
+    // A machine back from a silence has not had the chance to name the stops holding it.
+    if (now - tractor.lastHeardMs > COMM_LOST_MS) tractor.unexplainedStopSinceMs = null;
     tractor.lastHeardMs = now;
     if (tractor.commLost) {
       tractor.commLost = false;

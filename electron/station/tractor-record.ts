@@ -28,6 +28,8 @@ export interface TractorRecord {
    * tractor ignores a start); the start is repeated once it reports itself paused, if soon.
    */
   startWhileStoppedMs: number | null;
+  /** Since when it has reported itself stopped without naming a stop the station knows. */
+  unexplainedStopSinceMs: number | null;
 }
 
 /** Silence after which the link to a tractor is shown degraded. */
@@ -69,6 +71,7 @@ export function newTractorRecord(
     replannedOut: false,
     releasedAtMs: null,
     startWhileStoppedMs: null,
+    unexplainedStopSinceMs: null,
   };
 }
 

@@ -1,0 +1,41 @@
+/**
+ * Stop, release and resume in every combination: random sequences of 40 steps (stops, releases
+ * of any subset from any stop, resumes, pauses, drags, radio cuts, 10% frame loss, station
+ * restarts on the same data folder, a page's connection dropping) on the real station core,
+ * fleet link and simulated tractors on a ManualClock, each step checked against the model
+ * (test-helpers/workflow-checker.ts). `npm test` runs a quick share; `npm run test:model` runs
+ * 2,000 sequences across both cores. WORKFLOW_SEQUENCES and WORKFLOW_SEED choose the run.
+ */
+import { describe, expect, it } from 'vitest';
+import { runWorkflowSequences } from './test-helpers/workflow-run.js';
+
+const SEQUENCES = Number(process.env.WORKFLOW_SEQUENCES ?? 120);
+const SEED =
+  process.env.WORKFLOW_SEED === undefined ? undefined : Number(process.env.WORKFLOW_SEED);
+/** One sequence in this many also runs the job to its end after the liveness check. */
+const COMPLETE_EVERY = 10;
+
+describe('stop, release and resume against the model', () => {
+  it(
+    `holds I1–I5 over ${SEQUENCES} random sequences of 40 steps`,
+    async () => {
+      const result = await runWorkflowSequences({
+        sequences: SEQUENCES,
+        steps: 40,
+        tractors: 3,
+        completeEvery: COMPLETE_EVERY,
+        ...(SEED === undefined ? {} : { seed: SEED }),
+      });
+      const report = result.failure
+        ? [
+            `seed ${result.failure.seed} (path ${result.failure.path}): replay with WORKFLOW_SEED=${result.seed}`,
+            `steps: ${result.failure.steps.join(' ')}`,
+            ...result.failure.violations.slice(0, 12),
+          ].join('\n')
+        : '';
+      expect(report).toBe('');
+      expect(result.sequences).toBe(SEQUENCES);
+    },
+    SEQUENCES * 6_000,
+  );
+});
