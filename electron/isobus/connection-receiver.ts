@@ -9,7 +9,11 @@ export class ConnectionReceiver extends Session {
   private lowestMissing = 1;
   private windowFirst = 0;
   private windowCount = 0;
-  private highestRequested = 0;
+  /**
+   * The highest packet the sender has committed to send: the end of a TP CTS window, and for
+   * ETP the end of the DPO's block (the DPO, not the CTS, says what comes: see onDpo).
+   */
+  private highestCommitted = 0;
   private retransmits = 0;
   private awaitingDpo = false;
   private dpoOffset: number | undefined;
@@ -38,9 +42,14 @@ export class ConnectionReceiver extends Session {
     if (count > this.windowCount || count === 0)
       return this.abort(ABORT_REASON.EDPO_PACKETS_EXCEED_CTS);
     if (offset !== this.windowFirst - 1) return this.abort(ABORT_REASON.BAD_EDPO_OFFSET);
+    // ISO 11783-3, ETP.CM_DPO byte 2: a sender may announce fewer packets than the CTS allowed
+    // (only more is an error, reason 11), and the receiver adjusts its session to the DPO's
+    // block. The rest of the CTS window is released, not owed: the next CTS asking for it is a
+    // new request, not a retransmission.
     this.awaitingDpo = false;
     this.dpoOffset = offset;
     this.windowCount = count;
+    this.highestCommitted = Math.max(this.highestCommitted, offset + count);
     this.deadlineMs = this.ctx.now() + TIMING.T1_MS;
   }
 
@@ -59,7 +68,7 @@ export class ConnectionReceiver extends Session {
     }
     // Anything we have asked for and not yet got is welcome (a late packet after a re-request);
     // a packet beyond every CTS we sent is a bad sequence number (J1939-21 §5.10.3.5).
-    if (packet > this.highestRequested) return this.abort(ABORT_REASON.BAD_SEQUENCE_NUMBER);
+    if (packet > this.highestCommitted) return this.abort(ABORT_REASON.BAD_SEQUENCE_NUMBER);
     const windowEnd = this.windowFirst + this.windowCount - 1;
     this.data.set(bytes, offset);
     this.got[packet - 1] = 1;
@@ -84,11 +93,14 @@ export class ConnectionReceiver extends Session {
   }
 
   onTimeout(): void {
-    this.requestNext(ABORT_REASON.TIMEOUT);
+    this.requestNext(ABORT_REASON.TIMEOUT, true);
   }
 
-  /** CTS for the next run of missing packets; re-asking counts against the retransmit limit. */
-  private requestNext(reasonWhenExhausted: number): void {
+  /**
+   * CTS for the next run of missing packets. Asking again for packets the sender already
+   * committed to, or repeating an unanswered CTS (`repeat`), counts against the retransmit limit.
+   */
+  private requestNext(reasonWhenExhausted: number, repeat = false): void {
     const first = this.lowestMissing;
     const limit = Math.min(
       this.etp ? this.ctx.config.etpWindow : this.ctx.config.tpWindow,
@@ -98,10 +110,12 @@ export class ConnectionReceiver extends Session {
     let count = 0;
     while (count < limit && first + count <= this.total && this.got[first + count - 1] !== 1)
       count++;
-    if (first <= this.highestRequested && ++this.retransmits > this.ctx.config.maxRetransmits) {
+    const again = repeat || first <= this.highestCommitted;
+    if (again && ++this.retransmits > this.ctx.config.maxRetransmits) {
       return this.abort(reasonWhenExhausted);
     }
-    this.highestRequested = Math.max(this.highestRequested, first + count - 1);
+    // TP has no DPO: the sender must send the whole CTS window (J1939-21 §5.10.3.2).
+    if (!this.etp) this.highestCommitted = Math.max(this.highestCommitted, first + count - 1);
     this.windowFirst = first;
     this.windowCount = count;
     this.awaitingDpo = this.etp;

@@ -28,6 +28,11 @@ export interface TransportConfig {
   /** Packets we grant per CTS for TP (at most 255) and ETP (at most 255). */
   tpWindow: number;
   etpWindow: number;
+  /**
+   * Most packets we announce in one ETP.CM_DPO when sending (1–255). A DPO may announce fewer
+   * than the CTS allowed (ISO 11783-3, ETP.CM_DPO byte 2); the receiver then asks again.
+   */
+  etpPacketsPerDpo: number;
   /** Retransmission requests per session before abort reason 5. */
   maxRetransmits: number;
   /** BAM inter-packet gap, 10–200 ms (ISO 11783-3 §5.10.3.5). */
@@ -42,6 +47,7 @@ export const DEFAULT_TRANSPORT_CONFIG: TransportConfig = {
   maxBufferedBytes: 64 * 1024 * 1024,
   tpWindow: 16,
   etpWindow: 255,
+  etpPacketsPerDpo: 255,
   maxRetransmits: 3,
   bamIntervalMs: TIMING.BAM_INTERVAL_MS,
   maxQueuedSends: 64,
