@@ -83,6 +83,8 @@ export {
   IsobusError,
   CannotClaimError,
   TransportAbortError,
+  type ClaimChange,
+  discardFramesFrom,
   describeMessage,
 } from './isobus-node.js';
 export { TransportMonitor, type MonitoredTransfer } from './transport-monitor.js';

@@ -10,7 +10,12 @@
  * timer, like IsobusNode.
  */
 import type { CanLink } from '../can/index.js';
-import { toCanFrame, type IsobusMessage, type IsobusNode } from '../isobus/index.js';
+import {
+  discardFramesFrom,
+  toCanFrame,
+  type IsobusMessage,
+  type IsobusNode,
+} from '../isobus/index.js';
 import { seededRandom, type Clock } from '../time/index.js';
 import {
   defaultFleetLinkConfig,
@@ -133,7 +138,14 @@ export class FleetLinkNode {
         if (this.gate.sent(f)) this.pump();
       }),
     );
-    this.offs.push(this.node.onStateChange(() => this.pump()));
+    this.offs.push(
+      this.node.onStateChange(({ lostAddress }) => {
+        // A lost address is not used again (ISO 11783-5 §4.4), stop traffic included.
+        if (lostAddress !== undefined && this.priorityLink)
+          discardFramesFrom(this.priorityLink, lostAddress);
+        this.pump();
+      }),
+    );
   }
 
   /** Starts the ISOBUS node (address claim) and the link's heartbeat. */
