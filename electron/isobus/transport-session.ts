@@ -9,12 +9,12 @@ import {
 } from './transport-messages.js';
 
 /**
- * A receiver that hears nothing after its CTS asks again after 3 × Tr instead of waiting out
- * T2: two repeats still fit inside the sender's T3 (1250 ms), so one lost CTS does not cost the
- * whole transfer. Repeats count against maxRetransmits; when they run out the session aborts
- * with reason 3 (timeout), which is what T2 would have produced.
+ * Silence a receiver waits out before acting, three times the response time Tr a sender is
+ * allowed (ISO 11783-3, J1939-21 §5.10.2.4): it then sends an unanswered CTS once more, or asks
+ * again for the tail of a window that stopped short. Both stay inside T2 and T1, which still
+ * bound the wait (reason 3), and the CTS reaches the sender well inside its T3 (1250 ms).
  */
-export const CTS_RETRY_MS = 3 * TIMING.TR_MS;
+export const RESPONSE_GRACE_MS = 3 * TIMING.TR_MS;
 
 export const TP_PRIORITY = 7; // J1939-21 §5.10: TP.CM and TP.DT default priority
 
