@@ -179,6 +179,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     tractors: () => station.tractorCount(),
     stopsActive: () => station.activeStopCount(),
     fleetMessages: () => transport.deliveredCount(),
+    ...(fleet ? { canAddress: () => fleet.stationNode.address ?? null } : {}),
     extra: () => [
       ...(fleet ? fleetLinkMetrics(fleet.station) : []),
       ...(canBus ? canBusMetrics(canBus) : []),

@@ -137,8 +137,8 @@ describe('address lost in the middle of a transfer', () => {
       [],
     );
     expect(changes).toEqual([
-      { state: 'claiming', address: 0x81, lostAddress: STATION },
-      { state: 'claimed', address: 0x81 },
+      { state: 'claiming', address: 0x81, cause: 'contested', lostAddress: STATION },
+      { state: 'claimed', address: 0x81, cause: 'contested' },
     ]);
     // The tractor's transfer went to 0x20's old holder: it ends on the tractor's side without
     // an Abort to the new owner, and the caller hears it failed.

@@ -41,6 +41,7 @@ export {
   AddressClaimer,
   type AddressClaimConfig,
   type ClaimState,
+  type ClaimCause,
   ADDRESS_CLAIM_WAIT_MS,
   RANDOM_DELAY_STEP_MS,
   SELF_CONFIG_FIRST,

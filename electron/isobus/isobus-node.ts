@@ -1,6 +1,6 @@
 import { toHex, type CanFrame, type CanLink } from '../can/index.js';
 import { seededRandom, type Clock, type Random } from '../time/index.js';
-import { AddressClaimer, type ClaimState } from './address-claim.js';
+import { AddressClaimer, type ClaimCause, type ClaimState } from './address-claim.js';
 import {
   DEFAULT_PRIORITY,
   GLOBAL_ADDRESS,
@@ -67,6 +67,7 @@ type Listener<T> = (value: T) => void;
 export interface ClaimChange {
   readonly state: ClaimState;
   readonly address: number;
+  readonly cause: ClaimCause;
   readonly lostAddress?: number;
 }
 
@@ -115,7 +116,7 @@ export class IsobusNode {
       send: (f) => this.sendFrame(f),
       clock: this.clock,
       random: options.random ?? seededRandom(Number(this.name & 0xffffffffn)),
-      onChange: (state, address) => this.onClaimChange(state, address),
+      onChange: (state, address, cause) => this.onClaimChange(state, address, cause),
     });
     this.transport = new TransportProtocol({
       clock: this.clock,
@@ -268,7 +269,7 @@ export class IsobusNode {
    * frames from it still waiting in our link are withdrawn, sessions end without a frame, and
    * sends start again from the new address once it is claimed.
    */
-  private onClaimChange(state: ClaimState, address: number): void {
+  private onClaimChange(state: ClaimState, address: number, cause: ClaimCause): void {
     const lost = this.held !== undefined && (state !== 'claimed' || address !== this.held);
     const lostAddress = lost ? this.held : undefined;
     if (lostAddress !== undefined) {
@@ -281,7 +282,9 @@ export class IsobusNode {
       this.transport.setAddress(address);
     } else if (state === 'cannot-claim') this.transport.failPending();
     const change: ClaimChange =
-      lostAddress === undefined ? { state, address } : { state, address, lostAddress };
+      lostAddress === undefined
+        ? { state, address, cause }
+        : { state, address, cause, lostAddress };
     for (const l of [...this.stateListeners]) l(change);
   }
 
@@ -295,6 +298,10 @@ export class IsobusNode {
     else if (frame.pgn === PGN.REQUEST && forUs) this.claimer.handle(frame);
     if (forUs && this.claimer.state === 'claimed') {
       if (!this.transport.handle(frame)) this.deliver({ ...frame, data: frame.data });
+    } else if (frame.destination === GLOBAL_ADDRESS) {
+      // Without an address we still reassemble broadcasts (BAM needs no address of ours), for
+      // a Commanded Address: it is how a node that could not claim is given one (ISO 11783-5).
+      this.transport.handle(frame);
     }
     this.reschedule();
   }
@@ -313,7 +320,9 @@ export class IsobusNode {
   }
 
   private deliver(message: IsobusMessage): void {
+    const listening = this.claimer.state === 'claimed';
     if (message.pgn === PGN.COMMANDED_ADDRESS) this.claimer.handle({ ...message });
+    if (!listening) return; // only a Commanded Address is taken without an address
     if (message.pgn === PGN.REQUEST && message.data.length >= 3) this.answer(message);
     for (const l of [...this.messageListeners]) l(message);
   }
