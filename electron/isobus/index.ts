@@ -52,6 +52,7 @@ export {
   ETP_CONTROL,
   ABORT_REASON,
   type AbortReason,
+  describeAbortReason,
   BYTES_PER_PACKET,
   TP_MAX_BYTES,
   TP_MIN_BYTES,
