@@ -91,20 +91,31 @@ async function stationOnBus() {
   };
 }
 
-/** Runs stock-stack.py with `steps`; resolves with its JSON lines once it exits. */
-async function stockStack(port: number, steps: unknown[]): Promise<Record<string, unknown>[]> {
+/**
+ * Runs stock-stack.py with `steps`; resolves with the JSON lines of the steps once it exits.
+ * `connected` runs when the script has joined the bus, before its first step.
+ */
+async function stockStack(
+  port: number,
+  steps: unknown[],
+  connected: () => void = () => undefined,
+): Promise<Record<string, unknown>[]> {
   const child = spawn(PYTHON, [SCRIPT, String(port), JSON.stringify(steps)]);
   cleanups.push(() => void child.kill());
   let out = '';
   let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stdout.on('data', (c: Buffer) => {
+    if (out === '' && c.toString().includes('"connected"')) connected();
+    out += c.toString();
+  });
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (code !== 0) throw new Error(`stock-stack.py exited with ${code}: ${err}`);
   return out
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line.step !== 'connected');
 }
 
 function etpAborts(wire: readonly Wire[]): Wire[] {
@@ -161,13 +172,19 @@ describe('a stock ISO 11783 stack on the station’s bus (python-can over socket
     const atTractor: IsobusMessage[] = [];
     tractor.onPgn(PROPRIETARY_A, (m) => atTractor.push(m));
     const data = stockPayload(20_000, 3);
-    const sent = station.send(PROPRIETARY_A, data, { destination: tractor.address! }).then(
-      () => 'sent',
-      (e: unknown) => e,
+    let sent: Promise<unknown> = Promise.resolve('not started');
+    // The transfer starts once the stock stack is on the bus, so it sees it from the beginning.
+    const [result] = await stockStack(
+      port,
+      [{ take: { address: lost, name: stockName(78), after_dt: 50, listen_s: 0.5 } }],
+      () => {
+        sent = station.send(PROPRIETARY_A, data, { destination: tractor.address! }).then(
+          () => 'sent',
+          (e: unknown) => e,
+        );
+      },
     );
-    const [result] = await stockStack(port, [
-      { take: { address: lost, name: stockName(78), after_dt: 50, listen_s: 0.5 } },
-    ]);
+    expect(result).toMatchObject({ ok: true });
     const outcome = await sent;
 
     const claimAt = wire.findIndex(

@@ -2,15 +2,22 @@ import type { Socket } from 'node:net';
 import type { Clock } from '../time/index.js';
 import type { CanFrame } from './can-frame.js';
 import type { CanLink } from './can-link.js';
+import { corkUntilNextTick } from './socket-batching.js';
 import { formatSocketcandFrame } from './socketcand-protocol.js';
 
 /**
  * Frames one client may have waiting in its node's transmit queue, like a SocketCAN interface
- * with the default txqueuelen of 10. Further frames wait in the TCP stream (the socket is not
- * read meanwhile), so a client writing faster than the wire is slowed to the wire's pace
- * instead of losing frames or piling them up in the station.
+ * with the default txqueuelen of 10.
  */
 export const CLIENT_TX_WINDOW = 10;
+/**
+ * Frames read from a client's TCP stream that may wait for room in that queue (about 9 KB of
+ * `< send >` text, a socket receive buffer's worth). At this many the socket is no longer read,
+ * and reading resumes once half have gone, so a client writing faster than the wire is slowed
+ * to the wire's pace by TCP instead of losing frames or piling them up in the station, while a
+ * window of an ETP transfer is read ahead and keeps the wire busy.
+ */
+export const CLIENT_READ_AHEAD = 256;
 /** A client that lets this much output pile up is too slow for the bus and is dropped. */
 export const MAX_CLIENT_BACKLOG_BYTES = 4 * 1024 * 1024;
 /** Refusals of one kind from one client are logged at most this often (the rest are counted). */
@@ -77,9 +84,9 @@ export class SocketcandSession {
     this.pump();
   }
 
-  /** Call after a chunk was parsed: stop reading while frames still wait for the bus. */
+  /** Call after a chunk was parsed: stop reading while many frames still wait for the bus. */
   chunkDone(): void {
-    if (this.pending.length > 0 && !this.paused && !this.closed) {
+    if (this.pending.length >= CLIENT_READ_AHEAD && !this.paused && !this.closed) {
       this.paused = true;
       this.socket.pause();
     }
@@ -123,7 +130,7 @@ export class SocketcandSession {
       this.hooks.accepted();
       this.node.send(frame);
     }
-    if (this.pending.length === 0 && this.paused) {
+    if (this.paused && this.pending.length <= CLIENT_READ_AHEAD / 2) {
       this.paused = false;
       this.socket.resume();
     }
@@ -137,6 +144,7 @@ export class SocketcandSession {
       this.socket.destroy();
       return;
     }
+    corkUntilNextTick(this.socket);
     this.socket.write(
       formatSocketcandFrame(frame, frame.timestampMs ?? this.hooks.clock.wallNow()),
     );
