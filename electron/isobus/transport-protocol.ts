@@ -13,6 +13,7 @@ import {
 import { BamReceiver, BamSender } from './bam-session.js';
 import { ConnectionReceiver } from './connection-receiver.js';
 import { ConnectionSender } from './connection-sender.js';
+import { SendQueue } from './send-queue.js';
 import {
   DEFAULT_TRANSPORT_CONFIG,
   type Session,
@@ -75,11 +76,12 @@ export class TransportProtocol {
   private source = GLOBAL_ADDRESS;
   private readonly tx = new Map<string, TxEntry>();
   private readonly rx = new Map<string, ConnectionReceiver | BamReceiver>();
-  private readonly waiting = new Map<string, QueuedSend[]>();
+  private readonly waiting: SendQueue<QueuedSend>;
   private bufferedBytes = 0;
 
   constructor(private readonly options: TransportOptions) {
     this.config = { ...DEFAULT_TRANSPORT_CONFIG, ...options.config };
+    this.waiting = new SendQueue(this.config.maxQueuedSends);
   }
 
   /**
@@ -90,13 +92,7 @@ export class TransportProtocol {
     if (address === this.source) return;
     if (this.source <= MAX_UNICAST_ADDRESS) this.addressLost();
     this.source = address;
-    if (address > MAX_UNICAST_ADDRESS) return;
-    for (const [key, queue] of [...this.waiting]) {
-      if (this.tx.has(key)) continue;
-      const next = queue.shift();
-      if (queue.length === 0) this.waiting.delete(key);
-      if (next) this.startTx(key, next.message, next.done);
-    }
+    for (const key of this.waiting.keys()) this.startNext(key);
   }
 
   /**
@@ -110,9 +106,7 @@ export class TransportProtocol {
     for (const [key, entry] of [...this.tx]) {
       entry.session.drop(ABORT_REASON.ANY_OTHER);
       this.tx.delete(key);
-      const queue = this.waiting.get(key) ?? [];
-      queue.unshift({ message: entry.message, done: entry.done });
-      this.waiting.set(key, queue);
+      this.waiting.unshift(key, { message: entry.message, done: entry.done });
     }
     for (const key of [...this.rx.keys()]) this.dropRx(key, ABORT_REASON.ANY_OTHER);
     this.source = GLOBAL_ADDRESS;
@@ -120,10 +114,9 @@ export class TransportProtocol {
 
   /** No address could be claimed: sends waiting for one fail (nothing goes on the wire). */
   failPending(reason: number = ABORT_REASON.ANY_OTHER): void {
-    for (const [key, queue] of [...this.waiting]) {
+    for (const key of this.waiting.keys()) {
       if (this.tx.has(key)) continue;
-      this.waiting.delete(key);
-      for (const q of queue) q.done({ ok: false, reason, byPeer: false });
+      for (const q of this.waiting.take(key)) q.done({ ok: false, reason, byPeer: false });
     }
   }
 
@@ -136,17 +129,11 @@ export class TransportProtocol {
     for (const [key, entry] of [...this.tx]) {
       if (entry.session.peer !== address || entry.message.destination === GLOBAL_ADDRESS) continue;
       entry.session.drop(ABORT_REASON.ANY_OTHER);
-      this.waiting
-        .get(key)
-        ?.splice(0)
-        .forEach((q) => q.done(gone));
+      for (const q of this.waiting.take(key)) q.done(gone);
       this.settleTx(key);
     }
-    for (const [key, queue] of [...this.waiting]) {
-      if (queue[0]?.message.destination !== address) continue;
-      this.waiting.delete(key);
-      for (const q of queue) q.done(gone);
-    }
+    for (const kind of ['cmdt', 'etp'] as const)
+      for (const q of this.waiting.take(`${kind}:${address}`)) q.done(gone);
     for (const [key, session] of [...this.rx])
       if (session.peer === address) this.dropRx(key, ABORT_REASON.ANY_OTHER);
   }
@@ -168,11 +155,8 @@ export class TransportProtocol {
     const key = txKey(message.destination, size);
     // Busy with that peer, or between addresses (held until setAddress): wait in line.
     if (this.tx.has(key) || this.source > MAX_UNICAST_ADDRESS) {
-      const queue = this.waiting.get(key) ?? [];
-      if (queue.length >= this.config.maxQueuedSends)
-        return done({ ok: false, reason: ABORT_REASON.SYSTEM_RESOURCES_NEEDED, byPeer: false });
-      queue.push({ message, done });
-      this.waiting.set(key, queue);
+      if (!this.waiting.push(key, { message, done }))
+        done({ ok: false, reason: ABORT_REASON.SYSTEM_RESOURCES_NEEDED, byPeer: false });
       return;
     }
     this.startTx(key, message, done);
@@ -240,10 +224,8 @@ export class TransportProtocol {
       else session.abort(reason);
       this.settleRx(key);
     }
-    for (const [key, queue] of [...this.waiting]) {
-      this.waiting.delete(key);
-      for (const q of queue) q.done({ ok: false, reason, byPeer: false });
-    }
+    for (const key of this.waiting.keys())
+      for (const q of this.waiting.take(key)) q.done({ ok: false, reason, byPeer: false });
   }
 
   private onCm(frame: PgnFrame, etp: boolean): void {
@@ -384,8 +366,13 @@ export class TransportProtocol {
       result,
     });
     entry.done(result);
-    const next = this.waiting.get(key)?.shift();
-    if (this.waiting.get(key)?.length === 0) this.waiting.delete(key);
+    this.startNext(key);
+  }
+
+  /** Starts the next send waiting in `key`'s line, if that line is free and we have an address. */
+  private startNext(key: string): void {
+    if (this.tx.has(key) || this.source > MAX_UNICAST_ADDRESS) return;
+    const next = this.waiting.shift(key);
     if (next) this.startTx(key, next.message, next.done);
   }
 
