@@ -19,7 +19,7 @@ import {
 import type { JobHistory, JobStore, StationRecorder } from './records/index.js';
 import { FleetKey, type AuditLog } from './safety/index.js';
 import { ReplicaTransport, SimFleet, runScenario, type Scenario } from './sim/index.js';
-import { ReplicaHub, Station } from './station/index.js';
+import { ReplicaHub, Station, canAddressFeed } from './station/index.js';
 import type { Clock } from './time/index.js';
 
 /** Working width of every simulated implement, and the swath width the field is planned for. */
@@ -117,6 +117,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     softwareVersion: SOFTWARE_VERSION,
     basemap: options.basemap ?? null,
     ...(fleet ? { linkStatus: () => fleet.linkStatus() } : {}),
+    ...(fleet ? { canAddress: canAddressFeed(fleet.stationNode) } : {}),
     ...(options.store ? { store: options.store } : {}),
     ...(options.syncDir ? { syncDir: options.syncDir } : {}),
     log,

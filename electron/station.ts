@@ -156,12 +156,10 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     });
   }
   let canServerPort: number | null = null;
+  let canServer: SocketcandServer | null = null;
   if (canBus && options.canServer) {
-    const server = new SocketcandServer({
-      link: canBus.createNode('socketcand'),
-      bus: 'can0',
-      clock,
-    });
+    const server = new SocketcandServer({ medium: canBus, bus: 'can0', clock, log });
+    canServer = server;
     canServerPort = await server.listen(options.canServer.port, options.canServer.host);
     closers.push(() => server.close());
   }
@@ -182,9 +180,11 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     tractors: () => station.tractorCount(),
     stopsActive: () => station.activeStopCount(),
     fleetMessages: () => transport.deliveredCount(),
+    ...(fleet ? { canAddress: () => fleet.stationNode.address ?? null } : {}),
     extra: () => [
       ...(fleet ? fleetLinkMetrics(fleet.station) : []),
       ...(canBus ? canBusMetrics(canBus) : []),
+      ...(canServer ? socketcandMetrics(canServer) : []),
     ],
   });
   const upgradeRoutes: UpgradeRoute[] = [];
@@ -294,6 +294,27 @@ function canBusMetrics(bus: VirtualBus): MetricSample[] {
       labels: { bus: 'can0' },
       value: stats.framesTransmitted,
     },
+  ];
+}
+
+/** The socketcand server's clients and what it refused, for /metrics. */
+function socketcandMetrics(server: SocketcandServer): MetricSample[] {
+  const stats = server.stats();
+  return [
+    {
+      name: 'headland_socketcand_clients',
+      help: 'socketcand clients connected to the CAN server',
+      type: 'gauge',
+      labels: { bus: 'can0' },
+      value: stats.clients,
+    },
+    ...Object.entries(stats.refused).map(([reason, value]): MetricSample => ({
+      name: 'headland_socketcand_refused_total',
+      help: 'Frames (or connections) the socketcand server did not take, by reason',
+      type: 'counter',
+      labels: { bus: 'can0', reason },
+      value,
+    })),
   ];
 }
 

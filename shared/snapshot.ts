@@ -199,6 +199,11 @@ export const stationSnapshotSchema = z.object({
     uptimeS: z.number().nonnegative(),
     /** Monotonic counter, increases with every snapshot the station publishes. */
     seq: z.number().int().nonnegative(),
+    /**
+     * The station's own ISO 11783 source address on the CAN bus (0–253); null while it holds
+     * none (claiming, or no address could be claimed); absent when the fleet link is not CAN.
+     */
+    canAddress: z.number().int().min(0).max(253).nullable().optional(),
   }),
   job: z.object({
     id: z.string(),

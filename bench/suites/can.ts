@@ -12,6 +12,7 @@
  *  - can.address_claim_ms: 20 nodes starting together on the real clock, all preferring the same
  *    address, until every one has claimed. ISO 11783-5 sets the floor: 250 ms + up to 153 ms
  *    random delay before the claim, then the 250 ms claim wait.
+ *  - can.socketcand_relay_fps_max, can.etp_100kB_ms.dpo16 / .dpo255: see bench/can-socketcand.ts.
  */
 import { frameBitCount, VirtualBus, type CanFrame } from '../../electron/can/index.js';
 import {
@@ -24,6 +25,7 @@ import {
   type PgnFrame,
 } from '../../electron/isobus/index.js';
 import { ManualClock, SystemClock, type Clock } from '../../electron/time/index.js';
+import { etp100kB, socketcandRelayFps } from '../can-socketcand.js';
 import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
 
 const BITRATE = 250_000;
@@ -235,8 +237,16 @@ async function addressClaim(): Promise<BenchResult> {
 export const suite: BenchSuite = {
   name: 'can',
   description:
-    'CAN virtual bus and ISO 11783 network layer: TP/ETP goodput, stack throughput, address claim',
+    'CAN virtual bus and ISO 11783 network layer: TP/ETP goodput, stack throughput, address claim, socketcand relay and ETP from a socketcand client',
   async run(): Promise<BenchResult[]> {
-    return [await cmdtGoodput(), await etpGoodput(), stackFramesPerSecond(), await addressClaim()];
+    return [
+      await cmdtGoodput(),
+      await etpGoodput(),
+      stackFramesPerSecond(),
+      await addressClaim(),
+      await socketcandRelayFps(),
+      await etp100kB(16),
+      await etp100kB(255),
+    ];
   },
 };

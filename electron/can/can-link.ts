@@ -29,6 +29,12 @@ export interface CanLink {
   on<K extends keyof CanLinkEvents>(event: K, listener: CanLinkListener<K>): () => void;
   /** Received frames as an async stream that ends when the link closes or `signal` aborts. */
   frames(signal?: AbortSignal): AsyncIterable<CanFrame>;
+  /**
+   * Withdraws the frames still waiting in this link's own transmit queue that `match` selects
+   * (a frame already handed to the medium cannot be called back); returns how many. A node
+   * that lost its address uses it so nothing more goes out from that address.
+   */
+  discardQueued(match: (frame: CanFrame) => boolean): number;
 }
 
 export class CanLinkError extends Error {

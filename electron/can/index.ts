@@ -50,7 +50,13 @@ export {
   parseSocketcandSend,
 } from './socketcand-protocol.js';
 export { SocketcandLink, type SocketcandLinkOptions } from './socketcand-link.js';
-export { SocketcandServer, type SocketcandServerOptions } from './socketcand-server.js';
+export {
+  SocketcandServer,
+  type SocketcandServerOptions,
+  type SocketcandServerStats,
+  type SocketcandMedium,
+  type SocketcandRefusal,
+} from './socketcand-server.js';
 export { SocketCanLink } from './socketcan-link.js';
 export {
   type LinkUri,

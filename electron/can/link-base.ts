@@ -42,6 +42,11 @@ export abstract class LinkBase implements CanLink {
     return () => set.delete(listener);
   }
 
+  /** Links that hand every frame straight to the medium hold nothing to withdraw. */
+  discardQueued(_match: (frame: CanFrame) => boolean): number {
+    return 0;
+  }
+
   async *frames(signal?: AbortSignal): AsyncIterable<CanFrame> {
     const queue: CanFrame[] = [];
     let wake: (() => void) | undefined;

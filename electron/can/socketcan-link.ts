@@ -98,6 +98,13 @@ export class SocketCanLink extends LinkBase {
     return Promise.resolve();
   }
 
+  /** Only our backlog can be withdrawn; frames in the kernel's queue are the kernel's. */
+  override discardQueued(match: (frame: CanFrame) => boolean): number {
+    const before = this.backlog.length;
+    this.backlog = this.backlog.filter((frame) => !match(frame));
+    return before - this.backlog.length;
+  }
+
   /** Frames waiting for room in the kernel queue. */
   pendingTx(): number {
     return this.backlog.length;

@@ -3,6 +3,7 @@ import type { Clock } from '../time/index.js';
 import type { CanFrame } from './can-frame.js';
 import { CanLinkError, CanLinkUnavailableError } from './can-link.js';
 import { LinkBase } from './link-base.js';
+import { corkUntilNextTick } from './socket-batching.js';
 import {
   formatSocketcandSend,
   parseSocketcandFrame,
@@ -23,6 +24,8 @@ export interface SocketcandLinkOptions {
 type Phase = 'greeting' | 'opening' | 'raw-request' | 'raw';
 
 const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5000;
+/** How long close() waits for written frames to reach the network before it cuts the socket. */
+const CLOSE_FLUSH_MS = 1000;
 
 /**
  * A CanLink to a socketcand server in raw mode: wait for `< hi >`, send `< open BUS >`, expect
@@ -67,7 +70,7 @@ export class SocketcandLink extends LinkBase {
       socket.on('close', () => {
         if (!settled)
           fail(new CanLinkUnavailableError(`${this.name}: connection closed during handshake`));
-        else if (this.state !== 'closed') {
+        else if (this.state !== 'closed' && this.state !== 'closing') {
           this.emitError(new CanLinkError(`${this.name}: connection closed by the server`));
           this.teardown();
         }
@@ -94,14 +97,26 @@ export class SocketcandLink extends LinkBase {
     });
   }
 
-  close(): Promise<void> {
+  /** Closes after the frames already sent have been handed to the network (they are not lost). */
+  async close(): Promise<void> {
+    const socket = this.socket;
+    if (socket && !socket.destroyed && socket.writable) {
+      this.setState('closing');
+      await new Promise<void>((resolve) => {
+        const cancel = this.options.clock.setTimer(CLOSE_FLUSH_MS, resolve);
+        socket.end(() => {
+          cancel();
+          resolve();
+        });
+      });
+    }
     this.teardown();
-    return Promise.resolve();
   }
 
   protected transmit(frame: CanFrame): void {
     const socket = this.socket;
     if (!socket || this.phase !== 'raw') throw new CanLinkError(`${this.name}: not in raw mode`);
+    corkUntilNextTick(socket);
     socket.write(formatSocketcandSend(frame));
     this.emit('sent', { ...frame, timestampMs: this.options.clock.wallNow() });
   }

@@ -1,22 +1,38 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Clock } from '../time/index.js';
-import type { CanFrame } from './can-frame.js';
 import type { CanLink } from './can-link.js';
-import {
-  formatSocketcandFrame,
-  parseSocketcandSend,
-  SocketcandParser,
-  SocketcandProtocolError,
-} from './socketcand-protocol.js';
+import { parseSocketcandSend, SocketcandParser } from './socketcand-protocol.js';
+import { SocketcandSession, type SocketcandRefusal } from './socketcand-session.js';
+
+export type { SocketcandRefusal } from './socketcand-session.js';
+
+/** Where each client's CAN socket comes from: a VirtualBus satisfies it. */
+export interface SocketcandMedium {
+  /** A node of its own on the bus for one client. */
+  createNode(name: string): CanLink;
+  /** Takes a client's node off the bus once the client left and its queue drained. */
+  removeNode(node: CanLink): void;
+}
 
 export interface SocketcandServerOptions {
-  /** The link the server exposes; give it a node of its own on a virtual bus. */
-  link: CanLink;
+  /** The bus the clients join; every client gets a node of its own on it. */
+  medium: SocketcandMedium;
   /** The bus name clients must `open`, e.g. `can0`. */
   bus: string;
   clock: Clock;
   /** Most clients at once; further connections get `< error >` and are closed. */
   maxClients?: number;
+  /** Refusals and dropped clients, one line each (counted in stats() as well). */
+  log?: (line: string) => void;
+}
+
+export interface SocketcandServerStats {
+  readonly clients: number;
+  /** Frames taken from clients onto the bus. */
+  readonly framesIn: number;
+  /** Frames written to clients as the bus delivered them. */
+  readonly framesOut: number;
+  readonly refused: Readonly<Record<SocketcandRefusal, number>>;
 }
 
 type ClientMode = 'no-bus' | 'bcm' | 'raw';
@@ -24,31 +40,40 @@ type ClientMode = 'no-bus' | 'bcm' | 'raw';
 interface Client {
   readonly socket: Socket;
   readonly parser: SocketcandParser;
+  readonly peer: string;
   mode: ClientMode;
+  session: SocketcandSession | undefined;
 }
 
 const DEFAULT_MAX_CLIENTS = 64;
-/** A client that lets this much output pile up is too slow for the bus and is dropped. */
-const MAX_CLIENT_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 /**
- * A socketcand-compatible server (raw mode) in front of any CanLink, so other processes and
- * standard tools (python-can, cannelloni-style bridges, socketcand clients) join the bus. Like
- * the daemon, each client behaves as its own CAN socket: it sees frames from the bus and from
- * the other clients, never its own. Broadcast-manager commands are answered with an error.
+ * A socketcand-compatible server (raw mode) on a bus, so other processes and standard tools
+ * (python-can, socketcand clients) join it. As with the daemon, each client is its own CAN
+ * socket: here a node of its own on the bus, so its frames take part in arbitration, take their
+ * wire time, meet the bus's faults and reach captures, and every other client and node gets
+ * them only when the bus delivers them. A frame the server cannot take is refused visibly (an
+ * `< error >` reply, a log line, a count in stats()). Broadcast-manager commands get an error.
  */
 export class SocketcandServer {
   private server: Server | undefined;
   private readonly clients = new Set<Client>();
-  private offFrame: (() => void) | undefined;
+  private nextClient = 1;
+  private framesIn = 0;
+  private framesOut = 0;
+  private readonly refused: Record<SocketcandRefusal, number> = {
+    malformed: 0,
+    'bus-off': 0,
+    disconnected: 0,
+    'slow-reader': 0,
+    'too-many-clients': 0,
+  };
 
   constructor(private readonly options: SocketcandServerOptions) {}
 
   /** Starts listening; resolves to the bound port (pass 0 for an ephemeral one). */
   async listen(port: number, host = '127.0.0.1'): Promise<number> {
     if (this.server) throw new Error('socketcand server already listening');
-    if (this.options.link.state === 'closed') await this.options.link.open();
-    this.offFrame = this.options.link.on('frame', (frame) => this.broadcast(frame, undefined));
     const server = createServer((socket) => this.accept(socket));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -65,35 +90,72 @@ export class SocketcandServer {
     return this.clients.size;
   }
 
+  stats(): SocketcandServerStats {
+    return {
+      clients: this.clients.size,
+      framesIn: this.framesIn,
+      framesOut: this.framesOut,
+      refused: { ...this.refused },
+    };
+  }
+
   async close(): Promise<void> {
-    this.offFrame?.();
-    this.offFrame = undefined;
-    for (const client of this.clients) client.socket.destroy();
+    for (const client of this.clients) {
+      client.session?.close();
+      client.socket.destroy();
+    }
     this.clients.clear();
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+
   private accept(socket: Socket): void {
     socket.setEncoding('latin1');
     socket.setNoDelay(true);
+    const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     if (this.clients.size >= (this.options.maxClients ?? DEFAULT_MAX_CLIENTS)) {
+      this.refused['too-many-clients']++;
+      this.log(`socketcand: ${peer}: refused (too many clients, ${this.clients.size} connected)`);
       socket.end('< error too many clients >');
       return;
     }
-    const client: Client = { socket, parser: new SocketcandParser(), mode: 'no-bus' };
+    const client: Client = {
+      socket,
+      parser: new SocketcandParser(),
+      peer,
+      mode: 'no-bus',
+      session: undefined,
+    };
     this.clients.add(client);
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.clients.delete(client));
+    socket.on('close', () => {
+      this.clients.delete(client);
+      client.session?.close();
+    });
     socket.on('data', (chunk: string) => {
+      let messages: string[][];
       try {
-        for (const words of client.parser.feed(chunk)) this.onMessage(client, words);
+        messages = client.parser.feed(chunk);
       } catch (error) {
         this.reply(client, `< error ${messageOf(error)} >`);
+        return;
       }
+      for (const words of messages) {
+        try {
+          this.onMessage(client, words);
+        } catch (error) {
+          client.session?.refuse('malformed', 1, messageOf(error));
+          this.reply(client, `< error ${messageOf(error)} >`);
+        }
+      }
+      client.session?.chunkDone();
     });
-    // The greeting is sent alone (issue 4, "facts checked"; socketcand state_nobus).
+    // The greeting is sent alone, as the daemon does in its no-bus state.
     socket.write('< hi >');
   }
 
@@ -106,6 +168,7 @@ export class SocketcandServer {
         if (args[0] !== this.options.bus)
           return this.reply(client, `< error could not open bus '${args[0] ?? ''}' >`);
         client.mode = 'bcm';
+        client.session = this.openSession(client);
         return this.reply(client, '< ok >');
       case 'bcm':
         if (word === 'rawmode') {
@@ -124,33 +187,35 @@ export class SocketcandServer {
         }
         if (word !== 'send')
           return this.reply(client, `< error unknown command '${word ?? ''}' in raw mode >`);
-        return this.forward(client, parseSocketcandSend(args));
+        return client.session?.send(parseSocketcandSend(args));
     }
   }
 
-  private forward(from: Client, frame: CanFrame): void {
-    const link = this.options.link;
-    if (link.state !== 'open')
-      throw new SocketcandProtocolError(`bus ${this.options.bus} is ${link.state}`);
-    link.send(frame);
-    this.broadcast(frame, from);
-  }
-
-  private broadcast(frame: CanFrame, except: Client | undefined): void {
-    const text = formatSocketcandFrame(frame, frame.timestampMs ?? this.options.clock.wallNow());
-    for (const client of this.clients) {
-      if (client === except || client.mode !== 'raw') continue;
-      if (client.socket.writableLength > MAX_CLIENT_BACKLOG_BYTES) {
-        client.socket.destroy(); // never let one stalled reader grow the station's memory
-        this.clients.delete(client);
-        continue;
-      }
-      client.socket.write(text);
-    }
+  private openSession(client: Client): SocketcandSession {
+    const { medium, clock } = this.options;
+    const node = medium.createNode(`socketcand-${this.nextClient++}`);
+    void node.open();
+    return new SocketcandSession(
+      client.socket,
+      node,
+      client.peer,
+      {
+        clock,
+        refused: (reason, count) => (this.refused[reason] += count),
+        accepted: () => this.framesIn++,
+        delivered: () => this.framesOut++,
+        log: (line) => this.log(line),
+        release: (n) => {
+          medium.removeNode(n);
+          void n.close();
+        },
+      },
+      () => client.mode === 'raw',
+    );
   }
 
   private reply(client: Client, text: string): void {
-    client.socket.write(text);
+    if (!client.socket.destroyed) client.socket.write(text);
   }
 }
 

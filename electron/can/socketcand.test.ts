@@ -5,6 +5,7 @@ import type { CanFrame } from './can-frame.js';
 import { CanLinkUnavailableError } from './can-link.js';
 import { SocketcandLink } from './socketcand-link.js';
 import { SocketcandServer } from './socketcand-server.js';
+import { frameTimeMs } from './frame-timing.js';
 import { VirtualBus } from './virtual-bus.js';
 import { extFrame, stdFrame } from './test-helpers/frames.js';
 
@@ -14,24 +15,42 @@ afterEach(async () => {
 });
 
 /** Waits (event-driven, with a generous cap) until `check` passes. */
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = performance.now() + 5000;
+async function until(check: () => boolean, what: string, capMs = 5000): Promise<void> {
+  const deadline = performance.now() + capMs;
   while (!check()) {
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setImmediate(r));
   }
 }
 
-async function serverOnBus() {
+async function serverOnBus(bitrate?: number) {
   const clock = new SystemClock();
-  const bus = new VirtualBus({ clock });
+  const bus = new VirtualBus({ clock, ...(bitrate ? { bitrate } : {}) });
   const station = bus.createNode('station');
   await station.open();
-  const server = new SocketcandServer({ link: bus.createNode('socketcand'), bus: 'can0', clock });
+  const logged: string[] = [];
+  const server = new SocketcandServer({
+    medium: bus,
+    bus: 'can0',
+    clock,
+    log: (line) => logged.push(line),
+  });
   const port = await server.listen(0);
   cleanups.push(() => server.close());
-  return { clock, bus, station, server, port };
+  return { clock, bus, station, server, port, logged };
 }
+
+async function linkClient(port: number, clock: SystemClock): Promise<SocketcandLink> {
+  const link = new SocketcandLink({ host: '127.0.0.1', port, bus: 'can0', clock });
+  cleanups.push(() => link.close());
+  await link.open();
+  return link;
+}
+
+const key = (f: CanFrame): string => `${f.id}:${Buffer.from(f.data).toString('hex')}`;
+/** Distinct frames: the counter rides in the data. */
+const numbered = (i: number): CanFrame =>
+  extFrame(0x18ff0000 + (i % 16), i & 0xff, (i >>> 8) & 0xff, (i >>> 16) & 0xff);
 
 function rawClient(port: number) {
   const socket: Socket = connect({ host: '127.0.0.1', port });
@@ -113,5 +132,90 @@ describe('socketcand server and client', () => {
     await server.close();
     await until(() => link.state === 'closed', 'closed');
     expect(errors.join()).toMatch(/closed/);
+  });
+
+  it('puts a client’s frames through the bus: the other client gets each only once it crossed the wire', async () => {
+    const { bus, clock, port } = await serverOnBus();
+    const a = await linkClient(port, clock);
+    const b = await linkClient(port, clock);
+    const onWire = new Set<string>();
+    const senders = new Set<string>();
+    bus.onWire((f, sender) => {
+      onWire.add(key(f));
+      senders.add(sender);
+    });
+    const early: CanFrame[] = [];
+    const atB: CanFrame[] = [];
+    b.on('frame', (f) => {
+      if (!onWire.has(key(f))) early.push(f);
+      atB.push(f);
+    });
+    for (let i = 0; i < 200; i++) a.send(numbered(i));
+    await until(() => atB.length === 200, '200 frames at b');
+    expect(early).toEqual([]);
+    expect(atB.map(key)).toEqual(Array.from({ length: 200 }, (_, i) => key(numbered(i))));
+    expect(onWire.size).toBe(200);
+    expect([...senders]).toEqual(['socketcand-1']); // the client's own node on the bus
+  });
+
+  it('paces a client that writes faster than the wire instead of dropping frames', async () => {
+    const bitrate = 1_000_000; // a fast bus keeps the test short; the pacing is the same
+    const { bus, clock, port, server } = await serverOnBus(bitrate);
+    const a = await linkClient(port, clock);
+    const b = await linkClient(port, clock);
+    let captured = 0;
+    let wireMs = 0;
+    bus.onWire((f) => {
+      captured++;
+      wireMs += frameTimeMs(f, bitrate);
+    });
+    let atB = 0;
+    b.on('frame', () => atB++);
+    const count = 5_000; // more than a controller queue holds (4096)
+    const t0 = performance.now();
+    for (let i = 0; i < count; i++) a.send(numbered(i));
+    await until(() => atB === count, `${count} frames at b`, 20_000);
+    expect(captured).toBe(count);
+    expect(bus.stats().deliveriesLost).toBe(0);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(wireMs * 0.99);
+    expect(server.stats()).toMatchObject({ framesIn: count, framesOut: count });
+    expect(Object.values(server.stats().refused).every((n) => n === 0)).toBe(true);
+  });
+
+  it('applies the bus’s loss faults to client frames like any node’s', async () => {
+    const { bus, clock, port, station } = await serverOnBus();
+    const a = await linkClient(port, clock);
+    const b = await linkClient(port, clock);
+    const atB: CanFrame[] = [];
+    b.on('frame', (f) => atB.push(f));
+    let atStation = 0;
+    station.on('frame', () => atStation++);
+    bus.configureFaults({ lossProbability: 1 });
+    for (let i = 0; i < 20; i++) a.send(numbered(i));
+    await until(() => bus.stats().framesTransmitted === 20, '20 frames on the wire');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(atB).toEqual([]);
+    expect(atStation).toBe(0);
+    expect(bus.stats().deliveriesLost).toBe(40); // b and the station missed every frame
+  });
+
+  it('refuses what it cannot take visibly: an error reply, a count and a log line', async () => {
+    const { bus, port, server, logged } = await serverOnBus();
+    const raw = rawClient(port);
+    raw.socket.write('< open can0 >< rawmode >< send 12345 1 00 >');
+    await until(() => raw.text().includes('< error'), 'error for the malformed frame');
+    expect(server.stats().refused.malformed).toBe(1);
+    expect(logged.join('\n')).toMatch(/refused 1 frame \(malformed: /);
+    bus.busOff('socketcand-1');
+    raw.socket.write('< send 18EEFF80 1 01 >< send 18EEFF80 1 02 >');
+    await until(() => server.stats().refused['bus-off'] === 2, 'two bus-off refusals');
+    await until(() => (raw.text().match(/node is bus-off/g) ?? []).length === 2, 'two replies');
+    expect(logged.join('\n')).toMatch(/refused 1 frame \(bus-off: its node is bus-off\)/);
+    raw.socket.destroy();
+    await until(() => bus.node('socketcand-1') === undefined, 'the node off the bus');
+    // The second bus-off refusal came within the log interval: it is logged when the client goes.
+    expect(logged.join('\n')).toMatch(
+      /refused 1 frame \(bus-off: .*\)[\s\S]*refused 1 frame \(bus-off/,
+    );
   });
 });

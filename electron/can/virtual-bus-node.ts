@@ -88,6 +88,18 @@ export class VirtualBusNode extends LinkBase {
     this.port.enqueued();
   }
 
+  override discardQueued(match: (frame: CanFrame) => boolean): number {
+    let removed = 0;
+    for (const q of this.queues) {
+      const kept = q.items.slice(q.head).filter((entry) => !match(entry.frame));
+      removed += q.size - kept.length;
+      q.items = kept;
+      q.head = 0;
+    }
+    this.queued -= removed;
+    return removed;
+  }
+
   /** Frames waiting to be sent. */
   pendingTx(): number {
     return this.queued;

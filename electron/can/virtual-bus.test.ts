@@ -45,6 +45,16 @@ describe('virtual bus', () => {
     expect(inbox('mon').map((f) => f.data[0])).toEqual([2, 3, 1]);
   });
 
+  it('withdraws the queued frames a node no longer may send, keeping the rest in order', async () => {
+    const { clock, nodes, inbox } = await busWith(['a', 'b']);
+    for (let i = 0; i < 6; i++) nodes[0]!.send(extFrame(i % 2 ? 0x1cebff20 : 0x1cebff84, i));
+    nodes[0]!.send(extFrame(0x18eeff20, 9));
+    expect(nodes[0]!.discardQueued((f) => (f.id & 0xff) === 0x20)).toBe(4);
+    expect(nodes[0]!.pendingTx()).toBe(3);
+    clock.advance(10);
+    expect(inbox('b').map((f) => f.data[0])).toEqual([0, 2, 4]);
+  });
+
   it('keeps one node’s frames in the order it sent them', async () => {
     const { clock, nodes, inbox } = await busWith(['a', 'b']);
     nodes[0]!.send(extFrame(0x1cecff80, 1));

@@ -1,6 +1,6 @@
 import { seededRandom, type Clock } from '../time/index.js';
 import { stampFrame, type CanFrame } from './can-frame.js';
-import { CanLinkError } from './can-link.js';
+import { CanLinkError, type CanLink } from './can-link.js';
 import { BusFaultModel, type BusFaultConfig } from './bus-faults.js';
 import { DEFAULT_BITRATE, frameBitCount } from './frame-timing.js';
 import { BusLoadMeter } from './bus-load.js';
@@ -90,6 +90,14 @@ export class VirtualBus {
     const node = new VirtualBusNode(name, port);
     this.nodes.push(node);
     return node;
+  }
+
+  /** Takes a node off the bus for good (a socketcand client that left); it is closed. */
+  removeNode(node: CanLink): void {
+    const index = this.nodes.findIndex((n) => n === node);
+    if (index < 0) return;
+    const [removed] = this.nodes.splice(index, 1);
+    void removed?.close();
   }
 
   node(name: string): VirtualBusNode | undefined {

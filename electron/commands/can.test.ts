@@ -9,7 +9,7 @@ import {
   VirtualBus,
   type CanFrame,
 } from '../can/index.js';
-import { encodeName, IsobusNode } from '../isobus/index.js';
+import { encodeName, IsobusNode, type IsobusMessage } from '../isobus/index.js';
 import { ManualClock, SystemClock } from '../time/index.js';
 import { canCommand } from './can.js';
 import { UsageError } from './command.js';
@@ -95,7 +95,7 @@ describe('headland can dump', () => {
   it('dumps a live socketcand link and captures it to pcapng', async () => {
     const clock = new SystemClock();
     const bus = new VirtualBus({ clock });
-    const server = new SocketcandServer({ link: bus.createNode('server'), bus: 'can0', clock });
+    const server = new SocketcandServer({ medium: bus, bus: 'can0', clock });
     const port = await server.listen(0);
     cleanups.push(() => server.close());
     const station = bus.createNode('station');
@@ -154,5 +154,128 @@ describe('headland can dump', () => {
     await expect(
       canCommand.run(['dump', '--can', 'virtual:x', '--capture', 'x.txt'], cli, signal),
     ).rejects.toThrow(/pcapng/);
+  });
+
+  describe('send and request', () => {
+    /** A station-like node at 0x26 on a bus served over socketcand, as `serve --can-server`. */
+    async function busWithNode(transport = {}) {
+      const clock = new SystemClock();
+      const bus = new VirtualBus({ clock });
+      const server = new SocketcandServer({ medium: bus, bus: 'can0', clock });
+      const port = await server.listen(0);
+      cleanups.push(() => server.close());
+      const node = new IsobusNode({
+        link: bus.createNode('station'),
+        clock,
+        name: name(7),
+        preferredAddress: 0x26,
+        transport,
+      });
+      cleanups.push(() => node.stop());
+      await node.start();
+      const got: IsobusMessage[] = [];
+      node.onMessage((m) => got.push(m));
+      return { node, got, link: `socketcand://127.0.0.1:${port}/can0` };
+    }
+    const run = (argv: string[]) => {
+      const cli = io();
+      return { ...cli, code: canCommand.run(argv, cli.io, new AbortController().signal) };
+    };
+
+    it('sends one frame and an ETP message after claiming, and says how long it took', async () => {
+      const { got, link } = await busWithNode();
+      const one = run([
+        'send',
+        '--can',
+        link,
+        '--to',
+        '0x26',
+        '--pgn',
+        '0xEF00',
+        '--data',
+        '01:02:ff',
+      ]);
+      expect(await one.code).toBe(0);
+      expect(one.err.join('\n')).toMatch(/claimed 0xF9 on socketcand/);
+      expect(one.out).toEqual([
+        expect.stringMatching(
+          /^sent PGN 0xEF00 \(Proprietary A\) 3 B to 0x26 by one frame in \d+\.\d ms$/,
+        ),
+      ]);
+      const etp = run(['send', '--can', link, '--to', '38', '--pgn', '61184', '--size', '3000']);
+      expect(await etp.code).toBe(0);
+      expect(etp.out[0]).toMatch(
+        /^sent PGN 0xEF00 \(Proprietary A\) 3000 B to 0x26 by ETP in \d+\.\d ms$/,
+      );
+      const messages = got.filter((m) => m.pgn === 0xef00);
+      expect(messages.map((m) => [m.source, m.data.length])).toEqual([
+        [0xf9, 3],
+        [0xf9, 3000],
+      ]);
+      expect([...messages[1]!.data.subarray(0, 4)]).toEqual([0, 1, 2, 3]);
+      expect(messages[1]!.data[300]).toBe(300 & 0xff);
+    });
+
+    it('reports an abort with its reason and who sent it', async () => {
+      const { link } = await busWithNode({ maxMessageBytes: 50 });
+      const r = run(['send', '--can', link, '--to', '0x26', '--pgn', '0xEF00', '--size', '100']);
+      expect(await r.code).toBe(1);
+      expect(r.out[0]).toMatch(
+        /^aborted PGN 0xEF00 \(Proprietary A\) 100 B to 0x26 by CMDT: reason 2 \(system resources needed\) by 0x26 after \d+\.\d ms$/,
+      );
+    });
+
+    it('requests a PGN from one node or from all and prints the answers', async () => {
+      const { node, link } = await busWithNode();
+      node.onRequest(0xfeda, () => Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+      const answered = run(['request', '--can', link, '--pgn', '0xFEDA', '--to', '0x26']);
+      expect(await answered.code).toBe(0);
+      expect(answered.out).toEqual(['0x26: 10 B 0102030405060708090A']);
+      const refused = run(['request', '--can', link, '--pgn', '0xFECA', '--to', '0x26']);
+      expect(await refused.code).toBe(0);
+      expect(refused.out).toEqual(['0x26: NACK']);
+      const claims = run(['request', '--can', link, '--pgn', '0xEE00', '--wait', '300']);
+      expect(await claims.code).toBe(0);
+      expect(claims.out).toEqual([expect.stringMatching(/^0x26: claims, NAME /)]);
+      const silent = run([
+        'request',
+        '--can',
+        link,
+        '--pgn',
+        '0xFECA',
+        '--to',
+        '0x55',
+        '--wait',
+        '200',
+      ]);
+      expect(await silent.code).toBe(1);
+      expect(silent.out).toEqual(['no answer within 200 ms']);
+    });
+
+    it('rejects what cannot be sent before touching the bus', async () => {
+      const { io: cli } = io();
+      const signal = new AbortController().signal;
+      const send = (extra: string[]) =>
+        canCommand.run(['send', '--can', 'virtual:x', ...extra], cli, signal);
+      await expect(send(['--pgn', '0xEF00', '--size', '9'])).rejects.toThrow(/--to/);
+      await expect(send(['--to', '0x26', '--pgn', '0xEF26', '--size', '9'])).rejects.toThrow(
+        /low byte must be 0/,
+      );
+      await expect(
+        send(['--to', '0x26', '--pgn', '0xEF00', '--size', '9', '--data', '01']),
+      ).rejects.toThrow(/exactly one/);
+      await expect(send(['--to', '0x26', '--pgn', '0xFECA', '--data', '01'])).rejects.toThrow(
+        /PDU2/,
+      );
+      await expect(send(['--to', '300', '--pgn', '0xEF00', '--data', '01'])).rejects.toThrow(
+        /0–253 or 255/,
+      );
+      await expect(send(['--to', '0x26', '--pgn', '0xEF00', '--data', 'xyz'])).rejects.toThrow(
+        /hex bytes/,
+      );
+      await expect(
+        canCommand.run(['request', '--can', 'bogus', '--pgn', '0xEE00'], cli, signal),
+      ).rejects.toThrow(/virtual:<bus>/);
+    });
   });
 });

@@ -14,6 +14,8 @@ export const SELF_CONFIG_LAST = 247;
 const PRIORITY_CLAIM = 6; // ISO 11783-5 §4.4.3: Address Claimed is sent at priority 6
 
 export type ClaimState = 'idle' | 'requesting' | 'claiming' | 'claimed' | 'cannot-claim';
+/** What moved the claim: our own start, a higher-priority NAME's claim, or Commanded Address. */
+export type ClaimCause = 'start' | 'contested' | 'commanded';
 
 export interface AddressClaimConfig {
   readonly name: bigint;
@@ -21,7 +23,7 @@ export interface AddressClaimConfig {
   readonly send: (frame: PgnFrame) => void;
   readonly clock: Clock;
   readonly random: Random;
-  readonly onChange?: (state: ClaimState, address: number) => void;
+  readonly onChange?: (state: ClaimState, address: number, cause: ClaimCause) => void;
 }
 
 /**
@@ -36,6 +38,7 @@ export class AddressClaimer {
   private addressValue = NULL_ADDRESS;
   private deadlineMs: number | undefined;
   private deferredCannotClaim = false;
+  private cause: ClaimCause = 'start';
   /** Address → NAME of every other control function that has claimed (the network table). */
   readonly table = new Map<number, bigint>();
 
@@ -55,6 +58,7 @@ export class AddressClaimer {
   }
 
   start(): void {
+    this.cause = 'start';
     this.table.clear();
     this.sendFrame(PGN.REQUEST, NULL_ADDRESS, encodeRequest(PGN.ADDRESS_CLAIMED));
     this.setState('requesting', NULL_ADDRESS);
@@ -110,6 +114,7 @@ export class AddressClaimer {
       this.sendClaim(this.addressValue); // we win: defend (ISO 11783-5 §4.4.4.3)
       return;
     }
+    this.cause = 'contested';
     this.claimBest(this.addressValue); // we lose: move or give up
   }
 
@@ -120,8 +125,16 @@ export class AddressClaimer {
     else if (this.stateValue === 'cannot-claim') this.scheduleCannotClaim();
   }
 
+  /**
+   * Commanded Address (ISO 11783-5 §4.4, PGN 65240: NAME + new address, sent by TP): a
+   * self-configurable control function claims the commanded address — through the ordinary
+   * claim, so a higher-priority holder still wins it — whether it holds an address now or could
+   * not claim one. A control function with a fixed address (self-configurable bit 0) keeps it.
+   */
   private onCommanded(name: bigint, address: number): void {
     if (name !== this.config.name || address > MAX_UNICAST_ADDRESS) return;
+    if (!isSelfConfigurable(this.config.name) || this.stateValue === 'idle') return;
+    this.cause = 'commanded';
     this.table.delete(address);
     this.startClaim(address);
   }
@@ -172,6 +185,6 @@ export class AddressClaimer {
     const changed = state !== this.stateValue || address !== this.addressValue;
     this.stateValue = state;
     this.addressValue = address;
-    if (changed) this.config.onChange?.(state, address);
+    if (changed) this.config.onChange?.(state, address, this.cause);
   }
 }

@@ -35,14 +35,17 @@ export class ConnectionSender extends Session {
       this.deadlineMs = this.ctx.now() + TIMING.T4_MS; // hold the connection open
       return;
     }
-    const last = next + count - 1;
-    if (next < 1 || last > this.total) {
+    if (next < 1 || next + count - 1 > this.total) {
       return this.abort(this.etp ? ABORT_REASON.ECTS_EXCEEDS_MESSAGE_SIZE : ABORT_REASON.ANY_OTHER);
     }
+    // ETP: one DPO block of at most etpPacketsPerDpo packets per CTS (ISO 11783-3 allows fewer
+    // than the CTS granted); the receiver asks for the rest with its next CTS.
+    const block = this.etp ? Math.min(count, Math.max(1, this.ctx.config.etpPacketsPerDpo)) : count;
+    const last = next + block - 1;
     if (next <= this.highestSent && ++this.retransmits > this.ctx.config.maxRetransmits) {
       return this.abort(ABORT_REASON.MAX_RETRANSMIT_REACHED);
     }
-    if (this.etp) this.sendCm({ kind: 'dpo', count, offset: next - 1, pgn: this.pgn });
+    if (this.etp) this.sendCm({ kind: 'dpo', count: block, offset: next - 1, pgn: this.pgn });
     for (let packet = next; packet <= last; packet++) {
       const seq = this.etp ? packet - next + 1 : packet;
       this.sendDt(seq, this.payload, (packet - 1) * BYTES_PER_PACKET);

@@ -41,6 +41,7 @@ export {
   AddressClaimer,
   type AddressClaimConfig,
   type ClaimState,
+  type ClaimCause,
   ADDRESS_CLAIM_WAIT_MS,
   RANDOM_DELAY_STEP_MS,
   SELF_CONFIG_FIRST,
@@ -51,6 +52,7 @@ export {
   ETP_CONTROL,
   ABORT_REASON,
   type AbortReason,
+  describeAbortReason,
   BYTES_PER_PACKET,
   TP_MAX_BYTES,
   TP_MIN_BYTES,
@@ -83,6 +85,8 @@ export {
   IsobusError,
   CannotClaimError,
   TransportAbortError,
+  type ClaimChange,
+  discardFramesFrom,
   describeMessage,
 } from './isobus-node.js';
 export { TransportMonitor, type MonitoredTransfer } from './transport-monitor.js';

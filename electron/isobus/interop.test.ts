@@ -155,7 +155,7 @@ describe('interop with standard tools', () => {
     if (!hasPythonCan) return skip();
     const clock = new SystemClock();
     const bus = new VirtualBus({ clock });
-    const server = new SocketcandServer({ link: bus.createNode('socketcand'), bus: 'can0', clock });
+    const server = new SocketcandServer({ medium: bus, bus: 'can0', clock });
     const port = await server.listen(0);
     cleanups.push(() => server.close());
     const station = bus.createNode('station');

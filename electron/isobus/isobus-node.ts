@@ -1,6 +1,6 @@
 import { toHex, type CanFrame, type CanLink } from '../can/index.js';
 import { seededRandom, type Clock, type Random } from '../time/index.js';
-import { AddressClaimer, type ClaimState } from './address-claim.js';
+import { AddressClaimer, type ClaimCause, type ClaimState } from './address-claim.js';
 import {
   DEFAULT_PRIORITY,
   GLOBAL_ADDRESS,
@@ -63,6 +63,24 @@ export class TransportAbortError extends IsobusError {
 
 type Listener<T> = (value: T) => void;
 
+/** A claim state change; `lostAddress` is set when it ended our use of a claimed address. */
+export interface ClaimChange {
+  readonly state: ClaimState;
+  readonly address: number;
+  readonly cause: ClaimCause;
+  readonly lostAddress?: number;
+}
+
+/** The J1939 source address of an extended frame (its low byte); undefined for 11-bit frames. */
+function sourceOf(frame: CanFrame): number | undefined {
+  return frame.extended ? frame.id & 0xff : undefined;
+}
+
+/** Withdraws the frames from `address` still queued in `link`; returns how many. */
+export function discardFramesFrom(link: CanLink, address: number): number {
+  return link.discardQueued((frame) => sourceOf(frame) === address);
+}
+
 /**
  * One ISO 11783 control function on a CanLink: claims an address (ISO 11783-5), packets large
  * messages with TP/ETP, answers requests, and hands whole messages to its listeners. The fleet
@@ -75,7 +93,7 @@ export class IsobusNode {
   private readonly claimer: AddressClaimer;
   private readonly transport: TransportProtocol;
   private readonly messageListeners = new Set<Listener<IsobusMessage>>();
-  private readonly stateListeners = new Set<Listener<{ state: ClaimState; address: number }>>();
+  private readonly stateListeners = new Set<Listener<ClaimChange>>();
   private readonly sessionListeners = new Set<Listener<SessionEndInfo>>();
   private readonly responders = new Map<
     number,
@@ -85,6 +103,8 @@ export class IsobusNode {
   private cancelTimer: (() => void) | undefined;
   private timerDueMs = Infinity;
   private running = false;
+  /** The address we hold, once the claim completed; undefined while we have none. */
+  private held: number | undefined;
 
   constructor(options: IsobusNodeOptions) {
     this.link = options.link;
@@ -96,10 +116,7 @@ export class IsobusNode {
       send: (f) => this.sendFrame(f),
       clock: this.clock,
       random: options.random ?? seededRandom(Number(this.name & 0xffffffffn)),
-      onChange: (state, address) => {
-        this.transport.setAddress(state === 'claimed' ? address : NULL_ADDRESS);
-        for (const l of [...this.stateListeners]) l({ state, address });
-      },
+      onChange: (state, address, cause) => this.onClaimChange(state, address, cause),
     });
     this.transport = new TransportProtocol({
       clock: this.clock,
@@ -214,7 +231,7 @@ export class IsobusNode {
     });
   }
 
-  onStateChange(listener: Listener<{ state: ClaimState; address: number }>): () => void {
+  onStateChange(listener: Listener<ClaimChange>): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
   }
@@ -246,22 +263,66 @@ export class IsobusNode {
     return this.transport.activeSessions();
   }
 
+  /**
+   * Leaving a claimed address — taken by a higher-priority NAME, moved by Commanded Address, or
+   * given up — ends its use at once (ISO 11783-5 §4.4: a lost address is not used again): the
+   * frames from it still waiting in our link are withdrawn, sessions end without a frame, and
+   * sends start again from the new address once it is claimed.
+   */
+  private onClaimChange(state: ClaimState, address: number, cause: ClaimCause): void {
+    const lost = this.held !== undefined && (state !== 'claimed' || address !== this.held);
+    const lostAddress = lost ? this.held : undefined;
+    if (lostAddress !== undefined) {
+      this.held = undefined;
+      discardFramesFrom(this.link, lostAddress);
+      this.transport.addressLost();
+    }
+    if (state === 'claimed') {
+      this.held = address;
+      this.transport.setAddress(address);
+    } else if (state === 'cannot-claim') this.transport.failPending();
+    const change: ClaimChange =
+      lostAddress === undefined
+        ? { state, address, cause }
+        : { state, address, cause, lostAddress };
+    for (const l of [...this.stateListeners]) l(change);
+  }
+
   private onFrame(canFrame: CanFrame): void {
     const frame = toPgnFrame(canFrame);
     if (!frame) return;
     const mine = this.claimer.address;
     const forUs =
       frame.destination === GLOBAL_ADDRESS || (mine !== NULL_ADDRESS && frame.destination === mine);
-    if (frame.pgn === PGN.ADDRESS_CLAIMED || (frame.pgn === PGN.REQUEST && forUs))
-      this.claimer.handle(frame);
+    if (frame.pgn === PGN.ADDRESS_CLAIMED) this.onPeerClaim(frame);
+    else if (frame.pgn === PGN.REQUEST && forUs) this.claimer.handle(frame);
     if (forUs && this.claimer.state === 'claimed') {
       if (!this.transport.handle(frame)) this.deliver({ ...frame, data: frame.data });
+    } else if (frame.destination === GLOBAL_ADDRESS) {
+      // Without an address we still reassemble broadcasts (BAM needs no address of ours), for
+      // a Commanded Address: it is how a node that could not claim is given one (ISO 11783-5).
+      this.transport.handle(frame);
     }
     this.reschedule();
   }
 
+  /**
+   * Feeds a claim to the claimer and ends our sessions with whoever it displaced: the address
+   * now held by another NAME, or the old address of a NAME that moved (its sessions from there
+   * are over, ISO 11783-5 §4.4).
+   */
+  private onPeerClaim(frame: PgnFrame): void {
+    const table = this.claimer.table;
+    const before = new Map(table);
+    this.claimer.handle(frame);
+    for (const [address, name] of before)
+      if (table.get(address) !== name) this.transport.peerGone(address);
+  }
+
   private deliver(message: IsobusMessage): void {
+    const listening = this.claimer.state === 'claimed';
     if (message.pgn === PGN.COMMANDED_ADDRESS) this.claimer.handle({ ...message });
+    if (!listening) return; // only a Commanded Address is taken without an address
     if (message.pgn === PGN.REQUEST && message.data.length >= 3) this.answer(message);
     for (const l of [...this.messageListeners]) l(message);
   }

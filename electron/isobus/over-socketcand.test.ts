@@ -25,7 +25,7 @@ describe('ISOBUS nodes joined over socketcand (as separate processes would be)',
   it('claim addresses and exchange TP and ETP payloads with a node on the station bus', async () => {
     const clock = new SystemClock();
     const bus = new VirtualBus({ clock });
-    const server = new SocketcandServer({ link: bus.createNode('socketcand'), bus: 'can0', clock });
+    const server = new SocketcandServer({ medium: bus, bus: 'can0', clock });
     const port = await server.listen(0);
     cleanups.push(() => server.close());
     const wire: CanFrame[] = [];

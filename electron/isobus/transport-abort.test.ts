@@ -104,16 +104,6 @@ describe('transport protocol against malformed and out-of-order input', () => {
     expect(lastAbort(e)).toMatchObject({ reason: ABORT_REASON.UNEXPECTED_ECTS_PGN });
   });
 
-  it('repeats its CTS, then aborts with reason 3 when the sender goes silent', () => {
-    const e = engine({ maxRetransmits: 2 });
-    e.cm({ kind: 'rts', etp: false, size: 20, packets: 3, maxPerCts: 255, pgn: PGN_X });
-    e.advance(5000);
-    const kinds = e.sentCm().map((m) => m.kind);
-    expect(kinds).toEqual(['cts', 'cts', 'cts', 'abort']);
-    expect(lastAbort(e)).toMatchObject({ reason: ABORT_REASON.TIMEOUT });
-    expect(e.tp.activeSessions()).toBe(0);
-  });
-
   it('honours a hold (CTS with 0 packets) for T4, then times out', () => {
     const e = engine();
     const results: unknown[] = [];

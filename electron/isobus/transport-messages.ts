@@ -28,6 +28,30 @@ export const ABORT_REASON = {
 
 export type AbortReason = (typeof ABORT_REASON)[keyof typeof ABORT_REASON];
 
+const ABORT_REASON_TEXT: Readonly<Record<number, string>> = {
+  1: 'already in a session',
+  2: 'system resources needed',
+  3: 'timeout',
+  4: 'CTS while a transfer is in progress',
+  5: 'retransmit limit reached',
+  6: 'unexpected data packet',
+  7: 'bad sequence number',
+  8: 'duplicate sequence number',
+  9: 'unexpected DPO',
+  10: 'DPO with another PGN',
+  11: 'DPO with more packets than the CTS',
+  12: 'bad DPO offset',
+  14: 'CTS with another PGN',
+  15: 'CTS past the end of the message',
+  250: 'any other reason',
+};
+
+/** `3 (timeout)`: an abort reason with its meaning (ISO 11783-3 Table 8). */
+export function describeAbortReason(reason: number): string {
+  const text = ABORT_REASON_TEXT[reason];
+  return text ? `${reason} (${text})` : String(reason);
+}
+
 /** Bytes of payload per data packet (byte 1 is the sequence number). */
 export const BYTES_PER_PACKET = 7;
 export const TP_MAX_BYTES = 1785; // 255 packets × 7

@@ -13,6 +13,7 @@ import {
 import { BamReceiver, BamSender } from './bam-session.js';
 import { ConnectionReceiver } from './connection-receiver.js';
 import { ConnectionSender } from './connection-sender.js';
+import { SendQueue } from './send-queue.js';
 import {
   DEFAULT_TRANSPORT_CONFIG,
   type Session,
@@ -55,6 +56,7 @@ export class TransportError extends Error {
 
 interface TxEntry {
   readonly session: BamSender | ConnectionSender;
+  readonly message: IsobusMessage;
   readonly done: (result: TransportResult) => void;
 }
 
@@ -74,18 +76,66 @@ export class TransportProtocol {
   private source = GLOBAL_ADDRESS;
   private readonly tx = new Map<string, TxEntry>();
   private readonly rx = new Map<string, ConnectionReceiver | BamReceiver>();
-  private readonly waiting = new Map<string, QueuedSend[]>();
+  private readonly waiting: SendQueue<QueuedSend>;
   private bufferedBytes = 0;
 
   constructor(private readonly options: TransportOptions) {
     this.config = { ...DEFAULT_TRANSPORT_CONFIG, ...options.config };
+    this.waiting = new SendQueue(this.config.maxQueuedSends);
   }
 
-  /** Our source address; changing it aborts every session (they belong to the old address). */
+  /**
+   * Our source address, once claimed. Sends held by addressLost() (and any queued meanwhile)
+   * start from it. A change without addressLost() first is treated as a loss of the old one.
+   */
   setAddress(address: number): void {
     if (address === this.source) return;
-    this.reset(ABORT_REASON.ANY_OTHER);
+    if (this.source <= MAX_UNICAST_ADDRESS) this.addressLost();
     this.source = address;
+    for (const key of this.waiting.keys()) this.startNext(key);
+  }
+
+  /**
+   * Our address was taken by a higher-priority NAME or given up. ISO 11783-5 (address claim,
+   * §4.4) forbids any further use of a lost address, so every session ends without a frame —
+   * not even an Abort, which would carry the lost address. Receptions are dropped (their
+   * senders time out, or see our new claim); sends are held and start again from the
+   * beginning when setAddress() gives the new address, or fail through failPending().
+   */
+  addressLost(): void {
+    for (const [key, entry] of [...this.tx]) {
+      entry.session.drop(ABORT_REASON.ANY_OTHER);
+      this.tx.delete(key);
+      this.waiting.unshift(key, { message: entry.message, done: entry.done });
+    }
+    for (const key of [...this.rx.keys()]) this.dropRx(key, ABORT_REASON.ANY_OTHER);
+    this.source = GLOBAL_ADDRESS;
+  }
+
+  /** No address could be claimed: sends waiting for one fail (nothing goes on the wire). */
+  failPending(reason: number = ABORT_REASON.ANY_OTHER): void {
+    for (const key of this.waiting.keys()) {
+      if (this.tx.has(key)) continue;
+      for (const q of this.waiting.take(key)) q.done({ ok: false, reason, byPeer: false });
+    }
+  }
+
+  /**
+   * The control function at `address` is gone from it (another NAME claimed the address, or
+   * its NAME moved elsewhere): our sessions with it end silently, since anything we sent there
+   * now would reach someone else, and sends queued for that address fail.
+   */
+  peerGone(address: number): void {
+    for (const [key, entry] of [...this.tx]) {
+      if (entry.session.peer !== address || entry.message.destination === GLOBAL_ADDRESS) continue;
+      entry.session.drop(ABORT_REASON.ANY_OTHER);
+      for (const q of this.waiting.take(key)) q.done(gone);
+      this.settleTx(key);
+    }
+    for (const kind of ['cmdt', 'etp'] as const)
+      for (const q of this.waiting.take(`${kind}:${address}`)) q.done(gone);
+    for (const [key, session] of [...this.rx])
+      if (session.peer === address) this.dropRx(key, ABORT_REASON.ANY_OTHER);
   }
 
   /** Sends a message of 9 bytes or more: BAM if global, CMDT up to 1785 bytes, ETP above. */
@@ -103,12 +153,10 @@ export class TransportProtocol {
     if (!global && message.destination > MAX_UNICAST_ADDRESS)
       throw new TransportError(`bad destination ${message.destination}`);
     const key = txKey(message.destination, size);
-    if (this.tx.has(key)) {
-      const queue = this.waiting.get(key) ?? [];
-      if (queue.length >= this.config.maxQueuedSends)
-        return done({ ok: false, reason: ABORT_REASON.SYSTEM_RESOURCES_NEEDED, byPeer: false });
-      queue.push({ message, done });
-      this.waiting.set(key, queue);
+    // Busy with that peer, or between addresses (held until setAddress): wait in line.
+    if (this.tx.has(key) || this.source > MAX_UNICAST_ADDRESS) {
+      if (!this.waiting.push(key, { message, done }))
+        done({ ok: false, reason: ABORT_REASON.SYSTEM_RESOURCES_NEEDED, byPeer: false });
       return;
     }
     this.startTx(key, message, done);
@@ -176,10 +224,8 @@ export class TransportProtocol {
       else session.abort(reason);
       this.settleRx(key);
     }
-    for (const [key, queue] of [...this.waiting]) {
-      this.waiting.delete(key);
-      for (const q of queue) q.done({ ok: false, reason, byPeer: false });
-    }
+    for (const key of this.waiting.keys())
+      for (const q of this.waiting.take(key)) q.done({ ok: false, reason, byPeer: false });
   }
 
   private onCm(frame: PgnFrame, etp: boolean): void {
@@ -297,7 +343,7 @@ export class TransportProtocol {
             message.pgn,
             message.data,
           );
-    this.tx.set(key, { session, done });
+    this.tx.set(key, { session, message, done });
     session.start();
     this.settleTx(key);
   }
@@ -320,8 +366,13 @@ export class TransportProtocol {
       result,
     });
     entry.done(result);
-    const next = this.waiting.get(key)?.shift();
-    if (this.waiting.get(key)?.length === 0) this.waiting.delete(key);
+    this.startNext(key);
+  }
+
+  /** Starts the next send waiting in `key`'s line, if that line is free and we have an address. */
+  private startNext(key: string): void {
+    if (this.tx.has(key) || this.source > MAX_UNICAST_ADDRESS) return;
+    const next = this.waiting.shift(key);
     if (next) this.startTx(key, next.message, next.done);
   }
 
@@ -368,6 +419,8 @@ export class TransportProtocol {
     };
   }
 }
+
+const gone: TransportResult = { ok: false, reason: ABORT_REASON.ANY_OTHER, byPeer: false };
 
 function txKey(destination: number, size: number): string {
   if (destination === GLOBAL_ADDRESS) return 'bam';

@@ -9,12 +9,12 @@ import {
 } from './transport-messages.js';
 
 /**
- * A receiver that hears nothing after its CTS asks again after 3 × Tr instead of waiting out
- * T2: two repeats still fit inside the sender's T3 (1250 ms), so one lost CTS does not cost the
- * whole transfer. Repeats count against maxRetransmits; when they run out the session aborts
- * with reason 3 (timeout), which is what T2 would have produced.
+ * Silence a receiver waits out before acting, three times the response time Tr a sender is
+ * allowed (ISO 11783-3, J1939-21 §5.10.2.4): it then sends an unanswered CTS once more, or asks
+ * again for the tail of a window that stopped short. Both stay inside T2 and T1, which still
+ * bound the wait (reason 3), and the CTS reaches the sender well inside its T3 (1250 ms).
  */
-export const CTS_RETRY_MS = 3 * TIMING.TR_MS;
+export const RESPONSE_GRACE_MS = 3 * TIMING.TR_MS;
 
 export const TP_PRIORITY = 7; // J1939-21 §5.10: TP.CM and TP.DT default priority
 
@@ -28,6 +28,11 @@ export interface TransportConfig {
   /** Packets we grant per CTS for TP (at most 255) and ETP (at most 255). */
   tpWindow: number;
   etpWindow: number;
+  /**
+   * Most packets we announce in one ETP.CM_DPO when sending (1–255). A DPO may announce fewer
+   * than the CTS allowed (ISO 11783-3, ETP.CM_DPO byte 2); the receiver then asks again.
+   */
+  etpPacketsPerDpo: number;
   /** Retransmission requests per session before abort reason 5. */
   maxRetransmits: number;
   /** BAM inter-packet gap, 10–200 ms (ISO 11783-3 §5.10.3.5). */
@@ -42,6 +47,7 @@ export const DEFAULT_TRANSPORT_CONFIG: TransportConfig = {
   maxBufferedBytes: 64 * 1024 * 1024,
   tpWindow: 16,
   etpWindow: 255,
+  etpPacketsPerDpo: 255,
   maxRetransmits: 3,
   bamIntervalMs: TIMING.BAM_INTERVAL_MS,
   maxQueuedSends: 64,

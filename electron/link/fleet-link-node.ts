@@ -10,7 +10,13 @@
  * timer, like IsobusNode.
  */
 import type { CanLink } from '../can/index.js';
-import { PGN, toCanFrame, type IsobusMessage, type IsobusNode } from '../isobus/index.js';
+import {
+  PGN,
+  discardFramesFrom,
+  toCanFrame,
+  type IsobusMessage,
+  type IsobusNode,
+} from '../isobus/index.js';
 import { seededRandom, type Clock } from '../time/index.js';
 import {
   defaultFleetLinkConfig,
@@ -37,6 +43,7 @@ import {
 
 /** An unknown source address is asked for its claim at most this often. */
 const ASK_CLAIM_AGAIN_MS = 1_000;
+
 export type { BroadcastEvent } from './broadcast-decode.js';
 export {
   DEFAULT_FLEET_LINK_CONFIG,
@@ -137,7 +144,14 @@ export class FleetLinkNode {
         if (this.gate.sent(f)) this.pump();
       }),
     );
-    this.offs.push(this.node.onStateChange(() => this.pump()));
+    this.offs.push(
+      this.node.onStateChange(({ lostAddress }) => {
+        // A lost address is not used again (ISO 11783-5 §4.4), stop traffic included.
+        if (lostAddress !== undefined && this.priorityLink)
+          discardFramesFrom(this.priorityLink, lostAddress);
+        this.pump();
+      }),
+    );
   }
 
   /** Starts the ISOBUS node (address claim) and the link's heartbeat. */

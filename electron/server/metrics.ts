@@ -3,6 +3,7 @@
  * figures here as it comes to exist (message rates, latencies, bus load, sync sizes).
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { NULL_ADDRESS } from '../isobus/index.js';
 
 /** A figure another subsystem reports as plain data (the fleet link, the CAN bus). */
 export interface ExternalSample {
@@ -51,6 +52,8 @@ export class StationMetrics {
       tractors: () => number;
       stopsActive: () => number;
       fleetMessages: () => number;
+      /** The station's own CAN address; null while it holds none (absent without CAN). */
+      canAddress?: () => number | null;
       extra?: () => readonly ExternalSample[];
     },
   ) {
@@ -70,6 +73,16 @@ export class StationMetrics {
         this.set(collectors.stopsActive());
       },
     });
+    const canAddress = collectors.canAddress;
+    if (canAddress)
+      new Gauge({
+        name: 'headland_can_address',
+        help: "The station's ISO 11783 source address on the CAN bus (254, the null address, while it holds none)",
+        registers: [this.registry],
+        collect() {
+          this.set(canAddress() ?? NULL_ADDRESS);
+        },
+      });
     new Gauge({
       name: 'headland_fleet_messages_delivered',
       help: 'Fleet-link messages delivered since start (both directions)',

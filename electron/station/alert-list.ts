@@ -42,21 +42,26 @@ export class AlertList {
     this.alerts = alerts;
   }
 
-  raise(severity: Severity, source: string, message: string): void {
+  /**
+   * Adds an alert (audited, mirrored into the job document, shown as a toast). A `note` is an
+   * event for the record that asks nothing of the operator: it is listed already acknowledged
+   * and audited, without a toast, and stays out of the job's shared document.
+   */
+  raise(severity: Severity, source: string, message: string, note = false): void {
     const wallMs = this.p.clock.wallNow();
     const id = `alert-${wallMs.toString(36)}-${this.alerts.length}`;
     this.p.audit({ kind: 'alert', actor: source, subject: id, detail: `${severity}: ${message}` });
-    this.p.mirror()?.raiseAlert(id, severity, source, message);
+    if (!note) this.p.mirror()?.raiseAlert(id, severity, source, message);
     this.alerts.push({
       id,
       severity,
       source,
       message,
       atWallMs: wallMs,
-      acknowledged: false,
+      acknowledged: note,
     });
     if (this.alerts.length > MAX_ALERTS) this.alerts = this.alerts.slice(-MAX_ALERTS);
-    this.p.notice(severity, message);
+    if (!note) this.p.notice(severity, message);
     this.p.changed();
   }
 

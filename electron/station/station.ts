@@ -24,6 +24,11 @@ import type { AuditFields, AuditLog, FleetKey } from '../safety/index.js';
 import type { JobDoc } from '../sync/index.js';
 import { StallGuard, type Clock } from '../time/index.js';
 import { AlertList } from './alert-list.js';
+import {
+  describeAddressChange,
+  type CanAddressChange,
+  type CanAddressFeed,
+} from './can-address.js';
 import { deleteFromHistory, jobSummaries, undeleteFromHistory } from './job-history-commands.js';
 import { JobPersistence } from './job-persistence.js';
 import { JobSession } from './job-session.js';
@@ -70,6 +75,8 @@ export interface StationOptions {
   history?: JobHistory;
   /** The job's recording (electron/records): telemetry, commands and safety events. */
   recorder?: StationRecorder;
+  /** The station's own CAN address (absent when the fleet link is not on CAN). */
+  canAddress?: CanAddressFeed;
   log?: (line: string) => void;
 }
 
@@ -161,6 +168,8 @@ export class Station {
     this.keeper.recordHistory();
     const unsubscribe = this.port.onMessage((from, message) => this.contact.handle(from, message));
     this.cancelTimers.push(unsubscribe);
+    if (options.canAddress)
+      this.cancelTimers.push(options.canAddress.onChange((c) => this.canAddressChanged(c)));
     this.every(HOUSEKEEPING_MS, () => this.housekeeping());
     this.every(PUBLISH_MS, () => this.publish());
     if (options.store) this.every(PERSIST_MS, () => this.keeper.persistIfDirty());
@@ -191,6 +200,7 @@ export class Station {
         softwareVersion: this.options.softwareVersion,
         uptimeS: (this.clock.now() - this.startedAtMs) / 1000,
         seq: this.seq,
+        ...(this.options.canAddress ? { canAddress: this.options.canAddress.current() } : {}),
       },
     });
   }
@@ -332,6 +342,14 @@ export class Station {
     this.session.setState('finished');
     this.alerts.raise('info', 'station', 'Job finished: every tractor has completed its sections');
     this.keeper.persist();
+  }
+
+  /** Every change of the station's own CAN address is an event (Events tab, audit log). */
+  private canAddressChanged(change: CanAddressChange): void {
+    const event = describeAddressChange(change);
+    this.log(`station: ${event.message}`);
+    this.alerts.raise(event.severity, 'can', event.message, event.note);
+    this.publish();
   }
 
   private deleteJob(jobId: string, actor: string): CommandResult {

@@ -54,7 +54,7 @@ export async function runRestartScenario(
   const dir = mkdtempSync(join(tmpdir(), 'headland-link-restart-'));
   const clock = new SystemClock();
   const bus = new VirtualBus({ clock });
-  const server = new SocketcandServer({ link: bus.createNode('socketcand'), bus: 'can0', clock });
+  const server = new SocketcandServer({ medium: bus, bus: 'can0', clock });
   const port = await server.listen(0);
   const tractors: { link: FleetLinkNode; node: IsobusNode }[] = [];
   const got = new Map<string, number[]>([
