@@ -2,9 +2,10 @@
  * `headland audit verify|export --data DIR`: checks the safety audit log's hash chain, or writes
  * its entries out (JSON lines, verified first) for an investigation. Never changes the log.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AUDIT_LOG_FILE, readAuditLog } from '../safety/index.js';
+import { writeFileAtomically } from '../storage/index.js';
 import { UsageError, type CliCommand } from './command.js';
 import { parseFlags } from './flags.js';
 
@@ -69,7 +70,10 @@ export const auditCommand: CliCommand = {
       io.stderr(`audit: refusing to export: ${broken}`);
       return Promise.resolve(1);
     }
-    writeFileSync(resolve(values.out), check.entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    writeFileAtomically(
+      resolve(values.out),
+      check.entries.map((e) => `${JSON.stringify(e)}\n`).join(''),
+    );
     io.stdout(`audit: ${check.entries.length} entries written to ${resolve(values.out)}`);
     return Promise.resolve(0);
   },

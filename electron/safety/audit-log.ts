@@ -7,19 +7,10 @@
  * with its intact prefix and an entry saying what happened.
  */
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { AppendFile, quarantine, writeFileAtomically } from '../storage/index.js';
 
 export const AUDIT_KINDS = [
   'stop',
@@ -127,7 +118,7 @@ export interface AuditLogOpened {
 }
 
 export class AuditLog {
-  private fd: number;
+  private readonly out: AppendFile;
   private prev: string;
   private seq: number;
 
@@ -138,7 +129,7 @@ export class AuditLog {
   ) {
     this.prev = last?.hash ?? GENESIS_HASH;
     this.seq = last ? last.seq + 1 : 0;
-    this.fd = openSync(file, 'a');
+    this.out = new AppendFile(file, 'full');
   }
 
   static open(file: string, wallNow: () => number): AuditLogOpened {
@@ -150,17 +141,12 @@ export class AuditLog {
     const intact = check.entries.map((e) => `${JSON.stringify(e)}\n`).join('');
     let problem: string;
     if (check.broken) {
-      const movedTo = `${file}.broken-${wallNow()}`;
-      renameSync(file, movedTo);
+      const movedTo = quarantine(file, { wallMs: wallNow(), label: 'broken' });
       problem = `audit log chain broken at line ${check.broken.line} (${check.broken.reason}); original kept at ${movedTo}, ${check.entries.length} intact entries carried over`;
     } else {
       problem = `audit log ended in a torn entry (crash while writing); ${check.entries.length} intact entries kept`;
     }
-    writeFileSync(`${file}.tmp`, intact);
-    const tmp = openSync(`${file}.tmp`, 'r+');
-    fsyncSync(tmp);
-    closeSync(tmp);
-    renameSync(`${file}.tmp`, file);
+    writeFileAtomically(file, intact);
     const log = new AuditLog(file, check.entries.at(-1), wallNow);
     log.append({ kind: 'log-recovered', actor: 'station', subject: 'audit-log', detail: problem });
     return { log, problem };
@@ -169,8 +155,7 @@ export class AuditLog {
   append(fields: AuditFields): AuditEntry {
     const body = { seq: this.seq, atWallMs: this.wallNow(), ...fields, prev: this.prev };
     const entry: AuditEntry = { ...body, hash: entryHash(body) };
-    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
-    fsyncSync(this.fd);
+    this.out.append(`${JSON.stringify(entry)}\n`);
     this.prev = entry.hash;
     this.seq++;
     return entry;
@@ -181,9 +166,7 @@ export class AuditLog {
   }
 
   close(): void {
-    if (this.fd < 0) return;
-    closeSync(this.fd);
-    this.fd = -1;
+    this.out.close();
   }
 }
 

@@ -26,10 +26,11 @@ import {
   writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
+import { fsyncDirectory, quarantineName } from '../storage/index.js';
 
 export type Synchronous = 'FULL' | 'NORMAL';
 
@@ -101,11 +102,7 @@ export class UpdateStore {
       if (damage !== null) {
         problems.push(damage);
         salvage = salvageRows(path, problems);
-        quarantinedTo = `${path}.corrupt-${Math.floor((options.wallNow ?? (() => 0))())}`;
-        renameSync(path, quarantinedTo);
-        for (const suffix of ['-wal', '-shm']) {
-          if (existsSync(path + suffix)) renameSync(path + suffix, quarantinedTo + suffix);
-        }
+        quarantinedTo = quarantineStore(path, (options.wallNow ?? (() => 0))());
       }
     }
     const db = new Database(path);
@@ -326,6 +323,16 @@ function readAll(db: Database.Database, sql: string, problems: string[]): Row[] 
     problems.push(`read stopped after ${rows.length} rows: ${String(err)}`);
   }
   return rows;
+}
+
+/** Moves a store and its WAL files aside together (SQLite reads `X-wal` beside `X`). */
+function quarantineStore(path: string, wallMs: number): string {
+  const to = quarantineName(path, { wallMs });
+  for (const suffix of ['-wal', '-shm'])
+    if (existsSync(path + suffix)) renameSync(path + suffix, to + suffix);
+  renameSync(path, to);
+  fsyncDirectory(dirname(path));
+  return to;
 }
 
 /** Removes a store and its WAL files (tests, and `headland` job deletion). */
