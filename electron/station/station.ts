@@ -70,7 +70,18 @@ export interface StationOptions {
   history?: JobHistory;
   /** The job's recording (electron/records): telemetry, commands and safety events. */
   recorder?: StationRecorder;
+  /**
+   * What opening the data folder found damaged and did about it (a file kept aside, what was
+   * lost): raised as alerts once the job is back, so damage is never only a line on stderr.
+   */
+  startupAlerts?: readonly StartupAlert[];
   log?: (line: string) => void;
+}
+
+export interface StartupAlert {
+  severity: AlertSnapshot['severity'];
+  source: string;
+  message: string;
 }
 
 export class Station {
@@ -156,6 +167,8 @@ export class Station {
     this.startedAtMs = this.clock.now();
     this.keeper.restore();
     this.session.openDocument();
+    for (const alert of options.startupAlerts ?? [])
+      this.alerts.raise(alert.severity, alert.source, alert.message);
     this.keeper.recordHistory();
     const unsubscribe = this.port.onMessage((from, message) => this.contact.handle(from, message));
     this.cancelTimers.push(unsubscribe);
@@ -294,6 +307,13 @@ export class Station {
       case 'ackAlert':
         return this.alerts.acknowledge(command.alertId, actor);
     }
+  }
+
+  /** Writes the job now: the coverage heard, the job record and its history line. */
+  save(): void {
+    if (this.closed) return;
+    this.session.flushCoverage();
+    this.keeper.persist();
   }
 
   /** Stops timers and writes the job record; the station accepts no more commands. */
