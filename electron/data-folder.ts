@@ -59,10 +59,12 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
     const audit = AuditLog.open(join(dir, AUDIT_LOG_FILE), () => clock.wallNow());
     if (audit.problem) {
       log(`station: ${audit.problem}`);
+      const broken = audit.repair === 'broken';
       alerts.push({
-        severity: 'critical',
+        severity: broken ? 'critical' : 'warning',
         source: 'station',
         message: `Safety audit log repaired: ${audit.problem}`,
+        hold: broken,
       });
     }
     // Every job is recorded for `headland replay` (docs/records.md, "Recording and replay").

@@ -97,7 +97,12 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
   const startupAlerts: StartupAlert[] = [...(options.startupAlerts ?? [])];
   if (outbox?.problem) {
     log(`link: ${outbox.problem}`);
-    startupAlerts.push({ severity: 'critical', source: 'station', message: outbox.problem });
+    startupAlerts.push({
+      severity: 'critical',
+      source: 'station',
+      message: outbox.problem,
+      hold: true,
+    });
   }
   const localBus = fleet ? null : new LocalFleetBus({ clock });
   const transport: FleetTransport = fleet ?? localBus ?? new LocalFleetBus({ clock });

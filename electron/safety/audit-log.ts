@@ -115,6 +115,12 @@ export interface AuditLogOpened {
   log: AuditLog;
   /** What opening found wrong and did about it, for the station to report. */
   problem: string | null;
+  /**
+   * `torn-tail`: the entry being written when the process died was dropped (it was never
+   * acknowledged); `broken`: the chain broke inside the log (damage or tampering) and the log was
+   * moved aside, its intact prefix carried over.
+   */
+  repair: 'torn-tail' | 'broken' | null;
 }
 
 export class AuditLog {
@@ -134,10 +140,15 @@ export class AuditLog {
 
   static open(file: string, wallNow: () => number): AuditLogOpened {
     mkdirSync(dirname(file), { recursive: true });
-    if (!existsSync(file)) return { log: new AuditLog(file, undefined, wallNow), problem: null };
+    if (!existsSync(file))
+      return { log: new AuditLog(file, undefined, wallNow), problem: null, repair: null };
     const check = checkChain(readFileSync(file, 'utf8'));
     if (!check.broken && !check.tornTail)
-      return { log: new AuditLog(file, check.entries.at(-1), wallNow), problem: null };
+      return {
+        log: new AuditLog(file, check.entries.at(-1), wallNow),
+        problem: null,
+        repair: null,
+      };
     const intact = check.entries.map((e) => `${JSON.stringify(e)}\n`).join('');
     let problem: string;
     if (check.broken) {
@@ -149,7 +160,7 @@ export class AuditLog {
     writeFileAtomically(file, intact);
     const log = new AuditLog(file, check.entries.at(-1), wallNow);
     log.append({ kind: 'log-recovered', actor: 'station', subject: 'audit-log', detail: problem });
-    return { log, problem };
+    return { log, problem, repair: check.broken ? 'broken' : 'torn-tail' };
   }
 
   append(fields: AuditFields): AuditEntry {

@@ -20,6 +20,17 @@ import {
 import type { Clock } from '../time/index.js';
 import type { FieldWork } from './field-work.js';
 
+/** How the stop control words a stop's reason in the document (`stop by <actor>`). */
+const STOP_REASON_PREFIX = 'stop by ';
+
+/** A stop as the job document holds it. */
+export interface DocumentStop {
+  id: string;
+  scope: string;
+  issuedAtWallMs: number;
+  issuedBy: string;
+}
+
 /** A coverage segment's nominal duration when the tractor did not say (one telemetry flush). */
 const DEFAULT_SEGMENT_MS = 1_000;
 
@@ -236,6 +247,22 @@ export class JobMirror {
   /** Every job the station's store holds (the history's contents). */
   storedJobs(): string[] {
     return this.store.jobs();
+  }
+
+  /** The stops the document holds in force (recorded, not released). */
+  activeStops(): DocumentStop[] {
+    return this.job
+      .snapshot()
+      .estops.filter((e) => e.active)
+      .map((e) => ({
+        id: e.id,
+        scope: e.scope,
+        issuedAtWallMs: e.atMs,
+        // recordStop's reason is `stop by <actor>`.
+        issuedBy: e.reason.startsWith(STOP_REASON_PREFIX)
+          ? e.reason.slice(STOP_REASON_PREFIX.length)
+          : e.reason,
+      }));
   }
 
   recordStop(stopId: string, scope: string, reason: string): void {

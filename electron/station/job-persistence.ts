@@ -3,11 +3,11 @@
  * moments that must survive a crash (a stop, a new job), the job's line in the history, and the
  * job read back at start — a job that was running comes back paused: nothing restarts by itself.
  */
-import type { JobHistory, JobStore } from '../records/index.js';
+import type { JobHistory, JobRecord, JobStore } from '../records/index.js';
 import type { Clock } from '../time/index.js';
 import type { AlertList } from './alert-list.js';
 import { historyLine } from './job-history-commands.js';
-import { jobRecordOf, resumeFromRecord } from './job-record-io.js';
+import { jobRecordOf, resumeFromRecord, type JobHeader } from './job-record-io.js';
 import type { JobSession } from './job-session.js';
 import type { StopControl } from './stop-control.js';
 
@@ -50,23 +50,29 @@ export class JobPersistence {
     this.p.history?.record(historyLine(job, work, this.p.clock.wallNow()));
   }
 
-  /** Loads the persisted job. A job that was running comes back paused: nothing restarts by itself. */
-  restore(): void {
+  /**
+   * Loads the persisted job. A job that was running comes back paused: nothing restarts by
+   * itself. A damaged or missing record is never a reason to start afresh: the job is carried on
+   * from the history (the document then gives back its field, work and stops) and what went
+   * wrong is returned as a doubt, for the station to hold every machine.
+   */
+  restore(): RestoreOutcome {
     const { store, clock, session, alerts } = this.p;
-    if (!store) return;
+    if (!store) return { record: null, doubts: [] };
     const result = store.load(clock.wallNow());
-    if (result.kind === 'corrupt') {
+    if (result.kind !== 'loaded') {
+      const damage =
+        result.kind === 'corrupt'
+          ? `the job record was damaged (${result.error}); kept at ${result.movedTo}`
+          : 'the job record is missing although the job history lists jobs';
+      const header = this.lastJobOfHistory();
+      if (result.kind === 'empty' && !header) return { record: null, doubts: [] };
+      if (header) session.adopt(header);
       this.p.log(
-        `station: job record was corrupt (${result.error}); kept at ${result.movedTo}, starting a new job`,
+        `station: ${damage}; ${header ? `carrying on job ${header.id} from the history` : 'no job to carry on'}`,
       );
-      alerts.raise(
-        'warning',
-        'station',
-        `Saved job could not be read (${result.error}); a new job was started`,
-      );
-      return;
+      return { record: null, doubts: [damage] };
     }
-    if (result.kind === 'empty') return;
     const job = resumeFromRecord(
       result.record,
       session.work,
@@ -78,5 +84,28 @@ export class JobPersistence {
     this.p.log(
       `station: resumed job ${job.id} (${job.state}), ${result.record.stops.length} stop(s) still in force`,
     );
+    return { record: result.record, doubts: [] };
   }
+
+  /** The job the history last wrote (the open one), as a header to carry on; paused if it ran. */
+  private lastJobOfHistory(): JobHeader | null {
+    const entries = (this.p.history?.list() ?? []).filter((e) => e.deletedAtWallMs === null);
+    const last = entries.sort((a, b) => b.updatedAtWallMs - a.updatedAtWallMs)[0];
+    if (!last) return null;
+    return {
+      version: 2,
+      id: last.id,
+      name: last.name,
+      createdAtWallMs: last.createdAtWallMs,
+      state: last.state === 'running' ? 'paused' : last.state,
+      fieldName: last.fieldName,
+    };
+  }
+}
+
+export interface RestoreOutcome {
+  /** The record read back; null when there was none or it was damaged. */
+  record: JobRecord | null;
+  /** What makes the start doubtful (a damaged or missing record). */
+  doubts: string[];
 }

@@ -27,6 +27,7 @@ import { AlertList } from './alert-list.js';
 import { deleteFromHistory, jobSummaries, undeleteFromHistory } from './job-history-commands.js';
 import { JobPersistence } from './job-persistence.js';
 import { JobSession } from './job-session.js';
+import { holdEveryMachine, reconcileStops } from './start-check.js';
 import { ModeControl } from './mode-control.js';
 import { buildSnapshot } from './snapshot-builder.js';
 import type { JobHooks, StationServices } from './station-services.js';
@@ -82,6 +83,8 @@ export interface StartupAlert {
   severity: AlertSnapshot['severity'];
   source: string;
   message: string;
+  /** The damage leaves the station in doubt about stops or commands: hold every machine. */
+  hold?: boolean;
 }
 
 export class Station {
@@ -165,11 +168,28 @@ export class Station {
       },
     );
     this.startedAtMs = this.clock.now();
-    this.keeper.restore();
+    const restored = this.keeper.restore();
     this.session.openDocument();
-    for (const alert of options.startupAlerts ?? [])
+    const startupAlerts = options.startupAlerts ?? [];
+    for (const alert of startupAlerts)
       this.alerts.raise(alert.severity, alert.source, alert.message);
-    this.keeper.recordHistory();
+    const doubts = [
+      ...restored.doubts,
+      ...reconcileStops(
+        {
+          record: restored.record?.stops ?? null,
+          document: this.session.mirror?.activeStops() ?? null,
+        },
+        this.stops,
+        this.clock.now(),
+      ),
+      ...startupAlerts.filter((a) => a.hold).map((a) => a.message),
+    ];
+    holdEveryMachine(doubts, this.stops, (message) =>
+      this.alerts.raise('critical', 'station', message),
+    );
+    // Written at once: a record on disk from the first moment, beside the history's line.
+    this.keeper.persist();
     const unsubscribe = this.port.onMessage((from, message) => this.contact.handle(from, message));
     this.cancelTimers.push(unsubscribe);
     this.every(HOUSEKEEPING_MS, () => this.housekeeping());

@@ -1,0 +1,118 @@
+/**
+ * A stop in force survives the loss or damage of any single file, and a restart in doubt holds
+ * every machine: the job record and the job document each keep the stops, and a damaged or
+ * missing record never starts a new job.
+ */
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JobHistory, JobStore } from '../records/index.js';
+import { AuditLog } from '../safety/index.js';
+import { stampJson } from '../storage/index.js';
+import { demoFleet, type DemoFleet } from './test-helpers/demo-fleet.js';
+
+const EPOCH = Date.UTC(2026, 0, 1);
+
+function fleetIn(dataDir: string): DemoFleet {
+  const audit = AuditLog.open(join(dataDir, 'audit.log'), () => EPOCH).log;
+  return demoFleet(
+    3,
+    new JobStore(dataDir),
+    dataDir,
+    audit,
+    undefined,
+    new JobHistory(dataDir, EPOCH),
+  );
+}
+
+/** A job worked for a minute, then a fleet stop; returns the folder, the stop and the work. */
+function stoppedJob(): { dataDir: string; stopId: string; jobId: string; workedHa: number } {
+  const dataDir = mkdtempSync(join(tmpdir(), 'headland-doubt-'));
+  const fleet = fleetIn(dataDir);
+  expect(fleet.station.command({ type: 'startJob' }).ok).toBe(true);
+  fleet.run(60_000);
+  const stop = fleet.station.command({ type: 'fleetStop' });
+  fleet.run(2_000);
+  const snap = fleet.station.snapshot();
+  fleet.close();
+  expect(snap.job.progress.workedHa).toBeGreaterThan(0.05);
+  return {
+    dataDir,
+    stopId: stop.ok ? (stop.stopId ?? '') : '',
+    jobId: snap.job.id,
+    workedHa: snap.job.progress.workedHa,
+  };
+}
+
+function expectHeldAndCarriedOn(
+  fleet: DemoFleet,
+  before: { stopId: string; jobId: string; workedHa: number },
+  why: RegExp,
+): void {
+  fleet.run(5_000);
+  const snap = fleet.station.snapshot();
+  expect(snap.job.id).toBe(before.jobId);
+  expect(snap.stops.map((s) => s.id)).toContain(before.stopId);
+  expect(snap.stops.some((s) => s.scope === 'fleet')).toBe(true);
+  expect(snap.job.state).toBe('stopped');
+  expect(snap.job.progress.workedHa).toBeCloseTo(before.workedHa, 2);
+  const held = snap.alerts.find((a) => a.message.startsWith('Every machine is held at start'));
+  expect(held?.severity).toBe('critical');
+  expect(held?.message).toMatch(why);
+  expect(fleet.station.command({ type: 'startJob' }).ok).toBe(false);
+  fleet.run(20_000);
+  expect(fleet.sim.tractors.every((t) => t.currentState === 'stopped')).toBe(true);
+}
+
+describe('a restart in doubt', () => {
+  it('keeps the fleet stop and the job when the job record was truncated', () => {
+    const before = stoppedJob();
+    const file = join(before.dataDir, 'job.json');
+    truncateSync(file, Math.floor(readFileSync(file).length / 2));
+    const fleet = fleetIn(before.dataDir);
+    expectHeldAndCarriedOn(fleet, before, /job record was damaged .*kept at .*job\.json\.corrupt-/);
+    fleet.close();
+  });
+
+  it('keeps the fleet stop and the job when the job record was emptied or deleted', () => {
+    for (const damage of ['empty', 'delete'] as const) {
+      const before = stoppedJob();
+      const file = join(before.dataDir, 'job.json');
+      if (damage === 'empty') writeFileSync(file, '');
+      else rmSync(file);
+      const fleet = fleetIn(before.dataDir);
+      expectHeldAndCarriedOn(
+        fleet,
+        before,
+        damage === 'empty' ? /job record was damaged/ : /job record is missing/,
+      );
+      fleet.close();
+    }
+  });
+
+  it('puts back a stop the document holds when the record lost it, and holds every machine', () => {
+    const before = stoppedJob();
+    const file = join(before.dataDir, 'job.json');
+    const record = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    // A record that reads well but lost its stop (an older copy, a bad write).
+    writeFileSync(file, stampJson({ ...record, stops: [] }));
+    const fleet = fleetIn(before.dataDir);
+    expectHeldAndCarriedOn(
+      fleet,
+      before,
+      new RegExp(`stop ${before.stopId} is in force in the job document but not in the job record`),
+    );
+    fleet.close();
+  });
+
+  it('comes back from a clean restart with its stop in force and no hold of its own', () => {
+    const before = stoppedJob();
+    const fleet = fleetIn(before.dataDir);
+    fleet.run(5_000);
+    const snap = fleet.station.snapshot();
+    expect(snap.stops.map((s) => s.id)).toEqual([before.stopId]);
+    expect(snap.alerts.some((a) => a.message.includes('held at start'))).toBe(false);
+    fleet.close();
+  });
+});
