@@ -34,6 +34,10 @@ export const jobRecordSchema = z.object({
     }),
   ),
   alerts: z.array(alertSnapshotSchema),
+  /** The safety audit log's anchor (entries, last hash) when the record was written. */
+  auditAnchor: z
+    .object({ count: z.number().int().nonnegative(), lastHash: z.string().regex(/^[0-9a-f]{64}$/) })
+    .optional(),
 });
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 

@@ -111,6 +111,27 @@ export function checkChain(text: string): ChainCheck {
   return { entries, broken: null, tornTail };
 }
 
+/**
+ * The chain's anchor: how many entries the log had and the hash of the last one, kept apart from
+ * the log (the job record and the job's shared document). A chain verifies against itself even
+ * when its tail was cut off or it was rewritten from scratch; against its anchor it does not.
+ */
+export interface AuditAnchor {
+  count: number;
+  lastHash: string;
+}
+
+/** Null when the entries extend the anchor (the log may have grown since); else what is wrong. */
+export function anchorProblem(entries: readonly AuditEntry[], anchor: AuditAnchor): string | null {
+  if (anchor.count === 0) return null;
+  const at = entries[anchor.count - 1];
+  if (!at)
+    return `the log has ${entries.length} entries, but ${anchor.count} were anchored: ${anchor.count - entries.length} missing`;
+  if (at.hash !== anchor.lastHash)
+    return `entry ${anchor.count} does not match its anchor (the log was rewritten)`;
+  return null;
+}
+
 export interface AuditLogOpened {
   log: AuditLog;
   /** What opening found wrong and did about it, for the station to report. */
@@ -174,6 +195,16 @@ export class AuditLog {
 
   get length(): number {
     return this.seq;
+  }
+
+  /** The anchor of the chain as it stands now. */
+  anchor(): AuditAnchor {
+    return { count: this.seq, lastHash: this.prev };
+  }
+
+  /** Checks the log on disk against an anchor kept elsewhere; null when it extends it. */
+  verifyAnchor(anchor: AuditAnchor): string | null {
+    return anchorProblem(readAuditLog(this.file).entries, anchor);
   }
 
   close(): void {

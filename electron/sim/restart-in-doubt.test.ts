@@ -7,23 +7,26 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JobHistory, JobStore } from '../records/index.js';
-import { AuditLog } from '../safety/index.js';
 import { stampJson } from '../storage/index.js';
-import { demoFleet, type DemoFleet } from './test-helpers/demo-fleet.js';
+import { folderFleet, type FolderFleet } from './test-helpers/folder-fleet.js';
 
-const EPOCH = Date.UTC(2026, 0, 1);
+interface Fleet {
+  station: FolderFleet['sim']['station'];
+  sim: NonNullable<FolderFleet['sim']['sim']>;
+  run(ms: number): void;
+  close(): void;
+}
 
-function fleetIn(dataDir: string): DemoFleet {
-  const audit = AuditLog.open(join(dataDir, 'audit.log'), () => EPOCH).log;
-  return demoFleet(
-    3,
-    new JobStore(dataDir),
-    dataDir,
-    audit,
-    undefined,
-    new JobHistory(dataDir, EPOCH),
-  );
+function fleetIn(dataDir: string): Fleet {
+  const fleet = folderFleet(dataDir);
+  const sim = fleet.sim.sim;
+  if (!sim) throw new Error('no simulated tractors');
+  return {
+    station: fleet.sim.station,
+    sim,
+    run: (ms) => fleet.run(ms),
+    close: () => fleet.close(),
+  };
 }
 
 /** A job worked for a minute, then a fleet stop; returns the folder, the stop and the work. */
@@ -46,7 +49,7 @@ function stoppedJob(): { dataDir: string; stopId: string; jobId: string; workedH
 }
 
 function expectHeldAndCarriedOn(
-  fleet: DemoFleet,
+  fleet: Fleet,
   before: { stopId: string; jobId: string; workedHa: number },
   why: RegExp,
 ): void {
@@ -103,6 +106,39 @@ describe('a restart in doubt', () => {
       before,
       new RegExp(`stop ${before.stopId} is in force in the job document but not in the job record`),
     );
+    fleet.close();
+  });
+
+  it('holds every machine when the audit log lost its last entries (found by its anchor)', () => {
+    const before = stoppedJob();
+    const file = join(before.dataDir, 'audit.log');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    // The first three entries: a chain that still verifies against itself.
+    writeFileSync(file, `${lines.slice(0, 3).join('\n')}\n`);
+    const fleet = fleetIn(before.dataDir);
+    expectHeldAndCarriedOn(
+      fleet,
+      before,
+      /audit log does not match its anchor in the job record: the log has 3 entries, but \d+ were anchored/,
+    );
+    fleet.close();
+  });
+
+  it('shows an alert and holds every machine when the audit log was repaired', () => {
+    const before = stoppedJob();
+    const file = join(before.dataDir, 'audit.log');
+    const text = readFileSync(file, 'utf8');
+    const at = text.indexOf('"detail":"') + 11;
+    writeFileSync(file, text.slice(0, at) + (text[at] === 'x' ? 'y' : 'x') + text.slice(at + 1));
+    const fleet = fleetIn(before.dataDir);
+    const repaired = fleet.station
+      .snapshot()
+      .alerts.find((a) => a.message.startsWith('Safety audit log repaired'));
+    expect(repaired?.severity).toBe('critical');
+    expect(repaired?.message).toMatch(
+      /chain broken at line 1 .*original kept at .*audit\.log\.broken-/,
+    );
+    expectHeldAndCarriedOn(fleet, before, /Safety audit log repaired/);
     fleet.close();
   });
 

@@ -265,6 +265,18 @@ export class JobMirror {
       }));
   }
 
+  /** Keeps the audit log's anchor in the document (written only when it moved). */
+  anchorAudit(anchor: { count: number; lastHash: string }): void {
+    const now = this.job.auditAnchor();
+    if (now?.count === anchor.count && now.lastHash === anchor.lastHash) return;
+    this.job.setAuditAnchor(anchor);
+  }
+
+  /** The audit log's anchor as the document last held it. */
+  auditAnchor(): { count: number; lastHash: string } | null {
+    return this.job.auditAnchor();
+  }
+
   recordStop(stopId: string, scope: string, reason: string): void {
     this.job.recordEstop({ id: stopId, scope, reason });
   }

@@ -4,6 +4,7 @@
  * job read back at start — a job that was running comes back paused: nothing restarts by itself.
  */
 import type { JobHistory, JobRecord, JobStore } from '../records/index.js';
+import type { AuditAnchor } from '../safety/index.js';
 import type { Clock } from '../time/index.js';
 import type { AlertList } from './alert-list.js';
 import { historyLine } from './job-history-commands.js';
@@ -18,6 +19,8 @@ export interface JobPersistenceParts {
   session: JobSession;
   stops: StopControl;
   alerts: AlertList;
+  /** The safety audit log's anchor now, kept in the record and the document (null without a log). */
+  auditAnchor?: () => AuditAnchor | null;
   log(line: string): void;
 }
 
@@ -41,7 +44,9 @@ export class JobPersistence {
     this.dirty = false;
     const { job, work, mirror } = this.p.session;
     const record = jobRecordOf(job, work, this.p.stops.active(), this.p.alerts.all(), !mirror);
-    this.p.store.save(record);
+    const anchor = this.p.auditAnchor?.() ?? null;
+    this.p.store.save(anchor ? { ...record, auditAnchor: anchor } : record);
+    if (anchor) mirror?.anchorAudit(anchor);
   }
 
   /** The current job's line in the history. */

@@ -8,6 +8,7 @@
  * release, and the alert says why. A restart in doubt never sets a machine moving.
  */
 import type { JobRecord } from '../records/index.js';
+import type { AuditAnchor, AuditLog } from '../safety/index.js';
 import type { DocumentStop } from './job-mirror.js';
 import type { StopControl } from './stop-control.js';
 
@@ -53,6 +54,25 @@ export function reconcileStops(sources: StopSources, stops: StopControl, nowMs: 
         doubts.push(
           `stop ${stop.id} is in force in the job record but not in the job document (kept in force)`,
         );
+  }
+  return doubts;
+}
+
+/**
+ * The audit log against the anchors kept apart from it (job record, job document): a log cut
+ * short, emptied or rewritten verifies against itself, never against its anchor.
+ */
+export function checkAuditAnchors(
+  audit: Pick<AuditLog, 'verifyAnchor'> | undefined,
+  anchors: readonly { source: string; anchor: AuditAnchor | null | undefined }[],
+): string[] {
+  if (!audit) return [];
+  const doubts: string[] = [];
+  for (const { source, anchor } of anchors) {
+    if (!anchor) continue;
+    const problem = audit.verifyAnchor(anchor);
+    if (problem)
+      doubts.push(`the safety audit log does not match its anchor in the ${source}: ${problem}`);
   }
   return doubts;
 }

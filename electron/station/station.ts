@@ -27,7 +27,7 @@ import { AlertList } from './alert-list.js';
 import { deleteFromHistory, jobSummaries, undeleteFromHistory } from './job-history-commands.js';
 import { JobPersistence } from './job-persistence.js';
 import { JobSession } from './job-session.js';
-import { holdEveryMachine, reconcileStops } from './start-check.js';
+import { checkAuditAnchors, holdEveryMachine, reconcileStops } from './start-check.js';
 import { ModeControl } from './mode-control.js';
 import { buildSnapshot } from './snapshot-builder.js';
 import type { JobHooks, StationServices } from './station-services.js';
@@ -148,6 +148,7 @@ export class Station {
       session: this.session,
       stops: this.stops,
       alerts: this.alerts,
+      auditAnchor: () => options.audit?.anchor() ?? null,
       log: this.log,
     });
     this.dispatch = new WorkDispatch(this.services(), this.stops, this.session, jobHooks);
@@ -184,6 +185,10 @@ export class Station {
         this.clock.now(),
       ),
       ...startupAlerts.filter((a) => a.hold).map((a) => a.message),
+      ...checkAuditAnchors(options.audit, [
+        { source: 'job record', anchor: restored.record?.auditAnchor },
+        { source: 'job document', anchor: this.session.mirror?.auditAnchor() },
+      ]),
     ];
     holdEveryMachine(doubts, this.stops, (message) =>
       this.alerts.raise('critical', 'station', message),
