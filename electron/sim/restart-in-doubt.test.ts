@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { stampJson } from '../storage/index.js';
 import { folderFleet, type FolderFleet } from './test-helpers/folder-fleet.js';
@@ -15,6 +16,7 @@ interface Fleet {
   sim: NonNullable<FolderFleet['sim']['sim']>;
   run(ms: number): void;
   close(): void;
+  crash(): void;
 }
 
 function fleetIn(dataDir: string): Fleet {
@@ -26,11 +28,20 @@ function fleetIn(dataDir: string): Fleet {
     sim,
     run: (ms) => fleet.run(ms),
     close: () => fleet.close(),
+    crash: () => fleet.crash(),
   };
 }
 
-/** A job worked for a minute, then a fleet stop; returns the folder, the stop and the work. */
-function stoppedJob(): { dataDir: string; stopId: string; jobId: string; workedHa: number } {
+/**
+ * A job worked for a minute, then a fleet stop; returns the folder, the stop and the work. With
+ * `crash` the station dies after its record was written instead of closing (no compaction).
+ */
+function stoppedJob(crash = false): {
+  dataDir: string;
+  stopId: string;
+  jobId: string;
+  workedHa: number;
+} {
   const dataDir = mkdtempSync(join(tmpdir(), 'headland-doubt-'));
   const fleet = fleetIn(dataDir);
   expect(fleet.station.command({ type: 'startJob' }).ok).toBe(true);
@@ -38,7 +49,10 @@ function stoppedJob(): { dataDir: string; stopId: string; jobId: string; workedH
   const stop = fleet.station.command({ type: 'fleetStop' });
   fleet.run(2_000);
   const snap = fleet.station.snapshot();
-  fleet.close();
+  if (crash) {
+    fleet.station.save();
+    fleet.crash();
+  } else fleet.close();
   expect(snap.job.progress.workedHa).toBeGreaterThan(0.05);
   return {
     dataDir,
@@ -151,4 +165,40 @@ describe('a restart in doubt', () => {
     expect(snap.alerts.some((a) => a.message.includes('held at start'))).toBe(false);
     fleet.close();
   });
+});
+
+describe('a damaged job store', () => {
+  /** Flips one byte of a stored row's data (what a bad sector or a stray write does). */
+  function flipRow(dataDir: string, table: 'updates' | 'snapshots'): void {
+    const db = new Database(join(dataDir, 'sync.db'));
+    const key = table === 'updates' ? 'seq' : 'upto';
+    const rows = db.prepare(`SELECT ${key} AS k, data FROM ${table} ORDER BY ${key}`).all() as {
+      k: number;
+      data: Buffer;
+    }[];
+    const row = rows[Math.floor(rows.length / 2)];
+    if (!row) throw new Error(`no row in ${table}`);
+    const data = Buffer.from(row.data);
+    const at = Math.floor(data.length / 2);
+    data[at] = (data[at] ?? 0) ^ 0x10;
+    db.prepare(`UPDATE ${table} SET data = ? WHERE ${key} = ?`).run(data, row.k);
+    db.close();
+  }
+
+  for (const table of ['snapshots', 'updates'] as const) {
+    it(`says what a damaged ${table === 'updates' ? 'update' : 'snapshot'} cost, rebuilds the work from the job record and holds every machine`, () => {
+      // Closed, the store is one snapshot; crashed, it is the log of every update.
+      const before = stoppedJob(table === 'updates');
+      flipRow(before.dataDir, table);
+      const fleet = fleetIn(before.dataDir);
+      const lost = fleet.station
+        .snapshot()
+        .alerts.find((a) => a.message.startsWith('Job data lost: the job store was damaged'));
+      expect(lost?.severity).toBe('critical');
+      expect(lost?.message).toMatch(/failed their checksum .*kept at .*sync\.db\.corrupt-/);
+      expect(lost?.message).toMatch(/ha of worked ground rebuilt from the job record/);
+      expectHeldAndCarriedOn(fleet, before, /the job store was damaged/);
+      fleet.close();
+    });
+  }
 });

@@ -105,6 +105,34 @@ export class JobMirror {
     return this.options.init.jobId;
   }
 
+  /**
+   * What the store lost of this job when it opened — rows that failed their checksum, updates
+   * that cannot be applied without them — and where the damaged store was kept; null if nothing.
+   */
+  damage(): string | null {
+    const open = this.store.openReport;
+    const load = this.persisted.report;
+    const jobId = this.jobId;
+    const lost = open.lost.filter((r) => r.job === jobId);
+    const others = open.lost.length - lost.length;
+    const parts: string[] = [];
+    if (lost.length > 0)
+      parts.push(
+        `${lost.length} record(s) of this job failed their checksum (${lost.map((r) => `${r.kind} ${r.seq}`).join(', ')})`,
+      );
+    if (others > 0)
+      parts.push(`${others} record(s) of other jobs (or of no known job) failed theirs`);
+    if (open.corrupt && lost.length === 0 && others === 0)
+      parts.push(
+        `the store file was damaged (${open.problems[0] ?? 'unreadable'}); ${open.salvagedRows} records salvaged`,
+      );
+    if (load.corruptRows > 0) parts.push(`${load.corruptRows} record(s) could not be decoded`);
+    if (load.pendingAfterLoad) parts.push('later updates cannot be applied without them (kept)');
+    if (parts.length === 0) return null;
+    const kept = open.quarantinedTo ? `; the damaged store is kept at ${open.quarantinedTo}` : '';
+    return `the job store was damaged: ${parts.join('; ')}${kept}`;
+  }
+
   /** Section → tractor as the document has it now. */
   assignments(): Record<string, string> {
     const out: Record<string, string> = {};

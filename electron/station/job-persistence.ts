@@ -43,7 +43,7 @@ export class JobPersistence {
     if (!this.p.store) return;
     this.dirty = false;
     const { job, work, mirror } = this.p.session;
-    const record = jobRecordOf(job, work, this.p.stops.active(), this.p.alerts.all(), !mirror);
+    const record = jobRecordOf(job, work, this.p.stops.active(), this.p.alerts.all());
     const anchor = this.p.auditAnchor?.() ?? null;
     this.p.store.save(anchor ? { ...record, auditAnchor: anchor } : record);
     if (anchor) mirror?.anchorAudit(anchor);
@@ -61,7 +61,10 @@ export class JobPersistence {
    * from the history (the document then gives back its field, work and stops) and what went
    * wrong is returned as a doubt, for the station to hold every machine.
    */
-  restore(): RestoreOutcome {
+  restore(
+    /** The job document gives the worked ground back; the record's passes only fill its gaps. */
+    passesFromDocument = false,
+  ): RestoreOutcome {
     const { store, clock, session, alerts } = this.p;
     if (!store) return { record: null, doubts: [] };
     const result = store.load(clock.wallNow());
@@ -79,7 +82,7 @@ export class JobPersistence {
       return { record: null, doubts: [damage] };
     }
     const job = resumeFromRecord(
-      result.record,
+      passesFromDocument ? { ...result.record, passes: {} } : result.record,
       session.work,
       this.p.stops.coordinator,
       clock.now(),

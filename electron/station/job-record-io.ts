@@ -14,13 +14,12 @@ export function jobRecordOf(
   work: FieldWork,
   stops: readonly ActiveStop[],
   alerts: AlertSnapshot[],
-  /** Passes are kept here only when no shared document keeps the coverage log. */
-  withPasses: boolean,
 ): JobRecord {
   return {
     ...job,
     assignments: work.assignments(),
-    passes: withPasses ? work.allPasses() : {},
+    // Kept even beside a shared document: the second copy a damaged coverage log is rebuilt from.
+    passes: work.allPasses(),
     stops: stops.map((s) => ({
       id: s.id,
       scope: s.scope,

@@ -7,7 +7,10 @@
  * lose power). WAL with synchronous=NORMAL would survive kill -9 but may drop the last commits
  * on power loss (https://www.sqlite.org/pragma.html#pragma_synchronous); it is offered for
  * tests and benchmarks only. Every row carries a CRC-32 of its bytes so a flipped bit is found
- * on load, not applied.
+ * on load, not applied; the checksum covers the row's job id too (`user_version` 2), so a flip
+ * that moves a row to another job is found as well. Every row of every job is checked when the
+ * store opens: a store with any damaged row is moved aside whole (the evidence is kept) and a
+ * fresh one is built from the rows that verify, and `openReport.lost` names what was dropped.
  *
  * Compaction applies the snapshot and the log into a Y.Doc and encodes it (not
  * Y.mergeUpdates, quadratic over long logs per issue 6), then replaces the snapshot and drops
@@ -40,11 +43,20 @@ export interface StoreOptions {
   readonly wallNow?: () => number;
 }
 
+export interface LostRow {
+  /** The job the row claimed (a damaged row may claim the wrong one). */
+  readonly job: string;
+  readonly seq: number;
+  readonly kind: 'update' | 'snapshot';
+}
+
 export interface OpenReport {
   readonly corrupt: boolean;
   /** Where the damaged file was moved, when it was. */
   readonly quarantinedTo: string | null;
   readonly salvagedRows: number;
+  /** Rows dropped because their checksum failed (rows a damaged file no longer yields are not listed). */
+  readonly lost: readonly LostRow[];
   readonly problems: readonly string[];
 }
 
@@ -75,7 +87,13 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS snapshots (job TEXT PRIMARY KEY, upto INTEGER NOT NULL, data BLOB NOT NULL, crc INTEGER NOT NULL);
 `;
 
-const checksum = (data: Uint8Array): number => crc32(data);
+/** `user_version` of a store whose checksums cover the job id and the data. */
+const CHECKSUM_VERSION = 2;
+
+/** CRC-32 of the job id then the data (version 2); of the data alone in older stores. */
+function checksum(job: string, data: Uint8Array, version = CHECKSUM_VERSION): number {
+  return version >= CHECKSUM_VERSION ? crc32(data, crc32(Buffer.from(job, 'utf8'))) : crc32(data);
+}
 
 export class UpdateStore {
   readonly openReport: OpenReport;
@@ -89,54 +107,60 @@ export class UpdateStore {
   }
 
   /**
-   * Opens (or creates) the store at `path`. A damaged file is detected (quick_check), moved
-   * aside as `<path>.corrupt-<ms>`, and every row still readable is copied into a fresh store.
+   * Opens (or creates) the store at `path`. Every row is checked against its checksum; a file
+   * that fails quick_check or holds a damaged row is moved aside as `<path>.corrupt-<ms>` and a
+   * fresh store is built from every row that is still readable and verifies.
    */
   static open(path: string, options: StoreOptions = {}): UpdateStore {
     const sync = options.synchronous ?? 'FULL';
     const problems: string[] = [];
-    let salvage: { snapshots: Row[]; updates: Row[] } | null = null;
+    let rebuild: { snapshots: Row[]; updates: Row[] } | null = null;
+    let upgrade: { snapshots: Row[]; updates: Row[] } | null = null;
     let quarantinedTo: string | null = null;
+    let lost: LostRow[] = [];
     if (path !== ':memory:' && existsSync(path)) {
-      const damage = inspect(path);
-      if (damage !== null) {
-        problems.push(damage);
-        salvage = salvageRows(path, problems);
+      const found = examine(path, problems);
+      const snapshots = verified(found.rows.snapshots, found.version, 'snapshot');
+      const updates = verified(found.rows.updates, found.version, 'update');
+      lost = [...snapshots.lost, ...updates.lost];
+      if (lost.length > 0)
+        problems.push(
+          `${lost.length} row(s) failed their checksum: ${lost.map((r) => `${r.kind} ${r.seq} of ${r.job}`).join(', ')}`,
+        );
+      const good = { snapshots: snapshots.good, updates: updates.good };
+      if (found.damaged || lost.length > 0) {
+        rebuild = good;
         quarantinedTo = quarantineStore(path, (options.wallNow ?? (() => 0))());
-      }
+      } else if (found.version < CHECKSUM_VERSION) upgrade = good;
     }
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${sync}`);
     db.exec(SCHEMA);
-    if (salvage) {
-      db.transaction(() => {
-        const s = db.prepare(
-          'INSERT OR REPLACE INTO snapshots (job, upto, data, crc) VALUES (?, ?, ?, ?)',
-        );
-        for (const r of salvage.snapshots) s.run(r.job, r.seq, r.data, r.crc);
-        const u = db.prepare('INSERT INTO updates (seq, job, data, crc) VALUES (?, ?, ?, ?)');
-        for (const r of salvage.updates) u.run(r.seq, r.job, r.data, r.crc);
-      })();
-    }
-    const salvagedRows = salvage ? salvage.snapshots.length + salvage.updates.length : 0;
+    const rows = rebuild ?? upgrade;
+    db.transaction(() => {
+      if (rows) writeRows(db, rows, upgrade !== null);
+      db.pragma(`user_version = ${CHECKSUM_VERSION}`);
+    })();
+    const salvagedRows = rebuild ? rebuild.snapshots.length + rebuild.updates.length : 0;
     return new UpdateStore(db, {
-      corrupt: salvage !== null,
+      corrupt: rebuild !== null,
       quarantinedTo,
       salvagedRows,
+      lost,
       problems,
     });
   }
 
   /** Appends one update; durable (per the policy above) when this returns. Returns its seq. */
   append(jobId: string, update: Uint8Array): number {
-    return Number(this.insert.run(jobId, update, checksum(update)).lastInsertRowid);
+    return Number(this.insert.run(jobId, update, checksum(jobId, update)).lastInsertRowid);
   }
 
   /** Appends several updates in one commit (one fsync). */
   appendMany(jobId: string, updates: readonly Uint8Array[]): void {
     this.db.transaction(() => {
-      for (const u of updates) this.insert.run(jobId, u, checksum(u));
+      for (const u of updates) this.insert.run(jobId, u, checksum(jobId, u));
     })();
   }
 
@@ -179,7 +203,7 @@ export class UpdateStore {
       .prepare('SELECT upto AS seq, job, data, crc FROM snapshots WHERE job = ?')
       .get(jobId) as Row | undefined;
     if (snap) {
-      if (checksum(snap.data) !== snap.crc) {
+      if (checksum(snap.job, snap.data) !== snap.crc) {
         corruptRows++;
         problems.push(`snapshot of ${jobId}: checksum mismatch`);
       } else snapshot = apply(snap.data, `snapshot of ${jobId}`);
@@ -188,7 +212,7 @@ export class UpdateStore {
       .prepare('SELECT seq, job, data, crc FROM updates WHERE job = ? ORDER BY seq')
       .iterate(jobId) as IterableIterator<Row>;
     for (const row of rows) {
-      if (checksum(row.data) !== row.crc) {
+      if (checksum(row.job, row.data) !== row.crc) {
         corruptRows++;
         problems.push(`update ${row.seq}: checksum mismatch`);
         continue;
@@ -220,7 +244,7 @@ export class UpdateStore {
       const data = Y.encodeStateAsUpdate(doc);
       this.db
         .prepare('INSERT OR REPLACE INTO snapshots (job, upto, data, crc) VALUES (?, ?, ?, ?)')
-        .run(jobId, upto, data, checksum(data));
+        .run(jobId, upto, data, checksum(jobId, data));
       const folded = this.db
         .prepare('DELETE FROM updates WHERE job = ? AND seq <= ?')
         .run(jobId, upto).changes;
@@ -233,15 +257,23 @@ export class UpdateStore {
   }
 }
 
-/** Null when the file is a healthy store, else what is wrong with it. */
-function inspect(path: string): string | null {
+/** What a store file holds: every row it yields, its checksum version, and whether it is damaged. */
+function examine(
+  path: string,
+  problems: string[],
+): { damaged: boolean; version: number; rows: { snapshots: Row[]; updates: Row[] } } {
   let db: Database.Database | null = null;
+  let damage: string | null;
   try {
     db = new Database(path, { fileMustExist: true });
     const result = db.pragma('quick_check', { simple: true });
-    return result === 'ok' ? null : `store ${path} failed quick_check: ${String(result)}`;
+    damage = result === 'ok' ? null : `store ${path} failed quick_check: ${String(result)}`;
+    if (damage === null) {
+      const version = Number(db.pragma('user_version', { simple: true }));
+      return { damaged: false, version, rows: readRows(db, problems) };
+    }
   } catch (err) {
-    return `store ${path} is unreadable: ${String(err)}`;
+    damage = `store ${path} is unreadable: ${String(err)}`;
   } finally {
     try {
       db?.close();
@@ -249,6 +281,42 @@ function inspect(path: string): string | null {
       // Closing a damaged handle may fail too; the file is quarantined next either way.
     }
   }
+  problems.push(damage);
+  return { damaged: true, ...salvageRows(path, problems) };
+}
+
+/** Splits rows into those whose checksum verifies and those lost. */
+function verified(
+  rows: readonly Row[],
+  version: number,
+  kind: LostRow['kind'],
+): { good: Row[]; lost: LostRow[] } {
+  const good: Row[] = [];
+  const lost: LostRow[] = [];
+  for (const row of rows) {
+    if (checksum(row.job, row.data, version) === row.crc) good.push(row);
+    else lost.push({ job: row.job, seq: row.seq, kind });
+  }
+  return { good, lost };
+}
+
+/** Writes rows (with current-version checksums) into a store: a fresh one, or one upgraded in place. */
+function writeRows(
+  db: Database.Database,
+  rows: { snapshots: Row[]; updates: Row[] },
+  inPlace: boolean,
+): void {
+  const s = db.prepare(
+    'INSERT OR REPLACE INTO snapshots (job, upto, data, crc) VALUES (?, ?, ?, ?)',
+  );
+  for (const r of rows.snapshots) s.run(r.job, r.seq, r.data, checksum(r.job, r.data));
+  if (inPlace) {
+    const u = db.prepare('UPDATE updates SET crc = ? WHERE seq = ?');
+    for (const r of rows.updates) u.run(checksum(r.job, r.data), r.seq);
+    return;
+  }
+  const u = db.prepare('INSERT INTO updates (seq, job, data, crc) VALUES (?, ?, ?, ?)');
+  for (const r of rows.updates) u.run(r.seq, r.job, r.data, checksum(r.job, r.data));
 }
 
 /**
@@ -283,14 +351,31 @@ function repairedCopy(path: string): string {
   return copy;
 }
 
+/** Every row of a healthy store. */
+function readRows(db: Database.Database, problems: string[]): { snapshots: Row[]; updates: Row[] } {
+  return {
+    snapshots: readAll(db, 'SELECT upto AS seq, job, data, crc FROM snapshots', problems),
+    updates: readAll(db, 'SELECT seq, job, data, crc FROM updates ORDER BY seq', problems),
+  };
+}
+
 /** Reads every row that can still be read, from both ends of each table. */
-function salvageRows(path: string, problems: string[]): { snapshots: Row[]; updates: Row[] } {
+function salvageRows(
+  path: string,
+  problems: string[],
+): { version: number; rows: { snapshots: Row[]; updates: Row[] } } {
   const out = { snapshots: [] as Row[], updates: [] as Row[] };
+  let version = CHECKSUM_VERSION;
   let db: Database.Database | null = null;
   let copy: string | null = null;
   try {
     copy = repairedCopy(path);
     db = new Database(copy, { fileMustExist: true });
+    try {
+      version = Number(db.pragma('user_version', { simple: true }));
+    } catch {
+      // The header is the first page: if it cannot be read, neither can the rows.
+    }
     out.snapshots = readAll(db, 'SELECT upto AS seq, job, data, crc FROM snapshots', problems);
     const seen = new Map<number, Row>();
     for (const order of ['ASC', 'DESC']) {
@@ -312,7 +397,7 @@ function salvageRows(path: string, problems: string[]): { snapshots: Row[]; upda
     }
     if (copy) removeStoreFiles(copy);
   }
-  return out;
+  return { version, rows: out };
 }
 
 function readAll(db: Database.Database, sql: string, problems: string[]): Row[] {

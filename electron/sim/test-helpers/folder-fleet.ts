@@ -15,6 +15,12 @@ export interface FolderFleet {
   /** Advances simulated time in 10 ms steps (every timer fires in order). */
   run(ms: number): void;
   close(): void;
+  /**
+   * Stops the station as kill -9 would: nothing more is written, nothing is flushed or closed
+   * (the clock simply no longer moves); only what the OS frees with the process is let go, the
+   * folder's lock and the audit log's descriptor, so a station can be opened on it again.
+   */
+  crash(): void;
 }
 
 export function folderFleet(dataDir: string, count = 3, lines: string[] = []): FolderFleet {
@@ -55,6 +61,10 @@ export function folderFleet(dataDir: string, count = 3, lines: string[] = []): F
       sim.station.save();
       sim.close();
       folder.close();
+    },
+    crash() {
+      folder.audit.close();
+      folder.lock.release();
     },
   };
 }
