@@ -43,6 +43,9 @@ export class JobPersistence {
     if (!this.p.store) return;
     this.dirty = false;
     const { job, work, mirror } = this.p.session;
+    // The document first: what the record holds is then in the log or written ahead too.
+    this.p.session.flushCoverage();
+    mirror?.writeAhead();
     const record = jobRecordOf(job, work, this.p.stops.active(), this.p.alerts.all());
     const anchor = this.p.auditAnchor?.() ?? null;
     this.p.store.save(anchor ? { ...record, auditAnchor: anchor } : record);

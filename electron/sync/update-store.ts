@@ -16,24 +16,22 @@
  * Y.mergeUpdates, quadratic over long logs per issue 6), then replaces the snapshot and drops
  * the folded rows in one transaction: a crash leaves either the old or the new state.
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  closeSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
-import { fsyncDirectory, quarantineName } from '../storage/index.js';
+import {
+  CHECKSUM_VERSION,
+  checksum,
+  examine,
+  quarantineStore,
+  verified,
+  writeRows,
+  type LostRow,
+  type Row,
+  type StoredRows,
+} from './store-rows.js';
+
+export { removeStoreFiles, type LostRow } from './store-rows.js';
 
 export type Synchronous = 'FULL' | 'NORMAL';
 
@@ -41,13 +39,6 @@ export interface StoreOptions {
   readonly synchronous?: Synchronous;
   /** Wall-clock source for quarantine file names (injected; no Date.now() in the core). */
   readonly wallNow?: () => number;
-}
-
-export interface LostRow {
-  /** The job the row claimed (a damaged row may claim the wrong one). */
-  readonly job: string;
-  readonly seq: number;
-  readonly kind: 'update' | 'snapshot';
 }
 
 export interface OpenReport {
@@ -74,26 +65,15 @@ export class StoreError extends Error {
   override readonly name = 'StoreError';
 }
 
-interface Row {
-  seq: number;
-  job: string;
-  data: Uint8Array;
-  crc: number;
-}
-
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, data BLOB NOT NULL, crc INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS updates_job ON updates (job, seq);
   CREATE TABLE IF NOT EXISTS snapshots (job TEXT PRIMARY KEY, upto INTEGER NOT NULL, data BLOB NOT NULL, crc INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS open_runs (job TEXT NOT NULL, writer TEXT NOT NULL, data BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY (job, writer));
 `;
 
-/** `user_version` of a store whose checksums cover the job id and the data. */
-const CHECKSUM_VERSION = 2;
-
-/** CRC-32 of the job id then the data (version 2); of the data alone in older stores. */
-function checksum(job: string, data: Uint8Array, version = CHECKSUM_VERSION): number {
-  return version >= CHECKSUM_VERSION ? crc32(data, crc32(Buffer.from(job, 'utf8'))) : crc32(data);
-}
+/** What a write-ahead run's checksum covers besides its data (see store-rows.ts, Row.job). */
+const runKey = (jobId: string, writer: string): string => `${jobId}\u0000${writer}`;
 
 export class UpdateStore {
   readonly openReport: OpenReport;
@@ -114,20 +94,21 @@ export class UpdateStore {
   static open(path: string, options: StoreOptions = {}): UpdateStore {
     const sync = options.synchronous ?? 'FULL';
     const problems: string[] = [];
-    let rebuild: { snapshots: Row[]; updates: Row[] } | null = null;
-    let upgrade: { snapshots: Row[]; updates: Row[] } | null = null;
+    let rebuild: StoredRows | null = null;
+    let upgrade: StoredRows | null = null;
     let quarantinedTo: string | null = null;
     let lost: LostRow[] = [];
     if (path !== ':memory:' && existsSync(path)) {
       const found = examine(path, problems);
       const snapshots = verified(found.rows.snapshots, found.version, 'snapshot');
       const updates = verified(found.rows.updates, found.version, 'update');
-      lost = [...snapshots.lost, ...updates.lost];
+      const openRuns = verified(found.rows.openRuns, found.version, 'open run');
+      lost = [...snapshots.lost, ...updates.lost, ...openRuns.lost];
       if (lost.length > 0)
         problems.push(
           `${lost.length} row(s) failed their checksum: ${lost.map((r) => `${r.kind} ${r.seq} of ${r.job}`).join(', ')}`,
         );
-      const good = { snapshots: snapshots.good, updates: updates.good };
+      const good = { snapshots: snapshots.good, updates: updates.good, openRuns: openRuns.good };
       if (found.damaged || lost.length > 0) {
         rebuild = good;
         quarantinedTo = quarantineStore(path, (options.wallNow ?? (() => 0))());
@@ -143,6 +124,8 @@ export class UpdateStore {
       db.pragma(`user_version = ${CHECKSUM_VERSION}`);
     })();
     const salvagedRows = rebuild ? rebuild.snapshots.length + rebuild.updates.length : 0;
+    // Damaged write-ahead runs are named by job too (their key is `<job>\0<writer>`).
+    lost = lost.map((r) => ({ ...r, job: r.job.split('\u0000')[0] ?? r.job }));
     return new UpdateStore(db, {
       corrupt: rebuild !== null,
       quarantinedTo,
@@ -155,6 +138,32 @@ export class UpdateStore {
   /** Appends one update; durable (per the policy above) when this returns. Returns its seq. */
   append(jobId: string, update: Uint8Array): number {
     return Number(this.insert.run(jobId, update, checksum(jobId, update)).lastInsertRowid);
+  }
+
+  /**
+   * Replaces the write-ahead record of a writer's open coverage run (its progress before the run
+   * is closed and logged); null removes it.
+   */
+  putOpenRun(jobId: string, writer: string, data: Uint8Array | null): void {
+    if (data === null) {
+      this.db.prepare('DELETE FROM open_runs WHERE job = ? AND writer = ?').run(jobId, writer);
+      return;
+    }
+    this.db
+      .prepare('INSERT OR REPLACE INTO open_runs (job, writer, data, crc) VALUES (?, ?, ?, ?)')
+      .run(jobId, writer, data, checksum(runKey(jobId, writer), data));
+  }
+
+  /** The job's write-ahead open runs (each verified when the store opened). */
+  openRuns(jobId: string): { writer: string; data: Uint8Array }[] {
+    return this.db
+      .prepare('SELECT writer, data FROM open_runs WHERE job = ? ORDER BY writer')
+      .all(jobId) as { writer: string; data: Uint8Array }[];
+  }
+
+  /** Runs `fn` in one transaction: one commit, one fsync; a crash leaves all of it or none. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   /** Appends several updates in one commit (one fsync). */
@@ -255,172 +264,4 @@ export class UpdateStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
-}
-
-/** What a store file holds: every row it yields, its checksum version, and whether it is damaged. */
-function examine(
-  path: string,
-  problems: string[],
-): { damaged: boolean; version: number; rows: { snapshots: Row[]; updates: Row[] } } {
-  let db: Database.Database | null = null;
-  let damage: string | null;
-  try {
-    db = new Database(path, { fileMustExist: true });
-    const result = db.pragma('quick_check', { simple: true });
-    damage = result === 'ok' ? null : `store ${path} failed quick_check: ${String(result)}`;
-    if (damage === null) {
-      const version = Number(db.pragma('user_version', { simple: true }));
-      return { damaged: false, version, rows: readRows(db, problems) };
-    }
-  } catch (err) {
-    damage = `store ${path} is unreadable: ${String(err)}`;
-  } finally {
-    try {
-      db?.close();
-    } catch {
-      // Closing a damaged handle may fail too; the file is quarantined next either way.
-    }
-  }
-  problems.push(damage);
-  return { damaged: true, ...salvageRows(path, problems) };
-}
-
-/** Splits rows into those whose checksum verifies and those lost. */
-function verified(
-  rows: readonly Row[],
-  version: number,
-  kind: LostRow['kind'],
-): { good: Row[]; lost: LostRow[] } {
-  const good: Row[] = [];
-  const lost: LostRow[] = [];
-  for (const row of rows) {
-    if (checksum(row.job, row.data, version) === row.crc) good.push(row);
-    else lost.push({ job: row.job, seq: row.seq, kind });
-  }
-  return { good, lost };
-}
-
-/** Writes rows (with current-version checksums) into a store: a fresh one, or one upgraded in place. */
-function writeRows(
-  db: Database.Database,
-  rows: { snapshots: Row[]; updates: Row[] },
-  inPlace: boolean,
-): void {
-  const s = db.prepare(
-    'INSERT OR REPLACE INTO snapshots (job, upto, data, crc) VALUES (?, ?, ?, ?)',
-  );
-  for (const r of rows.snapshots) s.run(r.job, r.seq, r.data, checksum(r.job, r.data));
-  if (inPlace) {
-    const u = db.prepare('UPDATE updates SET crc = ? WHERE seq = ?');
-    for (const r of rows.updates) u.run(checksum(r.job, r.data), r.seq);
-    return;
-  }
-  const u = db.prepare('INSERT INTO updates (seq, job, data, crc) VALUES (?, ?, ?, ?)');
-  for (const r of rows.updates) u.run(r.seq, r.job, r.data, checksum(r.job, r.data));
-}
-
-/**
- * A truncated file still claims its old page count in the header (bytes 28–31, valid when the
- * change counter at 24 equals the one at 92: https://www.sqlite.org/fileformat2.html#in_header_database_size),
- * so SQLite reads zero pages past the end and gives up at once. Work on a copy whose header
- * states the pages that really exist, so rows on intact pages can be read.
- */
-function repairedCopy(path: string): string {
-  const copy = join(mkdtempSync(join(tmpdir(), 'headland-salvage-')), 'copy.db');
-  copyFileSync(path, copy);
-  if (existsSync(path + '-wal')) copyFileSync(path + '-wal', copy + '-wal');
-  const fd = openSync(copy, 'r+');
-  try {
-    const header = Buffer.alloc(100);
-    if (
-      readSync(fd, header, 0, 100, 0) === 100 &&
-      header.toString('latin1', 0, 15) === 'SQLite format 3'
-    ) {
-      const raw = header.readUInt16BE(16);
-      const pageSize = raw === 1 ? 65_536 : raw;
-      if (pageSize >= 512) {
-        header.writeUInt32BE(Math.floor(statSync(copy).size / pageSize), 28);
-        header.writeUInt32BE(header.readUInt32BE(24), 92);
-        writeSync(fd, header, 28, 4, 28);
-        writeSync(fd, header, 92, 4, 92);
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return copy;
-}
-
-/** Every row of a healthy store. */
-function readRows(db: Database.Database, problems: string[]): { snapshots: Row[]; updates: Row[] } {
-  return {
-    snapshots: readAll(db, 'SELECT upto AS seq, job, data, crc FROM snapshots', problems),
-    updates: readAll(db, 'SELECT seq, job, data, crc FROM updates ORDER BY seq', problems),
-  };
-}
-
-/** Reads every row that can still be read, from both ends of each table. */
-function salvageRows(
-  path: string,
-  problems: string[],
-): { version: number; rows: { snapshots: Row[]; updates: Row[] } } {
-  const out = { snapshots: [] as Row[], updates: [] as Row[] };
-  let version = CHECKSUM_VERSION;
-  let db: Database.Database | null = null;
-  let copy: string | null = null;
-  try {
-    copy = repairedCopy(path);
-    db = new Database(copy, { fileMustExist: true });
-    try {
-      version = Number(db.pragma('user_version', { simple: true }));
-    } catch {
-      // The header is the first page: if it cannot be read, neither can the rows.
-    }
-    out.snapshots = readAll(db, 'SELECT upto AS seq, job, data, crc FROM snapshots', problems);
-    const seen = new Map<number, Row>();
-    for (const order of ['ASC', 'DESC']) {
-      for (const r of readAll(
-        db,
-        `SELECT seq, job, data, crc FROM updates ORDER BY seq ${order}`,
-        problems,
-      ))
-        seen.set(r.seq, r);
-    }
-    out.updates = [...seen.values()].sort((a, b) => a.seq - b.seq);
-  } catch (err) {
-    problems.push(`nothing salvageable: ${String(err)}`);
-  } finally {
-    try {
-      db?.close();
-    } catch {
-      // see inspect()
-    }
-    if (copy) removeStoreFiles(copy);
-  }
-  return { version, rows: out };
-}
-
-function readAll(db: Database.Database, sql: string, problems: string[]): Row[] {
-  const rows: Row[] = [];
-  try {
-    for (const r of db.prepare(sql).iterate() as IterableIterator<Row>) rows.push(r);
-  } catch (err) {
-    problems.push(`read stopped after ${rows.length} rows: ${String(err)}`);
-  }
-  return rows;
-}
-
-/** Moves a store and its WAL files aside together (SQLite reads `X-wal` beside `X`). */
-function quarantineStore(path: string, wallMs: number): string {
-  const to = quarantineName(path, { wallMs });
-  for (const suffix of ['-wal', '-shm'])
-    if (existsSync(path + suffix)) renameSync(path + suffix, to + suffix);
-  renameSync(path, to);
-  fsyncDirectory(dirname(path));
-  return to;
-}
-
-/** Removes a store and its WAL files (tests, and `headland` job deletion). */
-export function removeStoreFiles(path: string): void {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 }
