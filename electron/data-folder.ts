@@ -21,6 +21,8 @@ export interface DataFolderOptions {
   log: (line: string) => void;
   /** Who is taking the lock (the running process unless a test says otherwise). */
   lockEnvironment?: LockEnvironment;
+  /** A recording found damaged when the recorder reopens it (for the station's alerts). */
+  onRecordingProblem?: (message: string) => void;
 }
 
 export interface DataFolder {
@@ -72,6 +74,10 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
       dir: join(dir, RECORDINGS_DIR),
       clock,
       station: options.station,
+      onProblem: (message) => {
+        log(`station: ${message}`);
+        options.onRecordingProblem?.(message);
+      },
     });
     return {
       dir,

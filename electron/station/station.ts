@@ -363,6 +363,11 @@ export class Station {
     if (filledM2 > 0) this.log(`station: ${rebuilt}`);
   }
 
+  /** An alert from outside the station's parts (a recording found damaged, say). */
+  raiseAlert(severity: AlertSnapshot['severity'], source: string, message: string): void {
+    if (!this.closed) this.alerts.raise(severity, source, message);
+  }
+
   /** Writes the job now: the coverage heard, the job record and its history line. */
   save(): void {
     if (this.closed) return;

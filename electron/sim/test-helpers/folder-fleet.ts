@@ -26,7 +26,14 @@ export interface FolderFleet {
 export function folderFleet(dataDir: string, count = 3, lines: string[] = []): FolderFleet {
   const clock = new ManualClock();
   const log = (line: string): void => void lines.push(line);
-  const folder = openDataFolder({ dir: dataDir, clock, station: 'test station', log });
+  let alert: ((message: string) => void) | null = null;
+  const folder = openDataFolder({
+    dir: dataDir,
+    clock,
+    station: 'test station',
+    log,
+    onRecordingProblem: (message) => alert?.(message),
+  });
   let sim: SimulatedStation;
   try {
     sim = createSimulatedStation({
@@ -48,6 +55,7 @@ export function folderFleet(dataDir: string, count = 3, lines: string[] = []): F
     folder.close();
     throw error;
   }
+  alert = (message) => sim.station.raiseAlert('warning', 'recorder', message);
   const run = (ms: number): void => {
     for (let t = 0; t < ms; t += 10) clock.advance(10);
   };
