@@ -1,4 +1,4 @@
-export { Station, type StationOptions } from './station.js';
+export { Station, type StartupAlert, type StationOptions } from './station.js';
 export { IntervalSet } from './interval-set.js';
 export { ESTOP_KEEPALIVE_MS, ESTOP_REPEAT_MS } from './stop-coordinator.js';
 export { COMM_LOST_MS, JOINING_REPORT_MS, LINK_DEGRADED_MS } from './tractor-record.js';

@@ -15,6 +15,7 @@ import type { CoverageSegment, Operation, PlanOptions, ValidField } from '../fle
 import type { CoverageSegment as CoverageReport } from '../link/index.js';
 import type { JobHistory } from '../records/index.js';
 import { FieldWork } from './field-work.js';
+import type { Pass } from './swath-passes.js';
 import { fieldWorkFromDocument, readFieldFile } from './field-source.js';
 import { JobMirror } from './job-mirror.js';
 import type { JobHeader } from './job-record-io.js';
@@ -233,6 +234,25 @@ export class JobSession {
         ...section.segments,
       ]);
     return true;
+  }
+
+  /**
+   * Fills the work, and the document, with the recorded passes (the job record's) the document
+   * did not give back. Returns the area added, m².
+   */
+  fillFromRecord(passes: Readonly<Record<string, readonly Pass[]>>): number {
+    const added = this.fieldWork.fillFromPasses(passes);
+    if (this.document)
+      for (const piece of added)
+        this.pendingCoverage.set(piece.tractorId, [
+          ...(this.pendingCoverage.get(piece.tractorId) ?? []),
+          piece,
+        ]);
+    this.flushCoverage();
+    return added.reduce(
+      (m2, p) => m2 + Math.hypot(p.end[0] - p.start[0], p.end[1] - p.start[1]) * p.widthM,
+      0,
+    );
   }
 
   /** Writes the coverage heard since the last flush into the shared document, one batch per tractor. */

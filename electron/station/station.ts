@@ -8,6 +8,7 @@
 import {
   commandFailed,
   commandOk,
+  haFromM2,
   type AlertSnapshot,
   type Basemap,
   type LonLat,
@@ -19,7 +20,7 @@ import {
 } from '../../shared/index.js';
 import type { Operation, PlanOptions, ValidField } from '../fleet/index.js';
 import type { StationPort } from '../link/index.js';
-import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
+import type { JobHistory, JobRecord, JobStore, StationRecorder } from '../records/index.js';
 import type { AuditFields, AuditLog, FleetKey } from '../safety/index.js';
 import type { JobDoc } from '../sync/index.js';
 import { StallGuard, type Clock } from '../time/index.js';
@@ -32,6 +33,7 @@ import {
 import { deleteFromHistory, jobSummaries, undeleteFromHistory } from './job-history-commands.js';
 import { JobPersistence } from './job-persistence.js';
 import { JobSession } from './job-session.js';
+import { checkAuditAnchors, holdEveryMachine, reconcileStops } from './start-check.js';
 import { ModeControl } from './mode-control.js';
 import { buildSnapshot } from './snapshot-builder.js';
 import type { JobHooks, StationServices } from './station-services.js';
@@ -77,7 +79,20 @@ export interface StationOptions {
   recorder?: StationRecorder;
   /** The station's own CAN address (absent when the fleet link is not on CAN). */
   canAddress?: CanAddressFeed;
+  /**
+   * What opening the data folder found damaged and did about it (a file kept aside, what was
+   * lost): raised as alerts once the job is back, so damage is never only a line on stderr.
+   */
+  startupAlerts?: readonly StartupAlert[];
   log?: (line: string) => void;
+}
+
+export interface StartupAlert {
+  severity: AlertSnapshot['severity'];
+  source: string;
+  message: string;
+  /** The damage leaves the station in doubt about stops or commands: hold every machine. */
+  hold?: boolean;
 }
 
 export class Station {
@@ -143,6 +158,7 @@ export class Station {
       session: this.session,
       stops: this.stops,
       alerts: this.alerts,
+      auditAnchor: () => options.audit?.anchor() ?? null,
       log: this.log,
     });
     this.dispatch = new WorkDispatch(this.services(), this.stops, this.session, jobHooks);
@@ -163,9 +179,36 @@ export class Station {
       },
     );
     this.startedAtMs = this.clock.now();
-    this.jobReadBack = this.keeper.restore();
+    const restored = this.keeper.restore(options.syncDir !== undefined);
+    this.jobReadBack = restored.record !== null || restored.doubts.length > 0;
     this.session.openDocument();
-    this.keeper.recordHistory();
+    const startupAlerts = options.startupAlerts ?? [];
+    for (const alert of startupAlerts)
+      this.alerts.raise(alert.severity, alert.source, alert.message);
+    const storeDamage = this.session.mirror?.damage() ?? null;
+    this.fillFromRecord(restored.record, storeDamage);
+    const doubts = [
+      ...restored.doubts,
+      ...(storeDamage ? [storeDamage] : []),
+      ...reconcileStops(
+        {
+          record: restored.record?.stops ?? null,
+          document: this.session.mirror?.activeStops() ?? null,
+        },
+        this.stops,
+        this.clock.now(),
+      ),
+      ...startupAlerts.filter((a) => a.hold).map((a) => a.message),
+      ...checkAuditAnchors(options.audit, [
+        { source: 'job record', anchor: restored.record?.auditAnchor },
+        { source: 'job document', anchor: this.session.mirror?.auditAnchor() },
+      ]),
+    ];
+    holdEveryMachine(doubts, this.stops, (message) =>
+      this.alerts.raise('critical', 'station', message),
+    );
+    // Written at once: a record on disk from the first moment, beside the history's line.
+    this.keeper.persist();
     const unsubscribe = this.port.onMessage((from, message) => this.contact.handle(from, message));
     this.cancelTimers.push(unsubscribe);
     if (options.canAddress)
@@ -308,6 +351,43 @@ export class Station {
     }
   }
 
+  /**
+   * The job record's passes fill what the document did not give back (its last runs, or what a
+   * damaged store lost). Nothing is missing after a clean stop or a crash (open runs are kept
+   * ahead of time), so a fill is always said: a warning, or with a damaged store a critical
+   * alert naming what was lost and what was rebuilt.
+   */
+  private fillFromRecord(record: JobRecord | null, storeDamage: string | null): void {
+    const filledM2 = record && this.session.mirror ? this.session.fillFromRecord(record.passes) : 0;
+    const rebuilt = `${haFromM2(filledM2).toFixed(4)} ha of worked ground rebuilt from the job record`;
+    if (storeDamage) {
+      this.alerts.raise(
+        'critical',
+        'station',
+        `Job data lost: ${storeDamage}. ${filledM2 > 0 ? rebuilt : 'Nothing could be rebuilt from the job record'}; work reported after its last write may be missing`,
+      );
+    } else if (filledM2 >= FILL_NOTICE_M2) {
+      this.alerts.raise(
+        'warning',
+        'station',
+        `The job document lacked work the job record held: ${rebuilt}`,
+      );
+    }
+    if (filledM2 > 0) this.log(`station: ${rebuilt}`);
+  }
+
+  /** An alert from outside the station's parts (a recording found damaged, say). */
+  raiseAlert(severity: AlertSnapshot['severity'], source: string, message: string): void {
+    if (!this.closed) this.alerts.raise(severity, source, message);
+  }
+
+  /** Writes the job now: the coverage heard, the job record and its history line. */
+  save(): void {
+    if (this.closed) return;
+    this.session.flushCoverage();
+    this.keeper.persist();
+  }
+
   /** Stops timers and writes the job record; the station accepts no more commands. */
   close(): void {
     if (this.closed) return;
@@ -416,7 +496,17 @@ export class Station {
   }
 }
 
+/**
+ * A fill from the job record this large means the document lost work: one pass of a 12 m
+ * implement over 1 m. Smaller pieces are the log's centimetre rounding at the ends of passes.
+ */
+const FILL_NOTICE_M2 = 12;
+
 /** The zone guard runs every this many housekeeping ticks (25 ms × 4 = 10 Hz, the telemetry rate). */
 const ZONE_GUARD_EVERY = 4;
-/** Coverage is written to the shared document in per-tractor batches at most this often. */
-const COVERAGE_FLUSH_MS = 1_000;
+/**
+ * Coverage heard goes to the shared document's runs this often (per tractor, joined into runs
+ * there, so this costs no log items); with the runs' write-ahead (WRITE_AHEAD_MS, 500 ms) a
+ * progress report is on disk within 0.75 s, inside the 1 s of reported work a crash may cost.
+ */
+const COVERAGE_FLUSH_MS = 250;

@@ -64,7 +64,7 @@ export interface JobChange {
 }
 
 export const LOCAL_ORIGIN_PREFIX = 'job-doc:';
-export function localOrigin(kind: OpKind | 'coverage'): string {
+export function localOrigin(kind: OpKind | 'coverage' | 'audit-anchor'): string {
   return `${LOCAL_ORIGIN_PREFIX}${kind}`;
 }
 export function isLocalOrigin(origin: unknown): boolean {
@@ -262,6 +262,22 @@ export class JobDoc {
         reason,
       });
     });
+  }
+
+  /**
+   * The station's audit log anchor (entries and last hash). Written as a register without an op
+   * record: it changes with every safety event and says nothing the log does not.
+   */
+  setAuditAnchor(anchor: { count: number; lastHash: string }): void {
+    this.requireStation('anchor the audit log');
+    this.doc.transact(() => {
+      rootMap(this.doc, ROOTS.meta).set('auditAnchor', { ...anchor, atMs: this.wallMs() });
+    }, localOrigin('audit-anchor'));
+  }
+
+  /** The audit log anchor last written here; null when none was. */
+  auditAnchor(): { count: number; lastHash: string; atMs: number } | null {
+    return readMeta(this.doc, 'auditAnchor') ?? null;
   }
 
   /** A tractor records its own status; the station may record any tractor's. */

@@ -74,6 +74,15 @@ export const metaValueSchemas = {
   /** Origin of the local metric frame (x east, y north, metres) that coverage is recorded in. */
   frameOrigin: lonLat,
   jobMode: z.object({ mode: z.enum(jobModes), by: id, atMs: finiteMs, reason: text }),
+  /**
+   * The station's safety audit log as it stood (entries, hash of the last one), kept apart from
+   * the log so a log cut short or rewritten is found (electron/safety/audit-log.ts).
+   */
+  auditAnchor: z.object({
+    count: z.number().int().nonnegative(),
+    lastHash: z.string().regex(/^[0-9a-f]{64}$/),
+    atMs: finiteMs,
+  }),
 } as const;
 export type MetaKey = keyof typeof metaValueSchemas;
 
