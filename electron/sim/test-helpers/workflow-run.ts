@@ -24,6 +24,8 @@ export interface WorkflowRunOptions {
   seed?: number;
   /** Shrink a failing sequence to a shorter one before reporting it (slow). */
   shrink?: boolean;
+  /** Replays the one sequence a failure named (fast-check's counterexample path). */
+  path?: string;
 }
 
 export interface WorkflowRunResult {
@@ -61,6 +63,7 @@ export async function runWorkflowSequences(
     seed,
     // Shrinking replays whole sequences (a few hundred ms each): on request only.
     endOnFailure: !options.shrink,
+    ...(options.path === undefined ? {} : { path: options.path }),
   });
   const counterexample = details.failed ? details.counterexample : null;
   const failure = counterexample
