@@ -13,6 +13,7 @@ export const CORE_RANKS = {
   fleet: 5,
   safety: 6,
   records: 7,
+  'safety-core': 7,
   station: 8,
   sim: 9,
   server: 9,

@@ -6,7 +6,7 @@ import type { AlertSnapshot } from '../../shared/index.js';
 import type { JobRecord } from '../records/index.js';
 import type { FieldWork } from './field-work.js';
 import type { ReleaseHistory } from './release-history.js';
-import type { ActiveStop, StopCoordinator } from './stop-coordinator.js';
+import type { ActiveStop, StopCoordinator } from '../safety-core/index.js';
 
 export type JobHeader = Omit<
   JobRecord,

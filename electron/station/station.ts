@@ -22,6 +22,7 @@ import type { Operation, PlanOptions, ValidField } from '../fleet/index.js';
 import type { StationPort } from '../link/index.js';
 import type { JobHistory, JobRecord, JobStore, StationRecorder } from '../records/index.js';
 import type { AuditFields, AuditLog, FleetKey } from '../safety/index.js';
+import { SafetyCore, type SafetyCorePort } from '../safety-core/index.js';
 import type { JobDoc } from '../sync/index.js';
 import { StallGuard, type Clock } from '../time/index.js';
 import { AlertList } from './alert-list.js';
@@ -50,9 +51,16 @@ const PUBLISH_MS = 200;
 /** The job record is written at most this often while it changes. */
 const PERSIST_MS = 2_000;
 
-export interface StationOptions {
+/**
+ * The station's safety core: a worker's, or one made here in this thread on the station's end
+ * of the fleet link and the fleet key (releases are authenticated under it).
+ */
+export type StationCore = { core: SafetyCorePort } | { port: StationPort; fleetKey: FleetKey };
+
+export type StationOptions = StationBaseOptions & StationCore;
+
+export interface StationBaseOptions {
   clock: Clock;
-  port: StationPort;
   field: ValidField;
   /** Planning options (swath width, headland passes, section length, work direction). */
   plan: Partial<PlanOptions>;
@@ -69,8 +77,6 @@ export interface StationOptions {
   linkStatus?: () => readonly TractorLinkStatus[];
   /** Offline basemap the UI should draw, if any. */
   basemap?: Basemap | null;
-  /** The key the fleet was paired with: releases are authenticated under it. */
-  fleetKey: FleetKey;
   /** Tamper-evident log every safety event is written to (electron/safety/audit-log.ts). */
   audit?: AuditLog;
   /** The job history the operator browses and reopens jobs from (with a sync folder). */
@@ -97,7 +103,7 @@ export interface StartupAlert {
 
 export class Station {
   private readonly clock: Clock;
-  private readonly port: StationPort;
+  private readonly core: SafetyCorePort;
   private readonly session: JobSession;
   private readonly dispatch: WorkDispatch;
   private readonly stops: StopControl;
@@ -122,7 +128,10 @@ export class Station {
 
   constructor(private readonly options: StationOptions) {
     this.clock = options.clock;
-    this.port = options.port;
+    this.core =
+      'core' in options
+        ? options.core
+        : new SafetyCore({ clock: options.clock, port: options.port, fleetKey: options.fleetKey });
     this.log = options.log ?? (() => undefined);
     this.alerts = new AlertList({
       clock: this.clock,
@@ -143,7 +152,7 @@ export class Station {
         },
         log: (line) => this.log(line),
       },
-      options.fleetKey,
+      this.core,
     );
     const jobHooks: JobHooks = {
       changed: () => this.keeper.changed(),
@@ -209,8 +218,13 @@ export class Station {
     );
     // Written at once: a record on disk from the first moment, beside the history's line.
     this.keeper.persist();
-    const unsubscribe = this.port.onMessage((from, message) => this.contact.handle(from, message));
-    this.cancelTimers.push(unsubscribe);
+    this.stops.syncCore();
+    this.core.listen({
+      message: (from, message) => this.contact.handle(from, message),
+      confirmed: (stopId, tractorId, latencyMs) =>
+        this.stops.coreConfirmed(stopId, tractorId, latencyMs),
+      fastStop: (order) => this.stops.coreStopped(order),
+    });
     if (options.canAddress)
       this.cancelTimers.push(options.canAddress.onChange((c) => this.canAddressChanged(c)));
     this.every(HOUSEKEEPING_MS, () => this.housekeeping());
@@ -321,7 +335,7 @@ export class Station {
         return this.dispatch.resumeTractor(command.tractorId, actor);
       case 'pauseJob':
         this.session.setState('paused');
-        this.port.broadcast({ kind: 'pause' });
+        this.core.broadcast({ kind: 'pause' });
         this.session.mirror?.job.setJobMode('paused', `paused by ${actor}`);
         return commandOk();
       case 'assignSection':
@@ -394,6 +408,7 @@ export class Station {
     this.closed = true;
     for (const cancel of this.cancelTimers) cancel();
     this.session.closeDocument();
+    this.core.close();
     this.options.audit?.close();
   }
 
@@ -407,7 +422,6 @@ export class Station {
     if (this.housekeepingDueMs > 0) this.stall.ran(this.housekeepingDueMs, now);
     this.housekeepingDueMs = now + HOUSEKEEPING_MS;
     this.contact.check(now, this.stall.judging(now), this.options.linkStatus?.() ?? []);
-    this.stops.repeatDue(now);
     this.modes.tick(now);
     if (++this.housekeepingTicks % ZONE_GUARD_EVERY === 0) this.zoneControl.guard(now);
     this.finishIfDone();
@@ -451,7 +465,7 @@ export class Station {
   private services(): StationServices {
     return {
       clock: this.clock,
-      port: this.port,
+      port: this.core,
       tractors: this.tractors,
       audit: (fields) => this.audit(fields),
       raise: (severity, source, message) => this.alerts.raise(severity, source, message),
