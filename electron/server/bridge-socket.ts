@@ -28,6 +28,7 @@ import {
   type Session,
   type StationEvent,
 } from '../../shared/index.js';
+import type { RequestTarget } from '../sync/index.js';
 import type { StationSource } from './station-source.js';
 import type { AccessTokens } from './access-tokens.js';
 import { sessionFromRequest } from './bridge-session.js';
@@ -54,8 +55,13 @@ export class BridgeSocket {
     this.unsubscribe = station.subscribe((event) => this.broadcast(event));
   }
 
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const found = sessionFromRequest(request, this.tokens);
+  handleUpgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    target: RequestTarget,
+  ): void {
+    const found = sessionFromRequest(target.params, this.tokens);
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       if (!found.ok) {
         ws.close(BRIDGE_CLOSE_UNKNOWN_TOKEN, found.reason);
@@ -83,9 +89,19 @@ export class BridgeSocket {
       this.metrics.bridgeClients.set(this.wss.clients.size);
     });
     socket.on('error', () => socket.terminate());
-    socket.on('message', (data, isBinary) =>
-      this.receive(socket, session, isBinary ? null : rawToText(data)),
-    );
+    socket.on('message', (data, isBinary) => {
+      try {
+        this.receive(socket, session, isBinary ? null : rawToText(data));
+      } catch (err) {
+        // One request that cannot be served is answered as such; the station carries on.
+        this.log(`server: bridge request from ${formatActor(session)} failed: ${errorText(err)}`);
+        this.send(socket, {
+          op: 'error',
+          id: null,
+          message: 'the station could not serve this request',
+        });
+      }
+    });
     this.send(socket, { op: 'session', session });
     this.send(socket, { op: 'event', event: { type: 'state', snapshot: this.station.snapshot() } });
   }
@@ -120,13 +136,26 @@ export class BridgeSocket {
       this.send(socket, { op: 'result', id: req.id, result });
       return;
     }
-    void this.station.execute(req.command, formatActor(session)).then((result) => {
-      this.metrics.commands.inc({
-        type: req.command.type,
-        result: result.ok ? 'ok' : result.error.code,
-      });
-      this.send(socket, { op: 'result', id: req.id, result });
-    });
+    const { command } = req;
+    const actor = formatActor(session);
+    // A command that throws (or rejects) is answered as failed and logged: it never ends the
+    // station, and the client learns its fate.
+    void Promise.resolve()
+      .then(() => this.station.execute(command, actor))
+      .catch((err: unknown) => {
+        this.log(`server: ${command.type} by ${actor} failed: ${errorText(err)}`);
+        return commandFailed('unavailable', `the station could not carry out ${command.type}`);
+      })
+      .then((result) => {
+        this.metrics.commands.inc({
+          type: command.type,
+          result: result.ok ? 'ok' : result.error.code,
+        });
+        this.send(socket, { op: 'result', id: req.id, result });
+      })
+      .catch((err: unknown) =>
+        this.log(`server: answering ${command.type} failed: ${errorText(err)}`),
+      );
   }
 
   private rotate(
@@ -159,6 +188,10 @@ export class BridgeSocket {
   private send(socket: WebSocket, response: BridgeResponse): void {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(response));
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function rawToText(data: unknown): string {

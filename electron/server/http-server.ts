@@ -7,6 +7,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BRIDGE_PATH } from '../../shared/index.js';
+import {
+  decodePathSegment,
+  parseRequestTarget,
+  refuseUpgrade,
+  type RequestTarget,
+} from '../sync/index.js';
 import type { StationSource } from './station-source.js';
 import type { Clock } from '../time/index.js';
 import type { AccessTokens } from './access-tokens.js';
@@ -38,6 +44,12 @@ export const CROSS_ORIGIN_ISOLATION = {
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-embedder-policy': 'require-corp',
 } as const;
+
+/**
+ * No page of the station leaks its address to another site: the operator's link carries the
+ * role token in its query until the page takes it out (OWASP Secure Headers, Referrer-Policy).
+ */
+export const REFERRER_POLICY = { 'referrer-policy': 'no-referrer' } as const;
 
 /** Downloads of a job's export: /api/export/<job-id>?format=isoxml|shapefile|geojson|kml|csv. */
 export const EXPORT_PATH = '/api/export/';
@@ -96,16 +108,18 @@ export class StationHttpServer {
       options.log ?? (() => undefined),
     );
     this.server = createServer((req, res) => {
-      this.route(req, res).catch((err: unknown) => {
-        this.json(
-          res,
-          500,
-          { error: err instanceof Error ? err.message : 'internal error' },
-          'error',
-        );
-      });
+      this.route(req, res).catch((err: unknown) => this.failed(res, err));
     });
-    this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
+    this.server.on('upgrade', (req, socket, head) => {
+      // Node leaves an upgraded socket without an error listener: a reset would be uncaught.
+      socket.on('error', () => socket.destroy());
+      try {
+        this.upgrade(req, socket, head);
+      } catch (err) {
+        this.log(`server: upgrade ${describeTarget(req)} failed: ${errorText(err)}`);
+        refuseUpgrade(socket, '500 Internal Server Error');
+      }
+    });
     this.server.on('clientError', (_err, socket) => socket.destroy());
   }
 
@@ -130,16 +144,35 @@ export class StationHttpServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  private log(line: string): void {
+    (this.options.log ?? (() => undefined))(line);
+  }
+
+  /** A request whose handling threw: it is answered (or cut), logged, and nothing else happens. */
+  private failed(res: ServerResponse, err: unknown): void {
+    this.log(`server: request failed: ${errorText(err)}`);
+    if (res.headersSent) res.destroy();
+    else this.json(res, 500, { error: 'internal error' }, 'error');
+  }
+
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const path = (req.url ?? '').split('?')[0];
-    if (path === BRIDGE_PATH) return this.bridge.handleUpgrade(req, socket, head);
+    const parsed = parseRequestTarget(req.url);
+    if (!parsed.ok) return refuseUpgrade(socket, '400 Bad Request');
+    if (parsed.target.path === BRIDGE_PATH)
+      return this.bridge.handleUpgrade(req, socket, head, parsed.target);
     for (const route of this.options.upgradeRoutes ?? []) if (route(req, socket, head)) return;
-    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    refuseUpgrade(socket, '404 Not Found');
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = this.options.clock.now();
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const parsed = parseRequestTarget(req.url);
+    if (!parsed.ok) {
+      this.json(res, 400, { error: parsed.problem }, 'other');
+      return;
+    }
+    const target = parsed.target;
+    const path = target.path;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       this.json(res, 405, { error: `method ${req.method ?? ''} not allowed` }, 'other');
       return;
@@ -161,13 +194,16 @@ export class StationHttpServer {
       this.json(res, 200, this.options.station.snapshot(), 'state');
     } else if (path === '/metrics') {
       const text = await this.options.metrics.text();
-      res.writeHead(200, { 'content-type': this.options.metrics.registry.contentType });
+      res.writeHead(200, {
+        'content-type': this.options.metrics.registry.contentType,
+        ...REFERRER_POLICY,
+      });
       res.end(text);
       this.options.metrics.httpRequests.inc({ route: 'metrics', status: '200' });
     } else if (path.startsWith(BASEMAP_URL_PATH)) {
       await this.serveTile(path.slice(BASEMAP_URL_PATH.length - 1), res);
     } else if (path.startsWith(EXPORT_PATH)) {
-      await this.serveExport(decodeURIComponent(path.slice(EXPORT_PATH.length)), req, res);
+      await this.serveExport(path.slice(EXPORT_PATH.length), target, res);
     } else if (path.startsWith('/api/')) {
       this.json(res, 404, { error: `no API route ${path}` }, 'other');
     } else {
@@ -185,12 +221,16 @@ export class StationHttpServer {
         ? await readStaticFile(this.options.basemapDir, path)
         : null;
     if (!file) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...REFERRER_POLICY });
       res.end('no such tile\n');
       this.options.metrics.httpRequests.inc({ route: 'basemap', status: '404' });
       return;
     }
-    res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'max-age=86400' });
+    res.writeHead(200, {
+      'content-type': file.contentType,
+      'cache-control': 'max-age=86400',
+      ...REFERRER_POLICY,
+    });
     res.end(file.body);
     this.options.metrics.httpRequests.inc({ route: 'basemap', status: '200' });
   }
@@ -200,7 +240,7 @@ export class StationHttpServer {
       (await readStaticFile(this.options.staticDir, path)) ??
       (await readStaticFile(this.options.staticDir, '/index.html'));
     if (!file) {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...REFERRER_POLICY });
       res.end('The renderer is not built: run `npm run build` (npm run serve does it for you).\n');
       this.options.metrics.httpRequests.inc({ route: 'static', status: '503' });
       return;
@@ -211,20 +251,26 @@ export class StationHttpServer {
       ...CROSS_ORIGIN_ISOLATION,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
+      ...REFERRER_POLICY,
     });
     res.end(file.body);
     this.options.metrics.httpRequests.inc({ route: 'static', status: '200' });
   }
 
   private async serveExport(
-    jobId: string,
-    req: IncomingMessage,
+    rawJobId: string,
+    target: RequestTarget,
     res: ServerResponse,
   ): Promise<void> {
     const exportJob = this.options.exportJob;
-    const format = new URL(req.url ?? '/', 'http://x').searchParams.get('format') ?? '';
+    const format = target.params.get('format') ?? '';
     if (!exportJob) {
       this.json(res, 404, { error: 'this station keeps no data folder to export from' }, 'export');
+      return;
+    }
+    const jobId = decodePathSegment(rawJobId);
+    if (jobId === null) {
+      this.json(res, 400, { error: 'the job id is not valid percent-encoded UTF-8' }, 'export');
       return;
     }
     try {
@@ -233,17 +279,14 @@ export class StationHttpServer {
         'content-type': file.contentType,
         'content-length': String(file.bytes.length),
         'content-disposition': `attachment; filename="${file.fileName.replace(/"/g, '')}"`,
+        ...REFERRER_POLICY,
       });
       res.end(file.bytes);
       this.options.metrics.httpRequests.inc({ route: 'export', status: '200' });
     } catch (error) {
       const status = error instanceof ExportRequestError ? error.status : 500;
-      this.json(
-        res,
-        status,
-        { error: error instanceof Error ? error.message : String(error) },
-        'export',
-      );
+      if (status === 500) this.log(`server: export of ${jobId} failed: ${errorText(error)}`);
+      this.json(res, status, { error: errorText(error) }, 'export');
     }
   }
 
@@ -251,10 +294,20 @@ export class StationHttpServer {
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'no-store',
+      ...REFERRER_POLICY,
     });
     res.end(JSON.stringify(body));
     this.options.metrics.httpRequests.inc({ route, status: String(status) });
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The request line for a log: method and target, cut short and without control characters. */
+function describeTarget(req: IncomingMessage): string {
+  return `${req.method ?? '?'} ${(req.url ?? '').slice(0, 120)}`.replace(/[^\x20-\x7e]/g, '?');
 }
 
 function routeLabel(path: string): string {

@@ -81,6 +81,13 @@ export {
 } from './job-persistence.js';
 export { type MessageChannel, CLOSE_CODE, MESSAGE_TYPE } from './message-channel.js';
 export { SyncSession, encodeOwnWrites, type SyncSessionOptions } from './sync-session.js';
+export {
+  decodePathSegment,
+  parseRequestTarget,
+  refuseUpgrade,
+  type RequestTarget,
+  type RequestTargetResult,
+} from './request-target.js';
 export { hostJob, type HostedJob, type HostJobOptions } from './hosted-job.js';
 export {
   createSyncEndpoint,

@@ -8,7 +8,7 @@ import { JobDoc } from './job-doc.js';
 import { readSnapshot } from './job-read.js';
 import { createSyncEndpoint } from './ws-endpoint.js';
 import { createStationJob, station } from './test-helpers/builders.js';
-import { listenWithEndpoint, once, until } from './test-helpers/net.js';
+import { listenWithEndpoint, once, rawRequest, until } from './test-helpers/net.js';
 
 const TOKENS = { write: 'w-secret', viewer: 'v-secret' };
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -105,6 +105,19 @@ describe('sync WebSocket endpoint', () => {
     ws.send(new Uint8Array([0, 2, 5, 1, 2, 3, 4, 5]));
     expect(await closed).toBe(4400);
     expect(Y.encodeStateAsUpdate(job.doc)).toEqual(before);
+  });
+
+  it('answers a malformed upgrade target with 400 or leaves it, and keeps serving', async () => {
+    const { job, port } = await serveJob();
+    const upgrade = (target: string): string =>
+      `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+      'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
+    expect(await rawRequest(port, upgrade('/sync/%ZZ'))).toMatch(/^HTTP\/1\.1 400 /);
+    // An absolute form that is no URL is not a sync path: the HTTP server decides (here: closed).
+    expect(await rawRequest(port, upgrade('http://[x/sync/a'))).not.toMatch(/101 Switching/);
+    const client = provider(port, TOKENS.viewer);
+    await once<boolean>((cb) => client.provider.once('sync', cb));
+    expect(readSnapshot(client.doc).jobId).toBe(job.snapshot().jobId);
   });
 
   it('leaves other upgrade paths to the HTTP server', () => {

@@ -15,10 +15,13 @@ import type { HostedJob } from './hosted-job.js';
 import { CLOSE_CODE, type MessageChannel } from './message-channel.js';
 import type { PeerLimits } from './peer-limiter.js';
 import type { Principal } from './principal.js';
+import { decodePathSegment, parseRequestTarget, refuseUpgrade } from './request-target.js';
 import { SyncSession } from './sync-session.js';
 
 export const SYNC_PATH_PREFIX = '/sync/';
 const JOB_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** RFC 6455 §7.4.1: the server met a condition that kept it from fulfilling the request. */
+const CLOSE_CODE_INTERNAL = 1011;
 
 /** Maps a token to the peer role it grants (null: refused), for callers with more roles. */
 export type SyncAuthenticator = (token: string) => 'station' | 'viewer' | null;
@@ -127,12 +130,31 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 
   return {
     handleUpgrade(req, socket, head) {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) return false;
-      const jobId = decodeURIComponent(url.pathname.slice(SYNC_PATH_PREFIX.length));
-      const token = url.searchParams.get('token') ?? '';
+      const parsed = parseRequestTarget(req.url);
+      if (!parsed.ok || !parsed.target.path.startsWith(SYNC_PATH_PREFIX)) return false;
+      const { path, params } = parsed.target;
       const remote = req.socket.remoteAddress ?? '';
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, jobId, token, remote));
+      try {
+        const jobId = decodePathSegment(path.slice(SYNC_PATH_PREFIX.length));
+        if (jobId === null) {
+          log('sync: refused upgrade, malformed job id', { remote });
+          refuseUpgrade(socket, '400 Bad Request', 'the job id is not valid percent-encoded UTF-8');
+          return true;
+        }
+        const token = params.get('token') ?? '';
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          try {
+            onConnection(ws, jobId, token, remote);
+          } catch (err) {
+            log('sync: session could not start', { jobId, remote, error: String(err) });
+            ws.close(CLOSE_CODE_INTERNAL, 'internal error');
+          }
+        });
+      } catch (err) {
+        // Whatever goes wrong with one upgrade ends that upgrade, never the station.
+        log('sync: upgrade failed', { remote, error: String(err) });
+        socket.destroy();
+      }
       return true;
     },
     async close() {
