@@ -93,6 +93,10 @@ export class JobSession {
       clock: this.s.clock,
       stationId: STATION_ACTOR_ID,
       log: (line) => this.hooks.log(line),
+      fault: (source, err) =>
+        this.hooks.fault
+          ? this.hooks.fault(source, err)
+          : this.hooks.log(`${source}: ${String(err)}`),
     });
     // A job read back (restart, reopened from the history) is planned on the document's field:
     // its latest boundary revision, in its own frame, whatever field the station started with.
