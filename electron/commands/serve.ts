@@ -7,8 +7,10 @@ import { resolve } from 'node:path';
 import { loadScenarioFile } from '../sim/index.js';
 import { MIN_TOKEN_LENGTH, generateToken, type RoleTokens } from '../server/index.js';
 import { startStationRuntime } from '../station.js';
+import { SystemClock } from '../time/index.js';
 import { UsageError, type CliCommand } from './command.js';
 import { parseHostPort, parseFlags, parseIntegerFlag, untilAborted } from './flags.js';
+import { keepRunningOnFaults } from './process-faults.js';
 
 const USAGE = `Usage: headland serve [options]
 
@@ -105,10 +107,20 @@ export const serveCommand: CliCommand = {
     io.stderr(
       `serve: job document at ws://${host}:${runtime.port ?? port}/sync/${runtime.station.jobId} (write token ${tokens.tokenOf('operator')}, viewer token ${tokens.tokenOf('viewer')})`,
     );
+    // From here on nothing that goes wrong ends the station: it is logged and alerted.
+    const removeFaultHandlers = keepRunningOnFaults(process, {
+      clock: new SystemClock(),
+      log: (line) => io.stderr(line),
+      report: (source, err) => runtime.station.reportFault(source, err),
+    });
     io.stdout(`Headland station listening on ${base}`);
-    await untilAborted(signal);
-    io.stderr('serve: shutting down, saving the job');
-    await runtime.close();
+    try {
+      await untilAborted(signal);
+      io.stderr('serve: shutting down, saving the job');
+      await runtime.close();
+    } finally {
+      removeFaultHandlers();
+    }
     return 0;
   },
 };
