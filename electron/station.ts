@@ -177,6 +177,9 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       if (!started.ok) log(`station: job not started: ${started.error.message}`);
     }
   }
+  const upgradeRoutes: UpgradeRoute[] = [];
+  // The job can change (a field opened between jobs): host whichever document is current.
+  let hosted: { doc: unknown; job: HostedJob } | null = null;
   const metrics = new StationMetrics({
     tractors: () => station.tractorCount(),
     stopsActive: () => station.activeStopCount(),
@@ -184,11 +187,9 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     extra: () => [
       ...(fleet ? fleetLinkMetrics(fleet.station) : []),
       ...(canBus ? canBusMetrics(canBus) : []),
+      ...(hosted ? gateMetrics(hosted.job) : []),
     ],
   });
-  const upgradeRoutes: UpgradeRoute[] = [];
-  // The job can change (a field opened between jobs): host whichever document is current.
-  let hosted: { doc: unknown; job: HostedJob } | null = null;
   const currentJob = (id: string): HostedJob | undefined => {
     const doc = station.jobDocument();
     if (!doc || id !== station.jobId) return undefined;
@@ -273,6 +274,27 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       await http?.close();
     },
   };
+}
+
+/** What the hosted job's update gate let in and refused (by reason), for /metrics. */
+function gateMetrics(job: HostedJob): MetricSample[] {
+  const { stats } = job.gate;
+  return [
+    {
+      name: 'headland_sync_updates_accepted_total',
+      help: 'Remote updates to the job document accepted by its gate',
+      type: 'counter',
+      labels: {},
+      value: stats.accepted,
+    },
+    ...Object.entries(stats.byReason).map(([reason, count]) => ({
+      name: 'headland_sync_updates_rejected_total',
+      help: 'Remote updates to the job document refused by its gate, by reason',
+      type: 'counter' as const,
+      labels: { reason },
+      value: count,
+    })),
+  ];
 }
 
 /** Bus load and frame counts of the virtual CAN bus, for /metrics. */

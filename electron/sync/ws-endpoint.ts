@@ -2,7 +2,8 @@
  * The y-websocket endpoint at `/sync/<job-id>?token=…` for the serve/station HTTP server.
  * `ws` runs in noServer mode: the foundation's HTTP server hands upgrade requests to
  * `handleUpgrade`, which returns false for paths that are not ours. A write token makes the
- * peer a station; the viewer token makes it read-only. A bad token or unknown job is closed
+ * peer a remote operator (docs/sync-schema.md, "Who may write what"); the viewer token makes it
+ * read-only. A bad token or unknown job is closed
  * with 4401/4404 after the upgrade rather than refused with HTTP 401, because stock providers
  * retry a failed upgrade forever but stop on a 4400–4499 close.
  */
@@ -24,7 +25,7 @@ const JOB_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const CLOSE_CODE_INTERNAL = 1011;
 
 /** Maps a token to the peer role it grants (null: refused), for callers with more roles. */
-export type SyncAuthenticator = (token: string) => 'station' | 'viewer' | null;
+export type SyncAuthenticator = (token: string) => 'operator' | 'viewer' | null;
 
 export interface SyncEndpointOptions {
   /** The write and viewer tokens, or a function that decides (the station's role tokens). */
@@ -91,7 +92,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
       ? tokens
       : (token) =>
           tokenMatches(token, tokens.write)
-            ? 'station'
+            ? 'operator'
             : tokenMatches(token, tokens.viewer)
               ? 'viewer'
               : null;
@@ -109,7 +110,10 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
       ws.close(CLOSE_CODE.unknownJob, 'unknown job');
       return;
     }
-    const principal: Principal = { role, id: `ws-${role}-${++peerNo}` };
+    // Writers are known by role and address: their volume budget (UpdateGate) is shared by
+    // every connection from one address, so reconnecting does not renew it.
+    const principal: Principal = { role, id: `ws-${role}@${remote}` };
+    const peer = ++peerNo;
     const session = new SyncSession({
       doc: job.doc,
       gate: job.gate,
@@ -124,7 +128,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
     opened++;
     ws.on('close', () => session.destroy());
     ws.on('error', () => session.destroy());
-    log('sync: peer joined', { jobId, remote, role, peer: principal.id });
+    log('sync: peer joined', { jobId, remote, role, peer });
     session.start();
   };
 
