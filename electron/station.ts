@@ -76,6 +76,10 @@ export interface StationRuntimeOptions {
   tokens?: RoleTokens;
   /** Host the job's Yjs document at /sync/<job-id> (admin and operator write, viewer reads). */
   syncEndpoint?: boolean;
+  /** Host names the HTTP face serves besides IP literals and localhost (request-guard.ts). */
+  allowedHosts?: readonly string[];
+  /** Page origins allowed to use the HTTP face besides its own. */
+  allowedOrigins?: readonly string[];
   clock?: Clock;
   log?: (line: string) => void;
 }
@@ -257,6 +261,8 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       basemapDir,
       softwareVersion: SOFTWARE_VERSION,
       exportJob: (jobId, format) => exportForDownload(options.dataDir, jobId, format),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     });
     port = await http.listen(options.port, options.host);
   }

@@ -35,6 +35,10 @@ Options:
                    (each token is generated and printed on stderr when not given; without
                    a token the page is a viewer)
   --sync-token T   the old name of --operator-token
+  --allow-host NAME   a host name the station answers to besides IP addresses and localhost
+                   (repeatable; e.g. the laptop's DNS name when it listens beyond loopback)
+  --allow-origin URL  a web page origin (http://NAME:PORT) that may use the station besides its
+                   own pages (repeatable)
   --upstream URL   mirror the job to a Hocuspocus server (ws://HOST:PORT), e.g. a farm office
   --upstream-token T  token the Hocuspocus server expects
   --no-start       do not start the job when the tractors have joined
@@ -57,6 +61,8 @@ const FLAGS = {
   'viewer-token': { type: 'string' },
   'operator-token': { type: 'string' },
   'admin-token': { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
+  'allow-origin': { type: 'string', multiple: true },
 } as const;
 
 export const serveCommand: CliCommand = {
@@ -85,6 +91,8 @@ export const serveCommand: CliCommand = {
         : {}),
       tokens: roleTokens(values),
       syncEndpoint: true,
+      allowedHosts: (values['allow-host'] ?? []).map(hostName),
+      allowedOrigins: (values['allow-origin'] ?? []).map(pageOrigin),
       ...(values['can-server']
         ? { canServer: parseHostPort('--can-server', values['can-server']) }
         : {}),
@@ -153,6 +161,23 @@ function tokenFlag(flag: string, value: string | undefined): string {
     throw new UsageError(`${flag} must be at least ${MIN_TOKEN_LENGTH} characters`);
   }
   return value;
+}
+
+function hostName(raw: string): string {
+  if (!/^[A-Za-z0-9.-]{1,253}$/.test(raw))
+    throw new UsageError(`--allow-host expects a host name without port, got '${raw}'`);
+  return raw;
+}
+
+function pageOrigin(raw: string): string {
+  if (
+    !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(raw) &&
+    !/^https?:\/\/\[[0-9a-fA-F:.]+\](:\d{1,5})?$/.test(raw)
+  )
+    throw new UsageError(
+      `--allow-origin expects http://NAME[:PORT] or https://NAME[:PORT], got '${raw}'`,
+    );
+  return raw;
 }
 
 function upstreamUrl(raw: string): string {

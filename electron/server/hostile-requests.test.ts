@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Command } from '../../shared/index.js';
 import { AccessTokens } from './access-tokens.js';
-import { ExportRequestError } from './http-server.js';
+import { ExportRequestError } from './export-route.js';
 import { rawRequest, upgradeRequest } from './test-helpers/raw-http.js';
 import {
   bridgeClient,
@@ -104,5 +104,39 @@ describe('hostile requests end the request, never the station', () => {
     ws.send(JSON.stringify({ op: 'command', id: 2, command: { type: 'fleetStop' } }));
     expect(await next()).toMatchObject({ op: 'result', id: 2, result: { ok: true } });
     ws.close();
+  });
+
+  it('builds one snapshot per tick, whatever the number of clients and requests', async () => {
+    let built = 0;
+    served = await startServedStation({
+      tractors: { t1: 't1' },
+      source: (station) => ({
+        jobId: station.jobId,
+        snapshot: () => {
+          built++;
+          return station.snapshot();
+        },
+        subscribe: (listener) => station.subscribe(listener),
+        tractorCount: () => station.tractorCount(),
+        execute: (command, actor) => station.execute(command, actor),
+      }),
+    });
+    const clients = Array.from({ length: 20 }, () =>
+      bridgeClient(served?.bridgeUrl ?? '', ['event', 'session']),
+    );
+    await Promise.all(clients.map((c) => c.opened));
+    const started = Date.now();
+    const replies = clients.flatMap((c, n) =>
+      Array.from({ length: 10 }, (_, i) => {
+        c.ws.send(JSON.stringify({ op: 'snapshot', id: n * 100 + i }));
+        return c.next();
+      }),
+    );
+    const states = Array.from({ length: 50 }, () => fetch(`${served?.httpBase ?? ''}/api/state`));
+    await Promise.all([...replies, ...states]);
+    const ticks = Math.ceil((Date.now() - started) / 200) + 1;
+    // 20 connections, 200 snapshot requests and 50 GETs: at most one snapshot per 200 ms tick.
+    expect(built).toBeLessThanOrEqual(ticks + 1);
+    for (const c of clients) c.ws.close();
   });
 });

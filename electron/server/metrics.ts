@@ -39,6 +39,23 @@ export class StationMetrics {
     labelNames: ['direction', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly refused = new Counter({
+    name: 'headland_http_refused_total',
+    help: 'Connections and requests refused before any route, by reason (host, origin, connection caps)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly bridgeDropped = new Counter({
+    name: 'headland_bridge_dropped_total',
+    help: 'Bridge clients dropped, by reason (slow-consumer: unsent data over its cap; rate-limited)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly bridgeQueuedBytes = new Gauge({
+    name: 'headland_bridge_queued_bytes',
+    help: 'Data queued for bridge clients and not yet sent, all clients together',
+    registers: [this.registry],
+  });
   readonly commands = new Counter({
     name: 'headland_commands_total',
     help: 'Operator commands, by type and result',

@@ -61,7 +61,7 @@ export {
   type Rejection,
 } from './principal.js';
 export { UpdateGate, type GateResult, type GateStats, type RejectionEvent } from './update-gate.js';
-export { DEFAULT_PEER_LIMITS, type PeerLimits } from './peer-limiter.js';
+export { DEFAULT_PEER_LIMITS, PeerLimiter, type PeerLimits } from './peer-limiter.js';
 export {
   UpdateStore,
   StoreError,

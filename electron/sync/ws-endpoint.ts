@@ -33,6 +33,8 @@ export interface SyncEndpointOptions {
   readonly getJob: (jobId: string) => HostedJob | undefined;
   readonly clock: Clock;
   readonly limits?: PeerLimits;
+  /** Unsent data a peer may hold before it is dropped (SYNC_MAX_QUEUED_BYTES). */
+  readonly maxQueuedBytes?: number;
   /** Structured log line sink; `sync:` prefixed. */
   readonly log?: (line: string, fields: Record<string, unknown>) => void;
 }
@@ -40,6 +42,8 @@ export interface SyncEndpointOptions {
 export interface SyncEndpointMetrics {
   readonly connections: number;
   readonly sessionsOpened: number;
+  /** Peers dropped for leaving too much unsent. */
+  readonly slowConsumersDropped: number;
   readonly closedByCode: Readonly<Record<string, number>>;
 }
 
@@ -55,10 +59,23 @@ function tokenMatches(given: string, expected: string): boolean {
   return expected.length > 0 && a.length === b.length && timingSafeEqual(a, b);
 }
 
-function socketChannel(ws: WebSocket): MessageChannel {
+/**
+ * A peer whose unsent data would pass this is dropped (the `ws` backpressure pattern): it asks
+ * (a step 1 costs it a few bytes and the station a whole-job step 2) and does not read. Twice
+ * the largest message a peer may send.
+ */
+export const SYNC_MAX_QUEUED_BYTES = 32 * 1024 * 1024;
+
+function socketChannel(ws: WebSocket, maxQueuedBytes: number, dropped: () => void): MessageChannel {
   return {
     send: (bytes) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(bytes);
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (ws.bufferedAmount + bytes.byteLength > maxQueuedBytes) {
+        dropped();
+        ws.terminate();
+        return;
+      }
+      ws.send(bytes);
     },
     onMessage: (cb) => {
       const handler = (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void => {
@@ -85,6 +102,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
   const closedByCode: Record<string, number> = {};
   let opened = 0;
   let peerNo = 0;
+  let slowDropped = 0;
   const log = options.log ?? (() => undefined);
   const { tokens } = options;
   const authenticate: SyncAuthenticator =
@@ -119,7 +137,10 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
       gate: job.gate,
       awareness: job.awareness,
       principal,
-      channel: socketChannel(ws),
+      channel: socketChannel(ws, options.maxQueuedBytes ?? SYNC_MAX_QUEUED_BYTES, () => {
+        slowDropped++;
+        log('sync: peer dropped, too much unsent', { jobId, remote, peer });
+      }),
       clock: options.clock,
       ...(options.limits ? { limits: options.limits } : {}),
       onClose: (s) => sessions.delete(s),
@@ -170,6 +191,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
     metrics: () => ({
       connections: wss.clients.size,
       sessionsOpened: opened,
+      slowConsumersDropped: slowDropped,
       closedByCode: { ...closedByCode },
     }),
   };

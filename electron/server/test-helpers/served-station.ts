@@ -39,6 +39,8 @@ export interface ServedStationOptions {
   source?: (station: Station) => StationSource;
   /** Further server options (upgrade routes, exports, allowed hosts…). */
   server?: Partial<HttpServerOptions>;
+  /** Listen address (loopback by default); the tests reach it at 127.0.0.1 either way. */
+  host?: string;
 }
 
 export interface ServedStation {
@@ -87,7 +89,7 @@ export async function startServedStation(options: ServedStationOptions): Promise
     ...(options.log ? { log: options.log } : {}),
     ...options.server,
   });
-  const port = await server.listen(0, '127.0.0.1');
+  const port = await server.listen(0, options.host ?? '127.0.0.1');
   return {
     station,
     server,
