@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { validateField } from './fleet/index.js';
+import { TangentFrame, validateField, type LonLat } from './fleet/index.js';
 import { LocalFleetBus } from './link/index.js';
 import { JobStore } from './records/index.js';
 import { FleetKey } from './safety/index.js';
@@ -115,5 +115,35 @@ describe('a job record that cannot be written', () => {
     clock.advance(1_000);
     expect(station.snapshot().stops).toHaveLength(1);
     expect(station.snapshot().stops[0]?.confirmed).toBe(1);
+  });
+});
+
+describe('a field file that would stall the station', () => {
+  it('a serpentine of 40,000 points is refused with the count named, and the station goes on', async () => {
+    const { station, clock } = stationOnDisk();
+    const frame = new TangentFrame({ lon: 9.75, lat: 52.4 });
+    const ring: LonLat[] = [frame.toLonLat([0, 0])];
+    for (let i = 0; i < 10_000; i++) {
+      const y = i * 0.2;
+      ring.push(
+        frame.toLonLat([2_000, y]),
+        frame.toLonLat([2_000, y + 0.1]),
+        frame.toLonLat([50, y + 0.1]),
+        frame.toLonLat([50, y + 0.2]),
+      );
+    }
+    ring.push(frame.toLonLat([0, 2_000]), ring[0] ?? [0, 0]);
+    const file = JSON.stringify({ type: 'Polygon', coordinates: [ring] });
+    const before = station.jobId;
+    const result = await station.execute({
+      type: 'openField',
+      fileName: 'serpentine.geojson',
+      dataBase64: Buffer.from(file).toString('base64'),
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(result.ok ? '' : result.error.message).toContain('40,003 points');
+    expect(station.jobId).toBe(before);
+    clock.advance(1_000);
+    expect(station.command({ type: 'fleetStop' }).ok).toBe(true);
   });
 });

@@ -84,6 +84,7 @@ async function dumpLive(
 
 export const canCommand: CliCommand = {
   name: 'can',
+  stopsOnSignal: true,
   summary: 'CAN/ISOBUS tools: dump decoded traffic from a link or a capture file',
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo, signal: AbortSignal): Promise<number> {

@@ -53,6 +53,7 @@ const REPLAY_FLAGS = {
 
 export const replayCommand: CliCommand = {
   name: 'replay',
+  stopsOnSignal: true,
   summary: "play back a job's recording on the map (play/pause, seek, 1×–60×)",
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo, signal: AbortSignal): Promise<number> {

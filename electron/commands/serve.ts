@@ -67,6 +67,7 @@ const FLAGS = {
 
 export const serveCommand: CliCommand = {
   name: 'serve',
+  stopsOnSignal: true,
   summary: 'run the station headless with simulated tractors and the UI over HTTP',
   usage: USAGE,
   async run(argv, io, signal) {

@@ -148,8 +148,19 @@ export class JobSession {
     if (!this.betweenJobs()) {
       return commandFailed('conflict', 'the job started while the file was read');
     }
+    // Planned before anything changes: a field that cannot be planned leaves the job as it was.
+    let work: FieldWork;
+    try {
+      work = this.newWork(field);
+    } catch (err) {
+      this.hooks.log(`station: ${fileName} could not be planned: ${String(err)}`);
+      return commandFailed(
+        'invalid',
+        `${fileName}: ${err instanceof Error ? err.message : 'could not be planned'}`,
+      );
+    }
     this.giveWay(); // the job that gives way stays in the history as it was
-    this.fieldWork = this.newWork(field);
+    this.fieldWork = work;
     this.zoneGuard = new ZoneSupervisor(field);
     this.header = this.newHeader(field);
     this.openDocument();
