@@ -242,10 +242,12 @@ export class BridgeSocket {
   }
 
   private broadcast(event: StationEvent): void {
-    const text =
+    // Encoded once for every client (a 20-tractor snapshot is hundreds of KB).
+    const text = Buffer.from(
       event.type === 'state'
         ? stateEventText(this.snapshots.jsonOf(event.snapshot))
-        : JSON.stringify({ op: 'event', event } satisfies BridgeResponse);
+        : JSON.stringify({ op: 'event', event } satisfies BridgeResponse),
+    );
     let queued = 0;
     for (const client of this.wss.clients) {
       if (client.readyState !== client.OPEN) continue;
@@ -261,8 +263,8 @@ export class BridgeSocket {
     this.sendText(socket, JSON.stringify(response));
   }
 
-  /** Sends, or drops a client that would then hold more unsent data than it may. */
-  private sendText(socket: WebSocket, text: string): boolean {
+  /** Sends (a text frame), or drops a client that would then hold more unsent data than it may. */
+  private sendText(socket: WebSocket, text: string | Buffer): boolean {
     if (socket.readyState !== socket.OPEN) return false;
     if (socket.bufferedAmount + text.length > this.limits.maxQueuedBytes) {
       const who = this.clients.get(socket)?.session;
@@ -273,7 +275,7 @@ export class BridgeSocket {
       socket.terminate();
       return false;
     }
-    socket.send(text);
+    socket.send(text, { binary: false });
     return true;
   }
 }

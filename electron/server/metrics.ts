@@ -2,7 +2,7 @@
  * Prometheus metrics of the station, served at GET /metrics. Each subsystem registers its own
  * figures here as it comes to exist (message rates, latencies, bus load, sync sizes).
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** A figure another subsystem reports as plain data (the fleet link, the CAN bus). */
 export interface ExternalSample {
@@ -71,6 +71,9 @@ export class StationMetrics {
       extra?: () => readonly ExternalSample[];
     },
   ) {
+    // The process itself: heap, resident memory, event-loop lag, open file descriptors — what
+    // a flood of clients would show first.
+    collectDefaultMetrics({ register: this.registry, prefix: 'headland_' });
     new Gauge({
       name: 'headland_tractors',
       help: 'Tractors known to the station',
