@@ -143,7 +143,12 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   // the recorder wants one (a subscription would make a station with no UI build one every
   // 200 ms).
   let cancelRecording = clock.setTimer(RECORDER_CHECK_MS, function check() {
-    if (recorder.snapshotDue()) recorder.snapshot(station.snapshot());
+    try {
+      if (recorder.snapshotDue()) recorder.snapshot(station.snapshot());
+    } catch (err) {
+      // A recording that cannot be written is alerted; the station and the next check go on.
+      station.reportFault('recording', err);
+    }
     cancelRecording = clock.setTimer(RECORDER_CHECK_MS, check);
   });
   closers.push(() => {
