@@ -34,7 +34,7 @@ const CONNECTIONS = 1_000;
 const FLOOD_MS = 20_000;
 const SETTLE_MS = 30_000;
 const WARMUP_MS = 10_000;
-const CORPUS: CorpusSizes = { http: 400, upgrade: 300, sync: 400, field: 40, bridge: 400 };
+const CORPUS: CorpusSizes = { http: 1_200, upgrade: 900, sync: 1_200, field: 60, bridge: 1_200 };
 const OPERATOR = 'bench-operator-token';
 const VIEWER = 'bench-viewer-token1';
 
