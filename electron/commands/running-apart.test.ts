@@ -48,9 +48,11 @@ describe('station and simulated fleet in separate processes over socketcand', ()
     const ws = new WebSocket(`${url!.replace('http', 'ws')}/api/ws`);
     await new Promise((resolve) => ws.once('open', resolve));
     ws.send(JSON.stringify({ op: 'command', id: 1, command: { type: 'fleetStop' } }));
+    // /api/state is the snapshot of the current tick: the confirmations may show a tick before
+    // every machine's own report of its halt.
     const stopped = await until(
       () => state(url!),
-      (s) => s.stops[0]?.confirmed === 3,
+      (s) => s.stops[0]?.confirmed === 3 && s.tractors.every((t) => t.state === 'stopped'),
     );
     ws.close();
     expect(stopped.stops[0]).toMatchObject({ confirmed: 3, total: 3 });
