@@ -66,6 +66,10 @@ export interface StationRuntimeOptions {
   tokens?: RoleTokens;
   /** Host the job's Yjs document at /sync/<job-id> (admin and operator write, viewer reads). */
   syncEndpoint?: boolean;
+  /** Host names the HTTP face serves besides IP literals and localhost (request-guard.ts). */
+  allowedHosts?: readonly string[];
+  /** Page origins allowed to use the HTTP face besides its own. */
+  allowedOrigins?: readonly string[];
   clock?: Clock;
   log?: (line: string) => void;
 }
@@ -142,7 +146,12 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     // the recorder wants one (a subscription would make a station with no UI build one every
     // 200 ms).
     let cancelRecording = clock.setTimer(RECORDER_CHECK_MS, function check() {
-      if (recorder.snapshotDue()) recorder.snapshot(station.snapshot());
+      try {
+        if (recorder.snapshotDue()) recorder.snapshot(station.snapshot());
+      } catch (err) {
+        // A recording that cannot be written is alerted; the station and the next check go on.
+        station.reportFault('recording', err);
+      }
       cancelRecording = clock.setTimer(RECORDER_CHECK_MS, check);
     });
     started.push(() => cancelRecording());
@@ -162,6 +171,8 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       started.push(() => server.close());
       canServerPort = await server.listen(options.canServer.port, options.canServer.host);
     }
+    // The job can change (a field opened between jobs): host whichever document is current.
+    let hosted: { doc: unknown; job: HostedJob } | null = null;
     const metrics = new StationMetrics({
       tractors: () => station.tractorCount(),
       stopsActive: () => station.activeStopCount(),
@@ -171,13 +182,12 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
         ...(fleet ? fleetLinkMetrics(fleet.station) : []),
         ...(canBus ? canBusMetrics(canBus) : []),
         ...(canServer ? socketcandMetrics(canServer) : []),
+        ...(hosted ? gateMetrics(hosted.job) : []),
       ],
     });
     const upgradeRoutes: UpgradeRoute[] = [];
     // Upgraded sockets hold the HTTP server open: their owners close before it does.
     const closeUpgraded: (() => Promise<void>)[] = [];
-    // The job can change (a field opened between jobs): host whichever document is current.
-    let hosted: { doc: unknown; job: HostedJob } | null = null;
     const currentJob = (id: string): HostedJob | undefined => {
       const doc = station.jobDocument();
       if (!doc || id !== station.jobId) return undefined;
@@ -218,6 +228,8 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
         basemapDir,
         softwareVersion: SOFTWARE_VERSION,
         exportJob: (jobId, format) => exportForDownload(options.dataDir, jobId, format),
+        ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+        ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
       });
       started.push(async () => {
         for (const close of closeUpgraded) await close();
@@ -305,6 +317,27 @@ function mirrorUpstream(
 function once(fn: () => Promise<void>): () => Promise<void> {
   let done: Promise<void> | null = null;
   return () => (done ??= fn());
+}
+
+/** What the hosted job's update gate let in and refused (by reason), for /metrics. */
+function gateMetrics(job: HostedJob): MetricSample[] {
+  const { stats } = job.gate;
+  return [
+    {
+      name: 'headland_sync_updates_accepted_total',
+      help: 'Remote updates to the job document accepted by its gate',
+      type: 'counter',
+      labels: {},
+      value: stats.accepted,
+    },
+    ...Object.entries(stats.byReason).map(([reason, count]) => ({
+      name: 'headland_sync_updates_rejected_total',
+      help: 'Remote updates to the job document refused by its gate, by reason',
+      type: 'counter' as const,
+      labels: { reason },
+      value: count,
+    })),
+  ];
 }
 
 /** Bus load and frame counts of the virtual CAN bus, for /metrics. */

@@ -81,9 +81,11 @@ describe('station and simulated fleet in separate processes over socketcand', ()
     await new Promise((resolve) => ws.once('open', resolve));
     const command = commander(ws);
     expect(await command({ type: 'fleetStop' })).toMatchObject({ ok: true });
+    // /api/state is the snapshot of the current tick: the confirmations may show a tick before
+    // every machine's own report of its halt.
     const stopped = await until(
       () => state(url!),
-      (s) => s.stops[0]?.confirmed === 3,
+      (s) => s.stops[0]?.confirmed === 3 && s.tractors.every((t) => t.state === 'stopped'),
     );
     expect(stopped.stops[0]).toMatchObject({ confirmed: 3, total: 3 });
     expect(stopped.tractors.every((t) => t.state === 'stopped')).toBe(true);
@@ -113,7 +115,7 @@ describe('station and simulated fleet in separate processes over socketcand', ()
     expect(await command({ type: 'fleetStop' })).toMatchObject({ ok: true });
     const held = await until(
       () => state(url!),
-      (s) => s.stops[0]?.confirmed === 3,
+      (s) => s.stops[0]?.confirmed === 3 && s.tractors.every((t) => t.state === 'stopped'),
     );
     const remote = held.tractors.find((t) => t.name === 'Remote 1')!;
     expect(await command({ type: 'release', tractorIds: [remote.id] })).toMatchObject({ ok: true });

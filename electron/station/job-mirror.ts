@@ -40,6 +40,8 @@ export interface DocumentStop {
  */
 export const WRITE_AHEAD_MS = 500;
 
+/** Records of one stop under `<id>.2` … at most: beyond, the document is being flooded. */
+const MAX_STOP_ID_SUFFIX = 1_000;
 /** A coverage segment's nominal duration when the tractor did not say (one telemetry flush). */
 const DEFAULT_SEGMENT_MS = 1_000;
 
@@ -49,6 +51,8 @@ export interface JobMirrorOptions {
   stationId: string;
   init: JobInit;
   log: (line: string) => void;
+  /** A timer's task failed (the document could not be written): reported, never thrown. */
+  fault?: (source: string, err: unknown) => void;
 }
 
 export class JobMirror {
@@ -292,9 +296,16 @@ export class JobMirror {
       this.runTimerAtMs = Infinity;
       if (this.closed) return;
       const nowMs = clock.wallNow();
-      for (const [tractorId, runs] of this.runs) {
-        const closed = runs.takeDue(nowMs);
-        if (closed.length > 0) this.commit(tractorId, runs, closed);
+      try {
+        for (const [tractorId, runs] of this.runs) {
+          const closed = runs.takeDue(nowMs);
+          if (closed.length > 0) this.commit(tractorId, runs, closed);
+        }
+      } catch (err) {
+        (this.options.fault ?? ((_s, e) => this.options.log(`sync: coverage run: ${String(e)}`)))(
+          'coverage log',
+          err,
+        );
       }
       this.armRunTimer();
     });
@@ -382,12 +393,41 @@ export class JobMirror {
     return this.job.auditAnchor();
   }
 
+  /**
+   * Records a stop. A stop is never lost for want of an id: when the document already holds a
+   * record under the stop's id (a wall clock set back across a restart, or a record written by
+   * someone else before the document refused that), it is recorded as `<id>.2`, `<id>.3`, …
+   * Recording happens after the stop frame went out; a failure here is logged, never thrown
+   * into the stop.
+   */
   recordStop(stopId: string, scope: string, reason: string): void {
-    this.job.recordEstop({ id: stopId, scope, reason });
+    try {
+      let docId = stopId;
+      for (let n = 2; this.job.hasEstop(docId); n++) {
+        if (n > MAX_STOP_ID_SUFFIX) {
+          this.options.log(`sync: stop ${stopId} not recorded: its ids up to .${n - 1} are taken`);
+          return;
+        }
+        docId = `${stopId}.${n}`;
+      }
+      if (docId !== stopId)
+        this.options.log(`sync: stop ${stopId} recorded as ${docId}: the document held its id`);
+      this.job.recordEstop({ id: docId, scope, reason });
+    } catch (err) {
+      this.options.log(`sync: stop ${stopId} not recorded: ${String(err)}`);
+    }
   }
 
+  /** Releases the stop's records (under its id and any `<id>.n` it was recorded as). */
   releaseStop(stopId: string): void {
-    this.job.releaseEstop(stopId);
+    try {
+      // Its records are consecutive: the id itself, then `<id>.2`, `<id>.3`, …
+      if (this.job.hasEstop(stopId)) this.job.releaseEstop(stopId);
+      for (let n = 2; n <= MAX_STOP_ID_SUFFIX && this.job.hasEstop(`${stopId}.${n}`); n++)
+        this.job.releaseEstop(`${stopId}.${n}`);
+    } catch (err) {
+      this.options.log(`sync: release of stop ${stopId} not recorded: ${String(err)}`);
+    }
   }
 
   raiseAlert(id: string, severity: Severity, kind: string, message: string): void {

@@ -94,6 +94,10 @@ export class JobSession {
       clock: this.s.clock,
       stationId: STATION_ACTOR_ID,
       log: (line) => this.hooks.log(line),
+      fault: (source, err) =>
+        this.hooks.fault
+          ? this.hooks.fault(source, err)
+          : this.hooks.log(`${source}: ${String(err)}`),
     });
     // A job read back (restart, reopened from the history) is planned on the document's field:
     // its latest boundary revision, in its own frame, whatever field the station started with.
@@ -145,8 +149,19 @@ export class JobSession {
     if (!this.betweenJobs()) {
       return commandFailed('conflict', 'the job started while the file was read');
     }
+    // Planned before anything changes: a field that cannot be planned leaves the job as it was.
+    let work: FieldWork;
+    try {
+      work = this.newWork(field);
+    } catch (err) {
+      this.hooks.log(`station: ${fileName} could not be planned: ${String(err)}`);
+      return commandFailed(
+        'invalid',
+        `${fileName}: ${err instanceof Error ? err.message : 'could not be planned'}`,
+      );
+    }
     this.giveWay(); // the job that gives way stays in the history as it was
-    this.fieldWork = this.newWork(field);
+    this.fieldWork = work;
     this.zoneGuard = new ZoneSupervisor(field);
     this.header = this.newHeader(field);
     this.openDocument();

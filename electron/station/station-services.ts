@@ -30,4 +30,6 @@ export interface JobHooks {
   /** Write the job record now (a new job, a boundary edit). */
   persist(): void;
   log(line: string): void;
+  /** A task of a timer failed: logged and raised as an alert (FaultReporter). */
+  fault?(source: string, err: unknown): void;
 }

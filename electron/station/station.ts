@@ -31,6 +31,7 @@ import {
   type CanAddressChange,
   type CanAddressFeed,
 } from './can-address.js';
+import { FaultReporter } from './fault-reporter.js';
 import { deleteFromHistory, jobSummaries, undeleteFromHistory } from './job-history-commands.js';
 import { JobPersistence } from './job-persistence.js';
 import { JobSession } from './job-session.js';
@@ -117,6 +118,7 @@ export class Station {
   private readonly log: (line: string) => void;
   private readonly alerts: AlertList;
   private readonly keeper: JobPersistence;
+  private readonly faults: FaultReporter;
   private seq = 0;
   private closed = false;
   /** The job was read back from the data folder at start (it never starts by itself). */
@@ -133,6 +135,11 @@ export class Station {
         ? options.core
         : new SafetyCore({ clock: options.clock, port: options.port, fleetKey: options.fleetKey });
     this.log = options.log ?? (() => undefined);
+    this.faults = new FaultReporter({
+      clock: this.clock,
+      log: (line) => this.log(line),
+      raise: (message) => this.alerts.raise('critical', 'station', message),
+    });
     this.alerts = new AlertList({
       clock: this.clock,
       audit: (fields) => this.audit(fields),
@@ -143,7 +150,9 @@ export class Station {
     this.stops = new StopControl(
       this.services(),
       {
-        persist: () => this.keeper.persist(),
+        // The stop frame is out before the record is written: a disk that fails then must not
+        // fail the stop (the fault is alerted instead).
+        persist: () => this.faults.run('job record', () => this.keeper.persist()),
         recordStop: (id, scope, reason) => this.session.mirror?.recordStop(id, scope, reason),
         recordRelease: (id) => this.session.mirror?.releaseStop(id),
         fleetStopChanged: (active) => {
@@ -156,8 +165,9 @@ export class Station {
     );
     const jobHooks: JobHooks = {
       changed: () => this.keeper.changed(),
-      persist: () => this.keeper.persist(),
+      persist: () => this.faults.run('job record', () => this.keeper.persist()),
       log: this.log,
+      fault: (source, err) => this.faults.report(source, err),
     };
     this.session = new JobSession(this.services(), this.stops, options, jobHooks);
     this.keeper = new JobPersistence({
@@ -227,10 +237,11 @@ export class Station {
     });
     if (options.canAddress)
       this.cancelTimers.push(options.canAddress.onChange((c) => this.canAddressChanged(c)));
-    this.every(HOUSEKEEPING_MS, () => this.housekeeping());
-    this.every(PUBLISH_MS, () => this.publish());
-    if (options.store) this.every(PERSIST_MS, () => this.keeper.persistIfDirty());
-    if (options.syncDir) this.every(COVERAGE_FLUSH_MS, () => this.session.flushCoverage());
+    this.every('housekeeping', HOUSEKEEPING_MS, () => this.housekeeping());
+    this.every('snapshot publishing', PUBLISH_MS, () => this.publish());
+    if (options.store) this.every('job record', PERSIST_MS, () => this.keeper.persistIfDirty());
+    if (options.syncDir)
+      this.every('coverage log', COVERAGE_FLUSH_MS, () => this.session.flushCoverage());
   }
 
   get jobId(): string {
@@ -412,6 +423,14 @@ export class Station {
     this.options.audit?.close();
   }
 
+  /**
+   * An error nobody else caught (the process's last line of defence in `headland serve`):
+   * logged and raised as an alert; the station keeps running.
+   */
+  reportFault(source: string, err: unknown): void {
+    this.faults.report(source, err);
+  }
+
   /** The job's shared document, when the station keeps one. */
   jobDocument(): JobDoc | null {
     return this.session.mirror?.job ?? null;
@@ -476,8 +495,9 @@ export class Station {
   }
 
   private audit(fields: AuditFields): void {
-    this.options.audit?.append(fields);
-    this.options.recorder?.audit(this.session.job.id, fields);
+    // A safety event that cannot be written is alerted; it never undoes the event itself.
+    this.faults.run('audit log', () => this.options.audit?.append(fields));
+    this.faults.run('recording', () => this.options.recorder?.audit(this.session.job.id, fields));
   }
 
   private notice(severity: AlertSnapshot['severity'], message: string): void {
@@ -498,11 +518,15 @@ export class Station {
     return this.tractors.get(tractorId)?.name ?? tractorId;
   }
 
-  private every(periodMs: number, fn: () => void): void {
+  /**
+   * Runs `fn` every `periodMs`. A run that throws is reported (logged, alerted) and the next
+   * run comes as planned: housekeeping, heartbeats' supervision and stops go on.
+   */
+  private every(source: string, periodMs: number, fn: () => void): void {
     let cancel = (): void => undefined;
     const loop = (): void => {
       if (this.closed) return;
-      fn();
+      this.faults.run(source, fn);
       cancel = this.clock.setTimer(periodMs, loop);
     };
     cancel = this.clock.setTimer(periodMs, loop);

@@ -312,6 +312,11 @@ export class JobDoc {
     });
   }
 
+  /** Whether an e-stop record with this id is in the document (a new stop needs a new id). */
+  hasEstop(estopId: string): boolean {
+    return rootMap(this.doc, ROOTS.estops).has(estopId);
+  }
+
   recordEstop(estop: Omit<EstopRecord, 'atMs' | 'by'>): void {
     this.requireStation('record e-stops');
     this.write('estop', `${estop.scope}: ${estop.reason}`, () => {
