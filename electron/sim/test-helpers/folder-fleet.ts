@@ -17,8 +17,8 @@ export interface FolderFleet {
   close(): void;
   /**
    * Stops the station as kill -9 would: nothing more is written, nothing is flushed or closed
-   * (the clock simply no longer moves); only what the OS frees with the process is let go, the
-   * folder's lock and the audit log's descriptor, so a station can be opened on it again.
+   * (the clock simply no longer moves); only what the OS frees with the process is let go — the
+   * audit log's descriptor, and the lock, whose file stays behind as a dead process's would.
    */
   crash(): void;
 }
@@ -72,7 +72,7 @@ export function folderFleet(dataDir: string, count = 3, lines: string[] = []): F
     },
     crash() {
       folder.audit.close();
-      folder.lock.release();
+      folder.lock.abandon();
     },
   };
 }
