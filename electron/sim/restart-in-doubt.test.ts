@@ -202,3 +202,42 @@ describe('a damaged job store', () => {
     });
   }
 });
+
+describe('a damaged job history', () => {
+  it('is listed again from the job store, and says so', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'headland-history-'));
+    const fleet = fleetIn(dataDir);
+    expect(fleet.station.command({ type: 'startJob' }).ok).toBe(true);
+    fleet.run(10_000);
+    expect(fleet.station.command({ type: 'pauseJob' }).ok).toBe(true);
+    const first = fleet.station.snapshot().job.id;
+    const paddock = join(
+      import.meta.dirname,
+      '..',
+      '..',
+      'assets',
+      'fields',
+      'small-paddock.geojson',
+    );
+    const opened = await fleet.station.execute({
+      type: 'openField',
+      fileName: 'small-paddock.geojson',
+      dataBase64: readFileSync(paddock).toString('base64'),
+    });
+    expect(opened.ok).toBe(true);
+    fleet.close();
+    writeFileSync(join(dataDir, 'jobs.json'), '{"version":1,"jobs":[');
+    const restarted = fleetIn(dataDir);
+    const snap = restarted.station.snapshot();
+    expect(snap.jobs?.map((j) => j.id)).toContain(first);
+    const said = snap.alerts.map((a) => a.message).join('\n');
+    expect(said).toMatch(/job history unreadable .*kept at .*jobs\.json\.corrupt-/);
+    expect(said).toMatch(
+      new RegExp(
+        `Job history rebuilt from the job store: 1 job\\(s\\) listed again \\(${first}\\)`,
+      ),
+    );
+    expect(restarted.station.command({ type: 'reopenJob', jobId: first }).ok).toBe(true);
+    restarted.close();
+  });
+});
