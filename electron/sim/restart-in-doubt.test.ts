@@ -241,3 +241,23 @@ describe('a damaged job history', () => {
     restarted.close();
   });
 });
+
+describe('stop ids across restarts', () => {
+  it('never issues the id of a stop the job already recorded, even with the clock set back', () => {
+    const before = stoppedJob();
+    const fleet = fleetIn(before.dataDir);
+    const { issuedAtWallMs } = fleet.station.snapshot().stops[0] ?? { issuedAtWallMs: 0 };
+    // Released once confirmed: only the job's records remember the stop's id now.
+    fleet.run(5_000);
+    expect(fleet.station.command({ type: 'release', stopId: before.stopId }).ok).toBe(true);
+    // The restarted station's clock reads the same wall time as the first one's did.
+    const epoch = Date.UTC(2026, 0, 1);
+    fleet.run(issuedAtWallMs - epoch - 5_050);
+    const again = fleet.station.command({ type: 'fleetStop' });
+    expect(again.ok).toBe(true);
+    if (!again.ok) return;
+    expect(again.stopId).not.toBe(before.stopId);
+    expect(fleet.station.snapshot().stops.map((s) => s.id)).toContain(again.stopId);
+    fleet.close();
+  });
+});

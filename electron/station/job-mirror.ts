@@ -382,6 +382,11 @@ export class JobMirror {
     return this.store.jobs();
   }
 
+  /** Every stop id the document has recorded, released or not. */
+  stopIds(): string[] {
+    return this.job.snapshot().estops.map((e) => e.id);
+  }
+
   /** The stops the document holds in force (recorded, not released). */
   activeStops(): DocumentStop[] {
     return this.job
