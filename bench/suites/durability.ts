@@ -73,6 +73,9 @@ export const suite: BenchSuite = {
       load_1m_before: round(loadBefore, 2),
       load_1m_after: round(loadavg()[0] ?? 0, 2),
     };
+    console.error(
+      `durability: kill loop done: lost_s max ${Math.max(...lost)}, stops lost ${stopsLost.length} of ${stops.length}, ${JSON.stringify(killConditions)}`,
+    );
     const results: BenchResult[] = [
       {
         name: 'durability.lost_work_s_max',

@@ -171,14 +171,19 @@ export async function buildBaseline(kind: Baseline['kind']): Promise<Baseline> {
     first.sim.replicaHub?.close();
     first.sim.fleet?.close();
   }
-  const files = filesOf(dir);
+  // Frozen at once: the dead station's store connection is still open in this process, and if it
+  // is ever closed (garbage collected) SQLite checkpoints the WAL into the folder it points at.
+  const frozen = mkdtempSync(join(tmpdir(), `headland-corrupt-${kind}-frozen-`));
+  cpSync(dir, frozen, { recursive: true });
+  const files = filesOf(frozen);
   // The figures as an undamaged copy shows them (a restart after a kill included).
   const copy = mkdtempSync(join(tmpdir(), 'headland-control-'));
-  cpSync(dir, copy, { recursive: true });
+  cpSync(frozen, copy, { recursive: true });
   const control = await startCase(copy);
   rmSync(copy, { recursive: true, force: true });
+  if (kind === 'closed') rmSync(dir, { recursive: true, force: true });
   if (control.outcome === 'refused') throw new Error(`baseline does not open: ${control.detail}`);
-  return { kind, dir, view: control.view, files };
+  return { kind, dir: frozen, view: control.view, files };
 }
 
 /** Damages `file`: truncated to half, emptied, or one bit flipped at a random byte. */
