@@ -21,8 +21,6 @@ export interface DataFolderOptions {
   log: (line: string) => void;
   /** Who is taking the lock (the running process unless a test says otherwise). */
   lockEnvironment?: LockEnvironment;
-  /** A recording found damaged when the recorder reopens it (for the station's alerts). */
-  onRecordingProblem?: (message: string) => void;
 }
 
 export interface DataFolder {
@@ -35,6 +33,12 @@ export interface DataFolder {
   readonly recorder: JobRecorder;
   /** Damage found on opening, for the station's alerts. */
   readonly alerts: StartupAlert[];
+  /**
+   * Where a recording found damaged when the recorder reopens it is said (the station's alerts).
+   * The recorder can reopen one while the station is still being built, before anyone can be
+   * told: what was found until then is kept and said on connecting.
+   */
+  reportRecordingProblemsTo(say: (message: string) => void): void;
   /** Closes the recorder and the audit log (if the station has not) and releases the lock. */
   close(): void;
 }
@@ -70,13 +74,16 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
       });
     }
     // Every job is recorded for `headland replay` (docs/records.md, "Recording and replay").
+    const unsaid: string[] = [];
+    let sayProblem: ((message: string) => void) | null = null;
     const recorder = new JobRecorder({
       dir: join(dir, RECORDINGS_DIR),
       clock,
       station: options.station,
       onProblem: (message) => {
         log(`station: ${message}`);
-        options.onRecordingProblem?.(message);
+        if (sayProblem) sayProblem(message);
+        else unsaid.push(message);
       },
     });
     return {
@@ -88,6 +95,10 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
       store: new JobStore(dir),
       recorder,
       alerts,
+      reportRecordingProblemsTo(say) {
+        sayProblem = say;
+        for (const message of unsaid.splice(0)) say(message);
+      },
       close() {
         try {
           recorder.close();

@@ -96,12 +96,13 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     : null;
   const startupAlerts: StartupAlert[] = [...(options.startupAlerts ?? [])];
   if (outbox?.problem) {
-    log(`link: ${outbox.problem}`);
+    const { message, hold } = outbox.problem;
+    log(`link: ${message}`);
     startupAlerts.push({
-      severity: 'critical',
+      severity: hold ? 'critical' : 'warning',
       source: 'station',
-      message: outbox.problem,
-      hold: true,
+      message,
+      hold,
     });
   }
   const localBus = fleet ? null : new LocalFleetBus({ clock });

@@ -110,14 +110,11 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     }
   };
   try {
-    // The recorder opens a job's recording at its first event, once the station runs.
-    let alert: ((message: string) => void) | null = null;
     const folder = openDataFolder({
       dir: options.dataDir,
       clock,
       station: options.name ?? 'Headland station',
       log,
-      onRecordingProblem: (message) => alert?.(message),
     });
     started.push(() => folder.close());
     const { recorder } = folder;
@@ -141,7 +138,9 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     });
     started.push(() => simulated.close());
     const { station, sim, transport, canBus, fleet } = simulated;
-    alert = (message) => station.raiseAlert('warning', 'recorder', message);
+    folder.reportRecordingProblemsTo((message) =>
+      station.raiseAlert('warning', 'recorder', message),
+    );
     // The plan, the station's view and the worked ground come from the station's snapshot when
     // the recorder wants one (a subscription would make a station with no UI build one every
     // 200 ms).

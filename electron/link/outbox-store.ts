@@ -123,8 +123,12 @@ export class FileOutboxStore implements OutboxStore {
   private readonly nextSeq = new Map<string, number>();
   /** Lines rejected on load (torn tail or damage): counted, never fatal. */
   skippedOnLoad = 0;
-  /** Damage found on load (not a torn last line), with where the log was kept; null if none. */
-  problem: string | null = null;
+  /**
+   * What loading found: damage (a bad line before the last, or an emptied log: records that may
+   * have been undelivered messages were lost, so `hold`), or a torn last record (a crash while
+   * writing — or the log cut short, which looks the same); null if nothing.
+   */
+  problem: { message: string; hold: boolean } | null = null;
 
   constructor(
     readonly dir: string,
@@ -140,7 +144,14 @@ export class FileOutboxStore implements OutboxStore {
     mkdirSync(this.dir, { recursive: true });
     let maxSerial = -1;
     if (existsSync(this.path)) {
-      const lines = readFileSync(this.path, 'utf8').split('\n');
+      const text = readFileSync(this.path, 'utf8');
+      // A log in use always holds its epoch record: an empty one lost everything it had.
+      if (text.length === 0)
+        this.problem = {
+          message: `fleet outbox ${this.path} was empty: the messages it kept for the tractors are lost`,
+          hold: true,
+        };
+      const lines = text.split('\n');
       // Only the last line can be torn by a crash (it has no newline yet).
       const last = lines.length - 1;
       let damaged = 0;
@@ -165,8 +176,15 @@ export class FileOutboxStore implements OutboxStore {
         const keptAt = quarantineCopy(this.path, { wallMs: this.wallNow() });
         const lost =
           orphans.size > 0 ? `; undelivered messages lost: ${[...orphans].join(', ')}` : '';
-        this.problem = `fleet outbox had ${damaged} damaged line(s) (kept at ${keptAt})${lost}`;
-      }
+        this.problem = {
+          message: `fleet outbox had ${damaged} damaged line(s) (kept at ${keptAt})${lost}`,
+          hold: true,
+        };
+      } else if ((lines[last] ?? '') !== '')
+        this.problem = {
+          message: `fleet outbox ended in a torn record (${(lines[last] ?? '').length} bytes: a crash while writing, or the log cut short); dropped`,
+          hold: false,
+        };
     }
     this.rewrite();
     const messages = [...this.live.values()].sort((a, b) => a.serial - b.serial);

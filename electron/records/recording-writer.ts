@@ -116,8 +116,14 @@ export class RecordingWriter {
           const bytes = skipped.reduce((n, r) => n + r.bytes, 0);
           problem = `recording ${path}: ${bytes} damaged byte(s) skipped at ${skipped.map((r) => `offset ${r.offset} (${r.bytes} B)`).join(', ')}; what they held is lost, the rest reads; a copy of the damaged file is kept at ${keptAt}`;
         }
+        const torn = scan.value.tornBytes;
+        if (torn > 0) {
+          // A crash tears at most the chunk being written; a file cut short looks the same.
+          const cut = `recording ${path} ended in ${torn} byte(s) that do not form a chunk (a crash while writing, or the file was cut short); cut off`;
+          problem = problem ? `${problem}; ${cut}` : cut;
+        }
         const fd = openSync(path, 'r+');
-        if (scan.value.tornBytes > 0) ftruncateSync(fd, scan.value.goodBytes);
+        if (torn > 0) ftruncateSync(fd, scan.value.goodBytes);
         closeSync(fd);
         const last = scan.value.chunks.at(-1)?.endMs ?? 0;
         const writer = new RecordingWriter(

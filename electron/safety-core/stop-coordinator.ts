@@ -40,8 +40,15 @@ export interface ActiveStop {
 export class StopCoordinator {
   private readonly stops = new Map<string, ActiveStop>();
   private nextSeq = 1;
+  /** Ids used before (an earlier run's stops): never issued again, even with the clock set back. */
+  private readonly used = new Set<string>();
 
   constructor(private readonly idPrefix: string) {}
+
+  /** Marks ids as taken (the stops a job's records hold, released or not). */
+  reserve(ids: Iterable<string>): void {
+    for (const id of ids) this.used.add(id);
+  }
 
   issue(
     scope: string,
@@ -50,8 +57,12 @@ export class StopCoordinator {
     wallMs: number,
     issuedBy: string,
   ): ActiveStop {
+    let id = `${this.idPrefix}-${wallMs.toString(36)}-${this.nextSeq++}`;
+    while (this.used.has(id) || this.stops.has(id))
+      id = `${this.idPrefix}-${wallMs.toString(36)}-${this.nextSeq++}`;
+    this.used.add(id);
     const stop: ActiveStop = {
-      id: `${this.idPrefix}-${wallMs.toString(36)}-${this.nextSeq++}`,
+      id,
       scope,
       issuedAtMs: nowMs,
       issuedAtWallMs: wallMs,

@@ -202,3 +202,62 @@ describe('a damaged job store', () => {
     });
   }
 });
+
+describe('a damaged job history', () => {
+  it('is listed again from the job store, and says so', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'headland-history-'));
+    const fleet = fleetIn(dataDir);
+    expect(fleet.station.command({ type: 'startJob' }).ok).toBe(true);
+    fleet.run(10_000);
+    expect(fleet.station.command({ type: 'pauseJob' }).ok).toBe(true);
+    const first = fleet.station.snapshot().job.id;
+    const paddock = join(
+      import.meta.dirname,
+      '..',
+      '..',
+      'assets',
+      'fields',
+      'small-paddock.geojson',
+    );
+    const opened = await fleet.station.execute({
+      type: 'openField',
+      fileName: 'small-paddock.geojson',
+      dataBase64: readFileSync(paddock).toString('base64'),
+    });
+    expect(opened.ok).toBe(true);
+    fleet.close();
+    writeFileSync(join(dataDir, 'jobs.json'), '{"version":1,"jobs":[');
+    const restarted = fleetIn(dataDir);
+    const snap = restarted.station.snapshot();
+    expect(snap.jobs?.map((j) => j.id)).toContain(first);
+    const said = snap.alerts.map((a) => a.message).join('\n');
+    expect(said).toMatch(/job history unreadable .*kept at .*jobs\.json\.corrupt-/);
+    expect(said).toMatch(
+      new RegExp(
+        `Job history rebuilt from the job store: 1 job\\(s\\) listed again \\(${first}\\)`,
+      ),
+    );
+    expect(restarted.station.command({ type: 'reopenJob', jobId: first }).ok).toBe(true);
+    restarted.close();
+  });
+});
+
+describe('stop ids across restarts', () => {
+  it('never issues the id of a stop the job already recorded, even with the clock set back', () => {
+    const before = stoppedJob();
+    const fleet = fleetIn(before.dataDir);
+    const { issuedAtWallMs } = fleet.station.snapshot().stops[0] ?? { issuedAtWallMs: 0 };
+    // Released once confirmed: only the job's records remember the stop's id now.
+    fleet.run(5_000);
+    expect(fleet.station.command({ type: 'release', stopId: before.stopId }).ok).toBe(true);
+    // The restarted station's clock reads the same wall time as the first one's did.
+    const epoch = Date.UTC(2026, 0, 1);
+    fleet.run(issuedAtWallMs - epoch - 5_050);
+    const again = fleet.station.command({ type: 'fleetStop' });
+    expect(again.ok).toBe(true);
+    if (!again.ok) return;
+    expect(again.stopId).not.toBe(before.stopId);
+    expect(fleet.station.snapshot().stops.map((s) => s.id)).toContain(again.stopId);
+    fleet.close();
+  });
+});

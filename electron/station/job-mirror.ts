@@ -360,9 +360,42 @@ export class JobMirror {
     };
   }
 
+  /**
+   * What another job's document says of it (name, creation, mode, area), read from the store
+   * without opening it for writing: to list it again when the history was lost.
+   */
+  describeStoredJob(
+    jobId: string,
+  ): { name: string; createdAtWallMs: number; mode: string | null; areaM2: number } | null {
+    const { doc } = this.store.load(jobId);
+    const job = new JobDoc({
+      actor: { role: 'tractor', id: 'history' },
+      clock: this.options.clock,
+      doc,
+    });
+    try {
+      const snap = job.snapshot();
+      if (!snap.jobId) return null;
+      return {
+        name: snap.name,
+        createdAtWallMs: snap.createdAtMs,
+        mode: snap.jobMode?.mode ?? null,
+        areaM2: snap.sections.reduce((m2, s) => m2 + s.areaM2, 0),
+      };
+    } finally {
+      job.destroy();
+      doc.destroy();
+    }
+  }
+
   /** Every job the station's store holds (the history's contents). */
   storedJobs(): string[] {
     return this.store.jobs();
+  }
+
+  /** Every stop id the document has recorded, released or not. */
+  stopIds(): string[] {
+    return this.job.snapshot().estops.map((e) => e.id);
   }
 
   /** The stops the document holds in force (recorded, not released). */

@@ -8,7 +8,6 @@
 import {
   commandFailed,
   commandOk,
-  haFromM2,
   type AlertSnapshot,
   type Basemap,
   type LonLat,
@@ -20,7 +19,7 @@ import {
 } from '../../shared/index.js';
 import type { Operation, PlanOptions, ValidField } from '../fleet/index.js';
 import type { StationPort } from '../link/index.js';
-import type { JobHistory, JobRecord, JobStore, StationRecorder } from '../records/index.js';
+import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
 import type { AuditFields, AuditLog, FleetKey } from '../safety/index.js';
 import { SafetyCore, type SafetyCorePort } from '../safety-core/index.js';
 import type { JobDoc } from '../sync/index.js';
@@ -35,7 +34,7 @@ import { FaultReporter } from './fault-reporter.js';
 import { deleteFromHistory, jobSummaries, undeleteFromHistory } from './job-history-commands.js';
 import { JobPersistence } from './job-persistence.js';
 import { JobSession } from './job-session.js';
-import { checkAuditAnchors, holdEveryMachine, reconcileStops } from './start-check.js';
+import { recoverAtStart } from './start-recovery.js';
 import { ModeControl } from './mode-control.js';
 import { buildSnapshot } from './snapshot-builder.js';
 import type { JobHooks, StationServices } from './station-services.js';
@@ -200,32 +199,18 @@ export class Station {
     this.startedAtMs = this.clock.now();
     const restored = this.keeper.restore(options.syncDir !== undefined);
     this.jobReadBack = restored.record !== null || restored.doubts.length > 0;
-    this.session.openDocument();
-    const startupAlerts = options.startupAlerts ?? [];
-    for (const alert of startupAlerts)
-      this.alerts.raise(alert.severity, alert.source, alert.message);
-    const storeDamage = this.session.mirror?.damage() ?? null;
-    this.fillFromRecord(restored.record, storeDamage);
-    const doubts = [
-      ...restored.doubts,
-      ...(storeDamage ? [storeDamage] : []),
-      ...reconcileStops(
-        {
-          record: restored.record?.stops ?? null,
-          document: this.session.mirror?.activeStops() ?? null,
-        },
-        this.stops,
-        this.clock.now(),
-      ),
-      ...startupAlerts.filter((a) => a.hold).map((a) => a.message),
-      ...checkAuditAnchors(options.audit, [
-        { source: 'job record', anchor: restored.record?.auditAnchor },
-        { source: 'job document', anchor: this.session.mirror?.auditAnchor() },
-      ]),
-    ];
-    holdEveryMachine(doubts, this.stops, (message) =>
-      this.alerts.raise('critical', 'station', message),
-    );
+    recoverAtStart({
+      restored,
+      open: () => this.session.openDocument(),
+      session: this.session,
+      stops: this.stops,
+      alerts: this.alerts,
+      audit: options.audit,
+      history: options.history,
+      startupAlerts: options.startupAlerts ?? [],
+      nowMs: this.clock.now(),
+      log: this.log,
+    });
     // Written at once: a record on disk from the first moment, beside the history's line.
     this.keeper.persist();
     this.stops.syncCore();
@@ -376,31 +361,6 @@ export class Station {
     }
   }
 
-  /**
-   * The job record's passes fill what the document did not give back (its last runs, or what a
-   * damaged store lost). Nothing is missing after a clean stop or a crash (open runs are kept
-   * ahead of time), so a fill is always said: a warning, or with a damaged store a critical
-   * alert naming what was lost and what was rebuilt.
-   */
-  private fillFromRecord(record: JobRecord | null, storeDamage: string | null): void {
-    const filledM2 = record && this.session.mirror ? this.session.fillFromRecord(record.passes) : 0;
-    const rebuilt = `${haFromM2(filledM2).toFixed(4)} ha of worked ground rebuilt from the job record`;
-    if (storeDamage) {
-      this.alerts.raise(
-        'critical',
-        'station',
-        `Job data lost: ${storeDamage}. ${filledM2 > 0 ? rebuilt : 'Nothing could be rebuilt from the job record'}; work reported after its last write may be missing`,
-      );
-    } else if (filledM2 >= FILL_NOTICE_M2) {
-      this.alerts.raise(
-        'warning',
-        'station',
-        `The job document lacked work the job record held: ${rebuilt}`,
-      );
-    }
-    if (filledM2 > 0) this.log(`station: ${rebuilt}`);
-  }
-
   /** An alert from outside the station's parts (a recording found damaged, say). */
   raiseAlert(severity: AlertSnapshot['severity'], source: string, message: string): void {
     if (!this.closed) this.alerts.raise(severity, source, message);
@@ -533,12 +493,6 @@ export class Station {
     this.cancelTimers.push(() => cancel());
   }
 }
-
-/**
- * A fill from the job record this large means the document lost work: one pass of a 12 m
- * implement over 1 m. Smaller pieces are the log's centimetre rounding at the ends of passes.
- */
-const FILL_NOTICE_M2 = 12;
 
 /** The zone guard runs every this many housekeeping ticks (25 ms × 4 = 10 Hz, the telemetry rate). */
 const ZONE_GUARD_EVERY = 4;

@@ -17,8 +17,8 @@ export interface FolderFleet {
   close(): void;
   /**
    * Stops the station as kill -9 would: nothing more is written, nothing is flushed or closed
-   * (the clock simply no longer moves); only what the OS frees with the process is let go, the
-   * folder's lock and the audit log's descriptor, so a station can be opened on it again.
+   * (the clock simply no longer moves); only what the OS frees with the process is let go — the
+   * audit log's descriptor, and the lock, whose file stays behind as a dead process's would.
    */
   crash(): void;
 }
@@ -26,13 +26,11 @@ export interface FolderFleet {
 export function folderFleet(dataDir: string, count = 3, lines: string[] = []): FolderFleet {
   const clock = new ManualClock();
   const log = (line: string): void => void lines.push(line);
-  let alert: ((message: string) => void) | null = null;
   const folder = openDataFolder({
     dir: dataDir,
     clock,
     station: 'test station',
     log,
-    onRecordingProblem: (message) => alert?.(message),
   });
   let sim: SimulatedStation;
   try {
@@ -55,7 +53,9 @@ export function folderFleet(dataDir: string, count = 3, lines: string[] = []): F
     folder.close();
     throw error;
   }
-  alert = (message) => sim.station.raiseAlert('warning', 'recorder', message);
+  folder.reportRecordingProblemsTo((message) =>
+    sim.station.raiseAlert('warning', 'recorder', message),
+  );
   const run = (ms: number): void => {
     for (let t = 0; t < ms; t += 10) clock.advance(10);
   };
@@ -72,7 +72,7 @@ export function folderFleet(dataDir: string, count = 3, lines: string[] = []): F
     },
     crash() {
       folder.audit.close();
-      folder.lock.release();
+      folder.lock.abandon();
     },
   };
 }
