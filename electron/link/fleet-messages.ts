@@ -60,6 +60,11 @@ export type TractorToStation =
       mode: AutonomyMode;
       currentSectionId: string | null;
       coverage: CoverageSegment | null;
+      /**
+       * Stopped by its own watchdog or a fault (true), by the station's stops only (false);
+       * absent where the machine does not say.
+       */
+      ownStop?: boolean;
     }
   | { kind: 'stop-confirm'; stopId: string }
   /** Step 2 of the mode handshake. */

@@ -108,6 +108,21 @@ describe('reliable frames', () => {
 });
 
 describe('broadcast frames', () => {
+  it("carry whose stop a machine stands by in telemetry B's last two bits: 00 the station's, 01 its own, 11 not said", () => {
+    const base = { seq: 1, lonDeg: 9.75, speedMps: 0, state: 4, mode: 2 };
+    const bits = (ownStop?: boolean): number =>
+      (encodeTelemetryB(ownStop === undefined ? base : { ...base, ownStop })[6] ?? 0) & 0x03;
+    expect([bits(false), bits(true), bits(undefined)]).toEqual([0b00, 0b01, 0b11]);
+    for (const ownStop of [false, true, undefined]) {
+      const decoded = decodeTelemetryB(
+        encodeTelemetryB(ownStop === undefined ? base : { ...base, ownStop }),
+      );
+      expect(decoded.ok ? decoded.value.ownStop : null).toBe(ownStop);
+      expect(decoded.ok && 'ownStop' in decoded.value).toBe(ownStop !== undefined);
+      expect(decoded.ok && [decoded.value.state, decoded.value.mode]).toEqual([4, 2]);
+    }
+  });
+
   it('round-trip telemetry within its resolution (1e-7 deg, 0.01 deg, 0.1 m/s)', () => {
     fc.assert(
       fc.property(

@@ -194,9 +194,18 @@ export interface TelemetryB {
   speedMps: number;
   state: number;
   mode: number;
+  /**
+   * Whether the machine stands by a stop of its own (its heartbeat watchdog or a fault) rather
+   * than one of the station's; absent where its firmware does not say (sent "not available").
+   */
+  ownStop?: boolean;
 }
 
 export const TELEMETRY_BYTES = 8;
+/** A J1939-style two-bit status: 00 no, 01 yes, 11 not available (10, an error, reads as such). */
+const OWN_STOP_NO = 0b00;
+const OWN_STOP_YES = 0b01;
+const OWN_STOP_NOT_AVAILABLE = 0b11;
 
 export function encodeTelemetryA(t: TelemetryA): Uint8Array {
   const out = new Uint8Array(7);
@@ -233,7 +242,9 @@ export function encodeTelemetryB(t: TelemetryB): Uint8Array {
   out[5] = Number.isFinite(t.speedMps)
     ? Math.max(0, Math.min(254, Math.round(Math.abs(t.speedMps) * SPEED_SCALE)))
     : SPEED_NOT_AVAILABLE;
-  out[6] = ((t.state & 0x0f) << 4) | ((t.mode & 0x03) << 2) | 0x03; // reserved bits sent as 1 (J1939 convention)
+  const ownStop =
+    t.ownStop === undefined ? OWN_STOP_NOT_AVAILABLE : t.ownStop ? OWN_STOP_YES : OWN_STOP_NO;
+  out[6] = ((t.state & 0x0f) << 4) | ((t.mode & 0x03) << 2) | ownStop;
   return seal(out);
 }
 
@@ -245,6 +256,7 @@ export function decodeTelemetryB(data: Uint8Array): Decoded<TelemetryB> {
   if (Math.abs(lon) > 180 * DEG_SCALE) return { ok: false, reason: 'field' };
   const speed = data[5] ?? SPEED_NOT_AVAILABLE;
   const bits = data[6] ?? 0;
+  const ownStop = bits & 0x03;
   return {
     ok: true,
     value: {
@@ -253,6 +265,9 @@ export function decodeTelemetryB(data: Uint8Array): Decoded<TelemetryB> {
       speedMps: speed === SPEED_NOT_AVAILABLE ? 0 : speed / SPEED_SCALE,
       state: bits >>> 4,
       mode: (bits >>> 2) & 0x03,
+      ...(ownStop === OWN_STOP_NO || ownStop === OWN_STOP_YES
+        ? { ownStop: ownStop === OWN_STOP_YES }
+        : {}),
     },
   };
 }

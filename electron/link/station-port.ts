@@ -281,6 +281,7 @@ export class FleetLinkStationPort implements StationPort {
         mode: modeOf(b.mode),
         currentSectionId: v.currentSectionId,
         coverage: null,
+        ...(b.ownStop === undefined ? {} : { ownStop: b.ownStop }),
       };
     } catch (error) {
       if (!(error instanceof BodyDecodeError)) throw error;

@@ -135,7 +135,13 @@ export class FleetLinkTractorPort implements TractorPort {
     this.link.setStatus(this.state);
     this.link.sendTelemetry(
       { latDeg: t.position[1], headingDeg: t.headingDeg },
-      { lonDeg: t.position[0], speedMps: t.speedMps, state: this.state, mode: modeCode(t.mode) },
+      {
+        lonDeg: t.position[0],
+        speedMps: t.speedMps,
+        state: this.state,
+        mode: modeCode(t.mode),
+        ...(t.ownStop === undefined ? {} : { ownStop: t.ownStop }),
+      },
     );
     this.currentRef = t.currentSectionId === null ? 0 : ref32(t.currentSectionId);
     if (t.coverage && t.coverage.toM > t.coverage.fromM)

@@ -75,6 +75,7 @@ export class VirtualFleet implements FleetTransport {
   private restarts = 0;
   private crashed = false;
   private instance: number | undefined;
+  private lastEpoch: number | undefined;
 
   constructor(private readonly options: VirtualFleetOptions) {
     this.startStation();
@@ -117,6 +118,12 @@ export class VirtualFleet implements FleetTransport {
       name: this.stationName,
       preferredAddress: STATION_PREFERRED_ADDRESS,
     });
+    const random = seededRandom((this.options.seed ?? 1) + this.restarts++ * 104_729);
+    // Without a store, a restarted station takes a new epoch (docs/fleet-protocol.md §5.3): never
+    // the one before, or the tractors would take its fresh numbering for duplicates and drop it.
+    const previous = this.lastEpoch;
+    const epoch =
+      previous === undefined ? undefined : (previous + 1 + Math.floor(random.next() * 255)) % 256;
     this.station = new FleetLinkNode({
       id: STATION_ADDRESS,
       role: 'station',
@@ -124,7 +131,8 @@ export class VirtualFleet implements FleetTransport {
       link: this.stationCan,
       priorityLink: this.stationPriority,
       clock,
-      random: seededRandom((this.options.seed ?? 1) + this.restarts++ * 104_729),
+      random,
+      ...(epoch === undefined ? {} : { epoch }),
       roster: new Map([[STATION_ADDRESS, this.stationName]]),
       ...(this.options.stationStore ? { store: this.options.stationStore } : {}),
       ...(this.options.stationConfig ? { config: this.options.stationConfig } : {}),
@@ -132,6 +140,7 @@ export class VirtualFleet implements FleetTransport {
     // A new instance number on every start, as a real station's (wall-clock based) would have.
     this.instance =
       this.instance === undefined ? Math.floor(clock.wallNow()) % 255 : (this.instance + 1) % 255;
+    this.lastEpoch = this.station.engine.epoch;
     this.port = new FleetLinkStationPort(this.station, this.instance);
     this.stationStarted = this.background(this.station.start());
   }

@@ -56,6 +56,21 @@ describe('zone guard', () => {
     expect(assessZones(config(), [machine('b', 250, 600, 180)])).toEqual([]);
   });
 
+  it('only slows a machine in a headland turn pointing out of the field, and holds it at the widened boundary', () => {
+    const turning = (y: number): GuardedMachine => ({ ...machine('a', 250, y, 0), turning: true });
+    // The fence is the field (y ≤ 500) widened by 10 m; heading north at 4 m/s.
+    expect(assessZones(config(), [turning(505)])[0]).toMatchObject({
+      action: 'slow',
+      cause: 'fence',
+    });
+    expect(assessZones(config(), [turning(509.5)])[0]).toMatchObject({
+      action: 'hold',
+      cause: 'fence',
+    });
+    // A machine working a straight pass is held 2 s ahead.
+    expect(assessZones(config(), [machine('a', 250, 505, 0)])[0]?.action).toBe('hold');
+  });
+
   it('makes the moving machine give way to a parked one; head-on, both wait', () => {
     const parked = { ...machine('a', 100, 120, 0, 0), moving: false };
     const [mover] = assessZones(config(), [parked, machine('b', 100, 105, 0)]);

@@ -18,6 +18,11 @@ export interface GuardedMachine {
   radiusM: number;
   /** Driving under autonomy (working or turning); parked machines are obstacles only. */
   moving: boolean;
+  /**
+   * In a headland turn: its path curves back, so a straight line along its heading says little
+   * about the boundary. The fence slows it, and holds it only at the widened boundary itself.
+   */
+  turning?: boolean;
 }
 
 export interface KeepOutZone {
@@ -105,7 +110,7 @@ export function assessZones(
       if (t !== null)
         actions.push({
           tractorId: m.id,
-          action: severityAt(t, config),
+          action: m.turning && t > STEP_S ? 'slow' : severityAt(t, config),
           cause: 'fence',
           reason: `leaves the field boundary ${when(t)}`,
           other: null,

@@ -257,6 +257,8 @@ export class SimTractor {
       mode: this.modes.mode,
       currentSectionId: leg?.section.id ?? null,
       coverage,
+      ownStop:
+        this.state === 'stopped' && (this.heldBy.has(SILENCE_HOLD) || this.heldBy.has(FAULT_HOLD)),
     });
     this.repeatConfirmations();
   }

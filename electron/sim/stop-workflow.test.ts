@@ -5,7 +5,8 @@
  * fleet link and simulated tractors on a ManualClock, each step checked against the model
  * (test-helpers/workflow-checker.ts). `npm test` runs a quick share; `npm run test:model` runs
  * 2,000 sequences across both cores. WORKFLOW_SEQUENCES and WORKFLOW_SEED choose the run;
- * WORKFLOW_PATH (with the seed) replays the one sequence a failure report names.
+ * WORKFLOW_PATH (with the seed) replays the one sequence a failure report names; WORKFLOW_LOG=n
+ * prints the last n log lines of its re-run.
  */
 import { describe, expect, it } from 'vitest';
 import { runWorkflowSequences } from './test-helpers/workflow-run.js';
@@ -15,6 +16,9 @@ const SEED =
   process.env.WORKFLOW_SEED === undefined ? undefined : Number(process.env.WORKFLOW_SEED);
 /** With the seed, replays the one failing sequence a report named. */
 const PATH = process.env.WORKFLOW_PATH;
+/** Prints the last this many log lines of a failing sequence's re-run. */
+const LOG_LINES = Number(process.env.WORKFLOW_LOG ?? 0);
+const log: string[] = [];
 /** One sequence in this many also runs the job to its end after the liveness check. */
 const COMPLETE_EVERY = 10;
 
@@ -29,7 +33,9 @@ describe('stop, release and resume against the model', () => {
         completeEvery: COMPLETE_EVERY,
         ...(SEED === undefined ? {} : { seed: SEED }),
         ...(PATH === undefined ? {} : { path: PATH }),
+        ...(LOG_LINES > 0 ? { failureLog: (line: string) => log.push(line) } : {}),
       });
+      if (LOG_LINES > 0 && log.length > 0) console.log(log.slice(-LOG_LINES).join('\n'));
       const report = result.failure
         ? [
             `replay with WORKFLOW_SEED=${result.seed} WORKFLOW_PATH=${result.failure.path}`,

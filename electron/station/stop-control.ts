@@ -312,18 +312,24 @@ export class StopControl {
    * A tractor that reports itself stopped while no stop of ours holds it has stopped on its own
    * (lost heartbeat, machine fault). The station adopts that stop as a tractor stop, so it is
    * shown, confirmed and released like any other; nothing restarts the machine by itself.
+   * A machine that says whose stop it stands by is taken at its word; one that does not is
+   * judged by time: it named no stop of ours for longer than its confirmations repeat.
    */
   private adoptUnexplained(tractor: TractorRecord): void {
     if (tractor.reportedState !== 'stopped' || this.isHeld(tractor.id)) {
       tractor.unexplainedStopSinceMs = null;
       return;
     }
+    // Stopped by the station's stops only: its repeated confirmations name them (a lost one is
+    // not a stop of its own).
+    if (tractor.ownStop === false) return;
     const now = this.s.clock.now();
     tractor.unexplainedStopSinceMs ??= now;
-    // It has not named a stop of ours for longer than its confirmations repeat: its own stop.
-    if (now - tractor.unexplainedStopSinceMs < UNEXPLAINED_STOP_MS) return;
-    const sinceRelease = tractor.releasedAtMs === null ? Infinity : now - tractor.releasedAtMs;
-    if (sinceRelease < RELEASE_GRACE_MS) return;
+    if (tractor.ownStop === null) {
+      if (now - tractor.unexplainedStopSinceMs < UNEXPLAINED_STOP_MS) return;
+      const sinceRelease = tractor.releasedAtMs === null ? Infinity : now - tractor.releasedAtMs;
+      if (sinceRelease < RELEASE_GRACE_MS) return;
+    }
     this.s.raise('critical', tractor.id, `${tractor.name} stopped itself`);
     this.s.audit({
       kind: 'safe-stop',

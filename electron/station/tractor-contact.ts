@@ -126,6 +126,7 @@ export class TractorContact {
     tractor.headingDeg = message.headingDeg;
     tractor.speedMps = message.speedMps;
     tractor.reportedState = message.state;
+    tractor.ownStop = message.ownStop ?? null;
     this.stops.reported(tractor);
     this.replanInIfReady(tractor);
     if (this.stops.isHeld(from)) tractor.startWhileStoppedMs = null;

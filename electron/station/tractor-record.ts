@@ -31,6 +31,11 @@ export interface TractorRecord {
   startWhileStoppedMs: number | null;
   /** Since when it has reported itself stopped without naming a stop the station knows. */
   unexplainedStopSinceMs: number | null;
+  /**
+   * Its last report said it stands by a stop of its own (true) or by the station's only
+   * (false); null where it does not say, and the station judges by time instead.
+   */
+  ownStop: boolean | null;
 }
 
 export { COMM_LOST_MS, LINK_DEGRADED_MS };
@@ -65,6 +70,7 @@ export function newTractorRecord(
     releasedAtMs: null,
     startWhileStoppedMs: null,
     unexplainedStopSinceMs: null,
+    ownStop: null,
   };
 }
 

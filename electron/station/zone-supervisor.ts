@@ -119,8 +119,11 @@ export class ZoneSupervisor {
         continue;
       }
       const current = this.active.get(action.tractorId);
-      // Once held, a machine stays held until clear (no flapping between hold and slow).
-      const limit = action.action === 'hold' || current?.limit === 0 ? 0 : ZONE_SLOW_MPS;
+      // Once held apart from another machine, a machine stays held until clear (the other moves:
+      // no flapping between hold and slow). One held short of a fence or zone creeps on once its
+      // conflict is further off than the hold time at that creep.
+      const sticky = current?.limit === 0 && action.cause === 'separation';
+      const limit = action.action === 'hold' || sticky ? 0 : ZONE_SLOW_MPS;
       const hold: Hold = {
         action: limit === 0 ? 'hold' : 'slow',
         cause: action.cause,
@@ -150,8 +153,12 @@ export class ZoneSupervisor {
       return [];
     const moving =
       (t.reportedState === 'working' || t.reportedState === 'turning') && t.mode !== 'manual';
-    // A machine we hold reports speed 0; predict it at the speed it would drive if let go.
-    const speedMps = this.active.has(t.id) ? Math.max(t.speedMps, t.workSpeedMps) : t.speedMps;
+    // A machine we hold reports speed 0; predict it at the speed it would drive if let go: its
+    // work speed beside another machine, the creep we allow towards a fence or zone (held mid-turn
+    // at the headland, its straight-line path at work speed would cross the boundary for good).
+    const held = this.active.get(t.id);
+    const letGoMps = held?.hold.cause === 'separation' ? t.workSpeedMps : ZONE_SLOW_MPS;
+    const speedMps = held ? Math.max(t.speedMps, letGoMps) : t.speedMps;
     return [
       {
         id: t.id,
@@ -160,6 +167,7 @@ export class ZoneSupervisor {
         speedMps,
         radiusM: MACHINE_RADIUS_M,
         moving,
+        turning: t.reportedState === 'turning',
       },
     ];
   }

@@ -26,6 +26,8 @@ export interface WorkflowRunOptions {
   shrink?: boolean;
   /** Replays the one sequence a failure named (fast-check's counterexample path). */
   path?: string;
+  /** The station's and tractors' log lines of the failing sequence's re-run. */
+  failureLog?: (line: string) => void;
 }
 
 export interface WorkflowRunResult {
@@ -70,7 +72,10 @@ export async function runWorkflowSequences(
     ? {
         steps: counterexample[0].map(describeStep),
         // The failing sequence once more, for what it violated.
-        violations: await runSequence(counterexample[0], counterexample[1], options),
+        violations: await runSequence(counterexample[0], counterexample[1], {
+          ...options,
+          ...(options.failureLog ? { log: options.failureLog } : {}),
+        }),
         seed: details.seed,
         path: details.counterexamplePath ?? '',
       }

@@ -292,7 +292,7 @@ async function checkCompletion(seq: Sequence): Promise<void> {
   const standing = last.tractors
     .map(
       (t) =>
-        `${t.id} ${t.state} ${Math.round(t.progress * 100)}% [${t.sectionIds.join(',')}] ${t.hold ? JSON.stringify(t.hold) : ''} ${t.speedMps.toFixed(1)}m/s`,
+        `${t.id} ${t.state} ${Math.round(t.progress * 100)}% [${t.sectionIds.join(',')}] ${t.hold ? JSON.stringify(t.hold) : ''} ${t.speedMps.toFixed(1)}m/s at ${t.position?.map((v) => v.toFixed(6)).join(',') ?? '?'} heading ${Math.round(t.headingDeg)}°`,
     )
     .join('; ');
   const left = last.sections
