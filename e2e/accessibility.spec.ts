@@ -37,7 +37,7 @@ async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** Buttons and selects smaller than 44 × 44 px (issue 9: touch targets for gloved hands). */
+/** Buttons and selects smaller than 44 × 44 px (touch targets for gloved hands). */
 async function smallTargets(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll('button, select')]

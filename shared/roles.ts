@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Command, CommandType } from './commands.js';
 
 /**
- * Who may do what (issue 10, docs/roles.md). Viewers see everything and change nothing;
+ * Who may do what (docs/roles.md). Viewers see everything and change nothing;
  * operators run the job; admins additionally manage what the station trusts (keys, tokens,
  * users). Every role that can see the fleet can stop it: stopping is never withheld.
  */

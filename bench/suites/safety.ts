@@ -1,5 +1,5 @@
 /**
- * Safety benchmarks (issue 8): 20 simulated tractors and the station on one 250 kbit/s virtual
+ * Safety benchmarks: 20 simulated tractors and the station on one 250 kbit/s virtual
  * CAN bus, composed as `headland serve --sim 20` does, on the real clock; trials run back to
  * back, each stop released before the next. Figures:
  *  - safety.estop_all_confirmed_p99_ms.loss0 / .loss10: `fleetStop` command to the last of the

@@ -5,7 +5,7 @@ import type { CanFrame } from './can-frame.js';
  * model transmission time. The stuffed region (SOF to the end of the CRC sequence) is built bit
  * by bit so stuffing is counted exactly; the fixed tail is CRC delimiter 1 + ACK slot and
  * delimiter 2 + EOF 7 + intermission 3 = 13 bits. An 8-byte extended frame is 131 bits without
- * stuffing and at most 160 with worst-case stuffing (issue 4, "facts checked").
+ * stuffing and at most 160 with worst-case stuffing ("facts checked").
  */
 const FIXED_TAIL_BITS = 13;
 const CRC15_POLY = 0x4599; // ISO 11898-1 §10.4.2.6

@@ -4,7 +4,7 @@ import type { LonLat } from './types.js';
 
 /**
  * Area on the WGS84 ellipsoid by geodesic polygons (Karney 2013, "Algorithms for geodesics",
- * §6), the reference the local-frame areas are held to (issue 7: within 0.1%).
+ * §6), the reference the local-frame areas are held to (within 0.1%).
  */
 export function geodesicRingAreaM2(ring: readonly LonLat[]): number {
   const poly = geodesic.Geodesic.WGS84.Polygon(false);

@@ -72,7 +72,7 @@ function decodeJson(bytes: Uint8Array): string {
 
 /**
  * Imports every field of a file, all or nothing: the first invalid field fails the whole import
- * with an error naming the field and the problem (issue 7: "nothing half-imported").
+ * with an error naming the field and the problem ("nothing half-imported").
  */
 export async function importFields(
   input: Uint8Array | string,

@@ -1,4 +1,4 @@
-// Field work (issue 7).
+// Field work.
 export type { FieldGeometry, LocalPolygon, LonLat, Result, XY } from './types.js';
 export {
   FieldGeometryError,

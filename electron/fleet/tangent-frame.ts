@@ -3,7 +3,7 @@ import type { LonLat, XY } from './types.js';
 /**
  * A local tangent plane (east-north-up) at an origin on the WGS84 ellipsoid: geodetic -> ECEF ->
  * ENU (e.g. Hofmann-Wellenhof, GNSS, §10.2.2). Across a field of a few km the plane departs from the
- * ellipsoid by under 1e-7 in scale, far inside the 0.1% area goal of issue 7.
+ * ellipsoid by under 1e-7 in scale, far inside the 0.1% area goal.
  */
 const WGS84_A_M = 6378137; // semi-major axis, NIMA TR8350.2 §3.2
 const WGS84_F = 1 / 298.257223563; // flattening, NIMA TR8350.2 §3.2

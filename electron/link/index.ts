@@ -10,7 +10,7 @@ export { BROADCAST, STATION_ADDRESS } from './fleet-messages.js';
 export type { FleetTransport, StationPort, TractorPort } from './fleet-port.js';
 export { LocalFleetBus, type LocalFleetBusOptions } from './local-fleet-bus.js';
 
-// The fleet link over ISOBUS (issue 5).
+// The fleet link over ISOBUS.
 export {
   PROTOCOL_VERSION,
   PGN_RELIABLE,

@@ -1,5 +1,5 @@
 /**
- * The reliable-delivery engine of the fleet link (issue 5): per peer and lane it numbers
+ * The reliable-delivery engine of the fleet link: per peer and lane it numbers
  * messages, keeps at most a window of them unacknowledged, retransmits on timeout with
  * exponential backoff and seeded jitter, suppresses duplicates and reorders on receipt so each
  * message reaches the application exactly once and in order, expires messages at their TTL and

@@ -14,7 +14,7 @@ export const PGN_TELEMETRY_A = 0xff41;
 export const PGN_TELEMETRY_B = 0xff42;
 export const PGN_ESTOP = 0xff43;
 export const PGN_STOP_CONFIRM = 0xff44;
-/** Reserved for distributed alerts (issue 8); frames on it are counted as unknown today. */
+/** Reserved for distributed alerts; frames on it are counted as unknown today. */
 export const PGN_ALERT = 0xff45;
 /** Our Proprietary B block: frames in it with a PGN we do not know are counted, not parsed. */
 export const PGN_FLEET_B_FIRST = 0xff40;

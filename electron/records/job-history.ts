@@ -1,5 +1,5 @@
 /**
- * The station's job history (issue 10, "Jobs as sessions"): one small index of every job it
+ * The station's job history ("Jobs as sessions"): one small index of every job it
  * has run — name, field, state, dates, worked area — written atomically next to the job store
  * (`<data>/jobs.json`), so the operator can browse and reopen jobs after a restart or on
  * another day. The jobs' contents live in the shared documents of `sync.db`; this index only

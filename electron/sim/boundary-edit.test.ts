@@ -1,4 +1,4 @@
-/** Live boundary edits in a running job (issue 7): replanned, reallocated, worked ground kept. */
+/** Live boundary edits in a running job: replanned, reallocated, worked ground kept. */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

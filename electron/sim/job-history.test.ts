@@ -1,4 +1,4 @@
-/** Jobs as sessions (issue 10): a history to browse, reopen, delete and undelete, across restarts. */
+/** Jobs as sessions: a history to browse, reopen, delete and undelete, across restarts. */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The safety functions of issue 8 that sit on top of the stop: authenticated release, the
+ * The safety functions that sit on top of the stop: authenticated release, the
  * autonomy-mode handshake, zones and separation, machine faults and tractor alerts, and the
  * audit log — the station and simulated tractors together on a manual clock.
  */

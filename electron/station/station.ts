@@ -319,7 +319,7 @@ export class Station {
       case 'startJob':
       case 'resumeJob': {
         const result = this.dispatch.run();
-        // The shared document names who ran the job (issue 10: every command names its giver).
+        // The shared document names who ran the job (every command names its giver).
         if (result.ok)
           this.session.mirror?.job.setJobMode(
             'running',

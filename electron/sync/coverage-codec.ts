@@ -3,7 +3,7 @@
  *   version u8 | count varuint | baseMs varuint
  *   then per segment: dStartMs varuint (from the previous start, or baseMs)
  *                     durationMs varuint | x0 y0 zigzag cm | dx dy zigzag cm | width varuint cm
- * About 12–20 bytes a segment against 60+ for a JSON object (issue 6: the naive log reaches
+ * About 12–20 bytes a segment against 60+ for a JSON object (the naive log reaches
  * 22.5 MB for 8 h × 20 tractors). Coordinates are in the job's local metric frame (x east,
  * y north, metres from meta.frameOrigin); centimetres are finer than RTK accuracy.
  */

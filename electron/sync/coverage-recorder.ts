@@ -1,6 +1,6 @@
 /**
  * Turns 1 Hz work positions into swath segments: a straight run at one width becomes one
- * segment instead of one record a second (issue 6: "swath segments, not raw points"). A segment
+ * segment instead of one record a second ("swath segments, not raw points"). A segment
  * is closed when the path bends beyond `toleranceM`, the width changes, the work stops, or it
  * reaches `maxSegmentMs` (so others see progress within that bound).
  */

@@ -1,7 +1,7 @@
 /**
  * Mirrors a job upstream to a Hocuspocus server (the scale-out path of DESIGN.md: many stations
  * or a farm office share jobs through an existing engine, e.g. Hocuspocus with its Redis
- * extension). A stock y-websocket client cannot talk to Hocuspocus (different framing, issue 6),
+ * extension). A stock y-websocket client cannot talk to Hocuspocus (different framing),
  * so this uses @hocuspocus/provider 3.4 (4.x declares Node 22).
  *
  * The provider writes straight into the doc it is given, so it gets a private mirror doc:

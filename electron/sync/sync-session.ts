@@ -3,7 +3,7 @@
  * vector, step 2 = missing updates, update = incremental) plus awareness, over any
  * MessageChannel. Incoming updates pass the UpdateGate before touching the doc; a rejected
  * update ends the session, because every later update from that sender would have a clock gap
- * (issue 6) — the peer rejoins under a new client id. The session forwards doc updates to the
+ * — the peer rejoins under a new client id. The session forwards doc updates to the
  * peer except those it applied itself (origin = this session).
  */
 import * as awarenessProtocol from 'y-protocols/awareness';

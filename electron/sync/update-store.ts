@@ -13,7 +13,7 @@
  * fresh one is built from the rows that verify, and `openReport.lost` names what was dropped.
  *
  * Compaction applies the snapshot and the log into a Y.Doc and encodes it (not
- * Y.mergeUpdates, quadratic over long logs per issue 6), then replaces the snapshot and drops
+ * Y.mergeUpdates, quadratic over long logs), then replaces the snapshot and drops
  * the folded rows in one transaction: a crash leaves either the old or the new state.
  */
 import { existsSync } from 'node:fs';
@@ -198,7 +198,7 @@ export class UpdateStore {
     let replayed = 0;
     const apply = (data: Uint8Array, what: string): boolean => {
       try {
-        // decodeUpdate first: applyUpdate can change the doc and then throw (issue 6).
+        // decodeUpdate first: applyUpdate can change the doc and then throw.
         Y.decodeUpdate(data);
         Y.applyUpdate(doc, data, origin);
         return true;

@@ -1,5 +1,5 @@
 /**
- * Checks an incoming Yjs update before it touches the document (issue 6, "Validation and
+ * Checks an incoming Yjs update before it touches the document ("Validation and
  * authorization"). Order matters and follows the measured facts in the issue:
  *  1. decode with Y.decodeUpdate: it throws on exactly the inputs that make applyUpdate throw
  *     half-way, so a malformed update is refused before any state changes;

@@ -1,6 +1,6 @@
 /**
  * "Group commands always list the machines they will reach before they act (the fleet stop
- * excepted: it acts at once on all)" — issue 10. A group command asks here first; the one
+ * excepted: it acts at once on all)". A group command asks here first; the one
  * GroupConfirm dialog shows the request and answers it. Only one question is open at a time:
  * a new one cancels the old.
  */

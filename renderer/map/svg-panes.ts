@@ -6,7 +6,7 @@ import L from 'leaflet';
  * (on the canvas it would lie under the worked ground). The field and the sections stay on the
  * map's canvas, which then changes only when a section does. Without a GPU a 2D canvas is
  * redrawn and handed to the compositor whole on every change (about 7 ms of main thread per
- * snapshot for the map's canvas with the ui benchmark's 20 tractors, issue 9, measured with a
+ * snapshot for the map's canvas with the ui benchmark's 20 tractors, measured with a
  * DevTools trace), while an SVG path that changes is repainted only where it lies.
  */
 export type SvgPane = 'worked' | 'tracks' | 'outlines';

@@ -13,7 +13,7 @@ export function useLeafletMap(): [
   const attach = useCallback((element: HTMLDivElement | null) => {
     if (!element) return undefined;
     // The canvas draws the field and the many section polygons, which rarely change; what changes
-    // with every snapshot goes to SVG panes (svg-panes.ts: issue 9, performance).
+    // with every snapshot goes to SVG panes (svg-panes.ts: performance).
     const created = L.map(element, {
       preferCanvas: true,
       zoomControl: true,
