@@ -17,6 +17,7 @@ export const CORE_RANKS = {
   station: 8,
   sim: 9,
   server: 9,
+  'safety-thread': 10,
   commands: 10,
   shell: 11,
 };
