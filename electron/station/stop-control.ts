@@ -201,7 +201,10 @@ export class StopControl {
       },
       order.tractorIds,
     );
-    for (const id of order.tractorIds) this.forgetStart(id);
+    for (const id of order.tractorIds) {
+      this.forgetStart(id);
+      if (this.s.tractors.get(id)?.commLost) this.lost(id);
+    }
     this.announce(order.id, order.scope, order.tractorIds, order.issuedBy);
   }
 
