@@ -17,7 +17,7 @@ import { startThreadedStation } from './threaded-station.js';
 import { canBusMetrics, socketcandMetrics, type SafetyThread } from './safety-thread/index.js';
 import { fleetLinkMetrics, type FleetTransport, type MetricSample } from './link/index.js';
 import { SocketcandServer, openCaptureFile } from './can/index.js';
-import { EXPORT_FORMATS, ExportError, exportDownload, isExportFormat } from './records/index.js';
+import { EXPORT_FORMATS, ExportError, ExportThread, isExportFormat } from './records/index.js';
 import {
   AccessTokens,
   BASEMAP_URL_PATH,
@@ -252,6 +252,9 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     let port: number | null = null;
     // Bound before anything moves a machine: a port that cannot be had ends the start here.
     if (options.port !== undefined) {
+      // Exports render in a thread of their own: seconds of work on a long job.
+      const exporter = new ExportThread();
+      started.push(() => exporter.close());
       const server = new StationHttpServer({
         upgradeRoutes,
         station,
@@ -262,7 +265,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
         staticDir: RENDERER_DIST_DIR,
         basemapDir,
         softwareVersion: SOFTWARE_VERSION,
-        exportJob: (jobId, format) => exportForDownload(options.dataDir, jobId, format),
+        exportJob: (jobId, format) => exportForDownload(exporter, options.dataDir, jobId, format),
         ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
         ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
       });
@@ -408,11 +411,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 }
 
 /** A job of the data folder as one file for the UI's download; bad requests name the problem. */
-async function exportForDownload(dataDir: string, jobId: string, format: string) {
+async function exportForDownload(
+  exporter: ExportThread,
+  dataDir: string,
+  jobId: string,
+  format: string,
+) {
   if (!isExportFormat(format))
     throw new ExportRequestError(400, `format must be one of ${EXPORT_FORMATS.join(', ')}`);
   try {
-    return await exportDownload(dataDir, jobId, format, SOFTWARE_VERSION);
+    return await exporter.export(dataDir, jobId, format, SOFTWARE_VERSION);
   } catch (error) {
     if (error instanceof ExportError)
       throw new ExportRequestError(error.problem === 'not-found' ? 404 : 500, error.message);

@@ -20,7 +20,7 @@ import {
   type FromCoreParsed,
   type ToCore,
 } from './thread-messages.js';
-import { startWorker } from './worker-launch.js';
+import { startWorker } from '../threads/index.js';
 
 /** How long closing waits for the core to close its bus, link and files before ending it. */
 const CLOSE_WAIT_MS = 3_000;
@@ -46,9 +46,12 @@ interface LinkFigures {
 /** Starts the core's thread; resolves once its bus, link and core run (rejects if they cannot). */
 export async function startSafetyThread(options: SafetyThreadOptions): Promise<SafetyThread> {
   const fast = new MessageChannel();
-  const worker = startWorker('safety-worker', { setup: options.setup, fastPort: fast.port2 }, [
-    fast.port2,
-  ]);
+  const worker = startWorker(
+    import.meta.url,
+    'safety-worker',
+    { setup: options.setup, fastPort: fast.port2 },
+    [fast.port2],
+  );
   const thread = new SafetyThread(worker, fast.port1, options);
   try {
     await thread.ready;

@@ -1,5 +1,5 @@
 /**
- * Starts a worker thread on a module beside this one, however this code runs: compiled
+ * Starts a worker thread on a module beside the caller's, however the code runs: compiled
  * (`dist/`, `headland serve` once built) the worker runs the `.js` file; from the TypeScript
  * sources (vitest, `bin/headland.mjs` before a build, `npm run bench`) it runs the `.ts` file
  * through tsx's loader, as bin/headland.mjs does for the main thread.
@@ -11,18 +11,21 @@ import { pathToFileURL } from 'node:url';
 import { Worker, type Transferable } from 'node:worker_threads';
 
 export function startWorker(
+  /** The caller's import.meta.url: the worker's module sits beside it. */
+  besides: string,
+  /** The worker module's name without its extension, e.g. 'safety-worker'. */
   moduleName: string,
   workerData: unknown,
-  transferList: readonly Transferable[],
+  transferList: readonly Transferable[] = [],
 ): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts'))
-    return new Worker(new URL(`./${moduleName}.js`, here), {
+  // tsx marks the modules it loads with a query: the path says what the caller is.
+  if (!new URL(besides).pathname.endsWith('.ts'))
+    return new Worker(new URL(`./${moduleName}.js`, besides), {
       workerData,
       transferList: [...transferList],
     });
-  const entry = JSON.stringify(new URL(`./${moduleName}.ts`, here).href);
-  const loader = JSON.stringify(tsxEsmApi(here));
+  const entry = JSON.stringify(new URL(`./${moduleName}.ts`, besides).href);
+  const loader = JSON.stringify(tsxEsmApi(besides));
   return new Worker(`import(${loader}).then(({ tsImport }) => tsImport(${entry}, ${entry}))`, {
     eval: true,
     workerData,
