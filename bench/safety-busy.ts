@@ -136,7 +136,10 @@ export async function busyFigures(): Promise<BenchResult[]> {
   const counts = { ownStops: 0, watchdogHolds: 0 };
   try {
     await sleep(3_000); // out of the parking and working
-    for (const load of ['block', 'drags', 'exports'] as const)
+    const loads = (process.env.BENCH_BUSY_LOADS ?? 'block,drags,exports')
+      .split(',')
+      .filter((l): l is Load => l === 'block' || l === 'drags' || l === 'exports');
+    for (const load of loads)
       for (let i = 0; i < TRIALS_PER_LOAD; i++) {
         const t = await trial(runtime, dataDir, load);
         trials.push(t);

@@ -29,6 +29,7 @@ import { canAddressFeed } from '../station/index.js';
 import type { Clock } from '../time/index.js';
 import { canBusMetrics, socketcandMetrics } from './bus-metrics.js';
 import { HeartbeatEar } from './heartbeat-ear.js';
+import { OrderQueue } from './order-queue.js';
 import {
   fastStopSchema,
   toCoreSchema,
@@ -58,6 +59,11 @@ export class CoreHost {
   private readonly confirmations: CoreProbe['confirmations'] = [];
   private cancelStatus: () => void = () => undefined;
   private closed = false;
+  private readonly orders = new OrderQueue(
+    (raw) => this.applyRaw(raw),
+    () => this.clock.now(),
+    (fn) => setImmediate(fn),
+  );
 
   private constructor(
     private readonly setup: CoreSetup,
@@ -157,15 +163,31 @@ export class CoreHost {
     return this.outbox?.problem ?? null;
   }
 
-  /** An order from the main thread, in the order given; anything that is not one is refused. */
+  /**
+   * An order from the main thread as it arrives. Any word shows the main thread is alive; a stop
+   * is carried out at once (overtaking orders still queued is safe: a stop earlier is no less a
+   * stop, a start it overtakes finds the machine stopped, a release it overtakes is of another
+   * stop); the rest wait their turn in order (OrderQueue).
+   */
   handle(raw: unknown): void {
+    this.core.mainThreadAnswered();
+    const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : null;
+    if (type === 'alive') return;
+    if (type === 'issue') this.applyRaw(raw);
+    else this.orders.push(raw);
+  }
+
+  /** Orders waiting their turn (a test's look). */
+  get queuedOrders(): number {
+    return this.orders.length;
+  }
+
+  private applyRaw(raw: unknown): void {
     const parsed = parseWith(toCoreSchema, raw);
     if (!parsed.ok) {
       this.post({ type: 'log', line: `safety core: refused a message: ${parsed.error}` });
       return;
     }
-    // Any word from the main thread shows it is alive.
-    this.core.mainThreadAnswered();
     this.apply(parsed.value);
   }
 
