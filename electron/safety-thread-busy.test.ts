@@ -34,8 +34,13 @@ const CLICK_AT_MS = 300;
  * a machine shared with other work the operating system alone delays a thread by 100 ms or more.
  */
 const HEARTBEAT_GAP_LIMIT_MS = STATION_SILENCE_STOP_MS;
-/** The stop, from the core's hearing it to the last confirmation (the floor is ~11 ms of wire). */
-const CONFIRM_LIMIT_MS = STATION_SILENCE_STOP_MS / 2;
+/**
+ * The stop, from the core's hearing it to the last confirmation: within the tractors' silence
+ * stop, where the core on the main thread would have sent its first frame only after the block
+ * (1.7 s later). The goal is 20 ms (the loss-free floor is ~11 ms of wire); that figure is the
+ * benchmark's (safety.estop_all_confirmed_p99_ms.station_busy), for the reason above.
+ */
+const CONFIRM_LIMIT_MS = STATION_SILENCE_STOP_MS;
 
 const open: ThreadedStation[] = [];
 afterEach(async () => {
