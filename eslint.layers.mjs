@@ -6,6 +6,7 @@ import { builtinModules } from 'node:module';
 export const CORE_RANKS = {
   time: 0,
   storage: 0,
+  threads: 0,
   can: 1,
   isobus: 2,
   link: 3,
@@ -17,6 +18,7 @@ export const CORE_RANKS = {
   station: 8,
   sim: 9,
   server: 9,
+  'safety-thread': 10,
   commands: 10,
   shell: 11,
 };

@@ -44,6 +44,9 @@ function registerIpc(runtime: StationRuntime, window: BrowserWindow): void {
     if (!parsed.ok) return { ok: false, error: { code: 'invalid', message: parsed.error } };
     if (!mayCommand(LOCAL_SESSION.role, parsed.value))
       return commandFailed('forbidden', forbiddenMessage(LOCAL_SESSION.role, parsed.value.type));
+    // STOP ALL goes to the safety core by its fast path, before anything else this thread does.
+    if (parsed.value.type === 'fleetStop')
+      return runtime.station.fastStop(formatActor(LOCAL_SESSION));
     return runtime.station.execute(parsed.value, formatActor(LOCAL_SESSION));
   });
   const unsubscribe = runtime.station.subscribe((event) => {

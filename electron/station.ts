@@ -13,9 +13,11 @@ import {
 import { importFields, validateField, type ValidField } from './fleet/index.js';
 import { openDataFolder } from './data-folder.js';
 import { createSimulatedStation } from './simulation.js';
+import { startThreadedStation } from './threaded-station.js';
+import { canBusMetrics, socketcandMetrics, type SafetyThread } from './safety-thread/index.js';
 import { fleetLinkMetrics, type FleetTransport, type MetricSample } from './link/index.js';
-import { SocketcandServer, openCaptureFile, type VirtualBus } from './can/index.js';
-import { EXPORT_FORMATS, ExportError, exportDownload, isExportFormat } from './records/index.js';
+import { SocketcandServer, openCaptureFile } from './can/index.js';
+import { EXPORT_FORMATS, ExportError, ExportThread, isExportFormat } from './records/index.js';
 import {
   AccessTokens,
   BASEMAP_URL_PATH,
@@ -66,6 +68,13 @@ export interface StationRuntimeOptions {
   tokens?: RoleTokens;
   /** Host the job's Yjs document at /sync/<job-id> (admin and operator write, viewer reads). */
   syncEndpoint?: boolean;
+  /**
+   * Run the safety core (CAN bus, fleet link, heartbeats, stops, and the simulated tractors) in
+   * a worker thread of its own, so no work of the station's can delay a heartbeat or a stop
+   * (docs/safety.md, "The safety core"). A scenario runs in this thread: its faults act on the
+   * simulated tractors directly.
+   */
+  safetyThread?: boolean;
   /** Host names the HTTP face serves besides IP literals and localhost (request-guard.ts). */
   allowedHosts?: readonly string[];
   /** Page origins allowed to use the HTTP face besides its own. */
@@ -76,8 +85,12 @@ export interface StationRuntimeOptions {
 
 export interface StationRuntime {
   station: Station;
+  /** The simulated tractors when they share this thread (null in the safety core's thread). */
   sim: SimFleet | null;
-  transport: FleetTransport;
+  /** The fleet link when it runs in this thread (null when the safety core has its own). */
+  transport: FleetTransport | null;
+  /** The safety core's thread, when it has one. */
+  safetyThread: SafetyThread | null;
   http: StationHttpServer | null;
   port: number | null;
   /** The socketcand port when a CAN server was asked for. */
@@ -118,7 +131,8 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     });
     started.push(() => folder.close());
     const { recorder } = folder;
-    const simulated = createSimulatedStation({
+    const basemap = basemapDir ? describeBasemapDir(basemapDir, tileTemplate) : null;
+    const common = {
       clock,
       field,
       fleetKey: folder.fleetKey,
@@ -127,17 +141,37 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       recorder,
       startupAlerts: folder.alerts,
       simCount: options.simCount,
-      link: 'can',
       dataDir: options.dataDir,
       store: folder.store,
       syncDir: options.dataDir,
-      basemap: basemapDir ? describeBasemapDir(basemapDir, tileTemplate) : null,
+      basemap,
       log,
       ...(options.name ? { name: options.name } : {}),
-      ...(options.scenario ? { scenario: options.scenario } : {}),
-    });
-    started.push(() => simulated.close());
-    const { station, sim, transport, canBus, fleet } = simulated;
+    };
+    const threaded =
+      options.safetyThread && !options.scenario
+        ? await startThreadedStation({
+            ...common,
+            ...(options.canServer ? { canServer: options.canServer } : {}),
+            ...(options.capturePath ? { capturePath: options.capturePath } : {}),
+          })
+        : null;
+    if (threaded) started.push(() => threaded.close());
+    const simulated = threaded
+      ? null
+      : createSimulatedStation({
+          ...common,
+          link: 'can',
+          ...(options.scenario ? { scenario: options.scenario } : {}),
+        });
+    if (simulated) started.push(() => simulated.close());
+    const station = threaded?.station ?? simulated?.station;
+    if (!station) throw new Error('station: neither composition was built');
+    const sim = simulated?.sim ?? null;
+    const transport = simulated?.transport ?? null;
+    const canBus = simulated?.canBus ?? null;
+    const fleet = simulated?.fleet ?? null;
+    const thread = threaded?.thread ?? null;
     folder.reportRecordingProblemsTo((message) =>
       station.raiseAlert('warning', 'recorder', message),
     );
@@ -162,7 +196,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
         await sink.close();
       });
     }
-    let canServerPort: number | null = null;
+    let canServerPort: number | null = thread?.canServerPort ?? null;
     let canServer: SocketcandServer | null = null;
     if (canBus && options.canServer) {
       const server = new SocketcandServer({ medium: canBus, bus: 'can0', clock, log });
@@ -175,9 +209,11 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     const metrics = new StationMetrics({
       tractors: () => station.tractorCount(),
       stopsActive: () => station.activeStopCount(),
-      fleetMessages: () => transport.deliveredCount(),
+      fleetMessages: () => transport?.deliveredCount() ?? thread?.deliveredCount() ?? 0,
       ...(fleet ? { canAddress: () => fleet.stationNode.address ?? null } : {}),
+      ...(thread ? { canAddress: () => thread.canAddress.current() } : {}),
       extra: () => [
+        ...(thread ? thread.metrics() : []),
         ...(fleet ? fleetLinkMetrics(fleet.station) : []),
         ...(canBus ? canBusMetrics(canBus) : []),
         ...(canServer ? socketcandMetrics(canServer) : []),
@@ -216,6 +252,9 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     let port: number | null = null;
     // Bound before anything moves a machine: a port that cannot be had ends the start here.
     if (options.port !== undefined) {
+      // Exports render in a thread of their own: seconds of work on a long job.
+      const exporter = new ExportThread();
+      started.push(() => exporter.close());
       const server = new StationHttpServer({
         upgradeRoutes,
         station,
@@ -226,7 +265,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
         staticDir: RENDERER_DIST_DIR,
         basemapDir,
         softwareVersion: SOFTWARE_VERSION,
-        exportJob: (jobId, format) => exportForDownload(options.dataDir, jobId, format),
+        exportJob: (jobId, format) => exportForDownload(exporter, options.dataDir, jobId, format),
         ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
         ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
       });
@@ -241,7 +280,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       });
       http = server;
     }
-    if (sim) {
+    if (options.simCount > 0) {
       await withTimeout(
         station.whenTractors(options.simCount),
         SIM_JOIN_TIMEOUT_MS,
@@ -264,6 +303,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       station,
       sim,
       transport,
+      safetyThread: thread,
       http,
       port,
       canServerPort,
@@ -339,48 +379,6 @@ function gateMetrics(job: HostedJob): MetricSample[] {
   ];
 }
 
-/** Bus load and frame counts of the virtual CAN bus, for /metrics. */
-function canBusMetrics(bus: VirtualBus): MetricSample[] {
-  const stats = bus.stats();
-  return [
-    {
-      name: 'headland_can_bus_load_ratio',
-      help: 'Share of the last second the CAN bus was busy',
-      type: 'gauge',
-      labels: { bus: 'can0' },
-      value: bus.busLoad(1_000),
-    },
-    {
-      name: 'headland_can_frames_total',
-      help: 'Frames carried by the CAN bus',
-      type: 'counter',
-      labels: { bus: 'can0' },
-      value: stats.framesTransmitted,
-    },
-  ];
-}
-
-/** The socketcand server's clients and what it refused, for /metrics. */
-function socketcandMetrics(server: SocketcandServer): MetricSample[] {
-  const stats = server.stats();
-  return [
-    {
-      name: 'headland_socketcand_clients',
-      help: 'socketcand clients connected to the CAN server',
-      type: 'gauge',
-      labels: { bus: 'can0' },
-      value: stats.clients,
-    },
-    ...Object.entries(stats.refused).map(([reason, value]): MetricSample => ({
-      name: 'headland_socketcand_refused_total',
-      help: 'Frames (or connections) the socketcand server did not take, by reason',
-      type: 'counter',
-      labels: { bus: 'can0', reason },
-      value,
-    })),
-  ];
-}
-
 export class FieldFileError extends Error {
   override readonly name = 'FieldFileError';
 }
@@ -413,11 +411,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 }
 
 /** A job of the data folder as one file for the UI's download; bad requests name the problem. */
-async function exportForDownload(dataDir: string, jobId: string, format: string) {
+async function exportForDownload(
+  exporter: ExportThread,
+  dataDir: string,
+  jobId: string,
+  format: string,
+) {
   if (!isExportFormat(format))
     throw new ExportRequestError(400, `format must be one of ${EXPORT_FORMATS.join(', ')}`);
   try {
-    return await exportDownload(dataDir, jobId, format, SOFTWARE_VERSION);
+    return await exporter.export(dataDir, jobId, format, SOFTWARE_VERSION);
   } catch (error) {
     if (error instanceof ExportError)
       throw new ExportRequestError(error.problem === 'not-found' ? 404 : 500, error.message);

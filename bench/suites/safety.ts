@@ -15,8 +15,14 @@
  *    release and resume with more sequences than CI runs (bench/safety-workflow.ts). Goals
  *    ≥ 2,000 and 0. BENCH_SAFETY=workflow runs only these; BENCH_WORKFLOW_SEQUENCES sets the
  *    count.
+ *  - safety.heartbeat_gap_max_ms.station_busy, safety.estop_all_confirmed_p99_ms.station_busy,
+ *    safety.false_stops.station_busy: the same fleet while the station's main thread is kept
+ *    busy, the safety core in its own thread (bench/safety-busy.ts). Goals ≤ 50 ms, ≤ 20 ms, 0.
+ *    BENCH_SAFETY=busy runs only these; BENCH_BUSY_TRIALS sets the trials per load and
+ *    BENCH_BUSY_LOADS which loads (block,drags,exports).
  */
 import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
+import { busyFigures } from '../safety-busy.js';
 import { falseStopHour } from '../safety-hour.js';
 import { WORKFLOW_BENCH_SEQUENCES, workflowFigures } from '../safety-workflow.js';
 import { TRACTORS, estopTrials, silenceTrials, workingFleet } from '../safety-trials.js';
@@ -34,6 +40,7 @@ export const suite: BenchSuite = {
   async run(): Promise<BenchResult[]> {
     const sequences = Number(process.env.BENCH_WORKFLOW_SEQUENCES ?? WORKFLOW_BENCH_SEQUENCES);
     if (process.env.BENCH_SAFETY === 'workflow') return workflowFigures(sequences);
+    if (process.env.BENCH_SAFETY === 'busy') return busyFigures();
     const conditions = { tractors: TRACTORS, bitrateBps: BITRATE, clock: 'real' };
     const results: BenchResult[] = [];
     const w = await workingFleet();
@@ -119,6 +126,7 @@ export const suite: BenchSuite = {
       },
     });
     results.push(...(await workflowFigures(sequences)));
+    results.push(...(await busyFigures()));
     return results;
   },
 };

@@ -36,6 +36,22 @@ describe('virtual bus', () => {
     );
   });
 
+  it('dates a frame when it is handed over, so a capture shows a stalled process as a late burst', async () => {
+    const { clock, bus, nodes, inbox } = await busWith(['a', 'b']);
+    const captured: number[] = [];
+    bus.onWire((frame) => captured.push(frame.timestampMs ?? Number.NaN));
+    const queuedAtWallMs = clock.wallNow();
+    nodes[0]!.send(extFrame(0x18fef100, 1));
+    nodes[0]!.send(extFrame(0x18fef100, 2));
+    // The process stalls for 500 ms before the bus gets to run.
+    clock.stall(500);
+    clock.advance(5);
+    expect(inbox('b')).toHaveLength(2);
+    expect(captured).toHaveLength(2);
+    for (const stamp of captured) expect(stamp).toBeGreaterThanOrEqual(queuedAtWallMs + 500);
+    expect(inbox('b').map((f) => f.timestampMs)).toEqual(captured);
+  });
+
   it('lets the lowest identifier win when nodes contend', async () => {
     const { clock, nodes, inbox } = await busWith(['a', 'b', 'c', 'mon']);
     nodes[0]!.send(extFrame(0x18ff0000, 1));

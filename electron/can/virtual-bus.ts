@@ -236,8 +236,10 @@ export class VirtualBus {
   }
 
   private complete(done: OnWire): void {
-    const wallMs = this.clock.wallNow() - (this.clock.now() - done.endMs);
-    const frame = stampFrame(done.frame, wallMs);
+    // Dated when it is handed over (to every node, the captures and the socketcand clients),
+    // not when the model says its last bit left: a process that stalled hands the frames queued
+    // meanwhile over late, all at once, and a capture trusted in an incident must show that.
+    const frame = stampFrame(done.frame, this.clock.wallNow());
     done.sender.transmitted(frame);
     for (const listener of [...this.wireListeners]) listener(frame, done.sender.name);
     const burst = this.faults.frameLostToBurst();

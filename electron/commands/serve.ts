@@ -42,6 +42,8 @@ Options:
   --upstream URL   mirror the job to a Hocuspocus server (ws://HOST:PORT), e.g. a farm office
   --upstream-token T  token the Hocuspocus server expects
   --no-start       do not start the job when the tractors have joined
+  --core-in-process  run the safety core (CAN bus, fleet link, heartbeats, stops, simulated
+                   tractors) on the station's own thread instead of a thread of its own
   -h, --help       show this help`;
 
 const FLAGS = {
@@ -55,6 +57,7 @@ const FLAGS = {
   'can-server': { type: 'string' },
   capture: { type: 'string' },
   'no-start': { type: 'boolean' },
+  'core-in-process': { type: 'boolean' },
   'sync-token': { type: 'string' },
   upstream: { type: 'string' },
   'upstream-token': { type: 'string' },
@@ -82,6 +85,7 @@ export const serveCommand: CliCommand = {
       dataDir: resolve(values.data ?? './data'),
       ...(values.field ? { fieldPath: resolve(values.field) } : {}),
       autoStart: values['no-start'] !== true,
+      safetyThread: values['core-in-process'] !== true,
       ...(values.upstream
         ? {
             upstream: {

@@ -6,6 +6,7 @@ import {
   ESTOP_REPEAT_MS,
   ESTOP_SLOW_REPEAT_MS,
   LINK_DEGRADED_MS,
+  MAIN_THREAD_ALIVE_MS,
   MAIN_THREAD_SILENCE_MS,
   SAFETY_TICK_MS,
   STATION_HEARTBEAT_MS,
@@ -36,5 +37,7 @@ describe('safety timings and how they must relate', () => {
 
   it('the core holds the fleet on a silent main thread later than any one stall it rides out', () => {
     expect(MAIN_THREAD_SILENCE_MS).toBeGreaterThan(STATION_SILENCE_STOP_MS);
+    // Several alive messages in a row must be late before the core acts.
+    expect(MAIN_THREAD_SILENCE_MS / MAIN_THREAD_ALIVE_MS).toBeGreaterThanOrEqual(5);
   });
 });

@@ -45,3 +45,8 @@ export const ESTOP_KEEPALIVE_MS = 1_000;
  * (a thread stuck in a loop, or starved): its machines must not work on a job nobody supervises.
  */
 export const MAIN_THREAD_SILENCE_MS = 1_000;
+/**
+ * How often the station's main thread tells its safety core it is alive: many times within
+ * MAIN_THREAD_SILENCE_MS, so that only a real stall (not one late message) holds the fleet.
+ */
+export const MAIN_THREAD_ALIVE_MS = 100;

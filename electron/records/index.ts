@@ -43,3 +43,4 @@ export {
   type RecordingHeader,
 } from './recording-format.js';
 export { ReplaySource, REPLAY_PUBLISH_MS, type ReplaySourceOptions } from './replay-source.js';
+export { ExportThread } from './export-thread.js';

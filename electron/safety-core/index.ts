@@ -1,5 +1,6 @@
 export {
   SafetyCore,
+  MAIN_THREAD_WATCHDOG_ACTOR,
   type CoreEvents,
   type SafetyCoreCommands,
   type SafetyCorePort,

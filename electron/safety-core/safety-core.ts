@@ -20,6 +20,7 @@ import {
   type TractorToStation,
 } from '../link/index.js';
 import type { Clock } from '../time/index.js';
+import { MainThreadWatchdog } from './main-thread-watchdog.js';
 import { StopCoordinator, type ActiveStop } from './stop-coordinator.js';
 
 /** A stop as the station and the core both know it. */
@@ -40,13 +41,26 @@ export interface CoreEvents {
   confirmed(stopId: string, tractorId: string, latencyMs: number): void;
   /** The core stopped the fleet on its own (the fast path), before the station heard of it. */
   fastStop(stop: StopOrder): void;
+  /**
+   * The station's main thread had not answered for `silentMs`: the core held the fleet with
+   * the stop `stopId` (told first, by fastStop). Only a core with a main-thread watchdog says it.
+   */
+  mainThreadSilent?(silentMs: number, stopId: string): void;
 }
+
+/** Who the audit log and the operator are told issued a stop the watchdog made. */
+export const MAIN_THREAD_WATCHDOG_ACTOR = 'safety core (station not answering)';
 
 export interface SafetyCoreOptions {
   clock: Clock;
   /** The station's end of the fleet link. */
   port: StationPort;
   fleetKey: FleetKey;
+  /**
+   * Hold the fleet when the station's main thread has been silent this long (a core in a
+   * thread of its own: MAIN_THREAD_SILENCE_MS). Armed by the first mainThreadAnswered().
+   */
+  mainThreadSilenceMs?: number;
 }
 
 /** The commands the station gives its core. */
@@ -66,8 +80,11 @@ export interface SafetyCoreCommands {
   holdForUnknown(stop: StopOrder): void;
   markLost(tractorId: string): void;
   markHeard(tractorId: string): void;
-  /** The fast path: a fleet stop issued here, at once. */
-  fastStop(actor: string): string;
+  /**
+   * The fast path: a fleet stop issued here, at once, under `id` when the caller chose one (a
+   * core in another thread cannot answer with its id in time).
+   */
+  fastStop(actor: string, id?: string): string;
 }
 
 /** The core as the station holds it: in this thread, or a worker's behind messages. */
@@ -87,9 +104,14 @@ export class SafetyCore implements SafetyCorePort {
   private readonly fleet = new Set<string>();
   private cancelTimer: () => void = () => undefined;
   private closed = false;
+  private readonly watchdog: MainThreadWatchdog | null;
 
   constructor(private readonly options: SafetyCoreOptions) {
     this.signer = new ReleaseSigner(options.fleetKey, () => options.clock.wallNow());
+    this.watchdog =
+      options.mainThreadSilenceMs === undefined
+        ? null
+        : new MainThreadWatchdog(options.mainThreadSilenceMs);
     this.offMessage = options.port.onMessage((from, message) => this.heard(from, message));
     this.schedule();
   }
@@ -154,19 +176,24 @@ export class SafetyCore implements SafetyCorePort {
     this.stops.markHeard(tractorId);
   }
 
-  fastStop(actor: string): string {
+  fastStop(actor: string, id?: string): string {
     const { clock } = this.options;
-    const made = this.fastStops.issue('fleet', [], clock.now(), clock.wallNow(), actor);
+    const wallMs = clock.wallNow();
     const order: StopOrder = {
-      id: made.id,
+      id: id ?? this.fastStops.issue('fleet', [], clock.now(), wallMs, actor).id,
       scope: 'fleet',
       tractorIds: [...this.fleet],
-      issuedAtWallMs: made.issuedAtWallMs,
+      issuedAtWallMs: wallMs,
       issuedBy: actor,
     };
     this.issue(order);
     this.events?.fastStop(order);
     return order.id;
+  }
+
+  /** The station's main thread said something: its watchdog is fed (and armed the first time). */
+  mainThreadAnswered(): void {
+    this.watchdog?.answered(this.options.clock.now());
   }
 
   /** Stops in force as the core keeps them (for a test's or a figure's look). */
@@ -210,10 +237,21 @@ export class SafetyCore implements SafetyCorePort {
 
   private schedule(): void {
     if (this.closed) return;
+    const dueMs = this.options.clock.now() + SAFETY_TICK_MS;
     this.cancelTimer = this.options.clock.setTimer(SAFETY_TICK_MS, () => {
-      for (const stop of this.stops.dueForRepeat(this.options.clock.now())) this.transmit(stop);
+      const now = this.options.clock.now();
+      for (const stop of this.stops.dueForRepeat(now)) this.transmit(stop);
+      this.watchMainThread(dueMs, now);
       this.schedule();
     });
+  }
+
+  /** A main thread silent beyond the bound: the fleet is held, and the station told. */
+  private watchMainThread(dueMs: number, nowMs: number): void {
+    const silentMs = this.watchdog?.check(dueMs, nowMs) ?? null;
+    if (silentMs === null) return;
+    const stopId = this.fastStop(MAIN_THREAD_WATCHDOG_ACTOR);
+    this.events?.mainThreadSilent?.(silentMs, stopId);
   }
 
   /**

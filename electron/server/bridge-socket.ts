@@ -219,6 +219,17 @@ export class BridgeSocket {
       return;
     }
     const actor = formatActor(session);
+    // STOP ALL goes to the safety core now, in this very read, ahead of the work of every
+    // request read with it (their commands run after, one by one).
+    if (command.type === 'fleetStop' && this.station.fastStop) {
+      const result = this.station.fastStop(actor);
+      this.metrics.commands.inc({
+        type: command.type,
+        result: result.ok ? 'ok' : result.error.code,
+      });
+      this.send(socket, { op: 'result', id: req.id, result });
+      return;
+    }
     // A command that throws (or rejects) is answered as failed and logged: it never ends the
     // station, and the client learns its fate.
     void Promise.resolve()

@@ -8,4 +8,6 @@ import type { Station } from '../station/index.js';
 export type StationSource = Pick<
   Station,
   'jobId' | 'snapshot' | 'subscribe' | 'execute' | 'tractorCount'
->;
+> &
+  /** STOP ALL by the safety core's fast path (a live station; a replay has none). */
+  Partial<Pick<Station, 'fastStop'>>;

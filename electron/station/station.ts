@@ -219,6 +219,7 @@ export class Station {
       confirmed: (stopId, tractorId, latencyMs) =>
         this.stops.coreConfirmed(stopId, tractorId, latencyMs),
       fastStop: (order) => this.stops.coreStopped(order),
+      mainThreadSilent: (silentMs, stopId) => this.stops.coreHeldForSilence(silentMs, stopId),
     });
     if (options.canAddress)
       this.cancelTimers.push(options.canAddress.onChange((c) => this.canAddressChanged(c)));
@@ -290,6 +291,18 @@ export class Station {
   async execute(command: Command, actor = 'operator'): Promise<CommandResult> {
     if (command.type !== 'openField') return this.command(command, actor);
     return this.session.openField(command.fileName, Buffer.from(command.dataBase64, 'base64'));
+  }
+
+  /**
+   * STOP ALL by the fast path: the safety core stops the fleet at once (in its own thread, before
+   * anything else the main thread has to do), then the station records the stop as its own.
+   */
+  fastStop(actor = 'operator'): CommandResult {
+    if (this.closed) return this.command({ type: 'fleetStop' }, actor);
+    const stopId = this.core.fastStop(actor);
+    const result = commandOk({ stopId });
+    this.options.recorder?.command(this.session.job.id, { type: 'fleetStop' }, actor, result);
+    return result;
   }
 
   command(command: Command, actor = 'operator'): CommandResult {

@@ -201,8 +201,33 @@ export class StopControl {
       },
       order.tractorIds,
     );
-    for (const id of order.tractorIds) this.forgetStart(id);
+    for (const id of order.tractorIds) {
+      this.forgetStart(id);
+      if (this.s.tractors.get(id)?.commLost) this.lost(id);
+    }
     this.announce(order.id, order.scope, order.tractorIds, order.issuedBy);
+  }
+
+  /**
+   * The core held the fleet because this thread did not answer for `silentMs` (it told the stop
+   * first, by coreStopped): the operator is told why the fleet stands.
+   */
+  coreHeldForSilence(silentMs: number, stopId: string): void {
+    const seconds = (silentMs / 1000).toFixed(1);
+    this.s.raise(
+      'critical',
+      'station',
+      `The station did not answer its safety core for ${seconds} s: the core stopped the fleet (${stopId}); release when the station is responsive`,
+    );
+    this.s.audit({
+      kind: 'safe-stop',
+      actor: 'safety core',
+      subject: stopId,
+      detail: `station main thread silent for ${Math.round(silentMs)} ms: fleet held`,
+    });
+    this.hooks.log(
+      `station: main thread silent ${Math.round(silentMs)} ms: core held the fleet (${stopId})`,
+    );
   }
 
   private confirmHeld(from: string, stopId: string, latencyMs?: number): void {

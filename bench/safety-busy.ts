@@ -1,0 +1,252 @@
+/**
+ * The safety figures of a busy station (bench/suites/safety.ts): `headland serve --sim 20` as
+ * composed, the safety core and the 20 tractors in its own thread, on the real clock, while
+ * the station's main thread is kept busy in turn by a 2 s synthetic block, a burst of 50 drags
+ * (assignSections) and a burst of exports of the job. During each load the operator clicks STOP
+ * ALL (the fast path); between trials every stop is released and the job resumed.
+ *
+ *  - safety.heartbeat_gap_max_ms.station_busy: the longest gap between two station heartbeats
+ *    any tractor heard, over every load. Goal ≤ 50 ms.
+ *  - safety.estop_all_confirmed_p99_ms.station_busy: the click (on the main thread, during the
+ *    load) to the 20th confirmation heard by the core. Goal ≤ 20 ms.
+ *  - safety.false_stops.station_busy: tractors that stopped by themselves. Goal 0.
+ *  - safety.heartbeat_gap_max_ms.station_busy_in_process: the same 2 s block with the core on
+ *    the main thread (`serve --core-in-process`), for comparison.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_FIELD_PATH, SOFTWARE_VERSION } from '../electron/app-paths.js';
+import { exportDownload } from '../electron/records/index.js';
+import { loadField, startStationRuntime, type StationRuntime } from '../electron/station.js';
+import { createSimulatedStation } from '../electron/simulation.js';
+import { MAIN_THREAD_WATCHDOG_ACTOR } from '../electron/safety-core/index.js';
+import { SystemClock } from '../electron/time/index.js';
+import { type BenchResult, percentile, round } from './harness.js';
+import { progress, sleep } from './safety-trials.js';
+
+const TRACTORS = 20;
+const BLOCK_MS = 2_000;
+const DRAGS = 50;
+const EXPORTS = 6;
+const TRIALS_PER_LOAD = Number(process.env.BENCH_BUSY_TRIALS ?? 5);
+/** How long after the release and resume the fleet gets before the next load. */
+const SETTLE_MS = 1_500;
+
+type Load = 'block' | 'drags' | 'exports';
+
+interface Trial {
+  load: Load;
+  confirmAllMs: number;
+  gapMaxMs: number;
+}
+
+const load1 = (): string => loadavg()[0]?.toFixed(2) ?? '?';
+
+function busyLoop(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    /* the station's main thread does nothing else */
+  }
+}
+
+/** Drags: every section moved to another tractor and back, one command each. */
+function drags(runtime: StationRuntime): void {
+  const { station } = runtime;
+  const snapshot = station.snapshot();
+  const ids = snapshot.tractors.map((t) => t.id);
+  for (let i = 0; i < DRAGS; i++) {
+    const sections = snapshot.sections.filter((_, k) => k % DRAGS === i % snapshot.sections.length);
+    const tractorId = ids[i % ids.length];
+    if (tractorId && sections.length > 0)
+      station.command({ type: 'assignSections', sectionIds: sections.map((s) => s.id), tractorId });
+  }
+}
+
+async function exports(runtime: StationRuntime, dataDir: string): Promise<void> {
+  runtime.station.save();
+  const jobId = runtime.station.jobId;
+  await Promise.all(
+    Array.from({ length: EXPORTS }, (_, i) =>
+      exportDownload(dataDir, jobId, i % 2 ? 'shapefile' : 'isoxml', SOFTWARE_VERSION),
+    ),
+  );
+}
+
+/** Releases every stop in force and resumes the job. */
+async function releaseAll(runtime: StationRuntime): Promise<void> {
+  const { station } = runtime;
+  for (const stop of station.snapshot().stops)
+    station.command({ type: 'release', stopId: stop.id }, 'bench');
+  station.command({ type: 'resumeJob' }, 'bench');
+  await sleep(SETTLE_MS);
+}
+
+async function trial(runtime: StationRuntime, dataDir: string, load: Load): Promise<Trial> {
+  const thread = runtime.safetyThread;
+  if (!thread) throw new Error('bench: no safety thread');
+  await thread.probe(); // counts anew from here
+  let clickWallMs = 0;
+  let stopId = '';
+  const click = (): void => {
+    clickWallMs = performance.timeOrigin + performance.now();
+    const result = runtime.station.fastStop('bench');
+    stopId = result.ok ? (result.stopId ?? '') : '';
+  };
+  if (load === 'block') {
+    const clickAt = 200 + Math.random() * 600;
+    const start = performance.now();
+    busyLoop(clickAt);
+    click();
+    busyLoop(BLOCK_MS - (performance.now() - start));
+  } else if (load === 'drags') {
+    click();
+    drags(runtime);
+  } else {
+    const running = exports(runtime, dataDir);
+    click();
+    await running;
+  }
+  await sleep(200);
+  const probe = await thread.probe();
+  const confirmations = probe.confirmations.filter((c) => c.stopId === stopId);
+  const stop = runtime.station.snapshot().stops.find((s) => s.id === stopId);
+  // The click to the core's issuing it (a message between threads), then to the last confirm.
+  const transitMs = Math.max(0, (stop?.issuedAtWallMs ?? clickWallMs) - clickWallMs);
+  const confirmAllMs =
+    confirmations.length >= TRACTORS
+      ? transitMs + Math.max(...confirmations.map((c) => c.latencyMs))
+      : Number.POSITIVE_INFINITY;
+  const gapMaxMs = Math.max(...probe.tractors.map((t) => t.heartbeatGapMaxMs));
+  return { load, confirmAllMs, gapMaxMs };
+}
+
+export async function busyFigures(): Promise<BenchResult[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'headland-bench-busy-'));
+  const loadBefore = load1();
+  const runtime = await startStationRuntime({
+    simCount: TRACTORS,
+    dataDir,
+    host: '127.0.0.1',
+    basemapDir: null,
+    safetyThread: true,
+    log: () => undefined,
+  });
+  const trials: Trial[] = [];
+  const counts = { ownStops: 0, watchdogHolds: 0 };
+  try {
+    await sleep(3_000); // out of the parking and working
+    const loads = (process.env.BENCH_BUSY_LOADS ?? 'block,drags,exports')
+      .split(',')
+      .filter((l): l is Load => l === 'block' || l === 'drags' || l === 'exports');
+    for (const load of loads)
+      for (let i = 0; i < TRIALS_PER_LOAD; i++) {
+        const t = await trial(runtime, dataDir, load);
+        trials.push(t);
+        progress(
+          `busy ${load} #${i + 1}: gap ${t.gapMaxMs.toFixed(1)} ms, all confirmed ${t.confirmAllMs.toFixed(1)} ms (load ${load1()})`,
+        );
+        counts.watchdogHolds += runtime.station
+          .snapshot()
+          .stops.filter((s) => s.issuedBy === MAIN_THREAD_WATCHDOG_ACTOR).length;
+        await releaseAll(runtime);
+      }
+    const probe = await runtime.safetyThread?.probe();
+    counts.ownStops = (probe?.tractors ?? []).reduce((n, t) => n + t.ownStops, 0);
+  } finally {
+    await runtime.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const inProcessGapMs = await inProcessBlockGap();
+  const conditions = {
+    tractors: TRACTORS,
+    bitrateBps: 250_000,
+    clock: 'real',
+    core: 'worker thread',
+    loads: `${TRIALS_PER_LOAD} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} exports isoxml/shapefile (click during)`,
+    loadavg1Before: loadBefore,
+    loadavg1After: load1(),
+  };
+  const gaps = trials.map((t) => t.gapMaxMs);
+  const confirms = trials.map((t) => t.confirmAllMs);
+  const byLoad = (load: Load, of: (t: Trial) => number): number =>
+    round(Math.max(...trials.filter((t) => t.load === load).map(of)), 1);
+  return [
+    {
+      name: 'safety.heartbeat_gap_max_ms.station_busy',
+      value: round(Math.max(...gaps), 1),
+      unit: 'ms',
+      conditions: {
+        ...conditions,
+        p50Ms: round(percentile(gaps, 50), 1),
+        blockMaxMs: byLoad('block', (t) => t.gapMaxMs),
+        dragsMaxMs: byLoad('drags', (t) => t.gapMaxMs),
+        exportsMaxMs: byLoad('exports', (t) => t.gapMaxMs),
+      },
+    },
+    {
+      name: 'safety.estop_all_confirmed_p99_ms.station_busy',
+      value: round(percentile(confirms, 99), 2),
+      unit: 'ms',
+      conditions: {
+        ...conditions,
+        lossPct: 0,
+        trials: confirms.length,
+        p50Ms: round(percentile(confirms, 50), 2),
+        from: 'the click on the main thread (fast path) to the 20th confirmation heard by the core',
+      },
+    },
+    {
+      name: 'safety.false_stops.station_busy',
+      value: counts.ownStops,
+      unit: 'stops',
+      conditions: {
+        ...conditions,
+        watchdogHolds: counts.watchdogHolds,
+        note: 'a 2 s block is longer than MAIN_THREAD_SILENCE_MS: the core holds the fleet then (not a false stop)',
+      },
+    },
+    {
+      name: 'safety.heartbeat_gap_max_ms.station_busy_in_process',
+      value: round(inProcessGapMs, 1),
+      unit: 'ms',
+      conditions: {
+        tractors: TRACTORS,
+        clock: 'real',
+        core: 'main thread (serve --core-in-process)',
+        load: `one ${BLOCK_MS} ms busy loop`,
+        loadavg1: load1(),
+      },
+    },
+  ];
+}
+
+/** The same block with the link on the main thread: the gap a tractor hears. */
+async function inProcessBlockGap(): Promise<number> {
+  const clock = new SystemClock();
+  const sim = createSimulatedStation({
+    clock,
+    field: await loadField(DEMO_FIELD_PATH),
+    simCount: TRACTORS,
+  });
+  try {
+    await sim.station.whenTractors(TRACTORS);
+    sim.station.command({ type: 'startJob' });
+    await sleep(2_000);
+    let last: number | null = null;
+    let maxGap = 0;
+    const off = sim.transport.tractorPort('sim-01').onMessage((m) => {
+      if (m.kind !== 'heartbeat') return;
+      const now = performance.now();
+      if (last !== null) maxGap = Math.max(maxGap, now - last);
+      last = now;
+    });
+    await sleep(200);
+    busyLoop(BLOCK_MS);
+    await sleep(200);
+    off();
+    return maxGap;
+  } finally {
+    sim.close();
+  }
+}

@@ -1,0 +1,315 @@
+/**
+ * The station's safety core in a thread of its own, as the main thread holds it: the same
+ * SafetyCorePort as the in-process SafetyCore, over messages. Orders go in order on the worker's
+ * port; a fleet stop from a click goes on a port of its own (the fast path) and is carried out
+ * by the core before the station hears of it. The main thread says it is alive every
+ * MAIN_THREAD_ALIVE_MS; the core holds the fleet if it stops (docs/safety.md, "The safety
+ * core"). What the core says is validated on arrival.
+ */
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { parseWith } from '../../shared/index.js';
+import { MAIN_THREAD_ALIVE_MS, type MetricSample, type StationToTractor } from '../link/index.js';
+import type { CoreEvents, SafetyCorePort, StopOrder } from '../safety-core/index.js';
+import type { CanAddressChange, CanAddressFeed } from '../station/index.js';
+import type { Clock } from '../time/index.js';
+import {
+  fromCoreSchema,
+  type CoreProbe,
+  type CoreSetup,
+  type FastStopMessage,
+  type FromCoreParsed,
+  type ToCore,
+} from './thread-messages.js';
+import { startWorker } from '../threads/index.js';
+
+/** How long closing waits for the core to close its bus, link and files before ending it. */
+const CLOSE_WAIT_MS = 3_000;
+
+export class SafetyThreadError extends Error {
+  override readonly name = 'SafetyThreadError';
+}
+
+export interface SafetyThreadOptions {
+  setup: CoreSetup;
+  /** The main thread's clock (its alive messages and link figures' age). */
+  clock: Clock;
+  log: (line: string) => void;
+}
+
+interface LinkFigures {
+  links: Extract<FromCoreParsed, { type: 'status' }>['links'];
+  metrics: MetricSample[];
+  delivered: number;
+  receivedAtMs: number;
+}
+
+/** Starts the core's thread; resolves once its bus, link and core run (rejects if they cannot). */
+export async function startSafetyThread(options: SafetyThreadOptions): Promise<SafetyThread> {
+  const fast = new MessageChannel();
+  const worker = startWorker(
+    import.meta.url,
+    'safety-worker',
+    { setup: options.setup, fastPort: fast.port2 },
+    [fast.port2],
+  );
+  const thread = new SafetyThread(worker, fast.port1, options);
+  try {
+    await thread.ready;
+  } catch (error) {
+    await thread.stop();
+    throw error;
+  }
+  return thread;
+}
+
+export class SafetyThread implements SafetyCorePort {
+  readonly ready: Promise<void>;
+  /** The station's outbox could not be read back as written (said once the core is up). */
+  outboxProblem: { message: string; hold: boolean } | null = null;
+  canServerPort: number | null = null;
+  private events: CoreEvents | null = null;
+  /** What the core said before the station listened (its first hellos), in order. */
+  private readonly early: FromCoreParsed[] = [];
+  private figures: LinkFigures | null = null;
+  private address: number | null = null;
+  private readonly addressListeners = new Set<(change: CanAddressChange) => void>();
+  private readonly probes = new Map<number, (probe: CoreProbe) => void>();
+  private failureListeners = new Set<(message: string) => void>();
+  private nextProbe = 1;
+  private nextFastStop = 1;
+  private cancelAlive: () => void = () => undefined;
+  private closing = false;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    private readonly worker: Worker,
+    private readonly fastPort: MessagePort,
+    private readonly options: SafetyThreadOptions,
+  ) {
+    let settle: { resolve: () => void; reject: (error: Error) => void } | null = null;
+    this.ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Like the station's timers, the thread never holds the process open by itself.
+    worker.unref();
+    fastPort.unref();
+    worker.on('message', (raw: unknown) => {
+      const parsed = parseWith(fromCoreSchema, raw);
+      if (!parsed.ok) return options.log(`safety core: refused a message: ${parsed.error}`);
+      const message = parsed.value;
+      if (message.type === 'ready') {
+        this.outboxProblem = message.outboxProblem;
+        settle?.resolve();
+      } else if (message.type === 'startFailed')
+        settle?.reject(new SafetyThreadError(`the safety core did not start: ${message.message}`));
+      else this.hear(message);
+    });
+    worker.on('error', (error) => {
+      const text = `the safety core failed: ${error.message}`;
+      settle?.reject(new SafetyThreadError(text));
+      this.failed(text);
+    });
+    worker.once('exit', (code) => {
+      settle?.reject(new SafetyThreadError(`the safety core ended (exit ${code}) before it ran`));
+      if (!this.closing) this.failed(`the safety core ended (exit ${code})`);
+    });
+  }
+
+  /** The station's own CAN address, as the core's ISOBUS node claims it. */
+  readonly canAddress: CanAddressFeed = {
+    current: () => this.address,
+    onChange: (listener) => {
+      this.addressListeners.add(listener);
+      return () => this.addressListeners.delete(listener);
+    },
+  };
+
+  /** Called if the core's thread fails or ends while the station runs (its heartbeats with it). */
+  onFailure(listener: (message: string) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
+  listen(events: CoreEvents): void {
+    this.events = events;
+    for (const message of this.early.splice(0)) this.hear(message);
+    // From now on the core watches the main thread.
+    this.alive();
+  }
+
+  send(to: string, message: StationToTractor): void {
+    this.order({ type: 'send', to, message });
+  }
+
+  broadcast(message: StationToTractor): void {
+    this.order({ type: 'broadcast', message });
+  }
+
+  withdrawStarts(to: string): void {
+    this.order({ type: 'withdrawStarts', to });
+  }
+
+  issue(order: StopOrder): void {
+    this.order({ type: 'issue', order });
+  }
+
+  restore(orders: readonly StopOrder[]): void {
+    this.order({ type: 'restore', orders });
+  }
+
+  release(pairs: readonly { stopId: string; tractorId: string }[]): void {
+    this.order({ type: 'release', pairs });
+  }
+
+  releaseAgain(stopId: string, tractorId: string): void {
+    this.order({ type: 'releaseAgain', stopId, tractorId });
+  }
+
+  addToFleetStops(tractorId: string): void {
+    this.order({ type: 'addToFleetStops', tractorId });
+  }
+
+  holdForUnknown(order: StopOrder): void {
+    this.order({ type: 'holdForUnknown', order });
+  }
+
+  markLost(tractorId: string): void {
+    this.order({ type: 'markLost', tractorId });
+  }
+
+  markHeard(tractorId: string): void {
+    this.order({ type: 'markHeard', tractorId });
+  }
+
+  /**
+   * The fast path: the core stops the fleet the moment it hears this, whatever waits in the
+   * order queue, and then tells the station (fastStop event). The id is chosen here, so the
+   * caller can answer at once.
+   */
+  fastStop(actor: string, id?: string): string {
+    const stopId =
+      id ?? `click-${this.options.clock.wallNow().toString(36)}-${this.nextFastStop++}`;
+    const message: FastStopMessage = { type: 'fastStop', actor, id: stopId };
+    this.fastPort.postMessage(message);
+    return stopId;
+  }
+
+  /** Keep-out zones for the simulated tractors on the core's bus. */
+  keepOut(rings: [number, number][][]): void {
+    this.order({ type: 'keepOut', rings });
+  }
+
+  /** Link quality per tractor; a silence counts on from when the core last said it. */
+  linkStatus(): {
+    id: string;
+    rttMs: number | null;
+    lossPct: number;
+    lastHeardAgoMs: number | null;
+  }[] {
+    const figures = this.figures;
+    if (!figures) return [];
+    const age = this.options.clock.now() - figures.receivedAtMs;
+    return figures.links.map((l) => ({
+      ...l,
+      lastHeardAgoMs: l.lastHeardAgoMs === null ? null : l.lastHeardAgoMs + age,
+    }));
+  }
+
+  metrics(): MetricSample[] {
+    return this.figures?.metrics ?? [];
+  }
+
+  deliveredCount(): number {
+    return this.figures?.delivered ?? 0;
+  }
+
+  /** What the simulated tractors heard and did since the last probe (and confirmations timed). */
+  probe(): Promise<CoreProbe> {
+    const requestId = this.nextProbe++;
+    return new Promise((resolve) => {
+      this.probes.set(requestId, resolve);
+      this.order({ type: 'probe', requestId });
+    });
+  }
+
+  /** Asks the core to close (its bus, link, server and capture); stop() waits for it. */
+  close(): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.cancelAlive();
+    this.order({ type: 'close' });
+  }
+
+  /** Closes the core and ends its thread (at the latest CLOSE_WAIT_MS later). */
+  async stop(): Promise<void> {
+    this.close();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.exited,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    this.fastPort.close();
+    await this.worker.terminate();
+  }
+
+  private order(message: ToCore): void {
+    this.worker.postMessage(message);
+  }
+
+  private alive(): void {
+    if (this.closing) return;
+    this.order({ type: 'alive' });
+    this.cancelAlive = this.options.clock.setTimer(MAIN_THREAD_ALIVE_MS, () => this.alive());
+  }
+
+  private hear(message: FromCoreParsed): void {
+    const events = this.events;
+    switch (message.type) {
+      case 'status':
+        this.canServerPort = message.canServerPort;
+        this.figures = {
+          links: message.links,
+          metrics: message.metrics,
+          delivered: message.delivered,
+          receivedAtMs: this.options.clock.now(),
+        };
+        return;
+      case 'canAddress':
+        this.address = message.address;
+        for (const listener of this.addressListeners) listener(message);
+        return;
+      case 'probe':
+        this.probes.get(message.requestId)?.(message.probe);
+        this.probes.delete(message.requestId);
+        return;
+      case 'log':
+        this.options.log(message.line);
+        return;
+      case 'closed':
+        void this.worker.terminate();
+        return;
+      case 'ready':
+      case 'startFailed':
+        return;
+    }
+    if (!events) {
+      this.early.push(message);
+      return;
+    }
+    switch (message.type) {
+      case 'message':
+        return events.message(message.from, message.message);
+      case 'confirmed':
+        return events.confirmed(message.stopId, message.tractorId, message.latencyMs);
+      case 'fastStop':
+        return events.fastStop(message.order);
+      case 'mainThreadSilent':
+        return events.mainThreadSilent?.(message.silentMs, message.stopId);
+    }
+  }
+
+  private failed(message: string): void {
+    this.options.log(`safety core: ${message}`);
+    for (const listener of this.failureListeners) listener(message);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * A station whose safety core runs in a thread of its own (docs/architecture.md, "Two loops"):
+ * the CAN bus, the station's ISOBUS node and fleet link, the SafetyCore and the simulated
+ * tractors of `serve --sim N` run in the worker; the Station (job, document, planning, records)
+ * runs here and reaches the fleet only through the core. Used by `headland serve`.
+ *
+ * The simulated tractors here hold no replica of the job document: the fleet link's sync lane
+ * lives with the link in the core's thread and is not carried across to the document on this
+ * one, so the station records their coverage from their telemetry.
+ */
+import type { Basemap } from '../shared/index.js';
+import { SOFTWARE_VERSION } from './app-paths.js';
+import type { ValidField } from './fleet/index.js';
+import type { JobHistory, JobStore, StationRecorder } from './records/index.js';
+import type { AuditLog, FleetKey } from './safety/index.js';
+import { startSafetyThread, type SafetyThread } from './safety-thread/index.js';
+import { PLAN_OPTIONS, SIM_IMPLEMENT_WIDTH_M } from './simulation.js';
+import { Station, type StartupAlert } from './station/index.js';
+import type { Clock } from './time/index.js';
+
+/** How often the simulated tractors in the core's thread learn the keep-out zones. */
+const KEEP_OUT_PUSH_MS = 1_000;
+
+export interface ThreadedStationOptions {
+  clock: Clock;
+  field: ValidField;
+  simCount: number;
+  fleetKey: FleetKey;
+  /** Folder of the station's persistent outbox (store-and-forward across restarts). */
+  dataDir?: string;
+  name?: string;
+  store?: JobStore;
+  syncDir?: string;
+  basemap?: Basemap | null;
+  audit?: AuditLog;
+  history?: JobHistory;
+  recorder?: StationRecorder;
+  startupAlerts?: readonly StartupAlert[];
+  /** Expose the core's CAN bus over socketcand on this address. */
+  canServer?: { host: string; port: number };
+  /** Record every frame on the bus to this file (.pcapng or .log), from the core's thread. */
+  capturePath?: string;
+  log?: (line: string) => void;
+}
+
+export interface ThreadedStation {
+  station: Station;
+  thread: SafetyThread;
+  close(): Promise<void>;
+}
+
+export async function startThreadedStation(
+  options: ThreadedStationOptions,
+): Promise<ThreadedStation> {
+  const { clock, field } = options;
+  const log = options.log ?? (() => undefined);
+  const boundary = field.geometry.boundary[0];
+  const thread = await startSafetyThread({
+    clock,
+    log,
+    setup: {
+      fleetKeyHex: options.fleetKey.toHex(),
+      outboxDir: options.dataDir ?? null,
+      simCount: options.simCount,
+      parking: boundary ?? [[field.origin.lon, field.origin.lat]],
+      fence: boundary ?? null,
+      implementWidthM: SIM_IMPLEMENT_WIDTH_M,
+      canServer: options.canServer ?? null,
+      capturePath: options.capturePath ?? null,
+    },
+  });
+  const startupAlerts: StartupAlert[] = [...(options.startupAlerts ?? [])];
+  if (thread.outboxProblem) {
+    const { message, hold } = thread.outboxProblem;
+    log(`link: ${message}`);
+    startupAlerts.push({
+      severity: hold ? 'critical' : 'warning',
+      source: 'station',
+      message,
+      hold,
+    });
+  }
+  let station: Station;
+  try {
+    station = new Station({
+      core: thread,
+      clock,
+      ...(options.audit ? { audit: options.audit } : {}),
+      ...(options.history ? { history: options.history } : {}),
+      ...(options.recorder ? { recorder: options.recorder } : {}),
+      field,
+      plan: PLAN_OPTIONS,
+      name: options.name ?? 'Headland station',
+      softwareVersion: SOFTWARE_VERSION,
+      basemap: options.basemap ?? null,
+      linkStatus: () => thread.linkStatus(),
+      canAddress: thread.canAddress,
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.syncDir ? { syncDir: options.syncDir } : {}),
+      startupAlerts,
+      log,
+    });
+  } catch (error) {
+    await thread.stop();
+    throw error;
+  }
+  const offFailure = thread.onFailure((message) =>
+    station.raiseAlert(
+      'critical',
+      'station',
+      `${message}: the station's heartbeats and stops no longer go out, so every machine stops on its own; restart the station`,
+    ),
+  );
+  let lastKeepOut = '';
+  let cancelKeepOut = clock.setTimer(0, function push() {
+    const rings = station.keepOutRings();
+    const text = JSON.stringify(rings);
+    if (text !== lastKeepOut) thread.keepOut(rings);
+    lastKeepOut = text;
+    cancelKeepOut = clock.setTimer(KEEP_OUT_PUSH_MS, push);
+  });
+  return {
+    station,
+    thread,
+    async close() {
+      cancelKeepOut();
+      offFailure();
+      station.close();
+      await thread.stop();
+    },
+  };
+}
