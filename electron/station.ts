@@ -256,7 +256,28 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       staticDir: RENDERER_DIST_DIR,
       basemapDir,
       softwareVersion: SOFTWARE_VERSION,
-      exportJob: (jobId, format) => exportForDownload(options.dataDir, jobId, format),
+      exportJob: async (jobId, format) => {
+        // Every export is a line in the event log, as a command would be.
+        try {
+          const file = await exportForDownload(options.dataDir, jobId, format);
+          station.noteEvent(
+            'export',
+            'info',
+            'a station page',
+            `exported ${file.fileName} (${format})`,
+          );
+          return file;
+        } catch (error) {
+          const why = error instanceof Error ? error.message : String(error);
+          station.noteEvent(
+            'export',
+            'warning',
+            'a station page',
+            `export of ${jobId} as ${format} failed: ${why}`,
+          );
+          throw error;
+        }
+      },
     });
     port = await http.listen(options.port, options.host);
   }

@@ -176,6 +176,24 @@ export const replayEventSchema = z.object({
 });
 export type ReplayEvent = z.infer<typeof replayEventSchema>;
 
+/**
+ * One line of a live station's event log (the Events tab): a command with who gave it and how
+ * it ended, a stop, confirmation or release, an alert, a mode change, a notice, a field file
+ * opened, an export downloaded. Machines and sections are named as people read them.
+ */
+export const eventLogEntrySchema = z.object({
+  /** Increases by one per line the station logs. */
+  seq: z.number().int().nonnegative(),
+  atWallMs: z.number(),
+  /** `command`, `notice`, `export`, or the audit kind (`stop`, `confirm`, `release`, `alert`, …). */
+  kind: z.string().max(40),
+  severity: severitySchema,
+  /** Who: the session that gave a command, the machine that reported, or the station. */
+  actor: z.string(),
+  text: z.string(),
+});
+export type EventLogEntry = z.infer<typeof eventLogEntrySchema>;
+
 /** Where a replay (`headland replay`) stands; absent or null on a live station. */
 export const replayStateSchema = z.object({
   /** Milliseconds into the job's recording. */
@@ -221,6 +239,8 @@ export const stationSnapshotSchema = z.object({
   modeChange: modeChangeSnapshotSchema.nullable(),
   /** The job history, newest first (the current job included, deleted ones while undoable); absent in a replay. */
   jobs: z.array(jobSummarySchema).optional(),
+  /** The latest lines of a live station's event log, oldest first (absent in a replay). */
+  events: z.array(eventLogEntrySchema).optional(),
   /** Set only by a replay source: the snapshot is a recorded fleet, not a live one. */
   replay: replayStateSchema.nullable().optional(),
 });

@@ -95,8 +95,8 @@ describe('headland replay', () => {
       expect(t.position?.[0]).toBeCloseTo(want?.lon ?? NaN, 7);
       expect(t.position?.[1]).toBeCloseTo(want?.lat ?? NaN, 7);
     }
-    expect(after.replay?.events.some((e) => e.subject === 'startJob')).toBe(true);
-    expect(after.replay?.events.some((e) => e.subject === 'fleetStop')).toBe(false);
+    expect(after.replay?.events.some((e) => e.subject === 'start the job')).toBe(true);
+    expect(after.replay?.events.some((e) => e.subject === 'STOP ALL')).toBe(false);
 
     const refused = await bridgeCommand(base, { type: 'fleetStop' });
     expect(refused).toMatchObject({ op: 'result', result: { ok: false } });

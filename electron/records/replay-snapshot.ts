@@ -4,6 +4,7 @@
  */
 import {
   SNAPSHOT_VERSION,
+  describeCommand,
   type Basemap,
   type ReplayEvent,
   type ReplayState,
@@ -120,15 +121,16 @@ function toReplayEvent(e: RecordedEvent): ReplayEvent | null {
   if (e.type === 'audit')
     return { ...base, kind: e.kind, actor: e.actor, subject: e.subject, detail: e.detail };
   if (e.type === 'command') {
-    const type =
+    const command =
       typeof e.command === 'object' && e.command !== null && 'type' in e.command
-        ? String(e.command.type)
-        : 'command';
+        ? (e.command as { type: unknown } & Record<string, unknown>)
+        : { type: 'command' };
     return {
       ...base,
       kind: 'command',
       actor: e.actor,
-      subject: type,
+      // In words, as the live Events tab says it (machines by id: the page names them).
+      subject: describeCommand({ ...command, type: String(command.type) }, (id) => id),
       detail: e.ok ? 'accepted' : `refused: ${e.error ?? ''}`,
     };
   }

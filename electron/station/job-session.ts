@@ -129,7 +129,8 @@ export class JobSession {
    * Opens a field file as a new job (its first field). Only between jobs: while a job is under
    * way or a stop is active the current job stays, whatever the file holds.
    */
-  async openField(fileName: string, bytes: Uint8Array): Promise<CommandResult> {
+  async openField(fileName: string, bytes: Uint8Array, actor = 'operator'): Promise<CommandResult> {
+    if (bytes.length === 0) return commandFailed('invalid', `${fileName} is empty`);
     if (!this.betweenJobs()) {
       return commandFailed(
         'refused',
@@ -156,7 +157,7 @@ export class JobSession {
       `Opened ${field.geometry.name}${more}: ${this.fieldWork.sections().length} sections planned`,
     );
     this.hooks.log(
-      `station: opened field ${field.geometry.name} from ${fileName} as job ${this.header.id}`,
+      `station: opened field ${field.geometry.name} from ${fileName} as job ${this.header.id} (by ${actor})`,
     );
     this.hooks.persist();
     this.s.publish();

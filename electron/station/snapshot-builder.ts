@@ -19,6 +19,7 @@ export interface SnapshotInput {
   work: FieldWork;
   tractors: TractorRecord[];
   stops: ActiveStop[];
+  /** The alerts a page is shown (AlertList.shown: every open one and the latest others). */
   alerts: AlertSnapshot[];
   linkStatus: readonly TractorLinkStatus[];
   job: { id: string; name: string; state: JobState };
@@ -27,6 +28,8 @@ export interface SnapshotInput {
   zones: ZoneSnapshot[];
   modeChange: StationSnapshot['modeChange'];
   jobs: NonNullable<StationSnapshot['jobs']>;
+  /** The latest lines of the event log (event-journal.ts). */
+  events: readonly NonNullable<StationSnapshot['events']>[number][];
 }
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? Math.max(0, v) : null);
@@ -83,10 +86,11 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
         latencyMs: t.latencyMs,
       })),
     })),
-    alerts: input.alerts.slice(-50),
+    alerts: input.alerts,
     zones: input.zones,
     modeChange: input.modeChange,
     jobs: input.jobs,
+    events: [...input.events],
   };
 }
 
