@@ -57,7 +57,6 @@ const ROLLED_BACK: Outline = { weight: 5, color: '#c8102e', dashArray: [] };
 export function useSectionsLayer(
   map: L.Map | null,
   sections: readonly SectionSnapshot[],
-  tractorIndex: ReadonlyMap<string, number>,
   selected: readonly string[],
   showWorked: boolean,
   pending: PendingMove | null,
@@ -118,8 +117,7 @@ export function useSectionsLayer(
         // A pending move shows the new holder's colour until the station answers.
         const pendingTo = pending?.sectionIds.includes(section.id) ? pending.toTractorId : null;
         const holder = pendingTo ?? section.tractorId;
-        const colour =
-          holder === null ? UNASSIGNED_COLOUR : tractorColour(tractorIndex.get(holder) ?? 0);
+        const colour = holder === null ? UNASSIGNED_COLOUR : tractorColour(holder);
         const flashing = rolledBack?.sectionIds.includes(section.id) ?? false;
         const outline = selected.includes(section.id)
           ? SELECTED
@@ -136,7 +134,7 @@ export function useSectionsLayer(
         updateDone(map, entry, showWorked ? section.donePolygons : NO_RINGS, colour);
       },
     );
-  }, [map, layers, sections, tractorIndex, selected, showWorked, pending, rolledBack]);
+  }, [map, layers, sections, selected, showWorked, pending, rolledBack]);
 }
 
 const NO_RINGS: readonly Ring[] = Object.freeze([]);
