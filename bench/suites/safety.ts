@@ -11,9 +11,14 @@
  *    tractor → COMM LOST raised in the station. Goal ≤ 500 ms.
  *  - safety.false_stops_per_hour: tractors that stop by themselves in one simulated hour at 10%
  *    random loss with heartbeats only (ManualClock, bench/safety-hour.ts). Goal 0.
+ *  - safety.workflow_sequences / safety.workflow_violations: the model-based test of stop,
+ *    release and resume with more sequences than CI runs (bench/safety-workflow.ts). Goals
+ *    ≥ 2,000 and 0. BENCH_SAFETY=workflow runs only these; BENCH_WORKFLOW_SEQUENCES sets the
+ *    count.
  */
 import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
 import { falseStopHour } from '../safety-hour.js';
+import { WORKFLOW_BENCH_SEQUENCES, workflowFigures } from '../safety-workflow.js';
 import { TRACTORS, estopTrials, silenceTrials, workingFleet } from '../safety-trials.js';
 
 const ESTOP_TRIALS = 1_000;
@@ -27,6 +32,8 @@ export const suite: BenchSuite = {
   description:
     'e-stop confirmation p99 at 0/10% loss, heartbeat-loss stop, COMM LOST, false stops per hour',
   async run(): Promise<BenchResult[]> {
+    const sequences = Number(process.env.BENCH_WORKFLOW_SEQUENCES ?? WORKFLOW_BENCH_SEQUENCES);
+    if (process.env.BENCH_SAFETY === 'workflow') return workflowFigures(sequences);
     const conditions = { tractors: TRACTORS, bitrateBps: BITRATE, clock: 'real' };
     const results: BenchResult[] = [];
     const w = await workingFleet();
@@ -111,6 +118,7 @@ export const suite: BenchSuite = {
         busLoadPct: round(hour.busLoadPct, 2),
       },
     });
+    results.push(...(await workflowFigures(sequences)));
     return results;
   },
 };
