@@ -23,6 +23,12 @@ export const progressSchema = z.object({
   fraction: z.number().min(0).max(1),
   /** Estimated seconds to finish at the measured work rate; null while unknown. */
   etaS: z.number().nonnegative().nullable(),
+  /**
+   * Ground of the plan no pass reached on the sections whose work is over (their machine done,
+   * or the job finished): drawn as the sections' `unworked` polygons. Null while every
+   * section's work goes on (and in recordings made before it was counted).
+   */
+  unworkedHa: z.number().nonnegative().nullable().default(null),
 });
 export type Progress = z.infer<typeof progressSchema>;
 
@@ -43,6 +49,11 @@ export const sectionSnapshotSchema = z.object({
   polygon: ringSchema,
   /** The part already worked, as polygons (WGS84). */
   donePolygons: z.array(ringSchema),
+  /**
+   * Ground left unworked once the section's work is over (its machine done, or the job
+   * finished): polygons of outer ring then holes (WGS84). Empty while work on it goes on.
+   */
+  unworked: z.array(z.array(ringSchema).min(1)).default([]),
   areaHa: z.number().nonnegative(),
   tractorId: z.string().nullable(),
   doneFraction: z.number().min(0).max(1),

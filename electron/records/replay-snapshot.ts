@@ -26,7 +26,14 @@ export interface ReplayFrame {
   softwareVersion: string;
 }
 
-const NO_PROGRESS = { workedHa: 0, overlapHa: 0, totalHa: 0, fraction: 0, etaS: null };
+const NO_PROGRESS = {
+  workedHa: 0,
+  overlapHa: 0,
+  totalHa: 0,
+  fraction: 0,
+  etaS: null,
+  unworkedHa: null,
+};
 
 export function replaySnapshot(reader: RecordingReader, frame: ReplayFrame): StationSnapshot {
   const t = frame.atMs;
@@ -87,6 +94,7 @@ export function replaySnapshot(reader: RecordingReader, frame: ReplayFrame): Sta
       donePolygons: reader.doneAt(s.id, t),
       tractorId: holders.get(s.id)?.tractorId ?? null,
       doneFraction: holders.get(s.id)?.doneFraction ?? 0,
+      unworked: holders.get(s.id)?.unworked ?? [],
     })),
     tractors,
     stops: view?.stops ?? [],

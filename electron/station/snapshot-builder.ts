@@ -40,6 +40,13 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
   const totalM2 = work.totalM2;
   const coverage = work.coverage();
   const workedM2 = coverage.uniqueM2;
+  const over = workOver(input);
+  const unworked = new Map(
+    work.plan.sections
+      .filter((section) => over(section.id))
+      .map((section) => [section.id, work.unworked(section.id)]),
+  );
+  const unworkedM2 = [...unworked.values()].reduce((sum, u) => sum + u.m2, 0);
   const tractors = input.tractors
     .slice()
     .sort((a, b) => a.id.localeCompare(b.id))
@@ -54,7 +61,8 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
         overlapHa: haFromM2(coverage.overlapM2),
         totalHa: haFromM2(totalM2),
         fraction: totalM2 > 0 ? Math.min(1, workedM2 / totalM2) : 0,
-        etaS: progress ? finite(progress.etaS) : null,
+        etaS: progress && input.job.state !== 'finished' ? finite(progress.etaS) : null,
+        unworkedHa: unworked.size > 0 ? haFromM2(unworkedM2) : null,
       },
     },
     field: {
@@ -71,6 +79,7 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
       areaHa: haFromM2(section.areaM2),
       tractorId: work.holder(section.id),
       doneFraction: work.doneFraction(section.id),
+      unworked: unworked.get(section.id)?.polygons ?? [],
     })),
     tractors,
     stops: input.stops.map((stop) => ({
@@ -91,6 +100,21 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
     modeChange: input.modeChange,
     jobs: input.jobs,
     events: [...input.events],
+  };
+}
+
+/**
+ * Whether a section's work is over: the job finished, or the section's machine reports its work
+ * done (a section no machine holds is over only with the job).
+ */
+function workOver(input: SnapshotInput): (sectionId: string) => boolean {
+  if (input.job.state === 'finished') return () => true;
+  const done = new Set(
+    input.tractors.filter((t) => !t.commLost && t.reportedState === 'done').map((t) => t.id),
+  );
+  return (sectionId) => {
+    const holder = input.work.holder(sectionId);
+    return holder !== null && done.has(holder);
   };
 }
 

@@ -44,6 +44,14 @@ export function JobHeader() {
         <span>
           {formatArea(progress.workedHa, units)} of {formatArea(progress.totalHa, units)}
           {progress.overlapHa > 0 ? ` · overlap ${formatArea(progress.overlapHa, units)}` : ''}
+          {progress.unworkedHa !== null && progress.unworkedHa > 0 ? (
+            <>
+              {' · '}
+              <span className="job-header__unworked" data-testid="job-unworked">
+                left unworked {formatArea(progress.unworkedHa, units)} (amber hatch on the map)
+              </span>
+            </>
+          ) : null}
           {' · '}
           <span data-testid="job-eta">ETA {etaText}</span>
         </span>

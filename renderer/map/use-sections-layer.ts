@@ -29,7 +29,13 @@ interface SectionLayers {
   highlight: L.Polygon | null;
   /** The geometry drawn, so a section that keeps its id in a new plan is redrawn. */
   polygon: Ring;
+  /** Ground left unworked once the section's work is over, hatched over everything else. */
+  unworked: L.LayerGroup;
+  unworkedDrawn: SectionSnapshot['unworked'];
 }
+
+/** The pattern ground left unworked is filled with (components/ZoneHatch.tsx defines it). */
+export const UNWORKED_HATCH_ID = 'headland-unworked-hatch';
 
 /**
  * Opacity of one pass: a single pass reads as worked, two overlapping passes as clearly darker
@@ -66,6 +72,7 @@ export function useSectionsLayer(
     entry.ground.remove();
     entry.done.remove();
     entry.highlight?.remove();
+    entry.unworked.remove();
   });
 
   useEffect(() => {
@@ -106,6 +113,8 @@ export function useSectionsLayer(
           outline: PLAIN,
           highlight: null,
           polygon: section.polygon,
+          unworked: L.layerGroup().addTo(map),
+          unworkedDrawn: [],
         };
       },
       (entry, section) => {
@@ -132,6 +141,25 @@ export function useSectionsLayer(
           entry.tractorId = holder;
         }
         updateDone(map, entry, showWorked ? section.donePolygons : NO_RINGS, colour);
+        if (entry.unworkedDrawn !== section.unworked) {
+          entry.unworked.clearLayers();
+          for (const polygon of section.unworked)
+            entry.unworked.addLayer(
+              L.polygon(
+                polygon.map((ring) => ringToLatLngs(ring)),
+                {
+                  color: '#1a1a1a',
+                  weight: 1.5,
+                  fillColor: `url(#${UNWORKED_HATCH_ID})`,
+                  fillOpacity: 1,
+                  interactive: false,
+                  className: 'unworked-ground',
+                  ...inSvgPane(map, 'outlines'),
+                },
+              ),
+            );
+          entry.unworkedDrawn = section.unworked;
+        }
       },
     );
   }, [map, layers, sections, selected, showWorked, pending, rolledBack]);
