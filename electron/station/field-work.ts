@@ -369,8 +369,9 @@ export class FieldWork {
     return this.passes.all();
   }
 
-  progress(): ProgressReport | null {
-    return this.job?.progress() ?? null;
+  /** Progress and ETAs at `nowMs` (the station clock's now, which stamps the coverage). */
+  progress(nowMs?: number): ProgressReport | null {
+    return this.job?.progress(nowMs) ?? null;
   }
 
   /** The area of every section together (the ground the job has to work), m². */

@@ -36,7 +36,7 @@ const finite = (v: number): number | null => (Number.isFinite(v) ? Math.max(0, v
 
 export function buildSnapshot(input: SnapshotInput): StationSnapshot {
   const { work } = input;
-  const progress = work.progress();
+  const progress = work.progress(input.nowMs);
   const totalM2 = work.totalM2;
   const coverage = work.coverage();
   const workedM2 = coverage.uniqueM2;
@@ -61,7 +61,7 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
         overlapHa: haFromM2(coverage.overlapM2),
         totalHa: haFromM2(totalM2),
         fraction: totalM2 > 0 ? Math.min(1, workedM2 / totalM2) : 0,
-        etaS: progress && input.job.state !== 'finished' ? finite(progress.etaS) : null,
+        etaS: input.job.state !== 'finished' ? jobEta(progress, input.tractors) : null,
         unworkedHa: unworked.size > 0 ? haFromM2(unworkedM2) : null,
       },
     },
@@ -101,6 +101,22 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
     jobs: input.jobs,
     events: [...input.events],
   };
+}
+
+/**
+ * The job ends when its last working machine does: a machine that reports its work done adds
+ * nothing (what it left is unworked ground, not work to come, and would hold the ETA at a
+ * figure no machine is working towards).
+ */
+function jobEta(
+  progress: ProgressReport | null,
+  tractors: readonly TractorRecord[],
+): number | null {
+  if (!progress) return null;
+  const done = new Set(tractors.filter((t) => t.reportedState === 'done').map((t) => t.id));
+  return finite(
+    Math.max(0, ...progress.tractors.filter((t) => !done.has(t.tractorId)).map((t) => t.etaS)),
+  );
 }
 
 /**
@@ -151,7 +167,7 @@ function tractorSnapshot(
     currentSectionId: t.currentSectionId,
     progress:
       own && assignedM2 > 0 ? Math.min(1, Math.max(0, 1 - own.remainingM2 / assignedM2)) : 0,
-    etaS: own ? finite(own.etaS) : null,
+    etaS: t.reportedState === 'done' ? 0 : own ? finite(own.etaS) : null,
     link: {
       state: t.commLost ? 'lost' : silentMs > LINK_DEGRADED_MS ? 'degraded' : 'online',
       rttMs: measured?.rttMs ?? null,
