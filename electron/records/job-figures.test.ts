@@ -49,6 +49,46 @@ describe('computeFigures', () => {
     expect(sum).toBeCloseTo(f.uniqueM2, 6);
   });
 
+  it('counts a pass in every section it runs through, not only the one holding its middle', () => {
+    // One straight 300 m pass along y = 30 across section A (x < 400) split into three 100 m
+    // sections: each was worked by it, so each counts one pass.
+    const lonLat = (ring: [number, number][]) => ring.map((p) => FRAME.toLonLat(p));
+    const third = (x0: number, id: string) => ({
+      id,
+      name: id,
+      polygon: [
+        lonLat([
+          [x0, 0],
+          [x0 + 100, 0],
+          [x0 + 100, 100],
+          [x0, 100],
+          [x0, 0],
+        ]),
+      ],
+      areaM2: 10_000,
+      tractorId: 't1',
+    });
+    const segments: SwathSegment[] = [];
+    for (let m = 0; m < 300; m += 10)
+      segments.push({
+        tMs: m * 100,
+        durationMs: 1000,
+        x0M: 20 + m,
+        y0M: 30,
+        x1M: 30 + m,
+        y1M: 30,
+        widthM: 6,
+      });
+    const f = computeFigures({
+      ...job({ t1: segments }),
+      sections: [third(0, 'S1'), third(100, 'S2'), third(200, 'S3')],
+    });
+    expect(f.passes).toHaveLength(1);
+    expect([f.sections['S1']?.passes, f.sections['S2']?.passes, f.sections['S3']?.passes]).toEqual([
+      1, 1, 1,
+    ]);
+  });
+
   it('counts no overlap for a straight pass logged as short segments rounded to centimetres', () => {
     // 0.39 m steps along a slanted line, each end rounded as the coverage codec stores it.
     const cm = (v: number): number => Math.round(v * 100) / 100;
