@@ -60,6 +60,18 @@ export class JobHistory {
     this.save();
   }
 
+  /**
+   * Drops the line of a job that never started and worked nothing (a field opened, then another
+   * opened in its place): there is nothing in it to keep or bring back. Any other job stays.
+   */
+  forgetUnstarted(jobId: string): boolean {
+    const entry = this.get(jobId);
+    if (!entry || entry.state !== 'planned' || entry.workedHa > 0) return false;
+    this.entries = this.entries.filter((e) => e !== entry);
+    this.save();
+    return true;
+  }
+
   delete(jobId: string, nowWallMs: number): boolean {
     const entry = this.get(jobId);
     if (!entry || entry.deletedAtWallMs !== null) return false;

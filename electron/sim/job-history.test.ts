@@ -63,6 +63,39 @@ describe('job history', () => {
     restarted.close();
   });
 
+  it('replaces a job only opened, never started, and names every job apart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'headland-history-'));
+    const fleet = fleetIn(dataDir);
+    const open = () =>
+      fleet.station.execute({
+        type: 'openField',
+        fileName: 'small-paddock.geojson',
+        dataBase64: readFileSync(PADDOCK).toString('base64'),
+      });
+    const demo = fleet.station.snapshot().job;
+    expect(await open()).toEqual({ ok: true });
+    fleet.run(1_000);
+    expect(await open()).toEqual({ ok: true });
+    fleet.run(1_000);
+    // The demo job and the first paddock job were never started: only the latest open is left.
+    const once = fleet.station.snapshot();
+    expect(once.jobs?.map((j) => j.id)).toEqual([once.job.id]);
+    expect(once.jobs?.some((j) => j.id === demo.id)).toBe(false);
+
+    // A job that worked ground stays, and the next one on the same field gets its own name.
+    fleet.station.command({ type: 'startJob' });
+    fleet.run(60_000);
+    expect(fleet.station.command({ type: 'pauseJob' }).ok).toBe(true);
+    fleet.run(2_000);
+    expect(await open()).toEqual({ ok: true });
+    const twice = fleet.station.snapshot();
+    const names = twice.jobs?.map((j) => j.name) ?? [];
+    expect(names).toHaveLength(2);
+    expect(new Set(names).size).toBe(2);
+    expect(twice.job.name).toMatch(/ 2$/);
+    fleet.close();
+  });
+
   it('refuses to reopen while a job runs, or a job it does not know', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'headland-history-'));
     const fleet = fleetIn(dataDir);

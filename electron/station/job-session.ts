@@ -53,7 +53,7 @@ export class JobSession {
   ) {
     this.fieldWork = this.newWork(options.field);
     this.zoneGuard = new ZoneSupervisor(options.field);
-    this.header = this.newHeader(options.field);
+    this.header = this.newHeader(options.field, null);
   }
 
   get job(): JobHeader {
@@ -161,10 +161,18 @@ export class JobSession {
         `${fileName}: ${err instanceof Error ? err.message : 'could not be planned'}`,
       );
     }
-    this.giveWay(); // the job that gives way stays in the history as it was
+    // A job only opened, never started, is replaced rather than left behind in the history;
+    // any other job that gives way stays there as it was.
+    const unstarted =
+      this.header.state === 'planned' && this.fieldWork.coverage().uniqueM2 === 0
+        ? this.header.id
+        : null;
+    this.giveWay();
     this.fieldWork = work;
     this.zoneGuard = new ZoneSupervisor(field);
-    this.header = this.newHeader(field);
+    this.header = this.newHeader(field, unstarted);
+    if (unstarted !== null && this.options.history?.forgetUnstarted(unstarted))
+      this.hooks.log(`station: job ${unstarted}, never started, replaced by ${this.header.id}`);
     this.openDocument();
     this.clearAssignments();
     const more = fieldsInFile > 1 ? ` (first of ${fieldsInFile} fields in the file)` : '';
@@ -313,11 +321,20 @@ export class JobSession {
     });
   }
 
-  private newHeader(field: ValidField): JobHeader {
+  /** A new job's header, named apart from every other job kept (`Pond field — job 2`). */
+  private newHeader(field: ValidField, replacing: string | null): JobHeader {
+    const taken = new Set(
+      (this.options.history?.list() ?? [])
+        .filter((e) => e.deletedAtWallMs === null && e.id !== replacing)
+        .map((e) => e.name),
+    );
+    const base = `${field.geometry.name} — job`;
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base} ${n}`;
     return {
       version: 2,
       id: `job-${this.s.clock.wallNow().toString(36)}`,
-      name: `${field.geometry.name} — job`,
+      name,
       createdAtWallMs: this.s.clock.wallNow(),
       state: 'planned',
       fieldName: field.geometry.name,
