@@ -97,3 +97,24 @@ export class JobHistory {
     writeFileAtomically(this.file, stampJson({ version: 1, jobs: this.entries }));
   }
 }
+
+/**
+ * What `latest` means to `headland replay` and `export`: the job that most recently worked
+ * ground (a job only opened, never started, is not it), read from the history without touching
+ * it; null when no job kept worked any ground or the history cannot be read.
+ */
+export function lastWorkedJobId(dataDir: string): string | null {
+  const file = join(dataDir, HISTORY_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const checked = readCheckedJson(readFileSync(file, 'utf8'));
+    if (!checked.ok) return null;
+    const jobs = historySchema.parse(checked.value).jobs;
+    const worked = jobs
+      .filter((e) => e.deletedAtWallMs === null && e.workedHa > 0)
+      .sort((a, b) => b.updatedAtWallMs - a.updatedAtWallMs);
+    return worked[0]?.id ?? null;
+  } catch {
+    return null;
+  }
+}
