@@ -43,6 +43,11 @@ export const commandSchema = z.discriminatedUnion('type', [
     fileName: z.string().min(1).max(200),
     // An empty file is the station's to refuse, naming the file (not a schema error).
     dataBase64: z.string().max(MAX_FIELD_FILE_BASE64),
+    /**
+     * The operator confirmed a field the station questioned (`unconfirmed`: it lies far from
+     * every machine, its latitude and longitude perhaps swapped).
+     */
+    confirmFar: z.literal(true).optional(),
   }),
   z.object({ type: z.literal('ackAlert'), alertId: id }),
   /**
@@ -102,6 +107,8 @@ export const commandErrorCodeSchema = z.enum([
   'refused',
   'forbidden',
   'unavailable',
+  /** The station asks the operator to confirm first (the message says what and why). */
+  'unconfirmed',
 ]);
 export type CommandErrorCode = z.infer<typeof commandErrorCodeSchema>;
 

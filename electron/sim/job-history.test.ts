@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DELETE_UNDO_MS, JobHistory, JobStore } from '../records/index.js';
 import { demoFleet } from './test-helpers/demo-fleet.js';
 
+const DEMO_FARM = join(import.meta.dirname, '..', '..', 'assets', 'fields', 'demo-farm.geojson');
 const PADDOCK = join(import.meta.dirname, '..', '..', 'assets', 'fields', 'small-paddock.geojson');
 
 function fleetIn(dataDir: string) {
@@ -28,6 +29,8 @@ describe('job history', () => {
       type: 'openField',
       fileName: 'small-paddock.geojson',
       dataBase64: readFileSync(PADDOCK).toString('base64'),
+      // The paddock lies 654 km from the demo fleet: confirmed as an operator would.
+      confirmFar: true,
     });
     expect(opened).toEqual({ ok: true });
     const second = fleet.station.snapshot();
@@ -71,6 +74,8 @@ describe('job history', () => {
         type: 'openField',
         fileName: 'small-paddock.geojson',
         dataBase64: readFileSync(PADDOCK).toString('base64'),
+        // The paddock lies 654 km from the demo fleet: confirmed as an operator would.
+        confirmFar: true,
       });
     const demo = fleet.station.snapshot().job;
     expect(await open()).toEqual({ ok: true });
@@ -93,6 +98,37 @@ describe('job history', () => {
     expect(names).toHaveLength(2);
     expect(new Set(names).size).toBe(2);
     expect(twice.job.name).toMatch(/ 2$/);
+    fleet.close();
+  });
+
+  it('questions a field far from the fleet before it becomes the job, naming a likely swap', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'headland-history-'));
+    const fleet = fleetIn(dataDir);
+    fleet.run(2_000);
+    const before = fleet.station.snapshot().job.id;
+    // The demo farm written latitude first: still a valid polygon, on another continent.
+    const demo = JSON.parse(readFileSync(DEMO_FARM, 'utf8')) as unknown;
+    const swapped = JSON.stringify(demo, (_key, value: unknown) =>
+      Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number')
+        ? [value[1], value[0]]
+        : value,
+    );
+    const open = (confirmFar?: true) =>
+      fleet.station.execute({
+        type: 'openField',
+        fileName: 'swapped.geojson',
+        dataBase64: Buffer.from(swapped).toString('base64'),
+        ...(confirmFar ? { confirmFar } : {}),
+      });
+    const asked = await open();
+    expect(asked).toMatchObject({ ok: false, error: { code: 'unconfirmed' } });
+    if (!asked.ok)
+      expect(asked.error.message).toMatch(
+        /swapped\.geojson: .* km from the nearest machine — its latitude and longitude look swapped/,
+      );
+    expect(fleet.station.snapshot().job.id).toBe(before);
+    expect(await open(true)).toEqual({ ok: true });
+    expect(fleet.station.snapshot().job.id).not.toBe(before);
     fleet.close();
   });
 

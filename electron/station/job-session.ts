@@ -11,7 +11,13 @@ import {
   type JobState,
   type LonLat,
 } from '../../shared/index.js';
-import type { CoverageSegment, Operation, PlanOptions, ValidField } from '../fleet/index.js';
+import {
+  fieldPlacement,
+  type CoverageSegment,
+  type Operation,
+  type PlanOptions,
+  type ValidField,
+} from '../fleet/index.js';
 import type { CoverageSegment as CoverageReport } from '../link/index.js';
 import type { JobHistory } from '../records/index.js';
 import { FieldWork } from './field-work.js';
@@ -134,7 +140,12 @@ export class JobSession {
    * Opens a field file as a new job (its first field). Only between jobs: while a job is under
    * way or a stop is active the current job stays, whatever the file holds.
    */
-  async openField(fileName: string, bytes: Uint8Array, actor = 'operator'): Promise<CommandResult> {
+  async openField(
+    fileName: string,
+    bytes: Uint8Array,
+    actor = 'operator',
+    confirmFar = false,
+  ): Promise<CommandResult> {
     if (bytes.length === 0) return commandFailed('invalid', `${fileName} is empty`);
     if (!this.betweenJobs()) {
       return commandFailed(
@@ -147,6 +158,12 @@ export class JobSession {
     const read = await readFieldFile(bytes);
     if (!read.ok) return commandFailed('invalid', `${fileName}: ${read.error}`);
     const { field, fieldsInFile } = read.value;
+    // A field far from every machine (swapped coordinates, the wrong file) is questioned
+    // before it becomes the job.
+    if (!confirmFar) {
+      const question = this.placementQuestion(fileName, field);
+      if (question) return commandFailed('unconfirmed', question);
+    }
     if (!this.betweenJobs()) {
       return commandFailed('conflict', 'the job started while the file was read');
     }
@@ -186,6 +203,19 @@ export class JobSession {
     this.hooks.persist();
     this.s.publish();
     return commandOk();
+  }
+
+  private placementQuestion(fileName: string, field: ValidField): string | null {
+    const positions = [...this.s.tractors.values()].flatMap((t) =>
+      t.position ? [t.position] : [],
+    );
+    const placement = fieldPlacement(field.geometry.boundary[0] ?? [], positions);
+    if (placement.kind !== 'far') return null;
+    const km = Math.round(placement.distanceM / 1000).toLocaleString('en-GB');
+    const why = placement.swappedLooksNear
+      ? 'its latitude and longitude look swapped (swapped, it would lie by the fleet)'
+      : 'check that it is the right file';
+    return `${fileName}: ${field.geometry.name} lies ${km} km from the nearest machine — ${why}. Open it anyway?`;
   }
 
   /**

@@ -302,6 +302,7 @@ export class Station {
       command.fileName,
       Buffer.from(command.dataBase64, 'base64'),
       actor,
+      command.confirmFar === true,
     );
     this.logged(command, actor, result);
     return result;
