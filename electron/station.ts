@@ -18,6 +18,7 @@ import { SocketcandServer, openCaptureFile, type VirtualBus } from './can/index.
 import { EXPORT_FORMATS, ExportError, exportDownload, isExportFormat } from './records/index.js';
 import {
   AccessTokens,
+  keptTokens,
   BASEMAP_URL_PATH,
   ExportRequestError,
   StationHttpServer,
@@ -61,9 +62,10 @@ export interface StationRuntimeOptions {
   upstream?: { url: string; token?: string };
   /**
    * Role tokens (docs/roles.md) for the UI bridge at /api/ws and the job document at
-   * /sync/<job-id> alike; generated when omitted.
+   * /sync/<job-id> alike; a role not given takes the token kept in the data folder
+   * (`tokens.json`, made at the first start, renewed only by an admin's rotation).
    */
-  tokens?: RoleTokens;
+  tokens?: Partial<RoleTokens>;
   /** Host the job's Yjs document at /sync/<job-id> (admin and operator write, viewer reads). */
   syncEndpoint?: boolean;
   /** Host names the HTTP face serves besides IP literals and localhost (request-guard.ts). */
@@ -197,7 +199,10 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       return hosted.job;
     };
     started.push(() => hosted?.job.destroy());
-    const tokens = options.tokens ? new AccessTokens(options.tokens) : AccessTokens.generate();
+    // Kept in the data folder so bookmarked links survive a restart; flags override per role.
+    const kept = keptTokens(options.dataDir, options.tokens ?? {}, clock.wallNow());
+    if (kept.note) log(`station: ${kept.note}`);
+    const tokens = new AccessTokens(kept.tokens, (role, token) => kept.rotated(role, token));
     if (options.syncEndpoint) {
       const endpoint = createSyncEndpoint({
         // Read at every connection, so a rotated token stops opening the document at once.
