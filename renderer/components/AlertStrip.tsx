@@ -37,6 +37,13 @@ export function AlertStrip() {
         Alerts · {open.length} to acknowledge
         <small> ({describeCounts(countBySeverity(open))})</small>
       </h2>
+      {/* Said under the title, where it is seen without scrolling the strip. */}
+      {hidden.length > 0 ? (
+        <p className="alert-strip__more" data-testid="alerts-hidden">
+          {hidden.length} more not shown ({describeCounts(countBySeverity(hidden))}) — all in the
+          Events tab
+        </p>
+      ) : null}
       {bySeverity.length > 0 ? (
         <div className="alert-strip__all" role="group" aria-label="Acknowledge by severity">
           {bySeverity.map(({ severity, ids }) => (
@@ -82,12 +89,6 @@ export function AlertStrip() {
           </li>
         ))}
       </ul>
-      {hidden.length > 0 ? (
-        <p className="alert-strip__more" data-testid="alerts-hidden">
-          {hidden.length} more not shown ({describeCounts(countBySeverity(hidden))}) — all in the
-          Events tab
-        </p>
-      ) : null}
     </section>
   );
 }

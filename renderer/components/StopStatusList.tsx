@@ -32,7 +32,9 @@ export function StopStatusList() {
       <p className="stop-status__summary" role="status" data-testid="stop-summary">
         STOP ACTIVE — {summary.confirmed} of {summary.held} machine
         {summary.held === 1 ? '' : 's'} confirmed stopped
-        {free > 0 ? ` · ${free} released` : ''}
+        {/* Machines no stop holds (never stopped, or released): not "released", which says a
+            release happened to machines that may never have been stopped. */}
+        {free > 0 ? ` · ${free} other${free === 1 ? '' : 's'} not stopped` : ''}
       </p>
       {summary.lost ? (
         <p className="stop-status__lost" data-testid="stop-lost">
