@@ -7,7 +7,7 @@ import { SEVERITIES, countBySeverity, describeCounts, openAlerts } from './alert
 import { gateProps, useMayCommand } from './role-gate.js';
 
 /** Alerts listed at once; the others are counted (and all are in the Events tab). */
-const SHOWN_AT_MOST = 4;
+const SHOWN_AT_MOST = 3;
 
 const SEVERITY_NAME: Record<Severity, string> = {
   critical: 'critical',
