@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SwathSegment } from '../sync/index.js';
+import { writeCsv } from './csv-writer.js';
 import { computeFigures } from './job-figures.js';
 import type { JobData } from './job-reader.js';
 import { FIELD_LOCAL, FRAME, ORIGIN, lane, standardCoverage } from './test-helpers/job-folder.js';
@@ -87,6 +88,32 @@ describe('computeFigures', () => {
     expect([f.sections['S1']?.passes, f.sections['S2']?.passes, f.sections['S3']?.passes]).toEqual([
       1, 1, 1,
     ]);
+  });
+
+  it('names sections in the CSV as operators read them (S12, not S0012)', () => {
+    const lonLat = (ring: [number, number][]) => ring.map((p) => FRAME.toLonLat(p));
+    const data = {
+      ...job({}),
+      sections: [
+        {
+          id: 'S0012',
+          name: 'S0012',
+          polygon: [
+            lonLat([
+              [0, 0],
+              [100, 0],
+              [100, 100],
+              [0, 0],
+            ]),
+          ],
+          areaM2: 5_000,
+          tractorId: 't1',
+        },
+      ],
+    };
+    const csv = writeCsv(data, computeFigures(data));
+    expect(csv).toContain('\r\nsection,S12,t1,');
+    expect(csv).not.toContain('S0012');
   });
 
   it('counts no overlap for a straight pass logged as short segments rounded to centimetres', () => {
