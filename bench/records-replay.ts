@@ -182,7 +182,14 @@ function view(ids: string[], s: number): Extract<RecordedEvent, { type: 'view' }
       id: JOB_ID,
       name: 'Bench',
       state: 'running',
-      progress: { workedHa: 832 * fraction, overlapHa: 0, totalHa: 832, fraction, etaS: null },
+      progress: {
+        workedHa: 832 * fraction,
+        overlapHa: 0,
+        totalHa: 832,
+        fraction,
+        etaS: null,
+        unworkedHa: null,
+      },
     },
     stops: [],
     modeChange: null,
@@ -197,7 +204,12 @@ function view(ids: string[], s: number): Extract<RecordedEvent, { type: 'view' }
       stop: { status: 'none', latencyMs: null },
       hold: null,
     })),
-    sections: ids.map((id, i) => ({ id: `s${i + 1}`, tractorId: id, doneFraction: fraction })),
+    sections: ids.map((id, i) => ({
+      id: `s${i + 1}`,
+      tractorId: id,
+      doneFraction: fraction,
+      unworked: [],
+    })),
   };
 }
 

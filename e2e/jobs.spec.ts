@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { StationSnapshot } from '../shared/index.js';
 import { REPO_ROOT, SCREENSHOT_DIR, expect, test } from './fixtures/station.js';
 
 test.use({ simTractors: 2, serveArgs: ['--no-start'] });
@@ -11,9 +12,28 @@ test('the job history lists every job; one is reopened, another deleted and brou
   await page.goto(station.url);
   const title = page.getByRole('heading', { level: 1 });
   await expect(title).toHaveText('Long Meadow (demo)');
+  // The demo job works some ground and is paused: it stays in the history (a job only opened,
+  // never started, would be replaced by the next field).
+  await page.getByRole('button', { name: 'Start job' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Start job' }).click();
+  await expect
+    .poll(
+      async () =>
+        ((await (await page.request.get(`${station.url}/api/state`)).json()) as StationSnapshot).job
+          .progress.workedHa,
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Pause job' }).click();
+  await expect(page.getByTestId('job-state')).toHaveText('PAUSED');
   await page
     .getByLabel('Field file')
     .setInputFiles(join(REPO_ROOT, 'assets', 'fields', 'small-paddock.geojson'));
+  // The paddock lies some 650 km from the fleet: the station asks before it becomes the job.
+  const question = page.getByTestId('field-question');
+  await expect(question).toContainText('km from the nearest machine');
+  await expect(title).toHaveText('Long Meadow (demo)');
+  await question.getByRole('button', { name: 'Open it anyway' }).click();
   await expect(title).not.toHaveText('Long Meadow (demo)');
 
   await page.getByRole('tab', { name: 'Jobs' }).click();

@@ -60,7 +60,7 @@ test('after STOP ALL one machine is released from its row and resumed while the 
   await expect(card).toHaveAttribute('data-state', 'paused');
   await expect(page.getByTestId('job-state')).toHaveText('PARTLY STOPPED');
   await expect(page.getByTestId('stop-summary')).toContainText('2 of 2 machines');
-  await expect(page.getByTestId('stop-summary')).toContainText('1 released');
+  await expect(page.getByTestId('stop-summary')).toContainText('1 other not stopped');
 
   await card.getByRole('button', { name: /^Resume / }).click();
   await expect(card).toHaveAttribute('data-state', MOVING);

@@ -108,7 +108,7 @@ test('a recorded job plays back as a replay, never as a live fleet', async ({ pa
     );
     await page.getByRole('tab', { name: 'Events' }).click();
     const log = page.getByRole('region', { name: 'Event log' });
-    await expect(log.getByText('fleetStop: accepted')).toBeVisible({ timeout: 20_000 });
+    await expect(log.getByText('STOP ALL — accepted')).toBeVisible({ timeout: 20_000 });
     const later = (await (
       await page.request.get(`${replay.url}/api/state`)
     ).json()) as StationSnapshot;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { StationSnapshot } from '../shared/index.js';
+import { openCard } from './fixtures/fleet.js';
 import { SCREENSHOT_DIR, expect, test } from './fixtures/station.js';
 
 const TRACTORS = 3;
@@ -25,7 +26,7 @@ test('a viewer sees the fleet and its role, cannot change the job, and can still
   // Reassigning: a viewer may select sections to look at them, but not move them.
   const first = (await state(page, station.url)).tractors.find((t) => t.id === 'sim-01')!
     .sectionIds[0]!;
-  const card = page.getByTestId('tractor-card-sim-01');
+  const card = await openCard(page, 'sim-01');
   await card.locator(`[data-section-id="${first}"]`).click();
   const bar = page.getByRole('group', { name: 'Move selected sections' });
   await expect(bar).toContainText('1 section selected');
@@ -40,7 +41,7 @@ test('a viewer sees the fleet and its role, cannot change the job, and can still
   // Modes, the job, zones: every control disabled and saying why.
   const gated = [
     page.getByRole('button', { name: /^Fleet mode:/ }),
-    page.getByRole('button', { name: 'Change mode of Tractor 1' }),
+    card.getByRole('button', { name: 'Change mode of Tractor 1' }),
     page.getByRole('button', { name: 'Pause job' }),
     page.getByRole('button', { name: 'Open field…' }),
   ];
@@ -49,6 +50,24 @@ test('a viewer sees the fleet and its role, cannot change the job, and can still
     await expect(control).toHaveAttribute('aria-description', VIEWER_HINT);
   }
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'viewer.png') });
+
+  // A drag says at once that a viewer cannot move work, and moves nothing.
+  const label = page
+    .getByRole('region', { name: 'Field map' })
+    .locator(`[data-section-id="${first}"]`);
+  const from = (await label.boundingBox())!;
+  const to = (await page.getByTestId('tractor-card-sim-02').boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+  await expect(page.getByTestId('drag-ghost')).toContainText("Viewers can't change the job");
+  await expect(page.getByTestId('drop-effect-sim-02')).toHaveCount(0);
+  await page.mouse.up();
+  await expect(page.getByTestId('drag-ghost')).toHaveCount(0);
+  expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+  expect((await state(page, station.url)).sections.find((x) => x.id === first)?.tractorId).toBe(
+    'sim-01',
+  );
   await page.getByRole('tab', { name: 'Zones' }).click();
   await expect(page.getByRole('button', { name: 'Add keep-out zone' })).toBeDisabled();
   await page.getByRole('tab', { name: 'Fleet' }).click();

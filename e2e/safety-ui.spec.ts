@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { StationSnapshot } from '../shared/index.js';
+import { sectionLabel, type StationSnapshot } from '../shared/index.js';
+import { openCard } from './fixtures/fleet.js';
 import { SCREENSHOT_DIR, expect, test } from './fixtures/station.js';
 
 const TRACTORS = 4;
@@ -33,7 +34,10 @@ async function switchFleet(page: Page, url: string, from: string, to: string): P
   await confirm.getByRole('button', { name: `Switch to ${to}` }).click();
   await expect.poll(() => fleetModeIs(page, url, to.toLowerCase())).toBe('ok');
   for (const id of IDS)
-    await expect(page.getByTestId(`mode-badge-${id}`)).toHaveText(to.toUpperCase());
+    await expect(page.getByTestId(`mode-badge-${id}`)).toHaveAttribute(
+      'data-mode',
+      to.toLowerCase(),
+    );
 }
 
 test.describe('modes and keep-out zones', () => {
@@ -46,13 +50,13 @@ test.describe('modes and keep-out zones', () => {
     await page.goto(station.url);
     await expect(page.getByTestId('tractor-marker')).toHaveCount(TRACTORS);
     for (const id of IDS)
-      await expect(page.getByTestId(`mode-badge-${id}`)).toHaveText('AUTONOMOUS');
+      await expect(page.getByTestId(`mode-badge-${id}`)).toHaveAttribute('data-mode', 'autonomous');
 
     await switchFleet(page, station.url, 'Autonomous', 'Supervised');
     await expect(page.getByRole('button', { name: /^Fleet mode: Supervised/ })).toBeVisible();
 
     // Per tractor, from the keyboard: open the card's menu, choose Manual.
-    const card = page.getByTestId('tractor-card-sim-02');
+    const card = await openCard(page, 'sim-02');
     await card.getByRole('button', { name: 'Change mode of Tractor 2' }).focus();
     await page.keyboard.press('Enter');
     const menu = card.getByRole('group', { name: 'Switch Tractor 2 to' });
@@ -62,8 +66,8 @@ test.describe('modes and keep-out zones', () => {
     );
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'mode-menu.png') });
     await menu.getByRole('button', { name: /^Manual/ }).press('Enter');
-    await expect(page.getByTestId('mode-badge-sim-02')).toHaveText('MANUAL');
-    await expect(page.getByTestId('mode-badge-sim-01')).toHaveText('SUPERVISED');
+    await expect(page.getByTestId('mode-badge-sim-02')).toHaveAttribute('data-mode', 'manual');
+    await expect(page.getByTestId('mode-badge-sim-01')).toHaveAttribute('data-mode', 'supervised');
     await expect(page.getByRole('button', { name: /^Fleet mode: mixed/ })).toBeVisible();
     const modes = (await state(page, station.url)).tractors.map((t) => [t.id, t.mode]);
     expect(modes).toEqual(IDS.map((id) => [id, id === 'sim-02' ? 'manual' : 'supervised']));
@@ -201,6 +205,9 @@ test.describe('zone holds', () => {
     });
     const map = page.getByRole('region', { name: 'Field map' });
     await expect(map.getByTestId('zone-label').filter({ hasText: 'Rock' })).toBeVisible();
+    // The machine's row says it is held or slowed; its card says why.
+    await expect(page.getByTestId(`tractor-card-${tractor.id}`)).toContainText(/HELD|SLOWED/);
+    await openCard(page, tractor.id);
     const hold = page.getByTestId(`hold-${tractor.id}`);
     await expect(hold).toContainText(/^(HELD|SLOWED):/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'zone-hold.png') });
@@ -253,14 +260,13 @@ test.describe('injected station states', () => {
     await expect(page.getByTestId('mode-change')).toHaveText(
       'Switching fleet to supervised… waiting for Tractor 2',
     );
-    await expect(page.getByTestId('tractor-card-sim-02')).toContainText(
+    await expect(await openCard(page, 'sim-02')).toContainText(
       'Switching to supervised… waiting for its answer',
     );
-    await expect(page.getByTestId('tractor-card-sim-01')).toContainText(
-      'Switching to supervised… accepted',
-    );
+    await expect(await openCard(page, 'sim-01')).toContainText('Switching to supervised… accepted');
     // No second change while one is under way.
     await expect(page.getByRole('button', { name: /^Fleet mode/ })).toBeDisabled();
+    await openCard(page, 'sim-03');
     await expect(page.getByTestId('hold-sim-03')).toHaveText(
       'SLOWED: would come within 5 m of sim-01 in 3.2 s',
     );
@@ -296,7 +302,7 @@ test.describe('refused mode change', () => {
     await expect(alerts).toContainText('Mode change to supervised cancelled for all');
     await expect(alerts).toContainText('Tractor 2');
     for (const id of ['sim-01', 'sim-02', 'sim-03'])
-      await expect(page.getByTestId(`mode-badge-${id}`)).toHaveText('AUTONOMOUS');
+      await expect(page.getByTestId(`mode-badge-${id}`)).toHaveAttribute('data-mode', 'autonomous');
     await expect(page.getByTestId('mode-change')).toHaveCount(0);
     const modes = (await state(page, station.url)).tractors.map((t) => t.mode);
     expect(modes).toEqual(['autonomous', 'autonomous', 'autonomous']);
@@ -333,23 +339,25 @@ test.describe('refused reassignment', () => {
     await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
     await page.mouse.down();
     await page.mouse.move(from.x + 40, from.y + 40, { steps: 4 });
-    await expect(page.getByTestId('drag-ghost')).toContainText(`Moving ${sectionId}`);
+    await expect(page.getByTestId('drag-ghost')).toContainText(`Moving ${sectionLabel(sectionId)}`);
     // New alerts can push the side panel down while dragging: follow the card until it is
     // the one under the pointer.
     await expect(async () => {
       const to = (await target.boundingBox())!;
       await page.mouse.move(to.x + to.width / 2, to.y + 30, { steps: 4 });
-      await expect(target).toHaveClass(/tractor-card--drop/, { timeout: 500 });
+      await expect(target).toHaveClass(/fleet-row--drop/, { timeout: 500 });
     }).toPass();
     await expect(page.getByTestId('drop-effect-sim-03')).toContainText('Cannot take');
     await page.mouse.up();
 
     const toast = page.getByRole('log', { name: 'Notifications' });
-    await expect(toast).toContainText(`Move rolled back: ${sectionId} stays with Tractor 1`);
+    await expect(toast).toContainText(
+      `Move rolled back: ${sectionLabel(sectionId)} stays with Tractor 1`,
+    );
     await expect(
       map.locator(`.section-label--rolled-back[data-section-id="${sectionId}"]`),
     ).toBeVisible();
-    const card = page.getByTestId('tractor-card-sim-01');
+    const card = await openCard(page, 'sim-01');
     await expect(card.locator(`[data-section-id="${sectionId}"]`)).toHaveClass(/rolled-back/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'reassign-rolled-back.png') });
     const holder = (await state(page, station.url)).sections.find((s) => s.id === sectionId);

@@ -20,6 +20,7 @@ import { SocketcandServer, openCaptureFile } from './can/index.js';
 import { EXPORT_FORMATS, ExportError, ExportThread, isExportFormat } from './records/index.js';
 import {
   AccessTokens,
+  keptTokens,
   BASEMAP_URL_PATH,
   ExportRequestError,
   StationHttpServer,
@@ -63,9 +64,10 @@ export interface StationRuntimeOptions {
   upstream?: { url: string; token?: string };
   /**
    * Role tokens (docs/roles.md) for the UI bridge at /api/ws and the job document at
-   * /sync/<job-id> alike; generated when omitted.
+   * /sync/<job-id> alike; a role not given takes the token kept in the data folder
+   * (`tokens.json`, made at the first start, renewed only by an admin's rotation).
    */
-  tokens?: RoleTokens;
+  tokens?: Partial<RoleTokens>;
   /** Host the job's Yjs document at /sync/<job-id> (admin and operator write, viewer reads). */
   syncEndpoint?: boolean;
   /**
@@ -233,7 +235,10 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       return hosted.job;
     };
     started.push(() => hosted?.job.destroy());
-    const tokens = options.tokens ? new AccessTokens(options.tokens) : AccessTokens.generate();
+    // Kept in the data folder so bookmarked links survive a restart; flags override per role.
+    const kept = keptTokens(options.dataDir, options.tokens ?? {}, clock.wallNow());
+    if (kept.note) log(`station: ${kept.note}`);
+    const tokens = new AccessTokens(kept.tokens, (role, token) => kept.rotated(role, token));
     if (options.syncEndpoint) {
       const endpoint = createSyncEndpoint({
         // Read at every connection, so a rotated token stops opening the document at once.
@@ -265,7 +270,28 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
         staticDir: RENDERER_DIST_DIR,
         basemapDir,
         softwareVersion: SOFTWARE_VERSION,
-        exportJob: (jobId, format) => exportForDownload(exporter, options.dataDir, jobId, format),
+        exportJob: async (jobId, format) => {
+          // Every export is a line in the event log, as a command would be.
+          try {
+            const file = await exportForDownload(exporter, options.dataDir, jobId, format);
+            station.noteEvent(
+              'export',
+              'info',
+              'a station page',
+              `exported ${file.fileName} (${format})`,
+            );
+            return file;
+          } catch (error) {
+            const why = error instanceof Error ? error.message : String(error);
+            station.noteEvent(
+              'export',
+              'warning',
+              'a station page',
+              `export of ${jobId} as ${format} failed: ${why}`,
+            );
+            throw error;
+          }
+        },
         ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
         ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
       });

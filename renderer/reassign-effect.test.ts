@@ -37,6 +37,7 @@ function snapshot(): StationSnapshot {
       [1, 1],
     ] as [number, number][],
     donePolygons: [],
+    unworked: [],
     areaHa: 1,
     tractorId,
     doneFraction,
@@ -48,7 +49,14 @@ function snapshot(): StationSnapshot {
       id: 'j',
       name: 'j',
       state: 'running',
-      progress: { workedHa: 0, overlapHa: 0, totalHa: 3, fraction: 0, etaS: 1000 },
+      progress: {
+        workedHa: 0,
+        overlapHa: 0,
+        totalHa: 3,
+        fraction: 0,
+        etaS: 1000,
+        unworkedHa: null,
+      },
     },
     field: {
       name: 'f',

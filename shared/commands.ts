@@ -41,9 +41,20 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('openField'),
     fileName: z.string().min(1).max(200),
-    dataBase64: z.string().min(1).max(MAX_FIELD_FILE_BASE64),
+    // An empty file is the station's to refuse, naming the file (not a schema error).
+    dataBase64: z.string().max(MAX_FIELD_FILE_BASE64),
+    /**
+     * The operator confirmed a field the station questioned (`unconfirmed`: it lies far from
+     * every machine, its latitude and longitude perhaps swapped).
+     */
+    confirmFar: z.literal(true).optional(),
   }),
   z.object({ type: z.literal('ackAlert'), alertId: id }),
+  /**
+   * Acknowledges several alerts at once (e.g. every warning the operator sees): the ids the
+   * page showed, never "all of a severity", so an alert that arrived meanwhile stays open.
+   */
+  z.object({ type: z.literal('ackAlerts'), alertIds: z.array(id).min(1).max(200) }),
   /**
    * Changes the autonomy mode of the listed tractors (the whole fleet when omitted) by a
    * handshake: all switch or none does.
@@ -96,6 +107,8 @@ export const commandErrorCodeSchema = z.enum([
   'refused',
   'forbidden',
   'unavailable',
+  /** The station asks the operator to confirm first (the message says what and why). */
+  'unconfirmed',
 ]);
 export type CommandErrorCode = z.infer<typeof commandErrorCodeSchema>;
 

@@ -7,3 +7,5 @@ export * from './api.js';
 export * from './bridge-protocol.js';
 export * from './validate.js';
 export * from './units.js';
+export * from './labels.js';
+export * from './describe-command.js';

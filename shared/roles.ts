@@ -38,6 +38,7 @@ export const COMMAND_ROLE: Readonly<Record<CommandType, Role>> = {
   release: 'operator',
   openField: 'operator',
   ackAlert: 'operator',
+  ackAlerts: 'operator',
   setMode: 'operator',
   addZone: 'operator',
   removeZone: 'operator',

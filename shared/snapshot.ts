@@ -23,6 +23,12 @@ export const progressSchema = z.object({
   fraction: z.number().min(0).max(1),
   /** Estimated seconds to finish at the measured work rate; null while unknown. */
   etaS: z.number().nonnegative().nullable(),
+  /**
+   * Ground of the plan no pass reached on the sections whose work is over (their machine done,
+   * or the job finished): drawn as the sections' `unworked` polygons. Null while every
+   * section's work goes on (and in recordings made before it was counted).
+   */
+  unworkedHa: z.number().nonnegative().nullable().default(null),
 });
 export type Progress = z.infer<typeof progressSchema>;
 
@@ -43,6 +49,11 @@ export const sectionSnapshotSchema = z.object({
   polygon: ringSchema,
   /** The part already worked, as polygons (WGS84). */
   donePolygons: z.array(ringSchema),
+  /**
+   * Ground left unworked once the section's work is over (its machine done, or the job
+   * finished): polygons of outer ring then holes (WGS84). Empty while work on it goes on.
+   */
+  unworked: z.array(z.array(ringSchema).min(1)).default([]),
   areaHa: z.number().nonnegative(),
   tractorId: z.string().nullable(),
   doneFraction: z.number().min(0).max(1),
@@ -176,6 +187,24 @@ export const replayEventSchema = z.object({
 });
 export type ReplayEvent = z.infer<typeof replayEventSchema>;
 
+/**
+ * One line of a live station's event log (the Events tab): a command with who gave it and how
+ * it ended, a stop, confirmation or release, an alert, a mode change, a notice, a field file
+ * opened, an export downloaded. Machines and sections are named as people read them.
+ */
+export const eventLogEntrySchema = z.object({
+  /** Increases by one per line the station logs. */
+  seq: z.number().int().nonnegative(),
+  atWallMs: z.number(),
+  /** `command`, `notice`, `export`, or the audit kind (`stop`, `confirm`, `release`, `alert`, …). */
+  kind: z.string().max(40),
+  severity: severitySchema,
+  /** Who: the session that gave a command, the machine that reported, or the station. */
+  actor: z.string(),
+  text: z.string(),
+});
+export type EventLogEntry = z.infer<typeof eventLogEntrySchema>;
+
 /** Where a replay (`headland replay`) stands; absent or null on a live station. */
 export const replayStateSchema = z.object({
   /** Milliseconds into the job's recording. */
@@ -221,6 +250,8 @@ export const stationSnapshotSchema = z.object({
   modeChange: modeChangeSnapshotSchema.nullable(),
   /** The job history, newest first (the current job included, deleted ones while undoable); absent in a replay. */
   jobs: z.array(jobSummarySchema).optional(),
+  /** The latest lines of a live station's event log, oldest first (absent in a replay). */
+  events: z.array(eventLogEntrySchema).optional(),
   /** Set only by a replay source: the snapshot is a recorded fleet, not a live one. */
   replay: replayStateSchema.nullable().optional(),
 });

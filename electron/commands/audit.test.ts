@@ -48,6 +48,11 @@ describe('headland audit', () => {
     const out = join(dir, 'export.jsonl');
     expect((await run(['export', '--data', dir, '--out', out])).code).toBe(0);
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(2);
+    // Without --out, as the usage shows it optional: the entries on stdout, one per line.
+    const piped = await run(['export', '--data', dir]);
+    expect(piped.code).toBe(0);
+    expect(piped.out.map((line) => JSON.parse(line) as unknown)).toHaveLength(2);
+    expect(piped.err.join('\n')).toContain('2 entries written to stdout');
   });
 
   it('reports a tampered log, exits 1 and refuses to export it', async () => {

@@ -11,18 +11,19 @@ import { UsageError, type CliCommand } from './command.js';
 import { parseFlags } from './flags.js';
 
 const USAGE = `Usage: headland audit verify --data DIR [--json]
-       headland audit export --data DIR --out FILE
+       headland audit export --data DIR [--out FILE]
 
 Checks the hash chain of the safety audit log (<data>/${AUDIT_LOG_FILE}) that \`headland serve\`
 writes: every stop, confirmation, release, refusal, comm loss, zone event, mode change, alert
 and acknowledgement. verify exits 1 when the chain is broken, naming the first bad line, or
 when the log does not extend its anchor (entry count and last hash, kept in job.json and in the
 job documents of sync.db): a log cut short or rewritten from scratch.
-export writes the verified entries as JSON lines (it refuses a broken log).
+export writes the verified entries as JSON lines (it refuses a broken log), to FILE or, without
+--out, to stdout (the count then goes to stderr).
 
 Options:
   --data DIR   the station's data folder
-  --out FILE   where export writes
+  --out FILE   where export writes (default: stdout)
   --json       print the verification result as JSON
   -h, --help   show this help`;
 
@@ -84,10 +85,14 @@ export const auditCommand: CliCommand = {
       for (const place of kept.unreadable) io.stderr(`audit: anchor not read: ${place}`);
       return problem ? 1 : 0;
     }
-    if (!values.out) throw new UsageError('--out FILE is required for export');
     if (broken) {
       io.stderr(`audit: refusing to export: ${broken}`);
       return 1;
+    }
+    if (!values.out) {
+      for (const entry of check.entries) io.stdout(JSON.stringify(entry));
+      io.stderr(`audit: ${check.entries.length} entries written to stdout`);
+      return 0;
     }
     writeFileAtomically(
       resolve(values.out),

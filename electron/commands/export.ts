@@ -12,7 +12,8 @@ import { parseCommandLine } from './flags.js';
 
 const USAGE = `Usage: headland export [JOB] --format FORMAT --out PATH [--data DIR] [--json]
 
-Exports job JOB (its id, or 'latest' = the station's current job, also the default) from the
+Exports job JOB (its id, or 'latest' = the job that last worked ground, else the station's
+current job; the default) from the
 data folder 'headland serve --data DIR' writes (default ./data) for farm software:
 
   isoxml     ISO 11783-10 TASKDATA: partfield boundary, task, per-tractor time logs and totals;

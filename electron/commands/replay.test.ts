@@ -10,7 +10,8 @@ import {
   type BridgeResponse,
   type Command,
 } from '../../shared/index.js';
-import { JobRecorder, RECORDINGS_DIR, RecordingReader } from '../records/index.js';
+import { JobHistory, JobRecorder, RECORDINGS_DIR, RecordingReader } from '../records/index.js';
+import { ManualClock } from '../time/index.js';
 // A running station on a manual clock makes the recording (a test helper of a lower layer).
 // eslint-disable-next-line no-restricted-imports
 import { demoFleet } from '../sim/test-helpers/demo-fleet.js';
@@ -95,8 +96,8 @@ describe('headland replay', () => {
       expect(t.position?.[0]).toBeCloseTo(want?.lon ?? NaN, 7);
       expect(t.position?.[1]).toBeCloseTo(want?.lat ?? NaN, 7);
     }
-    expect(after.replay?.events.some((e) => e.subject === 'startJob')).toBe(true);
-    expect(after.replay?.events.some((e) => e.subject === 'fleetStop')).toBe(false);
+    expect(after.replay?.events.some((e) => e.subject === 'start the job')).toBe(true);
+    expect(after.replay?.events.some((e) => e.subject === 'STOP ALL')).toBe(false);
 
     const refused = await bridgeCommand(base, { type: 'fleetStop' });
     expect(refused).toMatchObject({ op: 'result', result: { ok: false } });
@@ -142,5 +143,40 @@ describe('headland replay', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('is not a job id');
     expect(run.stdout).toBe('');
+  }, 60_000);
+
+  it("takes 'latest' as the job that last worked ground, and says when a job recorded nothing", async () => {
+    // A newer recording of a job only opened, never started (nothing but its opening command).
+    const idle = 'job-opened-only';
+    const recorder = new JobRecorder({
+      dir: join(dataDir, RECORDINGS_DIR),
+      clock: new ManualClock(),
+      station: 'Test',
+    });
+    recorder.command(idle, { type: 'startJob' }, 'ana', {
+      ok: false,
+      error: { code: 'refused', message: 'no' },
+    });
+    recorder.close();
+    const history = new JobHistory(dataDir, Date.now());
+    const line = { fieldName: 'f', totalHa: 3, createdAtWallMs: 1, state: 'paused' as const };
+    history.record({ ...line, id: jobId, name: 'worked', updatedAtWallMs: 2, workedHa: 1 });
+    history.record({
+      ...line,
+      id: idle,
+      name: 'opened',
+      updatedAtWallMs: 3,
+      workedHa: 0,
+      state: 'planned',
+    });
+
+    const { match } = await startCli(
+      ['replay', '--data', dataDir, '--port', '0', '--basemap', 'none'],
+      /Headland replay of (\S+) listening on/,
+    );
+    expect(match[1]).toBe(jobId);
+    const run = await runCli(['replay', idle, '--data', dataDir, '--port', '0']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`job ${idle} has nothing recorded`);
   }, 60_000);
 });

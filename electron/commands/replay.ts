@@ -14,6 +14,7 @@ import {
   RecordingReadError,
   RecordingReader,
   ReplaySource,
+  lastWorkedJobId,
 } from '../records/index.js';
 import {
   AccessTokens,
@@ -31,7 +32,8 @@ const USAGE = `Usage: headland replay [JOB] [options]
 Plays back a job's recording (<data>/recordings/<JOB>.hrec) on the map, with the normal UI
 over HTTP: play/pause, seek, 1×–60× speed, the event log in step. Controls no machine.
 
-  JOB             a job id, or 'latest' (default): the most recently written recording
+  JOB             a job id, or 'latest' (default): the job that last worked ground (else the
+                  most recently written recording)
 
 Options:
   --data DIR      the folder headland serve --data DIR writes (default ./data)
@@ -61,9 +63,10 @@ export const replayCommand: CliCommand = {
     const port = parseIntegerFlag('--port', values.port ?? '8081', 0, 65535);
     const speed = parseIntegerFlag('--speed', values.speed ?? '1', 1, 60);
     const host = values.host ?? '127.0.0.1';
-    const dir = join(resolve(values.data ?? './data'), RECORDINGS_DIR);
+    const dataDir = resolve(values.data ?? './data');
+    const dir = join(dataDir, RECORDINGS_DIR);
     const jobId = positionals[0] ?? 'latest';
-    const path = jobId === 'latest' ? latestRecording(dir) : recordingOf(dir, jobId);
+    const path = jobId === 'latest' ? latestRecording(dataDir, dir) : recordingOf(dir, jobId);
     if (!path) {
       io.stderr(`replay: no recordings in ${dir}`);
       return 1;
@@ -74,6 +77,14 @@ export const replayCommand: CliCommand = {
     } catch (err) {
       if (!(err instanceof RecordingReadError)) throw err;
       io.stderr(`replay: ${err.message}${listJobs(dir)}`);
+      return 1;
+    }
+    // A job only opened, never started, has a recording with no field in it: a page of it would
+    // look like a blank live station.
+    if (reader.eventsOf('plan').length === 0) {
+      io.stderr(
+        `replay: job ${reader.header.jobId} has nothing recorded (it was never started)${listJobs(dir)}`,
+      );
       return 1;
     }
     if (reader.tornBytes > 0)
@@ -146,8 +157,12 @@ function recordings(dir: string): { id: string; mtimeMs: number }[] {
   }
 }
 
-function latestRecording(dir: string): string | null {
-  const newest = recordings(dir).sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
+/** The recording of the job that last worked ground, else the most recently written one. */
+function latestRecording(dataDir: string, dir: string): string | null {
+  const kept = recordings(dir);
+  const worked = lastWorkedJobId(dataDir);
+  if (worked !== null && kept.some((r) => r.id === worked)) return JobRecorder.pathOf(dir, worked);
+  const newest = kept.sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
   return newest ? JobRecorder.pathOf(dir, newest.id) : null;
 }
 

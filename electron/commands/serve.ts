@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { loadScenarioFile } from '../sim/index.js';
-import { MIN_TOKEN_LENGTH, generateToken, type RoleTokens } from '../server/index.js';
+import { MIN_TOKEN_LENGTH, type RoleTokens } from '../server/index.js';
 import { startStationRuntime } from '../station.js';
 import { SystemClock } from '../time/index.js';
 import { UsageError, type CliCommand } from './command.js';
@@ -138,30 +138,33 @@ export const serveCommand: CliCommand = {
   },
 };
 
-/** The role tokens from the flags; missing ones are generated. */
+/** The role tokens the flags give; the others are the data folder's (server/token-file.ts). */
 function roleTokens(values: {
   'operator-token'?: string | undefined;
   'sync-token'?: string | undefined;
   'viewer-token'?: string | undefined;
   'admin-token'?: string | undefined;
-}): RoleTokens {
+}): Partial<RoleTokens> {
   const operator = values['operator-token'];
   const alias = values['sync-token'];
   if (operator !== undefined && alias !== undefined && operator !== alias)
     throw new UsageError('--sync-token is the old name of --operator-token: give one of them');
-  const tokens = {
-    admin: tokenFlag('--admin-token', values['admin-token']),
-    operator: tokenFlag(operator ? '--operator-token' : '--sync-token', operator ?? alias),
-    viewer: tokenFlag('--viewer-token', values['viewer-token']),
-  };
-  if (new Set(Object.values(tokens)).size !== 3)
+  const tokens: Partial<RoleTokens> = {};
+  const admin = tokenFlag('--admin-token', values['admin-token']);
+  const op = tokenFlag(operator ? '--operator-token' : '--sync-token', operator ?? alias);
+  const viewer = tokenFlag('--viewer-token', values['viewer-token']);
+  if (admin !== undefined) tokens.admin = admin;
+  if (op !== undefined) tokens.operator = op;
+  if (viewer !== undefined) tokens.viewer = viewer;
+  const given = Object.values(tokens);
+  if (new Set(given).size !== given.length)
     throw new UsageError('--admin-token, --operator-token and --viewer-token must differ');
   return tokens;
 }
 
-/** Tokens are opaque; a short one would be guessable. Missing ones are generated. */
-function tokenFlag(flag: string, value: string | undefined): string {
-  if (value === undefined) return generateToken();
+/** Tokens are opaque; a short one would be guessable. */
+function tokenFlag(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
   if (value.length < MIN_TOKEN_LENGTH) {
     throw new UsageError(`${flag} must be at least ${MIN_TOKEN_LENGTH} characters`);
   }

@@ -30,6 +30,11 @@ describe('headland sim', () => {
     expect(summary.finished).toBe(true);
     expect(summary.fraction).toBeGreaterThan(0.95);
     expect(summary.workedHa).toBeLessThanOrEqual(summary.totalHa);
+    // What the passes did not reach is counted and drawn, never silently left out of a finish.
+    expect(summary.unworkedHa).not.toBeNull();
+    expect(summary.unworkedHa!).toBeGreaterThan(0);
+    expect(summary.unworkedHa!).toBeCloseTo(summary.totalHa - summary.workedHa, 2);
+    expect(summary.unworkedPieces).toBeGreaterThan(0);
   });
 
   it('applies timed commands and gives the same result every run', async () => {

@@ -51,6 +51,10 @@ export interface SimSummary {
   overlapHa: number;
   totalHa: number;
   fraction: number;
+  /** Ground no pass reached, counted once the work on it is over; null while it goes on. */
+  unworkedHa: number | null;
+  /** Pieces of unworked ground drawn on the map. */
+  unworkedPieces: number;
   alerts: number;
   stopsActive: number;
 }
@@ -115,7 +119,7 @@ export const simCommand: CliCommand = {
     if (values.json === true) io.stdout(JSON.stringify(summary));
     else
       io.stdout(
-        `done: ${summary.finished ? 'job finished' : 'time limit reached'} after ${formatHms(summary.simulatedS)}; worked ${summary.workedHa.toFixed(3)} of ${summary.totalHa.toFixed(3)} ha (${(summary.fraction * 100).toFixed(1)}%), overlap ${summary.overlapHa.toFixed(3)} ha, ${summary.alerts} alert(s)`,
+        `done: ${summary.finished ? 'job finished' : 'time limit reached'} after ${formatHms(summary.simulatedS)}; worked ${summary.workedHa.toFixed(3)} of ${summary.totalHa.toFixed(3)} ha (${(summary.fraction * 100).toFixed(1)}%), overlap ${summary.overlapHa.toFixed(3)} ha${summary.unworkedHa === null ? '' : `, left unworked ${summary.unworkedHa.toFixed(3)} ha`}, ${summary.alerts} alert(s)`,
       );
     return 0;
   },
@@ -158,6 +162,8 @@ async function simulate(
     overlapHa: snapshot.job.progress.overlapHa,
     totalHa: snapshot.job.progress.totalHa,
     fraction: snapshot.job.progress.fraction,
+    unworkedHa: snapshot.job.progress.unworkedHa,
+    unworkedPieces: snapshot.sections.reduce((n, s) => n + s.unworked.length, 0),
     alerts: snapshot.alerts.length,
     stopsActive: snapshot.stops.length,
   };

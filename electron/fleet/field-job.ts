@@ -72,8 +72,15 @@ export class FieldJob {
     return this.coverage.summary();
   }
 
-  progress(): ProgressReport {
-    return progressReport(this.plan.sections, this.allocation, this.coverage.summary(), this.meter);
+  /** Progress and ETAs; given the time now (the clock of the coverage's tMs), rates run to it. */
+  progress(nowMs?: number): ProgressReport {
+    return progressReport(
+      this.plan.sections,
+      this.allocation,
+      this.coverage.summary(),
+      this.meter,
+      nowMs,
+    );
   }
 
   /** Tractors whose measured rate has fallen below 80% of what the plan assumed. */

@@ -25,13 +25,19 @@ export class WorkRateMeter {
     while (list.length > 2 && (list[1]?.tMs ?? tMs) <= tMs - this.windowMs) list.shift();
   }
 
-  /** m²/s, or undefined while there is too little history. */
-  rateM2PerS(tractorId: string): number | undefined {
+  /**
+   * m²/s, or undefined while there is too little history. Given the time now, the span runs to
+   * now: a machine that has worked nothing new since its last sample (a long turn, a transit, a
+   * stall) is measured slower the longer it lasts, so an ETA taken from it grows instead of
+   * standing still at the last figure.
+   */
+  rateM2PerS(tractorId: string, nowMs?: number): number | undefined {
     const list = this.samples.get(tractorId);
     const first = list?.[0];
     const last = list?.[list.length - 1];
     if (!first || !last || last.tMs - first.tMs < MIN_RATE_SPAN_MS) return undefined;
-    return ((last.uniqueM2 - first.uniqueM2) * 1000) / (last.tMs - first.tMs);
+    const endMs = nowMs === undefined ? last.tMs : Math.max(last.tMs, nowMs);
+    return ((last.uniqueM2 - first.uniqueM2) * 1000) / (endMs - first.tMs);
   }
 }
 
@@ -84,13 +90,14 @@ export function progressReport(
   plan: AllocationPlan,
   coverage: CoverageSummary,
   meter?: WorkRateMeter,
+  nowMs?: number,
 ): ProgressReport {
   const area = new Map(sections.map((s) => [s.id, s.areaM2]));
   const left = (id: string): number =>
     Math.max(0, (area.get(id) ?? 0) - (coverage.sections[id]?.uniqueM2 ?? 0));
   const tractors: TractorProgress[] = plan.tractors.map((t) => {
     const remainingM2 = t.sectionIds.reduce((s, id) => s + left(id), 0);
-    const measured = meter?.rateM2PerS(t.tractorId);
+    const measured = meter?.rateM2PerS(t.tractorId, nowMs);
     const rate = measured ?? t.rateM2PerS;
     const tally = coverage.tractors[t.tractorId];
     return {

@@ -2,6 +2,7 @@
  * CSV (RFC 4180) of the job's totals: one row per tractor, one per section and one for the job,
  * with unique and overlap hectares and the number of passes. Hectares keep 6 decimals (0.01 m²).
  */
+import { sectionLabel } from '../../shared/index.js';
 import type { JobFigures, Tally } from './job-figures.js';
 import type { JobData } from './job-reader.js';
 
@@ -32,7 +33,8 @@ export function writeCsv(job: JobData, figures: JobFigures): string {
     lines.push(row('tractor', id, id, t));
   for (const s of job.sections) {
     const t = figures.sections[s.id] ?? { uniqueM2: 0, overlapM2: 0, passes: 0 };
-    lines.push(row('section', s.id, s.tractorId ?? '', t));
+    // Sections as operators name them on the map and in the panels ('S12', not 'S0012').
+    lines.push(row('section', sectionLabel(s.id), s.tractorId ?? '', t));
   }
   lines.push(
     row('job', job.jobId, '', {

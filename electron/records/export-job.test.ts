@@ -9,6 +9,7 @@ import { importFields } from '../fleet/index.js';
 import { JobDoc, UpdateStore, openPersistedJob } from '../sync/index.js';
 import { ManualClock } from '../time/index.js';
 import { exportJob, type ExportFormat } from './export-job.js';
+import { JobHistory } from './job-history.js';
 import {
   FRAME,
   JOB_ID,
@@ -285,6 +286,28 @@ describe('bad input', () => {
     rmSync(join(dir, 'job.json'));
     await expect(run('csv', 'x.csv')).rejects.toMatchObject({ problem: 'not-found' });
     const summary = await run('csv', 'x.csv', JOB_ID);
+    within(summary.uniqueHa * 1e4, expected.uniqueM2);
+  });
+
+  it("takes 'latest' as the job that last worked ground, not a job only opened since", async () => {
+    // job.json names a job opened after the worked one (never started, not in the store).
+    const record = JSON.parse(readFileSync(join(dir, 'job.json'), 'utf8')) as { id: string };
+    expect(record.id).toBe(JOB_ID);
+    const history = new JobHistory(dir, Date.now());
+    const line = { fieldName: 'f', totalHa: 8, createdAtWallMs: 1, name: 'j' };
+    history.record({ ...line, id: JOB_ID, state: 'paused', updatedAtWallMs: 2, workedHa: 1 });
+    history.record({
+      ...line,
+      id: 'job-opened',
+      state: 'planned',
+      updatedAtWallMs: 3,
+      workedHa: 0,
+    });
+    writeFileSync(
+      join(dir, 'job.json'),
+      readFileSync(join(dir, 'job.json'), 'utf8').replace(JOB_ID, 'job-opened'),
+    );
+    const summary = await run('csv', 'x.csv');
     within(summary.uniqueHa * 1e4, expected.uniqueM2);
   });
 });

@@ -5,6 +5,7 @@
  * section, the time and the area it added, unique and overlap apart). Areas are hectares, from
  * the station's own coverage count (job-figures.ts), never from the footprints.
  */
+import { sectionLabel } from '../../shared/index.js';
 import type { LonLat } from '../fleet/index.js';
 import type { JobFigures } from './job-figures.js';
 import type { JobData } from './job-reader.js';
@@ -78,7 +79,7 @@ export function buildLayers(job: JobData, figures: JobFigures): ExportLayers {
     return {
       rings: s.polygon.map(closed),
       properties: {
-        section: s.id,
+        section: sectionLabel(s.id),
         tractor: s.tractorId,
         area_ha: ha(s.areaM2),
         unique_ha: ha(tally?.uniqueM2 ?? 0),
@@ -96,7 +97,7 @@ export function buildLayers(job: JobData, figures: JobFigures): ExportLayers {
       properties: {
         pass: i + 1,
         tractor: pass.tractorId,
-        section: pass.sectionId,
+        section: pass.sectionId === null ? null : sectionLabel(pass.sectionId),
         start: new Date(pass.startMs).toISOString(),
         end: new Date(pass.endMs).toISOString(),
         width_m: pass.widthM,

@@ -1,5 +1,10 @@
 export { JobStore, jobRecordSchema, type JobRecord, type LoadResult } from './job-store.js';
-export { JobHistory, DELETE_UNDO_MS, type JobHistoryEntry } from './job-history.js';
+export {
+  JobHistory,
+  DELETE_UNDO_MS,
+  lastWorkedJobId,
+  type JobHistoryEntry,
+} from './job-history.js';
 export { ExportError, type ExportProblem } from './export-error.js';
 export { exportDownload, type ExportDownload } from './export-download.js';
 export {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SwathSegment } from '../sync/index.js';
+import { writeCsv } from './csv-writer.js';
 import { computeFigures } from './job-figures.js';
 import type { JobData } from './job-reader.js';
 import { FIELD_LOCAL, FRAME, ORIGIN, lane, standardCoverage } from './test-helpers/job-folder.js';
@@ -47,6 +48,72 @@ describe('computeFigures', () => {
     expect(f.sections['A']?.uniqueM2).toBeCloseTo(std.uniqueM2 - 180 * 6, -1);
     const sum = f.passes.reduce((n, p) => n + p.uniqueM2, 0);
     expect(sum).toBeCloseTo(f.uniqueM2, 6);
+  });
+
+  it('counts a pass in every section it runs through, not only the one holding its middle', () => {
+    // One straight 300 m pass along y = 30 across section A (x < 400) split into three 100 m
+    // sections: each was worked by it, so each counts one pass.
+    const lonLat = (ring: [number, number][]) => ring.map((p) => FRAME.toLonLat(p));
+    const third = (x0: number, id: string) => ({
+      id,
+      name: id,
+      polygon: [
+        lonLat([
+          [x0, 0],
+          [x0 + 100, 0],
+          [x0 + 100, 100],
+          [x0, 100],
+          [x0, 0],
+        ]),
+      ],
+      areaM2: 10_000,
+      tractorId: 't1',
+    });
+    const segments: SwathSegment[] = [];
+    for (let m = 0; m < 300; m += 10)
+      segments.push({
+        tMs: m * 100,
+        durationMs: 1000,
+        x0M: 20 + m,
+        y0M: 30,
+        x1M: 30 + m,
+        y1M: 30,
+        widthM: 6,
+      });
+    const f = computeFigures({
+      ...job({ t1: segments }),
+      sections: [third(0, 'S1'), third(100, 'S2'), third(200, 'S3')],
+    });
+    expect(f.passes).toHaveLength(1);
+    expect([f.sections['S1']?.passes, f.sections['S2']?.passes, f.sections['S3']?.passes]).toEqual([
+      1, 1, 1,
+    ]);
+  });
+
+  it('names sections in the CSV as operators read them (S12, not S0012)', () => {
+    const lonLat = (ring: [number, number][]) => ring.map((p) => FRAME.toLonLat(p));
+    const data = {
+      ...job({}),
+      sections: [
+        {
+          id: 'S0012',
+          name: 'S0012',
+          polygon: [
+            lonLat([
+              [0, 0],
+              [100, 0],
+              [100, 100],
+              [0, 0],
+            ]),
+          ],
+          areaM2: 5_000,
+          tractorId: 't1',
+        },
+      ],
+    };
+    const csv = writeCsv(data, computeFigures(data));
+    expect(csv).toContain('\r\nsection,S12,t1,');
+    expect(csv).not.toContain('S0012');
   });
 
   it('counts no overlap for a straight pass logged as short segments rounded to centimetres', () => {

@@ -87,6 +87,33 @@ function pointInPolygon(p: XY, polygon: LocalPolygon): boolean {
   return polygon.reduce((inside, ring) => inside !== insideRing(ring, p), false);
 }
 
+/**
+ * Spacing of the points a pass's line is sampled at to find the sections it crosses, m: well
+ * under the shortest section a plan makes, so no section a pass ran through is missed.
+ */
+const CROSSING_SAMPLE_M = 2;
+
+/** The sections the line runs through (sampled every 2 m along each leg). */
+function sectionsCrossed(
+  line: readonly XY[],
+  sections: readonly { id: string; polygon: LocalPolygon }[],
+): Set<string> {
+  const crossed = new Set<string>();
+  for (let i = 1; i < line.length; i++) {
+    const a = line[i - 1];
+    const b = line[i];
+    if (!a || !b) continue;
+    const steps = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / CROSSING_SAMPLE_M));
+    for (let k = 0; k < steps; k++) {
+      const t = (k + 0.5) / steps;
+      const p: XY = [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+      const hit = sections.find((s) => pointInPolygon(p, s.polygon));
+      if (hit) crossed.add(hit.id);
+    }
+  }
+  return crossed;
+}
+
 function midpoint(line: readonly XY[]): XY {
   let total = 0;
   for (let i = 1; i < line.length; i++) {
@@ -173,8 +200,10 @@ export function computeFigures(job: JobData): JobFigures {
     pass.sectionId = sections.find((s) => pointInPolygon(mid, s.polygon))?.id ?? null;
     const t = (tractors[pass.tractorId] ??= { uniqueM2: 0, overlapM2: 0, passes: 0 });
     t.passes++;
-    if (pass.sectionId !== null) {
-      const s = sectionTally[pass.sectionId];
+    // A pass runs on through the sections it crosses: each one it worked counts it once (the
+    // midpoint's section alone left the others worked with 0 passes).
+    for (const id of sectionsCrossed(pass.line, sections)) {
+      const s = sectionTally[id];
       if (s) s.passes++;
     }
   }

@@ -60,6 +60,18 @@ export class JobHistory {
     this.save();
   }
 
+  /**
+   * Drops the line of a job that never started and worked nothing (a field opened, then another
+   * opened in its place): there is nothing in it to keep or bring back. Any other job stays.
+   */
+  forgetUnstarted(jobId: string): boolean {
+    const entry = this.get(jobId);
+    if (!entry || entry.state !== 'planned' || entry.workedHa > 0) return false;
+    this.entries = this.entries.filter((e) => e !== entry);
+    this.save();
+    return true;
+  }
+
   delete(jobId: string, nowWallMs: number): boolean {
     const entry = this.get(jobId);
     if (!entry || entry.deletedAtWallMs !== null) return false;
@@ -83,5 +95,26 @@ export class JobHistory {
 
   private save(): void {
     writeFileAtomically(this.file, stampJson({ version: 1, jobs: this.entries }));
+  }
+}
+
+/**
+ * What `latest` means to `headland replay` and `export`: the job that most recently worked
+ * ground (a job only opened, never started, is not it), read from the history without touching
+ * it; null when no job kept worked any ground or the history cannot be read.
+ */
+export function lastWorkedJobId(dataDir: string): string | null {
+  const file = join(dataDir, HISTORY_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const checked = readCheckedJson(readFileSync(file, 'utf8'));
+    if (!checked.ok) return null;
+    const jobs = historySchema.parse(checked.value).jobs;
+    const worked = jobs
+      .filter((e) => e.deletedAtWallMs === null && e.workedHa > 0)
+      .sort((a, b) => b.updatedAtWallMs - a.updatedAtWallMs);
+    return worked[0]?.id ?? null;
+  } catch {
+    return null;
   }
 }

@@ -6,6 +6,7 @@
  * quarantines) a running station's files and reads a consistent state while the station writes;
  * a damaged store is reported instead of being repaired behind its back.
  */
+import { lastWorkedJobId } from './job-history.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,14 +108,15 @@ export async function openStoreCopy(
 }
 
 /**
- * Reads job `jobRef` (an id, or `latest` for the job job.json names) from `dataDir`.
+ * Reads job `jobRef` (an id, or `latest`: the job that last worked ground, else the job job.json
+ * names) from `dataDir`.
  * Throws ExportError: `not-found` for a missing folder, store or job; `corrupt` for damage.
  */
 export async function readJob(dataDir: string, jobRef: string = LATEST_JOB): Promise<JobData> {
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory())
     throw new ExportError('not-found', `no data folder at ${dataDir}`);
   const record = readRecord(dataDir);
-  const jobId = jobRef === LATEST_JOB ? record?.id : jobRef;
+  const jobId = jobRef === LATEST_JOB ? (lastWorkedJobId(dataDir) ?? record?.id) : jobRef;
   if (jobId === undefined)
     throw new ExportError('not-found', `${dataDir} has no ${JOB_FILE}, so there is no latest job`);
   const dbPath = join(dataDir, SYNC_FILE);

@@ -193,7 +193,7 @@ export class JobRecorder implements StationRecorder {
       view.stops,
       view.modeChange,
       view.tractors.map((t) => [t.state, t.link.state, t.stop.status, t.hold, t.sectionIds]),
-      view.sections.map((s) => s.tractorId),
+      view.sections.map((s) => [s.tractorId, s.unworked.length]),
     ]);
     const atMs = this.atMs();
     const changed = key !== this.viewKey;
@@ -290,6 +290,7 @@ function viewOf(s: StationSnapshot): ViewRecord {
       id: s.id,
       tractorId: s.tractorId,
       doneFraction: s.doneFraction,
+      unworked: s.unworked,
     })),
   };
 }

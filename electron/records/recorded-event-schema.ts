@@ -81,6 +81,7 @@ export const recordedEventSchema = z.discriminatedUnion('type', [
           id: z.string(),
           tractorId: z.string().nullable(),
           doneFraction: z.number().min(0).max(1),
+          unworked: sectionSnapshotSchema.shape.unworked,
         }),
       ),
     }),

@@ -102,7 +102,10 @@ export type ViewRecord = Pick<StationSnapshot, 'job' | 'stops' | 'modeChange'> &
     | 'stop'
     | 'hold'
   >[];
-  sections: { id: string; tractorId: string | null; doneFraction: number }[];
+  sections: Pick<
+    StationSnapshot['sections'][number],
+    'id' | 'tractorId' | 'doneFraction' | 'unworked'
+  >[];
 };
 
 export interface CoverageDelta {

@@ -267,7 +267,14 @@ function demoSnapshot(): StationSnapshot {
       id: 'job-s',
       name: 'job',
       state: 'running',
-      progress: { workedHa: 0, overlapHa: 0, totalHa: 1, fraction: 0, etaS: null },
+      progress: {
+        workedHa: 0,
+        overlapHa: 0,
+        totalHa: 1,
+        fraction: 0,
+        etaS: null,
+        unworkedHa: null,
+      },
     },
     field: {
       name: 'f',

@@ -4,6 +4,7 @@
  */
 import {
   SNAPSHOT_VERSION,
+  describeCommand,
   type Basemap,
   type ReplayEvent,
   type ReplayState,
@@ -25,7 +26,14 @@ export interface ReplayFrame {
   softwareVersion: string;
 }
 
-const NO_PROGRESS = { workedHa: 0, overlapHa: 0, totalHa: 0, fraction: 0, etaS: null };
+const NO_PROGRESS = {
+  workedHa: 0,
+  overlapHa: 0,
+  totalHa: 0,
+  fraction: 0,
+  etaS: null,
+  unworkedHa: null,
+};
 
 export function replaySnapshot(reader: RecordingReader, frame: ReplayFrame): StationSnapshot {
   const t = frame.atMs;
@@ -86,6 +94,7 @@ export function replaySnapshot(reader: RecordingReader, frame: ReplayFrame): Sta
       donePolygons: reader.doneAt(s.id, t),
       tractorId: holders.get(s.id)?.tractorId ?? null,
       doneFraction: holders.get(s.id)?.doneFraction ?? 0,
+      unworked: holders.get(s.id)?.unworked ?? [],
     })),
     tractors,
     stops: view?.stops ?? [],
@@ -120,15 +129,16 @@ function toReplayEvent(e: RecordedEvent): ReplayEvent | null {
   if (e.type === 'audit')
     return { ...base, kind: e.kind, actor: e.actor, subject: e.subject, detail: e.detail };
   if (e.type === 'command') {
-    const type =
+    const command =
       typeof e.command === 'object' && e.command !== null && 'type' in e.command
-        ? String(e.command.type)
-        : 'command';
+        ? (e.command as { type: unknown } & Record<string, unknown>)
+        : { type: 'command' };
     return {
       ...base,
       kind: 'command',
       actor: e.actor,
-      subject: type,
+      // In words, as the live Events tab says it (machines by id: the page names them).
+      subject: describeCommand({ ...command, type: String(command.type) }, (id) => id),
       detail: e.ok ? 'accepted' : `refused: ${e.error ?? ''}`,
     };
   }

@@ -29,7 +29,11 @@ function same(given: string, expected: string): boolean {
 export class AccessTokens {
   private readonly tokens: RoleTokens;
 
-  constructor(tokens: RoleTokens) {
+  /** `onRotate` hears every rotation (the data folder keeps the new token). */
+  constructor(
+    tokens: RoleTokens,
+    private readonly onRotate: (role: Role, token: string) => void = () => undefined,
+  ) {
     const values = Object.values(tokens);
     for (const token of values)
       if (token.length < MIN_TOKEN_LENGTH)
@@ -73,6 +77,7 @@ export class AccessTokens {
   /** Replaces a role's token: from now on only the new one opens anything. */
   rotate(role: Role): string {
     this.tokens[role] = generateToken();
+    this.onRotate(role, this.tokens[role]);
     return this.tokens[role];
   }
 }

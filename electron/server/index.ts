@@ -22,3 +22,4 @@ export {
   generateToken,
   type RoleTokens,
 } from './access-tokens.js';
+export { keptTokens, TOKENS_FILE, type KeptTokens } from './token-file.js';

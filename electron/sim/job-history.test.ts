@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DELETE_UNDO_MS, JobHistory, JobStore } from '../records/index.js';
 import { demoFleet } from './test-helpers/demo-fleet.js';
 
+const DEMO_FARM = join(import.meta.dirname, '..', '..', 'assets', 'fields', 'demo-farm.geojson');
 const PADDOCK = join(import.meta.dirname, '..', '..', 'assets', 'fields', 'small-paddock.geojson');
 
 function fleetIn(dataDir: string) {
@@ -28,6 +29,8 @@ describe('job history', () => {
       type: 'openField',
       fileName: 'small-paddock.geojson',
       dataBase64: readFileSync(PADDOCK).toString('base64'),
+      // The paddock lies 654 km from the demo fleet: confirmed as an operator would.
+      confirmFar: true,
     });
     expect(opened).toEqual({ ok: true });
     const second = fleet.station.snapshot();
@@ -61,6 +64,72 @@ describe('job history', () => {
     expect(after.field.name).toBe(second.field.name);
     expect(after.jobs?.length).toBe(2);
     restarted.close();
+  });
+
+  it('replaces a job only opened, never started, and names every job apart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'headland-history-'));
+    const fleet = fleetIn(dataDir);
+    const open = () =>
+      fleet.station.execute({
+        type: 'openField',
+        fileName: 'small-paddock.geojson',
+        dataBase64: readFileSync(PADDOCK).toString('base64'),
+        // The paddock lies 654 km from the demo fleet: confirmed as an operator would.
+        confirmFar: true,
+      });
+    const demo = fleet.station.snapshot().job;
+    expect(await open()).toEqual({ ok: true });
+    fleet.run(1_000);
+    expect(await open()).toEqual({ ok: true });
+    fleet.run(1_000);
+    // The demo job and the first paddock job were never started: only the latest open is left.
+    const once = fleet.station.snapshot();
+    expect(once.jobs?.map((j) => j.id)).toEqual([once.job.id]);
+    expect(once.jobs?.some((j) => j.id === demo.id)).toBe(false);
+
+    // A job that worked ground stays, and the next one on the same field gets its own name.
+    fleet.station.command({ type: 'startJob' });
+    fleet.run(60_000);
+    expect(fleet.station.command({ type: 'pauseJob' }).ok).toBe(true);
+    fleet.run(2_000);
+    expect(await open()).toEqual({ ok: true });
+    const twice = fleet.station.snapshot();
+    const names = twice.jobs?.map((j) => j.name) ?? [];
+    expect(names).toHaveLength(2);
+    expect(new Set(names).size).toBe(2);
+    expect(twice.job.name).toMatch(/ 2$/);
+    fleet.close();
+  });
+
+  it('questions a field far from the fleet before it becomes the job, naming a likely swap', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'headland-history-'));
+    const fleet = fleetIn(dataDir);
+    fleet.run(2_000);
+    const before = fleet.station.snapshot().job.id;
+    // The demo farm written latitude first: still a valid polygon, on another continent.
+    const demo = JSON.parse(readFileSync(DEMO_FARM, 'utf8')) as unknown;
+    const swapped = JSON.stringify(demo, (_key, value: unknown) =>
+      Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number')
+        ? [value[1], value[0]]
+        : value,
+    );
+    const open = (confirmFar?: true) =>
+      fleet.station.execute({
+        type: 'openField',
+        fileName: 'swapped.geojson',
+        dataBase64: Buffer.from(swapped).toString('base64'),
+        ...(confirmFar ? { confirmFar } : {}),
+      });
+    const asked = await open();
+    expect(asked).toMatchObject({ ok: false, error: { code: 'unconfirmed' } });
+    if (!asked.ok)
+      expect(asked.error.message).toMatch(
+        /swapped\.geojson: .* km from the nearest machine — its latitude and longitude look swapped/,
+      );
+    expect(fleet.station.snapshot().job.id).toBe(before);
+    expect(await open(true)).toEqual({ ok: true });
+    expect(fleet.station.snapshot().job.id).not.toBe(before);
+    fleet.close();
   });
 
   it('refuses to reopen while a job runs, or a job it does not know', () => {

@@ -223,6 +223,7 @@ describe('a damaged job history', () => {
       type: 'openField',
       fileName: 'small-paddock.geojson',
       dataBase64: readFileSync(paddock).toString('base64'),
+      confirmFar: true, // the paddock lies 654 km from the demo fleet
     });
     expect(opened.ok).toBe(true);
     fleet.close();

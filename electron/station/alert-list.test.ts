@@ -34,6 +34,33 @@ describe('AlertList', () => {
     expect(audited.at(-1)).toMatchObject({ kind: 'ack', actor: 'ana', subject: id });
   });
 
+  it('acknowledges several alerts at once, each audited, passing over ids it no longer keeps', () => {
+    const { alerts, audited, acked } = alertList();
+    alerts.raise('warning', 'sim-01', 'low fuel');
+    alerts.raise('warning', 'sim-02', 'low fuel');
+    alerts.raise('critical', 'sim-03', 'blocked');
+    const [a, b, c] = alerts.all().map((x) => x.id);
+    expect(alerts.acknowledgeMany([a ?? '', b ?? '', 'alert-gone'], 'ana').ok).toBe(true);
+    expect(alerts.all().map((x) => x.acknowledged)).toEqual([true, true, false]);
+    expect(acked).toEqual([a, b]);
+    expect(audited.filter((f) => f.kind === 'ack').map((f) => f.subject)).toEqual([a, b]);
+    expect(alerts.acknowledgeMany(['alert-gone'], 'ana')).toMatchObject({ ok: false });
+    expect(c).toBeDefined();
+  });
+
+  it('shows every alert still to acknowledge however many newer ones came after it', () => {
+    const { alerts } = alertList();
+    alerts.raise('critical', 'sim-01', 'stopped itself');
+    for (let i = 0; i < 120; i++) {
+      alerts.raise('info', 'station', `note ${i}`);
+      alerts.acknowledge(alerts.all().at(-1)?.id ?? '', 'ana');
+    }
+    const shown = alerts.shown();
+    expect(shown[0]?.message).toBe('stopped itself');
+    expect(shown.filter((a) => a.acknowledged)).toHaveLength(50);
+    expect(shown.at(-1)?.message).toBe('note 119');
+  });
+
   it('refuses to acknowledge an alert it does not know', () => {
     const { alerts } = alertList();
     expect(alerts.acknowledge('alert-x', 'ana')).toMatchObject({ ok: false });

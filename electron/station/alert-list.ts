@@ -16,6 +16,8 @@ import type { JobMirror } from './job-mirror.js';
 
 /** Alerts kept (and persisted); older ones are dropped. */
 const MAX_ALERTS = 200;
+/** Acknowledged alerts the snapshot still carries, for the record on screen (newest). */
+const SHOWN_ACKNOWLEDGED = 50;
 
 export interface AlertListParts {
   clock: Clock;
@@ -35,6 +37,16 @@ export class AlertList {
 
   all(): AlertSnapshot[] {
     return this.alerts;
+  }
+
+  /**
+   * What a page is shown: every alert still to acknowledge, however old or many (a flood of
+   * newer ones never pushes a critical one out), and the latest acknowledged ones; oldest first.
+   */
+  shown(): AlertSnapshot[] {
+    const acknowledged = this.alerts.filter((a) => a.acknowledged);
+    const keep = new Set(acknowledged.slice(-SHOWN_ACKNOWLEDGED));
+    return this.alerts.filter((a) => !a.acknowledged || keep.has(a));
   }
 
   /** The alerts of a job read back from its record. */
@@ -73,11 +85,26 @@ export class AlertList {
   }
 
   acknowledge(alertId: string, actor: string): CommandResult {
-    const alert = this.alerts.find((a) => a.id === alertId);
-    if (!alert) return commandFailed('not-found', `no alert ${alertId}`);
-    alert.acknowledged = true;
-    this.p.audit({ kind: 'ack', actor, subject: alert.id, detail: alert.message });
-    this.p.mirror()?.acknowledgeAlert(alert.id);
+    return this.acknowledgeMany([alertId], actor);
+  }
+
+  /**
+   * Acknowledges the listed alerts, each audited. Ids the station no longer keeps (dropped as
+   * the oldest) are passed over; none known at all is `not-found`.
+   */
+  acknowledgeMany(alertIds: readonly string[], actor: string): CommandResult {
+    const found = this.alerts.filter((a) => alertIds.includes(a.id));
+    if (found.length === 0)
+      return commandFailed(
+        'not-found',
+        alertIds.length === 1 ? `no alert ${alertIds[0] ?? ''}` : 'none of those alerts is kept',
+      );
+    for (const alert of found) {
+      if (alert.acknowledged) continue;
+      alert.acknowledged = true;
+      this.p.audit({ kind: 'ack', actor, subject: alert.id, detail: alert.message });
+      this.p.mirror()?.acknowledgeAlert(alert.id);
+    }
     this.p.changed();
     return commandOk();
   }

@@ -29,6 +29,7 @@ import { onSwath, pointAlong, stripCorners, type Swath } from './swath-geometry.
 import { CarriedCoverage, type WorldSegment } from './carried-coverage.js';
 import { IntervalSet } from './interval-set.js';
 import { insideRing } from '../safety/index.js';
+import { unworkedGround } from './unworked-ground.js';
 
 export interface FieldWorkOptions {
   field: ValidField;
@@ -58,6 +59,10 @@ export class FieldWork {
   private readonly tracker: CoverageTracker;
   private version = 0;
   private summaryCache: { version: number; summary: CoverageSummary } | null = null;
+  private readonly unworkedCache = new Map<
+    string,
+    { key: string; polygon: Section['polygon']; result: { polygons: Ring[][]; m2: number } }
+  >();
   /** Holders read from a saved record, shown until the job is allocated again. */
   private restoredHolders: Record<string, string> = {};
   /** The operator's pins read from a saved record, kept by the next allocation. */
@@ -364,8 +369,9 @@ export class FieldWork {
     return this.passes.all();
   }
 
-  progress(): ProgressReport | null {
-    return this.job?.progress() ?? null;
+  /** Progress and ETAs at `nowMs` (the station clock's now, which stamps the coverage). */
+  progress(nowMs?: number): ProgressReport | null {
+    return this.job?.progress(nowMs) ?? null;
   }
 
   /** The area of every section together (the ground the job has to work), m². */
@@ -394,22 +400,64 @@ export class FieldWork {
 
   /** Every pass on the section's swaths as a WGS84 rectangle, for the map. */
   passRings(sectionId: string): Ring[] {
+    return this.workedStrips(sectionId).map((corners) => this.toWgs84(corners));
+  }
+
+  /**
+   * The section's ground no pass reached, as WGS84 polygons (outer ring, then holes), and its
+   * area. Cached per section while the strips reaching into it stay the same: once the work
+   * around it is over it is computed once.
+   */
+  unworked(sectionId: string): { polygons: Ring[][]; m2: number } {
+    const section = this.sectionById.get(sectionId);
+    if (!section) return { polygons: [], m2: 0 };
+    // Every strip that reaches into the section, whichever section's swath it lies on.
+    const box = boundsOf(section.polygon[0] ?? []);
+    const worked = this.plan.sections
+      .flatMap((s) => this.workedStrips(s.id))
+      .filter((corners) => overlaps(boundsOf(corners), box));
+    const key = `${worked.length}:${worked.flat(2).reduce((sum, v) => sum + v, 0)}`;
+    const cached = this.unworkedCache.get(sectionId);
+    if (cached?.key === key && cached.polygon === section.polygon) return cached.result;
+    const ground = unworkedGround(
+      section.polygon,
+      worked.map((corners) => [corners]),
+    );
+    const result = ground
+      ? {
+          polygons: ground.pieces.map((piece) => piece.map((ring) => this.toWgs84(ring))),
+          m2: ground.m2,
+        }
+      : // Counted from the coverage, not drawn, when the geometry cannot be had.
+        {
+          polygons: [],
+          m2: Math.max(0, section.areaM2 - (this.coverage().sections[sectionId]?.uniqueM2 ?? 0)),
+        };
+    this.unworkedCache.set(sectionId, { key, polygon: section.polygon, result });
+    return result;
+  }
+
+  /** Every pass on the section's swaths and every carried strip inside it, in the local frame. */
+  private workedStrips(sectionId: string): XY[][] {
     const section = this.sectionById.get(sectionId);
     if (!section) return [];
-    const rings: Ring[] = [];
+    const strips: XY[][] = [];
     section.swaths.forEach((_, k) => {
       const swath = this.swaths.get(this.swathId(sectionId, k));
       if (!swath) return;
       for (const pass of this.passes.passesOf(swath.id)) {
-        if (pass.toM - pass.fromM > 0.05) rings.push(this.rectangle(swath, pass.fromM, pass.toM));
+        if (pass.toM - pass.fromM > 0.05)
+          strips.push(
+            stripCorners(pointAlong(swath, pass.fromM), pointAlong(swath, pass.toM), swath.widthM),
+          );
       }
     });
     const outline = section.polygon[0] ?? [];
     for (const c of this.carried.segments) {
       if (insideRing(outline, [(c.x0M + c.x1M) / 2, (c.y0M + c.y1M) / 2]))
-        rings.push(this.carriedRectangle(c));
+        strips.push(stripCorners([c.x0M, c.y0M], [c.x1M, c.y1M], c.widthM));
     }
-    return rings;
+    return strips;
   }
 
   fieldRings(): Ring[] {
@@ -454,18 +502,8 @@ export class FieldWork {
     return new IntervalSet([...own, ...carried]).toArray();
   }
 
-  private rectangle(swath: Swath, fromM: number, toM: number): Ring {
-    return this.toWgs84(
-      stripCorners(pointAlong(swath, fromM), pointAlong(swath, toM), swath.widthM),
-    );
-  }
-
   private toWgs84(corners: XY[]): Ring {
     return corners.map((p) => this.frame.toLonLat(p));
-  }
-
-  private carriedRectangle(c: WorldSegment): Ring {
-    return this.toWgs84(stripCorners([c.x0M, c.y0M], [c.x1M, c.y1M], c.widthM));
   }
 }
 
@@ -491,6 +529,18 @@ function uncovered(
   }
   if (at < to) out.push([at, to]);
   return out;
+}
+
+type Bounds = [number, number, number, number];
+
+function boundsOf(points: readonly XY[]): Bounds {
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+function overlaps(a: Bounds, b: Bounds): boolean {
+  return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
 
 function toCoverageSegment(s: WorldSegment): CoverageSegment {

@@ -11,7 +11,13 @@ import {
   type JobState,
   type LonLat,
 } from '../../shared/index.js';
-import type { CoverageSegment, Operation, PlanOptions, ValidField } from '../fleet/index.js';
+import {
+  fieldPlacement,
+  type CoverageSegment,
+  type Operation,
+  type PlanOptions,
+  type ValidField,
+} from '../fleet/index.js';
 import type { CoverageSegment as CoverageReport } from '../link/index.js';
 import type { JobHistory } from '../records/index.js';
 import { FieldWork } from './field-work.js';
@@ -53,7 +59,7 @@ export class JobSession {
   ) {
     this.fieldWork = this.newWork(options.field);
     this.zoneGuard = new ZoneSupervisor(options.field);
-    this.header = this.newHeader(options.field);
+    this.header = this.newHeader(options.field, null);
   }
 
   get job(): JobHeader {
@@ -134,7 +140,13 @@ export class JobSession {
    * Opens a field file as a new job (its first field). Only between jobs: while a job is under
    * way or a stop is active the current job stays, whatever the file holds.
    */
-  async openField(fileName: string, bytes: Uint8Array): Promise<CommandResult> {
+  async openField(
+    fileName: string,
+    bytes: Uint8Array,
+    actor = 'operator',
+    confirmFar = false,
+  ): Promise<CommandResult> {
+    if (bytes.length === 0) return commandFailed('invalid', `${fileName} is empty`);
     if (!this.betweenJobs()) {
       return commandFailed(
         'refused',
@@ -146,6 +158,12 @@ export class JobSession {
     const read = await readFieldFile(bytes);
     if (!read.ok) return commandFailed('invalid', `${fileName}: ${read.error}`);
     const { field, fieldsInFile } = read.value;
+    // A field far from every machine (swapped coordinates, the wrong file) is questioned
+    // before it becomes the job.
+    if (!confirmFar) {
+      const question = this.placementQuestion(fileName, field);
+      if (question) return commandFailed('unconfirmed', question);
+    }
     if (!this.betweenJobs()) {
       return commandFailed('conflict', 'the job started while the file was read');
     }
@@ -160,10 +178,18 @@ export class JobSession {
         `${fileName}: ${err instanceof Error ? err.message : 'could not be planned'}`,
       );
     }
-    this.giveWay(); // the job that gives way stays in the history as it was
+    // A job only opened, never started, is replaced rather than left behind in the history;
+    // any other job that gives way stays there as it was.
+    const unstarted =
+      this.header.state === 'planned' && this.fieldWork.coverage().uniqueM2 === 0
+        ? this.header.id
+        : null;
+    this.giveWay();
     this.fieldWork = work;
     this.zoneGuard = new ZoneSupervisor(field);
-    this.header = this.newHeader(field);
+    this.header = this.newHeader(field, unstarted);
+    if (unstarted !== null && this.options.history?.forgetUnstarted(unstarted))
+      this.hooks.log(`station: job ${unstarted}, never started, replaced by ${this.header.id}`);
     this.openDocument();
     this.clearAssignments();
     const more = fieldsInFile > 1 ? ` (first of ${fieldsInFile} fields in the file)` : '';
@@ -172,11 +198,24 @@ export class JobSession {
       `Opened ${field.geometry.name}${more}: ${this.fieldWork.sections().length} sections planned`,
     );
     this.hooks.log(
-      `station: opened field ${field.geometry.name} from ${fileName} as job ${this.header.id}`,
+      `station: opened field ${field.geometry.name} from ${fileName} as job ${this.header.id} (by ${actor})`,
     );
     this.hooks.persist();
     this.s.publish();
     return commandOk();
+  }
+
+  private placementQuestion(fileName: string, field: ValidField): string | null {
+    const positions = [...this.s.tractors.values()].flatMap((t) =>
+      t.position ? [t.position] : [],
+    );
+    const placement = fieldPlacement(field.geometry.boundary[0] ?? [], positions);
+    if (placement.kind !== 'far') return null;
+    const km = Math.round(placement.distanceM / 1000).toLocaleString('en-GB');
+    const why = placement.swappedLooksNear
+      ? 'its latitude and longitude look swapped (swapped, it would lie by the fleet)'
+      : 'check that it is the right file';
+    return `${fileName}: ${field.geometry.name} lies ${km} km from the nearest machine — ${why}. Open it anyway?`;
   }
 
   /**
@@ -312,11 +351,20 @@ export class JobSession {
     });
   }
 
-  private newHeader(field: ValidField): JobHeader {
+  /** A new job's header, named apart from every other job kept (`Pond field — job 2`). */
+  private newHeader(field: ValidField, replacing: string | null): JobHeader {
+    const taken = new Set(
+      (this.options.history?.list() ?? [])
+        .filter((e) => e.deletedAtWallMs === null && e.id !== replacing)
+        .map((e) => e.name),
+    );
+    const base = `${field.geometry.name} — job`;
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base} ${n}`;
     return {
       version: 2,
       id: `job-${this.s.clock.wallNow().toString(36)}`,
-      name: `${field.geometry.name} — job`,
+      name,
       createdAtWallMs: this.s.clock.wallNow(),
       state: 'planned',
       fieldName: field.geometry.name,

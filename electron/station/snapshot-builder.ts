@@ -19,6 +19,7 @@ export interface SnapshotInput {
   work: FieldWork;
   tractors: TractorRecord[];
   stops: ActiveStop[];
+  /** The alerts a page is shown (AlertList.shown: every open one and the latest others). */
   alerts: AlertSnapshot[];
   linkStatus: readonly TractorLinkStatus[];
   job: { id: string; name: string; state: JobState };
@@ -27,16 +28,25 @@ export interface SnapshotInput {
   zones: ZoneSnapshot[];
   modeChange: StationSnapshot['modeChange'];
   jobs: NonNullable<StationSnapshot['jobs']>;
+  /** The latest lines of the event log (event-journal.ts). */
+  events: readonly NonNullable<StationSnapshot['events']>[number][];
 }
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? Math.max(0, v) : null);
 
 export function buildSnapshot(input: SnapshotInput): StationSnapshot {
   const { work } = input;
-  const progress = work.progress();
+  const progress = work.progress(input.nowMs);
   const totalM2 = work.totalM2;
   const coverage = work.coverage();
   const workedM2 = coverage.uniqueM2;
+  const over = workOver(input);
+  const unworked = new Map(
+    work.plan.sections
+      .filter((section) => over(section.id))
+      .map((section) => [section.id, work.unworked(section.id)]),
+  );
+  const unworkedM2 = [...unworked.values()].reduce((sum, u) => sum + u.m2, 0);
   const tractors = input.tractors
     .slice()
     .sort((a, b) => a.id.localeCompare(b.id))
@@ -51,7 +61,8 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
         overlapHa: haFromM2(coverage.overlapM2),
         totalHa: haFromM2(totalM2),
         fraction: totalM2 > 0 ? Math.min(1, workedM2 / totalM2) : 0,
-        etaS: progress ? finite(progress.etaS) : null,
+        etaS: input.job.state !== 'finished' ? jobEta(progress, input.tractors) : null,
+        unworkedHa: unworked.size > 0 ? haFromM2(unworkedM2) : null,
       },
     },
     field: {
@@ -68,6 +79,7 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
       areaHa: haFromM2(section.areaM2),
       tractorId: work.holder(section.id),
       doneFraction: work.doneFraction(section.id),
+      unworked: unworked.get(section.id)?.polygons ?? [],
     })),
     tractors,
     stops: input.stops.map((stop) => ({
@@ -83,10 +95,42 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
         latencyMs: t.latencyMs,
       })),
     })),
-    alerts: input.alerts.slice(-50),
+    alerts: input.alerts,
     zones: input.zones,
     modeChange: input.modeChange,
     jobs: input.jobs,
+    events: [...input.events],
+  };
+}
+
+/**
+ * The job ends when its last working machine does: a machine that reports its work done adds
+ * nothing (what it left is unworked ground, not work to come, and would hold the ETA at a
+ * figure no machine is working towards).
+ */
+function jobEta(
+  progress: ProgressReport | null,
+  tractors: readonly TractorRecord[],
+): number | null {
+  if (!progress) return null;
+  const done = new Set(tractors.filter((t) => t.reportedState === 'done').map((t) => t.id));
+  return finite(
+    Math.max(0, ...progress.tractors.filter((t) => !done.has(t.tractorId)).map((t) => t.etaS)),
+  );
+}
+
+/**
+ * Whether a section's work is over: the job finished, or the section's machine reports its work
+ * done (a section no machine holds is over only with the job).
+ */
+function workOver(input: SnapshotInput): (sectionId: string) => boolean {
+  if (input.job.state === 'finished') return () => true;
+  const done = new Set(
+    input.tractors.filter((t) => !t.commLost && t.reportedState === 'done').map((t) => t.id),
+  );
+  return (sectionId) => {
+    const holder = input.work.holder(sectionId);
+    return holder !== null && done.has(holder);
   };
 }
 
@@ -123,7 +167,7 @@ function tractorSnapshot(
     currentSectionId: t.currentSectionId,
     progress:
       own && assignedM2 > 0 ? Math.min(1, Math.max(0, 1 - own.remainingM2 / assignedM2)) : 0,
-    etaS: own ? finite(own.etaS) : null,
+    etaS: t.reportedState === 'done' ? 0 : own ? finite(own.etaS) : null,
     link: {
       state: t.commLost ? 'lost' : silentMs > LINK_DEGRADED_MS ? 'degraded' : 'online',
       rttMs: measured?.rttMs ?? null,

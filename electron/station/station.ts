@@ -14,6 +14,7 @@ import {
   type Command,
   type CommandResult,
   type JobState,
+  type Severity,
   type StationEvent,
   type StationSnapshot,
 } from '../../shared/index.js';
@@ -30,6 +31,7 @@ import {
   type CanAddressChange,
   type CanAddressFeed,
 } from './can-address.js';
+import { EventJournal } from './event-journal.js';
 import { FaultReporter } from './fault-reporter.js';
 import { deleteFromHistory, jobSummaries, undeleteFromHistory } from './job-history-commands.js';
 import { JobPersistence } from './job-persistence.js';
@@ -117,6 +119,7 @@ export class Station {
   private readonly log: (line: string) => void;
   private readonly alerts: AlertList;
   private readonly keeper: JobPersistence;
+  private readonly journal: EventJournal;
   private readonly faults: FaultReporter;
   private seq = 0;
   private closed = false;
@@ -129,6 +132,11 @@ export class Station {
 
   constructor(private readonly options: StationOptions) {
     this.clock = options.clock;
+    this.journal = new EventJournal({
+      wallNow: () => this.clock.wallNow(),
+      nameOf: (id) => this.nameOf(id),
+      tractorIds: () => this.tractors.keys(),
+    });
     this.core =
       'core' in options
         ? options.core
@@ -241,13 +249,14 @@ export class Station {
       work: this.session.work,
       tractors: [...this.tractors.values()],
       stops: this.stops.active(),
-      alerts: this.alerts.all(),
+      alerts: this.alerts.shown(),
       job: { id: job.id, name: job.name, state: job.state },
       linkStatus: this.options.linkStatus?.() ?? [],
       holds: zones.holds(),
       zones: zones.snapshot(),
       modeChange: this.modes.snapshot(),
       jobs: jobSummaries(this.options.history, job.id),
+      events: this.journal.list(),
       station: {
         name: this.options.name,
         basemap: this.options.basemap ?? null,
@@ -290,7 +299,14 @@ export class Station {
   /** Any command, including those that take time (opening a field file). */
   async execute(command: Command, actor = 'operator'): Promise<CommandResult> {
     if (command.type !== 'openField') return this.command(command, actor);
-    return this.session.openField(command.fileName, Buffer.from(command.dataBase64, 'base64'));
+    const result = await this.session.openField(
+      command.fileName,
+      Buffer.from(command.dataBase64, 'base64'),
+      actor,
+      command.confirmFar === true,
+    );
+    this.logged(command, actor, result);
+    return result;
   }
 
   /**
@@ -307,8 +323,23 @@ export class Station {
 
   command(command: Command, actor = 'operator'): CommandResult {
     const result = this.apply(command, actor);
-    this.options.recorder?.command(this.session.job.id, command, actor, result);
+    this.logged(command, actor, result);
     return result;
+  }
+
+  /**
+   * A line in the event log for something the station's composition did outside a command (an
+   * export downloaded from a page, for example).
+   */
+  noteEvent(kind: string, severity: Severity, actor: string, text: string): void {
+    this.journal.note(kind, severity, actor, text);
+    this.publish();
+  }
+
+  /** A command and its result, in the recording and the event log. */
+  private logged(command: Command, actor: string, result: CommandResult): void {
+    this.options.recorder?.command(this.session.job.id, command, actor, result);
+    this.journal.command(command, actor, result);
   }
 
   private apply(command: Command, actor: string): CommandResult {
@@ -371,6 +402,8 @@ export class Station {
         return this.zoneControl.remove(command.zoneId, actor);
       case 'ackAlert':
         return this.alerts.acknowledge(command.alertId, actor);
+      case 'ackAlerts':
+        return this.alerts.acknowledgeMany(command.alertIds, actor);
     }
   }
 
@@ -471,9 +504,11 @@ export class Station {
     // A safety event that cannot be written is alerted; it never undoes the event itself.
     this.faults.run('audit log', () => this.options.audit?.append(fields));
     this.faults.run('recording', () => this.options.recorder?.audit(this.session.job.id, fields));
+    this.journal.audit(fields);
   }
 
   private notice(severity: AlertSnapshot['severity'], message: string): void {
+    this.journal.notice(severity, message);
     this.emit({ type: 'notice', severity, message, atWallMs: this.clock.wallNow() });
   }
 

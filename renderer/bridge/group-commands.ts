@@ -3,7 +3,7 @@
  * (group-confirm.ts): a fleet-wide mode change, starting or resuming the whole job, and a move
  * of several sections. Single-machine commands and the stops go straight out.
  */
-import type { AutonomyMode, StationSnapshot } from '../../shared/index.js';
+import { sectionLabels, type AutonomyMode, type StationSnapshot } from '../../shared/index.js';
 import { useStationStore } from '../store/store.js';
 import { confirmGroup } from './group-confirm.js';
 import { moveSections } from './reassign.js';
@@ -68,7 +68,7 @@ export async function moveSectionsConfirmed(
       .filter((id): id is string => id !== null);
     const [target] = namesOf([tractorId]);
     const yes = await confirmGroup({
-      action: `Move ${sectionIds.length} sections (${sectionIds.join(', ')}) to ${target ?? tractorId}`,
+      action: `Move ${sectionIds.length} sections (${sectionLabels(sectionIds)}) to ${target ?? tractorId}`,
       machines: namesOf([tractorId, ...holders]),
       confirmLabel: 'Move',
     });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Command, CommandResult, StationSnapshot } from '../../shared/index.js';
 import { useStationStore } from '../store/store.js';
-import { moveSections, ROLLBACK_FLASH_MS } from './reassign.js';
+import { sendCommand } from './station-bridge.js';
+import { moveSections, ROLLBACK_FLASH_MS, UNDO_OFFER_MS } from './reassign.js';
 
 function snapshot(): StationSnapshot {
   const tractor = (id: string, name: string) => ({ id, name }) as StationSnapshot['tractors'][0];
@@ -89,6 +90,25 @@ describe('moving sections', () => {
     expect(useStationStore.getState().notices.at(-1)?.message).toBe(
       'Move rolled back: S1, S2 stay with Tractor 1 (conflict: the plan changed)',
     );
+  });
+
+  it('offers the undo for a while only, and no longer once another command is sent', async () => {
+    const station = deferredSend();
+    let done = moveSections(['S1'], 't2', station.send);
+    station.answer({ ok: true });
+    await done;
+    expect(useStationStore.getState().lastMove).not.toBeNull();
+    vi.advanceTimersByTime(UNDO_OFFER_MS - 1);
+    expect(useStationStore.getState().lastMove).not.toBeNull();
+    vi.advanceTimersByTime(1);
+    expect(useStationStore.getState().lastMove).toBeNull();
+
+    done = moveSections(['S2'], 't2', station.send);
+    station.answer({ ok: true });
+    await done;
+    expect(useStationStore.getState().lastMove?.moves[0]?.sectionId).toBe('S2');
+    await sendCommand({ type: 'pauseJob' });
+    expect(useStationStore.getState().lastMove).toBeNull();
   });
 
   it('sends nothing when the tractor already holds every section', async () => {

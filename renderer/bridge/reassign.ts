@@ -1,10 +1,16 @@
 /** Moving sections between tractors, with one-step undo. Goes through the bridge like any command. */
-import type { CommandResult } from '../../shared/index.js';
+import { sectionLabels, type CommandResult } from '../../shared/index.js';
 import { useStationStore } from '../store/store.js';
 import { sendCommand, type SendOptions } from './station-bridge.js';
 
 /** How long refused sections flash on the map and in the cards. */
 export const ROLLBACK_FLASH_MS = 4_000;
+/**
+ * How long the Undo of a move stays offered: long enough to look at the map and the drop's
+ * effect, short enough that it never lingers as a stale button. The next command the page
+ * sends takes it away sooner (station-bridge.ts).
+ */
+export const UNDO_OFFER_MS = 20_000;
 
 type Send = typeof sendCommand;
 
@@ -45,8 +51,13 @@ export async function moveSections(
   ).finally(() => useStationStore.getState().setPendingMove(null));
   const after = useStationStore.getState();
   if (result.ok) {
-    after.setLastMove({ moves, toTractorId: tractorId });
+    const offered = { moves, toTractorId: tractorId };
+    after.setLastMove(offered);
     after.clearSelection();
+    globalThis.setTimeout(() => {
+      if (useStationStore.getState().lastMove === offered)
+        useStationStore.getState().setLastMove(null);
+    }, UNDO_OFFER_MS);
     return result;
   }
   const id = nextRollbackId++;
@@ -54,7 +65,7 @@ export async function moveSections(
   const holders = [...new Set(moves.map((m) => nameOf(m.fromTractorId)))].join(', ');
   after.pushNotice(
     'warning',
-    `Move rolled back: ${moving.join(', ')} ${moving.length > 1 ? 'stay' : 'stays'} with ${holders} (${result.error.code === 'conflict' ? 'conflict' : 'refused'}: ${result.error.message})`,
+    `Move rolled back: ${sectionLabels(moving)} ${moving.length > 1 ? 'stay' : 'stays'} with ${holders} (${result.error.code === 'conflict' ? 'conflict' : 'refused'}: ${result.error.message})`,
   );
   globalThis.setTimeout(() => {
     if (useStationStore.getState().rolledBack?.id === id)
@@ -76,7 +87,10 @@ export async function undoLastMove(): Promise<void> {
     ]);
   }
   for (const [tractorId, sectionIds] of byTractor) {
-    const result = await sendCommand({ type: 'assignSections', sectionIds, tractorId });
+    const result = await sendCommand(
+      { type: 'assignSections', sectionIds, tractorId },
+      { keepUndo: true },
+    );
     if (!result.ok) return; // the notice explains why; keep the undo available
   }
   useStationStore.getState().setLastMove(null);

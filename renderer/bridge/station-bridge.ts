@@ -69,12 +69,17 @@ export function stopFleet(): Promise<CommandResult> {
 export interface SendOptions {
   /** Leave telling the operator about a refusal to the caller (it says more than the code). */
   quietRefusal?: boolean;
+  /** The undo of the last move itself: its offer stays until the undo has gone through. */
+  keepUndo?: boolean;
 }
 
 export async function sendCommand(
   command: Command,
   options: SendOptions = {},
 ): Promise<CommandResult> {
+  // Any other action ends the offer to undo the last move: undoing it later would undo
+  // something the operator no longer has in mind.
+  if (options.keepUndo !== true) useStationStore.getState().setLastMove(null);
   if (!api)
     return { ok: false, error: { code: 'unavailable', message: 'not connected to the station' } };
   try {

@@ -6,13 +6,16 @@ import { ConnectionBanner } from './ConnectionBanner.js';
 import { DragGhost } from './DragGhost.js';
 import { EStopPanel } from './EStopPanel.js';
 import { FieldMap } from './FieldMap.js';
+import { FleetList } from './FleetList.js';
 import { GroupConfirm } from './GroupConfirm.js';
 import { JobHeader } from './JobHeader.js';
 import { ModeChangeBanner } from './ModeChangeBanner.js';
 import { SidePanel } from './SidePanel.js';
-import { Toasts } from './Toasts.js';
 
-/** Layout: job header on top, map in the middle, e-stop then alerts then fleet on the right. */
+/**
+ * Layout: job header on top, the map, the whole fleet in rows under it; on the right the
+ * e-stop panel, the alerts, then the selected machine's card, zones, jobs and events.
+ */
 export function App() {
   const theme = useStationStore((s) => s.theme);
   useEffect(() => {
@@ -26,6 +29,7 @@ export function App() {
         <AttentionBanner />
         <ModeChangeBanner />
         <FieldMap />
+        <FleetList />
       </main>
       <aside className="app__side">
         <EStopPanel />
@@ -33,7 +37,6 @@ export function App() {
         <SidePanel />
       </aside>
       <GroupConfirm />
-      <Toasts />
       <DragGhost />
     </div>
   );

@@ -1,10 +1,20 @@
 import { useEffect } from 'react';
+import type { JobState } from '../../shared/index.js';
 import { stopFleet } from '../bridge/station-bridge.js';
 import { useStationStore } from '../store/store.js';
 import { isFleetStopShortcut } from './estop-shortcut.js';
 import { ReleaseControl } from './ReleaseControl.js';
 import { ReplayPanel } from './ReplayPanel.js';
 import { StopStatusList } from './StopStatusList.js';
+
+/** What the fleet is doing while no stop is active, said as the job stands (never "running" over a finished job). */
+const IDLE_TEXT: Record<JobState, string> = {
+  planned: 'Job not started',
+  running: 'Fleet running',
+  paused: 'Job paused',
+  stopped: 'Fleet stopped',
+  finished: 'Job finished',
+};
 
 /**
  * Always on screen, never covered: one click (or Shift+Esc) stops the whole fleet with no
@@ -14,6 +24,7 @@ import { StopStatusList } from './StopStatusList.js';
  */
 export function EStopPanel() {
   const stopCount = useStationStore((s) => s.snapshot?.stops.length ?? 0);
+  const jobState = useStationStore((s) => s.snapshot?.job.state ?? 'planned');
   const replay = useStationStore((s) => s.snapshot?.replay ?? null);
   const connected = useStationStore((s) => s.connection === 'open');
   const isReplay = replay !== null;
@@ -62,7 +73,9 @@ export function EStopPanel() {
       {stopCount > 0 ? (
         <StopStatusList />
       ) : (
-        <p className="estop-panel__idle">Fleet running — no stop active</p>
+        <p className="estop-panel__idle" data-testid="estop-idle">
+          {IDLE_TEXT[jobState]} — no stop active
+        </p>
       )}
       {stopCount > 0 ? <ReleaseControl /> : null}
     </section>

@@ -1,75 +1,61 @@
 import { useState } from 'react';
-import type { ReplayEvent, Severity } from '../../shared/index.js';
 import { formatClock } from '../format.js';
 import { EMPTY_LIST } from '../store/empty.js';
 import { useStationStore } from '../store/store.js';
+import {
+  EVENT_GROUPS,
+  groupOf,
+  liveLines,
+  replayLines,
+  type EventGroup,
+  type EventLine,
+} from './event-lines.js';
 
-type Filter = 'all' | Severity;
-
-/** Every alert the station kept, newest first, filterable by severity. */
+/**
+ * The station's whole log, newest first, as a replay of the job shows it too: commands with
+ * who gave them, stops, confirmations and releases, alerts, mode changes, field files opened,
+ * exports and the notices shown as toasts; filterable by kind.
+ */
 export function EventLog() {
+  const events = useStationStore((s) => s.snapshot?.events ?? EMPTY_LIST);
   const alerts = useStationStore((s) => s.snapshot?.alerts ?? EMPTY_LIST);
   const replayEvents = useStationStore((s) => s.snapshot?.replay?.events ?? null);
-  const [filter, setFilter] = useState<Filter>('all');
-  if (replayEvents) return <ReplayEventLog events={replayEvents} />;
-  const shown = alerts
-    .filter((a) => filter === 'all' || a.severity === filter)
-    .slice()
-    .reverse();
+  const tractors = useStationStore((s) => s.snapshot?.tractors ?? EMPTY_LIST);
+  const [group, setGroup] = useState<EventGroup>('all');
+  const lines = replayEvents
+    ? replayLines(replayEvents, new Map(tractors.map((t) => [t.id, t.name])))
+    : liveLines(events, alerts);
+  const shown = group === 'all' ? lines : lines.filter((l) => groupOf(l) === group);
   return (
     <section className="event-log" aria-label="Event log">
+      {replayEvents ? (
+        <p className="event-log__note">Recorded events up to the replay time</p>
+      ) : null}
       <label className="event-log__filter">
         Show{' '}
-        <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
-          <option value="all">all events</option>
-          <option value="critical">critical</option>
-          <option value="warning">warnings</option>
-          <option value="info">info</option>
+        <select value={group} onChange={(e) => setGroup(e.target.value as EventGroup)}>
+          {EVENT_GROUPS.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.label}
+            </option>
+          ))}
         </select>
       </label>
       {shown.length === 0 ? <p className="event-log__empty">No events yet.</p> : null}
       <ol className="event-log__list">
-        {shown.map((a) => (
-          <li key={a.id} className={`event event--${a.severity}`}>
-            <time>{formatClock(a.atWallMs)}</time> <span>{a.message}</span>{' '}
-            <small>
-              {a.source}
-              {a.acknowledged ? ' · acknowledged' : ''}
-            </small>
-          </li>
+        {shown.map((line) => (
+          <EventItem key={line.key} line={line} />
         ))}
       </ol>
     </section>
   );
 }
 
-/** A replay's log: the recorded commands and safety events up to the replay time, newest first. */
-function ReplayEventLog({ events }: { events: readonly ReplayEvent[] }) {
-  const shown = events.slice().reverse();
+function EventItem({ line }: { line: EventLine }) {
   return (
-    <section className="event-log" aria-label="Event log">
-      <p className="event-log__filter">Recorded events up to the replay time</p>
-      {shown.length === 0 ? <p className="event-log__empty">No events yet.</p> : null}
-      <ol className="event-log__list">
-        {shown.map((e, i) => (
-          <li key={`${e.atMs}-${i}`} className={`event event--${replaySeverity(e.kind)}`}>
-            <time>{formatClock(e.atWallMs)}</time>{' '}
-            <span>
-              {e.kind === 'command'
-                ? `${e.subject}: ${e.detail}`
-                : `${e.kind} ${e.subject}: ${e.detail}`}
-            </span>{' '}
-            <small>{e.actor}</small>
-          </li>
-        ))}
-      </ol>
-    </section>
+    <li className={`event event--${line.severity}`} data-testid="event" data-kind={line.kind}>
+      <time>{formatClock(line.atWallMs)}</time> <span className="event__kind">{line.kind}</span>{' '}
+      <span className="event__text">{line.text}</span> <small>{line.actor}</small>
+    </li>
   );
-}
-
-function replaySeverity(kind: string): Severity {
-  if (kind === 'stop' || kind === 'comm-lost' || kind === 'zone-violation' || kind === 'safe-stop')
-    return 'critical';
-  if (kind === 'command' || kind === 'ack') return 'info';
-  return 'warning';
 }

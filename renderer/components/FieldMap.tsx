@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import { useBasemapLayer } from '../map/use-basemap-layer.js';
 import { fitField, useFieldLayer } from '../map/use-field-layer.js';
 import { useLeafletMap } from '../map/use-leaflet-map.js';
@@ -7,11 +6,11 @@ import { useSectionsLayer } from '../map/use-sections-layer.js';
 import { useTractorLayer } from '../map/use-tractor-layer.js';
 import { useZoneDraftLayer } from '../map/use-zone-draft-layer.js';
 import { useZonesLayer } from '../map/use-zones-layer.js';
-import { tractorColour } from '../palette.js';
 import { EMPTY_LIST } from '../store/empty.js';
 import { useStationStore } from '../store/store.js';
 import { LayerToggles } from './LayerToggles.js';
 import { ReassignBar } from './ReassignBar.js';
+import { Toasts } from './Toasts.js';
 import { ZoneDrawTool } from './ZoneDrawTool.js';
 import { ZoneHatch } from './ZoneHatch.js';
 
@@ -21,6 +20,7 @@ export function FieldMap() {
   const sections = useStationStore((s) => s.snapshot?.sections ?? EMPTY_LIST);
   const tractors = useStationStore((s) => s.snapshot?.tractors ?? EMPTY_LIST);
   const focusedId = useStationStore((s) => s.focusedTractorId);
+  const focusTractor = useStationStore((s) => s.focusTractor);
   const selected = useStationStore((s) => s.selectedSectionIds);
   const basemap = useStationStore((s) => s.snapshot?.station.basemap);
   const layers = useStationStore((s) => s.layers);
@@ -28,19 +28,14 @@ export function FieldMap() {
   const zoneDraft = useStationStore((s) => s.zoneDraft);
   const pendingMove = useStationStore((s) => s.pendingMove);
   const rolledBack = useStationStore((s) => s.rolledBack);
-  const tractorKey = tractors.map((t) => t.id).join(',');
-  const tractorIndex = useMemo(
-    () => new Map(tractorKey.split(',').map((id, i) => [id, i])),
-    [tractorKey],
-  );
 
   useBasemapLayer(map, basemap, layers.basemap);
   useFieldLayer(map, field);
-  useSectionsLayer(map, sections, tractorIndex, selected, layers.worked, pendingMove, rolledBack);
+  useSectionsLayer(map, sections, selected, layers.worked, pendingMove, rolledBack);
   useSectionLabels(map, layers.labels ? sections : EMPTY_LIST, selected, rolledBack);
   useZonesLayer(map, layers.zones ? zones : EMPTY_LIST);
   useZoneDraftLayer(map, zoneDraft);
-  useTractorLayer(map, tractors, tractorIndex, focusedId);
+  useTractorLayer(map, tractors, focusedId, focusTractor);
 
   return (
     <section className="field-map" aria-label="Field map">
@@ -54,17 +49,8 @@ export function FieldMap() {
         </button>
         <LayerToggles />
       </div>
+      {/* Each machine's colour is beside its name in the fleet list under the map. */}
       <ul className="map-legend" aria-label="Legend">
-        {tractors.map((t, i) => (
-          <li key={t.id}>
-            <span
-              className="map-legend__swatch"
-              style={{ background: tractorColour(i) }}
-              aria-hidden="true"
-            />
-            {t.name}
-          </li>
-        ))}
         <li>
           <span className="map-legend__swatch map-legend__swatch--done" aria-hidden="true" />
           worked (darker = twice)
@@ -80,6 +66,7 @@ export function FieldMap() {
           implement (to scale)
         </li>
       </ul>
+      <Toasts />
     </section>
   );
 }

@@ -1,17 +1,21 @@
-import { EMPTY_LIST } from '../store/empty.js';
 import { useStationStore } from '../store/store.js';
 import { TractorCard } from './TractorCard.js';
 
+/** The side panel's Fleet tab: the selected machine's full card, or how to open one. */
 export function FleetPanel() {
-  const tractors = useStationStore((s) => s.snapshot?.tractors ?? EMPTY_LIST);
+  const tractor = useStationStore(
+    (s) => s.snapshot?.tractors.find((t) => t.id === s.focusedTractorId) ?? null,
+  );
   return (
-    <section className="fleet-panel" aria-label="Fleet">
-      <h2 className="fleet-panel__title">Fleet · {tractors.length} tractors</h2>
-      <ul className="fleet-panel__list">
-        {tractors.map((tractor, index) => (
-          <TractorCard key={tractor.id} tractor={tractor} index={index} />
-        ))}
-      </ul>
+    <section className="fleet-panel" aria-label="Selected machine">
+      {tractor ? (
+        <TractorCard tractor={tractor} />
+      ) : (
+        <p className="fleet-panel__hint">
+          Select a machine in the fleet list under the map to see its card: mode, ETA, link and
+          sections.
+        </p>
+      )}
     </section>
   );
 }

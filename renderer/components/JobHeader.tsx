@@ -1,8 +1,9 @@
 import { runJob } from '../bridge/group-commands.js';
 import { sendCommand } from '../bridge/station-bridge.js';
-import { formatArea, formatDuration, formatPercent } from '../format.js';
+import { formatArea, formatPercent } from '../format.js';
 import { useStationStore } from '../store/store.js';
 import { FleetModeControl } from './FleetModeControl.js';
+import { jobEtaText } from './eta-text.js';
 import { OpenFieldButton } from './OpenFieldButton.js';
 import { RoleBadge } from './RoleBadge.js';
 import { gateProps, useMayCommand } from './role-gate.js';
@@ -17,6 +18,7 @@ export function JobHeader() {
     const held = tractors.filter((t) => t.stop.status !== 'none').length;
     return held > 0 && held < tractors.length;
   });
+  const etaText = useStationStore((s) => (s.snapshot ? jobEtaText(s.snapshot) : ''));
   if (!job) return null;
   const stateLabel =
     partlyStopped && (job.state === 'running' || job.state === 'stopped')
@@ -41,8 +43,17 @@ export function JobHeader() {
         </div>
         <span>
           {formatArea(progress.workedHa, units)} of {formatArea(progress.totalHa, units)}
-          {progress.overlapHa > 0 ? ` · overlap ${formatArea(progress.overlapHa, units)}` : ''} ·
-          ETA {formatDuration(progress.etaS)}
+          {progress.overlapHa > 0 ? ` · overlap ${formatArea(progress.overlapHa, units)}` : ''}
+          {progress.unworkedHa !== null && progress.unworkedHa > 0 ? (
+            <>
+              {' · '}
+              <span className="job-header__unworked" data-testid="job-unworked">
+                left unworked {formatArea(progress.unworkedHa, units)} (amber hatch on the map)
+              </span>
+            </>
+          ) : null}
+          {' · '}
+          <span data-testid="job-eta">ETA {etaText}</span>
         </span>
       </div>
       <div className="job-header__actions">

@@ -24,7 +24,37 @@ export function OpenFieldButton() {
   const state = useStationStore((s) => s.snapshot?.job.state);
   const pushNotice = useStationStore((s) => s.pushNotice);
   const mayOpen = useMayCommand('openField');
-  const allowed = state === 'planned' || state === 'finished';
+  // Between jobs: a paused job stays in the history and can be reopened later.
+  const allowed = state === 'planned' || state === 'finished' || state === 'paused';
+  /** A field the station questioned (far from the fleet), waiting for the operator's word. */
+  const [question, setQuestion] = useState<{
+    fileName: string;
+    dataBase64: string;
+    message: string;
+  } | null>(null);
+
+  const open = async (fileName: string, dataBase64: string, confirmFar: boolean): Promise<void> => {
+    const result = await sendCommand(
+      { type: 'openField', fileName, dataBase64, ...(confirmFar ? { confirmFar: true } : {}) },
+      { quietRefusal: true },
+    );
+    if (result.ok) return;
+    if (result.error.code === 'unconfirmed')
+      setQuestion({ fileName, dataBase64, message: result.error.message });
+    else pushNotice('warning', result.error.message);
+  };
+
+  const answer = async (yes: boolean): Promise<void> => {
+    const asked = question;
+    setQuestion(null);
+    if (!asked || !yes) return;
+    setBusy(true);
+    try {
+      await open(asked.fileName, asked.dataBase64, true);
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const onChange = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
     const file = event.target.files?.[0];
@@ -37,7 +67,7 @@ export function OpenFieldButton() {
         pushNotice('warning', `${file.name} is too large to open here (about 6 MB at most)`);
         return;
       }
-      await sendCommand({ type: 'openField', fileName: file.name, dataBase64 });
+      await open(file.name, dataBase64, false);
     } finally {
       setBusy(false);
     }
@@ -54,7 +84,7 @@ export function OpenFieldButton() {
             ? VIEWER_HINT
             : allowed
               ? 'Open a field file as the next job'
-              : 'Finish the current job to open another field'
+              : 'Pause or finish the current job to open another field'
         }
         onClick={() => input.current?.click()}
       >
@@ -68,6 +98,28 @@ export function OpenFieldButton() {
         accept=".geojson,.json,.kml,.kmz,.zip,.xml"
         onChange={(event) => void onChange(event)}
       />
+      {question ? (
+        // Not modal: STOP ALL and Shift+Esc stay within reach while the operator decides.
+        <div
+          className="group-confirm"
+          role="alertdialog"
+          aria-modal="false"
+          aria-labelledby="field-question-text"
+          data-testid="field-question"
+        >
+          <p id="field-question-text" className="group-confirm__title">
+            {question.message}
+          </p>
+          <div className="group-confirm__actions">
+            <button type="button" onClick={() => void answer(false)}>
+              Choose another file
+            </button>
+            <button type="button" onClick={() => void answer(true)}>
+              Open it anyway
+            </button>
+          </div>
+        </div>
+      ) : null}
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { sectionLabels } from '../../shared/index.js';
 import { moveSectionsConfirmed } from '../bridge/group-commands.js';
 import { undoLastMove } from '../bridge/reassign.js';
 import { formatDuration } from '../format.js';
@@ -9,7 +10,7 @@ import { gateProps, useMayCommand } from './role-gate.js';
 
 /**
  * The keyboard alternative to dragging (select sections, choose a tractor, Move) and the
- * one-click undo of the last move.
+ * one-click undo of the last move, offered for a while (reassign.ts, UNDO_OFFER_MS).
  */
 export function ReassignBar() {
   const selected = useStationStore((s) => s.selectedSectionIds);
@@ -27,7 +28,7 @@ export function ReassignBar() {
         <div className="reassign-bar__move" role="group" aria-label="Move selected sections">
           <span>
             {selected.length} section{selected.length > 1 ? 's' : ''} selected (
-            {selected.join(', ')})
+            {sectionLabels(selected)})
           </span>
           <label>
             Move to{' '}
@@ -65,7 +66,7 @@ export function ReassignBar() {
       {lastMove ? (
         <div className="reassign-bar__undo" role="status">
           <span>
-            Moved {lastMove.moves.map((m) => m.sectionId).join(', ')} to{' '}
+            Moved {sectionLabels(lastMove.moves.map((m) => m.sectionId))} to{' '}
             {tractors.find((t) => t.id === lastMove.toTractorId)?.name ?? lastMove.toTractorId}
           </span>
           <button type="button" onClick={() => void undoLastMove()} {...gateProps(allowed)}>

@@ -1,4 +1,5 @@
 import type { PointerEvent } from 'react';
+import { sectionLabel } from '../../shared/index.js';
 import { useStationStore } from '../store/store.js';
 import { pressSection } from '../drag/section-drag.js';
 
@@ -33,7 +34,7 @@ export function SectionChips({ sectionIds }: { sectionIds: readonly string[] }) 
               }
             }}
           >
-            {id}
+            {sectionLabel(id)}
           </button>
         </li>
       ))}

@@ -1,21 +1,24 @@
-import { useState } from 'react';
+import { useStationStore } from '../store/store.js';
+import type { SideTab } from '../store/selection-slice.js';
 import { EventLog } from './EventLog.js';
 import { FleetPanel } from './FleetPanel.js';
 import { JobList } from './JobList.js';
 import { ZoneList } from './ZoneList.js';
 
-type Tab = 'fleet' | 'zones' | 'jobs' | 'events';
-
-const TABS: { id: Tab; label: string }[] = [
+const TABS: { id: SideTab; label: string }[] = [
   { id: 'fleet', label: 'Fleet' },
   { id: 'zones', label: 'Zones' },
   { id: 'jobs', label: 'Jobs' },
   { id: 'events', label: 'Events' },
 ];
 
-/** Fleet cards, keep-out zones, the job history or the event log, below the (always visible) e-stop and alerts. */
+/**
+ * The selected machine's card, keep-out zones, the job history or the event log, below the
+ * (always visible) e-stop panel and alerts.
+ */
 export function SidePanel() {
-  const [tab, setTab] = useState<Tab>('fleet');
+  const tab = useStationStore((s) => s.sideTab);
+  const setTab = useStationStore((s) => s.setSideTab);
   return (
     <div className="side-panel">
       <div className="tabs" role="tablist" aria-label="Side panel">

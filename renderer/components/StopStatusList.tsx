@@ -1,60 +1,51 @@
-import type { TractorSnapshot } from '../../shared/index.js';
-import { sendCommand } from '../bridge/station-bridge.js';
-import { EMPTY_LIST } from '../store/empty.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStationStore } from '../store/store.js';
-import { ConfirmStep } from './ConfirmStep.js';
-import { useMayCommand } from './role-gate.js';
-
-const STATUS_TEXT: Record<TractorSnapshot['stop']['status'], string> = {
-  none: 'not held',
-  sent: 'stop sent — waiting',
-  confirmed: 'stopped',
-  lost: 'LOST — not confirmed',
-};
 
 /**
- * Per-machine stop confirmation with latency, as the operator must see it after a stop, each
- * stopped machine with its own two-step Release. Counts are machines, whatever number of stops
- * hold them.
+ * The stop's summary beside STOP ALL: how many machines it holds and how many confirmed, and
+ * by name the ones not confirmed yet or lost. Counts are machines, whatever number of stops
+ * hold them. Each machine's confirmation time and its own Release are on its fleet row.
  */
 export function StopStatusList() {
-  const tractors = useStationStore((s) => s.snapshot?.tractors ?? EMPTY_LIST);
-  const mayRelease = useMayCommand('release');
-  const held = tractors.filter((t) => t.stop.status !== 'none');
-  const confirmed = held.filter((t) => t.stop.status === 'confirmed').length;
-  const free = tractors.length - held.length;
+  const summary = useStationStore(
+    useShallow((s) => {
+      const tractors = s.snapshot?.tractors ?? [];
+      const held = tractors.filter((t) => t.stop.status !== 'none');
+      return {
+        total: tractors.length,
+        held: held.length,
+        confirmed: held.filter((t) => t.stop.status === 'confirmed').length,
+        waiting: held
+          .filter((t) => t.stop.status === 'sent')
+          .map((t) => t.name)
+          .join(', '),
+        lost: held
+          .filter((t) => t.stop.status === 'lost')
+          .map((t) => t.name)
+          .join(', '),
+      };
+    }),
+  );
+  const free = summary.total - summary.held;
   return (
     <div className="stop-status">
       <p className="stop-status__summary" role="status" data-testid="stop-summary">
-        STOP ACTIVE — {confirmed} of {held.length} machine{held.length === 1 ? '' : 's'} confirmed
-        stopped
-        {free > 0 ? ` · ${free} released` : ''}
+        STOP ACTIVE — {summary.confirmed} of {summary.held} machine
+        {summary.held === 1 ? '' : 's'} confirmed stopped
+        {/* Machines no stop holds (never stopped, or released): not "released", which says a
+            release happened to machines that may never have been stopped. */}
+        {free > 0 ? ` · ${free} other${free === 1 ? '' : 's'} not stopped` : ''}
       </p>
-      <ul className="stop-status__list" aria-label="Stop confirmations">
-        {held.map((t) => (
-          <li
-            key={t.id}
-            className={`stop-status__item stop-status__item--${t.stop.status}`}
-            data-testid={`stop-status-${t.id}`}
-            data-status={t.stop.status}
-          >
-            <span className="stop-status__name">{t.name}</span>
-            <span className="stop-status__text">
-              {STATUS_TEXT[t.stop.status]}
-              {t.stop.latencyMs !== null ? ` · ${Math.round(t.stop.latencyMs)} ms` : ''}
-            </span>
-            {mayRelease && t.stop.status !== 'sent' ? (
-              <ConfirmStep
-                label="Release"
-                confirmLabel={`Release ${t.name}`}
-                className="stop-status__release"
-                testId={`release-${t.id}`}
-                onConfirm={() => sendCommand({ type: 'release', tractorIds: [t.id] })}
-              />
-            ) : null}
-          </li>
-        ))}
-      </ul>
+      {summary.lost ? (
+        <p className="stop-status__lost" data-testid="stop-lost">
+          NOT CONFIRMED: {summary.lost}
+        </p>
+      ) : null}
+      {summary.waiting ? (
+        <p className="stop-status__waiting" data-testid="stop-waiting">
+          Waiting for: {summary.waiting}
+        </p>
+      ) : null}
     </div>
   );
 }

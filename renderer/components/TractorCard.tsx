@@ -1,64 +1,51 @@
 import type { TractorSnapshot } from '../../shared/index.js';
-import { sendCommand } from '../bridge/station-bridge.js';
-import { formatDuration, formatPercent, formatSpeed } from '../format.js';
-import { tractorColour } from '../palette.js';
+import { sectionLabel } from '../../shared/index.js';
+import { formatPercent, formatSpeed } from '../format.js';
+import { tractorColour, tractorTextColour } from '../palette.js';
 import { useStationStore } from '../store/store.js';
 import { DropEffect } from './DropEffect.js';
 import { SectionChips } from './SectionChips.js';
 import { TractorMode } from './TractorMode.js';
-import { gateProps, useMayCommand } from './role-gate.js';
+import { tractorEtaText } from './eta-text.js';
+import { STATE_TEXT, heardAgo, stopLatencyText, stopText } from './fleet-row-text.js';
 
-const STATE_TEXT: Record<TractorSnapshot['state'], string> = {
-  joining: 'JOINING',
-  idle: 'IDLE',
-  working: 'WORKING',
-  turning: 'TURNING',
-  paused: 'PAUSED',
-  stopped: 'STOPPED',
-  'comm-lost': 'COMM LOST',
-  done: 'DONE',
-};
-
-export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; index: number }) {
-  const focus = useStationStore((s) => s.focusTractor);
-  const focused = useStationStore((s) => s.focusedTractorId === tractor.id);
-  const alarm = tractor.state === 'stopped' || tractor.state === 'comm-lost';
-  const dropHere = useStationStore((s) => s.drag?.overTractorId === tractor.id);
+/**
+ * The selected machine's full card in the side panel: its hold, mode and mode switch, progress
+ * with the ETA (or why there is none), speed, link figures and its sections (drag one onto
+ * another machine, or select it for the Move bar). Its Stop, Release and Resume are on its row.
+ */
+export function TractorCard({ tractor }: { tractor: TractorSnapshot }) {
+  const close = useStationStore((s) => s.focusTractor);
+  const theme = useStationStore((s) => s.theme);
   const units = useStationStore((s) => s.units);
-  const connected = useStationStore((s) => s.connection === 'open');
-  const jobUnderWay = useStationStore(
-    (s) => s.snapshot !== null && !['planned', 'finished'].includes(s.snapshot.job.state),
-  );
-  const mayResume = useMayCommand('resumeTractor');
-  // Released from a stop (also while a fleet stop holds the others): it waits, paused, for the
-  // operator to set it going once it has been checked.
-  const resumable = jobUnderWay && tractor.state === 'paused' && tractor.stop.status === 'none';
-  const rolledBackHere = useStationStore(
-    (s) => s.rolledBack?.sectionIds.some((id) => tractor.sectionIds.includes(id)) ?? false,
-  );
+  const dropHere = useStationStore((s) => s.drag?.overTractorId === tractor.id);
+  const held = tractor.stop.status !== 'none';
+  const alarm = held || tractor.state === 'stopped' || tractor.state === 'comm-lost';
   return (
-    <li
+    <article
       data-drop-tractor={tractor.id}
-      className={`tractor-card tractor-card--${tractor.state}${focused ? ' tractor-card--focused' : ''}${alarm ? ' tractor-card--alarm' : ''}${dropHere ? ' tractor-card--drop' : ''}${rolledBackHere ? ' tractor-card--rollback' : ''}`}
-      data-testid={`tractor-card-${tractor.id}`}
-      data-state={tractor.state}
+      className={`tractor-card${alarm ? ' tractor-card--alarm' : ''}${dropHere ? ' tractor-card--drop' : ''}`}
+      data-testid={`tractor-detail-${tractor.id}`}
+      aria-label={`${tractor.name} card`}
     >
-      <button
-        type="button"
-        className="tractor-card__focus"
-        title="Show on the map"
-        onClick={() => focus(focused ? null : tractor.id)}
-      >
+      <header className="tractor-card__head">
         <span
           className="tractor-card__swatch"
-          style={{ background: tractorColour(index) }}
+          style={{ background: tractorColour(tractor.id) }}
           aria-hidden="true"
         />
-        <span className="tractor-card__name">{tractor.name}</span>
-        <span className={`state-badge state-badge--${tractor.state}`}>
-          {STATE_TEXT[tractor.state]}
+        <h3 className="tractor-card__name" style={{ color: tractorTextColour(tractor.id, theme) }}>
+          {tractor.name}
+        </h3>
+        <span
+          className={`state-badge ${held ? `state-badge--stop-${tractor.stop.status}` : `state-badge--${tractor.state}`}`}
+        >
+          {held ? stopText(tractor.stop.status) : STATE_TEXT[tractor.state]}
         </span>
-      </button>
+        <button type="button" className="tractor-card__close" onClick={() => close(null)}>
+          Close
+        </button>
+      </header>
       <div className="tractor-card__body">
         {tractor.hold ? (
           <p
@@ -80,7 +67,7 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
         >
           <div
             className="progress-bar__fill"
-            style={{ width: `${tractor.progress * 100}%`, background: tractorColour(index) }}
+            style={{ width: `${tractor.progress * 100}%`, background: tractorColour(tractor.id) }}
           />
         </div>
         <dl className="tractor-card__facts">
@@ -90,7 +77,7 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
           </div>
           <div>
             <dt>ETA</dt>
-            <dd>{formatDuration(tractor.etaS)}</dd>
+            <dd data-testid={`tractor-eta-${tractor.id}`}>{tractorEtaText(tractor)}</dd>
           </div>
           <div>
             <dt>Speed</dt>
@@ -98,7 +85,7 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
           </div>
           <div>
             <dt>Section</dt>
-            <dd>{tractor.currentSectionId ?? '—'}</dd>
+            <dd>{tractor.currentSectionId ? sectionLabel(tractor.currentSectionId) : '—'}</dd>
           </div>
           <div>
             <dt>Link</dt>
@@ -109,31 +96,20 @@ export function TractorCard({ tractor, index }: { tractor: TractorSnapshot; inde
                 : ''}
             </dd>
           </div>
+          {stopLatencyText(tractor.stop) ? (
+            <div>
+              <dt>Stop confirmed</dt>
+              <dd>in {stopLatencyText(tractor.stop)}</dd>
+            </div>
+          ) : null}
+          <div>
+            <dt>Heard</dt>
+            <dd>{heardAgo(tractor.link.lastHeardAgoMs)} ago</dd>
+          </div>
         </dl>
         <DropEffect tractorId={tractor.id} />
         <SectionChips sectionIds={tractor.sectionIds} />
-        {resumable ? (
-          <button
-            type="button"
-            className="tractor-card__resume"
-            aria-label={`Resume ${tractor.name}`}
-            onClick={() => void sendCommand({ type: 'resumeTractor', tractorId: tractor.id })}
-            {...gateProps(mayResume)}
-          >
-            Resume
-          </button>
-        ) : null}
-        <button
-          type="button"
-          className="tractor-card__stop"
-          aria-label={`Stop ${tractor.name}`}
-          disabled={tractor.stop.status !== 'none' || !connected}
-          title={connected ? undefined : 'this page cannot reach the station'}
-          onClick={() => void sendCommand({ type: 'tractorStop', tractorId: tractor.id })}
-        >
-          Stop
-        </button>
       </div>
-    </li>
+    </article>
   );
 }

@@ -18,11 +18,7 @@ export function TractorMode({ tractor }: { tractor: TractorSnapshot }) {
   const [toMode, phase] = switching ? switching.split('|') : [null, null];
   return (
     <div className="tractor-mode">
-      <span
-        className={`mode-badge mode-badge--${tractor.mode}`}
-        data-testid={`mode-badge-${tractor.id}`}
-        data-mode={tractor.mode}
-      >
+      <span className={`mode-badge mode-badge--${tractor.mode}`} data-mode={tractor.mode}>
         {MODE_TEXT[tractor.mode].toUpperCase()}
       </span>
       <ModePicker

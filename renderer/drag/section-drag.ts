@@ -1,13 +1,18 @@
 /**
  * Pointer handling shared by everything a section can be dragged from (map polygon, map label,
  * section chip): a press that moves more than DRAG_THRESHOLD_PX becomes a drag; one that does
- * not is a click that selects. Drop targets carry `data-drop-tractor`.
+ * not is a click that selects. Drop targets carry `data-drop-tractor`. A viewer's drag shows
+ * that it cannot change the job and drops nothing; a list under the pointer scrolls by itself
+ * near its edges (edge-scroll.ts).
  */
 import { mayCommand } from '../../shared/index.js';
 import { moveSectionsConfirmed } from '../bridge/group-commands.js';
 import { useStationStore } from '../store/store.js';
+import { EdgeScroller } from './edge-scroll.js';
 
 const DRAG_THRESHOLD_PX = 6;
+/** Set on <body> during a press: a drag must not select the page's text. */
+const PRESSING_CLASS = 'section-pressing';
 
 export function tractorUnder(x: number, y: number): string | null {
   const element = document.elementFromPoint(x, y);
@@ -22,11 +27,20 @@ export function pressSection(
   onEnd: () => void = () => undefined,
 ): void {
   let dragging = false;
+  const role = useStationStore.getState().session?.role;
+  // A viewer may select sections to look at them, never move them to another tractor.
+  const viewOnly = role === undefined || !mayCommand(role, 'assignSections');
+  const follow = (x: number, y: number): void => {
+    const drag = useStationStore.getState().drag;
+    if (drag)
+      useStationStore
+        .getState()
+        .setDrag({ ...drag, x, y, overTractorId: viewOnly ? null : tractorUnder(x, y) });
+  };
+  const scroller = new EdgeScroller(follow);
+  document.body.classList.add(PRESSING_CLASS);
   const move = (event: PointerEvent): void => {
     const store = useStationStore.getState();
-    // A viewer may select sections to look at them, never drag them to another tractor.
-    const role = store.session?.role;
-    if (!dragging && (role === undefined || !mayCommand(role, 'assignSections'))) return;
     if (
       !dragging &&
       Math.hypot(event.clientX - start.x, event.clientY - start.y) < DRAG_THRESHOLD_PX
@@ -36,40 +50,41 @@ export function pressSection(
       dragging = true;
       const selected = store.selectedSectionIds;
       const sectionIds = selected.includes(sectionId) ? selected : [sectionId];
-      store.setDrag({ sectionIds, x: event.clientX, y: event.clientY, overTractorId: null });
-      return;
-    }
-    const drag = store.drag;
-    if (drag)
       store.setDrag({
-        ...drag,
+        sectionIds,
         x: event.clientX,
         y: event.clientY,
-        overTractorId: tractorUnder(event.clientX, event.clientY),
+        overTractorId: null,
+        viewOnly,
       });
+      return;
+    }
+    follow(event.clientX, event.clientY);
+    if (!viewOnly) scroller.update(event.clientX, event.clientY);
   };
-  const finish = (event: PointerEvent): void => {
+  const end = (): void => {
     window.removeEventListener('pointermove', move);
     window.removeEventListener('pointerup', finish);
     window.removeEventListener('keydown', cancel);
-    const store = useStationStore.getState();
-    const drag = store.drag;
-    store.setDrag(null);
+    scroller.stop();
+    document.body.classList.remove(PRESSING_CLASS);
+    useStationStore.getState().setDrag(null);
     onEnd();
+  };
+  const finish = (event: PointerEvent): void => {
+    const drag = useStationStore.getState().drag;
+    end();
     if (!dragging) {
-      store.selectSection(sectionId, start.additive);
+      useStationStore.getState().selectSection(sectionId, start.additive);
       return;
     }
+    if (viewOnly) return;
     const target = tractorUnder(event.clientX, event.clientY);
     if (drag && target) void moveSectionsConfirmed(drag.sectionIds, target);
   };
   const cancel = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape' || event.shiftKey) return; // Shift+Esc is the fleet stop, never swallowed
-    window.removeEventListener('pointermove', move);
-    window.removeEventListener('pointerup', finish);
-    window.removeEventListener('keydown', cancel);
-    useStationStore.getState().setDrag(null);
-    onEnd();
+    end();
   };
   window.addEventListener('pointermove', move);
   window.addEventListener('pointerup', finish);

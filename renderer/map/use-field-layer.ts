@@ -36,6 +36,8 @@ export function useFieldLayer(map: L.Map | null, field: FieldSnapshot | undefine
     ).addTo(map);
     layer.current = polygon;
     if (fittedKey.current !== key) {
+      // Leaflet caches the map's size: the layout may have changed it since (the fleet list).
+      map.invalidateSize({ animate: false });
       map.fitBounds(polygon.getBounds(), { padding: [24, 24] });
       fittedKey.current = key;
     }
@@ -52,5 +54,6 @@ export function useFieldLayer(map: L.Map | null, field: FieldSnapshot | undefine
 /** Fits the map to the field on demand (the "fit field" control). */
 export function fitField(map: L.Map | null, field: FieldSnapshot | undefined): void {
   if (!map || !field) return;
+  map.invalidateSize({ animate: false });
   map.fitBounds(L.polygon(field.rings.map(ringToLatLngs)).getBounds(), { padding: [24, 24] });
 }

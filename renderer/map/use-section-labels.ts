@@ -1,11 +1,10 @@
 import L from 'leaflet';
 import { useEffect } from 'react';
-import type { Ring, SectionSnapshot } from '../../shared/index.js';
+import { sectionLabel, type Ring, type SectionSnapshot } from '../../shared/index.js';
 import { pressSection } from '../drag/section-drag.js';
 import type { RolledBack } from '../store/selection-slice.js';
 import { toLatLng } from './geo.js';
 import { useKeyedLayers } from './keyed-layers.js';
-import { shortSectionLabel } from './section-label.js';
 
 function labelPosition(section: SectionSnapshot): L.LatLngTuple {
   const ring = section.polygon;
@@ -53,7 +52,7 @@ export function useSectionLabels(
         entry.marker.setIcon(
           L.divIcon({
             className: 'section-label-icon',
-            html: `<span class="section-label${isSelected ? ' section-label--selected' : ''}${flash ? ' section-label--rolled-back' : ''}" data-section-id="${section.id}" title="${section.id}">${shortSectionLabel(section.id)}</span>`,
+            html: `<span class="section-label${isSelected ? ' section-label--selected' : ''}${flash ? ' section-label--rolled-back' : ''}" data-section-id="${section.id}" title="Section ${sectionLabel(section.id)}">${sectionLabel(section.id)}</span>`,
             iconSize: [28, 18],
             iconAnchor: [14, 9],
           }),

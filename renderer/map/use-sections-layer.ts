@@ -29,7 +29,13 @@ interface SectionLayers {
   highlight: L.Polygon | null;
   /** The geometry drawn, so a section that keeps its id in a new plan is redrawn. */
   polygon: Ring;
+  /** Ground left unworked once the section's work is over, hatched over everything else. */
+  unworked: L.LayerGroup;
+  unworkedDrawn: SectionSnapshot['unworked'];
 }
+
+/** The pattern ground left unworked is filled with (components/ZoneHatch.tsx defines it). */
+export const UNWORKED_HATCH_ID = 'headland-unworked-hatch';
 
 /**
  * Opacity of one pass: a single pass reads as worked, two overlapping passes as clearly darker
@@ -57,7 +63,6 @@ const ROLLED_BACK: Outline = { weight: 5, color: '#c8102e', dashArray: [] };
 export function useSectionsLayer(
   map: L.Map | null,
   sections: readonly SectionSnapshot[],
-  tractorIndex: ReadonlyMap<string, number>,
   selected: readonly string[],
   showWorked: boolean,
   pending: PendingMove | null,
@@ -67,6 +72,7 @@ export function useSectionsLayer(
     entry.ground.remove();
     entry.done.remove();
     entry.highlight?.remove();
+    entry.unworked.remove();
   });
 
   useEffect(() => {
@@ -107,6 +113,8 @@ export function useSectionsLayer(
           outline: PLAIN,
           highlight: null,
           polygon: section.polygon,
+          unworked: L.layerGroup().addTo(map),
+          unworkedDrawn: [],
         };
       },
       (entry, section) => {
@@ -118,8 +126,7 @@ export function useSectionsLayer(
         // A pending move shows the new holder's colour until the station answers.
         const pendingTo = pending?.sectionIds.includes(section.id) ? pending.toTractorId : null;
         const holder = pendingTo ?? section.tractorId;
-        const colour =
-          holder === null ? UNASSIGNED_COLOUR : tractorColour(tractorIndex.get(holder) ?? 0);
+        const colour = holder === null ? UNASSIGNED_COLOUR : tractorColour(holder);
         const flashing = rolledBack?.sectionIds.includes(section.id) ?? false;
         const outline = selected.includes(section.id)
           ? SELECTED
@@ -134,9 +141,28 @@ export function useSectionsLayer(
           entry.tractorId = holder;
         }
         updateDone(map, entry, showWorked ? section.donePolygons : NO_RINGS, colour);
+        if (entry.unworkedDrawn !== section.unworked) {
+          entry.unworked.clearLayers();
+          for (const polygon of section.unworked)
+            entry.unworked.addLayer(
+              L.polygon(
+                polygon.map((ring) => ringToLatLngs(ring)),
+                {
+                  color: '#1a1a1a',
+                  weight: 1.5,
+                  fillColor: `url(#${UNWORKED_HATCH_ID})`,
+                  fillOpacity: 1,
+                  interactive: false,
+                  className: 'unworked-ground',
+                  ...inSvgPane(map, 'outlines'),
+                },
+              ),
+            );
+          entry.unworkedDrawn = section.unworked;
+        }
       },
     );
-  }, [map, layers, sections, tractorIndex, selected, showWorked, pending, rolledBack]);
+  }, [map, layers, sections, selected, showWorked, pending, rolledBack]);
 }
 
 const NO_RINGS: readonly Ring[] = Object.freeze([]);

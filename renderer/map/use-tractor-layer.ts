@@ -13,8 +13,12 @@ function iconHtml(tractor: TractorSnapshot, colour: string): string {
   // The arrow points along the heading; the label keeps each machine identifiable at a glance.
   return `<div data-drop-tractor="${tractor.id}" class="tractor-marker${modifier}" data-testid="tractor-marker" data-tractor-id="${tractor.id}" data-state="${tractor.state}" data-mode="${tractor.mode}">
     <div class="tractor-marker__arrow" style="transform: rotate(${Math.round(tractor.headingDeg)}deg); background:${colour}"></div>
-    <span class="tractor-marker__label">${tractor.name.replace(/^Tractor /, 'T')}</span>
+    <span class="tractor-marker__label">${escapeHtml(tractor.name)}</span>
   </div>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 interface TractorLayers {
@@ -38,8 +42,9 @@ const IMPLEMENT_BAR_PX = 4;
 export function useTractorLayer(
   map: L.Map | null,
   tractors: readonly TractorSnapshot[],
-  tractorIndex: ReadonlyMap<string, number>,
   focusedId: string | null,
+  /** A click on a marker selects its machine (its card opens, as from its fleet row). */
+  onSelect: (tractorId: string) => void,
 ): void {
   const markers = useKeyedLayers<TractorLayers>(map, (entry) => {
     entry.marker.remove();
@@ -57,7 +62,9 @@ export function useTractorLayer(
         marker: L.marker(toLatLng(tractor.position ?? [0, 0]), {
           keyboard: false,
           title: tractor.name,
-        }).addTo(map),
+        })
+          .on('click', () => onSelect(tractor.id))
+          .addTo(map),
         trail: L.polyline([], {
           color: '#111111',
           weight: 2,
@@ -84,7 +91,7 @@ export function useTractorLayer(
       }),
       (entry, tractor) => {
         if (!tractor.position) return;
-        const colour = tractorColour(tractorIndex.get(tractor.id) ?? 0);
+        const colour = tractorColour(tractor.id);
         const iconKey = `${Math.round(tractor.headingDeg / 5)}|${tractor.state}|${colour}|${tractor.name}|${tractor.mode}|${tractor.hold?.action ?? ''}`;
         entry.marker.setLatLng(toLatLng(tractor.position));
         appendTrail(entry.trail, toLatLng(tractor.position));
@@ -110,7 +117,7 @@ export function useTractorLayer(
         if (tractor.id === focusedId) map.panTo(toLatLng(tractor.position), { animate: false });
       },
     );
-  }, [map, markers, tractors, tractorIndex, focusedId]);
+  }, [map, markers, tractors, focusedId, onSelect]);
 }
 
 /** Positions kept in a tractor's trail (about 30 s at the UI's 5 Hz updates). */

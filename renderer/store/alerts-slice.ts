@@ -8,8 +8,8 @@ export interface Notice {
   message: string;
 }
 
-/** How many toasts stay on screen at once; older ones give way. */
-const MAX_NOTICES = 4;
+/** How many toasts stay on screen at once (each is kept in the Events tab); older ones give way. */
+const MAX_NOTICES = 3;
 
 export interface AlertsSlice {
   notices: Notice[];

@@ -8,6 +8,8 @@ export interface SectionDrag {
   y: number;
   /** Tractor under the pointer, if any. */
   overTractorId: string | null;
+  /** A viewer's drag: it shows that a viewer cannot change the job and drops nothing. */
+  viewOnly: boolean;
 }
 
 /** The last reassignment, kept so one click can undo it. */
@@ -29,10 +31,16 @@ export interface RolledBack {
   sectionIds: string[];
 }
 
+/** The side panel's tabs under the e-stop panel and the alerts. */
+export type SideTab = 'fleet' | 'zones' | 'jobs' | 'events';
+
 export interface SelectionSlice {
-  /** The tractor the operator focused (card click); the map follows it. */
+  /** The tractor the operator selected (fleet row or marker): its card shows, the map follows it. */
   focusedTractorId: string | null;
+  /** Selects a tractor (its full card opens in the side panel) or none. */
   focusTractor: (id: string | null) => void;
+  sideTab: SideTab;
+  setSideTab: (tab: SideTab) => void;
   selectedSectionIds: string[];
   /** Selects one section, or adds/removes it from the selection when `additive`. */
   selectSection: (id: string, additive: boolean) => void;
@@ -50,7 +58,11 @@ export interface SelectionSlice {
 export const createSelectionSlice: StateCreator<StationStore, [], [], SelectionSlice> = (set) => ({
   focusedTractorId: null,
   focusTractor(focusedTractorId) {
-    set({ focusedTractorId });
+    set(focusedTractorId === null ? { focusedTractorId } : { focusedTractorId, sideTab: 'fleet' });
+  },
+  sideTab: 'fleet',
+  setSideTab(sideTab) {
+    set({ sideTab });
   },
   selectedSectionIds: [],
   selectSection(id, additive) {
