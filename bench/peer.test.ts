@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { MachineSample } from './machine-load.js';
+import { alternate, ratioResult } from './peer.js';
+
+const quiet = (): MachineSample => ({ load: [0.5, 0.5, 0.5], cores: 2 });
+
+describe('alternate', () => {
+  it('runs ours and the peer in ABBA order, one at a time', async () => {
+    const order: string[] = [];
+    const r = await alternate(
+      4,
+      async (i) => {
+        order.push(`ours${i}`);
+        await Promise.resolve();
+        return i;
+      },
+      (i) => {
+        order.push(`peer${i}`);
+        return i * 10;
+      },
+      quiet,
+    );
+    expect(order).toEqual(['ours0', 'peer0', 'peer1', 'ours1', 'ours2', 'peer2', 'peer3', 'ours3']);
+    expect(r.ours).toEqual([0, 1, 2, 3]);
+    expect(r.peer).toEqual([0, 10, 20, 30]);
+    expect(r.machine).toMatchObject({ pair_cores: 2, pair_load_1m_start: 0.5 });
+  });
+});
+
+describe('ratioResult', () => {
+  it('is ours over the peer, with both values and the peer named', () => {
+    const r = ratioResult({
+      name: 'x.vs_y',
+      ours: 30,
+      peer: 12,
+      unit: 'ms',
+      peerName: 'y',
+      better: 'lower',
+      conditions: { runs: 3 },
+    });
+    expect(r).toEqual({
+      name: 'x.vs_y',
+      value: 2.5,
+      unit: 'ratio',
+      conditions: { ours: 30, peer: 12, of_unit: 'ms', peer_is: 'y', better: 'lower', runs: 3 },
+    });
+  });
+});
