@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MachineSample } from './machine-load.js';
-import { alternate, ratioResult } from './peer.js';
+import { alternate, ratioResult, rotate } from './peer.js';
 
 const quiet = (): MachineSample => ({ load: [0.5, 0.5, 0.5], cores: 2 });
 
@@ -44,5 +44,22 @@ describe('ratioResult', () => {
       unit: 'ratio',
       conditions: { ours: 30, peer: 12, of_unit: 'ms', peer_is: 'y', better: 'lower', runs: 3 },
     });
+  });
+});
+
+describe('rotate', () => {
+  it('runs three in ABCCBA order and keeps each runner’s samples apart', async () => {
+    const order: string[] = [];
+    const runner = (name: string) => (i: number) => {
+      order.push(`${name}${i}`);
+      return `${name}${i}`;
+    };
+    const r = await rotate(2, [runner('a'), runner('b'), runner('c')], quiet);
+    expect(order).toEqual(['a0', 'b0', 'c0', 'c1', 'b1', 'a1']);
+    expect(r.samples).toEqual([
+      ['a0', 'a1'],
+      ['b0', 'b1'],
+      ['c0', 'c1'],
+    ]);
   });
 });

@@ -7,35 +7,49 @@
 import { type BenchResult, round } from './harness.js';
 import { type MachineSample, machineConditions, sampleMachine } from './machine-load.js';
 
-export interface Alternated<A, B> {
-  ours: A[];
-  peer: B[];
+export interface Alternated<T> {
+  ours: T[];
+  peer: T[];
   /** The machine at the first and after the last run of either. */
   machine: Record<string, number>;
 }
 
+export interface Rotated<T> {
+  /** samples[k] holds runner k's results, one per round. */
+  samples: T[][];
+  machine: Record<string, number>;
+}
+
 /**
- * Runs `ours` and `peer` `rounds` times each, alternating which goes first (even rounds ours
- * first, odd rounds the peer first), one at a time.
+ * Runs every runner once per round, one at a time: even rounds in the given order, odd rounds
+ * in reverse (ABBA for two, ABCCBA for three), so each sees the machine as the others do.
  */
-export async function alternate<A, B>(
+export async function rotate<T>(
   rounds: number,
-  ours: (round: number) => A | Promise<A>,
-  peer: (round: number) => B | Promise<B>,
+  runners: readonly ((round: number) => T | Promise<T>)[],
   sample: () => MachineSample = sampleMachine,
-): Promise<Alternated<A, B>> {
-  const out: { ours: A[]; peer: B[] } = { ours: [], peer: [] };
+): Promise<Rotated<T>> {
+  const samples: T[][] = runners.map(() => []);
   const start = sample();
+  const forward = runners.map((_, k) => k);
   for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) {
-      out.ours.push(await ours(r));
-      out.peer.push(await peer(r));
-    } else {
-      out.peer.push(await peer(r));
-      out.ours.push(await ours(r));
+    for (const k of r % 2 === 0 ? forward : [...forward].reverse()) {
+      const runner = runners[k];
+      if (runner) samples[k]?.push(await runner(r));
     }
   }
-  return { ...out, machine: peerLoad(machineConditions(start, sample())) };
+  return { samples, machine: peerLoad(machineConditions(start, sample())) };
+}
+
+/** `rotate` for ours and one peer: ours, peer, peer, ours, … */
+export async function alternate<T>(
+  rounds: number,
+  ours: (round: number) => T | Promise<T>,
+  peer: (round: number) => T | Promise<T>,
+  sample: () => MachineSample = sampleMachine,
+): Promise<Alternated<T>> {
+  const r = await rotate(rounds, [ours, peer], sample);
+  return { ours: r.samples[0] ?? [], peer: r.samples[1] ?? [], machine: r.machine };
 }
 
 /** The machine conditions of the paired runs, prefixed so they sit apart from the suite's own. */

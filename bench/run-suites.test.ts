@@ -29,7 +29,7 @@ describe('runSuites', () => {
   it('passes the quick flag to every suite and stamps each figure with the mode and the load', async () => {
     const seen: BenchOptions[] = [];
     const out = io([0.5, 1.5, 0.25, 0.75]);
-    const results = await runSuites([suite('a', seen), suite('b', seen)], { quick: true }, out);
+    const { results } = await runSuites([suite('a', seen), suite('b', seen)], { quick: true }, out);
     expect(seen).toEqual([{ quick: true }, { quick: true }]);
     expect(results.map((r) => r.conditions)).toEqual([
       { runs: 2, mode: 'quick', cores: 2, load_1m_start: 0.5, load_1m_end: 1.5, load_5m_end: 0 },
@@ -40,10 +40,26 @@ describe('runSuites', () => {
 
   it('warns on stderr for a suite run with the load above the core count', async () => {
     const out = io([0.5, 2.5, 0.5, 0.5]);
-    const results = await runSuites([suite('a', []), suite('b', [])], { quick: false }, out);
+    const { results } = await runSuites([suite('a', []), suite('b', [])], { quick: false }, out);
     expect(results[0]?.conditions.mode).toBe('full');
     const warnings = out.lines.filter((l) => l.includes('warning'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/suite a.*end 2\.5/);
+  });
+
+  it('reports a suite that throws and goes on with the next', async () => {
+    const out = io([0, 0, 0, 0]);
+    const broken: BenchSuite = {
+      name: 'broken',
+      description: 'throws',
+      run: () => Promise.reject(new Error('transfer aborted')),
+    };
+    const { results, failures } = await runSuites([broken, suite('b', [])], { quick: true }, out);
+    expect(results.map((r) => r.name)).toEqual(['b.a_ms']);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.suite).toBe('broken');
+    expect(
+      out.lines.some((l) => l.includes('suite broken failed') && l.includes('transfer aborted')),
+    ).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Runs suites one after another and stamps every figure with how it was run: the mode (full or
  * quick) and the machine's load and cores at the suite's start and end. A suite run while the
- * load was above the core count gets a warning on stderr.
+ * load was above the core count gets a warning on stderr. A suite that throws is reported and
+ * the run goes on with the next.
  */
 import type { BenchOptions, BenchResult, BenchSuite } from './harness.js';
 import {
@@ -30,18 +31,33 @@ function table(results: readonly BenchResult[]): string {
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')).join('\n');
 }
 
+export interface RunOutcome {
+  results: BenchResult[];
+  /** Suites that threw, with the error: the others' figures are still reported. */
+  failures: { suite: string; error: string }[];
+}
+
 export async function runSuites(
   suites: readonly BenchSuite[],
   options: BenchOptions,
   io: RunIo = defaultIo,
-): Promise<BenchResult[]> {
+): Promise<RunOutcome> {
   const results: BenchResult[] = [];
+  const failures: RunOutcome['failures'] = [];
   const mode = options.quick ? 'quick' : 'full';
   for (const suite of suites) {
     io.log(`bench: ${suite.name} (${mode}) — ${suite.description}`);
     const start = io.sample();
     const started = io.nowMs();
-    const suiteResults = await suite.run(options);
+    let suiteResults: BenchResult[];
+    try {
+      suiteResults = await suite.run(options);
+    } catch (err) {
+      const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      failures.push({ suite: suite.name, error });
+      io.log(`bench: suite ${suite.name} failed; its figures are missing:\n${error}\n`);
+      continue;
+    }
     const seconds = (io.nowMs() - started) / 1000;
     const end = io.sample();
     const machine = machineConditions(start, end);
@@ -56,5 +72,5 @@ export async function runSuites(
     const warning = loadWarning(`suite ${suite.name}`, start, end);
     if (warning) io.log(warning);
   }
-  return results;
+  return { results, failures };
 }

@@ -47,20 +47,25 @@ async function main(): Promise<number> {
   const selected =
     positionals.length > 0 ? suites.filter((s) => positionals.includes(s.name)) : suites;
   const started = performance.now();
-  const results = await runSuites(selected, { quick: values.quick });
+  const { results, failures } = await runSuites(selected, { quick: values.quick });
   console.error(
     `bench: ${selected.length} suite(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   const json = JSON.stringify({ results }, null, 2);
   if (values.json) writeFileSync(values.json, `${json}\n`);
-  console.log(json);
-  return 0;
+  // Resolves once stdout has taken it all (a pipe is written asynchronously).
+  await new Promise<void>((resolve) => process.stdout.write(`${json}\n`, () => resolve()));
+  if (failures.length > 0)
+    console.error(`bench: failed: ${failures.map((f) => f.suite).join(', ')}`);
+  return failures.length > 0 ? 1 : 0;
 }
 
+// Exit once the output is written: a suite that failed may leave timers or sockets open, and
+// the run must end either way.
 main().then(
-  (code) => (process.exitCode = code),
+  (code) => process.exit(code),
   (err: unknown) => {
     console.error(err);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );
