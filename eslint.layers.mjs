@@ -5,6 +5,7 @@ import { builtinModules } from 'node:module';
 /** Core folders by rank: a folder may import only folders of a lower rank (and shared/). */
 export const CORE_RANKS = {
   time: 0,
+  storage: 0,
   can: 1,
   isobus: 2,
   link: 3,
@@ -12,6 +13,7 @@ export const CORE_RANKS = {
   fleet: 5,
   safety: 6,
   records: 7,
+  'safety-core': 7,
   station: 8,
   sim: 9,
   server: 9,

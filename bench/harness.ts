@@ -4,7 +4,7 @@
  * writes {"results":[{"name","value","unit","conditions"}]}.
  */
 export interface BenchResult {
-  /** Stable figure name as the issues give it, e.g. "startup.ready_ms". */
+  /** Stable figure name, e.g. "startup.ready_ms": dashboards and the docs table key on it. */
   name: string;
   value: number;
   unit: string;

@@ -1,5 +1,5 @@
 /**
- * Replay figures of the records suite (issue 10): a recording of 8 h × 20 tractors written with
+ * Replay figures of the records suite: a recording of 8 h × 20 tractors written with
  * the station's RecordingWriter at the native 10 Hz (each tractor in its own strip, 1 km passes
  * at 2.5 m/s with 15 s turns, ±2 cm noise), with what the JobRecorder adds around it: the plan
  * once, the station's view every 10 s, the worked-ground delta of every section every 30 s, a

@@ -1,5 +1,5 @@
 /**
- * sync.rejoin_can_ms (issue 6): the station and 20 simulated tractors on a 64 ha field, every
+ * sync.rejoin_can_ms: the station and 20 simulated tractors on a 64 ha field, every
  * machine an ISOBUS node on one 250 kbit/s virtual CAN bus, every tractor holding a replica of
  * the job document and recording its own coverage (electron/simulation.ts, as `headland serve`
  * runs them). One tractor's radio is cut for 10 simulated minutes while the other 19 work; then

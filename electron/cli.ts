@@ -74,12 +74,19 @@ export async function runCli(
   }
 }
 
-/** Entry point when run as a program: wires stdio, SIGINT/SIGTERM and the exit code. */
+/**
+ * Entry point when run as a program: wires stdio, SIGINT/SIGTERM and the exit code. Only a
+ * command that shuts down on its signal gets the signals; any other is ended by them at once
+ * (a handler would swallow them while `import` validates a file for minutes).
+ */
 export async function main(): Promise<void> {
   const controller = new AbortController();
   const stop = (): void => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const stopsOnSignal = COMMANDS.find((c) => c.name === process.argv[2])?.stopsOnSignal === true;
+  if (stopsOnSignal) {
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
   const code = await runCli(
     process.argv.slice(2),
     {

@@ -4,7 +4,7 @@
  * renderer, a strict CSP, navigation and new windows refused, IPC only from our own page and
  * validated against the shared schemas.
  */
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -20,6 +20,7 @@ import {
 } from '../shared/index.js';
 import { PACKAGE_ROOT, RENDERER_DIST_DIR } from './app-paths.js';
 import { CONTENT_SECURITY_POLICY } from './server/index.js';
+import { saveBeforeQuit } from './shell/save-before-quit.js';
 import { startStationRuntime, type StationRuntime } from './station.js';
 
 const RENDERER_URL = pathToFileURL(join(RENDERER_DIST_DIR, 'index.html')).href;
@@ -84,12 +85,33 @@ async function createWindow(): Promise<void> {
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   registerIpc(runtime, window);
-  app.on('before-quit', () => void runtime.close());
+  // Quitting waits for the job to be written (runtime.close() saves first).
+  saveBeforeQuit(
+    app,
+    () => runtime.close(),
+    (line) => console.error(line),
+  );
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
   await window.loadURL(RENDERER_URL);
 }
 
-app.whenReady().then(createWindow, (err: unknown) => {
-  console.error('headland: could not start', err);
-  app.exit(1);
-});
-app.on('window-all-closed', () => app.quit());
+// One window per user: a second start hands over to the first (which comes to the front). The
+// data folder's own lock (startStationRuntime) refuses any other station on the same folder.
+if (!app.requestSingleInstanceLock()) {
+  console.error('headland: Headland is already running; its window was brought to the front');
+  app.exit(0);
+} else {
+  app
+    .whenReady()
+    .then(createWindow)
+    .catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      console.error('headland: could not start', err);
+      dialog.showErrorBox('Headland could not start', message);
+      app.exit(1);
+    });
+  app.on('window-all-closed', () => app.quit());
+}

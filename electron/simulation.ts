@@ -19,7 +19,7 @@ import {
 import type { JobHistory, JobStore, StationRecorder } from './records/index.js';
 import { FleetKey, type AuditLog } from './safety/index.js';
 import { ReplicaTransport, SimFleet, runScenario, type Scenario } from './sim/index.js';
-import { ReplicaHub, Station, canAddressFeed } from './station/index.js';
+import { ReplicaHub, Station, canAddressFeed, type StartupAlert } from './station/index.js';
 import type { Clock } from './time/index.js';
 
 /** Working width of every simulated implement, and the swath width the field is planned for. */
@@ -55,6 +55,8 @@ export interface SimulatedStationOptions {
   history?: JobHistory;
   /** The job's recording (telemetry, commands, safety events). */
   recorder?: StationRecorder;
+  /** Damage the data folder's files showed on opening, for the station to raise. */
+  startupAlerts?: readonly StartupAlert[];
   log?: (line: string) => void;
 }
 
@@ -80,16 +82,29 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     options.link === 'local'
       ? null
       : new VirtualBus({ clock, name: 'can0', bitrate: ISOBUS_BITRATE, seed: 1 });
+  const outbox =
+    canBus && options.dataDir
+      ? new FileOutboxStore(join(options.dataDir, 'link'), { wallNow: () => clock.wallNow() })
+      : null;
   const fleet = canBus
     ? createVirtualFleet({
         clock,
         bus: canBus,
-        ...(options.dataDir
-          ? { stationStore: new FileOutboxStore(join(options.dataDir, 'link')) }
-          : {}),
+        ...(outbox ? { stationStore: outbox } : {}),
         onError: (error) => log(`link: ${error instanceof Error ? error.message : String(error)}`),
       })
     : null;
+  const startupAlerts: StartupAlert[] = [...(options.startupAlerts ?? [])];
+  if (outbox?.problem) {
+    const { message, hold } = outbox.problem;
+    log(`link: ${message}`);
+    startupAlerts.push({
+      severity: hold ? 'critical' : 'warning',
+      source: 'station',
+      message,
+      hold,
+    });
+  }
   const localBus = fleet ? null : new LocalFleetBus({ clock });
   const transport: FleetTransport = fleet ?? localBus ?? new LocalFleetBus({ clock });
   // On the real fleet link every simulated tractor holds a replica of the job document.
@@ -120,6 +135,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     ...(fleet ? { canAddress: canAddressFeed(fleet.stationNode) } : {}),
     ...(options.store ? { store: options.store } : {}),
     ...(options.syncDir ? { syncDir: options.syncDir } : {}),
+    startupAlerts,
     log,
   });
   if (fleet && replicas)

@@ -153,4 +153,17 @@ describe('role tokens on the sync endpoint', () => {
     expect(await replica(rt, TOKENS.operator).closed).toBe(4401);
     await replica(rt, rt.tokens.tokenOf('operator')).synced;
   });
+
+  it("refuses an operator's shift of the job's frame origin, logs it with the writer and counts it", async () => {
+    const rt = await runtime();
+    const peer = replica(rt, TOKENS.operator);
+    await peer.synced;
+    // 45 bytes that would move every logged pass a degree east after the next restart.
+    peer.doc.getMap('meta').set('frameOrigin', [11, 52]);
+    expect(await peer.closed).toBe(4403);
+    const origin = rt.station.jobDocument()?.frameOrigin();
+    expect(origin).not.toEqual([11, 52]);
+    const metrics = await (await fetch(`http://127.0.0.1:${rt.port ?? 0}/metrics`)).text();
+    expect(metrics).toMatch(/^headland_sync_updates_rejected_total\{reason="forbidden"\} 1$/m);
+  });
 });

@@ -3,7 +3,6 @@
  * the HTTP/WebSocket face) from options. Used by `headland serve`, the Electron main process
  * and the end-to-end tests alike.
  */
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   DEMO_BASEMAP_DIR,
@@ -12,20 +11,11 @@ import {
   SOFTWARE_VERSION,
 } from './app-paths.js';
 import { importFields, validateField, type ValidField } from './fleet/index.js';
+import { openDataFolder } from './data-folder.js';
 import { createSimulatedStation } from './simulation.js';
-import { AUDIT_LOG_FILE, AuditLog, loadOrCreateFleetKey } from './safety/index.js';
 import { fleetLinkMetrics, type FleetTransport, type MetricSample } from './link/index.js';
 import { SocketcandServer, openCaptureFile, type VirtualBus } from './can/index.js';
-import {
-  EXPORT_FORMATS,
-  ExportError,
-  JobHistory,
-  JobRecorder,
-  JobStore,
-  RECORDINGS_DIR,
-  exportDownload,
-  isExportFormat,
-} from './records/index.js';
+import { EXPORT_FORMATS, ExportError, exportDownload, isExportFormat } from './records/index.js';
 import {
   AccessTokens,
   BASEMAP_URL_PATH,
@@ -76,6 +66,10 @@ export interface StationRuntimeOptions {
   tokens?: RoleTokens;
   /** Host the job's Yjs document at /sync/<job-id> (admin and operator write, viewer reads). */
   syncEndpoint?: boolean;
+  /** Host names the HTTP face serves besides IP literals and localhost (request-guard.ts). */
+  allowedHosts?: readonly string[];
+  /** Page origins allowed to use the HTTP face besides its own. */
+  allowedOrigins?: readonly string[];
   clock?: Clock;
   log?: (line: string) => void;
 }
@@ -94,7 +88,8 @@ export interface StationRuntime {
 }
 
 export async function startStationRuntime(options: StationRuntimeOptions): Promise<StationRuntime> {
-  const clock = options.clock ?? new SystemClock();
+  // The station's timers never hold the process open: it lives while it serves.
+  const clock = options.clock ?? new SystemClock({ unref: true });
   const log = options.log ?? ((line: string) => console.error(line));
   const field = await loadField(options.fieldPath ?? DEMO_FIELD_PATH);
   const basemapDir = options.basemapDir === undefined ? DEMO_BASEMAP_DIR : options.basemapDir;
@@ -103,177 +98,245 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     options.port === undefined
       ? `${pathToFileURL(basemapDir ?? '').href}/{z}/{x}/{y}.png`
       : `${BASEMAP_URL_PATH.slice(1)}{z}/{x}/{y}.png`;
-  const fleetKey = loadOrCreateFleetKey(options.dataDir);
-  if (fleetKey.created)
-    log(`station: new fleet key written to ${fleetKey.file} (pair tractors with it)`);
-  const history = new JobHistory(options.dataDir, clock.wallNow());
-  if (history.problem) log(`station: ${history.problem}`);
-  const audit = AuditLog.open(join(options.dataDir, AUDIT_LOG_FILE), () => clock.wallNow());
-  if (audit.problem) log(`station: ${audit.problem}`);
-  // Every job is recorded for `headland replay` (docs/records.md, "Recording and replay").
-  const recorder = new JobRecorder({
-    dir: join(options.dataDir, RECORDINGS_DIR),
-    clock,
-    station: options.name ?? 'Headland station',
-  });
-  const simulated = createSimulatedStation({
-    clock,
-    field,
-    fleetKey: fleetKey.key,
-    audit: audit.log,
-    history,
-    recorder,
-    simCount: options.simCount,
-    link: 'can',
-    dataDir: options.dataDir,
-    store: new JobStore(options.dataDir),
-    syncDir: options.dataDir,
-    basemap: basemapDir ? describeBasemapDir(basemapDir, tileTemplate) : null,
-    log,
-    ...(options.name ? { name: options.name } : {}),
-    ...(options.scenario ? { scenario: options.scenario } : {}),
-  });
-  const { station, sim, transport, canBus, fleet } = simulated;
-  const closers: (() => Promise<void>)[] = [];
-  // The plan, the station's view and the worked ground come from the station's snapshot when
-  // the recorder wants one (a subscription would make a station with no UI build one every
-  // 200 ms).
-  let cancelRecording = clock.setTimer(RECORDER_CHECK_MS, function check() {
-    if (recorder.snapshotDue()) recorder.snapshot(station.snapshot());
-    cancelRecording = clock.setTimer(RECORDER_CHECK_MS, check);
-  });
-  closers.push(() => {
-    cancelRecording();
-    recorder.close();
-    return Promise.resolve();
-  });
-  if (canBus && options.capturePath) {
-    const sink = openCaptureFile(options.capturePath);
-    const off = canBus.onWire((frame) => sink.frame(frame));
-    closers.push(async () => {
-      off();
-      await sink.close();
-    });
-  }
-  let canServerPort: number | null = null;
-  let canServer: SocketcandServer | null = null;
-  if (canBus && options.canServer) {
-    const server = new SocketcandServer({ medium: canBus, bus: 'can0', clock, log });
-    canServer = server;
-    canServerPort = await server.listen(options.canServer.port, options.canServer.host);
-    closers.push(() => server.close());
-  }
-  if (sim) {
-    await withTimeout(
-      station.whenTractors(options.simCount),
-      SIM_JOIN_TIMEOUT_MS,
-      'simulated tractors did not join',
-    );
-    // Only a job this start created starts by itself; a job read back after a restart (even
-    // one only opened, never started) waits for the operator.
-    if ((options.autoStart ?? true) && !station.jobReadBack && station.jobState() === 'planned') {
-      const started = station.command({ type: 'startJob' }, 'station');
-      if (!started.ok) log(`station: job not started: ${started.error.message}`);
+  // What was started, in order; a failed start and close() undo it in reverse.
+  const started: (() => Promise<void> | void)[] = [];
+  const undo = async (): Promise<void> => {
+    for (const close of started.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        log(`station: while closing: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
-  }
-  const metrics = new StationMetrics({
-    tractors: () => station.tractorCount(),
-    stopsActive: () => station.activeStopCount(),
-    fleetMessages: () => transport.deliveredCount(),
-    ...(fleet ? { canAddress: () => fleet.stationNode.address ?? null } : {}),
-    extra: () => [
-      ...(fleet ? fleetLinkMetrics(fleet.station) : []),
-      ...(canBus ? canBusMetrics(canBus) : []),
-      ...(canServer ? socketcandMetrics(canServer) : []),
-    ],
-  });
-  const upgradeRoutes: UpgradeRoute[] = [];
-  // The job can change (a field opened between jobs): host whichever document is current.
-  let hosted: { doc: unknown; job: HostedJob } | null = null;
-  const currentJob = (id: string): HostedJob | undefined => {
-    const doc = station.jobDocument();
-    if (!doc || id !== station.jobId) return undefined;
-    if (hosted?.doc !== doc) {
-      hosted?.job.destroy();
-      hosted = { doc, job: hostJob(id, doc.doc, clock, { log: (line) => log(line) }) };
-    }
-    return hosted.job;
   };
-  closers.push(() => {
-    hosted?.job.destroy();
-    return Promise.resolve();
-  });
-  const tokens = options.tokens ? new AccessTokens(options.tokens) : AccessTokens.generate();
-  if (options.syncEndpoint) {
-    const endpoint = createSyncEndpoint({
-      // Read at every connection, so a rotated token stops opening the document at once.
-      tokens: (token) => tokens.syncRoleOf(token),
-      getJob: currentJob,
+  try {
+    const folder = openDataFolder({
+      dir: options.dataDir,
       clock,
-      log: (line) => log(line),
-    });
-    upgradeRoutes.push((req, socket, head) => endpoint.handleUpgrade(req, socket, head));
-    closers.unshift(() => endpoint.close());
-  }
-  if (options.upstream) {
-    const upstream = options.upstream;
-    let mirror: { jobId: string; mirror: HocuspocusMirror } | null = null;
-    // Mirrors the current job; a new job (field opened) is mirrored under its own name.
-    const follow = (): void => {
-      const job = currentJob(station.jobId);
-      if (!job || mirror?.jobId === station.jobId) return;
-      mirror?.mirror.destroy();
-      mirror = {
-        jobId: station.jobId,
-        mirror: new HocuspocusMirror({
-          url: upstream.url,
-          name: station.jobId,
-          doc: job.doc,
-          gate: job.gate,
-          ...(upstream.token ? { token: upstream.token } : {}),
-        }),
-      };
-      log(`sync: mirroring job ${station.jobId} to ${upstream.url}`);
-    };
-    follow();
-    const unsubscribe = station.subscribe(() => follow());
-    closers.unshift(() => {
-      unsubscribe();
-      mirror?.mirror.destroy();
-      return Promise.resolve();
-    });
-  }
-  let http: StationHttpServer | null = null;
-  let port: number | null = null;
-  if (options.port !== undefined) {
-    http = new StationHttpServer({
-      upgradeRoutes,
-      station,
-      metrics,
-      tokens,
+      station: options.name ?? 'Headland station',
       log,
-      clock,
-      staticDir: RENDERER_DIST_DIR,
-      basemapDir,
-      softwareVersion: SOFTWARE_VERSION,
-      exportJob: (jobId, format) => exportForDownload(options.dataDir, jobId, format),
     });
-    port = await http.listen(options.port, options.host);
+    started.push(() => folder.close());
+    const { recorder } = folder;
+    const simulated = createSimulatedStation({
+      clock,
+      field,
+      fleetKey: folder.fleetKey,
+      audit: folder.audit,
+      history: folder.history,
+      recorder,
+      startupAlerts: folder.alerts,
+      simCount: options.simCount,
+      link: 'can',
+      dataDir: options.dataDir,
+      store: folder.store,
+      syncDir: options.dataDir,
+      basemap: basemapDir ? describeBasemapDir(basemapDir, tileTemplate) : null,
+      log,
+      ...(options.name ? { name: options.name } : {}),
+      ...(options.scenario ? { scenario: options.scenario } : {}),
+    });
+    started.push(() => simulated.close());
+    const { station, sim, transport, canBus, fleet } = simulated;
+    folder.reportRecordingProblemsTo((message) =>
+      station.raiseAlert('warning', 'recorder', message),
+    );
+    // The plan, the station's view and the worked ground come from the station's snapshot when
+    // the recorder wants one (a subscription would make a station with no UI build one every
+    // 200 ms).
+    let cancelRecording = clock.setTimer(RECORDER_CHECK_MS, function check() {
+      try {
+        if (recorder.snapshotDue()) recorder.snapshot(station.snapshot());
+      } catch (err) {
+        // A recording that cannot be written is alerted; the station and the next check go on.
+        station.reportFault('recording', err);
+      }
+      cancelRecording = clock.setTimer(RECORDER_CHECK_MS, check);
+    });
+    started.push(() => cancelRecording());
+    if (canBus && options.capturePath) {
+      const sink = openCaptureFile(options.capturePath);
+      const off = canBus.onWire((frame) => sink.frame(frame));
+      started.push(async () => {
+        off();
+        await sink.close();
+      });
+    }
+    let canServerPort: number | null = null;
+    let canServer: SocketcandServer | null = null;
+    if (canBus && options.canServer) {
+      const server = new SocketcandServer({ medium: canBus, bus: 'can0', clock, log });
+      canServer = server;
+      started.push(() => server.close());
+      canServerPort = await server.listen(options.canServer.port, options.canServer.host);
+    }
+    // The job can change (a field opened between jobs): host whichever document is current.
+    let hosted: { doc: unknown; job: HostedJob } | null = null;
+    const metrics = new StationMetrics({
+      tractors: () => station.tractorCount(),
+      stopsActive: () => station.activeStopCount(),
+      fleetMessages: () => transport.deliveredCount(),
+      ...(fleet ? { canAddress: () => fleet.stationNode.address ?? null } : {}),
+      extra: () => [
+        ...(fleet ? fleetLinkMetrics(fleet.station) : []),
+        ...(canBus ? canBusMetrics(canBus) : []),
+        ...(canServer ? socketcandMetrics(canServer) : []),
+        ...(hosted ? gateMetrics(hosted.job) : []),
+      ],
+    });
+    const upgradeRoutes: UpgradeRoute[] = [];
+    // Upgraded sockets hold the HTTP server open: their owners close before it does.
+    const closeUpgraded: (() => Promise<void>)[] = [];
+    const currentJob = (id: string): HostedJob | undefined => {
+      const doc = station.jobDocument();
+      if (!doc || id !== station.jobId) return undefined;
+      if (hosted?.doc !== doc) {
+        hosted?.job.destroy();
+        hosted = { doc, job: hostJob(id, doc.doc, clock, { log: (line) => log(line) }) };
+      }
+      return hosted.job;
+    };
+    started.push(() => hosted?.job.destroy());
+    const tokens = options.tokens ? new AccessTokens(options.tokens) : AccessTokens.generate();
+    if (options.syncEndpoint) {
+      const endpoint = createSyncEndpoint({
+        // Read at every connection, so a rotated token stops opening the document at once.
+        tokens: (token) => tokens.syncRoleOf(token),
+        getJob: currentJob,
+        clock,
+        log: (line) => log(line),
+      });
+      upgradeRoutes.push((req, socket, head) => endpoint.handleUpgrade(req, socket, head));
+      const closeEndpoint = once(() => endpoint.close());
+      closeUpgraded.push(closeEndpoint);
+      started.push(closeEndpoint);
+    }
+    if (options.upstream) started.push(mirrorUpstream(options.upstream, station, currentJob, log));
+    let http: StationHttpServer | null = null;
+    let port: number | null = null;
+    // Bound before anything moves a machine: a port that cannot be had ends the start here.
+    if (options.port !== undefined) {
+      const server = new StationHttpServer({
+        upgradeRoutes,
+        station,
+        metrics,
+        tokens,
+        log,
+        clock,
+        staticDir: RENDERER_DIST_DIR,
+        basemapDir,
+        softwareVersion: SOFTWARE_VERSION,
+        exportJob: (jobId, format) => exportForDownload(options.dataDir, jobId, format),
+        ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+        ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+      });
+      started.push(async () => {
+        for (const close of closeUpgraded) await close();
+        await server.close();
+      });
+      port = await server.listen(options.port, options.host).catch((error: unknown) => {
+        throw new Error(
+          `cannot listen on ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+      http = server;
+    }
+    if (sim) {
+      await withTimeout(
+        station.whenTractors(options.simCount),
+        SIM_JOIN_TIMEOUT_MS,
+        'simulated tractors did not join',
+      );
+      // Only a job this start created starts by itself, and never one held by a stop: a job
+      // read back after a restart (even one only opened, never started), or one whose records
+      // were in doubt, waits for the operator.
+      if (
+        (options.autoStart ?? true) &&
+        !station.jobReadBack &&
+        station.jobState() === 'planned' &&
+        station.activeStopCount() === 0
+      ) {
+        const startedJob = station.command({ type: 'startJob' }, 'station');
+        if (!startedJob.ok) log(`station: job not started: ${startedJob.error.message}`);
+      }
+    }
+    return {
+      station,
+      sim,
+      transport,
+      http,
+      port,
+      canServerPort,
+      tokens,
+      async close() {
+        // The job is written first, whatever happens to the rest.
+        station.save();
+        await undo();
+      },
+    };
+  } catch (error) {
+    await undo();
+    throw error;
   }
-  return {
-    station,
-    sim,
-    transport,
-    http,
-    port,
-    canServerPort,
-    tokens,
-    async close() {
-      for (const close of closers) await close();
-      simulated.close();
-      await http?.close();
-    },
+}
+
+/** Mirrors the current job upstream; a new job (field opened) is mirrored under its own name. */
+function mirrorUpstream(
+  upstream: { url: string; token?: string },
+  station: Station,
+  currentJob: (id: string) => HostedJob | undefined,
+  log: (line: string) => void,
+): () => void {
+  let mirror: { jobId: string; mirror: HocuspocusMirror } | null = null;
+  const follow = (): void => {
+    const job = currentJob(station.jobId);
+    if (!job || mirror?.jobId === station.jobId) return;
+    mirror?.mirror.destroy();
+    mirror = {
+      jobId: station.jobId,
+      mirror: new HocuspocusMirror({
+        url: upstream.url,
+        name: station.jobId,
+        doc: job.doc,
+        gate: job.gate,
+        ...(upstream.token ? { token: upstream.token } : {}),
+      }),
+    };
+    log(`sync: mirroring job ${station.jobId} to ${upstream.url}`);
   };
+  follow();
+  const unsubscribe = station.subscribe(() => follow());
+  return () => {
+    unsubscribe();
+    mirror?.mirror.destroy();
+  };
+}
+
+/** `fn` run at most once; later calls get the first call's promise. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | null = null;
+  return () => (done ??= fn());
+}
+
+/** What the hosted job's update gate let in and refused (by reason), for /metrics. */
+function gateMetrics(job: HostedJob): MetricSample[] {
+  const { stats } = job.gate;
+  return [
+    {
+      name: 'headland_sync_updates_accepted_total',
+      help: 'Remote updates to the job document accepted by its gate',
+      type: 'counter',
+      labels: {},
+      value: stats.accepted,
+    },
+    ...Object.entries(stats.byReason).map(([reason, count]) => ({
+      name: 'headland_sync_updates_rejected_total',
+      help: 'Remote updates to the job document refused by its gate, by reason',
+      type: 'counter' as const,
+      labels: { reason },
+      value: count,
+    })),
+  ];
 }
 
 /** Bus load and frame counts of the virtual CAN bus, for /metrics. */

@@ -192,18 +192,24 @@ describe('a stock ISO 11783 stack on the station’s bus (python-can over socket
         sender.startsWith('socketcand-') && toPgnFrame(frame)?.pgn === PGN.ADDRESS_CLAIMED,
     );
     expect(claimAt).toBeGreaterThan(0);
-    const claimWallMs = wire[claimAt]!.frame.timestampMs!;
     const fromLost = wire
       .slice(claimAt + 1)
       .filter(
         ({ frame, sender }) => !sender.startsWith('socketcand-') && (frame.id & 0xff) === lost,
       );
     expect(fromLost).toEqual([]);
-    // What the new owner of the address heard from it after its claim went out: nothing.
-    const heard = (result!.heard as [string, number][]).filter(
-      ([id, seconds]) => (Number.parseInt(id, 16) & 0xff) === lost && seconds * 1000 > claimWallMs,
+    // The bus's own order is the truth: the stock stack's receive times come from another clock,
+    // and a frame already on its way when the claim went out may reach it later. What it heard
+    // from the lost address must all be frames the bus carried before the claim.
+    const beforeClaimFromLost = wire
+      .slice(0, claimAt)
+      .filter(
+        ({ frame, sender }) => !sender.startsWith('socketcand-') && (frame.id & 0xff) === lost,
+      );
+    const heardFromLost = (result!.heard as [string, number][]).filter(
+      ([id]) => (Number.parseInt(id, 16) & 0xff) === lost,
     );
-    expect(heard).toEqual([]);
+    expect(heardFromLost.length).toBeLessThanOrEqual(beforeClaimFromLost.length);
     expect(outcome).toBe('sent');
     expect(station.address).not.toBe(lost);
     expect(atTractor).toHaveLength(1);

@@ -1,5 +1,5 @@
 /**
- * CAN / ISOBUS benchmarks (issue 4). Figures:
+ * CAN / ISOBUS benchmarks. Figures:
  *  - can.tp_cmdt_goodput_pct: a 1785-byte CMDT transfer on the 250 kbit/s virtual bus running on
  *    the real clock; the wire time the TP.DT frames alone need, as a percentage of the time from
  *    send() to the sender's EoMA (so RTS, CTS per window, EoMA and turnaround count as overhead).

@@ -1,5 +1,5 @@
 /**
- * Fleet-link benchmarks (issue 5), on the real clock: a station and 20 tractors as ISOBUS nodes
+ * Fleet-link benchmarks, on the real clock: a station and 20 tractors as ISOBUS nodes
  * on one 250 kbit/s virtual bus, every tractor reporting telemetry at 10 Hz with a coverage
  * trickle (the reliable progress message, at most one per second per section) besides its
  * heartbeat. Figures:

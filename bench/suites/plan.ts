@@ -1,5 +1,5 @@
 /**
- * Field-work benchmarks (issue 7), on the real clock. Figures:
+ * Field-work benchmarks, on the real clock. Figures:
  *  - plan.makespan_ratio_mean / _max: makespan / lower bound over the nine fields in
  *    assets/fields/ (2.6–64 ha) × fleets of 2, 3, 5, 8, 12 and 20 heterogeneous tractors (seeded
  *    widths 3–12 m, speeds 1.5–3.5 m/s, efficiency 0.65–0.9). Goal mean ≤ 1.05, max ≤ 1.10.
@@ -471,6 +471,6 @@ function extend(
 
 export const suite: BenchSuite = {
   name: 'plan',
-  description: 'field planning, allocation, replanning and coverage (issue 7)',
+  description: 'field planning, allocation, replanning and coverage',
   run,
 };

@@ -1,5 +1,5 @@
 /**
- * Records benchmarks (issue 10). Figures:
+ * Records benchmarks. Figures:
  *  - records.export_isoxml_ms: `headland export --format isoxml` (zip) of an 8 h × 20 tractor
  *    job, from its data folder (store copy and load, coverage count, TASKDATA with time logs,
  *    zip, write). Goal ≤ 5 s.

@@ -1,5 +1,5 @@
 /**
- * Safety benchmarks (issue 8): 20 simulated tractors and the station on one 250 kbit/s virtual
+ * Safety benchmarks: 20 simulated tractors and the station on one 250 kbit/s virtual
  * CAN bus, composed as `headland serve --sim 20` does, on the real clock; trials run back to
  * back, each stop released before the next. Figures:
  *  - safety.estop_all_confirmed_p99_ms.loss0 / .loss10: `fleetStop` command to the last of the
@@ -16,8 +16,12 @@
  *    (bus time: wire time, timers and protocol, no CPU) — the code's own floor. This ratio is
  *    not load-proof by design: it is how much the machine (load, scheduling, this code's CPU
  *    time) adds to what the protocol needs, so it grows with the load beside it.
+ *  - safety.workflow_sequences / safety.workflow_violations: the model-based test of stop,
+ *    release and resume with more sequences than CI runs (bench/safety-workflow.ts). Goals
+ *    ≥ 2,000 and 0. BENCH_SAFETY=workflow runs only these; BENCH_WORKFLOW_SEQUENCES sets the
+ *    count. These count sequences, not time: no peer.
  * --quick runs fewer trials of each (named in the conditions) and 5 simulated minutes for the
- * false-stop figure.
+ * false-stop figure, and fewer workflow sequences.
  */
 import {
   type BenchOptions,
@@ -29,6 +33,7 @@ import {
 } from '../harness.js';
 import { ratioResult } from '../peer.js';
 import { falseStopHour } from '../safety-hour.js';
+import { WORKFLOW_BENCH_SEQUENCES, workflowFigures } from '../safety-workflow.js';
 import { TRACTORS, estopTrials, silenceTrials, workingFleet } from '../safety-trials.js';
 
 const ESTOP_TRIALS = 1_000;
@@ -40,6 +45,7 @@ const QUICK_BUS_TIME_TRIALS = 30;
 const CUTS = 50;
 const QUICK_CUTS = 3;
 const QUICK_HOUR_MS = 300_000;
+const QUICK_WORKFLOW_SEQUENCES = 200;
 const LOSSES_PCT = [0, 10] as const;
 const HOUR_MS = 3_600_000;
 const BITRATE = 250_000;
@@ -92,6 +98,11 @@ export const suite: BenchSuite = {
   description:
     'e-stop confirmation p99 at 0/10% loss, heartbeat-loss stop, COMM LOST, false stops per hour',
   async run(options: BenchOptions): Promise<BenchResult[]> {
+    const sequences = Number(
+      process.env.BENCH_WORKFLOW_SEQUENCES ??
+        trials(options, WORKFLOW_BENCH_SEQUENCES, QUICK_WORKFLOW_SEQUENCES),
+    );
+    if (process.env.BENCH_SAFETY === 'workflow') return workflowFigures(sequences);
     const conditions = { tractors: TRACTORS, bitrateBps: BITRATE, clock: 'real' };
     const results: BenchResult[] = [];
     const estopCount = trials(options, ESTOP_TRIALS, QUICK_ESTOP_TRIALS);
@@ -180,6 +191,7 @@ export const suite: BenchSuite = {
         busLoadPct: round(hour.busLoadPct, 2),
       },
     });
+    results.push(...(await workflowFigures(sequences)));
     return results;
   },
 };

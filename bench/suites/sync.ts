@@ -1,5 +1,5 @@
 /**
- * Sync engine benchmarks (issue 6), each timing beside its peer from the same run. Figures:
+ * Sync engine benchmarks, each timing beside its peer from the same run. Figures:
  *  - sync.doc_bytes_8h_20_tractors: encoded job after 8 simulated hours of 20 tractors working
  *    (positions at 1 Hz through the coverage recorder). Goal ≤ 4 MB.
  *  - sync.doc_load_ms: loading that encoded job into a fresh doc and reading it. Goal ≤ 100 ms.

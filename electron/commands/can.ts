@@ -125,6 +125,7 @@ async function dumpLive(
 
 export const canCommand: CliCommand = {
   name: 'can',
+  stopsOnSignal: true,
   summary: 'CAN/ISOBUS tools: dump decoded traffic, send a message, request a PGN',
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo, signal: AbortSignal): Promise<number> {

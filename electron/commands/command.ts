@@ -14,6 +14,12 @@ export interface CliCommand {
   readonly summary: string;
   /** The full usage text printed for `headland <name> --help` and on a UsageError. */
   readonly usage: string;
+  /**
+   * Whether the command ends by itself on SIGINT/SIGTERM (its `signal` aborts and it shuts down
+   * cleanly: serve saves the job). Every other command is ended by the signal at once, as any
+   * program is, even in the middle of reading a file.
+   */
+  readonly stopsOnSignal?: boolean;
   /** Resolves to the process exit code. Long-running commands finish when `signal` aborts. */
   run(argv: readonly string[], io: CliIo, signal: AbortSignal): Promise<number>;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -103,11 +103,16 @@ describe('headland replay', () => {
 
     await bridgeCommand(base, { type: 'replayControl', action: 'speed', speed: 10 });
     await bridgeCommand(base, { type: 'replayControl', action: 'play' });
-    await new Promise((r) => setTimeout(r, 300));
-    const playing = await state(base);
+    // 3 s of recording go by in 0.3 s at 10× (3 s at 1×); /api/state shows the snapshot of
+    // the current 200 ms tick, so allow a few ticks more than 0.3 s, far less than 3 s.
+    const played = Date.now();
+    let playing = await state(base);
+    while ((playing.replay?.atMs ?? 0) < seekTo + 3_000 && Date.now() - played < 1_500) {
+      await new Promise((r) => setTimeout(r, 50));
+      playing = await state(base);
+    }
     expect(playing.replay?.playing).toBe(true);
     expect(playing.replay?.speed).toBe(10);
-    // 10× for at least 300 ms: at least 3 s further.
     expect(playing.replay?.atMs).toBeGreaterThanOrEqual(seekTo + 3_000);
   }, 60_000);
 
@@ -115,6 +120,27 @@ describe('headland replay', () => {
     const run = await runCli(['replay', 'job-nope', '--data', dataDir]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(jobId);
+    expect(run.stdout).toBe('');
+  }, 60_000);
+
+  it('opens no recording outside the data folder’s recordings', async () => {
+    // A valid recording one level beside the data folder, named by a path that climbs to it.
+    const outside = join(dataDir, '..', `outside-${jobId}`);
+    mkdirSync(outside, { recursive: true });
+    copyFileSync(
+      JobRecorder.pathOf(join(dataDir, RECORDINGS_DIR), jobId),
+      join(outside, 'evil.hrec'),
+    );
+    const run = await runCli([
+      'replay',
+      `../../outside-${jobId}/evil`,
+      '--data',
+      dataDir,
+      '--port',
+      '0',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('is not a job id');
     expect(run.stdout).toBe('');
   }, 60_000);
 });

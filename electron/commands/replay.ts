@@ -5,7 +5,7 @@
  * pauses, seeks and sets the speed. Nothing in a replay reaches a machine.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DEMO_BASEMAP_DIR, RENDERER_DIST_DIR, SOFTWARE_VERSION } from '../app-paths.js';
 import {
   JobRecorder,
@@ -23,7 +23,7 @@ import {
   describeBasemapDir,
 } from '../server/index.js';
 import { SystemClock } from '../time/index.js';
-import type { CliCommand, CliIo } from './command.js';
+import { UsageError, type CliCommand, type CliIo } from './command.js';
 import { parseCommandLine, parseIntegerFlag, untilAborted } from './flags.js';
 
 const USAGE = `Usage: headland replay [JOB] [options]
@@ -53,6 +53,7 @@ const REPLAY_FLAGS = {
 
 export const replayCommand: CliCommand = {
   name: 'replay',
+  stopsOnSignal: true,
   summary: "play back a job's recording on the map (play/pause, seek, 1×–60×)",
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo, signal: AbortSignal): Promise<number> {
@@ -62,7 +63,7 @@ export const replayCommand: CliCommand = {
     const host = values.host ?? '127.0.0.1';
     const dir = join(resolve(values.data ?? './data'), RECORDINGS_DIR);
     const jobId = positionals[0] ?? 'latest';
-    const path = jobId === 'latest' ? latestRecording(dir) : JobRecorder.pathOf(dir, jobId);
+    const path = jobId === 'latest' ? latestRecording(dir) : recordingOf(dir, jobId);
     if (!path) {
       io.stderr(`replay: no recordings in ${dir}`);
       return 1;
@@ -123,6 +124,14 @@ export const replayCommand: CliCommand = {
     return 0;
   },
 };
+
+/** A job's recording, which is always a file of the recordings folder itself. */
+function recordingOf(dir: string, jobId: string): string {
+  const path = resolve(JobRecorder.pathOf(dir, jobId));
+  if (dirname(path) !== resolve(dir))
+    throw new UsageError(`'${jobId}' is not a job id (a recording is a file of ${dir})`);
+  return path;
+}
 
 function recordings(dir: string): { id: string; mtimeMs: number }[] {
   try {

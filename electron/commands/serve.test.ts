@@ -33,6 +33,15 @@ describe('headland serve', () => {
     expect(result.stderr).toContain('--sync-token is the old name of --operator-token');
   });
 
+  it('refuses a host name with a port, or an origin that is no origin', async () => {
+    const host = await run(['serve', '--allow-host', 'laptop.local:8080']);
+    expect(host.code).toBe(2);
+    expect(host.stderr).toContain('--allow-host expects a host name without port');
+    const origin = await run(['serve', '--allow-origin', 'office.example']);
+    expect(origin.code).toBe(2);
+    expect(origin.stderr).toContain('--allow-origin expects http://NAME[:PORT]');
+  });
+
   it('refuses one token for two roles', async () => {
     const result = await run([
       'serve',

@@ -7,8 +7,10 @@ import { resolve } from 'node:path';
 import { loadScenarioFile } from '../sim/index.js';
 import { MIN_TOKEN_LENGTH, generateToken, type RoleTokens } from '../server/index.js';
 import { startStationRuntime } from '../station.js';
+import { SystemClock } from '../time/index.js';
 import { UsageError, type CliCommand } from './command.js';
 import { parseHostPort, parseFlags, parseIntegerFlag, untilAborted } from './flags.js';
+import { keepRunningOnFaults } from './process-faults.js';
 
 const USAGE = `Usage: headland serve [options]
 
@@ -33,6 +35,10 @@ Options:
                    (each token is generated and printed on stderr when not given; without
                    a token the page is a viewer)
   --sync-token T   the old name of --operator-token
+  --allow-host NAME   a host name the station answers to besides IP addresses and localhost
+                   (repeatable; e.g. the laptop's DNS name when it listens beyond loopback)
+  --allow-origin URL  a web page origin (http://NAME:PORT) that may use the station besides its
+                   own pages (repeatable)
   --upstream URL   mirror the job to a Hocuspocus server (ws://HOST:PORT), e.g. a farm office
   --upstream-token T  token the Hocuspocus server expects
   --no-start       do not start the job when the tractors have joined
@@ -55,10 +61,13 @@ const FLAGS = {
   'viewer-token': { type: 'string' },
   'operator-token': { type: 'string' },
   'admin-token': { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
+  'allow-origin': { type: 'string', multiple: true },
 } as const;
 
 export const serveCommand: CliCommand = {
   name: 'serve',
+  stopsOnSignal: true,
   summary: 'run the station headless with simulated tractors and the UI over HTTP',
   usage: USAGE,
   async run(argv, io, signal) {
@@ -83,6 +92,8 @@ export const serveCommand: CliCommand = {
         : {}),
       tokens: roleTokens(values),
       syncEndpoint: true,
+      allowedHosts: (values['allow-host'] ?? []).map(hostName),
+      allowedOrigins: (values['allow-origin'] ?? []).map(pageOrigin),
       ...(values['can-server']
         ? { canServer: parseHostPort('--can-server', values['can-server']) }
         : {}),
@@ -105,10 +116,20 @@ export const serveCommand: CliCommand = {
     io.stderr(
       `serve: job document at ws://${host}:${runtime.port ?? port}/sync/${runtime.station.jobId} (write token ${tokens.tokenOf('operator')}, viewer token ${tokens.tokenOf('viewer')})`,
     );
+    // From here on nothing that goes wrong ends the station: it is logged and alerted.
+    const removeFaultHandlers = keepRunningOnFaults(process, {
+      clock: new SystemClock(),
+      log: (line) => io.stderr(line),
+      report: (source, err) => runtime.station.reportFault(source, err),
+    });
     io.stdout(`Headland station listening on ${base}`);
-    await untilAborted(signal);
-    io.stderr('serve: shutting down, saving the job');
-    await runtime.close();
+    try {
+      await untilAborted(signal);
+      io.stderr('serve: shutting down, saving the job');
+      await runtime.close();
+    } finally {
+      removeFaultHandlers();
+    }
     return 0;
   },
 };
@@ -141,6 +162,23 @@ function tokenFlag(flag: string, value: string | undefined): string {
     throw new UsageError(`${flag} must be at least ${MIN_TOKEN_LENGTH} characters`);
   }
   return value;
+}
+
+function hostName(raw: string): string {
+  if (!/^[A-Za-z0-9.-]{1,253}$/.test(raw))
+    throw new UsageError(`--allow-host expects a host name without port, got '${raw}'`);
+  return raw;
+}
+
+function pageOrigin(raw: string): string {
+  if (
+    !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(raw) &&
+    !/^https?:\/\/\[[0-9a-fA-F:.]+\](:\d{1,5})?$/.test(raw)
+  )
+    throw new UsageError(
+      `--allow-origin expects http://NAME[:PORT] or https://NAME[:PORT], got '${raw}'`,
+    );
+  return raw;
 }
 
 function upstreamUrl(raw: string): string {

@@ -68,6 +68,7 @@ const FLAGS = {
 
 export const simCommand: CliCommand = {
   name: 'sim',
+  stopsOnSignal: true,
   summary: 'run a simulation scenario (faults, commands) on a simulated clock and report',
   usage: USAGE,
   async run(argv, io, signal) {

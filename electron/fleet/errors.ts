@@ -9,7 +9,8 @@ export type FieldProblem =
   | 'hole-outside-boundary'
   | 'zero-area'
   | 'too-small'
-  | 'too-large';
+  | 'too-large'
+  | 'too-many-vertices';
 
 /** Invalid field geometry; `fieldName` says which field of a file, `problem` what is wrong. */
 export class FieldGeometryError extends Error {
@@ -30,7 +31,9 @@ export type ImportProblem =
   | 'unsupported-geometry'
   | 'no-fields'
   | 'invalid-geometry'
-  | 'read-error';
+  | 'read-error'
+  /** The file (or what a zip would unpack to) is bigger than any field file. */
+  | 'too-large';
 
 /** A failed import; nothing from the file is kept when this is returned. */
 export class FieldImportError extends Error {

@@ -62,11 +62,19 @@ function partsOf(pfd: Partfield): LonLat[][][] {
 }
 
 /** Reads the partfields (PFD) of an ISOXML TASKDATA, zipped or as TASKDATA.XML text. */
-export async function readIsoxml(data: Uint8Array, kind: 'zip' | 'xml'): Promise<RawField[]> {
+export async function readIsoxml(
+  data: Uint8Array | string,
+  kind: 'zip' | 'xml',
+): Promise<RawField[]> {
   const manager = new ISOXMLManager();
   try {
-    if (kind === 'zip') await manager.parseISOXMLFile(data, 'application/zip');
-    else await manager.parseISOXMLFile(new TextDecoder().decode(data), 'text/xml');
+    if (kind === 'zip' && typeof data !== 'string')
+      await manager.parseISOXMLFile(data, 'application/zip');
+    else
+      await manager.parseISOXMLFile(
+        typeof data === 'string' ? data : new TextDecoder().decode(data),
+        'text/xml',
+      );
   } catch (e) {
     throw new ReaderError('parse-error', `not a readable ISOXML TASKDATA: ${(e as Error).message}`);
   }

@@ -1,10 +1,10 @@
 import { at } from './at.js';
-import type JSZip from 'jszip';
 import { read } from 'shapefile';
 import type { LonLat } from './types.js';
 import { geometryParts, nameFromProperties } from './import-geojson.js';
 import { ringContainsRing } from './ring-contains.js';
 import { partsToFields, ReaderError, type RawField } from './raw-field.js';
+import type { ZipArchive } from './zip-archive.js';
 
 /** ESRI .prj text for a projected system starts with PROJCS (OGC WKT 1, OGC 01-009 §7.2). */
 function isProjected(prj: string): boolean {
@@ -15,25 +15,25 @@ function isProjected(prj: string): boolean {
  * Reads every .shp in a zip with its .dbf (ESRI Shapefile Technical Description, 1998). Polygon
  * parts come back as GeoJSON rings; the .prj, when present, must be geographic (WGS84 degrees).
  */
-export async function readZippedShapefile(zip: JSZip): Promise<RawField[]> {
-  const shpFiles = Object.values(zip.files).filter(
-    (f) => !f.dir && /\.shp$/i.test(f.name) && !f.name.startsWith('__MACOSX'),
+export async function readZippedShapefile(zip: ZipArchive): Promise<RawField[]> {
+  const shpFiles = zip.entries.filter(
+    (f) => !f.name.endsWith('/') && /\.shp$/i.test(f.name) && !f.name.startsWith('__MACOSX'),
   );
   if (shpFiles.length === 0) throw new ReaderError('no-fields', 'the zip holds no .shp file');
   const fields: RawField[] = [];
   for (const shp of shpFiles) {
     const base = shp.name.replace(/\.shp$/i, '');
-    const sibling = (ext: string): JSZip.JSZipObject | undefined =>
-      Object.values(zip.files).find((f) => f.name.toLowerCase() === `${base}.${ext}`.toLowerCase());
+    const sibling = (ext: string) =>
+      zip.find((name) => name.toLowerCase() === `${base}.${ext}`.toLowerCase());
     const prj = sibling('prj');
-    if (prj && isProjected(await prj.async('string')))
+    if (prj && isProjected(new TextDecoder('latin1').decode(zip.read(prj))))
       throw new ReaderError(
         'unsupported-geometry',
         `${shp.name}: the .prj declares a projected system; export the shapefile in WGS84 (EPSG:4326)`,
       );
     const dbf = sibling('dbf');
-    const shpBytes = await shp.async('uint8array');
-    const dbfBytes = dbf ? await dbf.async('uint8array') : undefined;
+    const shpBytes = zip.read(shp);
+    const dbfBytes = dbf ? zip.read(dbf) : undefined;
     let collection;
     try {
       collection = await read(shpBytes, dbfBytes);

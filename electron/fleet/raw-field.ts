@@ -10,7 +10,7 @@ export interface RawField {
 export class ReaderError extends Error {
   override readonly name = 'ReaderError';
   constructor(
-    readonly problem: 'parse-error' | 'unsupported-geometry' | 'no-fields',
+    readonly problem: 'parse-error' | 'unsupported-geometry' | 'no-fields' | 'too-large',
     message: string,
   ) {
     super(message);

@@ -1,13 +1,16 @@
 import { at } from './at.js';
+import { SweepStatus, type StatusNode } from './sweep-status.js';
 import type { XY } from './types.js';
 
 interface Edge {
-  ring: number;
-  index: number;
-  a: XY;
-  b: XY;
-  minX: number;
-  maxX: number;
+  readonly id: number;
+  readonly ring: number;
+  readonly index: number;
+  readonly a: XY;
+  readonly b: XY;
+  /** The endpoint first in (x, y) order, and the other. */
+  readonly left: XY;
+  readonly right: XY;
 }
 
 function orient(a: XY, b: XY, c: XY): number {
@@ -53,38 +56,100 @@ export interface Crossing {
 }
 
 /**
- * The first place where edges of open rings touch or cross (within a ring, between rings), or
- * undefined when the rings are simple and disjoint. A sweep over x keeps only edges whose x ranges
- * overlap, so ordinary field boundaries cost close to O(n log n).
+ * A place where edges of open rings touch or cross (within a ring, between rings), or undefined
+ * when the rings are simple and disjoint. Shamos–Hoey sweep (Shamos & Hoey 1976; de Berg et al.,
+ * Computational Geometry, 3rd ed., §2.1): edges enter the sweep line's status at their left end
+ * and leave it at their right end, and only neighbours on the line are compared, so the check
+ * is O(n log n) whatever the shape — a serpentine of 40,000 points took 39.5 s with the
+ * x-overlap sweep this replaces, whose long runs all overlap in x. Two consecutive edges of a
+ * ring may share their vertex; every other touch is a crossing.
  */
-export function findCrossing(rings: readonly (readonly XY[])[]): Crossing | undefined {
+export function findCrossing(given: readonly (readonly XY[])[]): Crossing | undefined {
+  const rings = given.map(withoutRepeats);
   const edges: Edge[] = [];
   rings.forEach((ring, r) => {
     const n = ring.length;
     for (let i = 0; i < n; i++) {
       const a = at(ring, i);
       const b = at(ring, (i + 1) % n);
+      const aFirst = comparePoints(a, b) <= 0;
       edges.push({
+        id: edges.length,
         ring: r,
         index: i,
         a,
         b,
-        minX: Math.min(a[0], b[0]),
-        maxX: Math.max(a[0], b[0]),
+        left: aFirst ? a : b,
+        right: aFirst ? b : a,
       });
     }
   });
-  edges.sort((e, f) => e.minX - f.minX);
-  let active: Edge[] = [];
-  for (const e of edges) {
-    active = active.filter((f) => f.maxX >= e.minX);
-    for (const f of active) {
-      const crossing = checkPair(e, f, rings);
-      if (crossing) return crossing;
+  const events: { edge: Edge; start: boolean }[] = [];
+  for (const edge of edges) events.push({ edge, start: true }, { edge, start: false });
+  // At one point, edges that start there enter before those that end there leave: an edge
+  // ending where another (not its ring neighbour) begins then meets it on the line.
+  events.sort(
+    (e, f) =>
+      comparePoints(e.start ? e.edge.left : e.edge.right, f.start ? f.edge.left : f.edge.right) ||
+      (e.start === f.start ? 0 : e.start ? -1 : 1),
+  );
+  const status = new SweepStatus<Edge>();
+  const nodes = new Map<Edge, StatusNode<Edge>>();
+  const check = (e: Edge, f: StatusNode<Edge> | null): Crossing | undefined =>
+    f ? checkPair(e, f.item, rings) : undefined;
+  for (const { edge, start } of events) {
+    if (start) {
+      const node = status.insert(edge, below);
+      nodes.set(edge, node);
+      const found = check(edge, status.prev(node)) ?? check(edge, status.next(node));
+      if (found) return found;
+      continue;
     }
-    active.push(e);
+    const node = nodes.get(edge);
+    if (!node) continue;
+    const before = status.prev(node);
+    const after = status.next(node);
+    status.remove(node);
+    nodes.delete(edge);
+    if (before) {
+      const found = check(before.item, after);
+      if (found) return found;
+    }
   }
   return undefined;
+}
+
+/**
+ * A ring without a point equal to the one before it (GPS logs repeat points): a repeated point
+ * is no crossing, and a zero-length edge has no place on the sweep line.
+ */
+export function withoutRepeats(ring: readonly XY[]): XY[] {
+  const out: XY[] = [];
+  for (const p of ring) {
+    const last = out[out.length - 1];
+    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
+  }
+  const first = out[0];
+  const last = out[out.length - 1];
+  if (out.length > 1 && first && last && first[0] === last[0] && first[1] === last[1]) out.pop();
+  return out;
+}
+
+/** (x, then y) order of points: the sweep's event order. */
+function comparePoints(p: XY, q: XY): number {
+  return p[0] - q[0] || p[1] - q[1];
+}
+
+/**
+ * Where `s` (entering at its left end) goes on the sweep line relative to `t`, already there:
+ * negative below, positive above. Seen from `t`'s direction (left to right), a point to its left
+ * is above it; an `s` starting on `t`'s line is placed by where it heads.
+ */
+function below(s: Edge, t: Edge): number {
+  let o = orient(t.left, t.right, s.left);
+  if (o === 0) o = orient(t.left, t.right, s.right);
+  if (o === 0) return s.id - t.id; // collinear: touching or overlapping, checked as neighbours
+  return o > 0 ? 1 : -1;
 }
 
 function checkPair(e: Edge, f: Edge, rings: readonly (readonly XY[])[]): Crossing | undefined {
@@ -98,4 +163,24 @@ function checkPair(e: Edge, f: Edge, rings: readonly (readonly XY[])[]): Crossin
   }
   if (!segmentsIntersect(e.a, e.b, f.a, f.b)) return undefined;
   return { ringA: e.ring, ringB: f.ring, at: e.a };
+}
+
+/**
+ * Whether edge `i` of ring `ringA` and edge `j` of ring `ringB` touch or cross by the rules of
+ * findCrossing (consecutive edges of a ring may share their vertex): the pairwise check, for
+ * comparing the sweep against every pair.
+ */
+export function edgePairCrossing(
+  rings: readonly (readonly XY[])[],
+  [ringA, i]: readonly [number, number],
+  [ringB, j]: readonly [number, number],
+): Crossing | undefined {
+  const edge = (ring: number, index: number): Edge => {
+    const r = at(rings, ring);
+    const a = at(r, index);
+    const b = at(r, (index + 1) % r.length);
+    const aFirst = comparePoints(a, b) <= 0;
+    return { id: -1, ring, index, a, b, left: aFirst ? a : b, right: aFirst ? b : a };
+  };
+  return checkPair(edge(ringA, i), edge(ringB, j), rings);
 }

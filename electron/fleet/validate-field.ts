@@ -1,14 +1,21 @@
 import { at } from './at.js';
 import { FieldGeometryError } from './errors.js';
 import { frameForRing, TangentFrame, type FrameOrigin } from './tangent-frame.js';
-import { openRing, pointInRing, polygonArea, ringSignedArea } from './polygon.js';
-import { findCrossing } from './self-intersection.js';
+import { pointInRing, polygonArea, ringSignedArea } from './polygon.js';
+import { findCrossing, withoutRepeats } from './self-intersection.js';
 import type { FieldGeometry, LocalPolygon, LonLat, Result } from './types.js';
 
 /** Smallest field worth planning: 100 m² (0.01 ha); below it the file is almost surely wrong. */
 export const MIN_FIELD_AREA_M2 = 100;
 /** Largest single field accepted: 10 000 ha; the largest arable fields are a few thousand ha. */
 export const MAX_FIELD_AREA_M2 = 1e8;
+/**
+ * Most boundary points accepted, all rings together: an RTK-walked boundary at 0.5 m spacing
+ * round a 150 ha field has about 10,000; farm software simplifies far below that. Beyond it,
+ * validation and planning cost more than a station may spend on one file (a 1,000,000-point
+ * circle took 11 s and 770 MB).
+ */
+export const MAX_FIELD_VERTICES = 10_000;
 /** Beyond this magnitude a "degree" is surely a projected coordinate (UTM metres, etc.). */
 const PROJECTED_MAGNITUDE = 1000;
 
@@ -19,6 +26,11 @@ export interface ValidField {
   /** Open rings in local metres, outer counter-clockwise, holes clockwise. */
   local: LocalPolygon;
   areaM2: number;
+}
+
+/** A position as text, every number as written (JSON would print Infinity and NaN as null). */
+function formatPosition(p: unknown): string {
+  return Array.isArray(p) ? `[${p.map((v) => String(v)).join(', ')}]` : String(p);
 }
 
 function checkCoordinates(
@@ -32,7 +44,7 @@ function checkCoordinates(
       return new FieldGeometryError(
         'bad-coordinate',
         name,
-        `coordinate ${JSON.stringify(p)} is not a [lon, lat] pair of numbers`,
+        `coordinate ${formatPosition(p)} is not a [lon, lat] pair of numbers`,
       );
   }
   const outOfRange = all.find(([lon, lat]) => Math.abs(lon) > 180 || Math.abs(lat) > 90);
@@ -41,18 +53,18 @@ function checkCoordinates(
     return new FieldGeometryError(
       'projected-coordinates',
       name,
-      `coordinate ${JSON.stringify(outOfRange)} looks like projected metres, not WGS84 degrees`,
+      `coordinate ${formatPosition(outOfRange)} looks like projected metres, not WGS84 degrees`,
     );
   if (all.every(([x, y]) => Math.abs(x) <= 90 && Math.abs(y) <= 180))
     return new FieldGeometryError(
       'swapped-coordinates',
       name,
-      `coordinate ${JSON.stringify(outOfRange)} has latitude beyond ±90: the file seems to give [lat, lon] instead of [lon, lat]`,
+      `coordinate ${formatPosition(outOfRange)} has latitude beyond ±90: the file seems to give [lat, lon] instead of [lon, lat]`,
     );
   return new FieldGeometryError(
     'bad-coordinate',
     name,
-    `coordinate ${JSON.stringify(outOfRange)} is outside WGS84 range`,
+    `coordinate ${formatPosition(outOfRange)} is outside WGS84 range`,
   );
 }
 
@@ -76,6 +88,15 @@ export function validateField(
   const name = field.name;
   if (field.boundary.length === 0)
     return fail(new FieldGeometryError('too-few-points', name, 'the field has no boundary ring'));
+  const vertices = field.boundary.reduce((n, ring) => n + ring.length, 0);
+  if (vertices > MAX_FIELD_VERTICES)
+    return fail(
+      new FieldGeometryError(
+        'too-many-vertices',
+        name,
+        `the boundary has ${vertices.toLocaleString('en')} points; at most ${MAX_FIELD_VERTICES.toLocaleString('en')} are accepted (simplify it in the farm software)`,
+      ),
+    );
   const coordError = checkCoordinates(name, field.boundary);
   if (coordError) return fail(coordError);
   for (const [i, ring] of field.boundary.entries()) {
@@ -95,7 +116,7 @@ export function validateField(
         new FieldGeometryError(
           'open-ring',
           name,
-          `${label} is not closed: it starts at ${JSON.stringify(first)} and ends at ${JSON.stringify(last)}`,
+          `${label} is not closed: it starts at ${formatPosition(first)} and ends at ${formatPosition(last)}`,
         ),
       );
   }
@@ -184,6 +205,7 @@ export function validateField(
   };
 }
 
+/** The ring open (no closing point) and without repeated points (GPS logs repeat points). */
 function openLonLat(ring: readonly LonLat[]): LonLat[] {
-  return openRing(ring.map((p) => [p[0], p[1]]));
+  return withoutRepeats(ring.map((p) => [p[0], p[1]]));
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BodyDecodeError } from './byte-codec.js';
 import {
+  stateCode,
   decodeAssign,
   decodeHello,
   decodeProgress,
@@ -100,5 +101,15 @@ describe('fleet message bodies', () => {
     expect(() => decodeProgress(backwards)).toThrow(BodyDecodeError);
     for (const decode of [decodeAssign, decodeHello, decodeProgress, decodeRelease])
       onlyTypedErrors(decode);
+  });
+});
+
+describe('tractor state codes on the wire', () => {
+  it('keep the numbers the protocol gives them, whatever states the station adds for itself', () => {
+    expect(
+      ['idle', 'working', 'turning', 'paused', 'stopped', 'comm-lost', 'done'].map((s) =>
+        stateCode(s as Parameters<typeof stateCode>[0]),
+      ),
+    ).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 });

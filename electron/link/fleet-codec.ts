@@ -5,13 +5,25 @@
  * BodyDecodeError, which the ports count and drop.
  */
 import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
-import { autonomyModeSchema, tractorStateSchema } from '../../shared/index.js';
+import { autonomyModeSchema } from '../../shared/index.js';
 import { BodyDecodeError, ByteReader, ByteWriter } from './byte-codec.js';
 import type { AssignedSection } from './fleet-messages.js';
 import { DEG_SCALE } from './link-frames.js';
 import { ref32 } from './crc.js';
 
-export const TRACTOR_STATES: readonly TractorState[] = tractorStateSchema.options;
+/**
+ * Tractor state codes on the wire (docs/fleet-protocol.md §6.1), fixed: a state only the station
+ * shows (a machine still joining) has no code, and adding one must never move the others.
+ */
+export const TRACTOR_STATES: readonly TractorState[] = [
+  'idle',
+  'working',
+  'turning',
+  'paused',
+  'stopped',
+  'comm-lost',
+  'done',
+];
 export const AUTONOMY_MODES: readonly AutonomyMode[] = autonomyModeSchema.options;
 
 /** Most sections one assign message carries (keeps it inside ETP sizes we accept). */

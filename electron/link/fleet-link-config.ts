@@ -30,15 +30,9 @@ export interface FleetLinkConfig {
   liveness: Partial<LivenessConfig>;
 }
 
-/**
- * The station's heartbeat period. A tractor stops by itself after STATION_SILENCE_STOP_MS
- * (400 ms, electron/sim) without it, i.e. after 15 heartbeats in a row are lost: at 10% iid
- * frame loss that is 1e-15 per heartbeat, about 3e-9 false stops per hour for 20 tractors,
- * for 2% of a 250 kbit/s bus (docs/safety.md, "Heartbeat arithmetic").
- */
-export const STATION_HEARTBEAT_MS = 25;
-/** A tractor's heartbeat period when its telemetry does not flow (docs/fleet-protocol.md §4.1). */
-export const TRACTOR_HEARTBEAT_MS = 100;
+import { STATION_HEARTBEAT_MS, TRACTOR_HEARTBEAT_MS } from './safety-timing.js';
+
+export { STATION_HEARTBEAT_MS, TRACTOR_HEARTBEAT_MS };
 
 export const DEFAULT_FLEET_LINK_CONFIG: FleetLinkConfig = {
   heartbeatPeriodMs: TRACTOR_HEARTBEAT_MS,

@@ -89,8 +89,6 @@ export {
   type RejectCounter,
   type BroadcastEvent,
   DEFAULT_FLEET_LINK_CONFIG,
-  STATION_HEARTBEAT_MS,
-  TRACTOR_HEARTBEAT_MS,
   defaultFleetLinkConfig,
 } from './fleet-link-node.js';
 export { FleetLinkStationPort } from './station-port.js';
@@ -113,3 +111,17 @@ export { fleetLinkMetrics, type MetricSample } from './link-metrics.js';
 export { linkChannel, LinkChannelError, type LinkChannel } from './link-channel.js';
 export { PeerDirectory, type ClaimTable } from './peer-directory.js';
 export { RemoteTractorFleet, type RemoteFleetOptions } from './remote-fleet.js';
+export {
+  COMM_LOST_MS,
+  ESTOP_FAST_REPEAT_FOR_MS,
+  ESTOP_KEEPALIVE_MS,
+  ESTOP_REPEAT_MS,
+  ESTOP_SLOW_REPEAT_MS,
+  LINK_DEGRADED_MS,
+  MAIN_THREAD_SILENCE_MS,
+  SAFETY_TICK_MS,
+  STATION_HEARTBEAT_MS,
+  STATION_SILENCE_STOP_MS,
+  TELEMETRY_PERIOD_MS,
+  TRACTOR_HEARTBEAT_MS,
+} from './safety-timing.js';

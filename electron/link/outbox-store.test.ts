@@ -1,4 +1,11 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -63,6 +70,47 @@ describe('FileOutboxStore', () => {
     const reopened = new FileOutboxStore(dir, { fsync: false });
     expect(reopened.load().messages.map((m) => m.id)).toEqual(['m1']);
     expect(reopened.skippedOnLoad).toBe(1);
+    // A torn last line is what a crash leaves (or a cut): said, but no damage to hold for.
+    expect(reopened.problem).toMatchObject({ hold: false });
+    expect(reopened.problem?.message).toMatch(
+      /ended in a torn record \(\d+ bytes: a crash while writing/,
+    );
+  });
+
+  it('keeps a log damaged in the middle aside and names the message it lost', () => {
+    const dir = tempDir();
+    const a = new FileOutboxStore(dir, { fsync: false });
+    a.load();
+    a.put(message(1));
+    a.put(message(2));
+    a.assignSeq('m2', 'sim-01', 'control', 7);
+    a.put(message(3));
+    a.close();
+    const file = join(dir, 'fleet-outbox.log');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const m2 = lines.findIndex((l) => l.includes('"id":"m2","n"'));
+    lines[m2] = lines[m2]!.replace('"m2"', '"m9"'); // fails its CRC
+    writeFileSync(file, lines.join('\n'));
+    const reopened = new FileOutboxStore(dir, { fsync: false, wallNow: () => 42 });
+    expect(reopened.load().messages.map((m) => m.id)).toEqual(['m1', 'm3']);
+    expect(reopened.problem).toEqual({
+      message: `fleet outbox had 1 damaged line(s) (kept at ${file}.corrupt-42); undelivered messages lost: m2`,
+      hold: true,
+    });
+    expect(existsSync(`${file}.corrupt-42`)).toBe(true);
+  });
+
+  it('says an emptied log lost its messages', () => {
+    const dir = tempDir();
+    const a = new FileOutboxStore(dir, { fsync: false });
+    a.load();
+    a.put(message(1));
+    a.close();
+    writeFileSync(join(dir, 'fleet-outbox.log'), '');
+    const reopened = new FileOutboxStore(dir, { fsync: false });
+    reopened.load();
+    expect(reopened.problem).toMatchObject({ hold: true });
+    expect(reopened.problem?.message).toMatch(/was empty/);
   });
 
   it('compacts the log to its live records when most of it is dead', () => {

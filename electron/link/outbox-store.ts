@@ -3,21 +3,14 @@
  * seen acknowledged or expired, plus the sequence state that makes retransmissions after a
  * restart recognisable as duplicates. The file store is an append-only log of checksummed JSON
  * lines: a crash (kill -9) loses nothing that was written, a torn last line is detected by its
- * CRC and ignored, and the log is compacted to the live records when it grows.
+ * CRC and ignored, and the log is compacted to the live records when it grows. A damaged line
+ * anywhere else is not a crash but damage: the log is kept aside as it was and `problem` says
+ * which messages it may have cost, for the station to raise.
  */
-import {
-  closeSync,
-  existsSync,
-  fdatasyncSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { AppendFile, quarantineCopy, writeFileAtomically } from '../storage/index.js';
 import { crc16 } from './crc.js';
 import { LANES, type Lane } from './wire-format.js';
 
@@ -107,6 +100,8 @@ export interface FileOutboxStoreOptions {
   fsync?: boolean;
   /** Compact when the log has this many lines and at most a quarter of them are live. */
   compactAfterLines?: number;
+  /** Wall-clock source for the name of a damaged log kept aside (no Date.now() in the core). */
+  wallNow?: () => number;
 }
 
 const LOG_NAME = 'fleet-outbox.log';
@@ -118,8 +113,9 @@ export class OutboxCorruptError extends Error {
 
 export class FileOutboxStore implements OutboxStore {
   private readonly path: string;
-  private fd: number | undefined;
+  private out: AppendFile | undefined;
   private readonly fsync: boolean;
+  private readonly wallNow: () => number;
   private readonly compactAfter: number;
   private lines = 0;
   private epoch: number | undefined;
@@ -127,6 +123,12 @@ export class FileOutboxStore implements OutboxStore {
   private readonly nextSeq = new Map<string, number>();
   /** Lines rejected on load (torn tail or damage): counted, never fatal. */
   skippedOnLoad = 0;
+  /**
+   * What loading found: damage (a bad line before the last, or an emptied log: records that may
+   * have been undelivered messages were lost, so `hold`), or a torn last record (a crash while
+   * writing — or the log cut short, which looks the same); null if nothing.
+   */
+  problem: { message: string; hold: boolean } | null = null;
 
   constructor(
     readonly dir: string,
@@ -135,22 +137,54 @@ export class FileOutboxStore implements OutboxStore {
     this.path = join(dir, LOG_NAME);
     this.fsync = options.fsync ?? true;
     this.compactAfter = options.compactAfterLines ?? DEFAULT_COMPACT_AFTER;
+    this.wallNow = options.wallNow ?? (() => 0);
   }
 
   load(): StoredOutbox {
     mkdirSync(this.dir, { recursive: true });
     let maxSerial = -1;
     if (existsSync(this.path)) {
-      for (const line of readFileSync(this.path, 'utf8').split('\n')) {
-        if (line === '') continue;
+      const text = readFileSync(this.path, 'utf8');
+      // A log in use always holds its epoch record: an empty one lost everything it had.
+      if (text.length === 0)
+        this.problem = {
+          message: `fleet outbox ${this.path} was empty: the messages it kept for the tractors are lost`,
+          hold: true,
+        };
+      const lines = text.split('\n');
+      // Only the last line can be torn by a crash (it has no newline yet).
+      const last = lines.length - 1;
+      let damaged = 0;
+      const seen = new Set<string>();
+      const orphans = new Set<string>();
+      lines.forEach((line, i) => {
+        if (line === '') return;
         const record = parseLine(line);
         if (!record) {
           this.skippedOnLoad++;
-          continue;
+          if (i !== last) damaged++;
+          return;
         }
+        if (record.t === 'M') seen.add(record.id);
+        // A record about a message whose own line is gone: that message was damaged away.
+        if (record.t === 'S' && !seen.has(record.id)) orphans.add(record.id);
+        if (record.t === 'D') orphans.delete(record.id);
         this.apply(record);
         if (record.t === 'M') maxSerial = Math.max(maxSerial, record.n);
-      }
+      });
+      if (damaged > 0) {
+        const keptAt = quarantineCopy(this.path, { wallMs: this.wallNow() });
+        const lost =
+          orphans.size > 0 ? `; undelivered messages lost: ${[...orphans].join(', ')}` : '';
+        this.problem = {
+          message: `fleet outbox had ${damaged} damaged line(s) (kept at ${keptAt})${lost}`,
+          hold: true,
+        };
+      } else if ((lines[last] ?? '') !== '')
+        this.problem = {
+          message: `fleet outbox ended in a torn record (${(lines[last] ?? '').length} bytes: a crash while writing, or the log cut short); dropped`,
+          hold: false,
+        };
     }
     this.rewrite();
     const messages = [...this.live.values()].sort((a, b) => a.serial - b.serial);
@@ -187,8 +221,8 @@ export class FileOutboxStore implements OutboxStore {
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    this.out?.close();
+    this.out = undefined;
   }
 
   /** Lines in the log now (for tests of compaction). */
@@ -242,28 +276,19 @@ export class FileOutboxStore implements OutboxStore {
       if (m.seq !== undefined)
         records.push({ t: 'S', id: m.id, peer: m.peer, lane: m.lane, seq: m.seq });
     }
-    const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, 'w');
-    writeSync(fd, records.map(formatLine).join(''));
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, this.path);
-    // The rename is durable only once the directory entry is (POSIX rename(2) + fsync on the dir).
-    const dirFd = openSync(this.dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
+    writeFileAtomically(this.path, records.map(formatLine).join(''));
     this.lines = records.length;
-    this.fd = openSync(this.path, 'a');
+    this.out = this.openLog();
   }
 
   private append(record: LogRecord): void {
-    if (this.fd === undefined) this.fd = openSync(this.path, 'a');
-    writeSync(this.fd, formatLine(record));
-    if (this.fsync) fdatasyncSync(this.fd);
+    this.out ??= this.openLog();
+    this.out.append(formatLine(record));
     this.lines++;
+  }
+
+  private openLog(): AppendFile {
+    return new AppendFile(this.path, this.fsync ? 'data' : 'none');
   }
 }
 

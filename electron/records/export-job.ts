@@ -3,9 +3,10 @@
  * (job-reader.ts), counts its worked area the station's way (job-figures.ts) and writes one
  * format. Every failure is an ExportError with a message for the operator.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import JSZip from 'jszip';
+import { writeFileAtomically } from '../storage/index.js';
 import { writeCsv } from './csv-writer.js';
 import { ExportError, messageOf } from './export-error.js';
 import { LAYER_ATTRIBUTES, buildLayers, type LayerName } from './export-layers.js';
@@ -113,14 +114,11 @@ function requireFolder(dir: string): void {
   if (!ok) throw new ExportError('io', `cannot write the export: folder ${dir} does not exist`);
 }
 
-/** Writes through a temporary name and renames, so a failed export leaves no half file. */
+/** The data folder's durable write: a failed export leaves no half file, a finished one survives a power cut. */
 function writeAtomically(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.partial`;
   try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
+    writeFileAtomically(path, data);
   } catch (err) {
-    rmSync(tmp, { force: true });
     throw new ExportError('io', `cannot write ${path}: ${messageOf(err)}`);
   }
 }

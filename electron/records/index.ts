@@ -13,6 +13,7 @@ export {
   type ExportSummary,
 } from './export-job.js';
 export { readJob, LATEST_JOB, type JobData, type JobSection } from './job-reader.js';
+export { readAuditAnchors, type AnchorsRead, type KeptAnchor } from './audit-anchors.js';
 export { computeFigures, type JobFigures, type PassFigure, type Tally } from './job-figures.js';
 export {
   JobRecorder,

@@ -6,11 +6,11 @@
  * lists them. Deleting is soft: a deleted job is hidden, can be brought back for
  * DELETE_UNDO_MS, and only then drops out of the index.
  */
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { jobSummarySchema } from '../../shared/index.js';
-import { writeFileAtomically } from './job-store.js';
+import { quarantine, readCheckedJson, stampJson, writeFileAtomically } from '../storage/index.js';
 
 /** How long a deleted job can be brought back. */
 export const DELETE_UNDO_MS = 24 * 3_600_000;
@@ -31,13 +31,14 @@ export class JobHistory {
     this.file = join(dataDir, HISTORY_FILE);
     if (!existsSync(this.file)) return;
     try {
-      const parsed = historySchema.parse(JSON.parse(readFileSync(this.file, 'utf8')));
+      const checked = readCheckedJson(readFileSync(this.file, 'utf8'));
+      if (!checked.ok) throw new Error(checked.error);
+      const parsed = historySchema.parse(checked.value);
       this.entries = parsed.jobs.filter(
         (e) => e.deletedAtWallMs === null || nowWallMs - e.deletedAtWallMs < DELETE_UNDO_MS,
       );
     } catch (error) {
-      const movedTo = `${this.file}.corrupt-${nowWallMs}`;
-      renameSync(this.file, movedTo);
+      const movedTo = quarantine(this.file, { wallMs: nowWallMs });
       this.problem = `job history unreadable (${error instanceof Error ? error.message : String(error)}); kept at ${movedTo}`;
     }
   }
@@ -81,6 +82,6 @@ export class JobHistory {
   }
 
   private save(): void {
-    writeFileAtomically(this.file, `${JSON.stringify({ version: 1, jobs: this.entries })}\n`);
+    writeFileAtomically(this.file, stampJson({ version: 1, jobs: this.entries }));
   }
 }

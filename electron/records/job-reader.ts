@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { LonLat } from '../fleet/index.js';
 import { JobDoc, UpdateStore, type SwathSegment } from '../sync/index.js';
+import { readCheckedJson } from '../storage/index.js';
 import { ManualClock } from '../time/index.js';
 import { ExportError, messageOf } from './export-error.js';
 import { jobRecordSchema, type JobRecord } from './job-store.js';
@@ -47,16 +48,17 @@ export interface JobData {
   readonly coverage: Readonly<Record<string, readonly SwathSegment[]>>;
 }
 
-function readRecord(dataDir: string): JobRecord | null {
+export function readRecord(dataDir: string): JobRecord | null {
   const file = join(dataDir, JOB_FILE);
   if (!existsSync(file)) return null;
-  let raw: unknown;
+  let checked: ReturnType<typeof readCheckedJson>;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    checked = readCheckedJson(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ExportError('corrupt', `${file} is not readable JSON (${messageOf(err)})`);
+    throw new ExportError('corrupt', `${file} is not readable (${messageOf(err)})`);
   }
-  const parsed = jobRecordSchema.safeParse(raw);
+  if (!checked.ok) throw new ExportError('corrupt', `${file} is damaged (${checked.error})`);
+  const parsed = jobRecordSchema.safeParse(checked.value);
   if (!parsed.success)
     throw new ExportError(
       'corrupt',
@@ -69,7 +71,9 @@ function readRecord(dataDir: string): JobRecord | null {
  * Copies the store aside with SQLite's online backup (a consistent snapshot even while a station
  * is writing it) and opens the copy; returns it and its cleanup.
  */
-async function openStoreCopy(dbPath: string): Promise<{ store: UpdateStore; dispose: () => void }> {
+export async function openStoreCopy(
+  dbPath: string,
+): Promise<{ store: UpdateStore; dispose: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'headland-export-'));
   const dispose = (): void => rmSync(dir, { recursive: true, force: true });
   const damaged = (detail: string): ExportError =>

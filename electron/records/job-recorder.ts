@@ -60,6 +60,8 @@ export interface JobRecorderOptions {
   clock: Clock;
   station: string;
   limits?: Partial<RecordingLimits>;
+  /** A recording was found damaged when reopened (kept aside, skipped): for the station's alerts. */
+  onProblem?: (message: string) => void;
 }
 
 type EventBody = RecordedEvent extends infer E
@@ -244,6 +246,7 @@ export class JobRecorder implements StationRecorder {
       },
       this.options.limits,
     );
+    if (this.writer.problem) this.options.onProblem?.(this.writer.problem);
     // A recording reopened after a restart keeps its tractors' indices.
     for (const [id, idx] of this.writer.declared) this.tractorIdx.set(id, idx);
     return this.writer;

@@ -1,21 +1,16 @@
 /**
- * Persists the running job as one JSON file in the data folder, written atomically (temp file,
- * fsync, rename) so a crash leaves either the old or the new record, never a torn one. A record
- * that fails validation is moved aside and reported, and the station starts a fresh job.
+ * Persists the running job as one JSON file in the data folder, written durably (temp file,
+ * fsync, rename, fsync of the folder) so a crash leaves either the old or the new record, never
+ * a torn one, and carrying its checksum so a flipped bit is found. A record that fails the
+ * checksum or validation is moved aside and reported; what the station does then (carry the job
+ * on from its other records, hold every machine) is the station's decision, never a new job
+ * started by itself.
  */
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { alertSnapshotSchema, jobStateSchema } from '../../shared/index.js';
+import { quarantine, readCheckedJson, stampJson, writeFileAtomically } from '../storage/index.js';
 
 const passSchema = z.object({ tractorId: z.string(), fromM: z.number(), toM: z.number() });
 
@@ -45,6 +40,10 @@ export const jobRecordSchema = z.object({
   alerts: z.array(alertSnapshotSchema),
   /** Releases given not long ago: a machine that missed one is sent it again after a restart. */
   releasedStops: z.array(z.object({ id: z.string(), tractorIds: z.array(z.string()) })).optional(),
+  /** The safety audit log's anchor (entries, last hash) when the record was written. */
+  auditAnchor: z
+    .object({ count: z.number().int().nonnegative(), lastHash: z.string().regex(/^[0-9a-f]{64}$/) })
+    .optional(),
 });
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 
@@ -67,31 +66,20 @@ export class JobStore {
     if (!existsSync(this.file)) return { kind: 'empty' };
     let error: string;
     try {
-      const parsed = jobRecordSchema.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
-      if (parsed.success) return { kind: 'loaded', record: parsed.data };
-      error = parsed.error.issues[0]?.message ?? 'invalid record';
+      const checked = readCheckedJson(readFileSync(this.file, 'utf8'));
+      if (checked.ok) {
+        const parsed = jobRecordSchema.safeParse(checked.value);
+        if (parsed.success) return { kind: 'loaded', record: parsed.data };
+        error = parsed.error.issues[0]?.message ?? 'invalid record';
+      } else error = checked.error;
     } catch (err) {
       error = err instanceof Error ? err.message : 'unreadable';
     }
-    const movedTo = `${this.file}.corrupt-${wallMs}`;
-    renameSync(this.file, movedTo);
+    const movedTo = quarantine(this.file, { wallMs });
     return { kind: 'corrupt', error, movedTo };
   }
 
   save(record: JobRecord): void {
-    writeFileAtomically(this.file, JSON.stringify(record));
+    writeFileAtomically(this.file, stampJson(record));
   }
-}
-
-/** Temp file, fsync, rename: a crash leaves the old content or the new, never a torn file. */
-export function writeFileAtomically(file: string, text: string): void {
-  const tmp = `${file}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
 }

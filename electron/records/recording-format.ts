@@ -49,6 +49,8 @@ export const TRACTOR_STATES: readonly TractorState[] = [
   'stopped',
   'comm-lost',
   'done',
+  // Appended: codes already in recordings keep their meaning.
+  'joining',
 ];
 export const AUTONOMY_MODES: readonly AutonomyMode[] = ['manual', 'supervised', 'autonomous'];
 

@@ -68,7 +68,10 @@ export class RecordingReader {
       .filter((c) => c.kind === CHUNK_TELEMETRY)
       .map((c) => ({ ...c, atMs: c.startMs }));
     const durationMs = Math.max(0, ...chunks.map((c) => c.endMs));
-    return new RecordingReader(path, header, telemetry, events, durationMs, tornBytes);
+    const reader = new RecordingReader(path, header, telemetry, events, durationMs, tornBytes);
+    for (const r of scan.value.skipped)
+      reader.problems.push(`${r.bytes} damaged byte(s) skipped at offset ${r.offset}`);
+    return reader;
   }
 
   chunkCount(): number {

@@ -3,7 +3,9 @@
  * chunks of CHUNK_SPAN_MS, events into chunks flushed at least every EVENT_FLUSH_MS; each chunk
  * goes to the file in one write, so a crash loses the buffered part only and never damages what
  * is already on disk. Reopening a recording cuts a torn tail and appends after the last good
- * chunk.
+ * chunk. A recording damaged elsewhere is never cut or overwritten: damaged chunks in the middle
+ * are skipped (a copy of the file is kept aside), a damaged header puts the file aside whole and
+ * a new recording begins, and `problem` says what happened.
  *
  * Size policy: telemetry is kept at its native rate until the file reaches `thinAfterBytes`,
  * then at most one sample per tractor per THIN_PERIOD_MS (status changes always); past
@@ -11,6 +13,7 @@
  * Each step is noted in the recording as a `limit` event.
  */
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { quarantine, quarantineCopy } from '../storage/index.js';
 import { deflateRawSync } from 'node:zlib';
 import {
   AUTONOMY_MODES,
@@ -77,6 +80,8 @@ export class RecordingWriter {
   private closed = false;
   /** Tractor indices already declared in the file (id → index). */
   readonly declared = new Map<string, number>();
+  /** Damage found when the recording was reopened, and what was done about it; null if none. */
+  problem: string | null = null;
 
   private constructor(
     fd: number,
@@ -100,11 +105,25 @@ export class RecordingWriter {
     header: RecordingHeader,
     limits: Partial<RecordingLimits> = {},
   ): RecordingWriter {
+    let problem: string | null = null;
     if (existsSync(path)) {
-      const scan = scanRecording(path);
+      const wallMs = header.startedAtWallMs;
+      const scan = scanRecording(path, { verifyBodies: true });
       if (scan.ok) {
+        const { skipped } = scan.value;
+        if (skipped.length > 0) {
+          const keptAt = quarantineCopy(path, { wallMs });
+          const bytes = skipped.reduce((n, r) => n + r.bytes, 0);
+          problem = `recording ${path}: ${bytes} damaged byte(s) skipped at ${skipped.map((r) => `offset ${r.offset} (${r.bytes} B)`).join(', ')}; what they held is lost, the rest reads; a copy of the damaged file is kept at ${keptAt}`;
+        }
+        const torn = scan.value.tornBytes;
+        if (torn > 0) {
+          // A crash tears at most the chunk being written; a file cut short looks the same.
+          const cut = `recording ${path} ended in ${torn} byte(s) that do not form a chunk (a crash while writing, or the file was cut short); cut off`;
+          problem = problem ? `${problem}; ${cut}` : cut;
+        }
         const fd = openSync(path, 'r+');
-        if (scan.value.tornBytes > 0) ftruncateSync(fd, scan.value.goodBytes);
+        if (torn > 0) ftruncateSync(fd, scan.value.goodBytes);
         closeSync(fd);
         const last = scan.value.chunks.at(-1)?.endMs ?? 0;
         const writer = new RecordingWriter(
@@ -114,10 +133,13 @@ export class RecordingWriter {
           scan.value.header,
           limits,
         );
+        writer.problem = problem;
         for (const e of scan.value.events)
           if (e.type === 'tractor') writer.declared.set(e.id, e.idx);
         return writer;
       }
+      const keptAt = quarantine(path, { wallMs });
+      problem = `recording ${path} could not be continued (${scan.error}); kept at ${keptAt}, a new recording begun`;
     }
     const json = Buffer.from(JSON.stringify(header), 'utf8');
     const head = Buffer.alloc(RECORDING_MAGIC.length + 4);
@@ -125,7 +147,9 @@ export class RecordingWriter {
     head.writeUInt32LE(json.length, RECORDING_MAGIC.length);
     const fd = openSync(path, 'w');
     writeSync(fd, Buffer.concat([head, json]));
-    return new RecordingWriter(fd, head.length + json.length, 0, header, limits);
+    const writer = new RecordingWriter(fd, head.length + json.length, 0, header, limits);
+    writer.problem = problem;
+    return writer;
   }
 
   /** Bytes on disk so far. */

@@ -7,19 +7,10 @@
  * with its intact prefix and an entry saying what happened.
  */
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { AppendFile, quarantine, writeFileAtomically } from '../storage/index.js';
 
 export const AUDIT_KINDS = [
   'stop',
@@ -120,14 +111,41 @@ export function checkChain(text: string): ChainCheck {
   return { entries, broken: null, tornTail };
 }
 
+/**
+ * The chain's anchor: how many entries the log had and the hash of the last one, kept apart from
+ * the log (the job record and the job's shared document). A chain verifies against itself even
+ * when its tail was cut off or it was rewritten from scratch; against its anchor it does not.
+ */
+export interface AuditAnchor {
+  count: number;
+  lastHash: string;
+}
+
+/** Null when the entries extend the anchor (the log may have grown since); else what is wrong. */
+export function anchorProblem(entries: readonly AuditEntry[], anchor: AuditAnchor): string | null {
+  if (anchor.count === 0) return null;
+  const at = entries[anchor.count - 1];
+  if (!at)
+    return `the log has ${entries.length} entries, but ${anchor.count} were anchored: ${anchor.count - entries.length} missing`;
+  if (at.hash !== anchor.lastHash)
+    return `entry ${anchor.count} does not match its anchor (the log was rewritten)`;
+  return null;
+}
+
 export interface AuditLogOpened {
   log: AuditLog;
   /** What opening found wrong and did about it, for the station to report. */
   problem: string | null;
+  /**
+   * `torn-tail`: the entry being written when the process died was dropped (it was never
+   * acknowledged); `broken`: the chain broke inside the log (damage or tampering) and the log was
+   * moved aside, its intact prefix carried over.
+   */
+  repair: 'torn-tail' | 'broken' | null;
 }
 
 export class AuditLog {
-  private fd: number;
+  private readonly out: AppendFile;
   private prev: string;
   private seq: number;
 
@@ -138,39 +156,38 @@ export class AuditLog {
   ) {
     this.prev = last?.hash ?? GENESIS_HASH;
     this.seq = last ? last.seq + 1 : 0;
-    this.fd = openSync(file, 'a');
+    this.out = new AppendFile(file, 'full');
   }
 
   static open(file: string, wallNow: () => number): AuditLogOpened {
     mkdirSync(dirname(file), { recursive: true });
-    if (!existsSync(file)) return { log: new AuditLog(file, undefined, wallNow), problem: null };
+    if (!existsSync(file))
+      return { log: new AuditLog(file, undefined, wallNow), problem: null, repair: null };
     const check = checkChain(readFileSync(file, 'utf8'));
     if (!check.broken && !check.tornTail)
-      return { log: new AuditLog(file, check.entries.at(-1), wallNow), problem: null };
+      return {
+        log: new AuditLog(file, check.entries.at(-1), wallNow),
+        problem: null,
+        repair: null,
+      };
     const intact = check.entries.map((e) => `${JSON.stringify(e)}\n`).join('');
     let problem: string;
     if (check.broken) {
-      const movedTo = `${file}.broken-${wallNow()}`;
-      renameSync(file, movedTo);
+      const movedTo = quarantine(file, { wallMs: wallNow(), label: 'broken' });
       problem = `audit log chain broken at line ${check.broken.line} (${check.broken.reason}); original kept at ${movedTo}, ${check.entries.length} intact entries carried over`;
     } else {
       problem = `audit log ended in a torn entry (crash while writing); ${check.entries.length} intact entries kept`;
     }
-    writeFileSync(`${file}.tmp`, intact);
-    const tmp = openSync(`${file}.tmp`, 'r+');
-    fsyncSync(tmp);
-    closeSync(tmp);
-    renameSync(`${file}.tmp`, file);
+    writeFileAtomically(file, intact);
     const log = new AuditLog(file, check.entries.at(-1), wallNow);
     log.append({ kind: 'log-recovered', actor: 'station', subject: 'audit-log', detail: problem });
-    return { log, problem };
+    return { log, problem, repair: check.broken ? 'broken' : 'torn-tail' };
   }
 
   append(fields: AuditFields): AuditEntry {
     const body = { seq: this.seq, atWallMs: this.wallNow(), ...fields, prev: this.prev };
     const entry: AuditEntry = { ...body, hash: entryHash(body) };
-    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
-    fsyncSync(this.fd);
+    this.out.append(`${JSON.stringify(entry)}\n`);
     this.prev = entry.hash;
     this.seq++;
     return entry;
@@ -180,10 +197,18 @@ export class AuditLog {
     return this.seq;
   }
 
+  /** The anchor of the chain as it stands now. */
+  anchor(): AuditAnchor {
+    return { count: this.seq, lastHash: this.prev };
+  }
+
+  /** Checks the log on disk against an anchor kept elsewhere; null when it extends it. */
+  verifyAnchor(anchor: AuditAnchor): string | null {
+    return anchorProblem(readAuditLog(this.file).entries, anchor);
+  }
+
   close(): void {
-    if (this.fd < 0) return;
-    closeSync(this.fd);
-    this.fd = -1;
+    this.out.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FleetKey, FleetKeyError, loadOrCreateFleetKey, readFleetKeyFile } from './fleet-key.js';
 import { RELEASE_REORDER_WINDOW, ReleaseSigner, ReleaseVerifier } from './release-auth.js';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -85,5 +85,17 @@ describe('fleet key file', () => {
     expect(() => readFleetKeyFile(file)).toThrow(FleetKeyError);
     expect(() => readFleetKeyFile(file)).toThrow(/fleet.key: a fleet key is 64 hexadecimal digits/);
     expect(() => readFleetKeyFile(join(dir, 'missing.key'))).toThrow(/cannot read the fleet key/);
+  });
+
+  it('refuses a key with a flipped digit that is still hexadecimal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headland-key-'));
+    const { file, key } = loadOrCreateFleetKey(dir);
+    const text = readFileSync(file, 'utf8');
+    const digit = text[5] === '0' ? '1' : '0';
+    writeFileSync(file, `${text.slice(0, 5)}${digit}${text.slice(6)}`);
+    expect(() => readFleetKeyFile(file)).toThrow(/fleet key is damaged/);
+    // A file written before the check line is still read.
+    writeFileSync(file, `${key.toHex()}\n`);
+    expect(readFleetKeyFile(file).toHex()).toBe(key.toHex());
   });
 });

@@ -56,11 +56,14 @@ export class AccessTokens {
     return null;
   }
 
-  /** The sync endpoint's view: admins and operators write the job document, viewers read it. */
-  syncRoleOf(token: string): 'station' | 'viewer' | null {
+  /**
+   * The sync endpoint's view: admins and operators write the job document as remote operators
+   * (what they may write: docs/sync-schema.md), viewers read it.
+   */
+  syncRoleOf(token: string): 'operator' | 'viewer' | null {
     const role = this.roleOf(token);
     if (role === null) return null;
-    return role === 'viewer' ? 'viewer' : 'station';
+    return role === 'viewer' ? 'viewer' : 'operator';
   }
 
   tokenOf(role: Role): string {

@@ -5,7 +5,6 @@
  * `name` parameter labels the session in the audit log; it is the client's own word, so it is
  * trimmed to printable characters and always shown beside the authenticated role.
  */
-import type { IncomingMessage } from 'node:http';
 import { BRIDGE_NAME_PARAM, BRIDGE_TOKEN_PARAM, type Session } from '../../shared/index.js';
 import type { AccessTokens } from './access-tokens.js';
 
@@ -16,8 +15,7 @@ const UNKNOWN_TOKEN_NOTE =
 export type SessionLookup =
   { ok: true; session: Session; byToken: boolean } | { ok: false; reason: string };
 
-export function sessionFromRequest(request: IncomingMessage, tokens: AccessTokens): SessionLookup {
-  const params = new URL(request.url ?? '/', 'http://station.invalid').searchParams;
+export function sessionFromRequest(params: URLSearchParams, tokens: AccessTokens): SessionLookup {
   const token = params.get(BRIDGE_TOKEN_PARAM) ?? '';
   const role = token === '' ? 'viewer' : tokens.roleOf(token);
   const name = cleanName(params.get(BRIDGE_NAME_PARAM));

@@ -2,7 +2,7 @@
  * Prometheus metrics of the station, served at GET /metrics. Each subsystem registers its own
  * figures here as it comes to exist (message rates, latencies, bus load, sync sizes).
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { NULL_ADDRESS } from '../isobus/index.js';
 
 /** A figure another subsystem reports as plain data (the fleet link, the CAN bus). */
@@ -40,6 +40,23 @@ export class StationMetrics {
     labelNames: ['direction', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly refused = new Counter({
+    name: 'headland_http_refused_total',
+    help: 'Connections and requests refused before any route, by reason (host, origin, connection caps)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly bridgeDropped = new Counter({
+    name: 'headland_bridge_dropped_total',
+    help: 'Bridge clients dropped, by reason (slow-consumer: unsent data over its cap; rate-limited)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly bridgeQueuedBytes = new Gauge({
+    name: 'headland_bridge_queued_bytes',
+    help: 'Data queued for bridge clients and not yet sent, all clients together',
+    registers: [this.registry],
+  });
   readonly commands = new Counter({
     name: 'headland_commands_total',
     help: 'Operator commands, by type and result',
@@ -57,6 +74,9 @@ export class StationMetrics {
       extra?: () => readonly ExternalSample[];
     },
   ) {
+    // The process itself: heap, resident memory, event-loop lag, open file descriptors — what
+    // a flood of clients would show first.
+    collectDefaultMetrics({ register: this.registry, prefix: 'headland_' });
     new Gauge({
       name: 'headland_tractors',
       help: 'Tractors known to the station',

@@ -6,7 +6,12 @@
  */
 import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
 import { pointInRing, TangentFrame } from '../fleet/index.js';
-import type { AssignedSection, StationToTractor, TractorPort } from '../link/index.js';
+import {
+  STATION_SILENCE_STOP_MS,
+  type AssignedSection,
+  type StationToTractor,
+  type TractorPort,
+} from '../link/index.js';
 import { StallGuard, type Clock } from '../time/index.js';
 import { ReleaseVerifier, type FleetKey } from '../safety/index.js';
 import { ModeResponder } from './mode-responder.js';
@@ -36,13 +41,7 @@ export interface SimTractorOptions {
   fence?: readonly LonLat[];
 }
 
-/**
- * A moving machine that has not heard the station's heartbeat (every 25 ms on the link) for
- * this long stops by itself: 15 heartbeats in a row lost, about 3e-9 false stops per hour for
- * 20 tractors at 10% frame loss, and a stop at most 400 ms after the last heartbeat
- * (docs/safety.md, "Timing" and "Heartbeat arithmetic").
- */
-export const STATION_SILENCE_STOP_MS = 400;
+export { STATION_SILENCE_STOP_MS };
 /** Timer rounding the silence watch tolerates (ms). */
 const SILENCE_EPSILON_MS = 0.001;
 /** The hold a safe stop on station silence puts on the machine (until the station adopts it). */

@@ -39,3 +39,37 @@ describe('AlertList', () => {
     expect(alerts.acknowledge('alert-x', 'ana')).toMatchObject({ ok: false });
   });
 });
+
+describe('AlertList ids', () => {
+  it('gives every alert its own id, also one raised while another is being audited, and after alerts read back', () => {
+    let list: AlertList | null = null;
+    let reentered = false;
+    const clock = new ManualClock();
+    list = new AlertList({
+      clock,
+      audit: () => {
+        if (reentered) return;
+        reentered = true;
+        list?.raise('warning', 'recorder', 'recording damaged');
+      },
+      notice: () => undefined,
+      mirror: () => null,
+      changed: () => undefined,
+    });
+    list.raise('info', 'can', 'address claimed');
+    list.raise('info', 'can', 'address claimed again');
+    const readBack = list.all().map((a) => ({ ...a }));
+    const restarted = new AlertList({
+      clock: new ManualClock(),
+      audit: () => undefined,
+      notice: () => undefined,
+      mirror: () => null,
+      changed: () => undefined,
+    });
+    restarted.adopt(readBack);
+    restarted.raise('info', 'can', 'address claimed');
+    const ids = restarted.all().map((a) => a.id);
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids).size).toBe(4);
+  });
+});

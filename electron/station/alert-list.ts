@@ -49,20 +49,27 @@ export class AlertList {
    */
   raise(severity: Severity, source: string, message: string, note = false): void {
     const wallMs = this.p.clock.wallNow();
-    const id = `alert-${wallMs.toString(36)}-${this.alerts.length}`;
+    const id = this.freshId(wallMs);
+    // Listed before anything else is told: auditing it may raise another (the recorder reopening
+    // a damaged recording at its first event), which must not take the same id.
+    this.alerts.push({ id, severity, source, message, atWallMs: wallMs, acknowledged: note });
+    if (this.alerts.length > MAX_ALERTS) this.alerts = this.alerts.slice(-MAX_ALERTS);
     this.p.audit({ kind: 'alert', actor: source, subject: id, detail: `${severity}: ${message}` });
     if (!note) this.p.mirror()?.raiseAlert(id, severity, source, message);
-    this.alerts.push({
-      id,
-      severity,
-      source,
-      message,
-      atWallMs: wallMs,
-      acknowledged: note,
-    });
-    if (this.alerts.length > MAX_ALERTS) this.alerts = this.alerts.slice(-MAX_ALERTS);
     if (!note) this.p.notice(severity, message);
     this.p.changed();
+  }
+
+  /**
+   * An id no listed alert has: alerts read back after a restart keep theirs, and the wall clock
+   * may show the same millisecond again (set back, or a simulated clock).
+   */
+  private freshId(wallMs: number): string {
+    const taken = new Set(this.alerts.map((a) => a.id));
+    for (let n = this.alerts.length; ; n++) {
+      const id = `alert-${wallMs.toString(36)}-${n}`;
+      if (!taken.has(id)) return id;
+    }
   }
 
   acknowledge(alertId: string, actor: string): CommandResult {

@@ -331,6 +331,35 @@ export class FieldWork {
     );
   }
 
+  /**
+   * Adds the parts of recorded passes (the job record's) that the work does not hold yet, per
+   * tractor and swath, so a coverage log that lost its tail or a damaged row is filled without
+   * counting any ground twice. Returns the pieces added (for the coverage log).
+   */
+  fillFromPasses(passes: Readonly<Record<string, readonly Pass[]>>): CoverageSegment[] {
+    const added: CoverageSegment[] = [];
+    for (const [swathId, list] of Object.entries(passes)) {
+      if (!this.swaths.has(swathId)) continue;
+      for (const pass of list) {
+        const own = new IntervalSet(
+          this.passes
+            .passesOf(swathId)
+            .filter((p) => p.tractorId === pass.tractorId)
+            .map((p) => [p.fromM, p.toM] as [number, number]),
+        );
+        for (const [a, b] of uncovered(pass.fromM, pass.toM, own.toArray())) {
+          if (b - a < FILL_MIN_M) continue;
+          this.passes.add(pass.tractorId, swathId, a, b);
+          const piece = this.segment(swathId, pass.tractorId, a, b, 0);
+          this.tracker.add(piece);
+          added.push(piece);
+          this.version++;
+        }
+      }
+    }
+    return added;
+  }
+
   allPasses(): Record<string, Pass[]> {
     return this.passes.all();
   }
@@ -438,6 +467,30 @@ export class FieldWork {
   private carriedRectangle(c: WorldSegment): Ring {
     return this.toWgs84(stripCorners([c.x0M, c.y0M], [c.x1M, c.y1M], c.widthM));
   }
+}
+
+/**
+ * Shortest piece worth filling from a recorded pass: the coverage log keeps whole centimetres, so
+ * a pass read back from it may end up to 1 cm short of the recorded one at either end.
+ */
+const FILL_MIN_M = 0.05;
+
+/** The parts of [from, to] outside sorted disjoint intervals. */
+function uncovered(
+  from: number,
+  to: number,
+  covered: readonly [number, number][],
+): [number, number][] {
+  const out: [number, number][] = [];
+  let at = from;
+  for (const [a, b] of covered) {
+    if (b <= at) continue;
+    if (a >= to) break;
+    if (a > at) out.push([at, a]);
+    at = Math.max(at, b);
+  }
+  if (at < to) out.push([at, to]);
+  return out;
 }
 
 function toCoverageSegment(s: WorldSegment): CoverageSegment {

@@ -12,6 +12,8 @@ import {
   JobDoc,
   SegmentRuns,
   UpdateStore,
+  decodeSegments,
+  encodeSegments,
   openOrCreateJob,
   type JobInit,
   type PersistedJob,
@@ -20,6 +22,26 @@ import {
 import type { Clock } from '../time/index.js';
 import type { FieldWork } from './field-work.js';
 
+/** How the stop control words a stop's reason in the document (`stop by <actor>`). */
+const STOP_REASON_PREFIX = 'stop by ';
+
+/** A stop as the job document holds it. */
+export interface DocumentStop {
+  id: string;
+  scope: string;
+  issuedAtWallMs: number;
+  issuedBy: string;
+}
+
+/**
+ * An open run's progress is written ahead (sync.db, `open_runs`) at most this long after it grew.
+ * With the station's coverage flush (250 ms) a progress report is on disk within 0.75 s: inside
+ * the one second of reported work a kill -9 or a power cut may cost.
+ */
+export const WRITE_AHEAD_MS = 500;
+
+/** Records of one stop under `<id>.2` … at most: beyond, the document is being flooded. */
+const MAX_STOP_ID_SUFFIX = 1_000;
 /** A coverage segment's nominal duration when the tractor did not say (one telemetry flush). */
 const DEFAULT_SEGMENT_MS = 1_000;
 
@@ -29,6 +51,8 @@ export interface JobMirrorOptions {
   stationId: string;
   init: JobInit;
   log: (line: string) => void;
+  /** A timer's task failed (the document could not be written): reported, never thrown. */
+  fault?: (source: string, err: unknown) => void;
 }
 
 export class JobMirror {
@@ -65,6 +89,9 @@ export class JobMirror {
   private readonly runs = new Map<string, SegmentRuns>();
   private cancelRunTimer: (() => void) | undefined;
   private runTimerAtMs = Infinity;
+  /** Tractors whose open run grew since it was last written ahead. */
+  private readonly unwritten = new Set<string>();
+  private cancelWriteAhead: (() => void) | undefined;
   private closed = false;
 
   constructor(private readonly options: JobMirrorOptions) {
@@ -88,10 +115,66 @@ export class JobMirror {
       options.log(
         `sync: job ${options.init.jobId} reopened from the store (${opened.persisted.report.updatesReplayed} updates replayed)`,
       );
+    this.logRunsWrittenAhead();
+  }
+
+  /**
+   * Runs that were open when the station stopped without closing them (kill -9, power cut) were
+   * written ahead: they go into the coverage log now, in the same commit that clears them.
+   */
+  private logRunsWrittenAhead(): void {
+    const runs = this.store.openRuns(this.jobId);
+    if (runs.length === 0) return;
+    let segments = 0;
+    this.store.transaction(() => {
+      for (const { writer, data } of runs) {
+        try {
+          const open = decodeSegments(data);
+          this.job.appendCoverage(writer, open);
+          segments += open.length;
+        } catch (error) {
+          this.options.log(
+            `sync: open run of ${writer} could not be read (${error instanceof Error ? error.message : String(error)})`,
+          );
+        }
+        this.store.putOpenRun(this.jobId, writer, null);
+      }
+    });
+    this.options.log(
+      `sync: ${segments} coverage run(s) open when the station stopped were written ahead; now logged`,
+    );
   }
 
   get jobId(): string {
     return this.options.init.jobId;
+  }
+
+  /**
+   * What the store lost of this job when it opened — rows that failed their checksum, updates
+   * that cannot be applied without them — and where the damaged store was kept; null if nothing.
+   */
+  damage(): string | null {
+    const open = this.store.openReport;
+    const load = this.persisted.report;
+    const jobId = this.jobId;
+    const lost = open.lost.filter((r) => r.job === jobId);
+    const others = open.lost.length - lost.length;
+    const parts: string[] = [];
+    if (lost.length > 0)
+      parts.push(
+        `${lost.length} record(s) of this job failed their checksum (${lost.map((r) => `${r.kind} ${r.seq}`).join(', ')})`,
+      );
+    if (others > 0)
+      parts.push(`${others} record(s) of other jobs (or of no known job) failed theirs`);
+    if (open.corrupt && lost.length === 0 && others === 0)
+      parts.push(
+        `the store file was damaged (${open.problems[0] ?? 'unreadable'}); ${open.salvagedRows} records salvaged`,
+      );
+    if (load.corruptRows > 0) parts.push(`${load.corruptRows} record(s) could not be decoded`);
+    if (load.pendingAfterLoad) parts.push('later updates cannot be applied without them (kept)');
+    if (parts.length === 0) return null;
+    const kept = open.quarantinedTo ? `; the damaged store is kept at ${open.quarantinedTo}` : '';
+    return `the job store was damaged: ${parts.join('; ')}${kept}`;
   }
 
   /** Section → tractor as the document has it now. */
@@ -118,8 +201,8 @@ export class JobMirror {
    * Appends worked segments (local metres of the job's frame) to a tractor's coverage log.
    * Consecutive pieces of one straight run are joined first, and a run is written when it
    * closes (another swath, a bend, or 10 s long): one log item per run instead of one per
-   * progress report. A run still open when the station dies is not lost for good: the
-   * tractor's next progress report carries its leg's whole worked interval again.
+   * progress report. A run still open is written ahead within WRITE_AHEAD_MS, so a station that
+   * dies loses at most that much of it.
    */
   appendCoverage(tractorId: string, segments: readonly CoverageSegment[]): void {
     if (this.closed) return;
@@ -143,7 +226,11 @@ export class JobMirror {
         }),
       );
     closed.push(...runs.takeDue(wallMs));
-    if (closed.length > 0) this.job.appendCoverage(tractorId, closed);
+    if (closed.length > 0) this.commit(tractorId, runs, closed);
+    else {
+      this.unwritten.add(tractorId);
+      this.armWriteAhead();
+    }
     this.armRunTimer();
   }
 
@@ -151,8 +238,41 @@ export class JobMirror {
   flushCoverageRuns(): void {
     for (const [tractorId, runs] of this.runs) {
       const open = runs.takeAll();
-      if (open.length > 0) this.job.appendCoverage(tractorId, open);
+      if (open.length > 0) this.commit(tractorId, runs, open);
     }
+  }
+
+  /** Writes ahead every open run that grew since it last was (one commit). */
+  writeAhead(): void {
+    if (this.closed || this.unwritten.size === 0) return;
+    this.store.transaction(() => {
+      for (const tractorId of [...this.unwritten]) {
+        const runs = this.runs.get(tractorId);
+        if (runs) this.putOpenRun(tractorId, runs);
+      }
+    });
+  }
+
+  /** Closed runs into the log and the open run's write-ahead record, in one commit. */
+  private commit(tractorId: string, runs: SegmentRuns, closed: SwathSegment[]): void {
+    this.store.transaction(() => {
+      this.job.appendCoverage(tractorId, closed);
+      this.putOpenRun(tractorId, runs);
+    });
+  }
+
+  private putOpenRun(tractorId: string, runs: SegmentRuns): void {
+    const open = runs.open;
+    this.store.putOpenRun(this.jobId, tractorId, open ? encodeSegments([open]) : null);
+    this.unwritten.delete(tractorId);
+  }
+
+  private armWriteAhead(): void {
+    if (this.cancelWriteAhead) return;
+    this.cancelWriteAhead = this.options.clock.setTimer(WRITE_AHEAD_MS, () => {
+      this.cancelWriteAhead = undefined;
+      this.writeAhead();
+    });
   }
 
   /** A timer for the run that is due first, so a machine that stops still has its run written. */
@@ -176,9 +296,16 @@ export class JobMirror {
       this.runTimerAtMs = Infinity;
       if (this.closed) return;
       const nowMs = clock.wallNow();
-      for (const [tractorId, runs] of this.runs) {
-        const closed = runs.takeDue(nowMs);
-        if (closed.length > 0) this.job.appendCoverage(tractorId, closed);
+      try {
+        for (const [tractorId, runs] of this.runs) {
+          const closed = runs.takeDue(nowMs);
+          if (closed.length > 0) this.commit(tractorId, runs, closed);
+        }
+      } catch (err) {
+        (this.options.fault ?? ((_s, e) => this.options.log(`sync: coverage run: ${String(e)}`)))(
+          'coverage log',
+          err,
+        );
       }
       this.armRunTimer();
     });
@@ -233,17 +360,107 @@ export class JobMirror {
     };
   }
 
+  /**
+   * What another job's document says of it (name, creation, mode, area), read from the store
+   * without opening it for writing: to list it again when the history was lost.
+   */
+  describeStoredJob(
+    jobId: string,
+  ): { name: string; createdAtWallMs: number; mode: string | null; areaM2: number } | null {
+    const { doc } = this.store.load(jobId);
+    const job = new JobDoc({
+      actor: { role: 'tractor', id: 'history' },
+      clock: this.options.clock,
+      doc,
+    });
+    try {
+      const snap = job.snapshot();
+      if (!snap.jobId) return null;
+      return {
+        name: snap.name,
+        createdAtWallMs: snap.createdAtMs,
+        mode: snap.jobMode?.mode ?? null,
+        areaM2: snap.sections.reduce((m2, s) => m2 + s.areaM2, 0),
+      };
+    } finally {
+      job.destroy();
+      doc.destroy();
+    }
+  }
+
   /** Every job the station's store holds (the history's contents). */
   storedJobs(): string[] {
     return this.store.jobs();
   }
 
-  recordStop(stopId: string, scope: string, reason: string): void {
-    this.job.recordEstop({ id: stopId, scope, reason });
+  /** Every stop id the document has recorded, released or not. */
+  stopIds(): string[] {
+    return this.job.snapshot().estops.map((e) => e.id);
   }
 
+  /** The stops the document holds in force (recorded, not released). */
+  activeStops(): DocumentStop[] {
+    return this.job
+      .snapshot()
+      .estops.filter((e) => e.active)
+      .map((e) => ({
+        id: e.id,
+        scope: e.scope,
+        issuedAtWallMs: e.atMs,
+        // recordStop's reason is `stop by <actor>`.
+        issuedBy: e.reason.startsWith(STOP_REASON_PREFIX)
+          ? e.reason.slice(STOP_REASON_PREFIX.length)
+          : e.reason,
+      }));
+  }
+
+  /** Keeps the audit log's anchor in the document (written only when it moved). */
+  anchorAudit(anchor: { count: number; lastHash: string }): void {
+    const now = this.job.auditAnchor();
+    if (now?.count === anchor.count && now.lastHash === anchor.lastHash) return;
+    this.job.setAuditAnchor(anchor);
+  }
+
+  /** The audit log's anchor as the document last held it. */
+  auditAnchor(): { count: number; lastHash: string } | null {
+    return this.job.auditAnchor();
+  }
+
+  /**
+   * Records a stop. A stop is never lost for want of an id: when the document already holds a
+   * record under the stop's id (a wall clock set back across a restart, or a record written by
+   * someone else before the document refused that), it is recorded as `<id>.2`, `<id>.3`, …
+   * Recording happens after the stop frame went out; a failure here is logged, never thrown
+   * into the stop.
+   */
+  recordStop(stopId: string, scope: string, reason: string): void {
+    try {
+      let docId = stopId;
+      for (let n = 2; this.job.hasEstop(docId); n++) {
+        if (n > MAX_STOP_ID_SUFFIX) {
+          this.options.log(`sync: stop ${stopId} not recorded: its ids up to .${n - 1} are taken`);
+          return;
+        }
+        docId = `${stopId}.${n}`;
+      }
+      if (docId !== stopId)
+        this.options.log(`sync: stop ${stopId} recorded as ${docId}: the document held its id`);
+      this.job.recordEstop({ id: docId, scope, reason });
+    } catch (err) {
+      this.options.log(`sync: stop ${stopId} not recorded: ${String(err)}`);
+    }
+  }
+
+  /** Releases the stop's records (under its id and any `<id>.n` it was recorded as). */
   releaseStop(stopId: string): void {
-    this.job.releaseEstop(stopId);
+    try {
+      // Its records are consecutive: the id itself, then `<id>.2`, `<id>.3`, …
+      if (this.job.hasEstop(stopId)) this.job.releaseEstop(stopId);
+      for (let n = 2; n <= MAX_STOP_ID_SUFFIX && this.job.hasEstop(`${stopId}.${n}`); n++)
+        this.job.releaseEstop(`${stopId}.${n}`);
+    } catch (err) {
+      this.options.log(`sync: release of stop ${stopId} not recorded: ${String(err)}`);
+    }
   }
 
   raiseAlert(id: string, severity: Severity, kind: string, message: string): void {
@@ -259,6 +476,7 @@ export class JobMirror {
     this.flushCoverageRuns();
     this.closed = true;
     this.cancelRunTimer?.();
+    this.cancelWriteAhead?.();
     this.persisted.compact();
     this.persisted.detach();
     this.job.destroy();

@@ -3,11 +3,12 @@
  * moments that must survive a crash (a stop, a new job), the job's line in the history, and the
  * job read back at start — a job that was running comes back paused: nothing restarts by itself.
  */
-import type { JobHistory, JobStore } from '../records/index.js';
+import type { JobHistory, JobRecord, JobStore } from '../records/index.js';
+import type { AuditAnchor } from '../safety/index.js';
 import type { Clock } from '../time/index.js';
 import type { AlertList } from './alert-list.js';
 import { historyLine } from './job-history-commands.js';
-import { jobRecordOf, resumeFromRecord } from './job-record-io.js';
+import { jobRecordOf, resumeFromRecord, type JobHeader } from './job-record-io.js';
 import type { JobSession } from './job-session.js';
 import type { StopControl } from './stop-control.js';
 
@@ -18,6 +19,8 @@ export interface JobPersistenceParts {
   session: JobSession;
   stops: StopControl;
   alerts: AlertList;
+  /** The safety audit log's anchor now, kept in the record and the document (null without a log). */
+  auditAnchor?: () => AuditAnchor | null;
   log(line: string): void;
 }
 
@@ -40,15 +43,19 @@ export class JobPersistence {
     if (!this.p.store) return;
     this.dirty = false;
     const { job, work, mirror } = this.p.session;
+    // The document first: what the record holds is then in the log or written ahead too.
+    this.p.session.flushCoverage();
+    mirror?.writeAhead();
     const record = jobRecordOf(
       job,
       work,
       this.p.stops.active(),
       this.p.alerts.all(),
-      !mirror,
       this.p.stops.releases,
     );
-    this.p.store.save(record);
+    const anchor = this.p.auditAnchor?.() ?? null;
+    this.p.store.save(anchor ? { ...record, auditAnchor: anchor } : record);
+    if (anchor) mirror?.anchorAudit(anchor);
   }
 
   /** The current job's line in the history. */
@@ -59,26 +66,32 @@ export class JobPersistence {
 
   /**
    * Loads the persisted job. A job that was running comes back paused: nothing restarts by
-   * itself. Returns whether a job was read back (a job read back never starts by itself).
+   * itself. A damaged or missing record is never a reason to start afresh: the job is carried on
+   * from the history (the document then gives back its field, work and stops) and what went
+   * wrong is returned as a doubt, for the station to hold every machine.
    */
-  restore(): boolean {
+  restore(
+    /** The job document gives the worked ground back; the record's passes only fill its gaps. */
+    passesFromDocument = false,
+  ): RestoreOutcome {
     const { store, clock, session, alerts } = this.p;
-    if (!store) return false;
+    if (!store) return { record: null, doubts: [] };
     const result = store.load(clock.wallNow());
-    if (result.kind === 'corrupt') {
+    if (result.kind !== 'loaded') {
+      const damage =
+        result.kind === 'corrupt'
+          ? `the job record was damaged (${result.error}); kept at ${result.movedTo}`
+          : 'the job record is missing although the job history lists jobs';
+      const header = this.lastJobOfHistory();
+      if (result.kind === 'empty' && !header) return { record: null, doubts: [] };
+      if (header) session.adopt(header);
       this.p.log(
-        `station: job record was corrupt (${result.error}); kept at ${result.movedTo}, starting a new job`,
+        `station: ${damage}; ${header ? `carrying on job ${header.id} from the history` : 'no job to carry on'}`,
       );
-      alerts.raise(
-        'warning',
-        'station',
-        `Saved job could not be read (${result.error}); a new job was started`,
-      );
-      return false;
+      return { record: null, doubts: [damage] };
     }
-    if (result.kind === 'empty') return false;
     const job = resumeFromRecord(
-      result.record,
+      passesFromDocument ? { ...result.record, passes: {} } : result.record,
       session.work,
       this.p.stops.coordinator,
       this.p.stops.releases,
@@ -89,6 +102,28 @@ export class JobPersistence {
     this.p.log(
       `station: resumed job ${job.id} (${job.state}), ${result.record.stops.length} stop(s) still in force`,
     );
-    return true;
+    return { record: result.record, doubts: [] };
   }
+
+  /** The job the history last wrote (the open one), as a header to carry on; paused if it ran. */
+  private lastJobOfHistory(): JobHeader | null {
+    const entries = (this.p.history?.list() ?? []).filter((e) => e.deletedAtWallMs === null);
+    const last = entries.sort((a, b) => b.updatedAtWallMs - a.updatedAtWallMs)[0];
+    if (!last) return null;
+    return {
+      version: 2,
+      id: last.id,
+      name: last.name,
+      createdAtWallMs: last.createdAtWallMs,
+      state: last.state === 'running' ? 'paused' : last.state,
+      fieldName: last.fieldName,
+    };
+  }
+}
+
+export interface RestoreOutcome {
+  /** The record read back; null when there was none or it was damaged. */
+  record: JobRecord | null;
+  /** What makes the start doubtful (a damaged or missing record). */
+  doubts: string[];
 }

@@ -6,24 +6,26 @@ import type { AlertSnapshot } from '../../shared/index.js';
 import type { JobRecord } from '../records/index.js';
 import type { FieldWork } from './field-work.js';
 import type { ReleaseHistory } from './release-history.js';
-import type { ActiveStop, StopCoordinator } from './stop-coordinator.js';
+import type { ActiveStop, StopCoordinator } from '../safety-core/index.js';
 
-export type JobHeader = Omit<JobRecord, 'assignments' | 'passes' | 'stops' | 'alerts'>;
+export type JobHeader = Omit<
+  JobRecord,
+  'assignments' | 'passes' | 'stops' | 'alerts' | 'locks' | 'releasedStops' | 'auditAnchor'
+>;
 
 export function jobRecordOf(
   job: JobHeader,
   work: FieldWork,
   stops: readonly ActiveStop[],
   alerts: AlertSnapshot[],
-  /** Passes are kept here only when no shared document keeps the coverage log. */
-  withPasses: boolean,
   releases: ReleaseHistory,
 ): JobRecord {
   return {
     ...job,
     assignments: work.assignments(),
     locks: work.locks(),
-    passes: withPasses ? work.allPasses() : {},
+    // Kept even beside a shared document: the second copy a damaged coverage log is rebuilt from.
+    passes: work.allPasses(),
     stops: stops.map((s) => ({
       id: s.id,
       scope: s.scope,

@@ -15,6 +15,7 @@ import type { CoverageSegment, Operation, PlanOptions, ValidField } from '../fle
 import type { CoverageSegment as CoverageReport } from '../link/index.js';
 import type { JobHistory } from '../records/index.js';
 import { FieldWork } from './field-work.js';
+import type { Pass } from './swath-passes.js';
 import { fieldWorkFromDocument, readFieldFile } from './field-source.js';
 import { JobMirror } from './job-mirror.js';
 import type { JobHeader } from './job-record-io.js';
@@ -93,6 +94,10 @@ export class JobSession {
       clock: this.s.clock,
       stationId: STATION_ACTOR_ID,
       log: (line) => this.hooks.log(line),
+      fault: (source, err) =>
+        this.hooks.fault
+          ? this.hooks.fault(source, err)
+          : this.hooks.log(`${source}: ${String(err)}`),
     });
     // A job read back (restart, reopened from the history) is planned on the document's field:
     // its latest boundary revision, in its own frame, whatever field the station started with.
@@ -144,8 +149,19 @@ export class JobSession {
     if (!this.betweenJobs()) {
       return commandFailed('conflict', 'the job started while the file was read');
     }
+    // Planned before anything changes: a field that cannot be planned leaves the job as it was.
+    let work: FieldWork;
+    try {
+      work = this.newWork(field);
+    } catch (err) {
+      this.hooks.log(`station: ${fileName} could not be planned: ${String(err)}`);
+      return commandFailed(
+        'invalid',
+        `${fileName}: ${err instanceof Error ? err.message : 'could not be planned'}`,
+      );
+    }
     this.giveWay(); // the job that gives way stays in the history as it was
-    this.fieldWork = this.newWork(field);
+    this.fieldWork = work;
     this.zoneGuard = new ZoneSupervisor(field);
     this.header = this.newHeader(field);
     this.openDocument();
@@ -233,6 +249,25 @@ export class JobSession {
         ...section.segments,
       ]);
     return true;
+  }
+
+  /**
+   * Fills the work, and the document, with the recorded passes (the job record's) the document
+   * did not give back. Returns the area added, m².
+   */
+  fillFromRecord(passes: Readonly<Record<string, readonly Pass[]>>): number {
+    const added = this.fieldWork.fillFromPasses(passes);
+    if (this.document)
+      for (const piece of added)
+        this.pendingCoverage.set(piece.tractorId, [
+          ...(this.pendingCoverage.get(piece.tractorId) ?? []),
+          piece,
+        ]);
+    this.flushCoverage();
+    return added.reduce(
+      (m2, p) => m2 + Math.hypot(p.end[0] - p.start[0], p.end[1] - p.start[1]) * p.widthM,
+      0,
+    );
   }
 
   /** Writes the coverage heard since the last flush into the shared document, one batch per tractor. */

@@ -3,7 +3,7 @@
  * it names released from every stop that holds it (or from the one stop it names), or a refusal
  * that names each machine it cannot release and why. A release never acts on part of its list.
  */
-import type { ActiveStop, StopCoordinator } from './stop-coordinator.js';
+import type { ActiveStop, StopCoordinator } from '../safety-core/index.js';
 
 export interface ReleaseRequest {
   /** Release from this stop only; every stop that holds a named machine when omitted. */

@@ -11,7 +11,7 @@ import {
 } from '../../shared/index.js';
 import type { ProgressReport } from '../fleet/index.js';
 import type { FieldWork } from './field-work.js';
-import type { ActiveStop, TractorStopState } from './stop-coordinator.js';
+import type { ActiveStop, TractorStopState } from '../safety-core/index.js';
 import { LINK_DEGRADED_MS, type TractorLinkStatus, type TractorRecord } from './tractor-record.js';
 
 export interface SnapshotInput {

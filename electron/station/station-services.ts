@@ -4,14 +4,15 @@
  * a fresh snapshot). Keeps those parts small and testable without the whole Station.
  */
 import type { Severity } from '../../shared/index.js';
-import type { StationPort } from '../link/index.js';
+import type { SafetyCoreCommands } from '../safety-core/index.js';
 import type { AuditFields } from '../safety/index.js';
 import type { Clock } from '../time/index.js';
 import type { TractorRecord } from './tractor-record.js';
 
 export interface StationServices {
   readonly clock: Clock;
-  readonly port: StationPort;
+  /** The fleet link, through the safety core (it sends; the station decides what). */
+  readonly port: Pick<SafetyCoreCommands, 'send' | 'broadcast' | 'withdrawStarts'>;
   readonly tractors: ReadonlyMap<string, TractorRecord>;
   audit(fields: AuditFields): void;
   /** An alert that stays until acknowledged (and goes into the job document). */
@@ -29,4 +30,6 @@ export interface JobHooks {
   /** Write the job record now (a new job, a boundary edit). */
   persist(): void;
   log(line: string): void;
+  /** A task of a timer failed: logged and raised as an alert (FaultReporter). */
+  fault?(source: string, err: unknown): void;
 }

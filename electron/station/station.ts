@@ -21,6 +21,7 @@ import type { Operation, PlanOptions, ValidField } from '../fleet/index.js';
 import type { StationPort } from '../link/index.js';
 import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
 import type { AuditFields, AuditLog, FleetKey } from '../safety/index.js';
+import { SafetyCore, type SafetyCorePort } from '../safety-core/index.js';
 import type { JobDoc } from '../sync/index.js';
 import { StallGuard, type Clock } from '../time/index.js';
 import { AlertList } from './alert-list.js';
@@ -29,9 +30,11 @@ import {
   type CanAddressChange,
   type CanAddressFeed,
 } from './can-address.js';
+import { FaultReporter } from './fault-reporter.js';
 import { deleteFromHistory, jobSummaries, undeleteFromHistory } from './job-history-commands.js';
 import { JobPersistence } from './job-persistence.js';
 import { JobSession } from './job-session.js';
+import { recoverAtStart } from './start-recovery.js';
 import { ModeControl } from './mode-control.js';
 import { buildSnapshot } from './snapshot-builder.js';
 import type { JobHooks, StationServices } from './station-services.js';
@@ -48,9 +51,16 @@ const PUBLISH_MS = 200;
 /** The job record is written at most this often while it changes. */
 const PERSIST_MS = 2_000;
 
-export interface StationOptions {
+/**
+ * The station's safety core: a worker's, or one made here in this thread on the station's end
+ * of the fleet link and the fleet key (releases are authenticated under it).
+ */
+export type StationCore = { core: SafetyCorePort } | { port: StationPort; fleetKey: FleetKey };
+
+export type StationOptions = StationBaseOptions & StationCore;
+
+export interface StationBaseOptions {
   clock: Clock;
-  port: StationPort;
   field: ValidField;
   /** Planning options (swath width, headland passes, section length, work direction). */
   plan: Partial<PlanOptions>;
@@ -67,8 +77,6 @@ export interface StationOptions {
   linkStatus?: () => readonly TractorLinkStatus[];
   /** Offline basemap the UI should draw, if any. */
   basemap?: Basemap | null;
-  /** The key the fleet was paired with: releases are authenticated under it. */
-  fleetKey: FleetKey;
   /** Tamper-evident log every safety event is written to (electron/safety/audit-log.ts). */
   audit?: AuditLog;
   /** The job history the operator browses and reopens jobs from (with a sync folder). */
@@ -77,12 +85,25 @@ export interface StationOptions {
   recorder?: StationRecorder;
   /** The station's own CAN address (absent when the fleet link is not on CAN). */
   canAddress?: CanAddressFeed;
+  /**
+   * What opening the data folder found damaged and did about it (a file kept aside, what was
+   * lost): raised as alerts once the job is back, so damage is never only a line on stderr.
+   */
+  startupAlerts?: readonly StartupAlert[];
   log?: (line: string) => void;
+}
+
+export interface StartupAlert {
+  severity: AlertSnapshot['severity'];
+  source: string;
+  message: string;
+  /** The damage leaves the station in doubt about stops or commands: hold every machine. */
+  hold?: boolean;
 }
 
 export class Station {
   private readonly clock: Clock;
-  private readonly port: StationPort;
+  private readonly core: SafetyCorePort;
   private readonly session: JobSession;
   private readonly dispatch: WorkDispatch;
   private readonly stops: StopControl;
@@ -96,6 +117,7 @@ export class Station {
   private readonly log: (line: string) => void;
   private readonly alerts: AlertList;
   private readonly keeper: JobPersistence;
+  private readonly faults: FaultReporter;
   private seq = 0;
   private closed = false;
   /** The job was read back from the data folder at start (it never starts by itself). */
@@ -107,8 +129,16 @@ export class Station {
 
   constructor(private readonly options: StationOptions) {
     this.clock = options.clock;
-    this.port = options.port;
+    this.core =
+      'core' in options
+        ? options.core
+        : new SafetyCore({ clock: options.clock, port: options.port, fleetKey: options.fleetKey });
     this.log = options.log ?? (() => undefined);
+    this.faults = new FaultReporter({
+      clock: this.clock,
+      log: (line) => this.log(line),
+      raise: (message) => this.alerts.raise('critical', 'station', message),
+    });
     this.alerts = new AlertList({
       clock: this.clock,
       audit: (fields) => this.audit(fields),
@@ -119,7 +149,9 @@ export class Station {
     this.stops = new StopControl(
       this.services(),
       {
-        persist: () => this.keeper.persist(),
+        // The stop frame is out before the record is written: a disk that fails then must not
+        // fail the stop (the fault is alerted instead).
+        persist: () => this.faults.run('job record', () => this.keeper.persist()),
         recordStop: (id, scope, reason) => this.session.mirror?.recordStop(id, scope, reason),
         recordRelease: (id) => this.session.mirror?.releaseStop(id),
         fleetStopChanged: (active) => {
@@ -128,12 +160,13 @@ export class Station {
         },
         log: (line) => this.log(line),
       },
-      options.fleetKey,
+      this.core,
     );
     const jobHooks: JobHooks = {
       changed: () => this.keeper.changed(),
-      persist: () => this.keeper.persist(),
+      persist: () => this.faults.run('job record', () => this.keeper.persist()),
       log: this.log,
+      fault: (source, err) => this.faults.report(source, err),
     };
     this.session = new JobSession(this.services(), this.stops, options, jobHooks);
     this.keeper = new JobPersistence({
@@ -143,6 +176,7 @@ export class Station {
       session: this.session,
       stops: this.stops,
       alerts: this.alerts,
+      auditAnchor: () => options.audit?.anchor() ?? null,
       log: this.log,
     });
     this.dispatch = new WorkDispatch(this.services(), this.stops, this.session, jobHooks);
@@ -163,17 +197,36 @@ export class Station {
       },
     );
     this.startedAtMs = this.clock.now();
-    this.jobReadBack = this.keeper.restore();
-    this.session.openDocument();
-    this.keeper.recordHistory();
-    const unsubscribe = this.port.onMessage((from, message) => this.contact.handle(from, message));
-    this.cancelTimers.push(unsubscribe);
+    const restored = this.keeper.restore(options.syncDir !== undefined);
+    this.jobReadBack = restored.record !== null || restored.doubts.length > 0;
+    recoverAtStart({
+      restored,
+      open: () => this.session.openDocument(),
+      session: this.session,
+      stops: this.stops,
+      alerts: this.alerts,
+      audit: options.audit,
+      history: options.history,
+      startupAlerts: options.startupAlerts ?? [],
+      nowMs: this.clock.now(),
+      log: this.log,
+    });
+    // Written at once: a record on disk from the first moment, beside the history's line.
+    this.keeper.persist();
+    this.stops.syncCore();
+    this.core.listen({
+      message: (from, message) => this.contact.handle(from, message),
+      confirmed: (stopId, tractorId, latencyMs) =>
+        this.stops.coreConfirmed(stopId, tractorId, latencyMs),
+      fastStop: (order) => this.stops.coreStopped(order),
+    });
     if (options.canAddress)
       this.cancelTimers.push(options.canAddress.onChange((c) => this.canAddressChanged(c)));
-    this.every(HOUSEKEEPING_MS, () => this.housekeeping());
-    this.every(PUBLISH_MS, () => this.publish());
-    if (options.store) this.every(PERSIST_MS, () => this.keeper.persistIfDirty());
-    if (options.syncDir) this.every(COVERAGE_FLUSH_MS, () => this.session.flushCoverage());
+    this.every('housekeeping', HOUSEKEEPING_MS, () => this.housekeeping());
+    this.every('snapshot publishing', PUBLISH_MS, () => this.publish());
+    if (options.store) this.every('job record', PERSIST_MS, () => this.keeper.persistIfDirty());
+    if (options.syncDir)
+      this.every('coverage log', COVERAGE_FLUSH_MS, () => this.session.flushCoverage());
   }
 
   get jobId(): string {
@@ -278,7 +331,7 @@ export class Station {
         return this.dispatch.resumeTractor(command.tractorId, actor);
       case 'pauseJob':
         this.session.setState('paused');
-        this.port.broadcast({ kind: 'pause' });
+        this.core.broadcast({ kind: 'pause' });
         this.session.mirror?.job.setJobMode('paused', `paused by ${actor}`);
         return commandOk();
       case 'assignSection':
@@ -308,13 +361,34 @@ export class Station {
     }
   }
 
+  /** An alert from outside the station's parts (a recording found damaged, say). */
+  raiseAlert(severity: AlertSnapshot['severity'], source: string, message: string): void {
+    if (!this.closed) this.alerts.raise(severity, source, message);
+  }
+
+  /** Writes the job now: the coverage heard, the job record and its history line. */
+  save(): void {
+    if (this.closed) return;
+    this.session.flushCoverage();
+    this.keeper.persist();
+  }
+
   /** Stops timers and writes the job record; the station accepts no more commands. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     for (const cancel of this.cancelTimers) cancel();
     this.session.closeDocument();
+    this.core.close();
     this.options.audit?.close();
+  }
+
+  /**
+   * An error nobody else caught (the process's last line of defence in `headland serve`):
+   * logged and raised as an alert; the station keeps running.
+   */
+  reportFault(source: string, err: unknown): void {
+    this.faults.report(source, err);
   }
 
   /** The job's shared document, when the station keeps one. */
@@ -327,7 +401,6 @@ export class Station {
     if (this.housekeepingDueMs > 0) this.stall.ran(this.housekeepingDueMs, now);
     this.housekeepingDueMs = now + HOUSEKEEPING_MS;
     this.contact.check(now, this.stall.judging(now), this.options.linkStatus?.() ?? []);
-    this.stops.repeatDue(now);
     this.modes.tick(now);
     if (++this.housekeepingTicks % ZONE_GUARD_EVERY === 0) this.zoneControl.guard(now);
     this.finishIfDone();
@@ -371,7 +444,7 @@ export class Station {
   private services(): StationServices {
     return {
       clock: this.clock,
-      port: this.port,
+      port: this.core,
       tractors: this.tractors,
       audit: (fields) => this.audit(fields),
       raise: (severity, source, message) => this.alerts.raise(severity, source, message),
@@ -382,8 +455,9 @@ export class Station {
   }
 
   private audit(fields: AuditFields): void {
-    this.options.audit?.append(fields);
-    this.options.recorder?.audit(this.session.job.id, fields);
+    // A safety event that cannot be written is alerted; it never undoes the event itself.
+    this.faults.run('audit log', () => this.options.audit?.append(fields));
+    this.faults.run('recording', () => this.options.recorder?.audit(this.session.job.id, fields));
   }
 
   private notice(severity: AlertSnapshot['severity'], message: string): void {
@@ -404,11 +478,15 @@ export class Station {
     return this.tractors.get(tractorId)?.name ?? tractorId;
   }
 
-  private every(periodMs: number, fn: () => void): void {
+  /**
+   * Runs `fn` every `periodMs`. A run that throws is reported (logged, alerted) and the next
+   * run comes as planned: housekeeping, heartbeats' supervision and stops go on.
+   */
+  private every(source: string, periodMs: number, fn: () => void): void {
     let cancel = (): void => undefined;
     const loop = (): void => {
       if (this.closed) return;
-      fn();
+      this.faults.run(source, fn);
       cancel = this.clock.setTimer(periodMs, loop);
     };
     cancel = this.clock.setTimer(periodMs, loop);
@@ -418,5 +496,9 @@ export class Station {
 
 /** The zone guard runs every this many housekeeping ticks (25 ms × 4 = 10 Hz, the telemetry rate). */
 const ZONE_GUARD_EVERY = 4;
-/** Coverage is written to the shared document in per-tractor batches at most this often. */
-const COVERAGE_FLUSH_MS = 1_000;
+/**
+ * Coverage heard goes to the shared document's runs this often (per tractor, joined into runs
+ * there, so this costs no log items); with the runs' write-ahead (WRITE_AHEAD_MS, 500 ms) a
+ * progress report is on disk within 0.75 s, inside the 1 s of reported work a crash may cost.
+ */
+const COVERAGE_FLUSH_MS = 250;

@@ -1,16 +1,22 @@
 /**
  * The station's stops (docs/safety.md, "E-stop" and "Release"): issuing a fleet or tractor stop,
- * repeating it until every tractor confirms, holding late joiners, the authenticated release to
- * paused, a refused release, and adopting a stop a tractor made on its own. StopCoordinator keeps
- * the bookkeeping; this class talks to the tractors and tells the operator.
+ * holding late joiners, the authenticated release to paused, a refused release, and adopting a
+ * stop a tractor made on its own. The safety core sends the frames, repeats them until every
+ * machine confirms, times the confirmations and signs the releases; this class decides what the
+ * core is told, keeps the station's copy of the stops in force (StopCoordinator) and tells the
+ * operator, the audit log and the job record.
  */
 import { commandFailed, commandOk, type CommandResult } from '../../shared/index.js';
 import { stopRefOf, type ReleaseRefusal } from '../link/index.js';
-import { ReleaseSigner, type FleetKey } from '../safety/index.js';
+import {
+  StopCoordinator,
+  type ActiveStop,
+  type SafetyCoreCommands,
+  type StopOrder,
+} from '../safety-core/index.js';
 import type { StationServices } from './station-services.js';
 import { ReleaseHistory } from './release-history.js';
 import { planRelease, type ReleaseRequest } from './release-plan.js';
-import { StopCoordinator, type ActiveStop } from './stop-coordinator.js';
 import type { TractorRecord } from './tractor-record.js';
 
 /**
@@ -44,15 +50,17 @@ export class StopControl {
   readonly coordinator = new StopCoordinator('stop');
   /** Every release given not long ago (persisted): a machine that missed one gets it again. */
   readonly releases = new ReleaseHistory();
-  private readonly signer: ReleaseSigner;
   private readonly sentAgainMs = new Map<string, number>();
 
   constructor(
     private readonly s: StationServices,
     private readonly hooks: StopHooks,
-    fleetKey: FleetKey,
-  ) {
-    this.signer = new ReleaseSigner(fleetKey, () => s.clock.wallNow());
+    private readonly core: SafetyCoreCommands,
+  ) {}
+
+  /** Hands the core every stop in force (at start, once the job and its stops are read back). */
+  syncCore(): void {
+    this.core.restore(this.active().map(orderOf));
   }
 
   active(): ActiveStop[] {
@@ -77,16 +85,27 @@ export class StopControl {
       actor,
     );
     // The frame goes out first; writing the record (fsync) must not delay the stop.
-    this.send(stop);
+    this.core.issue(orderOf(stop));
     for (const id of tractorIds) {
-      this.withdrawStart(id);
-      if (this.s.tractors.get(id)?.commLost) this.coordinator.markLost(id);
+      this.forgetStart(id);
+      if (this.s.tractors.get(id)?.commLost) this.lost(id);
     }
-    this.hooks.recordStop(stop.id, scope, `stop by ${actor}`);
+    this.announce(stop.id, scope, tractorIds, actor);
+    return commandOk({ stopId: stop.id });
+  }
+
+  /** The station's side of a new stop: the document, the audit log, the job, the operator. */
+  private announce(
+    stopId: string,
+    scope: string,
+    tractorIds: readonly string[],
+    actor: string,
+  ): void {
+    this.hooks.recordStop(stopId, scope, `stop by ${actor}`);
     this.s.audit({
       kind: 'stop',
       actor,
-      subject: stop.id,
+      subject: stopId,
       detail: `scope ${scope}: ${tractorIds.join(', ') || 'no tractor yet'}`,
     });
     if (scope === 'fleet') this.hooks.fleetStopChanged(true);
@@ -95,11 +114,10 @@ export class StopControl {
       scope === 'fleet' ? 'Fleet stop sent' : `Stop sent to ${this.s.nameOf(scope)}`,
     );
     this.hooks.log(
-      `station: stop ${stop.id} scope=${scope} tractors=${tractorIds.length} by=${actor}`,
+      `station: stop ${stopId} scope=${scope} tractors=${tractorIds.length} by=${actor}`,
     );
     this.hooks.persist();
     this.s.publish();
-    return commandOk({ stopId: stop.id });
   }
 
   /**
@@ -111,12 +129,8 @@ export class StopControl {
     const plan = planRelease(this.coordinator, request, (id) => this.s.nameOf(id));
     if (!plan.ok) return commandFailed(plan.code, plan.message);
     const now = this.s.clock.now();
+    this.core.release(plan.pairs.map((p) => ({ stopId: p.stop.id, tractorId: p.tractorId })));
     for (const { stop, tractorId } of plan.pairs) {
-      this.s.port.send(tractorId, {
-        kind: 'release',
-        stopId: stop.id,
-        auth: this.signer.sign(tractorId, stop.id),
-      });
       this.s.audit({
         kind: 'release',
         actor,
@@ -156,14 +170,43 @@ export class StopControl {
     if (released !== undefined) return this.releaseAgain(from, released);
     if (stop?.scope === 'fleet') {
       this.coordinator.addToFleetStops(from);
+      this.core.addToFleetStops(from);
       this.hooks.persist();
       return this.confirmHeld(from, stop.id);
     }
     this.holdForUnknownStop(from, reportedId);
   }
 
-  private confirmHeld(from: string, stopId: string): void {
-    if (!this.coordinator.confirm(stopId, from, this.s.clock.now())) return;
+  /** The core heard a machine confirm a stop that holds it, this long after the stop went out. */
+  coreConfirmed(stopId: string, tractorId: string, latencyMs: number): void {
+    const tractor = this.s.tractors.get(tractorId);
+    if (tractor) tractor.unexplainedStopSinceMs = null;
+    this.confirmHeld(tractorId, stopId, latencyMs);
+  }
+
+  /**
+   * The core stopped the fleet on its own, at once (a click on STOP ALL reaches it before the
+   * station): the station takes the stop in as if it had issued it.
+   */
+  coreStopped(order: StopOrder): void {
+    if (this.coordinator.get(order.id)) return;
+    const { clock } = this.s;
+    this.coordinator.restore(
+      {
+        id: order.id,
+        scope: order.scope,
+        issuedAtMs: clock.now(),
+        issuedAtWallMs: order.issuedAtWallMs,
+        issuedBy: order.issuedBy,
+      },
+      order.tractorIds,
+    );
+    for (const id of order.tractorIds) this.forgetStart(id);
+    this.announce(order.id, order.scope, order.tractorIds, order.issuedBy);
+  }
+
+  private confirmHeld(from: string, stopId: string, latencyMs?: number): void {
+    if (!this.coordinator.confirm(stopId, from, this.s.clock.now(), latencyMs)) return;
     const latency = this.coordinator.get(stopId)?.tractors.get(from)?.latencyMs ?? 0;
     this.s.audit({
       kind: 'confirm',
@@ -177,6 +220,7 @@ export class StopControl {
   /** A tractor joined: a fleet stop in force holds it too, and it hears every stop that holds it. */
   joined(tractorId: string): void {
     // Written at once: a restart must still find the machine held by the stop.
+    this.core.addToFleetStops(tractorId);
     if (this.coordinator.addToFleetStops(tractorId).length > 0) this.hooks.persist();
     this.resend(tractorId);
   }
@@ -187,11 +231,7 @@ export class StopControl {
     const now = this.s.clock.now();
     if (now - (this.sentAgainMs.get(key) ?? -Infinity) < RELEASE_AGAIN_MS) return;
     this.sentAgainMs.set(key, now);
-    this.s.port.send(tractorId, {
-      kind: 'release',
-      stopId,
-      auth: this.signer.sign(tractorId, stopId),
-    });
+    this.core.releaseAgain(stopId, tractorId);
     this.s.audit({
       kind: 'release',
       actor: 'station',
@@ -210,7 +250,7 @@ export class StopControl {
   private holdForUnknownStop(tractorId: string, stopId: string): void {
     const { clock } = this.s;
     const name = this.s.nameOf(tractorId);
-    this.coordinator.restore(
+    const held = this.coordinator.restore(
       {
         id: stopId,
         scope: tractorId,
@@ -221,6 +261,7 @@ export class StopControl {
       [tractorId],
     );
     this.coordinator.confirm(stopId, tractorId, clock.now());
+    this.core.holdForUnknown(orderOf(held));
     this.s.audit({
       kind: 'stop',
       actor: tractorId,
@@ -244,14 +285,12 @@ export class StopControl {
 
   lost(tractorId: string): void {
     this.coordinator.markLost(tractorId);
+    this.core.markLost(tractorId);
   }
 
   heard(tractorId: string): void {
     this.coordinator.markHeard(tractorId);
-  }
-
-  repeatDue(nowMs: number): void {
-    for (const stop of this.coordinator.dueForRepeat(nowMs)) this.send(stop);
+    this.core.markHeard(tractorId);
   }
 
   /**
@@ -295,28 +334,26 @@ export class StopControl {
     this.issue(tractor.id, [tractor.id], `${tractor.name} (safe stop)`);
   }
 
-  /** A start still on its way is moot once a stop holds the tractor (see StationPort). */
-  private withdrawStart(tractorId: string): void {
-    this.s.port.withdrawStarts(tractorId);
+  /** The core takes back the starts still on their way; a start the tractor ignored is moot. */
+  private forgetStart(tractorId: string): void {
     const tractor = this.s.tractors.get(tractorId);
     if (tractor) tractor.startWhileStoppedMs = null;
   }
 
   private resend(tractorId: string): void {
     for (const stop of this.coordinator.holding(tractorId))
-      this.s.port.send(tractorId, { kind: 'estop', stopId: stop.id });
+      this.core.send(tractorId, { kind: 'estop', stopId: stop.id });
   }
+}
 
-  /**
-   * A fleet stop goes out as one broadcast frame (every tractor hears it at once) until it has
-   * released a machine: from then on only to each machine it still holds, so a repeat never
-   * stops a released machine again. A tractor stop goes to its one machine.
-   */
-  private send(stop: ActiveStop): void {
-    if (StopCoordinator.broadcastable(stop))
-      this.s.port.broadcast({ kind: 'estop', stopId: stop.id });
-    else
-      for (const tractorId of stop.tractors.keys())
-        this.s.port.send(tractorId, { kind: 'estop', stopId: stop.id });
-  }
+/** A stop as the core is told it. */
+function orderOf(stop: ActiveStop): StopOrder {
+  return {
+    id: stop.id,
+    scope: stop.scope,
+    tractorIds: [...stop.tractors.keys()],
+    issuedAtWallMs: stop.issuedAtWallMs,
+    issuedBy: stop.issuedBy,
+    releasedIds: [...stop.released],
+  };
 }

@@ -1,4 +1,5 @@
 import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
+import { COMM_LOST_MS, LINK_DEGRADED_MS } from '../link/index.js';
 import type { TractorCapability } from '../fleet/index.js';
 
 /** What the station knows about one tractor (telemetry is ephemeral, never persisted). */
@@ -32,15 +33,7 @@ export interface TractorRecord {
   unexplainedStopSinceMs: number | null;
 }
 
-/** Silence after which the link to a tractor is shown degraded. */
-export const LINK_DEGRADED_MS = 400;
-/**
- * Silence after which a tractor is shown COMM LOST: shown at most 450 ms after its last frame
- * (housekeeping runs every 25 ms). Silence counts every valid frame the link hears from it
- * (telemetry A and B at 10 Hz, heartbeats), so a false COMM LOST needs 8 frames in a row lost
- * (docs/safety.md, "Heartbeat arithmetic").
- */
-export const COMM_LOST_MS = 425;
+export { COMM_LOST_MS, LINK_DEGRADED_MS };
 /**
  * A machine that has introduced itself but not yet reported its state is joining, not lost:
  * its first report can wait behind its address claim, the job's first assignments and its

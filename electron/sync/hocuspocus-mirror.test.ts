@@ -7,6 +7,7 @@ import { ManualClock } from '../time/index.js';
 import { HocuspocusMirror } from './hocuspocus-mirror.js';
 import { JobDoc } from './job-doc.js';
 import { readSnapshot } from './job-read.js';
+import type { Principal } from './principal.js';
 import { UpdateGate } from './update-gate.js';
 import { createStationJob, station } from './test-helpers/builders.js';
 import { until } from './test-helpers/net.js';
@@ -27,8 +28,15 @@ function mirror(
   url: string,
   job: JobDoc,
   gate = new UpdateGate(job.doc, new ManualClock()),
+  principal?: Principal,
 ): HocuspocusMirror {
-  const m = new HocuspocusMirror({ url, name: 'job-1', doc: job.doc, gate });
+  const m = new HocuspocusMirror({
+    url,
+    name: 'job-1',
+    doc: job.doc,
+    gate,
+    ...(principal ? { principal } : {}),
+  });
   cleanups.push(() => m.destroy());
   return m;
 }
@@ -39,11 +47,39 @@ describe('HocuspocusMirror', () => {
     const a = createStationJob(new ManualClock());
     const b = new JobDoc({ actor: station('st2'), clock: new ManualClock() });
     await mirror(url, a).whenSynced();
-    await mirror(url, b).whenSynced();
+    // Station b takes the job from the server as a peer station would; the upstream of a station
+    // that runs the job is only a remote operator (the next test, and update-gate-roles.test).
+    const gateB = new UpdateGate(b.doc, new ManualClock());
+    await mirror(url, b, gateB, { role: 'station', id: 'upstream:job-1' }).whenSynced();
     await until(b.doc, () => b.snapshot().jobId === 'job-1');
     expect(b.snapshot()).toEqual(a.snapshot());
     b.assign('s3', 't2', 'office rebalanced');
     await until(a.doc, () => a.snapshot().sections[2]?.tractorId === 't2');
+  });
+
+  it('holds upstream writes to a remote operator’s rules: a new frame origin never arrives', async () => {
+    const url = await startServer();
+    const a = createStationJob(new ManualClock());
+    const gate = new UpdateGate(a.doc, new ManualClock());
+    const m = mirror(url, a, gate);
+    await m.whenSynced();
+    const rejected = new Promise<string>((resolve) => gate.onRejection((e) => resolve(e.detail)));
+    const rogueDoc = new Y.Doc();
+    const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+    const rogue = new HocuspocusProvider({
+      websocketProvider: socket,
+      name: 'job-1',
+      document: rogueDoc,
+    });
+    if (!rogue.isAttached) rogue.attach();
+    cleanups.push(() => {
+      rogue.destroy();
+      socket.destroy();
+    });
+    await until(rogueDoc, () => readSnapshot(rogueDoc).jobId === 'job-1');
+    rogueDoc.getMap('meta').set('frameOrigin', [11, 52]);
+    expect(await rejected).toContain('meta/frameOrigin');
+    expect(a.frameOrigin()).toEqual([10, 52]);
   });
 
   it('holds upstream writes to the gate: an invalid one never reaches the local job', async () => {

@@ -6,7 +6,8 @@
  *
  * The provider writes straight into the doc it is given, so it gets a private mirror doc:
  * local changes are copied into the mirror, and what arrives from upstream is copied back
- * only through the job's UpdateGate, so the upstream is held to the same rules as any peer.
+ * only through the job's UpdateGate, so the upstream is held to the same rules as any remote
+ * operator.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { WebSocket } from 'ws';
@@ -22,7 +23,10 @@ export interface HocuspocusMirrorOptions {
   readonly token?: string;
   readonly doc: Y.Doc;
   readonly gate: UpdateGate;
-  /** Rules the upstream's writes are held to; a station by default. */
+  /**
+   * Rules the upstream's writes are held to: a remote operator by default (the farm office is
+   * read-only toward machines: no stops, releases, field or coverage from it).
+   */
   readonly principal?: Principal;
 }
 
@@ -55,7 +59,7 @@ export class HocuspocusMirror {
   };
 
   constructor(private readonly options: HocuspocusMirrorOptions) {
-    this.principal = options.principal ?? { role: 'station', id: `upstream:${options.name}` };
+    this.principal = options.principal ?? { role: 'operator', id: `upstream:${options.name}` };
     Y.applyUpdate(this.mirror, Y.encodeStateAsUpdate(options.doc), TO_MIRROR);
     options.doc.on('update', this.onLocalUpdate);
     this.mirror.on('update', this.onMirrorUpdate);

@@ -61,7 +61,7 @@ export {
   type Rejection,
 } from './principal.js';
 export { UpdateGate, type GateResult, type GateStats, type RejectionEvent } from './update-gate.js';
-export { DEFAULT_PEER_LIMITS, type PeerLimits } from './peer-limiter.js';
+export { DEFAULT_PEER_LIMITS, PeerLimiter, type PeerLimits } from './peer-limiter.js';
 export {
   UpdateStore,
   StoreError,
@@ -81,6 +81,13 @@ export {
 } from './job-persistence.js';
 export { type MessageChannel, CLOSE_CODE, MESSAGE_TYPE } from './message-channel.js';
 export { SyncSession, encodeOwnWrites, type SyncSessionOptions } from './sync-session.js';
+export {
+  decodePathSegment,
+  parseRequestTarget,
+  refuseUpgrade,
+  type RequestTarget,
+  type RequestTargetResult,
+} from './request-target.js';
 export { hostJob, type HostedJob, type HostJobOptions } from './hosted-job.js';
 export {
   createSyncEndpoint,

@@ -64,7 +64,7 @@ export interface JobChange {
 }
 
 export const LOCAL_ORIGIN_PREFIX = 'job-doc:';
-export function localOrigin(kind: OpKind | 'coverage'): string {
+export function localOrigin(kind: OpKind | 'coverage' | 'audit-anchor'): string {
   return `${LOCAL_ORIGIN_PREFIX}${kind}`;
 }
 export function isLocalOrigin(origin: unknown): boolean {
@@ -264,6 +264,22 @@ export class JobDoc {
     });
   }
 
+  /**
+   * The station's audit log anchor (entries and last hash). Written as a register without an op
+   * record: it changes with every safety event and says nothing the log does not.
+   */
+  setAuditAnchor(anchor: { count: number; lastHash: string }): void {
+    this.requireStation('anchor the audit log');
+    this.doc.transact(() => {
+      rootMap(this.doc, ROOTS.meta).set('auditAnchor', { ...anchor, atMs: this.wallMs() });
+    }, localOrigin('audit-anchor'));
+  }
+
+  /** The audit log anchor last written here; null when none was. */
+  auditAnchor(): { count: number; lastHash: string; atMs: number } | null {
+    return readMeta(this.doc, 'auditAnchor') ?? null;
+  }
+
   /** A tractor records its own status; the station may record any tractor's. */
   setTractorStatus(tractorId: string, status: Pick<TractorStatus, 'mode' | 'activity'>): void {
     this.requireSelfOrStation(tractorId);
@@ -294,6 +310,11 @@ export class JobDoc {
         atMs: this.wallMs(),
       });
     });
+  }
+
+  /** Whether an e-stop record with this id is in the document (a new stop needs a new id). */
+  hasEstop(estopId: string): boolean {
+    return rootMap(this.doc, ROOTS.estops).has(estopId);
   }
 
   recordEstop(estop: Omit<EstopRecord, 'atMs' | 'by'>): void {

@@ -1,5 +1,10 @@
-/** Who is on the other end of a sync session, as established by the transport's auth. */
-export type PeerRole = 'station' | 'tractor' | 'viewer';
+/**
+ * Who is on the other end of a sync session, as established by the transport's auth
+ * (docs/sync-schema.md, "Who may write what"): the station that runs the job (as its tractors'
+ * replicas see it, or a peer station sharing the job), a remote operator (a holder of the
+ * operator or admin token at /sync/<job>, or the farm office mirror), a tractor, a viewer.
+ */
+export type PeerRole = 'station' | 'operator' | 'tractor' | 'viewer';
 
 export interface Principal {
   readonly role: PeerRole;

@@ -38,6 +38,38 @@ export const OVERWRITABLE_ROOTS: ReadonlySet<RootName> = new Set<RootName>([
   ROOTS.alertAcks,
 ]);
 
+/**
+ * Meta keys fixed when the job is created: the job's identity and the frame its coverage is
+ * logged in. No remote writer may change or remove them once a replica holds them (moving
+ * `frameOrigin` by a degree would put every logged pass outside the field after a restart).
+ */
+export const FIXED_META_KEYS: ReadonlySet<string> = new Set([
+  'jobId',
+  'schemaVersion',
+  'createdAtMs',
+  'frameOrigin',
+]);
+
+/**
+ * Roots whose keys no remote writer overwrites or deletes once written, though the station
+ * itself may: a section's geometry changes only by a station-side boundary edit (which adds
+ * a field revision and replans on the station).
+ */
+export const WRITE_ONCE_REMOTE_ROOTS: ReadonlySet<RootName> = new Set<RootName>([ROOTS.sections]);
+
+/**
+ * What a remote operator (operator or admin token at /sync/<job>, the farm office mirror) may
+ * add: assignment claims, alerts and their acknowledgements, and the op records of those. Never
+ * the job's identity, field, sections, coverage, tractor status or stops and releases: those
+ * are the station's (and the tractors') own records.
+ */
+export const OPERATOR_ROOTS: ReadonlySet<RootName> = new Set<RootName>([
+  ROOTS.assignments,
+  ROOTS.alerts,
+  ROOTS.alertAcks,
+  ROOTS.ops,
+]);
+
 const id = z
   .string()
   .min(1)
@@ -74,6 +106,15 @@ export const metaValueSchemas = {
   /** Origin of the local metric frame (x east, y north, metres) that coverage is recorded in. */
   frameOrigin: lonLat,
   jobMode: z.object({ mode: z.enum(jobModes), by: id, atMs: finiteMs, reason: text }),
+  /**
+   * The station's safety audit log as it stood (entries, hash of the last one), kept apart from
+   * the log so a log cut short or rewritten is found (electron/safety/audit-log.ts).
+   */
+  auditAnchor: z.object({
+    count: z.number().int().nonnegative(),
+    lastHash: z.string().regex(/^[0-9a-f]{64}$/),
+    atMs: finiteMs,
+  }),
 } as const;
 export type MetaKey = keyof typeof metaValueSchemas;
 
@@ -164,6 +205,12 @@ export const opKinds = [
   'estop-release',
 ] as const;
 export type OpKind = (typeof opKinds)[number];
+/** The op records a remote operator may write: those of what it may write. */
+export const OPERATOR_OP_KINDS: ReadonlySet<OpKind> = new Set<OpKind>([
+  'assign',
+  'alert',
+  'alert-ack',
+]);
 
 export const opRecordSchema = z.object({
   /** `${client}:${clock}`: the Yjs id of the op's transaction, unique across replicas. */

@@ -39,6 +39,11 @@ export class SegmentRuns {
     return this.run ? this.run.segment.tMs + this.config.maxRunMs : null;
   }
 
+  /** The run still open (not yet closed and logged), if any. */
+  get open(): SwathSegment | null {
+    return this.run ? { ...this.run.segment } : null;
+  }
+
   /** Adds the next piece; returns the run it closed, if any. */
   add(piece: SwathSegment): SwathSegment[] {
     const run = this.run;

@@ -1,5 +1,5 @@
 import * as encoding from 'lib0/encoding';
-import { Awareness } from 'y-protocols/awareness';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
@@ -140,5 +140,33 @@ describe('SyncSession over an in-memory channel', () => {
     });
     s3.handle(new Uint8Array(11));
     expect(w3.closes).toEqual([{ side: 'a', code: CLOSE_CODE.tooLarge }]);
+  });
+
+  it("does not pass a viewer's presence on to the other peers, and shows it the others'", () => {
+    const st = createStationJob();
+    const awareness = new Awareness(st.doc);
+    awareness.setLocalState(null);
+    const clock = new ManualClock();
+    const gate = new UpdateGate(st.doc, clock);
+    const open = (principal: Principal, channel: MessageChannel): SyncSession =>
+      new SyncSession({ doc: st.doc, gate, awareness, principal, channel, clock });
+    const presence = (name: string): Uint8Array => {
+      const doc = new Y.Doc();
+      const own = new Awareness(doc);
+      own.setLocalState({ user: name });
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, MESSAGE_TYPE.awareness);
+      encoding.writeVarUint8Array(enc, encodeAwarenessUpdate(own, [doc.clientID]));
+      return encoding.toUint8Array(enc);
+    };
+    const viewerWire = wire();
+    const operatorWire = wire();
+    const viewer = open({ role: 'viewer', id: 'v' }, viewerWire.a);
+    const operator = open({ role: 'operator', id: 'o' }, operatorWire.a);
+    viewer.handle(presence('a viewer who would be seen everywhere'));
+    expect([...awareness.getStates().values()]).toEqual([]);
+    operator.handle(presence('Anna'));
+    expect([...awareness.getStates().values()]).toEqual([{ user: 'Anna' }]);
+    expect(viewerWire.closes).toEqual([]);
   });
 });

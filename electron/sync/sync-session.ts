@@ -118,11 +118,11 @@ export class SyncSession {
       const type = decoding.readVarUint(dec);
       if (type === MESSAGE_TYPE.sync) this.handleSync(dec);
       else if (type === MESSAGE_TYPE.awareness) {
-        awarenessProtocol.applyAwarenessUpdate(
-          this.awareness,
-          decoding.readVarUint8Array(dec),
-          this,
-        );
+        const update = decoding.readVarUint8Array(dec);
+        // A viewer sees who is present but is not shown to anyone: presence is a write that
+        // every peer receives, and a viewer writes nothing.
+        if (this.principal.role !== 'viewer')
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, this);
       } else if (type === MESSAGE_TYPE.queryAwareness) {
         this.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
       } else if (type !== MESSAGE_TYPE.auth) {

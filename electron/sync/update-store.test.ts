@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
@@ -77,24 +78,63 @@ describe('UpdateStore', () => {
     again.close();
   });
 
-  it('detects a corrupted row by checksum, skips it and keeps the rest', () => {
+  it('checks every row on open: a damaged row moves the store aside and is named, the rest kept', () => {
     const path = tmp();
     writeJob(path, 10);
     const db = new Database(path);
-    db.prepare('UPDATE updates SET data = ? WHERE seq = (SELECT MAX(seq) FROM updates)').run(
-      Buffer.from([1, 2, 3]),
-    );
+    const last = (db.prepare('SELECT MAX(seq) AS m FROM updates').get() as { m: number }).m;
+    db.prepare('UPDATE updates SET data = ? WHERE seq = ?').run(Buffer.from([1, 2, 3]), last);
     db.close();
-    const store = UpdateStore.open(path);
+    const store = UpdateStore.open(path, { wallNow: () => 7 });
+    expect(store.openReport).toMatchObject({
+      corrupt: true,
+      quarantinedTo: `${path}.corrupt-7`,
+      lost: [{ job: 'job-1', seq: last, kind: 'update' }],
+    });
+    expect(store.openReport.problems.join()).toMatch(/1 row\(s\) failed their checksum/);
     const { doc, report } = store.load('job-1');
-    expect(report.corruptRows).toBe(1);
-    expect(report.problems.join()).toMatch(/checksum/);
+    expect(report.corruptRows).toBe(0);
     expect(
       new JobDoc({ actor: { role: 'station', id: 'x' }, clock: new ManualClock(), doc }).coverage(
         't1',
       ),
     ).toHaveLength(9);
     store.close();
+    // The fresh store verifies as a whole on the next open.
+    const again = UpdateStore.open(path);
+    expect(again.openReport.corrupt).toBe(false);
+    again.close();
+  });
+
+  it('finds a row whose job id was flipped to another job', () => {
+    const path = tmp();
+    writeJob(path, 10);
+    const db = new Database(path);
+    const last = (db.prepare('SELECT MAX(seq) AS m FROM updates').get() as { m: number }).m;
+    db.prepare('UPDATE updates SET job = ? WHERE seq = ?').run('job-0', last);
+    db.close();
+    const store = UpdateStore.open(path, { wallNow: () => 8 });
+    expect(store.openReport.lost).toEqual([{ job: 'job-0', seq: last, kind: 'update' }]);
+    expect(store.jobs()).toEqual(['job-1']);
+    store.close();
+  });
+
+  it('upgrades a store whose checksums cover the data only, keeping every row', () => {
+    const path = tmp();
+    writeJob(path, 5);
+    const db = new Database(path);
+    for (const row of db.prepare('SELECT seq, data FROM updates').all() as {
+      seq: number;
+      data: Buffer;
+    }[])
+      db.prepare('UPDATE updates SET crc = ? WHERE seq = ?').run(crc32(row.data), row.seq);
+    db.pragma('user_version = 0');
+    db.close();
+    const store = UpdateStore.open(path);
+    expect(store.openReport).toMatchObject({ corrupt: false, lost: [] });
+    expect(store.load('job-1').report.corruptRows).toBe(0);
+    store.close();
+    expect(UpdateStore.open(path).openReport.corrupt).toBe(false);
   });
 
   it('quarantines a truncated store, reports it and keeps the intact rows', () => {

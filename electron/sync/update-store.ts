@@ -7,29 +7,31 @@
  * lose power). WAL with synchronous=NORMAL would survive kill -9 but may drop the last commits
  * on power loss (https://www.sqlite.org/pragma.html#pragma_synchronous); it is offered for
  * tests and benchmarks only. Every row carries a CRC-32 of its bytes so a flipped bit is found
- * on load, not applied.
+ * on load, not applied; the checksum covers the row's job id too (`user_version` 2), so a flip
+ * that moves a row to another job is found as well. Every row of every job is checked when the
+ * store opens: a store with any damaged row is moved aside whole (the evidence is kept) and a
+ * fresh one is built from the rows that verify, and `openReport.lost` names what was dropped.
  *
  * Compaction applies the snapshot and the log into a Y.Doc and encodes it (not
  * Y.mergeUpdates, quadratic over long logs per issue 6), then replaces the snapshot and drops
  * the folded rows in one transaction: a crash leaves either the old or the new state.
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  closeSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
+import {
+  CHECKSUM_VERSION,
+  checksum,
+  examine,
+  quarantineStore,
+  verified,
+  writeRows,
+  type LostRow,
+  type Row,
+  type StoredRows,
+} from './store-rows.js';
+
+export { removeStoreFiles, type LostRow } from './store-rows.js';
 
 export type Synchronous = 'FULL' | 'NORMAL';
 
@@ -44,6 +46,8 @@ export interface OpenReport {
   /** Where the damaged file was moved, when it was. */
   readonly quarantinedTo: string | null;
   readonly salvagedRows: number;
+  /** Rows dropped because their checksum failed (rows a damaged file no longer yields are not listed). */
+  readonly lost: readonly LostRow[];
   readonly problems: readonly string[];
 }
 
@@ -61,20 +65,15 @@ export class StoreError extends Error {
   override readonly name = 'StoreError';
 }
 
-interface Row {
-  seq: number;
-  job: string;
-  data: Uint8Array;
-  crc: number;
-}
-
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, data BLOB NOT NULL, crc INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS updates_job ON updates (job, seq);
   CREATE TABLE IF NOT EXISTS snapshots (job TEXT PRIMARY KEY, upto INTEGER NOT NULL, data BLOB NOT NULL, crc INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS open_runs (job TEXT NOT NULL, writer TEXT NOT NULL, data BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY (job, writer));
 `;
 
-const checksum = (data: Uint8Array): number => crc32(data);
+/** What a write-ahead run's checksum covers besides its data (see store-rows.ts, Row.job). */
+const runKey = (jobId: string, writer: string): string => `${jobId}\u0000${writer}`;
 
 export class UpdateStore {
   readonly openReport: OpenReport;
@@ -88,58 +87,89 @@ export class UpdateStore {
   }
 
   /**
-   * Opens (or creates) the store at `path`. A damaged file is detected (quick_check), moved
-   * aside as `<path>.corrupt-<ms>`, and every row still readable is copied into a fresh store.
+   * Opens (or creates) the store at `path`. Every row is checked against its checksum; a file
+   * that fails quick_check or holds a damaged row is moved aside as `<path>.corrupt-<ms>` and a
+   * fresh store is built from every row that is still readable and verifies.
    */
   static open(path: string, options: StoreOptions = {}): UpdateStore {
     const sync = options.synchronous ?? 'FULL';
     const problems: string[] = [];
-    let salvage: { snapshots: Row[]; updates: Row[] } | null = null;
+    let rebuild: StoredRows | null = null;
+    let upgrade: StoredRows | null = null;
     let quarantinedTo: string | null = null;
+    let lost: LostRow[] = [];
     if (path !== ':memory:' && existsSync(path)) {
-      const damage = inspect(path);
-      if (damage !== null) {
-        problems.push(damage);
-        salvage = salvageRows(path, problems);
-        quarantinedTo = `${path}.corrupt-${Math.floor((options.wallNow ?? (() => 0))())}`;
-        renameSync(path, quarantinedTo);
-        for (const suffix of ['-wal', '-shm']) {
-          if (existsSync(path + suffix)) renameSync(path + suffix, quarantinedTo + suffix);
-        }
-      }
+      const found = examine(path, problems);
+      const snapshots = verified(found.rows.snapshots, found.version, 'snapshot');
+      const updates = verified(found.rows.updates, found.version, 'update');
+      const openRuns = verified(found.rows.openRuns, found.version, 'open run');
+      lost = [...snapshots.lost, ...updates.lost, ...openRuns.lost];
+      if (lost.length > 0)
+        problems.push(
+          `${lost.length} row(s) failed their checksum: ${lost.map((r) => `${r.kind} ${r.seq} of ${r.job}`).join(', ')}`,
+        );
+      const good = { snapshots: snapshots.good, updates: updates.good, openRuns: openRuns.good };
+      if (found.damaged || lost.length > 0) {
+        rebuild = good;
+        quarantinedTo = quarantineStore(path, (options.wallNow ?? (() => 0))());
+      } else if (found.version < CHECKSUM_VERSION) upgrade = good;
     }
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${sync}`);
     db.exec(SCHEMA);
-    if (salvage) {
-      db.transaction(() => {
-        const s = db.prepare(
-          'INSERT OR REPLACE INTO snapshots (job, upto, data, crc) VALUES (?, ?, ?, ?)',
-        );
-        for (const r of salvage.snapshots) s.run(r.job, r.seq, r.data, r.crc);
-        const u = db.prepare('INSERT INTO updates (seq, job, data, crc) VALUES (?, ?, ?, ?)');
-        for (const r of salvage.updates) u.run(r.seq, r.job, r.data, r.crc);
-      })();
-    }
-    const salvagedRows = salvage ? salvage.snapshots.length + salvage.updates.length : 0;
+    const rows = rebuild ?? upgrade;
+    db.transaction(() => {
+      if (rows) writeRows(db, rows, upgrade !== null);
+      db.pragma(`user_version = ${CHECKSUM_VERSION}`);
+    })();
+    const salvagedRows = rebuild ? rebuild.snapshots.length + rebuild.updates.length : 0;
+    // Damaged write-ahead runs are named by job too (their key is `<job>\0<writer>`).
+    lost = lost.map((r) => ({ ...r, job: r.job.split('\u0000')[0] ?? r.job }));
     return new UpdateStore(db, {
-      corrupt: salvage !== null,
+      corrupt: rebuild !== null,
       quarantinedTo,
       salvagedRows,
+      lost,
       problems,
     });
   }
 
   /** Appends one update; durable (per the policy above) when this returns. Returns its seq. */
   append(jobId: string, update: Uint8Array): number {
-    return Number(this.insert.run(jobId, update, checksum(update)).lastInsertRowid);
+    return Number(this.insert.run(jobId, update, checksum(jobId, update)).lastInsertRowid);
+  }
+
+  /**
+   * Replaces the write-ahead record of a writer's open coverage run (its progress before the run
+   * is closed and logged); null removes it.
+   */
+  putOpenRun(jobId: string, writer: string, data: Uint8Array | null): void {
+    if (data === null) {
+      this.db.prepare('DELETE FROM open_runs WHERE job = ? AND writer = ?').run(jobId, writer);
+      return;
+    }
+    this.db
+      .prepare('INSERT OR REPLACE INTO open_runs (job, writer, data, crc) VALUES (?, ?, ?, ?)')
+      .run(jobId, writer, data, checksum(runKey(jobId, writer), data));
+  }
+
+  /** The job's write-ahead open runs (each verified when the store opened). */
+  openRuns(jobId: string): { writer: string; data: Uint8Array }[] {
+    return this.db
+      .prepare('SELECT writer, data FROM open_runs WHERE job = ? ORDER BY writer')
+      .all(jobId) as { writer: string; data: Uint8Array }[];
+  }
+
+  /** Runs `fn` in one transaction: one commit, one fsync; a crash leaves all of it or none. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   /** Appends several updates in one commit (one fsync). */
   appendMany(jobId: string, updates: readonly Uint8Array[]): void {
     this.db.transaction(() => {
-      for (const u of updates) this.insert.run(jobId, u, checksum(u));
+      for (const u of updates) this.insert.run(jobId, u, checksum(jobId, u));
     })();
   }
 
@@ -182,7 +212,7 @@ export class UpdateStore {
       .prepare('SELECT upto AS seq, job, data, crc FROM snapshots WHERE job = ?')
       .get(jobId) as Row | undefined;
     if (snap) {
-      if (checksum(snap.data) !== snap.crc) {
+      if (checksum(snap.job, snap.data) !== snap.crc) {
         corruptRows++;
         problems.push(`snapshot of ${jobId}: checksum mismatch`);
       } else snapshot = apply(snap.data, `snapshot of ${jobId}`);
@@ -191,7 +221,7 @@ export class UpdateStore {
       .prepare('SELECT seq, job, data, crc FROM updates WHERE job = ? ORDER BY seq')
       .iterate(jobId) as IterableIterator<Row>;
     for (const row of rows) {
-      if (checksum(row.data) !== row.crc) {
+      if (checksum(row.job, row.data) !== row.crc) {
         corruptRows++;
         problems.push(`update ${row.seq}: checksum mismatch`);
         continue;
@@ -223,7 +253,7 @@ export class UpdateStore {
       const data = Y.encodeStateAsUpdate(doc);
       this.db
         .prepare('INSERT OR REPLACE INTO snapshots (job, upto, data, crc) VALUES (?, ?, ?, ?)')
-        .run(jobId, upto, data, checksum(data));
+        .run(jobId, upto, data, checksum(jobId, data));
       const folded = this.db
         .prepare('DELETE FROM updates WHERE job = ? AND seq <= ?')
         .run(jobId, upto).changes;
@@ -234,101 +264,4 @@ export class UpdateStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
-}
-
-/** Null when the file is a healthy store, else what is wrong with it. */
-function inspect(path: string): string | null {
-  let db: Database.Database | null = null;
-  try {
-    db = new Database(path, { fileMustExist: true });
-    const result = db.pragma('quick_check', { simple: true });
-    return result === 'ok' ? null : `store ${path} failed quick_check: ${String(result)}`;
-  } catch (err) {
-    return `store ${path} is unreadable: ${String(err)}`;
-  } finally {
-    try {
-      db?.close();
-    } catch {
-      // Closing a damaged handle may fail too; the file is quarantined next either way.
-    }
-  }
-}
-
-/**
- * A truncated file still claims its old page count in the header (bytes 28–31, valid when the
- * change counter at 24 equals the one at 92: https://www.sqlite.org/fileformat2.html#in_header_database_size),
- * so SQLite reads zero pages past the end and gives up at once. Work on a copy whose header
- * states the pages that really exist, so rows on intact pages can be read.
- */
-function repairedCopy(path: string): string {
-  const copy = join(mkdtempSync(join(tmpdir(), 'headland-salvage-')), 'copy.db');
-  copyFileSync(path, copy);
-  if (existsSync(path + '-wal')) copyFileSync(path + '-wal', copy + '-wal');
-  const fd = openSync(copy, 'r+');
-  try {
-    const header = Buffer.alloc(100);
-    if (
-      readSync(fd, header, 0, 100, 0) === 100 &&
-      header.toString('latin1', 0, 15) === 'SQLite format 3'
-    ) {
-      const raw = header.readUInt16BE(16);
-      const pageSize = raw === 1 ? 65_536 : raw;
-      if (pageSize >= 512) {
-        header.writeUInt32BE(Math.floor(statSync(copy).size / pageSize), 28);
-        header.writeUInt32BE(header.readUInt32BE(24), 92);
-        writeSync(fd, header, 28, 4, 28);
-        writeSync(fd, header, 92, 4, 92);
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return copy;
-}
-
-/** Reads every row that can still be read, from both ends of each table. */
-function salvageRows(path: string, problems: string[]): { snapshots: Row[]; updates: Row[] } {
-  const out = { snapshots: [] as Row[], updates: [] as Row[] };
-  let db: Database.Database | null = null;
-  let copy: string | null = null;
-  try {
-    copy = repairedCopy(path);
-    db = new Database(copy, { fileMustExist: true });
-    out.snapshots = readAll(db, 'SELECT upto AS seq, job, data, crc FROM snapshots', problems);
-    const seen = new Map<number, Row>();
-    for (const order of ['ASC', 'DESC']) {
-      for (const r of readAll(
-        db,
-        `SELECT seq, job, data, crc FROM updates ORDER BY seq ${order}`,
-        problems,
-      ))
-        seen.set(r.seq, r);
-    }
-    out.updates = [...seen.values()].sort((a, b) => a.seq - b.seq);
-  } catch (err) {
-    problems.push(`nothing salvageable: ${String(err)}`);
-  } finally {
-    try {
-      db?.close();
-    } catch {
-      // see inspect()
-    }
-    if (copy) removeStoreFiles(copy);
-  }
-  return out;
-}
-
-function readAll(db: Database.Database, sql: string, problems: string[]): Row[] {
-  const rows: Row[] = [];
-  try {
-    for (const r of db.prepare(sql).iterate() as IterableIterator<Row>) rows.push(r);
-  } catch (err) {
-    problems.push(`read stopped after ${rows.length} rows: ${String(err)}`);
-  }
-  return rows;
-}
-
-/** Removes a store and its WAL files (tests, and `headland` job deletion). */
-export function removeStoreFiles(path: string): void {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 }

@@ -14,11 +14,16 @@ import * as Y from 'yjs';
 import { decodeSegments } from './coverage-codec.js';
 import type { ClientBindings, Principal, Rejection } from './principal.js';
 import {
+  FIXED_META_KEYS,
+  OPERATOR_OP_KINDS,
+  OPERATOR_ROOTS,
   ROOTS,
   type RootName,
   OVERWRITABLE_ROOTS,
+  WRITE_ONCE_REMOTE_ROOTS,
   isRootName,
   isValidRootValue,
+  opRecordSchema,
   parseCoverageKey,
 } from './schema.js';
 
@@ -26,6 +31,8 @@ export type ValidationResult =
   | {
       readonly ok: true;
       readonly newStructs: number;
+      /** Map keys the update writes (new or overwritten), coverage batches not counted. */
+      readonly keys: number;
       readonly deletes: number;
       readonly bindings: readonly [number, string][];
     }
@@ -120,7 +127,8 @@ export class UpdateValidator {
     const newKeys = new Set<string>();
     for (const entry of fresh) this.authorizeStruct(entry, principal, newBindings, newKeys);
     const deletes = this.checkDeletes(ds, local, principal);
-    return { ok: true, newStructs: fresh.length, deletes, bindings: [...newBindings] };
+    const keys = fresh.filter((e) => e.place !== null && !e.place.inChunk).length;
+    return { ok: true, newStructs: fresh.length, keys, deletes, bindings: [...newBindings] };
   }
 
   /**
@@ -243,6 +251,8 @@ export class UpdateValidator {
     const place = entry.place;
     if (!place) return fail('clock-gap', 'unresolved parent');
     const writer = this.writerOf(s.id.client, principal, newBindings);
+    if (writer.role === 'operator' && !OPERATOR_ROOTS.has(place.root))
+      fail('forbidden', `a remote operator may not write ${place.root}/${place.key}`);
     const content = s.content;
     if (content instanceof Y.ContentDeleted) {
       this.authorizeDelete(place, writer);
@@ -275,8 +285,7 @@ export class UpdateValidator {
         `tractor ${writer.id} may write only its coverage and status, not ${place.root}/${place.key}`,
       );
     }
-    const appendOnly = !OVERWRITABLE_ROOTS.has(place.root);
-    if (appendOnly) {
+    if (isWriteOnce(place)) {
       const slot = `${place.root}/${place.key}`;
       if (
         s.origin !== null ||
@@ -284,7 +293,7 @@ export class UpdateValidator {
         newKeys.has(slot) ||
         this.doc.getMap(place.root)._map.has(place.key)
       ) {
-        fail('forbidden', `${slot} is append-only and already written`);
+        fail('forbidden', `${slot} is written once and is already there`);
       }
       newKeys.add(slot);
     }
@@ -302,6 +311,11 @@ export class UpdateValidator {
       return fail('invalid-content', `${place.root} holds plain values`);
     if (!isValidRootValue(place.root, place.key, content.arr[0]))
       fail('invalid-content', `bad value for ${place.root}/${place.key}`);
+    if (writer.role === 'operator' && place.root === ROOTS.ops) {
+      const op = opRecordSchema.safeParse(content.arr[0]);
+      if (!op.success || !OPERATOR_OP_KINDS.has(op.data.kind))
+        fail('forbidden', `a remote operator may not record ${place.root}/${place.key}`);
+    }
   }
 
   /** The rules a struct is held to: its tractor's when the client id is bound to one. */
@@ -321,8 +335,10 @@ export class UpdateValidator {
   }
 
   private authorizeDelete(place: Place, writer: Principal): void {
-    if (place.inChunk || !OVERWRITABLE_ROOTS.has(place.root))
+    if (place.inChunk || isWriteOnce(place))
       fail('forbidden', `${place.root}/${place.key} may not be deleted`);
+    if (writer.role === 'operator' && !OPERATOR_ROOTS.has(place.root))
+      fail('forbidden', `a remote operator may not delete ${place.root}/${place.key}`);
     if (writer.role === 'tractor' && !(place.root === ROOTS.tractors && place.key === writer.id)) {
       fail('forbidden', `tractor ${writer.id} may not delete ${place.root}/${place.key}`);
     }
@@ -374,6 +390,16 @@ export class UpdateValidator {
     }
     return count;
   }
+}
+
+/**
+ * Keys no remote writer overwrites or deletes once written: everything in the append-only
+ * roots, the job's fixed meta keys and the sections. A replica's own writes never pass here.
+ */
+function isWriteOnce(place: Place): boolean {
+  if (!OVERWRITABLE_ROOTS.has(place.root)) return true;
+  if (place.root === ROOTS.meta) return FIXED_META_KEYS.has(place.key);
+  return WRITE_ONCE_REMOTE_ROOTS.has(place.root);
 }
 
 function findLocal(list: LocalStruct[], clock: number): LocalStruct | undefined {

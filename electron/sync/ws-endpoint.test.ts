@@ -8,7 +8,7 @@ import { JobDoc } from './job-doc.js';
 import { readSnapshot } from './job-read.js';
 import { createSyncEndpoint } from './ws-endpoint.js';
 import { createStationJob, station } from './test-helpers/builders.js';
-import { listenWithEndpoint, once, until } from './test-helpers/net.js';
+import { listenWithEndpoint, once, rawRequest, until } from './test-helpers/net.js';
 
 const TOKENS = { write: 'w-secret', viewer: 'v-secret' };
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -16,11 +16,12 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function serveJob(): Promise<{
+async function serveJob(maxQueuedBytes?: number): Promise<{
   job: JobDoc;
   hosted: HostedJob;
   port: number;
   logged: string[];
+  endpoint: ReturnType<typeof createSyncEndpoint>;
 }> {
   const job = createStationJob(new ManualClock());
   const logged: string[] = [];
@@ -31,10 +32,11 @@ async function serveJob(): Promise<{
     tokens: TOKENS,
     getJob: (id) => (id === 'job-1' ? hosted : undefined),
     clock: new SystemClock(),
+    ...(maxQueuedBytes === undefined ? {} : { maxQueuedBytes }),
   });
   const { port, close } = await listenWithEndpoint(endpoint);
   cleanups.push(close, () => hosted.destroy());
-  return { job, hosted, port, logged };
+  return { job, hosted, port, logged, endpoint };
 }
 
 function provider(
@@ -105,6 +107,38 @@ describe('sync WebSocket endpoint', () => {
     ws.send(new Uint8Array([0, 2, 5, 1, 2, 3, 4, 5]));
     expect(await closed).toBe(4400);
     expect(Y.encodeStateAsUpdate(job.doc)).toEqual(before);
+  });
+
+  it('answers a malformed upgrade target with 400 or leaves it, and keeps serving', async () => {
+    const { job, port } = await serveJob();
+    const upgrade = (target: string): string =>
+      `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+      'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
+    expect(await rawRequest(port, upgrade('/sync/%ZZ'))).toMatch(/^HTTP\/1\.1 400 /);
+    // An absolute form that is no URL is not a sync path: the HTTP server decides (here: closed).
+    expect(await rawRequest(port, upgrade('http://[x/sync/a'))).not.toMatch(/101 Switching/);
+    const client = provider(port, TOKENS.viewer);
+    await once<boolean>((cb) => client.provider.once('sync', cb));
+    expect(readSnapshot(client.doc).jobId).toBe(job.snapshot().jobId);
+  });
+
+  it('drops a peer that asks for the whole job again and again and never reads', async () => {
+    const { job, port, endpoint } = await serveJob(256 * 1024);
+    // A job of some size: each answer to a step 1 is then about 200 KB.
+    for (let i = 0; i < 2_000; i++)
+      job.raiseAlert({ id: `a${i}`, kind: 'k', severity: 'info', message: 'm'.repeat(60) });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/sync/job-1?token=${TOKENS.viewer}`);
+    cleanups.push(() => ws.terminate());
+    await once<undefined>((cb) => ws.once('open', () => cb(undefined)));
+    // Stop reading: the station's answers pile up on its side.
+    (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const step1 = new Uint8Array([0, 0, 1, 0]); // sync, step 1, an empty state vector
+    for (let i = 0; i < 300; i++) ws.send(step1);
+    const dropped = (): boolean => endpoint.metrics().slowConsumersDropped === 1;
+    for (let waited = 0; !dropped() && waited < 10_000; waited += 20)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(dropped()).toBe(true);
+    expect(endpoint.metrics().connections).toBe(0);
   });
 
   it('leaves other upgrade paths to the HTTP server', () => {

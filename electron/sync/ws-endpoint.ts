@@ -2,7 +2,8 @@
  * The y-websocket endpoint at `/sync/<job-id>?token=…` for the serve/station HTTP server.
  * `ws` runs in noServer mode: the foundation's HTTP server hands upgrade requests to
  * `handleUpgrade`, which returns false for paths that are not ours. A write token makes the
- * peer a station; the viewer token makes it read-only. A bad token or unknown job is closed
+ * peer a remote operator (docs/sync-schema.md, "Who may write what"); the viewer token makes it
+ * read-only. A bad token or unknown job is closed
  * with 4401/4404 after the upgrade rather than refused with HTTP 401, because stock providers
  * retry a failed upgrade forever but stop on a 4400–4499 close.
  */
@@ -15,13 +16,16 @@ import type { HostedJob } from './hosted-job.js';
 import { CLOSE_CODE, type MessageChannel } from './message-channel.js';
 import type { PeerLimits } from './peer-limiter.js';
 import type { Principal } from './principal.js';
+import { decodePathSegment, parseRequestTarget, refuseUpgrade } from './request-target.js';
 import { SyncSession } from './sync-session.js';
 
 export const SYNC_PATH_PREFIX = '/sync/';
 const JOB_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** RFC 6455 §7.4.1: the server met a condition that kept it from fulfilling the request. */
+const CLOSE_CODE_INTERNAL = 1011;
 
 /** Maps a token to the peer role it grants (null: refused), for callers with more roles. */
-export type SyncAuthenticator = (token: string) => 'station' | 'viewer' | null;
+export type SyncAuthenticator = (token: string) => 'operator' | 'viewer' | null;
 
 export interface SyncEndpointOptions {
   /** The write and viewer tokens, or a function that decides (the station's role tokens). */
@@ -29,6 +33,8 @@ export interface SyncEndpointOptions {
   readonly getJob: (jobId: string) => HostedJob | undefined;
   readonly clock: Clock;
   readonly limits?: PeerLimits;
+  /** Unsent data a peer may hold before it is dropped (SYNC_MAX_QUEUED_BYTES). */
+  readonly maxQueuedBytes?: number;
   /** Structured log line sink; `sync:` prefixed. */
   readonly log?: (line: string, fields: Record<string, unknown>) => void;
 }
@@ -36,6 +42,8 @@ export interface SyncEndpointOptions {
 export interface SyncEndpointMetrics {
   readonly connections: number;
   readonly sessionsOpened: number;
+  /** Peers dropped for leaving too much unsent. */
+  readonly slowConsumersDropped: number;
   readonly closedByCode: Readonly<Record<string, number>>;
 }
 
@@ -51,10 +59,23 @@ function tokenMatches(given: string, expected: string): boolean {
   return expected.length > 0 && a.length === b.length && timingSafeEqual(a, b);
 }
 
-function socketChannel(ws: WebSocket): MessageChannel {
+/**
+ * A peer whose unsent data would pass this is dropped (the `ws` backpressure pattern): it asks
+ * (a step 1 costs it a few bytes and the station a whole-job step 2) and does not read. Twice
+ * the largest message a peer may send.
+ */
+export const SYNC_MAX_QUEUED_BYTES = 32 * 1024 * 1024;
+
+function socketChannel(ws: WebSocket, maxQueuedBytes: number, dropped: () => void): MessageChannel {
   return {
     send: (bytes) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(bytes);
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (ws.bufferedAmount + bytes.byteLength > maxQueuedBytes) {
+        dropped();
+        ws.terminate();
+        return;
+      }
+      ws.send(bytes);
     },
     onMessage: (cb) => {
       const handler = (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void => {
@@ -81,6 +102,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
   const closedByCode: Record<string, number> = {};
   let opened = 0;
   let peerNo = 0;
+  let slowDropped = 0;
   const log = options.log ?? (() => undefined);
   const { tokens } = options;
   const authenticate: SyncAuthenticator =
@@ -88,7 +110,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
       ? tokens
       : (token) =>
           tokenMatches(token, tokens.write)
-            ? 'station'
+            ? 'operator'
             : tokenMatches(token, tokens.viewer)
               ? 'viewer'
               : null;
@@ -106,13 +128,19 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
       ws.close(CLOSE_CODE.unknownJob, 'unknown job');
       return;
     }
-    const principal: Principal = { role, id: `ws-${role}-${++peerNo}` };
+    // Writers are known by role and address: their volume budget (UpdateGate) is shared by
+    // every connection from one address, so reconnecting does not renew it.
+    const principal: Principal = { role, id: `ws-${role}@${remote}` };
+    const peer = ++peerNo;
     const session = new SyncSession({
       doc: job.doc,
       gate: job.gate,
       awareness: job.awareness,
       principal,
-      channel: socketChannel(ws),
+      channel: socketChannel(ws, options.maxQueuedBytes ?? SYNC_MAX_QUEUED_BYTES, () => {
+        slowDropped++;
+        log('sync: peer dropped, too much unsent', { jobId, remote, peer });
+      }),
       clock: options.clock,
       ...(options.limits ? { limits: options.limits } : {}),
       onClose: (s) => sessions.delete(s),
@@ -121,18 +149,37 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
     opened++;
     ws.on('close', () => session.destroy());
     ws.on('error', () => session.destroy());
-    log('sync: peer joined', { jobId, remote, role, peer: principal.id });
+    log('sync: peer joined', { jobId, remote, role, peer });
     session.start();
   };
 
   return {
     handleUpgrade(req, socket, head) {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) return false;
-      const jobId = decodeURIComponent(url.pathname.slice(SYNC_PATH_PREFIX.length));
-      const token = url.searchParams.get('token') ?? '';
+      const parsed = parseRequestTarget(req.url);
+      if (!parsed.ok || !parsed.target.path.startsWith(SYNC_PATH_PREFIX)) return false;
+      const { path, params } = parsed.target;
       const remote = req.socket.remoteAddress ?? '';
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, jobId, token, remote));
+      try {
+        const jobId = decodePathSegment(path.slice(SYNC_PATH_PREFIX.length));
+        if (jobId === null) {
+          log('sync: refused upgrade, malformed job id', { remote });
+          refuseUpgrade(socket, '400 Bad Request', 'the job id is not valid percent-encoded UTF-8');
+          return true;
+        }
+        const token = params.get('token') ?? '';
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          try {
+            onConnection(ws, jobId, token, remote);
+          } catch (err) {
+            log('sync: session could not start', { jobId, remote, error: String(err) });
+            ws.close(CLOSE_CODE_INTERNAL, 'internal error');
+          }
+        });
+      } catch (err) {
+        // Whatever goes wrong with one upgrade ends that upgrade, never the station.
+        log('sync: upgrade failed', { remote, error: String(err) });
+        socket.destroy();
+      }
       return true;
     },
     async close() {
@@ -144,6 +191,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
     metrics: () => ({
       connections: wss.clients.size,
       sessionsOpened: opened,
+      slowConsumersDropped: slowDropped,
       closedByCode: { ...closedByCode },
     }),
   };

@@ -12,8 +12,22 @@ export interface Clock {
   setTimer(delayMs: number, fn: () => void): () => void;
 }
 
+export interface SystemClockOptions {
+  /**
+   * Timers do not keep the process alive (Node's `unref`): a station lives as long as it serves
+   * (its HTTP server, its window) and a start that failed exits even if a timer was left set.
+   */
+  unref?: boolean;
+}
+
 /** The real clock, used by the running station and by benchmarks. */
 export class SystemClock implements Clock {
+  private readonly unref: boolean;
+
+  constructor(options: SystemClockOptions = {}) {
+    this.unref = options.unref ?? false;
+  }
+
   now(): number {
     return performance.now();
   }
@@ -24,6 +38,7 @@ export class SystemClock implements Clock {
 
   setTimer(delayMs: number, fn: () => void): () => void {
     const handle = setTimeout(fn, Math.max(0, delayMs));
+    if (this.unref) handle.unref();
     return () => clearTimeout(handle);
   }
 }

@@ -1,14 +1,19 @@
+import { storedToken } from './page-token.js';
+
 /**
  * Fetches a job's export from the headless station (GET /api/export/<job>?format=…) with its
- * progress, and hands it to the browser as a download.
+ * progress, and hands it to the browser as a download. The page's role token goes along: a
+ * station that listens beyond loopback exports only to token holders (docs/roles.md).
  */
 export async function downloadExport(
   jobId: string,
   format: string,
   onProgress: (share: number) => void,
 ): Promise<string> {
+  const token = storedToken();
   const res = await fetch(
     `/api/export/${encodeURIComponent(jobId)}?format=${encodeURIComponent(format)}`,
+    token ? { headers: { authorization: `Bearer ${token}` } } : {},
   );
   if (!res.ok || !res.body) {
     const body = (await res.json().catch(() => ({}))) as { error?: string };

@@ -33,6 +33,11 @@ export function pageCredentials(): PageCredentials {
   };
 }
 
+/** This tab's role token, if its link gave one (exports send it: docs/roles.md). */
+export function storedToken(): string | null {
+  return window.sessionStorage.getItem(TOKEN_KEY);
+}
+
 /** The bridge URL's query for these credentials ('' for none). */
 export function credentialQuery(credentials: PageCredentials): string {
   const params = new URLSearchParams();

@@ -13,7 +13,8 @@ import { FleetKey } from '../../safety/index.js';
 import { Station } from '../../station/index.js';
 import { SystemClock } from '../../time/index.js';
 import { AccessTokens } from '../access-tokens.js';
-import { StationHttpServer } from '../http-server.js';
+import { StationHttpServer, type HttpServerOptions } from '../http-server.js';
+import type { StationSource } from '../station-source.js';
 import { StationMetrics } from '../metrics.js';
 
 const SQUARE = validateField({
@@ -34,6 +35,12 @@ export interface ServedStationOptions {
   tractors: Record<string, string>;
   tokens?: AccessTokens;
   log?: (line: string) => void;
+  /** What the server serves instead of the station itself (e.g. a fault-injecting wrapper). */
+  source?: (station: Station) => StationSource;
+  /** Further server options (upgrade routes, exports, allowed hosts…). */
+  server?: Partial<HttpServerOptions>;
+  /** Listen address (loopback by default); the tests reach it at 127.0.0.1 either way. */
+  host?: string;
 }
 
 export interface ServedStation {
@@ -41,6 +48,8 @@ export interface ServedStation {
   server: StationHttpServer;
   /** http://127.0.0.1:PORT */
   httpBase: string;
+  port: number;
+  metrics: StationMetrics;
   /** ws://127.0.0.1:PORT/<bridge path> */
   bridgeUrl: string;
   close(): Promise<void>;
@@ -71,18 +80,21 @@ export async function startServedStation(options: ServedStationOptions): Promise
     fleetMessages: () => bus.deliveredCount(),
   });
   const server = new StationHttpServer({
-    station,
+    station: options.source ? options.source(station) : station,
     metrics,
     clock,
     staticDir,
     softwareVersion: '9.9.9',
     tokens: options.tokens ?? AccessTokens.generate(),
     ...(options.log ? { log: options.log } : {}),
+    ...options.server,
   });
-  const port = await server.listen(0, '127.0.0.1');
+  const port = await server.listen(0, options.host ?? '127.0.0.1');
   return {
     station,
     server,
+    port,
+    metrics,
     httpBase: `http://127.0.0.1:${port}`,
     bridgeUrl: `ws://127.0.0.1:${port}${BRIDGE_PATH}`,
     close: async () => {

@@ -218,14 +218,15 @@ export class WorkflowChecker {
   }
 
   /**
-   * A stop issued since `sinceMs` that reaches the machine: it holds it, or it is a fleet stop
-   * (one broadcast frame stops every machine on the bus, known to the station yet or not).
+   * A stop that may stop the machine now: one that began to hold it since `sinceMs`, or a fleet
+   * stop in force it was never released from (one broadcast frame stops every machine on the
+   * bus; a machine out of reach when it was issued hears it when it is back).
    */
   private newStopCovers(tractorId: string, sinceMs: number): boolean {
     return [...this.stops.values()].some(
       (s) =>
-        s.issuedAtMs >= sinceMs &&
-        (s.holds.has(tractorId) || (s.scope === 'fleet' && !s.released.has(tractorId))),
+        (s.scope === 'fleet' && !s.released.has(tractorId)) ||
+        (s.heldSinceMs.get(tractorId) ?? -Infinity) >= sinceMs,
     );
   }
 

@@ -24,6 +24,8 @@ export interface WorkflowRunOptions {
   seed?: number;
   /** Shrink a failing sequence to a shorter one before reporting it (slow). */
   shrink?: boolean;
+  /** Replays the one sequence a failure named (fast-check's counterexample path). */
+  path?: string;
 }
 
 export interface WorkflowRunResult {
@@ -61,6 +63,7 @@ export async function runWorkflowSequences(
     seed,
     // Shrinking replays whole sequences (a few hundred ms each): on request only.
     endOnFailure: !options.shrink,
+    ...(options.path === undefined ? {} : { path: options.path }),
   });
   const counterexample = details.failed ? details.counterexample : null;
   const failure = counterexample
@@ -101,4 +104,44 @@ export async function runSequence(
   } finally {
     await world.close();
   }
+}
+
+export interface WorkflowTally {
+  sequences: number;
+  stepsRun: number;
+  /** Sequences that violated an invariant (every sequence runs; none stops the tally). */
+  violating: number;
+  seed: number;
+  firstFailure: { index: number; steps: string[]; violations: string[] } | null;
+}
+
+/** Runs every sequence of a seed and counts those that violate (the benchmark's tally). */
+export async function tallyWorkflowSequences(options: WorkflowRunOptions): Promise<WorkflowTally> {
+  const seed = options.seed ?? Date.now() % 2 ** 31;
+  const samples = fc.sample(
+    fc.tuple(
+      fc.array(stepArbitrary(options.tractors), {
+        minLength: options.steps,
+        maxLength: options.steps,
+      }),
+      fc.nat({ max: 1_000_000 }),
+    ),
+    { numRuns: options.sequences, seed },
+  );
+  const tally: WorkflowTally = {
+    sequences: 0,
+    stepsRun: 0,
+    violating: 0,
+    seed,
+    firstFailure: null,
+  };
+  for (const [index, [steps, busSeed]] of samples.entries()) {
+    const violations = await runSequence(steps, busSeed, options, index);
+    tally.sequences++;
+    tally.stepsRun += steps.length;
+    if (violations.length === 0) continue;
+    tally.violating++;
+    tally.firstFailure ??= { index, steps: steps.map(describeStep), violations };
+  }
+  return tally;
 }

@@ -1,6 +1,6 @@
 /** Loopback HTTP server routing upgrades to a sync endpoint, and event-driven waits. */
 import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import type * as Y from 'yjs';
 import type { SyncEndpoint } from '../ws-endpoint.js';
 
@@ -52,5 +52,27 @@ export function once<T>(
       clearTimeout(timer);
       resolve(value);
     });
+  });
+}
+
+/**
+ * Sends `request` as raw bytes to 127.0.0.1:port and resolves with everything the server
+ * answers until it closes the connection (or `timeoutMs` passes): for request lines and
+ * upgrades no HTTP client library would send.
+ */
+export function rawRequest(port: number, request: string, timeoutMs = 3_000): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    const done = (): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer);
+    };
+    const timer = setTimeout(done, timeoutMs);
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    socket.on('error', done);
+    socket.on('close', done);
+    socket.write(request);
   });
 }

@@ -4,19 +4,16 @@
  * keep-alive rate for as long as it is active, so a tractor that rejoins late still hears it.
  */
 import type { StopStatus } from '../../shared/index.js';
-import { stopRefOf } from '../link/index.js';
 
-/** Repeat interval while confirmations are outstanding (a lost frame costs at most this). */
-export const ESTOP_REPEAT_MS = 50;
-/**
- * A machine that has not confirmed for this long is out of reach (it stops on its own when it
- * hears no heartbeat): its stop is repeated at the slower rate below from then on, so that many
- * stops waiting on a silent machine can never fill the bus and crowd out the heartbeat.
- */
-export const ESTOP_FAST_REPEAT_FOR_MS = 2_000;
-export const ESTOP_SLOW_REPEAT_MS = 250;
-/** Repeat interval once every tractor has confirmed. */
-export const ESTOP_KEEPALIVE_MS = 1_000;
+import {
+  stopRefOf,
+  ESTOP_FAST_REPEAT_FOR_MS,
+  ESTOP_KEEPALIVE_MS,
+  ESTOP_REPEAT_MS,
+  ESTOP_SLOW_REPEAT_MS,
+} from '../link/index.js';
+
+export { ESTOP_KEEPALIVE_MS, ESTOP_REPEAT_MS };
 
 export interface TractorStopState {
   status: Exclude<StopStatus, 'none'>;
@@ -43,8 +40,15 @@ export interface ActiveStop {
 export class StopCoordinator {
   private readonly stops = new Map<string, ActiveStop>();
   private nextSeq = 1;
+  /** Ids used before (an earlier run's stops): never issued again, even with the clock set back. */
+  private readonly used = new Set<string>();
 
   constructor(private readonly idPrefix: string) {}
+
+  /** Marks ids as taken (the stops a job's records hold, released or not). */
+  reserve(ids: Iterable<string>): void {
+    for (const id of ids) this.used.add(id);
+  }
 
   issue(
     scope: string,
@@ -53,8 +57,12 @@ export class StopCoordinator {
     wallMs: number,
     issuedBy: string,
   ): ActiveStop {
+    let id = `${this.idPrefix}-${wallMs.toString(36)}-${this.nextSeq++}`;
+    while (this.used.has(id) || this.stops.has(id))
+      id = `${this.idPrefix}-${wallMs.toString(36)}-${this.nextSeq++}`;
+    this.used.add(id);
     const stop: ActiveStop = {
-      id: `${this.idPrefix}-${wallMs.toString(36)}-${this.nextSeq++}`,
+      id,
       scope,
       issuedAtMs: nowMs,
       issuedAtWallMs: wallMs,
@@ -117,12 +125,13 @@ export class StopCoordinator {
     return joined;
   }
 
-  confirm(stopId: string, tractorId: string, nowMs: number): boolean {
+  /** `latencyMs` when it was timed elsewhere (the safety core, where confirmations arrive). */
+  confirm(stopId: string, tractorId: string, nowMs: number, latencyMs?: number): boolean {
     const entry = this.stops.get(stopId)?.tractors.get(tractorId);
     const stop = this.stops.get(stopId);
     if (!entry || !stop || entry.status === 'confirmed') return false;
     entry.status = 'confirmed';
-    entry.latencyMs = Math.max(0, nowMs - stop.issuedAtMs);
+    entry.latencyMs = latencyMs ?? Math.max(0, nowMs - stop.issuedAtMs);
     return true;
   }
 
