@@ -25,6 +25,19 @@ describe('alternate', () => {
     expect(r.peer).toEqual([0, 10, 20, 30]);
     expect(r.machine).toMatchObject({ pair_cores: 2, pair_load_1m_start: 0.5 });
   });
+
+  it('sums the CPU time each side spent across its runs', async () => {
+    let cpuNow = 0;
+    const r = await alternate(
+      2,
+      () => (cpuNow += 5),
+      () => (cpuNow += 2),
+      quiet,
+      () => cpuNow,
+    );
+    expect(r.oursCpuMs).toBe(10);
+    expect(r.peerCpuMs).toBe(4);
+  });
 });
 
 describe('ratioResult', () => {
@@ -44,6 +57,31 @@ describe('ratioResult', () => {
       unit: 'ratio',
       conditions: { ours: 30, peer: 12, of_unit: 'ms', peer_is: 'y', better: 'lower', runs: 3 },
     });
+  });
+});
+
+describe('ratioResult with CPU time', () => {
+  it('adds the CPU comparison in the figure’s direction: cost for times, inverse for rates', () => {
+    const time = ratioResult({
+      name: 't',
+      ours: 1,
+      peer: 1,
+      unit: 'ms',
+      peerName: 'p',
+      better: 'lower',
+      cpu: { oursMs: 30, peerMs: 10 },
+    });
+    expect(time.conditions).toMatchObject({ cpu_ratio: 3, cpu_ms_ours: 30, cpu_ms_peer: 10 });
+    const rate = ratioResult({
+      name: 'r',
+      ours: 1,
+      peer: 1,
+      unit: 'updates/s',
+      peerName: 'p',
+      better: 'higher',
+      cpu: { oursMs: 30, peerMs: 10 },
+    });
+    expect(rate.conditions.cpu_ratio).toBe(0.333);
   });
 });
 

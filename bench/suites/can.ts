@@ -238,6 +238,7 @@ async function stackFramesPerSecond(options: BenchOptions): Promise<BenchResult[
       peerName:
         'plain loop per ETP.DT frame of the same payload: pack the id, copy 7 bytes to an 8-byte Buffer, unpack, copy to the reassembly buffer',
       better: 'higher',
+      cpu: { oursMs: r.oursCpuMs, peerMs: r.peerCpuMs },
       conditions: {
         runs: rounds,
         stat: 'median each',

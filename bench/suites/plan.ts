@@ -333,6 +333,7 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
       unit: 'ms',
       peerName: STRIPS_PEER,
       better: 'lower',
+      cpu: { oursMs: alloc.oursCpuMs, peerMs: alloc.peerCpuMs },
       conditions: {
         tractors: 20,
         runs: allocRuns,
@@ -373,6 +374,7 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
       peerName:
         "polygon-clipping union of each second's swath rectangles into one worked-area polygon (area only: no sections, tractors or overlap)",
       better: 'lower',
+      cpu: { oursMs: folds.oursCpuMs, peerMs: folds.peerCpuMs },
       conditions: {
         tractors: 20,
         hz: 10,

@@ -181,6 +181,7 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
       unit: 'ms',
       peerName: `Y.applyUpdate + toArray of the same ${naivePoints} fixes as plain Y.Arrays of points, one per tractor`,
       better: 'lower',
+      cpu: { oursMs: loads.oursCpuMs, peerMs: loads.peerCpuMs },
       conditions: {
         runs: loadRuns,
         stat: 'median each',
@@ -207,6 +208,7 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
       unit: 'updates/s',
       peerName: 'Y.applyUpdate of the same updates on a copy of the same job, unvalidated',
       better: 'higher',
+      cpu: { oursMs: applied.oursCpuMs, peerMs: applied.peerCpuMs },
       conditions: {
         measured_updates: measured,
         blocks: EXTRA_BLOCKS,
