@@ -69,7 +69,9 @@ function until(check: () => boolean, capMs: number, what: string): Promise<void>
   });
 }
 
-export async function socketcandRelayFps(): Promise<BenchResult> {
+export async function socketcandRelayFps(
+  framesPerClient = RELAY_FRAMES_PER_CLIENT,
+): Promise<BenchResult> {
   const clock = new SystemClock();
   const { bus, server, client } = await serverOnBus(clock);
   const a = await client();
@@ -91,11 +93,11 @@ export async function socketcandRelayFps(): Promise<BenchResult> {
   });
   const load = load1();
   const t0 = performance.now();
-  for (let i = 0; i < RELAY_FRAMES_PER_CLIENT; i++) {
+  for (let i = 0; i < framesPerClient; i++) {
     a.send(frame(0x41, i));
     b.send(frame(0x42, i));
   }
-  const total = 2 * RELAY_FRAMES_PER_CLIENT;
+  const total = 2 * framesPerClient;
   await until(() => atA + atB === total, 60_000, 'relay');
   const seconds = (performance.now() - t0) / 1000;
   const wireLimitFps = (captured / wireMs) * 1000;
@@ -165,10 +167,10 @@ async function etpOnce(packetsPerDpo: number, run: number) {
   return { elapsedMs, wireMs, ...counts };
 }
 
-export async function etp100kB(packetsPerDpo: 16 | 255): Promise<BenchResult> {
+export async function etp100kB(packetsPerDpo: 16 | 255, runCount = 3): Promise<BenchResult> {
   const runs: Awaited<ReturnType<typeof etpOnce>>[] = [];
   const load = load1();
-  for (let r = 0; r < 3; r++) runs.push(await etpOnce(packetsPerDpo, r + packetsPerDpo));
+  for (let r = 0; r < runCount; r++) runs.push(await etpOnce(packetsPerDpo, r + packetsPerDpo));
   const median = percentile(
     runs.map((r) => r.elapsedMs),
     50,

@@ -1,21 +1,38 @@
 /**
  * Benchmark contract. Every suite in bench/suites/<name>.ts exports `suite: BenchSuite`;
- * `npm run bench -- [suite ...] --json out.json` runs them on the real clock and writes
- * {"results":[{"name","value","unit","conditions"}]}.
+ * `npm run bench -- [suite ...] [--quick] [--json out.json]` runs them on the real clock and
+ * writes {"results":[{"name","value","unit","conditions"}]}.
  */
 export interface BenchResult {
-  /** Stable figure name as the issues give it, e.g. "startup.ready_ms". */
+  /** Stable figure name, e.g. "startup.ready_ms": dashboards and the docs table key on it. */
   name: string;
   value: number;
   unit: string;
   conditions: Record<string, string | number | boolean>;
 }
 
+/** How a suite is asked to run; the runner passes the same object to every suite. */
+export interface BenchOptions {
+  /**
+   * A check before a commit: fewer trials and smaller workloads, so every suite together takes
+   * under 3 minutes. The full run stays the reference; each figure names its trial counts in
+   * its conditions either way.
+   */
+  readonly quick: boolean;
+}
+
+export const FULL_RUN: BenchOptions = { quick: false };
+
 export interface BenchSuite {
   /** The suite name used on the command line, e.g. "can". */
   name: string;
   description: string;
-  run(): Promise<BenchResult[]>;
+  run(options: BenchOptions): Promise<BenchResult[]>;
+}
+
+/** `full` in the reference run, `quick` under --quick. */
+export function trials(options: BenchOptions, full: number, quick: number): number {
+  return options.quick ? quick : full;
 }
 
 /** The p-th percentile (0–100) of `values` by nearest rank. */

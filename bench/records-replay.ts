@@ -11,7 +11,7 @@
  *    times on the open recording, each to a full snapshot (goal ≤ 100 ms).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   JobRecorder,
@@ -93,7 +93,7 @@ function strip(i: number): [number, number][] {
   ];
 }
 
-function writeRecording(path: string): void {
+function writeRecording(path: string, hours: number): void {
   const startedAtWallMs = Date.UTC(2026, 4, 1, 6);
   const writer = RecordingWriter.open(path, {
     version: 1,
@@ -129,7 +129,7 @@ function writeRecording(path: string): void {
   });
   const random = seededRandom(7);
   const jitter = (): number => (random.next() * 2 - 1) * JITTER_M;
-  const steps = HOURS * 3600 * HZ;
+  const steps = hours * 3600 * HZ;
   for (let k = 0; k <= steps; k++) {
     const s = k / HZ;
     const ms = k * (1000 / HZ);
@@ -222,17 +222,27 @@ function middleSnapshot(reader: RecordingReader): ReplaySource {
   return source;
 }
 
-export function replayBenchmarks(): BenchResult[] {
+export interface ReplayOptions {
+  /** Hours recorded (8 in the reference run). */
+  hours?: number;
+  runs?: number;
+  seeks?: number;
+}
+
+export function replayBenchmarks(options: ReplayOptions = {}): BenchResult[] {
+  const hours = options.hours ?? HOURS;
+  const runs = options.runs ?? RUNS;
+  const seekCount = options.seeks ?? SEEKS;
   const dir = mkdtempSync(join(tmpdir(), 'headland-bench-replay-'));
   try {
     const path = JobRecorder.pathOf(dir, JOB_ID);
     const writeStarted = performance.now();
-    writeRecording(path);
+    writeRecording(path, hours);
     const writeMs = performance.now() - writeStarted;
     const bytes = statSync(path).size;
     const openSeek: number[] = [];
     const open: number[] = [];
-    for (let k = 0; k < RUNS; k++) {
+    for (let k = 0; k < runs; k++) {
       // One measurement per run: the open, then the seek to the middle with its snapshot.
       const t0 = performance.now();
       const reader = RecordingReader.open(path);
@@ -244,7 +254,7 @@ export function replayBenchmarks(): BenchResult[] {
     const source = middleSnapshot(reader);
     const random = seededRandom(3);
     const seeks: number[] = [];
-    for (let k = 0; k < SEEKS; k++) {
+    for (let k = 0; k < seekCount; k++) {
       const t = random.next() * reader.durationMs;
       const t0 = performance.now();
       source.seek(t);
@@ -253,20 +263,19 @@ export function replayBenchmarks(): BenchResult[] {
     }
     const conditions = {
       tractors: TRACTORS,
-      hours: HOURS,
+      hours,
       telemetry_hz: HZ,
-      samples: TRACTORS * HOURS * 3600 * HZ,
+      samples: TRACTORS * hours * 3600 * HZ,
       chunks: reader.chunkCount(),
       events: reader.events.length,
       write_ms: round(writeMs, 0),
-      load_1min: round(loadavg()[0] ?? Number.NaN, 1),
     };
     const median = (v: number[]): number => round(percentile(v, 50), 1);
     return [
       { name: 'records.recording_bytes_8h_20', value: bytes, unit: 'bytes', conditions },
       {
         name: 'records.recording_bytes_per_tractor_hour',
-        value: Math.round(bytes / (TRACTORS * HOURS)),
+        value: Math.round(bytes / (TRACTORS * hours)),
         unit: 'bytes',
         conditions: { ...conditions, goal_bytes: 1_000_000 },
       },
@@ -276,7 +285,7 @@ export function replayBenchmarks(): BenchResult[] {
         unit: 'ms',
         conditions: {
           ...conditions,
-          runs: RUNS,
+          runs,
           statistic: 'median',
           max_ms: round(Math.max(...openSeek), 1),
           goal_ms: 1000,
@@ -286,13 +295,13 @@ export function replayBenchmarks(): BenchResult[] {
         name: 'records.replay_open_ms',
         value: median(open),
         unit: 'ms',
-        conditions: { ...conditions, runs: RUNS, statistic: 'median', goal_ms: 1000 },
+        conditions: { ...conditions, runs, statistic: 'median', goal_ms: 1000 },
       },
       {
         name: 'records.replay_seek_ms_p95',
         value: round(percentile(seeks, 95), 1),
         unit: 'ms',
-        conditions: { ...conditions, seeks: SEEKS, statistic: 'p95', goal_ms: 100 },
+        conditions: { ...conditions, seeks: seekCount, statistic: 'p95', goal_ms: 100 },
       },
     ];
   } finally {

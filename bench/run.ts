@@ -1,12 +1,15 @@
 /**
- * `npm run bench -- [suite ...] [--json out.json]`: runs benchmark suites on the real clock.
- * Prints {"results":[...]} on stdout (and to --json FILE), and a readable table on stderr.
+ * `npm run bench -- [suite ...] [--quick] [--json out.json]`: runs benchmark suites on the real
+ * clock. Prints {"results":[...]} on stdout (and to --json FILE), and a readable table on
+ * stderr. --quick runs fewer trials (every suite together in under 3 minutes) for a check
+ * before a commit; the full run is the reference.
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { BenchResult, BenchSuite } from './harness.js';
+import type { BenchSuite } from './harness.js';
+import { runSuites } from './run-suites.js';
 
 const SUITES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'suites');
 
@@ -27,17 +30,11 @@ async function loadSuites(): Promise<BenchSuite[]> {
   return suites;
 }
 
-function table(results: readonly BenchResult[]): string {
-  const rows = results.map((r) => [r.name, String(r.value), r.unit]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0), 6));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')).join('\n');
-}
-
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     strict: true,
-    options: { json: { type: 'string' } },
+    options: { json: { type: 'string' }, quick: { type: 'boolean', default: false } },
   });
   const suites = await loadSuites();
   const unknown = positionals.filter((name) => !suites.some((s) => s.name === name));
@@ -49,26 +46,26 @@ async function main(): Promise<number> {
   }
   const selected =
     positionals.length > 0 ? suites.filter((s) => positionals.includes(s.name)) : suites;
-  const results: BenchResult[] = [];
-  for (const suite of selected) {
-    console.error(`bench: ${suite.name} — ${suite.description}`);
-    const started = performance.now();
-    const suiteResults = await suite.run();
-    results.push(...suiteResults);
-    console.error(
-      `${table(suiteResults)}\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n`,
-    );
-  }
+  const started = performance.now();
+  const { results, failures } = await runSuites(selected, { quick: values.quick });
+  console.error(
+    `bench: ${selected.length} suite(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   const json = JSON.stringify({ results }, null, 2);
   if (values.json) writeFileSync(values.json, `${json}\n`);
-  console.log(json);
-  return 0;
+  // Resolves once stdout has taken it all (a pipe is written asynchronously).
+  await new Promise<void>((resolve) => process.stdout.write(`${json}\n`, () => resolve()));
+  if (failures.length > 0)
+    console.error(`bench: failed: ${failures.map((f) => f.suite).join(', ')}`);
+  return failures.length > 0 ? 1 : 0;
 }
 
+// Exit once the output is written: a suite that failed may leave timers or sockets open, and
+// the run must end either way.
 main().then(
-  (code) => (process.exitCode = code),
+  (code) => process.exit(code),
   (err: unknown) => {
     console.error(err);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

@@ -23,7 +23,8 @@ import { createSimulatedStation } from '../electron/simulation.js';
 import { MAIN_THREAD_WATCHDOG_ACTOR } from '../electron/safety-core/index.js';
 import { SystemClock } from '../electron/time/index.js';
 import { type BenchResult, percentile, round } from './harness.js';
-import { progress, sleep } from './safety-trials.js';
+import { sleepReal as sleep } from './safety-pace.js';
+import { progress } from './safety-trials.js';
 
 const TRACTORS = 20;
 const BLOCK_MS = 2_000;

@@ -6,28 +6,17 @@
 import { join } from 'node:path';
 import { importFields, validateField, type ValidField } from '../electron/fleet/index.js';
 import { createSimulatedStation, type SimulatedStation } from '../electron/simulation.js';
-import { SystemClock, type Clock } from '../electron/time/index.js';
+import { ManualClock, SystemClock, type Clock } from '../electron/time/index.js';
+import { busTimePace, realPace, type Pace } from './safety-pace.js';
 
 export const TRACTORS = 20;
 const FIELD = join(import.meta.dirname, '..', 'assets', 'fields', 'quarter-section.geojson');
 /** How long a trial may take before it counts as failed (the figure is then this bound). */
 const TRIAL_TIMEOUT_MS = 3_000;
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /** Progress on stderr (stdout carries the JSON): a full run takes minutes. */
 export function progress(line: string): void {
   process.stderr.write(`bench safety: ${line}\n`);
-}
-
-/** Polls `check` every `everyMs` until it holds or `timeoutMs` has passed. */
-async function poll(check: () => boolean, timeoutMs: number, everyMs = 1): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline) return false;
-    await sleep(everyMs);
-  }
-  return true;
 }
 
 async function loadField(): Promise<ValidField> {
@@ -41,22 +30,34 @@ async function loadField(): Promise<ValidField> {
 
 export interface Working {
   clock: Clock;
+  pace: Pace;
   sim: SimulatedStation;
   close(): void;
 }
 
-/** The station and 20 tractors, job started, every tractor out working. */
-export async function workingFleet(): Promise<Working> {
-  const clock = new SystemClock();
+/**
+ * The station and 20 tractors, job started, every tractor out working: on the real clock, or
+ * in bus time (a ManualClock stepped a millisecond at a time: what the code takes with no CPU).
+ */
+export async function workingFleet(time: 'real' | 'bus time' = 'real'): Promise<Working> {
+  const manual = time === 'bus time' ? new ManualClock() : undefined;
+  const clock = manual ?? new SystemClock();
+  const pace = manual ? busTimePace(manual) : realPace(clock);
   const sim = createSimulatedStation({ clock, field: await loadField(), simCount: TRACTORS });
-  await sim.fleet?.ready();
-  if (!(await poll(() => sim.station.tractorCount() >= TRACTORS, 10_000)))
+  const ready = sim.fleet?.ready();
+  if (ready) {
+    let done = false;
+    void ready.then(() => (done = true));
+    await pace.poll(() => done, 10_000);
+    await ready;
+  }
+  if (!(await pace.poll(() => sim.station.tractorCount() >= TRACTORS, 10_000)))
     throw new Error('bench: the tractors did not join');
   const started = sim.station.command({ type: 'startJob' });
   if (!started.ok) throw new Error(`bench: startJob: ${started.error.message}`);
-  if (!(await poll(() => moving(sim) === TRACTORS, 20_000)))
+  if (!(await pace.poll(() => moving(sim) === TRACTORS, 20_000)))
     throw new Error(`bench: only ${moving(sim)} tractors set off`);
-  return { clock, sim, close: () => sim.close() };
+  return { clock, pace, sim, close: () => sim.close() };
 }
 
 function moving(sim: SimulatedStation): number {
@@ -80,7 +81,7 @@ async function releaseAll(w: Working, stopIds: readonly string[]): Promise<numbe
   const tractors = w.sim.sim?.tractors ?? [];
   for (const id of stopIds) station.command({ type: 'release', stopId: id });
   let extra = 0;
-  const settled = await poll(
+  const settled = await w.pace.poll(
     () => {
       if (station.activeStopCount() > 0)
         for (const stop of station.snapshot().stops)
@@ -125,14 +126,14 @@ export async function estopTrials(w: Working, trials: number, loss: number): Pro
   });
   const out: EstopSamples = { latencies: [], crossCheckMaxDiffMs: 0, stationStopsReleased: 0 };
   for (let i = 0; i < trials; i++) {
-    await sleep(20 + (i % 11)); // tractors back at work; heartbeats and telemetry at all phases
+    await w.pace.sleep(20 + (i % 11)); // tractors back at work; heartbeats and telemetry at all phases
     confirmed.clear();
     allAt = Number.NaN;
     bus.configureFaults({ lossProbability: loss });
     const clickAt = w.clock.now();
     const result = station.command({ type: 'fleetStop' });
     current = result.ok ? result.stopId : undefined;
-    const done = await poll(() => !Number.isNaN(allAt), TRIAL_TIMEOUT_MS);
+    const done = await w.pace.poll(() => !Number.isNaN(allAt), TRIAL_TIMEOUT_MS);
     out.latencies.push(done ? allAt - clickAt : TRIAL_TIMEOUT_MS);
     // The loss applies from the click to the last confirm; releases and the resumed work then
     // run loss-free, or TP recovery times (600 ms per lost packet) would stretch the run.
@@ -148,7 +149,8 @@ export async function estopTrials(w: Working, trials: number, loss: number): Pro
     // transfers (~140 ms for 20 tractors at priority 7), and one overtaken by the next stop's
     // release is refused as a replay, which the station answers with a stop of its own.
     out.stationStopsReleased += await releaseAll(w, current ? [current] : []);
-    if ((i + 1) % 100 === 0) progress(`e-stop at ${loss * 100}% loss: ${i + 1}/${trials} trials`);
+    if ((i + 1) % 100 === 0)
+      progress(`e-stop at ${loss * 100}% loss (${w.pace.kind}): ${i + 1}/${trials} trials`);
   }
   off();
   bus.configureFaults({ lossProbability: 0 });
@@ -199,15 +201,15 @@ export async function silenceTrials(w: Working, cuts: number): Promise<SilenceSa
   });
   const samples: SilenceSamples = { stopMs: [], commLostMs: [], missed: 0 };
   for (let c = 0; c < cuts; c++) {
-    await poll(() => moving(sim) === tractors.length, TRIAL_TIMEOUT_MS);
-    await sleep(100 + Math.random() * 50); // a random phase against heartbeats and steps
+    await w.pace.poll(() => moving(sim) === tractors.length, TRIAL_TIMEOUT_MS);
+    await w.pace.sleep(100 + Math.random() * 50); // a random phase against heartbeats and steps
     stoppedAt.clear();
     commLostAgo.clear();
     const cutIds = tractors
       .filter((t) => t.currentState === 'working' || t.currentState === 'turning')
       .map((t) => t.id);
     for (const id of cutIds) fleet.setConnected(id, false);
-    await poll(
+    await w.pace.poll(
       () => cutIds.every((id) => stoppedAt.has(id) && commLostAgo.has(id)),
       TRIAL_TIMEOUT_MS,
     );
@@ -221,7 +223,7 @@ export async function silenceTrials(w: Working, cuts: number): Promise<SilenceSa
     }
     for (const id of cutIds) fleet.setConnected(id, true);
     // The station adopts each tractor's own stop when it hears it again; release them all.
-    await poll(() => sim.station.activeStopCount() >= cutIds.length, TRIAL_TIMEOUT_MS);
+    await w.pace.poll(() => sim.station.activeStopCount() >= cutIds.length, TRIAL_TIMEOUT_MS);
     await releaseAll(w, []);
     if ((c + 1) % 10 === 0) progress(`radio cuts: ${c + 1}/${cuts}`);
   }

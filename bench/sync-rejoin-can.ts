@@ -40,7 +40,16 @@ const LIMIT_MS = 180_000;
 
 const sv = (doc: Y.Doc): string => Buffer.from(Y.encodeStateVector(doc)).toString('base64');
 
-export async function rejoinOverCan(): Promise<BenchResult[]> {
+export interface RejoinOptions {
+  /** How long the tractor is out of contact (10 simulated minutes in the reference run). */
+  offlineMs?: number;
+  /** Work before the measured part, after every replica has joined. */
+  warmupMs?: number;
+}
+
+export async function rejoinOverCan(options: RejoinOptions = {}): Promise<BenchResult[]> {
+  const offlineMs = options.offlineMs ?? OFFLINE_MS;
+  const warmupMs = options.warmupMs ?? WARMUP_MS;
   const clock = new ManualClock();
   const dir = mkdtempSync(join(tmpdir(), 'headland-bench-rejoin-'));
   const sim = createSimulatedStation({
@@ -85,7 +94,7 @@ export async function rejoinOverCan(): Promise<BenchResult[]> {
       [...replicas.replicas.values()].every((r) => sv(r.job.doc) === sv(jobDoc()));
     while (!allSynced() && clock.now() - joinT0 < LIMIT_MS) await run(10);
     const joinMs = clock.now() - joinT0;
-    await run(WARMUP_MS);
+    await run(warmupMs);
 
     const bitsAt = canBus.stats().bitsTransmitted;
     await run(10_000);
@@ -96,7 +105,7 @@ export async function rejoinOverCan(): Promise<BenchResult[]> {
     const movingAtCut = moving();
     const segmentsAtCut = recorded();
     sim.transport.setConnected(OFFLINE_ID, false);
-    await run(OFFLINE_MS);
+    await run(offlineMs);
     const movingAtRejoin = moving();
     const segmentsOffline = recorded() - segmentsAtCut;
     const replica = replicaOf(OFFLINE_ID);
@@ -155,7 +164,8 @@ export async function rejoinOverCan(): Promise<BenchResult[]> {
       clock: 'bus time (ManualClock, VirtualBus wire timing)',
       field: 'quarter-section (64 ha)',
       tractors: TRACTORS,
-      offline_min: OFFLINE_MS / 60_000,
+      offline_min: offlineMs / 60_000,
+      warmup_s: warmupMs / 1000,
       bitrate: BITRATE,
       tractors_moving_at_cut: movingAtCut,
       tractors_moving_at_rejoin: movingAtRejoin,

@@ -26,10 +26,21 @@ import {
 } from '../../electron/isobus/index.js';
 import { ManualClock, SystemClock, type Clock } from '../../electron/time/index.js';
 import { etp100kB, socketcandRelayFps } from '../can-socketcand.js';
-import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
+import { PYTHON, floorFramesPerSecond, pythonCanFramesPerSecond } from '../can-floor.js';
+import {
+  type BenchOptions,
+  type BenchResult,
+  type BenchSuite,
+  percentile,
+  round,
+  trials,
+} from '../harness.js';
+import { alternate, ratioResult } from '../peer.js';
 
 const BITRATE = 250_000;
 const PROPRIETARY_A = 0xef00;
+/** Frames python-can runs through in the reference run (about a second of CPython). */
+const PYTHON_FRAMES = 400_000;
 
 function nameFor(i: number): bigint {
   return encodeName({
@@ -77,13 +88,13 @@ function watchDataWireMs(bus: VirtualBus, dtPgn: number): () => number {
   return () => (bits * 1000) / BITRATE;
 }
 
-async function cmdtGoodput(): Promise<BenchResult> {
+async function cmdtGoodput(runCount: number): Promise<BenchResult> {
   const clock = new SystemClock();
   const { bus, a, b } = pairOnBus(clock);
   await Promise.all([a.start(), b.start()]);
   const runs: number[] = [];
   const data = payload(1785);
-  for (let i = 0; i < 7; i++) {
+  for (let i = 0; i < runCount; i++) {
     const dataWireMs = watchDataWireMs(bus, PGN.TP_DT);
     const t0 = clock.now();
     await a.send(PROPRIETARY_A, data, { destination: 0x20 });
@@ -146,7 +157,8 @@ async function runSimulated<T>(clock: ManualClock, promise: Promise<T>, maxMs: n
   return tracked;
 }
 
-function stackFramesPerSecond(): BenchResult {
+/** Frames per second through the whole stack for one `size`-byte ETP transfer. */
+function stackRun(size: number): { framesPerSecond: number; frames: number } {
   const clock = new ManualClock();
   const queue: { to: 'a' | 'b'; frame: CanFrame }[] = [];
   let frames = 0;
@@ -164,7 +176,6 @@ function stackFramesPerSecond(): BenchResult {
   });
   a.setAddress(0x10);
   b.setAddress(0x20);
-  const size = 4 * 1024 * 1024;
   const data = payload(size);
   const t0 = performance.now();
   a.send(
@@ -185,22 +196,84 @@ function stackFramesPerSecond(): BenchResult {
   const seconds = (performance.now() - t0) / 1000;
   if (receivedBytes.n !== size)
     throw new Error(`stack benchmark lost data: ${receivedBytes.n} of ${size} bytes`);
-  return {
-    name: 'can.stack_frames_per_s',
-    value: Math.round(frames / seconds),
-    unit: 'frames/s',
-    conditions: {
-      path: 'ETP tx → id encode → id decode → ETP rx (+CTS/EoMA back)',
-      frames,
-      payload_bytes: size,
-      goal: 95_000,
-    },
-  };
+  return { framesPerSecond: frames / seconds, frames };
 }
 
-async function addressClaim(): Promise<BenchResult> {
+/** The stack beside the floor loop on the same data frames, alternating; python-can after. */
+async function stackFramesPerSecond(options: BenchOptions): Promise<BenchResult[]> {
+  const size = trials(options, 4, 1) * 1024 * 1024;
+  const rounds = trials(options, 3, 2);
+  const data = payload(size);
+  let frames = 0;
+  const r = await alternate(
+    rounds,
+    () => {
+      const run = stackRun(size);
+      frames = run.frames;
+      return run.framesPerSecond;
+    },
+    () => floorFramesPerSecond(data),
+  );
+  const stack = percentile(r.ours, 50);
+  const python = pythonCanFramesPerSecond(trials(options, PYTHON_FRAMES, PYTHON_FRAMES / 4));
+  const results: BenchResult[] = [
+    {
+      name: 'can.stack_frames_per_s',
+      value: Math.round(stack),
+      unit: 'frames/s',
+      conditions: {
+        path: 'ETP tx → id encode → id decode → ETP rx (+CTS/EoMA back)',
+        frames,
+        payload_bytes: size,
+        runs: rounds,
+        statistic: 'median',
+        goal: 95_000,
+      },
+    },
+    ratioResult({
+      name: 'can.stack_vs_floor',
+      ours: stack,
+      peer: percentile(r.peer, 50),
+      unit: 'frames/s',
+      peerName:
+        'plain loop per ETP.DT frame of the same payload: pack the id, copy 7 bytes to an 8-byte Buffer, unpack, copy to the reassembly buffer',
+      better: 'higher',
+      cpu: { oursMs: r.oursCpuMs, peerMs: r.peerCpuMs },
+      conditions: {
+        runs: rounds,
+        stat: 'median each',
+        payload_bytes: size,
+        order: 'alternating (ABBA)',
+        ...r.machine,
+      },
+    }),
+  ];
+  if ('missing' in python) {
+    process.stderr.write(
+      `bench can: python-can cannot run here (${python.missing}); no python-can peer\n`,
+    );
+    return results;
+  }
+  results.push(
+    ratioResult({
+      name: 'can.stack_vs_python_can',
+      ours: stack,
+      peer: python.framesPerSecond,
+      unit: 'frames/s',
+      peerName: `python-can ${python.version} (${PYTHON}): can.Message per frame with the J1939 id encoded and decoded, the same copies`,
+      better: 'higher',
+      conditions: {
+        python_frames: trials(options, PYTHON_FRAMES, PYTHON_FRAMES / 4),
+        order: 'after the stack runs',
+      },
+    }),
+  );
+  return results;
+}
+
+async function addressClaim(runCount: number): Promise<BenchResult> {
   const runs: number[] = [];
-  for (let r = 0; r < 3; r++) {
+  for (let r = 0; r < runCount; r++) {
     const clock = new SystemClock();
     const bus = new VirtualBus({ clock, bitrate: BITRATE });
     const nodes = Array.from(
@@ -238,15 +311,16 @@ export const suite: BenchSuite = {
   name: 'can',
   description:
     'CAN virtual bus and ISO 11783 network layer: TP/ETP goodput, stack throughput, address claim, socketcand relay and ETP from a socketcand client',
-  async run(): Promise<BenchResult[]> {
+  async run(options: BenchOptions): Promise<BenchResult[]> {
+    const etpRuns = trials(options, 3, 1);
     return [
-      await cmdtGoodput(),
+      await cmdtGoodput(trials(options, 7, 3)),
       await etpGoodput(),
-      stackFramesPerSecond(),
-      await addressClaim(),
-      await socketcandRelayFps(),
-      await etp100kB(16),
-      await etp100kB(255),
+      ...(await stackFramesPerSecond(options)),
+      await addressClaim(trials(options, 3, 2)),
+      await socketcandRelayFps(trials(options, 4_000, 1_000)),
+      await etp100kB(16, etpRuns),
+      await etp100kB(255, etpRuns),
     ];
   },
 };

@@ -12,7 +12,9 @@
  *    clean close and after a kill, truncated, emptied and bit-flipped at random bytes, one at a
  *    time): cases where something was lost and no alert said so, or a stop was lifted. Goal 0.
  * The station's timers run on a simulated clock, as fast as the machine allows (so a kill lands
- * anywhere in the job's timeline); every write and fsync is real.
+ * anywhere in the job's timeline); every write and fsync is real. These count losses, not time:
+ * no peer. --quick runs 2 random kills, one of each targeted kind, and one flip per file of
+ * the killed folder only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -26,22 +28,44 @@ import {
 import { seededRandom } from '../../electron/time/index.js';
 import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
 
-const RANDOM_KILLS = 40;
-const COMPACTION_KILLS = 6;
-const CHUNK_KILLS = 6;
-/** Bit flips per file of the folder, at random bytes (truncation and emptying once each). */
-const FLIPS_PER_FILE = 6;
+interface DurabilitySizes {
+  randomKills: number;
+  compactionKills: number;
+  chunkKills: number;
+  /** Bit flips per file of the folder, at random bytes (truncation and emptying once each). */
+  flipsPerFile: number;
+  /** Folders damaged: closed cleanly, killed (the quick run keeps the harder, killed one). */
+  baselines: readonly ('closed' | 'crashed')[];
+}
+
+const FULL: DurabilitySizes = {
+  randomKills: 40,
+  compactionKills: 6,
+  chunkKills: 6,
+  flipsPerFile: 6,
+  baselines: ['closed', 'crashed'],
+};
+const QUICK: DurabilitySizes = {
+  randomKills: 2,
+  compactionKills: 1,
+  chunkKills: 1,
+  flipsPerFile: 1,
+  baselines: ['crashed'],
+};
 
 export const suite: BenchSuite = {
   name: 'durability',
-  description: `kill -9 loop (${RANDOM_KILLS + COMPACTION_KILLS + CHUNK_KILLS} kills): work and stops lost; corruption suite: silent losses`,
-  async run(): Promise<BenchResult[]> {
+  description: `kill -9 loop (${FULL.randomKills + FULL.compactionKills + FULL.chunkKills} kills): work and stops lost; corruption suite: silent losses`,
+  async run(options): Promise<BenchResult[]> {
+    const { randomKills, compactionKills, chunkKills, flipsPerFile, baselines } = options.quick
+      ? QUICK
+      : FULL;
     const loadBefore = loadavg()[0] ?? 0;
     const rounds: CrashPoint[] = [];
-    for (let i = 0; i < RANDOM_KILLS; i++) rounds.push('random');
+    for (let i = 0; i < randomKills; i++) rounds.push('random');
     // Spread the targeted kills through the loop.
-    for (let i = 0; i < COMPACTION_KILLS; i++) rounds.splice(3 + i * 7, 0, 'compaction');
-    for (let i = 0; i < CHUNK_KILLS; i++) rounds.splice(6 + i * 7, 0, 'chunk');
+    for (let i = 0; i < compactionKills; i++) rounds.splice(3 + i * 7, 0, 'compaction');
+    for (let i = 0; i < chunkKills; i++) rounds.splice(6 + i * 7, 0, 'chunk');
     const dataDir = mkdtempSync(join(tmpdir(), 'headland-bench-kill-'));
     const kills = await crashLoop({
       dataDir,
@@ -92,10 +116,10 @@ export const suite: BenchSuite = {
     ];
     const cases: CaseResult[] = [];
     const suiteLoad = loadavg()[0] ?? 0;
-    for (const kind of ['closed', 'crashed'] as const) {
+    for (const kind of baselines) {
       const baseline = await buildBaseline(kind);
       cases.push(
-        ...(await runSuite(baseline, seededRandom(kind === 'closed' ? 11 : 12), FLIPS_PER_FILE)),
+        ...(await runSuite(baseline, seededRandom(kind === 'closed' ? 11 : 12), flipsPerFile)),
       );
       rmSync(baseline.dir, { recursive: true, force: true });
     }
@@ -111,8 +135,12 @@ export const suite: BenchSuite = {
         files: [
           ...new Set(cases.map((c) => c.file.replace(/job-[a-z0-9]+\.hrec$/, '<job>.hrec'))),
         ].join(' '),
-        damages: `truncated to half, emptied, ${FLIPS_PER_FILE} single-bit flips per file`,
-        baselines: 'closed cleanly; killed (WAL, lock, write-ahead runs left)',
+        damages: `truncated to half, emptied, ${flipsPerFile} single-bit flips per file`,
+        baselines: baselines
+          .map((b) =>
+            b === 'closed' ? 'closed cleanly' : 'killed (WAL, lock, write-ahead runs left)',
+          )
+          .join('; '),
         intact: count('intact'),
         recovered_with_alert: count('recovered'),
         refused_clearly: count('refused'),

@@ -15,7 +15,9 @@
  * - `hostile.crashes` (goal 0): exits of `headland serve --sim 0` over the whole hostile corpus
  *   (electron/commands/test-helpers/hostile-corpus.ts; its size is in the conditions).
  *
- * BENCH_HOSTILE=flood or =fuzz runs one half.
+ * BENCH_HOSTILE=flood or =fuzz runs one half. --quick runs a short flood of 200 connections and a
+ * tenth of the corpus (the sizes are in the conditions). The health probe's latency under
+ * flood has its own peer built in: the same probe against the idle job (`idle_job_p99_ms`).
  */
 import { loadavg } from 'node:os';
 import {
@@ -32,11 +34,32 @@ import { flood, heapUsedMb, rssMb } from '../hostile-flood.js';
 import { startServe, type RunningServe } from '../serve-process.js';
 
 const TRACTORS = 20;
-const CONNECTIONS = 1_000;
-const FLOOD_MS = 20_000;
-const SETTLE_MS = 30_000;
-const WARMUP_MS = 10_000;
-const CORPUS: CorpusSizes = { http: 1_200, upgrade: 900, sync: 1_200, field: 60, bridge: 1_200 };
+interface HostileSizes {
+  connections: number;
+  floodMs: number;
+  settleMs: number;
+  warmupMs: number;
+  greedyRequests: number;
+  corpus: CorpusSizes;
+}
+
+const FULL: HostileSizes = {
+  connections: 1_000,
+  floodMs: 20_000,
+  settleMs: 30_000,
+  warmupMs: 10_000,
+  greedyRequests: 8_000,
+  corpus: { http: 1_200, upgrade: 900, sync: 1_200, field: 60, bridge: 1_200 },
+};
+const QUICK: HostileSizes = {
+  connections: 200,
+  floodMs: 3_000,
+  settleMs: 3_000,
+  warmupMs: 2_000,
+  greedyRequests: 1_000,
+  corpus: { http: 120, upgrade: 90, sync: 120, field: 6, bridge: 120 },
+};
+const STEADY_PER_S = 40;
 const OPERATOR = 'bench-operator-token';
 const VIEWER = 'bench-viewer-token1';
 
@@ -53,18 +76,18 @@ interface FloodRun {
 }
 
 /** Starts serve, lets it settle, floods it, and reads its memory before, during and after. */
-async function floodRun(working: boolean): Promise<FloodRun> {
+async function floodRun(working: boolean, z: HostileSizes): Promise<FloodRun> {
   const serve = await startServe(TRACTORS, working ? [] : ['--no-start']);
   try {
     const port = Number(new URL(serve.url).port);
     const pid = serve.child.pid ?? 0;
-    await sleep(WARMUP_MS);
+    await sleep(z.warmupMs);
     const snapshotBytes = (await (await fetch(`${serve.url}/api/state`)).arrayBuffer()).byteLength;
     // A station that works allocates, and V8 returns memory only after a major collection:
     // measured without any client, an idle 20-tractor station's RSS rises about 0.8 MB/s until
     // one comes. The same span without a flood, first, shows that drift.
     const controlStartMb = rssMb(pid);
-    await sleep(FLOOD_MS + SETTLE_MS);
+    await sleep(z.floodMs + z.settleMs);
     const beforeMb = rssMb(pid);
     const driftMb = beforeMb - controlStartMb;
     const heapBeforeMb = await heapUsedMb(port);
@@ -72,14 +95,14 @@ async function floodRun(working: boolean): Promise<FloodRun> {
     const result = await flood({
       port,
       pid,
-      connections: CONNECTIONS,
-      durationMs: FLOOD_MS,
-      greedyRequests: 8_000,
-      steadyPerS: 40,
+      connections: z.connections,
+      durationMs: z.floodMs,
+      greedyRequests: z.greedyRequests,
+      steadyPerS: STEADY_PER_S,
       probeEveryMs: 25,
     });
     const loadDuring = load();
-    await sleep(SETTLE_MS);
+    await sleep(z.settleMs);
     const afterMb = rssMb(pid);
     const heapAfterMb = await heapUsedMb(port);
     return {
@@ -91,12 +114,12 @@ async function floodRun(working: boolean): Promise<FloodRun> {
         tractors: TRACTORS,
         job: working ? 'running' : 'planned (tractors joined, idle)',
         snapshot_bytes: snapshotBytes,
-        connections_attempted: CONNECTIONS,
+        connections_attempted: z.connections,
         connections_opened: result.opened,
         connections_refused: result.refused,
-        greedy_requests: 8_000,
-        steady_requests_per_s: 40,
-        flood_s: FLOOD_MS / 1000,
+        greedy_requests: z.greedyRequests,
+        steady_requests_per_s: STEADY_PER_S,
+        flood_s: z.floodMs / 1000,
         health_samples: result.healthMs.length,
         health_failures: result.healthFailures,
         rss_before_mb: round(beforeMb, 1),
@@ -113,9 +136,9 @@ async function floodRun(working: boolean): Promise<FloodRun> {
   }
 }
 
-async function floodFigures(): Promise<BenchResult[]> {
-  const working = await floodRun(true);
-  const idle = await floodRun(false);
+async function floodFigures(z: HostileSizes): Promise<BenchResult[]> {
+  const working = await floodRun(true, z);
+  const idle = await floodRun(false, z);
   return [
     {
       name: 'hostile.health_p99_ms_under_flood',
@@ -142,7 +165,7 @@ async function floodFigures(): Promise<BenchResult[]> {
       unit: 'MB',
       conditions: {
         ...idle.conditions,
-        settle_s: SETTLE_MS / 1000,
+        settle_s: z.settleMs / 1000,
         working_job_after_mb: round(working.afterMb - working.beforeMb, 1),
       },
     },
@@ -171,8 +194,8 @@ async function fuzzTarget(): Promise<{ serve: RunningServe; target: ServeTarget 
   };
 }
 
-async function crashFigures(): Promise<BenchResult[]> {
-  const corpus = hostileCorpus(CORPUS, 2026);
+async function crashFigures(z: HostileSizes): Promise<BenchResult[]> {
+  const corpus = hostileCorpus(z.corpus, 2026);
   let crashes = 0;
   let unanswered = 0;
   const latencies: number[] = [];
@@ -201,7 +224,7 @@ async function crashFigures(): Promise<BenchResult[]> {
       unit: 'count',
       conditions: {
         corpus_size: corpus.length,
-        ...Object.fromEntries(Object.entries(CORPUS).map(([k, v]) => [`corpus_${k}`, v])),
+        ...Object.fromEntries(Object.entries(z.corpus).map(([k, v]) => [`corpus_${k}`, v])),
         health_unanswered: unanswered,
         health_p99_ms_after_input: round(percentile(latencies, 99), 2),
         run_s: round((performance.now() - started) / 1000, 1),
@@ -213,12 +236,13 @@ async function crashFigures(): Promise<BenchResult[]> {
 
 export const suite: BenchSuite = {
   name: 'hostile',
-  description: `health under a flood (${CONNECTIONS} bridge connections, non-reading clients, ${TRACTORS} tractors), memory, and crashes over the hostile corpus`,
-  async run() {
+  description: `health under a flood (${FULL.connections} bridge connections, non-reading clients, ${TRACTORS} tractors), memory, and crashes over the hostile corpus`,
+  async run(options) {
+    const z = options.quick ? QUICK : FULL;
     const part = process.env['BENCH_HOSTILE'];
     return [
-      ...(part === 'fuzz' ? [] : await floodFigures()),
-      ...(part === 'flood' ? [] : await crashFigures()),
+      ...(part === 'fuzz' ? [] : await floodFigures(z)),
+      ...(part === 'flood' ? [] : await crashFigures(z)),
     ];
   },
 };

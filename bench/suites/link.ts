@@ -26,7 +26,14 @@ import {
 } from '../../electron/link/index.js';
 import { runRestartScenario } from '../../electron/link/test-helpers/restart-scenario.js';
 import { SystemClock, type Clock } from '../../electron/time/index.js';
-import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
+import {
+  type BenchOptions,
+  type BenchResult,
+  type BenchSuite,
+  percentile,
+  round,
+  trials,
+} from '../harness.js';
 
 const TRACTORS = 20;
 const BITRATE = 250_000;
@@ -35,6 +42,12 @@ const COMMAND_RUN_MS = 8_000;
 const COMMANDS_PER_S = 100;
 const LOAD_WINDOW_MS = 5_000;
 const ESTOP_TRIALS = 300;
+const RESTART_ACKED = 500;
+/** --quick: 2 s of commands, a 2 s load window, 60 e-stops, 100 messages before the kill. */
+const QUICK_COMMAND_RUN_MS = 2_000;
+const QUICK_LOAD_WINDOW_MS = 2_000;
+const QUICK_ESTOP_TRIALS = 60;
+const QUICK_RESTART_ACKED = 100;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -104,6 +117,7 @@ async function workingFleet(loss: number, seed: number): Promise<Setup> {
 
 async function commandLatency(
   loss: number,
+  runMs: number,
 ): Promise<{ p99: number; p50: number; n: number; expired: number }> {
   const s = await workingFleet(loss, loss === 0 ? 3 : 4);
   const latencies: number[] = [];
@@ -114,7 +128,7 @@ async function commandLatency(
     else expired++;
   });
   const ids = [...s.fleet.tractors.keys()];
-  const total = (COMMAND_RUN_MS / 1000) * COMMANDS_PER_S;
+  const total = (runMs / 1000) * COMMANDS_PER_S;
   for (let i = 0; i < total; i++) {
     const id = ids[i % ids.length] ?? 'sim-01';
     s.fleet.station.sendReliable(id, i % 2 === 0 ? MSG.START : MSG.PAUSE, new Uint8Array());
@@ -130,7 +144,9 @@ async function commandLatency(
   };
 }
 
-async function busLoadPerTractor(): Promise<{ perTractorPct: number; totalPct: number }> {
+async function busLoadPerTractor(
+  windowMs: number,
+): Promise<{ perTractorPct: number; totalPct: number }> {
   const s = await workingFleet(0, 5);
   let bits = 0;
   let stationHeartbeatBits = 0;
@@ -144,19 +160,22 @@ async function busLoadPerTractor(): Promise<{ perTractorPct: number; totalPct: n
   });
   await sleep(1_000); // steady state
   counting = true;
-  await sleep(LOAD_WINDOW_MS);
+  await sleep(windowMs);
   counting = false;
   offWire();
   s.stop();
-  const totalPct = (bits / LOAD_WINDOW_MS) * 100;
+  const totalPct = (bits / windowMs) * 100;
   return {
-    perTractorPct: ((bits - stationHeartbeatBits) / LOAD_WINDOW_MS / TRACTORS) * 100,
+    perTractorPct: ((bits - stationHeartbeatBits) / windowMs / TRACTORS) * 100,
     totalPct,
   };
 }
 
 /** Delay from sendEstop() to the end of the e-stop frame on the wire, in bus time. */
-async function estopDelays(flood: boolean): Promise<{ delays: number[]; busLoadPct: number }> {
+async function estopDelays(
+  flood: boolean,
+  count: number,
+): Promise<{ delays: number[]; busLoadPct: number }> {
   const s = await workingFleet(0, 6);
   const ids = [...s.fleet.tractors.keys()];
   let stopping = true;
@@ -180,7 +199,7 @@ async function estopDelays(flood: boolean): Promise<{ delays: number[]; busLoadP
     delays.push(s.bus.wireFreeAtMs() - sentAt);
     sentAt = Number.NaN;
   });
-  for (let i = 0; i < ESTOP_TRIALS; i++) {
+  for (let i = 0; i < count; i++) {
     await sleep(3 + (i % 7));
     sentAt = s.clock.now();
     s.fleet.station.sendEstop(ALL_TRACTORS, 0x1000 + i);
@@ -197,7 +216,10 @@ export const suite: BenchSuite = {
   name: 'link',
   description:
     'fleet link: command latency at 0/10% loss, bus load per tractor, safety delay under flood, restart losses',
-  async run(): Promise<BenchResult[]> {
+  async run(options: BenchOptions): Promise<BenchResult[]> {
+    const runMs = trials(options, COMMAND_RUN_MS, QUICK_COMMAND_RUN_MS);
+    const windowMs = trials(options, LOAD_WINDOW_MS, QUICK_LOAD_WINDOW_MS);
+    const estopCount = trials(options, ESTOP_TRIALS, QUICK_ESTOP_TRIALS);
     const conditions = {
       tractors: TRACTORS,
       bitrateBps: BITRATE,
@@ -206,7 +228,7 @@ export const suite: BenchSuite = {
     };
     const results: BenchResult[] = [];
     for (const loss of [0, 10]) {
-      const r = await commandLatency(loss / 100);
+      const r = await commandLatency(loss / 100, runMs);
       results.push({
         name: `link.cmd_latency_p99_ms.loss${loss}`,
         value: round(r.p99, 2),
@@ -221,7 +243,7 @@ export const suite: BenchSuite = {
         },
       });
     }
-    const load = await busLoadPerTractor();
+    const load = await busLoadPerTractor(windowMs);
     results.push({
       name: 'link.bus_load_per_tractor_pct',
       value: round(load.perTractorPct, 3),
@@ -229,11 +251,11 @@ export const suite: BenchSuite = {
       conditions: {
         ...conditions,
         totalLoadPct: round(load.totalPct, 2),
-        windowMs: LOAD_WINDOW_MS,
+        windowMs,
       },
     });
-    const idle = (await estopDelays(false)).delays;
-    const flood = await estopDelays(true);
+    const idle = (await estopDelays(false, estopCount)).delays;
+    const flood = await estopDelays(true, estopCount);
     const flooded = flood.delays;
     results.push({
       name: 'link.safety_lane_delay_under_flood_ms',
@@ -249,7 +271,9 @@ export const suite: BenchSuite = {
         floodBusLoadPct: round(flood.busLoadPct, 1),
       },
     });
-    const restart = await runRestartScenario({ ackedBeforeKill: 500 });
+    const restart = await runRestartScenario({
+      ackedBeforeKill: trials(options, RESTART_ACKED, QUICK_RESTART_ACKED),
+    });
     results.push({
       name: 'link.restart_lost_messages',
       value: restart.lost,

@@ -14,12 +14,19 @@
  *    The simulated passes are straight, so consecutive segments fold as one rectangle;
  *    plan.coverage_update_noisy_ms_p99 repeats it with ±2 cm noise on every fix, where nothing
  *    merges (the worst case for the same goal).
+ * Peers, measured in the same run on the same data, alternating with ours (bench/plan-peers.ts):
+ *  - plan.coverage_update_vs_polygon_union: the same seconds folded the naive way, each second's
+ *    swath pieces unioned into one worked-area polygon with polygon-clipping (p99 over p99).
+ *  - plan.makespan_vs_equal_strips: our makespan over that of an equal-area strip split of the
+ *    same field (one strip per tractor, whatever its capacity), mean over the timed fleets; and
+ *    plan.allocate_vs_equal_strips_ms: allocate()'s p95 over the strip split's p95.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   allocate,
   CoverageTracker,
+  workRateM2PerS,
   importFields,
   planField,
   replan,
@@ -38,10 +45,21 @@ import {
   exactUniqueM2,
 } from '../../electron/fleet/test-helpers/coverage-cases.js';
 import { seededRandom, type Random } from '../../electron/time/index.js';
-import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
+import {
+  type BenchOptions,
+  type BenchResult,
+  type BenchSuite,
+  percentile,
+  round,
+  trials,
+} from '../harness.js';
+import { alternate, ratioResult } from '../peer.js';
+import { NaiveCoverage, equalStripShares } from '../plan-peers.js';
 
 const FIELDS_DIR = join(import.meta.dirname, '..', '..', 'assets', 'fields');
 const FLEET_SIZES = [2, 3, 5, 8, 12, 20];
+/** --quick: three of the fleet sizes on every field. */
+const QUICK_FLEET_SIZES = [2, 8, 20];
 const SWATH_M = 6;
 const WIDTHS_M = [3, 4.5, 6, 9, 12];
 
@@ -104,14 +122,32 @@ function drivePlan(
   return out;
 }
 
-async function run(): Promise<BenchResult[]> {
+const STRIPS_PEER =
+  'equal-area strips along the work direction, one per tractor in fleet order (polygon-clipping bisection to 1 cm)';
+
+const average = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
+
+/** The makespan of giving tractor i the i-th of `shares` of the work, in the allocator's model. */
+function stripMakespanS(
+  shares: readonly number[],
+  workM2: number,
+  tractors: readonly TractorCapability[],
+): number {
+  return Math.max(...tractors.map((t, i) => ((shares[i] ?? 0) * workM2) / workRateM2PerS(t)));
+}
+
+async function run(options: BenchOptions): Promise<BenchResult[]> {
+  const allocRuns = trials(options, 40, 10);
+  const replanRuns = trials(options, 12, 4);
+  const foldSeconds = trials(options, FOLD_SECONDS, QUICK_FOLD_SECONDS);
+  const fleetSizes = options.quick ? QUICK_FLEET_SIZES : FLEET_SIZES;
   const fields = await loadFields();
   const rnd = seededRandom(77);
   const largest = fields.reduce((a, b) => (b.areaM2 > a.areaM2 ? b : a));
 
   const ratios: number[] = [];
   for (const field of fields)
-    for (const n of FLEET_SIZES) {
+    for (const n of fleetSizes) {
       const plan = planFor(field, n);
       ratios.push(
         allocate({ sections: plan.sections, tractors: fleet(n, rnd), operation: 'tillage' }).ratio,
@@ -119,16 +155,37 @@ async function run(): Promise<BenchResult[]> {
     }
 
   const bigPlan = planFor(largest, 20);
-  const allocMs: number[] = [];
-  for (let i = 0; i < 40; i++) {
-    const tractors = fleet(20, rnd);
-    allocMs.push(
-      timed(() => allocate({ sections: bigPlan.sections, tractors, operation: 'tillage' }))[1],
-    );
-  }
+  const workM2 = bigPlan.sections.reduce((sum, sec) => sum + sec.areaM2, 0);
+  const allocFleets = Array.from({ length: allocRuns }, () => fleet(20, rnd));
+  const makespans: { ours: number; strips: number }[] = [];
+  let shares: number[] = [];
+  const alloc = await alternate(
+    allocRuns,
+    (k) => {
+      const tractors = allocFleets[k] ?? [];
+      const [plan, ms] = timed(() =>
+        allocate({ sections: bigPlan.sections, tractors, operation: 'tillage' }),
+      );
+      makespans[k] = { ours: plan.makespanS, strips: makespans[k]?.strips ?? Number.NaN };
+      return ms;
+    },
+    (k) => {
+      const [s, ms] = timed(() =>
+        equalStripShares(bigPlan.field, bigPlan.workDirectionDeg, allocFleets[k]?.length ?? 20),
+      );
+      shares = s;
+      return ms;
+    },
+  );
+  allocFleets.forEach((tractors, k) => {
+    const m = makespans[k];
+    if (m) m.strips = stripMakespanS(shares, workM2, tractors);
+  });
+  const allocMs = alloc.ours;
+  const makespanRatios = makespans.map((m) => m.ours / m.strips);
 
   const replanMs: number[] = [];
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < replanRuns; i++) {
     const tractors = fleet(20, rnd);
     const input = { sections: bigPlan.sections, tractors, operation: 'tillage' as const };
     const first = allocate(input);
@@ -199,7 +256,18 @@ async function run(): Promise<BenchResult[]> {
   const streams = live.tractors.map((t) =>
     tractorLog(bigPlan, t.tractorId, t.sectionIds, speeds.get(t.tractorId) ?? 2.5),
   );
-  const updateMs = timeFolds(tracker, secondsOf(streams, FOLD_SECONDS));
+  // The first seconds alternate with the naive union (the same in a quick and a full run, so
+  // the ratio means the same in both: the union's cost grows with the worked polygon, and 600 s
+  // of it would take many minutes); the rest are ours alone.
+  const seconds = secondsOf(streams, foldSeconds);
+  const naive = new NaiveCoverage();
+  const folds = await alternate(
+    Math.min(UNION_SECONDS, seconds.length),
+    (k) => timed(() => tracker.addAll(seconds[k] ?? []))[1],
+    (k) => timed(() => naive.addAll(seconds[k] ?? []))[1],
+  );
+  const workedAfterPair = tracker.totals.uniqueM2;
+  const updateMs = [...folds.ours, ...timeFolds(tracker, seconds.slice(folds.ours.length))];
 
   // The same with RTK-like noise (±2 cm per fix): no two segments are collinear, nothing merges.
   const noisyTracker = new CoverageTracker({
@@ -210,11 +278,11 @@ async function run(): Promise<BenchResult[]> {
   const noisyStreams = live.tractors.map((t) =>
     noisy(tractorLog(bigPlan, t.tractorId, t.sectionIds, speeds.get(t.tractorId) ?? 2.5), rnd),
   );
-  const noisyMs = timeFolds(noisyTracker, secondsOf(noisyStreams, FOLD_SECONDS));
+  const noisyMs = timeFolds(noisyTracker, secondsOf(noisyStreams, foldSeconds));
 
   const conditions = {
     fields: fields.length,
-    fleets: FLEET_SIZES.join('/'),
+    fleets: fleetSizes.join('/'),
     swathWidthM: SWATH_M,
     largestFieldHa: round(largest.areaM2 / 1e4, 1),
     sections: bigPlan.sections.length,
@@ -240,6 +308,41 @@ async function run(): Promise<BenchResult[]> {
       conditions: { ...conditions, tractors: 20, runs: allocMs.length },
     },
     {
+      name: 'plan.makespan_vs_equal_strips',
+      value: round(average(makespanRatios), 4),
+      unit: 'ratio',
+      conditions: {
+        ...conditions,
+        tractors: 20,
+        fleets: makespanRatios.length,
+        statistic: 'mean over the timed fleets of makespan / equal-strip makespan',
+        max: round(Math.max(...makespanRatios), 4),
+        min: round(Math.min(...makespanRatios), 4),
+        ours_makespan_h_mean: round(average(makespans.map((m) => m.ours)) / 3600, 2),
+        strips_makespan_h_mean: round(average(makespans.map((m) => m.strips)) / 3600, 2),
+        strip_share_spread: round(Math.max(...shares) - Math.min(...shares), 5),
+        peer_is: STRIPS_PEER,
+        model: 'area / (width x speed x efficiency), as allocate() plans',
+        better: 'lower',
+      },
+    },
+    ratioResult({
+      name: 'plan.allocate_vs_equal_strips_ms',
+      ours: percentile(alloc.ours, 95),
+      peer: percentile(alloc.peer, 95),
+      unit: 'ms',
+      peerName: STRIPS_PEER,
+      better: 'lower',
+      cpu: { oursMs: alloc.oursCpuMs, peerMs: alloc.peerCpuMs },
+      conditions: {
+        tractors: 20,
+        runs: allocRuns,
+        stat: 'p95 each',
+        order: 'alternating (ABBA)',
+        ...alloc.machine,
+      },
+    }),
+    {
       name: 'plan.replan_ms_p95',
       value: round(percentile(replanMs, 95), 2),
       unit: 'ms',
@@ -263,6 +366,29 @@ async function run(): Promise<BenchResult[]> {
         path: 'straight passes',
       },
     },
+    ratioResult({
+      name: 'plan.coverage_update_vs_polygon_union',
+      ours: percentile(folds.ours, 99),
+      peer: percentile(folds.peer, 99),
+      unit: 'ms',
+      peerName:
+        "polygon-clipping union of each second's swath rectangles into one worked-area polygon (area only: no sections, tractors or overlap)",
+      better: 'lower',
+      cpu: { oursMs: folds.oursCpuMs, peerMs: folds.peerCpuMs },
+      conditions: {
+        tractors: 20,
+        hz: 10,
+        seconds: folds.ours.length,
+        first_seconds_only: true,
+        stat: 'p99 each',
+        worked_ha_ours: round(workedAfterPair / 1e4, 3),
+        worked_ha_union: round(naive.areaM2 / 1e4, 3),
+        union_vertices_at_end: naive.vertexCount(),
+        union_failures: naive.failures,
+        order: 'alternating (ABBA) by second',
+        ...folds.machine,
+      },
+    }),
     {
       name: 'plan.coverage_update_noisy_ms_p99',
       value: round(percentile(noisyMs, 99), 3),
@@ -292,6 +418,9 @@ function* tractorLog(
 }
 
 const FOLD_SECONDS = 600;
+const QUICK_FOLD_SECONDS = 120;
+/** Seconds folded both ways for plan.coverage_update_vs_polygon_union. */
+const UNION_SECONDS = 60;
 
 /** Up to `seconds` batches of 10 entries per tractor (10 Hz). */
 function secondsOf(streams: Generator<CoverageSegment>[], seconds: number): CoverageSegment[][] {

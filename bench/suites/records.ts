@@ -4,7 +4,8 @@
  *    job, from its data folder (store copy and load, coverage count, TASKDATA with time logs,
  *    zip, write). Goal ≤ 5 s.
  *  - records.export_shapefile_ms: the same job as zipped shapefiles (field, sections, passes).
- *    Goal ≤ 5 s.
+ *    Goal ≤ 5 s. Peer (records.export_vs_ogr2ogr): GDAL's ogr2ogr writing the same three layers as
+ *    a .shp.zip from the job's GeoJSON export (bench/records-ogr.ts), alternating with ours.
  * The job: a 2 km × 4.16 km field with a 4 ha pond (828 ha), 20 tractors each working its own
  * strip in 1 km passes at 2.5 m/s with 15 s turns, positions at 1 Hz with ±2 cm RTK noise through
  * the CoverageRecorder (as a tractor records them), appended to the job document once a minute.
@@ -12,10 +13,15 @@
  * ../records-replay.ts.
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TangentFrame, type LonLat, type XY } from '../../electron/fleet/index.js';
-import { exportJob, type ExportFormat, type JobRecord } from '../../electron/records/index.js';
+import {
+  exportJob,
+  type ExportFormat,
+  type ExportSummary,
+  type JobRecord,
+} from '../../electron/records/index.js';
 import {
   CoverageRecorder,
   UpdateStore,
@@ -23,7 +29,16 @@ import {
   type SwathSegment,
 } from '../../electron/sync/index.js';
 import { ManualClock, seededRandom } from '../../electron/time/index.js';
-import { type BenchResult, type BenchSuite, round } from '../harness.js';
+import {
+  type BenchOptions,
+  type BenchResult,
+  type BenchSuite,
+  percentile,
+  round,
+  trials,
+} from '../harness.js';
+import { alternate, ratioResult } from '../peer.js';
+import { ogr2ogrShapefiles, ogr2ogrVersion } from '../records-ogr.js';
 import { replayBenchmarks } from '../records-replay.js';
 
 const TRACTORS = 20;
@@ -37,6 +52,10 @@ const STRIP_M = 416;
 const COLUMNS = 2;
 const FLUSH_S = 60;
 const RUNS = 3;
+/** --quick: one hour of work, two runs of each export, 20 seeks. */
+const QUICK_HOURS = 1;
+const QUICK_RUNS = 2;
+const QUICK_SEEKS = 20;
 const JOB_ID = 'bench-records';
 const START_MS = Date.UTC(2026, 4, 1, 6);
 const ORIGIN: LonLat = [10, 52];
@@ -51,6 +70,7 @@ const rect = (x0: number, y0: number, x1: number, y1: number): XY[] => [
 
 interface BuiltJob {
   dataDir: string;
+  hours: number;
   segments: number;
   fieldHa: number;
 }
@@ -70,7 +90,7 @@ function position(i: number, s: number): { x: number; y: number; working: boolea
   };
 }
 
-function buildJob(): BuiltJob {
+function buildJob(hours: number): BuiltJob {
   const dataDir = mkdtempSync(join(tmpdir(), 'headland-bench-records-'));
   const frame = new TangentFrame({ lon: ORIGIN[0], lat: ORIGIN[1] });
   const lonLat = (ring: XY[]): LonLat[] => ring.map((p) => frame.toLonLat(p));
@@ -113,7 +133,7 @@ function buildJob(): BuiltJob {
       if (list.length === 0) return;
       job.appendCoverage(tractorIds[i] ?? '', list.splice(0));
     });
-  for (let s = 0; s < HOURS * 3600; s++) {
+  for (let s = 0; s < hours * 3600; s++) {
     recorders.forEach((recorder, i) => {
       const p = position(i, s);
       const jitter = (): number => (random.next() * 2 - 1) * JITTER_M;
@@ -151,70 +171,144 @@ function buildJob(): BuiltJob {
   };
   writeFileSync(join(dataDir, 'job.json'), JSON.stringify(record));
   const fieldHa = (COLUMNS * PASS_M * rows * STRIP_M - 200 * 200) / 1e4;
-  return { dataDir, segments, fieldHa };
+  return { dataDir, hours, segments, fieldHa };
 }
 
-async function measure(built: BuiltJob, format: ExportFormat, name: string): Promise<BenchResult> {
-  const times: number[] = [];
-  const cpu: number[] = [];
-  let bytes = 0;
-  let uniqueHa = 0;
-  let overlapHa = 0;
-  let passes = 0;
-  for (let k = 0; k < RUNS; k++) {
-    const outPath = join(built.dataDir, `export-${format}-${k}.zip`);
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const summary = await exportJob({
-      dataDir: built.dataDir,
-      jobRef: 'latest',
-      format,
-      outPath,
-      softwareVersion: 'bench',
-    });
-    times.push(performance.now() - started);
-    const used = process.cpuUsage(cpuBefore);
-    cpu.push((used.user + used.system) / 1000);
-    bytes = statSync(outPath).size;
-    ({ uniqueHa, overlapHa, passes } = summary);
-  }
-  times.sort((a, b) => a - b);
-  cpu.sort((a, b) => a - b);
+interface ExportRun {
+  ms: number;
+  /** This process's CPU time: the wall figure follows the shared machine's load. */
+  cpuMs: number;
+  bytes: number;
+  summary: ExportSummary;
+}
+
+function exportPath(built: BuiltJob, format: ExportFormat, k: number): string {
+  return join(built.dataDir, `export-${format}-${k}.${format === 'geojson' ? 'geojson' : 'zip'}`);
+}
+
+async function exportOnce(built: BuiltJob, format: ExportFormat, k: number): Promise<ExportRun> {
+  const outPath = exportPath(built, format, k);
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const summary = await exportJob({
+    dataDir: built.dataDir,
+    jobRef: 'latest',
+    format,
+    outPath,
+    softwareVersion: 'bench',
+  });
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpuBefore);
+  return { ms, cpuMs: (used.user + used.system) / 1000, bytes: statSync(outPath).size, summary };
+}
+
+const median = (v: readonly number[]): number => percentile(v, 50);
+
+function exportResult(
+  built: BuiltJob,
+  runs: readonly ExportRun[],
+  name: string,
+  extra: BenchResult['conditions'] = {},
+): BenchResult {
+  const times = runs.map((r) => r.ms);
+  const last = runs[runs.length - 1];
   return {
     name,
-    value: round(times[Math.floor(times.length / 2)] ?? Number.NaN, 0),
+    value: round(median(times), 0),
     unit: 'ms',
     conditions: {
       tractors: TRACTORS,
-      hours: HOURS,
+      hours: built.hours,
       segments: built.segments,
       field_ha: round(built.fieldHa, 1),
-      worked_unique_ha: round(uniqueHa, 2),
-      worked_overlap_ha: round(overlapHa, 3),
-      passes,
-      output_bytes: bytes,
-      runs: RUNS,
+      worked_unique_ha: round(last?.summary.uniqueHa ?? Number.NaN, 2),
+      worked_overlap_ha: round(last?.summary.overlapHa ?? Number.NaN, 3),
+      passes: last?.summary.passes ?? 0,
+      output_bytes: last?.bytes ?? 0,
+      runs: runs.length,
       statistic: 'median',
-      min_ms: round(times[0] ?? Number.NaN, 0),
-      max_ms: round(times[times.length - 1] ?? Number.NaN, 0),
-      // This process's CPU time (median): the wall figure follows the shared machine's load.
-      cpu_ms: round(cpu[Math.floor(cpu.length / 2)] ?? Number.NaN, 0),
-      load_1min: round(loadavg()[0] ?? Number.NaN, 1),
+      min_ms: round(Math.min(...times), 0),
+      max_ms: round(Math.max(...times), 0),
+      cpu_ms: round(median(runs.map((r) => r.cpuMs)), 0),
       goal_ms: 5000,
+      ...extra,
     },
   };
 }
 
+/** The shapefile export beside ogr2ogr converting the GeoJSON export of the same job. */
+async function shapefileBesideOgr2ogr(built: BuiltJob, runs: number): Promise<BenchResult[]> {
+  const gdal = ogr2ogrVersion();
+  if (!gdal) {
+    process.stderr.write(
+      'bench records: ogr2ogr not found (gdal-bin): the shapefile export has no peer\n',
+    );
+    const ours: ExportRun[] = [];
+    for (let k = 0; k < runs; k++) ours.push(await exportOnce(built, 'shapefile', k));
+    return [
+      exportResult(built, ours, 'records.export_shapefile_ms', { peer: 'ogr2ogr not found: none' }),
+    ];
+  }
+  const geojson = await exportOnce(built, 'geojson', 0);
+  const geojsonPath = exportPath(built, 'geojson', 0);
+  const ours: ExportRun[] = [];
+  let ogrBytes = 0;
+  const pair = await alternate(
+    runs,
+    async (k) => {
+      const r = await exportOnce(built, 'shapefile', k);
+      ours.push(r);
+      return r.ms;
+    },
+    async (k) => {
+      const out = join(built.dataDir, `ogr2ogr-${k}.zip`);
+      const t0 = performance.now();
+      await ogr2ogrShapefiles(geojsonPath, out);
+      const ms = performance.now() - t0;
+      ogrBytes = statSync(out).size;
+      return ms;
+    },
+  );
+  return [
+    exportResult(built, ours, 'records.export_shapefile_ms'),
+    ratioResult({
+      name: 'records.export_vs_ogr2ogr',
+      ours: median(pair.ours),
+      peer: median(pair.peer),
+      unit: 'ms',
+      peerName: `ogr2ogr (${gdal}) from our GeoJSON export, one process per layer, zipped with JSZip as ours`,
+      better: 'lower',
+      conditions: {
+        runs,
+        stat: 'median each',
+        ours_includes: 'reading the job store, counting coverage, writing, zipping',
+        peer_includes: 'parsing the GeoJSON (3 times, once per layer), writing, zipping',
+        geojson_export_ms: round(geojson.ms, 0),
+        geojson_bytes: geojson.bytes,
+        ours_bytes: ours[ours.length - 1]?.bytes ?? 0,
+        peer_bytes: ogrBytes,
+        order: 'alternating (ABBA)',
+        ...pair.machine,
+      },
+    }),
+  ];
+}
+
 export const suite: BenchSuite = {
   name: 'records',
-  description: 'job export (ISOXML, shapefile) and replay of an 8 h × 20 tractor job',
-  async run(): Promise<BenchResult[]> {
-    const built = buildJob();
+  description:
+    'job export (ISOXML, shapefile beside ogr2ogr) and replay of an 8 h × 20 tractor job',
+  async run(options: BenchOptions): Promise<BenchResult[]> {
+    const hours = trials(options, HOURS, QUICK_HOURS);
+    const runs = trials(options, RUNS, QUICK_RUNS);
+    const built = buildJob(hours);
     try {
+      const isoxml: ExportRun[] = [];
+      for (let k = 0; k < runs; k++) isoxml.push(await exportOnce(built, 'isoxml', k));
       return [
-        await measure(built, 'isoxml', 'records.export_isoxml_ms'),
-        await measure(built, 'shapefile', 'records.export_shapefile_ms'),
-        ...replayBenchmarks(),
+        exportResult(built, isoxml, 'records.export_isoxml_ms'),
+        ...(await shapefileBesideOgr2ogr(built, runs)),
+        ...replayBenchmarks(options.quick ? { hours, runs, seeks: QUICK_SEEKS } : {}),
       ];
     } finally {
       rmSync(built.dataDir, { recursive: true, force: true });

@@ -11,42 +11,114 @@
  *    tractor → COMM LOST raised in the station. Goal ≤ 500 ms.
  *  - safety.false_stops_per_hour: tractors that stop by themselves in one simulated hour at 10%
  *    random loss with heartbeats only (ManualClock, bench/safety-hour.ts). Goal 0.
+ *  - safety.estop_p99_real_vs_bus_time.loss0 / .loss10: the e-stop p99 above over the p99 of
+ *    the same trials with the whole system on a ManualClock stepped a millisecond at a time
+ *    (bus time: wire time, timers and protocol, no CPU) — the code's own floor. This ratio is
+ *    not load-proof by design: it is how much the machine (load, scheduling, this code's CPU
+ *    time) adds to what the protocol needs, so it grows with the load beside it.
  *  - safety.workflow_sequences / safety.workflow_violations: the model-based test of stop,
  *    release and resume with more sequences than CI runs (bench/safety-workflow.ts). Goals
  *    ≥ 2,000 and 0. BENCH_SAFETY=workflow runs only these; BENCH_WORKFLOW_SEQUENCES sets the
- *    count.
+ *    count. These count sequences, not time: no peer.
  *  - safety.heartbeat_gap_max_ms.station_busy, safety.estop_all_confirmed_p99_ms.station_busy,
  *    safety.false_stops.station_busy: the same fleet while the station's main thread is kept
  *    busy, the safety core in its own thread (bench/safety-busy.ts). Goals ≤ 50 ms, ≤ 20 ms, 0.
  *    BENCH_SAFETY=busy runs only these; BENCH_BUSY_TRIALS sets the trials per load and
  *    BENCH_BUSY_LOADS which loads (block,drags,exports).
+ * --quick runs fewer trials of each (named in the conditions) and 5 simulated minutes for the
+ * false-stop figure, and fewer workflow sequences.
  */
-import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
+import {
+  type BenchOptions,
+  type BenchResult,
+  type BenchSuite,
+  percentile,
+  round,
+  trials,
+} from '../harness.js';
+import { ratioResult } from '../peer.js';
 import { busyFigures } from '../safety-busy.js';
 import { falseStopHour } from '../safety-hour.js';
 import { WORKFLOW_BENCH_SEQUENCES, workflowFigures } from '../safety-workflow.js';
 import { TRACTORS, estopTrials, silenceTrials, workingFleet } from '../safety-trials.js';
 
 const ESTOP_TRIALS = 1_000;
+const QUICK_ESTOP_TRIALS = 30;
+/** Bus-time trials are deterministic but cost CPU per simulated millisecond. */
+const BUS_TIME_TRIALS = 300;
+const QUICK_BUS_TIME_TRIALS = 30;
 /** Each cut gives one sample per tractor: 50 cuts × 20 tractors = 1000 trials. */
 const CUTS = 50;
+const QUICK_CUTS = 3;
+const QUICK_HOUR_MS = 300_000;
+/** About a minute on a busy 2-core machine: a smoke run, not evidence. */
+const QUICK_WORKFLOW_SEQUENCES = 20;
+const LOSSES_PCT = [0, 10] as const;
 const HOUR_MS = 3_600_000;
 const BITRATE = 250_000;
+
+/**
+ * The same e-stop trials in bus time, right after the real-clock ones, and the ratio of the
+ * real p99 to the bus-time p99 at each loss.
+ */
+async function busTimeRatios(
+  options: BenchOptions,
+  realP99: ReadonlyMap<number, number>,
+  realTrials: number,
+): Promise<BenchResult[]> {
+  const count = trials(options, BUS_TIME_TRIALS, QUICK_BUS_TIME_TRIALS);
+  const w = await workingFleet('bus time');
+  const out: BenchResult[] = [];
+  try {
+    for (const loss of LOSSES_PCT) {
+      const wall0 = performance.now();
+      const { latencies } = await estopTrials(w, count, loss / 100);
+      out.push(
+        ratioResult({
+          name: `safety.estop_p99_real_vs_bus_time.loss${loss}`,
+          ours: realP99.get(loss) ?? Number.NaN,
+          peer: percentile(latencies, 99),
+          unit: 'ms',
+          peerName:
+            'the same trials with station, tractors and bus on a ManualClock stepped 1 ms at a time (wire time and protocol only)',
+          better: 'lower',
+          conditions: {
+            lossPct: loss,
+            real_trials: realTrials,
+            bus_time_trials: latencies.length,
+            bus_time_p50_ms: round(percentile(latencies, 50), 2),
+            bus_time_max_ms: round(Math.max(...latencies), 2),
+            bus_time_wall_s: round((performance.now() - wall0) / 1000, 1),
+            order: 'after the real-clock trials',
+          },
+        }),
+      );
+    }
+  } finally {
+    w.close();
+  }
+  return out;
+}
 
 export const suite: BenchSuite = {
   name: 'safety',
   description:
     'e-stop confirmation p99 at 0/10% loss, heartbeat-loss stop, COMM LOST, false stops per hour',
-  async run(): Promise<BenchResult[]> {
-    const sequences = Number(process.env.BENCH_WORKFLOW_SEQUENCES ?? WORKFLOW_BENCH_SEQUENCES);
+  async run(options: BenchOptions): Promise<BenchResult[]> {
+    const sequences = Number(
+      process.env.BENCH_WORKFLOW_SEQUENCES ??
+        trials(options, WORKFLOW_BENCH_SEQUENCES, QUICK_WORKFLOW_SEQUENCES),
+    );
     if (process.env.BENCH_SAFETY === 'workflow') return workflowFigures(sequences);
     if (process.env.BENCH_SAFETY === 'busy') return busyFigures();
     const conditions = { tractors: TRACTORS, bitrateBps: BITRATE, clock: 'real' };
     const results: BenchResult[] = [];
+    const estopCount = trials(options, ESTOP_TRIALS, QUICK_ESTOP_TRIALS);
+    const realP99 = new Map<number, number>();
     const w = await workingFleet();
     try {
       // Silence first: the tractors must be out working for a safe stop to happen.
-      const silence = await silenceTrials(w, CUTS);
+      const silence = await silenceTrials(w, trials(options, CUTS, QUICK_CUTS));
       const stop = silence.stopMs;
       results.push({
         name: 'safety.heartbeat_loss_stop_ms_max',
@@ -76,12 +148,13 @@ export const suite: BenchSuite = {
           from: "the last frame of the tractor the station's link heard",
         },
       });
-      for (const loss of [0, 10]) {
+      for (const loss of LOSSES_PCT) {
         const { latencies, crossCheckMaxDiffMs, stationStopsReleased } = await estopTrials(
           w,
-          ESTOP_TRIALS,
+          estopCount,
           loss / 100,
         );
+        realP99.set(loss, percentile(latencies, 99));
         results.push({
           name: `safety.estop_all_confirmed_p99_ms.loss${loss}`,
           value: round(percentile(latencies, 99), 2),
@@ -102,10 +175,11 @@ export const suite: BenchSuite = {
     } finally {
       w.close();
     }
+    results.push(...(await busTimeRatios(options, realP99, estopCount)));
     const hour = await falseStopHour({
       tractors: TRACTORS,
       loss: 0.1,
-      durationMs: HOUR_MS,
+      durationMs: trials(options, HOUR_MS, QUICK_HOUR_MS),
       seed: 8,
     });
     results.push({

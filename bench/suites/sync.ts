@@ -1,341 +1,258 @@
 /**
- * Sync engine benchmarks. Figures:
+ * Sync engine benchmarks, each timing beside its peer from the same run. Figures:
  *  - sync.doc_bytes_8h_20_tractors: encoded job after 8 simulated hours of 20 tractors working
  *    (positions at 1 Hz through the coverage recorder). Goal ≤ 4 MB.
- *  - sync.doc_load_ms: loading that encoded job into a fresh doc. Goal ≤ 100 ms.
+ *  - sync.doc_load_ms: loading that encoded job into a fresh doc and reading it. Goal ≤ 100 ms.
+ *    Peer (sync.doc_load_vs_plain_yjs): Y.applyUpdate of the same positions kept the naive way,
+ *    as plain Y.Arrays of points, and reading them back.
  *  - sync.updates_per_s: validated (decoded + authorized) coverage updates applied per second
- *    on that job. Goal ≥ 50,000.
+ *    on that job. Goal ≥ 50,000. Peer (sync.validated_vs_raw_apply): Y.applyUpdate of the same
+ *    updates on a copy of the same job, without validation.
  *  - sync.converge_ws_ms: 20 replicas over WebSocket on loopback, after a partition heal,
- *    until every replica's state vector equals the station's. Goal ≤ 250 ms.
+ *    until every replica's state vector equals the server's. Goal ≤ 250 ms. Peers
+ *    (sync.converge_vs_y_websocket, sync.converge_vs_hocuspocus): the stock y-websocket server
+ *    and a Hocuspocus server, the same replicas and heal (bench/sync-converge.ts).
  *  - sync.rejoin_can_ms (+ _heartbeat_gap_p99_ms, _estop_confirm_ms): a tractor back from 10
  *    simulated minutes offline on the 250 kbit/s virtual CAN bus, 19 others working, until its
- *    replica equals the station's (bench/sync-rejoin-can.ts). Goal ≤ 3 s, safety unaffected.
+ *    replica equals the station's (bench/sync-rejoin-can.ts). Bus time, so no peer: the figure
+ *    is what the bus allows, not what this CPU does. Goal ≤ 3 s, safety unaffected.
  *    BENCH_SYNC=rejoin runs only these.
+ * --quick: a 2-hour job, 3 loads, 1 heal per server, 30 simulated seconds offline.
  */
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { JobDoc } from '../../electron/sync/index.js';
+import { SystemClock } from '../../electron/time/index.js';
 import {
-  CoverageRecorder,
-  JobDoc,
-  type SwathSegment,
-  UpdateGate,
-  createSyncEndpoint,
-  hostJob,
-} from '../../electron/sync/index.js';
-import { SystemClock, seededRandom } from '../../electron/time/index.js';
-import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
-import { rejoinOverCan } from '../sync-rejoin-can.js';
+  type BenchOptions,
+  type BenchResult,
+  type BenchSuite,
+  percentile,
+  round,
+  trials,
+} from '../harness.js';
+import { alternate, ratioResult, rotate } from '../peer.js';
+import { REPLICAS, convergeOnce, type ConvergeServerKind } from '../sync-converge.js';
+import {
+  JITTER_M,
+  TRACTORS,
+  type TractorUpdate,
+  applyAll,
+  createFleet,
+  naiveDoc,
+  readNaive,
+  work,
+} from '../sync-fleet.js';
+import { rejoinOverCan, type RejoinOptions } from '../sync-rejoin-can.js';
 
-const TRACTORS = 20;
 const HOURS = 8;
-const SPEED_MPS = 2.5;
-const PASS_M = 400;
-const TURN_S = 15;
-const WIDTH_M = 6;
-/** RTK fix noise, uniform ± this many metres. */
-const JITTER_M = 0.02;
+/** --quick: a 2-hour job (the figure named for 8 h then holds 2 h: its conditions say so). */
+const QUICK_HOURS = 2;
+const START_MS = Date.UTC(2026, 5, 1, 6);
+/** Extra work timed through the gate: five blocks of ten minutes on the full job. */
+const EXTRA_BLOCKS = 5;
+const BLOCK_S = 600;
+const CONVERGE_KINDS: readonly ConvergeServerKind[] = [
+  'headland',
+  'y-websocket-server',
+  'hocuspocus',
+];
 
-interface Fleet {
-  station: JobDoc;
-  gate: UpdateGate;
-  tractors: JobDoc[];
-  updates: number;
-  segments: number;
+function rejoinOptions(options: BenchOptions): RejoinOptions {
+  return options.quick ? { offlineMs: 30_000, warmupMs: 5_000 } : {};
 }
 
-function createFleet(clock: SystemClock): Fleet {
-  const tractorIds = Array.from({ length: TRACTORS }, (_, i) => `t${i + 1}`);
-  const sections = tractorIds.map((id, i) => ({
-    id: `s${i + 1}`,
-    name: `Strip ${i + 1}`,
-    polygon: [
-      [
-        [10 + i * 0.002, 52],
-        [10 + (i + 1) * 0.002, 52],
-        [10 + (i + 1) * 0.002, 52.004],
-        [10 + i * 0.002, 52.004],
-      ] as [number, number][],
-    ],
-    areaM2: 54_000,
-  }));
-  const station = JobDoc.create(
-    {
-      jobId: 'bench-job',
-      name: 'Bench field',
-      boundary: [
-        [
-          [10, 52],
-          [10.04, 52],
-          [10.04, 52.004],
-          [10, 52.004],
-          [10, 52],
-        ],
-      ],
-      frameOrigin: [10, 52],
-      sections,
-      assignments: Object.fromEntries(sections.map((s, i) => [s.id, tractorIds[i] ?? 't1'])),
+const median = (v: readonly number[]): number => percentile(v, 50);
+
+async function run(options: BenchOptions): Promise<BenchResult[]> {
+  // `BENCH_SYNC=rejoin npx tsx bench/run.ts sync`: only the rejoin over CAN (about a minute).
+  if (process.env['BENCH_SYNC'] === 'rejoin') return rejoinOverCan(rejoinOptions(options));
+  // Each replica's provider adds a process 'exit' listener; 3 × 20 replicas are expected here.
+  process.setMaxListeners(128);
+  const clock = new SystemClock();
+  const fleet = createFleet(clock);
+  const hours = trials(options, HOURS, QUICK_HOURS);
+  const workS = hours * 3600;
+  applyAll(fleet, work(fleet, 0, workS, START_MS));
+  const encoded = Y.encodeStateAsUpdate(fleet.station.doc);
+  const naive = naiveDoc(0, workS, START_MS);
+  const naiveEncoded = Y.encodeStateAsUpdate(naive);
+  const naivePoints = readNaive(naive);
+  naive.destroy();
+  const conditions = {
+    tractors: TRACTORS,
+    hours,
+    sample_hz: 1,
+    segments: fleet.segments,
+    updates: fleet.updates,
+    jitter_m: JITTER_M,
+  };
+
+  const loadRuns = trials(options, 7, 3);
+  const loads = await alternate(
+    loadRuns,
+    () => {
+      const t0 = performance.now();
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, encoded);
+      new JobDoc({ actor: { role: 'station', id: 'loader' }, clock, doc }).snapshot();
+      const ms = performance.now() - t0;
+      doc.destroy();
+      return ms;
     },
-    { actor: { role: 'station', id: 'st1' }, clock },
+    () => {
+      const t0 = performance.now();
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, naiveEncoded);
+      if (readNaive(doc) !== naivePoints) throw new Error('bench: the naive document lost points');
+      const ms = performance.now() - t0;
+      doc.destroy();
+      return ms;
+    },
   );
-  const gate = new UpdateGate(station.doc, clock);
-  const tractors = tractorIds.map((id) => {
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(station.doc));
-    return new JobDoc({ actor: { role: 'tractor', id }, clock, doc });
-  });
-  return { station, gate, tractors, updates: 0, segments: 0 };
-}
 
-/** Boustrophedon work in each tractor's strip, sampled at 1 Hz; yields per-second segments. */
-function* workSeconds(
-  fleet: Fleet,
-  fromS: number,
-  toS: number,
-  startMs: number,
-): Generator<{ tractor: JobDoc; segment: SwathSegment }> {
-  const random = seededRandom(fromS + 1);
-  const passS = PASS_M / SPEED_MPS + TURN_S;
-  const out: { tractor: JobDoc; segment: SwathSegment }[] = [];
-  const recorders = fleet.tractors.map(
-    (tractor) => new CoverageRecorder((segment) => out.push({ tractor, segment })),
+  // Fifty more minutes of work on the full job, in ten-minute blocks. Each block goes through
+  // the station's gate and, as raw Y.applyUpdate, into a copy of the same job, alternately.
+  const raw = new Y.Doc();
+  Y.applyUpdate(raw, Y.encodeStateAsUpdate(fleet.station.doc));
+  const blocks: TractorUpdate[][] = [];
+  for (let k = 0; k < EXTRA_BLOCKS; k++)
+    blocks.push(work(fleet, workS + BLOCK_S * k, workS + BLOCK_S * (k + 1), START_MS));
+  const gate = fleet.gate;
+  const applied = await alternate(
+    EXTRA_BLOCKS,
+    (k) => {
+      const t0 = performance.now();
+      applyAll(fleet, blocks[k] ?? [], gate);
+      return performance.now() - t0;
+    },
+    (k) => {
+      const t0 = performance.now();
+      for (const { update } of blocks[k] ?? []) Y.applyUpdate(raw, update);
+      return performance.now() - t0;
+    },
   );
-  for (let s = fromS; s < toS; s++) {
-    fleet.tractors.forEach((_, i) => {
-      const pass = Math.floor(s / passS);
-      const inPass = s - pass * passS;
-      const working = inPass < PASS_M / SPEED_MPS;
-      const along = Math.min(PASS_M, inPass * SPEED_MPS);
-      const x = pass % 2 === 0 ? along : PASS_M - along;
-      const y = i * 140 + (pass % 23) * WIDTH_M;
-      const jitter = (): number => (random.next() * 2 - 1) * JITTER_M;
-      recorders[i]?.add({
-        tMs: startMs + s * 1000,
-        xM: x + jitter(),
-        yM: y + jitter(),
-        widthM: WIDTH_M,
-        working,
-      });
-    });
-    yield* out.splice(0);
-  }
-  for (const r of recorders) r.flush();
-  yield* out.splice(0);
-}
+  const measured = blocks.reduce((n, b) => n + b.length, 0);
+  const sum = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0);
+  const validatedPerS = measured / (sum(applied.ours) / 1000);
+  const rawPerS = measured / (sum(applied.peer) / 1000);
+  if (Buffer.compare(Y.encodeStateVector(raw), Y.encodeStateVector(fleet.station.doc)) !== 0)
+    throw new Error('bench: the raw copy and the gated job differ');
+  raw.destroy();
 
-/** Appends each segment on its tractor and pushes the update through the station's gate. */
-function work(fleet: Fleet, fromS: number, toS: number, startMs: number): TractorUpdate[] {
-  const updates: TractorUpdate[] = [];
-  for (const { tractor, segment } of workSeconds(fleet, fromS, toS, startMs)) {
-    const before = Y.encodeStateVector(tractor.doc);
-    tractor.appendCoverage(tractor.actor.id, [segment]);
-    updates.push({
-      tractorId: tractor.actor.id,
-      update: Y.encodeStateAsUpdate(tractor.doc, before),
-    });
-    fleet.segments++;
-  }
-  return updates;
-}
+  // Every heal starts from the same job (the 8 h document with its extra work).
+  const seed = Y.encodeStateAsUpdate(fleet.station.doc);
+  const convergeRounds = trials(options, 3, 1);
+  const converge = await rotate(
+    convergeRounds,
+    CONVERGE_KINDS.map((kind) => (r: number) => convergeOnce(kind, seed, clock, r)),
+  );
+  const [ours = [], yWebsocket = [], hocuspocus = []] = converge.samples;
+  const convergeConditions = {
+    replicas: REPLICAS,
+    runs: convergeRounds,
+    stat: 'median',
+    doc_bytes: seed.byteLength,
+    order: 'rotating (ABCCBA)',
+    ...converge.machine,
+  };
 
-interface TractorUpdate {
-  readonly tractorId: string;
-  readonly update: Uint8Array;
-}
-
-function applyAll(fleet: Fleet, updates: readonly TractorUpdate[]): void {
-  for (const { tractorId, update } of updates) {
-    const r = fleet.gate.apply(update, { role: 'tractor', id: tractorId }, 'bench');
-    if (!r.ok) throw new Error(`bench update rejected: ${r.rejection.detail}`);
-    fleet.updates++;
-  }
-}
-
-async function convergeOverWebSocket(
-  stationDoc: Y.Doc,
-  clock: SystemClock,
-  run: number,
-): Promise<{ ms: number; replicas: number }> {
-  const hosted = hostJob('bench-job', stationDoc, clock);
-  hosted.gate.onRejection((e) => {
-    throw new Error(`bench peer rejected: ${e.reason} ${e.detail}`);
-  });
-  const tokens = { write: 'bench-write', viewer: 'bench-view' };
-  const endpoint = createSyncEndpoint({
-    tokens,
-    getJob: (id) => (id === 'bench-job' ? hosted : undefined),
-    clock,
-  });
-  const server: Server = createServer();
-  server.on('upgrade', (req, socket, head) => {
-    if (!endpoint.handleUpgrade(req, socket, head)) socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const replicas = Array.from({ length: 20 }, (_, i) => {
-    const doc = new Y.Doc();
-    const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, 'bench-job', doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      params: { token: tokens.write },
-      disableBc: true,
-    });
-    return {
-      doc,
-      provider,
-      job: new JobDoc({ actor: { role: 'station', id: `office${i}` }, clock, doc }),
-    };
-  });
-  try {
-    await Promise.all(
-      replicas.map((r) => new Promise<void>((resolve) => r.provider.once('sync', () => resolve()))),
-    );
-    // Partition: everyone goes offline and keeps working.
-    const offline = replicas.map(
-      (r) =>
-        new Promise<void>((resolve) => {
-          const onStatus = ({ status }: { status: string }): void => {
-            if (status !== 'disconnected') return;
-            r.provider.off('status', onStatus);
-            resolve();
-          };
-          r.provider.on('status', onStatus);
-        }),
-    );
-    for (const r of replicas) r.provider.disconnect();
-    // Wait until each socket is really closed, so connect() opens at once instead of backing off.
-    await Promise.all(offline);
-    const station = new JobDoc({ actor: { role: 'station', id: 'st1' }, clock, doc: stationDoc });
-    station.setJobMode('paused', 'partition');
-    replicas.forEach((r, i) => {
-      r.job.raiseAlert({
-        id: `offline-${run}-${i}`,
-        kind: 'link',
-        severity: 'warning',
-        message: 'working offline',
-      });
-      r.job.assign(`s${(i % 20) + 1}`, `t${((i + 1) % 20) + 1}`, 'offline rebalance');
-    });
-    const target = (): string => Buffer.from(Y.encodeStateVector(stationDoc)).toString('base64');
-    const allEqual = (): boolean => {
-      const t = target();
-      return replicas.every(
-        (r) => Buffer.from(Y.encodeStateVector(r.doc)).toString('base64') === t,
-      );
-    };
-    const t0 = performance.now();
-    const done = new Promise<void>((resolve) => {
-      const check = (): void => {
-        if (allEqual()) resolve();
-      };
-      for (const r of replicas) r.doc.on('update', check);
-      stationDoc.on('update', check);
-    });
-    for (const r of replicas) r.provider.connect();
-    await done;
-    return { ms: performance.now() - t0, replicas: replicas.length };
-  } finally {
-    for (const r of replicas) {
-      r.provider.destroy();
-      // The provider's Awareness keeps an interval until its doc is destroyed (y-protocols).
-      r.doc.destroy();
-    }
-    await endpoint.close();
-    hosted.destroy();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  return [
+    {
+      name: 'sync.doc_bytes_8h_20_tractors',
+      value: encoded.byteLength,
+      unit: 'bytes',
+      conditions: { ...conditions, plain_yjs_bytes: naiveEncoded.byteLength },
+    },
+    {
+      name: 'sync.doc_load_ms',
+      value: round(median(loads.ours), 2),
+      unit: 'ms',
+      conditions: {
+        ...conditions,
+        runs: loadRuns,
+        stat: 'median',
+        includes: 'applyUpdate + snapshot',
+      },
+    },
+    ratioResult({
+      name: 'sync.doc_load_vs_plain_yjs',
+      ours: median(loads.ours),
+      peer: median(loads.peer),
+      unit: 'ms',
+      peerName: `Y.applyUpdate + toArray of the same ${naivePoints} fixes as plain Y.Arrays of points, one per tractor`,
+      better: 'lower',
+      cpu: { oursMs: loads.oursCpuMs, peerMs: loads.peerCpuMs },
+      conditions: {
+        runs: loadRuns,
+        stat: 'median each',
+        ours_bytes: encoded.byteLength,
+        peer_bytes: naiveEncoded.byteLength,
+        order: 'alternating (ABBA)',
+        ...loads.machine,
+      },
+    }),
+    {
+      name: 'sync.updates_per_s',
+      value: Math.round(validatedPerS),
+      unit: 'updates/s',
+      conditions: {
+        ...conditions,
+        measured_updates: measured,
+        checks: 'decode+authorize+apply',
+      },
+    },
+    ratioResult({
+      name: 'sync.validated_vs_raw_apply',
+      ours: validatedPerS,
+      peer: rawPerS,
+      unit: 'updates/s',
+      peerName: 'Y.applyUpdate of the same updates on a copy of the same job, unvalidated',
+      better: 'higher',
+      cpu: { oursMs: applied.oursCpuMs, peerMs: applied.peerCpuMs },
+      conditions: {
+        measured_updates: measured,
+        blocks: EXTRA_BLOCKS,
+        order: 'alternating (ABBA) by ten-minute block',
+        ...applied.machine,
+      },
+    }),
+    {
+      name: 'sync.converge_ws_ms',
+      value: round(median(ours), 1),
+      unit: 'ms',
+      conditions: {
+        replicas: REPLICAS,
+        runs: convergeRounds,
+        stat: 'median',
+        transport: 'y-websocket on 127.0.0.1',
+        doc_bytes: seed.byteLength,
+      },
+    },
+    ratioResult({
+      name: 'sync.converge_vs_y_websocket',
+      ours: median(ours),
+      peer: median(yWebsocket),
+      unit: 'ms',
+      peerName: '@y/websocket-server setupWSConnection, y-websocket providers, no validation',
+      better: 'lower',
+      conditions: convergeConditions,
+    }),
+    ratioResult({
+      name: 'sync.converge_vs_hocuspocus',
+      ours: median(ours),
+      peer: median(hocuspocus),
+      unit: 'ms',
+      peerName: '@hocuspocus/server 3.4.3, HocuspocusProvider replicas, no extensions',
+      better: 'lower',
+      conditions: convergeConditions,
+    }),
+    ...(await rejoinOverCan(rejoinOptions(options))),
+  ];
 }
 
 export const suite: BenchSuite = {
   name: 'sync',
   description:
-    'Job document size and load time, validated update rate, WebSocket convergence, rejoin over CAN',
-  async run(): Promise<BenchResult[]> {
-    // `BENCH_SYNC=rejoin npx tsx bench/run.ts sync`: only the rejoin over CAN (about a minute).
-    if (process.env['BENCH_SYNC'] === 'rejoin') return rejoinOverCan();
-    // Each y-websocket provider adds a process 'exit' listener; 20 replicas are expected here.
-    process.setMaxListeners(64);
-    const clock = new SystemClock();
-    const fleet = createFleet(clock);
-    const startMs = Date.UTC(2026, 5, 1, 6);
-    const workS = HOURS * 3600;
-    applyAll(fleet, work(fleet, 0, workS, startMs));
-    const encoded = Y.encodeStateAsUpdate(fleet.station.doc);
-    const conditions = {
-      tractors: TRACTORS,
-      hours: HOURS,
-      sample_hz: 1,
-      segments: fleet.segments,
-      updates: fleet.updates,
-      jitter_m: JITTER_M,
-    };
-
-    const loads: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      const t0 = performance.now();
-      const doc = new Y.Doc();
-      Y.applyUpdate(doc, encoded);
-      new JobDoc({ actor: { role: 'station', id: 'loader' }, clock, doc }).snapshot();
-      loads.push(performance.now() - t0);
-    }
-
-    // Ten more minutes of work on the full job, applied through the gate and timed.
-    const more = work(fleet, workS, workS + 600, startMs);
-    const extra: TractorUpdate[] = [];
-    for (let k = 0; k < 4; k++)
-      extra.push(...work(fleet, workS + 600 * (k + 1), workS + 600 * (k + 2), startMs));
-    const batch = [...more, ...extra];
-    const t0 = performance.now();
-    applyAll(fleet, batch);
-    const updatesPerS = batch.length / ((performance.now() - t0) / 1000);
-
-    const converge: number[] = [];
-    for (let i = 0; i < 3; i++)
-      converge.push((await convergeOverWebSocket(fleet.station.doc, clock, i)).ms);
-
-    return [
-      {
-        name: 'sync.doc_bytes_8h_20_tractors',
-        value: encoded.byteLength,
-        unit: 'bytes',
-        conditions,
-      },
-      {
-        name: 'sync.doc_load_ms',
-        value: round(percentile(loads, 50), 2),
-        unit: 'ms',
-        conditions: {
-          ...conditions,
-          runs: loads.length,
-          stat: 'median',
-          includes: 'applyUpdate + snapshot',
-        },
-      },
-      {
-        name: 'sync.updates_per_s',
-        value: Math.round(updatesPerS),
-        unit: 'updates/s',
-        conditions: {
-          ...conditions,
-          measured_updates: batch.length,
-          checks: 'decode+authorize+apply',
-        },
-      },
-      {
-        name: 'sync.converge_ws_ms',
-        value: round(percentile(converge, 50), 1),
-        unit: 'ms',
-        conditions: {
-          replicas: 20,
-          runs: converge.length,
-          stat: 'median',
-          transport: 'y-websocket on 127.0.0.1',
-          doc_bytes: encoded.byteLength,
-        },
-      },
-      ...(await rejoinOverCan()),
-    ];
-  },
+    'Job document size and load time, validated update rate and WebSocket convergence beside plain Yjs, y-websocket and Hocuspocus; rejoin over CAN',
+  run,
 };
