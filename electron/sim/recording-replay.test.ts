@@ -89,13 +89,13 @@ describe('recording a running station and replaying it', () => {
     if (!beforeStop || !afterStop) throw new Error('missing looks');
     replay.seek(beforeStop.wallMs - reader.header.startedAtWallMs);
     const early = replay.snapshot().replay?.events ?? [];
-    expect(early.some((e) => e.kind === 'command' && e.subject === 'startJob')).toBe(true);
-    expect(early.some((e) => e.subject === 'fleetStop')).toBe(false);
+    expect(early.some((e) => e.kind === 'command' && e.subject === 'start the job')).toBe(true);
+    expect(early.some((e) => e.subject === 'STOP ALL')).toBe(false);
     // 100 ms before the release (given in the same millisecond as the last look).
     replay.seek(afterStop.wallMs - reader.header.startedAtWallMs - 100);
     const late = replay.snapshot();
     expect(late.replay?.events).toContainEqual(
-      expect.objectContaining({ kind: 'command', subject: 'fleetStop', actor: 'ben (viewer)' }),
+      expect.objectContaining({ kind: 'command', subject: 'STOP ALL', actor: 'ben (viewer)' }),
     );
     expect(late.replay?.events.some((e) => e.kind === 'stop')).toBe(true);
     expect(late.stops).toHaveLength(1);

@@ -8,6 +8,7 @@ import type { FleetTransport } from '../link/index.js';
 import type { FleetKey } from '../safety/index.js';
 import type { Clock } from '../time/index.js';
 import { SIM_STEP_MS, SimTractor } from './sim-tractor.js';
+import { MIN_TURN_RADIUS_M } from './steering.js';
 
 export { SIM_STEP_MS };
 /** Telemetry period: 10 Hz, as tractors broadcast it on the bus (DESIGN.md, data flow). */
@@ -104,8 +105,16 @@ const PARKING_ROW_M = 15;
 const M_PER_DEG_LAT = 111_320;
 
 /**
- * Machine i parks at spot i (mod the spots); later rows line up from the spot towards the
- * middle of the spots, so they wait inside the field, not beyond its boundary.
+ * Room between a parking spot and the field's corner it is named by: a machine leaving it may
+ * have to turn round first, and a loop of its turning circle from the corner itself would take
+ * it past the geofence's margin, where the zone guard holds it for good.
+ */
+const PARKING_INSET_M = 2 * MIN_TURN_RADIUS_M;
+
+/**
+ * Machine i parks at spot i (mod the spots), set in from the field's corner towards the middle
+ * of the spots; later rows line up behind it, so they wait inside the field, not beyond its
+ * boundary.
  */
 function parkingSpot(ring: readonly LonLat[], i: number): LonLat {
   // A closed ring repeats its first vertex last: one spot, not two machines on it.
@@ -118,7 +127,6 @@ function parkingSpot(ring: readonly LonLat[], i: number): LonLat {
   const count = Math.max(1, parking.length);
   const spot = parking[i % count] ?? [0, 0];
   const row = Math.floor(i / count);
-  if (row === 0) return spot;
   const mPerDegLon = M_PER_DEG_LAT * Math.cos((spot[1] * Math.PI) / 180);
   const cx = parking.reduce((sum, p) => sum + p[0], 0) / count;
   const cy = parking.reduce((sum, p) => sum + p[1], 0) / count;
@@ -126,6 +134,6 @@ function parkingSpot(ring: readonly LonLat[], i: number): LonLat {
   let dy = (cy - spot[1]) * M_PER_DEG_LAT;
   const len = Math.hypot(dx, dy);
   [dx, dy] = len > 0 ? [dx / len, dy / len] : [1, 0];
-  const d = row * PARKING_ROW_M;
+  const d = PARKING_INSET_M + row * PARKING_ROW_M;
   return [spot[0] + (dx * d) / mPerDegLon, spot[1] + (dy * d) / M_PER_DEG_LAT];
 }

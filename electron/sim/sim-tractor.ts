@@ -99,6 +99,8 @@ export class SimTractor {
   /** How long the zone guard has held the machine on its way to work, and its way out. */
   private heldS = 0;
   private sidestep: PlanePoint | null = null;
+  /** Turning the long way round to its next point (steering.ts), kept from step to step. */
+  private longWay: 1 | -1 | undefined;
   private readonly heldBy = new Set<string>();
   /** Stops we were released from (their repeats are ignored). */
   private readonly releasedFrom = new RecentSet<string>(RELEASED_STOPS_KEPT);
@@ -435,10 +437,15 @@ export class SimTractor {
       return 0;
     }
     const waypoint = nextWaypoint(this.position, target, this.keepOutBoxes());
-    const pose = { ...this.position, headingDeg: this.headingDeg };
+    const pose = {
+      ...this.position,
+      headingDeg: this.headingDeg,
+      ...(this.longWay === undefined ? {} : { longWay: this.longWay }),
+    };
     const driven = steerToward(pose, waypoint, budgetM);
     this.position = { x: driven.pose.x, y: driven.pose.y };
     this.headingDeg = driven.pose.headingDeg;
+    this.longWay = driven.pose.longWay;
     if (driven.leftoverM === null) return 0;
     if (waypoint !== target) return 0; // a corner of the way round: on to the next point
     leg.phase = 'work';

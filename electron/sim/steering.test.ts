@@ -43,6 +43,12 @@ describe('steering with a turning radius', () => {
     expect(poses.length).toBeGreaterThan(10);
   });
 
+  it('turns the long way round at once for a point inside its turning circle, never further ahead than its radius', () => {
+    const poses = drive({ x: 0, y: 0, headingDeg: 0 }, { x: 3, y: 0 }, 200);
+    const ahead = Math.max(...poses.map((p) => p.y));
+    expect(ahead).toBeLessThanOrEqual(MIN_TURN_RADIUS_M + 0.5);
+  });
+
   it('goes straight to a point straight ahead', () => {
     const r = steerToward({ x: 0, y: 0, headingDeg: 90 }, { x: 20, y: 0 }, 30);
     expect(r.leftoverM).toBeCloseTo(11, 0);

@@ -1,14 +1,22 @@
 /**
  * Driving towards a point the way a tractor can: heading changes by at most one radian per
  * turning radius travelled (a bicycle model at low speed). A target inside the turning circle
- * on its side cannot be reached by turning, so the machine drives on straight until it is
- * outside, then turns in — it never circles a point it cannot reach.
+ * on its side cannot be reached by turning towards it, so the machine turns the long way round,
+ * away from it, until it can — it never circles a point it cannot reach, and goes no further
+ * ahead than its turning radius (driving on straight first took a machine at the edge of a
+ * field a dozen metres out of it).
  */
 export interface Pose {
   x: number;
   y: number;
   /** Degrees clockwise from grid north. */
   headingDeg: number;
+  /**
+   * Turning the long way round to a point it could not reach (1 right, -1 left) until it can:
+   * kept between calls, or the machine would flip sides at the edge of its turning circle and
+   * drive on straight.
+   */
+  longWay?: 1 | -1;
 }
 
 /** A tractor with an implement turns on a radius of about 5–7 m. */
@@ -43,7 +51,11 @@ export function steerToward(
   let remaining = distanceM;
   while (remaining > 1e-9) {
     const d = Math.hypot(target.x - pose.x, target.y - pose.y);
-    if (d <= ARRIVE_M) return { pose: { ...pose, x: target.x, y: target.y }, leftoverM: remaining };
+    if (d <= ARRIVE_M)
+      return {
+        pose: { x: target.x, y: target.y, headingDeg: pose.headingDeg },
+        leftoverM: remaining,
+      };
     const step = Math.min(SUB_STEP_M, remaining);
     const error = wrap(bearingDeg(pose, target) - pose.headingDeg);
     const side = Math.sign(error);
@@ -53,12 +65,17 @@ export function steerToward(
     };
     const reachable = Math.hypot(target.x - centre.x, target.y - centre.y) >= radiusM;
     const maxTurnDeg = step / radiusM / RAD;
-    const turn = reachable ? side * Math.min(Math.abs(error), maxTurnDeg) : 0;
+    let longWay = pose.longWay;
+    if (longWay !== undefined && side === longWay && reachable) longWay = undefined;
+    else if (longWay === undefined && !reachable && side !== 0) longWay = side > 0 ? -1 : 1;
+    const turn =
+      longWay === undefined ? side * Math.min(Math.abs(error), maxTurnDeg) : longWay * maxTurnDeg;
     const mid = (pose.headingDeg + turn / 2) * RAD;
     pose = {
       x: pose.x + Math.sin(mid) * step,
       y: pose.y + Math.cos(mid) * step,
       headingDeg: wrap(pose.headingDeg + turn),
+      ...(longWay === undefined ? {} : { longWay }),
     };
     remaining -= step;
   }
