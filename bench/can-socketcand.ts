@@ -12,6 +12,7 @@
  *    the bus timed them. Goal: within 10% of the limit.
  * The machine's load average is reported with each figure: real-clock figures swing with it.
  */
+import { benchNodeName } from './node-names.js';
 import { loadavg } from 'node:os';
 import {
   frameTimeMs,
@@ -20,7 +21,7 @@ import {
   VirtualBus,
   type CanFrame,
 } from '../electron/can/index.js';
-import { encodeName, IsobusNode, PGN, toPgnFrame } from '../electron/isobus/index.js';
+import { IsobusNode, PGN, toPgnFrame } from '../electron/isobus/index.js';
 import { SystemClock } from '../electron/time/index.js';
 import { type BenchResult, percentile, round } from './harness.js';
 
@@ -30,17 +31,7 @@ const ETP_BYTES = 100_000;
 const RELAY_FRAMES_PER_CLIENT = 4_000;
 
 function nameFor(i: number): bigint {
-  return encodeName({
-    identityNumber: 2000 + i,
-    manufacturerCode: 1407,
-    ecuInstance: 0,
-    functionInstance: 0,
-    function: 130,
-    deviceClass: 1,
-    deviceClassInstance: 0,
-    industryGroup: 2,
-    selfConfigurable: true,
-  });
+  return benchNodeName(2000 + i);
 }
 
 const load1 = (): number => round(loadavg()[0] ?? 0, 2);

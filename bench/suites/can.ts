@@ -14,9 +14,9 @@
  *    random delay before the claim, then the 250 ms claim wait.
  *  - can.socketcand_relay_fps_max, can.etp_100kB_ms.dpo16 / .dpo255: see bench/can-socketcand.ts.
  */
+import { benchNodeName } from '../node-names.js';
 import { frameBitCount, VirtualBus, type CanFrame } from '../../electron/can/index.js';
 import {
-  encodeName,
   IsobusNode,
   PGN,
   toCanFrame,
@@ -43,17 +43,7 @@ const PROPRIETARY_A = 0xef00;
 const PYTHON_FRAMES = 400_000;
 
 function nameFor(i: number): bigint {
-  return encodeName({
-    identityNumber: 1000 + i,
-    manufacturerCode: 1407,
-    ecuInstance: 0,
-    functionInstance: 0,
-    function: 130,
-    deviceClass: 1,
-    deviceClassInstance: 0,
-    industryGroup: 2,
-    selfConfigurable: true,
-  });
+  return benchNodeName(1000 + i);
 }
 
 function payload(size: number): Uint8Array {
