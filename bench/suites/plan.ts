@@ -14,6 +14,9 @@
  *    The simulated passes are straight, so consecutive segments fold as one rectangle;
  *    plan.coverage_update_noisy_ms_p99 repeats it with ±2 cm noise on every fix, where nothing
  *    merges (the worst case for the same goal).
+ *  - plan.executed_vs_planned_ratio_mean / _max, plan.executed_vs_lb_ratio_max, plan.idle_share_max,
+ *    plan.eta_error_pct_p95: the simulated fleet works each field to the end (bench/plan-executed.ts).
+ *    Goals: mean 0.95–1.05, max ≤ 1.10; vs lower bound ≤ 1.15; idle ≤ 5%; ETA error ≤ 10%.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +42,7 @@ import {
 } from '../../electron/fleet/test-helpers/coverage-cases.js';
 import { seededRandom, type Random } from '../../electron/time/index.js';
 import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
+import { executedFigures, type ExecutedOptions } from '../plan-executed.js';
 
 const FIELDS_DIR = join(import.meta.dirname, '..', '..', 'assets', 'fields');
 const FLEET_SIZES = [2, 3, 5, 8, 12, 20];
@@ -104,7 +108,7 @@ function drivePlan(
   return out;
 }
 
-async function run(): Promise<BenchResult[]> {
+async function run(options: ExecutedOptions = { quick: false }): Promise<BenchResult[]> {
   const fields = await loadFields();
   const rnd = seededRandom(77);
   const largest = fields.reduce((a, b) => (b.areaM2 > a.areaM2 ? b : a));
@@ -212,6 +216,8 @@ async function run(): Promise<BenchResult[]> {
   );
   const noisyMs = timeFolds(noisyTracker, secondsOf(noisyStreams, FOLD_SECONDS));
 
+  const executed = executedFigures(fields, options);
+
   const conditions = {
     fields: fields.length,
     fleets: FLEET_SIZES.join('/'),
@@ -275,6 +281,7 @@ async function run(): Promise<BenchResult[]> {
         path: 'passes with ±2 cm fix noise',
       },
     },
+    ...executed,
   ];
 }
 
