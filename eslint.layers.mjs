@@ -6,6 +6,7 @@ import { builtinModules } from 'node:module';
 export const CORE_RANKS = {
   time: 0,
   storage: 0,
+  geometry: 0,
   can: 1,
   isobus: 2,
   link: 3,

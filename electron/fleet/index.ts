@@ -59,4 +59,3 @@ export {
 export { replanBoundary } from './boundary-change.js';
 export { polygonToLonLat, planSectionsGeoJson } from './plan-geojson.js';
 export { FieldJob, BEHIND_RATE_SHARE, type FieldJobConfig } from './field-job.js';
-export { pointInRing } from './polygon.js';

@@ -39,4 +39,3 @@ export {
   type KeepOutZone,
   type ZoneGuardConfig,
 } from './zone-guard.js';
-export { insideRing } from './zone-geometry.js';
