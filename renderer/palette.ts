@@ -13,8 +13,4 @@ export function tractorColour(index: number): string {
   );
 }
 
-export function tractorDashed(index: number): boolean {
-  return index >= TRACTOR_COLOURS.length;
-}
-
 export const UNASSIGNED_COLOUR = '#7a7a7a';

@@ -24,7 +24,6 @@ export const progressSchema = z.object({
   /** Estimated seconds to finish at the measured work rate; null while unknown. */
   etaS: z.number().nonnegative().nullable(),
 });
-export type Progress = z.infer<typeof progressSchema>;
 
 export const fieldSnapshotSchema = z.object({
   name: z.string(),
@@ -106,7 +105,6 @@ export const fleetStopSnapshotSchema = z.object({
     )
     .default([]),
 });
-export type FleetStopSnapshot = z.infer<typeof fleetStopSnapshotSchema>;
 
 export const alertSnapshotSchema = z.object({
   id: z.string(),

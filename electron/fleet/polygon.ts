@@ -66,30 +66,6 @@ export function scanlineIntervals(rings: readonly (readonly XY[])[], y: number):
   return xs;
 }
 
-/** Removes the GeoJSON closing point and consecutive duplicates of an XY ring. */
-export function openRing(ring: readonly XY[]): XY[] {
-  const out: XY[] = [];
-  for (const p of ring) {
-    const last = out[out.length - 1];
-    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
-  }
-  const first = out[0];
-  const last = out[out.length - 1];
-  if (out.length > 1 && first && last && first[0] === last[0] && first[1] === last[1]) out.pop();
-  return out;
-}
-
-export function ringLength(ring: readonly XY[], closed = true): number {
-  let len = 0;
-  const n = ring.length;
-  for (let i = 0; i < (closed ? n : n - 1); i++) {
-    const a = at(ring, i);
-    const b = at(ring, (i + 1) % n);
-    len += Math.hypot(b[0] - a[0], b[1] - a[1]);
-  }
-  return len;
-}
-
 /** Area-weighted centroid of a polygon with holes (shoelace moments). */
 export function polygonCentroid(poly: LocalPolygon): XY {
   let a = 0;

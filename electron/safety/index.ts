@@ -19,7 +19,6 @@ export {
   type AuditAnchor,
   type AuditEntry,
   type AuditFields,
-  type AuditKind,
   type AuditLogOpened,
   type ChainCheck,
 } from './audit-log.js';
