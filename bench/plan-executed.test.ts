@@ -54,5 +54,9 @@ describe('executed plans', () => {
     expect(byName.get('plan.eta_error_pct_p95')?.value).toBe(40);
     expect(byName.get('plan.eta_error_pct_p95')?.conditions.capped).toBe(1);
     expect(byName.get('plan.idle_share_max')?.conditions.fleets).toBe('2/5');
+    // Run B was capped: the finished-only figures are run A's.
+    expect(byName.get('plan.executed_vs_planned_ratio_max')?.conditions.finishedRunsOnly).toBe(1.1);
+    expect(byName.get('plan.idle_share_max')?.conditions.finishedRunsOnly).toBe(2);
+    expect(byName.get('plan.eta_error_pct_p95')?.conditions.finishedRunsOnly).toBe(3);
   });
 });

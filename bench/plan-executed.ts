@@ -158,30 +158,47 @@ export function executedResults(runs: readonly ExecutedRun[]): BenchResult[] {
     lowerBound: 'work area / summed nominal rate (no turns, transit or refills)',
   };
   const at = (r: ExecutedRun | undefined): string => (r ? `${r.field} × ${r.tractors}` : 'none');
+  // The same figures over the runs that finished, so a stuck fleet and a wrong plan read apart.
+  const finished = (values: number[]): number[] => values.filter((_, i) => !runs[i]?.capped);
+  const mean = (values: number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
+  const maxOf = (values: number[]): number => Math.max(...values);
   return [
     {
       name: 'plan.executed_vs_planned_ratio_mean',
-      value: round(vsPlan.reduce((s, v) => s + v, 0) / vsPlan.length, 4),
+      value: round(mean(vsPlan), 4),
       unit: 'ratio',
-      conditions,
+      conditions: { ...conditions, finishedRunsOnly: round(mean(finished(vsPlan)), 4) },
     },
     {
       name: 'plan.executed_vs_planned_ratio_max',
-      value: round(Math.max(...vsPlan), 4),
+      value: round(maxOf(vsPlan), 4),
       unit: 'ratio',
-      conditions: { ...conditions, worst: at(worst(vsPlan)) },
+      conditions: {
+        ...conditions,
+        worst: at(worst(vsPlan)),
+        finishedRunsOnly: round(maxOf(finished(vsPlan)), 4),
+      },
     },
     {
       name: 'plan.executed_vs_lb_ratio_max',
-      value: round(Math.max(...vsLb), 4),
+      value: round(maxOf(vsLb), 4),
       unit: 'ratio',
-      conditions: { ...conditions, worst: at(worst(vsLb)) },
+      conditions: {
+        ...conditions,
+        worst: at(worst(vsLb)),
+        finishedRunsOnly: round(maxOf(finished(vsLb)), 4),
+      },
     },
     {
       name: 'plan.idle_share_max',
-      value: round(Math.max(...idle) * 100, 2),
+      value: round(maxOf(idle) * 100, 2),
       unit: '%',
-      conditions: { ...conditions, worst: at(worst(idle)), idleBelowMps: IDLE_SPEED_MPS },
+      conditions: {
+        ...conditions,
+        worst: at(worst(idle)),
+        idleBelowMps: IDLE_SPEED_MPS,
+        finishedRunsOnly: round(maxOf(finished(idle)) * 100, 2),
+      },
     },
     {
       name: 'plan.eta_error_pct_p95',
@@ -191,6 +208,13 @@ export function executedResults(runs: readonly ExecutedRun[]): BenchResult[] {
         ...conditions,
         points: ETA_POINTS.join('/'),
         samples: eta.length,
+        finishedRunsOnly: round(
+          percentile(
+            runs.filter((r) => !r.capped).flatMap((r) => r.etaErrorPct),
+            95,
+          ),
+          2,
+        ),
         noEta: runs.reduce((s, r) => s + r.etaMissing, 0),
       },
     },
