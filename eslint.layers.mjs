@@ -7,6 +7,7 @@ export const CORE_RANKS = {
   time: 0,
   storage: 0,
   threads: 0,
+  geometry: 0,
   can: 1,
   isobus: 2,
   link: 3,

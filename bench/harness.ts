@@ -21,8 +21,6 @@ export interface BenchOptions {
   readonly quick: boolean;
 }
 
-export const FULL_RUN: BenchOptions = { quick: false };
-
 export interface BenchSuite {
   /** The suite name used on the command line, e.g. "can". */
   name: string;

@@ -30,7 +30,6 @@ export const progressSchema = z.object({
    */
   unworkedHa: z.number().nonnegative().nullable().default(null),
 });
-export type Progress = z.infer<typeof progressSchema>;
 
 export const fieldSnapshotSchema = z.object({
   name: z.string(),
@@ -117,7 +116,6 @@ export const fleetStopSnapshotSchema = z.object({
     )
     .default([]),
 });
-export type FleetStopSnapshot = z.infer<typeof fleetStopSnapshotSchema>;
 
 export const alertSnapshotSchema = z.object({
   id: z.string(),

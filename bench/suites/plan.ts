@@ -20,6 +20,9 @@
  *  - plan.makespan_vs_equal_strips: our makespan over that of an equal-area strip split of the
  *    same field (one strip per tractor, whatever its capacity), mean over the timed fleets; and
  *    plan.allocate_vs_equal_strips_ms: allocate()'s p95 over the strip split's p95.
+ *  - plan.executed_vs_planned_ratio_mean / _max, plan.executed_vs_lb_ratio_max, plan.idle_share_max,
+ *    plan.eta_error_pct_p95: the simulated fleet works each field to the end (bench/plan-executed.ts).
+ *    Goals: mean 0.95–1.05, max ≤ 1.10; vs lower bound ≤ 1.15; idle ≤ 5%; ETA error ≤ 10%.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,6 +58,7 @@ import {
 } from '../harness.js';
 import { alternate, ratioResult } from '../peer.js';
 import { NaiveCoverage, equalStripShares } from '../plan-peers.js';
+import { executedFigures } from '../plan-executed.js';
 
 const FIELDS_DIR = join(import.meta.dirname, '..', '..', 'assets', 'fields');
 const FLEET_SIZES = [2, 3, 5, 8, 12, 20];
@@ -280,6 +284,8 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
   );
   const noisyMs = timeFolds(noisyTracker, secondsOf(noisyStreams, foldSeconds));
 
+  const executed = executedFigures(fields, options);
+
   const conditions = {
     fields: fields.length,
     fleets: fleetSizes.join('/'),
@@ -401,6 +407,7 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
         path: 'passes with ±2 cm fix noise',
       },
     },
+    ...executed,
   ];
 }
 

@@ -81,8 +81,3 @@ export function fromHex(hex: string): Uint8Array {
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return out;
 }
-
-export function framesEqual(a: CanFrame, b: CanFrame): boolean {
-  if (a.id !== b.id || a.extended !== b.extended || a.data.length !== b.data.length) return false;
-  return a.data.every((v, i) => v === b.data[i]);
-}

@@ -11,7 +11,6 @@ export {
   formatCanId,
   toHex,
   fromHex,
-  framesEqual,
 } from './can-frame.js';
 export { DEFAULT_BITRATE, frameBitCount, worstCaseFrameBits, frameTimeMs } from './frame-timing.js';
 export {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planField } from './plan-field.js';
-import { pointInPolygon } from './polygon.js';
+import { pointInPolygon } from '../geometry/index.js';
 import { fieldFromLocal, rectField, rectRing } from './test-helpers/fields.js';
 import type { FieldGeometry } from './types.js';
 import { validateField } from './validate-field.js';

@@ -1,17 +1,6 @@
+import { pointInPolygon, ringSignedArea } from '../geometry/index.js';
 import { at } from './at.js';
 import type { LocalPolygon, XY } from './types.js';
-
-/** Signed area of an open ring by the shoelace formula; positive when counter-clockwise. */
-export function ringSignedArea(ring: readonly XY[]): number {
-  let sum = 0;
-  const n = ring.length;
-  for (let i = 0; i < n; i++) {
-    const a = at(ring, i);
-    const b = at(ring, (i + 1) % n);
-    sum += a[0] * b[1] - b[0] * a[1];
-  }
-  return sum / 2;
-}
 
 /** Area of a polygon with holes: |outer| - sum |holes| (holes assumed inside and disjoint). */
 export function polygonArea(poly: LocalPolygon): number {
@@ -25,28 +14,6 @@ export function polygonArea(poly: LocalPolygon): number {
 
 export function multiPolygonArea(polys: readonly LocalPolygon[]): number {
   return polys.reduce((s, p) => s + polygonArea(p), 0);
-}
-
-/** Ray-casting point-in-ring test (even-odd), Shimrat 1962 / Franklin's pnpoly. */
-export function pointInRing(p: XY, ring: readonly XY[]): boolean {
-  let inside = false;
-  const n = ring.length;
-  for (let i = 0, j = n - 1; i < n; j = i++) {
-    const a = at(ring, i);
-    const b = at(ring, j);
-    if (
-      a[1] > p[1] !== b[1] > p[1] &&
-      p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]
-    )
-      inside = !inside;
-  }
-  return inside;
-}
-
-export function pointInPolygon(p: XY, poly: LocalPolygon): boolean {
-  let inside = false;
-  for (const ring of poly) if (pointInRing(p, ring)) inside = !inside;
-  return inside;
 }
 
 export interface Box {
@@ -97,30 +64,6 @@ export function scanlineIntervals(rings: readonly (readonly XY[])[], y: number):
   xs.sort((p, q) => p - q);
   if (xs.length % 2 === 1) xs.pop();
   return xs;
-}
-
-/** Removes the GeoJSON closing point and consecutive duplicates of an XY ring. */
-export function openRing(ring: readonly XY[]): XY[] {
-  const out: XY[] = [];
-  for (const p of ring) {
-    const last = out[out.length - 1];
-    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
-  }
-  const first = out[0];
-  const last = out[out.length - 1];
-  if (out.length > 1 && first && last && first[0] === last[0] && first[1] === last[1]) out.pop();
-  return out;
-}
-
-export function ringLength(ring: readonly XY[], closed = true): number {
-  let len = 0;
-  const n = ring.length;
-  for (let i = 0; i < (closed ? n : n - 1); i++) {
-    const a = at(ring, i);
-    const b = at(ring, (i + 1) % n);
-    len += Math.hypot(b[0] - a[0], b[1] - a[1]);
-  }
-  return len;
 }
 
 /** Area-weighted centroid of a polygon with holes (shoelace moments). */

@@ -3,12 +3,13 @@
  * shared/ contract snapshots and a Yjs document unchanged (DESIGN.md "One contract").
  * WGS84 [lon, lat] degrees at the edges (GeoJSON order, RFC 7946 §3.1.1); metres inside.
  */
+import type { XY } from '../geometry/index.js';
 
 /** WGS84 longitude, latitude in degrees, in that order (RFC 7946 §3.1.1). */
 export type LonLat = [number, number];
 
-/** A point in a local metric frame: x east, y north, metres. */
-export type XY = [number, number];
+/** A point in a local metric frame: x east, y north, metres (the plane type of electron/geometry). */
+export type { XY };
 
 /**
  * One field as imported. `boundary[0]` is the outer ring, the rest are holes (ponds, buildings,

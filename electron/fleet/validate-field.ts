@@ -1,7 +1,8 @@
 import { at } from './at.js';
 import { FieldGeometryError } from './errors.js';
 import { frameForRing, TangentFrame, type FrameOrigin } from './tangent-frame.js';
-import { pointInRing, polygonArea, ringSignedArea } from './polygon.js';
+import { pointInRing, ringSignedArea } from '../geometry/index.js';
+import { polygonArea } from './polygon.js';
 import { findCrossing, withoutRepeats } from './self-intersection.js';
 import type { FieldGeometry, LocalPolygon, LonLat, Result } from './types.js';
 

@@ -14,7 +14,7 @@ export {
   toPgnFrame,
   toCanFrame,
 } from './identifier.js';
-export { PGN, pgnName, registerPgnName, readPgn, writePgn } from './pgn-registry.js';
+export { PGN, pgnName, readPgn, writePgn } from './pgn-registry.js';
 export {
   type IsoNameFields,
   IsoNameError,
@@ -51,7 +51,6 @@ export {
   TP_CONTROL,
   ETP_CONTROL,
   ABORT_REASON,
-  type AbortReason,
   describeAbortReason,
   BYTES_PER_PACKET,
   TP_MAX_BYTES,
@@ -87,7 +86,6 @@ export {
   TransportAbortError,
   type ClaimChange,
   discardFramesFrom,
-  describeMessage,
 } from './isobus-node.js';
 export { TransportMonitor, type MonitoredTransfer } from './transport-monitor.js';
 export { describeFrame, describeTransfer } from './frame-description.js';

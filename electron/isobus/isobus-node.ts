@@ -1,4 +1,4 @@
-import { toHex, type CanFrame, type CanLink } from '../can/index.js';
+import type { CanFrame, CanLink } from '../can/index.js';
 import { seededRandom, type Clock, type Random } from '../time/index.js';
 import { AddressClaimer, type ClaimCause, type ClaimState } from './address-claim.js';
 import {
@@ -380,9 +380,4 @@ export class IsobusNode {
       this.reschedule();
     });
   }
-}
-
-/** Hex of a NAME or payload for log lines. */
-export function describeMessage(m: IsobusMessage): string {
-  return `pgn=0x${m.pgn.toString(16)} sa=${m.source} da=${m.destination} len=${m.data.length} ${m.data.length <= 8 ? toHex(m.data) : ''}`.trim();
 }

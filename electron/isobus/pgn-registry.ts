@@ -67,11 +67,6 @@ export function pgnName(pgn: number): string {
   return `PGN 0x${pgn.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-/** Lets higher layers name their own PGNs (e.g. the fleet link's message types). */
-export function registerPgnName(pgn: number, name: string): void {
-  NAMES.set(pgn, name);
-}
-
 /** PGNs are sent little-endian in 3 bytes inside Request, Acknowledgement and TP messages. */
 export function readPgn(data: Uint8Array, offset: number): number {
   return (

@@ -26,8 +26,6 @@ export const ABORT_REASON = {
   ANY_OTHER: 250,
 } as const;
 
-export type AbortReason = (typeof ABORT_REASON)[keyof typeof ABORT_REASON];
-
 const ABORT_REASON_TEXT: Readonly<Record<number, string>> = {
   1: 'already in a session',
   2: 'system resources needed',

@@ -75,5 +75,3 @@ export type TractorToStation =
 
 /** The station's address on the fleet bus. */
 export const STATION_ADDRESS = 'station';
-/** Destination that reaches every tractor. */
-export const BROADCAST = '*';

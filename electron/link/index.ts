@@ -6,7 +6,7 @@ export type {
   StationToTractor,
   TractorToStation,
 } from './fleet-messages.js';
-export { BROADCAST, STATION_ADDRESS } from './fleet-messages.js';
+export { STATION_ADDRESS } from './fleet-messages.js';
 export type { FleetTransport, StationPort, TractorPort } from './fleet-port.js';
 export { LocalFleetBus, type LocalFleetBusOptions } from './local-fleet-bus.js';
 
@@ -19,7 +19,6 @@ export {
   PGN_TELEMETRY_B,
   PGN_ESTOP,
   PGN_STOP_CONFIRM,
-  PGN_ALERT,
   LANES,
   type Lane,
   CAN_PRIORITY,

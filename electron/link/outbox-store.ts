@@ -107,10 +107,6 @@ export interface FileOutboxStoreOptions {
 const LOG_NAME = 'fleet-outbox.log';
 const DEFAULT_COMPACT_AFTER = 5_000;
 
-export class OutboxCorruptError extends Error {
-  override readonly name = 'OutboxCorruptError';
-}
-
 export class FileOutboxStore implements OutboxStore {
   private readonly path: string;
   private out: AppendFile | undefined;

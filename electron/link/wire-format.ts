@@ -5,8 +5,6 @@
  * broadcast; the group extension picks the message).
  */
 export const PROTOCOL_VERSION = 1;
-/** Highest version value the 3-bit field can carry. */
-export const MAX_VERSION_FIELD = 7;
 
 export const PGN_RELIABLE = 0xef00;
 export const PGN_HEARTBEAT = 0xff40;
@@ -14,8 +12,7 @@ export const PGN_TELEMETRY_A = 0xff41;
 export const PGN_TELEMETRY_B = 0xff42;
 export const PGN_ESTOP = 0xff43;
 export const PGN_STOP_CONFIRM = 0xff44;
-/** Reserved for distributed alerts; frames on it are counted as unknown today. */
-export const PGN_ALERT = 0xff45;
+// 0xff45 is reserved for distributed alerts: frames on it are counted as unknown today.
 /** Our Proprietary B block: frames in it with a PGN we do not know are counted, not parsed. */
 export const PGN_FLEET_B_FIRST = 0xff40;
 export const PGN_FLEET_B_LAST = 0xff4f;

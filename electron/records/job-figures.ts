@@ -12,7 +12,7 @@ import {
   type LocalPolygon,
   type XY,
 } from '../fleet/index.js';
-import { insideRing } from '../safety/index.js';
+import { pointInPolygon } from '../geometry/index.js';
 import type { SwathSegment } from '../sync/index.js';
 import type { JobData } from './job-reader.js';
 import { StraightRunBuilder, type StraightRun } from './straight-runs.js';
@@ -80,11 +80,6 @@ function continuesPass(pass: PassFigure, run: StraightRun): boolean {
   const vy = run.end[1] - run.start[1];
   const turn = Math.abs(Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy));
   return turn <= (CHAIN_TURN_DEG * Math.PI) / 180;
-}
-
-/** Even-odd over every ring: inside the outer ring and in no hole. */
-function pointInPolygon(p: XY, polygon: LocalPolygon): boolean {
-  return polygon.reduce((inside, ring) => inside !== insideRing(ring, p), false);
 }
 
 /**

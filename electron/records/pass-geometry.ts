@@ -70,14 +70,3 @@ export function passRing(
   const outline = passOutline(line, widthM);
   return outline ? outline.map((p) => frame.toLonLat(p)) : null;
 }
-
-/** Shoelace area of a local ring (m², positive for counter-clockwise). */
-export function ringAreaM2(ring: readonly XY[]): number {
-  let twice = 0;
-  for (let i = 1; i < ring.length; i++) {
-    const a = ring[i - 1];
-    const b = ring[i];
-    if (a && b) twice += a[0] * b[1] - b[0] * a[1];
-  }
-  return twice / 2;
-}

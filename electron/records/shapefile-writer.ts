@@ -4,6 +4,7 @@
  * an export needs: shape type 5 (Polygon), WGS84 degrees, text and number attributes.
  */
 import type { LonLat } from '../fleet/index.js';
+import { ringSignedArea } from '../geometry/index.js';
 import type { LayerFeature } from './export-layers.js';
 
 const FILE_CODE = 9994; // ESRI p. 3
@@ -34,20 +35,10 @@ export interface ShapefileFiles {
   cpg: string;
 }
 
-function signedArea(ring: readonly LonLat[]): number {
-  let twice = 0;
-  for (let i = 1; i < ring.length; i++) {
-    const a = ring[i - 1];
-    const b = ring[i];
-    if (a && b) twice += a[0] * b[1] - b[0] * a[1];
-  }
-  return twice / 2;
-}
-
 /** ESRI p. 8: outer rings clockwise, holes counter-clockwise. */
 function oriented(rings: readonly (readonly LonLat[])[]): LonLat[][] {
   return rings.map((ring, i) => {
-    const clockwise = signedArea(ring) < 0;
+    const clockwise = ringSignedArea(ring) < 0;
     const wantClockwise = i === 0;
     return clockwise === wantClockwise ? [...ring] : [...ring].reverse();
   });

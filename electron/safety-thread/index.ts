@@ -5,4 +5,4 @@ export {
   type SafetyThreadOptions,
 } from './safety-thread.js';
 export { canBusMetrics, socketcandMetrics } from './bus-metrics.js';
-export type { CoreProbe, CoreSetup, TractorProbe } from './thread-messages.js';
+export type { CoreProbe, CoreSetup } from './thread-messages.js';

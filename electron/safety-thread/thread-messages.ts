@@ -145,7 +145,6 @@ export const tractorProbeSchema = z.object({
   heartbeatGapMaxMs: finite,
   heartbeats: z.number().int(),
 });
-export type TractorProbe = z.infer<typeof tractorProbeSchema>;
 
 export const probeSchema = z.object({
   tractors: z.array(tractorProbeSchema),

@@ -27,7 +27,6 @@ export const AUDIT_KINDS = [
   'ack',
   'log-recovered',
 ] as const;
-export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** The log's name in a station's data folder. */

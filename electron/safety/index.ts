@@ -19,7 +19,6 @@ export {
   type AuditAnchor,
   type AuditEntry,
   type AuditFields,
-  type AuditKind,
   type AuditLogOpened,
   type ChainCheck,
 } from './audit-log.js';
@@ -39,4 +38,3 @@ export {
   type KeepOutZone,
   type ZoneGuardConfig,
 } from './zone-guard.js';
-export { insideRing } from './zone-geometry.js';

@@ -1,21 +1,5 @@
 /** Plane geometry the zone guard needs, in a local metric frame (metres). */
-import type { XY } from '../fleet/index.js';
-
-/** Even-odd point-in-ring test (W. R. Franklin's pnpoly). */
-export function insideRing(ring: readonly XY[], p: XY): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const a = ring[i];
-    const b = ring[j];
-    if (!a || !b) continue;
-    if (
-      a[1] > p[1] !== b[1] > p[1] &&
-      p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]
-    )
-      inside = !inside;
-  }
-  return inside;
-}
+import { pointInRing, type XY } from '../geometry/index.js';
 
 export function distanceToSegment(p: XY, a: XY, b: XY): number {
   const dx = b[0] - a[0];
@@ -42,7 +26,7 @@ export function distanceToRing(ring: readonly XY[], p: XY): number {
  */
 export function clearanceFromZone(ring: readonly XY[], p: XY, radiusM: number): number {
   const d = distanceToRing(ring, p);
-  return insideRing(ring, p) ? -d - radiusM : d - radiusM;
+  return pointInRing(p, ring) ? -d - radiusM : d - radiusM;
 }
 
 /**
@@ -56,6 +40,6 @@ export function clearanceInsideFence(
   marginM: number,
 ): number {
   const d = distanceToRing(ring, p);
-  const inward = insideRing(ring, p) ? d : -d;
+  const inward = pointInRing(p, ring) ? d : -d;
   return inward + marginM - radiusM;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { XY } from '../fleet/index.js';
+import type { XY } from '../geometry/index.js';
 import {
   DEFAULT_ZONE_GUARD,
   assessZones,

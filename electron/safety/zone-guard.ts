@@ -5,7 +5,7 @@
  * slowed, then held, before it happens, and one that already does is stopped. Pure function of
  * the positions it is given: the station calls it on every guard tick.
  */
-import type { XY } from '../fleet/index.js';
+import type { XY } from '../geometry/index.js';
 import { clearanceFromZone, clearanceInsideFence } from './zone-geometry.js';
 
 export interface GuardedMachine {

@@ -5,7 +5,8 @@
  * paused: it never moves again without a fresh start command.
  */
 import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
-import { pointInRing, TangentFrame } from '../fleet/index.js';
+import { TangentFrame } from '../fleet/index.js';
+import { pointInRing } from '../geometry/index.js';
 import {
   STATION_SILENCE_STOP_MS,
   type AssignedSection,

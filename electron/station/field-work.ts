@@ -28,7 +28,7 @@ import { SwathPasses, type Pass } from './swath-passes.js';
 import { onSwath, pointAlong, stripCorners, type Swath } from './swath-geometry.js';
 import { CarriedCoverage, type WorldSegment } from './carried-coverage.js';
 import { IntervalSet } from './interval-set.js';
-import { insideRing } from '../safety/index.js';
+import { pointInRing } from '../geometry/index.js';
 import { unworkedGround } from './unworked-ground.js';
 
 export interface FieldWorkOptions {
@@ -454,7 +454,7 @@ export class FieldWork {
     });
     const outline = section.polygon[0] ?? [];
     for (const c of this.carried.segments) {
-      if (insideRing(outline, [(c.x0M + c.x1M) / 2, (c.y0M + c.y1M) / 2]))
+      if (pointInRing([(c.x0M + c.x1M) / 2, (c.y0M + c.y1M) / 2], outline))
         strips.push(stripCorners([c.x0M, c.y0M], [c.x1M, c.y1M], c.widthM));
     }
     return strips;

@@ -18,7 +18,7 @@ import {
   type StationEvent,
   type StationSnapshot,
 } from '../../shared/index.js';
-import type { Operation, PlanOptions, ValidField } from '../fleet/index.js';
+import type { AllocationPlan, Operation, PlanOptions, ValidField } from '../fleet/index.js';
 import type { StationPort } from '../link/index.js';
 import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
 import type { AuditFields, AuditLog, FleetKey } from '../safety/index.js';
@@ -275,6 +275,11 @@ export class Station {
 
   jobState(): JobState {
     return this.session.job.state;
+  }
+
+  /** The plan the fleet works to (who works what, planned makespan, lower bound); null before one. */
+  allocation(): AllocationPlan | null {
+    return this.session.work.allocation();
   }
 
   /** Stops in force (fleet or per tractor). */

@@ -7,7 +7,6 @@
 import type { OpRecord } from './schema.js';
 
 export type CausalOrder = 'before' | 'after' | 'concurrent' | 'equal';
-export type VectorClock = ReadonlyMap<number, number>;
 
 type OpStamp = Pick<OpRecord, 'id' | 'client' | 'clock' | 'deps'>;
 
@@ -24,22 +23,6 @@ export function compareOps(a: OpStamp, b: OpStamp): CausalOrder {
   // Ops by one client are totally ordered even when deps were recorded sparsely.
   if (a.client === b.client) return a.clock < b.clock ? 'before' : 'after';
   return 'concurrent';
-}
-
-/** Vector-clock comparison of two state vectors (e.g. two replicas' Y.decodeStateVector). */
-export function compareStateVectors(a: VectorClock, b: VectorClock): CausalOrder {
-  let aAhead = false;
-  let bAhead = false;
-  for (const client of new Set([...a.keys(), ...b.keys()])) {
-    const x = a.get(client) ?? 0;
-    const y = b.get(client) ?? 0;
-    if (x > y) aAhead = true;
-    if (y > x) bAhead = true;
-  }
-  if (aAhead && bAhead) return 'concurrent';
-  if (aAhead) return 'after';
-  if (bAhead) return 'before';
-  return 'equal';
 }
 
 /**

@@ -29,13 +29,11 @@ export type {
   OpRecord,
   Section,
   SectionState,
-  TractorActivity,
-  TractorMode,
   TractorStatus,
 } from './schema.js';
 export { SCHEMA_VERSION } from './schema.js';
 export { type AssignmentConflict } from './assignment-rules.js';
-export { type CausalOrder, compareOps, compareStateVectors, causalOrder } from './causality.js';
+export { type CausalOrder, compareOps, causalOrder } from './causality.js';
 export {
   type SwathSegment,
   CoverageCodecError,
@@ -64,7 +62,6 @@ export { UpdateGate, type GateResult, type GateStats, type RejectionEvent } from
 export { DEFAULT_PEER_LIMITS, PeerLimiter, type PeerLimits } from './peer-limiter.js';
 export {
   UpdateStore,
-  StoreError,
   removeStoreFiles,
   type LoadReport,
   type OpenReport,

@@ -92,9 +92,7 @@ export type HlcStamp = z.infer<typeof hlcSchema>;
 export const jobModes = ['planned', 'running', 'paused', 'finished'] as const;
 export type JobMode = (typeof jobModes)[number];
 export const tractorModes = ['manual', 'supervised', 'autonomous'] as const;
-export type TractorMode = (typeof tractorModes)[number];
 export const tractorActivities = ['idle', 'working', 'paused', 'safe-stopped', 'offline'] as const;
-export type TractorActivity = (typeof tractorActivities)[number];
 export const sectionStatesList = ['pending', 'active', 'done', 'blocked'] as const;
 export type SectionState = (typeof sectionStatesList)[number];
 
@@ -143,7 +141,6 @@ export const sectionStateSchema = z.object({
   by: id,
   atMs: finiteMs,
 });
-export type SectionStateRecord = z.infer<typeof sectionStateSchema>;
 
 export const assignmentClaimSchema = z.object({
   key: z.string().max(200),

@@ -61,10 +61,6 @@ export interface LoadReport {
   readonly problems: readonly string[];
 }
 
-export class StoreError extends Error {
-  override readonly name = 'StoreError';
-}
-
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, data BLOB NOT NULL, crc INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS updates_job ON updates (job, seq);

@@ -60,10 +60,6 @@ export async function fleetHarness(options: {
   return h;
 }
 
-export function tractorIds(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => `sim-${String(i + 1).padStart(2, '0')}`);
-}
-
 /** An assign message that names a counter (so order and identity can be checked). */
 export function tagged(n: number): StationToTractor {
   return {

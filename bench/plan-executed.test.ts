@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { demoField } from '../electron/sim/test-helpers/demo-fleet.js';
+import { ETA_POINTS, executeJob, executedResults, type ExecutedRun } from './plan-executed.js';
+
+describe('executed plans', () => {
+  it('works the demo field to the end with three tractors and never beats the lower bound', () => {
+    const run = executeJob(demoField(), 3);
+    expect(run.capped).toBe(false);
+    expect(run.fraction).toBeGreaterThan(0.95);
+    expect(run.plannedS).toBeGreaterThanOrEqual(run.lowerBoundS);
+    expect(run.executedS).toBeGreaterThanOrEqual(run.lowerBoundS);
+    expect(run.idleShares).toHaveLength(3);
+    for (const share of run.idleShares) {
+      expect(share).toBeGreaterThanOrEqual(0);
+      expect(share).toBeLessThan(1);
+    }
+    expect(run.etaErrorPct.length + run.etaMissing).toBe(ETA_POINTS.length);
+    for (const err of run.etaErrorPct) expect(Number.isFinite(err)).toBe(true);
+  });
+
+  it('reports the mean and worst runs by field and fleet', () => {
+    const base = {
+      lowerBoundS: 90,
+      capped: false,
+      fraction: 0.97,
+      etaMissing: 0,
+    };
+    const runs: ExecutedRun[] = [
+      {
+        ...base,
+        field: 'A',
+        tractors: 2,
+        plannedS: 100,
+        executedS: 110,
+        idleShares: [0.01, 0.02],
+        etaErrorPct: [1, 2, 3],
+      },
+      {
+        ...base,
+        field: 'B',
+        tractors: 5,
+        plannedS: 100,
+        executedS: 130,
+        idleShares: [0.3, 0],
+        etaErrorPct: [40, 5, 6],
+        capped: true,
+      },
+    ];
+    const byName = new Map(executedResults(runs).map((r) => [r.name, r]));
+    expect(byName.get('plan.executed_vs_planned_ratio_mean')?.value).toBe(1.2);
+    expect(byName.get('plan.executed_vs_planned_ratio_max')?.conditions.worst).toBe('B × 5');
+    expect(byName.get('plan.executed_vs_lb_ratio_max')?.value).toBe(1.4444);
+    expect(byName.get('plan.idle_share_max')?.value).toBe(30);
+    expect(byName.get('plan.eta_error_pct_p95')?.value).toBe(40);
+    expect(byName.get('plan.eta_error_pct_p95')?.conditions.capped).toBe(1);
+    expect(byName.get('plan.idle_share_max')?.conditions.fleets).toBe('2/5');
+    // Run B was capped: the finished-only figures are run A's.
+    expect(byName.get('plan.executed_vs_planned_ratio_max')?.conditions.finishedRunsOnly).toBe(1.1);
+    expect(byName.get('plan.idle_share_max')?.conditions.finishedRunsOnly).toBe(2);
+    expect(byName.get('plan.eta_error_pct_p95')?.conditions.finishedRunsOnly).toBe(3);
+  });
+});

@@ -1,0 +1,2 @@
+/** Plane geometry at the bottom of the core: ring area and point-in-ring for every layer. */
+export { pointInPolygon, pointInRing, ringSignedArea, type XY } from './ring.js';
