@@ -322,7 +322,8 @@ export class Station {
     if (this.closed) return this.command({ type: 'fleetStop' }, actor);
     const stopId = this.core.fastStop(actor);
     const result = commandOk({ stopId });
-    this.options.recorder?.command(this.session.job.id, { type: 'fleetStop' }, actor, result);
+    // In the recording and the event log as any STOP ALL is, with who gave it.
+    this.logged({ type: 'fleetStop' }, actor, result);
     return result;
   }
 
