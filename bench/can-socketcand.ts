@@ -12,7 +12,7 @@
  *    the bus timed them. Goal: within 10% of the limit.
  * The machine's load average is reported with each figure: real-clock figures swing with it.
  */
-import { benchNodeName } from './node-names.js';
+import { testName } from '../electron/isobus/test-helpers/network.js';
 import { loadavg } from 'node:os';
 import {
   frameTimeMs,
@@ -31,7 +31,7 @@ const ETP_BYTES = 100_000;
 const RELAY_FRAMES_PER_CLIENT = 4_000;
 
 function nameFor(i: number): bigint {
-  return benchNodeName(2000 + i);
+  return testName(2000 + i);
 }
 
 const load1 = (): number => round(loadavg()[0] ?? 0, 2);

@@ -14,7 +14,7 @@
  *    random delay before the claim, then the 250 ms claim wait.
  *  - can.socketcand_relay_fps_max, can.etp_100kB_ms.dpo16 / .dpo255: see bench/can-socketcand.ts.
  */
-import { benchNodeName } from '../node-names.js';
+import { testName } from '../../electron/isobus/test-helpers/network.js';
 import { frameBitCount, VirtualBus, type CanFrame } from '../../electron/can/index.js';
 import {
   IsobusNode,
@@ -43,7 +43,7 @@ const PROPRIETARY_A = 0xef00;
 const PYTHON_FRAMES = 400_000;
 
 function nameFor(i: number): bigint {
-  return benchNodeName(1000 + i);
+  return testName(1000 + i);
 }
 
 function payload(size: number): Uint8Array {
