@@ -1,4 +1,4 @@
-// The dependency direction of DESIGN.md as lint rules. Kept apart from eslint.config.mjs so a
+// The dependency direction of docs/architecture.md as lint rules. Kept apart from eslint.config.mjs so a
 // test can lint fixtures against exactly these rules (electron/lint-layers.test.ts).
 import { builtinModules } from 'node:module';
 
@@ -29,7 +29,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const noElectron = {
   name: 'electron',
   message:
-    'Only electron/main.ts, electron/preload.ts and electron/shell/ may import electron (DESIGN.md rule 2).',
+    'Only electron/main.ts, electron/preload.ts and electron/shell/ may import electron (docs/architecture.md, rule 2: the core is plain Node).',
 };
 
 function coreFolderRule(folder, rank) {
@@ -39,7 +39,8 @@ function coreFolderRule(folder, rank) {
   const patterns = [
     {
       regex: '^\\.\\./(?:\\.\\./)*renderer(/|$)',
-      message: 'The core never imports the renderer; talk through shared/ (DESIGN.md rule 3).',
+      message:
+        'The core never imports the renderer; talk through shared/ (docs/architecture.md, rule 3: one contract).',
     },
     {
       regex: '^\\.\\./[a-z-]+/(?!index\\.js$).+',
@@ -49,7 +50,7 @@ function coreFolderRule(folder, rank) {
   if (higher.length > 0) {
     patterns.push({
       regex: `^\\.\\./(${higher.join('|')})(/|$)`,
-      message: `electron/${folder}/ may not import a higher layer (${higher.join(', ')}): see the layer order in DESIGN.md.`,
+      message: `electron/${folder}/ may not import a higher layer (${higher.join(', ')}): see the layer order in docs/architecture.md.`,
     });
   }
   if (rank < CORE_RANKS.commands) {
@@ -108,7 +109,7 @@ export const layerConfigs = [
             {
               regex: '^(\\.\\./)+electron(/|$)',
               message:
-                'The renderer reaches the core only through the contract in shared/ (DESIGN.md rule 3).',
+                'The renderer reaches the core only through the contract in shared/ (docs/architecture.md, rule 3: one contract).',
             },
           ],
         },

@@ -19,7 +19,7 @@ async function layerErrors(filePath: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).map((m) => m.message);
 }
 
-describe('layering lint (DESIGN.md dependency direction)', () => {
+describe('layering lint (the dependency direction of docs/architecture.md)', () => {
   it('fails a core file that imports electron', async () => {
     const errors = await layerErrors(
       'electron/fleet/bad.ts',

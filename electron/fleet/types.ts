@@ -1,6 +1,6 @@
 /**
  * Plain-data field types. They hold numbers, strings and arrays only, so they can be copied into
- * shared/ contract snapshots and a Yjs document unchanged (DESIGN.md "One contract").
+ * shared/ contract snapshots and a Yjs document unchanged (one contract between core and UI).
  * WGS84 [lon, lat] degrees at the edges (GeoJSON order, RFC 7946 §3.1.1); metres inside.
  */
 import type { XY } from '../geometry/index.js';

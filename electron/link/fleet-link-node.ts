@@ -290,7 +290,7 @@ export class FleetLinkNode {
       this.directory.setStationAddress(m.source);
     const peer = this.idOf(m.source);
     if (peer === undefined) {
-      // Anyone may stop (DESIGN.md, safety model): an e-stop from a node we do not know still counts.
+      // Anyone may stop (docs/safety.md): an e-stop from a node we do not know still counts.
       if (event.kind === 'estop')
         for (const h of [...this.broadcastHandlers]) h(`address:${m.source}`, m.source, event);
       else this.unknownSource(m.source);

@@ -239,7 +239,7 @@ export class FleetLinkTractorPort implements TractorPort {
 
   private onBroadcast(peer: string, event: BroadcastEvent): void {
     if (event.kind === 'estop') {
-      // Anyone may stop (DESIGN.md, safety model): no check of the sender.
+      // Anyone may stop (docs/safety.md): no check of the sender.
       if (event.forMe) this.emit({ kind: 'estop', stopId: stopIdForRef(event.frame.stopRef) });
       return;
     }

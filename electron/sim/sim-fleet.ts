@@ -11,7 +11,7 @@ import { SIM_STEP_MS, SimTractor } from './sim-tractor.js';
 import { MIN_TURN_RADIUS_M } from './steering.js';
 
 export { SIM_STEP_MS };
-/** Telemetry period: 10 Hz, as tractors broadcast it on the bus (DESIGN.md, data flow). */
+/** Telemetry period: 10 Hz, as tractors broadcast it on the bus (docs/fleet-protocol.md §4.2). */
 export const TELEMETRY_MS = 100;
 
 export interface SimFleetOptions {

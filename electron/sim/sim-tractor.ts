@@ -310,8 +310,7 @@ export class SimTractor {
   }
 
   /**
-   * The station has been silent too long: stop on our own and stay stopped (DESIGN.md, safety
-   * model). Telemetry reports 'stopped'; the station adopts the stop when it hears us again, and
+   * The station has been silent too long: stop on our own and stay stopped (docs/safety.md). Telemetry reports 'stopped'; the station adopts the stop when it hears us again, and
    * only its release ends it.
    */
   private safeStop(): void {

@@ -1,5 +1,5 @@
 /**
- * Mirrors a job upstream to a Hocuspocus server (the scale-out path of DESIGN.md: many stations
+ * Mirrors a job upstream to a Hocuspocus server (the scale-out path: many stations
  * or a farm office share jobs through an existing engine, e.g. Hocuspocus with its Redis
  * extension). A stock y-websocket client cannot talk to Hocuspocus (different framing),
  * so this uses @hocuspocus/provider 3.4 (4.x declares Node 22).

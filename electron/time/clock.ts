@@ -1,6 +1,6 @@
 /**
  * Time is injected everywhere in the core so tests and simulations run faster than real time
- * and deterministically (DESIGN.md, "Conventions"). Protocol engines take a Clock in their
+ * and deterministically (docs/architecture.md, "Time"). Protocol engines take a Clock in their
  * constructor; nothing in the core calls Date.now() or performance.now() directly.
  */
 export interface Clock {
