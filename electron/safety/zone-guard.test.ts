@@ -97,6 +97,19 @@ describe('zone guard', () => {
     expect(actions.find((x) => x.tractorId === 'a')).toMatchObject({ cause: 'separation' });
   });
 
+  it('holds a machine closing on a held one, though the held one would drive away if let go', () => {
+    // z is held standing (it would leave northwards at 4 m/s if let go); a creeps up behind it.
+    const held: GuardedMachine = { ...machine('z', 100, 110, 0, 0), letGoSpeedMps: 4 };
+    const actions = assessZones(config(), [held, machine('a', 100, 100, 0, 1)]);
+    expect(actions.find((x) => x.tractorId === 'a')).toMatchObject({
+      action: 'hold',
+      cause: 'separation',
+      other: 'z',
+    });
+    // Let go, z itself drives away from a: nothing holds it.
+    expect(actions.find((x) => x.tractorId === 'z')).toBeUndefined();
+  });
+
   it('stops both machines already too close and closing, but lets them part', () => {
     const closing = assessZones(config(), [machine('a', 100, 100, 0), machine('b', 100, 107, 180)]);
     expect(closing.map((a) => [a.tractorId, a.action]).sort()).toEqual([

@@ -13,7 +13,13 @@ export interface GuardedMachine {
   position: XY;
   /** Degrees clockwise from grid north. */
   headingDeg: number;
+  /** The speed it drives at now (0 while held). */
   speedMps: number;
+  /**
+   * The speed it would drive at if let go (a held machine's work speed): its own hold is judged
+   * at this speed, while other machines see it as it is, standing. Defaults to `speedMps`.
+   */
+  letGoSpeedMps?: number;
   /** Radius of the disc the machine and its implement sweep. */
   radiusM: number;
   /** Driving under autonomy (working or turning); parked machines are obstacles only. */
@@ -78,6 +84,12 @@ function at(m: GuardedMachine, tS: number): XY {
   return [m.position[0] + Math.sin(rad) * d, m.position[1] + Math.cos(rad) * d];
 }
 
+/** The machine as it would drive if let go (the same machine when it is not held). */
+function letGo(m: GuardedMachine): GuardedMachine {
+  const speedMps = Math.max(m.speedMps, m.letGoSpeedMps ?? m.speedMps);
+  return speedMps === m.speedMps ? m : { ...m, speedMps };
+}
+
 /** The first predicted time at which `violates` holds, or null within the horizon. */
 function firstViolation(horizonS: number, violates: (tS: number) => boolean): number | null {
   for (let t = 0; t <= horizonS + 1e-9; t += STEP_S) if (violates(t)) return t;
@@ -98,8 +110,9 @@ export function assessZones(
   machines: readonly GuardedMachine[],
 ): GuardAction[] {
   const actions: GuardAction[] = [];
-  for (const m of machines) {
-    if (!m.moving) continue;
+  for (const machine of machines) {
+    if (!machine.moving) continue;
+    const m = letGo(machine);
     const fence = config.fence;
     // The fence keeps machines in; one still on its way into the field is not held back by it.
     if (fence && clearanceInsideFence(fence, m.position, 0, config.fenceMarginM) >= 0) {
@@ -151,9 +164,8 @@ function separationActions(
       const a = machines[i];
       const b = machines[j];
       if (!a || !b || (!a.moving && !b.moving)) continue;
-      // Too close already and closing: stop both (a machine may always back off).
-      const closing = gapAt(a, b, STEP_S) <= gapAt(a, b, 0);
-      if (gapAt(a, b, 0) < config.minGapM && closing) {
+      // Too close already and closing as they drive now: stop both (a machine may always back off).
+      if (gapAt(a, b, 0) < config.minGapM && gapAt(a, b, STEP_S) <= gapAt(a, b, 0)) {
         for (const [m, o] of [
           [a, b],
           [b, a],
@@ -167,53 +179,61 @@ function separationActions(
           });
         continue;
       }
-      // Predicted conflicts are judged with a buffer, so the machine that gives way is held
-      // before the pair gets anywhere near the stop distance (paths curve; predictions don't).
-      const t = firstViolation(
-        config.horizonS,
-        (s) => gapAt(a, b, s) < config.minGapM + config.bufferM,
-      );
-      if (t === null || (t === 0 && !closing)) continue;
-      for (const yielder of yielding(a, b, config)) {
-        const other = yielder === a ? b : a;
+      for (const { yielder, other, tS } of yielding(a, b, config))
         actions.push({
           tractorId: yielder.id,
-          action: t === 0 ? 'hold' : severityAt(t, config),
+          action: tS === 0 ? 'hold' : severityAt(tS, config),
           cause: 'separation',
-          reason: `would come within ${config.minGapM} m of ${other.id} ${when(t)}`,
+          reason: `would come within ${config.minGapM} m of ${other.id} ${when(tS)}`,
           other: other.id,
         });
-      }
     }
   }
   return actions;
 }
 
-/**
- * Who gives way: every machine whose own path causes the conflict with the other standing where
- * it is (if both do, both wait — the operator sees why; neither may creep closer); when only
- * the two paths together conflict (crossing), the one with the greater id, the same on every node.
- */
-function yielding(a: GuardedMachine, b: GuardedMachine, config: ZoneGuardConfig): GuardedMachine[] {
-  const causes = [a, b].filter((m) => conflictAlone(m, m === a ? b : a, config));
-  if (causes.length > 0) return causes;
-  return [a.id > b.id ? a : b];
+interface Yield {
+  yielder: GuardedMachine;
+  other: GuardedMachine;
+  tS: number;
 }
 
-/** Whether `mover` driving on while `still` stays put would come too close within the horizon. */
-function conflictAlone(
-  mover: GuardedMachine,
-  still: GuardedMachine,
-  config: ZoneGuardConfig,
-): boolean {
-  if (!mover.moving) return false;
-  const fixed: GuardedMachine = { ...still, moving: false };
-  return (
-    firstViolation(
-      config.horizonS,
-      (s) => gapAt(mover, fixed, s) < config.minGapM + config.bufferM,
-    ) !== null
+/**
+ * Who gives way. Predicted conflicts are judged with a buffer, so the machine that gives way is
+ * held before the pair gets anywhere near the stop distance (paths curve; predictions don't).
+ * First every machine whose own path, driven as if let go, meets the other standing where it is:
+ * if both do, both wait — the operator sees why; neither may creep closer. When only the two
+ * paths together conflict (crossing), the one with the greater id gives way, the same on every
+ * node. A held machine stands: whether another is closing on it is judged with it standing,
+ * never with it driving off at the speed it would have if let go.
+ */
+function yielding(a: GuardedMachine, b: GuardedMachine, config: ZoneGuardConfig): Yield[] {
+  const together = conflictTime(letGo(a), letGo(b), config);
+  const own = [
+    { yielder: a, other: b },
+    { yielder: b, other: a },
+  ].flatMap(({ yielder, other }) => {
+    const alone = conflictTime(letGo(yielder), { ...other, moving: false }, config);
+    if (alone === null) return [];
+    return [{ yielder, other, tS: Math.min(alone, together ?? alone) }];
+  });
+  if (own.length > 0 || together === null) return own;
+  const yielder = a.id > b.id ? a : b;
+  return [{ yielder, other: yielder === a ? b : a, tS: together }];
+}
+
+/**
+ * When `m` and `o` driving on as given first come within the buffered gap; null when they do
+ * not within the horizon, or are within it already but parting.
+ */
+function conflictTime(m: GuardedMachine, o: GuardedMachine, config: ZoneGuardConfig): number | null {
+  if (!m.moving) return null;
+  const tS = firstViolation(
+    config.horizonS,
+    (s) => gapAt(m, o, s) < config.minGapM + config.bufferM,
   );
+  if (tS === 0 && gapAt(m, o, STEP_S) > gapAt(m, o, 0)) return null;
+  return tS;
 }
 
 function mostSevere(actions: readonly GuardAction[]): GuardAction[] {

@@ -61,12 +61,13 @@ const FAULT_HOLD = 'machine-fault';
  * Held this long on its way to work, a machine sidesteps to let another pass: it turns off to
  * the right, away from what held it, so the station's guard sees it leaving and lets it go. Two
  * machines face to face would sidestep together and meet again: each waits a little longer by
- * its id, so one goes first and the other then has its way clear.
+ * its id, so one goes first and the other then has its way clear. A sidestep that is held too
+ * (the way out leads at a third machine) gives way to the next direction in turn.
  */
 const SIDESTEP_AFTER_S = 3;
 const SIDESTEP_STAGGER_S = 4;
 const SIDESTEP_M = 15;
-const SIDESTEP_TURN_DEG = 120;
+const SIDESTEP_TURNS_DEG = [120, -120, 180, 60, -60];
 
 /** Approaches shorter than this are turns at the swath end, driven at turning speed. */
 const TURN_DISTANCE_M = 40;
@@ -100,6 +101,8 @@ export class SimTractor {
   /** How long the zone guard has held the machine on its way to work, and its way out. */
   private heldS = 0;
   private sidestep: PlanePoint | null = null;
+  /** Sidesteps tried since the machine last drove freely (each one a new direction). */
+  private sidestepTries = 0;
   /** Turning the long way round to its next point (steering.ts), kept from step to step. */
   private longWay: 1 | -1 | undefined;
   private readonly heldBy = new Set<string>();
@@ -229,8 +232,10 @@ export class SimTractor {
         // waits); held long on its way, it sidesteps (two machines face to face both wait).
         if (leg.phase === 'approach') {
           this.heldS += dtS;
-          if (this.heldS >= SIDESTEP_AFTER_S + this.sidestepStaggerS && !this.sidestep)
-            this.sidestep = this.sidestepPoint();
+          if (this.heldS >= SIDESTEP_AFTER_S + this.sidestepStaggerS) {
+            this.sidestep = this.sidestepPoint(this.sidestepTries++);
+            this.heldS = 0;
+          }
           this.aim(leg);
         }
         return;
@@ -433,7 +438,10 @@ export class SimTractor {
       );
       this.position = { x: step.pose.x, y: step.pose.y };
       this.headingDeg = step.pose.headingDeg;
-      if (step.leftoverM !== null) this.sidestep = null;
+      if (step.leftoverM !== null) {
+        this.sidestep = null;
+        this.sidestepTries = 0;
+      }
       return 0;
     }
     const waypoint = nextWaypoint(this.position, target, this.keepOutBoxes());
@@ -454,10 +462,10 @@ export class SimTractor {
   }
 
   /**
-   * A point a few metres off to the right of the machine (to the left where the right would
-   * leave the field), to get out of another's way.
+   * A point a few metres off to get out of another's way: to the right on the first try, then
+   * round the other directions in turn, skipping those that would leave the field.
    */
-  private sidestepPoint(): PlanePoint {
+  private sidestepPoint(attempt: number): PlanePoint {
     const toward = (turnDeg: number): PlanePoint => {
       const rad = ((this.headingDeg + turnDeg) * Math.PI) / 180;
       return {
@@ -465,14 +473,16 @@ export class SimTractor {
         y: this.position.y + Math.cos(rad) * SIDESTEP_M,
       };
     };
-    const right = toward(SIDESTEP_TURN_DEG);
     const fence = this.options.fence?.map((p): [number, number] => {
       const local = this.frame.toLocal(p);
       return [local.x, local.y];
     });
-    if (!fence || pointInRing([right.x, right.y], fence)) return right;
-    const left = toward(-SIDESTEP_TURN_DEG);
-    return pointInRing([left.x, left.y], fence) ? left : right;
+    const turns = SIDESTEP_TURNS_DEG.length;
+    for (let k = 0; k < turns; k++) {
+      const point = toward(SIDESTEP_TURNS_DEG[(attempt + k) % turns] ?? 0);
+      if (!fence || pointInRing([point.x, point.y], fence)) return point;
+    }
+    return toward(SIDESTEP_TURNS_DEG[attempt % turns] ?? 0);
   }
 
   private aim(leg: Leg): void {

@@ -153,18 +153,19 @@ export class ZoneSupervisor {
       return [];
     const moving =
       (t.reportedState === 'working' || t.reportedState === 'turning') && t.mode !== 'manual';
-    // A machine we hold reports speed 0; predict it at the speed it would drive if let go: its
-    // work speed beside another machine, the creep we allow towards a fence or zone (held mid-turn
-    // at the headland, its straight-line path at work speed would cross the boundary for good).
+    // A machine we hold reports speed 0; its own hold is judged at the speed it would drive if
+    // let go: its work speed beside another machine, the creep we allow towards a fence or zone
+    // (held mid-turn at the headland, its straight-line path at work speed would cross the
+    // boundary for good). Other machines see it standing.
     const held = this.active.get(t.id);
-    const letGoMps = held?.hold.cause === 'separation' ? t.workSpeedMps : ZONE_SLOW_MPS;
-    const speedMps = held ? Math.max(t.speedMps, letGoMps) : t.speedMps;
+    const letGoSpeedMps = held?.hold.cause === 'separation' ? t.workSpeedMps : ZONE_SLOW_MPS;
     return [
       {
         id: t.id,
         position: this.frame.toLocal(t.position),
         headingDeg: t.headingDeg,
-        speedMps,
+        speedMps: t.speedMps,
+        ...(held ? { letGoSpeedMps } : {}),
         radiusM: MACHINE_RADIUS_M,
         moving,
         turning: t.reportedState === 'turning',
