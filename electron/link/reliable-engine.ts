@@ -221,6 +221,11 @@ export class ReliableEngine {
     if (p?.suspended) this.resume(p);
   }
 
+  /** The peer restarted (a new instance): its fresh numbering is accepted whatever its epoch. */
+  peerRestarted(peer: string): void {
+    this.receiver.forget(peer);
+  }
+
   handle(peer: string, frame: ReliableFrame): void {
     if (frame.kind === 'ack') this.onAck(this.peer(peer), frame);
     else this.receiver.onData(peer, frame);

@@ -82,6 +82,18 @@ export class ReliableReceiver {
     this.owed.set(key, { peer, lane });
   }
 
+  /**
+   * Forgets what we received from `peer`: it restarted (a new instance) and may number its
+   * messages afresh under an epoch it used before, which we would otherwise drop as duplicates.
+   */
+  forget(peer: string): void {
+    for (const key of [...this.lanes.keys()])
+      if (key.startsWith(`${peer}\u0000`)) {
+        this.lanes.delete(key);
+        this.owed.delete(key);
+      }
+  }
+
   /** The next ACK owed in `lane` (one per sender, carrying the latest cumulative number). */
   takeAck(lane: Lane): AckFrame | undefined {
     for (const [key, ack] of this.owed) {

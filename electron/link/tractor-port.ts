@@ -245,10 +245,13 @@ export class FleetLinkTractorPort implements TractorPort {
     }
     if (event.kind !== 'heartbeat' || peer !== STATION_ADDRESS) return;
     const instance = event.frame.status;
-    if (this.stationInstance !== undefined && instance !== this.stationInstance && this.hello) {
-      // The station restarted: introduce ourselves again (a hello to a running station is harmless),
-      // and let the next progress go even if unchanged (the new station may not have it).
-      this.reliable(MSG.HELLO, this.hello);
+    if (this.stationInstance !== undefined && instance !== this.stationInstance) {
+      // The station restarted. One without its outbox numbers its messages afresh, perhaps under
+      // an epoch an earlier instance used: what we had from before must not make us drop them.
+      this.link.engine.peerRestarted(peer);
+      // Introduce ourselves again (a hello to a running station is harmless), and let the next
+      // progress go even if unchanged (the new station may not have it).
+      if (this.hello) this.reliable(MSG.HELLO, this.hello);
       this.lastProgress = undefined;
     }
     this.stationInstance = instance;
