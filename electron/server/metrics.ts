@@ -14,6 +14,21 @@ export interface ExternalSample {
   value: number;
 }
 
+/**
+ * The process's own figures (heap, resident memory, event-loop lag, open file descriptors): one
+ * registry per process, made on first use. Their collectors (an event-loop delay monitor, a GC
+ * observer) live as long as the process, so a registry of them per station would keep every
+ * station a process ever ran (tests, restarts) alive with it.
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, prefix: 'headland_' });
+  }
+  return processRegistry;
+}
+
 export class StationMetrics {
   readonly registry = new Registry();
   readonly httpRequests = new Counter({
@@ -74,9 +89,8 @@ export class StationMetrics {
       extra?: () => readonly ExternalSample[];
     },
   ) {
-    // The process itself: heap, resident memory, event-loop lag, open file descriptors — what
-    // a flood of clients would show first.
-    collectDefaultMetrics({ register: this.registry, prefix: 'headland_' });
+    // The process itself (what a flood of clients would show first) is in processMetrics().
+    processMetrics();
     new Gauge({
       name: 'headland_tractors',
       help: 'Tractors known to the station',
@@ -115,7 +129,11 @@ export class StationMetrics {
 
   /** The Prometheus text exposition of every figure, ours and the subsystems'. */
   async text(): Promise<string> {
-    return (await this.registry.metrics()) + formatSamples(this.collectors.extra?.() ?? []);
+    return (
+      (await processMetrics().metrics()) +
+      (await this.registry.metrics()) +
+      formatSamples(this.collectors.extra?.() ?? [])
+    );
   }
 }
 
