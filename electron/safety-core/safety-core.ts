@@ -81,6 +81,11 @@ export interface SafetyCoreCommands {
   markLost(tractorId: string): void;
   markHeard(tractorId: string): void;
   /**
+   * Stop ids the job's records hold (an earlier life's stops): the fast path never issues them
+   * again, even with the clock set back, so a release of an old stop cannot end a new one.
+   */
+  reserveStopIds(ids: readonly string[]): void;
+  /**
    * The fast path: a fleet stop issued here, at once, under `id` when the caller chose one (a
    * core in another thread cannot answer with its id in time).
    */
@@ -174,6 +179,10 @@ export class SafetyCore implements SafetyCorePort {
 
   markHeard(tractorId: string): void {
     this.stops.markHeard(tractorId);
+  }
+
+  reserveStopIds(ids: readonly string[]): void {
+    this.fastStops.reserve(ids);
   }
 
   fastStop(actor: string, id?: string): string {

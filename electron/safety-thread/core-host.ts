@@ -227,6 +227,8 @@ export class CoreHost {
         return core.markLost(message.tractorId);
       case 'markHeard':
         return core.markHeard(message.tractorId);
+      case 'reserveStopIds':
+        return core.reserveStopIds(message.ids);
       case 'alive':
         return;
       case 'keepOut':

@@ -77,6 +77,8 @@ export class SafetyThread implements SafetyCorePort {
   private failureListeners = new Set<(message: string) => void>();
   private nextProbe = 1;
   private nextFastStop = 1;
+  /** Ids a fast stop may not take: the job's recorded stops, and those issued here. */
+  private readonly usedFastStopIds = new Set<string>();
   private cancelAlive: () => void = () => undefined;
   private closing = false;
   private readonly exited: Promise<void>;
@@ -180,16 +182,28 @@ export class SafetyThread implements SafetyCorePort {
     this.order({ type: 'markHeard', tractorId });
   }
 
+  reserveStopIds(ids: readonly string[]): void {
+    for (const stopId of ids) this.usedFastStopIds.add(stopId);
+    this.order({ type: 'reserveStopIds', ids });
+  }
+
   /**
    * The fast path: the core stops the fleet the moment it hears this, whatever waits in the
    * order queue, and then tells the station (fastStop event). The id is chosen here, so the
    * caller can answer at once.
    */
   fastStop(actor: string, id?: string): string {
-    const stopId =
-      id ?? `click-${this.options.clock.wallNow().toString(36)}-${this.nextFastStop++}`;
+    const stopId = id ?? this.newFastStopId();
     const message: FastStopMessage = { type: 'fastStop', actor, id: stopId };
     this.fastPort.postMessage(message);
+    return stopId;
+  }
+
+  private newFastStopId(): string {
+    const wall = this.options.clock.wallNow().toString(36);
+    let stopId = `click-${wall}-${this.nextFastStop++}`;
+    while (this.usedFastStopIds.has(stopId)) stopId = `click-${wall}-${this.nextFastStop++}`;
+    this.usedFastStopIds.add(stopId);
     return stopId;
   }
 

@@ -105,6 +105,7 @@ export const toCoreSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('holdForUnknown'), order: stopOrderSchema }),
   z.object({ type: z.literal('markLost'), tractorId: id }),
   z.object({ type: z.literal('markHeard'), tractorId: id }),
+  z.object({ type: z.literal('reserveStopIds'), ids: z.array(id).readonly() }),
   /** The station answers: the core's main-thread watchdog is fed (and armed by the first). */
   z.object({ type: z.literal('alive') }),
   /** Keep-out zones the simulated tractors drive round. */

@@ -226,7 +226,11 @@ function yielding(a: GuardedMachine, b: GuardedMachine, config: ZoneGuardConfig)
  * When `m` and `o` driving on as given first come within the buffered gap; null when they do
  * not within the horizon, or are within it already but parting.
  */
-function conflictTime(m: GuardedMachine, o: GuardedMachine, config: ZoneGuardConfig): number | null {
+function conflictTime(
+  m: GuardedMachine,
+  o: GuardedMachine,
+  config: ZoneGuardConfig,
+): number | null {
   if (!m.moving) return null;
   const tS = firstViolation(
     config.horizonS,

@@ -12,6 +12,7 @@ import { stampJson } from '../storage/index.js';
 import { folderFleet, type FolderFleet } from './test-helpers/folder-fleet.js';
 
 interface Fleet {
+  clock: FolderFleet['clock'];
   station: FolderFleet['sim']['station'];
   sim: NonNullable<FolderFleet['sim']['sim']>;
   run(ms: number): void;
@@ -24,6 +25,7 @@ function fleetIn(dataDir: string): Fleet {
   const sim = fleet.sim.sim;
   if (!sim) throw new Error('no simulated tractors');
   return {
+    clock: fleet.clock,
     station: fleet.sim.station,
     sim,
     run: (ms) => fleet.run(ms),
@@ -260,5 +262,32 @@ describe('stop ids across restarts', () => {
     expect(again.stopId).not.toBe(before.stopId);
     expect(fleet.station.snapshot().stops.map((s) => s.id)).toContain(again.stopId);
     fleet.close();
+  });
+
+  it('never issues the id of a recorded stop by the fast path either (STOP ALL from a page)', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'headland-doubt-'));
+    const first = fleetIn(dataDir);
+    expect(first.station.command({ type: 'startJob' }).ok).toBe(true);
+    first.run(5_000);
+    const fast = first.station.fastStop('operator');
+    first.run(2_000);
+    const stopId = fast.ok ? (fast.stopId ?? '') : '';
+    expect(first.station.snapshot().stops.map((s) => s.id)).toEqual([stopId]);
+    const { issuedAtWallMs } = first.station.snapshot().stops[0] ?? { issuedAtWallMs: 0 };
+    expect(first.station.command({ type: 'release', stopId }).ok).toBe(true);
+    first.run(1_000);
+    first.close();
+
+    // The restarted station's clock comes to the very millisecond of the first stop.
+    const second = fleetIn(dataDir);
+    second.clock.advance(issuedAtWallMs - second.clock.wallNow());
+    expect(second.clock.wallNow()).toBe(issuedAtWallMs);
+    const again = second.station.fastStop('operator');
+    expect(again.ok).toBe(true);
+    if (!again.ok) return;
+    expect(again.stopId).not.toBe(stopId);
+    second.run(200);
+    expect(second.station.snapshot().stops.map((s) => s.id)).toEqual([again.stopId]);
+    second.close();
   });
 });

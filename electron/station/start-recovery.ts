@@ -39,10 +39,12 @@ export function recoverAtStart(p: StartParts): void {
   const { restored, session, alerts } = p;
   p.open();
   // A new stop must not take the id of one the job already recorded (a clock set back).
-  p.stops.coordinator.reserve([
+  const recordedStopIds = [
     ...(session.mirror?.stopIds() ?? []),
     ...(restored.record?.stops.map((s) => s.id) ?? []),
-  ]);
+  ];
+  p.stops.coordinator.reserve(recordedStopIds);
+  p.stops.reserveFastStopIds(recordedStopIds);
   for (const alert of p.startupAlerts) alerts.raise(alert.severity, alert.source, alert.message);
   const storeDamage = session.mirror?.damage() ?? null;
   fillFromRecord(p, restored.record, storeDamage);

@@ -58,6 +58,11 @@ export class StopControl {
     private readonly core: SafetyCoreCommands,
   ) {}
 
+  /** The core's fast path must not issue a stop id the job's records already hold. */
+  reserveFastStopIds(ids: readonly string[]): void {
+    this.core.reserveStopIds(ids);
+  }
+
   /** Hands the core every stop in force (at start, once the job and its stops are read back). */
   syncCore(): void {
     this.core.restore(this.active().map(orderOf));
