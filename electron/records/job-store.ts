@@ -39,7 +39,15 @@ export const jobRecordSchema = z.object({
   ),
   alerts: z.array(alertSnapshotSchema),
   /** Releases given not long ago: a machine that missed one is sent it again after a restart. */
-  releasedStops: z.array(z.object({ id: z.string(), tractorIds: z.array(z.string()) })).optional(),
+  releasedStops: z
+    .array(
+      z.object({
+        id: z.string(),
+        tractorIds: z.array(z.string()),
+        fleetEnded: z.boolean().optional(),
+      }),
+    )
+    .optional(),
   /** The safety audit log's anchor (entries, last hash) when the record was written. */
   auditAnchor: z
     .object({ count: z.number().int().nonnegative(), lastHash: z.string().regex(/^[0-9a-f]{64}$/) })

@@ -12,6 +12,11 @@ export const RELEASED_STOPS_KEPT = 64;
 export interface ReleasedStop {
   id: string;
   tractorIds: string[];
+  /**
+   * A fleet stop released until it held no machine: every machine is free of it, also one that
+   * heard its broadcast while the station did not know it yet (rejoining after a restart).
+   */
+  fleetEnded?: boolean | undefined;
 }
 
 export class ReleaseHistory {
@@ -20,13 +25,14 @@ export class ReleaseHistory {
   constructor(private readonly capacity = RELEASED_STOPS_KEPT) {}
 
   /** Machines released from a stop (added to those released from it before). */
-  released(stopId: string, tractorIds: readonly string[]): void {
+  released(stopId: string, tractorIds: readonly string[], fleetEnded = false): void {
     const ref = stopRefOf(stopId);
     const known = this.byRef.get(ref);
     this.byRef.delete(ref);
     this.byRef.set(ref, {
       id: stopId,
       tractorIds: [...new Set([...(known?.tractorIds ?? []), ...tractorIds])],
+      ...(fleetEnded || known?.fleetEnded ? { fleetEnded: true } : {}),
     });
     while (this.byRef.size > this.capacity) {
       const oldest = this.byRef.keys().next();
@@ -38,7 +44,7 @@ export class ReleaseHistory {
   /** The stop a machine's report of `stopId` means, if the station released the machine from it. */
   releasedFor(stopId: string, tractorId: string): ReleasedStop | undefined {
     const ended = this.byRef.get(stopRefOf(stopId));
-    return ended?.tractorIds.includes(tractorId) ? ended : undefined;
+    return ended?.fleetEnded || ended?.tractorIds.includes(tractorId) ? ended : undefined;
   }
 
   all(): ReleasedStop[] {
@@ -46,6 +52,6 @@ export class ReleaseHistory {
   }
 
   restore(stops: readonly ReleasedStop[]): void {
-    for (const stop of stops) this.released(stop.id, stop.tractorIds);
+    for (const stop of stops) this.released(stop.id, stop.tractorIds, stop.fleetEnded);
   }
 }

@@ -143,8 +143,9 @@ export class StopControl {
         detail: `released ${tractorId} to paused`,
       });
       this.coordinator.release(stop.id, [tractorId]);
-      this.releases.released(stop.id, [tractorId]);
-      if (!this.coordinator.get(stop.id)) this.hooks.recordRelease(stop.id);
+      const ended = !this.coordinator.get(stop.id);
+      this.releases.released(stop.id, [tractorId], ended && stop.scope === 'fleet');
+      if (ended) this.hooks.recordRelease(stop.id);
     }
     for (const id of plan.tractorIds) {
       const released = this.s.tractors.get(id);
