@@ -49,6 +49,12 @@ export class ZoneSupervisor {
     { hold: Hold; limit: number; clearSinceMs: number | null }
   >();
   private nextZone = 1;
+  /**
+   * Machines this guard has judged. A machine may still obey a limit an earlier station (before
+   * a restart) or an earlier job's guard set; the first pass that sees it lifts any limit it
+   * does not set itself, or the machine would stand for good with no hold shown.
+   */
+  private readonly judged = new Set<string>();
 
   constructor(field: ValidField) {
     this.frame = new TangentFrame(field.origin);
@@ -133,6 +139,11 @@ export class ZoneSupervisor {
       if (current?.limit !== limit)
         verdicts.limits.push({ tractorId: action.tractorId, maxMps: limit });
       this.active.set(action.tractorId, { hold, limit, clearSinceMs: null });
+    }
+    for (const t of tractors) {
+      if (this.judged.has(t.id) || !t.position) continue;
+      this.judged.add(t.id);
+      if (!this.active.has(t.id)) verdicts.limits.push({ tractorId: t.id, maxMps: null });
     }
     for (const [id, entry] of this.active) {
       const action = byTractor.get(id);

@@ -1,0 +1,40 @@
+/**
+ * The station's zone guard over its records: a machine may still obey a limit a station set
+ * before a restart; the first pass that sees it lifts any limit it does not set itself.
+ */
+import { describe, expect, it } from 'vitest';
+import { validateField } from '../fleet/index.js';
+import { newTractorRecord, type TractorRecord } from './tractor-record.js';
+import { ZoneSupervisor } from './zone-supervisor.js';
+
+function working(id: string, position: [number, number]): TractorRecord {
+  const t = newTractorRecord(id, { name: id, implementWidthM: 6, workSpeedMps: 3 }, 0);
+  return { ...t, position, reportedState: 'working', speedMps: 0 };
+}
+
+describe('zone supervisor', () => {
+  it('lifts, once, a limit it did not set on a machine it sees for the first time', () => {
+    // A field of about 300 × 220 m.
+    const [lon, lat] = [9.75, 52.4];
+    const valid = validateField({
+      name: 'square',
+      boundary: [
+        [
+          [lon, lat],
+          [lon + 0.0045, lat],
+          [lon + 0.0045, lat + 0.002],
+          [lon, lat + 0.002],
+          [lon, lat],
+        ],
+      ],
+    });
+    if (!valid.ok) throw new Error(valid.error.message);
+    const supervisor = new ZoneSupervisor(valid.value);
+    // Well inside the field and far apart: nothing to hold.
+    const a = working('sim-01', [lon + 0.0005, lat + 0.0005]);
+    expect(supervisor.assess([a], 0).limits).toEqual([{ tractorId: 'sim-01', maxMps: null }]);
+    expect(supervisor.assess([a], 100).limits).toEqual([]);
+    const b = working('sim-02', [lon + 0.001, lat + 0.0005]);
+    expect(supervisor.assess([a, b], 200).limits).toEqual([{ tractorId: 'sim-02', maxMps: null }]);
+  });
+});
