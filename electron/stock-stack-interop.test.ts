@@ -133,8 +133,14 @@ describe('a stock ISO 11783 stack on the station’s bus (python-can over socket
     const { port, wire, station, tractor } = await stationOnBus();
     const atStation: IsobusMessage[] = [];
     const atTractor: IsobusMessage[] = [];
-    station.onPgn(PROPRIETARY_A, (m) => atStation.push(m));
-    tractor.onPgn(PROPRIETARY_A, (m) => atTractor.push(m));
+    // The fleet's own link runs on the same PGN (a hello retransmitted on a loaded machine may
+    // arrive meanwhile): only the stock stack's messages are this test's.
+    station.onPgn(PROPRIETARY_A, (m) => {
+      if (m.source === STOCK_ADDRESS) atStation.push(m);
+    });
+    tractor.onPgn(PROPRIETARY_A, (m) => {
+      if (m.source === STOCK_ADDRESS) atTractor.push(m);
+    });
     const targets = [station.address!, tractor.address!];
     const cases = targets.flatMap((to) => [1, 16, 255].map((dpo) => ({ to, dpo })));
     const results = await stockStack(port, [
