@@ -14,3 +14,4 @@ export {
   ESTOP_KEEPALIVE_MS,
   ESTOP_REPEAT_MS,
 } from './stop-coordinator.js';
+export { StopIds } from './stop-ids.js';

@@ -12,6 +12,7 @@ import {
   ESTOP_REPEAT_MS,
   ESTOP_SLOW_REPEAT_MS,
 } from '../link/index.js';
+import { StopIds } from './stop-ids.js';
 
 export { ESTOP_KEEPALIVE_MS, ESTOP_REPEAT_MS };
 
@@ -39,15 +40,15 @@ export interface ActiveStop {
 
 export class StopCoordinator {
   private readonly stops = new Map<string, ActiveStop>();
-  private nextSeq = 1;
-  /** Ids used before (an earlier run's stops): never issued again, even with the clock set back. */
-  private readonly used = new Set<string>();
+  private readonly ids: StopIds;
 
-  constructor(private readonly idPrefix: string) {}
+  constructor(idPrefix: string) {
+    this.ids = new StopIds(idPrefix);
+  }
 
   /** Marks ids as taken (the stops a job's records hold, released or not). */
   reserve(ids: Iterable<string>): void {
-    for (const id of ids) this.used.add(id);
+    this.ids.reserve(ids);
   }
 
   issue(
@@ -57,10 +58,7 @@ export class StopCoordinator {
     wallMs: number,
     issuedBy: string,
   ): ActiveStop {
-    let id = `${this.idPrefix}-${wallMs.toString(36)}-${this.nextSeq++}`;
-    while (this.used.has(id) || this.stops.has(id))
-      id = `${this.idPrefix}-${wallMs.toString(36)}-${this.nextSeq++}`;
-    this.used.add(id);
+    const id = this.ids.next(wallMs, (taken) => this.stops.has(taken));
     const stop: ActiveStop = {
       id,
       scope,

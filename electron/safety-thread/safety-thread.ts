@@ -9,7 +9,12 @@
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { parseWith } from '../../shared/index.js';
 import { MAIN_THREAD_ALIVE_MS, type MetricSample, type StationToTractor } from '../link/index.js';
-import type { CoreEvents, SafetyCorePort, StopOrder } from '../safety-core/index.js';
+import {
+  StopIds,
+  type CoreEvents,
+  type SafetyCorePort,
+  type StopOrder,
+} from '../safety-core/index.js';
 import type { CanAddressChange, CanAddressFeed } from '../station/index.js';
 import type { Clock } from '../time/index.js';
 import {
@@ -76,9 +81,8 @@ export class SafetyThread implements SafetyCorePort {
   private readonly probes = new Map<number, (probe: CoreProbe) => void>();
   private failureListeners = new Set<(message: string) => void>();
   private nextProbe = 1;
-  private nextFastStop = 1;
-  /** Ids a fast stop may not take: the job's recorded stops, and those issued here. */
-  private readonly usedFastStopIds = new Set<string>();
+  /** Ids of the fast stops chosen here, never the job's recorded stops. */
+  private readonly fastStopIds = new StopIds('click');
   private cancelAlive: () => void = () => undefined;
   private closing = false;
   private readonly exited: Promise<void>;
@@ -183,7 +187,7 @@ export class SafetyThread implements SafetyCorePort {
   }
 
   reserveStopIds(ids: readonly string[]): void {
-    for (const stopId of ids) this.usedFastStopIds.add(stopId);
+    this.fastStopIds.reserve(ids);
     this.order({ type: 'reserveStopIds', ids });
   }
 
@@ -193,17 +197,9 @@ export class SafetyThread implements SafetyCorePort {
    * caller can answer at once.
    */
   fastStop(actor: string, id?: string): string {
-    const stopId = id ?? this.newFastStopId();
+    const stopId = id ?? this.fastStopIds.next(this.options.clock.wallNow());
     const message: FastStopMessage = { type: 'fastStop', actor, id: stopId };
     this.fastPort.postMessage(message);
-    return stopId;
-  }
-
-  private newFastStopId(): string {
-    const wall = this.options.clock.wallNow().toString(36);
-    let stopId = `click-${wall}-${this.nextFastStop++}`;
-    while (this.usedFastStopIds.has(stopId)) stopId = `click-${wall}-${this.nextFastStop++}`;
-    this.usedFastStopIds.add(stopId);
     return stopId;
   }
 
