@@ -25,6 +25,11 @@ import { SystemClock } from '../electron/time/index.js';
 import { type BenchResult, percentile, round } from './harness.js';
 import { sleepReal as sleep } from './safety-pace.js';
 import { progress } from './safety-trials.js';
+import {
+  captureTimeError,
+  startCaptureListener,
+  type CaptureTimeError,
+} from './safety-capture-time.js';
 
 const TRACTORS = 20;
 const BLOCK_MS = 2_000;
@@ -131,11 +136,16 @@ export async function busyFigures(): Promise<BenchResult[]> {
     host: '127.0.0.1',
     basemapDir: null,
     safetyThread: true,
+    canServer: { host: '127.0.0.1', port: 0 },
+    capturePath: join(dataDir, 'bus.log'),
     log: () => undefined,
   });
   const trials: Trial[] = [];
   const counts = { ownStops: 0, watchdogHolds: 0 };
+  const arrivalsPath = join(dataDir, 'arrivals.txt');
+  let captureTime: CaptureTimeError;
   try {
+    const listener = await startCaptureListener(runtime.canServerPort ?? 0, arrivalsPath);
     await sleep(3_000); // out of the parking and working
     const loads = (process.env.BENCH_BUSY_LOADS ?? 'block,drags,exports')
       .split(',')
@@ -154,6 +164,9 @@ export async function busyFigures(): Promise<BenchResult[]> {
       }
     const probe = await runtime.safetyThread?.probe();
     counts.ownStops = (probe?.tractors ?? []).reduce((n, t) => n + t.ownStops, 0);
+    await listener.stop();
+    await runtime.close(); // the capture is complete once closed
+    captureTime = captureTimeError(join(dataDir, 'bus.log'), arrivalsPath);
   } finally {
     await runtime.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -205,6 +218,17 @@ export async function busyFigures(): Promise<BenchResult[]> {
         ...conditions,
         watchdogHolds: counts.watchdogHolds,
         note: 'a 2 s block is longer than MAIN_THREAD_SILENCE_MS: the core holds the fleet then (not a false stop)',
+      },
+    },
+    {
+      name: 'safety.capture_time_error_ms_max',
+      value: captureTime.maxMs,
+      unit: 'ms',
+      conditions: {
+        ...conditions,
+        ...captureTime,
+        goalMs: 2,
+        against: 'arrival at a socketcand client in another process (bench/capture-listener.ts)',
       },
     },
     {
