@@ -78,13 +78,16 @@ async function bigUpdate(apart: ApartStation, jobId: string): Promise<void> {
       resolve();
     });
   });
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 10_000);
-    ws.once('close', () => {
+  const closeCode = await new Promise<number>((resolve) => {
+    const timer = setTimeout(() => resolve(0), 20_000);
+    ws.once('close', (code) => {
       clearTimeout(timer);
-      resolve();
+      resolve(code);
     });
   });
+  // Refused as a whole (a root the job document does not have), after the gate read it all.
+  expect(closeCode).toBeGreaterThanOrEqual(4400);
+  expect(closeCode).toBeLessThan(4500);
   ws.terminate();
 }
 
