@@ -20,7 +20,7 @@ import {
 } from '../shared/index.js';
 import { PACKAGE_ROOT, RENDERER_DIST_DIR } from './app-paths.js';
 import { CONTENT_SECURITY_POLICY } from './server/index.js';
-import { saveBeforeQuit } from './shell/save-before-quit.js';
+import { saveBeforeQuit } from './shell/index.js';
 import { startStationRuntime, type StationRuntime } from './station.js';
 
 const RENDERER_URL = pathToFileURL(join(RENDERER_DIST_DIR, 'index.html')).href;

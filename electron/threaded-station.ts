@@ -14,7 +14,7 @@ import type { ValidField } from './fleet/index.js';
 import type { JobHistory, JobStore, StationRecorder } from './records/index.js';
 import type { AuditLog, FleetKey } from './safety/index.js';
 import { startSafetyThread, type SafetyThread } from './safety-thread/index.js';
-import { PLAN_OPTIONS, SIM_IMPLEMENT_WIDTH_M } from './simulation.js';
+import { SIM_IMPLEMENT_WIDTH_M, SIM_PLAN_OPTIONS } from './sim/index.js';
 import { Station, type StartupAlert } from './station/index.js';
 import type { Clock } from './time/index.js';
 
@@ -89,7 +89,7 @@ export async function startThreadedStation(
       ...(options.history ? { history: options.history } : {}),
       ...(options.recorder ? { recorder: options.recorder } : {}),
       field,
-      plan: PLAN_OPTIONS,
+      plan: SIM_PLAN_OPTIONS,
       name: options.name ?? 'Headland station',
       softwareVersion: SOFTWARE_VERSION,
       basemap: options.basemap ?? null,

@@ -6,8 +6,14 @@
 import { dirname, resolve } from 'node:path';
 import { DEMO_FIELD_PATH } from '../app-paths.js';
 import { RemoteTractorFleet } from '../link/index.js';
-import { ReplicaTransport, SimFleet, loadScenarioFile, type Scenario } from '../sim/index.js';
-import { SIM_IMPLEMENT_WIDTH_M, createSimulatedStation } from '../simulation.js';
+import {
+  ReplicaTransport,
+  SIM_IMPLEMENT_WIDTH_M,
+  SimFleet,
+  loadScenarioFile,
+  type Scenario,
+} from '../sim/index.js';
+import { createSimulatedStation } from '../simulation.js';
 import { loadField } from '../station.js';
 import { ManualClock, SystemClock } from '../time/index.js';
 import { FleetKeyError, readFleetKeyFile, type FleetKey } from '../safety/index.js';

@@ -6,7 +6,7 @@
 import { openDataFolder, type DataFolder } from '../../data-folder.js';
 import { createSimulatedStation, type SimulatedStation } from '../../simulation.js';
 import { ManualClock } from '../../time/index.js';
-import { demoField } from './demo-fleet.js';
+import { demoField } from '../../sim/test-helpers/demo-fleet.js';
 
 export interface FolderFleet {
   clock: ManualClock;
