@@ -42,15 +42,7 @@ export const layerConfigs = [
     ignores: ['electron/vite.preload.config.ts', 'renderer/vite.config.ts'],
     plugins: { layers: layersPlugin },
     rules: {
-      'layers/direction': [
-        'error',
-        {
-          root: import.meta.dirname,
-          ranks: CORE_RANKS,
-          // The composition (station.ts, simulation.ts, …) still sits at the electron/ root.
-          rootFilesFrom: CORE_RANKS.runtime,
-        },
-      ],
+      'layers/direction': ['error', { root: import.meta.dirname, ranks: CORE_RANKS }],
     },
   },
   {

@@ -33,11 +33,11 @@ const isTestCode = (file, zone) =>
 const isPublicEntry = (zone) => zone.inner === 'index.js' || zone.inner === 'index.ts';
 
 /** The problem with `from` importing `to`, or null. */
-function coreImportProblem(from, to, fromTest, { rootFilesFrom }) {
+function coreImportProblem(from, to, fromTest) {
   const here = from.kind === 'core' ? `electron/${from.folder}/` : `electron/${from.file}`;
   if (to.kind === 'renderer')
     return `${here} may not import the renderer: the core talks to the UI only through shared/ (docs/architecture.md, rule 3: one contract).`;
-  if (to.kind === 'root' && from.kind === 'core' && from.rank < rootFilesFrom)
+  if (to.kind === 'root' && from.kind === 'core')
     return `${here} may not import electron/${to.file}: the files at the electron/ root are entry points that compose the core, and the core never imports them (${DOCS}).`;
   if (to.kind !== 'core') return null;
   const there = `electron/${to.folder}/`;
@@ -52,7 +52,7 @@ function coreImportProblem(from, to, fromTest, { rootFilesFrom }) {
 }
 
 /** The problem with a file of `from` importing the relative path that resolves to `target`. */
-function relativeImportProblem(root, ranks, options, file, from, target) {
+function relativeImportProblem(root, ranks, file, from, target) {
   const to = zoneOf(root, ranks, target);
   if (to.kind === 'unranked')
     return `electron/${to.folder}/ has no rank in the layer map (CORE_RANKS in eslint.layers.mjs): give it one (${DOCS}).`;
@@ -67,7 +67,7 @@ function relativeImportProblem(root, ranks, options, file, from, target) {
         : null;
     case 'core':
     case 'root':
-      return coreImportProblem(from, to, isTestCode(file, from), options);
+      return coreImportProblem(from, to, isTestCode(file, from));
     default:
       return null;
   }
@@ -95,7 +95,6 @@ const direction = {
         properties: {
           root: { type: 'string' },
           ranks: { type: 'object', additionalProperties: { type: 'number' } },
-          rootFilesFrom: { type: 'number' },
         },
         required: ['root', 'ranks'],
         additionalProperties: false,
@@ -103,7 +102,7 @@ const direction = {
     ],
   },
   create(context) {
-    const { root, ranks, rootFilesFrom = Infinity } = context.options[0];
+    const { root, ranks } = context.options[0];
     const file = context.filename;
     const from = zoneOf(root, ranks, file);
     if (from.kind === 'outside') return {};
@@ -127,7 +126,7 @@ const direction = {
           message = `Only ${ELECTRON_IMPORTERS} may import electron (docs/architecture.md, rule 2: the core is plain Node).`;
       } else if (spec.startsWith('.')) {
         const target = resolve(dirname(file), spec);
-        message = relativeImportProblem(root, ranks, { rootFilesFrom }, file, from, target);
+        message = relativeImportProblem(root, ranks, file, from, target);
       }
       if (message) context.report({ node: source, message });
     };

@@ -4,7 +4,7 @@
  * what happened: a progress line per simulated interval and a summary (or JSON with --json).
  */
 import { dirname, resolve } from 'node:path';
-import { DEMO_FIELD_PATH } from '../app-paths.js';
+import { createSimulatedStation, DEMO_FIELD_PATH, loadField } from '../runtime/index.js';
 import { RemoteTractorFleet } from '../link/index.js';
 import {
   ReplicaTransport,
@@ -13,8 +13,6 @@ import {
   loadScenarioFile,
   type Scenario,
 } from '../sim/index.js';
-import { createSimulatedStation } from '../simulation.js';
-import { loadField } from '../station.js';
 import { ManualClock, SystemClock } from '../time/index.js';
 import { FleetKeyError, readFleetKeyFile, type FleetKey } from '../safety/index.js';
 import { UsageError, type CliCommand, type CliIo } from './command.js';

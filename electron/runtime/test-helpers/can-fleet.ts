@@ -4,7 +4,7 @@ import type { VirtualFleet } from '../../link/index.js';
 import type { JobStore } from '../../records/index.js';
 import type { Station } from '../../station/index.js';
 import { ManualClock } from '../../time/index.js';
-import { createSimulatedStation, type SimulatedStation } from '../../simulation.js';
+import { createSimulatedStation, type SimulatedStation } from '../simulation.js';
 import { SimFleet } from '../../sim/index.js';
 import { demoField } from '../../sim/test-helpers/demo-fleet.js';
 

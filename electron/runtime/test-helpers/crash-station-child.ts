@@ -15,8 +15,8 @@
  */
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import { openDataFolder } from '../../data-folder.js';
-import { createSimulatedStation } from '../../simulation.js';
+import { openDataFolder } from '../data-folder.js';
+import { createSimulatedStation } from '../simulation.js';
 import { UpdateStore } from '../../sync/index.js';
 import { ManualClock, SystemClock, seededRandom, type Clock } from '../../time/index.js';
 import { demoField } from '../../sim/test-helpers/demo-fleet.js';

@@ -5,19 +5,19 @@
  * fleet protocol — or the in-process bus, which unit tests use for speed.
  */
 import { join } from 'node:path';
-import type { Basemap } from '../shared/index.js';
+import type { Basemap } from '../../shared/index.js';
 import { SOFTWARE_VERSION } from './app-paths.js';
-import { VirtualBus } from './can/index.js';
-import type { ValidField } from './fleet/index.js';
+import { VirtualBus } from '../can/index.js';
+import type { ValidField } from '../fleet/index.js';
 import {
   FileOutboxStore,
   LocalFleetBus,
   createVirtualFleet,
   type FleetTransport,
   type VirtualFleet,
-} from './link/index.js';
-import type { JobHistory, JobStore, StationRecorder } from './records/index.js';
-import { FleetKey, type AuditLog } from './safety/index.js';
+} from '../link/index.js';
+import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
+import { FleetKey, type AuditLog } from '../safety/index.js';
 import {
   ReplicaTransport,
   SIM_IMPLEMENT_WIDTH_M,
@@ -25,9 +25,9 @@ import {
   SimFleet,
   runScenario,
   type Scenario,
-} from './sim/index.js';
-import { ReplicaHub, Station, canAddressFeed, type StartupAlert } from './station/index.js';
-import type { Clock } from './time/index.js';
+} from '../sim/index.js';
+import { ReplicaHub, Station, canAddressFeed, type StartupAlert } from '../station/index.js';
+import type { Clock } from '../time/index.js';
 
 /** ISO 11783-2: the implement bus runs at 250 kbit/s. */
 const ISOBUS_BITRATE = 250_000;
