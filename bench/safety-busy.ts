@@ -18,14 +18,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_FIELD_PATH, SOFTWARE_VERSION } from '../electron/app-paths.js';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { syncMessage } from '../electron/commands/test-helpers/hostile-corpus.js';
 import { planField, type ValidField } from '../electron/fleet/index.js';
+import {
+  createSimulatedStation,
+  DEMO_FIELD_PATH,
+  loadField,
+  SOFTWARE_VERSION,
+  startStationRuntime,
+  type StationRuntime,
+} from '../electron/runtime/index.js';
 import { exportDownload } from '../electron/records/index.js';
-import { loadField, startStationRuntime, type StationRuntime } from '../electron/station.js';
-import { createSimulatedStation } from '../electron/simulation.js';
 import { MAIN_THREAD_WATCHDOG_ACTOR } from '../electron/safety-core/index.js';
 import { SystemClock } from '../electron/time/index.js';
 import { type BenchResult, percentile, round } from './harness.js';

@@ -4,11 +4,15 @@
  * what happened: a progress line per simulated interval and a summary (or JSON with --json).
  */
 import { dirname, resolve } from 'node:path';
-import { DEMO_FIELD_PATH } from '../app-paths.js';
+import { createSimulatedStation, DEMO_FIELD_PATH, loadField } from '../runtime/index.js';
 import { RemoteTractorFleet } from '../link/index.js';
-import { ReplicaTransport, SimFleet, loadScenarioFile, type Scenario } from '../sim/index.js';
-import { SIM_IMPLEMENT_WIDTH_M, createSimulatedStation } from '../simulation.js';
-import { loadField } from '../station.js';
+import {
+  ReplicaTransport,
+  SIM_IMPLEMENT_WIDTH_M,
+  SimFleet,
+  loadScenarioFile,
+  type Scenario,
+} from '../sim/index.js';
 import { ManualClock, SystemClock } from '../time/index.js';
 import { FleetKeyError, readFleetKeyFile, type FleetKey } from '../safety/index.js';
 import { UsageError, type CliCommand, type CliIo } from './command.js';

@@ -42,7 +42,6 @@ export interface SimTractorOptions {
   fence?: readonly LonLat[];
 }
 
-export { STATION_SILENCE_STOP_MS };
 /** Timer rounding the silence watch tolerates (ms). */
 const SILENCE_EPSILON_MS = 0.001;
 /** The hold a safe stop on station silence puts on the machine (until the station adopts it). */

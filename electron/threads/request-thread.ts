@@ -43,7 +43,7 @@ export class RequestThread<Request extends object, Reply extends { id: number }>
       let cancelTimer = (): void => undefined;
       if (timeLimitMs !== undefined) {
         const timer = setTimeout(
-          () => this.end(`the ${this.spec.what} took longer than ${timeLimitMs / 1000} s`),
+          () => void this.end(`the ${this.spec.what} took longer than ${timeLimitMs / 1000} s`),
           timeLimitMs,
         );
         timer.unref();

@@ -14,13 +14,13 @@ import {
   MAIN_THREAD_SILENCE_MS,
   STATION_HEARTBEAT_MS,
   STATION_SILENCE_STOP_MS,
-} from './link/index.js';
-import { FleetKey } from './safety/index.js';
-import { MAIN_THREAD_WATCHDOG_ACTOR } from './safety-core/index.js';
+} from '../link/index.js';
+import { FleetKey } from '../safety/index.js';
+import { MAIN_THREAD_WATCHDOG_ACTOR } from '../safety-core/index.js';
 import { loadField } from './station.js';
-import type { Station } from './station/index.js';
+import type { Station } from '../station/index.js';
 import { startThreadedStation, type ThreadedStation } from './threaded-station.js';
-import { SystemClock } from './time/index.js';
+import { SystemClock } from '../time/index.js';
 
 const TRACTORS = 20;
 const BLOCK_MS = 2_000;
