@@ -9,8 +9,7 @@ export interface PlanRequest {
 }
 
 export type PlanReply =
-  | { id: number; ok: true; plan: FieldPlan }
-  | { id: number; ok: false; message: string };
+  { id: number; ok: true; plan: FieldPlan } | { id: number; ok: false; message: string };
 
 /** A reply from our own planning thread: its shape is checked, not every point of the plan. */
 export function asPlanReply(raw: unknown): PlanReply | null {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Basemap } from '../../shared/index.js';
 import { SOFTWARE_VERSION } from './app-paths.js';
 import { VirtualBus } from '../can/index.js';
-import type { ValidField } from '../fleet/index.js';
+import type { FieldPlanner, ValidField } from '../fleet/index.js';
 import {
   FileOutboxStore,
   LocalFleetBus,
@@ -54,6 +54,8 @@ export interface SimulatedStationOptions {
   audit?: AuditLog;
   /** The job history (browse, reopen, delete). */
   history?: JobHistory;
+  /** Lays out fields opened from a file (a thread of its own in the running station). */
+  planner?: FieldPlanner;
   /** The job's recording (telemetry, commands, safety events). */
   recorder?: StationRecorder;
   /** Damage the data folder's files showed on opening, for the station to raise. */
@@ -125,6 +127,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     fleetKey,
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.history ? { history: options.history } : {}),
+    ...(options.planner ? { planner: options.planner } : {}),
     ...(options.recorder ? { recorder: options.recorder } : {}),
     port: transport.stationPort(),
     field,

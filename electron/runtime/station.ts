@@ -10,7 +10,12 @@ import {
   RENDERER_DIST_DIR,
   SOFTWARE_VERSION,
 } from './app-paths.js';
-import { importFields, validateField, type ValidField } from '../fleet/index.js';
+import {
+  importFields,
+  ThreadedFieldPlanner,
+  validateField,
+  type ValidField,
+} from '../fleet/index.js';
 import { openDataFolder } from './data-folder.js';
 import { createSimulatedStation } from './simulation.js';
 import { startThreadedStation } from './threaded-station.js';
@@ -134,7 +139,12 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     started.push(() => folder.close());
     const { recorder } = folder;
     const basemap = basemapDir ? describeBasemapDir(basemapDir, tileTemplate) : null;
+    // A field opened from a file is laid out in a thread of its own: thousands of boundary
+    // points take seconds, which would hold the UI and the document.
+    const planner = new ThreadedFieldPlanner();
+    started.push(() => planner.close());
     const common = {
+      planner,
       clock,
       field,
       fleetKey: folder.fleetKey,

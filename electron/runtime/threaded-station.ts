@@ -10,7 +10,7 @@
  */
 import type { Basemap } from '../../shared/index.js';
 import { SOFTWARE_VERSION } from './app-paths.js';
-import type { ValidField } from '../fleet/index.js';
+import type { FieldPlanner, ValidField } from '../fleet/index.js';
 import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
 import type { AuditLog, FleetKey } from '../safety/index.js';
 import { startSafetyThread, type SafetyThread } from '../safety-thread/index.js';
@@ -34,6 +34,8 @@ export interface ThreadedStationOptions {
   basemap?: Basemap | null;
   audit?: AuditLog;
   history?: JobHistory;
+  /** Lays out fields opened from a file (a thread of its own in the running station). */
+  planner?: FieldPlanner;
   recorder?: StationRecorder;
   startupAlerts?: readonly StartupAlert[];
   /** Expose the core's CAN bus over socketcand on this address. */
@@ -87,6 +89,7 @@ export async function startThreadedStation(
       clock,
       ...(options.audit ? { audit: options.audit } : {}),
       ...(options.history ? { history: options.history } : {}),
+      ...(options.planner ? { planner: options.planner } : {}),
       ...(options.recorder ? { recorder: options.recorder } : {}),
       field,
       plan: SIM_PLAN_OPTIONS,
