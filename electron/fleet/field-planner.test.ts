@@ -3,6 +3,7 @@ import { PlanningError } from './errors.js';
 import { ThreadedFieldPlanner } from './field-planner.js';
 import { importFields } from './import-fields.js';
 import { planField } from './plan-field.js';
+import { readFieldFile } from './read-field-file.js';
 import { validateField, type ValidField } from './validate-field.js';
 
 const PLAN = { swathWidthM: 12, headlandPasses: 2 };
@@ -12,7 +13,7 @@ afterEach(async () => {
 });
 
 /** A round field of about 60 ha with `points` boundary points (slightly wavy, as surveyed). */
-async function roundField(points: number): Promise<ValidField> {
+function roundFieldFile(points: number): Uint8Array {
   const ring: [number, number][] = [];
   for (let i = 0; i < points; i++) {
     const a = (2 * Math.PI * i) / points;
@@ -25,7 +26,11 @@ async function roundField(points: number): Promise<ValidField> {
     properties: { name: 'Round' },
     geometry: { type: 'Polygon', coordinates: [ring] },
   });
-  const imported = await importFields(new TextEncoder().encode(text));
+  return new TextEncoder().encode(text);
+}
+
+async function roundField(points: number): Promise<ValidField> {
+  const imported = await importFields(roundFieldFile(points));
   if (!imported.ok) throw imported.error;
   const valid = validateField(imported.value.fields[0]!.geometry);
   if (!valid.ok) throw valid.error;
@@ -57,6 +62,18 @@ describe('ThreadedFieldPlanner', () => {
     expect(tookMs).toBeGreaterThan(300);
     expect(longestGapMs).toBeLessThan(tookMs / 2);
   }, 60_000);
+
+  it('reads a field file as readFieldFile does, and says what is wrong with a bad one', async () => {
+    const planner = new ThreadedFieldPlanner();
+    planners.push(planner);
+    const read = await planner.read(roundFieldFile(120));
+    expect(read).toEqual(await readFieldFile(roundFieldFile(120)));
+    expect(read.ok && read.value.field.geometry.name).toBe('Round');
+    const broken = new TextEncoder().encode('{"type":"Feature"');
+    const bad = await planner.read(broken);
+    expect(bad.ok).toBe(false);
+    expect(bad).toEqual(await readFieldFile(broken));
+  });
 
   it('reports a field that cannot be planned, and gives up on one past its time limit', async () => {
     const planner = new ThreadedFieldPlanner(50);

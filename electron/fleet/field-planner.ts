@@ -1,45 +1,64 @@
 /**
- * Where a field is laid out. Planning is synchronous and grows fast with the boundary's points
- * (seconds for a few thousand), so the station plans a field it opens in a thread of its own and
- * stays responsive meanwhile; a plan that outlives its time limit is abandoned with a clear
- * error. Tests and simulations on a manual clock plan on the calling thread.
+ * Where a field file is read and the field laid out. Both are synchronous and grow with the
+ * boundary's points (planning takes seconds for a few thousand), so the station does them in a
+ * thread of its own and stays responsive meanwhile; work that outlives its time limit is
+ * abandoned with a clear error. Tests and simulations on a manual clock use the calling thread.
  */
 import { RequestThread } from '../threads/index.js';
 import { PlanningError } from './errors.js';
 import { planField } from './plan-field.js';
-import { asPlanReply, type PlanReply, type PlanRequest } from './plan-messages.js';
+import { asFieldReply, type FieldReply, type FieldRequest } from './plan-messages.js';
 import type { FieldPlan, PlanOptions } from './plan-types.js';
+import { readFieldFile, type FieldFileRead } from './read-field-file.js';
 import type { ValidField } from './validate-field.js';
 
 export interface FieldPlanner {
+  /** Reads a boundary file (any supported format) and validates its first field. */
+  read(bytes: Uint8Array): Promise<FieldFileRead>;
   plan(field: ValidField, options: Partial<PlanOptions>): Promise<FieldPlan>;
   close(): Promise<void>;
 }
+
+type DistributiveOmitId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /** How long a field may take to plan before the station gives up on it. */
 export const PLAN_TIME_LIMIT_MS = 60_000;
 
 /** Plans on the calling thread. */
 export const planOnThisThread: FieldPlanner = {
+  read: readFieldFile,
   plan: (field, options) => Promise.resolve(planField(field, options)),
   close: () => Promise.resolve(),
 };
 
 export class ThreadedFieldPlanner implements FieldPlanner {
-  private readonly thread = new RequestThread<Omit<PlanRequest, 'id'>, PlanReply>({
+  private readonly thread = new RequestThread<DistributiveOmitId<FieldRequest>, FieldReply>({
     besides: import.meta.url,
     moduleName: 'plan-worker',
-    what: 'planning',
-    parseReply: asPlanReply,
+    what: 'field',
+    parseReply: asFieldReply,
     failure: (message) => new PlanningError(message),
   });
 
   constructor(private readonly timeLimitMs = PLAN_TIME_LIMIT_MS) {}
 
+  async read(bytes: Uint8Array): Promise<FieldFileRead> {
+    let reply: FieldReply;
+    try {
+      reply = await this.thread.request({ kind: 'read', bytes }, this.timeLimitMs);
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    if (!reply.ok) return { ok: false, error: reply.message };
+    if ('read' in reply) return reply.read;
+    throw new PlanningError('the field thread answered a read with a plan');
+  }
+
   async plan(field: ValidField, options: Partial<PlanOptions>): Promise<FieldPlan> {
-    const reply = await this.thread.request({ field, options }, this.timeLimitMs);
-    if (reply.ok) return reply.plan;
-    throw new PlanningError(reply.message);
+    const reply = await this.thread.request({ kind: 'plan', field, options }, this.timeLimitMs);
+    if (!reply.ok) throw new PlanningError(reply.message);
+    if ('plan' in reply) return reply.plan;
+    throw new PlanningError('the field thread answered a plan with a read');
   }
 
   close(): Promise<void> {

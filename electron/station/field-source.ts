@@ -1,22 +1,7 @@
 /** Where a job's field comes from: a boundary file the operator opens, or the job's document. */
 import type { LonLat } from '../../shared/index.js';
-import { importFields, validateField, type ValidField } from '../fleet/index.js';
+import { validateField } from '../fleet/index.js';
 import { FieldWork, type FieldWorkOptions } from './field-work.js';
-
-/** Reads a boundary file (any supported format) and validates its first field. */
-export async function readFieldFile(
-  bytes: Uint8Array,
-): Promise<
-  { ok: true; value: { field: ValidField; fieldsInFile: number } } | { ok: false; error: string }
-> {
-  const imported = await importFields(bytes);
-  if (!imported.ok) return { ok: false, error: imported.error.message };
-  const first = imported.value.fields[0];
-  if (!first) return { ok: false, error: 'no field in the file' };
-  const valid = validateField(first.geometry);
-  if (!valid.ok) return { ok: false, error: valid.error.message };
-  return { ok: true, value: { field: valid.value, fieldsInFile: imported.value.fields.length } };
-}
 
 /**
  * The field work of a job read back from its document: its latest boundary in its own frame

@@ -25,7 +25,7 @@ import type { CoverageSegment as CoverageReport } from '../link/index.js';
 import type { JobHistory } from '../records/index.js';
 import { FieldWork } from './field-work.js';
 import type { Pass } from './swath-passes.js';
-import { fieldWorkFromDocument, readFieldFile } from './field-source.js';
+import { fieldWorkFromDocument } from './field-source.js';
 import { JobMirror } from './job-mirror.js';
 import type { JobHeader } from './job-record-io.js';
 import type { JobHooks, StationServices } from './station-services.js';
@@ -45,7 +45,7 @@ export interface JobSessionOptions {
   syncDir?: string;
   /** With a history a paused job may give way to another (and be reopened later). */
   history?: JobHistory;
-  /** Lays out a field opened from a file; on this thread when absent. */
+  /** Reads and lays out a field opened from a file; on this thread when absent. */
   planner?: FieldPlanner;
 }
 
@@ -160,7 +160,8 @@ export class JobSession {
     }
     if (this.stops.active().length > 0)
       return commandFailed('refused', 'a stop is active: release it first');
-    const read = await readFieldFile(bytes);
+    const fields = this.options.planner ?? planOnThisThread;
+    const read = await fields.read(bytes);
     if (!read.ok) return commandFailed('invalid', `${fileName}: ${read.error}`);
     const { field, fieldsInFile } = read.value;
     // A field far from every machine (swapped coordinates, the wrong file) is questioned
@@ -175,10 +176,7 @@ export class JobSession {
     // Planned before anything changes: a field that cannot be planned leaves the job as it was.
     let work: FieldWork;
     try {
-      const planned = await (this.options.planner ?? planOnThisThread).plan(
-        field,
-        this.options.plan,
-      );
+      const planned = await fields.plan(field, this.options.plan);
       work = this.newWork(field, planned);
     } catch (err) {
       this.hooks.log(`station: ${fileName} could not be planned: ${String(err)}`);
