@@ -3,6 +3,7 @@ import type { XY } from '../geometry/index.js';
 import {
   DEFAULT_ZONE_GUARD,
   assessZones,
+  type GuardAction,
   type GuardedMachine,
   type ZoneGuardConfig,
 } from './zone-guard.js';
@@ -108,6 +109,47 @@ describe('zone guard', () => {
     });
     // Let go, z itself drives away from a: nothing holds it.
     expect(actions.find((x) => x.tractorId === 'z')).toBeUndefined();
+  });
+
+  describe('right of way between two machines that hold each other', () => {
+    // Working passes 9.3 m apart, driven in opposite directions (a pass end beside a headland
+    // pass, as on the paddock): each, let go, would come within the buffer of the other standing.
+    const held = (m: GuardedMachine): GuardedMachine => ({ ...m, speedMps: 0, letGoSpeedMps: 4 });
+    const a = held(machine('a', 120, 109.3, 270));
+    const b = held(machine('b', 100, 100, 90));
+    const summary = (actions: GuardAction[]) =>
+      actions.map((x) => [x.tractorId, x.action, x.cause]).sort();
+
+    it('lets the smaller id go and holds the other', () => {
+      expect(summary(assessZones(config(), [a, b]))).toEqual([['b', 'hold', 'separation']]);
+      expect(summary(assessZones(config(), [b, a]))).toEqual([['b', 'hold', 'separation']]);
+    });
+
+    it('keeps it with the one that goes until it has passed, and never stops either', () => {
+      const seen: { id: string; action: string; tS: number }[] = [];
+      for (let tS = 0; tS <= 12; tS += 0.25) {
+        const going: GuardedMachine = { ...a, position: [120 - 4 * tS, 109.3], speedMps: 4 };
+        for (const x of assessZones(config(), [going, b]))
+          seen.push({ id: x.tractorId, action: x.action, tS });
+      }
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((x) => x.id === 'b' && x.action === 'hold')).toBe(true);
+      // By 7 s a is 8 m past b: b is let go.
+      expect(seen.filter((x) => x.tS >= 7)).toEqual([]);
+    });
+
+    it('gives it to the machine on a straight pass, not to one in a turn', () => {
+      const turning = { ...a, turning: true };
+      expect(summary(assessZones(config(), [turning, b]))).toEqual([['a', 'hold', 'separation']]);
+    });
+
+    it('gives it to neither when each would pass the other within the stop distance', () => {
+      const faceToFace = [held(machine('a', 100, 100, 0)), held(machine('b', 100, 120, 180))];
+      expect(summary(assessZones(config(), faceToFace))).toEqual([
+        ['a', 'hold', 'separation'],
+        ['b', 'hold', 'separation'],
+      ]);
+    });
   });
 
   it('stops both machines already too close and closing, but lets them part', () => {

@@ -202,10 +202,10 @@ interface Yield {
  * Who gives way. Predicted conflicts are judged with a buffer, so the machine that gives way is
  * held before the pair gets anywhere near the stop distance (paths curve; predictions don't).
  * First every machine whose own path, driven as if let go, meets the other standing where it is:
- * if both do, both wait — the operator sees why; neither may creep closer. When only the two
- * paths together conflict (crossing), the one with the greater id gives way, the same on every
- * node. A held machine stands: whether another is closing on it is judged with it standing,
- * never with it driving off at the speed it would have if let go.
+ * if both do, both wait unless one has the right of way (`rightOfWay`) — neither may creep
+ * closer. When only the two paths together conflict (crossing), the one with the greater id gives
+ * way, the same on every node. A held machine stands: whether another is closing on it is judged
+ * with it standing, never with it driving off at the speed it would have if let go.
  */
 function yielding(a: GuardedMachine, b: GuardedMachine, config: ZoneGuardConfig): Yield[] {
   const together = conflictTime(letGo(a), letGo(b), config);
@@ -217,9 +217,44 @@ function yielding(a: GuardedMachine, b: GuardedMachine, config: ZoneGuardConfig)
     if (alone === null) return [];
     return [{ yielder, other, tS: Math.min(alone, together ?? alone) }];
   });
+  if (own.length === 2) {
+    const goes = rightOfWay(a, b, config);
+    return goes ? own.filter((y) => y.yielder !== goes) : own;
+  }
   if (own.length > 0 || together === null) return own;
   const yielder = a.id > b.id ? a : b;
   return [{ yielder, other: yielder === a ? b : a, tS: together }];
+}
+
+/**
+ * Of two machines that wait for each other, the one that may go: it drives a straight pass (not
+ * a turn, whose path curves away from its prediction), the other stands, and its path driven on
+ * as if let go passes the other no closer than the minimum gap (within the buffer, never within
+ * the stop distance). If both may, the smaller id goes; once it drives, the other no longer
+ * stands and so may not, and the right of way stays with it until the two are clear. If neither
+ * may (face to face on one line), both wait.
+ */
+function rightOfWay(
+  a: GuardedMachine,
+  b: GuardedMachine,
+  config: ZoneGuardConfig,
+): GuardedMachine | null {
+  const may = (m: GuardedMachine, o: GuardedMachine): boolean =>
+    !m.turning && o.speedMps === 0 && closestGap(letGo(m), o) >= config.minGapM;
+  const aMay = may(a, b);
+  const bMay = may(b, a);
+  if (aMay && bMay) return a.id < b.id ? a : b;
+  return aMay ? a : bMay ? b : null;
+}
+
+/** The least gap between `m` driving on along its heading, however far, and `o` standing. */
+function closestGap(m: GuardedMachine, o: GuardedMachine): number {
+  const rad = (m.headingDeg * Math.PI) / 180;
+  const v: XY = [Math.sin(rad) * m.speedMps, Math.cos(rad) * m.speedMps];
+  const p: XY = [m.position[0] - o.position[0], m.position[1] - o.position[1]];
+  const v2 = v[0] * v[0] + v[1] * v[1];
+  const tS = v2 === 0 ? 0 : Math.max(0, -(p[0] * v[0] + p[1] * v[1]) / v2);
+  return Math.hypot(p[0] + v[0] * tS, p[1] + v[1] * tS) - m.radiusM - o.radiusM;
 }
 
 /**
