@@ -6,7 +6,6 @@
  */
 import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
 import { TangentFrame } from '../fleet/index.js';
-import { pointInRing } from '../geometry/index.js';
 import {
   STATION_SILENCE_STOP_MS,
   type AssignedSection,
@@ -16,9 +15,8 @@ import {
 import { StallGuard, type Clock } from '../time/index.js';
 import { ReleaseVerifier, type FleetKey } from '../safety/index.js';
 import { ModeResponder } from './mode-responder.js';
-import { boxAround, nextWaypoint, type Box } from './detour.js';
 import { RecentSet } from './recent-set.js';
-import { steerToward } from './steering.js';
+import { WayFinder } from './way-finder.js';
 
 /** Simulation step: the fleet steps its machines this often (sim-fleet.ts). */
 export const SIM_STEP_MS = 100;
@@ -56,18 +54,6 @@ const REPORTS_PER_CONFIRM = 10;
 /** The hold a machine fault puts on the machine (until the station adopts the stop). */
 const FAULT_HOLD = 'machine-fault';
 
-/**
- * Held this long on its way to work, a machine sidesteps to let another pass: it turns off to
- * the right, away from what held it, so the station's guard sees it leaving and lets it go. Two
- * machines face to face would sidestep together and meet again: each waits a little longer by
- * its id, so one goes first and the other then has its way clear. A sidestep that is held too
- * (the way out leads at a third machine) gives way to the next direction in turn.
- */
-const SIDESTEP_AFTER_S = 3;
-const SIDESTEP_STAGGER_S = 4;
-const SIDESTEP_M = 15;
-const SIDESTEP_TURNS_DEG = [120, -120, 180, 60, -60];
-
 /** Approaches shorter than this are turns at the swath end, driven at turning speed. */
 const TURN_DISTANCE_M = 40;
 
@@ -97,13 +83,7 @@ export class SimTractor {
   private leg: Leg | null = null;
   /** Undone gaps of the current swath still to work after this leg (done ground is crossed, not worked). */
   private gapsLeft: { section: AssignedSection; gaps: [number, number][] } | null = null;
-  /** How long the zone guard has held the machine on its way to work, and its way out. */
-  private heldS = 0;
-  private sidestep: PlanePoint | null = null;
-  /** Sidesteps tried since the machine last drove freely (each one a new direction). */
-  private sidestepTries = 0;
-  /** Turning the long way round to its next point (steering.ts), kept from step to step. */
-  private longWay: 1 | -1 | undefined;
+  private readonly way: WayFinder;
   private readonly heldBy = new Set<string>();
   /** Stops we were released from (their repeats are ignored). */
   private readonly releasedFrom = new RecentSet<string>(RELEASED_STOPS_KEPT);
@@ -121,14 +101,18 @@ export class SimTractor {
   private cancelSilenceWatch: (() => void) | undefined;
   private resumeState: 'working' | 'idle' = 'idle';
   private ownStopCount = 0;
-  private readonly sidestepStaggerS: number;
   private reportsSinceConfirm = 0;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: SimTractorOptions) {
     this.id = options.port.address;
-    this.sidestepStaggerS = staggerOf(this.id);
     this.frame = new PlaneFrame(options.parkedAt);
+    this.way = new WayFinder({
+      id: this.id,
+      fence: options.fence?.map((p) => this.frame.toLocal(p)) ?? null,
+      keepOut: () =>
+        (options.keepOut?.() ?? []).map((ring) => ring.map((p) => this.frame.toLocal(p))),
+    });
     this.releases = new ReleaseVerifier(options.fleetKey, options.port.stationSideId ?? this.id);
     this.modes = new ModeResponder((message) => options.port.send(message));
     this.unsubscribe = options.port.onMessage((message) => this.handle(message));
@@ -240,17 +224,15 @@ export class SimTractor {
       if (budgetM <= 0) {
         // Held by the zone guard: re-aim at the way round (a machine replans its path while it
         // waits); held long on its way, it sidesteps (two machines face to face both wait).
-        if (leg.phase === 'approach') {
-          this.heldS += dtS;
-          if (this.heldS >= SIDESTEP_AFTER_S + this.sidestepStaggerS) {
-            this.sidestep = this.sidestepPoint(this.sidestepTries++);
-            this.heldS = 0;
-          }
-          this.aim(leg);
-        }
+        if (leg.phase === 'approach')
+          this.headingDeg = this.way.held(
+            { ...this.position, headingDeg: this.headingDeg },
+            this.pointAlong(leg.section, leg.alongM),
+            dtS,
+          );
         return;
       }
-      this.heldS = 0;
+      this.way.moved();
       budgetM = leg.phase === 'approach' ? this.approach(leg, budgetM) : this.work(leg, budgetM);
     }
   }
@@ -445,72 +427,13 @@ export class SimTractor {
   /** Drives towards the start of the leg's stretch (round keep-out zones), turning as a tractor can. */
   private approach(leg: Leg, budgetM: number): number {
     const target = this.pointAlong(leg.section, leg.alongM);
-    if (this.sidestep) {
-      const step = steerToward(
-        { ...this.position, headingDeg: this.headingDeg },
-        this.sidestep,
-        budgetM,
-      );
-      this.position = { x: step.pose.x, y: step.pose.y };
-      this.headingDeg = step.pose.headingDeg;
-      if (step.leftoverM !== null) {
-        this.sidestep = null;
-        this.sidestepTries = 0;
-      }
-      return 0;
-    }
-    const waypoint = nextWaypoint(this.position, target, this.keepOutBoxes());
-    const pose = {
-      ...this.position,
-      headingDeg: this.headingDeg,
-      ...(this.longWay === undefined ? {} : { longWay: this.longWay }),
-    };
-    const driven = steerToward(pose, waypoint, budgetM);
-    this.position = { x: driven.pose.x, y: driven.pose.y };
-    this.headingDeg = driven.pose.headingDeg;
-    this.longWay = driven.pose.longWay;
-    if (driven.leftoverM === null) return 0;
-    if (waypoint !== target) return 0; // a corner of the way round: on to the next point
+    const step = this.way.drive({ ...this.position, headingDeg: this.headingDeg }, target, budgetM);
+    this.position = { x: step.pose.x, y: step.pose.y };
+    this.headingDeg = step.pose.headingDeg;
+    if (step.leftoverM === null) return 0;
     leg.phase = 'work';
     this.state = 'working';
-    return driven.leftoverM;
-  }
-
-  /**
-   * A point a few metres off to get out of another's way: to the right on the first try, then
-   * round the other directions in turn, skipping those that would leave the field.
-   */
-  private sidestepPoint(attempt: number): PlanePoint {
-    const toward = (turnDeg: number): PlanePoint => {
-      const rad = ((this.headingDeg + turnDeg) * Math.PI) / 180;
-      return {
-        x: this.position.x + Math.sin(rad) * SIDESTEP_M,
-        y: this.position.y + Math.cos(rad) * SIDESTEP_M,
-      };
-    };
-    const fence = this.options.fence?.map((p): [number, number] => {
-      const local = this.frame.toLocal(p);
-      return [local.x, local.y];
-    });
-    const turns = SIDESTEP_TURNS_DEG.length;
-    for (let k = 0; k < turns; k++) {
-      const point = toward(SIDESTEP_TURNS_DEG[(attempt + k) % turns] ?? 0);
-      if (!fence || pointInRing([point.x, point.y], fence)) return point;
-    }
-    return toward(SIDESTEP_TURNS_DEG[attempt % turns] ?? 0);
-  }
-
-  private aim(leg: Leg): void {
-    const target = this.sidestep ?? this.pointAlong(leg.section, leg.alongM);
-    const waypoint = nextWaypoint(this.position, target, this.keepOutBoxes());
-    const dx = waypoint.x - this.position.x;
-    const dy = waypoint.y - this.position.y;
-    if (Math.hypot(dx, dy) > 0.01) this.headingDeg = (Math.atan2(dx, dy) * 180) / Math.PI;
-  }
-
-  private keepOutBoxes(): Box[] {
-    const rings = this.options.keepOut?.() ?? [];
-    return rings.map((ring) => boxAround(ring.map((p) => this.frame.toLocal(p))));
+    return step.leftoverM;
   }
 
   private work(leg: Leg, budgetM: number): number {
@@ -582,11 +505,4 @@ class PlaneFrame {
   toLonLat(point: PlanePoint): LonLat {
     return this.tangent.toLonLat([point.x, point.y]);
   }
-}
-
-/** A delay in whole seconds below SIDESTEP_STAGGER_S, the same for an id on every run. */
-function staggerOf(id: string): number {
-  let sum = 0;
-  for (const c of id) sum += c.charCodeAt(0);
-  return sum % SIDESTEP_STAGGER_S;
 }

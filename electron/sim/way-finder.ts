@@ -1,0 +1,118 @@
+/**
+ * How a simulated machine finds its way to the start of its next stretch of work: round the
+ * keep-out zones it knows (detour.ts), turning as a tractor can (steering.ts), and out of another
+ * machine's way when the zone guard holds it on the way there.
+ */
+import { pointInRing, type XY } from '../geometry/index.js';
+import { nextWaypoint, type Point, type ZoneOutline } from './detour.js';
+import { steerToward, type Pose } from './steering.js';
+
+/**
+ * Held this long on its way to work, a machine sidesteps to let another pass: it turns off to
+ * the right, away from what held it, so the station's guard sees it leaving and lets it go. Two
+ * machines face to face would sidestep together and meet again: each waits a little longer by
+ * its id, so one goes first and the other then has its way clear. A sidestep that is held too
+ * (the way out leads at a third machine) gives way to the next direction in turn.
+ */
+const SIDESTEP_AFTER_S = 3;
+const SIDESTEP_STAGGER_S = 4;
+const SIDESTEP_M = 15;
+const SIDESTEP_TURNS_DEG = [120, -120, 180, 60, -60];
+
+export interface WayFinderOptions {
+  /** The machine's id: it staggers the sidesteps of machines face to face. */
+  id: string;
+  /** The field boundary in the machine's plane: a sidestep goes to a side that stays inside. */
+  fence: readonly Point[] | null;
+  /** The keep-out zones' outlines in the machine's plane, as the machine knows them now. */
+  keepOut: () => ZoneOutline[];
+}
+
+export interface WayStep {
+  pose: Pose;
+  /** Distance left over when the target itself was reached (not a corner or a sidestep). */
+  leftoverM: number | null;
+}
+
+export class WayFinder {
+  /** How long the zone guard has held the machine on its way to work, and its way out. */
+  private heldS = 0;
+  private sidestep: Point | null = null;
+  /** Sidesteps tried since the machine last drove freely (each one a new direction). */
+  private sidestepTries = 0;
+  /** Turning the long way round to its next point (steering.ts), kept from step to step. */
+  private longWay: 1 | -1 | undefined;
+  private readonly staggerS: number;
+  private readonly fence: XY[] | null;
+
+  constructor(private readonly options: WayFinderOptions) {
+    this.staggerS = staggerOf(options.id);
+    this.fence = options.fence?.map((p): XY => [p.x, p.y]) ?? null;
+  }
+
+  /** Drives up to `budgetM` from `pose` towards `target`: its sidestep first, else round the zones. */
+  drive(pose: Pose, target: Point, budgetM: number): WayStep {
+    if (this.sidestep) {
+      const step = steerToward(pose, this.sidestep, budgetM);
+      if (step.leftoverM !== null) {
+        this.sidestep = null;
+        this.sidestepTries = 0;
+      }
+      return { pose: step.pose, leftoverM: null };
+    }
+    const waypoint = nextWaypoint(pose, target, this.options.keepOut());
+    const driven = steerToward(
+      { ...pose, ...(this.longWay === undefined ? {} : { longWay: this.longWay }) },
+      waypoint,
+      budgetM,
+    );
+    this.longWay = driven.pose.longWay;
+    // A corner of the way round reached: on to the next point on the next step.
+    return { pose: driven.pose, leftoverM: waypoint === target ? driven.leftoverM : null };
+  }
+
+  /** The machine drove freely (or worked): a later hold starts a new wait. */
+  moved(): void {
+    this.heldS = 0;
+  }
+
+  /**
+   * Held `dtS` more on its way to `target`: re-aims at the way round (a machine replans its path
+   * while it waits) and, held long, sidesteps. Returns the heading to take.
+   */
+  held(pose: Pose, target: Point, dtS: number): number {
+    this.heldS += dtS;
+    if (this.heldS >= SIDESTEP_AFTER_S + this.staggerS) {
+      this.sidestep = this.sidestepPoint(pose, this.sidestepTries++);
+      this.heldS = 0;
+    }
+    const waypoint = nextWaypoint(pose, this.sidestep ?? target, this.options.keepOut());
+    const dx = waypoint.x - pose.x;
+    const dy = waypoint.y - pose.y;
+    return Math.hypot(dx, dy) > 0.01 ? (Math.atan2(dx, dy) * 180) / Math.PI : pose.headingDeg;
+  }
+
+  /**
+   * A point a few metres off to get out of another's way: to the right on the first try, then
+   * round the other directions in turn, skipping those that would leave the field.
+   */
+  private sidestepPoint(pose: Pose, attempt: number): Point {
+    const toward = (turnDeg: number): Point => {
+      const rad = ((pose.headingDeg + turnDeg) * Math.PI) / 180;
+      return { x: pose.x + Math.sin(rad) * SIDESTEP_M, y: pose.y + Math.cos(rad) * SIDESTEP_M };
+    };
+    const turns = SIDESTEP_TURNS_DEG.length;
+    for (let k = 0; k < turns; k++) {
+      const point = toward(SIDESTEP_TURNS_DEG[(attempt + k) % turns] ?? 0);
+      if (!this.fence || pointInRing([point.x, point.y], this.fence)) return point;
+    }
+    return toward(SIDESTEP_TURNS_DEG[attempt % turns] ?? 0);
+  }
+}
+
+/** A delay in whole seconds below SIDESTEP_STAGGER_S, the same for an id on every run. */
+function staggerOf(id: string): number {
+  let sum = 0;
+  for (const c of id) sum += c.charCodeAt(0);
+  return sum % SIDESTEP_STAGGER_S;
+}
