@@ -61,6 +61,26 @@ describe('layoutLabels', () => {
     expect(again.tractors.get('a')).toBe('below');
   });
 
+  it('puts a name boxed in on all four sides at a corner of its marker', () => {
+    const zone = (id: string, left: number, top: number, width: number, height: number) => ({
+      id,
+      box: { left, top, width, height },
+    });
+    const layout = layoutLabels(
+      input({
+        zones: [
+          zone('right', 330, 305, 70, 24),
+          zone('left', 230, 305, 70, 24),
+          zone('above', 305, 285, 20, 15),
+          zone('below', 305, 335, 20, 10),
+        ],
+        tractors: [tractor('a', 300, 300)],
+      }),
+    );
+    expect(layout.hiddenZones.size).toBe(0);
+    expect(layout.tractors.get('a')).toBe('above-right');
+  });
+
   it('keeps a name inside the map at its right edge', () => {
     const layout = layoutLabels(input({ tractors: [tractor('a', 760, 300)] }));
     expect(layout.tractors.get('a')).toBe('left');

@@ -16,7 +16,17 @@ export interface Box {
   readonly height: number;
 }
 
-export const TRACTOR_LABEL_PLACES = ['right', 'left', 'above', 'below'] as const;
+/** The sides tried, in this order: beside, then over and under, then at a corner. */
+export const TRACTOR_LABEL_PLACES = [
+  'right',
+  'left',
+  'above',
+  'below',
+  'above-right',
+  'below-right',
+  'above-left',
+  'below-left',
+] as const;
 export type TractorLabelPlace = (typeof TRACTOR_LABEL_PLACES)[number];
 
 /**
@@ -86,17 +96,34 @@ export function tractorLabelBox(
   place: TractorLabelPlace,
 ): Box {
   const { width, height } = label;
-  const midX = marker.left + marker.width / 2 - width / 2;
-  const midY = marker.top + marker.height / 2 - height / 2;
+  const x = {
+    mid: marker.left + marker.width / 2 - width / 2,
+    right: marker.left + marker.width - LABEL_TUCK_PX,
+    left: marker.left + LABEL_TUCK_PX - width,
+  };
+  const y = {
+    mid: marker.top + marker.height / 2 - height / 2,
+    above: marker.top + LABEL_TUCK_PX - height,
+    below: marker.top + marker.height - LABEL_TUCK_PX,
+  };
+  const at = (left: number, top: number): Box => ({ left, top, width, height });
   switch (place) {
     case 'right':
-      return { left: marker.left + marker.width - LABEL_TUCK_PX, top: midY, width, height };
+      return at(x.right, y.mid);
     case 'left':
-      return { left: marker.left + LABEL_TUCK_PX - width, top: midY, width, height };
+      return at(x.left, y.mid);
     case 'above':
-      return { left: midX, top: marker.top + LABEL_TUCK_PX - height, width, height };
+      return at(x.mid, y.above);
     case 'below':
-      return { left: midX, top: marker.top + marker.height - LABEL_TUCK_PX, width, height };
+      return at(x.mid, y.below);
+    case 'above-right':
+      return at(x.right, y.above);
+    case 'below-right':
+      return at(x.right, y.below);
+    case 'above-left':
+      return at(x.left, y.above);
+    case 'below-left':
+      return at(x.left, y.below);
   }
 }
 
