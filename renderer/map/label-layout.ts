@@ -17,7 +17,7 @@ export interface Box {
 }
 
 /** The sides tried, in this order: beside, then over and under, then at a corner. */
-export const TRACTOR_LABEL_PLACES = [
+const TRACTOR_LABEL_PLACES = [
   'right',
   'left',
   'above',
@@ -33,7 +33,7 @@ export type TractorLabelPlace = (typeof TRACTOR_LABEL_PLACES)[number];
  * How far a machine's name reaches into its marker's box (the arrow leaves its edges empty):
  * styles.css sets the label 30 px from the 34 px marker's far side.
  */
-export const LABEL_TUCK_PX = 4;
+const LABEL_TUCK_PX = 4;
 /** The arrow is drawn inside the marker's box; only its middle hides what is under it. */
 const MARKER_INSET_PX = 5;
 /** Labels closer than this count as touching: a pixel of air keeps two borders apart. */
