@@ -13,7 +13,7 @@
  * counts the cap as its makespan and the figures say how many were capped.
  */
 import type { ValidField } from '../electron/fleet/index.js';
-import { createSimulatedStation } from '../electron/simulation.js';
+import { createSimulatedStation } from '../electron/runtime/index.js';
 import { ManualClock } from '../electron/time/index.js';
 import { type BenchResult, percentile, round } from './harness.js';
 

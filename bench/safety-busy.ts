@@ -2,9 +2,11 @@
  * The safety figures of a busy station (bench/suites/safety.ts): `headland serve --sim 20` as
  * composed, the safety core and the 20 tractors in its own thread, on the real clock, while
  * the station's main thread is kept busy in turn by a 2 s synthetic block, a burst of 50 drags
- * (assignSections) and a burst of exports of the job. During each load the operator clicks STOP
- * ALL (the fast path); between trials every stop is released and the job resumed.
- *
+ * (assignSections), ten exports of the job at once, 200 pages asking for the bridge, a document
+ * update of about 10 MB over /sync, and the planning of the largest benchmark field. During each
+ * load the operator clicks STOP ALL (the fast path); between trials every stop is released and
+ * the job resumed. A socketcand client in another process hears the bus throughout, for the
+ * capture's timing (bench/safety-capture-time.ts). *
  *  - safety.heartbeat_gap_max_ms.station_busy: the longest gap between two station heartbeats
  *    any tractor heard, over every load. Goal ≤ 50 ms.
  *  - safety.estop_all_confirmed_p99_ms.station_busy: the click (on the main thread, during the
@@ -16,25 +18,54 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_FIELD_PATH, SOFTWARE_VERSION } from '../electron/app-paths.js';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { syncMessage } from '../electron/commands/test-helpers/hostile-corpus.js';
+import { planField, type ValidField } from '../electron/fleet/index.js';
+import {
+  createSimulatedStation,
+  DEMO_FIELD_PATH,
+  loadField,
+  SOFTWARE_VERSION,
+  startStationRuntime,
+  type StationRuntime,
+} from '../electron/runtime/index.js';
 import { exportDownload } from '../electron/records/index.js';
-import { loadField, startStationRuntime, type StationRuntime } from '../electron/station.js';
-import { createSimulatedStation } from '../electron/simulation.js';
 import { MAIN_THREAD_WATCHDOG_ACTOR } from '../electron/safety-core/index.js';
 import { SystemClock } from '../electron/time/index.js';
 import { type BenchResult, percentile, round } from './harness.js';
 import { sleepReal as sleep } from './safety-pace.js';
 import { progress } from './safety-trials.js';
+import {
+  captureTimeError,
+  startCaptureListener,
+  type CaptureTimeError,
+} from './safety-capture-time.js';
 
 const TRACTORS = 20;
 const BLOCK_MS = 2_000;
 const DRAGS = 50;
-const EXPORTS = 6;
+const EXPORTS = 10;
+const PAGES = 200;
+const PAGES_OPEN_MS = 2_000;
+/** Operations in the large document update: about 10 MB on the wire. */
+const UPDATE_KEYS = 250_000;
 const TRIALS_PER_LOAD = Number(process.env.BENCH_BUSY_TRIALS ?? 5);
 /** How long after the release and resume the fleet gets before the next load. */
 const SETTLE_MS = 1_500;
 
-type Load = 'block' | 'drags' | 'exports';
+const LOADS = ['block', 'drags', 'exports', 'pages', 'update', 'replan'] as const;
+type Load = (typeof LOADS)[number];
+
+/** The largest benchmark field (64 ha), planned on the main thread as a replan's load. */
+const LARGEST_FIELD_PATH = join(
+  import.meta.dirname,
+  '..',
+  'assets',
+  'fields',
+  'quarter-section.geojson',
+);
+let largestField: ValidField;
 
 interface Trial {
   load: Load;
@@ -74,6 +105,54 @@ async function exports(runtime: StationRuntime, dataDir: string): Promise<void> 
   );
 }
 
+/** 200 pages asking for the bridge from four loopback addresses, open for a while. */
+async function pages(runtime: StationRuntime): Promise<void> {
+  const token = runtime.tokens.tokenOf('viewer');
+  const sockets = Array.from(
+    { length: PAGES },
+    (_, i) =>
+      new WebSocket(`ws://127.0.0.1:${runtime.port ?? 0}/api/ws?token=${token}`, {
+        localAddress: `127.0.0.${2 + (i % 4)}`,
+      }),
+  );
+  for (const socket of sockets) socket.on('error', () => undefined);
+  await sleep(PAGES_OPEN_MS);
+  for (const socket of sockets) socket.terminate();
+}
+
+/** A document update of about 10 MB over /sync (a root the job does not have: refused). */
+function largeUpdate(): Uint8Array {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    const map = doc.getMap('unknown-root');
+    for (let i = 0; i < UPDATE_KEYS; i++) map.set(`key-${i}`, `value-${i}-padding-padding`);
+  });
+  return syncMessage(2, Y.encodeStateAsUpdate(doc));
+}
+
+async function sendUpdate(runtime: StationRuntime, message: Uint8Array): Promise<void> {
+  const token = runtime.tokens.tokenOf('operator');
+  const ws = new WebSocket(
+    `ws://127.0.0.1:${runtime.port ?? 0}/sync/${runtime.station.jobId}?token=${token}`,
+  );
+  ws.on('error', () => undefined);
+  await new Promise<void>((resolve) => {
+    ws.once('message', () => {
+      ws.send(message);
+      resolve();
+    });
+    ws.once('close', () => resolve());
+  });
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 10_000);
+    ws.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  ws.terminate();
+}
+
 /** Releases every stop in force and resumes the job. */
 async function releaseAll(runtime: StationRuntime): Promise<void> {
   const { station } = runtime;
@@ -103,10 +182,23 @@ async function trial(runtime: StationRuntime, dataDir: string, load: Load): Prom
   } else if (load === 'drags') {
     click();
     drags(runtime);
-  } else {
+  } else if (load === 'exports') {
     const running = exports(runtime, dataDir);
     click();
     await running;
+  } else if (load === 'pages') {
+    const running = pages(runtime);
+    await sleep(300);
+    click();
+    await running;
+  } else if (load === 'update') {
+    const running = sendUpdate(runtime, largeUpdate());
+    click();
+    await running;
+  } else {
+    // The planning a replan of the largest benchmark field does, on the main thread.
+    click();
+    planField(largestField);
   }
   await sleep(200);
   const probe = await thread.probe();
@@ -125,21 +217,29 @@ async function trial(runtime: StationRuntime, dataDir: string, load: Load): Prom
 export async function busyFigures(): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'headland-bench-busy-'));
   const loadBefore = load1();
+  largestField = await loadField(LARGEST_FIELD_PATH);
   const runtime = await startStationRuntime({
     simCount: TRACTORS,
     dataDir,
     host: '127.0.0.1',
     basemapDir: null,
     safetyThread: true,
+    port: 0,
+    syncEndpoint: true,
+    canServer: { host: '127.0.0.1', port: 0 },
+    capturePath: join(dataDir, 'bus.log'),
     log: () => undefined,
   });
   const trials: Trial[] = [];
   const counts = { ownStops: 0, watchdogHolds: 0 };
+  const arrivalsPath = join(dataDir, 'arrivals.txt');
+  let captureTime: CaptureTimeError;
   try {
+    const listener = await startCaptureListener(runtime.canServerPort ?? 0, arrivalsPath);
     await sleep(3_000); // out of the parking and working
-    const loads = (process.env.BENCH_BUSY_LOADS ?? 'block,drags,exports')
+    const loads = (process.env.BENCH_BUSY_LOADS ?? LOADS.join(','))
       .split(',')
-      .filter((l): l is Load => l === 'block' || l === 'drags' || l === 'exports');
+      .filter((l): l is Load => (LOADS as readonly string[]).includes(l));
     for (const load of loads)
       for (let i = 0; i < TRIALS_PER_LOAD; i++) {
         const t = await trial(runtime, dataDir, load);
@@ -154,6 +254,9 @@ export async function busyFigures(): Promise<BenchResult[]> {
       }
     const probe = await runtime.safetyThread?.probe();
     counts.ownStops = (probe?.tractors ?? []).reduce((n, t) => n + t.ownStops, 0);
+    await listener.stop();
+    await runtime.close(); // the capture is complete once closed
+    captureTime = captureTimeError(join(dataDir, 'bus.log'), arrivalsPath);
   } finally {
     await runtime.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -164,7 +267,7 @@ export async function busyFigures(): Promise<BenchResult[]> {
     bitrateBps: 250_000,
     clock: 'real',
     core: 'worker thread',
-    loads: `${TRIALS_PER_LOAD} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} exports isoxml/shapefile (click during)`,
+    loads: `${TRIALS_PER_LOAD} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} exports isoxml/shapefile of the running job at once (click during; one renders at a time, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread`,
     loadavg1Before: loadBefore,
     loadavg1After: load1(),
   };
@@ -183,6 +286,9 @@ export async function busyFigures(): Promise<BenchResult[]> {
         blockMaxMs: byLoad('block', (t) => t.gapMaxMs),
         dragsMaxMs: byLoad('drags', (t) => t.gapMaxMs),
         exportsMaxMs: byLoad('exports', (t) => t.gapMaxMs),
+        pagesMaxMs: byLoad('pages', (t) => t.gapMaxMs),
+        updateMaxMs: byLoad('update', (t) => t.gapMaxMs),
+        replanMaxMs: byLoad('replan', (t) => t.gapMaxMs),
       },
     },
     {
@@ -205,6 +311,17 @@ export async function busyFigures(): Promise<BenchResult[]> {
         ...conditions,
         watchdogHolds: counts.watchdogHolds,
         note: 'a 2 s block is longer than MAIN_THREAD_SILENCE_MS: the core holds the fleet then (not a false stop)',
+      },
+    },
+    {
+      name: 'safety.capture_time_error_ms_max',
+      value: captureTime.maxMs,
+      unit: 'ms',
+      conditions: {
+        ...conditions,
+        ...captureTime,
+        goalMs: 2,
+        against: 'arrival at a socketcand client in another process (bench/capture-listener.ts)',
       },
     },
     {

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { importFields, validateField, type ValidField } from '../electron/fleet/index.js';
-import { createSimulatedStation, type SimulatedStation } from '../electron/simulation.js';
+import { createSimulatedStation, type SimulatedStation } from '../electron/runtime/index.js';
 import { ManualClock, SystemClock, type Clock } from '../electron/time/index.js';
 import { busTimePace, realPace, type Pace } from './safety-pace.js';
 

@@ -1,7 +1,7 @@
 /**
  * sync.rejoin_can_ms: the station and 20 simulated tractors on a 64 ha field, every
  * machine an ISOBUS node on one 250 kbit/s virtual CAN bus, every tractor holding a replica of
- * the job document and recording its own coverage (electron/simulation.ts, as `headland serve`
+ * the job document and recording its own coverage (electron/runtime/simulation.ts, as `headland serve`
  * runs them). One tractor's radio is cut for 10 simulated minutes while the other 19 work; then
  * it comes back, and the figure is the time from the radio returning until its replica's state
  * vector equals the station's (the content is then compared byte for byte).
@@ -17,11 +17,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { PACKAGE_ROOT } from '../electron/app-paths.js';
+import { createSimulatedStation, loadField, PACKAGE_ROOT } from '../electron/runtime/index.js';
 import { decodeIdentifier } from '../electron/isobus/index.js';
 import { PGN_HEARTBEAT, ref32 } from '../electron/link/index.js';
-import { createSimulatedStation } from '../electron/simulation.js';
-import { loadField } from '../electron/station.js';
 import { ManualClock } from '../electron/time/index.js';
 import { type BenchResult, percentile, round } from './harness.js';
 

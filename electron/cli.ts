@@ -2,7 +2,7 @@
  * `headland <command> [flags]`: the station's command line. Each subcommand lives in
  * electron/commands/; this file only dispatches, prints usage errors and maps signals.
  */
-import { SOFTWARE_VERSION } from './app-paths.js';
+import { SOFTWARE_VERSION } from './runtime/index.js';
 import {
   UsageError,
   auditCommand,

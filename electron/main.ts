@@ -18,10 +18,14 @@ import {
   type CommandResult,
   type Session,
 } from '../shared/index.js';
-import { PACKAGE_ROOT, RENDERER_DIST_DIR } from './app-paths.js';
+import {
+  PACKAGE_ROOT,
+  RENDERER_DIST_DIR,
+  startStationRuntime,
+  type StationRuntime,
+} from './runtime/index.js';
 import { CONTENT_SECURITY_POLICY } from './server/index.js';
-import { saveBeforeQuit } from './shell/save-before-quit.js';
-import { startStationRuntime, type StationRuntime } from './station.js';
+import { saveBeforeQuit } from './shell/index.js';
 
 const RENDERER_URL = pathToFileURL(join(RENDERER_DIST_DIR, 'index.html')).href;
 const SIM_TRACTORS = Number(process.env.HEADLAND_SIM ?? '6');

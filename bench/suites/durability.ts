@@ -2,7 +2,7 @@
  * Durability benchmarks: what a station loses when it is killed, and what it does with a damaged
  * data folder. Figures:
  *  - durability.lost_work_s_max: kill -9 of a station working a job (3 simulated tractors,
- *    electron/sim/test-helpers/crash-station-child.ts) at random moments, inside a compaction
+ *    electron/runtime/test-helpers/crash-station-child.ts) at random moments, inside a compaction
  *    of sync.db and halfway through a recording chunk, then a restart on the same folder; the
  *    seconds of reported work the restart does not show (the restart shows the work as it was
  *    reported at some moment; everything reported after it is lost), worst case. Goal ≤ 1.0.
@@ -19,12 +19,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crashLoop, type CrashPoint } from '../../electron/sim/test-helpers/crash-loop.js';
+import { crashLoop, type CrashPoint } from '../../electron/runtime/test-helpers/crash-loop.js';
 import {
   buildBaseline,
   runSuite,
   type CaseResult,
-} from '../../electron/sim/test-helpers/corruption-suite.js';
+} from '../../electron/runtime/test-helpers/corruption-suite.js';
 import { seededRandom } from '../../electron/time/index.js';
 import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
 

@@ -2,6 +2,8 @@
  * The classic CAN 2.0 data frame (ISO 11898-1), the unit every link in this folder carries.
  * Remote and FD frames are not used on ISOBUS (ISO 11783-3 §5.2) and are not modelled.
  */
+import type { Clock } from '../time/index.js';
+
 export interface CanFrame {
   /** 29-bit identifier when `extended`, otherwise 11-bit. */
   readonly id: number;
@@ -48,6 +50,14 @@ export function makeFrame(
       ? { id, extended, data: Uint8Array.from(data) }
       : { id, extended, data: Uint8Array.from(data), timestampMs };
   return validateFrame(frame);
+}
+
+/**
+ * The time to stamp a frame with as it is handed over: wall-clock milliseconds, to the
+ * microsecond where the clock can tell (captures are compared with other machines' to that).
+ */
+export function frameTimestampNow(clock: Clock): number {
+  return clock.wallNowPrecise?.() ?? clock.wallNow();
 }
 
 /** A copy of `frame` stamped with `timestampMs`. */

@@ -1,5 +1,5 @@
 import type { Clock } from '../time/index.js';
-import type { CanFrame } from './can-frame.js';
+import { frameTimestampNow, type CanFrame } from './can-frame.js';
 import { CanLinkError, CanLinkUnavailableError } from './can-link.js';
 import { LinkBase } from './link-base.js';
 
@@ -145,7 +145,7 @@ export class SocketCanLink extends LinkBase {
       return true; // a frame the driver rejects outright is not retried
     }
     if (result !== undefined && result < 0) return false;
-    this.emit('sent', { ...frame, timestampMs: this.clock.wallNow() });
+    this.emit('sent', { ...frame, timestampMs: frameTimestampNow(this.clock) });
     return true;
   }
 
@@ -168,7 +168,7 @@ export class SocketCanLink extends LinkBase {
       id: msg.id,
       extended: msg.ext,
       data: Uint8Array.from(msg.data),
-      timestampMs: this.clock.wallNow(),
+      timestampMs: frameTimestampNow(this.clock),
     });
   }
 }

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import type { Clock } from '../time/index.js';
-import type { CanFrame } from './can-frame.js';
+import { frameTimestampNow, type CanFrame } from './can-frame.js';
 import { CanLinkError, CanLinkUnavailableError } from './can-link.js';
 import { LinkBase } from './link-base.js';
 import { corkUntilNextTick } from './socket-batching.js';
@@ -118,7 +118,7 @@ export class SocketcandLink extends LinkBase {
     if (!socket || this.phase !== 'raw') throw new CanLinkError(`${this.name}: not in raw mode`);
     corkUntilNextTick(socket);
     socket.write(formatSocketcandSend(frame));
-    this.emit('sent', { ...frame, timestampMs: this.options.clock.wallNow() });
+    this.emit('sent', { ...frame, timestampMs: frameTimestampNow(this.options.clock) });
   }
 
   /** Handles one message; true when the handshake has just completed. */

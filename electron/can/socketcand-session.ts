@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Clock } from '../time/index.js';
-import type { CanFrame } from './can-frame.js';
+import { frameTimestampNow, type CanFrame } from './can-frame.js';
 import type { CanLink } from './can-link.js';
 import { corkUntilNextTick } from './socket-batching.js';
 import { formatSocketcandFrame } from './socketcand-protocol.js';
@@ -146,7 +146,7 @@ export class SocketcandSession {
     }
     corkUntilNextTick(this.socket);
     this.socket.write(
-      formatSocketcandFrame(frame, frame.timestampMs ?? this.hooks.clock.wallNow()),
+      formatSocketcandFrame(frame, frame.timestampMs ?? frameTimestampNow(this.hooks.clock)),
     );
     this.hooks.delivered();
   }

@@ -1,5 +1,5 @@
 import { seededRandom, type Clock } from '../time/index.js';
-import { stampFrame, type CanFrame } from './can-frame.js';
+import { frameTimestampNow, stampFrame, type CanFrame } from './can-frame.js';
 import { CanLinkError, type CanLink } from './can-link.js';
 import { BusFaultModel, type BusFaultConfig } from './bus-faults.js';
 import { DEFAULT_BITRATE, frameBitCount } from './frame-timing.js';
@@ -239,7 +239,7 @@ export class VirtualBus {
     // Dated when it is handed over (to every node, the captures and the socketcand clients),
     // not when the model says its last bit left: a process that stalled hands the frames queued
     // meanwhile over late, all at once, and a capture trusted in an incident must show that.
-    const frame = stampFrame(done.frame, this.clock.wallNow());
+    const frame = stampFrame(done.frame, frameTimestampNow(this.clock));
     done.sender.transmitted(frame);
     for (const listener of [...this.wireListeners]) listener(frame, done.sender.name);
     const burst = this.faults.frameLostToBurst();

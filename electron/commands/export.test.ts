@@ -8,11 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationSnapshot } from '../../shared/index.js';
 import { importFields } from '../fleet/index.js';
 import { JobRecorder, JobStore, RECORDINGS_DIR } from '../records/index.js';
-// Test helpers of lower layers, not part of their public entries: a running station on a manual
-// clock makes the data folder, and an independent reading of the exported time logs checks it.
-// eslint-disable-next-line no-restricted-imports
+// A running station on a manual clock makes the data folder, and an independent reading of the
+// exported time logs checks it.
 import { timeLogArea } from '../records/test-helpers/timelog-area.js';
-// eslint-disable-next-line no-restricted-imports
 import { demoFleet } from '../sim/test-helpers/demo-fleet.js';
 import { runCli } from './test-helpers/cli-process.js';
 

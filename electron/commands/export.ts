@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { SOFTWARE_VERSION } from '../app-paths.js';
+import { SOFTWARE_VERSION } from '../runtime/index.js';
 import {
   EXPORT_FORMATS,
   ExportError,

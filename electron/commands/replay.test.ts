@@ -12,8 +12,7 @@ import {
 } from '../../shared/index.js';
 import { JobHistory, JobRecorder, RECORDINGS_DIR, RecordingReader } from '../records/index.js';
 import { ManualClock } from '../time/index.js';
-// A running station on a manual clock makes the recording (a test helper of a lower layer).
-// eslint-disable-next-line no-restricted-imports
+// A running station on a manual clock makes the recording.
 import { demoFleet } from '../sim/test-helpers/demo-fleet.js';
 import { killStartedClis, runCli, startCli } from './test-helpers/cli-process.js';
 

@@ -6,7 +6,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DEMO_BASEMAP_DIR, RENDERER_DIST_DIR, SOFTWARE_VERSION } from '../app-paths.js';
+import { DEMO_BASEMAP_DIR, RENDERER_DIST_DIR, SOFTWARE_VERSION } from '../runtime/index.js';
 import {
   JobRecorder,
   RECORDINGS_DIR,

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { loadScenarioFile } from '../sim/index.js';
 import { MIN_TOKEN_LENGTH, type RoleTokens } from '../server/index.js';
-import { startStationRuntime } from '../station.js';
+import { startStationRuntime } from '../runtime/index.js';
 import { SystemClock } from '../time/index.js';
 import { UsageError, type CliCommand } from './command.js';
 import { parseHostPort, parseFlags, parseIntegerFlag, untilAborted } from './flags.js';

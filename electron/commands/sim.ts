@@ -4,11 +4,15 @@
  * what happened: a progress line per simulated interval and a summary (or JSON with --json).
  */
 import { dirname, resolve } from 'node:path';
-import { DEMO_FIELD_PATH } from '../app-paths.js';
+import { createSimulatedStation, DEMO_FIELD_PATH, loadField } from '../runtime/index.js';
 import { RemoteTractorFleet } from '../link/index.js';
-import { ReplicaTransport, SimFleet, loadScenarioFile, type Scenario } from '../sim/index.js';
-import { SIM_IMPLEMENT_WIDTH_M, createSimulatedStation } from '../simulation.js';
-import { loadField } from '../station.js';
+import {
+  ReplicaTransport,
+  SIM_IMPLEMENT_WIDTH_M,
+  SimFleet,
+  loadScenarioFile,
+  type Scenario,
+} from '../sim/index.js';
 import { ManualClock, SystemClock } from '../time/index.js';
 import { FleetKeyError, readFleetKeyFile, type FleetKey } from '../safety/index.js';
 import { UsageError, type CliCommand, type CliIo } from './command.js';
@@ -19,7 +23,9 @@ const USAGE = `Usage: headland sim --scenario FILE [options]
 
 With --scenario: runs a simulation scenario on a simulated clock and prints what happened.
 With --can: attaches N simulated tractors to a running station's bus (e.g. one started with
-\`headland serve --can-server 127.0.0.1:29536\`) and drives them until interrupted.
+\`headland serve --can-server 127.0.0.1:29536\`) and drives them until interrupted. A tractor
+that stops itself (the station silent for too long) says so on stderr at once; on exit the
+longest silence between two station heartbeats any tractor heard is printed.
 
 Options:
   --can URI        link to join: socketcand://HOST:PORT/can0 or socketcan:can0
@@ -37,6 +43,8 @@ Options:
 const STEP_MS = 25;
 /** Simulated time allowed for the tractors to claim addresses and introduce themselves. */
 const JOIN_LIMIT_MS = 10_000;
+/** How often remote tractors are looked at for stops of their own. */
+const OWN_STOP_CHECK_MS = 250;
 
 export class SimulationError extends Error {
   override readonly name = 'SimulationError';
@@ -219,10 +227,44 @@ async function runRemoteTractors(run: RemoteRun): Promise<void> {
   });
   await transport.ready();
   run.io.stdout(`sim: ${run.tractors} tractors joined ${run.uri}`);
+  const stopWatch = watchOwnStops(fleet, clock, run.io);
   await untilAborted(run.signal);
+  stopWatch();
   fleet.close();
   replicas.close();
   await transport.close();
+}
+
+/**
+ * Reports each stop a remote tractor makes on its own, as it happens, and on the returned
+ * function the longest station silence any of them heard: what an operator testing a station
+ * under load (or a test) needs to know from the machines' side.
+ */
+function watchOwnStops(fleet: SimFleet, clock: SystemClock, io: CliIo): () => void {
+  const seen = new Map<string, number>();
+  let cancel = (): void => undefined;
+  const check = (): void => {
+    for (const tractor of fleet.tractors) {
+      const stops = tractor.ownStops;
+      if (stops > (seen.get(tractor.id) ?? 0))
+        io.stderr(
+          `sim: ${tractor.name} stopped itself (${tractor.holds.join(', ')}); longest station silence heard ${tractor.longestStationSilenceMs.toFixed(0)} ms`,
+        );
+      seen.set(tractor.id, stops);
+    }
+    cancel = clock.setTimer(OWN_STOP_CHECK_MS, check);
+  };
+  check();
+  return () => {
+    cancel();
+    check();
+    cancel();
+    const longest = Math.max(0, ...fleet.tractors.map((t) => t.longestStationSilenceMs));
+    const stops = fleet.tractors.reduce((n, t) => n + t.ownStops, 0);
+    io.stdout(
+      `sim: longest station silence heard ${longest.toFixed(1)} ms; ${stops} stop(s) of the tractors' own`,
+    );
+  };
 }
 
 /**

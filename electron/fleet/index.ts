@@ -18,6 +18,12 @@ export {
 export { importFields, type ImportedField, type FieldFormat } from './import-fields.js';
 export type { FieldPlan, PlanOptions, Section, SectionKind, SwathSegment } from './plan-types.js';
 export { planField, suggestSectionLengthM, DEFAULT_PLAN_OPTIONS } from './plan-field.js';
+export {
+  type FieldPlanner,
+  PLAN_TIME_LIMIT_MS,
+  planOnThisThread,
+  ThreadedFieldPlanner,
+} from './field-planner.js';
 export { erode } from './headland.js';
 export { optimiseWorkDirection, countSwathRuns } from './work-direction.js';
 export {

@@ -5,74 +5,37 @@
  * core had its own thread — the heartbeats). The thread starts with the first export and ends
  * with close(); a thread that fails fails the exports in flight, and the next one starts anew.
  */
-import type { Worker } from 'node:worker_threads';
 import { parseWith } from '../../shared/index.js';
-import { startWorker } from '../threads/index.js';
+import { RequestThread } from '../threads/index.js';
 import type { ExportDownload } from './export-download.js';
 import { ExportError } from './export-error.js';
 import type { ExportFormat } from './export-job.js';
-import { exportReplySchema, type ExportRequest } from './export-messages.js';
-
-interface Pending {
-  resolve(file: ExportDownload): void;
-  reject(error: Error): void;
-}
+import { exportReplySchema, type ExportReply, type ExportRequest } from './export-messages.js';
 
 export class ExportThread {
-  private worker: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private closed = false;
+  private readonly thread = new RequestThread<Omit<ExportRequest, 'id'>, ExportReply>({
+    besides: import.meta.url,
+    moduleName: 'export-worker',
+    what: 'export',
+    parseReply: (raw) => {
+      const parsed = parseWith(exportReplySchema, raw);
+      return parsed.ok ? parsed.value : null;
+    },
+    failure: (message) => new ExportError('io', message),
+  });
 
-  export(
+  async export(
     dataDir: string,
     jobId: string,
     format: ExportFormat,
     softwareVersion: string,
   ): Promise<ExportDownload> {
-    if (this.closed) return Promise.reject(new ExportError('io', 'the station is shutting down'));
-    const id = this.nextId++;
-    const request: ExportRequest = { id, dataDir, jobId, format, softwareVersion };
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.thread().postMessage(request);
-    });
+    const reply = await this.thread.request({ dataDir, jobId, format, softwareVersion });
+    if (reply.ok) return reply.file;
+    throw new ExportError(reply.problem, reply.message);
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    const worker = this.worker;
-    this.worker = null;
-    this.failAll(new ExportError('io', 'the station is shutting down'));
-    await worker?.terminate();
-  }
-
-  private thread(): Worker {
-    if (this.worker) return this.worker;
-    const worker = startWorker(import.meta.url, 'export-worker', null);
-    worker.unref();
-    worker.on('message', (raw: unknown) => {
-      const parsed = parseWith(exportReplySchema, raw);
-      if (!parsed.ok) return;
-      const reply = parsed.value;
-      const pending = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (!pending) return;
-      if (reply.ok) pending.resolve(reply.file);
-      else pending.reject(new ExportError(reply.problem, reply.message));
-    });
-    const lost = (error: Error): void => {
-      if (this.worker === worker) this.worker = null;
-      this.failAll(new ExportError('io', `the export thread failed: ${error.message}`));
-    };
-    worker.on('error', lost);
-    worker.on('exit', (code) => lost(new Error(`it ended (exit ${code})`)));
-    this.worker = worker;
-    return worker;
-  }
-
-  private failAll(error: Error): void {
-    for (const pending of this.pending.values()) pending.reject(error);
-    this.pending.clear();
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }

@@ -1,9 +1,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEMO_BASEMAP_DIR } from '../app-paths.js';
 import { BasemapError, describeBasemapDir } from './basemap-dir.js';
+
+const DEMO_BASEMAP_DIR = fileURLToPath(new URL('../../assets/basemap/demo', import.meta.url));
 
 describe('basemap folders', () => {
   it('describes the bundled demo basemap from its tiles.json', () => {

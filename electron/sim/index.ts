@@ -14,3 +14,4 @@ export {
   type TractorReplicaOptions,
 } from './tractor-replica.js';
 export { ReplicaTransport, type ReplicaTransportOptions } from './replica-transport.js';
+export { SIM_IMPLEMENT_WIDTH_M, SIM_PLAN_OPTIONS } from './sim-plan.js';

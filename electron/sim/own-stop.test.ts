@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StationPort, StationToTractor, TractorToStation } from '../link/index.js';
 import { FleetKey } from '../safety/index.js';
-import { PLAN_OPTIONS } from '../simulation.js';
+import { SIM_PLAN_OPTIONS } from './sim-plan.js';
 import { demoField } from './test-helpers/demo-fleet.js';
 import { ManualClock } from '../time/index.js';
 import { Station } from '../station/index.js';
@@ -60,7 +60,7 @@ function stationWithOneMachine(): {
     fleetKey: FleetKey.generate(),
     port,
     field: demoField(),
-    plan: PLAN_OPTIONS,
+    plan: SIM_PLAN_OPTIONS,
     name: 'own stop',
     softwareVersion: 'test',
   });

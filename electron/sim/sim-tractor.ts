@@ -42,7 +42,6 @@ export interface SimTractorOptions {
   fence?: readonly LonLat[];
 }
 
-export { STATION_SILENCE_STOP_MS };
 /** Timer rounding the silence watch tolerates (ms). */
 const SILENCE_EPSILON_MS = 0.001;
 /** The hold a safe stop on station silence puts on the machine (until the station adopts it). */
@@ -112,6 +111,8 @@ export class SimTractor {
   private silentMs = 0;
   /** When the station's last heartbeat arrived (on options.clock). */
   private heardStationAtMs = 0;
+  private heardStation = false;
+  private longestSilenceMs = 0;
   /**
    * A simulated tractor shares the station's process: a stall of the process (a step or timer
    * far too late) is not radio silence, so the silence stop waits for the next look.
@@ -165,6 +166,15 @@ export class SimTractor {
   /** How often this machine stopped on its own: its station-silence watchdog, or a fault. */
   get ownStops(): number {
     return this.ownStopCount;
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** The longest time between two station heartbeats this machine heard (since the first). */
+  get longestStationSilenceMs(): number {
+    return this.longestSilenceMs;
   }
 
   /** Refuse mode changes from now on (a fault a scenario can inject), or accept them again. */
@@ -380,11 +390,16 @@ export class SimTractor {
       case 'assign':
         this.assign(message.sections);
         return;
-      case 'heartbeat':
+      case 'heartbeat': {
+        const now = this.options.clock?.now() ?? 0;
+        if (this.heardStation)
+          this.longestSilenceMs = Math.max(this.longestSilenceMs, now - this.heardStationAtMs);
+        this.heardStation = true;
         this.silentMs = 0;
-        this.heardStationAtMs = this.options.clock?.now() ?? 0;
+        this.heardStationAtMs = now;
         this.watchSilence();
         return;
+      }
     }
   }
 

@@ -40,6 +40,8 @@ export interface FieldWorkOptions {
    * (`b<n>/<section>.<k>`), so a tractor never mistakes a new swath for an old one of the same name.
    */
   revision?: number;
+  /** The field already laid out with `plan` (in a planning thread); laid out here when absent. */
+  planned?: FieldPlan;
 }
 
 export class FieldWork {
@@ -69,7 +71,7 @@ export class FieldWork {
   private restoredLocks: Record<string, string> = {};
 
   constructor(private readonly options: FieldWorkOptions) {
-    this.plan = planField(options.field, options.plan);
+    this.plan = options.planned ?? planField(options.field, options.plan);
     this.frame = new TangentFrame(this.plan.origin);
     this.tracker = new CoverageTracker({
       field: this.plan.field,

@@ -13,7 +13,10 @@ import {
 } from '../../shared/index.js';
 import {
   fieldPlacement,
+  planOnThisThread,
   type CoverageSegment,
+  type FieldPlan,
+  type FieldPlanner,
   type Operation,
   type PlanOptions,
   type ValidField,
@@ -42,6 +45,8 @@ export interface JobSessionOptions {
   syncDir?: string;
   /** With a history a paused job may give way to another (and be reopened later). */
   history?: JobHistory;
+  /** Lays out a field opened from a file; on this thread when absent. */
+  planner?: FieldPlanner;
 }
 
 export class JobSession {
@@ -170,7 +175,11 @@ export class JobSession {
     // Planned before anything changes: a field that cannot be planned leaves the job as it was.
     let work: FieldWork;
     try {
-      work = this.newWork(field);
+      const planned = await (this.options.planner ?? planOnThisThread).plan(
+        field,
+        this.options.plan,
+      );
+      work = this.newWork(field, planned);
     } catch (err) {
       this.hooks.log(`station: ${fileName} could not be planned: ${String(err)}`);
       return commandFailed(
@@ -178,6 +187,9 @@ export class JobSession {
         `${fileName}: ${err instanceof Error ? err.message : 'could not be planned'}`,
       );
     }
+    // The job or the stops may have changed while the field was planned.
+    if (!this.betweenJobs() || this.stops.active().length > 0)
+      return commandFailed('conflict', 'the job changed while the field was planned');
     // A job only opened, never started, is replaced rather than left behind in the history;
     // any other job that gives way stays there as it was.
     const unstarted =
@@ -343,11 +355,12 @@ export class JobSession {
     for (const id of this.s.tractors.keys()) this.s.port.send(id, { kind: 'assign', sections: [] });
   }
 
-  private newWork(field: ValidField): FieldWork {
+  private newWork(field: ValidField, planned?: FieldPlan): FieldWork {
     return new FieldWork({
       field,
       plan: this.options.plan,
       operation: this.options.operation ?? DEFAULT_OPERATION,
+      ...(planned ? { planned } : {}),
     });
   }
 

@@ -83,3 +83,47 @@ describe('AppendFile', () => {
     expect(() => log.append('c\n')).toThrow(/closed/);
   });
 });
+
+describe('AppendFile syncing in the background', () => {
+  it('writes at once, and one sync in the thread pool covers a burst of appends', async () => {
+    const file = join(folder(), 'outbox.log');
+    const original = fs.fdatasyncSync;
+    let syncedOnCaller = 0;
+    fs.fdatasyncSync = (fd: number) => {
+      syncedOnCaller++;
+      original(fd);
+    };
+    syncBuiltinESMExports();
+    restore = () => {
+      fs.fdatasyncSync = original;
+      syncBuiltinESMExports();
+    };
+    const log = new AppendFile(file, 'data-background');
+    for (let i = 0; i < 200; i++) log.append(`${i}\n`);
+    // Written before append returned (kill -9 loses nothing); synced off this thread.
+    expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(201);
+    expect(syncedOnCaller).toBe(0);
+    expect(log.syncCount).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The first sync covered the first append; one more, begun as it ended, the other 199.
+    expect(log.syncCount).toBe(2);
+    log.append('after\n');
+    expect(log.syncCount).toBe(3);
+    log.close();
+    expect(syncedOnCaller).toBeLessThanOrEqual(1);
+    expect(readFileSync(file, 'utf8').endsWith('199\nafter\n')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the last sync ends, closing the fd
+  });
+
+  it('closes while a sync is still running without losing the descriptor or the data', async () => {
+    const file = join(folder(), 'outbox.log');
+    const before = openDescriptors();
+    const log = new AppendFile(file, 'data-background');
+    log.append('a\n');
+    log.close(); // the background sync has not ended yet
+    expect(readFileSync(file, 'utf8')).toBe('a\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(openDescriptors()).toBe(before);
+    expect(() => log.append('b\n')).toThrow(/closed/);
+  });
+});

@@ -9,6 +9,7 @@
  */
 import {
   closeSync,
+  fdatasync,
   fdatasyncSync,
   fsyncSync,
   openSync,
@@ -73,6 +74,13 @@ export type AppendSync =
   | 'full'
   /** fdatasync: data and the size (enough for an append; cheaper where the FS tells them apart). */
   | 'data'
+  /**
+   * fdatasync in the background: `append` writes (so kill -9 loses nothing) and returns; one
+   * fdatasync at a time then runs in libuv's thread pool, covering every append made before it
+   * began. A power cut may lose the appends of the last few milliseconds; the thread that
+   * appends never waits for the disk (the safety core's outbox).
+   */
+  | 'data-background'
   /** No sync: survives kill -9 (the page cache holds it) but not a power cut (tests). */
   | 'none';
 
@@ -83,6 +91,12 @@ export type AppendSync =
  */
 export class AppendFile {
   private fd: number;
+  private syncing = false;
+  private unsynced = false;
+  /** Set when the file was closed while a background sync ran: that sync's end closes the fd. */
+  private closeAfterSync = -1;
+  private syncFailure: Error | null = null;
+  private syncs = 0;
 
   constructor(
     readonly file: string,
@@ -99,9 +113,34 @@ export class AppendFile {
 
   append(data: string | Uint8Array): void {
     if (this.fd < 0) throw new Error(`${this.file} is closed`);
+    if (this.syncFailure) throw this.syncFailure;
     writeFully(this.fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     if (this.sync === 'full') fsyncSync(this.fd);
     else if (this.sync === 'data') fdatasyncSync(this.fd);
+    else if (this.sync === 'data-background') this.syncInBackground();
+  }
+
+  /** How many syncs this file has asked of the disk (background ones coalesce appends). */
+  get syncCount(): number {
+    return this.syncs;
+  }
+
+  private syncInBackground(): void {
+    this.unsynced = true;
+    if (this.syncing) return;
+    this.syncing = true;
+    this.unsynced = false;
+    this.syncs++;
+    const fd = this.fd;
+    fdatasync(fd, (error) => {
+      this.syncing = false;
+      if (error)
+        this.syncFailure = new Error(`${this.file}: the disk refused a sync: ${error.message}`);
+      if (this.closeAfterSync === fd) {
+        this.closeAfterSync = -1;
+        closeSync(fd);
+      } else if (this.unsynced && this.fd === fd) this.syncInBackground();
+    });
   }
 
   get closed(): boolean {
@@ -112,6 +151,9 @@ export class AppendFile {
     if (this.fd < 0) return;
     const fd = this.fd;
     this.fd = -1;
-    closeSync(fd);
+    if (this.sync === 'data-background' && (this.unsynced || this.syncing)) fdatasyncSync(fd);
+    // A background sync still holds the descriptor: it closes it when it ends.
+    if (this.syncing) this.closeAfterSync = fd;
+    else closeSync(fd);
   }
 }

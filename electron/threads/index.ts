@@ -1,1 +1,2 @@
 export { startWorker } from './worker-launch.js';
+export { RequestThread, type RequestThreadSpec } from './request-thread.js';

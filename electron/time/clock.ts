@@ -3,11 +3,18 @@
  * and deterministically (docs/architecture.md, "Time"). Protocol engines take a Clock in their
  * constructor; nothing in the core calls Date.now() or performance.now() directly.
  */
+import { preciseWallNow } from './precise-wall.js';
+
 export interface Clock {
   /** Monotonic milliseconds; only differences are meaningful. */
   now(): number;
   /** Wall-clock milliseconds since the Unix epoch, for records and logs. */
   wallNow(): number;
+  /**
+   * Wall-clock milliseconds with sub-millisecond resolution (a fraction), for frame timestamps;
+   * `wallNow()` where the clock has nothing finer.
+   */
+  wallNowPrecise?(): number;
   /** Runs `fn` once after `delayMs`; returns a function that cancels it. */
   setTimer(delayMs: number, fn: () => void): () => void;
 }
@@ -34,6 +41,10 @@ export class SystemClock implements Clock {
 
   wallNow(): number {
     return Date.now();
+  }
+
+  wallNowPrecise(): number {
+    return preciseWallNow();
   }
 
   setTimer(delayMs: number, fn: () => void): () => void {

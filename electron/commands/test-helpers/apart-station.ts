@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { Command, CommandResult, StationSnapshot } from '../../../shared/index.js';
-import { eventually, startCli } from './cli-process.js';
+import { eventually, startCli, type StartedCli } from './cli-process.js';
 
 export const OPERATOR_TOKEN = 'operator-apart-1';
 
@@ -17,6 +17,8 @@ export interface ApartStation {
   dataDir: string;
   state: () => Promise<StationSnapshot>;
   command: (command: Command) => Promise<CommandResult>;
+  /** The `headland sim --can …` process of the remote tractors. */
+  remoteSim: StartedCli;
   close: () => void;
 }
 
@@ -66,7 +68,7 @@ export async function startApartStation(local: number, remote: number): Promise<
     /^(?=[\s\S]*socketcand server on 127\.0\.0\.1:(\d+))(?=[\s\S]*listening on (http:\/\/\S+))/,
   );
   const [, canPort, url = ''] = serve.match;
-  await startCli(
+  const remoteSim = await startCli(
     [
       'sim',
       '--can',
@@ -89,6 +91,7 @@ export async function startApartStation(local: number, remote: number): Promise<
     dataDir,
     state: () => stateAt(url),
     command: commander(ws),
+    remoteSim,
     close: () => ws.close(),
   };
 }

@@ -6,14 +6,18 @@ export const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'headland.
 
 const started: ChildProcess[] = [];
 
+export interface StartedCli {
+  child: ChildProcess;
+  match: RegExpExecArray;
+  /** Everything it has written to stdout and stderr so far. */
+  output: () => string;
+}
+
 /**
  * Starts `headland ...args` and resolves with the first match of `ready` in its stdout and
  * stderr together; rejects with its output if it exits first.
  */
-export function startCli(
-  args: readonly string[],
-  ready: RegExp,
-): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+export function startCli(args: readonly string[], ready: RegExp): Promise<StartedCli> {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
   let out = '';
@@ -21,7 +25,7 @@ export function startCli(
     const scan = (chunk: Buffer): void => {
       out += chunk.toString();
       const match = ready.exec(out);
-      if (match) resolve({ child, match });
+      if (match) resolve({ child, match, output: () => out });
     };
     child.stdout.on('data', scan);
     child.stderr.on('data', scan);

@@ -238,14 +238,17 @@ function capturedUpdates(): Uint8Array[] {
 }
 
 /** A y-websocket sync message (type 0) of `kind` (0 step 1, 1 step 2, 2 update). */
-function syncMessage(kind: number, payload: Uint8Array): Uint8Array {
+export function syncMessage(kind: number, payload: Uint8Array): Uint8Array {
   const length: number[] = [];
   let n = payload.length;
   do {
     length.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
     n >>>= 7;
   } while (n > 0);
-  return new Uint8Array([0, kind, ...length, ...payload]);
+  const message = new Uint8Array(2 + length.length + payload.length);
+  message.set([0, kind, ...length]);
+  message.set(payload, 2 + length.length);
+  return message;
 }
 
 function syncArb(): fc.Arbitrary<HostileInput> {

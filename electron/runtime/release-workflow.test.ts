@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canFleet, movingIds } from './test-helpers/can-fleet.js';
-import { WorkflowWorld } from './test-helpers/workflow-world.js';
+import { WorkflowWorld } from '../sim/test-helpers/workflow-world.js';
 
 describe('stop, release and resume on the real fleet link', () => {
   it('never lets a start sent before a stop arrive after its release', async () => {

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_FIELD_PATH } from './app-paths.js';
-import { encodeName, nameToBytes, PGN, toCanFrame } from './isobus/index.js';
-import { AuditLog } from './safety/index.js';
-import { StationMetrics } from './server/index.js';
+import { encodeName, nameToBytes, PGN, toCanFrame } from '../isobus/index.js';
+import { AuditLog } from '../safety/index.js';
+import { StationMetrics } from '../server/index.js';
 import { createSimulatedStation } from './simulation.js';
 import { loadField } from './station.js';
-import { ManualClock } from './time/index.js';
+import { ManualClock } from '../time/index.js';
 
 const dirs: string[] = [];
 afterEach(() => {

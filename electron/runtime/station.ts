@@ -10,14 +10,19 @@ import {
   RENDERER_DIST_DIR,
   SOFTWARE_VERSION,
 } from './app-paths.js';
-import { importFields, validateField, type ValidField } from './fleet/index.js';
+import {
+  importFields,
+  ThreadedFieldPlanner,
+  validateField,
+  type ValidField,
+} from '../fleet/index.js';
 import { openDataFolder } from './data-folder.js';
 import { createSimulatedStation } from './simulation.js';
 import { startThreadedStation } from './threaded-station.js';
-import { canBusMetrics, socketcandMetrics, type SafetyThread } from './safety-thread/index.js';
-import { fleetLinkMetrics, type FleetTransport, type MetricSample } from './link/index.js';
-import { SocketcandServer, openCaptureFile } from './can/index.js';
-import { EXPORT_FORMATS, ExportError, ExportThread, isExportFormat } from './records/index.js';
+import { canBusMetrics, socketcandMetrics, type SafetyThread } from '../safety-thread/index.js';
+import { fleetLinkMetrics, type FleetTransport, type MetricSample } from '../link/index.js';
+import { SocketcandServer, openCaptureFile } from '../can/index.js';
+import { EXPORT_FORMATS, ExportError, ExportThread, isExportFormat } from '../records/index.js';
 import {
   AccessTokens,
   keptTokens,
@@ -28,11 +33,11 @@ import {
   describeBasemapDir,
   type RoleTokens,
   type UpgradeRoute,
-} from './server/index.js';
-import { HocuspocusMirror, createSyncEndpoint, hostJob, type HostedJob } from './sync/index.js';
-import type { SimFleet, Scenario } from './sim/index.js';
-import type { Station } from './station/index.js';
-import { SystemClock, type Clock } from './time/index.js';
+} from '../server/index.js';
+import { HocuspocusMirror, createSyncEndpoint, hostJob, type HostedJob } from '../sync/index.js';
+import type { SimFleet, Scenario } from '../sim/index.js';
+import type { Station } from '../station/index.js';
+import { SystemClock, type Clock } from '../time/index.js';
 
 /**
  * How often the recorder is asked whether it wants the station's snapshot (after a command or
@@ -134,7 +139,12 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     started.push(() => folder.close());
     const { recorder } = folder;
     const basemap = basemapDir ? describeBasemapDir(basemapDir, tileTemplate) : null;
+    // A field opened from a file is laid out in a thread of its own: thousands of boundary
+    // points take seconds, which would hold the UI and the document.
+    const planner = new ThreadedFieldPlanner();
+    started.push(() => planner.close());
     const common = {
+      planner,
       clock,
       field,
       fleetKey: folder.fleetKey,

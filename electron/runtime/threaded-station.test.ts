@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_FIELD_PATH } from './app-paths.js';
-import { FleetKey } from './safety/index.js';
+import { FleetKey } from '../safety/index.js';
 import { loadField, startStationRuntime } from './station.js';
 import { startThreadedStation, type ThreadedStation } from './threaded-station.js';
-import { SystemClock } from './time/index.js';
+import { SystemClock } from '../time/index.js';
 
 const open: ThreadedStation[] = [];
 const dirs: string[] = [];

@@ -3,10 +3,10 @@
  * audit log, job record, recordings, the job document, damage raised as alerts), with simulated
  * tractors, on a manual clock: for tests of restarts, crashes and damaged files.
  */
-import { openDataFolder, type DataFolder } from '../../data-folder.js';
-import { createSimulatedStation, type SimulatedStation } from '../../simulation.js';
+import { openDataFolder, type DataFolder } from '../data-folder.js';
+import { createSimulatedStation, type SimulatedStation } from '../simulation.js';
 import { ManualClock } from '../../time/index.js';
-import { demoField } from './demo-fleet.js';
+import { demoField } from '../../sim/test-helpers/demo-fleet.js';
 
 export interface FolderFleet {
   clock: ManualClock;

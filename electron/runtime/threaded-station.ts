@@ -8,15 +8,15 @@
  * lives with the link in the core's thread and is not carried across to the document on this
  * one, so the station records their coverage from their telemetry.
  */
-import type { Basemap } from '../shared/index.js';
+import type { Basemap } from '../../shared/index.js';
 import { SOFTWARE_VERSION } from './app-paths.js';
-import type { ValidField } from './fleet/index.js';
-import type { JobHistory, JobStore, StationRecorder } from './records/index.js';
-import type { AuditLog, FleetKey } from './safety/index.js';
-import { startSafetyThread, type SafetyThread } from './safety-thread/index.js';
-import { PLAN_OPTIONS, SIM_IMPLEMENT_WIDTH_M } from './simulation.js';
-import { Station, type StartupAlert } from './station/index.js';
-import type { Clock } from './time/index.js';
+import type { FieldPlanner, ValidField } from '../fleet/index.js';
+import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
+import type { AuditLog, FleetKey } from '../safety/index.js';
+import { startSafetyThread, type SafetyThread } from '../safety-thread/index.js';
+import { SIM_IMPLEMENT_WIDTH_M, SIM_PLAN_OPTIONS } from '../sim/index.js';
+import { Station, type StartupAlert } from '../station/index.js';
+import type { Clock } from '../time/index.js';
 
 /** How often the simulated tractors in the core's thread learn the keep-out zones. */
 const KEEP_OUT_PUSH_MS = 1_000;
@@ -34,6 +34,8 @@ export interface ThreadedStationOptions {
   basemap?: Basemap | null;
   audit?: AuditLog;
   history?: JobHistory;
+  /** Lays out fields opened from a file (a thread of its own in the running station). */
+  planner?: FieldPlanner;
   recorder?: StationRecorder;
   startupAlerts?: readonly StartupAlert[];
   /** Expose the core's CAN bus over socketcand on this address. */
@@ -87,9 +89,10 @@ export async function startThreadedStation(
       clock,
       ...(options.audit ? { audit: options.audit } : {}),
       ...(options.history ? { history: options.history } : {}),
+      ...(options.planner ? { planner: options.planner } : {}),
       ...(options.recorder ? { recorder: options.recorder } : {}),
       field,
-      plan: PLAN_OPTIONS,
+      plan: SIM_PLAN_OPTIONS,
       name: options.name ?? 'Headland station',
       softwareVersion: SOFTWARE_VERSION,
       basemap: options.basemap ?? null,

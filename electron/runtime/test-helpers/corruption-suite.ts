@@ -18,12 +18,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StationSnapshot } from '../../../shared/index.js';
-import { openDataFolder, type DataFolder } from '../../data-folder.js';
+import { openDataFolder, type DataFolder } from '../data-folder.js';
 import { RecordingReader } from '../../records/index.js';
 import { readAuditLog } from '../../safety/index.js';
-import { createSimulatedStation, type SimulatedStation } from '../../simulation.js';
+import { createSimulatedStation, type SimulatedStation } from '../simulation.js';
 import { ManualClock, type Random } from '../../time/index.js';
-import { demoField } from './demo-fleet.js';
+import { demoField } from '../../sim/test-helpers/demo-fleet.js';
 
 const TRACTORS = 3;
 /** Worked ground the coverage log may differ by from the live count (centimetre rounding). */

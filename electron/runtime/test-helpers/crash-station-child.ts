@@ -15,11 +15,11 @@
  */
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import { openDataFolder } from '../../data-folder.js';
-import { createSimulatedStation } from '../../simulation.js';
+import { openDataFolder } from '../data-folder.js';
+import { createSimulatedStation } from '../simulation.js';
 import { UpdateStore } from '../../sync/index.js';
 import { ManualClock, SystemClock, seededRandom, type Clock } from '../../time/index.js';
-import { demoField } from './demo-fleet.js';
+import { demoField } from '../../sim/test-helpers/demo-fleet.js';
 
 /** How often the child says what the station has reported (the UI's snapshot rate is 200 ms). */
 const REPORT_MS = 250;

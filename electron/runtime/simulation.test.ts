@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { DEMO_FIELD_PATH } from './app-paths.js';
 import { createSimulatedStation, type SimulatedStation } from './simulation.js';
 import { loadField } from './station.js';
-import { ManualClock } from './time/index.js';
+import { ManualClock } from '../time/index.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -10,8 +10,8 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { startStationRuntime, type StationRuntime } from './station.js';
-import { JobDoc } from './sync/index.js';
-import { ManualClock } from './time/index.js';
+import { JobDoc } from '../sync/index.js';
+import { ManualClock } from '../time/index.js';
 
 const TOKENS = { admin: 'admin-secret-01', operator: 'operator-secret', viewer: 'viewer-secret-1' };
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFields, validateField, type ValidField } from '../fleet/index.js';
-import { createSimulatedStation } from '../simulation.js';
+import { createSimulatedStation } from './simulation.js';
 import { ManualClock } from '../time/index.js';
 
 const PADDOCK = join(import.meta.dirname, '..', '..', 'assets', 'fields', 'small-paddock.geojson');

@@ -8,14 +8,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TractorState } from '../../shared/index.js';
 import { JobStore } from '../records/index.js';
-import { LocalFleetBus } from '../link/index.js';
+import { LocalFleetBus, STATION_SILENCE_STOP_MS } from '../link/index.js';
 import { FleetKey } from '../safety/index.js';
+import { SIM_PLAN_OPTIONS } from '../sim/index.js';
+import { demoFleet, demoField, type DemoFleet } from '../sim/test-helpers/demo-fleet.js';
 import { JOINING_REPORT_MS, Station } from '../station/index.js';
 import { ManualClock } from '../time/index.js';
-import { PLAN_OPTIONS } from '../simulation.js';
-import { STATION_SILENCE_STOP_MS } from './sim-tractor.js';
 import { canFleet, movingIds } from './test-helpers/can-fleet.js';
-import { demoFleet, demoField, type DemoFleet } from './test-helpers/demo-fleet.js';
 
 type Phase = 'idle' | 'turning' | 'working' | 'paused' | 'stopped';
 
@@ -118,7 +117,7 @@ describe('station crash during a stop (CAN link, the same tractors throughout)',
       fleetKey: f.sim.fleetKey,
       port: f.fleet.stationPort(),
       field: demoField(),
-      plan: PLAN_OPTIONS,
+      plan: SIM_PLAN_OPTIONS,
       name: 'restarted',
       softwareVersion: 'test',
       store: new JobStore(dir),

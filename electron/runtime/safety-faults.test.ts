@@ -2,11 +2,11 @@
  * Fault injection on the real fleet link: the station and simulated tractors as ISOBUS nodes on
  * a 250 kbit/s virtual CAN bus (ManualClock, seeded faults), stopping under random and burst
  * loss, with a tractor partitioned during the stop, and with a tractor joining while a stop is
- * in force. fleet-stop.test.ts covers the same on the in-process bus without faults.
+ * in force. electron/sim/fleet-stop.test.ts covers the same on the in-process bus without faults.
  */
 import { describe, expect, it } from 'vitest';
 import type { LonLat } from '../../shared/index.js';
-import { STATION_SILENCE_STOP_MS } from './sim-tractor.js';
+import { STATION_SILENCE_STOP_MS } from '../link/index.js';
 import { canFleet, movingIds, type CanFleet } from './test-helpers/can-fleet.js';
 
 /** Positions of every tractor now, by id. */

@@ -7,11 +7,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { JobHistory, JobRecorder, JobStore, RECORDINGS_DIR } from './records/index.js';
-import { AUDIT_LOG_FILE, AuditLog, loadOrCreateFleetKey, type FleetKey } from './safety/index.js';
-import type { StartupAlert } from './station/index.js';
-import { DataFolderLock, systemLockEnvironment, type LockEnvironment } from './storage/index.js';
-import type { Clock } from './time/index.js';
+import { JobHistory, JobRecorder, JobStore, RECORDINGS_DIR } from '../records/index.js';
+import { AUDIT_LOG_FILE, AuditLog, loadOrCreateFleetKey, type FleetKey } from '../safety/index.js';
+import type { StartupAlert } from '../station/index.js';
+import { DataFolderLock, systemLockEnvironment, type LockEnvironment } from '../storage/index.js';
+import type { Clock } from '../time/index.js';
 
 export interface DataFolderOptions {
   dir: string;

@@ -5,20 +5,22 @@
  * fleet stop given during the block (the fast path) is confirmed by every machine at once. The
  * block starts with a burst of 50 drags, whose orders reach the core together.
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_FIELD_PATH } from './app-paths.js';
 import {
   MAIN_THREAD_SILENCE_MS,
   STATION_HEARTBEAT_MS,
   STATION_SILENCE_STOP_MS,
-} from './link/index.js';
-import { FleetKey } from './safety/index.js';
-import { MAIN_THREAD_WATCHDOG_ACTOR } from './safety-core/index.js';
+} from '../link/index.js';
+import { FleetKey } from '../safety/index.js';
+import { MAIN_THREAD_WATCHDOG_ACTOR } from '../safety-core/index.js';
 import { loadField } from './station.js';
-import type { Station } from './station/index.js';
+import type { Station } from '../station/index.js';
 import { startThreadedStation, type ThreadedStation } from './threaded-station.js';
-import { SystemClock } from './time/index.js';
+import { SystemClock } from '../time/index.js';
 
 const TRACTORS = 20;
 const BLOCK_MS = 2_000;
@@ -98,8 +100,8 @@ describe('a busy station main thread', () => {
         field: await loadField(DEMO_FIELD_PATH),
         simCount: TRACTORS,
         fleetKey: FleetKey.generate(),
-        // No persistent outbox: its fdatasync per reliable message still runs on the core's loop
-        // (a burst of drags costs one each), which the benchmark shows with serve's composition.
+        // The persistent outbox, as serve has it: the burst of drags writes a record per order.
+        dataDir: mkdtempSync(join(tmpdir(), 'headland-busy-')),
       });
       open.push(started);
       const { station, thread } = started;

@@ -5,29 +5,30 @@
  * fleet protocol — or the in-process bus, which unit tests use for speed.
  */
 import { join } from 'node:path';
-import type { Basemap } from '../shared/index.js';
+import type { Basemap } from '../../shared/index.js';
 import { SOFTWARE_VERSION } from './app-paths.js';
-import { VirtualBus } from './can/index.js';
-import type { PlanOptions, ValidField } from './fleet/index.js';
+import { VirtualBus } from '../can/index.js';
+import type { FieldPlanner, ValidField } from '../fleet/index.js';
 import {
   FileOutboxStore,
   LocalFleetBus,
   createVirtualFleet,
   type FleetTransport,
   type VirtualFleet,
-} from './link/index.js';
-import type { JobHistory, JobStore, StationRecorder } from './records/index.js';
-import { FleetKey, type AuditLog } from './safety/index.js';
-import { ReplicaTransport, SimFleet, runScenario, type Scenario } from './sim/index.js';
-import { ReplicaHub, Station, canAddressFeed, type StartupAlert } from './station/index.js';
-import type { Clock } from './time/index.js';
+} from '../link/index.js';
+import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
+import { FleetKey, type AuditLog } from '../safety/index.js';
+import {
+  ReplicaTransport,
+  SIM_IMPLEMENT_WIDTH_M,
+  SIM_PLAN_OPTIONS,
+  SimFleet,
+  runScenario,
+  type Scenario,
+} from '../sim/index.js';
+import { ReplicaHub, Station, canAddressFeed, type StartupAlert } from '../station/index.js';
+import type { Clock } from '../time/index.js';
 
-/** Working width of every simulated implement, and the swath width the field is planned for. */
-export const SIM_IMPLEMENT_WIDTH_M = 12;
-export const PLAN_OPTIONS: Partial<PlanOptions> = {
-  swathWidthM: SIM_IMPLEMENT_WIDTH_M,
-  headlandPasses: 1,
-};
 /** ISO 11783-2: the implement bus runs at 250 kbit/s. */
 const ISOBUS_BITRATE = 250_000;
 
@@ -53,6 +54,8 @@ export interface SimulatedStationOptions {
   audit?: AuditLog;
   /** The job history (browse, reopen, delete). */
   history?: JobHistory;
+  /** Lays out fields opened from a file (a thread of its own in the running station). */
+  planner?: FieldPlanner;
   /** The job's recording (telemetry, commands, safety events). */
   recorder?: StationRecorder;
   /** Damage the data folder's files showed on opening, for the station to raise. */
@@ -124,10 +127,11 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     fleetKey,
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.history ? { history: options.history } : {}),
+    ...(options.planner ? { planner: options.planner } : {}),
     ...(options.recorder ? { recorder: options.recorder } : {}),
     port: transport.stationPort(),
     field,
-    plan: PLAN_OPTIONS,
+    plan: SIM_PLAN_OPTIONS,
     name: options.name ?? 'Headland station',
     softwareVersion: SOFTWARE_VERSION,
     basemap: options.basemap ?? null,

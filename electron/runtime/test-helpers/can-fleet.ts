@@ -4,9 +4,9 @@ import type { VirtualFleet } from '../../link/index.js';
 import type { JobStore } from '../../records/index.js';
 import type { Station } from '../../station/index.js';
 import { ManualClock } from '../../time/index.js';
-import { createSimulatedStation, type SimulatedStation } from '../../simulation.js';
-import { SimFleet } from '../sim-fleet.js';
-import { demoField } from './demo-fleet.js';
+import { createSimulatedStation, type SimulatedStation } from '../simulation.js';
+import { SimFleet } from '../../sim/index.js';
+import { demoField } from '../../sim/test-helpers/demo-fleet.js';
 
 /** The station and simulated tractors on the real fleet link (a 250 kbit/s virtual CAN bus). */
 export interface CanFleet {

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_FIELD_PATH } from './app-paths.js';
-import { SocketcandLink, SocketcandServer, type CanFrame } from './can/index.js';
+import { SocketcandLink, SocketcandServer, type CanFrame } from '../can/index.js';
 import {
   decodeCm,
   encodeName,
@@ -16,13 +16,13 @@ import {
   PGN,
   toPgnFrame,
   type IsobusMessage,
-} from './isobus/index.js';
+} from '../isobus/index.js';
 import { createSimulatedStation } from './simulation.js';
 import { loadField } from './station.js';
-import { SystemClock } from './time/index.js';
+import { SystemClock } from '../time/index.js';
 
 const PYTHON = '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('./isobus/test-helpers/stock-stack.py', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('../isobus/test-helpers/stock-stack.py', import.meta.url));
 const hasPythonCan =
   spawnSync(PYTHON, ['-c', 'import can.interfaces.socketcand'], { stdio: 'ignore' }).status === 0;
 const skipped = hasPythonCan

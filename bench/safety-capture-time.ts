@@ -1,0 +1,87 @@
+/**
+ * `safety.capture_time_error_ms_max`: how far a station capture's timestamp of a frame lies from
+ * the frame's arrival at a socketcand client in another process (bench/capture-listener.ts),
+ * over every frame both saw while the station was busy. A capture dated when a frame was queued
+ * would show a process stall as smooth traffic; dated as the frame is handed to the wire and the
+ * clients, it differs from the arrival by the loopback's and the client's own delay only.
+ * Goal ≤ 2 ms. Frames the client received that the capture lacks are counted (must be 0).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatFrame, parseCandumpLine } from '../electron/can/index.js';
+import { percentile, round } from './harness.js';
+
+const TSX = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx');
+const LISTENER = join(import.meta.dirname, 'capture-listener.ts');
+
+export interface CaptureListener {
+  stop(): Promise<void>;
+}
+
+export function startCaptureListener(port: number, file: string): Promise<CaptureListener> {
+  const child: ChildProcess = spawn(TSX, [LISTENER, String(port), file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench: capture listener exited ${code}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (!chunk.toString().includes('listening')) return;
+      resolve({
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+  });
+}
+
+const key = (frame: string, stampMs: number): string => `${frame}@${Math.round(stampMs * 1000)}`;
+
+export interface CaptureTimeError {
+  maxMs: number;
+  p99Ms: number;
+  p50Ms: number;
+  compared: number;
+  missingFromCapture: number;
+  /** Frames whose arrival came before the capture's stamp by more than the error bound. */
+  arrivedBeforeStamp: number;
+}
+
+/** Compares the station's candump capture with the listener's file of arrivals. */
+export function captureTimeError(capturePath: string, listenerPath: string): CaptureTimeError {
+  const captured = new Set<string>();
+  for (const line of readFileSync(capturePath, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const { frame } = parseCandumpLine(line);
+    captured.add(key(formatFrame(frame), frame.timestampMs ?? 0));
+  }
+  const errors: number[] = [];
+  let missing = 0;
+  let early = 0;
+  for (const line of readFileSync(listenerPath, 'utf8').split('\n')) {
+    const [frame = '', stamp = '', arrived = ''] = line.split(' ');
+    if (!frame) continue;
+    const stampMs = Number(stamp);
+    if (!captured.has(key(frame, stampMs))) {
+      missing++;
+      continue;
+    }
+    const errorMs = Number(arrived) - stampMs;
+    if (errorMs < 0) early++;
+    errors.push(Math.abs(errorMs));
+  }
+  return {
+    maxMs: round(
+      errors.reduce((m, e) => Math.max(m, e), 0),
+      3,
+    ),
+    p99Ms: round(percentile(errors, 99), 3),
+    p50Ms: round(percentile(errors, 50), 3),
+    compared: errors.length,
+    missingFromCapture: missing,
+    arrivedBeforeStamp: early,
+  };
+}

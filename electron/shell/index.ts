@@ -1,0 +1,1 @@
+export { saveBeforeQuit } from './save-before-quit.js';
