@@ -81,6 +81,24 @@ describe('layoutLabels', () => {
     expect(layout.tractors.get('a')).toBe('above-right');
   });
 
+  it('says which names lie over another machine, when no side is clear of every marker', () => {
+    // A machine ringed by eight others: every side of it has a marker.
+    const ring = [50, 100, 140].flatMap((x) => [70, 100, 130].map((y) => [x, y] as const));
+    const given = input({
+      tractors: [
+        tractor('a', 100, 100),
+        ...ring
+          .filter(([x, y]) => x !== 100 || y !== 100)
+          .map(([x, y]) => tractor(`${x}-${y}`, x, y)),
+      ],
+    });
+    const layout = layoutLabels(given);
+    expect(overlaps(visibleBoxes(given))).toBe(0);
+    expect(layout.overMarkers.has('a')).toBe(true);
+    for (const id of layout.overMarkers) expect(layout.tractors.get(id)).not.toBeNull();
+    expect(layoutLabels(input({ tractors: [tractor('a', 100, 100)] })).overMarkers.size).toBe(0);
+  });
+
   it('keeps a name inside the map at its right edge', () => {
     const layout = layoutLabels(input({ tractors: [tractor('a', 760, 300)] }));
     expect(layout.tractors.get('a')).toBe('left');

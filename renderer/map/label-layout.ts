@@ -6,7 +6,8 @@
  * that is free (the side it had before first, so names do not jump about as machines move), and
  * last the section labels, each skipped when anything placed covers it. The map's own controls
  * (zoom, legend, notices) and its edges are in the way too. A machine's name with no free side is
- * hidden rather than drawn over another or cut off; the fleet list still names every machine.
+ * hidden rather than drawn over another or cut off; the fleet list still names every machine. A
+ * name that can only go over another machine's marker is drawn above that marker.
  */
 
 export interface Box {
@@ -67,6 +68,8 @@ export interface LabelInput {
 export interface LabelLayout {
   /** Each machine's name: the side it goes on, or null when it is hidden. */
   readonly tractors: ReadonlyMap<string, TractorLabelPlace | null>;
+  /** Machines whose name lies over another machine's marker: drawn above it, to stay readable. */
+  readonly overMarkers: ReadonlySet<string>;
   readonly hiddenZones: ReadonlySet<string>;
   readonly hiddenSections: ReadonlySet<string>;
 }
@@ -156,16 +159,18 @@ export function layoutLabels(input: LabelInput): LabelLayout {
 
   const markers = input.tractors.map((t) => ({ id: t.id, box: shrink(t.marker, MARKER_INSET_PX) }));
   const tractors = new Map<string, TractorLabelPlace | null>();
+  const overMarkers = new Set<string>();
   for (const t of input.tractors) {
     const others = markers.filter((m) => m.id !== t.id).map((m) => m.box);
     const boxOf = (place: TractorLabelPlace): Box => tractorLabelBox(t.marker, t.label, place);
     const order = candidates(t.previous);
     // Best clear of the other machines' markers too; never over a label or under a control.
     const readable = (p: TractorLabelPlace): boolean => free(boxOf(p)) && clear(boxOf(p));
-    const place =
-      order.find((p) => readable(p) && !others.some((o) => intersects(o, boxOf(p)))) ??
-      order.find(readable);
+    const overMarker = (p: TractorLabelPlace): boolean =>
+      others.some((o) => intersects(o, boxOf(p)));
+    const place = order.find((p) => readable(p) && !overMarker(p)) ?? order.find(readable);
     tractors.set(t.id, place ?? null);
+    if (place && overMarker(place)) overMarkers.add(t.id);
     if (place) placed.push(boxOf(place));
   }
   placed.push(...markers.map((m) => m.box));
@@ -175,5 +180,5 @@ export function layoutLabels(input: LabelInput): LabelLayout {
     if (free(section.box) && clear(section.box)) placed.push(section.box);
     else hiddenSections.add(section.id);
   }
-  return { tractors, hiddenZones, hiddenSections };
+  return { tractors, overMarkers, hiddenZones, hiddenSections };
 }

@@ -17,6 +17,8 @@ const RESIZING_OVERLAYS = '.toasts, .map-legend';
 const HIDDEN_CLASS = 'map-label--hidden';
 /** Where a machine's name goes (`right`, `left`, `above`, `below`, or `none`); styles.css. */
 const PLACE_ATTRIBUTE = 'data-place';
+/** On a machine's name that lies over another's marker: styles.css raises its marker above. */
+const OVER_MARKER_ATTRIBUTE = 'data-over-marker';
 
 const boxOf = (el: Element): Box => {
   const r = el.getBoundingClientRect();
@@ -105,7 +107,9 @@ function applyLayout(map: L.Map, previous: Map<string, TractorLabelPlace | null>
   previous.clear();
   for (const [id, place] of layout.tractors) {
     previous.set(id, place);
-    tractorLabels.get(id)?.setAttribute(PLACE_ATTRIBUTE, place ?? 'none');
+    const label = tractorLabels.get(id);
+    label?.setAttribute(PLACE_ATTRIBUTE, place ?? 'none');
+    label?.toggleAttribute(OVER_MARKER_ATTRIBUTE, layout.overMarkers.has(id));
   }
   for (const [id, holder] of zones.holders)
     holder.classList.toggle(HIDDEN_CLASS, layout.hiddenZones.has(id));
