@@ -1,10 +1,12 @@
 /**
  * The whole fleet at a glance on a field laptop: 20 machines in the fleet list at 1366 × 768
- * with no scrolling, also while a stop and three alerts are shown, in both themes.
+ * with no scrolling, also while a stop and three alerts are shown, in both themes, and no label
+ * on the map hiding another where the machines crowd together.
  */
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import type { StationSnapshot } from '../shared/index.js';
+import { labelClashes } from './fixtures/map-labels.js';
 import { SCREENSHOT_DIR, expect, test } from './fixtures/station.js';
 
 const TRACTORS = 20;
@@ -70,7 +72,13 @@ test('20 machines fit the fleet list at 1366 × 768, before and during a stop wi
     expect(name, `${id}'s name is cut`).toBe(true);
     await expect(row.getByTestId(`mode-badge-${id}`)).toBeVisible();
   }
+  // Twenty machines parked side by side at the field's corner, over the sections' labels.
+  expect(await labelClashes(page)).toEqual([]);
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'fleet-20-daylight.png') });
+  await setTheme(page, 'dark');
+  await expectWholeFleetVisible(page);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'fleet-20-dark.png') });
+  await setTheme(page, 'daylight');
 
   await expect
     .poll(async () => (await state(page, station.url)).alerts.filter((a) => !a.acknowledged).length)
@@ -83,11 +91,18 @@ test('20 machines fit the fleet list at 1366 × 768, before and during a stop wi
   );
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'fleet-20-stop-alerts-daylight.png') });
   await expectWholeFleetVisible(page);
+  expect(await labelClashes(page)).toEqual([]);
   for (const id of IDS) {
     const name = await nameOf(page.getByTestId(`tractor-card-${id}`)).evaluate(
       (el) => el.scrollWidth <= el.clientWidth,
     );
     expect(name, `${id}'s name is cut while stopped`).toBe(true);
+    // Its facts too: confirmation time or how long it has been lost, mode, share, section.
+    const facts = await page
+      .getByTestId(`tractor-card-${id}`)
+      .locator('.fleet-row__facts')
+      .evaluate((el) => el.scrollWidth <= el.clientWidth);
+    expect(facts, `${id}'s facts are cut while stopped`).toBe(true);
   }
   await setTheme(page, 'dark');
   await expectWholeFleetVisible(page);

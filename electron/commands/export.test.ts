@@ -7,7 +7,7 @@ import { read } from 'shapefile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationSnapshot } from '../../shared/index.js';
 import { importFields } from '../fleet/index.js';
-import { JobStore } from '../records/index.js';
+import { JobRecorder, JobStore, RECORDINGS_DIR } from '../records/index.js';
 // A running station on a manual clock makes the data folder, and an independent reading of the
 // exported time logs checks it.
 import { timeLogArea } from '../records/test-helpers/timelog-area.js';
@@ -27,11 +27,16 @@ const noStackTrace = (stderr: string): void => expect(stderr).not.toMatch(/\n\s+
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'headland-export-'));
-  const fleet = demoFleet(3, new JobStore(dir), dir);
+  let recorder: JobRecorder | undefined;
+  const fleet = demoFleet(3, new JobStore(dir), dir, undefined, (clock) => {
+    recorder = new JobRecorder({ dir: join(dir, RECORDINGS_DIR), clock, station: 'test' });
+    return recorder;
+  });
   expect(fleet.station.command({ type: 'startJob' }).ok).toBe(true);
   fleet.run(WORK_MS);
   snapshot = fleet.station.snapshot();
   fleet.close();
+  recorder?.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -106,10 +111,15 @@ describe('headland export of a job a station worked', () => {
     expect(Math.abs(sum('overlap_ha') - snapshot.job.progress.overlapHa)).toBeLessThanOrEqual(
       Math.max(1e-6, snapshot.job.progress.overlapHa * 0.001),
     );
+    // Each machine by its id and by the name the operator screen shows.
     const tractors = new Set(
-      passes.features.map((f) => (f.properties as Record<string, unknown>)['tractor']),
+      passes.features.map((f) => {
+        const p = f.properties as Record<string, unknown>;
+        return `${String(p['tractor'])}=${String(p['tractor_nm'])}`;
+      }),
     );
-    expect([...tractors].sort()).toEqual(snapshot.tractors.map((t) => t.id).sort());
+    expect([...tractors].sort()).toEqual(snapshot.tractors.map((t) => `${t.id}=${t.name}`).sort());
+    expect(snapshot.tractors.every((t) => t.name !== t.id)).toBe(true);
   });
 
   it('writes CSV totals per tractor and per section that sum to the station figures', async () => {
@@ -117,16 +127,22 @@ describe('headland export of a job a station worked', () => {
     expect(
       (await runCli(['export', 'latest', '--data', dir, '--format', 'csv', '--out', out])).code,
     ).toBe(0);
-    const rows = readFileSync(out, 'utf8')
+    const [header = [], ...rows] = readFileSync(out, 'utf8')
       .trim()
       .split('\r\n')
-      .slice(1)
       .map((r) => r.split(','));
+    const column = (name: string): number => header.indexOf(name);
     const total = (scope: string): number =>
-      rows.filter((r) => r[0] === scope).reduce((n, r) => n + Number(r[3]), 0);
+      rows.filter((r) => r[0] === scope).reduce((n, r) => n + Number(r[column('unique_ha')]), 0);
     within(total('tractor'), snapshot.job.progress.workedHa);
     within(total('job'), snapshot.job.progress.workedHa);
     expect(rows.filter((r) => r[0] === 'section')).toHaveLength(snapshot.sections.length);
+    const named = rows
+      .filter((r) => r[0] === 'tractor')
+      .map((r) => [r[column('tractor')], r[column('tractor_nm')]]);
+    expect(named).toEqual(
+      [...snapshot.tractors].sort((a, b) => a.id.localeCompare(b.id)).map((t) => [t.id, t.name]),
+    );
   });
 });
 

@@ -53,7 +53,15 @@ describe('ISOXML TASKDATA', () => {
     expect(pfd?.attributes.PartfieldArea).toBe(79_600);
     const strings = pfd?.attributes.PolygonnonTreatmentZoneonly?.[0]?.attributes.LineString ?? [];
     expect(strings.map((s) => s.attributes.LineStringType)).toEqual(['1', '2']);
-    expect(root.Device?.map((d) => d.attributes.DeviceDesignator)).toEqual(['t1', 't2']);
+    // The name the operator screen shows, and the machine's id as the serial number.
+    expect(root.Device?.map((d) => d.attributes.DeviceDesignator)).toEqual([
+      'Tractor 1',
+      'Tractor 2',
+    ]);
+    expect(root.Device?.map((d) => d.attributes.DeviceSerialNumber)).toEqual(['t1', 't2']);
+    expect(
+      root.Device?.map((d) => d.attributes.DeviceElement?.[0]?.attributes.DeviceElementDesignator),
+    ).toEqual(['Tractor 1', 'Tractor 2']);
     const task = root.Task?.[0];
     expect(task?.attributes.TaskStatus).toBe('3'); // paused
     expect(task?.attributes.PartfieldIdRef?.xmlId).toBe('PFD1');
@@ -114,6 +122,10 @@ describe('shapefile', () => {
         .filter((f) => f.properties?.['tractor'] === tractor)
         .reduce((n, f) => n + Number(f.properties?.[key]), 0);
     expect(passes.features).toHaveLength(11);
+    const names = new Set(
+      passes.features.map((f) => `${f.properties?.['tractor']}=${f.properties?.['tractor_nm']}`),
+    );
+    expect([...names].sort()).toEqual(['t1=Tractor 1', 't2=Tractor 2']);
     within(sum('t1', 'unique_ha') * 1e4, 7080);
     within(sum('t2', 'unique_ha') * 1e4, 4800);
     within(sum('t2', 'overlap_ha') * 1e4, 1200);
@@ -134,6 +146,7 @@ describe('shapefile', () => {
     within(Number(byId['S1']?.['overlap_ha']) * 1e4, 1200);
     within(Number(byId['S2']?.['unique_ha']) * 1e4, 4800);
     expect(byId['S2']?.['tractor']).toBe('t2');
+    expect(byId['S2']?.['tractor_nm']).toBe('Tractor 2');
     const field = await layer('field');
     const geometry = field.features[0]?.geometry;
     expect(geometry?.type).toBe('Polygon');
@@ -159,6 +172,13 @@ describe('GeoJSON, KML and CSV', () => {
     };
     const layers = json.features.map((f) => f.properties['layer']);
     expect(layers.filter((l) => l === 'passes')).toHaveLength(11);
+    const sections = json.features.filter((f) => f.properties['layer'] === 'sections');
+    expect(sections.map((f) => [f.properties['section'], f.properties['tractor_nm']])).toEqual([
+      ['S1', 'Tractor 1'],
+      ['S2', 'Tractor 2'],
+    ]);
+    const pass = json.features.find((f) => f.properties['layer'] === 'passes');
+    expect(pass?.properties).toMatchObject({ tractor: 't1', tractor_nm: 'Tractor 1' });
     within((json.headland['unique_ha'] ?? 0) * 1e4, expected.uniqueM2);
     const corner = json.features[0]?.geometry.coordinates[0]?.[1];
     const want = FRAME.toLonLat([400, 0]);
@@ -172,15 +192,71 @@ describe('GeoJSON, KML and CSV', () => {
     if (!result.ok) throw result.error;
     expect(result.value.fields[0]?.geometry.name).toBe('Test field');
     within(result.value.fields[0]?.areaM2 ?? 0, 79_600, 1e-6);
+    const kml = readFileSync(join(dir, 'job.kml'), 'utf8');
+    expect(kml).toContain('<name>Section S2, Tractor 2 (t2)</name>');
+    expect(kml).toContain('<name>Pass 1, Tractor 1 (t1)</name>');
+    expect(kml).toContain('<Data name="tractor_nm"><value>Tractor 1</value></Data>');
   });
 
   it('CSV lists per-tractor and per-section totals', async () => {
     await run('csv', 'job.csv');
     const rows = readFileSync(join(dir, 'job.csv'), 'utf8').trim().split('\r\n');
-    expect(rows[0]).toBe('scope,id,tractor,unique_ha,overlap_ha,passes');
-    expect(rows).toContain('tractor,t2,t2,0.480000,0.120000,5');
-    expect(rows).toContain('section,S1,t1,0.708000,0.120000,7');
-    expect(rows.at(-1)).toBe(`job,${JOB_ID},,1.188000,0.120000,11`);
+    expect(rows[0]).toBe('scope,id,tractor,tractor_nm,unique_ha,overlap_ha,passes');
+    expect(rows).toContain('tractor,t2,t2,Tractor 2,0.480000,0.120000,5');
+    expect(rows).toContain('section,S1,t1,Tractor 1,0.708000,0.120000,7');
+    expect(rows.at(-1)).toBe(`job,${JOB_ID},,,1.188000,0.120000,11`);
+  });
+});
+
+describe('machine names', () => {
+  it('calls a machine its recording does not name by its id, and a damaged recording names none', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'records-names-'));
+    try {
+      buildJobFolder(folder, expected.coverage, { names: { t1: 'Tractor 1' } });
+      const csv = async (): Promise<string[]> => {
+        const out = join(folder, 'job.csv');
+        await exportJob({
+          dataDir: folder,
+          jobRef: JOB_ID,
+          format: 'csv',
+          outPath: out,
+          softwareVersion: 't',
+        });
+        return readFileSync(out, 'utf8').trim().split('\r\n');
+      };
+      const rows = await csv();
+      expect(rows).toContain('tractor,t1,t1,Tractor 1,0.708000,0.000000,6');
+      expect(rows).toContain('tractor,t2,t2,t2,0.480000,0.120000,5');
+      writeFileSync(join(folder, 'recordings', `${JOB_ID}.hrec`), 'not a recording');
+      expect(await csv()).toContain('tractor,t1,t1,t1,0.708000,0.000000,6');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps ISOXML designators within 32 characters', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'records-long-'));
+    try {
+      const long = `Tractor ${'Ä'.repeat(40)}`;
+      buildJobFolder(folder, expected.coverage, { names: { t1: long, t2: 'B & <C>' } });
+      const out = join(folder, 'task.zip');
+      await exportJob({
+        dataDir: folder,
+        jobRef: JOB_ID,
+        format: 'isoxml',
+        outPath: out,
+        softwareVersion: 't',
+      });
+      const manager = new ISOXMLManager();
+      await manager.parseISOXMLFile(new Uint8Array(readFileSync(out)), 'application/zip');
+      const devices = manager.rootElement.attributes.Device ?? [];
+      expect(devices.map((d) => d.attributes.DeviceDesignator)).toEqual([
+        long.slice(0, 32),
+        'B & <C>',
+      ]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 
@@ -217,7 +293,7 @@ describe('a job with no work yet', () => {
       const dbf = await zip.file('passes.dbf')?.async('uint8array');
       if (!shp || !dbf) throw new Error('passes layer missing');
       expect((await read(shp, dbf)).features).toEqual([]);
-      expect(readFileSync(out('job.csv'), 'utf8')).toContain(`job,${JOB_ID},,0.000000,0.000000,0`);
+      expect(readFileSync(out('job.csv'), 'utf8')).toContain(`job,${JOB_ID},,,0.000000,0.000000,0`);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

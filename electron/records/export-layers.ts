@@ -3,12 +3,14 @@
  * shapefile): `field` (the boundary with its holes), `sections` (each section with the unique
  * and overlap area worked in it) and `passes` (each pass's swept footprint with the tractor, the
  * section, the time and the area it added, unique and overlap apart). Areas are hectares, from
- * the station's own coverage count (job-figures.ts), never from the footprints.
+ * the station's own coverage count (job-figures.ts), never from the footprints. A machine is
+ * given twice: `tractor` its id, `tractor_nm` the name the operator screen shows; a section by
+ * its label on the map ('S12').
  */
 import { sectionLabel } from '../../shared/index.js';
 import type { LonLat } from '../fleet/index.js';
 import type { JobFigures } from './job-figures.js';
-import type { JobData } from './job-reader.js';
+import { tractorName, type JobData } from './job-reader.js';
 import { passRing } from './pass-geometry.js';
 
 export type PropertyValue = string | number | null;
@@ -35,6 +37,7 @@ export const LAYER_ATTRIBUTES: Readonly<
   sections: [
     ['section', 'text'],
     ['tractor', 'text'],
+    ['tractor_nm', 'text'],
     ['area_ha', 'number'],
     ['unique_ha', 'number'],
     ['overlap_ha', 'number'],
@@ -43,6 +46,7 @@ export const LAYER_ATTRIBUTES: Readonly<
   passes: [
     ['pass', 'number'],
     ['tractor', 'text'],
+    ['tractor_nm', 'text'],
     ['section', 'text'],
     ['start', 'text'],
     ['end', 'text'],
@@ -81,6 +85,7 @@ export function buildLayers(job: JobData, figures: JobFigures): ExportLayers {
       properties: {
         section: sectionLabel(s.id),
         tractor: s.tractorId,
+        tractor_nm: s.tractorId === null ? null : tractorName(job, s.tractorId),
         area_ha: ha(s.areaM2),
         unique_ha: ha(tally?.uniqueM2 ?? 0),
         overlap_ha: ha(tally?.overlapM2 ?? 0),
@@ -97,6 +102,7 @@ export function buildLayers(job: JobData, figures: JobFigures): ExportLayers {
       properties: {
         pass: i + 1,
         tractor: pass.tractorId,
+        tractor_nm: tractorName(job, pass.tractorId),
         section: pass.sectionId === null ? null : sectionLabel(pass.sectionId),
         start: new Date(pass.startMs).toISOString(),
         end: new Date(pass.endMs).toISOString(),

@@ -1,6 +1,7 @@
 /**
  * ISO 11783-10 TASKDATA (version 4.3) of a job: the partfield (PFD) with its boundary polygon
- * (PLN type 1; LSG 1 outer ring, LSG 2 for each hole), one device (DVC) per tractor, and the task
+ * (PLN type 1; LSG 1 outer ring, LSG 2 for each hole), one device (DVC) per tractor (designator:
+ * the name the operator screen shows; serial number: the machine's id), and the task
  * (TSK) on that partfield with its effective time, each tractor's total worked area (DLV DDI
  * 0x0074, unique m²) and each tractor's time log (TLG, see timelog-writer.ts) as the as-applied
  * record. Time logs rather than treatment-zone polygons: they are what a task controller writes
@@ -8,7 +9,7 @@
  */
 import type { LonLat } from '../fleet/index.js';
 import type { JobFigures } from './job-figures.js';
-import type { JobData } from './job-reader.js';
+import { tractorName, type JobData } from './job-reader.js';
 import { DDI_ACTUAL_WORK_STATE, DDI_ACTUAL_WORKING_WIDTH, writeTimeLog } from './timelog-writer.js';
 
 const DDI_TOTAL_AREA = 0x0074; // ISO 11783-11 DDI 116, m²
@@ -32,6 +33,8 @@ const TIME_EFFECTIVE = '4';
 const DPD_WIDTH = 1;
 const DPD_STATE = 2;
 const DPD_AREA = 3;
+/** ISO 11783-10 DVC B (designator), E (serial number) and DET D (designator): 32 characters at most. */
+const DESIGNATOR_CHARS = 32;
 
 function escapeXml(s: string): string {
   return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -56,16 +59,21 @@ function lineString(ring: readonly LonLat[], type: string): string {
   return `<LSG A="${type}">${pts}</LSG>`;
 }
 
-function device(tractorId: string, index: number): string {
+/** `s` cut to the attribute's length, whole characters (code points) kept. */
+function designator(s: string): string {
+  return escapeXml(Array.from(s).slice(0, DESIGNATOR_CHARS).join(''));
+}
+
+function device(tractorId: string, name: string, index: number): string {
   const n = index + 1;
   // ISO 11783-5 NAME: self-configurable, industry group 2 (agriculture), identity number = n.
-  const name = `A0000000${n.toString(16).toUpperCase().padStart(8, '0')}`;
+  const clientName = `A0000000${n.toString(16).toUpperCase().padStart(8, '0')}`;
   const label = n.toString(16).toUpperCase().padStart(14, '0');
   const dpd = (id: number, code: number, trigger: number, what: string): string =>
     `<DPD A="${id}" B="${ddi(code)}" C="1" D="${trigger}" E="${what}"/>`;
   return [
-    `<DVC A="DVC${n}" B="${escapeXml(tractorId)}" C="headland" D="${name}" E="${escapeXml(tractorId)}" F="${label}" G="656E00000000FF">`,
-    `<DET A="DET${n}" B="1" C="1" D="${escapeXml(tractorId)}" E="0" F="0">`,
+    `<DVC A="DVC${n}" B="${designator(name)}" C="headland" D="${clientName}" E="${designator(tractorId)}" F="${label}" G="656E00000000FF">`,
+    `<DET A="DET${n}" B="1" C="1" D="${designator(name)}" E="0" F="0">`,
     `<DOR A="${DPD_WIDTH}"/><DOR A="${DPD_STATE}"/><DOR A="${DPD_AREA}"/></DET>`,
     // Trigger methods: 8 on change, 16 total (ISO 11783-10 DPD D).
     dpd(DPD_WIDTH, DDI_ACTUAL_WORKING_WIDTH, 8, 'Actual working width'),
@@ -115,7 +123,7 @@ export function writeTaskData(
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<ISO11783_TaskData VersionMajor="4" VersionMinor="3" ManagementSoftwareManufacturer="Headland" ManagementSoftwareVersion="${escapeXml(softwareVersion)}" DataTransferOrigin="1">`,
     `<PFD A="PFD1" B="${escapeXml(job.jobId)}" C="${escapeXml(job.fieldName)}" D="${fieldM2}">${boundary}</PFD>`,
-    ...tractorIds.map(device),
+    ...tractorIds.map((id, i) => device(id, tractorName(job, id), i)),
     `<TSK A="TSK1" B="${escapeXml(job.name)}" E="PFD1" G="${TASK_STATUS[job.state] ?? '1'}">`,
     `<TIM A="${iso(startMs)}" B="${iso(stopMs)}" D="${TIME_EFFECTIVE}">${totals.join('')}</TIM>`,
     ...logs,

@@ -33,6 +33,7 @@ function job(coverage: Record<string, SwathSegment[]>): JobData {
       },
     ],
     coverage,
+    tractorNames: new Map(),
   };
 }
 

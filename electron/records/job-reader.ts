@@ -17,6 +17,7 @@ import { readCheckedJson } from '../storage/index.js';
 import { ManualClock } from '../time/index.js';
 import { ExportError, messageOf } from './export-error.js';
 import { jobRecordSchema, type JobRecord } from './job-store.js';
+import { recordedTractorNames } from './tractor-names.js';
 
 export const JOB_FILE = 'job.json';
 export const SYNC_FILE = 'sync.db';
@@ -47,6 +48,13 @@ export interface JobData {
   readonly sections: readonly JobSection[];
   /** Every tractor's coverage log (local metres), in log order. */
   readonly coverage: Readonly<Record<string, readonly SwathSegment[]>>;
+  /** Tractor id → the name the operator screen showed (tractor-names.ts); may miss machines. */
+  readonly tractorNames: ReadonlyMap<string, string>;
+}
+
+/** A machine as people called it: its recorded name, else its id. */
+export function tractorName(job: JobData, tractorId: string): string {
+  return job.tractorNames.get(tractorId) ?? tractorId;
 }
 
 export function readRecord(dataDir: string): JobRecord | null {
@@ -142,7 +150,10 @@ export async function readJob(dataDir: string, jobRef: string = LATEST_JOB): Pro
       doc,
     });
     try {
-      return jobData(job, record?.id === jobId ? record : null);
+      return {
+        ...jobData(job, record?.id === jobId ? record : null),
+        tractorNames: recordedTractorNames(dataDir, jobId),
+      };
     } finally {
       job.destroy();
       doc.destroy();
@@ -153,7 +164,7 @@ export async function readJob(dataDir: string, jobRef: string = LATEST_JOB): Pro
   }
 }
 
-function jobData(job: JobDoc, record: JobRecord | null): JobData {
+function jobData(job: JobDoc, record: JobRecord | null): Omit<JobData, 'tractorNames'> {
   const snap = job.snapshot();
   if (!snap.field)
     throw new ExportError('corrupt', `job '${snap.jobId}' has no field boundary in its document`);

@@ -2,6 +2,7 @@
  * KML 2.2 (OGC 07-147r2) for a quick look: a folder per layer, a placemark per feature with its
  * attributes as ExtendedData, passes drawn semi-transparent so ground worked twice shows darker.
  */
+import { machineLabel } from '../../shared/index.js';
 import type { LonLat } from '../fleet/index.js';
 import type { ExportLayers, LayerFeature, LayerName } from './export-layers.js';
 
@@ -46,11 +47,21 @@ function placemark(layer: LayerName, name: string, f: LayerFeature): string {
   return `<Placemark><name>${escapeXml(name)}</name><styleUrl>#${layer}</styleUrl><ExtendedData>${data}</ExtendedData><Polygon><outerBoundaryIs><LinearRing><coordinates>${coordinates(outer ?? [])}</coordinates></LinearRing></outerBoundaryIs>${inner}</Polygon></Placemark>`;
 }
 
+/** The machine as 'Tractor 1 (sim-01)', or null for none. */
+function machineOf(f: LayerFeature): string | null {
+  const id = f.properties['tractor'];
+  if (typeof id !== 'string') return null;
+  const name = f.properties['tractor_nm'];
+  return machineLabel(typeof name === 'string' ? name : id, id);
+}
+
 function featureName(layer: LayerName, f: LayerFeature): string {
   const p = f.properties;
   if (layer === 'field') return String(p['name'] ?? 'Field');
-  if (layer === 'sections') return `Section ${String(p['section'])}`;
-  return `Pass ${String(p['pass'])} (${String(p['tractor'])})`;
+  const machine = machineOf(f);
+  const what =
+    layer === 'sections' ? `Section ${String(p['section'])}` : `Pass ${String(p['pass'])}`;
+  return machine === null ? what : `${what}, ${machine}`;
 }
 
 export function writeKml(layers: ExportLayers, documentName: string): string {

@@ -1,7 +1,7 @@
 import { read } from 'shapefile';
 import { describe, expect, it } from 'vitest';
 import type { LonLat } from '../fleet/index.js';
-import type { LayerFeature } from './export-layers.js';
+import { LAYER_ATTRIBUTES, type LayerFeature } from './export-layers.js';
 import { WGS84_PRJ, writeShapefile } from './shapefile-writer.js';
 
 const square = (x: number, y: number, size: number): LonLat[] => [
@@ -75,5 +75,20 @@ describe('writeShapefile', () => {
       ]);
     expect(signedArea(ring(0, 5))).toBeLessThan(0);
     expect(signedArea(ring(5, 5))).toBeGreaterThan(0);
+  });
+
+  it("keeps every export layer's attribute names whole (dBASE cuts a name at 10 bytes)", async () => {
+    for (const attributes of Object.values(LAYER_ATTRIBUTES)) {
+      const properties = Object.fromEntries(attributes.map(([name]) => [name, name]));
+      const files = writeShapefile(
+        [{ rings: [square(11, 53, 0.001)], properties }],
+        attributes,
+        new Date(0),
+      );
+      const collection = await read(files.shp, files.dbf);
+      expect(Object.keys(collection.features[0]?.properties ?? {})).toEqual(
+        attributes.map(([name]) => name),
+      );
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { useBasemapLayer } from '../map/use-basemap-layer.js';
 import { fitField, useFieldLayer } from '../map/use-field-layer.js';
+import { useLabelLayout } from '../map/use-label-layout.js';
 import { useLeafletMap } from '../map/use-leaflet-map.js';
 import { useSectionLabels } from '../map/use-section-labels.js';
 import { useSectionsLayer } from '../map/use-sections-layer.js';
@@ -36,6 +37,8 @@ export function FieldMap() {
   useZonesLayer(map, layers.zones ? zones : EMPTY_LIST);
   useZoneDraftLayer(map, zoneDraft);
   useTractorLayer(map, tractors, focusedId, focusTractor);
+  // Last: it lays out the labels the layers above drew.
+  useLabelLayout(map);
 
   return (
     <section className="field-map" aria-label="Field map">

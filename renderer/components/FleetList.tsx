@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useStationStore } from '../store/store.js';
 import { FleetRow } from './FleetRow.js';
+import { fleetCounts, fleetCountsText } from './fleet-counts.js';
 
 /**
  * The whole fleet at a glance, under the map: one compact row per machine in as many columns
@@ -10,26 +11,13 @@ import { FleetRow } from './FleetRow.js';
  */
 export function FleetList() {
   const ids = useStationStore(useShallow((s) => s.snapshot?.tractors.map((t) => t.id) ?? []));
-  const counts = useStationStore(
-    useShallow((s) => {
-      const tractors = s.snapshot?.tractors ?? [];
-      return {
-        moving: tractors.filter((t) => t.state === 'working' || t.state === 'turning').length,
-        stopped: tractors.filter((t) => t.stop.status !== 'none' || t.state === 'stopped').length,
-        lost: tractors.filter((t) => t.state === 'comm-lost').length,
-      };
-    }),
-  );
+  const counts = useStationStore(useShallow((s) => fleetCounts(s.snapshot?.tractors ?? [])));
   if (ids.length === 0) return null;
   return (
     <section className="fleet-list" aria-label="Fleet">
       <h2 className="fleet-list__title">
         Fleet · {ids.length} machine{ids.length === 1 ? '' : 's'}
-        <span className="fleet-list__counts">
-          {counts.moving} working
-          {counts.stopped > 0 ? ` · ${counts.stopped} stopped` : ''}
-          {counts.lost > 0 ? ` · ${counts.lost} COMM LOST` : ''}
-        </span>
+        <span className="fleet-list__counts">{fleetCountsText(counts)}</span>
       </h2>
       <ul className="fleet-list__rows" data-drag-scroll="">
         {ids.map((id) => (

@@ -174,7 +174,7 @@ export function FleetRow({ tractorId }: { tractorId: string }) {
               <span className="sr-only">done </span>
               {view.percent}
             </span>
-            <span title="Section it works now">
+            <span className="fleet-row__section" title="Section it works now">
               <span className="sr-only">section </span>
               {view.section === null ? '—' : sectionLabel(view.section)}
             </span>

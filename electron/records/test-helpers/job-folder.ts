@@ -1,14 +1,17 @@
 /**
- * A data folder as `headland serve` leaves it (job.json + sync.db), built by hand: a 400 m ×
- * 200 m field with a 20 m square hole, two sections (west and east halves) and coverage logs
- * whose exact areas are known, so exporters can be checked against arithmetic.
+ * A data folder as `headland serve` leaves it (job.json + sync.db, and a recording naming the
+ * machines), built by hand: a 400 m × 200 m field with a 20 m square hole, two sections (west and
+ * east halves) and coverage logs whose exact areas are known, so exporters can be checked
+ * against arithmetic.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TangentFrame, type LonLat, type XY } from '../../fleet/index.js';
 import { UpdateStore, openOrCreateJob, type SwathSegment } from '../../sync/index.js';
 import { ManualClock } from '../../time/index.js';
+import { JobRecorder } from '../job-recorder.js';
 import type { JobRecord } from '../job-store.js';
+import { RECORDINGS_DIR } from '../recording-format.js';
 
 export const ORIGIN: LonLat = [10.0, 52.0];
 export const FRAME = new TangentFrame({ lon: ORIGIN[0], lat: ORIGIN[1] });
@@ -18,6 +21,8 @@ export const WIDTH_M = 6;
 export const HOLE_M2 = 400;
 /** Wall time the job's work starts (coverage times are offsets from it). */
 export const WORK_START_MS = Date.UTC(2026, 4, 1, 8);
+/** What the machines were called on the operator screen (their recorded names). */
+export const TRACTOR_NAMES: Readonly<Record<string, string>> = { t1: 'Tractor 1', t2: 'Tractor 2' };
 
 const lonLat = (ring: XY[]): LonLat[] => ring.map((p) => FRAME.toLonLat(p));
 const rect = (x0: number, y0: number, x1: number, y1: number): XY[] => [
@@ -63,7 +68,12 @@ export interface BuiltJob {
 export function buildJobFolder(
   dataDir: string,
   coverage: Record<string, SwathSegment[]>,
-  options: { state?: JobRecord['state']; writeRecord?: boolean } = {},
+  options: {
+    state?: JobRecord['state'];
+    writeRecord?: boolean;
+    /** The machines the job's recording names (TRACTOR_NAMES unless given; {} writes none). */
+    names?: Readonly<Record<string, string>>;
+  } = {},
 ): BuiltJob {
   const clock = new ManualClock(0, Date.UTC(2026, 4, 1, 8));
   const store = UpdateStore.open(join(dataDir, 'sync.db'), { synchronous: 'NORMAL' });
@@ -107,7 +117,29 @@ export function buildJobFolder(
     };
     writeFileSync(join(dataDir, 'job.json'), JSON.stringify(record));
   }
+  recordNames(dataDir, options.names ?? TRACTOR_NAMES);
   return { dataDir, jobId: JOB_ID, coverage };
+}
+
+/** A recording in which each machine introduced itself by name, as the station's recorder writes one. */
+function recordNames(dataDir: string, names: Readonly<Record<string, string>>): void {
+  if (Object.keys(names).length === 0) return;
+  const clock = new ManualClock(0, WORK_START_MS);
+  const recorder = new JobRecorder({ dir: join(dataDir, RECORDINGS_DIR), clock, station: 'test' });
+  for (const [id, name] of Object.entries(names))
+    recorder.telemetry(JOB_ID, {
+      id,
+      name,
+      implementWidthM: WIDTH_M,
+      workSpeedMps: 3,
+      position: ORIGIN,
+      headingDeg: 0,
+      speedMps: 0,
+      reportedState: 'working',
+      mode: 'autonomous',
+      currentSectionId: null,
+    });
+  recorder.close();
 }
 
 /** The standard coverage: expected unique and overlap areas are given with it. */

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import {
+  intersects,
+  layoutLabels,
+  tractorLabelBox,
+  type Box,
+  type LabelInput,
+  type TractorLabelInput,
+} from './label-layout.js';
+
+const MAP: Box = { left: 0, top: 0, width: 800, height: 600 };
+const LABEL = { width: 70, height: 20 };
+
+function tractor(id: string, x: number, y: number, previous: TractorLabelInput['previous'] = null) {
+  return { id, marker: { left: x, top: y, width: 34, height: 34 }, label: LABEL, previous };
+}
+
+function section(id: string, x: number, y: number) {
+  return { id, box: { left: x, top: y, width: 28, height: 18 } };
+}
+
+function input(partial: Partial<LabelInput>): LabelInput {
+  return { bounds: MAP, overlays: [], zones: [], tractors: [], sections: [], ...partial };
+}
+
+/** Every box the layout leaves visible: names where they were put, zone and section labels kept. */
+function visibleBoxes(given: LabelInput): Box[] {
+  const layout = layoutLabels(given);
+  const boxes: Box[] = [];
+  for (const t of given.tractors) {
+    const place = layout.tractors.get(t.id);
+    if (place) boxes.push(tractorLabelBox(t.marker, t.label, place));
+  }
+  for (const z of given.zones) if (!layout.hiddenZones.has(z.id)) boxes.push(z.box);
+  for (const s of given.sections) if (!layout.hiddenSections.has(s.id)) boxes.push(s.box);
+  return boxes;
+}
+
+function overlaps(boxes: Box[]): number {
+  let n = 0;
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => (n += intersects(a, b) ? 1 : 0)));
+  return n;
+}
+
+describe('layoutLabels', () => {
+  it('puts a lone machine its name on the right, as before', () => {
+    const layout = layoutLabels(input({ tractors: [tractor('a', 100, 100)] }));
+    expect(layout.tractors.get('a')).toBe('right');
+  });
+
+  it('puts a neighbour on the right on another side, and keeps its side as long as it is free', () => {
+    const given = input({ tractors: [tractor('a', 100, 100), tractor('b', 150, 100)] });
+    const layout = layoutLabels(given);
+    expect(layout.tractors.get('a')).not.toBe('right');
+    expect(layout.tractors.get('b')).toBe('right');
+    expect(overlaps(visibleBoxes(given))).toBe(0);
+    // Where a name went before is tried first: 'below' is free, so it stays there.
+    const again = layoutLabels(
+      input({ tractors: [tractor('a', 100, 100, 'below'), tractor('b', 150, 100)] }),
+    );
+    expect(again.tractors.get('a')).toBe('below');
+  });
+
+  it('puts a name boxed in on all four sides at a corner of its marker', () => {
+    const zone = (id: string, left: number, top: number, width: number, height: number) => ({
+      id,
+      box: { left, top, width, height },
+    });
+    const layout = layoutLabels(
+      input({
+        zones: [
+          zone('right', 330, 305, 70, 24),
+          zone('left', 230, 305, 70, 24),
+          zone('above', 305, 285, 20, 15),
+          zone('below', 305, 335, 20, 10),
+        ],
+        tractors: [tractor('a', 300, 300)],
+      }),
+    );
+    expect(layout.hiddenZones.size).toBe(0);
+    expect(layout.tractors.get('a')).toBe('above-right');
+  });
+
+  it('says which names lie over another machine, when no side is clear of every marker', () => {
+    // A machine ringed by eight others: every side of it has a marker.
+    const ring = [50, 100, 140].flatMap((x) => [70, 100, 130].map((y) => [x, y] as const));
+    const given = input({
+      tractors: [
+        tractor('a', 100, 100),
+        ...ring
+          .filter(([x, y]) => x !== 100 || y !== 100)
+          .map(([x, y]) => tractor(`${x}-${y}`, x, y)),
+      ],
+    });
+    const layout = layoutLabels(given);
+    expect(overlaps(visibleBoxes(given))).toBe(0);
+    expect(layout.overMarkers.has('a')).toBe(true);
+    for (const id of layout.overMarkers) expect(layout.tractors.get(id)).not.toBeNull();
+    expect(layoutLabels(input({ tractors: [tractor('a', 100, 100)] })).overMarkers.size).toBe(0);
+  });
+
+  it('keeps a name inside the map at its right edge', () => {
+    const layout = layoutLabels(input({ tractors: [tractor('a', 760, 300)] }));
+    expect(layout.tractors.get('a')).toBe('left');
+  });
+
+  it("moves a name from under the map's legend, and hides a section label there", () => {
+    const legend = { left: 0, top: 500, width: 300, height: 40 };
+    const layout = layoutLabels(
+      input({
+        overlays: [legend],
+        tractors: [tractor('a', 200, 490)],
+        sections: [section('under-legend', 20, 510)],
+      }),
+    );
+    expect(layout.tractors.get('a')).toBe('above');
+    expect([...layout.hiddenSections]).toEqual(['under-legend']);
+    // A machine under the legend itself keeps its name off it, or goes unnamed.
+    const under = layoutLabels(input({ overlays: [legend], tractors: [tractor('b', 100, 480)] }));
+    expect(under.tractors.get('b')).toBe('above');
+    const buried = { left: 0, top: 400, width: 400, height: 200 };
+    const none = layoutLabels(input({ overlays: [buried], tractors: [tractor('c', 100, 505)] }));
+    expect(none.tractors.get('c')).toBeNull();
+  });
+
+  it('hides a section label under a machine or its name, and keeps the others', () => {
+    const given = input({
+      tractors: [tractor('a', 100, 100)],
+      sections: [
+        section('under-marker', 103, 108),
+        section('under-name', 140, 108),
+        section('free', 400, 400),
+      ],
+    });
+    const layout = layoutLabels(given);
+    expect([...layout.hiddenSections].sort()).toEqual(['under-marker', 'under-name']);
+  });
+
+  it('keeps a zone name over anything else and hides the later of two section labels that meet', () => {
+    const given = input({
+      zones: [{ id: 'pond', box: { left: 130, top: 105, width: 80, height: 24 } }],
+      tractors: [tractor('a', 100, 100)],
+      sections: [section('s1', 400, 400), section('s2', 410, 405)],
+    });
+    const layout = layoutLabels(given);
+    expect(layout.hiddenZones.size).toBe(0);
+    expect(layout.tractors.get('a')).not.toBe('right');
+    expect([...layout.hiddenSections]).toEqual(['s2']);
+    expect(overlaps(visibleBoxes(given))).toBe(0);
+  });
+
+  it('leaves no two labels overlapping among twenty machines parked in a row over sections', () => {
+    const tractors = Array.from({ length: 20 }, (_, i) =>
+      tractor(`t${i}`, 200 + (i % 5) * 30, 200 + Math.floor(i / 5) * 26),
+    );
+    const sections = Array.from({ length: 40 }, (_, i) =>
+      section(`s${i}`, 150 + (i % 8) * 40, 150 + Math.floor(i / 8) * 40),
+    );
+    const given = input({ tractors, sections });
+    expect(overlaps(visibleBoxes(given))).toBe(0);
+    // The first machines (the ones in trouble come first) are named.
+    expect(layoutLabels(given).tractors.get('t0')).not.toBeNull();
+  });
+});
