@@ -8,8 +8,8 @@ export type { SocketcandRefusal } from './socketcand-session.js';
 
 /** Where each client's CAN socket comes from: a VirtualBus satisfies it. */
 export interface SocketcandMedium {
-  /** A node of its own on the bus for one client. */
-  createNode(name: string): CanLink;
+  /** A node of its own on the bus for one client (which is in another process). */
+  createNode(name: string, options: { relaysToAnotherProcess: boolean }): CanLink;
   /** Takes a client's node off the bus once the client left and its queue drained. */
   removeNode(node: CanLink): void;
 }
@@ -193,7 +193,9 @@ export class SocketcandServer {
 
   private openSession(client: Client): SocketcandSession {
     const { medium, clock } = this.options;
-    const node = medium.createNode(`socketcand-${this.nextClient++}`);
+    const node = medium.createNode(`socketcand-${this.nextClient++}`, {
+      relaysToAnotherProcess: true,
+    });
     void node.open();
     return new SocketcandSession(
       client.socket,

@@ -2,7 +2,6 @@ import type { Socket } from 'node:net';
 import type { Clock } from '../time/index.js';
 import { frameTimestampNow, type CanFrame } from './can-frame.js';
 import type { CanLink } from './can-link.js';
-import { corkUntilNextTick } from './socket-batching.js';
 import { formatSocketcandFrame } from './socketcand-protocol.js';
 
 /**
@@ -144,7 +143,8 @@ export class SocketcandSession {
       this.socket.destroy();
       return;
     }
-    corkUntilNextTick(this.socket);
+    // Written at once, one frame a write as the socketcand daemon does: the client's arrival
+    // time is what a capture's timestamp is compared with.
     this.socket.write(
       formatSocketcandFrame(frame, frame.timestampMs ?? frameTimestampNow(this.hooks.clock)),
     );

@@ -52,6 +52,17 @@ describe('virtual bus', () => {
     expect(inbox('b').map((f) => f.timestampMs)).toEqual(captured);
   });
 
+  it('hands a frame to a node relaying to another process before the nodes of this one', async () => {
+    const { clock, bus, nodes } = await busWith(['a', 'b', 'c']);
+    const relay = bus.createNode('socketcand-0', { relaysToAnotherProcess: true });
+    await relay.open();
+    const order: string[] = [];
+    for (const node of [...nodes, relay]) node.on('frame', () => order.push(node.name));
+    nodes[0]!.send(extFrame(0x18fef100, 1));
+    clock.advance(5);
+    expect(order).toEqual(['socketcand-0', 'b', 'c']);
+  });
+
   it('lets the lowest identifier win when nodes contend', async () => {
     const { clock, nodes, inbox } = await busWith(['a', 'b', 'c', 'mon']);
     nodes[0]!.send(extFrame(0x18ff0000, 1));

@@ -81,14 +81,23 @@ export class VirtualBus {
   }
 
   /** A new node (a CanLink) on this bus; it joins the bus when opened. */
-  createNode(name = `${this.name}.${this.nodes.length}`): VirtualBusNode {
+  /**
+   * A node on the bus. A node that relays to another process (a socketcand client) is handed
+   * each frame before the nodes of this process, which handle it in the same turn: the other
+   * process gets the frame as close as can be to its timestamp, which its captures are held to.
+   */
+  createNode(
+    name = `${this.name}.${this.nodes.length}`,
+    options: { relaysToAnotherProcess?: boolean } = {},
+  ): VirtualBusNode {
     const port: VirtualBusPort = {
       enqueued: () => this.kick(),
       nowMs: () => this.dispatchMs ?? this.clock.now(),
       txQueueLimit: this.txQueueLimit,
     };
     const node = new VirtualBusNode(name, port);
-    this.nodes.push(node);
+    if (options.relaysToAnotherProcess) this.nodes.unshift(node);
+    else this.nodes.push(node);
     return node;
   }
 
