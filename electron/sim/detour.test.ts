@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DETOUR_CLEARANCE_M, nextWaypoint, type Point, type ZoneOutline } from './detour.js';
+import { TWO_OBSTACLES_OBSTACLE_2 } from './test-helpers/two-obstacles.js';
 
 const pond: ZoneOutline = [
   { x: 40, y: -10 },
@@ -8,32 +9,8 @@ const pond: ZoneOutline = [
   { x: 40, y: 10 },
 ];
 
-/**
- * Obstacle 2 of the two-obstacles field (assets/fields), in the station's plane: irregular, and
- * the headland pass round it lies inside its bounding box.
- */
-const obstacle: ZoneOutline = [
-  [156.88, 8],
-  [148.66, 0.52],
-  [146.18, -12.51],
-  [135.76, -19.24],
-  [123.37, -18.65],
-  [113.93, -10.16],
-  [104.18, -7.51],
-  [91.18, -4.49],
-  [91.11, 8.41],
-  [85.98, 18.89],
-  [92.08, 29.05],
-  [99.2, 36.45],
-  [101.21, 49.4],
-  [113.2, 50.19],
-  [123.37, 50.54],
-  [135.99, 57.74],
-  [147.62, 52.27],
-  [156.09, 42.66],
-  [161.11, 31.16],
-  [159.5, 18.89],
-].map(([x = 0, y = 0]) => ({ x, y }));
+/** Irregular, and the headland pass round it lies inside its bounding box. */
+const obstacle: ZoneOutline = TWO_OBSTACLES_OBSTACLE_2.map(([x, y]) => ({ x, y }));
 
 function distanceToOutline(p: Point, zone: ZoneOutline): number {
   let best = Infinity;
