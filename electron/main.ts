@@ -75,6 +75,9 @@ async function createWindow(): Promise<void> {
     simCount: Number.isInteger(SIM_TRACTORS) && SIM_TRACTORS >= 0 ? SIM_TRACTORS : 6,
     dataDir: join(app.getPath('userData'), 'data'),
     host: '127.0.0.1',
+    // The window's station, as `headland serve`'s: heartbeats and stops in a thread of their
+    // own, so no work of the window's station delays them.
+    safetyThread: true,
   });
   const window = new BrowserWindow({
     width: 1440,
