@@ -50,7 +50,8 @@ const PAGES = 200;
 const PAGES_OPEN_MS = 2_000;
 /** Operations in the large document update: about 10 MB on the wire. */
 const UPDATE_KEYS = 250_000;
-const TRIALS_PER_LOAD = Number(process.env.BENCH_BUSY_TRIALS ?? 5);
+/** Trials per load in the full run (the quick run takes one). */
+export const BUSY_TRIALS_PER_LOAD = 5;
 /** How long after the release and resume the fleet gets before the next load. */
 const SETTLE_MS = 1_500;
 
@@ -214,7 +215,7 @@ async function trial(runtime: StationRuntime, dataDir: string, load: Load): Prom
   return { load, confirmAllMs, gapMaxMs };
 }
 
-export async function busyFigures(): Promise<BenchResult[]> {
+export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'headland-bench-busy-'));
   const loadBefore = load1();
   largestField = await loadField(LARGEST_FIELD_PATH);
@@ -241,7 +242,7 @@ export async function busyFigures(): Promise<BenchResult[]> {
       .split(',')
       .filter((l): l is Load => (LOADS as readonly string[]).includes(l));
     for (const load of loads)
-      for (let i = 0; i < TRIALS_PER_LOAD; i++) {
+      for (let i = 0; i < trialsPerLoad; i++) {
         const t = await trial(runtime, dataDir, load);
         trials.push(t);
         progress(
@@ -267,7 +268,7 @@ export async function busyFigures(): Promise<BenchResult[]> {
     bitrateBps: 250_000,
     clock: 'real',
     core: 'worker thread',
-    loads: `${TRIALS_PER_LOAD} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} exports isoxml/shapefile of the running job at once (click during; one renders at a time, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread`,
+    loads: `${trialsPerLoad} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} exports isoxml/shapefile of the running job at once (click during; one renders at a time, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread`,
     loadavg1Before: loadBefore,
     loadavg1After: load1(),
   };

@@ -37,7 +37,7 @@ import {
   trials,
 } from '../harness.js';
 import { ratioResult } from '../peer.js';
-import { busyFigures } from '../safety-busy.js';
+import { BUSY_TRIALS_PER_LOAD, busyFigures } from '../safety-busy.js';
 import { falseStopHour } from '../safety-hour.js';
 import { WORKFLOW_BENCH_SEQUENCES, workflowFigures } from '../safety-workflow.js';
 import { TRACTORS, estopTrials, silenceTrials, workingFleet } from '../safety-trials.js';
@@ -110,7 +110,10 @@ export const suite: BenchSuite = {
         trials(options, WORKFLOW_BENCH_SEQUENCES, QUICK_WORKFLOW_SEQUENCES),
     );
     if (process.env.BENCH_SAFETY === 'workflow') return workflowFigures(sequences);
-    if (process.env.BENCH_SAFETY === 'busy') return busyFigures();
+    const busyTrials = Number(
+      process.env.BENCH_BUSY_TRIALS ?? trials(options, BUSY_TRIALS_PER_LOAD, 1),
+    );
+    if (process.env.BENCH_SAFETY === 'busy') return busyFigures(busyTrials);
     const conditions = { tractors: TRACTORS, bitrateBps: BITRATE, clock: 'real' };
     const results: BenchResult[] = [];
     const estopCount = trials(options, ESTOP_TRIALS, QUICK_ESTOP_TRIALS);
@@ -200,7 +203,7 @@ export const suite: BenchSuite = {
       },
     });
     results.push(...(await workflowFigures(sequences)));
-    results.push(...(await busyFigures()));
+    results.push(...(await busyFigures(busyTrials)));
     return results;
   },
 };
