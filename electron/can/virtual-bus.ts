@@ -80,9 +80,8 @@ export class VirtualBus {
     this.busOffRecoveryMs = options.busOffRecoveryMs;
   }
 
-  /** A new node (a CanLink) on this bus; it joins the bus when opened. */
   /**
-   * A node on the bus. A node that relays to another process (a socketcand client) is handed
+   * A new node (a CanLink) on this bus; it joins the bus when opened. A node that relays to another process (a socketcand client) is handed
    * each frame before the nodes of this process, which handle it in the same turn: the other
    * process gets the frame as close as can be to its timestamp, which its captures are held to.
    */

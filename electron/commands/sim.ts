@@ -242,8 +242,7 @@ async function runRemoteTractors(run: RemoteRun): Promise<void> {
  */
 function watchOwnStops(fleet: SimFleet, clock: SystemClock, io: CliIo): () => void {
   const seen = new Map<string, number>();
-  let cancel = (): void => undefined;
-  const check = (): void => {
+  const reportNewStops = (): void => {
     for (const tractor of fleet.tractors) {
       const stops = tractor.ownStops;
       if (stops > (seen.get(tractor.id) ?? 0))
@@ -252,13 +251,16 @@ function watchOwnStops(fleet: SimFleet, clock: SystemClock, io: CliIo): () => vo
         );
       seen.set(tractor.id, stops);
     }
-    cancel = clock.setTimer(OWN_STOP_CHECK_MS, check);
   };
-  check();
+  let cancel = (): void => undefined;
+  const everyCheck = (): void => {
+    reportNewStops();
+    cancel = clock.setTimer(OWN_STOP_CHECK_MS, everyCheck);
+  };
+  everyCheck();
   return () => {
     cancel();
-    check();
-    cancel();
+    reportNewStops();
     const longest = Math.max(0, ...fleet.tractors.map((t) => t.longestStationSilenceMs));
     const stops = fleet.tractors.reduce((n, t) => n + t.ownStops, 0);
     io.stdout(

@@ -93,8 +93,6 @@ export class AppendFile {
   private fd: number;
   private syncing = false;
   private unsynced = false;
-  /** Set when the file was closed while a background sync ran: that sync's end closes the fd. */
-  private closeAfterSync = -1;
   private syncFailure: Error | null = null;
   private syncs = 0;
 
@@ -136,10 +134,9 @@ export class AppendFile {
       this.syncing = false;
       if (error)
         this.syncFailure = new Error(`${this.file}: the disk refused a sync: ${error.message}`);
-      if (this.closeAfterSync === fd) {
-        this.closeAfterSync = -1;
-        closeSync(fd);
-      } else if (this.unsynced && this.fd === fd) this.syncInBackground();
+      // Closed meanwhile: close() left the descriptor to this sync's end.
+      if (this.fd < 0) closeSync(fd);
+      else if (this.unsynced) this.syncInBackground();
     });
   }
 
@@ -153,7 +150,6 @@ export class AppendFile {
     this.fd = -1;
     if (this.sync === 'data-background' && (this.unsynced || this.syncing)) fdatasyncSync(fd);
     // A background sync still holds the descriptor: it closes it when it ends.
-    if (this.syncing) this.closeAfterSync = fd;
-    else closeSync(fd);
+    if (!this.syncing) closeSync(fd);
   }
 }
