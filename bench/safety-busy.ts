@@ -18,9 +18,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { syncMessage } from '../electron/commands/test-helpers/hostile-corpus.js';
+import {
+  crowdOfPages,
+  sendSyncMessage,
+  updateOfUnknownRoot,
+} from '../electron/commands/test-helpers/station-load.js';
 import { planField, type ValidField } from '../electron/fleet/index.js';
 import {
   createSimulatedStation,
@@ -109,49 +111,18 @@ async function exports(runtime: StationRuntime, dataDir: string): Promise<void> 
 /** 200 pages asking for the bridge from four loopback addresses, open for a while. */
 async function pages(runtime: StationRuntime): Promise<void> {
   const token = runtime.tokens.tokenOf('viewer');
-  const sockets = Array.from(
-    { length: PAGES },
-    (_, i) =>
-      new WebSocket(`ws://127.0.0.1:${runtime.port ?? 0}/api/ws?token=${token}`, {
-        localAddress: `127.0.0.${2 + (i % 4)}`,
-      }),
+  await crowdOfPages(
+    PAGES,
+    () => `ws://127.0.0.1:${runtime.port ?? 0}/api/ws?token=${token}`,
+    PAGES_OPEN_MS,
   );
-  for (const socket of sockets) socket.on('error', () => undefined);
-  await sleep(PAGES_OPEN_MS);
-  for (const socket of sockets) socket.terminate();
 }
 
 /** A document update of about 10 MB over /sync (a root the job does not have: refused). */
-function largeUpdate(): Uint8Array {
-  const doc = new Y.Doc();
-  doc.transact(() => {
-    const map = doc.getMap('unknown-root');
-    for (let i = 0; i < UPDATE_KEYS; i++) map.set(`key-${i}`, `value-${i}-padding-padding`);
-  });
-  return syncMessage(2, Y.encodeStateAsUpdate(doc));
-}
-
 async function sendUpdate(runtime: StationRuntime, message: Uint8Array): Promise<void> {
   const token = runtime.tokens.tokenOf('operator');
-  const ws = new WebSocket(
-    `ws://127.0.0.1:${runtime.port ?? 0}/sync/${runtime.station.jobId}?token=${token}`,
-  );
-  ws.on('error', () => undefined);
-  await new Promise<void>((resolve) => {
-    ws.once('message', () => {
-      ws.send(message);
-      resolve();
-    });
-    ws.once('close', () => resolve());
-  });
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 10_000);
-    ws.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-  ws.terminate();
+  const url = `ws://127.0.0.1:${runtime.port ?? 0}/sync/${runtime.station.jobId}?token=${token}`;
+  await sendSyncMessage(url, message, 10_000);
 }
 
 /** Releases every stop in force and resumes the job. */
@@ -193,7 +164,10 @@ async function trial(runtime: StationRuntime, dataDir: string, load: Load): Prom
     click();
     await running;
   } else if (load === 'update') {
-    const running = sendUpdate(runtime, largeUpdate());
+    const running = sendUpdate(
+      runtime,
+      updateOfUnknownRoot(UPDATE_KEYS, (i) => `value-${i}-padding-padding`),
+    );
     click();
     await running;
   } else {

@@ -8,8 +8,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
 import { TOKENS_FILE } from '../server/index.js';
 import { exited, killStartedClis } from './test-helpers/cli-process.js';
 import {
@@ -17,7 +15,7 @@ import {
   startApartStation,
   type ApartStation,
 } from './test-helpers/apart-station.js';
-import { syncMessage } from './test-helpers/hostile-corpus.js';
+import { crowdOfPages, sendSyncMessage, updateOfUnknownRoot } from './test-helpers/station-load.js';
 
 afterEach(killStartedClis);
 
@@ -61,34 +59,16 @@ async function dragBurst(apart: ApartStation): Promise<void> {
   expect(results.filter((r) => r.ok).length).toBeGreaterThan(0);
 }
 
-/** One update of 50,000 operations over /sync (a replica's burst; refused for its last op). */
+/** One update of 50,000 operations over /sync (a replica's burst), refused as a whole. */
 async function bigUpdate(apart: ApartStation, jobId: string): Promise<void> {
-  const doc = new Y.Doc();
-  doc.transact(() => {
-    const meta = doc.getMap('unknown-root');
-    for (let i = 0; i < UPDATE_OPS; i++) meta.set(`k${i}`, i);
-  });
-  const message = syncMessage(2, Y.encodeStateAsUpdate(doc));
-  const ws = new WebSocket(
+  const closeCode = await sendSyncMessage(
     `${apart.url.replace('http', 'ws')}/sync/${jobId}?token=${OPERATOR_TOKEN}`,
+    updateOfUnknownRoot(UPDATE_OPS, (i) => i),
+    20_000,
   );
-  await new Promise<void>((resolve) => {
-    ws.once('message', () => {
-      ws.send(message);
-      resolve();
-    });
-  });
-  const closeCode = await new Promise<number>((resolve) => {
-    const timer = setTimeout(() => resolve(0), 20_000);
-    ws.once('close', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
   // Refused as a whole (a root the job document does not have), after the gate read it all.
   expect(closeCode).toBeGreaterThanOrEqual(4400);
   expect(closeCode).toBeLessThan(4500);
-  ws.terminate();
 }
 
 /**
@@ -100,26 +80,14 @@ async function bigUpdate(apart: ApartStation, jobId: string): Promise<void> {
 async function manyPages(apart: ApartStation): Promise<void> {
   const tokens = readFileSync(join(apart.dataDir, TOKENS_FILE), 'utf8');
   const viewerToken = /"viewer":\s*"([^"]+)"/.exec(tokens)?.[1] ?? '';
-  const outcomes = { served: 0, refused: 0, other: 0 };
-  let messages = 0;
-  const pages = Array.from({ length: PAGES }, (_, i) => {
-    const token = i < 150 ? viewerToken : OPERATOR_TOKEN;
-    const page = new WebSocket(`${apart.url.replace('http', 'ws')}/api/ws?token=${token}`, {
-      localAddress: `127.0.0.${2 + (i % 4)}`,
-    });
-    page.on('open', () => outcomes.served++);
-    page.on('unexpected-response', (_req, res) => {
-      if (res.statusCode === 429) outcomes.refused++;
-      else outcomes.other++;
-    });
-    page.on('error', () => undefined);
-    page.on('message', () => messages++);
-    return page;
-  });
-  await sleep(PAGES_OPEN_MS);
-  for (const page of pages) page.terminate();
-  expect(outcomes).toEqual({ served: 159, refused: PAGES - 159, other: 0 });
-  expect(messages).toBeGreaterThan(159);
+  const crowd = await crowdOfPages(
+    PAGES,
+    (i) =>
+      `${apart.url.replace('http', 'ws')}/api/ws?token=${i < 150 ? viewerToken : OPERATOR_TOKEN}`,
+    PAGES_OPEN_MS,
+  );
+  expect(crowd).toMatchObject({ served: 159, refused: PAGES - 159, other: 0 });
+  expect(crowd.messages).toBeGreaterThan(159);
 }
 
 describe('a busy station with tractors in another process', () => {
