@@ -27,6 +27,7 @@ import {
   type Scenario,
 } from '../sim/index.js';
 import { ReplicaHub, Station, canAddressFeed, type StartupAlert } from '../station/index.js';
+import { startupAlertsWithOutbox } from './outbox-alert.js';
 import type { Clock } from '../time/index.js';
 
 /** ISO 11783-2: the implement bus runs at 250 kbit/s. */
@@ -97,17 +98,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
         onError: (error) => log(`link: ${error instanceof Error ? error.message : String(error)}`),
       })
     : null;
-  const startupAlerts: StartupAlert[] = [...(options.startupAlerts ?? [])];
-  if (outbox?.problem) {
-    const { message, hold } = outbox.problem;
-    log(`link: ${message}`);
-    startupAlerts.push({
-      severity: hold ? 'critical' : 'warning',
-      source: 'station',
-      message,
-      hold,
-    });
-  }
+  const startupAlerts = startupAlertsWithOutbox(options.startupAlerts, outbox?.problem, log);
   const localBus = fleet ? null : new LocalFleetBus({ clock });
   const transport: FleetTransport = fleet ?? localBus ?? new LocalFleetBus({ clock });
   // On the real fleet link every simulated tractor holds a replica of the job document.

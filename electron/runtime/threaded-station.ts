@@ -16,6 +16,7 @@ import type { AuditLog, FleetKey } from '../safety/index.js';
 import { startSafetyThread, type SafetyThread } from '../safety-thread/index.js';
 import { SIM_IMPLEMENT_WIDTH_M, SIM_PLAN_OPTIONS } from '../sim/index.js';
 import { Station, type StartupAlert } from '../station/index.js';
+import { startupAlertsWithOutbox } from './outbox-alert.js';
 import type { Clock } from '../time/index.js';
 
 /** How often the simulated tractors in the core's thread learn the keep-out zones. */
@@ -71,17 +72,7 @@ export async function startThreadedStation(
       capturePath: options.capturePath ?? null,
     },
   });
-  const startupAlerts: StartupAlert[] = [...(options.startupAlerts ?? [])];
-  if (thread.outboxProblem) {
-    const { message, hold } = thread.outboxProblem;
-    log(`link: ${message}`);
-    startupAlerts.push({
-      severity: hold ? 'critical' : 'warning',
-      source: 'station',
-      message,
-      hold,
-    });
-  }
+  const startupAlerts = startupAlertsWithOutbox(options.startupAlerts, thread.outboxProblem, log);
   let station: Station;
   try {
     station = new Station({
