@@ -14,6 +14,9 @@
  *  - safety.false_stops.station_busy: tractors that stopped by themselves. Goal 0.
  *  - safety.heartbeat_gap_max_ms.station_busy_in_process: the same 2 s block with the core on
  *    the main thread (`serve --core-in-process`), for comparison.
+ *  - safety.timer_floor_gap_max_ms.station_busy: the peer of the heartbeat gap, the longest gap
+ *    an idle thread of the same process saw in its own 25 ms timer over the same trials
+ *    (bench/timer-floor.ts); the gap's conditions give how far each trial's gap lay above it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -33,6 +36,7 @@ import {
   type StationRuntime,
 } from '../electron/runtime/index.js';
 import { exportDownload } from '../electron/records/index.js';
+import { STATION_HEARTBEAT_MS } from '../electron/link/index.js';
 import { MAIN_THREAD_WATCHDOG_ACTOR } from '../electron/safety-core/index.js';
 import { SystemClock } from '../electron/time/index.js';
 import { type BenchResult, percentile, round } from './harness.js';
@@ -43,6 +47,7 @@ import {
   startCaptureListener,
   type CaptureTimeError,
 } from './safety-capture-time.js';
+import { startTimerFloor, type TimerFloor } from './timer-floor.js';
 
 const TRACTORS = 20;
 const BLOCK_MS = 2_000;
@@ -74,6 +79,8 @@ interface Trial {
   load: Load;
   confirmAllMs: number;
   gapMaxMs: number;
+  /** The longest gap an idle thread's timer of the heartbeat's period saw meanwhile. */
+  floorGapMs: number;
 }
 
 const load1 = (): string => loadavg()[0]?.toFixed(2) ?? '?';
@@ -134,10 +141,16 @@ async function releaseAll(runtime: StationRuntime): Promise<void> {
   await sleep(SETTLE_MS);
 }
 
-async function trial(runtime: StationRuntime, dataDir: string, load: Load): Promise<Trial> {
+async function trial(
+  runtime: StationRuntime,
+  dataDir: string,
+  load: Load,
+  floor: TimerFloor,
+): Promise<Trial> {
   const thread = runtime.safetyThread;
   if (!thread) throw new Error('bench: no safety thread');
   await thread.probe(); // counts anew from here
+  await floor.take();
   let clickWallMs = 0;
   let stopId = '';
   const click = (): void => {
@@ -177,6 +190,7 @@ async function trial(runtime: StationRuntime, dataDir: string, load: Load): Prom
   }
   await sleep(200);
   const probe = await thread.probe();
+  const floorGapMs = await floor.take();
   const confirmations = probe.confirmations.filter((c) => c.stopId === stopId);
   const stop = runtime.station.snapshot().stops.find((s) => s.id === stopId);
   // The click to the core's issuing it (a message between threads), then to the last confirm.
@@ -186,7 +200,7 @@ async function trial(runtime: StationRuntime, dataDir: string, load: Load): Prom
       ? transitMs + Math.max(...confirmations.map((c) => c.latencyMs))
       : Number.POSITIVE_INFINITY;
   const gapMaxMs = Math.max(...probe.tractors.map((t) => t.heartbeatGapMaxMs));
-  return { load, confirmAllMs, gapMaxMs };
+  return { load, confirmAllMs, gapMaxMs, floorGapMs };
 }
 
 export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]> {
@@ -209,6 +223,7 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
   const counts = { ownStops: 0, watchdogHolds: 0 };
   const arrivalsPath = join(dataDir, 'arrivals.txt');
   let captureTime: CaptureTimeError;
+  const floor = startTimerFloor(STATION_HEARTBEAT_MS);
   try {
     const listener = await startCaptureListener(runtime.canServerPort ?? 0, arrivalsPath);
     await sleep(3_000); // out of the parking and working
@@ -217,10 +232,10 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
       .filter((l): l is Load => (LOADS as readonly string[]).includes(l));
     for (const load of loads)
       for (let i = 0; i < trialsPerLoad; i++) {
-        const t = await trial(runtime, dataDir, load);
+        const t = await trial(runtime, dataDir, load, floor);
         trials.push(t);
         progress(
-          `busy ${load} #${i + 1}: gap ${t.gapMaxMs.toFixed(1)} ms, all confirmed ${t.confirmAllMs.toFixed(1)} ms (load ${load1()})`,
+          `busy ${load} #${i + 1}: gap ${t.gapMaxMs.toFixed(1)} ms (an idle thread's ${t.floorGapMs.toFixed(1)} ms), all confirmed ${t.confirmAllMs.toFixed(1)} ms (load ${load1()})`,
         );
         counts.watchdogHolds += runtime.station
           .snapshot()
@@ -233,6 +248,7 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
     await runtime.close(); // the capture is complete once closed
     captureTime = captureTimeError(join(dataDir, 'bus.log'), arrivalsPath);
   } finally {
+    await floor.close();
     await runtime.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -248,6 +264,8 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
   };
   const gaps = trials.map((t) => t.gapMaxMs);
   const confirms = trials.map((t) => t.confirmAllMs);
+  const floors = trials.map((t) => t.floorGapMs);
+  const aboveFloor = trials.map((t) => t.gapMaxMs - t.floorGapMs);
   const byLoad = (load: Load, of: (t: Trial) => number): number =>
     round(Math.max(...trials.filter((t) => t.load === load).map(of)), 1);
   return [
@@ -264,6 +282,19 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
         pagesMaxMs: byLoad('pages', (t) => t.gapMaxMs),
         updateMaxMs: byLoad('update', (t) => t.gapMaxMs),
         replanMaxMs: byLoad('replan', (t) => t.gapMaxMs),
+        idleThreadGapMaxMs: round(Math.max(...floors), 1),
+        aboveIdleThreadMaxMs: round(Math.max(...aboveFloor), 1),
+        aboveIdleThreadP50Ms: round(percentile(aboveFloor, 50), 1),
+      },
+    },
+    {
+      name: 'safety.timer_floor_gap_max_ms.station_busy',
+      value: round(Math.max(...floors), 1),
+      unit: 'ms',
+      conditions: {
+        ...conditions,
+        p50Ms: round(percentile(floors, 50), 1),
+        what: `an idle worker thread of the station's process keeping a ${STATION_HEARTBEAT_MS} ms timer through the same trials: the peer of the heartbeat gap (what the machine allows any thread then)`,
       },
     },
     {
