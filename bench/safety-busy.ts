@@ -1,17 +1,19 @@
 /**
- * The safety figures of a busy station (bench/suites/safety.ts): `headland serve --sim 20` as
- * composed, the safety core and the 20 tractors in its own thread, on the real clock, while
- * the station's main thread is kept busy in turn by a 2 s synthetic block, a burst of 50 drags
+ * The safety figures of a busy station (bench/suites/safety.ts): the station as `headland serve`
+ * composes it, its safety core in a thread of its own and its bus open to socketcand clients, 20
+ * tractors in another process (`headland sim --can socketcand://…`, as real machines join), on
+ * the real clock, while the station's main thread is kept busy in turn by a 2 s synthetic block, a burst of 50 drags
  * (assignSections), ten exports of the job at once, 200 pages asking for the bridge, a document
  * update of about 10 MB over /sync, and the planning of the largest benchmark field. During each
  * load the operator clicks STOP ALL (the fast path); between trials every stop is released and
- * the job resumed. A socketcand client in another process hears the bus throughout, for the
- * capture's timing (bench/safety-capture-time.ts). *
+ * the job resumed. A socketcand client in a third process hears the bus throughout, for the
+ * heartbeats' arrival and the capture's timing (bench/capture-listener.ts).
  *  - safety.heartbeat_gap_max_ms.station_busy: the longest gap between two station heartbeats
- *    any tractor heard, over every load. Goal ≤ 50 ms.
+ *    arriving at that client, over every load. Goal ≤ 50 ms. The tractors' process reports the
+ *    longest silence its tractors heard over the whole run (in the conditions).
  *  - safety.estop_all_confirmed_p99_ms.station_busy: the click (on the main thread, during the
  *    load) to the 20th confirmation heard by the core. Goal ≤ 20 ms.
- *  - safety.false_stops.station_busy: tractors that stopped by themselves. Goal 0.
+ *  - safety.false_stops.station_busy: stops the remote tractors made by themselves. Goal 0.
  *  - safety.heartbeat_gap_max_ms.station_busy_in_process: the same 2 s block with the core on
  *    the main thread (`serve --core-in-process`), for comparison.
  *  - safety.timer_floor_gap_max_ms.station_busy: the peer of the heartbeat gap, the longest gap
@@ -21,6 +23,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StationSnapshot } from '../shared/index.js';
+import { startCli, type StartedCli } from '../electron/commands/test-helpers/cli-process.js';
 import {
   crowdOfPages,
   sendSyncMessage,
@@ -45,6 +49,7 @@ import { progress } from './safety-trials.js';
 import {
   captureTimeError,
   startCaptureListener,
+  type CaptureListener,
   type CaptureTimeError,
 } from './safety-capture-time.js';
 import { startTimerFloor, type TimerFloor } from './timer-floor.js';
@@ -74,6 +79,9 @@ const LARGEST_FIELD_PATH = join(
   'quarter-section.geojson',
 );
 let largestField: ValidField;
+
+/** How long the remote tractors get to join, and then to be given work. */
+const JOIN_TIMEOUT_MS = 90_000;
 
 interface Trial {
   load: Load;
@@ -141,16 +149,24 @@ async function releaseAll(runtime: StationRuntime): Promise<void> {
   await sleep(SETTLE_MS);
 }
 
+interface Ears {
+  listener: CaptureListener;
+  floor: TimerFloor;
+  /** The station's source address on the bus (its heartbeats'). */
+  stationAddress: number;
+}
+
 async function trial(
   runtime: StationRuntime,
   dataDir: string,
   load: Load,
-  floor: TimerFloor,
+  ears: Ears,
 ): Promise<Trial> {
   const thread = runtime.safetyThread;
   if (!thread) throw new Error('bench: no safety thread');
   await thread.probe(); // counts anew from here
-  await floor.take();
+  await ears.floor.take();
+  await ears.listener.heartbeatGap(ears.stationAddress);
   let clickWallMs = 0;
   let stopId = '';
   const click = (): void => {
@@ -190,7 +206,8 @@ async function trial(
   }
   await sleep(200);
   const probe = await thread.probe();
-  const floorGapMs = await floor.take();
+  const floorGapMs = await ears.floor.take();
+  const heard = await ears.listener.heartbeatGap(ears.stationAddress);
   const confirmations = probe.confirmations.filter((c) => c.stopId === stopId);
   const stop = runtime.station.snapshot().stops.find((s) => s.id === stopId);
   // The click to the core's issuing it (a message between threads), then to the last confirm.
@@ -199,7 +216,7 @@ async function trial(
     confirmations.length >= TRACTORS
       ? transitMs + Math.max(...confirmations.map((c) => c.latencyMs))
       : Number.POSITIVE_INFINITY;
-  const gapMaxMs = Math.max(...probe.tractors.map((t) => t.heartbeatGapMaxMs));
+  const gapMaxMs = heard.count > 0 ? heard.maxGapMs : Number.POSITIVE_INFINITY;
   return { load, confirmAllMs, gapMaxMs, floorGapMs };
 }
 
@@ -208,7 +225,7 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
   const loadBefore = load1();
   largestField = await loadField(LARGEST_FIELD_PATH);
   const runtime = await startStationRuntime({
-    simCount: TRACTORS,
+    simCount: 0,
     dataDir,
     host: '127.0.0.1',
     basemapDir: null,
@@ -223,16 +240,23 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
   const counts = { ownStops: 0, watchdogHolds: 0 };
   const arrivalsPath = join(dataDir, 'arrivals.txt');
   let captureTime: CaptureTimeError;
+  let tractorsSaid: string;
   const floor = startTimerFloor(STATION_HEARTBEAT_MS);
+  let remote: StartedCli | null = null;
   try {
+    remote = await startRemoteTractors(runtime, dataDir);
     const listener = await startCaptureListener(runtime.canServerPort ?? 0, arrivalsPath);
+    const stationAddress = runtime.station.snapshot().station.canAddress;
+    if (stationAddress === null || stationAddress === undefined)
+      throw new Error('bench: the station has no address on the bus');
+    const ears: Ears = { listener, floor, stationAddress };
     await sleep(3_000); // out of the parking and working
     const loads = (process.env.BENCH_BUSY_LOADS ?? LOADS.join(','))
       .split(',')
       .filter((l): l is Load => (LOADS as readonly string[]).includes(l));
     for (const load of loads)
       for (let i = 0; i < trialsPerLoad; i++) {
-        const t = await trial(runtime, dataDir, load, floor);
+        const t = await trial(runtime, dataDir, load, ears);
         trials.push(t);
         progress(
           `busy ${load} #${i + 1}: gap ${t.gapMaxMs.toFixed(1)} ms (an idle thread's ${t.floorGapMs.toFixed(1)} ms), all confirmed ${t.confirmAllMs.toFixed(1)} ms (load ${load1()})`,
@@ -242,22 +266,25 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
           .stops.filter((s) => s.issuedBy === MAIN_THREAD_WATCHDOG_ACTOR).length;
         await releaseAll(runtime);
       }
-    const probe = await runtime.safetyThread?.probe();
-    counts.ownStops = (probe?.tractors ?? []).reduce((n, t) => n + t.ownStops, 0);
+    tractorsSaid = await stopRemoteTractors(remote);
+    counts.ownStops = ownStopsReported(remote.output());
     await listener.stop();
     await runtime.close(); // the capture is complete once closed
     captureTime = captureTimeError(join(dataDir, 'bus.log'), arrivalsPath);
   } finally {
+    if (remote?.child.exitCode === null) remote.child.kill('SIGKILL');
     await floor.close();
     await runtime.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
   const inProcessGapMs = await inProcessBlockGap();
   const conditions = {
-    tractors: TRACTORS,
+    tractors: `${TRACTORS} in another process (headland sim --can socketcand://…)`,
     bitrateBps: 250_000,
     clock: 'real',
     core: 'worker thread',
+    heardAt: 'a socketcand client in a third process (bench/capture-listener.ts)',
+    tractorsSaid,
     loads: `${trialsPerLoad} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} exports isoxml/shapefile of the running job at once (click during; one renders at a time, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread`,
     loadavg1Before: loadBefore,
     loadavg1After: load1(),
@@ -343,6 +370,48 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
       },
     },
   ];
+}
+
+/** `headland sim --can …` with the bench's tractors, joined, given work and started. */
+async function startRemoteTractors(runtime: StationRuntime, dataDir: string): Promise<StartedCli> {
+  const remote = await startCli(
+    [
+      'sim',
+      '--can',
+      `socketcand://127.0.0.1:${runtime.canServerPort ?? 0}/can0`,
+      '--tractors',
+      String(TRACTORS),
+      '--fleet-key-file',
+      join(dataDir, 'fleet.key'),
+    ],
+    new RegExp(`${TRACTORS} tractors? joined`),
+  );
+  const until = async (what: string, ok: () => boolean): Promise<void> => {
+    const deadline = performance.now() + JOIN_TIMEOUT_MS;
+    while (!ok()) {
+      if (performance.now() > deadline) throw new Error(`bench: the remote tractors ${what}`);
+      await sleep(100);
+    }
+  };
+  const tractors = (): StationSnapshot['tractors'] => runtime.station.snapshot().tractors;
+  await until('did not join', () => tractors().length === TRACTORS);
+  const started = runtime.station.command({ type: 'startJob' }, 'bench');
+  if (!started.ok) throw new Error(`bench: the job did not start: ${started.error.message}`);
+  await until('were given no work', () => tractors().every((t) => t.sectionIds.length > 0));
+  return remote;
+}
+
+/** Ends the tractors' process; returns what it said of the station's silence and its own stops. */
+async function stopRemoteTractors(remote: StartedCli): Promise<string> {
+  const exited = new Promise<void>((resolve) => remote.child.once('exit', () => resolve()));
+  remote.child.kill('SIGTERM');
+  await exited;
+  return /sim: longest station silence heard[^\n]*/.exec(remote.output())?.[0] ?? '';
+}
+
+/** Each stop a remote tractor made by itself is reported as it happens (`… stopped itself`). */
+function ownStopsReported(output: string): number {
+  return output.split('\n').filter((line) => line.includes('stopped itself')).length;
 }
 
 /** The same block with the link on the main thread: the gap a tractor hears. */

@@ -16,25 +16,47 @@ const TSX = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx');
 const LISTENER = join(import.meta.dirname, 'capture-listener.ts');
 
 export interface CaptureListener {
+  /**
+   * The longest wait between two heartbeats from source address `source` that reached the
+   * listener since the last call, and how many came (then counted anew).
+   */
+  heartbeatGap(source: number): Promise<{ maxGapMs: number; count: number }>;
   stop(): Promise<void>;
 }
 
 export function startCaptureListener(port: number, file: string): Promise<CaptureListener> {
   const child: ChildProcess = spawn(TSX, [LISTENER, String(port), file], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const answers: ((line: string) => void)[] = [];
+  let buffered = '';
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bench: capture listener exited ${code}`)));
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (!chunk.toString().includes('listening')) return;
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line === 'listening') resolveListener();
+        else if (line.startsWith('gap ')) answers.shift()?.(line);
+      }
+    });
+    const resolveListener = (): void =>
       resolve({
+        heartbeatGap: (source) =>
+          new Promise((answered) => {
+            answers.push((line) => {
+              const [, gap = '0', count = '0'] = line.split(' ');
+              answered({ maxGapMs: Number(gap), count: Number(count) });
+            });
+            child.stdin?.write(`gap ${source}\n`);
+          }),
         stop: async () => {
           child.kill('SIGTERM');
           await exited;
         },
       });
-    });
   });
 }
 

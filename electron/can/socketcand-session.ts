@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { Clock } from '../time/index.js';
 import { frameTimestampNow, type CanFrame } from './can-frame.js';
 import type { CanLink } from './can-link.js';
+import { corkUntilNextTick } from './socket-batching.js';
 import { formatSocketcandFrame } from './socketcand-protocol.js';
 
 /**
@@ -143,8 +144,11 @@ export class SocketcandSession {
       this.socket.destroy();
       return;
     }
-    // Written at once, one frame a write as the socketcand daemon does: the client's arrival
-    // time is what a capture's timestamp is compared with.
+    // The frames the bus hands over in one turn (a pump that caught up) leave in one write: a
+    // write per frame costs the bus's thread a system call each, most of its time at a full
+    // bus, and stalled it for hundreds of milliseconds on a loaded machine. The turn ends as
+    // soon as the frames are handed over, so the client's arrival stays by the capture's stamp.
+    corkUntilNextTick(this.socket);
     this.socket.write(
       formatSocketcandFrame(frame, frame.timestampMs ?? frameTimestampNow(this.hooks.clock)),
     );
