@@ -26,7 +26,7 @@ const IDLE_SPEED_MPS = 0.05;
 /** A run stops at this multiple of its planned makespan (plus the margin), finished or not. */
 const CAP_FACTOR = 3;
 const CAP_MARGIN_MS = 600_000;
-/** Longest the tractors may take to introduce themselves before the job starts. */
+/** Longest the tractors may take to introduce themselves and report before the job starts. */
 const JOIN_LIMIT_MS = 10_000;
 /** Points of the job (worked fraction) at which the ETA is checked. */
 export const ETA_POINTS = [0.25, 0.5, 0.75] as const;
@@ -62,10 +62,13 @@ export function executeJob(field: ValidField, count: number): ExecutedRun {
   try {
     const { station } = sim;
     const tractors = sim.sim?.tractors ?? [];
-    for (let t = 0; t < JOIN_LIMIT_MS && station.tractorCount() < count; t += STEP_MS)
-      clock.advance(STEP_MS);
-    if (station.tractorCount() < count)
-      throw new Error(`${field.geometry.name}: ${station.tractorCount()}/${count} tractors joined`);
+    // The operator starts once every machine shows on the map: the plan then times each
+    // machine's way from where it stands to its first section.
+    const reporting = (): number =>
+      station.snapshot().tractors.filter((t) => t.state !== 'joining' && t.position).length;
+    for (let t = 0; t < JOIN_LIMIT_MS && reporting() < count; t += STEP_MS) clock.advance(STEP_MS);
+    if (reporting() < count)
+      throw new Error(`${field.geometry.name}: ${reporting()}/${count} tractors reporting`);
     const started = station.command({ type: 'startJob' }, 'bench');
     if (!started.ok)
       throw new Error(`${field.geometry.name}: start refused: ${started.error.message}`);

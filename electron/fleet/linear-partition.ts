@@ -13,6 +13,23 @@ export interface PartitionProblem {
   /** Machine rates (m²/s) and preloads (s), indexed by machine. */
   rates: readonly number[];
   preloadS: readonly number[];
+  /**
+   * Seconds machine m drives besides work for item i when it comes from item i − 1 on the path:
+   * the turn or transit between them and the turns inside item i (machine × item; absent: none).
+   */
+  travelS?: readonly (readonly number[])[];
+  /** Seconds machine m drives to reach item i as the first of its run, and inside it (absent: travelS). */
+  startS?: (m: number, i: number) => number;
+}
+
+function travelOf(p: PartitionProblem, m: number, i: number): number {
+  return p.travelS?.[m]?.[i] ?? 0;
+}
+
+/** Seconds machine m spends on item i: work, and travel from the item before or from its start. */
+function itemS(p: PartitionProblem, m: number, i: number, first: boolean): number {
+  const travel = first && p.startS ? p.startS(m, i) : travelOf(p, m, i);
+  return (p.work[i] ?? 0) / at(p.rates, m) + travel;
 }
 
 /** Bisection stops when the bracket is this tight relative to the makespan. */
@@ -30,12 +47,13 @@ export function greedyCut(
   const n = p.work.length;
   let i = 0;
   for (const m of order) {
-    const cap = (makespanS - at(p.preloadS, m)) * at(p.rates, m) * SLACK;
+    const cap = (makespanS - at(p.preloadS, m)) * SLACK;
     let acc = 0;
+    const runStart = i;
     while (i < n) {
-      const w = p.work[i] ?? 0;
-      if (acc + w > cap) break;
-      acc += w;
+      const t = itemS(p, m, i, i === runStart);
+      if (acc + t > cap) break;
+      acc += t;
       i++;
     }
     ends.push(i);
@@ -54,8 +72,8 @@ export function finishTimes(
   order.forEach((m, k) => {
     const end = at(ends, k);
     let sum = 0;
-    for (let i = start; i < end; i++) sum += p.work[i] ?? 0;
-    if (sum > 0) finish[m] = at(p.preloadS, m) + sum / at(p.rates, m);
+    for (let i = start; i < end; i++) sum += itemS(p, m, i, i === start);
+    if (end > start) finish[m] = at(p.preloadS, m) + sum;
     start = end;
   });
   return finish;
@@ -63,9 +81,21 @@ export function finishTimes(
 
 /**
  * The fluid lower bound: the T at which all machines together, each starting after its preload,
- * could do all the work if it were infinitely divisible.
+ * could do all the work if it were infinitely divisible. With travel, every item's travel on the
+ * machine that drives it fastest is owed too, by some machine: the bound is then the least T at
+ * which the machines' time after their preloads covers that travel and the work, the travel
+ * given to the slowest workers first (they give up the least area per second). Travel to the
+ * first item of a run is left out (it depends on where the run starts).
  */
 export function fluidBoundS(p: PartitionProblem): number {
+  const travel = p.work.reduce(
+    (sum, _, i) => sum + Math.min(...p.rates.map((_r, m) => travelOf(p, m, i))),
+    0,
+  );
+  return travel > 0 && p.rates.length > 0 ? travelFluidS(p, travel) : workFluidS(p);
+}
+
+function workFluidS(p: PartitionProblem): number {
   const total = p.work.reduce((s, w) => s + w, 0);
   const machines = p.rates
     .map((r, m) => ({ r, pre: at(p.preloadS, m) }))
@@ -84,15 +114,42 @@ export function fluidBoundS(p: PartitionProblem): number {
   return 0;
 }
 
+/** Bisection on T: the machines' time after preload covers `travelS` (slowest first) and the work. */
+function travelFluidS(p: PartitionProblem, travelS: number): number {
+  const total = p.work.reduce((s, w) => s + w, 0);
+  const bySlowest = [...p.rates.keys()].sort((a, b) => at(p.rates, a) - at(p.rates, b));
+  const feasible = (t: number): boolean => {
+    let travelLeft = travelS;
+    let area = 0;
+    for (const m of bySlowest) {
+      const time = Math.max(0, t - at(p.preloadS, m));
+      const driving = Math.min(time, travelLeft);
+      travelLeft -= driving;
+      area += (time - driving) * at(p.rates, m);
+    }
+    return travelLeft <= 0 && area >= total;
+  };
+  let lo = 0;
+  let hi = Math.max(...p.preloadS, 0) + travelS + total / Math.min(...p.rates);
+  for (let k = 0; k < MAX_BISECTIONS && hi - lo > REL_TOLERANCE * hi; k++) {
+    const mid = (lo + hi) / 2;
+    if (feasible(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
 /** Optimal makespan for a fixed machine order, and its cut. */
 export function bestCutForOrder(
   p: PartitionProblem,
   order: readonly number[],
   lowerS: number,
 ): { makespanS: number; ends: number[] } {
-  const total = p.work.reduce((s, w) => s + w, 0);
-  const slowest = Math.min(...order.map((m) => at(p.rates, m)));
-  let hi = Math.max(...order.map((m) => at(p.preloadS, m))) + total / slowest;
+  // The first machine of the order can take everything by this time.
+  const first = at(order, 0);
+  let hi = at(p.preloadS, first);
+  for (let i = 0; i < p.work.length; i++) hi += itemS(p, first, i, i === 0);
+  hi = Math.max(hi, ...order.map((m) => at(p.preloadS, m)));
   let best = greedyCut(p, order, hi);
   let lo = lowerS;
   const atLow = greedyCut(p, order, lo);
@@ -111,21 +168,25 @@ export function bestCutForOrder(
 
 /**
  * A second cut that follows the fluid split (each machine's share of the work in proportion to
- * its rate after its preload), rounded to item boundaries. It is often as short as the greedy cut
- * and leaves no machine idle at the end, so it is kept when it is no longer.
+ * its rate after its preload, travel counted at each machine's average over the path), rounded to
+ * item boundaries. It is often as short as the greedy cut and leaves no machine idle at the end,
+ * so it is kept when it is no longer.
  */
-export function proportionalCut(
-  p: PartitionProblem,
-  order: readonly number[],
-  fluidS: number,
-): number[] {
+export function proportionalCut(p: PartitionProblem, order: readonly number[]): number[] {
   const prefix = [0];
   for (const w of p.work) prefix.push(at(prefix, prefix.length - 1) + w);
+  const total = at(prefix, prefix.length - 1);
+  // A machine that drove the whole path would work it at this rate, travel included.
+  const rates = p.rates.map((r, m) => {
+    const travel = p.work.reduce((sum, _, i) => sum + travelOf(p, m, i), 0);
+    return total > 0 ? total / (total / r + travel) : r;
+  });
+  const fluidS = workFluidS({ ...p, rates });
   const ends: number[] = [];
   let target = 0;
   let last = 0;
   for (const m of order) {
-    target += Math.max(0, fluidS - at(p.preloadS, m)) * at(p.rates, m);
+    target += Math.max(0, fluidS - at(p.preloadS, m)) * at(rates, m);
     let lo = last;
     let hi = p.work.length;
     while (lo < hi) {
