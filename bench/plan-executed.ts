@@ -3,8 +3,8 @@
  * runs: Station, SimTractor, SimFleet, on the in-process fleet link) work a field to the end on a
  * ManualClock, and the run is held against the plan the station made at the start:
  *  - executed makespan (start command to the job's 'finished') over the planned makespan and over
- *    the allocator's lower bound (work area over the fleet's summed nominal work rate: no turns,
- *    transit or refills in it);
+ *    the allocator's lower bound (the fluid bound of the work and of the turns between and within
+ *    sections: no transit to a run's first section, no refills in it);
  *  - idle share per machine: time it stands (speed below IDLE_SPEED_MPS) from the start until the
  *    job finishes, over the executed makespan;
  *  - ETA error when the job's worked fraction first reaches 25, 50 and 75%: |ETA − time actually
@@ -158,7 +158,8 @@ export function executedResults(runs: readonly ExecutedRun[]): BenchResult[] {
     capped: runs.filter((r) => r.capped).length,
     link: 'in-process fleet link, ManualClock',
     implementWidthM: 12,
-    lowerBound: 'work area / summed nominal rate (no turns, transit or refills)',
+    lowerBound:
+      'fluid bound of work and the turns between and within sections (no transit to the first section, no refills)',
   };
   const at = (r: ExecutedRun | undefined): string => (r ? `${r.field} × ${r.tractors}` : 'none');
   // The same figures over the runs that finished, so a stuck fleet and a wrong plan read apart.

@@ -26,10 +26,24 @@ function travelOf(p: PartitionProblem, m: number, i: number): number {
   return p.travelS?.[m]?.[i] ?? 0;
 }
 
+/** Per machine, the seconds of each item inside a run (work and travel from the item before). */
+const runCosts = new WeakMap<PartitionProblem, Float64Array[]>();
+
+function costsOf(p: PartitionProblem): Float64Array[] {
+  let costs = runCosts.get(p);
+  if (!costs) {
+    costs = p.rates.map((rate, m) =>
+      Float64Array.from(p.work, (w, i) => w / rate + travelOf(p, m, i)),
+    );
+    runCosts.set(p, costs);
+  }
+  return costs;
+}
+
 /** Seconds machine m spends on item i: work, and travel from the item before or from its start. */
 function itemS(p: PartitionProblem, m: number, i: number, first: boolean): number {
-  const travel = first && p.startS ? p.startS(m, i) : travelOf(p, m, i);
-  return (p.work[i] ?? 0) / at(p.rates, m) + travel;
+  if (first && p.startS) return (p.work[i] ?? 0) / at(p.rates, m) + p.startS(m, i);
+  return costsOf(p)[m]?.[i] ?? 0;
 }
 
 /** Bisection stops when the bracket is this tight relative to the makespan. */
@@ -49,9 +63,18 @@ export function greedyCut(
   for (const m of order) {
     const cap = (makespanS - at(p.preloadS, m)) * SLACK;
     let acc = 0;
-    const runStart = i;
-    while (i < n) {
-      const t = itemS(p, m, i, i === runStart);
+    const costs = costsOf(p)[m];
+    let started = false;
+    if (i < n) {
+      const t = itemS(p, m, i, true);
+      started = t <= cap;
+      if (started) {
+        acc = t;
+        i++;
+      }
+    }
+    while (costs && started && i < n) {
+      const t = costs[i] ?? 0;
       if (acc + t > cap) break;
       acc += t;
       i++;
@@ -71,9 +94,12 @@ export function finishTimes(
   let start = 0;
   order.forEach((m, k) => {
     const end = at(ends, k);
-    let sum = 0;
-    for (let i = start; i < end; i++) sum += itemS(p, m, i, i === start);
-    if (end > start) finish[m] = at(p.preloadS, m) + sum;
+    if (end > start) {
+      const costs = costsOf(p)[m];
+      let sum = itemS(p, m, start, true);
+      for (let i = start + 1; i < end; i++) sum += costs?.[i] ?? 0;
+      finish[m] = at(p.preloadS, m) + sum;
+    }
     start = end;
   });
   return finish;
@@ -81,18 +107,16 @@ export function finishTimes(
 
 /**
  * The fluid lower bound: the T at which all machines together, each starting after its preload,
- * could do all the work if it were infinitely divisible. With travel, every item's travel on the
- * machine that drives it fastest is owed too, by some machine: the bound is then the least T at
- * which the machines' time after their preloads covers that travel and the work, the travel
- * given to the slowest workers first (they give up the least area per second). Travel to the
- * first item of a run is left out (it depends on where the run starts).
+ * could do all the work if it were infinitely divisible. With travel, each item costs its work at
+ * the machine's rate plus its travel on the machine that drives it fastest, and the bound is the
+ * least T at which the machines can share the items fractionally. Slow machines then take the
+ * items with the most travel per m² (an exchange of two shares the other way round never
+ * shortens the slower machine's time), so one fill in that order decides each T.
+ * Travel to the first item of a run is left out (it depends on where the run starts).
  */
 export function fluidBoundS(p: PartitionProblem): number {
-  const travel = p.work.reduce(
-    (sum, _, i) => sum + Math.min(...p.rates.map((_r, m) => travelOf(p, m, i))),
-    0,
-  );
-  return travel > 0 && p.rates.length > 0 ? travelFluidS(p, travel) : workFluidS(p);
+  const travel = p.work.map((_, i) => Math.min(...p.rates.map((_r, m) => travelOf(p, m, i))));
+  return travel.some((t) => t > 0) && p.rates.length > 0 ? travelFluidS(p, travel) : workFluidS(p);
 }
 
 function workFluidS(p: PartitionProblem): number {
@@ -114,29 +138,46 @@ function workFluidS(p: PartitionProblem): number {
   return 0;
 }
 
-/** Bisection on T: the machines' time after preload covers `travelS` (slowest first) and the work. */
-function travelFluidS(p: PartitionProblem, travelS: number): number {
-  const total = p.work.reduce((s, w) => s + w, 0);
-  const bySlowest = [...p.rates.keys()].sort((a, b) => at(p.rates, a) - at(p.rates, b));
+/** Bisection on T: machines slowest first, items most travel per m² first, filled fractionally. */
+function travelFluidS(p: PartitionProblem, travel: readonly number[]): number {
+  const items = p.work
+    .map((w, i) => ({ w, t: at(travel, i) }))
+    .sort((x, y) => y.t * x.w - x.t * y.w);
+  const machines = [...p.rates.keys()].sort((a, b) => at(p.rates, a) - at(p.rates, b));
   const feasible = (t: number): boolean => {
-    let travelLeft = travelS;
-    let area = 0;
-    for (const m of bySlowest) {
-      const time = Math.max(0, t - at(p.preloadS, m));
-      const driving = Math.min(time, travelLeft);
-      travelLeft -= driving;
-      area += (time - driving) * at(p.rates, m);
+    let i = 0;
+    let left = 1; // share of item i not yet given out
+    for (const m of machines) {
+      let time = Math.max(0, t - at(p.preloadS, m));
+      const rate = at(p.rates, m);
+      while (i < items.length && time > 0) {
+        const item = at(items, i);
+        const whole = item.w / rate + item.t;
+        if (left * whole <= time) {
+          time -= left * whole;
+          i++;
+          left = 1;
+        } else {
+          left -= time / whole;
+          time = 0;
+        }
+      }
     }
-    return travelLeft <= 0 && area >= total;
+    return i >= items.length;
   };
+  const total = p.work.reduce((s, w) => s + w, 0);
   let lo = 0;
-  let hi = Math.max(...p.preloadS, 0) + travelS + total / Math.min(...p.rates);
+  let hi =
+    Math.max(0, ...p.preloadS) +
+    travel.reduce((s, t) => s + t, 0) +
+    total / Math.min(...p.rates) +
+    1;
   for (let k = 0; k < MAX_BISECTIONS && hi - lo > REL_TOLERANCE * hi; k++) {
     const mid = (lo + hi) / 2;
     if (feasible(mid)) hi = mid;
     else lo = mid;
   }
-  return hi;
+  return lo; // infeasible: never above the bound it stands for
 }
 
 /** Optimal makespan for a fixed machine order, and its cut. */
@@ -147,8 +188,9 @@ export function bestCutForOrder(
 ): { makespanS: number; ends: number[] } {
   // The first machine of the order can take everything by this time.
   const first = at(order, 0);
-  let hi = at(p.preloadS, first);
-  for (let i = 0; i < p.work.length; i++) hi += itemS(p, first, i, i === 0);
+  const costs = costsOf(p)[first];
+  let hi = at(p.preloadS, first) + (p.work.length > 0 ? itemS(p, first, 0, true) : 0);
+  for (let i = 1; i < p.work.length; i++) hi += costs?.[i] ?? 0;
   hi = Math.max(hi, ...order.map((m) => at(p.preloadS, m)));
   let best = greedyCut(p, order, hi);
   let lo = lowerS;
