@@ -18,6 +18,7 @@ import {
   bestCutForOrder,
   finishTimes,
   fluidBoundS,
+  greedyCut,
   proportionalCut,
   type PartitionProblem,
 } from './linear-partition.js';
@@ -215,6 +216,10 @@ export function allocate(input: AllocationInput): AllocationPlan {
   if (k > 0) {
     best = { order: [], makespanS: Infinity, ends: [] };
     const tryOrder = (order: number[]): boolean => {
+      // An order whose greedy fill cannot even match the best so far cannot beat it: skip the
+      // bisection (most swaps are such orders).
+      const target = best.makespanS * (1 - 1e-9);
+      if (Number.isFinite(target) && !greedyCut(problem, order, target)) return false;
       const r = bestCutForOrder(problem, order, lowerBoundS);
       if (r.makespanS < best.makespanS * (1 - 1e-9)) {
         best = { order, makespanS: r.makespanS, ends: r.ends };

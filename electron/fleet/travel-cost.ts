@@ -52,15 +52,25 @@ export function approachS(from: StartPose, to: SwathSegment, motion: Motion): nu
   return legTimeS(dubinsLength(from, target, motion.turningRadiusM), straight, motion);
 }
 
+/** Turning inside a section, per swath list and motion: a plan's sections are allocated again and again. */
+const withinCache = new WeakMap<readonly SwathSegment[], Map<string, number>>();
+
 /** Seconds of turning between a section's own swaths. */
 export function withinS(section: Driven, motion: Motion): number {
-  const swaths = section.swaths ?? [];
+  const swaths = section.swaths;
+  if (!swaths || swaths.length < 2) return 0;
+  const key = motionKey(motion);
+  const cached = withinCache.get(swaths)?.get(key);
+  if (cached !== undefined) return cached;
   let total = 0;
   for (let k = 1; k < swaths.length; k++) {
     const prev = swaths[k - 1];
     const next = swaths[k];
     if (prev && next) total += approachS(endPose(prev), next, motion);
   }
+  const byMotion = withinCache.get(swaths) ?? new Map<string, number>();
+  byMotion.set(key, total);
+  withinCache.set(swaths, byMotion);
   return total;
 }
 
@@ -81,13 +91,48 @@ export function sequenceTravelS(
   from?: StartPose,
 ): number[] {
   let at: StartPose | undefined = from;
+  let lastSwaths: readonly SwathSegment[] | undefined;
   return items.map((item) => {
-    const first = item.swaths?.[0];
-    if (!first) return 0;
-    const reach = at ? approachS(at, first, motion) : 0;
-    at = exitPose(item) ?? at;
+    const swaths = item.swaths;
+    const first = swaths?.[0];
+    if (!swaths || !first) return 0;
+    let reach = 0;
+    if (lastSwaths) reach = linkS(lastSwaths, swaths, motion);
+    else if (at) reach = approachS(at, first, motion);
+    lastSwaths = swaths;
+    at = undefined;
     return reach + withinS(item, motion);
   });
+}
+
+/** Links between sections, per pair of swath lists and motion (cached like the turns inside). */
+const linkCache = new WeakMap<
+  readonly SwathSegment[],
+  WeakMap<readonly SwathSegment[], Map<string, number>>
+>();
+
+function linkS(
+  prev: readonly SwathSegment[],
+  next: readonly SwathSegment[],
+  motion: Motion,
+): number {
+  const key = motionKey(motion);
+  const byNext = linkCache.get(prev) ?? new WeakMap<readonly SwathSegment[], Map<string, number>>();
+  linkCache.set(prev, byNext);
+  const byMotion = byNext.get(next) ?? new Map<string, number>();
+  byNext.set(next, byMotion);
+  let s = byMotion.get(key);
+  const last = prev[prev.length - 1];
+  const first = next[0];
+  if (s === undefined) {
+    s = last && first ? approachS(endPose(last), first, motion) : 0;
+    byMotion.set(key, s);
+  }
+  return s;
+}
+
+function motionKey(motion: Motion): string {
+  return `${motion.turningRadiusM}/${motion.turnSpeedMps}/${motion.transitSpeedMps}`;
 }
 
 /** Where a machine starts from: a pose, or a bare position when its heading is unknown. */

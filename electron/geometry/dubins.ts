@@ -20,50 +20,53 @@ function mod2pi(a: number): number {
   return m < 0 ? m + TWO_PI : m;
 }
 
-/** The lengths (in units of r) of the six words; NaN where a word has no solution. */
-function wordLengths(d: number, a: number, b: number): number[] {
+/** The shortest of the six words, in units of r (words without a solution are skipped). */
+function shortestWord(d: number, a: number, b: number): number {
   const sa = Math.sin(a);
   const sb = Math.sin(b);
   const ca = Math.cos(a);
   const cb = Math.cos(b);
   const cab = Math.cos(a - b);
-  const out: number[] = [];
+  let best = Infinity;
+  const consider = (length: number): void => {
+    if (length < best) best = length;
+  };
 
   const lsl = 2 + d * d - 2 * cab + 2 * d * (sa - sb);
   if (lsl >= 0) {
     const th = Math.atan2(cb - ca, d + sa - sb);
-    out.push(mod2pi(th - a) + Math.sqrt(lsl) + mod2pi(b - th));
+    consider(mod2pi(th - a) + Math.sqrt(lsl) + mod2pi(b - th));
   }
   const rsr = 2 + d * d - 2 * cab + 2 * d * (sb - sa);
   if (rsr >= 0) {
     const th = Math.atan2(ca - cb, d - sa + sb);
-    out.push(mod2pi(a - th) + Math.sqrt(rsr) + mod2pi(th - b));
+    consider(mod2pi(a - th) + Math.sqrt(rsr) + mod2pi(th - b));
   }
   const lsr = -2 + d * d + 2 * cab + 2 * d * (sa + sb);
   if (lsr >= 0) {
     const p = Math.sqrt(lsr);
     const th = Math.atan2(-ca - cb, d + sa + sb) - Math.atan2(-2, p);
-    out.push(mod2pi(th - a) + p + mod2pi(th - b));
+    consider(mod2pi(th - a) + p + mod2pi(th - b));
   }
   const rsl = -2 + d * d + 2 * cab - 2 * d * (sa + sb);
   if (rsl >= 0) {
     const p = Math.sqrt(rsl);
     const th = Math.atan2(ca + cb, d - sa - sb) - Math.atan2(2, p);
-    out.push(mod2pi(a - th) + p + mod2pi(b - th));
+    consider(mod2pi(a - th) + p + mod2pi(b - th));
   }
   const rlr = (6 - d * d + 2 * cab + 2 * d * (sa - sb)) / 8;
   if (Math.abs(rlr) <= 1) {
     const p = mod2pi(TWO_PI - Math.acos(rlr));
     const t = mod2pi(a - Math.atan2(ca - cb, d - sa + sb) + p / 2);
-    out.push(t + p + mod2pi(a - b - t + p));
+    consider(t + p + mod2pi(a - b - t + p));
   }
   const lrl = (6 - d * d + 2 * cab + 2 * d * (sb - sa)) / 8;
   if (Math.abs(lrl) <= 1) {
     const p = mod2pi(TWO_PI - Math.acos(lrl));
     const t = mod2pi(-a - Math.atan2(ca - cb, d + sa - sb) + p / 2);
-    out.push(t + p + mod2pi(b - a - t + p));
+    consider(t + p + mod2pi(b - a - t + p));
   }
-  return out;
+  return best;
 }
 
 /** Length in metres of the shortest forward path from `from` to `to` turning on radius ≥ `radiusM`. */
@@ -75,5 +78,5 @@ export function dubinsLength(from: PlanePose, to: PlanePose, radiusM: number): n
   const phi = D > 0 ? Math.atan2(dy, dx) : 0;
   const a = mod2pi(from.theta - phi);
   const b = mod2pi(to.theta - phi);
-  return Math.min(...wordLengths(D / radiusM, a, b)) * radiusM;
+  return shortestWord(D / radiusM, a, b) * radiusM;
 }
