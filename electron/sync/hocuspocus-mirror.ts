@@ -28,12 +28,19 @@ export interface HocuspocusMirrorOptions {
    * read-only toward machines: no stops, releases, field or coverage from it).
    */
   readonly principal?: Principal;
+  /**
+   * Hears why the server refused the mirror: permission denied (a token that may not open the
+   * document) or a connection closed with a reason (an update the server would not take).
+   */
+  readonly onRefused?: (reason: string) => void;
 }
 
 export interface MirrorStatus {
   readonly connected: boolean;
   readonly synced: boolean;
   readonly rejected: number;
+  /** The last reason the server gave for refusing the mirror, or null. */
+  readonly refusal: string | null;
 }
 
 const TO_MIRROR = Symbol('hocuspocus-mirror:local');
@@ -45,6 +52,7 @@ export class HocuspocusMirror {
   private readonly principal: Principal;
   private connected = false;
   private rejected = 0;
+  private refusal: string | null = null;
   private readonly syncedListeners = new Set<() => void>();
 
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -75,6 +83,11 @@ export class HocuspocusMirror {
       token: options.token ?? null,
       onConnect: () => (this.connected = true),
       onDisconnect: () => (this.connected = false),
+      onAuthenticationFailed: ({ reason }) => this.refused(reason),
+      // A socket that drops closes without a reason; the server's CLOSE message carries one.
+      onClose: ({ event }) => {
+        if (event.reason) this.refused(event.reason);
+      },
       onSynced: () => {
         for (const cb of this.syncedListeners) cb();
       },
@@ -83,7 +96,17 @@ export class HocuspocusMirror {
   }
 
   status(): MirrorStatus {
-    return { connected: this.connected, synced: this.provider.isSynced, rejected: this.rejected };
+    return {
+      connected: this.connected,
+      synced: this.provider.isSynced,
+      rejected: this.rejected,
+      refusal: this.refusal,
+    };
+  }
+
+  private refused(reason: string): void {
+    this.refusal = reason;
+    this.options.onRefused?.(reason);
   }
 
   /** Resolves once the first exchange with the server has completed. */

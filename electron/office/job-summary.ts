@@ -1,0 +1,48 @@
+/**
+ * One line per job for the office's overview (`GET /api/office/jobs`): whose job, its name, how
+ * far it is, its machines, open alerts and active stops, and when the office last heard of it.
+ * Read from the document with the station's own reader (`readSnapshot`), so a value that fails
+ * its schema is left out, not trusted.
+ */
+import * as Y from 'yjs';
+import { readSnapshot } from '../sync/index.js';
+import type { OfficeDocument } from './document-name.js';
+
+export interface OfficeJobSummary {
+  readonly stationId: string;
+  readonly jobId: string;
+  readonly name: string;
+  readonly sections: number;
+  readonly sectionsDone: number;
+  readonly tractors: number;
+  readonly openAlerts: number;
+  readonly activeStops: number;
+  /** Wall-clock ms of the last change this office node saw or stored; null if never. */
+  readonly lastUpdateMs: number | null;
+}
+
+export function summarizeJob(
+  name: OfficeDocument,
+  doc: Y.Doc,
+  lastUpdateMs: number | null,
+): OfficeJobSummary {
+  const job = readSnapshot(doc);
+  return {
+    stationId: name.stationId,
+    jobId: name.jobId,
+    name: job.name,
+    sections: job.sections.length,
+    sectionsDone: job.sections.filter((s) => s.state === 'done').length,
+    tractors: Object.keys(job.tractors).length,
+    openAlerts: job.alerts.filter((a) => a.ack === null).length,
+    activeStops: job.estops.filter((e) => e.active).length,
+    lastUpdateMs,
+  };
+}
+
+/** A stored state read into a document of its own, for a job no client has open. */
+export function docFromState(state: Uint8Array): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  return doc;
+}
