@@ -5,7 +5,7 @@
  * its schema is left out, not trusted.
  */
 import * as Y from 'yjs';
-import { readSnapshot } from '../sync/index.js';
+import { readSnapshot, type JobSnapshot } from '../sync/index.js';
 import type { OfficeDocument } from './document-name.js';
 
 export interface OfficeJobSummary {
@@ -14,6 +14,7 @@ export interface OfficeJobSummary {
   readonly name: string;
   readonly sections: number;
   readonly sectionsDone: number;
+  /** Machines with sections assigned or a status reported. */
   readonly tractors: number;
   readonly openAlerts: number;
   readonly activeStops: number;
@@ -33,11 +34,18 @@ export function summarizeJob(
     name: job.name,
     sections: job.sections.length,
     sectionsDone: job.sections.filter((s) => s.state === 'done').length,
-    tractors: Object.keys(job.tractors).length,
+    tractors: machinesOf(job).length,
     openAlerts: job.alerts.filter((a) => a.ack === null).length,
     activeStops: job.estops.filter((e) => e.active).length,
     lastUpdateMs,
   };
+}
+
+/** The machines on the job: those with sections assigned and those that reported a status. */
+function machinesOf(job: JobSnapshot): string[] {
+  const ids = new Set(Object.keys(job.tractors));
+  for (const s of job.sections) if (s.tractorId !== null) ids.add(s.tractorId);
+  return [...ids];
 }
 
 /** A stored state read into a document of its own, for a job no client has open. */

@@ -8,6 +8,12 @@
  * local changes are copied into the mirror, and what arrives from upstream is copied back
  * only through the job's UpdateGate, so the upstream is held to the same rules as any remote
  * operator.
+ *
+ * Local changes reach the mirror only while it is synced with the server; at each (re)sync the
+ * mirror catches up with everything the job gained meanwhile, from its state vector. The
+ * provider would otherwise send a change made while it connects as an update ahead of its sync
+ * step 2, and a server that validates updates (the farm office, like the station itself)
+ * refuses an update that refers to structs it has not received.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { WebSocket } from 'ws';
@@ -55,8 +61,11 @@ export class HocuspocusMirror {
   private refusal: string | null = null;
   private readonly syncedListeners = new Set<() => void>();
 
+  /** True from a sync with the server until the connection ends. */
+  private forwarding = false;
+
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === this) return;
+    if (origin === this || !this.forwarding) return;
     Y.applyUpdate(this.mirror, update, TO_MIRROR);
   };
 
@@ -82,13 +91,18 @@ export class HocuspocusMirror {
       document: this.mirror,
       token: options.token ?? null,
       onConnect: () => (this.connected = true),
-      onDisconnect: () => (this.connected = false),
+      onDisconnect: () => {
+        this.connected = false;
+        this.forwarding = false;
+      },
       onAuthenticationFailed: ({ reason }) => this.refused(reason),
       // A socket that drops closes without a reason; the server's CLOSE message carries one.
       onClose: ({ event }) => {
+        this.forwarding = false;
         if (event.reason) this.refused(event.reason);
       },
       onSynced: () => {
+        this.catchUp();
         for (const cb of this.syncedListeners) cb();
       },
     });
@@ -102,6 +116,13 @@ export class HocuspocusMirror {
       rejected: this.rejected,
       refusal: this.refusal,
     };
+  }
+
+  /** Copies into the mirror what the job has and it lacks, and forwards from here on. */
+  private catchUp(): void {
+    const missing = Y.encodeStateAsUpdate(this.options.doc, Y.encodeStateVector(this.mirror));
+    Y.applyUpdate(this.mirror, missing, TO_MIRROR);
+    this.forwarding = true;
   }
 
   private refused(reason: string): void {
