@@ -8,7 +8,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Database as DatabaseExtension } from '@hocuspocus/extension-database';
-import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
+import { Redis as RedisExtension, type RedisInstance } from '@hocuspocus/extension-redis';
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import { WebSocketServer } from 'ws';
 import { DEFAULT_PEER_LIMITS } from '../sync/index.js';
@@ -53,6 +53,30 @@ class AccessRefused extends Error {
   constructor(readonly reason: string) {
     super(reason);
   }
+}
+
+/** How long the office waits for Redis at start before it gives up. */
+const REDIS_READY_TIMEOUT_MS = 10_000;
+
+/**
+ * Resolves once a Redis client is ready. The subscriber must be ready before the first
+ * document subscribes: ioredis 5.11 sends its ready check (INFO) on a connection that has
+ * meanwhile entered subscriber mode, fails it, and the node then hears nothing from the others
+ * (redis/ioredis#2037).
+ */
+function untilReady(client: RedisInstance): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off('ready', ready);
+      reject(new Error(`cannot reach Redis within ${REDIS_READY_TIMEOUT_MS / 1000} s`));
+    }, REDIS_READY_TIMEOUT_MS);
+    function ready(): void {
+      clearTimeout(timer);
+      resolve();
+    }
+    client.once('ready', ready);
+  });
 }
 
 export async function startOffice(options: OfficeOptions): Promise<Office> {
@@ -102,14 +126,21 @@ export async function startOffice(options: OfficeOptions): Promise<Office> {
     },
   });
   const extensions: Extension[] = [officeHooks, check, database];
-  if (options.redis)
-    extensions.push(
-      new RedisExtension({
-        host: options.redis.host,
-        port: options.redis.port,
-        prefix: 'headland-office',
-      }),
-    );
+  if (options.redis) {
+    const redis = new RedisExtension({
+      host: options.redis.host,
+      port: options.redis.port,
+      prefix: 'headland-office',
+    });
+    extensions.push(redis);
+    try {
+      await Promise.all([redis.pub, redis.sub].map((client) => untilReady(client)));
+    } catch (err) {
+      store.close();
+      await redis.onDestroy();
+      throw err;
+    }
+  }
   const hocuspocus = new Hocuspocus({ name: 'headland-office', quiet: true, extensions });
 
   const jobs = (): OfficeJobSummary[] => {
