@@ -8,7 +8,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Database as DatabaseExtension } from '@hocuspocus/extension-database';
-import { Redis as RedisExtension, type RedisInstance } from '@hocuspocus/extension-redis';
+import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import { WebSocketServer } from 'ws';
 import { DEFAULT_PEER_LIMITS } from '../sync/index.js';
@@ -55,6 +55,17 @@ class AccessRefused extends Error {
   }
 }
 
+/** The part of an ioredis client the start waits on. */
+interface ReadyClient {
+  readonly status: string;
+  once(event: 'ready', listener: () => void): unknown;
+  off(event: 'ready', listener: () => void): unknown;
+}
+
+function isReadyClient(client: unknown): client is ReadyClient {
+  return typeof client === 'object' && client !== null && 'status' in client && 'once' in client;
+}
+
 /** How long the office waits for Redis at start before it gives up. */
 const REDIS_READY_TIMEOUT_MS = 10_000;
 
@@ -64,7 +75,7 @@ const REDIS_READY_TIMEOUT_MS = 10_000;
  * meanwhile entered subscriber mode, fails it, and the node then hears nothing from the others
  * (redis/ioredis#2037).
  */
-function untilReady(client: RedisInstance): Promise<void> {
+function untilReady(client: ReadyClient): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -134,7 +145,8 @@ export async function startOffice(options: OfficeOptions): Promise<Office> {
     });
     extensions.push(redis);
     try {
-      await Promise.all([redis.pub, redis.sub].map((client) => untilReady(client)));
+      const clients: unknown[] = [redis.pub, redis.sub];
+      await Promise.all(clients.filter(isReadyClient).map((client) => untilReady(client)));
     } catch (err) {
       store.close();
       await redis.onDestroy();
