@@ -40,7 +40,9 @@ Options:
                    (repeatable; e.g. the laptop's DNS name when it listens beyond loopback)
   --allow-origin URL  a web page origin (http://NAME:PORT) that may use the station besides its
                    own pages (repeatable)
-  --upstream URL   mirror the job to a Hocuspocus server (ws://HOST:PORT), e.g. a farm office
+  --upstream URL   mirror the job to a Hocuspocus server (ws://HOST:PORT), e.g. a farm office;
+                   several (repeated, or comma-separated) are nodes of one office, tried in
+                   turn: the mirror moves to the next when one cannot be reached
   --upstream-token T  token the Hocuspocus server expects
   --station-id ID  this station's id at a farm office ('headland office'): the job is
                    mirrored as <ID>/<job-id>, which only ID's station token opens
@@ -62,7 +64,7 @@ const FLAGS = {
   'no-start': { type: 'boolean' },
   'core-in-process': { type: 'boolean' },
   'sync-token': { type: 'string' },
-  upstream: { type: 'string' },
+  upstream: { type: 'string', multiple: true },
   'upstream-token': { type: 'string' },
   'station-id': { type: 'string' },
   'viewer-token': { type: 'string' },
@@ -95,7 +97,7 @@ export const serveCommand: CliCommand = {
       ...(values.upstream
         ? {
             upstream: {
-              url: upstreamUrl(values.upstream),
+              urls: values.upstream.flatMap((v) => v.split(',')).map(upstreamUrl),
               ...(values['upstream-token'] ? { token: values['upstream-token'] } : {}),
               ...(values['station-id'] ? { stationId: stationId(values['station-id']) } : {}),
             },

@@ -196,7 +196,7 @@ export async function startOffice(options: OfficeOptions): Promise<Office> {
     hocuspocus,
     refusals,
     jobs,
-    async close() {
+    close: once(async () => {
       http.close();
       wss.close();
       // Closing the connections unloads each document, storing it first.
@@ -214,6 +214,12 @@ export async function startOffice(options: OfficeOptions): Promise<Office> {
       for (const ws of wss.clients) ws.terminate();
       await hocuspocus.hooks('onDestroy', { instance: hocuspocus });
       store.close();
-    },
+    }),
   };
+}
+
+/** `fn` run at most once; later calls get the first call's promise. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | null = null;
+  return () => (done ??= fn());
 }

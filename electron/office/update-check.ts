@@ -6,8 +6,14 @@
  * A refused message is never applied: Hocuspocus applies a message only after every
  * `beforeHandleMessage` hook has resolved, and closes the document's connection with the
  * rejected hook's `reason` (its CLOSE message, which the provider reports as a close event).
- * Validation and application are not separated by any I/O (only by resolved promises), so no
- * other message can change the document in between.
+ *
+ * Hocuspocus runs the hooks of each message as soon as it arrives, so two messages read in one
+ * go would be judged against the same state, the second before the first is applied (a sync
+ * step 2 and the update after it: a clock gap that is none). Updates to one document are
+ * therefore judged in turn: each waits until the one before it has been judged and applied
+ * (its hook settled, then a macrotask, by which time Hocuspocus's apply, a microtask, has run).
+ * Between a judgement and its apply there are only microtasks, so nothing else changes the
+ * document in between.
  */
 import { Connection, MessageType, type Extension } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
@@ -99,6 +105,17 @@ export function updateCheck(options: UpdateCheckOptions): Extension {
     }
     return validator;
   };
+  const turns = new WeakMap<Y.Doc, Promise<unknown>>();
+  /** Runs `judge` once every earlier update to `doc` has been judged and applied. */
+  const inTurn = (doc: Y.Doc, judge: () => Promise<void>): Promise<void> => {
+    const after = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    const turn = (turns.get(doc) ?? Promise.resolve()).then(after, after).then(judge);
+    turns.set(
+      doc,
+      turn.catch(() => undefined),
+    );
+    return turn;
+  };
   return {
     extensionName: 'headland-update-check',
     beforeHandleMessage({ update: message, document, documentName, context }) {
@@ -117,10 +134,12 @@ export function updateCheck(options: UpdateCheckOptions): Extension {
       if (carried.kind === 'none') return Promise.resolve();
       if (carried.kind === 'malformed') return refuse('malformed', carried.detail);
       if (!principal) return refuse('forbidden', 'not authenticated');
-      const result = validatorOf(document).validate(carried.update, principal);
-      return result.ok
-        ? Promise.resolve()
-        : refuse(result.rejection.reason, result.rejection.detail);
+      return inTurn(document, () => {
+        const result = validatorOf(document).validate(carried.update, principal);
+        return result.ok
+          ? Promise.resolve()
+          : refuse(result.rejection.reason, result.rejection.detail);
+      });
     },
     afterLoadDocument({ document }) {
       // Deletes of structs the office has not received were not judged (UpdateValidator): Yjs

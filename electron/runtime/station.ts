@@ -358,7 +358,8 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
 }
 
 interface Upstream {
-  url: string;
+  /** One server, or the nodes of one farm office tried in turn (failover). */
+  urls: readonly string[];
   token?: string;
   /**
    * The station's id at a farm office: the job is mirrored as `<stationId>/<jobId>`
@@ -385,15 +386,15 @@ function mirrorUpstream(
     mirror = {
       jobId: station.jobId,
       mirror: new HocuspocusMirror({
-        url: upstream.url,
+        url: upstream.urls,
         name,
         doc: job.doc,
         gate: job.gate,
         ...(upstream.token ? { token: upstream.token } : {}),
-        onRefused: (reason) => log(`sync: ${upstream.url} refused ${name}: ${reason}`),
+        onRefused: (reason) => log(`sync: the upstream refused or ended ${name}: ${reason}`),
       }),
     };
-    log(`sync: mirroring job ${station.jobId} to ${upstream.url} as ${name}`);
+    log(`sync: mirroring job ${station.jobId} to ${upstream.urls.join(', ')} as ${name}`);
   };
   follow();
   const unsubscribe = station.subscribe(() => follow());

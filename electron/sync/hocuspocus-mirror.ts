@@ -22,8 +22,11 @@ import type { Principal } from './principal.js';
 import type { UpdateGate } from './update-gate.js';
 
 export interface HocuspocusMirrorOptions {
-  /** ws:// or wss:// URL of the Hocuspocus server. */
-  readonly url: string;
+  /**
+   * ws:// or wss:// URL of the Hocuspocus server, or of several (nodes of one farm office): the
+   * mirror tries them in turn, moving to the next whenever a connection ends or cannot be made.
+   */
+  readonly url: string | readonly string[];
   /** Document name on the server; the job id by default. */
   readonly name: string;
   readonly token?: string;
@@ -35,8 +38,9 @@ export interface HocuspocusMirrorOptions {
    */
   readonly principal?: Principal;
   /**
-   * Hears why the server refused the mirror: permission denied (a token that may not open the
-   * document) or a connection closed with a reason (an update the server would not take).
+   * Hears why the server refused or ended the mirror's session: permission denied (a token
+   * that may not open the document), or a session closed with a reason (an update the server
+   * would not take, a server shutting down).
    */
   readonly onRefused?: (reason: string) => void;
 }
@@ -45,9 +49,18 @@ export interface MirrorStatus {
   readonly connected: boolean;
   readonly synced: boolean;
   readonly rejected: number;
-  /** The last reason the server gave for refusing the mirror, or null. */
+  /** The last reason the server gave for refusing or ending the mirror's session, or null. */
   readonly refusal: string | null;
+  /** The server the mirror is connected or connecting to. */
+  readonly url: string;
 }
+
+/**
+ * The longest wait between two tries to reach a server (the provider's default is 30 s): a
+ * station is back in the office within seconds of a link's return, and a try every 5 s is
+ * nothing on any link.
+ */
+const RETRY_MAX_DELAY_MS = 5_000;
 
 const TO_MIRROR = Symbol('hocuspocus-mirror:local');
 
@@ -59,6 +72,8 @@ export class HocuspocusMirror {
   private connected = false;
   private rejected = 0;
   private refusal: string | null = null;
+  private readonly urls: readonly string[];
+  private urlIndex = 0;
   private readonly syncedListeners = new Set<() => void>();
 
   /** True from a sync with the server until the connection ends. */
@@ -77,13 +92,19 @@ export class HocuspocusMirror {
 
   constructor(private readonly options: HocuspocusMirrorOptions) {
     this.principal = options.principal ?? { role: 'operator', id: `upstream:${options.name}` };
+    this.urls = typeof options.url === 'string' ? [options.url] : [...options.url];
+    const [first] = this.urls;
+    if (first === undefined) throw new RangeError('HocuspocusMirror needs at least one URL');
     Y.applyUpdate(this.mirror, Y.encodeStateAsUpdate(options.doc), TO_MIRROR);
     options.doc.on('update', this.onLocalUpdate);
     this.mirror.on('update', this.onMirrorUpdate);
     // Node 20 has no global WebSocket: hand the provider the `ws` implementation.
     this.socket = new HocuspocusProviderWebsocket({
-      url: options.url,
+      url: first,
       WebSocketPolyfill: WebSocket,
+      maxDelay: RETRY_MAX_DELAY_MS,
+      // Every socket that closes, or never opened, sends the next try to the next server.
+      onClose: () => this.nextUrl(),
     });
     this.provider = new HocuspocusProvider({
       websocketProvider: this.socket,
@@ -115,7 +136,18 @@ export class HocuspocusMirror {
       synced: this.provider.isSynced,
       rejected: this.rejected,
       refusal: this.refusal,
+      url: this.currentUrl(),
     };
+  }
+
+  private currentUrl(): string {
+    return this.urls[this.urlIndex] ?? '';
+  }
+
+  private nextUrl(): void {
+    if (this.urls.length < 2) return;
+    this.urlIndex = (this.urlIndex + 1) % this.urls.length;
+    this.socket.setConfiguration({ url: this.currentUrl() });
   }
 
   /** Copies into the mirror what the job has and it lacks, and forwards from here on. */

@@ -48,7 +48,12 @@ export async function testOffice(options: Partial<OfficeOptions> = {}): Promise<
 export const urlOf = (office: Office): string => `ws://127.0.0.1:${office.port}`;
 
 /** A station's job mirrored to the office, as `serve --upstream` mirrors it. */
-export function mirrorJob(url: string, name: string, job: JobDoc, token: string): HocuspocusMirror {
+export function mirrorJob(
+  url: string | readonly string[],
+  name: string,
+  job: JobDoc,
+  token: string,
+): HocuspocusMirror {
   const mirror = new HocuspocusMirror({
     url,
     name,
