@@ -60,6 +60,7 @@ interface ReadyClient {
   readonly status: string;
   once(event: 'ready', listener: () => void): unknown;
   off(event: 'ready', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
 }
 
 function isReadyClient(client: unknown): client is ReadyClient {
@@ -145,8 +146,16 @@ export async function startOffice(options: OfficeOptions): Promise<Office> {
     });
     extensions.push(redis);
     try {
-      const clients: unknown[] = [redis.pub, redis.sub];
-      await Promise.all(clients.filter(isReadyClient).map((client) => untilReady(client)));
+      const clients = ([redis.pub, redis.sub] as unknown[]).filter(isReadyClient);
+      // ioredis retries a lost Redis for ever and reports every try: log each problem once.
+      const heard = new Set<string>();
+      for (const client of clients)
+        client.on('error', (err) => {
+          if (heard.has(err.message)) return;
+          heard.add(err.message);
+          log(`office: redis: ${err.message}`);
+        });
+      await Promise.all(clients.map((client) => untilReady(client)));
     } catch (err) {
       store.close();
       await redis.onDestroy();

@@ -27,11 +27,6 @@ import {
   type Rejection,
 } from '../sync/index.js';
 
-/** What Hocuspocus hands the hooks as `context` once `onAuthenticate` has passed. */
-export interface OfficeContext {
-  readonly principal: Principal;
-}
-
 export interface RefusalEvent extends Rejection {
   readonly documentName: string;
   readonly principal: Principal | null;
@@ -80,7 +75,8 @@ function carriedUpdate(message: Uint8Array): Carried {
   }
 }
 
-export function principalOf(context: unknown): Principal | null {
+/** The writer `onAuthenticate` put into the connection's context (office-server.ts). */
+function principalOf(context: unknown): Principal | null {
   if (typeof context !== 'object' || context === null || !('principal' in context)) return null;
   const { principal } = context;
   return typeof principal === 'object' && principal !== null && 'role' in principal
