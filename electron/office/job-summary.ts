@@ -22,12 +22,14 @@ export interface OfficeJobSummary {
   readonly lastUpdateMs: number | null;
 }
 
+/** The job's line; null for a document that holds no job (opened by a viewer, never written). */
 export function summarizeJob(
   name: OfficeDocument,
   doc: Y.Doc,
   lastUpdateMs: number | null,
-): OfficeJobSummary {
+): OfficeJobSummary | null {
   const job = readSnapshot(doc);
+  if (job.jobId === '') return null;
   return {
     stationId: name.stationId,
     jobId: name.jobId,

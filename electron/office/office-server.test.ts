@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JobDoc, readSnapshot } from '../sync/index.js';
 import { createStationJob, station } from '../sync/test-helpers/builders.js';
 import { ManualClock } from '../time/index.js';
+import type { OfficeJobSummary } from './job-summary.js';
 import type { Office } from './office-server.js';
 import {
   NORTH_TOKEN,
@@ -12,6 +13,7 @@ import {
   eventually,
   mirrorJob,
   openDocument,
+  tempDir,
   testOffice,
   urlOf,
 } from './test-helpers/office-fixture.js';
@@ -89,5 +91,49 @@ describe('the farm office', () => {
     expect(await viewer.refused).toBe('refused (forbidden): viewers may not write');
     expect(officeState(office, 'north/job-1')).toEqual(before);
     expect(office.refusals.at(-1)?.principal?.role).toBe('viewer');
+  });
+
+  it('lists the jobs it holds for a viewer, and leaves out a document no station wrote', async () => {
+    const office = await testOffice();
+    const job = createStationJob(new ManualClock());
+    await mirrorJob(urlOf(office), 'north/job-1', job, NORTH_TOKEN).whenSynced();
+    await untilOfficeHas(office, 'north/job-1', job);
+    const empty = openDocument(urlOf(office), 'south/nothing', VIEWER_TOKEN);
+    await eventually(() => empty.provider.isSynced);
+    const get = (path: string, token?: string): Promise<Response> =>
+      fetch(`http://127.0.0.1:${office.port}${path}`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+    const answer = await get('/api/office/jobs', VIEWER_TOKEN);
+    expect(answer.status).toBe(200);
+    const { jobs } = (await answer.json()) as { jobs: OfficeJobSummary[] };
+    expect(jobs).toEqual([
+      expect.objectContaining({
+        stationId: 'north',
+        jobId: 'job-1',
+        sections: job.snapshot().sections.length,
+        activeStops: 0,
+      }),
+    ]);
+    expect(jobs[0]?.lastUpdateMs).toBeGreaterThan(0);
+    expect((await get('/api/office/jobs')).status).toBe(401);
+    expect((await get('/api/office/jobs', NORTH_TOKEN)).status).toBe(401);
+    expect((await get('/elsewhere', VIEWER_TOKEN)).status).toBe(404);
+  });
+
+  it('keeps the documents in its data folder across a restart', async () => {
+    const dataDir = tempDir();
+    const first = await testOffice({ dataDir });
+    const job = createStationJob(new ManualClock());
+    const mirror = mirrorJob(urlOf(first), 'north/job-1', job, NORTH_TOKEN);
+    await untilOfficeHas(first, 'north/job-1', job);
+    mirror.destroy();
+    await first.close();
+
+    const again = await testOffice({ dataDir });
+    expect(again.jobs().map((j) => `${j.stationId}/${j.jobId}`)).toEqual(['north/job-1']);
+    const viewer = openDocument(urlOf(again), 'north/job-1', VIEWER_TOKEN);
+    await eventually(() => readSnapshot(viewer.doc).jobId === 'job-1');
+    expect(readSnapshot(viewer.doc)).toEqual(job.snapshot());
   });
 });

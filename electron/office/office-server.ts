@@ -174,7 +174,8 @@ export async function startOffice(options: OfficeOptions): Promise<Office> {
       const live = hocuspocus.documents.get(name);
       const doc = live ?? docFromState(store.fetch(name) ?? new Uint8Array([0, 0]));
       const heard = lastUpdate.get(name) ?? (storedAtMs > 0 ? storedAtMs : null);
-      out.push(summarizeJob(parsed, doc, heard));
+      const summary = summarizeJob(parsed, doc, heard);
+      if (summary) out.push(summary);
       if (!live) doc.destroy();
     }
     return out;
