@@ -24,6 +24,7 @@ export const CORE_RANKS = {
   server: 9,
   sim: 10,
   'safety-thread': 11,
+  office: 11,
   runtime: 12,
   commands: 13,
   shell: 14,

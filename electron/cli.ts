@@ -9,6 +9,7 @@ import {
   canCommand,
   exportCommand,
   importCommand,
+  officeCommand,
   replayCommand,
   serveCommand,
   simCommand,
@@ -18,6 +19,7 @@ import {
 
 export const COMMANDS: readonly CliCommand[] = [
   serveCommand,
+  officeCommand,
   simCommand,
   importCommand,
   exportCommand,

@@ -1,6 +1,7 @@
 export { UsageError, type CliCommand, type CliIo } from './command.js';
 export { parseHostPort, parseIntegerFlag } from './flags.js';
 export { serveCommand } from './serve.js';
+export { officeCommand } from './office.js';
 export { canCommand } from './can.js';
 export { importCommand } from './import.js';
 export { exportCommand } from './export.js';

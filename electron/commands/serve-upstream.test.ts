@@ -63,4 +63,18 @@ describe('mirroring the job to a Hocuspocus server', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--upstream expects ws://');
   });
+
+  it('checks every URL of a list of office nodes', async () => {
+    const result = await runCli(['serve', '--upstream', 'ws://127.0.0.1:1,http://example']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "--upstream expects ws://HOST:PORT or wss://HOST:PORT, got 'http://example'",
+    );
+  });
+
+  it('refuses a station id with no upstream to name it at', async () => {
+    const result = await runCli(['serve', '--station-id', 'north']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--station-id names the station at its --upstream');
+  });
 });

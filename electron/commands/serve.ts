@@ -4,6 +4,7 @@
  * the role links and tokens among them (docs/roles.md).
  */
 import { resolve } from 'node:path';
+import { isOfficeId } from '../office/index.js';
 import { loadScenarioFile } from '../sim/index.js';
 import { MIN_TOKEN_LENGTH, type RoleTokens } from '../server/index.js';
 import { startStationRuntime } from '../runtime/index.js';
@@ -39,8 +40,12 @@ Options:
                    (repeatable; e.g. the laptop's DNS name when it listens beyond loopback)
   --allow-origin URL  a web page origin (http://NAME:PORT) that may use the station besides its
                    own pages (repeatable)
-  --upstream URL   mirror the job to a Hocuspocus server (ws://HOST:PORT), e.g. a farm office
+  --upstream URL   mirror the job to a Hocuspocus server (ws://HOST:PORT), e.g. a farm office;
+                   several (repeated, or comma-separated) are nodes of one office, tried in
+                   turn: the mirror moves to the next when one cannot be reached
   --upstream-token T  token the Hocuspocus server expects
+  --station-id ID  this station's id at a farm office ('headland office'): the job is
+                   mirrored as <ID>/<job-id>, which only ID's station token opens
   --no-start       do not start the job when the tractors have joined
   --core-in-process  run the safety core (CAN bus, fleet link, heartbeats, stops, simulated
                    tractors) on the station's own thread instead of a thread of its own
@@ -59,8 +64,9 @@ const FLAGS = {
   'no-start': { type: 'boolean' },
   'core-in-process': { type: 'boolean' },
   'sync-token': { type: 'string' },
-  upstream: { type: 'string' },
+  upstream: { type: 'string', multiple: true },
   'upstream-token': { type: 'string' },
+  'station-id': { type: 'string' },
   'viewer-token': { type: 'string' },
   'operator-token': { type: 'string' },
   'admin-token': { type: 'string' },
@@ -78,6 +84,8 @@ export const serveCommand: CliCommand = {
     const simCount = parseIntegerFlag('--sim', values.sim ?? '6', 0, 64);
     const port = parseIntegerFlag('--port', values.port ?? '8080', 0, 65535);
     const host = values.host ?? '127.0.0.1';
+    if (values['station-id'] !== undefined && values.upstream === undefined)
+      throw new UsageError('--station-id names the station at its --upstream: give both');
     const runtime = await startStationRuntime({
       simCount,
       port,
@@ -89,8 +97,9 @@ export const serveCommand: CliCommand = {
       ...(values.upstream
         ? {
             upstream: {
-              url: upstreamUrl(values.upstream),
+              urls: values.upstream.flatMap((v) => v.split(',')).map(upstreamUrl),
               ...(values['upstream-token'] ? { token: values['upstream-token'] } : {}),
+              ...(values['station-id'] ? { stationId: stationId(values['station-id']) } : {}),
             },
           }
         : {}),
@@ -191,5 +200,13 @@ function pageOrigin(raw: string): string {
 function upstreamUrl(raw: string): string {
   if (!/^wss?:\/\/[^\s/]+/.test(raw))
     throw new UsageError(`--upstream expects ws://HOST:PORT or wss://HOST:PORT, got '${raw}'`);
+  return raw;
+}
+
+function stationId(raw: string): string {
+  if (!isOfficeId(raw))
+    throw new UsageError(
+      `--station-id expects letters, digits, '.', '_', '-' (1–64), got '${raw}'`,
+    );
   return raw;
 }

@@ -35,6 +35,7 @@ import {
   type UpgradeRoute,
 } from '../server/index.js';
 import { HocuspocusMirror, createSyncEndpoint, hostJob, type HostedJob } from '../sync/index.js';
+import { officeDocumentName } from '../office/index.js';
 import type { SimFleet, Scenario } from '../sim/index.js';
 import type { Station } from '../station/index.js';
 import { SystemClock, type Clock } from '../time/index.js';
@@ -66,7 +67,7 @@ export interface StationRuntimeOptions {
   /** Record every frame on the bus to this file (.pcapng or .log). */
   capturePath?: string;
   /** Mirror the job to this Hocuspocus server (the scale-out path for a farm office). */
-  upstream?: { url: string; token?: string };
+  upstream?: Upstream;
   /**
    * Role tokens (docs/roles.md) for the UI bridge at /api/ws and the job document at
    * /sync/<job-id> alike; a role not given takes the token kept in the data folder
@@ -356,9 +357,20 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
   }
 }
 
+interface Upstream {
+  /** One server, or the nodes of one farm office tried in turn (failover). */
+  urls: readonly string[];
+  token?: string;
+  /**
+   * The station's id at a farm office: the job is mirrored as `<stationId>/<jobId>`
+   * (docs/office.md); without it, as `<jobId>` (a plain Hocuspocus server).
+   */
+  stationId?: string;
+}
+
 /** Mirrors the current job upstream; a new job (field opened) is mirrored under its own name. */
 function mirrorUpstream(
-  upstream: { url: string; token?: string },
+  upstream: Upstream,
   station: Station,
   currentJob: (id: string) => HostedJob | undefined,
   log: (line: string) => void,
@@ -368,17 +380,21 @@ function mirrorUpstream(
     const job = currentJob(station.jobId);
     if (!job || mirror?.jobId === station.jobId) return;
     mirror?.mirror.destroy();
+    const name = upstream.stationId
+      ? officeDocumentName(upstream.stationId, station.jobId)
+      : station.jobId;
     mirror = {
       jobId: station.jobId,
       mirror: new HocuspocusMirror({
-        url: upstream.url,
-        name: station.jobId,
+        url: upstream.urls,
+        name,
         doc: job.doc,
         gate: job.gate,
         ...(upstream.token ? { token: upstream.token } : {}),
+        onRefused: (reason) => log(`sync: the upstream refused or ended ${name}: ${reason}`),
       }),
     };
-    log(`sync: mirroring job ${station.jobId} to ${upstream.url}`);
+    log(`sync: mirroring job ${station.jobId} to ${upstream.urls.join(', ')} as ${name}`);
   };
   follow();
   const unsubscribe = station.subscribe(() => follow());

@@ -15,7 +15,7 @@ export {
   isLocalOrigin,
   localOrigin,
 } from './job-doc.js';
-export { type JobSnapshot, type SectionView } from './job-read.js';
+export { readSnapshot, type JobSnapshot, type SectionView } from './job-read.js';
 export type {
   Alert,
   AlertAck,
@@ -59,6 +59,7 @@ export {
   type Rejection,
 } from './principal.js';
 export { UpdateGate, type GateResult, type GateStats, type RejectionEvent } from './update-gate.js';
+export { UpdateValidator } from './update-validator.js';
 export { DEFAULT_PEER_LIMITS, PeerLimiter, type PeerLimits } from './peer-limiter.js';
 export {
   UpdateStore,
