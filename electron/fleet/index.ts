@@ -65,6 +65,6 @@ export {
 export { replanBoundary } from './boundary-change.js';
 export { polygonToLonLat, planSectionsGeoJson } from './plan-geojson.js';
 export { FieldJob, BEHIND_RATE_SHARE, type FieldJobConfig } from './field-job.js';
-export { polygonArea } from './polygon.js';
+export { bboxOf, boxesOverlap, polygonArea, type Box } from './polygon.js';
 export { subtract } from './clipping.js';
 export { fieldPlacement, FAR_FROM_FLEET_M, type Placement } from './field-placement.js';

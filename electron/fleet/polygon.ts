@@ -35,6 +35,10 @@ export function bboxOf(rings: readonly (readonly XY[])[]): Box {
   return box;
 }
 
+export function boxesOverlap(a: Box, b: Box): boolean {
+  return a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY;
+}
+
 /** Rotates by -angle so a line at `angleRad` (from the x axis) becomes the x axis. */
 export function rotatePoint(p: XY, angleRad: number): XY {
   const c = Math.cos(angleRad);

@@ -6,6 +6,8 @@
  */
 import type { LonLat, Ring } from '../../shared/index.js';
 import {
+  bboxOf,
+  boxesOverlap,
   CoverageTracker,
   FieldJob,
   validateField,
@@ -27,7 +29,7 @@ import type { AssignedSection } from '../link/index.js';
 import { SwathPasses, type Pass } from './swath-passes.js';
 import { onSwath, pointAlong, stripCorners, type Swath } from './swath-geometry.js';
 import { CarriedCoverage, type WorldSegment } from './carried-coverage.js';
-import { IntervalSet } from './interval-set.js';
+import { IntervalSet, gapsIn } from './interval-set.js';
 import { pointInRing } from '../geometry/index.js';
 import { unworkedGround } from './unworked-ground.js';
 
@@ -368,7 +370,7 @@ export class FieldWork {
             .filter((p) => p.tractorId === pass.tractorId)
             .map((p) => [p.fromM, p.toM] as [number, number]),
         );
-        for (const [a, b] of uncovered(pass.fromM, pass.toM, own.toArray())) {
+        for (const [a, b] of gapsIn(pass.fromM, pass.toM, own.toArray())) {
           if (b - a < FILL_MIN_M) continue;
           this.passes.add(pass.tractorId, swathId, a, b);
           const piece = this.segment(swathId, pass.tractorId, a, b, 0);
@@ -447,10 +449,10 @@ export class FieldWork {
     const section = this.sectionById.get(sectionId);
     if (!section) return { polygons: [], m2: 0 };
     // Every strip that reaches into the section, whichever section's swath it lies on.
-    const box = boundsOf(section.polygon[0] ?? []);
+    const box = bboxOf([section.polygon[0] ?? []]);
     const worked = this.plan.sections
       .flatMap((s) => this.workedStrips(s.id))
-      .filter((corners) => overlaps(boundsOf(corners), box));
+      .filter((corners) => boxesOverlap(bboxOf([corners]), box));
     const key = `${worked.length}:${worked.flat(2).reduce((sum, v) => sum + v, 0)}`;
     const cached = this.unworkedCache.get(sectionId);
     if (cached?.key === key && cached.polygon === section.polygon) return cached.result;
@@ -547,36 +549,6 @@ export class FieldWork {
  * a pass read back from it may end up to 1 cm short of the recorded one at either end.
  */
 const FILL_MIN_M = 0.05;
-
-/** The parts of [from, to] outside sorted disjoint intervals. */
-function uncovered(
-  from: number,
-  to: number,
-  covered: readonly [number, number][],
-): [number, number][] {
-  const out: [number, number][] = [];
-  let at = from;
-  for (const [a, b] of covered) {
-    if (b <= at) continue;
-    if (a >= to) break;
-    if (a > at) out.push([at, a]);
-    at = Math.max(at, b);
-  }
-  if (at < to) out.push([at, to]);
-  return out;
-}
-
-type Bounds = [number, number, number, number];
-
-function boundsOf(points: readonly XY[]): Bounds {
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-}
-
-function overlaps(a: Bounds, b: Bounds): boolean {
-  return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
-}
 
 function toCoverageSegment(s: WorldSegment): CoverageSegment {
   return {

@@ -41,3 +41,21 @@ export class IntervalSet {
     return this.intervals.map(([a, b]) => [a, b]);
   }
 }
+
+/** The parts of [from, to] outside sorted disjoint intervals. */
+export function gapsIn(
+  from: number,
+  to: number,
+  covered: readonly (readonly [number, number])[],
+): [number, number][] {
+  const out: [number, number][] = [];
+  let at = from;
+  for (const [a, b] of covered) {
+    if (b <= at) continue;
+    if (a >= to) break;
+    if (a > at) out.push([at, a]);
+    at = Math.max(at, b);
+  }
+  if (at < to) out.push([at, to]);
+  return out;
+}
