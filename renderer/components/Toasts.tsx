@@ -1,20 +1,43 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useStationStore } from '../store/store.js';
 
 const TOAST_MS = 6_000;
 
+/**
+ * The station's notices, in the job header beside its buttons (styles.css `.toasts`): each goes
+ * 6 s after it came, and stays in the Events tab.
+ */
 export function Toasts() {
   const notices = useStationStore((s) => s.notices);
   const dismiss = useStationStore((s) => s.dismissNotice);
+  // One timer per notice from its arrival: a later notice does not keep an earlier one longer.
+  const timers = useRef(new Map<number, number>());
   useEffect(() => {
-    const timers = notices.map((n) => window.setTimeout(() => dismiss(n.id), TOAST_MS));
-    return () => timers.forEach((t) => window.clearTimeout(t));
+    const live = new Set(notices.map((n) => n.id));
+    for (const [id, timer] of timers.current)
+      if (!live.has(id)) {
+        window.clearTimeout(timer);
+        timers.current.delete(id);
+      }
+    for (const n of notices)
+      if (!timers.current.has(n.id))
+        timers.current.set(
+          n.id,
+          window.setTimeout(() => dismiss(n.id), TOAST_MS),
+        );
   }, [notices, dismiss]);
+  useEffect(() => {
+    const pending = timers.current;
+    return () => {
+      for (const timer of pending.values()) window.clearTimeout(timer);
+      pending.clear();
+    };
+  }, []);
   return (
     <div className="toasts" role="log" aria-live="polite" aria-label="Notifications">
       {notices.map((n) => (
         <div key={n.id} className={`toast toast--${n.severity}`}>
-          <span>{n.message}</span>
+          <span title={n.message}>{n.message}</span>
           <button type="button" aria-label="Dismiss" onClick={() => dismiss(n.id)}>
             ×
           </button>
