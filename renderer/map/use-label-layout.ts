@@ -118,50 +118,17 @@ function applyLayout(map: L.Map, previous: Map<string, TractorLabelPlace | null>
 }
 
 /**
- * The map renders with every snapshot, about ten a second with 20 machines, and a layout
- * measures the whole map (a forced reflow of some milliseconds). After a render it is done at
- * most this often, in a task of its own rather than in the render's: a machine moves a pixel or
- * two meanwhile at the fitted zoom, and its name goes with its marker on the side last chosen.
- */
-const RENDER_LAYOUT_GAP_MS = 200;
-
-/**
- * Keeps the map's labels from hiding each other (label-layout.ts): laid out again after the
- * map renders (declare this hook after the layers it lays out, so it runs after they drew), at
- * once when a machine's marker is new or rebuilt and its name has no side yet, else at most
- * every RENDER_LAYOUT_GAP_MS; and at once after every pan, zoom and resize, and when an
- * overlay changes size.
+ * Keeps the map's labels from hiding each other (label-layout.ts): laid out again after every
+ * render of the map (declare this hook after the layers it lays out, so it runs after they
+ * drew), after every pan, zoom and resize, and when an overlay changes size.
  */
 export function useLabelLayout(map: L.Map | null): void {
   const previous = useRef(new Map<string, TractorLabelPlace | null>());
-  const pending = useRef<number | null>(null);
-  const lastMs = useRef(Number.NEGATIVE_INFINITY);
 
   // No dependency list: whatever made the map render may have moved or redrawn a label.
   useEffect(() => {
-    if (!map) return;
-    const run = (): void => {
-      pending.current = null;
-      lastMs.current = performance.now();
-      applyLayout(map, previous.current);
-    };
-    const unplaced = map
-      .getContainer()
-      .querySelector(`.tractor-marker__label:not([${PLACE_ATTRIBUTE}])`);
-    if (unplaced) {
-      if (pending.current !== null) window.clearTimeout(pending.current);
-      run();
-    } else if (pending.current === null) {
-      const wait = Math.max(0, lastMs.current + RENDER_LAYOUT_GAP_MS - performance.now());
-      pending.current = window.setTimeout(run, wait);
-    }
+    if (map) applyLayout(map, previous.current);
   });
-  useEffect(
-    () => () => {
-      if (pending.current !== null) window.clearTimeout(pending.current);
-    },
-    [],
-  );
 
   useEffect(() => {
     if (!map) return;
