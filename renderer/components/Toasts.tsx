@@ -4,8 +4,9 @@ import { useStationStore } from '../store/store.js';
 const TOAST_MS = 6_000;
 
 /**
- * The station's notices, in the job header beside its buttons (styles.css `.toasts`): each goes
- * 6 s after it came, and stays in the Events tab.
+ * The station's notices, in the job header beside its buttons (styles.css `.toasts`): the newest
+ * in full, with how many earlier ones are still up (dismissing it shows the one before); each
+ * goes 6 s after it came, and stays in the Events tab.
  */
 export function Toasts() {
   const notices = useStationStore((s) => s.notices);
@@ -33,16 +34,28 @@ export function Toasts() {
       pending.clear();
     };
   }, []);
+  const newest = notices.at(-1);
+  const earlier = notices.length - 1;
   return (
     <div className="toasts" role="log" aria-live="polite" aria-label="Notifications">
-      {notices.map((n) => (
-        <div key={n.id} className={`toast toast--${n.severity}`}>
-          <span title={n.message}>{n.message}</span>
-          <button type="button" aria-label="Dismiss" onClick={() => dismiss(n.id)}>
+      {newest ? (
+        <div key={newest.id} className={`toast toast--${newest.severity}`}>
+          <span className="toast__message" title={newest.message}>
+            {newest.message}
+          </span>
+          {earlier > 0 ? (
+            <span
+              className="toast__earlier"
+              title="Earlier notices: × shows them; all are in the Events tab"
+            >
+              +{earlier}
+            </span>
+          ) : null}
+          <button type="button" aria-label="Dismiss" onClick={() => dismiss(newest.id)}>
             ×
           </button>
         </div>
-      ))}
+      ) : null}
     </div>
   );
 }

@@ -8,11 +8,8 @@ export interface Notice {
   message: string;
 }
 
-/**
- * How many toasts stay on screen at once: the two lines the job header has beside its buttons
- * (each is kept in the Events tab); older ones give way.
- */
-const MAX_NOTICES = 2;
+/** How many toasts are kept at once (each is kept in the Events tab); older ones give way. */
+const MAX_NOTICES = 3;
 
 export interface AlertsSlice {
   notices: Notice[];
