@@ -332,7 +332,7 @@ test.describe('refused reassignment', () => {
       .sectionIds.at(-1)!;
     const map = page.getByRole('region', { name: 'Field map' });
     const label = map.locator(`[data-section-id="${sectionId}"]`);
-    // Dropped on the card: toasts (the COMM LOST ones) may cover the marker on the map.
+    // Dropped on its row in the fleet list, which nothing on the page covers.
     const target = page.getByTestId('tractor-card-sim-03');
     await target.scrollIntoViewIfNeeded();
     const from = (await label.boundingBox())!;

@@ -11,7 +11,6 @@ import { EMPTY_LIST } from '../store/empty.js';
 import { useStationStore } from '../store/store.js';
 import { LayerToggles } from './LayerToggles.js';
 import { ReassignBar } from './ReassignBar.js';
-import { Toasts } from './Toasts.js';
 import { ZoneDrawTool } from './ZoneDrawTool.js';
 import { ZoneHatch } from './ZoneHatch.js';
 
@@ -69,7 +68,6 @@ export function FieldMap() {
           implement (to scale)
         </li>
       </ul>
-      <Toasts />
     </section>
   );
 }

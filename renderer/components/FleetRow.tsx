@@ -170,10 +170,14 @@ export function FleetRow({ tractorId }: { tractorId: string }) {
             >
               {MODE_SHORT[view.mode]}
             </abbr>
-            <span title="Share of its ground done">
-              <span className="sr-only">done </span>
-              {view.percent}
-            </span>
+            {/* Out of contact its share is only what it last said, and the row's room goes to
+                how long it has been lost and where it was: the bar under the row still shows it. */}
+            {view.linkState === 'lost' ? null : (
+              <span title="Share of its ground done">
+                <span className="sr-only">done </span>
+                {view.percent}
+              </span>
+            )}
             <span className="fleet-row__section" title="Section it works now">
               <span className="sr-only">section </span>
               {view.section === null ? '—' : sectionLabel(view.section)}

@@ -6,6 +6,7 @@ import { FleetModeControl } from './FleetModeControl.js';
 import { jobEtaText } from './eta-text.js';
 import { OpenFieldButton } from './OpenFieldButton.js';
 import { RoleBadge } from './RoleBadge.js';
+import { Toasts } from './Toasts.js';
 import { gateProps, useMayCommand } from './role-gate.js';
 
 export function JobHeader() {
@@ -78,6 +79,7 @@ export function JobHeader() {
           </button>
         )}
       </div>
+      <Toasts />
     </header>
   );
 }

@@ -10,9 +10,9 @@ import {
 
 /** What lies over the map in FieldMap.tsx (Leaflet's zoom buttons included). */
 const OVERLAYS =
-  '.leaflet-control, .map-controls > *, .map-legend, .toasts > *, .reassign-bar > *, .zone-draw__bar';
-/** The overlays' holders that change size by themselves (notices come and go). */
-const RESIZING_OVERLAYS = '.toasts, .map-legend';
+  '.leaflet-control, .map-controls > *, .map-legend, .reassign-bar > *, .zone-draw__bar';
+/** The overlays that change size without the map rendering (the legend as its font loads). */
+const RESIZING_OVERLAYS = '.map-legend';
 /** Set on a section or zone label's marker element that label-layout.ts hides. */
 const HIDDEN_CLASS = 'map-label--hidden';
 /** Where a machine's name goes (`right`, `left`, `above`, `below`, or `none`); styles.css. */
@@ -120,7 +120,7 @@ function applyLayout(map: L.Map, previous: Map<string, TractorLabelPlace | null>
 /**
  * Keeps the map's labels from hiding each other (label-layout.ts): laid out again after every
  * render of the map (declare this hook after the layers it lays out, so it runs after they
- * drew), after every pan, zoom and resize, and when notices come or go over the map.
+ * drew), after every pan, zoom and resize, and when an overlay changes size.
  */
 export function useLabelLayout(map: L.Map | null): void {
   const previous = useRef(new Map<string, TractorLabelPlace | null>());
@@ -134,7 +134,7 @@ export function useLabelLayout(map: L.Map | null): void {
     if (!map) return;
     const run = (): void => applyLayout(map, previous.current);
     map.on('zoomend moveend resize', run);
-    // A notice coming or going changes what lies over the map without the map rendering.
+    // An overlay changing size changes what lies over the map without the map rendering.
     const resized = new ResizeObserver(run);
     const root = map.getContainer().parentElement;
     for (const el of root?.querySelectorAll(RESIZING_OVERLAYS) ?? []) resized.observe(el);

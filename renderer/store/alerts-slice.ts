@@ -8,7 +8,7 @@ export interface Notice {
   message: string;
 }
 
-/** How many toasts stay on screen at once (each is kept in the Events tab); older ones give way. */
+/** How many toasts are kept at once (each is kept in the Events tab); older ones give way. */
 const MAX_NOTICES = 3;
 
 export interface AlertsSlice {
