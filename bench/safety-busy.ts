@@ -394,10 +394,15 @@ async function startRemoteTractors(runtime: StationRuntime, dataDir: string): Pr
     }
   };
   const tractors = (): StationSnapshot['tractors'] => runtime.station.snapshot().tractors;
-  await until('did not join', () => tractors().length === TRACTORS);
-  const started = runtime.station.command({ type: 'startJob' }, 'bench');
-  if (!started.ok) throw new Error(`bench: the job did not start: ${started.error.message}`);
-  await until('were given no work', () => tractors().every((t) => t.sectionIds.length > 0));
+  try {
+    await until('did not join', () => tractors().length === TRACTORS);
+    const started = runtime.station.command({ type: 'startJob' }, 'bench');
+    if (!started.ok) throw new Error(`bench: the job did not start: ${started.error.message}`);
+    await until('were given no work', () => tractors().every((t) => t.sectionIds.length > 0));
+  } catch (error) {
+    remote.child.kill('SIGKILL');
+    throw error;
+  }
   return remote;
 }
 
