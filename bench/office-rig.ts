@@ -169,7 +169,9 @@ export function pidOf(node: OfficeNode): number {
 export function sameState(own: Y.Doc, copy: Y.Doc): boolean {
   const want = Y.decodeStateVector(Y.encodeStateVector(own));
   const have = Y.decodeStateVector(Y.encodeStateVector(copy));
-  return want.size === have.size && [...want].every(([client, clock]) => have.get(client) === clock);
+  return (
+    want.size === have.size && [...want].every(([client, clock]) => have.get(client) === clock)
+  );
 }
 
 function redisServerVersion(): string {
