@@ -48,7 +48,7 @@ export class HeartbeatKeeper {
   /** The heartbeat to send now, if one is due and not skipped. */
   take(nowMs: number, epoch: number): Uint8Array | undefined {
     if (nowMs < this.nextDueMs) return undefined;
-    this.nextDueMs = nowMs + this.timing.periodMs;
+    this.nextDueMs = nextBeat(this.nextDueMs, nowMs, this.timing.periodMs);
     const telemetryFlowing = nowMs - this.lastTelemetryMs <= this.timing.periodMs;
     if (
       this.role === 'tractor' &&
@@ -79,4 +79,15 @@ export class HeartbeatKeeper {
     const rtt = nowMs - sentAt - hb.echoHoldMs;
     return Number.isFinite(rtt) && rtt >= 0 && nowMs - sentAt < ECHO_MAX_AGE_MS ? rtt : undefined;
   }
+}
+
+/**
+ * The beat after one due at `dueMs` and sent at `nowMs`: on the fixed schedule, so a late timer
+ * does not push every later beat back (the gap a listener hears is the period plus the lateness
+ * of one timer, not of each in a row), but never sooner than half a period after this one, and
+ * after a stall the schedule starts anew rather than catching up in a burst.
+ */
+export function nextBeat(dueMs: number, nowMs: number, periodMs: number): number {
+  const onSchedule = dueMs + periodMs;
+  return onSchedule - nowMs >= periodMs / 2 ? onSchedule : nowMs + periodMs / 2;
 }

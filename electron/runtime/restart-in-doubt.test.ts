@@ -129,13 +129,14 @@ describe('a restart in doubt', () => {
     const before = stoppedJob();
     const file = join(before.dataDir, 'audit.log');
     const lines = readFileSync(file, 'utf8').split('\n');
-    // The first three entries: a chain that still verifies against itself.
-    writeFileSync(file, `${lines.slice(0, 3).join('\n')}\n`);
+    // The first two entries (of the stop and its confirmations): a chain that still verifies
+    // against itself.
+    writeFileSync(file, `${lines.slice(0, 2).join('\n')}\n`);
     const fleet = fleetIn(before.dataDir);
     expectHeldAndCarriedOn(
       fleet,
       before,
-      /audit log does not match its anchor in the job record: the log has 3 entries, but \d+ were anchored/,
+      /audit log does not match its anchor in the job record: the log has \d+ entries, but \d+ were anchored/,
     );
     fleet.close();
   });

@@ -12,6 +12,8 @@ interface Seen {
   snapshot: StationSnapshot;
 }
 
+const LOOKS_BEFORE_STOP = 14;
+
 /** Runs a recorded demo job: 3 tractors, a fleet stop and a release; returns what the station showed. */
 function recordedRun(dir: string): { seen: Seen[]; jobId: string } {
   let recorder: JobRecorder | null = null;
@@ -29,7 +31,9 @@ function recordedRun(dir: string): { seen: Seen[]; jobId: string } {
     seen.push({ wallMs: fleet.clock.wallNow(), snapshot: fleet.station.snapshot() });
   };
   expect(fleet.station.command({ type: 'startJob' }, 'ana (operator)').ok).toBe(true);
-  for (let k = 0; k < 6; k++) {
+  // The machines drive from where they are parked to their first sections (about 50 s), then
+  // work a while before the stop.
+  for (let k = 0; k < LOOKS_BEFORE_STOP; k++) {
     fleet.run(5_030);
     look();
   }
@@ -84,8 +88,8 @@ describe('recording a running station and replaying it', () => {
     const { seen, jobId } = recordedRun(dir);
     const reader = RecordingReader.open(JobRecorder.pathOf(dir, jobId));
     const replay = new ReplaySource({ reader, clock: new ManualClock(), softwareVersion: 'test' });
-    const beforeStop = seen[4];
-    const afterStop = seen[6];
+    const beforeStop = seen[LOOKS_BEFORE_STOP - 2];
+    const afterStop = seen[LOOKS_BEFORE_STOP];
     if (!beforeStop || !afterStop) throw new Error('missing looks');
     replay.seek(beforeStop.wallMs - reader.header.startedAtWallMs);
     const early = replay.snapshot().replay?.events ?? [];
