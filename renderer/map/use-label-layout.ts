@@ -13,6 +13,8 @@ const OVERLAYS =
   '.leaflet-control, .map-controls > *, .map-legend, .reassign-bar > *, .zone-draw__bar';
 /** The overlays that change size without the map rendering (the legend as its font loads). */
 const RESIZING_OVERLAYS = '.map-legend';
+/** How often the labels are laid out again even when the map did not render. */
+const SETTLE_LAYOUT_MS = 500;
 /** Set on a section or zone label's marker element that label-layout.ts hides. */
 const HIDDEN_CLASS = 'map-label--hidden';
 /** Where a machine's name goes (`right`, `left`, `above`, `below`, or `none`); styles.css. */
@@ -138,9 +140,13 @@ export function useLabelLayout(map: L.Map | null): void {
     const resized = new ResizeObserver(run);
     const root = map.getContainer().parentElement;
     for (const el of root?.querySelectorAll(RESIZING_OVERLAYS) ?? []) resized.observe(el);
+    // Markers and labels can also move between the map's renders (a machine's last metres
+    // before it stands still): a look every so often catches what no render did.
+    const settle = setInterval(run, SETTLE_LAYOUT_MS);
     return () => {
       map.off('zoomend moveend resize', run);
       resized.disconnect();
+      clearInterval(settle);
     };
   }, [map]);
 }
