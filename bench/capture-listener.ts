@@ -8,15 +8,16 @@
  * many came since the last question (then counted anew).
  * Usage: tsx bench/capture-listener.ts PORT FILE.
  */
-import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { formatFrame, SocketcandLink } from '../electron/can/index.js';
 import { PGN_HEARTBEAT } from '../electron/link/index.js';
+import { BatchedFile } from '../electron/storage/index.js';
 import { SystemClock } from '../electron/time/index.js';
 
 const [port = '', file = ''] = process.argv.slice(2);
 const clock = new SystemClock();
-const out = createWriteStream(file);
+// Written without the thread pool, whose lock would make this instrument wait on other threads.
+const out = new BatchedFile(file, { onError: (message) => process.stderr.write(`${message}\n`) });
 const link = new SocketcandLink({ host: '127.0.0.1', port: Number(port), bus: 'can0', clock });
 
 /** Per source address: the last heartbeat's arrival, the longest gap and the count since asked. */
@@ -33,7 +34,7 @@ function heardHeartbeat(source: number, nowMs: number): void {
 await link.open();
 link.on('frame', (frame) => {
   const arrivedMs = clock.wallNowPrecise();
-  out.write(`${formatFrame(frame)} ${frame.timestampMs ?? 0} ${arrivedMs}\n`);
+  out.add(`${formatFrame(frame)} ${frame.timestampMs ?? 0} ${arrivedMs}\n`);
   const pgn = (frame.id >>> 8) & 0x3ffff;
   if (frame.extended && pgn === PGN_HEARTBEAT) heardHeartbeat(frame.id & 0xff, clock.now());
 });
@@ -49,5 +50,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
 });
 process.stdout.write('listening\n');
 process.once('SIGTERM', () => {
-  void link.close().then(() => out.end(() => process.exit(0)));
+  void link.close().then(() => {
+    out.close();
+    process.exit(0);
+  });
 });

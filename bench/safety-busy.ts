@@ -53,6 +53,7 @@ import {
   type CaptureTimeError,
 } from './safety-capture-time.js';
 import { startTimerFloor, type TimerFloor } from './timer-floor.js';
+import { rigPriority } from './rig-priority.js';
 
 const TRACTORS = 20;
 const BLOCK_MS = 2_000;
@@ -104,7 +105,8 @@ function busyLoop(ms: number): void {
 function drags(runtime: StationRuntime): void {
   const { station } = runtime;
   const snapshot = station.snapshot();
-  const ids = snapshot.tractors.map((t) => t.id);
+  // Only machines the plan holds can take sections (a drag to another is refused).
+  const ids = snapshot.tractors.filter((t) => t.sectionIds.length > 0).map((t) => t.id);
   for (let i = 0; i < DRAGS; i++) {
     const sections = snapshot.sections.filter((_, k) => k % DRAGS === i % snapshot.sections.length);
     const tractorId = ids[i % ids.length];
@@ -223,6 +225,7 @@ async function trial(
 export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'headland-bench-busy-'));
   const loadBefore = load1();
+  let coreScheduling = 'normal (BENCH_CORE_PRIORITY=normal)';
   largestField = await loadField(LARGEST_FIELD_PATH);
   const runtime = await startStationRuntime({
     simCount: 0,
@@ -234,7 +237,10 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
     syncEndpoint: true,
     canServer: { host: '127.0.0.1', port: 0 },
     capturePath: join(dataDir, 'bus.log'),
-    log: () => undefined,
+    realtimeCore: process.env.BENCH_CORE_PRIORITY !== 'normal',
+    log: (line) => {
+      if (line.startsWith('safety core: real-time')) coreScheduling = line;
+    },
   });
   const trials: Trial[] = [];
   const counts = { ownStops: 0, watchdogHolds: 0 };
@@ -242,10 +248,11 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
   let captureTime: CaptureTimeError;
   let tractorsSaid: string;
   const floor = startTimerFloor(STATION_HEARTBEAT_MS);
+  const priority = rigPriority();
   let remote: StartedCli | null = null;
   try {
     remote = await startRemoteTractors(runtime, dataDir);
-    const listener = await startCaptureListener(runtime.canServerPort ?? 0, arrivalsPath);
+    const listener = await startCaptureListener(runtime.canServerPort ?? 0, arrivalsPath, priority);
     const stationAddress = runtime.station.snapshot().station.canAddress;
     if (stationAddress === null || stationAddress === undefined)
       throw new Error('bench: the station has no address on the bus');
@@ -283,7 +290,9 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
     bitrateBps: 250_000,
     clock: 'real',
     core: 'worker thread',
+    coreScheduling,
     heardAt: 'a socketcand client in a third process (bench/capture-listener.ts)',
+    listenerScheduling: priority.described,
     tractorsSaid,
     loads: `${trialsPerLoad} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} exports isoxml/shapefile of the running job at once (click during; one renders at a time, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread`,
     loadavg1Before: loadBefore,

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatFrame, parseCandumpLine } from '../electron/can/index.js';
 import { percentile, round } from './harness.js';
+import type { RigPriority } from './rig-priority.js';
 
 const TSX = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx');
 const LISTENER = join(import.meta.dirname, 'capture-listener.ts');
@@ -24,10 +25,13 @@ export interface CaptureListener {
   stop(): Promise<void>;
 }
 
-export function startCaptureListener(port: number, file: string): Promise<CaptureListener> {
-  const child: ChildProcess = spawn(TSX, [LISTENER, String(port), file], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+export function startCaptureListener(
+  port: number,
+  file: string,
+  priority: RigPriority,
+): Promise<CaptureListener> {
+  const [command, args] = priority.wrap(TSX, [LISTENER, String(port), file]);
+  const child: ChildProcess = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const answers: ((line: string) => void)[] = [];
   let buffered = '';

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,29 @@ describe('capture files', () => {
         .map((f) => f.data[0])
         .sort(),
     ).toEqual([1, 2]);
+  });
+
+  it('writes a batch as soon as enough waits, without waiting for close', async () => {
+    const path = join(dir, 'big.log');
+    const sink = openCaptureFile(path);
+    for (let i = 0; i < 4000; i++) sink.frame(extFrame(0x18eeff10, i & 0xff));
+    // 4000 candump lines are far beyond one batch: most are on disk before close.
+    expect(statSync(path).size).toBeGreaterThan(32 * 1024);
+    await sink.close();
+    expect(parseCandumpLog(readFileSync(path, 'utf8'))).toHaveLength(4000);
+  });
+
+  it('stops capturing with a clear error when the disk refuses, and never throws at the bus', async () => {
+    const path = join(dir, 'full.log');
+    symlinkSync('/dev/full', path);
+    const errors: string[] = [];
+    const sink = openCaptureFile(path, { onError: (message) => errors.push(message) });
+    expect(() => {
+      for (let i = 0; i < 4000; i++) sink.frame(extFrame(0x18eeff10, 1));
+    }).not.toThrow();
+    await sink.close();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/full\.log: .*ENOSPC.*writing stopped/);
   });
 
   it('refuses other file types', () => {

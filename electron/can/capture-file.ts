@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { BatchedFile } from '../storage/index.js';
 import type { CanFrame } from './can-frame.js';
 import type { CanLink } from './can-link.js';
 import { formatCandumpLine } from './candump-log.js';
@@ -14,22 +14,34 @@ export class CaptureFormatError extends Error {
   override readonly name = 'CaptureFormatError';
 }
 
-export function openCaptureFile(path: string, iface = 'can0'): CaptureSink {
+export interface CaptureFileOptions {
+  iface?: string;
+  /** The capture could not be written (a full disk): it stops, the bus goes on. */
+  onError?: (message: string) => void;
+}
+
+/**
+ * Captured frames are written by the thread that captures them (the safety core's), in batches
+ * (`BatchedFile`): that thread never waits on the thread pool.
+ */
+export function openCaptureFile(path: string, options: CaptureFileOptions = {}): CaptureSink {
   const isPcapng = path.endsWith('.pcapng');
   if (!isPcapng && !path.endsWith('.log'))
     throw new CaptureFormatError(`capture file '${path}' must end in .pcapng or .log`);
-  const stream = createWriteStream(path);
-  const pcap = isPcapng ? new PcapngWriter((chunk) => stream.write(chunk), iface) : undefined;
+  const iface = options.iface ?? 'can0';
+  const file = new BatchedFile(path, {
+    onError: (message) => options.onError?.(`capture ${message}`),
+  });
+  const pcap = isPcapng ? new PcapngWriter((chunk) => file.add(chunk), iface) : undefined;
   return {
     frame(frame: CanFrame): void {
       if (pcap) pcap.frame(frame);
-      else stream.write(`${formatCandumpLine(frame, iface)}\n`);
+      else file.add(`${formatCandumpLine(frame, iface)}\n`);
     },
     close(): Promise<void> {
       pcap?.finish();
-      return new Promise((resolve, reject) =>
-        stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
-      );
+      file.close();
+      return Promise.resolve();
     },
   };
 }

@@ -106,7 +106,10 @@ async function dumpLive(
     return 1;
   }
   try {
-    if (capture) sink = openCaptureFile(capture);
+    if (capture)
+      sink = openCaptureFile(capture, {
+        onError: (message) => io.stderr(`headland can dump: ${message}`),
+      });
     io.stderr(`headland can dump: listening on ${link.name}`);
     const print = dumper(io);
     let seen = 0;

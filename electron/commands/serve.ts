@@ -47,6 +47,9 @@ Options:
   --station-id ID  this station's id at a farm office ('headland office'): the job is
                    mirrored as <ID>/<job-id>, which only ID's station token opens
   --no-start       do not start the job when the tractors have joined
+  --realtime-core  run the safety core's thread under real-time scheduling (SCHED_FIFO), ahead
+                   of everything else on the laptop; needs CAP_SYS_NICE or an rtprio limit, and
+                   says so and runs at the normal priority where it is refused
   --core-in-process  run the safety core (CAN bus, fleet link, heartbeats, stops, simulated
                    tractors) on the station's own thread instead of a thread of its own
   -h, --help       show this help`;
@@ -63,6 +66,7 @@ const FLAGS = {
   capture: { type: 'string' },
   'no-start': { type: 'boolean' },
   'core-in-process': { type: 'boolean' },
+  'realtime-core': { type: 'boolean' },
   'sync-token': { type: 'string' },
   upstream: { type: 'string', multiple: true },
   'upstream-token': { type: 'string' },
@@ -94,6 +98,7 @@ export const serveCommand: CliCommand = {
       ...(values.field ? { fieldPath: resolve(values.field) } : {}),
       autoStart: values['no-start'] !== true,
       safetyThread: values['core-in-process'] !== true,
+      ...(values['realtime-core'] ? { realtimeCore: true } : {}),
       ...(values.upstream
         ? {
             upstream: {

@@ -83,6 +83,8 @@ export interface StationRuntimeOptions {
    * simulated tractors directly.
    */
   safetyThread?: boolean;
+  /** The core's thread asks for real-time scheduling (safety-thread/realtime.ts). */
+  realtimeCore?: boolean;
   /** Host names the HTTP face serves besides IP literals and localhost (request-guard.ts). */
   allowedHosts?: readonly string[];
   /** Page origins allowed to use the HTTP face besides its own. */
@@ -167,6 +169,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
             ...common,
             ...(options.canServer ? { canServer: options.canServer } : {}),
             ...(options.capturePath ? { capturePath: options.capturePath } : {}),
+            ...(options.realtimeCore ? { realtimeCore: true } : {}),
           })
         : null;
     if (threaded) started.push(() => threaded.close());
@@ -202,7 +205,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     });
     started.push(() => cancelRecording());
     if (canBus && options.capturePath) {
-      const sink = openCaptureFile(options.capturePath);
+      const sink = openCaptureFile(options.capturePath, { onError: log });
       const off = canBus.onWire((frame) => sink.frame(frame));
       started.push(async () => {
         off();

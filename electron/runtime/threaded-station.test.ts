@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -24,7 +24,10 @@ async function until(ok: () => boolean | Promise<boolean>, timeoutMs = 10_000): 
   }
 }
 
-async function threaded(simCount: number): Promise<ThreadedStation> {
+async function threaded(
+  simCount: number,
+  extra: { realtimeCore?: boolean; log?: (line: string) => void } = {},
+): Promise<ThreadedStation> {
   const dir = mkdtempSync(join(tmpdir(), 'headland-thread-'));
   dirs.push(dir);
   const started = await startThreadedStation({
@@ -33,13 +36,38 @@ async function threaded(simCount: number): Promise<ThreadedStation> {
     simCount,
     fleetKey: FleetKey.generate(),
     dataDir: dir,
+    ...extra,
   });
   open.push(started);
   await started.station.whenTractors(simCount);
   return started;
 }
 
+/** Scheduling policy per thread of this process (field 41 of /proc/…/stat; 1 is SCHED_FIFO). */
+function policies(): number[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]);
+  });
+}
+
 describe('the safety core in a thread of its own', () => {
+  it('asks for real-time scheduling when told to, and says what it got', async () => {
+    const lines: string[] = [];
+    const fifoBefore = policies().filter((p) => p === 1).length;
+    const { station } = await threaded(1, { realtimeCore: true, log: (l) => lines.push(l) });
+    const said = lines.find((l) => l.startsWith('safety core: real-time scheduling'));
+    expect(said).toMatch(
+      /\(SCHED_FIFO 20\)$|refused \(.+\); the core runs at the normal priority$/,
+    );
+    // Granted, the core's thread runs under SCHED_FIFO (and the threads it started since, such
+    // as its outbox's syncing thread, inherit it); refused, none does.
+    const fifoNow = policies().filter((p) => p === 1).length;
+    if (said?.endsWith('(SCHED_FIFO 20)')) expect(fifoNow).toBeGreaterThan(fifoBefore);
+    else expect(fifoNow).toBe(fifoBefore);
+    expect(station.command({ type: 'startJob' }, 'test').ok).toBe(true);
+  });
+
   it('carries the fleet link: tractors join, work, and a fast stop is confirmed by all and recorded', async () => {
     const { station, thread } = await threaded(3);
     expect(station.command({ type: 'startJob' }, 'test').ok).toBe(true);

@@ -43,6 +43,8 @@ export interface ThreadedStationOptions {
   canServer?: { host: string; port: number };
   /** Record every frame on the bus to this file (.pcapng or .log), from the core's thread. */
   capturePath?: string;
+  /** Run the core's thread under real-time scheduling where the system allows it. */
+  realtimeCore?: boolean;
   log?: (line: string) => void;
 }
 
@@ -70,6 +72,7 @@ export async function startThreadedStation(
       implementWidthM: SIM_IMPLEMENT_WIDTH_M,
       canServer: options.canServer ?? null,
       capturePath: options.capturePath ?? null,
+      realtime: options.realtimeCore ?? false,
     },
   });
   const startupAlerts = startupAlertsWithOutbox(options.startupAlerts, thread.outboxProblem, log);

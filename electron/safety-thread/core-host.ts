@@ -143,7 +143,9 @@ export class CoreHost {
   private async open(): Promise<void> {
     const { setup } = this;
     if (setup.capturePath) {
-      const sink = openCaptureFile(setup.capturePath);
+      const sink = openCaptureFile(setup.capturePath, {
+        onError: (line) => this.post({ type: 'log', line }),
+      });
       this.capture = sink;
       this.undo.push(this.bus.onWire((frame) => sink.frame(frame)));
     }

@@ -1,12 +1,14 @@
 /**
  * The station's safety core in a thread of its own, as the main thread holds it: the same
- * SafetyCorePort as the in-process SafetyCore, over messages. Orders go in order on the worker's
- * port; a fleet stop from a click goes on a port of its own (the fast path) and is carried out
- * by the core before the station hears of it. The main thread says it is alive every
+ * SafetyCorePort as the in-process SafetyCore, over messages. Orders go in order through shared
+ * memory the core polls (threads/shared-ring.ts: posting to the worker's port would wake the core
+ * while this thread holds the port's lock, and the core would wait for this thread); a fleet stop
+ * from a click goes through a ring of its own (the fast path), read first, and is carried out by
+ * the core before the station hears of it. What the core says comes back on the worker's port. The main thread says it is alive every
  * MAIN_THREAD_ALIVE_MS; the core holds the fleet if it stops (docs/safety.md, "The safety
  * core"). What the core says is validated on arrival.
  */
-import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { parseWith } from '../../shared/index.js';
 import { MAIN_THREAD_ALIVE_MS, type MetricSample, type StationToTractor } from '../link/index.js';
 import {
@@ -23,9 +25,16 @@ import {
   type CoreSetup,
   type FastStopMessage,
   type FromCoreParsed,
+  type OrderRings,
   type ToCore,
 } from './thread-messages.js';
-import { startWorker } from '../threads/index.js';
+import { createRing, RingWriter, startWorker } from '../threads/index.js';
+
+/** Room for orders the core has not yet read (more wait on the main thread, in order). */
+const ORDER_RING_BYTES = 1 << 20;
+const FAST_RING_BYTES = 64 * 1024;
+/** How soon orders that found the ring full are tried again. */
+const BACKLOG_RETRY_MS = 1;
 
 /** How long closing waits for the core to close its bus, link and files before ending it. */
 const CLOSE_WAIT_MS = 3_000;
@@ -50,14 +59,15 @@ interface LinkFigures {
 
 /** Starts the core's thread; resolves once its bus, link and core run (rejects if they cannot). */
 export async function startSafetyThread(options: SafetyThreadOptions): Promise<SafetyThread> {
-  const fast = new MessageChannel();
-  const worker = startWorker(
-    import.meta.url,
-    'safety-worker',
-    { setup: options.setup, fastPort: fast.port2 },
-    [fast.port2],
-  );
-  const thread = new SafetyThread(worker, fast.port1, options);
+  const rings: OrderRings = {
+    orders: createRing(ORDER_RING_BYTES),
+    fastStops: createRing(FAST_RING_BYTES),
+  };
+  const worker = startWorker(import.meta.url, 'safety-worker', {
+    setup: options.setup,
+    ...rings,
+  });
+  const thread = new SafetyThread(worker, rings, options);
   try {
     await thread.ready;
   } catch (error) {
@@ -86,18 +96,22 @@ export class SafetyThread implements SafetyCorePort {
   private cancelAlive: () => void = () => undefined;
   private closing = false;
   private readonly exited: Promise<void>;
+  private readonly orders: RingWriter;
+  private readonly fastStops: RingWriter;
+  private backlogTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly worker: Worker,
-    private readonly fastPort: MessagePort,
+    rings: OrderRings,
     private readonly options: SafetyThreadOptions,
   ) {
+    this.orders = new RingWriter(rings.orders);
+    this.fastStops = new RingWriter(rings.fastStops);
     let settle: { resolve: () => void; reject: (error: Error) => void } | null = null;
     this.ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     // Like the station's timers, the thread never holds the process open by itself.
     worker.unref();
-    fastPort.unref();
     worker.on('message', (raw: unknown) => {
       const parsed = parseWith(fromCoreSchema, raw);
       if (!parsed.ok) return options.log(`safety core: refused a message: ${parsed.error}`);
@@ -199,7 +213,8 @@ export class SafetyThread implements SafetyCorePort {
   fastStop(actor: string, id?: string): string {
     const stopId = id ?? this.fastStopIds.next(this.options.clock.wallNow());
     const message: FastStopMessage = { type: 'fastStop', actor, id: stopId };
-    this.fastPort.postMessage(message);
+    this.fastStops.send(message);
+    this.retryBacklog();
     return stopId;
   }
 
@@ -258,12 +273,25 @@ export class SafetyThread implements SafetyCorePort {
       new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS))),
     ]);
     clearTimeout(timer);
-    this.fastPort.close();
+    clearTimeout(this.backlogTimer);
     await this.worker.terminate();
   }
 
   private order(message: ToCore): void {
-    this.worker.postMessage(message);
+    this.orders.send(message);
+    this.retryBacklog();
+  }
+
+  /** Orders that found a ring full go as soon as the core has read enough, still in order. */
+  private retryBacklog(): void {
+    if (this.backlogTimer || (this.orders.backlog === 0 && this.fastStops.backlog === 0)) return;
+    this.backlogTimer = setTimeout(() => {
+      this.backlogTimer = undefined;
+      this.fastStops.flush();
+      this.orders.flush();
+      this.retryBacklog();
+    }, BACKLOG_RETRY_MS);
+    this.backlogTimer.unref();
   }
 
   private alive(): void {

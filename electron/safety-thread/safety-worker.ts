@@ -1,18 +1,23 @@
 /**
  * The safety core's thread (a worker_threads Worker started by safety-thread.ts): builds the
  * CoreHost from its setup and carries messages between it and the main thread. The main
- * thread's orders come on the worker's own port, in order; a click on STOP ALL on a port of its
- * own (`fastPort`), so nothing queued for the core can hold it up.
+ * thread's orders arrive in shared memory this thread polls every ORDER_POLL_MS, in order; a
+ * click on STOP ALL in a ring of its own (the fast path), read first, so nothing queued for the
+ * core can hold it up. Nothing the main thread does wakes this thread or makes it wait.
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { parseWith } from '../../shared/index.js';
+import { RingReader } from '../threads/index.js';
 import { SystemClock } from '../time/index.js';
 import { CoreHost } from './core-host.js';
-import { coreSetupSchema, type FromCore } from './thread-messages.js';
+import { scheduleThisThreadRealtime } from './realtime.js';
+import { coreSetupSchema, type FromCore, type OrderRings } from './thread-messages.js';
 
-interface WorkerData {
+/** How often the core looks for orders: the most a click waits before the core reads it. */
+const ORDER_POLL_MS = 1;
+
+interface WorkerData extends OrderRings {
   setup: unknown;
-  fastPort: MessagePort;
 }
 
 async function run(port: MessagePort, data: WorkerData): Promise<void> {
@@ -22,10 +27,15 @@ async function run(port: MessagePort, data: WorkerData): Promise<void> {
     post({ type: 'startFailed', message: `bad setup: ${setup.error}` });
     return;
   }
-  // Orders that arrive while the core is being built wait for it, in order.
-  const early: unknown[] = [];
-  let host: CoreHost | null = null;
-  port.on('message', (raw: unknown) => (host ? host.handle(raw) : early.push(raw)));
+  if (setup.value.realtime) {
+    const realtime = scheduleThisThreadRealtime();
+    post({
+      type: 'log',
+      line: realtime.ok
+        ? `safety core: real-time scheduling (${realtime.policy})`
+        : `safety core: real-time scheduling refused (${realtime.reason}); the core runs at the normal priority`,
+    });
+  }
   const started = await CoreHost.start(setup.value, new SystemClock(), post).catch(
     (error: unknown) => {
       post({
@@ -36,10 +46,15 @@ async function run(port: MessagePort, data: WorkerData): Promise<void> {
     },
   );
   if (!started) return;
-  host = started;
-  data.fastPort.on('message', (raw: unknown) => started.handleFast(raw));
   post({ type: 'ready', outboxProblem: started.outboxProblem });
-  for (const raw of early.splice(0)) started.handle(raw);
+  // Orders sent while the core was being built waited in the rings, in order. The thread ends
+  // when the main thread hears it closed.
+  const fastStops = new RingReader(data.fastStops);
+  const orders = new RingReader(data.orders);
+  setInterval(() => {
+    fastStops.drain((raw) => started.handleFast(raw));
+    orders.drain((raw) => started.handle(raw));
+  }, ORDER_POLL_MS);
 }
 
 if (!isMainThread && parentPort) void run(parentPort, workerData as WorkerData);

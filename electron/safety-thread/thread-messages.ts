@@ -118,7 +118,14 @@ export const toCoreSchema = z.discriminatedUnion('type', [
 export type ToCore = z.input<typeof toCoreSchema>;
 export type ToCoreParsed = z.infer<typeof toCoreSchema>;
 
-/** The fast path: a click on STOP ALL, on a port of its own that nothing else queues on. */
+/** The shared memory orders reach the core through (threads/shared-ring.ts). */
+export interface OrderRings {
+  orders: SharedArrayBuffer;
+  /** The fast path's own ring, read before the orders. */
+  fastStops: SharedArrayBuffer;
+}
+
+/** The fast path: a click on STOP ALL, in a ring of its own that nothing else queues in. */
 export const fastStopSchema = z.object({ type: z.literal('fastStop'), actor: z.string(), id });
 export type FastStopMessage = z.infer<typeof fastStopSchema>;
 
@@ -199,5 +206,7 @@ export const coreSetupSchema = z.object({
   implementWidthM: finite,
   canServer: z.object({ host: z.string(), port: z.number().int().min(0).max(65535) }).nullable(),
   capturePath: z.string().nullable(),
+  /** Ask for real-time scheduling of the core's thread (realtime.ts). */
+  realtime: z.boolean(),
 });
 export type CoreSetup = z.infer<typeof coreSetupSchema>;

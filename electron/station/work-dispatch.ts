@@ -5,6 +5,7 @@
  * tractor's release, and a replan never starts a tractor released to 'paused').
  */
 import { commandFailed, commandOk, type CommandResult, type LonLat } from '../../shared/index.js';
+import { PlanningError } from '../fleet/index.js';
 import type { JobSession } from './job-session.js';
 import type { JobHooks, StationServices } from './station-services.js';
 import type { StopControl } from './stop-control.js';
@@ -105,7 +106,14 @@ export class WorkDispatch {
       const previous = work.holder(sectionId);
       if (previous) touched.add(previous);
     }
-    work.reassign(sectionIds, tractorId);
+    try {
+      work.reassign(sectionIds, tractorId);
+    } catch (error) {
+      // A machine the plan does not hold (it joined after the plan was made, or lacks the
+      // implement) cannot take sections until a replan includes it.
+      if (error instanceof PlanningError) return commandFailed('refused', error.message);
+      throw error;
+    }
     this.session.recordPlan(`moved to ${tractorId} by ${actor}`);
     // A reassignment can shift other sections too (the plan keeps every run contiguous).
     const after = work.assignments();

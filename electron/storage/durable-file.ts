@@ -9,7 +9,6 @@
  */
 import {
   closeSync,
-  fdatasync,
   fdatasyncSync,
   fsyncSync,
   openSync,
@@ -18,6 +17,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { registerForBackgroundSync, type SyncSlot } from './background-sync.js';
 
 export interface AtomicWriteOptions {
   /** File mode of a newly created file (e.g. 0o600 for a key). */
@@ -75,10 +75,10 @@ export type AppendSync =
   /** fdatasync: data and the size (enough for an append; cheaper where the FS tells them apart). */
   | 'data'
   /**
-   * fdatasync in the background: `append` writes (so kill -9 loses nothing) and returns; one
-   * fdatasync at a time then runs in libuv's thread pool, covering every append made before it
-   * began. A power cut may lose the appends of the last few milliseconds; the thread that
-   * appends never waits for the disk (the safety core's outbox).
+   * fdatasync in the background: `append` writes (so kill -9 loses nothing) and returns; a
+   * thread of its own (background-sync.ts) then syncs, one fdatasync covering every append made
+   * before it began. A power cut may lose the appends of the last few milliseconds; the thread
+   * that appends never waits for the disk or for another thread (the safety core's outbox).
    */
   | 'data-background'
   /** No sync: survives kill -9 (the page cache holds it) but not a power cut (tests). */
@@ -91,14 +91,12 @@ export type AppendSync =
  */
 export class AppendFile {
   private fd: number;
-  private syncing = false;
-  private unsynced = false;
-  private syncFailure: Error | null = null;
-  private syncs = 0;
+  private readonly sync: AppendSync;
+  private readonly slot: SyncSlot | null = null;
 
   constructor(
     readonly file: string,
-    private readonly sync: AppendSync = 'full',
+    sync: AppendSync = 'full',
   ) {
     this.fd = openSync(file, 'a');
     try {
@@ -107,49 +105,40 @@ export class AppendFile {
       closeSync(this.fd);
       throw error;
     }
+    if (sync === 'data-background') this.slot = registerForBackgroundSync(this.fd);
+    // No place left with the syncing thread: every append waits for its own sync instead.
+    this.sync = sync === 'data-background' && !this.slot ? 'data' : sync;
   }
 
   append(data: string | Uint8Array): void {
     if (this.fd < 0) throw new Error(`${this.file} is closed`);
-    if (this.syncFailure) throw this.syncFailure;
+    const refused = this.slot?.failure();
+    if (refused) throw new Error(`${this.file}: the disk refused a sync: ${refused}`);
     writeFully(this.fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     if (this.sync === 'full') fsyncSync(this.fd);
     else if (this.sync === 'data') fdatasyncSync(this.fd);
-    else if (this.sync === 'data-background') this.syncInBackground();
+    else this.slot?.ask();
   }
 
-  /** How many syncs this file has asked of the disk (background ones coalesce appends). */
-  get syncCount(): number {
-    return this.syncs;
-  }
-
-  private syncInBackground(): void {
-    this.unsynced = true;
-    if (this.syncing) return;
-    this.syncing = true;
-    this.unsynced = false;
-    this.syncs++;
-    const fd = this.fd;
-    fdatasync(fd, (error) => {
-      this.syncing = false;
-      if (error)
-        this.syncFailure = new Error(`${this.file}: the disk refused a sync: ${error.message}`);
-      // Closed meanwhile: close() left the descriptor to this sync's end.
-      if (this.fd < 0) closeSync(fd);
-      else if (this.unsynced) this.syncInBackground();
-    });
+  /** Appends not yet covered by a background sync. */
+  get syncPending(): boolean {
+    return this.slot?.pending() ?? false;
   }
 
   get closed(): boolean {
     return this.fd < 0;
   }
 
+  /** Closes the file; appends a background sync has not yet covered are synced first. */
   close(): void {
     if (this.fd < 0) return;
     const fd = this.fd;
     this.fd = -1;
-    if (this.sync === 'data-background' && (this.unsynced || this.syncing)) fdatasyncSync(fd);
-    // A background sync still holds the descriptor: it closes it when it ends.
-    if (!this.syncing) closeSync(fd);
+    if (this.slot) {
+      const pending = this.slot.pending();
+      this.slot.release();
+      if (pending) fdatasyncSync(fd);
+    }
+    closeSync(fd);
   }
 }

@@ -6,6 +6,7 @@ export {
   type AppendSync,
   type AtomicWriteOptions,
 } from './durable-file.js';
+export { BatchedFile, type BatchedFileOptions } from './batched-file.js';
 export {
   quarantine,
   quarantineCopy,

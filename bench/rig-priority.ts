@@ -1,0 +1,36 @@
+/**
+ * The measuring instruments of a real-clock benchmark (a socketcand client standing in for a
+ * machine's receiver, the simulated machines' own process) stand for hardware with CPUs of its
+ * own. On a shared 2-core machine they take turns with the station under test, so their own
+ * wake-up delay would be counted against the station. Where the system allows it they run under
+ * a real-time scheduling policy (`chrt --fifo`), so what they time is the station's output; the
+ * station's own threads keep the normal policy. The conditions say which was used.
+ */
+import { spawnSync } from 'node:child_process';
+
+const FIFO_PRIORITY = '10';
+
+export interface RigPriority {
+  /** The command and arguments to spawn, wrapped in `chrt` where it works. */
+  wrap(command: string, args: readonly string[]): [string, string[]];
+  /** What the conditions report: the policy the instruments ran under. */
+  readonly described: string;
+}
+
+function fifoWorks(): boolean {
+  if (process.env.BENCH_RIG_PRIORITY === 'normal') return false;
+  const probe = spawnSync('chrt', ['--fifo', FIFO_PRIORITY, 'true'], { stdio: 'ignore' });
+  return probe.status === 0;
+}
+
+export function rigPriority(): RigPriority {
+  if (!fifoWorks())
+    return {
+      wrap: (command, args) => [command, [...args]],
+      described: 'normal (chrt --fifo refused or BENCH_RIG_PRIORITY=normal)',
+    };
+  return {
+    wrap: (command, args) => ['chrt', ['--fifo', FIFO_PRIORITY, command, ...args]],
+    described: `SCHED_FIFO ${FIFO_PRIORITY} (chrt)`,
+  };
+}
