@@ -26,7 +26,7 @@ Options:
   --station-token ID:TOKEN  station ID's token: opens and writes that station's jobs only
                    (repeatable, one per station)
   --viewer-token T token that reads every job and writes none, and reads the overview at
-                   GET /api/office/jobs (Authorization: Bearer T); repeatable; one is
+                   GET /api/office/jobs (Authorization: Bearer T) and the page at /; repeatable; one is
                    generated and printed on stderr when none is given
   -h, --help       show this help`;
 
