@@ -13,5 +13,12 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 1200,
+    // The station's page, and the farm office's (served by `headland office`).
+    rolldownOptions: {
+      input: {
+        station: fileURLToPath(new URL('./index.html', import.meta.url)),
+        office: fileURLToPath(new URL('./office.html', import.meta.url)),
+      },
+    },
   },
 });

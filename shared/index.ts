@@ -9,3 +9,4 @@ export * from './validate.js';
 export * from './units.js';
 export * from './labels.js';
 export * from './describe-command.js';
+export * from './office.js';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, killStartedClis, startCli } from './test-helpers/cli-process.js';
 import { readSnapshot } from '../sync/index.js';
-import type { Office, OfficeJobSummary } from '../office/index.js';
+import type { OfficeJobSummary } from '../../shared/index.js';
+import type { Office } from '../office/index.js';
 import {
   NORTH_TOKEN,
   SOUTH_TOKEN,

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { AccessError, isOfficeId, startOffice, type StationToken } from '../office/index.js';
+import { RENDERER_DIST_DIR } from '../runtime/index.js';
 import { MIN_TOKEN_LENGTH, generateToken } from '../server/index.js';
 import { UsageError, type CliCommand } from './command.js';
 import { parseFlags, parseHostPort, parseIntegerFlag, untilAborted } from './flags.js';
@@ -13,7 +14,8 @@ const USAGE = `Usage: headland office [options]
 
 Runs the farm office: a Hocuspocus server that holds a live copy of every station's jobs, as
 document <station-id>/<job-id> (a station runs 'headland serve --upstream ws://HOST:PORT
---station-id ID --upstream-token TOKEN').
+--station-id ID --upstream-token TOKEN'), and serves the office page at / (open it with
+?token=VIEWER-TOKEN; the link is printed on stderr).
 
 Options:
   --port PORT      HTTP and WebSocket port (0 picks a free one; default 8090)
@@ -24,7 +26,7 @@ Options:
   --station-token ID:TOKEN  station ID's token: opens and writes that station's jobs only
                    (repeatable, one per station)
   --viewer-token T token that reads every job and writes none, and reads the overview at
-                   GET /api/office/jobs (Authorization: Bearer T); repeatable; one is
+                   GET /api/office/jobs (Authorization: Bearer T) and the page at /; repeatable; one is
                    generated and printed on stderr when none is given
   -h, --help       show this help`;
 
@@ -62,6 +64,7 @@ export const officeCommand: CliCommand = {
         dataDir: resolve(values.data ?? './office-data'),
         stations,
         viewerTokens,
+        staticDir: RENDERER_DIST_DIR,
         ...(values.redis ? { redis: redisAddress(values.redis) } : {}),
         log: (line) => io.stderr(line),
       });
@@ -70,6 +73,7 @@ export const officeCommand: CliCommand = {
       throw err;
     }
     if (values.redis) io.stderr(`office: sharing documents through ${values.redis}`);
+    io.stderr(`office: page http://${host}:${office.port}/?token=${viewerTokens[0]}`);
     io.stdout(`Headland office listening on http://${host}:${office.port}`);
     await untilAborted(signal);
     io.stderr('office: shutting down, storing the documents');

@@ -12,4 +12,3 @@ export {
 export { AccessError, type StationToken } from './office-access.js';
 export { startOffice, type Office, type OfficeOptions } from './office-server.js';
 export { JOBS_PATH } from './jobs-route.js';
-export type { OfficeJobSummary } from './job-summary.js';

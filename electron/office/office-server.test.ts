@@ -1,9 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobDoc, readSnapshot } from '../sync/index.js';
 import { createStationJob, station } from '../sync/test-helpers/builders.js';
 import { ManualClock } from '../time/index.js';
-import type { OfficeJobSummary } from './job-summary.js';
+import { stationSnapshotSchema, type OfficeJobSummary } from '../../shared/index.js';
 import type { Office } from './office-server.js';
 import {
   NORTH_TOKEN,
@@ -118,7 +120,34 @@ describe('the farm office', () => {
     expect(jobs[0]?.lastUpdateMs).toBeGreaterThan(0);
     expect((await get('/api/office/jobs')).status).toBe(401);
     expect((await get('/api/office/jobs', NORTH_TOKEN)).status).toBe(401);
-    expect((await get('/elsewhere', VIEWER_TOKEN)).status).toBe(404);
+    expect((await get('/api/elsewhere', VIEWER_TOKEN)).status).toBe(404);
+  });
+
+  it("answers one job's view for a viewer and serves the office page at every other path", async () => {
+    const staticDir = tempDir();
+    writeFileSync(join(staticDir, 'office.html'), '<title>office</title>');
+    const office = await testOffice({ staticDir });
+    const job = createStationJob(new ManualClock());
+    await mirrorJob(urlOf(office), 'north/job-1', job, NORTH_TOKEN).whenSynced();
+    await untilOfficeHas(office, 'north/job-1', job);
+    const get = (path: string, token?: string): Promise<Response> =>
+      fetch(`http://127.0.0.1:${office.port}${path}`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+    const view = await get('/api/office/jobs/north/job-1', VIEWER_TOKEN);
+    expect(view.status).toBe(200);
+    expect(stationSnapshotSchema.parse(await view.json()).sections).toHaveLength(
+      job.snapshot().sections.length,
+    );
+    expect((await get('/api/office/jobs/north/job-1')).status).toBe(401);
+    expect((await get('/api/office/jobs/north/job-1', NORTH_TOKEN)).status).toBe(401);
+    expect((await get('/api/office/jobs/south/job-1', VIEWER_TOKEN)).status).toBe(404);
+    expect((await get('/api/office/jobs/north', VIEWER_TOKEN)).status).toBe(404);
+    for (const path of ['/', '/north/job-1']) {
+      const page = await get(path);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toBe('<title>office</title>');
+    }
   });
 
   it('keeps the documents in its data folder across a restart', async () => {

@@ -11,11 +11,19 @@ import { Database as DatabaseExtension } from '@hocuspocus/extension-database';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import { WebSocketServer } from 'ws';
+import type * as Y from 'yjs';
 import { DEFAULT_PEER_LIMITS } from '../sync/index.js';
 import { SystemClock, type Clock } from '../time/index.js';
-import { parseOfficeDocumentName } from './document-name.js';
+import {
+  officeDocumentName,
+  parseOfficeDocumentName,
+  type OfficeDocument,
+} from './document-name.js';
+import type { OfficeJobSummary, StationSnapshot } from '../../shared/index.js';
+import { HOLD_IDLE_MS, HeldDocuments } from './held-documents.js';
 import { handleOfficeRequest } from './jobs-route.js';
-import { docFromState, summarizeJob, type OfficeJobSummary } from './job-summary.js';
+import { docFromState, summarizeJob } from './job-summary.js';
+import { officeJobView } from './job-view.js';
 import { OfficeAccess, type StationToken } from './office-access.js';
 import { OfficeStore } from './office-store.js';
 import { refusalReason, updateCheck, type RefusalEvent } from './update-check.js';
@@ -31,6 +39,8 @@ export interface OfficeOptions {
   readonly redis?: { readonly host: string; readonly port: number };
   /** Largest message a client may send: the station's own cap on a sync peer by default. */
   readonly maxMessageBytes?: number;
+  /** The built renderer, whose office page is served at `/`; none without it. */
+  readonly staticDir?: string;
   readonly clock?: Clock;
   readonly log?: (line: string) => void;
 }
@@ -41,6 +51,8 @@ export interface Office {
   /** Every refusal so far, newest last (the tests read them; the log has each one). */
   readonly refusals: readonly RefusalEvent[];
   jobs(): OfficeJobSummary[];
+  /** One job as the office page's map shows it; null if the office holds no such job. */
+  jobView(name: OfficeDocument): StationSnapshot | null;
   close(): Promise<void>;
 }
 
@@ -164,6 +176,24 @@ export async function startOffice(options: OfficeOptions): Promise<Office> {
   }
   const hocuspocus = new Hocuspocus({ name: 'headland-office', quiet: true, extensions });
 
+  const held = new HeldDocuments({
+    open: (name) => hocuspocus.openDirectConnection(name, { held: true }),
+    clock,
+    idleMs: HOLD_IDLE_MS,
+    log,
+  });
+
+  /** Reads a document as it is now: the open copy, or the stored one. */
+  const withDoc = <T>(name: string, read: (doc: Y.Doc) => T): T => {
+    const live = hocuspocus.documents.get(name);
+    const doc = live ?? docFromState(store.fetch(name) ?? new Uint8Array([0, 0]));
+    try {
+      return read(doc);
+    } finally {
+      if (!live) doc.destroy();
+    }
+  };
+
   const jobs = (): OfficeJobSummary[] => {
     const names = new Map(store.list().map((d) => [d.name, d.storedAtMs]));
     for (const name of hocuspocus.documents.keys()) if (!names.has(name)) names.set(name, 0);
@@ -171,19 +201,37 @@ export async function startOffice(options: OfficeOptions): Promise<Office> {
     for (const [name, storedAtMs] of names) {
       const parsed = parseOfficeDocumentName(name);
       if (!parsed) continue;
-      const live = hocuspocus.documents.get(name);
-      const doc = live ?? docFromState(store.fetch(name) ?? new Uint8Array([0, 0]));
       const heard = lastUpdate.get(name) ?? (storedAtMs > 0 ? storedAtMs : null);
-      const summary = summarizeJob(parsed, doc, heard);
+      const summary = withDoc(name, (doc) => summarizeJob(parsed, doc, heard));
       if (summary) out.push(summary);
-      if (!live) doc.destroy();
     }
     return out;
   };
 
-  const http: HttpServer = createServer((req, res) =>
-    handleOfficeRequest(req, res, { isViewer: (t) => access.isViewer(t), jobs }),
-  );
+  const jobView = (name: OfficeDocument): StationSnapshot | null =>
+    withDoc(officeDocumentName(name.stationId, name.jobId), (doc) => officeJobView(name, doc));
+
+  const http: HttpServer = createServer((req, res) => {
+    handleOfficeRequest(req, res, {
+      isViewer: (t) => access.isViewer(t),
+      staticDir: options.staticDir ?? null,
+      // A page is looking: keep what it reads open here, so its next read is live.
+      jobs: () => {
+        const listed = jobs();
+        for (const j of listed) held.hold(officeDocumentName(j.stationId, j.jobId));
+        return { jobs: listed, nowMs: clock.wallNow() };
+      },
+      jobView: (name) => {
+        const view = jobView(name);
+        if (view) held.hold(officeDocumentName(name.stationId, name.jobId));
+        return view;
+      },
+    }).catch((err: unknown) => {
+      log(`office: request failed: ${String(err)}`);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
   // A message past the cap is refused by the hook with its reason; ws drops one far past it
   // before it is held in memory whole.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * maxMessageBytes });
@@ -206,9 +254,11 @@ export async function startOffice(options: OfficeOptions): Promise<Office> {
     hocuspocus,
     refusals,
     jobs,
+    jobView,
     close: once(async () => {
       http.close();
       wss.close();
+      await held.close();
       // Closing the connections unloads each document, storing it first.
       const unloaded = new Promise<void>((resolve) => {
         const settle = (): void => {

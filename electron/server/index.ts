@@ -11,7 +11,7 @@ export {
   type ExportFile,
 } from './export-route.js';
 export { REFERRER_POLICY } from './http-answers.js';
-export { CONTENT_SECURITY_POLICY } from './static-files.js';
+export { CONTENT_SECURITY_POLICY, serveStatic } from './static-files.js';
 export { DEFAULT_CONNECTION_LIMITS, type ConnectionLimitsConfig } from './connection-limits.js';
 export { StationMetrics, formatSamples, type ExternalSample } from './metrics.js';
 export { BASEMAP_URL_PATH, BasemapError, describeBasemapDir } from './basemap-dir.js';

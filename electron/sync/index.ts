@@ -15,7 +15,7 @@ export {
   isLocalOrigin,
   localOrigin,
 } from './job-doc.js';
-export { readSnapshot, type JobSnapshot, type SectionView } from './job-read.js';
+export { readCoverage, readSnapshot, type JobSnapshot, type SectionView } from './job-read.js';
 export type {
   Alert,
   AlertAck,

@@ -14,7 +14,8 @@ import { ReassignBar } from './ReassignBar.js';
 import { ZoneDrawTool } from './ZoneDrawTool.js';
 import { ZoneHatch } from './ZoneHatch.js';
 
-export function FieldMap() {
+/** `readOnly` (the farm office's page) leaves out every control that would change the job. */
+export function FieldMap({ readOnly = false }: { readOnly?: boolean }) {
   const [attachMap, map] = useLeafletMap();
   const field = useStationStore((s) => s.snapshot?.field);
   const sections = useStationStore((s) => s.snapshot?.sections ?? EMPTY_LIST);
@@ -43,8 +44,8 @@ export function FieldMap() {
     <section className="field-map" aria-label="Field map">
       <ZoneHatch />
       <div ref={attachMap} className="field-map__canvas" data-testid="field-map" />
-      <ZoneDrawTool map={map} />
-      <ReassignBar />
+      {readOnly ? null : <ZoneDrawTool map={map} />}
+      {readOnly ? null : <ReassignBar />}
       <div className="map-controls">
         <button type="button" onClick={() => fitField(map, field)}>
           Fit field

@@ -3,6 +3,7 @@ import { createAlertsSlice, type AlertsSlice } from './alerts-slice.js';
 import { createFleetSlice, type FleetSlice } from './fleet-slice.js';
 import { createLinkSlice, type LinkSlice } from './link-slice.js';
 import { createMapViewSlice, type MapViewSlice } from './map-view-slice.js';
+import { createOfficeSlice, type OfficeSlice } from './office-slice.js';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice.js';
 import { createSessionSlice, type SessionSlice } from './session-slice.js';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.js';
@@ -13,7 +14,8 @@ export type StationStore = FleetSlice &
   SelectionSlice &
   SettingsSlice &
   MapViewSlice &
-  SessionSlice;
+  SessionSlice &
+  OfficeSlice;
 
 /** One store built from slices; components read it through narrow selectors. */
 export const useStationStore = create<StationStore>()((...args) => ({
@@ -24,4 +26,5 @@ export const useStationStore = create<StationStore>()((...args) => ({
   ...createSettingsSlice(...args),
   ...createMapViewSlice(...args),
   ...createSessionSlice(...args),
+  ...createOfficeSlice(...args),
 }));
