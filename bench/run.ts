@@ -2,7 +2,7 @@
  * `npm run bench -- [suite ...] [--quick] [--json out.json]`: runs benchmark suites on the real
  * clock. Prints {"results":[...],"run":{...}} on stdout (and to --json FILE), and a readable
  * table on stderr; "run" holds the mode, the whole run's wall and CPU time and each suite's.
- * --quick runs fewer trials (every suite together in under 3 minutes on a quiet 2-core machine)
+ * --quick runs fewer trials (meant to run every suite in under 3 minutes on a quiet 2-core machine)
  * for a check before a commit; the full run is the reference.
  */
 import { readdirSync, writeFileSync } from 'node:fs';
