@@ -3,14 +3,18 @@ import type { BenchOptions, BenchSuite } from './harness.js';
 import type { MachineSample } from './machine-load.js';
 import { runSuites, type RunIo } from './run-suites.js';
 
-function io(loads: number[]): RunIo & { lines: string[] } {
+/** Each clock or CPU reading moves on by its step: a suite takes one step of each. */
+function io(loads: number[], step = { ms: 0, cpuS: 0 }): RunIo & { lines: string[] } {
   const lines: string[] = [];
   let i = 0;
+  let ms = 0;
+  let cpu = 0;
   return {
     lines,
     log: (line) => lines.push(line),
     sample: (): MachineSample => ({ load: [loads[i++] ?? 0, 0, 0], cores: 2 }),
-    nowMs: () => 0,
+    nowMs: () => (ms += step.ms) - step.ms,
+    cpuS: () => (cpu += step.cpuS) - step.cpuS,
   };
 }
 
@@ -61,5 +65,20 @@ describe('runSuites', () => {
     expect(
       out.lines.some((l) => l.includes('suite broken failed') && l.includes('transfer aborted')),
     ).toBe(true);
+  });
+
+  it("keeps each suite's wall and CPU time, a failed suite's too", async () => {
+    const out = io([0.5, 1.5, 0.25, 0.75], { ms: 12_340, cpuS: 4.56 });
+    const broken: BenchSuite = {
+      name: 'broken',
+      description: 'throws',
+      run: () => Promise.reject(new Error('no')),
+    };
+    const { timings } = await runSuites([suite('a', []), broken], { quick: true }, out);
+    expect(timings).toEqual([
+      { suite: 'a', wall_s: 12.3, cpu_s: 4.6, load_1m_start: 0.5, load_1m_end: 1.5 },
+      { suite: 'broken', wall_s: 12.3, cpu_s: 4.6, load_1m_start: 0.25, load_1m_end: 0.75 },
+    ]);
+    expect(out.lines.some((l) => l.includes('(12.3 s, CPU 4.6 s, load 0.5 → 1.5'))).toBe(true);
   });
 });

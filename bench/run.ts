@@ -1,24 +1,32 @@
 /**
  * `npm run bench -- [suite ...] [--quick] [--json out.json]`: runs benchmark suites on the real
- * clock. Prints {"results":[...]} on stdout (and to --json FILE), and a readable table on
- * stderr. --quick runs fewer trials (every suite together in under 3 minutes) for a check
- * before a commit; the full run is the reference.
+ * clock. Prints {"results":[...],"run":{...}} on stdout (and to --json FILE), and a readable
+ * table on stderr; "run" holds the mode, the whole run's wall and CPU time and each suite's.
+ * --quick runs fewer trials (meant to run every suite in under 3 minutes on a quiet 2-core machine)
+ * for a check before a commit; the full run is the reference.
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { BenchSuite } from './harness.js';
+import { cpuSeconds } from './cpu-time.js';
+import { round, type BenchSuite } from './harness.js';
 import { runSuites } from './run-suites.js';
 
 const SUITES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'suites');
 
-async function loadSuites(): Promise<BenchSuite[]> {
-  const files = readdirSync(SUITES_DIR)
+function suiteNames(): string[] {
+  return readdirSync(SUITES_DIR)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => basename(f, '.ts'))
     .sort();
+}
+
+/** Imports only the suites asked for: loading all of them costs seconds of CPU. */
+async function loadSuites(names: readonly string[]): Promise<BenchSuite[]> {
   const suites: BenchSuite[] = [];
-  for (const file of files) {
+  for (const name of names) {
+    const file = `${name}.ts`;
     const module = (await import(pathToFileURL(join(SUITES_DIR, file)).href)) as {
       suite?: BenchSuite;
     };
@@ -36,22 +44,33 @@ async function main(): Promise<number> {
     strict: true,
     options: { json: { type: 'string' }, quick: { type: 'boolean', default: false } },
   });
-  const suites = await loadSuites();
-  const unknown = positionals.filter((name) => !suites.some((s) => s.name === name));
+  const names = suiteNames();
+  const unknown = positionals.filter((name) => !names.includes(name));
   if (unknown.length > 0) {
-    console.error(
-      `bench: unknown suite(s) ${unknown.join(', ')}; available: ${suites.map((s) => s.name).join(', ')}`,
-    );
+    console.error(`bench: unknown suite(s) ${unknown.join(', ')}; available: ${names.join(', ')}`);
     return 2;
   }
-  const selected =
-    positionals.length > 0 ? suites.filter((s) => positionals.includes(s.name)) : suites;
+  // The run's times include loading the suites' modules.
   const started = performance.now();
-  const { results, failures } = await runSuites(selected, { quick: values.quick });
-  console.error(
-    `bench: ${selected.length} suite(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  const cpuStart = cpuSeconds();
+  const selected = await loadSuites(
+    positionals.length > 0 ? names.filter((n) => positionals.includes(n)) : names,
   );
-  const json = JSON.stringify({ results }, null, 2);
+  const { results, failures, timings } = await runSuites(selected, { quick: values.quick });
+  const cpuEnd = cpuSeconds();
+  const run = {
+    mode: values.quick ? 'quick' : 'full',
+    wall_s: round((performance.now() - started) / 1000, 1),
+    ...(cpuStart === undefined || cpuEnd === undefined
+      ? {}
+      : { cpu_s: round(cpuEnd - cpuStart, 1) }),
+    suites: timings,
+  };
+  const cpu = run.cpu_s === undefined ? '' : `, CPU ${run.cpu_s} s`;
+  console.error(
+    `bench: ${selected.length} suite(s) in ${run.wall_s} s${cpu}: ${timings.map((t) => `${t.suite} ${t.wall_s} s`).join(', ')}`,
+  );
+  const json = JSON.stringify({ results, run }, null, 2);
   if (values.json) writeFileSync(values.json, `${json}\n`);
   // Resolves once stdout has taken it all (a pipe is written asynchronously).
   await new Promise<void>((resolve) => process.stdout.write(`${json}\n`, () => resolve()));

@@ -32,7 +32,10 @@ const WARMUP_MS = 30_000;
  * The largest bundled field (64 ha): twenty 12 m implements are still at work on it after the
  * ten minutes (the 6.5 ha demo farm is finished within them, and finished machines write nothing).
  */
-const FIELD_PATH = join(PACKAGE_ROOT, 'assets', 'fields', 'quarter-section.geojson');
+const FIELD = {
+  path: join(PACKAGE_ROOT, 'assets', 'fields', 'quarter-section.geojson'),
+  label: 'quarter-section (64 ha)',
+};
 const ESTOP_AFTER_MS = 300;
 const LIMIT_MS = 180_000;
 
@@ -43,16 +46,22 @@ export interface RejoinOptions {
   offlineMs?: number;
   /** Work before the measured part, after every replica has joined. */
   warmupMs?: number;
+  /**
+   * The field worked; its job document is what every replica first fetches over the bus, so a
+   * smaller one joins sooner (the quarter-section's takes ~98 simulated seconds).
+   */
+  field?: { path: string; label: string };
 }
 
 export async function rejoinOverCan(options: RejoinOptions = {}): Promise<BenchResult[]> {
   const offlineMs = options.offlineMs ?? OFFLINE_MS;
   const warmupMs = options.warmupMs ?? WARMUP_MS;
+  const field = options.field ?? FIELD;
   const clock = new ManualClock();
   const dir = mkdtempSync(join(tmpdir(), 'headland-bench-rejoin-'));
   const sim = createSimulatedStation({
     clock,
-    field: await loadField(FIELD_PATH),
+    field: await loadField(field.path),
     simCount: TRACTORS,
     link: 'can',
     syncDir: dir,
@@ -160,7 +169,7 @@ export async function rejoinOverCan(options: RejoinOptions = {}): Promise<BenchR
     const sent = peer?.totals;
     const conditions = {
       clock: 'bus time (ManualClock, VirtualBus wire timing)',
-      field: 'quarter-section (64 ha)',
+      field: field.label,
       tractors: TRACTORS,
       offline_min: offlineMs / 60_000,
       warmup_s: warmupMs / 1000,

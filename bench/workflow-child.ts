@@ -4,13 +4,12 @@
  * as one JSON line.
  */
 import { tallyWorkflowSequences } from '../electron/sim/test-helpers/workflow-run.js';
+import { WORKFLOW_RUN } from './safety-workflow.js';
 
 const [sequences = '100', seed = '1'] = process.argv.slice(2);
 const tally = await tallyWorkflowSequences({
+  ...WORKFLOW_RUN,
   sequences: Number(sequences),
-  steps: 40,
-  tractors: 3,
-  completeEvery: 10,
   seed: Number(seed),
 });
 process.stdout.write(`${JSON.stringify(tally)}\n`);

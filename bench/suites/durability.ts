@@ -13,7 +13,7 @@
  *    time): cases where something was lost and no alert said so, or a stop was lifted. Goal 0.
  * The station's timers run on a simulated clock, as fast as the machine allows (so a kill lands
  * anywhere in the job's timeline); every write and fsync is real. These count losses, not time:
- * no peer. --quick runs 2 random kills, one of each targeted kind, and one flip per file of
+ * no peer. --quick runs 1 random kill, one of each targeted kind, and one flip per file of
  * the killed folder only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -46,7 +46,7 @@ const FULL: DurabilitySizes = {
   baselines: ['closed', 'crashed'],
 };
 const QUICK: DurabilitySizes = {
-  randomKills: 2,
+  randomKills: 1,
   compactionKills: 1,
   chunkKills: 1,
   flipsPerFile: 1,

@@ -53,9 +53,9 @@ const FULL: HostileSizes = {
 };
 const QUICK: HostileSizes = {
   connections: 200,
-  floodMs: 3_000,
-  settleMs: 3_000,
-  warmupMs: 2_000,
+  floodMs: 2_000,
+  settleMs: 2_000,
+  warmupMs: 1_000,
   greedyRequests: 1_000,
   corpus: { http: 120, upgrade: 90, sync: 120, field: 6, bridge: 120 },
 };

@@ -25,8 +25,8 @@
  *    busy, the safety core in its own thread (bench/safety-busy.ts). Goals ≤ 50 ms, ≤ 20 ms, 0.
  *    BENCH_SAFETY=busy runs only these; BENCH_BUSY_TRIALS sets the trials per load and
  *    BENCH_BUSY_LOADS which loads (block,drags,exports).
- * --quick runs fewer trials of each (named in the conditions) and 5 simulated minutes for the
- * false-stop figure, and fewer workflow sequences.
+ * --quick runs fewer trials of each (named in the conditions), one simulated minute for the
+ * false-stop figure, and ten workflow sequences in this process.
  */
 import {
   type BenchOptions,
@@ -43,16 +43,18 @@ import { WORKFLOW_BENCH_SEQUENCES, workflowFigures } from '../safety-workflow.js
 import { TRACTORS, estopTrials, silenceTrials, workingFleet } from '../safety-trials.js';
 
 const ESTOP_TRIALS = 1_000;
-const QUICK_ESTOP_TRIALS = 30;
+/** --quick: a p99 of 20 (or 30) trials is their maximum either way. */
+const QUICK_ESTOP_TRIALS = 20;
 /** Bus-time trials are deterministic but cost CPU per simulated millisecond. */
 const BUS_TIME_TRIALS = 300;
 const QUICK_BUS_TIME_TRIALS = 30;
 /** Each cut gives one sample per tractor: 50 cuts × 20 tractors = 1000 trials. */
 const CUTS = 50;
 const QUICK_CUTS = 3;
-const QUICK_HOUR_MS = 300_000;
-/** About a minute on a busy 2-core machine: a smoke run, not evidence. */
-const QUICK_WORKFLOW_SEQUENCES = 20;
+/** One simulated minute: a smoke run of the heartbeat under loss (5 minutes cost ~20 s CPU). */
+const QUICK_HOUR_MS = 60_000;
+/** A smoke run, not evidence: in the benchmark's own process (bench/safety-workflow.ts). */
+const QUICK_WORKFLOW_SEQUENCES = 10;
 const LOSSES_PCT = [0, 10] as const;
 const HOUR_MS = 3_600_000;
 const BITRATE = 250_000;
@@ -109,7 +111,8 @@ export const suite: BenchSuite = {
       process.env.BENCH_WORKFLOW_SEQUENCES ??
         trials(options, WORKFLOW_BENCH_SEQUENCES, QUICK_WORKFLOW_SEQUENCES),
     );
-    if (process.env.BENCH_SAFETY === 'workflow') return workflowFigures(sequences);
+    const workflowIn = options.quick ? 'in process' : 'children';
+    if (process.env.BENCH_SAFETY === 'workflow') return workflowFigures(sequences, workflowIn);
     const busyTrials = Number(
       process.env.BENCH_BUSY_TRIALS ?? trials(options, BUSY_TRIALS_PER_LOAD, 1),
     );
@@ -121,7 +124,8 @@ export const suite: BenchSuite = {
     const w = await workingFleet();
     try {
       // Silence first: the tractors must be out working for a safe stop to happen.
-      const silence = await silenceTrials(w, trials(options, CUTS, QUICK_CUTS));
+      const cuts = trials(options, CUTS, QUICK_CUTS);
+      const silence = await silenceTrials(w, cuts);
       const stop = silence.stopMs;
       results.push({
         name: 'safety.heartbeat_loss_stop_ms_max',
@@ -134,7 +138,7 @@ export const suite: BenchSuite = {
           p50Ms: round(percentile(stop, 50), 1),
           p99Ms: round(percentile(stop, 99), 1),
           minMs: round(Math.min(...stop), 1),
-          cut: 'every tractor partitioned from the station at a random phase, 50 times',
+          cut: `every tractor partitioned from the station at a random phase, ${cuts} times`,
         },
       });
       const lost = silence.commLostMs;
@@ -193,7 +197,9 @@ export const suite: BenchSuite = {
         tractors: TRACTORS,
         bitrateBps: BITRATE,
         lossPct: 10,
-        clock: 'manual (one simulated hour)',
+        clock: options.quick
+          ? `manual (${hour.simulatedMs / 60_000} simulated min)`
+          : 'manual (one simulated hour)',
         traffic: 'heartbeats only (telemetry held back)',
         simulatedS: hour.simulatedMs / 1000,
         heartbeatsHeard: hour.heartbeatsHeard,
@@ -202,7 +208,7 @@ export const suite: BenchSuite = {
         busLoadPct: round(hour.busLoadPct, 2),
       },
     });
-    results.push(...(await workflowFigures(sequences)));
+    results.push(...(await workflowFigures(sequences, workflowIn)));
     results.push(...(await busyFigures(busyTrials)));
     return results;
   },

@@ -5,7 +5,7 @@
  * Peer (ui.frame_p95_vs_empty_map): an empty Leaflet map page with the same basemap in the
  * same browser (bench/ui-empty-map.ts), measured for half as long before our page and half
  * after it, while the same station runs; its frames against ours, p95 over p95.
- * --quick: 5 s settle, 6 s measured, 2 × 3 s of the empty map.
+ * --quick: 3 s settle, 4 s measured, 2 × 2 s of the empty map.
  */
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../e2e/browser.js';
@@ -18,7 +18,7 @@ import { startEmptyMapPage } from '../ui-empty-map.js';
 
 /** Longer than the 30 s a trail takes to fill (renderer/map/use-tractor-layer.ts). */
 const SETTLE_MS = 35_000;
-const QUICK_SETTLE_MS = 5_000;
+const QUICK_SETTLE_MS = 3_000;
 /** Tiles loaded and Leaflet idle before the empty map is measured. */
 const EMPTY_MAP_SETTLE_MS = 2_000;
 const TRACTORS = 20;
@@ -27,7 +27,7 @@ const HEAP_READING_GAP_MS = 300;
 const SECONDS = Number(process.env.BENCH_UI_SECONDS ?? '60');
 /** A field laptop's screen: the whole fleet list (20 rows) is on screen beside the map. */
 const VIEWPORT = { width: 1366, height: 768 };
-const QUICK_SECONDS = 6;
+const QUICK_SECONDS = 4;
 
 interface PageFigures {
   frames: number[];
