@@ -1,6 +1,6 @@
 /**
  * The measuring instruments of a real-clock benchmark (a socketcand client standing in for a
- * machine's receiver, the simulated machines' own process) stand for hardware with CPUs of its
+ * machine's receiver, the simulated machines' own process) stand for hardware with CPUs of their
  * own. On a shared 2-core machine they take turns with the station under test, so their own
  * wake-up delay would be counted against the station. Where the system allows it they run under
  * a real-time scheduling policy (`chrt --fifo`), so what they time is the station's output; the
@@ -10,11 +10,26 @@ import { spawnSync } from 'node:child_process';
 
 const FIFO_PRIORITY = '10';
 
+/**
+ * The simulated machines' process gets a larger share of the CPU (nice −10) rather than a
+ * real-time policy: twenty machines' work at real-time priority would starve the station's own
+ * main thread, which the core's watchdog then rightly takes for a hang.
+ */
+const MACHINES_NICE = '-10';
+
 export interface RigPriority {
   /** The command and arguments to spawn, wrapped in `chrt` where it works. */
   wrap(command: string, args: readonly string[]): [string, string[]];
   /** What the conditions report: the policy the instruments ran under. */
   readonly described: string;
+  /** The simulated machines' command, wrapped in `nice` where it works. */
+  wrapMachines(command: string, args: readonly string[]): [string, string[]];
+  readonly machinesDescribed: string;
+}
+
+function niceWorks(): boolean {
+  if (process.env.BENCH_RIG_PRIORITY === 'normal') return false;
+  return spawnSync('nice', ['-n', MACHINES_NICE, 'true'], { stdio: 'ignore' }).status === 0;
 }
 
 function fifoWorks(): boolean {
@@ -24,13 +39,29 @@ function fifoWorks(): boolean {
 }
 
 export function rigPriority(): RigPriority {
+  const asIs = (command: string, args: readonly string[]): [string, string[]] => [
+    command,
+    [...args],
+  ];
+  const nice = niceWorks();
+  const machines = {
+    wrapMachines: nice
+      ? (command: string, args: readonly string[]): [string, string[]] => [
+          'nice',
+          ['-n', MACHINES_NICE, command, ...args],
+        ]
+      : asIs,
+    machinesDescribed: nice ? `nice ${MACHINES_NICE}` : 'normal',
+  };
   if (!fifoWorks())
     return {
-      wrap: (command, args) => [command, [...args]],
+      wrap: asIs,
       described: 'normal (chrt --fifo refused or BENCH_RIG_PRIORITY=normal)',
+      ...machines,
     };
   return {
     wrap: (command, args) => ['chrt', ['--fifo', FIFO_PRIORITY, command, ...args]],
     described: `SCHED_FIFO ${FIFO_PRIORITY} (chrt)`,
+    ...machines,
   };
 }

@@ -53,7 +53,7 @@ import {
   type CaptureTimeError,
 } from './safety-capture-time.js';
 import { startTimerFloor, type TimerFloor } from './timer-floor.js';
-import { rigPriority } from './rig-priority.js';
+import { rigPriority, type RigPriority } from './rig-priority.js';
 
 const TRACTORS = 20;
 const BLOCK_MS = 2_000;
@@ -251,7 +251,7 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
   const priority = rigPriority();
   let remote: StartedCli | null = null;
   try {
-    remote = await startRemoteTractors(runtime, dataDir);
+    remote = await startRemoteTractors(runtime, dataDir, priority);
     const listener = await startCaptureListener(runtime.canServerPort ?? 0, arrivalsPath, priority);
     const stationAddress = runtime.station.snapshot().station.canAddress;
     if (stationAddress === null || stationAddress === undefined)
@@ -293,6 +293,7 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
     coreScheduling,
     heardAt: 'a socketcand client in a third process (bench/capture-listener.ts)',
     listenerScheduling: priority.described,
+    machinesScheduling: priority.machinesDescribed,
     tractorsSaid,
     loads: `${trialsPerLoad} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} exports isoxml/shapefile of the running job at once (click during; one renders at a time, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread`,
     loadavg1Before: loadBefore,
@@ -382,7 +383,11 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
 }
 
 /** `headland sim --can …` with the bench's tractors, joined, given work and started. */
-async function startRemoteTractors(runtime: StationRuntime, dataDir: string): Promise<StartedCli> {
+async function startRemoteTractors(
+  runtime: StationRuntime,
+  dataDir: string,
+  priority: RigPriority,
+): Promise<StartedCli> {
   const remote = await startCli(
     [
       'sim',
@@ -394,6 +399,7 @@ async function startRemoteTractors(runtime: StationRuntime, dataDir: string): Pr
       join(dataDir, 'fleet.key'),
     ],
     new RegExp(`${TRACTORS} tractors? joined`),
+    (command, args) => priority.wrapMachines(command, args),
   );
   const until = async (what: string, ok: () => boolean): Promise<void> => {
     const deadline = performance.now() + JOIN_TIMEOUT_MS;
@@ -405,6 +411,15 @@ async function startRemoteTractors(runtime: StationRuntime, dataDir: string): Pr
   const tractors = (): StationSnapshot['tractors'] => runtime.station.snapshot().tractors;
   try {
     await until('did not join', () => tractors().length === TRACTORS);
+    // On a loaded machine the main thread can stay silent past the watchdog's bound while the
+    // tractors join; the core then holds the fleet, rightly. Its stop is released (and named).
+    const held = runtime.station.snapshot().stops.map((s) => s.issuedBy);
+    if (held.length > 0) {
+      progress(`busy: stops before the start (${held.join(', ')}) released`);
+      for (const stop of runtime.station.snapshot().stops)
+        runtime.station.command({ type: 'release', stopId: stop.id }, 'bench');
+      await until('stayed stopped', () => runtime.station.snapshot().stops.length === 0);
+    }
     const started = runtime.station.command({ type: 'startJob' }, 'bench');
     if (!started.ok) throw new Error(`bench: the job did not start: ${started.error.message}`);
     // A plan may leave a machine without work where one more would not finish sooner.

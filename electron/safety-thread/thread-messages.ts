@@ -92,7 +92,7 @@ export const stopOrderSchema = stopOrderShape.transform(({ releasedIds, ...order
 
 const pair = z.object({ stopId: id, tractorId: id });
 
-/** The main thread to the core, in order, on the worker's own port. */
+/** The main thread to the core, in order, through the orders' ring (threads/shared-ring.ts). */
 export const toCoreSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('send'), to: id, message: stationToTractorSchema }),
   z.object({ type: z.literal('broadcast'), message: stationToTractorSchema }),

@@ -17,8 +17,14 @@ export interface StartedCli {
  * Starts `headland ...args` and resolves with the first match of `ready` in its stdout and
  * stderr together; rejects with its output if it exits first.
  */
-export function startCli(args: readonly string[], ready: RegExp): Promise<StartedCli> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(
+  args: readonly string[],
+  ready: RegExp,
+  /** Wraps the command (in `nice`, say), keeping the process's id the one spawned. */
+  wrap: (command: string, args: readonly string[]) => [string, string[]] = (c, a) => [c, [...a]],
+): Promise<StartedCli> {
+  const [command, wrapped] = wrap(process.execPath, [BIN, ...args]);
+  const child = spawn(command, wrapped, { stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
   let out = '';
   return new Promise((resolve, reject) => {
