@@ -22,6 +22,9 @@ export interface FieldJobConfig {
   tractors: TractorCapability[];
   /** Sections pinned to a tractor for this allocation (e.g. the plan a restart read back). */
   locks?: Readonly<Record<string, string>>;
+  /** Where the tractors stand now (local metres) and point: the first allocation's transit. */
+  positions?: Readonly<Record<string, XY>>;
+  headingsDeg?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -46,7 +49,12 @@ export class FieldJob {
       operation: config.operation,
       ...(config.locks ? { locks: config.locks } : {}),
     };
-    this.allocation = allocate(this.input);
+    // Positions are the start's only: later replans are given the positions of their time.
+    this.allocation = allocate({
+      ...this.input,
+      ...(config.positions ? { positions: config.positions } : {}),
+      ...(config.headingsDeg ? { headingsDeg: config.headingsDeg } : {}),
+    });
     this.coverage = this.newTracker();
   }
 

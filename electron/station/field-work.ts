@@ -46,6 +46,12 @@ export interface FieldWorkOptions {
   planned?: FieldPlan;
 }
 
+/** Where a tractor stands and points, as it reports it (heading: degrees clockwise from north). */
+export interface TractorPose {
+  position: LonLat;
+  headingDeg: number;
+}
+
 export class FieldWork {
   readonly plan: FieldPlan;
   readonly frame: TangentFrame;
@@ -130,14 +136,22 @@ export class FieldWork {
    * back from a saved record is kept as it was (each section with its holder, where that
    * machine is here to work it), and so are the operator's pins.
    */
-  allocate(tractors: TractorCapability[]): void {
+  allocate(tractors: TractorCapability[], poses: Readonly<Record<string, TractorPose>> = {}): void {
     const readBack = Object.keys(this.restoredHolders).length > 0;
+    const positions: Record<string, XY> = {};
+    const headingsDeg: Record<string, number> = {};
+    for (const [id, pose] of Object.entries(poses)) {
+      positions[id] = this.frame.toLocal(pose.position);
+      headingsDeg[id] = pose.headingDeg;
+    }
     this.job = new FieldJob({
       field: this.options.field,
       plan: this.options.plan,
       operation: this.options.operation,
       tractors,
       locks: readBack ? { ...this.restoredHolders, ...this.restoredLocks } : this.restoredLocks,
+      positions,
+      headingsDeg,
     });
     const segments: CoverageSegment[] = [];
     for (const [swathId, passes] of Object.entries(this.passes.all())) {
