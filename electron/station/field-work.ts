@@ -389,7 +389,26 @@ export class FieldWork {
 
   /** Progress and ETAs at `nowMs` (the station clock's now, which stamps the coverage). */
   progress(nowMs?: number): ProgressReport | null {
-    return this.job?.progress(nowMs) ?? null;
+    return this.job?.progress(nowMs, (sectionId) => this.drivenShare(sectionId)) ?? null;
+  }
+
+  /**
+   * Share of a section's swath length driven, 0..1: what is left to drive is what takes time
+   * (its unique area also counts corners no swath reaches, which are never worked).
+   */
+  drivenShare(sectionId: string): number {
+    const section = this.sectionById.get(sectionId);
+    if (!section) return 0;
+    let driven = 0;
+    let total = 0;
+    section.swaths.forEach((_, k) => {
+      const swath = this.swaths.get(this.swathId(sectionId, k));
+      if (!swath) return;
+      total += swath.lengthM;
+      for (const [a, b] of this.doneOn(swath))
+        driven += Math.min(b, swath.lengthM) - Math.max(0, a);
+    });
+    return total > 0 ? Math.min(1, driven / total) : 1;
   }
 
   /** The area of every section together (the ground the job has to work), m². */
