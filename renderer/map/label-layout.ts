@@ -35,14 +35,23 @@ export type TractorLabelPlace = (typeof TRACTOR_LABEL_PLACES)[number];
  * styles.css sets the label 30 px from the 34 px marker's far side.
  */
 const LABEL_TUCK_PX = 4;
-/** The arrow is drawn inside the marker's box; only its middle hides what is under it. */
-const MARKER_INSET_PX = 5;
+/**
+ * How far inside the arrow's box its painted shape starts: the slender arrow (styles.css) leaves
+ * the box's corners empty, but turned with the heading its tip and tails reach within a few
+ * pixels of the turned box's edges, so only a sliver is left out.
+ */
+const ARROW_INSET_PX = 2;
 /** Labels closer than this count as touching: a pixel of air keeps two borders apart. */
 const GAP_PX = 1;
 
 export interface TractorLabelInput {
   readonly id: string;
   readonly marker: Box;
+  /**
+   * The arrow's box as drawn, turned with the machine's heading: a diagonal arrow reaches past
+   * the middle of its marker (up to its edges at 45°), an upright one does not.
+   */
+  readonly arrow: Box;
   readonly label: { readonly width: number; readonly height: number };
   /** Where its name was last placed, tried first. */
   readonly previous: TractorLabelPlace | null;
@@ -157,7 +166,7 @@ export function layoutLabels(input: LabelInput): LabelLayout {
     else hiddenZones.add(zone.id);
   }
 
-  const markers = input.tractors.map((t) => ({ id: t.id, box: shrink(t.marker, MARKER_INSET_PX) }));
+  const markers = input.tractors.map((t) => ({ id: t.id, box: shrink(t.arrow, ARROW_INSET_PX) }));
   const tractors = new Map<string, TractorLabelPlace | null>();
   const overMarkers = new Set<string>();
   for (const t of input.tractors) {
