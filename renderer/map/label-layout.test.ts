@@ -56,6 +56,35 @@ function overlaps(boxes: Box[]): number {
   return n;
 }
 
+/**
+ * Names that another machine's arrow would be drawn over: a name over a marker is only readable
+ * when its machine is drawn above (in overMarkers) and the covered machine is not.
+ */
+function namesUnderArrows(given: LabelInput): string[] {
+  const layout = layoutLabels(given);
+  const under: string[] = [];
+  for (const t of given.tractors) {
+    const place = layout.tractors.get(t.id);
+    if (!place) continue;
+    const box = tractorLabelBox(t.marker, t.label, place);
+    for (const other of given.tractors) {
+      if (other.id === t.id || !intersects(shrinkBy(other.arrow, 2), box)) continue;
+      if (!layout.overMarkers.has(t.id) || layout.overMarkers.has(other.id))
+        under.push(`${t.id} under ${other.id}`);
+    }
+  }
+  return under;
+}
+
+function shrinkBy(box: Box, by: number): Box {
+  return {
+    left: box.left + by,
+    top: box.top + by,
+    width: box.width - 2 * by,
+    height: box.height - 2 * by,
+  };
+}
+
 describe('layoutLabels', () => {
   it('puts a lone machine its name on the right, as before', () => {
     const layout = layoutLabels(input({ tractors: [tractor('a', 100, 100)] }));
@@ -111,6 +140,23 @@ describe('layoutLabels', () => {
     expect(layout.overMarkers.has('a')).toBe(true);
     for (const id of layout.overMarkers) expect(layout.tractors.get(id)).not.toBeNull();
     expect(layoutLabels(input({ tractors: [tractor('a', 100, 100)] })).overMarkers.size).toBe(0);
+  });
+
+  it('leaves no name under an arrow in a crowd where names must go over markers', () => {
+    // A tight crowd at all headings (machines leaving their parking together): raising one
+    // machine above the one its name covers must not bury another name under the raised one.
+    for (const spacing of [18, 22, 26, 30]) {
+      const tractors = Array.from({ length: 20 }, (_, i) =>
+        tractor(
+          `t${i}`,
+          200 + (i % 5) * spacing + (i % 3) * 5,
+          200 + Math.floor(i / 5) * spacing,
+          null,
+          (i * 37) % 360,
+        ),
+      );
+      expect(namesUnderArrows(input({ tractors })), `spacing ${spacing}`).toEqual([]);
+    }
   });
 
   it('keeps a name inside the map at its right edge', () => {
