@@ -3,8 +3,8 @@
  * runs: Station, SimTractor, SimFleet, on the in-process fleet link) work a field to the end on a
  * ManualClock, and the run is held against the plan the station made at the start:
  *  - executed makespan (start command to the job's 'finished') over the planned makespan and over
- *    the allocator's lower bound (work area over the fleet's summed nominal work rate: no turns,
- *    transit or refills in it);
+ *    the allocator's lower bound (the fluid bound of the work and of the turns between and within
+ *    sections: no transit to a run's first section, no refills in it);
  *  - idle share per machine: time it stands (speed below IDLE_SPEED_MPS) from the start until the
  *    job finishes, over the executed makespan;
  *  - ETA error when the job's worked fraction first reaches 25, 50 and 75%: |ETA − time actually
@@ -26,7 +26,7 @@ const IDLE_SPEED_MPS = 0.05;
 /** A run stops at this multiple of its planned makespan (plus the margin), finished or not. */
 const CAP_FACTOR = 3;
 const CAP_MARGIN_MS = 600_000;
-/** Longest the tractors may take to introduce themselves before the job starts. */
+/** Longest the tractors may take to introduce themselves and report before the job starts. */
 const JOIN_LIMIT_MS = 10_000;
 /** Points of the job (worked fraction) at which the ETA is checked. */
 export const ETA_POINTS = [0.25, 0.5, 0.75] as const;
@@ -62,10 +62,13 @@ export function executeJob(field: ValidField, count: number): ExecutedRun {
   try {
     const { station } = sim;
     const tractors = sim.sim?.tractors ?? [];
-    for (let t = 0; t < JOIN_LIMIT_MS && station.tractorCount() < count; t += STEP_MS)
-      clock.advance(STEP_MS);
-    if (station.tractorCount() < count)
-      throw new Error(`${field.geometry.name}: ${station.tractorCount()}/${count} tractors joined`);
+    // The operator starts once every machine shows on the map: the plan then times each
+    // machine's way from where it stands to its first section.
+    const reporting = (): number =>
+      station.snapshot().tractors.filter((t) => t.state !== 'joining' && t.position).length;
+    for (let t = 0; t < JOIN_LIMIT_MS && reporting() < count; t += STEP_MS) clock.advance(STEP_MS);
+    if (reporting() < count)
+      throw new Error(`${field.geometry.name}: ${reporting()}/${count} tractors reporting`);
     const started = station.command({ type: 'startJob' }, 'bench');
     if (!started.ok)
       throw new Error(`${field.geometry.name}: start refused: ${started.error.message}`);
@@ -158,7 +161,8 @@ export function executedResults(runs: readonly ExecutedRun[]): BenchResult[] {
     capped: runs.filter((r) => r.capped).length,
     link: 'in-process fleet link, ManualClock',
     implementWidthM: 12,
-    lowerBound: 'work area / summed nominal rate (no turns, transit or refills)',
+    lowerBound:
+      'fluid bound of work and the turns between and within sections (no transit to the first section, no refills)',
   };
   const at = (r: ExecutedRun | undefined): string => (r ? `${r.field} × ${r.tractors}` : 'none');
   // The same figures over the runs that finished, so a stuck fleet and a wrong plan read apart.

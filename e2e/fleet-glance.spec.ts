@@ -107,17 +107,35 @@ function inside(a: Box, b: Box): boolean {
 
 /**
  * The notices' place (kept whether or not one is up) lies over neither the map nor the stop
- * panel, and every notice shown is inside it.
+ * panel, and every notice shown is inside it. The boxes are read in one look: the header lays
+ * itself out again as the job's state and ETA change (its buttons and the notices' place move
+ * with it), and boxes read a snapshot apart would compare two different layouts.
  */
 async function expectNoticesClear(page: Page): Promise<void> {
-  const notices = page.getByRole('log', { name: 'Notifications' });
-  const box = (await notices.boundingBox())!;
-  for (const region of ['Field map', 'Emergency stop', 'Alerts']) {
-    const other = (await page.getByRole('region', { name: region }).boundingBox())!;
-    expect(overlaps(box, other), `notices over the ${region}`).toBe(false);
-  }
-  for (const toast of await notices.locator('.toast').all())
-    expect(inside((await toast.boundingBox())!, box), 'a notice out of its place').toBe(true);
+  const names = ['Field map', 'Emergency stop', 'Alerts'];
+  const notices = await page.getByRole('log', { name: 'Notifications' }).elementHandle();
+  const regions = await Promise.all(
+    names.map((name) => page.getByRole('region', { name }).elementHandle()),
+  );
+  const look = await page.evaluate(
+    ([log, ...others]) => {
+      const boxOf = (el: Element): Box => {
+        const r = el.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      };
+      return {
+        notices: boxOf(log!),
+        toasts: [...log!.querySelectorAll('.toast')].map(boxOf),
+        regions: others.map((el) => boxOf(el)),
+      };
+    },
+    [notices, ...regions],
+  );
+  names.forEach((name, i) =>
+    expect(overlaps(look.notices, look.regions[i]!), `notices over the ${name}`).toBe(false),
+  );
+  for (const toast of look.toasts)
+    expect(inside(toast, look.notices), 'a notice out of its place').toBe(true);
 }
 
 test('20 machines fit the fleet list at 1366 × 768, before and during a stop with three alerts', async ({
@@ -148,6 +166,8 @@ test('20 machines fit the fleet list at 1366 × 768, before and during a stop wi
     .poll(async () => (await state(page, station.url)).alerts.filter((a) => !a.acknowledged).length)
     .toBeGreaterThanOrEqual(3);
   await page.getByRole('button', { name: 'Stop all' }).click();
+  // The machines that stopped themselves already show a stop: wait for the fleet's.
+  await expect(page.getByTestId('job-state')).toHaveText('STOPPED');
   await expect(page.getByTestId('stop-summary')).toContainText('STOP ACTIVE');
   await expect(page.getByTestId('stop-status-sim-01')).toHaveAttribute('data-status', 'confirmed');
   await expect(page.getByRole('region', { name: 'Alerts' }).getByRole('listitem')).not.toHaveCount(

@@ -6,15 +6,31 @@ import type {
   TractorPlan,
 } from './allocation-types.js';
 import { at } from './at.js';
-import { isCompatible, workRateM2PerS, type TractorCapability } from './capability.js';
+import {
+  isCompatible,
+  motionOf,
+  workRateM2PerS,
+  type Motion,
+  type TractorCapability,
+} from './capability.js';
 import { PlanningError } from './errors.js';
 import {
   bestCutForOrder,
   finishTimes,
   fluidBoundS,
+  greedyCut,
   proportionalCut,
   type PartitionProblem,
 } from './linear-partition.js';
+import type { SwathSegment } from './plan-types.js';
+import {
+  exitPose,
+  sequenceTravelS,
+  reportedPose,
+  withinS,
+  type Driven,
+  type StartPose,
+} from './travel-cost.js';
 
 /**
  * A section this close to finished (share of its area) counts as done: the slivers guidance
@@ -24,10 +40,13 @@ export const DONE_FRACTION = 0.98;
 /** Rounds of adjacent-swap improvement over the machine order. */
 const SWAP_PASSES = 3;
 
-interface Fixed {
+interface Item extends Driven {
   id: string;
   order: number;
   workM2: number;
+}
+
+interface Fixed extends Item {
   status: AssignmentStatus;
   locked: boolean;
 }
@@ -35,7 +54,8 @@ interface Fixed {
 interface Prepared {
   active: TractorCapability[];
   rates: number[];
-  free: { id: string; order: number; workM2: number }[];
+  motions: Motion[];
+  free: Item[];
   fixed: Fixed[][];
   done: { id: string; tractorId: string }[];
   excluded: AllocationPlan['excluded'];
@@ -46,15 +66,18 @@ function prepare(input: AllocationInput): Prepared {
   const excluded: AllocationPlan['excluded'] = [];
   const active: TractorCapability[] = [];
   const rates: number[] = [];
+  const motions: Motion[] = [];
   for (const t of input.tractors) {
+    const rate = input.measuredRatesM2PerS?.[t.tractorId] ?? workRateM2PerS(t);
+    const motion = motionOf(t);
     if (!isCompatible(t, input.operation))
       excluded.push({ tractorId: t.tractorId, reason: 'incompatible-implement' });
+    else if (!(rate > 0)) excluded.push({ tractorId: t.tractorId, reason: 'no-work-rate' });
+    else if (!motion) excluded.push({ tractorId: t.tractorId, reason: 'invalid-motion' });
     else {
-      const rate = input.measuredRatesM2PerS?.[t.tractorId] ?? workRateM2PerS(t);
-      if (rate > 0) {
-        active.push(t);
-        rates.push(rate);
-      } else excluded.push({ tractorId: t.tractorId, reason: 'no-work-rate' });
+      active.push(t);
+      rates.push(rate);
+      motions.push(motion);
     }
   }
   const index = new Map(active.map((t, i) => [t.tractorId, i]));
@@ -77,17 +100,52 @@ function prepare(input: AllocationInput): Prepared {
     const workingIdx =
       doneFraction > 0 && prog?.tractorId !== undefined ? index.get(prog.tractorId) : undefined;
     const owner = lockIdx ?? workingIdx;
-    if (owner !== undefined)
-      fixed[owner]?.push({
-        id: s.id,
-        order: s.order,
-        workM2,
-        status: doneFraction > 0 ? 'in-progress' : 'planned',
-        locked: lockIdx !== undefined,
-      });
-    else free.push({ id: s.id, order: s.order, workM2 });
+    const item: Item = { id: s.id, order: s.order, workM2, ...swathsOf(s.swaths) };
+    if (owner !== undefined) {
+      const status = doneFraction > 0 ? 'in-progress' : 'planned';
+      fixed[owner]?.push({ ...item, status, locked: lockIdx !== undefined });
+    } else free.push(item);
   }
-  return { active, rates, free, fixed, done, excluded, releasedLocks };
+  // Finish what is started first, then follow the path.
+  for (const list of fixed)
+    list.sort(
+      (a, b) =>
+        Number(b.status === 'in-progress') - Number(a.status === 'in-progress') ||
+        a.order - b.order,
+    );
+  return { active, rates, motions, free, fixed, done, excluded, releasedLocks };
+}
+
+function swathsOf(swaths: readonly SwathSegment[] | undefined): Driven {
+  return swaths ? { swaths } : {};
+}
+
+/** Where a machine starts from, when it said where it stands. */
+function startPoseOf(input: AllocationInput, tractorId: string): StartPose | undefined {
+  const position = input.positions?.[tractorId];
+  return position ? reportedPose(position, input.headingsDeg?.[tractorId]) : undefined;
+}
+
+/**
+ * Travel seconds of each item of a machine's own sequence, from where it stands (a section it is
+ * already working needs no reaching). Unknown position: the first item with swaths costs
+ * `firstS` (its link on the path) besides its own turns.
+ */
+function ownTravelS(
+  items: readonly (Item & { status?: AssignmentStatus })[],
+  motion: Motion,
+  from: StartPose | undefined,
+  firstS: number,
+): number[] {
+  const head = items[0];
+  const start = head?.status === 'in-progress' ? exitPose(head) : from;
+  const travel = sequenceTravelS(items, motion, start);
+  if (head?.status === 'in-progress') travel[0] = withinS(head, motion);
+  else if (!from) {
+    const k = items.findIndex((i) => (i.swaths?.length ?? 0) > 0);
+    if (k >= 0) travel[k] = firstS;
+  }
+  return travel;
 }
 
 function candidateOrders(prep: Prepared, input: AllocationInput): number[][] {
@@ -142,23 +200,26 @@ export function allocate(input: AllocationInput): AllocationPlan {
     if (prep.free.length > 0 || prep.fixed.some((f) => f.length > 0))
       throw new PlanningError(`no tractor can do ${input.operation} work`);
   }
-  const preloadS = prep.fixed.map(
-    (list, m) => list.reduce((s, f) => s + f.workM2, 0) / at(prep.rates, m),
+  const problem = partitionProblem(input, prep);
+  const { preloadS } = problem;
+  // The largest item on the machine that does it soonest (its travel from the path included).
+  const largestS = Math.max(
+    0,
+    ...problem.work.map((w, i) =>
+      Math.min(...prep.rates.map((r, m) => w / r + (problem.travelS?.[m]?.[i] ?? 0))),
+    ),
   );
-  const problem: PartitionProblem = {
-    work: prep.free.map((f) => f.workM2),
-    rates: prep.rates,
-    preloadS,
-  };
-  const largest = Math.max(0, ...problem.work);
-  const fastest = Math.max(0, ...prep.rates);
   const fluidS = k > 0 ? fluidBoundS(problem) : 0;
-  const lowerBoundS = k > 0 ? Math.max(fluidS, largest / fastest, ...preloadS) : 0;
+  const lowerBoundS = k > 0 ? Math.max(fluidS, largestS, ...preloadS) : 0;
 
   let best = { order: [] as number[], makespanS: 0, ends: [] as number[] };
   if (k > 0) {
     best = { order: [], makespanS: Infinity, ends: [] };
     const tryOrder = (order: number[]): boolean => {
+      // An order whose greedy fill cannot even match the best so far cannot beat it: skip the
+      // bisection (most swaps are such orders).
+      const target = best.makespanS * (1 - 1e-9);
+      if (Number.isFinite(target) && !greedyCut(problem, order, target)) return false;
       const r = bestCutForOrder(problem, order, lowerBoundS);
       if (r.makespanS < best.makespanS * (1 - 1e-9)) {
         best = { order, makespanS: r.makespanS, ends: r.ends };
@@ -176,17 +237,56 @@ export function allocate(input: AllocationInput): AllocationPlan {
       }
       if (!improved) break;
     }
-    const balanced = proportionalCut(problem, best.order, fluidS);
+    const balanced = proportionalCut(problem, best.order);
     const balancedSpan = Math.max(...finishTimes(problem, best.order, balanced));
     if (balancedSpan <= best.makespanS * (1 + 1e-9))
       best = { ...best, makespanS: balancedSpan, ends: balanced };
   }
-  return buildPlan(input, prep, best.order, best.ends, lowerBoundS);
+  return buildPlan(input, prep, problem, best.order, best.ends, lowerBoundS);
+}
+
+/**
+ * The partition over the free items: each machine's travel along the path (one computation per
+ * distinct motion), its preload (its fixed sections, their travel included), and the travel to a
+ * run's first item from where the machine stands or from the end of its fixed sections.
+ */
+function partitionProblem(input: AllocationInput, prep: Prepared): PartitionProblem {
+  const byMotion = new Map<string, number[]>();
+  const travelS = prep.motions.map((motion) => {
+    const key = `${motion.turningRadiusM}/${motion.turnSpeedMps}/${motion.transitSpeedMps}`;
+    const cached = byMotion.get(key) ?? sequenceTravelS(prep.free, motion);
+    byMotion.set(key, cached);
+    return cached;
+  });
+  const preloadS = prep.fixed.map((list, m) => {
+    const motion = at(prep.motions, m);
+    const from = startPoseOf(input, at(prep.active, m).tractorId);
+    const travel = ownTravelS(list, motion, from, withinS(list[0] ?? {}, motion));
+    return list.reduce((s, f, j) => s + f.workM2 / at(prep.rates, m) + at(travel, j), 0);
+  });
+  const starts = prep.active.map((t, m) => {
+    const exits = (prep.fixed[m] ?? []).map(exitPose).filter((p) => p !== undefined);
+    return exits.at(-1) ?? startPoseOf(input, t.tractorId);
+  });
+  const memo = new Map<number, number>();
+  const startS = (m: number, i: number): number => {
+    const from = starts[m];
+    const item = prep.free[i];
+    if (!from || !item) return at(at(travelS, m), i);
+    const key = m * prep.free.length + i;
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    const s = sequenceTravelS([item], at(prep.motions, m), from)[0] ?? 0;
+    memo.set(key, s);
+    return s;
+  };
+  return { work: prep.free.map((f) => f.workM2), rates: prep.rates, preloadS, travelS, startS };
 }
 
 function buildPlan(
   input: AllocationInput,
   prep: Prepared,
+  problem: PartitionProblem,
   order: number[],
   ends: number[],
   lowerBoundS: number,
@@ -199,30 +299,33 @@ function buildPlan(
     remainingM2: 0,
     startS: 0,
     finishS: 0,
+    travelS: 0,
   }));
   const tractors: TractorPlan[] = [];
   let start = 0;
-  const runs = new Map<number, Fixed[]>();
+  const runs = new Map<number, { items: Fixed[]; first: number }>();
   order.forEach((m, i) => {
     const end = at(ends, i);
-    runs.set(
-      m,
-      prep.free.slice(start, end).map((f) => ({ ...f, status: 'planned', locked: false })),
-    );
+    const items = prep.free
+      .slice(start, end)
+      .map((f): Fixed => ({ ...f, status: 'planned', locked: false }));
+    runs.set(m, { items, first: start });
     start = end;
   });
   prep.active.forEach((t, m) => {
     const rate = at(prep.rates, m);
-    const own = [...at(prep.fixed, m), ...(runs.get(m) ?? [])];
-    // Finish what is started first, then follow the path.
-    own.sort(
-      (a, b) =>
-        Number(b.status === 'in-progress') - Number(a.status === 'in-progress') ||
-        a.order - b.order,
-    );
+    const fixed = at(prep.fixed, m);
+    const run = runs.get(m);
+    const own = [...fixed, ...(run?.items ?? [])];
+    const firstS =
+      fixed.length === 0 && run && run.items.length > 0
+        ? (problem.startS?.(m, run.first) ?? 0)
+        : withinS(own[0] ?? {}, at(prep.motions, m));
+    const travel = ownTravelS(own, at(prep.motions, m), startPoseOf(input, t.tractorId), firstS);
     let clock = 0;
-    for (const s of own) {
-      const d = s.workM2 / rate;
+    own.forEach((s, j) => {
+      const travelS = at(travel, j);
+      const d = s.workM2 / rate + travelS;
       assignments.push({
         sectionId: s.id,
         tractorId: t.tractorId,
@@ -231,15 +334,17 @@ function buildPlan(
         remainingM2: s.workM2,
         startS: clock,
         finishS: clock + d,
+        travelS,
       });
       clock += d;
-    }
+    });
     tractors.push({
       tractorId: t.tractorId,
       rateM2PerS: rate,
       sectionIds: own.map((s) => s.id),
       remainingM2: own.reduce((s, x) => s + x.workM2, 0),
       finishS: clock,
+      travelS: travel.reduce((s, x) => s + x, 0),
     });
   });
   const makespanS = Math.max(0, ...tractors.map((t) => t.finishS));

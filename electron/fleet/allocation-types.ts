@@ -1,4 +1,5 @@
 import type { Operation, TractorCapability } from './capability.js';
+import type { SwathSegment } from './plan-types.js';
 import type { XY } from './types.js';
 
 /** What is known about a section's work so far (from coverage). */
@@ -10,8 +11,18 @@ export interface SectionProgress {
 }
 
 export interface AllocationInput {
-  /** Sections in path order (id, order and areaM2 are read; centroid when positions are given). */
-  sections: readonly { id: string; order: number; areaM2: number; centroid?: XY }[];
+  /**
+   * Sections in path order (id, order and areaM2 are read; centroid when positions are given;
+   * swaths, in driving order, for the turns and transit between them: without them a section
+   * costs its work only).
+   */
+  sections: readonly {
+    id: string;
+    order: number;
+    areaM2: number;
+    centroid?: XY;
+    swaths?: readonly SwathSegment[];
+  }[];
   tractors: readonly TractorCapability[];
   operation: Operation;
   progress?: Readonly<Record<string, SectionProgress>>;
@@ -21,6 +32,8 @@ export interface AllocationInput {
   measuredRatesM2PerS?: Readonly<Record<string, number>>;
   /** Where tractors stand now (local metres): seeds the order so runs start near their tractor. */
   positions?: Readonly<Record<string, XY>>;
+  /** Where they point, degrees clockwise from north as tractors report it (with `positions`). */
+  headingsDeg?: Readonly<Record<string, number>>;
   /** Tractor order along the path in the plan being replaced, for stable replans. */
   previousOrder?: readonly string[];
 }
@@ -33,9 +46,11 @@ export interface SectionAssignment {
   status: AssignmentStatus;
   locked: boolean;
   remainingM2: number;
-  /** Seconds from now when the tractor starts and finishes this section. */
+  /** Seconds from now when the tractor starts and finishes this section (its travel included). */
   startS: number;
   finishS: number;
+  /** Of which driving to the section and turning inside it. */
+  travelS: number;
 }
 
 export interface TractorPlan {
@@ -44,9 +59,11 @@ export interface TractorPlan {
   sectionIds: string[];
   remainingM2: number;
   finishS: number;
+  /** Of which turns and transit. */
+  travelS: number;
 }
 
-export type ExclusionReason = 'incompatible-implement' | 'no-work-rate';
+export type ExclusionReason = 'incompatible-implement' | 'no-work-rate' | 'invalid-motion';
 
 /** The allocation as plain data: what each tractor does, when it finishes, how good that is. */
 export interface AllocationPlan {

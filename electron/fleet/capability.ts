@@ -26,8 +26,53 @@ export interface TractorCapability {
   implementType: ImplementType;
   workingWidthM: number;
   workingSpeedMps: number;
-  /** Share of time spent actually working (turns, filling, overlap excluded), 0 < e <= 1. */
+  /**
+   * Share of driven working time that is work, 0 < e <= 1: what the plan does not model itself
+   * (refills, overlap, stops). Turns and transit are planned from the fields below.
+   */
   fieldEfficiency: number;
+  /** Tightest turn with the implement up, metres (default DEFAULT_TURNING_RADIUS_M). */
+  turningRadiusM?: number;
+  /** Speed in headland turns and short approaches, m/s (default DEFAULT_TURN_SPEED_MPS). */
+  turnSpeedMps?: number;
+  /** Speed on the way to ground further than a turn away, m/s (default DEFAULT_TRANSIT_SPEED_MPS). */
+  transitSpeedMps?: number;
+}
+
+/** A tractor with an implement turns on a radius of about 5–7 m (the simulator's, sim/steering.ts). */
+export const DEFAULT_TURNING_RADIUS_M = 6;
+/** Headland turns at about 9 km/h. */
+export const DEFAULT_TURN_SPEED_MPS = 2.5;
+/** Field tracks and headlands at about 18 km/h. */
+export const DEFAULT_TRANSIT_SPEED_MPS = 5;
+/** Turning radii and speeds past these are a unit or typing error, not a machine. */
+const MAX_TURNING_RADIUS_M = 50;
+const MAX_MOTION_SPEED_MPS = 15;
+
+/** How a tractor moves when it is not working, with the defaults filled in. */
+export interface Motion {
+  turningRadiusM: number;
+  turnSpeedMps: number;
+  transitSpeedMps: number;
+}
+
+/**
+ * The tractor's motion, defaults filled in, or null when a declared value is out of range
+ * (not a positive number, a radius over 50 m, a speed over 15 m/s): the planner leaves such a
+ * machine out rather than plan with a number it cannot trust.
+ */
+export function motionOf(t: TractorCapability): Motion | null {
+  const radius = t.turningRadiusM ?? DEFAULT_TURNING_RADIUS_M;
+  const turn = t.turnSpeedMps ?? DEFAULT_TURN_SPEED_MPS;
+  const transit = t.transitSpeedMps ?? DEFAULT_TRANSIT_SPEED_MPS;
+  const inRange = (v: number, max: number): boolean => Number.isFinite(v) && v > 0 && v <= max;
+  if (
+    !inRange(radius, MAX_TURNING_RADIUS_M) ||
+    !inRange(turn, MAX_MOTION_SPEED_MPS) ||
+    !inRange(transit, MAX_MOTION_SPEED_MPS)
+  )
+    return null;
+  return { turningRadiusM: radius, turnSpeedMps: turn, transitSpeedMps: transit };
 }
 
 /**

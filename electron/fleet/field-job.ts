@@ -7,6 +7,7 @@ import type { CoverageSegment, CoverageSummary } from './coverage-types.js';
 import type { FieldGeometryError } from './errors.js';
 import { DEFAULT_PLAN_OPTIONS, planField } from './plan-field.js';
 import type { FieldPlan, PlanOptions } from './plan-types.js';
+import { PaceMeter } from './pace-meter.js';
 import { progressReport, sectionProgress, WorkRateMeter, type ProgressReport } from './progress.js';
 import { reassignSection, replan, type FleetChange, type ReassignResult } from './replan.js';
 import type { FieldGeometry, Result, XY } from './types.js';
@@ -22,6 +23,9 @@ export interface FieldJobConfig {
   tractors: TractorCapability[];
   /** Sections pinned to a tractor for this allocation (e.g. the plan a restart read back). */
   locks?: Readonly<Record<string, string>>;
+  /** Where the tractors stand now (local metres) and point: the first allocation's transit. */
+  positions?: Readonly<Record<string, XY>>;
+  headingsDeg?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -35,6 +39,7 @@ export class FieldJob {
   private input: AllocationInput;
   private coverage: CoverageTracker;
   private readonly meter = new WorkRateMeter();
+  private readonly pace = new PaceMeter();
   private readonly sectionLengthM: number;
 
   constructor(config: FieldJobConfig) {
@@ -46,7 +51,12 @@ export class FieldJob {
       operation: config.operation,
       ...(config.locks ? { locks: config.locks } : {}),
     };
-    this.allocation = allocate(this.input);
+    // Positions are the start's only: later replans are given the positions of their time.
+    this.allocation = allocate({
+      ...this.input,
+      ...(config.positions ? { positions: config.positions } : {}),
+      ...(config.headingsDeg ? { headingsDeg: config.headingsDeg } : {}),
+    });
     this.coverage = this.newTracker();
   }
 
@@ -65,22 +75,26 @@ export class FieldJob {
       this.coverage.add(s);
       last.set(s.tractorId, Math.max(last.get(s.tractorId) ?? -Infinity, s.tMs));
     }
-    for (const [id, tMs] of last) this.meter.record(id, tMs, this.coverage.tractor(id).uniqueM2);
+    for (const [id, tMs] of last) {
+      const uniqueM2 = this.coverage.tractor(id).uniqueM2;
+      this.meter.record(id, tMs, uniqueM2);
+      this.pace.record(id, tMs, uniqueM2);
+    }
   }
 
   coverageSummary(): CoverageSummary {
     return this.coverage.summary();
   }
 
-  /** Progress and ETAs; given the time now (the clock of the coverage's tMs), rates run to it. */
-  progress(nowMs?: number): ProgressReport {
-    return progressReport(
-      this.plan.sections,
-      this.allocation,
-      this.coverage.summary(),
-      this.meter,
-      nowMs,
-    );
+  /**
+   * Progress and ETAs; given the time now (the clock of the coverage's tMs), paces run to it,
+   * and given each section's driven share of its swaths, the time left follows that. */
+  progress(nowMs?: number, drivenShare?: (sectionId: string) => number): ProgressReport {
+    return progressReport(this.plan.sections, this.allocation, this.coverage.summary(), {
+      pace: this.pace,
+      ...(nowMs === undefined ? {} : { nowMs }),
+      ...(drivenShare ? { drivenShare } : {}),
+    });
   }
 
   /** Tractors whose measured rate has fallen below 80% of what the plan assumed. */

@@ -13,6 +13,37 @@ export interface PartitionProblem {
   /** Machine rates (m²/s) and preloads (s), indexed by machine. */
   rates: readonly number[];
   preloadS: readonly number[];
+  /**
+   * Seconds machine m drives besides work for item i when it comes from item i − 1 on the path:
+   * the turn or transit between them and the turns inside item i (machine × item; absent: none).
+   */
+  travelS?: readonly (readonly number[])[];
+  /** Seconds machine m drives to reach item i as the first of its run, and inside it (absent: travelS). */
+  startS?: (m: number, i: number) => number;
+}
+
+function travelOf(p: PartitionProblem, m: number, i: number): number {
+  return p.travelS?.[m]?.[i] ?? 0;
+}
+
+/** Per machine, the seconds of each item inside a run (work and travel from the item before). */
+const runCosts = new WeakMap<PartitionProblem, Float64Array[]>();
+
+function costsOf(p: PartitionProblem): Float64Array[] {
+  let costs = runCosts.get(p);
+  if (!costs) {
+    costs = p.rates.map((rate, m) =>
+      Float64Array.from(p.work, (w, i) => w / rate + travelOf(p, m, i)),
+    );
+    runCosts.set(p, costs);
+  }
+  return costs;
+}
+
+/** Seconds machine m spends on item i: work, and travel from the item before or from its start. */
+function itemS(p: PartitionProblem, m: number, i: number, first: boolean): number {
+  if (first && p.startS) return (p.work[i] ?? 0) / at(p.rates, m) + p.startS(m, i);
+  return costsOf(p)[m]?.[i] ?? 0;
 }
 
 /** Bisection stops when the bracket is this tight relative to the makespan. */
@@ -30,12 +61,22 @@ export function greedyCut(
   const n = p.work.length;
   let i = 0;
   for (const m of order) {
-    const cap = (makespanS - at(p.preloadS, m)) * at(p.rates, m) * SLACK;
+    const cap = (makespanS - at(p.preloadS, m)) * SLACK;
     let acc = 0;
-    while (i < n) {
-      const w = p.work[i] ?? 0;
-      if (acc + w > cap) break;
-      acc += w;
+    const costs = costsOf(p)[m];
+    let started = false;
+    if (i < n) {
+      const t = itemS(p, m, i, true);
+      started = t <= cap;
+      if (started) {
+        acc = t;
+        i++;
+      }
+    }
+    while (costs && started && i < n) {
+      const t = costs[i] ?? 0;
+      if (acc + t > cap) break;
+      acc += t;
       i++;
     }
     ends.push(i);
@@ -53,9 +94,12 @@ export function finishTimes(
   let start = 0;
   order.forEach((m, k) => {
     const end = at(ends, k);
-    let sum = 0;
-    for (let i = start; i < end; i++) sum += p.work[i] ?? 0;
-    if (sum > 0) finish[m] = at(p.preloadS, m) + sum / at(p.rates, m);
+    if (end > start) {
+      const costs = costsOf(p)[m];
+      let sum = itemS(p, m, start, true);
+      for (let i = start + 1; i < end; i++) sum += costs?.[i] ?? 0;
+      finish[m] = at(p.preloadS, m) + sum;
+    }
     start = end;
   });
   return finish;
@@ -63,9 +107,19 @@ export function finishTimes(
 
 /**
  * The fluid lower bound: the T at which all machines together, each starting after its preload,
- * could do all the work if it were infinitely divisible.
+ * could do all the work if it were infinitely divisible. With travel, each item costs its work at
+ * the machine's rate plus its travel on the machine that drives it fastest, and the bound is the
+ * least T at which the machines can share the items fractionally. Slow machines then take the
+ * items with the most travel per m² (an exchange of two shares the other way round never
+ * shortens the slower machine's time), so one fill in that order decides each T.
+ * Travel to the first item of a run is left out (it depends on where the run starts).
  */
 export function fluidBoundS(p: PartitionProblem): number {
+  const travel = p.work.map((_, i) => Math.min(...p.rates.map((_r, m) => travelOf(p, m, i))));
+  return travel.some((t) => t > 0) && p.rates.length > 0 ? travelFluidS(p, travel) : workFluidS(p);
+}
+
+function workFluidS(p: PartitionProblem): number {
   const total = p.work.reduce((s, w) => s + w, 0);
   const machines = p.rates
     .map((r, m) => ({ r, pre: at(p.preloadS, m) }))
@@ -84,15 +138,60 @@ export function fluidBoundS(p: PartitionProblem): number {
   return 0;
 }
 
+/** Bisection on T: machines slowest first, items most travel per m² first, filled fractionally. */
+function travelFluidS(p: PartitionProblem, travel: readonly number[]): number {
+  const items = p.work
+    .map((w, i) => ({ w, t: at(travel, i) }))
+    .sort((x, y) => y.t * x.w - x.t * y.w);
+  const machines = [...p.rates.keys()].sort((a, b) => at(p.rates, a) - at(p.rates, b));
+  const feasible = (t: number): boolean => {
+    let i = 0;
+    let left = 1; // share of item i not yet given out
+    for (const m of machines) {
+      let time = Math.max(0, t - at(p.preloadS, m));
+      const rate = at(p.rates, m);
+      while (i < items.length && time > 0) {
+        const item = at(items, i);
+        const whole = item.w / rate + item.t;
+        if (left * whole <= time) {
+          time -= left * whole;
+          i++;
+          left = 1;
+        } else {
+          left -= time / whole;
+          time = 0;
+        }
+      }
+    }
+    return i >= items.length;
+  };
+  const total = p.work.reduce((s, w) => s + w, 0);
+  let lo = 0;
+  let hi =
+    Math.max(0, ...p.preloadS) +
+    travel.reduce((s, t) => s + t, 0) +
+    total / Math.min(...p.rates) +
+    1;
+  for (let k = 0; k < MAX_BISECTIONS && hi - lo > REL_TOLERANCE * hi; k++) {
+    const mid = (lo + hi) / 2;
+    if (feasible(mid)) hi = mid;
+    else lo = mid;
+  }
+  return lo; // infeasible: never above the bound it stands for
+}
+
 /** Optimal makespan for a fixed machine order, and its cut. */
 export function bestCutForOrder(
   p: PartitionProblem,
   order: readonly number[],
   lowerS: number,
 ): { makespanS: number; ends: number[] } {
-  const total = p.work.reduce((s, w) => s + w, 0);
-  const slowest = Math.min(...order.map((m) => at(p.rates, m)));
-  let hi = Math.max(...order.map((m) => at(p.preloadS, m))) + total / slowest;
+  // The first machine of the order can take everything by this time.
+  const first = at(order, 0);
+  const costs = costsOf(p)[first];
+  let hi = at(p.preloadS, first) + (p.work.length > 0 ? itemS(p, first, 0, true) : 0);
+  for (let i = 1; i < p.work.length; i++) hi += costs?.[i] ?? 0;
+  hi = Math.max(hi, ...order.map((m) => at(p.preloadS, m)));
   let best = greedyCut(p, order, hi);
   let lo = lowerS;
   const atLow = greedyCut(p, order, lo);
@@ -111,21 +210,25 @@ export function bestCutForOrder(
 
 /**
  * A second cut that follows the fluid split (each machine's share of the work in proportion to
- * its rate after its preload), rounded to item boundaries. It is often as short as the greedy cut
- * and leaves no machine idle at the end, so it is kept when it is no longer.
+ * its rate after its preload, travel counted at each machine's average over the path), rounded to
+ * item boundaries. It is often as short as the greedy cut and leaves no machine idle at the end,
+ * so it is kept when it is no longer.
  */
-export function proportionalCut(
-  p: PartitionProblem,
-  order: readonly number[],
-  fluidS: number,
-): number[] {
+export function proportionalCut(p: PartitionProblem, order: readonly number[]): number[] {
   const prefix = [0];
   for (const w of p.work) prefix.push(at(prefix, prefix.length - 1) + w);
+  const total = at(prefix, prefix.length - 1);
+  // A machine that drove the whole path would work it at this rate, travel included.
+  const rates = p.rates.map((r, m) => {
+    const travel = p.work.reduce((sum, _, i) => sum + travelOf(p, m, i), 0);
+    return total > 0 ? total / (total / r + travel) : r;
+  });
+  const fluidS = workFluidS({ ...p, rates });
   const ends: number[] = [];
   let target = 0;
   let last = 0;
   for (const m of order) {
-    target += Math.max(0, fluidS - at(p.preloadS, m)) * at(p.rates, m);
+    target += Math.max(0, fluidS - at(p.preloadS, m)) * at(rates, m);
     let lo = last;
     let hi = p.work.length;
     while (lo < hi) {

@@ -1,5 +1,6 @@
-import type { AllocationPlan, SectionProgress } from './allocation-types.js';
+import type { AllocationPlan, SectionAssignment, SectionProgress } from './allocation-types.js';
 import type { CoverageSummary } from './coverage-types.js';
+import type { PaceMeter } from './pace-meter.js';
 
 /** Work rates are measured over this window, long enough to span a headland turn or two. */
 export const RATE_WINDOW_MS = 120_000;
@@ -25,19 +26,13 @@ export class WorkRateMeter {
     while (list.length > 2 && (list[1]?.tMs ?? tMs) <= tMs - this.windowMs) list.shift();
   }
 
-  /**
-   * m²/s, or undefined while there is too little history. Given the time now, the span runs to
-   * now: a machine that has worked nothing new since its last sample (a long turn, a transit, a
-   * stall) is measured slower the longer it lasts, so an ETA taken from it grows instead of
-   * standing still at the last figure.
-   */
-  rateM2PerS(tractorId: string, nowMs?: number): number | undefined {
+  /** m²/s, or undefined while there is too little history (behind-schedule checks use it). */
+  rateM2PerS(tractorId: string): number | undefined {
     const list = this.samples.get(tractorId);
     const first = list?.[0];
     const last = list?.[list.length - 1];
     if (!first || !last || last.tMs - first.tMs < MIN_RATE_SPAN_MS) return undefined;
-    const endMs = nowMs === undefined ? last.tMs : Math.max(last.tMs, nowMs);
-    return ((last.uniqueM2 - first.uniqueM2) * 1000) / (endMs - first.tMs);
+    return ((last.uniqueM2 - first.uniqueM2) * 1000) / (last.tMs - first.tMs);
   }
 }
 
@@ -59,14 +54,34 @@ export function sectionProgress(
   return out;
 }
 
+/** A section as progress reads it: its swaths, when given, say how much of it can be worked. */
+export interface ProgressSection {
+  id: string;
+  areaM2: number;
+  workLengthM?: number;
+  swaths?: readonly { widthM: number }[];
+}
+
+/**
+ * The ground a section's swaths cover when driven end to end: the corners and edges beyond them
+ * are never worked, and counting them as work to come would hold every ETA above zero.
+ */
+function reachableM2(section: ProgressSection): number {
+  const widthM = section.swaths?.[0]?.widthM;
+  if (section.workLengthM === undefined || widthM === undefined) return section.areaM2;
+  return Math.min(section.areaM2, section.workLengthM * widthM);
+}
+
 export interface TractorProgress {
   tractorId: string;
   uniqueM2: number;
   overlapM2: number;
   remainingM2: number;
-  rateM2PerS: number;
-  rateSource: 'measured' | 'nominal';
-  /** Seconds to finish its sections at that rate (Infinity when it is not moving). */
+  /** The plan's time for what is left of its sections (their turns and transit included), s. */
+  plannedLeftS: number;
+  /** Seconds it takes per planned second (pace-meter.ts; 1 before it has worked). */
+  pace: number;
+  /** Seconds to finish its sections: the plan's time left at its pace. */
   etaS: number;
 }
 
@@ -83,31 +98,63 @@ export interface ProgressReport {
 
 /**
  * Progress and ETA per tractor and for the job: remaining = assigned section area not yet worked
- * (unique coverage only, so overlaps never make a job look further along than it is).
+ * (unique coverage only, so overlaps never make a job look further along than it is). A
+ * machine's ETA is the plan's time for what is left of each of its sections (a section's work
+ * and its turns and transit, in proportion to its ground left) scaled by the machine's measured
+ * pace against the plan.
  */
+export interface ProgressClock {
+  pace?: PaceMeter;
+  /** The time now, which the machines' paces run to. */
+  nowMs?: number;
+  /** Share of a section's swath length driven (what is left to drive is what takes time). */
+  drivenShare?: (sectionId: string) => number;
+}
+
 export function progressReport(
-  sections: readonly { id: string; areaM2: number }[],
+  sections: readonly ProgressSection[],
   plan: AllocationPlan,
   coverage: CoverageSummary,
-  meter?: WorkRateMeter,
-  nowMs?: number,
+  clock: ProgressClock = {},
 ): ProgressReport {
   const area = new Map(sections.map((s) => [s.id, s.areaM2]));
-  const left = (id: string): number =>
-    Math.max(0, (area.get(id) ?? 0) - (coverage.sections[id]?.uniqueM2 ?? 0));
+  const reach = new Map(sections.map((s) => [s.id, reachableM2(s)]));
+  const worked = (id: string): number => coverage.sections[id]?.uniqueM2 ?? 0;
+  const left = (id: string): number => Math.max(0, (area.get(id) ?? 0) - worked(id));
+  // What the implement can still reach of a section, after `workedM2` of it.
+  const reachLeft = (id: string, workedM2: number): number =>
+    Math.max(0, (reach.get(id) ?? 0) - workedM2);
+  // Of a section's planned time, the share still to come (1 when nothing was done at the plan).
+  const shareLeft = (a: SectionAssignment): number => {
+    const areaM2 = area.get(a.sectionId) ?? 0;
+    const atPlan = areaM2 > 0 ? a.remainingM2 / areaM2 : 0;
+    const now = clock.drivenShare
+      ? 1 - clock.drivenShare(a.sectionId)
+      : (reachLeft(a.sectionId, worked(a.sectionId)) /
+          Math.max(1e-9, reachLeft(a.sectionId, areaM2 - a.remainingM2))) *
+        atPlan;
+    return atPlan > 0 ? Math.min(1, Math.max(0, now) / atPlan) : 0;
+  };
   const tractors: TractorProgress[] = plan.tractors.map((t) => {
     const remainingM2 = t.sectionIds.reduce((s, id) => s + left(id), 0);
-    const measured = meter?.rateM2PerS(t.tractorId, nowMs);
-    const rate = measured ?? t.rateM2PerS;
+    let plannedLeftS = 0;
+    let plannedReachM2 = 0;
+    for (const a of plan.assignments) {
+      if (a.tractorId !== t.tractorId || a.remainingM2 <= 0) continue;
+      plannedReachM2 += reachLeft(a.sectionId, (area.get(a.sectionId) ?? 0) - a.remainingM2);
+      plannedLeftS += (a.finishS - a.startS) * shareLeft(a);
+    }
+    const plannedSPerM2 = plannedReachM2 > 0 ? t.finishS / plannedReachM2 : 0;
+    const pace = clock.pace?.pace(t.tractorId, plannedSPerM2, t.finishS, clock.nowMs) ?? 1;
     const tally = coverage.tractors[t.tractorId];
     return {
       tractorId: t.tractorId,
       uniqueM2: tally?.uniqueM2 ?? 0,
       overlapM2: tally?.overlapM2 ?? 0,
       remainingM2,
-      rateM2PerS: rate,
-      rateSource: measured === undefined ? 'nominal' : 'measured',
-      etaS: remainingM2 === 0 ? 0 : rate > 0 ? remainingM2 / rate : Infinity,
+      plannedLeftS,
+      pace,
+      etaS: remainingM2 === 0 ? 0 : plannedLeftS * pace,
     };
   });
   const workAreaM2 = sections.reduce((s, x) => s + x.areaM2, 0);

@@ -98,7 +98,8 @@ export function reassignSection(
     for (const id of inProgressFirst) {
       const a = byId.get(id);
       if (!a) continue;
-      const d = a.remainingM2 / t.rateM2PerS;
+      // A moved section keeps the travel it was planned with: an estimate, not a new route.
+      const d = a.remainingM2 / t.rateM2PerS + a.travelS;
       assignments.push({
         ...a,
         tractorId: t.tractorId,
@@ -111,6 +112,7 @@ export function reassignSection(
     t.sectionIds = inProgressFirst;
     t.remainingM2 = inProgressFirst.reduce((s, id) => s + (byId.get(id)?.remainingM2 ?? 0), 0);
     t.finishS = clock;
+    t.travelS = inProgressFirst.reduce((s, id) => s + (byId.get(id)?.travelS ?? 0), 0);
   }
   const makespanS = Math.max(0, ...tractors.map((t) => t.finishS));
   const next: AllocationPlan = {

@@ -46,6 +46,12 @@ export interface FieldWorkOptions {
   planned?: FieldPlan;
 }
 
+/** Where a tractor stands and points, as it reports it (heading: degrees clockwise from north). */
+export interface TractorPose {
+  position: LonLat;
+  headingDeg: number;
+}
+
 export class FieldWork {
   readonly plan: FieldPlan;
   readonly frame: TangentFrame;
@@ -130,14 +136,22 @@ export class FieldWork {
    * back from a saved record is kept as it was (each section with its holder, where that
    * machine is here to work it), and so are the operator's pins.
    */
-  allocate(tractors: TractorCapability[]): void {
+  allocate(tractors: TractorCapability[], poses: Readonly<Record<string, TractorPose>> = {}): void {
     const readBack = Object.keys(this.restoredHolders).length > 0;
+    const positions: Record<string, XY> = {};
+    const headingsDeg: Record<string, number> = {};
+    for (const [id, pose] of Object.entries(poses)) {
+      positions[id] = this.frame.toLocal(pose.position);
+      headingsDeg[id] = pose.headingDeg;
+    }
     this.job = new FieldJob({
       field: this.options.field,
       plan: this.options.plan,
       operation: this.options.operation,
       tractors,
       locks: readBack ? { ...this.restoredHolders, ...this.restoredLocks } : this.restoredLocks,
+      positions,
+      headingsDeg,
     });
     const segments: CoverageSegment[] = [];
     for (const [swathId, passes] of Object.entries(this.passes.all())) {
@@ -375,7 +389,26 @@ export class FieldWork {
 
   /** Progress and ETAs at `nowMs` (the station clock's now, which stamps the coverage). */
   progress(nowMs?: number): ProgressReport | null {
-    return this.job?.progress(nowMs) ?? null;
+    return this.job?.progress(nowMs, (sectionId) => this.drivenShare(sectionId)) ?? null;
+  }
+
+  /**
+   * Share of a section's swath length driven, 0..1: what is left to drive is what takes time
+   * (its unique area also counts corners no swath reaches, which are never worked).
+   */
+  drivenShare(sectionId: string): number {
+    const section = this.sectionById.get(sectionId);
+    if (!section) return 0;
+    let driven = 0;
+    let total = 0;
+    section.swaths.forEach((_, k) => {
+      const swath = this.swaths.get(this.swathId(sectionId, k));
+      if (!swath) return;
+      total += swath.lengthM;
+      for (const [a, b] of this.doneOn(swath))
+        driven += Math.min(b, swath.lengthM) - Math.max(0, a);
+    });
+    return total > 0 ? Math.min(1, driven / total) : 1;
   }
 
   /** The area of every section together (the ground the job has to work), m². */

@@ -99,8 +99,13 @@ export function silenceOf(
     : Math.min(sinceMessage, sinceFrame);
 }
 
-/** What the station assumes of a tractor that does not say: a seed drill at 85% field efficiency. */
-const DEFAULT_FIELD_EFFICIENCY = 0.85;
+/**
+ * What the station assumes of a tractor that does not say: a seed drill losing no time to what
+ * the plan does not model. Published field efficiencies (ASABE D497.7: seed drills 55–80%) count
+ * turns and transit, which the plan now times from the machine's turning radius and speeds; the
+ * hello carries no refill or overlap figure to discount.
+ */
+const DEFAULT_FIELD_EFFICIENCY = 1;
 
 /** The tractor as the planner sees it. */
 export function capabilityOf(t: TractorRecord): TractorCapability {

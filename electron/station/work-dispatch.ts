@@ -10,6 +10,7 @@ import type { JobSession } from './job-session.js';
 import type { JobHooks, StationServices } from './station-services.js';
 import type { StopControl } from './stop-control.js';
 import { capabilityOf, type TractorRecord } from './tractor-record.js';
+import type { TractorPose } from './field-work.js';
 
 /** A start the tractor ignored while stopped is repeated if it reports its release within this. */
 const START_AFTER_RELEASE_MS = 2_000;
@@ -189,10 +190,9 @@ export class WorkDispatch {
   }
 
   private allocate(reason = 'allocated at job start'): void {
-    const tractors = [...this.s.tractors.values()]
-      .filter((t) => !t.commLost && !t.replannedOut)
-      .map(capabilityOf);
-    this.session.work.allocate(tractors);
+    const present = [...this.s.tractors.values()].filter((t) => !t.commLost && !t.replannedOut);
+    const tractors = present.map(capabilityOf);
+    this.session.work.allocate(tractors, posesOf(present));
     this.session.recordPlan(reason);
     const plan = this.session.work.allocation();
     if (plan)
@@ -230,4 +230,12 @@ export class WorkDispatch {
         if (tractor.reportedState !== 'paused') this.sendStart(tractor);
     }
   }
+}
+
+/** Where each tractor that has reported a position stands: its runs are timed from there. */
+function posesOf(tractors: readonly TractorRecord[]): Record<string, TractorPose> {
+  const out: Record<string, TractorPose> = {};
+  for (const t of tractors)
+    if (t.position) out[t.id] = { position: t.position, headingDeg: t.headingDeg };
+  return out;
 }

@@ -11,8 +11,22 @@ import {
 const MAP: Box = { left: 0, top: 0, width: 800, height: 600 };
 const LABEL = { width: 70, height: 20 };
 
-function tractor(id: string, x: number, y: number, previous: TractorLabelInput['previous'] = null) {
-  return { id, marker: { left: x, top: y, width: 34, height: 34 }, label: LABEL, previous };
+/** The 28 px arrow drawn 3 px inside the 34 px marker, turned: the browser's box of it. */
+function arrowBox(x: number, y: number, headingDeg: number): Box {
+  const rad = (headingDeg * Math.PI) / 180;
+  const half = 14 * (Math.abs(Math.cos(rad)) + Math.abs(Math.sin(rad)));
+  return { left: x + 17 - half, top: y + 17 - half, width: 2 * half, height: 2 * half };
+}
+
+function tractor(
+  id: string,
+  x: number,
+  y: number,
+  previous: TractorLabelInput['previous'] = null,
+  headingDeg = 0,
+): TractorLabelInput {
+  const marker = { left: x, top: y, width: 34, height: 34 };
+  return { id, marker, arrow: arrowBox(x, y, headingDeg), label: LABEL, previous };
 }
 
 function section(id: string, x: number, y: number) {
@@ -40,6 +54,35 @@ function overlaps(boxes: Box[]): number {
   let n = 0;
   boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => (n += intersects(a, b) ? 1 : 0)));
   return n;
+}
+
+/**
+ * Names that another machine's arrow would be drawn over: a name over a marker is only readable
+ * when its machine is drawn above (in overMarkers) and the covered machine is not.
+ */
+function namesUnderArrows(given: LabelInput): string[] {
+  const layout = layoutLabels(given);
+  const under: string[] = [];
+  for (const t of given.tractors) {
+    const place = layout.tractors.get(t.id);
+    if (!place) continue;
+    const box = tractorLabelBox(t.marker, t.label, place);
+    for (const other of given.tractors) {
+      if (other.id === t.id || !intersects(shrinkBy(other.arrow, 2), box)) continue;
+      if (!layout.overMarkers.has(t.id) || layout.overMarkers.has(other.id))
+        under.push(`${t.id} under ${other.id}`);
+    }
+  }
+  return under;
+}
+
+function shrinkBy(box: Box, by: number): Box {
+  return {
+    left: box.left + by,
+    top: box.top + by,
+    width: box.width - 2 * by,
+    height: box.height - 2 * by,
+  };
 }
 
 describe('layoutLabels', () => {
@@ -99,6 +142,23 @@ describe('layoutLabels', () => {
     expect(layoutLabels(input({ tractors: [tractor('a', 100, 100)] })).overMarkers.size).toBe(0);
   });
 
+  it('leaves no name under an arrow in a crowd where names must go over markers', () => {
+    // A tight crowd at all headings (machines leaving their parking together): raising one
+    // machine above the one its name covers must not bury another name under the raised one.
+    for (const spacing of [18, 22, 26, 30]) {
+      const tractors = Array.from({ length: 20 }, (_, i) =>
+        tractor(
+          `t${i}`,
+          200 + (i % 5) * spacing + (i % 3) * 5,
+          200 + Math.floor(i / 5) * spacing,
+          null,
+          (i * 37) % 360,
+        ),
+      );
+      expect(namesUnderArrows(input({ tractors })), `spacing ${spacing}`).toEqual([]);
+    }
+  });
+
   it('keeps a name inside the map at its right edge', () => {
     const layout = layoutLabels(input({ tractors: [tractor('a', 760, 300)] }));
     expect(layout.tractors.get('a')).toBe('left');
@@ -134,6 +194,24 @@ describe('layoutLabels', () => {
     });
     const layout = layoutLabels(given);
     expect([...layout.hiddenSections].sort()).toEqual(['under-marker', 'under-name']);
+  });
+
+  it("hides a section label that a diagonal machine's arrow reaches into, not an upright one's", () => {
+    // Just above the marker's middle: an upright arrow stays below it, one at 45° reaches it.
+    const sections = [section('above', 117, 85)];
+    const upright = layoutLabels(input({ tractors: [tractor('a', 100, 100)], sections }));
+    expect(upright.hiddenSections.size).toBe(0);
+    const turned = input({ tractors: [tractor('a', 100, 100, null, 45)], sections });
+    expect([...layoutLabels(turned).hiddenSections]).toEqual(['above']);
+  });
+
+  it("says a name lies over a diagonal neighbour's arrow that an upright one would leave clear", () => {
+    // b's name on its right ends just above a's upright arrow; a turned arrow reaches into it.
+    const given = (heading: number) =>
+      input({ tractors: [tractor('b', 60, 76, 'right'), tractor('a', 100, 100, null, heading)] });
+    expect(layoutLabels(given(0)).tractors.get('b')).toBe('right');
+    expect(layoutLabels(given(0)).overMarkers.size).toBe(0);
+    expect(layoutLabels(given(45)).tractors.get('b')).not.toBe('right');
   });
 
   it('keeps a zone name over anything else and hides the later of two section labels that meet', () => {

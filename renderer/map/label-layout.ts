@@ -7,7 +7,9 @@
  * last the section labels, each skipped when anything placed covers it. The map's own controls
  * (zoom, legend, notices) and its edges are in the way too. A machine's name with no free side is
  * hidden rather than drawn over another or cut off; the fleet list still names every machine. A
- * name that can only go over another machine's marker is drawn above that marker.
+ * name that can only go over another machine's marker is drawn above that marker, unless that
+ * marker's machine is drawn above another already (or the name's own marker lies under a raised
+ * name): then it too is hidden.
  */
 
 export interface Box {
@@ -35,14 +37,23 @@ export type TractorLabelPlace = (typeof TRACTOR_LABEL_PLACES)[number];
  * styles.css sets the label 30 px from the 34 px marker's far side.
  */
 const LABEL_TUCK_PX = 4;
-/** The arrow is drawn inside the marker's box; only its middle hides what is under it. */
-const MARKER_INSET_PX = 5;
+/**
+ * How far inside the arrow's box its painted shape starts: the slender arrow (styles.css) leaves
+ * the box's corners empty, but turned with the heading its tip and tails reach within a few
+ * pixels of the turned box's edges, so only a sliver is left out.
+ */
+const ARROW_INSET_PX = 2;
 /** Labels closer than this count as touching: a pixel of air keeps two borders apart. */
 const GAP_PX = 1;
 
 export interface TractorLabelInput {
   readonly id: string;
   readonly marker: Box;
+  /**
+   * The arrow's box as drawn, turned with the machine's heading: a diagonal arrow reaches past
+   * the middle of its marker (up to its edges at 45°), an upright one does not.
+   */
+  readonly arrow: Box;
   readonly label: { readonly width: number; readonly height: number };
   /** Where its name was last placed, tried first. */
   readonly previous: TractorLabelPlace | null;
@@ -157,21 +168,31 @@ export function layoutLabels(input: LabelInput): LabelLayout {
     else hiddenZones.add(zone.id);
   }
 
-  const markers = input.tractors.map((t) => ({ id: t.id, box: shrink(t.marker, MARKER_INSET_PX) }));
+  const markers = input.tractors.map((t) => ({ id: t.id, box: shrink(t.arrow, ARROW_INSET_PX) }));
   const tractors = new Map<string, TractorLabelPlace | null>();
+  // Drawing a machine above another is one step (styles.css): a raised machine's marker must not
+  // lie under a raised name, nor a raised name under a raised marker, or one of them is buried.
   const overMarkers = new Set<string>();
+  const underRaisedNames = new Set<string>();
   for (const t of input.tractors) {
-    const others = markers.filter((m) => m.id !== t.id).map((m) => m.box);
     const boxOf = (place: TractorLabelPlace): Box => tractorLabelBox(t.marker, t.label, place);
+    const covered = (p: TractorLabelPlace): string[] =>
+      markers.filter((m) => m.id !== t.id && intersects(m.box, boxOf(p))).map((m) => m.id);
     const order = candidates(t.previous);
     // Best clear of the other machines' markers too; never over a label or under a control.
     const readable = (p: TractorLabelPlace): boolean => free(boxOf(p)) && clear(boxOf(p));
-    const overMarker = (p: TractorLabelPlace): boolean =>
-      others.some((o) => intersects(o, boxOf(p)));
-    const place = order.find((p) => readable(p) && !overMarker(p)) ?? order.find(readable);
+    const mayRaise = (p: TractorLabelPlace): boolean =>
+      !underRaisedNames.has(t.id) && covered(p).every((id) => !overMarkers.has(id));
+    const place =
+      order.find((p) => readable(p) && covered(p).length === 0) ??
+      order.find((p) => readable(p) && mayRaise(p));
     tractors.set(t.id, place ?? null);
-    if (place && overMarker(place)) overMarkers.add(t.id);
-    if (place) placed.push(boxOf(place));
+    if (!place) continue;
+    placed.push(boxOf(place));
+    const under = covered(place);
+    if (under.length === 0) continue;
+    overMarkers.add(t.id);
+    for (const id of under) underRaisedNames.add(id);
   }
   placed.push(...markers.map((m) => m.box));
 

@@ -75,11 +75,14 @@ function applyLayout(map: L.Map, previous: Map<string, TractorLabelPlace | null>
   for (const marker of byRank(markers, tractorRank)) {
     const id = marker.dataset['tractorId'];
     const label = marker.querySelector<HTMLElement>('.tractor-marker__label');
-    if (id === undefined || !label) continue;
+    const arrow = marker.querySelector('.tractor-marker__arrow');
+    if (id === undefined || !label || !arrow) continue;
     tractorLabels.set(id, label);
     tractors.push({
       id,
       marker: boxOf(marker),
+      // The browser's box of the turned arrow: what it covers depends on the heading.
+      arrow: boxOf(arrow),
       label: { width: label.offsetWidth, height: label.offsetHeight },
       previous: previous.get(id) ?? null,
     });
