@@ -22,6 +22,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { StationSnapshot } from '../shared/index.js';
 import { startCli, type StartedCli } from '../electron/commands/test-helpers/cli-process.js';
@@ -35,11 +36,9 @@ import {
   createSimulatedStation,
   DEMO_FIELD_PATH,
   loadField,
-  SOFTWARE_VERSION,
   startStationRuntime,
   type StationRuntime,
 } from '../electron/runtime/index.js';
-import { exportDownload } from '../electron/records/index.js';
 import { STATION_HEARTBEAT_MS } from '../electron/link/index.js';
 import { MAIN_THREAD_WATCHDOG_ACTOR } from '../electron/safety-core/index.js';
 import { SystemClock } from '../electron/time/index.js';
@@ -90,6 +89,8 @@ interface Trial {
   gapMaxMs: number;
   /** The longest gap an idle thread's timer of the heartbeat's period saw meanwhile. */
   floorGapMs: number;
+  /** The station's main thread's longest turn (event-loop delay) during the trial. */
+  mainBlockMs: number;
 }
 
 const load1 = (): string => loadavg()[0]?.toFixed(2) ?? '?';
@@ -115,14 +116,25 @@ function drags(runtime: StationRuntime): void {
   }
 }
 
-async function exports(runtime: StationRuntime, dataDir: string): Promise<void> {
+/**
+ * Ten downloads at once from the Jobs tab's Export (GET /api/export), the operator's path: the
+ * station renders them in its export thread, one at a time, and refuses what would wait too long.
+ */
+async function exports(runtime: StationRuntime): Promise<void> {
   runtime.station.save();
-  const jobId = runtime.station.jobId;
-  await Promise.all(
-    Array.from({ length: EXPORTS }, (_, i) =>
-      exportDownload(dataDir, jobId, i % 2 ? 'shapefile' : 'isoxml', SOFTWARE_VERSION),
-    ),
+  const token = runtime.tokens.tokenOf('viewer');
+  const base = `http://127.0.0.1:${runtime.port ?? 0}/api/export/${runtime.station.jobId}`;
+  const statuses = await Promise.all(
+    Array.from({ length: EXPORTS }, async (_, i) => {
+      const response = await fetch(`${base}?format=${i % 2 ? 'shapefile' : 'isoxml'}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      await response.arrayBuffer();
+      return response.status;
+    }),
   );
+  if (!statuses.includes(200))
+    throw new Error(`bench: no export was served (${statuses.join(' ')})`);
 }
 
 /** 200 pages asking for the bridge from four loopback addresses, open for a while. */
@@ -133,6 +145,17 @@ async function pages(runtime: StationRuntime): Promise<void> {
     () => `ws://127.0.0.1:${runtime.port ?? 0}/api/ws?token=${token}`,
     PAGES_OPEN_MS,
   );
+}
+
+let bigUpdateMessage: Uint8Array | undefined;
+
+/**
+ * The ~10 MB update, built once before the trials: building it takes the benchmark's thread
+ * (the station's main thread) seconds, which a sender on another machine would not cost it.
+ */
+function bigUpdate(): Uint8Array {
+  bigUpdateMessage ??= updateOfUnknownRoot(UPDATE_KEYS, (i) => `value-${i}-padding-padding`);
+  return bigUpdateMessage;
 }
 
 /** A document update of about 10 MB over /sync (a root the job does not have: refused). */
@@ -158,12 +181,9 @@ interface Ears {
   stationAddress: number;
 }
 
-async function trial(
-  runtime: StationRuntime,
-  dataDir: string,
-  load: Load,
-  ears: Ears,
-): Promise<Trial> {
+async function trial(runtime: StationRuntime, load: Load, ears: Ears): Promise<Trial> {
+  const mainDelay = monitorEventLoopDelay({ resolution: 10 });
+  mainDelay.enable();
   const thread = runtime.safetyThread;
   if (!thread) throw new Error('bench: no safety thread');
   await thread.probe(); // counts anew from here
@@ -186,7 +206,7 @@ async function trial(
     click();
     drags(runtime);
   } else if (load === 'exports') {
-    const running = exports(runtime, dataDir);
+    const running = exports(runtime);
     click();
     await running;
   } else if (load === 'pages') {
@@ -195,10 +215,7 @@ async function trial(
     click();
     await running;
   } else if (load === 'update') {
-    const running = sendUpdate(
-      runtime,
-      updateOfUnknownRoot(UPDATE_KEYS, (i) => `value-${i}-padding-padding`),
-    );
+    const running = sendUpdate(runtime, bigUpdate());
     click();
     await running;
   } else {
@@ -219,7 +236,8 @@ async function trial(
       ? transitMs + Math.max(...confirmations.map((c) => c.latencyMs))
       : Number.POSITIVE_INFINITY;
   const gapMaxMs = heard.count > 0 ? heard.maxGapMs : Number.POSITIVE_INFINITY;
-  return { load, confirmAllMs, gapMaxMs, floorGapMs };
+  mainDelay.disable();
+  return { load, confirmAllMs, gapMaxMs, floorGapMs, mainBlockMs: mainDelay.max / 1e6 };
 }
 
 export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]> {
@@ -227,6 +245,7 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
   const loadBefore = load1();
   let coreScheduling = 'normal (BENCH_CORE_PRIORITY=normal)';
   largestField = await loadField(LARGEST_FIELD_PATH);
+  bigUpdate();
   const runtime = await startStationRuntime({
     simCount: 0,
     dataDir,
@@ -244,6 +263,7 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
   });
   const trials: Trial[] = [];
   const counts = { ownStops: 0, watchdogHolds: 0 };
+  const holdsByLoad = Object.fromEntries(LOADS.map((l) => [l, 0])) as Record<Load, number>;
   const arrivalsPath = join(dataDir, 'arrivals.txt');
   let captureTime: CaptureTimeError;
   let tractorsSaid: string;
@@ -263,14 +283,16 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
       .filter((l): l is Load => (LOADS as readonly string[]).includes(l));
     for (const load of loads)
       for (let i = 0; i < trialsPerLoad; i++) {
-        const t = await trial(runtime, dataDir, load, ears);
+        const t = await trial(runtime, load, ears);
         trials.push(t);
-        progress(
-          `busy ${load} #${i + 1}: gap ${t.gapMaxMs.toFixed(1)} ms (an idle thread's ${t.floorGapMs.toFixed(1)} ms), all confirmed ${t.confirmAllMs.toFixed(1)} ms (load ${load1()})`,
-        );
-        counts.watchdogHolds += runtime.station
+        const holds = runtime.station
           .snapshot()
           .stops.filter((s) => s.issuedBy === MAIN_THREAD_WATCHDOG_ACTOR).length;
+        counts.watchdogHolds += holds;
+        holdsByLoad[load] += holds;
+        progress(
+          `busy ${load} #${i + 1}: gap ${t.gapMaxMs.toFixed(1)} ms (an idle thread's ${t.floorGapMs.toFixed(1)} ms), all confirmed ${t.confirmAllMs.toFixed(1)} ms, main thread's longest turn ${t.mainBlockMs.toFixed(0)} ms, watchdog holds ${holds} (load ${load1()})`,
+        );
         await releaseAll(runtime);
       }
     tractorsSaid = await stopRemoteTractors(remote);
@@ -295,7 +317,7 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
     listenerScheduling: priority.described,
     machinesScheduling: priority.machinesDescribed,
     tractorsSaid,
-    loads: `${trialsPerLoad} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} exports isoxml/shapefile of the running job at once (click during; one renders at a time, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread`,
+    loads: `${trialsPerLoad} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} downloads of the running job's export at once, isoxml/shapefile (GET /api/export, click during; one renders at a time in the export thread, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread`,
     loadavg1Before: loadBefore,
     loadavg1After: load1(),
   };
@@ -353,6 +375,7 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
       conditions: {
         ...conditions,
         watchdogHolds: counts.watchdogHolds,
+        watchdogHoldsByLoad: LOADS.map((l) => `${l} ${holdsByLoad[l]}`).join(', '),
         note: 'a 2 s block is longer than MAIN_THREAD_SILENCE_MS: the core holds the fleet then (not a false stop)',
       },
     },
