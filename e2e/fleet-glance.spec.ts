@@ -1,8 +1,8 @@
 /**
  * The whole fleet at a glance on a field laptop: 20 machines in the fleet list at 1366 × 768
  * with no scrolling, also while a stop and three alerts are shown, in both themes; no label
- * on the map hiding another where the machines crowd together, and no notice over the map or
- * the stop panel.
+ * on the map hiding another where the machines crowd together, no notice over the map or the
+ * stop panel, and neither the map nor the notices' place moving when the stop lands.
  */
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
@@ -138,6 +138,35 @@ async function expectNoticesClear(page: Page): Promise<void> {
     expect(inside(toast, look.notices), 'a notice out of its place').toBe(true);
 }
 
+type HeaderGeometry = { mapTop: number; notices: Box };
+
+/**
+ * Where the map's top edge and the notices' place are, read in one look. Neither may move when
+ * a stop lands: the operator has just pressed STOP ALL and is looking for what it did.
+ */
+async function headerGeometry(page: Page): Promise<HeaderGeometry> {
+  return page.evaluate(() => {
+    const log = document.querySelector('[role="log"][aria-label="Notifications"]')!;
+    const notices = log.getBoundingClientRect();
+    return {
+      mapTop: document.querySelector('.field-map')!.getBoundingClientRect().top,
+      notices: { x: notices.x, y: notices.y, width: notices.width, height: notices.height },
+    };
+  });
+}
+
+function expectSameGeometry(now: HeaderGeometry, before: HeaderGeometry, when: string): void {
+  const moved = (a: number, b: number): number => Math.abs(a - b);
+  expect(moved(now.mapTop, before.mapTop), `the map's top edge moved ${when}`).toBeLessThanOrEqual(
+    1,
+  );
+  for (const key of ['x', 'y', 'width', 'height'] as const)
+    expect(
+      moved(now.notices[key], before.notices[key]),
+      `the notices' place (${key}) moved ${when}`,
+    ).toBeLessThanOrEqual(1);
+}
+
 test('20 machines fit the fleet list at 1366 × 768, before and during a stop with three alerts', async ({
   page,
   station,
@@ -165,11 +194,18 @@ test('20 machines fit the fleet list at 1366 × 768, before and during a stop wi
   await expect
     .poll(async () => (await state(page, station.url)).alerts.filter((a) => !a.acknowledged).length)
     .toBeGreaterThanOrEqual(3);
+  // Working with two machines stopped by their faults: the longest ETA reason and Pause job.
+  await expect(page.getByTestId('job-eta')).toHaveText(/^ETA none while \d+ machines are stopped$/);
+  await expect(page.getByRole('button', { name: 'Pause job' })).toBeVisible();
+  const working = await headerGeometry(page);
   await page.getByRole('button', { name: 'Stop all' }).click();
   // The machines that stopped themselves already show a stop: wait for the fleet's.
   await expect(page.getByTestId('job-state')).toHaveText('STOPPED');
   await expect(page.getByTestId('stop-summary')).toContainText('STOP ACTIVE');
   await expect(page.getByTestId('stop-status-sim-01')).toHaveAttribute('data-status', 'confirmed');
+  await expect(page.getByTestId('job-eta')).toHaveText('ETA none while stopped');
+  await expect(page.getByRole('button', { name: 'Resume job' })).toBeDisabled();
+  expectSameGeometry(await headerGeometry(page), working, 'when the stop landed');
   await expect(page.getByRole('region', { name: 'Alerts' }).getByRole('listitem')).not.toHaveCount(
     0,
   );
