@@ -184,6 +184,8 @@ interface Ears {
 async function trial(runtime: StationRuntime, load: Load, ears: Ears): Promise<Trial> {
   const mainDelay = monitorEventLoopDelay({ resolution: 10 });
   mainDelay.enable();
+  // A turn counts from the monitor's first sample: one must come before the load begins.
+  await sleep(50);
   const thread = runtime.safetyThread;
   if (!thread) throw new Error('bench: no safety thread');
   await thread.probe(); // counts anew from here
