@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Worker } from 'node:worker_threads';
 import { createRing, RingReader, RingWriter } from './shared-ring.js';
+import { startWorker } from './worker-launch.js';
 
 const drainAll = (reader: RingReader): unknown[] => {
   const got: unknown[] = [];
@@ -50,36 +50,15 @@ describe('shared ring', () => {
   it('carries messages from one thread to another', async () => {
     const ring = createRing(4096);
     const writer = new RingWriter(ring);
-    const worker = new Worker(
-      `const { workerData, parentPort } = require('node:worker_threads');
-       const { deserialize } = require('node:v8');
-       const index = new Uint32Array(workerData.ring, 0, 2);
-       const data = new Uint8Array(workerData.ring, 8);
-       const mask = data.length - 1;
-       const got = [];
-       const byte = (at) => data[at & mask];
-       const timer = setInterval(() => {
-         for (;;) {
-           const read = Atomics.load(index, 1);
-           if (read === Atomics.load(index, 0)) break;
-           const length = byte(read) | (byte(read + 1) << 8) | (byte(read + 2) << 16) | (byte(read + 3) << 24);
-           const bytes = new Uint8Array(length);
-           for (let k = 0; k < length; k++) bytes[k] = byte(read + 4 + k);
-           const message = deserialize(bytes);
-           Atomics.store(index, 1, (read + 4 + length) >>> 0);
-           got.push(message.n);
-           if (message.n === 999) { clearInterval(timer); parentPort.postMessage(got); }
-         }
-       }, 1);`,
-      { eval: true, workerData: { ring } },
-    );
+    const last = 999;
+    const worker = startWorker(import.meta.url, 'test-helpers/ring-reader-worker', { ring, last });
     const received = new Promise<number[]>((resolve) => worker.once('message', resolve));
-    for (let n = 0; n < 1000; n++) {
+    for (let n = 0; n <= last; n++) {
       writer.send({ n });
       if (n % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 2));
       while (!writer.flush()) await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    expect(await received).toEqual(Array.from({ length: 1000 }, (_, n) => n));
+    expect(await received).toEqual(Array.from({ length: last + 1 }, (_, n) => n));
     await worker.terminate();
   });
 });
