@@ -28,7 +28,7 @@ export function summarizeJob(
     mode: job.jobMode?.mode ?? null,
     sections: job.sections.length,
     sectionsDone: job.sections.filter((s) => s.state === 'done').length,
-    workedShare: workedShare(drivenM2, sectionsAreaM2(job)),
+    workedShare: workedShare(drivenM2, sectionsAreaM2(job.sections)),
     tractors: machines.length,
     machines: machines.map((id) => ({ id, activity: job.tractors[id]?.activity ?? null })),
     openAlerts: job.alerts.filter((a) => a.ack === null).length,
@@ -44,8 +44,8 @@ export function machinesOf(job: JobSnapshot): string[] {
   return [...ids].sort();
 }
 
-export function sectionsAreaM2(job: JobSnapshot): number {
-  return job.sections.reduce((sum, s) => sum + s.areaM2, 0);
+export function sectionsAreaM2(sections: readonly JobSnapshot['sections'][number][]): number {
+  return sections.reduce((sum, s) => sum + s.areaM2, 0);
 }
 
 /** A stored state read into a document of its own, for a job no client has open. */

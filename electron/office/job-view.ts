@@ -37,7 +37,7 @@ export function officeJobView(name: OfficeDocument, doc: Y.Doc): StationSnapshot
   const job = readSnapshot(doc);
   if (job.jobId === '' || job.field === null) return null;
   const frame = new TangentFrame({ lon: job.frameOrigin[0], lat: job.frameOrigin[1] });
-  const totalM2 = sectionsAreaM2(job);
+  const totalM2 = sectionsAreaM2(job.sections);
   const active = job.estops.filter((e) => e.active);
   const heldBy = (id: string) => active.filter((e) => e.scope === 'fleet' || e.scope === id);
   let drivenM2 = 0;
@@ -48,8 +48,8 @@ export function officeJobView(name: OfficeDocument, doc: Y.Doc): StationSnapshot
     const last = coverage.last;
     const held = heldBy(id).length > 0;
     const own = job.sections.filter((s) => s.tractorId === id);
-    const ownM2 = own.reduce((sum, s) => sum + s.areaM2, 0);
-    const doneM2 = own.filter((s) => s.state === 'done').reduce((sum, s) => sum + s.areaM2, 0);
+    const ownM2 = sectionsAreaM2(own);
+    const doneM2 = sectionsAreaM2(own.filter((s) => s.state === 'done'));
     return {
       id,
       name: id,
@@ -99,20 +99,15 @@ export function officeJobView(name: OfficeDocument, doc: Y.Doc): StationSnapshot
     },
     field: {
       name: job.name,
-      rings: job.field.boundary.map((ring) =>
-        ring.map(([lon, lat]): [number, number] => [lon, lat]),
-      ),
+      rings: job.field.boundary.map(lonLatPairs),
       headlandLines: [],
       areaHa: totalM2 / M2_PER_HA,
     },
     sections: job.sections.map((s, index) => ({
       id: s.id,
       index,
-      polygon: (s.polygon[0] ?? []).map(([lon, lat]): [number, number] => [lon, lat]),
-      donePolygons:
-        s.state === 'done' && s.polygon[0]
-          ? [s.polygon[0].map(([lon, lat]): [number, number] => [lon, lat])]
-          : [],
+      polygon: lonLatPairs(s.polygon[0] ?? []),
+      donePolygons: s.state === 'done' && s.polygon[0] ? [lonLatPairs(s.polygon[0])] : [],
       unworked: [],
       areaHa: s.areaM2 / M2_PER_HA,
       tractorId: s.tractorId,
@@ -139,6 +134,11 @@ export function officeJobView(name: OfficeDocument, doc: Y.Doc): StationSnapshot
     zones: [],
     modeChange: null,
   };
+}
+
+/** A ring as the snapshot holds it: fresh `[lon, lat]` pairs. */
+function lonLatPairs(ring: readonly (readonly [number, number])[]): [number, number][] {
+  return ring.map(([lon, lat]): [number, number] => [lon, lat]);
 }
 
 function jobState(job: JobSnapshot, fleetStopped: boolean): JobState {
