@@ -27,15 +27,10 @@ export interface RigPriority {
   readonly machinesDescribed: string;
 }
 
-function niceWorks(): boolean {
+/** Whether `command …args true` runs here (the system grants what it asks for). */
+function wrapperWorks(command: string, args: readonly string[]): boolean {
   if (process.env.BENCH_RIG_PRIORITY === 'normal') return false;
-  return spawnSync('nice', ['-n', MACHINES_NICE, 'true'], { stdio: 'ignore' }).status === 0;
-}
-
-function fifoWorks(): boolean {
-  if (process.env.BENCH_RIG_PRIORITY === 'normal') return false;
-  const probe = spawnSync('chrt', ['--fifo', FIFO_PRIORITY, 'true'], { stdio: 'ignore' });
-  return probe.status === 0;
+  return spawnSync(command, [...args, 'true'], { stdio: 'ignore' }).status === 0;
 }
 
 export function rigPriority(): RigPriority {
@@ -43,7 +38,7 @@ export function rigPriority(): RigPriority {
     command,
     [...args],
   ];
-  const nice = niceWorks();
+  const nice = wrapperWorks('nice', ['-n', MACHINES_NICE]);
   const machines = {
     wrapMachines: nice
       ? (command: string, args: readonly string[]): [string, string[]] => [
@@ -53,7 +48,7 @@ export function rigPriority(): RigPriority {
       : asIs,
     machinesDescribed: nice ? `nice ${MACHINES_NICE}` : 'normal',
   };
-  if (!fifoWorks())
+  if (!wrapperWorks('chrt', ['--fifo', FIFO_PRIORITY]))
     return {
       wrap: asIs,
       described: 'normal (chrt --fifo refused or BENCH_RIG_PRIORITY=normal)',

@@ -26,11 +26,6 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { StationSnapshot } from '../shared/index.js';
 import { startCli, type StartedCli } from '../electron/commands/test-helpers/cli-process.js';
-import {
-  crowdOfPages,
-  sendSyncMessage,
-  updateOfUnknownRoot,
-} from '../electron/commands/test-helpers/station-load.js';
 import { planField, type ValidField } from '../electron/fleet/index.js';
 import {
   createSimulatedStation,
@@ -53,15 +48,21 @@ import {
 } from './safety-capture-time.js';
 import { startTimerFloor, type TimerFloor } from './timer-floor.js';
 import { rigPriority, type RigPriority } from './rig-priority.js';
+import {
+  BLOCK_MS,
+  DRAGS,
+  EXPORTS,
+  PAGES,
+  PAGES_OPEN_MS,
+  bigUpdate,
+  busyLoop,
+  drags,
+  exports,
+  pages,
+  sendUpdate,
+} from './busy-loads.js';
 
 const TRACTORS = 20;
-const BLOCK_MS = 2_000;
-const DRAGS = 50;
-const EXPORTS = 10;
-const PAGES = 200;
-const PAGES_OPEN_MS = 2_000;
-/** Operations in the large document update: about 10 MB on the wire. */
-const UPDATE_KEYS = 250_000;
 /** Trials per load in the full run (the quick run takes one). */
 export const BUSY_TRIALS_PER_LOAD = 5;
 /** How long after the release and resume the fleet gets before the next load. */
@@ -94,76 +95,6 @@ interface Trial {
 }
 
 const load1 = (): string => loadavg()[0]?.toFixed(2) ?? '?';
-
-function busyLoop(ms: number): void {
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    /* the station's main thread does nothing else */
-  }
-}
-
-/** Drags: every section moved to another tractor and back, one command each. */
-function drags(runtime: StationRuntime): void {
-  const { station } = runtime;
-  const snapshot = station.snapshot();
-  // Only machines the plan holds can take sections (a drag to another is refused).
-  const ids = snapshot.tractors.filter((t) => t.sectionIds.length > 0).map((t) => t.id);
-  for (let i = 0; i < DRAGS; i++) {
-    const sections = snapshot.sections.filter((_, k) => k % DRAGS === i % snapshot.sections.length);
-    const tractorId = ids[i % ids.length];
-    if (tractorId && sections.length > 0)
-      station.command({ type: 'assignSections', sectionIds: sections.map((s) => s.id), tractorId });
-  }
-}
-
-/**
- * Ten downloads at once from the Jobs tab's Export (GET /api/export), the operator's path: the
- * station renders them in its export thread, one at a time, and refuses what would wait too long.
- */
-async function exports(runtime: StationRuntime): Promise<void> {
-  runtime.station.save();
-  const token = runtime.tokens.tokenOf('viewer');
-  const base = `http://127.0.0.1:${runtime.port ?? 0}/api/export/${runtime.station.jobId}`;
-  const statuses = await Promise.all(
-    Array.from({ length: EXPORTS }, async (_, i) => {
-      const response = await fetch(`${base}?format=${i % 2 ? 'shapefile' : 'isoxml'}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      await response.arrayBuffer();
-      return response.status;
-    }),
-  );
-  if (!statuses.includes(200))
-    throw new Error(`bench: no export was served (${statuses.join(' ')})`);
-}
-
-/** 200 pages asking for the bridge from four loopback addresses, open for a while. */
-async function pages(runtime: StationRuntime): Promise<void> {
-  const token = runtime.tokens.tokenOf('viewer');
-  await crowdOfPages(
-    PAGES,
-    () => `ws://127.0.0.1:${runtime.port ?? 0}/api/ws?token=${token}`,
-    PAGES_OPEN_MS,
-  );
-}
-
-let bigUpdateMessage: Uint8Array | undefined;
-
-/**
- * The ~10 MB update, built once before the trials: building it takes the benchmark's thread
- * (the station's main thread) seconds, which a sender on another machine would not cost it.
- */
-function bigUpdate(): Uint8Array {
-  bigUpdateMessage ??= updateOfUnknownRoot(UPDATE_KEYS, (i) => `value-${i}-padding-padding`);
-  return bigUpdateMessage;
-}
-
-/** A document update of about 10 MB over /sync (a root the job does not have: refused). */
-async function sendUpdate(runtime: StationRuntime, message: Uint8Array): Promise<void> {
-  const token = runtime.tokens.tokenOf('operator');
-  const url = `ws://127.0.0.1:${runtime.port ?? 0}/sync/${runtime.station.jobId}?token=${token}`;
-  await sendSyncMessage(url, message, 10_000);
-}
 
 /** Releases every stop in force and resumes the job. */
 async function releaseAll(runtime: StationRuntime): Promise<void> {
