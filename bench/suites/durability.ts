@@ -13,8 +13,8 @@
  *    time): cases where something was lost and no alert said so, or a stop was lifted. Goal 0.
  * The station's timers run on a simulated clock, as fast as the machine allows (so a kill lands
  * anywhere in the job's timeline); every write and fsync is real. These count losses, not time:
- * no peer. --quick runs 1 random kill, one of each targeted kind, and one flip per file of
- * the killed folder only.
+ * no peer. --quick runs 1 random kill, one of each targeted kind, and one damage per file of
+ * the killed folder only (truncate, empty and flip in turn; the CI test does all three).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { crashLoop, type CrashPoint } from '../../electron/runtime/test-helpers/crash-loop.js';
 import {
   buildBaseline,
+  oneDamageInTurn,
   runSuite,
   type CaseResult,
 } from '../../electron/runtime/test-helpers/corruption-suite.js';
@@ -36,6 +37,8 @@ interface DurabilitySizes {
   flipsPerFile: number;
   /** Folders damaged: closed cleanly, killed (the quick run keeps the harder, killed one). */
   baselines: readonly ('closed' | 'crashed')[];
+  /** Every damage on every file, or one per file in turn. */
+  damagesPerFile: 'all' | 'one in turn';
 }
 
 const FULL: DurabilitySizes = {
@@ -44,6 +47,7 @@ const FULL: DurabilitySizes = {
   chunkKills: 6,
   flipsPerFile: 6,
   baselines: ['closed', 'crashed'],
+  damagesPerFile: 'all',
 };
 const QUICK: DurabilitySizes = {
   randomKills: 1,
@@ -51,15 +55,15 @@ const QUICK: DurabilitySizes = {
   chunkKills: 1,
   flipsPerFile: 1,
   baselines: ['crashed'],
+  damagesPerFile: 'one in turn',
 };
 
 export const suite: BenchSuite = {
   name: 'durability',
   description: `kill -9 loop (${FULL.randomKills + FULL.compactionKills + FULL.chunkKills} kills): work and stops lost; corruption suite: silent losses`,
   async run(options): Promise<BenchResult[]> {
-    const { randomKills, compactionKills, chunkKills, flipsPerFile, baselines } = options.quick
-      ? QUICK
-      : FULL;
+    const { randomKills, compactionKills, chunkKills, flipsPerFile, baselines, damagesPerFile } =
+      options.quick ? QUICK : FULL;
     const loadBefore = loadavg()[0] ?? 0;
     const rounds: CrashPoint[] = [];
     for (let i = 0; i < randomKills; i++) rounds.push('random');
@@ -119,7 +123,13 @@ export const suite: BenchSuite = {
     for (const kind of baselines) {
       const baseline = await buildBaseline(kind);
       cases.push(
-        ...(await runSuite(baseline, seededRandom(kind === 'closed' ? 11 : 12), flipsPerFile)),
+        ...(await runSuite(
+          baseline,
+          seededRandom(kind === 'closed' ? 11 : 12),
+          flipsPerFile,
+          () => true,
+          damagesPerFile === 'all' ? undefined : oneDamageInTurn,
+        )),
       );
       rmSync(baseline.dir, { recursive: true, force: true });
     }
@@ -135,7 +145,10 @@ export const suite: BenchSuite = {
         files: [
           ...new Set(cases.map((c) => c.file.replace(/job-[a-z0-9]+\.hrec$/, '<job>.hrec'))),
         ].join(' '),
-        damages: `truncated to half, emptied, ${flipsPerFile} single-bit flips per file`,
+        damages:
+          damagesPerFile === 'all'
+            ? `truncated to half, emptied, ${flipsPerFile} single-bit flips per file`
+            : 'one per file in turn: truncated to half, emptied or one single-bit flip',
         baselines: baselines
           .map((b) =>
             b === 'closed' ? 'closed cleanly' : 'killed (WAL, lock, write-ahead runs left)',

@@ -283,11 +283,17 @@ export async function runSuite(
   random: Random,
   flips = 1,
   only: (file: string) => boolean = () => true,
+  damagesOf: (fileIndex: number) => readonly Damage[] = () => DAMAGES,
 ): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
-  for (const file of baseline.files.filter(only))
-    for (const damage of DAMAGES)
+  for (const [index, file] of baseline.files.filter(only).entries())
+    for (const damage of damagesOf(index))
       for (let k = 0; k < (damage === 'flip' ? flips : 1); k++)
         results.push(await runCase(baseline, file, damage, random));
   return results;
+}
+
+/** One damage per file, taken in turn, so a short run still damages every file. */
+export function oneDamageInTurn(fileIndex: number): readonly Damage[] {
+  return [DAMAGES[fileIndex % DAMAGES.length] ?? 'flip'];
 }
