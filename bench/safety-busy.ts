@@ -237,7 +237,9 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
     if (remote?.child.exitCode === null) remote.child.kill('SIGKILL');
     await floor.close();
     await runtime.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    // BENCH_KEEP_DATA=1 keeps the station's folder (its bus.log and the listener's arrivals) to read.
+    if (process.env.BENCH_KEEP_DATA === '1') progress(`busy station's folder kept: ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
   }
   const inProcessGapMs = await inProcessBlockGap();
   const conditions = {
