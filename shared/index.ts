@@ -10,3 +10,4 @@ export * from './units.js';
 export * from './labels.js';
 export * from './describe-command.js';
 export * from './office.js';
+export * from './capacity.js';

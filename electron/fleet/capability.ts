@@ -1,3 +1,5 @@
+import type { ImplementCapacity } from '../../shared/index.js';
+
 /** Field operations a job can be; each needs one of a set of implement types. */
 export type Operation = 'tillage' | 'seeding' | 'spraying' | 'fertilising' | 'mowing';
 
@@ -37,6 +39,8 @@ export interface TractorCapability {
   turnSpeedMps?: number;
   /** Speed on the way to ground further than a turn away, m/s (default DEFAULT_TRANSIT_SPEED_MPS). */
   transitSpeedMps?: number;
+  /** Tank or hopper that runs out and is refilled at the job's refill point (default none). */
+  capacity?: ImplementCapacity;
 }
 
 /** A tractor with an implement turns on a radius of about 5–7 m (the simulator's, sim/steering.ts). */

@@ -58,7 +58,12 @@ describe('fleet message bodies', () => {
       decodeHello(
         encodeHello({ name: 'Tractor 7 — Fendt', implementWidthM: 12.5, workSpeedMps: 3.9 }),
       ),
-    ).toEqual({ name: 'Tractor 7 — Fendt', implementWidthM: 12.5, workSpeedMps: 3.9 });
+    ).toEqual({
+      name: 'Tractor 7 — Fendt',
+      implementWidthM: 12.5,
+      workSpeedMps: 3.9,
+      capacity: { kind: 'none' },
+    });
     expect(
       decodeProgress(
         encodeProgress({ currentRef: 7, coverage: { sectionRef: 9, fromM: 1.5, toM: 300.25 } }),
@@ -101,6 +106,37 @@ describe('fleet message bodies', () => {
     expect(() => decodeProgress(backwards)).toThrow(BodyDecodeError);
     for (const decode of [decodeAssign, decodeHello, decodeProgress, decodeRelease])
       onlyTypedErrors(decode);
+  });
+});
+
+describe('the capacity in a hello', () => {
+  const hello = { name: 'Sprayer 2', implementWidthM: 24, workSpeedMps: 3.5 };
+  const tank = { kind: 'tank', amount: 3000, ratePerHa: 150.5, fillPerMin: 400 } as const;
+
+  it('round-trips a tank and a hopper', () => {
+    expect(decodeHello(encodeHello({ ...hello, capacity: tank })).capacity).toEqual(tank);
+    const hopper = { kind: 'hopper', amount: 4500, ratePerHa: 180, fillPerMin: 900 } as const;
+    expect(decodeHello(encodeHello({ ...hello, capacity: hopper })).capacity).toEqual(hopper);
+  });
+
+  it('reads an older hello that ends after the name as a machine with nothing to refill', () => {
+    const old = encodeHello(hello).subarray(0, -1); // without the capacity kind byte
+    expect(decodeHello(old)).toEqual({ ...hello, capacity: { kind: 'none' } });
+  });
+
+  it('refuses a capacity out of range, naming the figure', () => {
+    const empty = encodeHello({ ...hello, capacity: { ...tank, amount: 0 } });
+    expect(() => decodeHello(empty)).toThrow(/hello capacity refused: amount: capacity must be above 0/);
+    const huge = encodeHello({ ...hello, capacity: { ...tank, ratePerHa: 90_000 } });
+    expect(() => decodeHello(huge)).toThrow(/application rate per hectare must be at most 5000/);
+  });
+
+  it('refuses an unknown capacity kind and a capacity cut short', () => {
+    const body = encodeHello({ ...hello, capacity: tank });
+    const unknown = Uint8Array.from(body);
+    unknown[4 + 1 + new TextEncoder().encode(hello.name).length] = 9;
+    expect(() => decodeHello(unknown)).toThrow(/unknown capacity kind 9/);
+    expect(() => decodeHello(body.subarray(0, -2))).toThrow(BodyDecodeError);
   });
 });
 

@@ -4,8 +4,13 @@
  * docs/fleet-protocol.md §Reliable message bodies. Decoders validate every field and throw
  * BodyDecodeError, which the ports count and drop.
  */
-import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
-import { autonomyModeSchema } from '../../shared/index.js';
+import type {
+  AutonomyMode,
+  ImplementCapacity,
+  LonLat,
+  TractorState,
+} from '../../shared/index.js';
+import { NO_CAPACITY, autonomyModeSchema, capacityProblem } from '../../shared/index.js';
 import { BodyDecodeError, ByteReader, ByteWriter } from './byte-codec.js';
 import type { AssignedSection } from './fleet-messages.js';
 import { DEG_SCALE } from './link-frames.js';
@@ -72,23 +77,55 @@ export interface Hello {
   name: string;
   implementWidthM: number;
   workSpeedMps: number;
+  /** What the implement carries and spends; a hello without it (older machines) means none. */
+  capacity?: ImplementCapacity | undefined;
 }
 
+/** Capacity kinds on the wire (docs/fleet-protocol.md §9.2, hello): fixed codes. */
+const CAPACITY_KINDS = ['none', 'tank', 'hopper'] as const;
+/** Capacity figures travel in tenths (litres, kg, per hectare, per minute). */
+const TENTHS = 10;
+
 export function encodeHello(h: Hello): Uint8Array {
-  return new ByteWriter()
+  const w = new ByteWriter()
     .u16(Math.round(h.implementWidthM * CM_PER_M))
     .u16(Math.round(h.workSpeedMps * MM_PER_M))
-    .str(h.name)
+    .str(h.name);
+  const c = h.capacity ?? NO_CAPACITY;
+  if (c.kind === 'none') return w.u8(0).finish();
+  const tenths = (v: number): number => Math.round(v * TENTHS);
+  return w
+    .u8(CAPACITY_KINDS.indexOf(c.kind))
+    .u32(tenths(c.amount))
+    .u32(tenths(c.ratePerHa))
+    .u32(tenths(c.fillPerMin))
     .finish();
 }
 
-export function decodeHello(body: Uint8Array): Hello {
+export function decodeHello(body: Uint8Array): Hello & { capacity: ImplementCapacity } {
   const r = new ByteReader(body);
   const implementWidthM = r.u16() / CM_PER_M;
   const workSpeedMps = r.u16() / MM_PER_M;
   const name = r.str();
+  const capacity = r.remaining() === 0 ? NO_CAPACITY : readCapacity(r);
   r.end();
-  return { name, implementWidthM, workSpeedMps };
+  return { name, implementWidthM, workSpeedMps, capacity };
+}
+
+function readCapacity(r: ByteReader): ImplementCapacity {
+  const code = r.u8();
+  const kind = CAPACITY_KINDS[code];
+  if (!kind) throw new BodyDecodeError(`unknown capacity kind ${code}`);
+  if (kind === 'none') return NO_CAPACITY;
+  const capacity: ImplementCapacity = {
+    kind,
+    amount: r.u32() / TENTHS,
+    ratePerHa: r.u32() / TENTHS,
+    fillPerMin: r.u32() / TENTHS,
+  };
+  const problem = capacityProblem(capacity);
+  if (problem) throw new BodyDecodeError(`hello capacity refused: ${problem}`);
+  return capacity;
 }
 
 export function encodeAssign(sections: readonly AssignedSection[]): Uint8Array {

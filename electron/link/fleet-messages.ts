@@ -4,7 +4,13 @@
  * messages on proprietary ISOBUS PGNs. Positions are WGS84 on the wire; each node keeps its own
  * local metric frame.
  */
-import type { AutonomyMode, LonLat, Severity, TractorState } from '../../shared/index.js';
+import type {
+  AutonomyMode,
+  ImplementCapacity,
+  LonLat,
+  Severity,
+  TractorState,
+} from '../../shared/index.js';
 
 /** A strip of work as a tractor receives it: drive from `start` to `end`. */
 export interface AssignedSection {
@@ -50,7 +56,14 @@ export interface CoverageSegment {
 }
 
 export type TractorToStation =
-  | { kind: 'hello'; name: string; implementWidthM: number; workSpeedMps: number }
+  | {
+      kind: 'hello';
+      name: string;
+      implementWidthM: number;
+      workSpeedMps: number;
+      /** Tank or hopper; absent (older machines) means nothing that runs out. */
+      capacity?: ImplementCapacity | undefined;
+    }
   | {
       kind: 'telemetry';
       position: LonLat;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   autonomyModeSchema,
+  implementCapacitySchema,
   lonLatSchema,
   ringSchema,
   severitySchema,
@@ -49,6 +50,7 @@ export const tractorToStationSchema = z.discriminatedUnion('kind', [
     name: z.string(),
     implementWidthM: finite,
     workSpeedMps: finite,
+    capacity: implementCapacitySchema.optional(),
   }),
   z.object({
     kind: z.literal('telemetry'),

@@ -3,7 +3,7 @@
  * a little in speed so the demo looks like a real fleet; everything is derived from the index,
  * so a run is reproducible.
  */
-import type { LonLat } from '../../shared/index.js';
+import type { ImplementCapacity, LonLat } from '../../shared/index.js';
 import type { FleetTransport } from '../link/index.js';
 import type { FleetKey } from '../safety/index.js';
 import type { Clock } from '../time/index.js';
@@ -23,6 +23,8 @@ export interface SimFleetOptions {
   /** The field boundary the machines keep inside when they sidestep. */
   fence?: readonly LonLat[];
   implementWidthM: number;
+  /** Every machine's tank or hopper (default none). */
+  capacity?: ImplementCapacity;
   /** The fleet key the machines were paired with (releases are authenticated under it). */
   fleetKey: FleetKey;
   /** Keep-out zones the machines know and drive round (the field's holes, the operator's zones). */
@@ -52,6 +54,7 @@ export class SimFleet {
         workSpeedMps: 3.6 + (i % 4) * 0.3,
         turnSpeedMps: 2.5,
         transitSpeedMps: 5,
+        ...(options.capacity ? { capacity: options.capacity } : {}),
         clock: options.clock,
         fleetKey: options.fleetKey,
         ...(options.keepOut ? { keepOut: options.keepOut } : {}),

@@ -4,7 +4,7 @@
  * A stopped tractor stays stopped until the stop it obeyed is released, and a release leaves it
  * paused: it never moves again without a fresh start command.
  */
-import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
+import type { AutonomyMode, ImplementCapacity, LonLat, TractorState } from '../../shared/index.js';
 import { TangentFrame } from '../fleet/index.js';
 import {
   STATION_SILENCE_STOP_MS,
@@ -30,6 +30,8 @@ export interface SimTractorOptions {
   turnSpeedMps: number;
   /** Speed on the way to a section further than TURN_DISTANCE_M away (headland or track). */
   transitSpeedMps: number;
+  /** Tank or hopper it announces (default none). */
+  capacity?: ImplementCapacity;
   /** Times the station-silence stop to the millisecond; without it the check runs per step. */
   clock?: Clock;
   /** The fleet key from pairing: only releases authenticated under it end a stop. */
@@ -123,6 +125,7 @@ export class SimTractor {
       name: options.name,
       implementWidthM: options.implementWidthM,
       workSpeedMps: options.workSpeedMps,
+      ...(options.capacity ? { capacity: options.capacity } : {}),
     });
   }
 

@@ -4,6 +4,7 @@
  * controls, and its silence is judged — COMM LOST, its work replanned out after 10 s, and
  * replanned back in once it can work again.
  */
+import { capacityProblem } from '../../shared/index.js';
 import type { TractorToStation } from '../link/index.js';
 import type { JobSession } from './job-session.js';
 import type { ModeControl } from './mode-control.js';
@@ -51,6 +52,8 @@ export class TractorContact {
   private readonly tractorWaiters: { count: number; resolve: () => void }[] = [];
   /** When each tractor was last heard again after COMM LOST (station clock). */
   private readonly backInContactMs = new Map<string, number>();
+  /** Machines whose hello was refused (their alert is raised once). */
+  private readonly refusedHellos = new Set<string>();
 
   constructor(
     private readonly s: StationServices,
@@ -74,6 +77,15 @@ export class TractorContact {
     const now = this.s.clock.now();
     let tractor = this.tractors.get(from);
     if (message.kind === 'hello') {
+      // The CAN codec refuses a bad capacity; a machine on another transport is judged here.
+      const problem = message.capacity ? capacityProblem(message.capacity) : null;
+      if (problem) {
+        // Raised once: the machine repeats its hello until it is taken in.
+        if (!this.refusedHellos.has(from))
+          this.s.raise('warning', from, `${message.name}: hello refused: ${problem}`);
+        this.refusedHellos.add(from);
+        return;
+      }
       if (!tractor) {
         tractor = newTractorRecord(from, message, now);
         this.tractors.set(from, tractor);

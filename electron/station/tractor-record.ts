@@ -1,4 +1,10 @@
-import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
+import {
+  NO_CAPACITY,
+  type AutonomyMode,
+  type ImplementCapacity,
+  type LonLat,
+  type TractorState,
+} from '../../shared/index.js';
 import { COMM_LOST_MS, LINK_DEGRADED_MS } from '../link/index.js';
 import type { TractorCapability } from '../fleet/index.js';
 
@@ -8,6 +14,8 @@ export interface TractorRecord {
   name: string;
   implementWidthM: number;
   workSpeedMps: number;
+  /** What its implement carries and spends (announced in its hello). */
+  capacity: ImplementCapacity;
   reportedState: TractorState;
   mode: AutonomyMode;
   position: LonLat | null;
@@ -48,7 +56,12 @@ export const JOINING_REPORT_MS = 5_000;
 
 export function newTractorRecord(
   id: string,
-  hello: { name: string; implementWidthM: number; workSpeedMps: number },
+  hello: {
+    name: string;
+    implementWidthM: number;
+    workSpeedMps: number;
+    capacity?: ImplementCapacity | undefined;
+  },
   nowMs: number,
 ): TractorRecord {
   return {
@@ -56,6 +69,7 @@ export function newTractorRecord(
     name: hello.name,
     implementWidthM: hello.implementWidthM,
     workSpeedMps: hello.workSpeedMps,
+    capacity: hello.capacity ?? NO_CAPACITY,
     reportedState: 'idle',
     mode: 'autonomous',
     position: null,
@@ -115,5 +129,6 @@ export function capabilityOf(t: TractorRecord): TractorCapability {
     workingWidthM: t.implementWidthM,
     workingSpeedMps: t.workSpeedMps,
     fieldEfficiency: DEFAULT_FIELD_EFFICIENCY,
+    capacity: t.capacity,
   };
 }
