@@ -9,6 +9,7 @@ import { DEFAULT_PLAN_OPTIONS, planField } from './plan-field.js';
 import type { FieldPlan, PlanOptions } from './plan-types.js';
 import { PaceMeter } from './pace-meter.js';
 import { progressReport, sectionProgress, WorkRateMeter, type ProgressReport } from './progress.js';
+import { planRefills, withRefills, type RefillPlan } from './refill-plan.js';
 import { reassignSection, replan, type FleetChange, type ReassignResult } from './replan.js';
 import type { FieldGeometry, Result, XY } from './types.js';
 import type { ValidField } from './validate-field.js';
@@ -26,7 +27,11 @@ export interface FieldJobConfig {
   /** Where the tractors stand now (local metres) and point: the first allocation's transit. */
   positions?: Readonly<Record<string, XY>>;
   headingsDeg?: Readonly<Record<string, number>>;
+  /** The job's refill point (local metres, validated): every plan then has refill trips in it. */
+  refillPoint?: XY;
 }
+
+const NO_REFILLS: RefillPlan = { trips: [], queueSMax: 0 };
 
 /**
  * One field job's work state without I/O: the plan, the allocation input and plan, the coverage
@@ -41,8 +46,13 @@ export class FieldJob {
   private readonly meter = new WorkRateMeter();
   private readonly pace = new PaceMeter();
   private readonly sectionLengthM: number;
+  private readonly refillPoint: XY | null;
+  private refillPlan: RefillPlan = NO_REFILLS;
+  /** Ground each machine has worked on its present fill (the next plans start from it). */
+  private fillUsedM2: Record<string, number> = {};
 
   constructor(config: FieldJobConfig) {
+    this.refillPoint = config.refillPoint ?? null;
     this.plan = planField(config.field, config.plan);
     this.sectionLengthM = config.plan?.maxSectionLengthM ?? DEFAULT_PLAN_OPTIONS.maxSectionLengthM;
     this.input = {
@@ -52,11 +62,13 @@ export class FieldJob {
       ...(config.locks ? { locks: config.locks } : {}),
     };
     // Positions are the start's only: later replans are given the positions of their time.
-    this.allocation = allocate({
-      ...this.input,
-      ...(config.positions ? { positions: config.positions } : {}),
-      ...(config.headingsDeg ? { headingsDeg: config.headingsDeg } : {}),
-    });
+    this.allocation = this.withTrips(
+      allocate({
+        ...this.input,
+        ...(config.positions ? { positions: config.positions } : {}),
+        ...(config.headingsDeg ? { headingsDeg: config.headingsDeg } : {}),
+      }),
+    );
     this.coverage = this.newTracker();
   }
 
@@ -124,18 +136,20 @@ export class FieldJob {
       change,
     );
     this.input = { ...r.input, progress: {} };
-    this.allocation = r.plan;
-    return r.plan;
+    this.allocation = this.withTrips(r.plan);
+    return this.allocation;
   }
 
   /** Reallocates the remaining work as it stands, e.g. after the coverage log was restored. */
   replanRemaining(): AllocationPlan {
     const progress = sectionProgress(this.plan.sections, this.coverage.summary(), this.allocation);
-    this.allocation = allocate({
-      ...this.input,
-      progress,
-      previousOrder: this.allocation.tractorOrder,
-    });
+    this.allocation = this.withTrips(
+      allocate({
+        ...this.input,
+        progress,
+        previousOrder: this.allocation.tractorOrder,
+      }),
+    );
     return this.allocation;
   }
 
@@ -153,7 +167,7 @@ export class FieldJob {
   reassign(sectionId: string, toTractorId: string): ReassignResult {
     const r = reassignSection(this.input, this.allocation, sectionId, toTractorId);
     this.input = r.input;
-    this.allocation = r.plan;
+    this.allocation = this.withTrips(r.plan);
     return r;
   }
 
@@ -178,10 +192,34 @@ export class FieldJob {
       operation: this.input.operation,
       previousOrder,
     };
-    this.allocation = allocate({
-      ...this.input,
-      progress: sectionProgress(this.plan.sections, this.coverage.summary()),
-    });
+    this.allocation = this.withTrips(
+      allocate({
+        ...this.input,
+        progress: sectionProgress(this.plan.sections, this.coverage.summary()),
+      }),
+    );
     return { ok: true, value: this.plan };
+  }
+
+  /** The refill trips in the present plan (none without a refill point). */
+  refills(): RefillPlan {
+    return this.refillPlan;
+  }
+
+  /** How much of its fill each machine has used now: later plans start from it. */
+  setFillUsed(usedM2: Readonly<Record<string, number>>): void {
+    this.fillUsedM2 = { ...usedM2 };
+  }
+
+  private withTrips(plan: AllocationPlan): AllocationPlan {
+    if (!this.refillPoint) return plan;
+    this.refillPlan = planRefills({
+      plan,
+      centroids: new Map(this.plan.sections.map((s) => [s.id, s.centroid])),
+      tractors: this.input.tractors,
+      point: this.refillPoint,
+      usedM2: this.fillUsedM2,
+    });
+    return withRefills(plan, this.refillPlan);
   }
 }

@@ -44,6 +44,8 @@ export type {
   TractorPlan,
 } from './allocation-types.js';
 export { allocate, DONE_FRACTION } from './allocate.js';
+export { planRefills, type RefillPlan, type RefillTrip } from './refill-plan.js';
+export { validateRefillPoint, RefillPointError } from './refill-point.js';
 export {
   applyFleetChange,
   reassignSection,

@@ -5,7 +5,7 @@
  * fleet protocol — or the in-process bus, which unit tests use for speed.
  */
 import { join } from 'node:path';
-import type { Basemap } from '../../shared/index.js';
+import type { Basemap, ImplementCapacity, LonLat } from '../../shared/index.js';
 import { SOFTWARE_VERSION } from './app-paths.js';
 import { VirtualBus } from '../can/index.js';
 import type { FieldPlanner, ValidField } from '../fleet/index.js';
@@ -49,6 +49,8 @@ export interface SimulatedStationOptions {
   syncDir?: string;
   basemap?: Basemap | null;
   scenario?: Scenario;
+  /** The job's refill point and the simulated machines' tank or hopper. */
+  refill?: { point: LonLat; capacity: ImplementCapacity };
   /** The fleet's pairing key; a fresh one when omitted (the simulated tractors get the same). */
   fleetKey?: FleetKey;
   /** The safety audit log the station writes to. */
@@ -123,6 +125,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     port: transport.stationPort(),
     field,
     plan: SIM_PLAN_OPTIONS,
+    ...(options.refill ? { refillPoint: options.refill.point } : {}),
     name: options.name ?? 'Headland station',
     softwareVersion: SOFTWARE_VERSION,
     basemap: options.basemap ?? null,
@@ -140,6 +143,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
       clock,
       log,
     });
+  const refill = options.refill;
   const sim =
     options.simCount > 0
       ? new SimFleet({
@@ -149,6 +153,19 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
           parking: field.geometry.boundary[0] ?? [[field.origin.lon, field.origin.lat]],
           ...(field.geometry.boundary[0] ? { fence: field.geometry.boundary[0] } : {}),
           implementWidthM: SIM_IMPLEMENT_WIDTH_M,
+          ...(refill
+            ? {
+                capacity: refill.capacity,
+                // The machines go when the station's plan has them go (in-process: no fleet-link
+                // message carries the plan's trips yet).
+                refill: {
+                  point: refill.point,
+                  plannedShare: (id: string, trip: number) =>
+                    station.refillPlan().trips.filter((t) => t.tractorId === id)[trip]?.usedShare ??
+                    1,
+                },
+              }
+            : {}),
           fleetKey,
           keepOut: () => station.keepOutRings(),
         })

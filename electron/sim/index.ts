@@ -14,4 +14,9 @@ export {
   type TractorReplicaOptions,
 } from './tractor-replica.js';
 export { ReplicaTransport, type ReplicaTransportOptions } from './replica-transport.js';
-export { SIM_IMPLEMENT_WIDTH_M, SIM_PLAN_OPTIONS } from './sim-plan.js';
+export {
+  SIM_IMPLEMENT_WIDTH_M,
+  SIM_PLAN_OPTIONS,
+  SIM_HOPPER,
+  edgeRefillPoint,
+} from './sim-plan.js';

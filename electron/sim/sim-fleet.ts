@@ -9,6 +9,7 @@ import type { FleetKey } from '../safety/index.js';
 import type { Clock } from '../time/index.js';
 import { SIM_STEP_MS, SimTractor } from './sim-tractor.js';
 import { MIN_TURN_RADIUS_M } from './steering.js';
+import { RefillDock } from './refill-dock.js';
 
 export { SIM_STEP_MS };
 /** Telemetry period: 10 Hz, as tractors broadcast it on the bus (docs/fleet-protocol.md §4.2). */
@@ -25,6 +26,8 @@ export interface SimFleetOptions {
   implementWidthM: number;
   /** Every machine's tank or hopper (default none). */
   capacity?: ImplementCapacity;
+  /** The job's refill point, and the share of a fill the plan has machine `id` use before trip `k`. */
+  refill?: { point: LonLat; plannedShare: (tractorId: string, trip: number) => number };
   /** The fleet key the machines were paired with (releases are authenticated under it). */
   fleetKey: FleetKey;
   /** Keep-out zones the machines know and drive round (the field's holes, the operator's zones). */
@@ -36,6 +39,7 @@ export interface SimFleetOptions {
 
 export class SimFleet {
   readonly tractors: SimTractor[] = [];
+  private readonly dock = new RefillDock();
   private lastStepMs: number;
   private sinceTelemetryMs = 0;
   private cancel: () => void = () => undefined;
@@ -44,10 +48,10 @@ export class SimFleet {
   constructor(private readonly options: SimFleetOptions) {
     for (let i = 0; i < options.count; i++) {
       const parkedAt = parkingSpot(options.parking, i);
+      const id = `${options.idPrefix ?? 'sim-'}${String(i + 1).padStart(2, '0')}`;
+      const refill = options.refill;
       const tractor = new SimTractor({
-        port: options.bus.tractorPort(
-          `${options.idPrefix ?? 'sim-'}${String(i + 1).padStart(2, '0')}`,
-        ),
+        port: options.bus.tractorPort(id),
         name: `${options.namePrefix ?? 'Tractor'} ${i + 1}`,
         parkedAt,
         implementWidthM: options.implementWidthM,
@@ -55,6 +59,15 @@ export class SimFleet {
         turnSpeedMps: 2.5,
         transitSpeedMps: 5,
         ...(options.capacity ? { capacity: options.capacity } : {}),
+        ...(refill
+          ? {
+              refill: {
+                point: refill.point,
+                dock: this.dock,
+                plannedShare: (trip: number) => refill.plannedShare(id, trip),
+              },
+            }
+          : {}),
         clock: options.clock,
         fleetKey: options.fleetKey,
         ...(options.keepOut ? { keepOut: options.keepOut } : {}),
@@ -65,6 +78,11 @@ export class SimFleet {
     }
     this.lastStepMs = options.clock.now();
     this.schedule();
+  }
+
+  /** The longest any machine has waited at the refill point for another (s). */
+  get refillWaitMaxS(): number {
+    return this.dock.longestWaitS;
   }
 
   tractor(id: string): SimTractor | undefined {

@@ -17,6 +17,8 @@ import { ReleaseVerifier, type FleetKey } from '../safety/index.js';
 import { ModeResponder } from './mode-responder.js';
 import { RecentSet } from './recent-set.js';
 import { WayFinder } from './way-finder.js';
+import type { RefillDock } from './refill-dock.js';
+import { SimTank } from './sim-tank.js';
 
 /** Simulation step: the fleet steps its machines this often (sim-fleet.ts). */
 export const SIM_STEP_MS = 100;
@@ -32,6 +34,8 @@ export interface SimTractorOptions {
   transitSpeedMps: number;
   /** Tank or hopper it announces (default none). */
   capacity?: ImplementCapacity;
+  /** The job's refill point: with a capacity, the machine drives there when its tank is due. */
+  refill?: SimRefill;
   /** Times the station-silence stop to the millisecond; without it the check runs per step. */
   clock?: Clock;
   /** The fleet key from pairing: only releases authenticated under it end a stop. */
@@ -40,6 +44,13 @@ export interface SimTractorOptions {
   keepOut?: () => readonly (readonly LonLat[])[];
   /** The field boundary: a sidestep goes to whichever side stays inside it. */
   fence?: readonly LonLat[];
+}
+
+export interface SimRefill {
+  point: LonLat;
+  dock: RefillDock;
+  /** Share of a fill the station's plan uses before trip `k` (1: when empty). */
+  plannedShare: (trip: number) => number;
 }
 
 /** Timer rounding the silence watch tolerates (ms). */
@@ -86,6 +97,9 @@ export class SimTractor {
   /** Undone gaps of the current swath still to work after this leg (done ground is crossed, not worked). */
   private gapsLeft: { section: AssignedSection; gaps: [number, number][] } | null = null;
   private readonly way: WayFinder;
+  private readonly tank: SimTank | null;
+  /** On the way to the refill point, waiting there or filling (work state off throughout). */
+  private trip: { phase: 'out' | 'wait' | 'fill'; fillLeftS: number } | null = null;
   private readonly heldBy = new Set<string>();
   /** Stops we were released from (their repeats are ignored). */
   private readonly releasedFrom = new RecentSet<string>(RELEASED_STOPS_KEPT);
@@ -115,6 +129,11 @@ export class SimTractor {
       keepOut: () =>
         (options.keepOut?.() ?? []).map((ring) => ring.map((p) => this.frame.toLocal(p))),
     });
+    const capacity = options.capacity;
+    this.tank =
+      capacity && capacity.kind !== 'none' && options.refill
+        ? new SimTank(capacity, options.implementWidthM, options.refill.plannedShare)
+        : null;
     this.releases = new ReleaseVerifier(options.fleetKey, options.port.stationSideId ?? this.id);
     this.modes = new ModeResponder((message) => options.port.send(message));
     this.unsubscribe = options.port.onMessage((message) => this.handle(message));
@@ -143,6 +162,15 @@ export class SimTractor {
 
   get currentSpeedMps(): number {
     return this.speedMps;
+  }
+
+  /** Share of its fill left (null without a tank), and whether it is away refilling. */
+  get tankLevel(): number | null {
+    return this.tank?.level ?? null;
+  }
+
+  get refilling(): boolean {
+    return this.trip !== null;
   }
 
   /** What holds the machine now: the stops it obeys, and its own watchdog or fault. */
@@ -207,6 +235,10 @@ export class SimTractor {
     if (this.modes.mode === 'manual') {
       // In manual the operator on the seat drives; the simulated machine waits.
       this.speedMps = 0;
+      return;
+    }
+    if (this.trip) {
+      this.refillStep(dtS);
       return;
     }
     let budgetM = 0;
@@ -369,7 +401,7 @@ export class SimTractor {
       case 'start':
         if (this.state === 'stopped') return; // only a release ends a stop
         if (this.state === 'idle' || this.state === 'paused' || this.state === 'done') {
-          this.state = this.leg?.phase === 'approach' ? 'turning' : 'working';
+          this.state = this.trip || this.leg?.phase === 'approach' ? 'turning' : 'working';
         }
         return;
       case 'assign':
@@ -441,14 +473,65 @@ export class SimTractor {
 
   private work(leg: Leg, budgetM: number): number {
     const remaining = Math.max(0, leg.goalM - leg.alongM);
-    const moved = Math.min(remaining, budgetM);
+    const moved = Math.min(remaining, budgetM, this.tank?.workLeftM() ?? Infinity);
     leg.alongM += moved;
+    this.tank?.worked(moved);
     this.position = this.pointAlong(leg.section, leg.alongM);
     this.headingDeg = this.bearingOf(leg.section);
+    if (this.tank?.due && (moved < remaining || this.hasWorkAfter())) {
+      this.report(); // the interval worked on this fill must reach the station
+      // Back from the point, the machine drives to where it stopped and works on from there.
+      this.leg = moved < remaining ? { ...leg, workFromM: leg.alongM, phase: 'approach' } : null;
+      this.trip = { phase: 'out', fillLeftS: 0 };
+      this.state = 'turning';
+      return 0;
+    }
     if (moved < remaining) return 0;
     this.report(); // the final interval of the strip must reach the station
     this.leg = null;
     return budgetM - moved;
+  }
+
+  private hasWorkAfter(): boolean {
+    return this.queue.length > 0 || (this.gapsLeft?.gaps.length ?? 0) > 0;
+  }
+
+  /** One step of a refill trip: drive to the point, wait for it, fill; then back to work. */
+  private refillStep(dtS: number): void {
+    const trip = this.trip;
+    const refill = this.options.refill;
+    if (!trip || !refill || !this.tank) return;
+    this.speedMps = 0;
+    if (trip.phase === 'out') {
+      const target = this.frame.toLocal(refill.point);
+      const far = Math.hypot(target.x - this.position.x, target.y - this.position.y);
+      const planned =
+        far > TURN_DISTANCE_M ? this.options.transitSpeedMps : this.options.turnSpeedMps;
+      const speed = this.speedLimitMps === null ? planned : Math.min(planned, this.speedLimitMps);
+      const pose = { ...this.position, headingDeg: this.headingDeg };
+      if (speed <= 0) {
+        this.headingDeg = this.way.held(pose, target, dtS);
+        return;
+      }
+      this.way.moved();
+      const step = this.way.drive(pose, target, speed * dtS);
+      this.position = { x: step.pose.x, y: step.pose.y };
+      this.headingDeg = step.pose.headingDeg;
+      this.speedMps = speed;
+      if (step.leftoverM !== null) trip.phase = 'wait';
+      return;
+    }
+    if (trip.phase === 'wait') {
+      if (!refill.dock.request(this.id, dtS)) return;
+      trip.phase = 'fill';
+      trip.fillLeftS = this.tank.refillS;
+      return;
+    }
+    trip.fillLeftS -= dtS;
+    if (trip.fillLeftS > 0) return;
+    this.tank.filled();
+    refill.dock.release(this.id);
+    this.trip = null;
   }
 
   private lengthOf(section: AssignedSection): number {

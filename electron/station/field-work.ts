@@ -13,7 +13,9 @@ import {
   validateField,
   TangentFrame,
   planField,
+  validateRefillPoint,
   type AllocationPlan,
+  type RefillPlan,
   type CoverageSegment,
   type CoverageSummary,
   type FieldPlan,
@@ -37,6 +39,8 @@ export interface FieldWorkOptions {
   field: ValidField;
   plan: Partial<PlanOptions>;
   operation: Operation;
+  /** Where the machines refill (WGS84); on or near the field's edge, else the job has none. */
+  refillPoint?: LonLat;
   /**
    * How many times the boundary has been edited. Swath ids of a revised plan carry it
    * (`b<n>/<section>.<k>`), so a tractor never mistakes a new swath for an old one of the same name.
@@ -78,9 +82,18 @@ export class FieldWork {
   /** The operator's pins read from a saved record, kept by the next allocation. */
   private restoredLocks: Record<string, string> = {};
 
+  /** The refill point in local metres, and why the one asked for was refused. */
+  private readonly refillXY: XY | null = null;
+  readonly refillProblem: string | null = null;
+
   constructor(private readonly options: FieldWorkOptions) {
     this.plan = options.planned ?? planField(options.field, options.plan);
     this.frame = new TangentFrame(this.plan.origin);
+    if (options.refillPoint) {
+      const refill = validateRefillPoint(options.field, options.refillPoint);
+      if (refill.ok) this.refillXY = refill.value;
+      else this.refillProblem = refill.error.message;
+    }
     this.tracker = new CoverageTracker({
       field: this.plan.field,
       sections: this.plan.sections,
@@ -131,6 +144,16 @@ export class FieldWork {
     return this.job?.allocation ?? null;
   }
 
+  /** The job's refill point (WGS84), when it has one. */
+  get refillPoint(): LonLat | null {
+    return this.refillXY && this.options.refillPoint ? this.options.refillPoint : null;
+  }
+
+  /** The refill trips in the present plan (none before it is allocated). */
+  refills(): RefillPlan {
+    return this.job?.refills() ?? { trips: [], queueSMax: 0 };
+  }
+
   /**
    * Plans and allocates the job for these tractors, with the ground already worked. A plan read
    * back from a saved record is kept as it was (each section with its holder, where that
@@ -152,6 +175,7 @@ export class FieldWork {
       locks: readBack ? { ...this.restoredHolders, ...this.restoredLocks } : this.restoredLocks,
       positions,
       headingsDeg,
+      ...(this.refillXY ? { refillPoint: this.refillXY } : {}),
     });
     const segments: CoverageSegment[] = [];
     for (const [swathId, passes] of Object.entries(this.passes.all())) {

@@ -14,6 +14,7 @@ import {
 import {
   fieldPlacement,
   planOnThisThread,
+  RefillPointError,
   type CoverageSegment,
   type FieldPlan,
   type FieldPlanner,
@@ -41,6 +42,8 @@ export interface JobSessionOptions {
   field: ValidField;
   plan: Partial<PlanOptions>;
   operation?: Operation;
+  /** The refill point of the station's field (a field opened later keeps it if it is near its edge). */
+  refillPoint?: LonLat;
   /** Folder for the job's shared document; without it the station keeps none. */
   syncDir?: string;
   /** With a history a paused job may give way to another (and be reopened later). */
@@ -63,6 +66,8 @@ export class JobSession {
     private readonly hooks: JobHooks,
   ) {
     this.fieldWork = this.newWork(options.field);
+    // A refill point the station was set up with must fit its field: refuse to start without it.
+    if (this.fieldWork.refillProblem) throw new RefillPointError(this.fieldWork.refillProblem);
     this.zoneGuard = new ZoneSupervisor(options.field);
     this.header = this.newHeader(options.field, null);
   }
@@ -119,6 +124,7 @@ export class JobSession {
         {
           plan: this.options.plan,
           operation: this.options.operation ?? DEFAULT_OPERATION,
+          ...(this.options.refillPoint ? { refillPoint: this.options.refillPoint } : {}),
         },
       );
       if (rebuilt.ok) {
@@ -359,6 +365,7 @@ export class JobSession {
       plan: this.options.plan,
       operation: this.options.operation ?? DEFAULT_OPERATION,
       ...(planned ? { planned } : {}),
+      ...(this.options.refillPoint ? { refillPoint: this.options.refillPoint } : {}),
     });
   }
 

@@ -18,7 +18,13 @@ import {
   type StationEvent,
   type StationSnapshot,
 } from '../../shared/index.js';
-import type { AllocationPlan, Operation, PlanOptions, ValidField } from '../fleet/index.js';
+import type {
+  AllocationPlan,
+  Operation,
+  PlanOptions,
+  RefillPlan,
+  ValidField,
+} from '../fleet/index.js';
 import type { StationPort } from '../link/index.js';
 import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
 import type { AuditFields, AuditLog, FleetKey } from '../safety/index.js';
@@ -67,6 +73,8 @@ export interface StationBaseOptions {
   /** Planning options (swath width, headland passes, section length, work direction). */
   plan: Partial<PlanOptions>;
   operation?: Operation;
+  /** Where the machines refill their tanks or hoppers (WGS84, on or near the field's edge). */
+  refillPoint?: LonLat;
   name: string;
   softwareVersion: string;
   store?: JobStore;
@@ -280,6 +288,11 @@ export class Station {
   /** The plan the fleet works to (who works what, planned makespan, lower bound); null before one. */
   allocation(): AllocationPlan | null {
     return this.session.work.allocation();
+  }
+
+  /** The refill trips in that plan (none without a refill point or a machine that runs out). */
+  refillPlan(): RefillPlan {
+    return this.session.work.refills();
   }
 
   /** Stops in force (fleet or per tractor). */

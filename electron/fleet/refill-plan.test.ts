@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { ImplementCapacity } from '../../shared/index.js';
+import { allocate } from './allocate.js';
+import type { TractorCapability } from './capability.js';
+import { planRefills, withRefills, type RefillInput } from './refill-plan.js';
+import { sections, tractor } from './test-helpers/fleet.js';
+import type { XY } from './types.js';
+
+/** 30 L at 100 L/ha: 3,000 m² a fill; 30 L/min: a 60 s refill. */
+const TANK: ImplementCapacity = { kind: 'tank', amount: 30, ratePerHa: 100, fillPerMin: 30 };
+/** Every section 500 m from the point: 100 s each way at the default 5 m/s transit. */
+const AWAY: XY = [500, 0];
+const POINT: XY = [0, 0];
+const TRIP_S = 100 + 60 + 100;
+
+/** Machines 10 m wide at 1 m/s (10 m²/s) sharing sections of 1,000 m² (100 s each). */
+function input(machines: TractorCapability[], count: number, extra: Partial<RefillInput> = {}) {
+  const list = sections(new Array<number>(count).fill(1000));
+  const plan = allocate({ sections: list, tractors: machines, operation: 'spraying' });
+  const centroids = new Map(list.map((s) => [s.id, AWAY] as const));
+  return { plan, centroids, tractors: machines, point: POINT, ...extra };
+}
+
+const sprayer = (id: string, capacity: ImplementCapacity = TANK): TractorCapability => ({
+  ...tractor(id, 10, 1, 1, 'sprayer'),
+  capacity,
+});
+
+describe('refill trips in a planned run', () => {
+  it('sends a machine to the point each time its tank runs out, and counts the trips in its finish', () => {
+    const i = input([sprayer('a')], 10);
+    const refills = planRefills(i);
+    expect(refills.trips.map((t) => [t.leaveS, t.usedShare])).toEqual([
+      [300, 1],
+      [600 + TRIP_S, 1],
+      [900 + 2 * TRIP_S, 1],
+    ]);
+    expect(refills.trips[0]).toMatchObject({ arriveS: 400, fillStartS: 400, fillEndS: 460 });
+    expect(refills.trips[0]?.backS).toBe(300 + TRIP_S);
+    const plan = withRefills(i.plan, refills);
+    expect(plan.makespanS).toBeCloseTo(1000 + 3 * TRIP_S, 6);
+    // The section after the first trip starts when the machine is back.
+    const s3 = plan.assignments.find((a) => a.sectionId === 'S3');
+    expect(s3?.startS).toBeCloseTo(300 + TRIP_S, 6);
+    expect(plan.assignments.find((a) => a.sectionId === 'S2')?.finishS).toBeCloseTo(
+      s3?.startS ?? 0,
+    );
+  });
+
+  it('plans no trip for a machine with nothing to refill or a tank that lasts the run', () => {
+    const plain = input([tractor('p', 10, 1, 1, 'sprayer')], 10);
+    expect(planRefills(plain).trips).toEqual([]);
+    expect(withRefills(plain.plan, planRefills(plain))).toBe(plain.plan);
+    const big = input([sprayer('a', { ...TANK, amount: 100 })], 10);
+    expect(planRefills(big).trips).toEqual([]);
+  });
+
+  it('staggers two machines that would run out together: one tops up early, nobody queues', () => {
+    const refills = planRefills(input([sprayer('a'), sprayer('b')], 20, { gapS: 0 }));
+    expect(refills.queueSMax).toBe(0);
+    const [first, second] = refills.trips.slice(0, 2).sort((x, y) => x.fillStartS - y.fillStartS);
+    expect(first && second).toBeTruthy();
+    expect(first!.fillEndS).toBeLessThanOrEqual(second!.fillStartS + 1e-6);
+    expect(Math.min(first!.usedShare, second!.usedShare)).toBeCloseTo(0.8, 6);
+    const fills = refills.trips.map((t) => [t.fillStartS, t.fillEndS] as const);
+    for (const [s, e] of fills)
+      for (const [s2, e2] of fills)
+        if (s !== s2) expect(e <= s2 + 1e-6 || e2 <= s + 1e-6).toBe(true);
+  });
+
+  it('keeps the gap between fills and reports the wait when no early top-up is worth it', () => {
+    // With 120 s kept free either side, the second machine would have to leave at 40% used.
+    const refills = planRefills(input([sprayer('a'), sprayer('b')], 20));
+    const b = refills.trips.find((t) => t.tractorId === 'b');
+    expect(b).toMatchObject({ usedShare: 1, arriveS: 400, fillStartS: 460 + 120, queueS: 180 });
+    expect(refills.queueSMax).toBe(180);
+  });
+
+  it('starts from the ground a machine has already worked on its fill', () => {
+    const refills = planRefills(input([sprayer('a')], 10, { usedM2: { a: 2000 } }));
+    expect(refills.trips[0]?.leaveS).toBeCloseTo(100, 6);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * Machines that run out: the station plans refill trips, the simulated machines empty their
+ * hoppers as they work, drive to the job's refill point with the implement up, fill and come back
+ * to where they stopped, and the job still finishes with its ground worked. In-process fleet
+ * link, ManualClock.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ImplementCapacity, LonLat } from '../../shared/index.js';
+import { TangentFrame, importFields, validateField, type ValidField } from '../fleet/index.js';
+import { edgeRefillPoint } from '../sim/index.js';
+import { ManualClock } from '../time/index.js';
+import { createSimulatedStation } from './simulation.js';
+
+const PADDOCK = join(import.meta.dirname, '..', '..', 'assets', 'fields', 'small-paddock.geojson');
+const STEP_MS = 100;
+/** A machine counts as at the point within this (the way finder's arrival tolerance and more). */
+const AT_POINT_M = 3;
+
+async function paddock(): Promise<ValidField> {
+  const imported = await importFields(PADDOCK);
+  const first = imported.ok ? imported.value.fields[0] : undefined;
+  if (!first) throw new Error('the paddock file did not import');
+  const valid = validateField(first.geometry);
+  if (!valid.ok) throw new Error(valid.error.message);
+  return valid.value;
+}
+
+interface Run {
+  finished: boolean;
+  fraction: number;
+  trips: number;
+  plannedS: number;
+  lastTripBackS: number;
+  reached: string[];
+  workingWhileAway: string[];
+  waitMaxS: number;
+}
+
+/** Two machines work the paddock to the end (or 3× the planned makespan). */
+function work(field: ValidField, refill?: { point: LonLat; capacity: ImplementCapacity }): Run {
+  const clock = new ManualClock();
+  const sim = createSimulatedStation({
+    clock,
+    field,
+    simCount: 2,
+    link: 'local',
+    name: 'refill',
+    ...(refill ? { refill } : {}),
+  });
+  try {
+    const { station } = sim;
+    const tractors = sim.sim?.tractors ?? [];
+    for (let t = 0; t < 10_000 && station.tractorCount() < 2; t += STEP_MS) clock.advance(STEP_MS);
+    clock.advance(1_000);
+    if (!station.command({ type: 'startJob' }, 'test').ok) throw new Error('start refused');
+    const plannedS = station.allocation()?.makespanS ?? 0;
+    const trips = station.refillPlan().trips;
+    const frame = new TangentFrame(field.origin);
+    const [px, py] = refill ? frame.toLocal(refill.point) : [NaN, NaN];
+    const reached = new Set<string>();
+    const workingWhileAway: string[] = [];
+    const startMs = clock.now();
+    while (station.jobState() !== 'finished' && clock.now() - startMs < plannedS * 3000) {
+      clock.advance(STEP_MS);
+      for (const t of tractors) {
+        if (!t.refilling) continue;
+        if (t.currentState === 'working') workingWhileAway.push(t.id);
+        const [x, y] = frame.toLocal(t.currentPosition);
+        if (Math.hypot(x - px, y - py) <= AT_POINT_M) reached.add(t.id);
+      }
+    }
+    return {
+      finished: station.jobState() === 'finished',
+      fraction: station.snapshot().job.progress.fraction,
+      trips: trips.length,
+      plannedS,
+      lastTripBackS: Math.max(0, ...trips.map((t) => t.backS)),
+      reached: [...reached].sort(),
+      workingWhileAway,
+      waitMaxS: sim.sim?.refillWaitMaxS ?? 0,
+    };
+  } finally {
+    sim.close();
+  }
+}
+
+describe('refill trips in a simulated job', () => {
+  it('empties, refills at the point with the work off, returns, and finishes the field', async () => {
+    const field = await paddock();
+    // A hopper for a fifth of the paddock: each of two machines needs about two trips.
+    const perFillHa = field.areaM2 / 10_000 / 5;
+    const capacity: ImplementCapacity = {
+      kind: 'hopper',
+      amount: perFillHa * 100,
+      ratePerHa: 100,
+      fillPerMin: perFillHa * 100, // one minute to fill
+    };
+    const without = work(field);
+    const run = work(field, { point: edgeRefillPoint(field), capacity });
+    expect(run.trips).toBeGreaterThanOrEqual(2);
+    // The trips are in the plan's makespan.
+    expect(run.plannedS).toBeGreaterThan(without.plannedS);
+    expect(run.plannedS).toBeGreaterThanOrEqual(run.lastTripBackS);
+    expect(run.finished).toBe(true);
+    // Every machine went to the point; none worked on the way; the ground left is the same.
+    expect(run.reached).toEqual(['sim-01', 'sim-02']);
+    expect(run.workingWhileAway).toEqual([]);
+    expect(run.fraction).toBeGreaterThanOrEqual(without.fraction - 0.002);
+    expect(run.waitMaxS).toBe(0);
+  }, 60_000);
+});
