@@ -12,6 +12,7 @@
  * Every run stops at a cap on simulated time (a multiple of its planned makespan); a capped run
  * counts the cap as its makespan and the figures say how many were capped.
  */
+import type { ImplementCapacity, LonLat } from '../shared/index.js';
 import type { ValidField } from '../electron/fleet/index.js';
 import { createSimulatedStation } from '../electron/runtime/index.js';
 import { ManualClock } from '../electron/time/index.js';
@@ -47,10 +48,18 @@ export interface ExecutedRun {
   etaErrorPct: number[];
   /** ETA points at which the station gave no ETA (a machine standing with work left). */
   etaMissing: number;
+  /** With a refill point: trips the plan made, its own longest queue, and the longest wait run. */
+  refill?: { trips: number; plannedQueueS: number; waitedS: number };
+}
+
+/** The job's refill point and the machines' tank or hopper. */
+export interface RefillSetup {
+  point: LonLat;
+  capacity: ImplementCapacity;
 }
 
 /** Runs `count` simulated tractors on `field` from start to finish (or the cap). */
-export function executeJob(field: ValidField, count: number): ExecutedRun {
+export function executeJob(field: ValidField, count: number, refill?: RefillSetup): ExecutedRun {
   const clock = new ManualClock();
   const sim = createSimulatedStation({
     clock,
@@ -58,6 +67,7 @@ export function executeJob(field: ValidField, count: number): ExecutedRun {
     simCount: count,
     link: 'local',
     name: 'bench station',
+    ...(refill ? { refill } : {}),
   });
   try {
     const { station } = sim;
@@ -74,6 +84,7 @@ export function executeJob(field: ValidField, count: number): ExecutedRun {
       throw new Error(`${field.geometry.name}: start refused: ${started.error.message}`);
     const plan = station.allocation();
     if (!plan) throw new Error(`${field.geometry.name}: no allocation after the start`);
+    const plannedRefills = station.refillPlan();
     const capMs = plan.makespanS * 1000 * CAP_FACTOR + CAP_MARGIN_MS;
     const startMs = clock.now();
     const idleMs = tractors.map(() => 0);
@@ -113,6 +124,15 @@ export function executeJob(field: ValidField, count: number): ExecutedRun {
       idleShares: idleMs.map((ms) => ms / 1000 / executedS),
       etaErrorPct,
       etaMissing: etaAt.filter((p) => p.etaS === null).length,
+      ...(refill
+        ? {
+            refill: {
+              trips: plannedRefills.trips.length,
+              plannedQueueS: plannedRefills.queueSMax,
+              waitedS: sim.sim?.refillWaitMaxS ?? 0,
+            },
+          }
+        : {}),
     };
   } finally {
     sim.close();

@@ -24,6 +24,9 @@
  *  - plan.executed_vs_planned_ratio_mean / _max, plan.executed_vs_lb_ratio_max, plan.idle_share_max,
  *    plan.eta_error_pct_p95: the simulated fleet works each field to the end (bench/plan-executed.ts).
  *    Goals: mean 0.95–1.05, max ≤ 1.10; vs lower bound ≤ 1.15; idle ≤ 5%; ETA error ≤ 10%.
+ *  - plan.refill_queue_s_max: the same with a refill point and hoppers that run out: the longest
+ *    a machine waited at the point for another's fill, over the runs the plan staggered
+ *    (bench/plan-refill.ts). Goal 0.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,6 +63,7 @@ import {
 import { alternate, ratioResult } from '../peer.js';
 import { NaiveCoverage, equalStripShares } from '../plan-peers.js';
 import { executedFigures } from '../plan-executed.js';
+import { refillFigures } from '../plan-refill.js';
 
 const FIELDS_DIR = join(import.meta.dirname, '..', '..', 'assets', 'fields');
 const FLEET_SIZES = [2, 3, 5, 8, 12, 20];
@@ -288,6 +292,7 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
   const noisyMs = timeFolds(noisyTracker, secondsOf(noisyStreams, foldSeconds));
 
   const executed = executedFigures(fields, options);
+  const refills = refillFigures(fields, options);
 
   const conditions = {
     fields: fields.length,
@@ -413,6 +418,7 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
       },
     },
     ...executed,
+    ...refills,
   ];
 }
 

@@ -8,10 +8,14 @@ import type { XY } from './types.js';
 
 /** 30 L at 100 L/ha: 3,000 m² a fill; 30 L/min: a 60 s refill. */
 const TANK: ImplementCapacity = { kind: 'tank', amount: 30, ratePerHa: 100, fillPerMin: 30 };
-/** Every section 500 m from the point: 100 s each way at the default 5 m/s transit. */
+/**
+ * Every section 500 m from the point; each way the machine turns round (a half turn of 6 m
+ * radius) and drives the last 40 m at 2.5 m/s, the rest at 5 m/s.
+ */
 const AWAY: XY = [500, 0];
 const POINT: XY = [0, 0];
-const TRIP_S = 100 + 60 + 100;
+const LEG_S = 40 / 2.5 + (500 + Math.PI * 6 - 40) / 5;
+const TRIP_S = LEG_S + 60 + LEG_S;
 
 /** Machines 10 m wide at 1 m/s (10 m²/s) sharing sections of 1,000 m² (100 s each). */
 function input(machines: TractorCapability[], count: number, extra: Partial<RefillInput> = {}) {
@@ -30,13 +34,12 @@ describe('refill trips in a planned run', () => {
   it('sends a machine to the point each time its tank runs out, and counts the trips in its finish', () => {
     const i = input([sprayer('a')], 10);
     const refills = planRefills(i);
-    expect(refills.trips.map((t) => [t.leaveS, t.usedShare])).toEqual([
-      [300, 1],
-      [600 + TRIP_S, 1],
-      [900 + 2 * TRIP_S, 1],
-    ]);
-    expect(refills.trips[0]).toMatchObject({ arriveS: 400, fillStartS: 400, fillEndS: 460 });
-    expect(refills.trips[0]?.backS).toBe(300 + TRIP_S);
+    expect(refills.trips.map((t) => t.usedShare)).toEqual([1, 1, 1]);
+    const leaves = refills.trips.map((t) => t.leaveS);
+    [300, 600 + TRIP_S, 900 + 2 * TRIP_S].forEach((s, k) => expect(leaves[k]).toBeCloseTo(s, 6));
+    expect(refills.trips[0]?.arriveS).toBeCloseTo(300 + LEG_S, 6);
+    expect(refills.trips[0]?.fillEndS).toBeCloseTo(300 + LEG_S + 60, 6);
+    expect(refills.trips[0]?.backS).toBeCloseTo(300 + TRIP_S, 6);
     const plan = withRefills(i.plan, refills);
     expect(plan.makespanS).toBeCloseTo(1000 + 3 * TRIP_S, 6);
     // The section after the first trip starts when the machine is back.
@@ -70,10 +73,22 @@ describe('refill trips in a planned run', () => {
 
   it('keeps the gap between fills and reports the wait when no early top-up is worth it', () => {
     // With 120 s kept free either side, the second machine would have to leave at 40% used.
-    const refills = planRefills(input([sprayer('a'), sprayer('b')], 20));
+    const refills = planRefills(input([sprayer('a'), sprayer('b')], 20, { gapS: 120 }));
     const b = refills.trips.find((t) => t.tractorId === 'b');
-    expect(b).toMatchObject({ usedShare: 1, arriveS: 400, fillStartS: 460 + 120, queueS: 180 });
-    expect(refills.queueSMax).toBe(180);
+    expect(b?.usedShare).toBe(1);
+    expect(b?.fillStartS).toBeCloseTo(300 + LEG_S + 60 + 120, 6);
+    expect(b?.queueS).toBeCloseTo(180, 6);
+    expect(refills.queueSMax).toBeCloseTo(180, 6);
+  });
+
+  it('keeps as much free either side of a fill as the fill takes, by default', () => {
+    // 60 s fills: the second machine's fill may start 60 s after the first's ends, or end 60 s
+    // before it starts; leaving at 60% used does that.
+    const refills = planRefills(input([sprayer('a'), sprayer('b')], 20));
+    expect(refills.queueSMax).toBe(0);
+    const b = refills.trips.find((t) => t.tractorId === 'b');
+    expect(b?.usedShare).toBeCloseTo(0.6, 6);
+    expect(b?.fillEndS).toBeCloseTo(300 + LEG_S - 60, 6);
   });
 
   it('starts from the ground a machine has already worked on its fill', () => {

@@ -1,7 +1,8 @@
 /**
  * Refill trips in each machine's planned run: where along its run a machine's tank or hopper
- * runs out, the trip to the job's refill point and back (straight-line transit at the machine's
- * transit speed, from the section it leaves), the fixed refill time, and staggering so no two
+ * runs out, the trip to the job's refill point and back (from the section it leaves: the straight
+ * line and a half turn each way, timed as the simulated machines drive, travel-cost.ts), the
+ * fixed refill time, and staggering so no two
  * machines are at the point at once where the plan can avoid it. Pure: plan in, trips out.
  *
  * Trips are placed one at a time, the machine that would leave first going first. A trip whose
@@ -11,18 +12,30 @@
  */
 import { areaPerFillM2, refillTimeS } from '../../shared/index.js';
 import type { AllocationPlan } from './allocation-types.js';
-import { DEFAULT_TRANSIT_SPEED_MPS, motionOf, type TractorCapability } from './capability.js';
+import {
+  DEFAULT_TRANSIT_SPEED_MPS,
+  DEFAULT_TURN_SPEED_MPS,
+  DEFAULT_TURNING_RADIUS_M,
+  motionOf,
+  type Motion,
+  type TractorCapability,
+} from './capability.js';
+import { legTimeS } from './travel-cost.js';
 import type { XY } from './types.js';
 
 /**
- * Time kept free at the point between two machines' fills: the executed run drifts from the
- * plan by about this much over a fill (bench/plan-executed.ts), so trips planned back to back
- * would still meet there.
+ * Time kept free at the point either side of a fill, for the executed run's drift from the plan
+ * (trips planned back to back would still meet there): as long as the fill itself, at most this.
  */
 export const REFILL_GAP_S = 120;
 /** A top-up before this share of the fill is used costs more trips than a short wait would. */
 export const MIN_TOP_UP_SHARE = 0.5;
 const EPS = 1e-6;
+const DEFAULT_MOTION: Motion = {
+  turningRadiusM: DEFAULT_TURNING_RADIUS_M,
+  turnSpeedMps: DEFAULT_TURN_SPEED_MPS,
+  transitSpeedMps: DEFAULT_TRANSIT_SPEED_MPS,
+};
 
 export interface RefillTrip {
   tractorId: string;
@@ -55,6 +68,7 @@ export interface RefillInput {
   point: XY;
   /** Ground each machine has worked since its last fill (m²); 0 (full) when absent. */
   usedM2?: Readonly<Record<string, number>>;
+  /** Time kept free either side of a fill (default: the fill's own length, at most REFILL_GAP_S). */
   gapS?: number;
 }
 
@@ -73,7 +87,7 @@ interface Run {
   totalM2: number;
   perFillM2: number;
   refillS: number;
-  transitMps: number;
+  motion: Motion;
   /** Work done (m² of its run) when it was last full; negative when it starts part-used. */
   filledAtM2: number;
   /** Seconds its trips so far add to its run. */
@@ -83,7 +97,6 @@ interface Run {
 }
 
 export function planRefills(input: RefillInput): RefillPlan {
-  const gapS = input.gapS ?? REFILL_GAP_S;
   const runs = input.tractors
     .map((t) => runOf(t, input))
     .filter((r): r is Run => r !== null && r.perFillM2 < Infinity);
@@ -96,6 +109,7 @@ export function planRefills(input: RefillInput): RefillPlan {
       .map((c) => ({ ...c, leaveS: timeAtM2(c.run.windows, c.emptyM2) + c.run.shiftS }))
       .sort((a, b) => a.leaveS - b.leaveS)[0];
     if (!next) break;
+    const gapS = input.gapS ?? Math.min(REFILL_GAP_S, next.run.refillS);
     const trip = placeTrip(next.run, next.leaveS, busy, gapS, input);
     busy.push([trip.fillStartS, trip.fillEndS]);
     trips.push(trip);
@@ -128,7 +142,7 @@ function runOf(t: TractorCapability, input: RefillInput): Run | null {
     totalM2: beforeM2,
     perFillM2,
     refillS: refillTimeS(capacity),
-    transitMps: motionOf(t)?.transitSpeedMps ?? DEFAULT_TRANSIT_SPEED_MPS,
+    motion: motionOf(t) ?? DEFAULT_MOTION,
     filledAtM2: -Math.min(perFillM2, input.usedM2?.[t.tractorId] ?? 0),
     shiftS: 0,
     lastLeaveS: 0,
@@ -145,8 +159,10 @@ function placeTrip(
 ): RefillTrip {
   const free = (from: number, to: number): boolean =>
     busy.every(([s, e]) => from >= e + gapS - EPS || to <= s - gapS + EPS);
-  const legS = (atM2: number): number =>
-    distance(centroidAt(run, atM2, input), input.point) / run.transitMps;
+  const legS = (atM2: number): number => {
+    const straightM = distance(centroidAt(run, atM2, input), input.point);
+    return legTimeS(straightM + Math.PI * run.motion.turningRadiusM, straightM, run.motion);
+  };
   const naturalM2 = run.filledAtM2 + run.perFillM2;
   let leaveS = naturalLeaveS;
   let atM2 = naturalM2;

@@ -21,8 +21,10 @@ import { FleetKey, type AuditLog } from '../safety/index.js';
 import {
   ReplicaTransport,
   SIM_IMPLEMENT_WIDTH_M,
+  SIM_HOPPER,
   SIM_PLAN_OPTIONS,
   SimFleet,
+  edgeRefillPoint,
   runScenario,
   type Scenario,
 } from '../sim/index.js';
@@ -115,6 +117,14 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
       : null;
   let replicaHub: ReplicaHub | null = null;
   const fleetKey = options.fleetKey ?? FleetKey.generate();
+  const refill =
+    options.refill ??
+    (options.scenario?.refill
+      ? {
+          point: options.scenario.refill.point ?? edgeRefillPoint(field),
+          capacity: options.scenario.refill.capacity ?? SIM_HOPPER,
+        }
+      : undefined);
   const station = new Station({
     clock,
     fleetKey,
@@ -125,7 +135,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     port: transport.stationPort(),
     field,
     plan: SIM_PLAN_OPTIONS,
-    ...(options.refill ? { refillPoint: options.refill.point } : {}),
+    ...(refill ? { refillPoint: refill.point } : {}),
     name: options.name ?? 'Headland station',
     softwareVersion: SOFTWARE_VERSION,
     basemap: options.basemap ?? null,
@@ -143,7 +153,6 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
       clock,
       log,
     });
-  const refill = options.refill;
   const sim =
     options.simCount > 0
       ? new SimFleet({

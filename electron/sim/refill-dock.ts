@@ -17,8 +17,13 @@ export class RefillDock {
       this.holder = id;
       return true;
     }
-    this.waitedS.set(id, (this.waitedS.get(id) ?? 0) + dtS);
+    this.waited(id, dtS);
     return false;
+  }
+
+  /** `id` waited `dtS` for the point (at it, or held next to it while another fills). */
+  waited(id: string, dtS: number): void {
+    this.waitedS.set(id, (this.waitedS.get(id) ?? 0) + dtS);
   }
 
   release(id: string): void {

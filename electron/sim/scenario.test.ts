@@ -70,4 +70,13 @@ describe('simulation scenarios', () => {
     ).toThrow(/sim-09/);
     fleet.close();
   });
+
+  it('takes a refill setup and refuses a capacity it cannot trust, naming the figure', () => {
+    const refill = { capacity: { kind: 'tank', amount: 3000, ratePerHa: 200, fillPerMin: 500 } };
+    expect(parseScenario({ refill }).refill).toEqual(refill);
+    expect(() =>
+      parseScenario({ refill: { capacity: { ...refill.capacity, fillPerMin: 0 } } }),
+    ).toThrow(/refill\.capacity/);
+    expect(() => parseScenario({ refill: { point: [200, 0] } })).toThrow(/refill\.point/);
+  });
 });

@@ -5,7 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { commandSchema, type Command } from '../../shared/index.js';
+import {
+  commandSchema,
+  implementCapacitySchema,
+  lonLatSchema,
+  type Command,
+} from '../../shared/index.js';
 import type { Clock } from '../time/index.js';
 import type { SimFleet } from './sim-fleet.js';
 
@@ -26,6 +31,16 @@ export const scenarioSchema = z.object({
     .positive()
     .max(7 * 86_400)
     .default(4 * 3600),
+  /**
+   * The job's refill point and the machines' tank or hopper: a seed hopper (sim-plan.ts
+   * SIM_HOPPER) and a point just inside the middle of the field's first edge unless given.
+   */
+  refill: z
+    .object({
+      point: lonLatSchema.optional(),
+      capacity: implementCapacitySchema.optional(),
+    })
+    .optional(),
   /** Operator commands at given times (stop, release, reassign, ...). */
   commands: z.array(commandAtSchema).max(10_000).default([]),
   faults: z

@@ -69,6 +69,8 @@ const FAULT_HOLD = 'machine-fault';
 
 /** Approaches shorter than this are turns at the swath end, driven at turning speed. */
 const TURN_DISTANCE_M = 40;
+/** Held this close to the refill point, a machine is waiting for it (the separation guard's reach). */
+const REFILL_QUEUE_M = 30;
 
 interface Leg {
   section: AssignedSection;
@@ -510,6 +512,8 @@ export class SimTractor {
       const speed = this.speedLimitMps === null ? planned : Math.min(planned, this.speedLimitMps);
       const pose = { ...this.position, headingDeg: this.headingDeg };
       if (speed <= 0) {
+        // Held by the zone guard next to the point (another machine is filling there): queueing.
+        if (far <= REFILL_QUEUE_M) refill.dock.waited(this.id, dtS);
         this.headingDeg = this.way.held(pose, target, dtS);
         return;
       }
