@@ -38,6 +38,8 @@ export const fieldSnapshotSchema = z.object({
   /** Centre lines of the headland passes. */
   headlandLines: z.array(z.array(lonLatSchema)),
   areaHa: z.number().nonnegative(),
+  /** Where the machines refill their tanks or hoppers; null or absent when the job has none. */
+  refillPoint: lonLatSchema.nullable().optional(),
 });
 export type FieldSnapshot = z.infer<typeof fieldSnapshotSchema>;
 
@@ -94,6 +96,18 @@ export const tractorSnapshotSchema = z.object({
       reason: z.string(),
     })
     .nullable(),
+  /**
+   * Its tank or hopper as the station estimates it (the share of a fill left, and the seconds of
+   * work at its rate until it must refill); null or absent with nothing to refill or no refill point.
+   */
+  tank: z
+    .object({
+      kind: z.enum(['tank', 'hopper']),
+      level: z.number().min(0).max(1),
+      nextRefillS: z.number().nonnegative(),
+    })
+    .nullable()
+    .optional(),
 });
 export type TractorSnapshot = z.infer<typeof tractorSnapshotSchema>;
 

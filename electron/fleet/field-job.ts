@@ -29,6 +29,8 @@ export interface FieldJobConfig {
   headingsDeg?: Readonly<Record<string, number>>;
   /** The job's refill point (local metres, validated): every plan then has refill trips in it. */
   refillPoint?: XY;
+  /** Ground each machine has worked on its present fill, when a plan is made (default none). */
+  fillUsedM2?: () => Readonly<Record<string, number>>;
 }
 
 const NO_REFILLS: RefillPlan = { trips: [], queueSMax: 0 };
@@ -48,11 +50,11 @@ export class FieldJob {
   private readonly sectionLengthM: number;
   private readonly refillPoint: XY | null;
   private refillPlan: RefillPlan = NO_REFILLS;
-  /** Ground each machine has worked on its present fill (the next plans start from it). */
-  private fillUsedM2: Record<string, number> = {};
+  private readonly fillUsedM2: () => Readonly<Record<string, number>>;
 
   constructor(config: FieldJobConfig) {
     this.refillPoint = config.refillPoint ?? null;
+    this.fillUsedM2 = config.fillUsedM2 ?? (() => ({}));
     this.plan = planField(config.field, config.plan);
     this.sectionLengthM = config.plan?.maxSectionLengthM ?? DEFAULT_PLAN_OPTIONS.maxSectionLengthM;
     this.input = {
@@ -206,11 +208,6 @@ export class FieldJob {
     return this.refillPlan;
   }
 
-  /** How much of its fill each machine has used now: later plans start from it. */
-  setFillUsed(usedM2: Readonly<Record<string, number>>): void {
-    this.fillUsedM2 = { ...usedM2 };
-  }
-
   private withTrips(plan: AllocationPlan): AllocationPlan {
     if (!this.refillPoint) return plan;
     this.refillPlan = planRefills({
@@ -218,7 +215,7 @@ export class FieldJob {
       centroids: new Map(this.plan.sections.map((s) => [s.id, s.centroid])),
       tractors: this.input.tractors,
       point: this.refillPoint,
-      usedM2: this.fillUsedM2,
+      usedM2: this.fillUsedM2(),
     });
     return withRefills(plan, this.refillPlan);
   }

@@ -30,11 +30,16 @@ interface Run {
   finished: boolean;
   fraction: number;
   trips: number;
+  /** The plan's own longest queue at the point. */
+  plannedQueueS: number;
   plannedS: number;
   lastTripBackS: number;
   reached: string[];
   workingWhileAway: string[];
   waitMaxS: number;
+  /** The map's view of sim-01's hopper: the lowest level shown, and the highest after it. */
+  levels: { low: number; refilledTo: number };
+  refillPoint: LonLat | null | undefined;
 }
 
 /** Two machines work the paddock to the end (or 3× the planned makespan). */
@@ -61,8 +66,15 @@ function work(field: ValidField, refill?: { point: LonLat; capacity: ImplementCa
     const reached = new Set<string>();
     const workingWhileAway: string[] = [];
     const startMs = clock.now();
+    const levels = { low: 1, refilledTo: 0 };
     while (station.jobState() !== 'finished' && clock.now() - startMs < plannedS * 3000) {
       clock.advance(STEP_MS);
+      if ((clock.now() - startMs) % 1_000 === 0) {
+        const level = station.snapshot().tractors.find((t) => t.id === 'sim-01')?.tank?.level;
+        if (level !== undefined && level < levels.low) levels.low = level;
+        else if (level !== undefined && levels.low < 0.2)
+          levels.refilledTo = Math.max(levels.refilledTo, level);
+      }
       for (const t of tractors) {
         if (!t.refilling) continue;
         if (t.currentState === 'working') workingWhileAway.push(t.id);
@@ -74,11 +86,14 @@ function work(field: ValidField, refill?: { point: LonLat; capacity: ImplementCa
       finished: station.jobState() === 'finished',
       fraction: station.snapshot().job.progress.fraction,
       trips: trips.length,
+      plannedQueueS: station.refillPlan().queueSMax,
       plannedS,
       lastTripBackS: Math.max(0, ...trips.map((t) => t.backS)),
       reached: [...reached].sort(),
       workingWhileAway,
       waitMaxS: sim.sim?.refillWaitMaxS ?? 0,
+      levels,
+      refillPoint: station.snapshot().field.refillPoint,
     };
   } finally {
     sim.close();
@@ -94,7 +109,7 @@ describe('refill trips in a simulated job', () => {
       kind: 'hopper',
       amount: perFillHa * 100,
       ratePerHa: 100,
-      fillPerMin: perFillHa * 100, // one minute to fill
+      fillPerMin: perFillHa * 300, // 20 s to fill: room at the point to stagger the two
     };
     const without = work(field);
     const run = work(field, { point: edgeRefillPoint(field), capacity });
@@ -107,6 +122,12 @@ describe('refill trips in a simulated job', () => {
     expect(run.reached).toEqual(['sim-01', 'sim-02']);
     expect(run.workingWhileAway).toEqual([]);
     expect(run.fraction).toBeGreaterThanOrEqual(without.fraction - 0.002);
+    // The plan staggered the trips (one tops up early) and nobody waited at the point.
+    expect(run.plannedQueueS).toBe(0);
     expect(run.waitMaxS).toBe(0);
+    // The map shows the point, and the hopper running low and full again after the trip.
+    expect(run.refillPoint).toEqual(edgeRefillPoint(field));
+    expect(run.levels.low).toBeLessThan(0.2);
+    expect(run.levels.refilledTo).toBeGreaterThan(0.9);
   }, 60_000);
 });

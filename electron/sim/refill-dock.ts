@@ -21,8 +21,12 @@ export class RefillDock {
     return false;
   }
 
-  /** `id` waited `dtS` for the point (at it, or held next to it while another fills). */
-  waited(id: string, dtS: number): void {
+  /** `id` was held `dtS` next to the point: waiting for it if another machine is filling there. */
+  heldNear(id: string, dtS: number): void {
+    if (this.holder !== null && this.holder !== id) this.waited(id, dtS);
+  }
+
+  private waited(id: string, dtS: number): void {
     this.waitedS.set(id, (this.waitedS.get(id) ?? 0) + dtS);
   }
 

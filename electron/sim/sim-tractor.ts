@@ -513,7 +513,7 @@ export class SimTractor {
       const pose = { ...this.position, headingDeg: this.headingDeg };
       if (speed <= 0) {
         // Held by the zone guard next to the point (another machine is filling there): queueing.
-        if (far <= REFILL_QUEUE_M) refill.dock.waited(this.id, dtS);
+        if (far <= REFILL_QUEUE_M) refill.dock.heldNear(this.id, dtS);
         this.headingDeg = this.way.held(pose, target, dtS);
         return;
       }

@@ -29,6 +29,7 @@ import {
 } from '../fleet/index.js';
 import type { AssignedSection } from '../link/index.js';
 import { SwathPasses, type Pass } from './swath-passes.js';
+import { FillLevels } from './fill-levels.js';
 import { onSwath, pointAlong, stripCorners, type Swath } from './swath-geometry.js';
 import { CarriedCoverage, type WorldSegment } from './carried-coverage.js';
 import { IntervalSet, gapsIn } from './interval-set.js';
@@ -85,14 +86,17 @@ export class FieldWork {
   /** The refill point in local metres, and why the one asked for was refused. */
   private readonly refillXY: XY | null = null;
   readonly refillProblem: string | null = null;
+  private readonly fills: FillLevels | null = null;
 
   constructor(private readonly options: FieldWorkOptions) {
     this.plan = options.planned ?? planField(options.field, options.plan);
     this.frame = new TangentFrame(this.plan.origin);
     if (options.refillPoint) {
       const refill = validateRefillPoint(options.field, options.refillPoint);
-      if (refill.ok) this.refillXY = refill.value;
-      else this.refillProblem = refill.error.message;
+      if (refill.ok) {
+        this.refillXY = refill.value;
+        this.fills = new FillLevels(refill.value);
+      } else this.refillProblem = refill.error.message;
     }
     this.tracker = new CoverageTracker({
       field: this.plan.field,
@@ -149,6 +153,20 @@ export class FieldWork {
     return this.refillXY && this.options.refillPoint ? this.options.refillPoint : null;
   }
 
+  /** A machine's position report: standing at the refill point with the work off, it has filled. */
+  observeFill(tractorId: string, position: LonLat, working: boolean): void {
+    this.fills?.observe(tractorId, this.frame.toLocal(position), working, this.workedM2(tractorId));
+  }
+
+  /** Ground the machine has worked on its present fill (null: the job has no refill point). */
+  fillUsedM2(tractorId: string): number | null {
+    return this.fills ? this.fills.usedM2(tractorId, this.workedM2(tractorId)) : null;
+  }
+
+  private workedM2(tractorId: string): number {
+    return this.coverage().tractors[tractorId]?.uniqueM2 ?? 0;
+  }
+
   /** The refill trips in the present plan (none before it is allocated). */
   refills(): RefillPlan {
     return this.job?.refills() ?? { trips: [], queueSMax: 0 };
@@ -176,6 +194,8 @@ export class FieldWork {
       positions,
       headingsDeg,
       ...(this.refillXY ? { refillPoint: this.refillXY } : {}),
+      fillUsedM2: () =>
+        Object.fromEntries(tractors.map((t) => [t.tractorId, this.fillUsedM2(t.tractorId) ?? 0])),
     });
     const segments: CoverageSegment[] = [];
     for (const [swathId, passes] of Object.entries(this.passes.all())) {

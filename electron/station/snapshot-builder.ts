@@ -1,5 +1,6 @@
 /** Turns the station's internal state into the contract's StationSnapshot (WGS84, plain data). */
 import {
+  areaPerFillM2,
   SNAPSHOT_VERSION,
   haFromM2,
   type AlertSnapshot,
@@ -70,6 +71,7 @@ export function buildSnapshot(input: SnapshotInput): StationSnapshot {
       rings: work.fieldRings(),
       headlandLines: work.headlandLines(),
       areaHa: haFromM2(work.plan.fieldAreaM2),
+      refillPoint: work.refillPoint,
     },
     sections: work.plan.sections.map((section) => ({
       id: section.id,
@@ -176,6 +178,20 @@ function tractorSnapshot(
     },
     stop: { status: stopEntry?.status ?? 'none', latencyMs: stopEntry?.latencyMs ?? null },
     hold: input.holds.get(t.id) ?? null,
+    tank: tankOf(t, input.work.fillUsedM2(t.id)),
+  };
+}
+
+/** A machine's fill left and time to its next refill, from the ground worked on this fill. */
+function tankOf(t: TractorRecord, usedM2: number | null): TractorSnapshot['tank'] {
+  const c = t.capacity;
+  if (c.kind === 'none' || usedM2 === null) return null;
+  const leftM2 = Math.max(0, areaPerFillM2(c) - usedM2);
+  const rateM2PerS = t.implementWidthM * t.workSpeedMps;
+  return {
+    kind: c.kind,
+    level: Math.min(1, leftM2 / areaPerFillM2(c)),
+    nextRefillS: rateM2PerS > 0 ? leftM2 / rateM2PerS : 0,
   };
 }
 

@@ -135,6 +135,7 @@ export class TractorContact {
     }
     tractor.firstReportMs ??= now;
     tractor.position = message.position;
+    this.session.work.observeFill(from, message.position, message.state === 'working');
     tractor.headingDeg = message.headingDeg;
     tractor.speedMps = message.speedMps;
     tractor.reportedState = message.state;
