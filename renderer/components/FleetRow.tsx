@@ -14,6 +14,7 @@ import {
   linkBars,
   stopLatencyText,
   stopText,
+  tankText,
 } from './fleet-row-text.js';
 import { gateProps, useMayCommand } from './role-gate.js';
 
@@ -33,6 +34,8 @@ function rowView(t: TractorSnapshot) {
     stopStatus: t.stop.status,
     stopLatencyMs: t.stop.latencyMs,
     hold: t.hold?.action ?? null,
+    tank: tankText(t.tank)?.short ?? null,
+    tankTitle: tankText(t.tank)?.title ?? null,
   };
 }
 
@@ -182,6 +185,16 @@ export function FleetRow({ tractorId }: { tractorId: string }) {
               <span className="sr-only">section </span>
               {view.section === null ? '—' : sectionLabel(view.section)}
             </span>
+            {view.tank === null ? null : (
+              <span
+                className="fleet-row__tank"
+                title={view.tankTitle ?? undefined}
+                data-testid={`tank-${tractorId}`}
+              >
+                <span className="sr-only">{view.tankTitle}</span>
+                <span aria-hidden="true">▮ {view.tank}</span>
+              </span>
+            )}
             {latency ? null : (
               <span
                 className={`fleet-row__link link--${view.linkState}`}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heardAgo, linkBars, stopLatencyText, stopText } from './fleet-row-text.js';
+import { heardAgo, linkBars, stopLatencyText, stopText, tankText } from './fleet-row-text.js';
 
 describe('fleet row texts', () => {
   it('say how long ago a machine was heard without flickering', () => {
@@ -24,5 +24,23 @@ describe('fleet row texts', () => {
     expect(stopText('sent')).toBe('STOP SENT…');
     expect(stopLatencyText({ status: 'sent', latencyMs: null })).toBeNull();
     expect(stopText('lost')).toBe('NO REPLY');
+  });
+});
+
+describe('a machine’s tank in its row', () => {
+  it('says the share left in 5% steps and when the next refill is due', () => {
+    expect(tankText({ kind: 'hopper', level: 0.639, nextRefillS: 725 })).toEqual({
+      short: '60%',
+      title: 'Hopper 60% full; next refill in about 12 min of work',
+    });
+    expect(tankText({ kind: 'tank', level: 0.01, nextRefillS: 20 })).toEqual({
+      short: '0%',
+      title: 'Tank 0% full; refill due now',
+    });
+  });
+
+  it('says nothing for a machine with nothing to refill', () => {
+    expect(tankText(null)).toBeNull();
+    expect(tankText(undefined)).toBeNull();
   });
 });

@@ -61,3 +61,19 @@ export function linkBars(link: TractorSnapshot['link']): 0 | 1 | 2 | 3 {
 
 /** Above this share of lost messages a link that still answers is shown one bar down. */
 const LOSSY_PCT = 5;
+
+/** Steps the row shows a tank's level in, so it does not change with every snapshot. */
+const TANK_STEP_PCT = 5;
+
+/**
+ * A machine's tank or hopper as its row says it: the share left (rounded down to 5%) and, in
+ * its title, when it must refill at the rate it works; null for a machine with nothing to refill.
+ */
+export function tankText(tank: TractorSnapshot['tank']): { short: string; title: string } | null {
+  if (!tank) return null;
+  const pct = Math.floor((tank.level * 100) / TANK_STEP_PCT) * TANK_STEP_PCT;
+  const what = tank.kind === 'tank' ? 'Tank' : 'Hopper';
+  const minutes = Math.round(tank.nextRefillS / 60);
+  const due = minutes < 1 ? 'refill due now' : `next refill in about ${minutes} min of work`;
+  return { short: `${pct}%`, title: `${what} ${pct}% full; ${due}` };
+}

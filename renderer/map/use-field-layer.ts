@@ -3,13 +3,16 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { FieldSnapshot } from '../../shared/index.js';
 import { ringToLatLngs, toLatLng } from './geo.js';
 
-/** Draws the field boundary (with holes) and fits the view to it the first time it appears. */
+/**
+ * Draws the field boundary (with holes) and the job's refill point, and fits the view to the field
+ * the first time it appears.
+ */
 export function useFieldLayer(map: L.Map | null, field: FieldSnapshot | undefined): void {
   const layer = useRef<L.Polygon | null>(null);
   const fittedKey = useRef('');
   // The store keeps an unchanged field's identity across snapshots: stringify only on a change.
   const key = useMemo(
-    () => (field ? JSON.stringify([field.rings, field.headlandLines]) : ''),
+    () => (field ? JSON.stringify([field.rings, field.headlandLines, field.refillPoint]) : ''),
     [field],
   );
   useEffect(() => {
@@ -34,6 +37,18 @@ export function useFieldLayer(map: L.Map | null, field: FieldSnapshot | undefine
         interactive: false,
       },
     ).addTo(map);
+    // Where the machines refill: a ring at the field's edge, named on hover.
+    const refill = field.refillPoint
+      ? L.circleMarker(toLatLng(field.refillPoint), {
+          radius: 7,
+          color: '#1b1b1b',
+          weight: 2,
+          fillColor: '#ffd23f',
+          fillOpacity: 1,
+        })
+          .bindTooltip('Refill point')
+          .addTo(map)
+      : null;
     layer.current = polygon;
     if (fittedKey.current !== key) {
       // Leaflet caches the map's size: the layout may have changed it since (the fleet list).
@@ -42,6 +57,7 @@ export function useFieldLayer(map: L.Map | null, field: FieldSnapshot | undefine
       fittedKey.current = key;
     }
     return () => {
+      refill?.remove();
       headland.remove();
       polygon.remove();
       layer.current = null;
