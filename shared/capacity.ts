@@ -6,8 +6,6 @@
 import { z } from 'zod';
 import { M2_PER_HA } from './units.js';
 
-export type CapacityKind = 'none' | 'tank' | 'hopper';
-
 export type ImplementCapacity =
   | { kind: 'none' }
   | {
@@ -33,11 +31,7 @@ export const MAX_RATE_PER_HA = 5_000;
 export const MAX_FILL_PER_MIN = 10_000;
 
 const bounded = (max: number, what: string): z.ZodNumber =>
-  z
-    .number()
-    .finite()
-    .positive(`${what} must be above 0`)
-    .max(max, `${what} must be at most ${max}`);
+  z.number().positive(`${what} must be above 0`).max(max, `${what} must be at most ${max}`);
 
 export const implementCapacitySchema: z.ZodType<ImplementCapacity> = z.union([
   z.object({ kind: z.literal('none') }).strict(),

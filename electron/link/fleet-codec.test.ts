@@ -126,7 +126,9 @@ describe('the capacity in a hello', () => {
 
   it('refuses a capacity out of range, naming the figure', () => {
     const empty = encodeHello({ ...hello, capacity: { ...tank, amount: 0 } });
-    expect(() => decodeHello(empty)).toThrow(/hello capacity refused: amount: capacity must be above 0/);
+    expect(() => decodeHello(empty)).toThrow(
+      /hello capacity refused: amount: capacity must be above 0/,
+    );
     const huge = encodeHello({ ...hello, capacity: { ...tank, ratePerHa: 90_000 } });
     expect(() => decodeHello(huge)).toThrow(/application rate per hectare must be at most 5000/);
   });

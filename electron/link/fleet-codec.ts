@@ -4,12 +4,7 @@
  * docs/fleet-protocol.md §Reliable message bodies. Decoders validate every field and throw
  * BodyDecodeError, which the ports count and drop.
  */
-import type {
-  AutonomyMode,
-  ImplementCapacity,
-  LonLat,
-  TractorState,
-} from '../../shared/index.js';
+import type { AutonomyMode, ImplementCapacity, LonLat, TractorState } from '../../shared/index.js';
 import { NO_CAPACITY, autonomyModeSchema, capacityProblem } from '../../shared/index.js';
 import { BodyDecodeError, ByteReader, ByteWriter } from './byte-codec.js';
 import type { AssignedSection } from './fleet-messages.js';

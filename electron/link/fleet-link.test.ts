@@ -15,10 +15,17 @@ describe('fleet link over a virtual ISOBUS', () => {
     const t1 = h.fleet.tractorPort('sim-01');
     t1.send({ kind: 'hello', name: 'Tractor 1', implementWidthM: 12, workSpeedMps: 3.6 });
     await h.run(50);
+    // A hello without a tank or hopper arrives as a machine with nothing to refill.
     expect(h.atStation).toEqual([
       {
         from: 'sim-01',
-        message: { kind: 'hello', name: 'Tractor 1', implementWidthM: 12, workSpeedMps: 3.6 },
+        message: {
+          kind: 'hello',
+          name: 'Tractor 1',
+          implementWidthM: 12,
+          workSpeedMps: 3.6,
+          capacity: { kind: 'none' },
+        },
       },
     ]);
 
