@@ -99,7 +99,11 @@ function prepare(input: AllocationInput): Prepared {
     // A half-worked section stays with the machine working it, unless that machine is gone.
     const workingIdx =
       doneFraction > 0 && prog?.tractorId !== undefined ? index.get(prog.tractorId) : undefined;
-    const owner = lockIdx ?? workingIdx;
+    // What a rebalance keeps or moves is decided on driven swaths: a neighbour's sliver may
+    // have reached the section, which does not make it the neighbour's.
+    const keepTo = input.keep?.[s.id];
+    const keepIdx = keepTo === undefined ? undefined : index.get(keepTo);
+    const owner = lockIdx ?? keepIdx ?? workingIdx;
     const item: Item = { id: s.id, order: s.order, workM2, ...swathsOf(s.swaths) };
     if (owner !== undefined) {
       const status = doneFraction > 0 ? 'in-progress' : 'planned';

@@ -28,6 +28,11 @@ export interface AllocationInput {
   progress?: Readonly<Record<string, SectionProgress>>;
   /** Sections the operator pinned to a tractor (e.g. by dragging one). */
   locks?: Readonly<Record<string, string>>;
+  /**
+   * Sections kept with a tractor for this allocation only, unlike a lock (a live rebalance keeps
+   * every run as it is but for the sections it moves); later replans are free to move them.
+   */
+  keep?: Readonly<Record<string, string>>;
   /** Measured work rates that replace the nominal capacity (a tractor falling behind). */
   measuredRatesM2PerS?: Readonly<Record<string, number>>;
   /** Where tractors stand now (local metres): seeds the order so runs start near their tractor. */

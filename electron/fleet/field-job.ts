@@ -128,6 +128,24 @@ export class FieldJob {
     return r.plan;
   }
 
+  /**
+   * A live rebalance: the sections go to `toTractorId`, every other section stays where it is,
+   * and the plan is timed again from where the machines stand (`positions`, local metres).
+   */
+  moveSections(
+    sectionIds: readonly string[],
+    toTractorId: string,
+    positions?: Readonly<Record<string, XY>>,
+  ): AllocationPlan {
+    const holders: Record<string, string> = {};
+    for (const a of this.allocation.assignments)
+      if (a.status !== 'done') holders[a.sectionId] = a.tractorId;
+    return this.applyChange(
+      { kind: 'sections-moved', sectionIds, toTractorId, holders },
+      positions,
+    );
+  }
+
   /** Reallocates the remaining work as it stands, e.g. after the coverage log was restored. */
   replanRemaining(): AllocationPlan {
     const progress = sectionProgress(this.plan.sections, this.coverage.summary(), this.allocation);

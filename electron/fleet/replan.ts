@@ -12,7 +12,17 @@ import { PlanningError } from './errors.js';
 export type FleetChange =
   | { kind: 'tractor-lost'; tractorId: string }
   | { kind: 'tractor-joined'; tractor: TractorCapability }
-  | { kind: 'tractor-behind'; tractorId: string; measuredRateM2PerS: number };
+  | { kind: 'tractor-behind'; tractorId: string; measuredRateM2PerS: number }
+  /**
+   * A live rebalance: these sections go to `toTractorId` and every other section stays with its
+   * holder (`holders`), for this allocation only.
+   */
+  | {
+      kind: 'sections-moved';
+      sectionIds: readonly string[];
+      toTractorId: string;
+      holders: Readonly<Record<string, string>>;
+    };
 
 export function applyFleetChange(input: AllocationInput, change: FleetChange): AllocationInput {
   switch (change.kind) {
@@ -34,6 +44,11 @@ export function applyFleetChange(input: AllocationInput, change: FleetChange): A
           [change.tractorId]: change.measuredRateM2PerS,
         },
       };
+    case 'sections-moved': {
+      const keep: Record<string, string> = { ...change.holders };
+      for (const id of change.sectionIds) keep[id] = change.toTractorId;
+      return { ...input, keep };
+    }
   }
 }
 
@@ -48,7 +63,9 @@ export function replan(
   change: FleetChange,
 ): { input: AllocationInput; plan: AllocationPlan } {
   const next = { ...applyFleetChange(input, change), previousOrder: previous.tractorOrder };
-  return { input: next, plan: allocate(next) };
+  // What is kept for this allocation is not carried into the next.
+  const { keep: _kept, ...carried } = next;
+  return { input: carried, plan: allocate(next) };
 }
 
 export interface ReassignResult {
