@@ -140,21 +140,18 @@ export class FieldJob {
   }
 
   /**
-   * A live rebalance: the sections go to `toTractorId`, every other section stays where it is,
-   * and the plan is timed again from where the machines stand (`positions`, local metres).
+   * A live rebalance: the sections go to the end of `toTractorId`'s run, every other run stays
+   * as it is (in its order), and the plan is timed again from where the machines stand (`positions`, local metres).
    */
   moveSections(
     sectionIds: readonly string[],
     toTractorId: string,
     positions?: Readonly<Record<string, XY>>,
   ): AllocationPlan {
-    const holders: Record<string, string> = {};
-    for (const a of this.allocation.assignments)
-      if (a.status !== 'done') holders[a.sectionId] = a.tractorId;
-    return this.applyChange(
-      { kind: 'sections-moved', sectionIds, toTractorId, holders },
-      positions,
+    const runs = Object.fromEntries(
+      this.allocation.tractors.map((t) => [t.tractorId, t.sectionIds]),
     );
+    return this.applyChange({ kind: 'sections-moved', sectionIds, toTractorId, runs }, positions);
   }
 
   /** Reallocates the remaining work as it stands, e.g. after the coverage log was restored. */

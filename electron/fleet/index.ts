@@ -64,6 +64,7 @@ export {
   type TractorProgress,
 } from './progress.js';
 export {
+  COOLDOWN_MS,
   decideRebalance,
   type RebalanceMachine,
   type RebalanceMove,

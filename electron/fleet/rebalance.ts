@@ -10,6 +10,8 @@
  * donor's time left, and none is made within COOLDOWN_MS of the last: estimates that wobble by
  * a few seconds never send sections back and forth.
  */
+import { DEFAULT_TURN_SPEED_MPS } from './capability.js';
+import { TURN_DISTANCE_M } from './travel-cost.js';
 import type { XY } from './types.js';
 
 /** A move must save at least this much (s): less is within the ETA's own wobble. */
@@ -133,9 +135,12 @@ function timeOnReceiverS(
   return (turnsS + s.workM2 / to.rateM2PerS) * Math.max(1, to.pace);
 }
 
+/** The straight way there, driven as the plan times a leg: at turn speed near the target. */
 function reachSeconds(from: XY | undefined, to: XY | undefined, speedMps: number): number {
   if (!from || !to || !(speedMps > 0)) return 0;
-  return Math.hypot(to[0] - from[0], to[1] - from[1]) / speedMps;
+  const d = Math.hypot(to[0] - from[0], to[1] - from[1]);
+  const near = Math.min(d, TURN_DISTANCE_M);
+  return near / Math.min(speedMps, DEFAULT_TURN_SPEED_MPS) + (d - near) / speedMps;
 }
 
 function plural(n: number, word: string): string {

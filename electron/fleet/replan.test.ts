@@ -52,13 +52,16 @@ describe('replan: sections moved live', () => {
   it('moves only the named sections, keeps every other run, and pins nothing for later', () => {
     const first = allocate(base);
     const holders = Object.fromEntries(first.assignments.map((x) => [x.sectionId, x.tractorId]));
+    const runs = Object.fromEntries(first.tractors.map((t) => [t.tractorId, t.sectionIds]));
     const aRun = first.tractors.find((t) => t.tractorId === 'a')!.sectionIds;
     const tail = aRun.slice(-2);
-    const { plan, input } = replan(base, first, {
+    // A neighbour's sliver in a section does not take it out of its run.
+    const progress = { [aRun[1]!]: { doneFraction: 0.001, tractorId: 'b' } };
+    const { plan, input } = replan({ ...base, progress }, first, {
       kind: 'sections-moved',
       sectionIds: tail,
       toTractorId: 'c',
-      holders,
+      runs,
     });
     for (const x of plan.assignments) {
       const expected = tail.includes(x.sectionId) ? 'c' : holders[x.sectionId];
@@ -66,7 +69,9 @@ describe('replan: sections moved live', () => {
       expect(x.locked).toBe(false);
     }
     const c = plan.tractors.find((t) => t.tractorId === 'c')!;
-    expect(c.sectionIds).toEqual(expect.arrayContaining(tail));
+    // The moved sections come after the receiver's own run; every run keeps its order.
+    expect(c.sectionIds).toEqual([...runs['c']!, ...tail]);
+    expect(plan.tractors.find((t) => t.tractorId === 'a')!.sectionIds).toEqual(aRun.slice(0, -2));
     expect(input.keep).toBeUndefined();
     expect(input.locks).toBeUndefined();
     // A later replan is free to lay the runs out again.

@@ -14,14 +14,15 @@ export type FleetChange =
   | { kind: 'tractor-joined'; tractor: TractorCapability }
   | { kind: 'tractor-behind'; tractorId: string; measuredRateM2PerS: number }
   /**
-   * A live rebalance: these sections go to `toTractorId` and every other section stays with its
-   * holder (`holders`), for this allocation only.
+   * A live rebalance: these sections go to the end of `toTractorId`'s run and every other run
+   * (`runs`: each tractor's sections in the order it works them) stays as it is, for this
+   * allocation only.
    */
   | {
       kind: 'sections-moved';
       sectionIds: readonly string[];
       toTractorId: string;
-      holders: Readonly<Record<string, string>>;
+      runs: Readonly<Record<string, readonly string[]>>;
     };
 
 export function applyFleetChange(input: AllocationInput, change: FleetChange): AllocationInput {
@@ -45,8 +46,11 @@ export function applyFleetChange(input: AllocationInput, change: FleetChange): A
         },
       };
     case 'sections-moved': {
-      const keep: Record<string, string> = { ...change.holders };
-      for (const id of change.sectionIds) keep[id] = change.toTractorId;
+      const moving = new Set(change.sectionIds);
+      const keep: Record<string, readonly string[]> = {};
+      for (const [id, run] of Object.entries(change.runs))
+        keep[id] = run.filter((s) => !moving.has(s));
+      keep[change.toTractorId] = [...(keep[change.toTractorId] ?? []), ...change.sectionIds];
       return { ...input, keep };
     }
   }

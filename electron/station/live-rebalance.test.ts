@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateField, type RebalanceMove } from '../fleet/index.js';
+import { COOLDOWN_MS, validateField, type RebalanceMove } from '../fleet/index.js';
 import { rectField } from '../fleet/test-helpers/fields.js';
 import { tractor } from '../fleet/test-helpers/fleet.js';
 import { FieldWork } from './field-work.js';
@@ -41,7 +41,7 @@ function fleetWithOneDone() {
       work.moveSections(move.sectionIds, move.toId);
     },
   });
-  return { work, live, moves, state, a };
+  return { work, live, moves, state, a, tractors };
 }
 
 describe('LiveRebalance', () => {
@@ -69,6 +69,20 @@ describe('LiveRebalance', () => {
     expect(live.tick(t0())).not.toBeNull();
     expect(live.tick(t0() + 500)).toBeNull();
     expect(live.tick(t0() + REBALANCE_EVERY_MS)).toBeNull();
+    expect(moves).toHaveLength(1);
+  });
+
+  it('never sends moved sections back, even when the giver runs out of work', () => {
+    const { work, live, moves, tractors, a } = fleetWithOneDone();
+    expect(live.tick(t0())).not.toBeNull();
+    // a works all it kept and stands; b has only what it was given left.
+    for (const swath of work.assignedSwaths('a')) work.report('a', swath.id, 0, 1e6, t0() + 1);
+    const b = tractors.get('b');
+    if (!b) throw new Error('b missing');
+    a.reportedState = 'done';
+    a.currentSectionId = null;
+    b.reportedState = 'working';
+    expect(live.tick(t0() + 10 * COOLDOWN_MS)).toBeNull();
     expect(moves).toHaveLength(1);
   });
 

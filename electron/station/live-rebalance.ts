@@ -34,6 +34,8 @@ export interface LiveRebalanceParts {
 
 export class LiveRebalance {
   private lastMoveMs: number | undefined;
+  /** Sections a rebalance has moved: never moved again, so nothing goes back and forth. */
+  private readonly moved = new Set<string>();
   private lastCheckMs = -Infinity;
 
   constructor(private readonly p: LiveRebalanceParts) {}
@@ -52,6 +54,7 @@ export class LiveRebalance {
     });
     if (!move) return null;
     this.lastMoveMs = nowMs;
+    for (const id of move.sectionIds) this.moved.add(id);
     this.p.apply(move);
     return move;
   }
@@ -76,6 +79,7 @@ export class LiveRebalance {
         const section = sections.get(id);
         const untouched =
           id !== record.currentSectionId &&
+          !this.moved.has(id) &&
           work.drivenShare(id) === 0 &&
           work.doneFraction(id) < NOT_STARTED_SHARE;
         if (!a || !section || !untouched) break;
