@@ -45,3 +45,17 @@ export function round(value: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/**
+ * Times one phase of a suite: the returned function ends it, prints `bench <suite>: <phase> <s> s`
+ * on stderr and returns the wall seconds (one decimal) for the figure's `phase_wall_s`, so a run
+ * shows where a suite's time goes.
+ */
+export function startPhase(suite: string, phase: string): () => number {
+  const started = performance.now();
+  return () => {
+    const seconds = round((performance.now() - started) / 1000, 1);
+    process.stderr.write(`bench ${suite}: ${phase} ${seconds} s\n`);
+    return seconds;
+  };
+}
