@@ -43,9 +43,12 @@ const COMMANDS_PER_S = 100;
 const LOAD_WINDOW_MS = 5_000;
 const ESTOP_TRIALS = 300;
 const RESTART_ACKED = 500;
-/** --quick: 2 s of commands, a 2 s load window, 60 e-stops, 100 messages before the kill. */
-const QUICK_COMMAND_RUN_MS = 2_000;
-const QUICK_LOAD_WINDOW_MS = 2_000;
+/**
+ * --quick: 1 s of commands per loss, a 1 s load window, 60 e-stops, 100 messages before the
+ * kill; the bus load and both e-stop runs on one working fleet (each starts its own in full).
+ */
+const QUICK_COMMAND_RUN_MS = 1_000;
+const QUICK_LOAD_WINDOW_MS = 1_000;
 const QUICK_ESTOP_TRIALS = 60;
 const QUICK_RESTART_ACKED = 100;
 
@@ -144,10 +147,35 @@ async function commandLatency(
   };
 }
 
+/** A fleet of its own for one measurement (full run), or one shared by several (quick run). */
+interface FleetSource {
+  take(seed: number): Promise<Setup>;
+  /** One measurement is done with the fleet. */
+  done(s: Setup): void;
+  /** Every measurement is done. */
+  close(): void;
+}
+
+const ownFleet: FleetSource = {
+  take: (seed) => workingFleet(0, seed),
+  done: (s) => s.stop(),
+  close: () => undefined,
+};
+
+function sharedFleet(): FleetSource {
+  let shared: Promise<Setup> | undefined;
+  return {
+    take: (seed) => (shared ??= workingFleet(0, seed)),
+    done: () => undefined,
+    close: () => void shared?.then((s) => s.stop()),
+  };
+}
+
 async function busLoadPerTractor(
   windowMs: number,
+  fleets: FleetSource,
 ): Promise<{ perTractorPct: number; totalPct: number }> {
-  const s = await workingFleet(0, 5);
+  const s = await fleets.take(5);
   let bits = 0;
   let stationHeartbeatBits = 0;
   let counting = false;
@@ -163,7 +191,7 @@ async function busLoadPerTractor(
   await sleep(windowMs);
   counting = false;
   offWire();
-  s.stop();
+  fleets.done(s);
   const totalPct = (bits / windowMs) * 100;
   return {
     perTractorPct: ((bits - stationHeartbeatBits) / windowMs / TRACTORS) * 100,
@@ -175,8 +203,9 @@ async function busLoadPerTractor(
 async function estopDelays(
   flood: boolean,
   count: number,
+  fleets: FleetSource,
 ): Promise<{ delays: number[]; busLoadPct: number }> {
-  const s = await workingFleet(0, 6);
+  const s = await fleets.take(6);
   const ids = [...s.fleet.tractors.keys()];
   let stopping = true;
   if (flood) {
@@ -208,7 +237,7 @@ async function estopDelays(
   await sleep(100);
   stopping = false;
   offWire();
-  s.stop();
+  fleets.done(s);
   return { delays, busLoadPct };
 }
 
@@ -243,7 +272,11 @@ export const suite: BenchSuite = {
         },
       });
     }
-    const load = await busLoadPerTractor(windowMs);
+    const fleets = options.quick ? sharedFleet() : ownFleet;
+    const fleetsSaid = options.quick
+      ? 'one working fleet for the bus load, then the idle and the flooded e-stops'
+      : 'a working fleet of its own';
+    const load = await busLoadPerTractor(windowMs, fleets);
     results.push({
       name: 'link.bus_load_per_tractor_pct',
       value: round(load.perTractorPct, 3),
@@ -252,10 +285,12 @@ export const suite: BenchSuite = {
         ...conditions,
         totalLoadPct: round(load.totalPct, 2),
         windowMs,
+        fleet: fleetsSaid,
       },
     });
-    const idle = (await estopDelays(false, estopCount)).delays;
-    const flood = await estopDelays(true, estopCount);
+    const idle = (await estopDelays(false, estopCount, fleets)).delays;
+    const flood = await estopDelays(true, estopCount, fleets);
+    fleets.close();
     const flooded = flood.delays;
     results.push({
       name: 'link.safety_lane_delay_under_flood_ms',
@@ -269,6 +304,8 @@ export const suite: BenchSuite = {
         floodP99Ms: round(percentile(flooded, 99), 3),
         floodMaxMs: round(Math.max(...flooded), 3),
         floodBusLoadPct: round(flood.busLoadPct, 1),
+        idleTrials: idle.length,
+        fleet: fleetsSaid,
       },
     });
     const restart = await runRestartScenario({
