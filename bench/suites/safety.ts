@@ -26,7 +26,8 @@
  *    BENCH_SAFETY=busy runs only these; BENCH_BUSY_TRIALS sets the trials per load and
  *    BENCH_BUSY_LOADS which loads (block,drags,exports).
  * --quick runs fewer trials of each (named in the conditions), one simulated minute for the
- * false-stop figure, and ten workflow sequences in this process.
+ * false-stop figure, ten workflow sequences in this process, and the busy station with shorter
+ * warm-up and settle windows (`warmupS`, `settleS`).
  */
 import {
   type BenchOptions,
@@ -38,20 +39,26 @@ import {
   trials,
 } from '../harness.js';
 import { ratioResult } from '../peer.js';
-import { BUSY_TRIALS_PER_LOAD, busyFigures } from '../safety-busy.js';
+import {
+  BUSY_TRIALS_PER_LOAD,
+  FULL_BUSY_WINDOWS,
+  QUICK_BUSY_WINDOWS,
+  busyFigures,
+} from '../safety-busy.js';
 import { falseStopHour } from '../safety-hour.js';
 import { WORKFLOW_BENCH_SEQUENCES, workflowFigures } from '../safety-workflow.js';
 import { TRACTORS, estopTrials, silenceTrials, workingFleet } from '../safety-trials.js';
 
 const ESTOP_TRIALS = 1_000;
-/** --quick: a p99 of 20 (or 30) trials is their maximum either way. */
+/** --quick: a p99 of 20 trials is their maximum either way. */
 const QUICK_ESTOP_TRIALS = 20;
 /** Bus-time trials are deterministic but cost CPU per simulated millisecond. */
 const BUS_TIME_TRIALS = 300;
-const QUICK_BUS_TIME_TRIALS = 30;
+const QUICK_BUS_TIME_TRIALS = 20;
 /** Each cut gives one sample per tractor: 50 cuts × 20 tractors = 1000 trials. */
 const CUTS = 50;
-const QUICK_CUTS = 3;
+/** --quick: 2 cuts × 20 tractors = 40 samples (each cut waits for the stops and the recovery). */
+const QUICK_CUTS = 2;
 /** One simulated minute: a smoke run of the heartbeat under loss (5 minutes cost ~20 s CPU). */
 const QUICK_HOUR_MS = 60_000;
 /** A smoke run, not evidence: in the benchmark's own process (bench/safety-workflow.ts). */
@@ -126,7 +133,8 @@ export const suite: BenchSuite = {
     const busyTrials = Number(
       process.env.BENCH_BUSY_TRIALS ?? trials(options, BUSY_TRIALS_PER_LOAD, 1),
     );
-    if (process.env.BENCH_SAFETY === 'busy') return busyFigures(busyTrials);
+    const busyWindows = options.quick ? QUICK_BUSY_WINDOWS : FULL_BUSY_WINDOWS;
+    if (process.env.BENCH_SAFETY === 'busy') return busyFigures(busyTrials, busyWindows);
     const conditions = { tractors: TRACTORS, bitrateBps: BITRATE, clock: 'real' };
     const results: BenchResult[] = [];
     const estopCount = trials(options, ESTOP_TRIALS, QUICK_ESTOP_TRIALS);
@@ -233,7 +241,7 @@ export const suite: BenchSuite = {
     });
     results.push(...(await workflowFigures(sequences, workflowIn)));
     const busyPhase = startPhase('safety', 'busy station');
-    results.push(...withPhaseWall(await busyFigures(busyTrials), busyPhase()));
+    results.push(...withPhaseWall(await busyFigures(busyTrials, busyWindows), busyPhase()));
     return results;
   },
 };
