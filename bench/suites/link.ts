@@ -45,7 +45,8 @@ const ESTOP_TRIALS = 300;
 const RESTART_ACKED = 500;
 /**
  * --quick: 1 s of commands per loss, a 1 s load window, 60 e-stops, 100 messages before the
- * kill; the bus load and both e-stop runs on one working fleet (each starts its own in full).
+ * kill; the commands, the bus load and both e-stop runs on one working fleet in turn (each
+ * starts its own in the full run).
  */
 const QUICK_COMMAND_RUN_MS = 1_000;
 const QUICK_LOAD_WINDOW_MS = 1_000;
@@ -62,7 +63,7 @@ interface Setup {
 }
 
 /** Station + 20 working tractors, each driving north along its strip and reporting at 10 Hz. */
-async function workingFleet(loss: number, seed: number): Promise<Setup> {
+async function workingFleet(seed: number): Promise<Setup> {
   const clock = new SystemClock();
   const bus = new VirtualBus({ clock, bitrate: BITRATE, seed });
   const ids = Array.from({ length: TRACTORS }, (_, i) => `sim-${String(i + 1).padStart(2, '0')}`);
@@ -106,7 +107,6 @@ async function workingFleet(loss: number, seed: number): Promise<Setup> {
     timers[i] = clock.setTimer((i * TELEMETRY_MS) / TRACTORS, report); // staggered, as real machines are
   });
   await sleep(1_500); // the assign lists and hellos are through
-  bus.configureFaults({ lossProbability: loss });
   return {
     clock,
     bus,
@@ -115,35 +115,6 @@ async function workingFleet(loss: number, seed: number): Promise<Setup> {
       for (const cancel of timers) cancel();
       fleet.close();
     },
-  };
-}
-
-async function commandLatency(
-  loss: number,
-  runMs: number,
-): Promise<{ p99: number; p50: number; n: number; expired: number }> {
-  const s = await workingFleet(loss, loss === 0 ? 3 : 4);
-  const latencies: number[] = [];
-  let expired = 0;
-  s.fleet.station.onOutcome((o) => {
-    if (o.type !== MSG.START && o.type !== MSG.PAUSE) return;
-    if (o.outcome === 'delivered') latencies.push(o.latencyMs);
-    else expired++;
-  });
-  const ids = [...s.fleet.tractors.keys()];
-  const total = (runMs / 1000) * COMMANDS_PER_S;
-  for (let i = 0; i < total; i++) {
-    const id = ids[i % ids.length] ?? 'sim-01';
-    s.fleet.station.sendReliable(id, i % 2 === 0 ? MSG.START : MSG.PAUSE, new Uint8Array());
-    await sleep(1000 / COMMANDS_PER_S);
-  }
-  await sleep(2_000);
-  s.stop();
-  return {
-    p99: percentile(latencies, 99),
-    p50: percentile(latencies, 50),
-    n: latencies.length,
-    expired,
   };
 }
 
@@ -157,7 +128,7 @@ interface FleetSource {
 }
 
 const ownFleet: FleetSource = {
-  take: (seed) => workingFleet(0, seed),
+  take: (seed) => workingFleet(seed),
   done: (s) => s.stop(),
   close: () => undefined,
 };
@@ -165,9 +136,42 @@ const ownFleet: FleetSource = {
 function sharedFleet(): FleetSource {
   let shared: Promise<Setup> | undefined;
   return {
-    take: (seed) => (shared ??= workingFleet(0, seed)),
+    take: (seed) => (shared ??= workingFleet(seed)),
     done: () => undefined,
     close: () => void shared?.then((s) => s.stop()),
+  };
+}
+
+async function commandLatency(
+  loss: number,
+  runMs: number,
+  fleets: FleetSource,
+): Promise<{ p99: number; p50: number; n: number; expired: number }> {
+  const s = await fleets.take(loss === 0 ? 3 : 4);
+  s.bus.configureFaults({ lossProbability: loss });
+  const latencies: number[] = [];
+  let expired = 0;
+  const off = s.fleet.station.onOutcome((o) => {
+    if (o.type !== MSG.START && o.type !== MSG.PAUSE) return;
+    if (o.outcome === 'delivered') latencies.push(o.latencyMs);
+    else expired++;
+  });
+  const ids = [...s.fleet.tractors.keys()];
+  const total = (runMs / 1000) * COMMANDS_PER_S;
+  for (let i = 0; i < total; i++) {
+    const id = ids[i % ids.length] ?? 'sim-01';
+    s.fleet.station.sendReliable(id, i % 2 === 0 ? MSG.START : MSG.PAUSE, new Uint8Array());
+    await sleep(1000 / COMMANDS_PER_S);
+  }
+  await sleep(2_000);
+  off();
+  s.bus.configureFaults({ lossProbability: 0 });
+  fleets.done(s);
+  return {
+    p99: percentile(latencies, 99),
+    p50: percentile(latencies, 50),
+    n: latencies.length,
+    expired,
   };
 }
 
@@ -256,8 +260,12 @@ export const suite: BenchSuite = {
       clock: 'real',
     };
     const results: BenchResult[] = [];
+    const fleets = options.quick ? sharedFleet() : ownFleet;
+    const fleetsSaid = options.quick
+      ? 'one working fleet for the commands at 0% and 10% loss, the bus load and the e-stops, in turn'
+      : 'a working fleet of its own';
     for (const loss of [0, 10]) {
-      const r = await commandLatency(loss / 100, runMs);
+      const r = await commandLatency(loss / 100, runMs, fleets);
       results.push({
         name: `link.cmd_latency_p99_ms.loss${loss}`,
         value: round(r.p99, 2),
@@ -269,13 +277,10 @@ export const suite: BenchSuite = {
           commandsPerS: COMMANDS_PER_S,
           p50Ms: round(r.p50, 2),
           expired: r.expired,
+          fleet: fleetsSaid,
         },
       });
     }
-    const fleets = options.quick ? sharedFleet() : ownFleet;
-    const fleetsSaid = options.quick
-      ? 'one working fleet for the bus load, then the idle and the flooded e-stops'
-      : 'a working fleet of its own';
     const load = await busLoadPerTractor(windowMs, fleets);
     results.push({
       name: 'link.bus_load_per_tractor_pct',

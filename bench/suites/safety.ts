@@ -25,7 +25,7 @@
  *    busy, the safety core in its own thread (bench/safety-busy.ts). Goals ≤ 50 ms, ≤ 20 ms, 0.
  *    BENCH_SAFETY=busy runs only these; BENCH_BUSY_TRIALS sets the trials per load and
  *    BENCH_BUSY_LOADS which loads (block,drags,exports).
- * --quick runs fewer trials of each (named in the conditions), one simulated minute for the
+ * --quick runs fewer trials of each (named in the conditions), half a simulated minute for the
  * false-stop figure, ten workflow sequences in this process, and the busy station with shorter
  * warm-up and settle windows (`warmupS`, `settleS`).
  */
@@ -59,8 +59,8 @@ const QUICK_BUS_TIME_TRIALS = 20;
 const CUTS = 50;
 /** --quick: 2 cuts × 20 tractors = 40 samples (each cut waits for the stops and the recovery). */
 const QUICK_CUTS = 2;
-/** One simulated minute: a smoke run of the heartbeat under loss (5 minutes cost ~20 s CPU). */
-const QUICK_HOUR_MS = 60_000;
+/** Half a simulated minute: a smoke run of the heartbeat under loss (5 minutes cost ~20 s CPU). */
+const QUICK_HOUR_MS = 30_000;
 /** A smoke run, not evidence: in the benchmark's own process (bench/safety-workflow.ts). */
 const QUICK_WORKFLOW_SEQUENCES = 10;
 const LOSSES_PCT = [0, 10] as const;
