@@ -173,18 +173,10 @@ export async function etp100kB(
     runs.push(await etpOnce(packetsPerDpo, r + packetsPerDpo, bytes));
   // A smaller payload's time and wire limit, scaled to 100,000 bytes (both grow with the bytes).
   const scale = ETP_BYTES / bytes;
-  const median =
-    scale *
-    percentile(
-      runs.map((r) => r.elapsedMs),
-      50,
-    );
-  const limit =
-    scale *
-    percentile(
-      runs.map((r) => r.wireMs),
-      50,
-    );
+  const scaledMedian = (of: (r: (typeof runs)[number]) => number): number =>
+    scale * percentile(runs.map(of), 50);
+  const median = scaledMedian((r) => r.elapsedMs);
+  const limit = scaledMedian((r) => r.wireMs);
   const first = runs[0]!;
   return {
     name: `can.etp_100kB_ms.dpo${packetsPerDpo}`,
