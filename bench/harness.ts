@@ -45,3 +45,28 @@ export function round(value: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/** Where a phase's time and its line come from; the real clock and stderr unless a test says. */
+interface PhaseIo {
+  nowMs(): number;
+  log(line: string): void;
+}
+
+const realPhaseIo: PhaseIo = {
+  nowMs: () => performance.now(),
+  log: (line) => process.stderr.write(`${line}\n`),
+};
+
+/**
+ * Times one phase of a suite: the returned function ends it, prints `bench <suite>: <phase> <s> s`
+ * and returns the wall seconds (one decimal) for the figure's `phase_wall_s`, so a run shows
+ * where a suite's time goes.
+ */
+export function startPhase(suite: string, phase: string, io = realPhaseIo): () => number {
+  const started = io.nowMs();
+  return () => {
+    const seconds = round((io.nowMs() - started) / 1000, 1);
+    io.log(`bench ${suite}: ${phase} ${seconds} s`);
+    return seconds;
+  };
+}

@@ -30,6 +30,15 @@ const READY_TIMEOUT_MS = 60_000;
  */
 const IDLE_SETTLE_MS = 2_000;
 const IDLE_SAMPLE_MS = 2_000;
+
+/** How long the idle nodes settle, then have their RSS sampled, before any station connects. */
+export interface IdleWindows {
+  settleMs: number;
+  sampleMs: number;
+}
+export const FULL_IDLE: IdleWindows = { settleMs: IDLE_SETTLE_MS, sampleMs: IDLE_SAMPLE_MS };
+/** --quick: 10 samples of the idle RSS instead of 20. */
+export const QUICK_IDLE: IdleWindows = { settleMs: 1_000, sampleMs: 1_000 };
 export const RSS_SAMPLE_EVERY_MS = 100;
 
 /** One station's job on one office path: the station's document, its mirror, the viewer's copy. */
@@ -67,6 +76,7 @@ const tokenOf = (stationId: string): string => `${stationId}-bench-station-token
 export async function startRig(
   count: number,
   rss: (pid: number) => number,
+  idleWindows: IdleWindows = FULL_IDLE,
   clock = new SystemClock(),
 ): Promise<OfficeRig> {
   // Every provider adds a process 'exit' listener: four per station are expected here.
@@ -90,10 +100,10 @@ export async function startRig(
     node(shared, redis.port),
     node(tempDir()),
   ]);
-  await sleep(IDLE_SETTLE_MS);
+  await sleep(idleWindows.settleMs);
   const stopA = sampleEvery(() => rss(pidOf(a)), RSS_SAMPLE_EVERY_MS);
   const stopB = sampleEvery(() => rss(pidOf(b)), RSS_SAMPLE_EVERY_MS);
-  await sleep(IDLE_SAMPLE_MS);
+  await sleep(idleWindows.sampleMs);
   const idle = { a: stopA(), b: stopB() };
 
   const paths = async (writeTo: string[], readAt: string): Promise<OfficePaths> => {

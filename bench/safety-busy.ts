@@ -65,8 +65,27 @@ import {
 const TRACTORS = 20;
 /** Trials per load in the full run (the quick run takes one). */
 export const BUSY_TRIALS_PER_LOAD = 5;
-/** How long after the release and resume the fleet gets before the next load. */
-const SETTLE_MS = 1_500;
+
+/** The busy station's fixed waits. */
+export interface BusyWindows {
+  /** After the job starts: the remote tractors out of the parking and working. */
+  warmupMs: number;
+  /** How long after the release and resume the fleet gets before the next load. */
+  settleMs: number;
+  /** The in-process comparison's fleet at work before its block. */
+  inProcessWarmupMs: number;
+}
+export const FULL_BUSY_WINDOWS: BusyWindows = {
+  warmupMs: 3_000,
+  settleMs: 1_500,
+  inProcessWarmupMs: 2_000,
+};
+/** --quick: the stops confirm and release within a few hundred ms (about 140 ms for releases). */
+export const QUICK_BUSY_WINDOWS: BusyWindows = {
+  warmupMs: 1_500,
+  settleMs: 750,
+  inProcessWarmupMs: 1_000,
+};
 
 const LOADS = ['block', 'drags', 'exports', 'pages', 'update', 'replan'] as const;
 type Load = (typeof LOADS)[number];
@@ -96,13 +115,13 @@ interface Trial {
 
 const load1 = (): string => loadavg()[0]?.toFixed(2) ?? '?';
 
-/** Releases every stop in force and resumes the job. */
-async function releaseAll(runtime: StationRuntime): Promise<void> {
+/** Releases every stop in force, resumes the job and lets the fleet settle for `settleMs`. */
+async function releaseAll(runtime: StationRuntime, settleMs: number): Promise<void> {
   const { station } = runtime;
   for (const stop of station.snapshot().stops)
     station.command({ type: 'release', stopId: stop.id }, 'bench');
   station.command({ type: 'resumeJob' }, 'bench');
-  await sleep(SETTLE_MS);
+  await sleep(settleMs);
 }
 
 interface Ears {
@@ -173,7 +192,10 @@ async function trial(runtime: StationRuntime, load: Load, ears: Ears): Promise<T
   return { load, confirmAllMs, gapMaxMs, floorGapMs, mainBlockMs: mainDelay.max / 1e6 };
 }
 
-export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]> {
+export async function busyFigures(
+  trialsPerLoad: number,
+  windows: BusyWindows = FULL_BUSY_WINDOWS,
+): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'headland-bench-busy-'));
   const loadBefore = load1();
   let coreScheduling = 'normal (BENCH_CORE_PRIORITY=normal)';
@@ -210,7 +232,7 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
     if (stationAddress === null || stationAddress === undefined)
       throw new Error('bench: the station has no address on the bus');
     const ears: Ears = { listener, floor, stationAddress };
-    await sleep(3_000); // out of the parking and working
+    await sleep(windows.warmupMs); // out of the parking and working
     const loads = (process.env.BENCH_BUSY_LOADS ?? LOADS.join(','))
       .split(',')
       .filter((l): l is Load => (LOADS as readonly string[]).includes(l));
@@ -226,7 +248,7 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
         progress(
           `busy ${load} #${i + 1}: gap ${t.gapMaxMs.toFixed(1)} ms (an idle thread's ${t.floorGapMs.toFixed(1)} ms), all confirmed ${t.confirmAllMs.toFixed(1)} ms, main thread's longest turn ${t.mainBlockMs.toFixed(0)} ms, watchdog holds ${holds} (load ${load1()})`,
         );
-        await releaseAll(runtime);
+        await releaseAll(runtime, windows.settleMs);
       }
     tractorsSaid = await stopRemoteTractors(remote);
     counts.ownStops = ownStopsReported(remote.output());
@@ -241,7 +263,7 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
     if (process.env.BENCH_KEEP_DATA === '1') progress(`busy station's folder kept: ${dataDir}`);
     else rmSync(dataDir, { recursive: true, force: true });
   }
-  const inProcessGapMs = await inProcessBlockGap();
+  const inProcessGapMs = await inProcessBlockGap(windows.inProcessWarmupMs);
   const conditions = {
     tractors: `${TRACTORS} in another process (headland sim --can socketcand://…)`,
     bitrateBps: 250_000,
@@ -253,6 +275,8 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
     machinesScheduling: priority.machinesDescribed,
     tractorsSaid,
     loads: `${trialsPerLoad} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} downloads of the running job's export at once, isoxml/shapefile (GET /api/export, click during; one renders at a time in the export thread, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread`,
+    warmupS: windows.warmupMs / 1000,
+    settleS: windows.settleMs / 1000,
     loadavg1Before: loadBefore,
     loadavg1After: load1(),
   };
@@ -334,6 +358,7 @@ export async function busyFigures(trialsPerLoad: number): Promise<BenchResult[]>
         clock: 'real',
         core: 'main thread (serve --core-in-process)',
         load: `one ${BLOCK_MS} ms busy loop`,
+        warmupS: windows.inProcessWarmupMs / 1000,
         loadavg1: load1(),
       },
     },
@@ -406,7 +431,7 @@ function ownStopsReported(output: string): number {
 }
 
 /** The same block with the link on the main thread: the gap a tractor hears. */
-async function inProcessBlockGap(): Promise<number> {
+async function inProcessBlockGap(warmupMs: number): Promise<number> {
   const clock = new SystemClock();
   const sim = createSimulatedStation({
     clock,
@@ -416,7 +441,7 @@ async function inProcessBlockGap(): Promise<number> {
   try {
     await sim.station.whenTractors(TRACTORS);
     sim.station.command({ type: 'startJob' });
-    await sleep(2_000);
+    await sleep(warmupMs);
     let last: number | null = null;
     let maxGap = 0;
     const off = sim.transport.tractorPort('sim-01').onMessage((m) => {

@@ -25,7 +25,7 @@ import {
   type PgnFrame,
 } from '../../electron/isobus/index.js';
 import { ManualClock, SystemClock, type Clock } from '../../electron/time/index.js';
-import { etp100kB, socketcandRelayFps } from '../can-socketcand.js';
+import { etp100kB, QUICK_ETP_BYTES, socketcandRelayFps } from '../can-socketcand.js';
 import { PYTHON, floorFramesPerSecond, pythonCanFramesPerSecond } from '../can-floor.js';
 import {
   type BenchOptions,
@@ -303,14 +303,15 @@ export const suite: BenchSuite = {
     'CAN virtual bus and ISO 11783 network layer: TP/ETP goodput, stack throughput, address claim, socketcand relay and ETP from a socketcand client',
   async run(options: BenchOptions): Promise<BenchResult[]> {
     const etpRuns = trials(options, 3, 1);
+    const etpBytes = trials(options, 100_000, QUICK_ETP_BYTES);
     return [
       await cmdtGoodput(trials(options, 7, 3)),
       await etpGoodput(),
       ...(await stackFramesPerSecond(options)),
       await addressClaim(trials(options, 3, 2)),
       await socketcandRelayFps(trials(options, 4_000, 1_000)),
-      await etp100kB(16, etpRuns),
-      await etp100kB(255, etpRuns),
+      await etp100kB(16, etpRuns, etpBytes),
+      await etp100kB(255, etpRuns, etpBytes),
     ];
   },
 };

@@ -13,8 +13,9 @@
  *    time): cases where something was lost and no alert said so, or a stop was lifted. Goal 0.
  * The station's timers run on a simulated clock, as fast as the machine allows (so a kill lands
  * anywhere in the job's timeline); every write and fsync is real. These count losses, not time:
- * no peer. --quick runs 1 random kill, one of each targeted kind, and one damage per file of
- * the killed folder only (truncate, empty and flip in turn; the CI test does all three).
+ * no peer. --quick runs 1 random kill (1–3 s after the start), one of each targeted kind (armed
+ * 20–60 simulated s in, as the CI crash test), and one damage per file of the killed folder only
+ * (truncate, empty and flip in turn; the CI test does all three).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -27,7 +28,7 @@ import {
   type CaseResult,
 } from '../../electron/runtime/test-helpers/corruption-suite.js';
 import { seededRandom } from '../../electron/time/index.js';
-import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
+import { type BenchResult, type BenchSuite, percentile, round, startPhase } from '../harness.js';
 
 interface DurabilitySizes {
   randomKills: number;
@@ -39,6 +40,10 @@ interface DurabilitySizes {
   baselines: readonly ('closed' | 'crashed')[];
   /** Every damage on every file, or one per file in turn. */
   damagesPerFile: 'all' | 'one in turn';
+  /** A random kill comes this long after the station is ready (real ms, at the latest). */
+  maxRunMs: number;
+  /** A targeted kill's crash point is armed this long into the child's clock (ms, at the latest). */
+  armMaxMs: number;
 }
 
 const FULL: DurabilitySizes = {
@@ -48,6 +53,8 @@ const FULL: DurabilitySizes = {
   flipsPerFile: 6,
   baselines: ['closed', 'crashed'],
   damagesPerFile: 'all',
+  maxRunMs: 6_000,
+  armMaxMs: 120_000,
 };
 const QUICK: DurabilitySizes = {
   randomKills: 1,
@@ -56,14 +63,18 @@ const QUICK: DurabilitySizes = {
   flipsPerFile: 1,
   baselines: ['crashed'],
   damagesPerFile: 'one in turn',
+  // The CI crash test's windows: a targeted kill waits for its arm time on the child's clock.
+  maxRunMs: 3_000,
+  armMaxMs: 60_000,
 };
 
 export const suite: BenchSuite = {
   name: 'durability',
   description: `kill -9 loop (${FULL.randomKills + FULL.compactionKills + FULL.chunkKills} kills): work and stops lost; corruption suite: silent losses`,
   async run(options): Promise<BenchResult[]> {
+    const sizes = options.quick ? QUICK : FULL;
     const { randomKills, compactionKills, chunkKills, flipsPerFile, baselines, damagesPerFile } =
-      options.quick ? QUICK : FULL;
+      sizes;
     const loadBefore = loadavg()[0] ?? 0;
     const rounds: CrashPoint[] = [];
     for (let i = 0; i < randomKills; i++) rounds.push('random');
@@ -71,6 +82,7 @@ export const suite: BenchSuite = {
     for (let i = 0; i < compactionKills; i++) rounds.splice(3 + i * 7, 0, 'compaction');
     for (let i = 0; i < chunkKills; i++) rounds.splice(6 + i * 7, 0, 'chunk');
     const dataDir = mkdtempSync(join(tmpdir(), 'headland-bench-kill-'));
+    const killPhase = startPhase('durability', 'kill loop');
     const kills = await crashLoop({
       dataDir,
       rounds,
@@ -78,10 +90,11 @@ export const suite: BenchSuite = {
       link: 'local',
       seed: 1_807,
       minRunMs: 1_000,
-      maxRunMs: 6_000,
+      maxRunMs: sizes.maxRunMs,
       armMinMs: 20_000,
-      armMaxMs: 120_000,
+      armMaxMs: sizes.armMaxMs,
     });
+    const killWallS = killPhase();
     rmSync(dataDir, { recursive: true, force: true });
     const lost = kills.map((k) => k.lostS);
     const stops = kills.flatMap((k) => k.stops);
@@ -93,6 +106,8 @@ export const suite: BenchSuite = {
       in_chunk_write: kills.filter((k) => k.crashPoint === 'chunk').length,
       tractors: 3,
       clock: 'simulated (timers), real writes and fsyncs',
+      random_kill_after_ready_s: `1–${sizes.maxRunMs / 1000}`,
+      targeted_armed_after_sim_s: `20–${sizes.armMaxMs / 1000}`,
       lost_s_p50: round(percentile(lost, 50), 3),
       lost_s_p90: round(percentile(lost, 90), 3),
       kills_losing_work: lost.filter((s) => s > 0).length,
@@ -100,6 +115,7 @@ export const suite: BenchSuite = {
       worked_m2_at_end: round(kills.at(-1)?.reportedM2 ?? 0, 0),
       load_1m_before: round(loadBefore, 2),
       load_1m_after: round(loadavg()[0] ?? 0, 2),
+      phase_wall_s: killWallS,
     };
     console.error(
       `durability: kill loop done: lost_s max ${Math.max(...lost)}, stops lost ${stopsLost.length} of ${stops.length}, ${JSON.stringify(killConditions)}`,
@@ -120,8 +136,11 @@ export const suite: BenchSuite = {
     ];
     const cases: CaseResult[] = [];
     const suiteLoad = loadavg()[0] ?? 0;
+    const damagePhase = startPhase('durability', 'corruption suite');
     for (const kind of baselines) {
+      const baselinePhase = startPhase('durability', `${kind} baseline`);
       const baseline = await buildBaseline(kind);
+      baselinePhase();
       cases.push(
         ...(await runSuite(
           baseline,
@@ -133,6 +152,7 @@ export const suite: BenchSuite = {
       );
       rmSync(baseline.dir, { recursive: true, force: true });
     }
+    const damageWallS = damagePhase();
     const count = (outcome: CaseResult['outcome']): number =>
       cases.filter((c) => c.outcome === outcome).length;
     const silent = cases.filter((c) => c.outcome === 'silent-loss' || c.outcome === 'stop-lifted');
@@ -163,6 +183,7 @@ export const suite: BenchSuite = {
           'none',
         load_1m_before: round(suiteLoad, 2),
         load_1m_after: round(loadavg()[0] ?? 0, 2),
+        phase_wall_s: damageWallS,
       },
     });
     return results;

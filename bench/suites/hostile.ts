@@ -29,7 +29,7 @@ import {
   hostileCorpus,
   type CorpusSizes,
 } from '../../electron/commands/test-helpers/hostile-corpus.js';
-import { type BenchResult, type BenchSuite, percentile, round } from '../harness.js';
+import { type BenchResult, type BenchSuite, percentile, round, startPhase } from '../harness.js';
 import { flood, heapUsedMb, rssMb } from '../hostile-flood.js';
 import { startServe, type RunningServe } from '../serve-process.js';
 
@@ -53,9 +53,9 @@ const FULL: HostileSizes = {
 };
 const QUICK: HostileSizes = {
   connections: 200,
-  floodMs: 2_000,
-  settleMs: 2_000,
-  warmupMs: 1_000,
+  floodMs: 1_000,
+  settleMs: 1_000,
+  warmupMs: 500,
   greedyRequests: 1_000,
   corpus: { http: 120, upgrade: 90, sync: 120, field: 6, bridge: 120 },
 };
@@ -120,6 +120,7 @@ async function floodRun(working: boolean, z: HostileSizes): Promise<FloodRun> {
         greedy_requests: z.greedyRequests,
         steady_requests_per_s: STEADY_PER_S,
         flood_s: z.floodMs / 1000,
+        warmup_s: z.warmupMs / 1000,
         health_samples: result.healthMs.length,
         health_failures: result.healthFailures,
         rss_before_mb: round(beforeMb, 1),
@@ -137,8 +138,12 @@ async function floodRun(working: boolean, z: HostileSizes): Promise<FloodRun> {
 }
 
 async function floodFigures(z: HostileSizes): Promise<BenchResult[]> {
+  const workingPhase = startPhase('hostile', 'flood of the working station');
   const working = await floodRun(true, z);
+  workingPhase();
+  const idlePhase = startPhase('hostile', 'flood of the idle station');
   const idle = await floodRun(false, z);
+  idlePhase();
   return [
     {
       name: 'hostile.health_p99_ms_under_flood',
@@ -199,6 +204,7 @@ async function crashFigures(z: HostileSizes): Promise<BenchResult[]> {
   let crashes = 0;
   let unanswered = 0;
   const latencies: number[] = [];
+  const corpusPhase = startPhase('hostile', 'corpus');
   let running = await fuzzTarget();
   const started = performance.now();
   try {
@@ -216,6 +222,7 @@ async function crashFigures(z: HostileSizes): Promise<BenchResult[]> {
     }
   } finally {
     await running.serve.stop().catch(() => undefined);
+    corpusPhase();
   }
   return [
     {

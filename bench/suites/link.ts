@@ -43,9 +43,13 @@ const COMMANDS_PER_S = 100;
 const LOAD_WINDOW_MS = 5_000;
 const ESTOP_TRIALS = 300;
 const RESTART_ACKED = 500;
-/** --quick: 2 s of commands, a 2 s load window, 60 e-stops, 100 messages before the kill. */
-const QUICK_COMMAND_RUN_MS = 2_000;
-const QUICK_LOAD_WINDOW_MS = 2_000;
+/**
+ * --quick: 1 s of commands per loss, a 1 s load window, 60 e-stops, 100 messages before the
+ * kill; the commands, the bus load and both e-stop runs on one working fleet in turn (each
+ * starts its own in the full run).
+ */
+const QUICK_COMMAND_RUN_MS = 1_000;
+const QUICK_LOAD_WINDOW_MS = 1_000;
 const QUICK_ESTOP_TRIALS = 60;
 const QUICK_RESTART_ACKED = 100;
 
@@ -59,7 +63,7 @@ interface Setup {
 }
 
 /** Station + 20 working tractors, each driving north along its strip and reporting at 10 Hz. */
-async function workingFleet(loss: number, seed: number): Promise<Setup> {
+async function workingFleet(seed: number): Promise<Setup> {
   const clock = new SystemClock();
   const bus = new VirtualBus({ clock, bitrate: BITRATE, seed });
   const ids = Array.from({ length: TRACTORS }, (_, i) => `sim-${String(i + 1).padStart(2, '0')}`);
@@ -103,7 +107,6 @@ async function workingFleet(loss: number, seed: number): Promise<Setup> {
     timers[i] = clock.setTimer((i * TELEMETRY_MS) / TRACTORS, report); // staggered, as real machines are
   });
   await sleep(1_500); // the assign lists and hellos are through
-  bus.configureFaults({ lossProbability: loss });
   return {
     clock,
     bus,
@@ -115,14 +118,40 @@ async function workingFleet(loss: number, seed: number): Promise<Setup> {
   };
 }
 
+/** A fleet of its own for one measurement (full run), or one shared by several (quick run). */
+interface FleetSource {
+  take(seed: number): Promise<Setup>;
+  /** One measurement is done with the fleet. */
+  done(s: Setup): void;
+  /** Every measurement is done. */
+  close(): void;
+}
+
+const ownFleet: FleetSource = {
+  take: (seed) => workingFleet(seed),
+  done: (s) => s.stop(),
+  close: () => undefined,
+};
+
+function sharedFleet(): FleetSource {
+  let shared: Promise<Setup> | undefined;
+  return {
+    take: (seed) => (shared ??= workingFleet(seed)),
+    done: () => undefined,
+    close: () => void shared?.then((s) => s.stop()),
+  };
+}
+
 async function commandLatency(
   loss: number,
   runMs: number,
+  fleets: FleetSource,
 ): Promise<{ p99: number; p50: number; n: number; expired: number }> {
-  const s = await workingFleet(loss, loss === 0 ? 3 : 4);
+  const s = await fleets.take(loss === 0 ? 3 : 4);
+  s.bus.configureFaults({ lossProbability: loss });
   const latencies: number[] = [];
   let expired = 0;
-  s.fleet.station.onOutcome((o) => {
+  const off = s.fleet.station.onOutcome((o) => {
     if (o.type !== MSG.START && o.type !== MSG.PAUSE) return;
     if (o.outcome === 'delivered') latencies.push(o.latencyMs);
     else expired++;
@@ -135,7 +164,9 @@ async function commandLatency(
     await sleep(1000 / COMMANDS_PER_S);
   }
   await sleep(2_000);
-  s.stop();
+  off();
+  s.bus.configureFaults({ lossProbability: 0 });
+  fleets.done(s);
   return {
     p99: percentile(latencies, 99),
     p50: percentile(latencies, 50),
@@ -146,8 +177,9 @@ async function commandLatency(
 
 async function busLoadPerTractor(
   windowMs: number,
+  fleets: FleetSource,
 ): Promise<{ perTractorPct: number; totalPct: number }> {
-  const s = await workingFleet(0, 5);
+  const s = await fleets.take(5);
   let bits = 0;
   let stationHeartbeatBits = 0;
   let counting = false;
@@ -163,7 +195,7 @@ async function busLoadPerTractor(
   await sleep(windowMs);
   counting = false;
   offWire();
-  s.stop();
+  fleets.done(s);
   const totalPct = (bits / windowMs) * 100;
   return {
     perTractorPct: ((bits - stationHeartbeatBits) / windowMs / TRACTORS) * 100,
@@ -175,8 +207,9 @@ async function busLoadPerTractor(
 async function estopDelays(
   flood: boolean,
   count: number,
+  fleets: FleetSource,
 ): Promise<{ delays: number[]; busLoadPct: number }> {
-  const s = await workingFleet(0, 6);
+  const s = await fleets.take(6);
   const ids = [...s.fleet.tractors.keys()];
   let stopping = true;
   if (flood) {
@@ -208,7 +241,7 @@ async function estopDelays(
   await sleep(100);
   stopping = false;
   offWire();
-  s.stop();
+  fleets.done(s);
   return { delays, busLoadPct };
 }
 
@@ -227,8 +260,12 @@ export const suite: BenchSuite = {
       clock: 'real',
     };
     const results: BenchResult[] = [];
+    const fleets = options.quick ? sharedFleet() : ownFleet;
+    const fleetsSaid = options.quick
+      ? 'one working fleet for the commands at 0% and 10% loss, the bus load and the e-stops, in turn'
+      : 'a working fleet of its own';
     for (const loss of [0, 10]) {
-      const r = await commandLatency(loss / 100, runMs);
+      const r = await commandLatency(loss / 100, runMs, fleets);
       results.push({
         name: `link.cmd_latency_p99_ms.loss${loss}`,
         value: round(r.p99, 2),
@@ -240,10 +277,11 @@ export const suite: BenchSuite = {
           commandsPerS: COMMANDS_PER_S,
           p50Ms: round(r.p50, 2),
           expired: r.expired,
+          fleet: fleetsSaid,
         },
       });
     }
-    const load = await busLoadPerTractor(windowMs);
+    const load = await busLoadPerTractor(windowMs, fleets);
     results.push({
       name: 'link.bus_load_per_tractor_pct',
       value: round(load.perTractorPct, 3),
@@ -252,10 +290,12 @@ export const suite: BenchSuite = {
         ...conditions,
         totalLoadPct: round(load.totalPct, 2),
         windowMs,
+        fleet: fleetsSaid,
       },
     });
-    const idle = (await estopDelays(false, estopCount)).delays;
-    const flood = await estopDelays(true, estopCount);
+    const idle = (await estopDelays(false, estopCount, fleets)).delays;
+    const flood = await estopDelays(true, estopCount, fleets);
+    fleets.close();
     const flooded = flood.delays;
     results.push({
       name: 'link.safety_lane_delay_under_flood_ms',
@@ -269,6 +309,8 @@ export const suite: BenchSuite = {
         floodP99Ms: round(percentile(flooded, 99), 3),
         floodMaxMs: round(Math.max(...flooded), 3),
         floodBusLoadPct: round(flood.busLoadPct, 1),
+        idleTrials: idle.length,
+        fleet: fleetsSaid,
       },
     });
     const restart = await runRestartScenario({

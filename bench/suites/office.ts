@@ -13,7 +13,8 @@
  *    (the stations' connections) and B (the viewers'). Goal ≤ 20 MB. The idle node still holds
  *    the garbage of its start (V8 collects it only once work comes), so the difference can come
  *    out below zero; `upper_bound_mb_per_station` (the loaded node / N) bounds it either way.
- * --quick: 10 stations, 3 s of warm-up per path, 3 s phases, 2 s of outage writes.
+ * --quick: 10 stations, 1 s of idle settle and 1 s of idle RSS samples, 2 s of warm-up per path,
+ * 2 s phases, 2 s of outage writes.
  */
 import {
   type BenchOptions,
@@ -27,8 +28,10 @@ import { exited } from '../../electron/commands/test-helpers/cli-process.js';
 import { FIX_HZ, MACHINES } from '../office-stations.js';
 import { rssMb, sampleEvery } from '../office-nodes.js';
 import {
+  FULL_IDLE,
   type OfficePaths,
   type OfficeRig,
+  QUICK_IDLE,
   RSS_SAMPLE_EVERY_MS,
   pidOf,
   sameState,
@@ -42,7 +45,7 @@ import { type Alternated, alternate, ratioResult } from '../peer.js';
  */
 const WARMUP_MS = 5_500;
 /** --quick: each machine has sent a few fixes, so its recorder has a segment under way. */
-const QUICK_WARMUP_MS = 3_000;
+const QUICK_WARMUP_MS = 2_000;
 const DRAIN_TIMEOUT_MS = 5_000;
 const CATCHUP_TIMEOUT_MS = 30_000;
 const POLL_MS = 10;
@@ -119,11 +122,12 @@ async function failover(rig: OfficeRig, outageMs: number): Promise<Failover> {
 
 async function run(options: BenchOptions): Promise<BenchResult[]> {
   const count = trials(options, 50, 10);
-  const phaseMs = trials(options, 15_000, 3_000);
+  const phaseMs = trials(options, 15_000, 2_000);
   const rounds = 2;
   const outageMs = trials(options, 5_000, 2_000);
   const warmupMs = trials(options, WARMUP_MS, QUICK_WARMUP_MS);
-  const rig = await startRig(count, rssMb);
+  const idleWindows = options.quick ? QUICK_IDLE : FULL_IDLE;
+  const rig = await startRig(count, rssMb, idleWindows);
   try {
     for (const paths of [rig.cluster, rig.oneNode]) {
       rig.target(paths);
@@ -144,7 +148,15 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
       () => phase(rig, rig.oneNode, phaseMs),
     );
     const fo = await failover(rig, outageMs);
-    return figures(rig, { phases, loaded, failover: fo, phaseMs, rounds, outageMs });
+    return figures(rig, {
+      phases,
+      loaded,
+      failover: fo,
+      phaseMs,
+      rounds,
+      outageMs,
+      idleSampleMs: idleWindows.sampleMs,
+    });
   } finally {
     await rig.close();
   }
@@ -157,6 +169,7 @@ interface Measured {
   phaseMs: number;
   rounds: number;
   outageMs: number;
+  idleSampleMs: number;
 }
 
 function figures(rig: OfficeRig, m: Measured): BenchResult[] {
@@ -245,6 +258,7 @@ function figures(rig: OfficeRig, m: Measured): BenchResult[] {
         node_a_mb_per_station: round(perStation('a'), 2),
         node_b_mb_per_station: round(perStation('b'), 2),
         node_a_idle_mb: round(rig.idle.a, 1),
+        idle_sampled_s: m.idleSampleMs / 1000,
         node_a_loaded_mb: round(m.loaded.a, 1),
         node_b_idle_mb: round(rig.idle.b, 1),
         node_b_loaded_mb: round(m.loaded.b, 1),

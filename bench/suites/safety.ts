@@ -25,8 +25,9 @@
  *    busy, the safety core in its own thread (bench/safety-busy.ts). Goals ≤ 50 ms, ≤ 20 ms, 0.
  *    BENCH_SAFETY=busy runs only these; BENCH_BUSY_TRIALS sets the trials per load and
  *    BENCH_BUSY_LOADS which loads (block,drags,exports).
- * --quick runs fewer trials of each (named in the conditions), one simulated minute for the
- * false-stop figure, and ten workflow sequences in this process.
+ * --quick runs fewer trials of each (named in the conditions), half a simulated minute for the
+ * false-stop figure, ten workflow sequences in this process, and the busy station with shorter
+ * warm-up and settle windows (`warmupS`, `settleS`).
  */
 import {
   type BenchOptions,
@@ -34,25 +35,32 @@ import {
   type BenchSuite,
   percentile,
   round,
+  startPhase,
   trials,
 } from '../harness.js';
 import { ratioResult } from '../peer.js';
-import { BUSY_TRIALS_PER_LOAD, busyFigures } from '../safety-busy.js';
+import {
+  BUSY_TRIALS_PER_LOAD,
+  FULL_BUSY_WINDOWS,
+  QUICK_BUSY_WINDOWS,
+  busyFigures,
+} from '../safety-busy.js';
 import { falseStopHour } from '../safety-hour.js';
 import { WORKFLOW_BENCH_SEQUENCES, workflowFigures } from '../safety-workflow.js';
 import { TRACTORS, estopTrials, silenceTrials, workingFleet } from '../safety-trials.js';
 
 const ESTOP_TRIALS = 1_000;
-/** --quick: a p99 of 20 (or 30) trials is their maximum either way. */
+/** --quick: a p99 of 20 trials is their maximum either way. */
 const QUICK_ESTOP_TRIALS = 20;
 /** Bus-time trials are deterministic but cost CPU per simulated millisecond. */
 const BUS_TIME_TRIALS = 300;
-const QUICK_BUS_TIME_TRIALS = 30;
+const QUICK_BUS_TIME_TRIALS = 20;
 /** Each cut gives one sample per tractor: 50 cuts × 20 tractors = 1000 trials. */
 const CUTS = 50;
-const QUICK_CUTS = 3;
-/** One simulated minute: a smoke run of the heartbeat under loss (5 minutes cost ~20 s CPU). */
-const QUICK_HOUR_MS = 60_000;
+/** --quick: 2 cuts × 20 tractors = 40 samples (each cut waits for the stops and the recovery). */
+const QUICK_CUTS = 2;
+/** Half a simulated minute: a smoke run of the heartbeat under loss (5 minutes cost ~20 s CPU). */
+const QUICK_HOUR_MS = 30_000;
 /** A smoke run, not evidence: in the benchmark's own process (bench/safety-workflow.ts). */
 const QUICK_WORKFLOW_SEQUENCES = 10;
 const LOSSES_PCT = [0, 10] as const;
@@ -69,12 +77,16 @@ async function busTimeRatios(
   realTrials: number,
 ): Promise<BenchResult[]> {
   const count = trials(options, BUS_TIME_TRIALS, QUICK_BUS_TIME_TRIALS);
+  const setup = startPhase('safety', 'bus-time fleet working');
   const w = await workingFleet('bus time');
+  const setupWallS = setup();
   const out: BenchResult[] = [];
   try {
     for (const loss of LOSSES_PCT) {
       const wall0 = performance.now();
+      const phase = startPhase('safety', `bus-time e-stops at ${loss}% loss`);
       const { latencies } = await estopTrials(w, count, loss / 100);
+      phase();
       out.push(
         ratioResult({
           name: `safety.estop_p99_real_vs_bus_time.loss${loss}`,
@@ -91,6 +103,7 @@ async function busTimeRatios(
             bus_time_p50_ms: round(percentile(latencies, 50), 2),
             bus_time_max_ms: round(Math.max(...latencies), 2),
             bus_time_wall_s: round((performance.now() - wall0) / 1000, 1),
+            bus_time_setup_wall_s: setupWallS,
             order: 'after the real-clock trials',
           },
         }),
@@ -100,6 +113,10 @@ async function busTimeRatios(
     w.close();
   }
   return out;
+}
+
+function withPhaseWall(results: BenchResult[], seconds: number): BenchResult[] {
+  return results.map((r) => ({ ...r, conditions: { ...r.conditions, phase_wall_s: seconds } }));
 }
 
 export const suite: BenchSuite = {
@@ -116,16 +133,21 @@ export const suite: BenchSuite = {
     const busyTrials = Number(
       process.env.BENCH_BUSY_TRIALS ?? trials(options, BUSY_TRIALS_PER_LOAD, 1),
     );
-    if (process.env.BENCH_SAFETY === 'busy') return busyFigures(busyTrials);
+    const busyWindows = options.quick ? QUICK_BUSY_WINDOWS : FULL_BUSY_WINDOWS;
+    if (process.env.BENCH_SAFETY === 'busy') return busyFigures(busyTrials, busyWindows);
     const conditions = { tractors: TRACTORS, bitrateBps: BITRATE, clock: 'real' };
     const results: BenchResult[] = [];
     const estopCount = trials(options, ESTOP_TRIALS, QUICK_ESTOP_TRIALS);
     const realP99 = new Map<number, number>();
+    const setup = startPhase('safety', 'real-clock fleet working');
     const w = await workingFleet();
+    const setupWallS = setup();
     try {
       // Silence first: the tractors must be out working for a safe stop to happen.
       const cuts = trials(options, CUTS, QUICK_CUTS);
+      const silencePhase = startPhase('safety', 'radio cuts');
       const silence = await silenceTrials(w, cuts);
+      const silenceWallS = silencePhase();
       const stop = silence.stopMs;
       results.push({
         name: 'safety.heartbeat_loss_stop_ms_max',
@@ -139,6 +161,8 @@ export const suite: BenchSuite = {
           p99Ms: round(percentile(stop, 99), 1),
           minMs: round(Math.min(...stop), 1),
           cut: `every tractor partitioned from the station at a random phase, ${cuts} times`,
+          phase_wall_s: silenceWallS,
+          setup_wall_s: setupWallS,
         },
       });
       const lost = silence.commLostMs;
@@ -153,14 +177,17 @@ export const suite: BenchSuite = {
           p50Ms: round(percentile(lost, 50), 1),
           p99Ms: round(percentile(lost, 99), 1),
           from: "the last frame of the tractor the station's link heard",
+          phase_wall_s: silenceWallS,
         },
       });
       for (const loss of LOSSES_PCT) {
+        const phase = startPhase('safety', `e-stops at ${loss}% loss`);
         const { latencies, crossCheckMaxDiffMs, stationStopsReleased } = await estopTrials(
           w,
           estopCount,
           loss / 100,
         );
+        const phaseWallS = phase();
         realP99.set(loss, percentile(latencies, 99));
         results.push({
           name: `safety.estop_all_confirmed_p99_ms.loss${loss}`,
@@ -176,6 +203,7 @@ export const suite: BenchSuite = {
             lossDuring: 'click to last confirm (release and resume loss-free)',
             between: 'released, release arrived, job resumed',
             stationStopsReleasedBetween: stationStopsReleased,
+            phase_wall_s: phaseWallS,
           },
         });
       }
@@ -183,12 +211,14 @@ export const suite: BenchSuite = {
       w.close();
     }
     results.push(...(await busTimeRatios(options, realP99, estopCount)));
+    const hourPhase = startPhase('safety', 'false-stop hour');
     const hour = await falseStopHour({
       tractors: TRACTORS,
       loss: 0.1,
       durationMs: trials(options, HOUR_MS, QUICK_HOUR_MS),
       seed: 8,
     });
+    const hourWallS = hourPhase();
     results.push({
       name: 'safety.false_stops_per_hour',
       value: hour.falseStops / (hour.simulatedMs / HOUR_MS),
@@ -206,10 +236,12 @@ export const suite: BenchSuite = {
         longestSilenceMs: round(hour.longestSilenceMs, 1),
         movingAtEnd: hour.movingAtEnd,
         busLoadPct: round(hour.busLoadPct, 2),
+        phase_wall_s: hourWallS,
       },
     });
     results.push(...(await workflowFigures(sequences, workflowIn)));
-    results.push(...(await busyFigures(busyTrials)));
+    const busyPhase = startPhase('safety', 'busy station');
+    results.push(...withPhaseWall(await busyFigures(busyTrials, busyWindows), busyPhase()));
     return results;
   },
 };

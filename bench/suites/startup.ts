@@ -36,7 +36,8 @@ export const suite: BenchSuite = {
   name: 'startup',
   description: `process start to the listening line, headland serve --sim ${TRACTORS}, beside an empty node HTTP server`,
   async run(options) {
-    const runs = trials(options, 7, 3);
+    // --quick: 2 of each; the median by nearest rank is then the faster of the two.
+    const runs = trials(options, 7, 2);
     const r = await alternate(runs, serveReadyMs, nodeFloorMs);
     const ready = percentile(r.ours, 50);
     const floor = percentile(r.peer, 50);

@@ -32,6 +32,7 @@ import {
   type BenchSuite,
   percentile,
   round,
+  startPhase,
   trials,
 } from '../harness.js';
 import { alternate, ratioResult, rotate } from '../peer.js';
@@ -78,6 +79,7 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
   // Each replica's provider adds a process 'exit' listener; 3 × 20 replicas are expected here.
   process.setMaxListeners(128);
   const clock = new SystemClock();
+  const built = startPhase('sync', 'job built');
   const fleet = createFleet(clock);
   const hours = trials(options, HOURS, QUICK_HOURS);
   const workS = hours * 3600;
@@ -96,7 +98,9 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
     jitter_m: JITTER_M,
   };
 
+  built();
   const loadRuns = trials(options, 7, 3);
+  const loadPhase = startPhase('sync', 'loads');
   const loads = await alternate(
     loadRuns,
     () => {
@@ -119,6 +123,8 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
     },
   );
 
+  loadPhase();
+  const updatesPhase = startPhase('sync', 'gated updates');
   // Fifty more minutes of work on the full job, in ten-minute blocks. Each block goes through
   // the station's gate and, as raw Y.applyUpdate, into a copy of the same job, alternately.
   const raw = new Y.Doc();
@@ -147,14 +153,17 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
   if (Buffer.compare(Y.encodeStateVector(raw), Y.encodeStateVector(fleet.station.doc)) !== 0)
     throw new Error('bench: the raw copy and the gated job differ');
   raw.destroy();
+  updatesPhase();
 
   // Every heal starts from the same job (the 8 h document with its extra work).
   const seed = Y.encodeStateAsUpdate(fleet.station.doc);
   const convergeRounds = trials(options, 3, 1);
+  const convergePhase = startPhase('sync', 'heals');
   const converge = await rotate(
     convergeRounds,
     CONVERGE_KINDS.map((kind) => (r: number) => convergeOnce(kind, seed, clock, r)),
   );
+  convergePhase();
   const [ours = [], yWebsocket = [], hocuspocus = []] = converge.samples;
   const convergeConditions = {
     replicas: REPLICAS,
@@ -255,8 +264,15 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
       better: 'lower',
       conditions: convergeConditions,
     }),
-    ...(await rejoinOverCan(rejoinOptions(options))),
+    ...(await timedRejoin(options)),
   ];
+}
+
+async function timedRejoin(options: BenchOptions): Promise<BenchResult[]> {
+  const phase = startPhase('sync', 'rejoin over CAN');
+  const results = await rejoinOverCan(rejoinOptions(options));
+  phase();
+  return results;
 }
 
 export const suite: BenchSuite = {

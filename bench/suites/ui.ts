@@ -5,7 +5,7 @@
  * Peer (ui.frame_p95_vs_empty_map): an empty Leaflet map page with the same basemap in the
  * same browser (bench/ui-empty-map.ts), measured for half as long before our page and half
  * after it, while the same station runs; its frames against ours, p95 over p95.
- * --quick: 3 s settle, 4 s measured, 2 × 2 s of the empty map.
+ * --quick: 2 s settle, 3 s measured, 2 × 1.5 s of the empty map after 1 s of its own settle.
  */
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../e2e/browser.js';
@@ -18,16 +18,17 @@ import { startEmptyMapPage } from '../ui-empty-map.js';
 
 /** Longer than the 30 s a trail takes to fill (renderer/map/use-tractor-layer.ts). */
 const SETTLE_MS = 35_000;
-const QUICK_SETTLE_MS = 3_000;
+const QUICK_SETTLE_MS = 2_000;
 /** Tiles loaded and Leaflet idle before the empty map is measured. */
 const EMPTY_MAP_SETTLE_MS = 2_000;
+const QUICK_EMPTY_MAP_SETTLE_MS = 1_000;
 const TRACTORS = 20;
 const HEAP_READINGS = 5;
 const HEAP_READING_GAP_MS = 300;
 const SECONDS = Number(process.env.BENCH_UI_SECONDS ?? '60');
 /** A field laptop's screen: the whole fleet list (20 rows) is on screen beside the map. */
 const VIEWPORT = { width: 1366, height: 768 };
-const QUICK_SECONDS = 4;
+const QUICK_SECONDS = 3;
 
 interface PageFigures {
   frames: number[];
@@ -81,13 +82,14 @@ async function emptyMapFrames(
   browser: Browser,
   url: string,
   seconds: number,
+  settleMs: number,
 ): Promise<PageFigures> {
   const page = await browser.newPage({ viewport: VIEWPORT });
   try {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await page.goto(url);
-    await page.waitForTimeout(EMPTY_MAP_SETTLE_MS);
+    await page.waitForTimeout(settleMs);
     return await measureFrames(page, cdp, seconds);
   } finally {
     await page.close();
@@ -100,13 +102,16 @@ export const suite: BenchSuite = {
   async run(options) {
     const seconds = trials(options, SECONDS, QUICK_SECONDS);
     const settleMs = trials(options, SETTLE_MS, QUICK_SETTLE_MS);
+    const emptySettleMs = trials(options, EMPTY_MAP_SETTLE_MS, QUICK_EMPTY_MAP_SETTLE_MS);
     const serve = await startServe(TRACTORS, process.env.BENCH_UI_IDLE ? ['--no-start'] : []);
     const browser = await chromium.launch(chromiumLaunchOptions());
     const view = (await (await fetch(new URL('/api/state', serve.url))).json()) as StationView;
     const basemap = view.station.basemap;
     const emptyMap = basemap ? await startEmptyMapPage(basemap, view.field.rings[0] ?? []) : null;
     try {
-      const before = emptyMap ? await emptyMapFrames(browser, emptyMap.url, seconds / 2) : null;
+      const before = emptyMap
+        ? await emptyMapFrames(browser, emptyMap.url, seconds / 2, emptySettleMs)
+        : null;
       const page = await browser.newPage({ viewport: VIEWPORT });
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Performance.enable');
@@ -152,7 +157,9 @@ export const suite: BenchSuite = {
       const heapEnd = await heapFloor();
       const jobEnd = await jobShare();
       await page.close();
-      const after = emptyMap ? await emptyMapFrames(browser, emptyMap.url, seconds / 2) : null;
+      const after = emptyMap
+        ? await emptyMapFrames(browser, emptyMap.url, seconds / 2, emptySettleMs)
+        : null;
       const conditions = {
         tractors: TRACTORS,
         seconds,
@@ -175,6 +182,7 @@ export const suite: BenchSuite = {
                 conditions: {
                   seconds,
                   empty_map_seconds: `${seconds / 2} before + ${seconds / 2} after`,
+                  empty_map_settle_s: emptySettleMs / 1000,
                   frames: figures.frames.length,
                   empty_map_frames: emptyFrames.length,
                   main_thread_busy_ms_per_s: round((figures.busyMs ?? 0) / seconds, 1),
