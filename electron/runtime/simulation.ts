@@ -25,6 +25,7 @@ import {
   SIM_PLAN_OPTIONS,
   SimFleet,
   edgeRefillPoint,
+  plannedShareReader,
   runScenario,
   type Scenario,
 } from '../sim/index.js';
@@ -169,9 +170,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
                 // message carries the plan's trips yet).
                 refill: {
                   point: refill.point,
-                  plannedShare: (id: string, trip: number) =>
-                    station.refillPlan().trips.filter((t) => t.tractorId === id)[trip]?.usedShare ??
-                    1,
+                  plannedShare: plannedShareReader(() => station.refillPlan()),
                 },
               }
             : {}),

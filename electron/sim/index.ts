@@ -20,3 +20,4 @@ export {
   SIM_HOPPER,
   edgeRefillPoint,
 } from './sim-plan.js';
+export { plannedShareReader } from './sim-tank.js';

@@ -4,6 +4,7 @@
  * empty, or earlier where the station's plan tops it up to keep the point free for another.
  */
 import { areaPerFillM2, refillTimeS, type ImplementCapacity } from '../../shared/index.js';
+import type { RefillPlan } from '../fleet/index.js';
 
 const EPS_M = 1e-6;
 
@@ -46,4 +47,25 @@ export class SimTank {
     this.usedM2 = 0;
     this.trips++;
   }
+}
+
+/**
+ * The share of a fill the station's present plan has machine `id` use before its `trip`-th trip
+ * (counted over the whole job). A new plan (a replan, a rebalance) starts its trips from the
+ * machine's present fill, so its first trip is the machine's next one, whatever it did before.
+ */
+export function plannedShareReader(
+  plan: () => RefillPlan,
+): (tractorId: string, trip: number) => number {
+  const seen = new Map<string, { plan: RefillPlan; firstTrip: number }>();
+  return (tractorId, trip) => {
+    const now = plan();
+    let entry = seen.get(tractorId);
+    if (entry?.plan !== now) {
+      entry = { plan: now, firstTrip: trip };
+      seen.set(tractorId, entry);
+    }
+    const own = now.trips.filter((t) => t.tractorId === tractorId);
+    return own[trip - entry.firstTrip]?.usedShare ?? 1;
+  };
 }
