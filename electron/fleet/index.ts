@@ -52,7 +52,13 @@ export {
   type ReassignResult,
 } from './replan.js';
 export type { AreaTally, CoverageSegment, CoverageSummary } from './coverage-types.js';
-export { CoverageTracker, DEFAULT_ROW_SPACING_M, type CoverageArea } from './coverage-tracker.js';
+export { CoverageTracker } from './coverage-tracker.js';
+export {
+  coverageGrid,
+  DEFAULT_ROW_SPACING_M,
+  type CoverageArea,
+  type CoverageGrid,
+} from './coverage-grid.js';
 export {
   WorkRateMeter,
   progressReport,

@@ -14,6 +14,7 @@ import {
   TangentFrame,
   planField,
   type AllocationPlan,
+  type CoverageGrid,
   type CoverageSegment,
   type CoverageSummary,
   type FieldPlan,
@@ -44,6 +45,8 @@ export interface FieldWorkOptions {
   revision?: number;
   /** The field already laid out with `plan` (in a planning thread); laid out here when absent. */
   planned?: FieldPlan;
+  /** The scan rows of `planned` (built with it in the planning thread); built here when absent. */
+  grid?: CoverageGrid;
 }
 
 /** Where a tractor stands and points, as it reports it (heading: degrees clockwise from north). */
@@ -81,11 +84,15 @@ export class FieldWork {
   constructor(private readonly options: FieldWorkOptions) {
     this.plan = options.planned ?? planField(options.field, options.plan);
     this.frame = new TangentFrame(this.plan.origin);
-    this.tracker = new CoverageTracker({
-      field: this.plan.field,
-      sections: this.plan.sections,
-      workDirectionDeg: this.plan.workDirectionDeg,
-    });
+    this.tracker = new CoverageTracker(
+      options.planned && options.grid
+        ? options.grid
+        : {
+            field: this.plan.field,
+            sections: this.plan.sections,
+            workDirectionDeg: this.plan.workDirectionDeg,
+          },
+    );
     for (const section of this.plan.sections) {
       this.sectionById.set(section.id, section);
       section.swaths.forEach((s, k) => {
@@ -148,6 +155,8 @@ export class FieldWork {
       field: this.options.field,
       plan: this.options.plan,
       operation: this.options.operation,
+      planned: this.plan,
+      grid: this.tracker.grid,
       tractors,
       locks: readBack ? { ...this.restoredHolders, ...this.restoredLocks } : this.restoredLocks,
       positions,
