@@ -69,6 +69,7 @@ export {
   type TractorProgress,
 } from './progress.js';
 export { replanBoundary } from './boundary-change.js';
+export { reviseField, type FieldRevision, type RevisedField } from './revise-field.js';
 export { polygonToLonLat, planSectionsGeoJson } from './plan-geojson.js';
 export { FieldJob, BEHIND_RATE_SHARE, type FieldJobConfig } from './field-job.js';
 export { bboxOf, boxesOverlap, polygonArea, type Box } from './polygon.js';

@@ -10,7 +10,7 @@ import {
   boxesOverlap,
   CoverageTracker,
   FieldJob,
-  validateField,
+  reviseField,
   TangentFrame,
   planField,
   type AllocationPlan,
@@ -18,9 +18,11 @@ import {
   type CoverageSegment,
   type CoverageSummary,
   type FieldPlan,
+  type FieldRevision,
   type Operation,
   type PlanOptions,
   type ProgressReport,
+  type RevisedField,
   type Section,
   type TractorCapability,
   type ValidField,
@@ -326,16 +328,34 @@ export class FieldWork {
     boundary: LonLat[][],
     revision = this.revision + 1,
   ): { ok: true; value: FieldWork } | { ok: false; error: string } {
-    const valid = validateField({ name: this.plan.fieldName, boundary }, this.plan.origin);
-    if (!valid.ok) return { ok: false, error: valid.error.message };
+    const revised = reviseField(this.revisionOf(boundary));
+    return revised.ok ? { ok: true, value: this.revisedTo(revised, revision) } : revised;
+  }
+
+  /** What laying out an edited boundary of this job takes (for the field thread). */
+  revisionOf(boundary: LonLat[][]): FieldRevision {
+    return {
+      boundary: { name: this.plan.fieldName, boundary },
+      origin: this.plan.origin,
+      options: { ...this.options.plan, workDirectionDeg: this.plan.workDirectionDeg },
+    };
+  }
+
+  /**
+   * The same job on an edited boundary laid out already (`revisionOf`, `reviseField`), with every
+   * pass so far carried over as worked ground.
+   */
+  revisedTo(revised: Extract<RevisedField, { ok: true }>, revision = this.revision + 1): FieldWork {
     const next = new FieldWork({
       ...this.options,
-      field: valid.value,
+      field: revised.field,
       plan: { ...this.options.plan, workDirectionDeg: this.plan.workDirectionDeg },
+      planned: revised.plan,
+      grid: revised.grid,
       revision,
     });
     for (const segment of this.worldSegments()) next.carry(segment);
-    return { ok: true, value: next };
+    return next;
   }
 
   /** The sections the operator pinned to a machine (for the job record). */

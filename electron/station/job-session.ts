@@ -14,11 +14,13 @@ import {
 import {
   fieldPlacement,
   planOnThisThread,
+  reviseField,
   type CoverageSegment,
   type FieldPlan,
   type FieldPlanner,
   type Operation,
   type PlanOptions,
+  type RevisedField,
   type ValidField,
 } from '../fleet/index.js';
 import type { CoverageSegment as CoverageReport } from '../link/index.js';
@@ -36,6 +38,17 @@ import { ZoneSupervisor } from './zone-supervisor.js';
 const STATION_ACTOR_ID = 'station';
 /** The simulated fleet sows; the operation decides which implements are compatible. */
 const DEFAULT_OPERATION: Operation = 'seeding';
+
+/** A boundary edit taken (its revision number) or refused, with the reason. */
+export type BoundaryRevised =
+  { ok: true; revision: number } | { ok: false; code: 'invalid' | 'conflict'; error: string };
+
+/** An edited boundary laid out for the job as it stood (`basis`). */
+export interface LaidOutBoundary {
+  basis: FieldWork;
+  revised: RevisedField;
+  rings: LonLat[][];
+}
 
 export interface JobSessionOptions {
   field: ValidField;
@@ -269,17 +282,44 @@ export class JobSession {
    * Replaces the field with a revised boundary, in the job's frame along its work direction:
    * everything worked so far carries over. An invalid boundary changes nothing.
    */
-  reviseBoundary(
-    rings: LonLat[][],
-    reason: string,
-  ): { ok: true; revision: number } | { ok: false; error: string } {
-    const next = this.fieldWork.withBoundary(rings);
-    if (!next.ok) return next;
+  reviseBoundary(rings: LonLat[][], reason: string): BoundaryRevised {
+    const basis = this.fieldWork;
+    return this.adoptBoundary(
+      { basis, revised: reviseField(basis.revisionOf(rings)), rings },
+      reason,
+    );
+  }
+
+  /**
+   * Lays out a revised boundary in the planner's thread, changing nothing: the job takes it with
+   * `adoptBoundary` once it is back.
+   */
+  async layOutBoundary(rings: LonLat[][]): Promise<LaidOutBoundary> {
+    const basis = this.fieldWork;
+    const revised = await (this.options.planner ?? planOnThisThread).revise(
+      basis.revisionOf(rings),
+    );
+    return { basis, revised, rings };
+  }
+
+  /**
+   * Takes a boundary laid out before, all at once: coverage heard meanwhile carries over with the
+   * rest. A job that gave way to another meanwhile (or was revised again) is left as it is.
+   */
+  adoptBoundary(laidOut: LaidOutBoundary, reason: string): BoundaryRevised {
+    const { basis, revised, rings } = laidOut;
+    if (!revised.ok) return { ok: false, code: 'invalid', error: revised.error };
+    if (this.fieldWork !== basis)
+      return {
+        ok: false,
+        code: 'conflict',
+        error: 'the job changed while the new boundary was laid out',
+      };
     this.flushCoverage();
-    this.fieldWork = next.value;
-    this.zoneGuard = this.zoneGuard.forField(next.value.field);
+    this.fieldWork = basis.revisedTo(revised);
+    this.zoneGuard = this.zoneGuard.forField(this.fieldWork.field);
     this.document?.reviseField(rings, reason);
-    return { ok: true, revision: next.value.revision };
+    return { ok: true, revision: this.fieldWork.revision };
   }
 
   /** Folds a tractor's coverage report into the work; returns whether anything new was worked. */

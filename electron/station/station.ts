@@ -18,7 +18,13 @@ import {
   type StationEvent,
   type StationSnapshot,
 } from '../../shared/index.js';
-import type { AllocationPlan, Operation, PlanOptions, ValidField } from '../fleet/index.js';
+import type {
+  AllocationPlan,
+  FieldPlanner,
+  Operation,
+  PlanOptions,
+  ValidField,
+} from '../fleet/index.js';
 import type { StationPort } from '../link/index.js';
 import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
 import type { AuditFields, AuditLog, FleetKey } from '../safety/index.js';
@@ -92,6 +98,8 @@ export interface StationBaseOptions {
    * lost): raised as alerts once the job is back, so damage is never only a line on stderr.
    */
   startupAlerts?: readonly StartupAlert[];
+  /** Reads and lays out fields opened from a file and edited boundaries; on this thread when absent. */
+  planner?: FieldPlanner;
   log?: (line: string) => void;
 }
 
@@ -301,8 +309,21 @@ export class Station {
     return this.contact.whenTractors(count);
   }
 
-  /** Any command, including those that take time (opening a field file). */
+  /**
+   * Any command, including those that take time: opening a field file, and a boundary edit,
+   * laid out in the planner's thread (`command` lays one out on this thread).
+   */
   async execute(command: Command, actor = 'operator'): Promise<CommandResult> {
+    if (command.type === 'editBoundary' && !this.closed) {
+      const result = await this.dispatch.editBoundaryInThread(
+        command.rings,
+        command.reason ?? 'boundary edited',
+        actor,
+        () => !this.closed,
+      );
+      this.logged(command, actor, result);
+      return result;
+    }
     if (command.type !== 'openField') return this.command(command, actor);
     const result = await this.session.openField(
       command.fileName,

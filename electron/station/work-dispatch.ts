@@ -6,7 +6,7 @@
  */
 import { commandFailed, commandOk, type CommandResult, type LonLat } from '../../shared/index.js';
 import { PlanningError } from '../fleet/index.js';
-import type { JobSession } from './job-session.js';
+import type { BoundaryRevised, JobSession, LaidOutBoundary } from './job-session.js';
 import type { JobHooks, StationServices } from './station-services.js';
 import type { StopControl } from './stop-control.js';
 import { capabilityOf, type TractorRecord } from './tractor-record.js';
@@ -16,6 +16,9 @@ import type { TractorPose } from './field-work.js';
 const START_AFTER_RELEASE_MS = 2_000;
 
 export class WorkDispatch {
+  /** The boundary edit in progress, if any: the next waits for it. */
+  private boundaryEdits: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly s: StationServices,
     private readonly stops: StopControl,
@@ -29,12 +32,65 @@ export class WorkDispatch {
    * work is reallocated to the tractors in contact. An invalid boundary changes nothing.
    */
   editBoundary(rings: LonLat[][], reason: string, actor: string): CommandResult {
-    if (this.session.job.state === 'finished')
-      return commandFailed('refused', 'the job is finished: open a new field instead');
+    const refused = this.boundaryRefused();
+    if (refused) return refused;
     const wasAllocated = this.session.work.allocated;
     const revised = this.session.reviseBoundary(rings, `${reason} (by ${actor})`);
+    return this.boundaryEdited(revised, wasAllocated, reason, actor);
+  }
+
+  /**
+   * The same edit with its layout in the planner's thread: the station goes on serving commands
+   * and tractors meanwhile, and the job changes only once the layout is back, all at once. Edits
+   * are taken one after another, each laid out on the job the one before left.
+   */
+  editBoundaryInThread(
+    rings: LonLat[][],
+    reason: string,
+    actor: string,
+    stillOpen: () => boolean,
+  ): Promise<CommandResult> {
+    const edit = this.boundaryEdits.then(async (): Promise<CommandResult> => {
+      if (!stillOpen()) return commandFailed('unavailable', 'the station is shutting down');
+      const refused = this.boundaryRefused();
+      if (refused) return refused;
+      let laidOut: LaidOutBoundary;
+      try {
+        laidOut = await this.session.layOutBoundary(rings);
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        return commandFailed('unavailable', `the new boundary could not be laid out: ${why}`);
+      }
+      if (!stillOpen()) return commandFailed('unavailable', 'the station is shutting down');
+      const refusedNow = this.boundaryRefused();
+      if (refusedNow) return refusedNow;
+      const revised = this.session.adoptBoundary(laidOut, `${reason} (by ${actor})`);
+      return this.boundaryEdited(revised, laidOut.basis.allocated, reason, actor);
+    });
+    this.boundaryEdits = edit.then(
+      () => undefined,
+      () => undefined,
+    );
+    return edit;
+  }
+
+  private boundaryRefused(): CommandResult | null {
+    if (this.session.job.state === 'finished')
+      return commandFailed('refused', 'the job is finished: open a new field instead');
+    return null;
+  }
+
+  /** A boundary taken (or not): the remaining work reallocated, tractors and operators told. */
+  private boundaryEdited(
+    revised: BoundaryRevised,
+    wasAllocated: boolean,
+    reason: string,
+    actor: string,
+  ): CommandResult {
     if (!revised.ok)
-      return commandFailed('invalid', `the new boundary is not usable: ${revised.error}`);
+      return revised.code === 'invalid'
+        ? commandFailed('invalid', `the new boundary is not usable: ${revised.error}`)
+        : commandFailed('conflict', revised.error);
     if (wasAllocated) this.allocate(`replanned: boundary edited by ${actor}`);
     this.sendAllAssignments();
     this.s.notice(
