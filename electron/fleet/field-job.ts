@@ -165,6 +165,22 @@ export class FieldJob {
   }
 
   /**
+   * The operator drags several sections to a tractor, all or none: one that cannot move (done,
+   * unknown, a tractor the plan does not hold) throws a PlanningError and nothing moves.
+   */
+  reassignAll(sectionIds: readonly string[], toTractorId: string): void {
+    let input = this.input;
+    let allocation = this.allocation;
+    for (const id of sectionIds) {
+      const r = reassignSection(input, allocation, id, toTractorId);
+      input = r.input;
+      allocation = r.plan;
+    }
+    this.input = input;
+    this.allocation = allocation;
+  }
+
+  /**
    * The boundary is edited during work: the field is replanned in the old frame, the coverage
    * log is refolded against the new field and the remaining work reallocated. On an invalid
    * boundary nothing changes.

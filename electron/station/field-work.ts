@@ -221,7 +221,10 @@ export class FieldWork {
     return out;
   }
 
-  /** The operator moves sections to a tractor; they are locked there for later replans. */
+  /**
+   * The operator moves sections to a tractor; they are locked there for later replans. All or
+   * none: a PlanningError (a done section, a tractor the plan does not hold) moves nothing.
+   */
   reassign(sectionIds: readonly string[], tractorId: string): void {
     if (!this.job) {
       for (const id of sectionIds) {
@@ -230,7 +233,7 @@ export class FieldWork {
       }
       return;
     }
-    for (const id of sectionIds) this.job.reassign(id, tractorId);
+    this.job.reassignAll(sectionIds, tractorId);
   }
 
   tractorLost(tractorId: string): void {

@@ -14,6 +14,7 @@ import {
 import {
   fieldPlacement,
   planOnThisThread,
+  PlanningError,
   reviseField,
   type CoverageSegment,
   type FieldPlan,
@@ -41,7 +42,8 @@ const DEFAULT_OPERATION: Operation = 'seeding';
 
 /** A boundary edit taken (its revision number) or refused, with the reason. */
 export type BoundaryRevised =
-  { ok: true; revision: number } | { ok: false; code: 'invalid' | 'conflict'; error: string };
+  | { ok: true; revision: number }
+  | { ok: false; code: 'invalid' | 'conflict' | 'refused'; error: string };
 
 /** An edited boundary laid out for the job as it stood (`basis`). */
 export interface LaidOutBoundary {
@@ -282,12 +284,14 @@ export class JobSession {
    * Replaces the field with a revised boundary, in the job's frame along its work direction:
    * everything worked so far carries over. An invalid boundary changes nothing.
    */
-  reviseBoundary(rings: LonLat[][], reason: string): BoundaryRevised {
+  reviseBoundary(
+    rings: LonLat[][],
+    reason: string,
+    prepare?: (next: FieldWork) => void,
+  ): BoundaryRevised {
     const basis = this.fieldWork;
-    return this.adoptBoundary(
-      { basis, revised: reviseField(basis.revisionOf(rings)), rings },
-      reason,
-    );
+    const revised = reviseField(basis.revisionOf(rings));
+    return this.adoptBoundary({ basis, revised, rings }, reason, prepare);
   }
 
   /**
@@ -304,9 +308,14 @@ export class JobSession {
 
   /**
    * Takes a boundary laid out before, all at once: coverage heard meanwhile carries over with the
-   * rest. A job that gave way to another meanwhile (or was revised again) is left as it is.
+   * rest. A job that gave way to another meanwhile (or was revised again) is left as it is, and
+   * so is one whose new work `prepare` (the allocation) refuses with a PlanningError.
    */
-  adoptBoundary(laidOut: LaidOutBoundary, reason: string): BoundaryRevised {
+  adoptBoundary(
+    laidOut: LaidOutBoundary,
+    reason: string,
+    prepare?: (next: FieldWork) => void,
+  ): BoundaryRevised {
     const { basis, revised, rings } = laidOut;
     if (!revised.ok) return { ok: false, code: 'invalid', error: revised.error };
     if (this.fieldWork !== basis)
@@ -316,7 +325,14 @@ export class JobSession {
         error: 'the job changed while the new boundary was laid out',
       };
     this.flushCoverage();
-    this.fieldWork = basis.revisedTo(revised);
+    const next = basis.revisedTo(revised);
+    try {
+      prepare?.(next);
+    } catch (err) {
+      if (err instanceof PlanningError) return { ok: false, code: 'refused', error: err.message };
+      throw err;
+    }
+    this.fieldWork = next;
     this.zoneGuard = this.zoneGuard.forField(this.fieldWork.field);
     this.document?.reviseField(rings, reason);
     return { ok: true, revision: this.fieldWork.revision };

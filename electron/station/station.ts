@@ -18,12 +18,13 @@ import {
   type StationEvent,
   type StationSnapshot,
 } from '../../shared/index.js';
-import type {
-  AllocationPlan,
-  FieldPlanner,
-  Operation,
-  PlanOptions,
-  ValidField,
+import {
+  PlanningError,
+  type AllocationPlan,
+  type FieldPlanner,
+  type Operation,
+  type PlanOptions,
+  type ValidField,
 } from '../fleet/index.js';
 import type { StationPort } from '../link/index.js';
 import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
@@ -349,7 +350,7 @@ export class Station {
   }
 
   command(command: Command, actor = 'operator'): CommandResult {
-    const result = this.apply(command, actor);
+    const result = this.applyOrRefuse(command, actor);
     this.logged(command, actor, result);
     return result;
   }
@@ -367,6 +368,21 @@ export class Station {
   private logged(command: Command, actor: string, result: CommandResult): void {
     this.options.recorder?.command(this.session.job.id, command, actor, result);
     this.journal.command(command, actor, result);
+  }
+
+  /**
+   * A command the plan cannot carry out (a PlanningError from the fleet library: no machine can
+   * do the work, a section or machine the plan does not hold) is refused with the reason, never
+   * thrown; the parts refuse such commands before they change anything.
+   */
+  private applyOrRefuse(command: Command, actor: string): CommandResult {
+    try {
+      return this.apply(command, actor);
+    } catch (err) {
+      if (!(err instanceof PlanningError)) throw err;
+      this.log(`station: ${command.type} by ${actor} refused by the plan: ${err.message}`);
+      return commandFailed('refused', err.message);
+    }
   }
 
   private apply(command: Command, actor: string): CommandResult {

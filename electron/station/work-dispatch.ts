@@ -10,7 +10,7 @@ import type { BoundaryRevised, JobSession, LaidOutBoundary } from './job-session
 import type { JobHooks, StationServices } from './station-services.js';
 import type { StopControl } from './stop-control.js';
 import { capabilityOf, type TractorRecord } from './tractor-record.js';
-import type { TractorPose } from './field-work.js';
+import type { FieldWork, TractorPose } from './field-work.js';
 
 /** A start the tractor ignored while stopped is repeated if it reports its release within this. */
 const START_AFTER_RELEASE_MS = 2_000;
@@ -34,9 +34,12 @@ export class WorkDispatch {
   editBoundary(rings: LonLat[][], reason: string, actor: string): CommandResult {
     const refused = this.boundaryRefused();
     if (refused) return refused;
-    const wasAllocated = this.session.work.allocated;
-    const revised = this.session.reviseBoundary(rings, `${reason} (by ${actor})`);
-    return this.boundaryEdited(revised, wasAllocated, reason, actor);
+    const revised = this.session.reviseBoundary(
+      rings,
+      `${reason} (by ${actor})`,
+      this.reallocateIfAllocated(),
+    );
+    return this.boundaryEdited(revised, reason, actor);
   }
 
   /**
@@ -64,8 +67,12 @@ export class WorkDispatch {
       if (!stillOpen()) return commandFailed('unavailable', 'the station is shutting down');
       const refusedNow = this.boundaryRefused();
       if (refusedNow) return refusedNow;
-      const revised = this.session.adoptBoundary(laidOut, `${reason} (by ${actor})`);
-      return this.boundaryEdited(revised, laidOut.basis.allocated, reason, actor);
+      const revised = this.session.adoptBoundary(
+        laidOut,
+        `${reason} (by ${actor})`,
+        this.reallocateIfAllocated(),
+      );
+      return this.boundaryEdited(revised, reason, actor);
     });
     this.boundaryEdits = edit.then(
       () => undefined,
@@ -80,18 +87,27 @@ export class WorkDispatch {
     return null;
   }
 
-  /** A boundary taken (or not): the remaining work reallocated, tractors and operators told. */
-  private boundaryEdited(
-    revised: BoundaryRevised,
-    wasAllocated: boolean,
-    reason: string,
-    actor: string,
-  ): CommandResult {
-    if (!revised.ok)
-      return revised.code === 'invalid'
-        ? commandFailed('invalid', `the new boundary is not usable: ${revised.error}`)
-        : commandFailed('conflict', revised.error);
-    if (wasAllocated) this.allocate(`replanned: boundary edited by ${actor}`);
+  /**
+   * A job under way is allocated again on its new boundary before the boundary is taken: with
+   * no machine in contact that can work it, the edit is refused and the job stays as it was.
+   */
+  private reallocateIfAllocated(): (next: FieldWork) => void {
+    const wasAllocated = this.session.work.allocated;
+    return (next) => {
+      if (wasAllocated) this.allocateWork(next);
+    };
+  }
+
+  /** A boundary taken (or not): tractors and operators told of the new plan. */
+  private boundaryEdited(revised: BoundaryRevised, reason: string, actor: string): CommandResult {
+    if (!revised.ok) {
+      if (revised.code === 'invalid')
+        return commandFailed('invalid', `the new boundary is not usable: ${revised.error}`);
+      if (revised.code === 'refused')
+        return commandFailed('refused', `the edited field cannot be planned: ${revised.error}`);
+      return commandFailed('conflict', revised.error);
+    }
+    if (this.session.work.allocated) this.planned(`replanned: boundary edited by ${actor}`);
     this.sendAllAssignments();
     this.s.notice(
       'warning',
@@ -215,7 +231,18 @@ export class WorkDispatch {
   /** A tractor out of contact too long: its remaining work goes to the rest of the fleet. */
   replanOut(tractor: TractorRecord): void {
     tractor.replannedOut = true;
-    this.session.work.tractorLost(tractor.id);
+    try {
+      this.session.work.tractorLost(tractor.id);
+    } catch (error) {
+      // The last machine that can do the work: its sections wait for it (the plan is unchanged).
+      if (!(error instanceof PlanningError)) throw error;
+      this.s.raise(
+        'warning',
+        'station',
+        `${tractor.name}'s remaining sections wait for it: no other machine can take them`,
+      );
+      return;
+    }
     this.session.recordPlan(`replanned: ${tractor.name} out of contact`);
     this.s.raise(
       'warning',
@@ -246,16 +273,25 @@ export class WorkDispatch {
   }
 
   private allocate(reason = 'allocated at job start'): void {
+    this.allocateWork(this.session.work);
+    this.planned(reason);
+    for (const id of this.s.tractors.keys()) this.sendAssignment(id);
+  }
+
+  /** Allocates the work to the machines in contact; a PlanningError when none can do it. */
+  private allocateWork(work: FieldWork): void {
     const present = [...this.s.tractors.values()].filter((t) => !t.commLost && !t.replannedOut);
-    const tractors = present.map(capabilityOf);
-    this.session.work.allocate(tractors, posesOf(present));
+    work.allocate(present.map(capabilityOf), posesOf(present));
+  }
+
+  /** A new allocation: recorded in the document and the log. */
+  private planned(reason: string): void {
     this.session.recordPlan(reason);
     const plan = this.session.work.allocation();
     if (plan)
       this.hooks.log(
-        `station: allocated ${this.session.work.sections().length} sections to ${tractors.length} tractors, makespan ${Math.round(plan.makespanS)} s (${plan.ratio.toFixed(3)} × lower bound)`,
+        `station: allocated ${this.session.work.sections().length} sections to ${plan.tractors.length} tractors, makespan ${Math.round(plan.makespanS)} s (${plan.ratio.toFixed(3)} × lower bound)`,
       );
-    for (const id of this.s.tractors.keys()) this.sendAssignment(id);
     this.hooks.changed();
   }
 
