@@ -85,6 +85,35 @@ describe('live boundary edit', () => {
     fleet.close();
   });
 
+  it('puts passes re-laid over worked ground to the operator with the area, and edits once accepted', () => {
+    const fleet = demoFleet(2);
+    fleet.station.command({ type: 'startJob' });
+    // Far enough that the headland passes are worked in part.
+    fleet.run(700_000);
+    const before = fleet.station.snapshot();
+    const question = fleet.station.command({ type: 'editBoundary', rings: [scaledBoundary(1.05)] });
+    expect(question.ok).toBe(false);
+    if (question.ok) return;
+    expect(question.error).toMatchObject({ code: 'unconfirmed' });
+    const m2 = Number(/over ([\d,]+) m²/.exec(question.error.message)?.[1]?.replace(',', ''));
+    expect(m2).toBeGreaterThan(100);
+    expect(fleet.station.snapshot().field).toEqual(before.field);
+
+    const accepted = fleet.station.command({
+      type: 'editBoundary',
+      rings: [scaledBoundary(1.05)],
+      acceptOverlap: true,
+    });
+    expect(accepted).toEqual({ ok: true });
+    expect(fleet.station.snapshot().field.areaHa).toBeGreaterThan(before.field.areaHa * 1.09);
+    expect(
+      (fleet.station.snapshot().events ?? []).some((e) =>
+        /planned over worked ground/.test(e.text),
+      ),
+    ).toBe(true);
+    fleet.close();
+  });
+
   it('refuses a boundary that crosses itself and changes nothing', () => {
     const fleet = demoFleet(1);
     fleet.station.command({ type: 'startJob' });

@@ -335,12 +335,19 @@ export class FieldWork {
     return revised.ok ? { ok: true, value: this.revisedTo(revised, revision) } : revised;
   }
 
-  /** What laying out an edited boundary of this job takes (for the field thread). */
+  /**
+   * What laying out an edited boundary of this job takes (for the field thread): its frame, its
+   * work direction and its rows, so new passes run where old ones did and meet them edge to edge.
+   */
   revisionOf(boundary: LonLat[][]): FieldRevision {
     return {
       boundary: { name: this.plan.fieldName, boundary },
       origin: this.plan.origin,
-      options: { ...this.options.plan, workDirectionDeg: this.plan.workDirectionDeg },
+      options: {
+        ...this.options.plan,
+        workDirectionDeg: this.plan.workDirectionDeg,
+        ...(this.plan.rowPhaseM === undefined ? {} : { rowPhaseM: this.plan.rowPhaseM }),
+      },
     };
   }
 
@@ -359,6 +366,25 @@ export class FieldWork {
     });
     for (const segment of this.worldSegments()) next.carry(segment);
     return next;
+  }
+
+  /**
+   * Ground already worked that the passes still to drive run over, m² (a pass beside worked
+   * ground counts the seam it shares with it, as in any plan; compare two plans to see what an
+   * edit adds).
+   */
+  plannedOverlapM2(): number {
+    const worked = new CarriedCoverage();
+    for (const segment of this.worldSegments()) worked.add(segment);
+    let m2 = 0;
+    for (const swath of this.swaths.values()) {
+      for (const [a, b] of gapsIn(0, swath.lengthM, this.doneOn(swath))) {
+        if (b - a <= 0) continue;
+        const strip = stripCorners(pointAlong(swath, a), pointAlong(swath, b), swath.widthM);
+        if (worked.reaches(bboxOf([strip]))) m2 += this.tracker.coveredAreaWithin([strip]);
+      }
+    }
+    return m2;
   }
 
   /** The sections the operator pinned to a machine (for the job record). */

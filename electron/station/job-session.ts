@@ -43,7 +43,7 @@ const DEFAULT_OPERATION: Operation = 'seeding';
 /** A boundary edit taken (its revision number) or refused, with the reason. */
 export type BoundaryRevised =
   | { ok: true; revision: number }
-  | { ok: false; code: 'invalid' | 'conflict' | 'refused'; error: string };
+  | { ok: false; code: 'invalid' | 'conflict' | 'refused' | 'unconfirmed'; error: string };
 
 /** An edited boundary laid out for the job as it stood (`basis`). */
 export interface LaidOutBoundary {
@@ -287,7 +287,7 @@ export class JobSession {
   reviseBoundary(
     rings: LonLat[][],
     reason: string,
-    prepare?: (next: FieldWork) => void,
+    prepare?: (next: FieldWork) => string | null,
   ): BoundaryRevised {
     const basis = this.fieldWork;
     const revised = reviseField(basis.revisionOf(rings));
@@ -309,12 +309,13 @@ export class JobSession {
   /**
    * Takes a boundary laid out before, all at once: coverage heard meanwhile carries over with the
    * rest. A job that gave way to another meanwhile (or was revised again) is left as it is, and
-   * so is one whose new work `prepare` (the allocation) refuses with a PlanningError.
+   * so is one whose new work `prepare` questions (a question for the operator) or refuses (a
+   * PlanningError: no machine can work it).
    */
   adoptBoundary(
     laidOut: LaidOutBoundary,
     reason: string,
-    prepare?: (next: FieldWork) => void,
+    prepare?: (next: FieldWork) => string | null,
   ): BoundaryRevised {
     const { basis, revised, rings } = laidOut;
     if (!revised.ok) return { ok: false, code: 'invalid', error: revised.error };
@@ -327,7 +328,8 @@ export class JobSession {
     this.flushCoverage();
     const next = basis.revisedTo(revised);
     try {
-      prepare?.(next);
+      const question = prepare?.(next) ?? null;
+      if (question !== null) return { ok: false, code: 'unconfirmed', error: question };
     } catch (err) {
       if (err instanceof PlanningError) return { ok: false, code: 'refused', error: err.message };
       throw err;

@@ -50,7 +50,7 @@ import type { JobHooks, StationServices } from './station-services.js';
 import { StopControl } from './stop-control.js';
 import { TractorContact } from './tractor-contact.js';
 import type { TractorLinkStatus, TractorRecord } from './tractor-record.js';
-import { WorkDispatch } from './work-dispatch.js';
+import { WorkDispatch, type BoundaryEdit } from './work-dispatch.js';
 import { ZoneControl } from './zone-control.js';
 
 /** Station housekeeping period: comm-loss checks and stop repeats. */
@@ -317,8 +317,7 @@ export class Station {
   async execute(command: Command, actor = 'operator'): Promise<CommandResult> {
     if (command.type === 'editBoundary' && !this.closed) {
       const result = await this.dispatch.editBoundaryInThread(
-        command.rings,
-        command.reason ?? 'boundary edited',
+        boundaryEdit(command),
         actor,
         () => !this.closed,
       );
@@ -430,11 +429,7 @@ export class Station {
       case 'addZone':
         return this.zoneControl.add(command.name, command.ring, actor);
       case 'editBoundary':
-        return this.dispatch.editBoundary(
-          command.rings,
-          command.reason ?? 'boundary edited',
-          actor,
-        );
+        return this.dispatch.editBoundary(boundaryEdit(command), actor);
       case 'reopenJob':
         return this.session.reopen(command.jobId, actor);
       case 'deleteJob':
@@ -593,3 +588,11 @@ const ZONE_GUARD_EVERY = 4;
  * progress report is on disk within 0.75 s, inside the 1 s of reported work a crash may cost.
  */
 const COVERAGE_FLUSH_MS = 250;
+
+function boundaryEdit(command: Extract<Command, { type: 'editBoundary' }>): BoundaryEdit {
+  return {
+    rings: command.rings,
+    reason: command.reason ?? 'boundary edited',
+    acceptOverlap: command.acceptOverlap === true,
+  };
+}

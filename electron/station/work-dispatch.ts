@@ -12,12 +12,28 @@ import type { StopControl } from './stop-control.js';
 import { capabilityOf, type TractorRecord } from './tractor-record.js';
 import type { FieldWork, TractorPose } from './field-work.js';
 
+/**
+ * Planned overlap an edit adds below this is seams between passes (a re-laid pass meeting worked
+ * ground edge to edge shares a few centimetres with it); above it the operator is asked.
+ */
+const OVERLAP_QUESTION_M2 = 10;
+
+/** A boundary edit as the operator gives it. */
+export interface BoundaryEdit {
+  rings: LonLat[][];
+  reason: string;
+  /** The operator accepted the planned overlap the station put to them. */
+  acceptOverlap: boolean;
+}
+
 /** A start the tractor ignored while stopped is repeated if it reports its release within this. */
 const START_AFTER_RELEASE_MS = 2_000;
 
 export class WorkDispatch {
   /** The boundary edit in progress, if any: the next waits for it. */
   private boundaryEdits: Promise<void> = Promise.resolve();
+  /** What the last boundary taken adds of passes over worked ground, m². */
+  private plannedOverlapM2 = 0;
 
   constructor(
     private readonly s: StationServices,
@@ -31,13 +47,14 @@ export class WorkDispatch {
    * everything worked so far carries over (it is never handed out again), and the remaining
    * work is reallocated to the tractors in contact. An invalid boundary changes nothing.
    */
-  editBoundary(rings: LonLat[][], reason: string, actor: string): CommandResult {
+  editBoundary(edit: BoundaryEdit, actor: string): CommandResult {
     const refused = this.boundaryRefused();
     if (refused) return refused;
+    const { rings, reason } = edit;
     const revised = this.session.reviseBoundary(
       rings,
       `${reason} (by ${actor})`,
-      this.reallocateIfAllocated(),
+      this.prepareRevision(edit.acceptOverlap),
     );
     return this.boundaryEdited(revised, reason, actor);
   }
@@ -48,12 +65,12 @@ export class WorkDispatch {
    * are taken one after another, each laid out on the job the one before left.
    */
   editBoundaryInThread(
-    rings: LonLat[][],
-    reason: string,
+    edit: BoundaryEdit,
     actor: string,
     stillOpen: () => boolean,
   ): Promise<CommandResult> {
-    const edit = this.boundaryEdits.then(async (): Promise<CommandResult> => {
+    const { rings, reason } = edit;
+    const taken = this.boundaryEdits.then(async (): Promise<CommandResult> => {
       if (!stillOpen()) return commandFailed('unavailable', 'the station is shutting down');
       const refused = this.boundaryRefused();
       if (refused) return refused;
@@ -70,15 +87,15 @@ export class WorkDispatch {
       const revised = this.session.adoptBoundary(
         laidOut,
         `${reason} (by ${actor})`,
-        this.reallocateIfAllocated(),
+        this.prepareRevision(edit.acceptOverlap),
       );
       return this.boundaryEdited(revised, reason, actor);
     });
-    this.boundaryEdits = edit.then(
+    this.boundaryEdits = taken.then(
       () => undefined,
       () => undefined,
     );
-    return edit;
+    return taken;
   }
 
   private boundaryRefused(): CommandResult | null {
@@ -88,13 +105,19 @@ export class WorkDispatch {
   }
 
   /**
-   * A job under way is allocated again on its new boundary before the boundary is taken: with
-   * no machine in contact that can work it, the edit is refused and the job stays as it was.
+   * Before a boundary is taken: re-laid passes that would run over worked ground (more than
+   * the job's plan already does) are put to the operator as a question, with the area, unless
+   * accepted; a job under way is allocated again on the new field, and with no machine in
+   * contact that can work it the edit is refused. Either way the job stays as it was.
    */
-  private reallocateIfAllocated(): (next: FieldWork) => void {
-    const wasAllocated = this.session.work.allocated;
+  private prepareRevision(acceptOverlap: boolean): (next: FieldWork) => string | null {
+    const basis = this.session.work;
     return (next) => {
-      if (wasAllocated) this.allocateWork(next);
+      this.plannedOverlapM2 = Math.max(0, next.plannedOverlapM2() - basis.plannedOverlapM2());
+      if (!acceptOverlap && this.plannedOverlapM2 >= OVERLAP_QUESTION_M2)
+        return `The new boundary re-lays passes over ${formatM2(this.plannedOverlapM2)} of ground already worked (it will be worked twice). Edit the boundary anyway?`;
+      if (basis.allocated) this.allocateWork(next);
+      return null;
     };
   }
 
@@ -105,13 +128,18 @@ export class WorkDispatch {
         return commandFailed('invalid', `the new boundary is not usable: ${revised.error}`);
       if (revised.code === 'refused')
         return commandFailed('refused', `the edited field cannot be planned: ${revised.error}`);
+      if (revised.code === 'unconfirmed') return commandFailed('unconfirmed', revised.error);
       return commandFailed('conflict', revised.error);
     }
     if (this.session.work.allocated) this.planned(`replanned: boundary edited by ${actor}`);
     this.sendAllAssignments();
+    const overlap =
+      this.plannedOverlapM2 >= OVERLAP_QUESTION_M2
+        ? `; ${formatM2(this.plannedOverlapM2)} of passes planned over worked ground`
+        : '';
     this.s.notice(
       'warning',
-      `Boundary edited: ${this.session.work.sections().length} sections replanned, worked ground kept`,
+      `Boundary edited: ${this.session.work.sections().length} sections replanned, worked ground kept${overlap}`,
     );
     this.hooks.log(`station: boundary revision ${revised.revision} by ${actor} (${reason})`);
     this.hooks.changed();
@@ -330,4 +358,8 @@ function posesOf(tractors: readonly TractorRecord[]): Record<string, TractorPose
   for (const t of tractors)
     if (t.position) out[t.id] = { position: t.position, headingDeg: t.headingDeg };
   return out;
+}
+
+function formatM2(m2: number): string {
+  return m2 >= 10_000 ? `${(m2 / 10_000).toFixed(2)} ha` : `${Math.round(m2)} m²`;
 }
