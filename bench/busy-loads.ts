@@ -49,11 +49,20 @@ export async function exports(runtime: StationRuntime): Promise<void> {
   const base = `http://127.0.0.1:${runtime.port ?? 0}/api/export/${runtime.station.jobId}`;
   const statuses = await Promise.all(
     Array.from({ length: EXPORTS }, async (_, i) => {
-      const response = await fetch(`${base}?format=${i % 2 ? 'shapefile' : 'isoxml'}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      await response.arrayBuffer();
-      return response.status;
+      try {
+        const response = await fetch(`${base}?format=${i % 2 ? 'shapefile' : 'isoxml'}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        await response.arrayBuffer();
+        return response.status;
+      } catch (error) {
+        // fetch says only 'fetch failed'; what the socket did is in its cause.
+        const cause = error instanceof Error ? error.cause : undefined;
+        throw new Error(
+          `bench: export download ${i + 1} of ${EXPORTS} failed: ${String(cause ?? error)}`,
+          { cause: error },
+        );
+      }
     }),
   );
   if (!statuses.includes(200))

@@ -85,6 +85,7 @@ function prepare(input: AllocationInput): Prepared {
   const free: Prepared['free'] = [];
   const done: Prepared['done'] = [];
   const releasedLocks: string[] = [];
+  const kept = keptRuns(input, index);
   for (const s of [...input.sections].sort((a, b) => a.order - b.order)) {
     const prog = input.progress?.[s.id];
     const doneFraction = Math.min(1, Math.max(0, prog?.doneFraction ?? 0));
@@ -99,21 +100,38 @@ function prepare(input: AllocationInput): Prepared {
     // A half-worked section stays with the machine working it, unless that machine is gone.
     const workingIdx =
       doneFraction > 0 && prog?.tractorId !== undefined ? index.get(prog.tractorId) : undefined;
-    const owner = lockIdx ?? workingIdx;
+    // A kept run holds its sections whoever left a sliver of work in them.
+    const owner = lockIdx ?? kept.get(s.id)?.idx ?? workingIdx;
     const item: Item = { id: s.id, order: s.order, workM2, ...swathsOf(s.swaths) };
     if (owner !== undefined) {
       const status = doneFraction > 0 ? 'in-progress' : 'planned';
       fixed[owner]?.push({ ...item, status, locked: lockIdx !== undefined });
     } else free.push(item);
   }
-  // Finish what is started first, then follow the path.
+  // A kept run in its own order; otherwise finish what is started first, then follow the path.
   for (const list of fixed)
-    list.sort(
-      (a, b) =>
-        Number(b.status === 'in-progress') - Number(a.status === 'in-progress') ||
-        a.order - b.order,
-    );
+    list.sort((a, b) => {
+      const ka = kept.get(a.id);
+      const kb = kept.get(b.id);
+      if (ka && kb) return ka.pos - kb.pos;
+      return (
+        Number(b.status === 'in-progress') - Number(a.status === 'in-progress') || a.order - b.order
+      );
+    });
   return { active, rates, motions, free, fixed, done, excluded, releasedLocks };
+}
+
+/** Each kept section's tractor (index among the active) and place in its run. */
+function keptRuns(
+  input: AllocationInput,
+  index: ReadonlyMap<string, number>,
+): Map<string, { idx: number; pos: number }> {
+  const out = new Map<string, { idx: number; pos: number }>();
+  for (const [tractorId, ids] of Object.entries(input.keep ?? {})) {
+    const idx = index.get(tractorId);
+    if (idx !== undefined) ids.forEach((id, pos) => out.set(id, { idx, pos }));
+  }
+  return out;
 }
 
 function swathsOf(swaths: readonly SwathSegment[] | undefined): Driven {

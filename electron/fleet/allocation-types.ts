@@ -28,6 +28,12 @@ export interface AllocationInput {
   progress?: Readonly<Record<string, SectionProgress>>;
   /** Sections the operator pinned to a tractor (e.g. by dragging one). */
   locks?: Readonly<Record<string, string>>;
+  /**
+   * Runs kept as they are for this allocation only, unlike locks: each tractor's sections in the
+   * order it works them (a live rebalance keeps every run but for the sections it moves, which
+   * go to the end of the receiver's); later replans are free to lay them out again.
+   */
+  keep?: Readonly<Record<string, readonly string[]>>;
   /** Measured work rates that replace the nominal capacity (a tractor falling behind). */
   measuredRatesM2PerS?: Readonly<Record<string, number>>;
   /** Where tractors stand now (local metres): seeds the order so runs start near their tractor. */

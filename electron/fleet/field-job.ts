@@ -47,6 +47,7 @@ export class FieldJob {
   private readonly meter = new WorkRateMeter();
   private readonly pace = new PaceMeter();
   private readonly sectionLengthM: number;
+  private planSeen: { plan: AllocationPlan; atMs: number } | null = null;
 
   constructor(config: FieldJobConfig) {
     this.plan = config.planned ?? planField(config.field, config.plan);
@@ -99,9 +100,19 @@ export class FieldJob {
   progress(nowMs?: number, drivenShare?: (sectionId: string) => number): ProgressReport {
     return progressReport(this.plan.sections, this.allocation, this.coverage.summary(), {
       pace: this.pace,
-      ...(nowMs === undefined ? {} : { nowMs }),
+      ...(nowMs === undefined ? {} : { nowMs, planAgeS: this.planAgeS(nowMs) }),
       ...(drivenShare ? { drivenShare } : {}),
     });
+  }
+
+  /**
+   * Seconds since the current allocation was first read with a time: the job reads no clock,
+   * and the station reads progress at least once a second, so this is the plan's age within one.
+   */
+  private planAgeS(nowMs: number): number {
+    if (this.planSeen?.plan !== this.allocation)
+      this.planSeen = { plan: this.allocation, atMs: nowMs };
+    return Math.max(0, nowMs - this.planSeen.atMs) / 1000;
   }
 
   /** Tractors whose measured rate has fallen below 80% of what the plan assumed. */
@@ -133,6 +144,21 @@ export class FieldJob {
     this.input = { ...r.input, progress: {} };
     this.allocation = r.plan;
     return r.plan;
+  }
+
+  /**
+   * A live rebalance: the sections go to the end of `toTractorId`'s run, every other run stays
+   * as it is (in its order), and the plan is timed again from where the machines stand (`positions`, local metres).
+   */
+  moveSections(
+    sectionIds: readonly string[],
+    toTractorId: string,
+    positions?: Readonly<Record<string, XY>>,
+  ): AllocationPlan {
+    const runs = Object.fromEntries(
+      this.allocation.tractors.map((t) => [t.tractorId, t.sectionIds]),
+    );
+    return this.applyChange({ kind: 'sections-moved', sectionIds, toTractorId, runs }, positions);
   }
 
   /** Reallocates the remaining work as it stands, e.g. after the coverage log was restored. */

@@ -27,6 +27,7 @@ export {
 export { erode } from './headland.js';
 export { optimiseWorkDirection, countSwathRuns } from './work-direction.js';
 export {
+  DEFAULT_TRANSIT_SPEED_MPS,
   IMPLEMENTS_FOR,
   isCompatible,
   workRateM2PerS,
@@ -68,6 +69,13 @@ export {
   type ProgressReport,
   type TractorProgress,
 } from './progress.js';
+export {
+  COOLDOWN_MS,
+  decideRebalance,
+  type RebalanceMachine,
+  type RebalanceMove,
+  type RebalanceSection,
+} from './rebalance.js';
 export { replanBoundary } from './boundary-change.js';
 export { reviseField, type FieldRevision, type RevisedField } from './revise-field.js';
 export { polygonToLonLat, planSectionsGeoJson } from './plan-geojson.js';

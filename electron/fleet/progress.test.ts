@@ -62,6 +62,34 @@ describe('progressReport', () => {
     expect(report.etaS).toBe(Math.max(...report.tractors.map((t) => t.etaS)));
   });
 
+  it('counts the way to a machine’s first section down while it drives there, never past it', () => {
+    const { plan, tracker, fleet } = setup();
+    // a stands 300 m west of the field: its run starts with a long transit.
+    const alloc = allocate({
+      sections: plan.sections,
+      tractors: fleet,
+      operation: 'tillage',
+      positions: { a: [-300, 60], b: [150, 60] },
+    });
+    const a = alloc.tractors.find((t) => t.tractorId === 'a')!;
+    const first = alloc.assignments.find((x) => x.sectionId === a.sectionIds[0])!;
+    expect(first.travelS).toBeGreaterThan(30);
+    const eta = (planAgeS?: number): number =>
+      progressReport(plan.sections, alloc, tracker.summary(), {
+        ...(planAgeS === undefined ? {} : { planAgeS }),
+      }).tractors.find((t) => t.tractorId === 'a')!.etaS;
+    const atPlan = eta();
+    expect(eta(0)).toBeCloseTo(atPlan, 6);
+    expect(eta(20)).toBeCloseTo(atPlan - 20, 6);
+    // Past the planned transit the machine has not reached its work: the ETA stops falling.
+    expect(eta(first.travelS + 500)).toBeCloseTo(atPlan - first.travelS, 6);
+    // Once it has started the section, its transit is behind it whatever the plan's age.
+    const section = plan.sections.find((x) => x.id === first.sectionId)!;
+    const sw = section.swaths[0]!;
+    tracker.addAll(drive('a', sw.start, sw.end, 6));
+    expect(eta(1)).toBeLessThan(atPlan - first.travelS);
+  });
+
   it('feeds allocation: a worked section becomes done and is not handed out again', () => {
     const { plan, alloc, tracker, fleet } = setup();
     const s = plan.sections[0]!;

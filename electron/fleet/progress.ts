@@ -1,4 +1,9 @@
-import type { AllocationPlan, SectionAssignment, SectionProgress } from './allocation-types.js';
+import type {
+  AllocationPlan,
+  SectionAssignment,
+  SectionProgress,
+  TractorPlan,
+} from './allocation-types.js';
 import type { CoverageSummary } from './coverage-types.js';
 import type { PaceMeter } from './pace-meter.js';
 
@@ -109,6 +114,11 @@ export interface ProgressClock {
   nowMs?: number;
   /** Share of a section's swath length driven (what is left to drive is what takes time). */
   drivenShare?: (sectionId: string) => number;
+  /**
+   * Seconds since the plan was made: a machine on its way to the first section of its run has
+   * used that much of the way there (its planned transit), though it has driven no swath yet.
+   */
+  planAgeS?: number;
 }
 
 export function progressReport(
@@ -135,6 +145,7 @@ export function progressReport(
         atPlan;
     return atPlan > 0 ? Math.min(1, Math.max(0, now) / atPlan) : 0;
   };
+  const byId = new Map(plan.assignments.map((a) => [a.sectionId, a]));
   const tractors: TractorProgress[] = plan.tractors.map((t) => {
     const remainingM2 = t.sectionIds.reduce((s, id) => s + left(id), 0);
     let plannedLeftS = 0;
@@ -144,6 +155,7 @@ export function progressReport(
       plannedReachM2 += reachLeft(a.sectionId, (area.get(a.sectionId) ?? 0) - a.remainingM2);
       plannedLeftS += (a.finishS - a.startS) * shareLeft(a);
     }
+    plannedLeftS = Math.max(0, plannedLeftS - transitUsedS(t, byId, shareLeft, clock.planAgeS));
     const plannedSPerM2 = plannedReachM2 > 0 ? t.finishS / plannedReachM2 : 0;
     const pace = clock.pace?.pace(t.tractorId, plannedSPerM2, t.finishS, clock.nowMs) ?? 1;
     const tally = coverage.tractors[t.tractorId];
@@ -168,4 +180,21 @@ export function progressReport(
     etaS: Math.max(0, ...tractors.map((t) => t.etaS)),
     tractors,
   };
+}
+
+/**
+ * The planned way to a machine's first section already behind it: the plan's age, up to that
+ * section's transit, while none of the section is driven; all of it once the section is started
+ * (the rest of the section is its work, not the way there).
+ */
+function transitUsedS(
+  t: TractorPlan,
+  byId: ReadonlyMap<string, SectionAssignment>,
+  shareLeft: (a: SectionAssignment) => number,
+  planAgeS: number | undefined,
+): number {
+  const first = byId.get(t.sectionIds[0] ?? '');
+  if (planAgeS === undefined || !first || first.status !== 'planned') return 0;
+  const share = shareLeft(first);
+  return share >= 1 ? Math.min(planAgeS, first.travelS) : first.travelS * share;
 }

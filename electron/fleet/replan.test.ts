@@ -48,6 +48,40 @@ describe('replan', () => {
   });
 });
 
+describe('replan: sections moved live', () => {
+  it('moves only the named sections, keeps every other run, and pins nothing for later', () => {
+    const first = allocate(base);
+    const holders = Object.fromEntries(first.assignments.map((x) => [x.sectionId, x.tractorId]));
+    const runs = Object.fromEntries(first.tractors.map((t) => [t.tractorId, t.sectionIds]));
+    const aRun = first.tractors.find((t) => t.tractorId === 'a')!.sectionIds;
+    const tail = aRun.slice(-2);
+    // A neighbour's sliver in a section does not take it out of its run.
+    const progress = { [aRun[1]!]: { doneFraction: 0.001, tractorId: 'b' } };
+    const { plan, input } = replan({ ...base, progress }, first, {
+      kind: 'sections-moved',
+      sectionIds: tail,
+      toTractorId: 'c',
+      runs,
+    });
+    for (const x of plan.assignments) {
+      const expected = tail.includes(x.sectionId) ? 'c' : holders[x.sectionId];
+      expect([x.sectionId, x.tractorId]).toEqual([x.sectionId, expected]);
+      expect(x.locked).toBe(false);
+    }
+    const c = plan.tractors.find((t) => t.tractorId === 'c')!;
+    // The moved sections come after the receiver's own run; every run keeps its order.
+    expect(c.sectionIds).toEqual([...runs['c']!, ...tail]);
+    expect(plan.tractors.find((t) => t.tractorId === 'a')!.sectionIds).toEqual(aRun.slice(0, -2));
+    expect(input.keep).toBeUndefined();
+    expect(input.locks).toBeUndefined();
+    // A later replan is free to lay the runs out again.
+    const later = replan(input, plan, { kind: 'tractor-joined', tractor: tractor('d', 6, 2) });
+    expect(later.plan.tractors.find((t) => t.tractorId === 'd')!.sectionIds.length).toBeGreaterThan(
+      0,
+    );
+  });
+});
+
 describe('reassignSection', () => {
   it('moves one section, locks it, and reports each tractor’s finish before and after', () => {
     const plan = allocate(base);

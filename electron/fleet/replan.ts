@@ -12,7 +12,18 @@ import { PlanningError } from './errors.js';
 export type FleetChange =
   | { kind: 'tractor-lost'; tractorId: string }
   | { kind: 'tractor-joined'; tractor: TractorCapability }
-  | { kind: 'tractor-behind'; tractorId: string; measuredRateM2PerS: number };
+  | { kind: 'tractor-behind'; tractorId: string; measuredRateM2PerS: number }
+  /**
+   * A live rebalance: these sections go to the end of `toTractorId`'s run and every other run
+   * (`runs`: each tractor's sections in the order it works them) stays as it is, for this
+   * allocation only.
+   */
+  | {
+      kind: 'sections-moved';
+      sectionIds: readonly string[];
+      toTractorId: string;
+      runs: Readonly<Record<string, readonly string[]>>;
+    };
 
 export function applyFleetChange(input: AllocationInput, change: FleetChange): AllocationInput {
   switch (change.kind) {
@@ -34,6 +45,14 @@ export function applyFleetChange(input: AllocationInput, change: FleetChange): A
           [change.tractorId]: change.measuredRateM2PerS,
         },
       };
+    case 'sections-moved': {
+      const moving = new Set(change.sectionIds);
+      const keep: Record<string, readonly string[]> = {};
+      for (const [id, run] of Object.entries(change.runs))
+        keep[id] = run.filter((s) => !moving.has(s));
+      keep[change.toTractorId] = [...(keep[change.toTractorId] ?? []), ...change.sectionIds];
+      return { ...input, keep };
+    }
   }
 }
 
@@ -48,7 +67,9 @@ export function replan(
   change: FleetChange,
 ): { input: AllocationInput; plan: AllocationPlan } {
   const next = { ...applyFleetChange(input, change), previousOrder: previous.tractorOrder };
-  return { input: next, plan: allocate(next) };
+  // What is kept for this allocation is not carried into the next.
+  const { keep: _kept, ...carried } = next;
+  return { input: carried, plan: allocate(next) };
 }
 
 export interface ReassignResult {

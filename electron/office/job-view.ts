@@ -14,6 +14,7 @@ import {
   type TractorState,
 } from '../../shared/index.js';
 import { TangentFrame } from '../fleet/index.js';
+import { bearingDeg } from '../geometry/index.js';
 import { readSnapshot, type JobSnapshot, type TractorStatus } from '../sync/index.js';
 import type * as Y from 'yjs';
 import type { OfficeDocument } from './document-name.js';
@@ -21,7 +22,6 @@ import { machineCoverage, workedShare } from './job-coverage.js';
 import { machinesOf, sectionsAreaM2 } from './job-summary.js';
 
 const M2_PER_HA = 10_000;
-const RAD = Math.PI / 180;
 
 /** How the map shows what a machine last recorded of itself in the document. */
 const STATE_OF_ACTIVITY: Record<TractorStatus['activity'], TractorState> = {
@@ -56,7 +56,7 @@ export function officeJobView(name: OfficeDocument, doc: Y.Doc): StationSnapshot
       state: held ? 'stopped' : status ? STATE_OF_ACTIVITY[status.activity] : 'joining',
       mode: status?.mode ?? 'manual',
       position: last ? frame.toLonLat([last.x1M, last.y1M]) : null,
-      headingDeg: last ? Math.atan2(last.x1M - last.x0M, last.y1M - last.y0M) / RAD : 0,
+      headingDeg: last ? bearingDeg({ x: last.x0M, y: last.y0M }, { x: last.x1M, y: last.y1M }) : 0,
       speedMps: 0,
       implementWidthM: last && last.widthM > 0 ? last.widthM : 1,
       workRateHaPerH: 0,

@@ -104,13 +104,13 @@ describe('Origin and Host', () => {
   });
 });
 
-describe('exports', () => {
-  const FILE: ExportFile = {
-    fileName: 'j.csv',
-    contentType: 'text/csv',
-    bytes: new Uint8Array([65]),
-  };
+const FILE: ExportFile = {
+  fileName: 'j.csv',
+  contentType: 'text/csv',
+  bytes: new Uint8Array([65]),
+};
 
+describe('exports', () => {
   it('need a role token when the station listens beyond loopback, and none on loopback', async () => {
     const tokens = AccessTokens.generate();
     served = await startServedStation({
@@ -240,6 +240,26 @@ describe('connection caps', () => {
     expect(Date.now() - started).toBeLessThan(SMALL.idleMs);
     await Promise.all(held);
     expect((await fetch(`${served.httpBase}/api/health`)).status).toBe(200);
+  });
+  it('keeps a download that waits its turn open past the idle limit', async () => {
+    const finishers: (() => void)[] = [];
+    served = await startServedStation({
+      tractors: { t1: 't1' },
+      server: {
+        connectionLimits: SMALL,
+        exportJob: () => new Promise<ExportFile>((resolve) => finishers.push(() => resolve(FILE))),
+      },
+    });
+    const answer = fetch(`${served.httpBase}/api/export/j?format=csv`);
+    expect(await eventually(() => finishers.length === 1)).toBe(true);
+    // The station's export, not the client, is slow: three idle limits pass before it is done.
+    await new Promise((r) => setTimeout(r, SMALL.idleMs * 3));
+    finishers[0]?.();
+    const response = await answer;
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('A');
+    // A silent connection is still closed as before.
+    expect(await rawRequest(served.port, '', 5_000)).toBe('');
   });
 });
 

@@ -6,7 +6,8 @@
  *   document and the CAN capture need theirs too (20,000 idle connections used to exhaust them
  *   and the next write of the job record failed). The server holds at most half the process's
  *   open-file limit (4,096 at most); one address at most 128 connections that have not become
- *   WebSockets, each closed after 20 s without a byte;
+ *   WebSockets, each closed after 20 s without a byte while no request of it is being answered
+ *   (a download waiting its turn behind other exports is the station's wait, not the client's);
  * - every WebSocket (UI bridge, job document) is served state: one address holds at most 64,
  *   and all viewers together 128, operators 32, admins 16 — a field laptop serves a few pages
  *   and a farm office, not a crowd.
@@ -58,6 +59,8 @@ export type ConnectionRefusal = 'address-connections' | 'address-upgrades' | 'ro
 interface Tracked {
   readonly address: string;
   role: Role | null;
+  /** Requests of this connection being answered now (keep-alive sends them one after another). */
+  answering: number;
 }
 
 export class ConnectionLimits {
@@ -73,7 +76,7 @@ export class ConnectionLimits {
     const address = socket.remoteAddress ?? '';
     if ((this.pending.get(address) ?? 0) >= this.config.perAddress) return 'address-connections';
     bump(this.pending, address, 1);
-    const entry: Tracked = { address, role: null };
+    const entry: Tracked = { address, role: null, answering: 0 };
     this.tracked.set(socket, entry);
     socket.setTimeout(this.config.idleMs, () => socket.destroy());
     socket.once('close', () => {
@@ -84,6 +87,22 @@ export class ConnectionLimits {
       }
     });
     return null;
+  }
+
+  /** A request of `socket` is being answered: the station is the one silent, not the client. */
+  requestStarted(socket: Socket): void {
+    const entry = this.tracked.get(socket);
+    if (entry?.role !== null) return;
+    entry.answering++;
+    socket.setTimeout(0);
+  }
+
+  /** The answer is handed over (or failed): silence counts against the client again. */
+  requestEnded(socket: Socket): void {
+    const entry = this.tracked.get(socket);
+    if (entry?.role !== null || entry.answering === 0) return;
+    entry.answering--;
+    if (entry.answering === 0 && !socket.destroyed) socket.setTimeout(this.config.idleMs);
   }
 
   /** An upgrade to a WebSocket of `role`; null when it may go ahead (counted until it closes). */

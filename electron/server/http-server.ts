@@ -107,7 +107,12 @@ export class StationHttpServer {
         })
       : null;
     this.server = createServer((req, res) => {
-      this.route(req, res).catch((err: unknown) => this.failed(res, err));
+      // Silence while the station works on the answer is not the client's; once the answer is
+      // handed over, a client that stops reading it times out like any silent one.
+      this.limits.requestStarted(req.socket);
+      this.route(req, res)
+        .catch((err: unknown) => this.failed(res, err))
+        .finally(() => this.limits.requestEnded(req.socket));
     });
     this.server.maxConnections = connectionBudget();
     this.server.on('connection', (socket) => {

@@ -6,6 +6,7 @@
  */
 import type { AutonomyMode, LonLat, TractorState } from '../../shared/index.js';
 import { TangentFrame } from '../fleet/index.js';
+import { headingDeg } from '../geometry/index.js';
 import {
   STATION_SILENCE_STOP_MS,
   type AssignedSection,
@@ -457,7 +458,7 @@ export class SimTractor {
   private bearingOf(section: AssignedSection): number {
     const a = this.frame.toLocal(section.start);
     const b = this.frame.toLocal(section.end);
-    return ((Math.atan2(b.x - a.x, b.y - a.y) * 180) / Math.PI + 360) % 360;
+    return headingDeg(a, b);
   }
 
   private pointAlong(section: AssignedSection, alongM: number): PlanePoint {

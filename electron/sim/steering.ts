@@ -6,6 +6,8 @@
  * ahead than its turning radius (driving on straight first took a machine at the edge of a
  * field a dozen metres out of it).
  */
+import { bearingDeg } from '../geometry/index.js';
+
 export interface Pose {
   x: number;
   y: number;
@@ -27,10 +29,6 @@ const SUB_STEP_M = 0.5;
 export const ARRIVE_M = 1;
 
 const RAD = Math.PI / 180;
-
-export function bearingDeg(from: { x: number; y: number }, to: { x: number; y: number }): number {
-  return Math.atan2(to.x - from.x, to.y - from.y) / RAD;
-}
 
 function wrap(deg: number): number {
   const d = ((((deg + 180) % 360) + 360) % 360) - 180;

@@ -3,7 +3,7 @@
  * keep-out zones it knows (detour.ts), turning as a tractor can (steering.ts), and out of another
  * machine's way when the zone guard holds it on the way there.
  */
-import { pointInRing, type XY } from '../geometry/index.js';
+import { bearingDeg, pointInRing, type XY } from '../geometry/index.js';
 import { nextWaypoint, type Point, type ZoneOutline } from './detour.js';
 import { steerToward, type Pose } from './steering.js';
 
@@ -89,7 +89,7 @@ export class WayFinder {
     const waypoint = nextWaypoint(pose, this.sidestep ?? target, this.options.keepOut());
     const dx = waypoint.x - pose.x;
     const dy = waypoint.y - pose.y;
-    return Math.hypot(dx, dy) > 0.01 ? (Math.atan2(dx, dy) * 180) / Math.PI : pose.headingDeg;
+    return Math.hypot(dx, dy) > 0.01 ? bearingDeg(pose, waypoint) : pose.headingDeg;
   }
 
   /**

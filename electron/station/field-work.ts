@@ -244,6 +244,18 @@ export class FieldWork {
     this.job?.applyChange({ kind: 'tractor-joined', tractor });
   }
 
+  /** A live rebalance: the sections go to `tractorId`, every other one stays with its holder. */
+  moveSections(
+    sectionIds: readonly string[],
+    tractorId: string,
+    poses: Readonly<Record<string, TractorPose>> = {},
+  ): void {
+    const positions: Record<string, XY> = {};
+    for (const [id, pose] of Object.entries(poses))
+      positions[id] = this.frame.toLocal(pose.position);
+    this.job?.moveSections(sectionIds, tractorId, positions);
+  }
+
   /**
    * A tractor reports the interval of a swath it has worked in its current leg. Returns the
    * newly driven segments (local metres) for the coverage log, or null when nothing is new.

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Severity } from '../../shared/index.js';
-import type { CoverageSegment, SwathSegment as PlannedSwath } from '../fleet/index.js';
+import type { CoverageSegment } from '../fleet/index.js';
 import {
   DEFAULT_SEGMENT_RUNS_CONFIG,
   JobDoc,
@@ -21,6 +21,7 @@ import {
 } from '../sync/index.js';
 import type { Clock } from '../time/index.js';
 import type { FieldWork } from './field-work.js';
+import { splitAtSwaths } from './swath-geometry.js';
 
 /** How the stop control words a stop's reason in the document (`stop by <actor>`). */
 const STOP_REASON_PREFIX = 'stop by ';
@@ -482,46 +483,4 @@ export class JobMirror {
     this.job.destroy();
     this.store.close();
   }
-}
-
-/** How far off a swath's centre line a logged segment may lie and still belong to it (FieldWork's). */
-const ON_LINE_TOLERANCE_M = 0.25;
-/** How far inside its swath a piece cut at a swath's end begins or ends (far below RTK accuracy). */
-const CUT_INSET_M = 0.001;
-
-/**
- * A logged segment cut where it passes from one swath to the next on the same line: a straight
- * run (joined by SegmentRuns, or recorded by a tractor's CoverageRecorder) may cross a section
- * boundary, and FieldWork places each segment on one swath only. A segment on at most one
- * swath comes back unchanged.
- */
-function splitAtSwaths(s: SwathSegment, swaths: readonly PlannedSwath[]): SwathSegment[] {
-  const pieces: SwathSegment[] = [];
-  for (const w of swaths) {
-    if (w.lengthM <= 0) continue;
-    const ux = (w.end[0] - w.start[0]) / w.lengthM;
-    const uy = (w.end[1] - w.start[1]) / w.lengthM;
-    const along = (x: number, y: number): [number, number] => {
-      const dx = x - w.start[0];
-      const dy = y - w.start[1];
-      return [dx * ux + dy * uy, Math.abs(dx * uy - dy * ux)];
-    };
-    const [ta, da] = along(s.x0M, s.y0M);
-    const [tb, db] = along(s.x1M, s.y1M);
-    if (da > ON_LINE_TOLERANCE_M || db > ON_LINE_TOLERANCE_M) continue;
-    // A cut point moves a millimetre into its swath: a piece ending exactly on the shared end
-    // of two collinear swaths would also touch the other one, and FieldWork takes the first.
-    const lo = Math.min(ta, tb);
-    const hi = Math.max(ta, tb);
-    const from = lo < 0 ? CUT_INSET_M : lo;
-    const to = hi > w.lengthM ? w.lengthM - CUT_INSET_M : hi;
-    if (to <= from) continue;
-    const at = (t: number): [number, number] => {
-      const k = (t - ta) / (tb - ta);
-      return [s.x0M + (s.x1M - s.x0M) * k, s.y0M + (s.y1M - s.y0M) * k];
-    };
-    const [p, q] = ta < tb ? [at(from), at(to)] : [at(to), at(from)];
-    pieces.push({ ...s, x0M: p[0], y0M: p[1], x1M: q[0], y1M: q[1] });
-  }
-  return pieces.length > 1 ? pieces : [s];
 }

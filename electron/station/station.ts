@@ -51,6 +51,7 @@ import { StopControl } from './stop-control.js';
 import { TractorContact } from './tractor-contact.js';
 import type { TractorLinkStatus, TractorRecord } from './tractor-record.js';
 import { WorkDispatch, type BoundaryEdit } from './work-dispatch.js';
+import { LiveRebalance } from './live-rebalance.js';
 import { ZoneControl } from './zone-control.js';
 
 /** Station housekeeping period: comm-loss checks and stop repeats. */
@@ -117,6 +118,7 @@ export class Station {
   private readonly core: SafetyCorePort;
   private readonly session: JobSession;
   private readonly dispatch: WorkDispatch;
+  private readonly rebalance: LiveRebalance;
   private readonly stops: StopControl;
   private readonly modes: ModeControl;
   private readonly zoneControl: ZoneControl;
@@ -197,6 +199,13 @@ export class Station {
       log: this.log,
     });
     this.dispatch = new WorkDispatch(this.services(), this.stops, this.session, jobHooks);
+    this.rebalance = new LiveRebalance({
+      tractors: this.tractors,
+      work: () => this.session.work,
+      canReplan: () => this.dispatch.canReplan(),
+      isHeld: (id) => this.stops.isHeld(id),
+      apply: (move) => this.dispatch.rebalance(move),
+    });
     this.modes = new ModeControl(this.services());
     this.zoneControl = new ZoneControl(this.services(), this.stops, () => this.session.zones);
     this.contact = new TractorContact(
@@ -487,6 +496,7 @@ export class Station {
     this.contact.check(now, this.stall.judging(now), this.options.linkStatus?.() ?? []);
     this.modes.tick(now);
     if (++this.housekeepingTicks % ZONE_GUARD_EVERY === 0) this.zoneControl.guard(now);
+    this.rebalance.tick(now);
     this.finishIfDone();
   }
 

@@ -5,7 +5,7 @@
  * tractor's release, and a replan never starts a tractor released to 'paused').
  */
 import { commandFailed, commandOk, type CommandResult, type LonLat } from '../../shared/index.js';
-import { PlanningError } from '../fleet/index.js';
+import { PlanningError, type RebalanceMove } from '../fleet/index.js';
 import type { BoundaryRevised, JobSession, LaidOutBoundary } from './job-session.js';
 import type { JobHooks, StationServices } from './station-services.js';
 import type { StopControl } from './stop-control.js';
@@ -288,6 +288,23 @@ export class WorkDispatch {
     this.session.work.tractorJoined(capabilityOf(tractor));
     this.session.recordPlan(`replanned: ${tractor.name} back in contact`);
     this.sendAllAssignments();
+  }
+
+  /**
+   * A live rebalance: the sections move to the receiver, every other run stays, and both
+   * machines get their new lists (the receiver a start too: it may have finished its own).
+   */
+  rebalance(move: RebalanceMove): void {
+    const present = [...this.s.tractors.values()].filter((t) => !t.commLost && !t.replannedOut);
+    this.session.work.moveSections(move.sectionIds, move.toId, posesOf(present));
+    this.session.recordPlan(move.reason);
+    for (const id of [move.fromId, move.toId]) this.sendAssignment(id);
+    const receiver = this.s.tractors.get(move.toId);
+    if (receiver && receiver.reportedState !== 'paused') this.sendStart(receiver);
+    this.hooks.log(`station: ${move.reason} (${Math.round(move.gainS)} s sooner)`);
+    this.s.notice('info', move.reason);
+    this.hooks.changed();
+    this.s.publish();
   }
 
   /** Repeats a start the tractor ignored while its release was still on the way (see TractorRecord). */

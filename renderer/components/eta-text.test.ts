@@ -37,6 +37,16 @@ describe('the ETA or why there is none', () => {
     expect(tractorEtaText(tractor({ state: 'done', progress: 1 }))).toBe('done');
   });
 
+  it('says what a machine held by the zone guard waits for, and keeps the figure while slowed', () => {
+    const reason = 'would come within 3 m of sim-03 now';
+    expect(tractorEtaText(tractor({ hold: { action: 'hold', cause: 'separation', reason } }))).toBe(
+      `waiting: ${reason}`,
+    );
+    expect(tractorEtaText(tractor({ hold: { action: 'slow', cause: 'separation', reason } }))).toBe(
+      '2 min 05 s',
+    );
+  });
+
   it('never shows a job ETA while the fleet is stopped, paused, partly stopped or finished', () => {
     const held = tractor({ stop: { status: 'confirmed', latencyMs: 70 } });
     // 46 h 30 min was shown while every machine stood still.

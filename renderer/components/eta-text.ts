@@ -1,7 +1,7 @@
 /**
  * What the ETA says. An estimate is shown only while it means something: while a machine (or
- * the job) is stopped, paused, out of contact or done, the reason takes its place, never a
- * figure computed from a machine standing still.
+ * the job) is stopped, paused, out of contact, held by the zone guard or done, the reason takes
+ * its place, never a figure computed from a machine standing still.
  */
 import type { StationSnapshot, TractorSnapshot } from '../../shared/index.js';
 import { formatDuration } from '../format.js';
@@ -11,6 +11,9 @@ export function tractorEtaText(t: TractorSnapshot): string {
   if (t.stop.status !== 'none' || t.state === 'stopped') return 'stopped — none while held';
   if (t.state === 'comm-lost') return 'no contact';
   if (t.state === 'paused') return 'paused';
+  // Held short by the zone guard (another machine's right of way, a zone's edge): the wait is
+  // what the operator needs to see, not a figure that grows while it lasts.
+  if (t.hold?.action === 'hold') return `waiting: ${t.hold.reason}`;
   if (t.sectionIds.length === 0) return 'no work assigned';
   return formatDuration(t.etaS);
 }
