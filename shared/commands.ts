@@ -83,6 +83,11 @@ export const commandSchema = z.discriminatedUnion('type', [
     type: z.literal('editBoundary'),
     rings: z.array(ringSchema.max(5_000)).min(1).max(100),
     reason: z.string().max(200).optional(),
+    /**
+     * The operator accepted the planned overlap the station put to them (`unconfirmed`: re-laid
+     * passes would run over ground already worked, the area named).
+     */
+    acceptOverlap: z.literal(true).optional(),
   }),
   /**
    * Replay controls (`headland replay`): only a replay source accepts them; a live station

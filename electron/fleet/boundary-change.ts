@@ -8,9 +8,9 @@ import { validateField } from './validate-field.js';
 
 /**
  * The operator edits the boundary during work. The new field is planned in the old local frame
- * and along the old work direction, so the swaths already driven stay where they are; every new
- * section starts with the share of it already worked (from coverage), so finished ground is not
- * handed out again. The caller refolds the coverage logs into a tracker for the new plan.
+ * along the old work direction and on the old rows, so the swaths already driven stay where they
+ * are and new ones meet them edge to edge; every new section starts with the share of it already
+ * worked (from coverage), so finished ground is not handed out again. The caller refolds the coverage logs into a tracker for the new plan.
  */
 export function replanBoundary(
   boundary: FieldGeometry,
@@ -24,6 +24,7 @@ export function replanBoundary(
     swathWidthM: previous.swathWidthM,
     headlandPasses: previous.headlandPasses,
     workDirectionDeg: previous.workDirectionDeg,
+    ...(previous.rowPhaseM === undefined ? {} : { rowPhaseM: previous.rowPhaseM }),
     maxSectionLengthM,
   });
   const progress: Record<string, SectionProgress> = {};

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { coverageGrid } from './coverage-grid.js';
 import { CoverageTracker } from './coverage-tracker.js';
 import { insertInterval, newScratch } from './coverage-rows.js';
 import { planField } from './plan-field.js';
@@ -116,6 +117,23 @@ describe('CoverageTracker', () => {
     b.addAll([...c.segments].reverse());
     expect(b.totals.uniqueM2).toBeCloseTo(a.totals.uniqueM2, 6);
     expect(b.totals.overlapM2).toBeCloseTo(a.totals.overlapM2, 6);
+  });
+
+  it('counts the same on a grid built before (a copy, as from another thread), and trackers sharing it keep their own coverage', () => {
+    const v = validateField(rectField('f', 300, 200, [rectRing(120, 60, 170, 110)]));
+    if (!v.ok) throw v.error;
+    const plan = planField(v.value, { swathWidthM: 6, maxSectionLengthM: 80, workDirectionDeg: 0 });
+    const area = { field: plan.field, sections: plan.sections, workDirectionDeg: 0 };
+    const grid = structuredClone(coverageGrid(area));
+    const own = new CoverageTracker(area);
+    const shared = new CoverageTracker(grid);
+    const idle = new CoverageTracker(grid);
+    const pass = drive('a', [-20, 30], [320, 150], 8);
+    own.addAll(pass);
+    shared.addAll(pass);
+    expect(shared.summary()).toEqual(own.summary());
+    expect(shared.totals.uniqueM2).toBeGreaterThan(1000);
+    expect(idle.totals).toEqual({ uniqueM2: 0, overlapM2: 0 });
   });
 
   it('folds straight runs in one go with the same result as segment by segment', () => {

@@ -6,22 +6,19 @@ import {
   overlapLength,
   type FoldScratch,
 } from './coverage-rows.js';
+import {
+  coverageGrid,
+  DEFAULT_ROW_SPACING_M,
+  firstRow,
+  lastRow,
+  rowCentre,
+  rowRange,
+  type CoverageArea,
+  type CoverageGrid,
+} from './coverage-grid.js';
 import type { AreaTally, CoverageSegment, CoverageSummary } from './coverage-types.js';
-import { bboxOf, polygonArea, rotatePolygon, scanlineIntervals } from './polygon.js';
+import { bboxOf, rotatePolygon, scanlineIntervals } from './polygon.js';
 import type { LocalPolygon } from './types.js';
-
-/** Scan-row spacing. The error comes only from rows holding a vertex of the covered outline (see docs/field-work.md). */
-export const DEFAULT_ROW_SPACING_M = 0.2;
-/** Rows run at this angle to the work direction so swath sides and ends are never parallel to a row. */
-const ROW_SKEW_DEG = 33.3;
-/** Memory guard: beyond this many rows the spacing grows. */
-const MAX_ROWS = 40_000;
-
-export interface CoverageArea {
-  field: LocalPolygon;
-  sections?: readonly { id: string; polygon: LocalPolygon }[];
-  workDirectionDeg?: number;
-}
 
 interface PendingRun {
   active: boolean;
@@ -51,12 +48,6 @@ function continues(p: PendingRun, s: CoverageSegment): boolean {
   return Math.abs(ax * by - ay * bx) <= COLLINEAR_EPS * la * lb && ax * bx + ay * by > 0;
 }
 
-interface SectionRow {
-  starts: Float64Array;
-  ends: Float64Array;
-  ids: Int32Array;
-}
-
 /**
  * Worked ground as exact intervals on closely spaced scan rows: each new coverage segment is cut
  * by the field (holes excluded) and merged into the rows; what was new counts once as unique area
@@ -64,14 +55,9 @@ interface SectionRow {
  * midpoint rule over rows, exact between outline vertices.
  */
 export class CoverageTracker {
-  readonly rowSpacingM: number;
-  readonly fieldAreaM2: number;
-  private readonly angle: number;
-  private readonly y0: number;
-  private readonly fieldRows: number[][] = [];
+  /** The scan rows, shared with every other tracker built on the same grid. */
+  readonly grid: CoverageGrid;
   private readonly covered: number[][] = [];
-  private readonly sectionRows: SectionRow[] = [];
-  private readonly sectionIds: string[];
   private readonly sectionUnique: Float64Array;
   private readonly sectionOverlap: Float64Array;
   private readonly rowHint: Int32Array;
@@ -92,64 +78,24 @@ export class CoverageTracker {
   private readonly cos: number;
   private readonly sin: number;
 
-  constructor(area: CoverageArea, rowSpacingM = DEFAULT_ROW_SPACING_M) {
-    this.angle = (((area.workDirectionDeg ?? 0) + ROW_SKEW_DEG) * Math.PI) / 180;
-    this.cos = Math.cos(this.angle);
-    this.sin = Math.sin(this.angle);
-    const field = rotatePolygon(area.field, this.angle);
-    const box = bboxOf(field);
-    this.rowSpacingM = Math.max(rowSpacingM, (box.maxY - box.minY) / MAX_ROWS);
-    this.y0 = box.minY;
-    const rows = Math.ceil((box.maxY - box.minY) / this.rowSpacingM);
-    for (let j = 0; j < rows; j++) {
-      this.fieldRows.push(scanlineIntervals(field, this.rowCentre(j)));
-      this.covered.push([]);
-    }
-    this.fieldAreaM2 = polygonArea(area.field);
-    const sections = area.sections ?? [];
-    this.sectionIds = sections.map((s) => s.id);
-    this.sectionUnique = new Float64Array(sections.length);
-    this.sectionOverlap = new Float64Array(sections.length);
+  /** On the area's own grid, or on a grid built before (`coverageGrid`) for the same area. */
+  constructor(area: CoverageArea | CoverageGrid, rowSpacingM = DEFAULT_ROW_SPACING_M) {
+    this.grid = 'fieldRows' in area ? area : coverageGrid(area, rowSpacingM);
+    this.cos = Math.cos(this.grid.angle);
+    this.sin = Math.sin(this.grid.angle);
+    const rows = this.grid.fieldRows.length;
+    for (let j = 0; j < rows; j++) this.covered.push([]);
+    this.sectionUnique = new Float64Array(this.grid.sectionIds.length);
+    this.sectionOverlap = new Float64Array(this.grid.sectionIds.length);
     this.rowHint = new Int32Array(rows);
-    this.buildSectionRows(sections.map((s) => rotatePolygon(s.polygon, this.angle)));
   }
 
-  private rowCentre(j: number): number {
-    return this.y0 + (j + 0.5) * this.rowSpacingM;
+  get rowSpacingM(): number {
+    return this.grid.rowSpacingM;
   }
 
-  private buildSectionRows(polys: LocalPolygon[]): void {
-    const acc: { a: number; b: number; k: number }[][] = this.fieldRows.map(() => []);
-    polys.forEach((poly, k) => {
-      const box = bboxOf(poly);
-      const [from, to] = this.rowRange(box.minY, box.maxY);
-      for (let j = from; j <= to; j++) {
-        const xs = scanlineIntervals(poly, this.rowCentre(j));
-        for (let i = 0; i + 1 < xs.length; i += 2)
-          at(acc, j).push({ a: at(xs, i), b: at(xs, i + 1), k });
-      }
-    });
-    for (const list of acc) {
-      list.sort((p, q) => p.a - q.a);
-      this.sectionRows.push({
-        starts: Float64Array.from(list, (e) => e.a),
-        ends: Float64Array.from(list, (e) => e.b),
-        ids: Int32Array.from(list, (e) => e.k),
-      });
-    }
-  }
-
-  /** Rows whose centre lies in [minY, maxY], clamped to the field. */
-  private rowRange(minY: number, maxY: number): [number, number] {
-    return [this.firstRow(minY), this.lastRow(maxY)];
-  }
-
-  private firstRow(minY: number): number {
-    return Math.max(0, Math.ceil((minY - this.y0) / this.rowSpacingM - 0.5));
-  }
-
-  private lastRow(maxY: number): number {
-    return Math.min(this.covered.length - 1, Math.floor((maxY - this.y0) / this.rowSpacingM - 0.5));
+  get fieldAreaM2(): number {
+    return this.grid.fieldAreaM2;
   }
 
   private tally(tractorId: string): AreaTally {
@@ -215,13 +161,13 @@ export class CoverageTracker {
     this.corner(3, sx - nx, sy - ny);
     const minY = Math.min(q[1] ?? 0, q[3] ?? 0, q[5] ?? 0, q[7] ?? 0);
     const maxY = Math.max(q[1] ?? 0, q[3] ?? 0, q[5] ?? 0, q[7] ?? 0);
-    const from = this.firstRow(minY);
-    const to = this.lastRow(maxY);
+    const from = firstRow(this.grid, minY);
+    const to = lastRow(this.grid, maxY);
     const tractor = this.tally(tractorId);
     const h = this.rowSpacingM;
-    const withSections = this.sectionIds.length > 0;
+    const withSections = this.grid.sectionIds.length > 0;
     for (let j = from; j <= to; j++) {
-      const yc = this.rowCentre(j);
+      const yc = rowCentre(this.grid, j);
       let xmin = Infinity;
       let xmax = -Infinity;
       for (let i = 0; i < 4; i++) {
@@ -261,7 +207,7 @@ export class CoverageTracker {
   private foldRow(j: number, xmin: number, xmax: number): void {
     this.scratch.freshN = 0;
     this.scratch.againN = 0;
-    const field = this.fieldRows[j] ?? [];
+    const field = this.grid.fieldRows[j] ?? [];
     const row = this.covered[j];
     if (!row) return;
     for (let i = 0; i + 1 < field.length; i += 2) {
@@ -272,7 +218,7 @@ export class CoverageTracker {
   }
 
   private attribute(j: number, parts: readonly number[], count: number, into: Float64Array): void {
-    const sr = this.sectionRows[j];
+    const sr = this.grid.sectionRows[j];
     if (!sr) return;
     const n = sr.starts.length;
     const starts = sr.starts;
@@ -303,12 +249,12 @@ export class CoverageTracker {
 
   /** Worked area inside any polygon in local metres (e.g. a new section after a boundary edit). */
   coveredAreaWithin(poly: LocalPolygon): number {
-    const rot = rotatePolygon(poly, this.angle);
+    const rot = rotatePolygon(poly, this.grid.angle);
     const box = bboxOf(rot);
-    const [from, to] = this.rowRange(box.minY, box.maxY);
+    const [from, to] = rowRange(this.grid, box.minY, box.maxY);
     let sum = 0;
     for (let j = from; j <= to; j++) {
-      const xs = scanlineIntervals(rot, this.rowCentre(j));
+      const xs = scanlineIntervals(rot, rowCentre(this.grid, j));
       for (let i = 0; i + 1 < xs.length; i += 2)
         sum += overlapLength(at(this.covered, j), at(xs, i), at(xs, i + 1));
     }
@@ -325,7 +271,7 @@ export class CoverageTracker {
   }
 
   section(id: string): AreaTally {
-    const k = this.sectionIds.indexOf(id);
+    const k = this.grid.sectionIds.indexOf(id);
     return k >= 0
       ? { uniqueM2: this.sectionUnique[k] ?? 0, overlapM2: this.sectionOverlap[k] ?? 0 }
       : { uniqueM2: 0, overlapM2: 0 };
@@ -335,7 +281,7 @@ export class CoverageTracker {
     const tractors: Record<string, AreaTally> = {};
     for (const [id, t] of this.tractorTally) tractors[id] = { ...t };
     const sections: Record<string, AreaTally> = {};
-    this.sectionIds.forEach(
+    this.grid.sectionIds.forEach(
       (id, k) =>
         (sections[id] = {
           uniqueM2: this.sectionUnique[k] ?? 0,

@@ -2,6 +2,7 @@ import { allocate } from './allocate.js';
 import type { AllocationInput, AllocationPlan } from './allocation-types.js';
 import { replanBoundary } from './boundary-change.js';
 import type { Operation, TractorCapability } from './capability.js';
+import { coverageGrid, type CoverageGrid } from './coverage-grid.js';
 import { CoverageTracker } from './coverage-tracker.js';
 import type { CoverageSegment, CoverageSummary } from './coverage-types.js';
 import type { FieldGeometryError } from './errors.js';
@@ -27,6 +28,10 @@ export interface FieldJobConfig {
   /** Where the tractors stand now (local metres) and point: the first allocation's transit. */
   positions?: Readonly<Record<string, XY>>;
   headingsDeg?: Readonly<Record<string, number>>;
+  /** The field already laid out with `plan` (the caller's own copy): not laid out again. */
+  planned?: FieldPlan;
+  /** The scan rows of `planned` (`coverageGrid`), when the caller has them: not built again. */
+  grid?: CoverageGrid;
   /** The job's refill point (local metres, validated): every plan then has refill trips in it. */
   refillPoint?: XY;
   /** Ground each machine has worked on its present fill, when a plan is made (default none). */
@@ -45,6 +50,7 @@ export class FieldJob {
   allocation: AllocationPlan;
   private input: AllocationInput;
   private coverage: CoverageTracker;
+  private grid: CoverageGrid;
   private readonly meter = new WorkRateMeter();
   private readonly pace = new PaceMeter();
   private readonly sectionLengthM: number;
@@ -56,7 +62,7 @@ export class FieldJob {
   constructor(config: FieldJobConfig) {
     this.refillPoint = config.refillPoint ?? null;
     this.fillUsedM2 = config.fillUsedM2 ?? (() => ({}));
-    this.plan = planField(config.field, config.plan);
+    this.plan = config.planned ?? planField(config.field, config.plan);
     this.sectionLengthM = config.plan?.maxSectionLengthM ?? DEFAULT_PLAN_OPTIONS.maxSectionLengthM;
     this.input = {
       sections: this.plan.sections,
@@ -72,11 +78,12 @@ export class FieldJob {
         ...(config.headingsDeg ? { headingsDeg: config.headingsDeg } : {}),
       }),
     );
-    this.coverage = this.newTracker();
+    this.grid = config.planned && config.grid ? config.grid : this.planGrid();
+    this.coverage = new CoverageTracker(this.grid);
   }
 
-  private newTracker(): CoverageTracker {
-    return new CoverageTracker({
+  private planGrid(): CoverageGrid {
+    return coverageGrid({
       field: this.plan.field,
       sections: this.plan.sections,
       workDirectionDeg: this.plan.workDirectionDeg,
@@ -200,6 +207,22 @@ export class FieldJob {
   }
 
   /**
+   * The operator drags several sections to a tractor, all or none: one that cannot move (done,
+   * unknown, a tractor the plan does not hold) throws a PlanningError and nothing moves.
+   */
+  reassignAll(sectionIds: readonly string[], toTractorId: string): void {
+    let input = this.input;
+    let allocation = this.allocation;
+    for (const id of sectionIds) {
+      const r = reassignSection(input, allocation, id, toTractorId);
+      input = r.input;
+      allocation = r.plan;
+    }
+    this.input = input;
+    this.allocation = allocation;
+  }
+
+  /**
    * The boundary is edited during work: the field is replanned in the old frame, the coverage
    * log is refolded against the new field and the remaining work reallocated. On an invalid
    * boundary nothing changes.
@@ -212,7 +235,8 @@ export class FieldJob {
     if (!r.ok) return r;
     const previousOrder = this.allocation.tractorOrder;
     this.plan = r.value.plan;
-    this.coverage = this.newTracker();
+    this.grid = this.planGrid();
+    this.coverage = new CoverageTracker(this.grid);
     this.coverage.addAll(coverageLog);
     this.input = {
       sections: this.plan.sections,

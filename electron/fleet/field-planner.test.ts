@@ -4,6 +4,7 @@ import { ThreadedFieldPlanner } from './field-planner.js';
 import { importFields } from './import-fields.js';
 import { planField } from './plan-field.js';
 import { readFieldFile } from './read-field-file.js';
+import { reviseField } from './revise-field.js';
 import { validateField, type ValidField } from './validate-field.js';
 
 const PLAN = { swathWidthM: 12, headlandPasses: 2 };
@@ -74,6 +75,35 @@ describe('ThreadedFieldPlanner', () => {
     expect(bad.ok).toBe(false);
     expect(bad).toEqual(await readFieldFile(broken));
   });
+
+  it('lays out an edited boundary in the job frame as reviseField does, and answers a bad one', async () => {
+    const planner = new ThreadedFieldPlanner();
+    planners.push(planner);
+    const field = await roundField(120);
+    const origin = planField(field, PLAN).origin;
+    const revision = {
+      boundary: field.geometry,
+      origin,
+      options: { ...PLAN, workDirectionDeg: 30 },
+    };
+    const away = await planner.revise(revision);
+    const here = reviseField(revision);
+    if (!away.ok || !here.ok) throw new Error('the boundary should be usable');
+    expect(away.plan.origin).toEqual(origin);
+    expect(away.plan.sections.map((s) => [s.id, s.areaM2])).toEqual(
+      here.plan.sections.map((s) => [s.id, s.areaM2]),
+    );
+    expect(away.grid.sectionRows.length).toBe(here.grid.sectionRows.length);
+    const ring = field.geometry.boundary[0] ?? [];
+    const bad = await planner.revise({
+      ...revision,
+      boundary: { name: 'x', boundary: [ring.slice(0, 3)] },
+    });
+    expect(bad).toEqual(
+      reviseField({ ...revision, boundary: { name: 'x', boundary: [ring.slice(0, 3)] } }),
+    );
+    expect(bad.ok).toBe(false);
+  }, 60_000);
 
   it('reports a field that cannot be planned, and gives up on one past its time limit', async () => {
     const planner = new ThreadedFieldPlanner(50);

@@ -55,7 +55,13 @@ export {
   type ReassignResult,
 } from './replan.js';
 export type { AreaTally, CoverageSegment, CoverageSummary } from './coverage-types.js';
-export { CoverageTracker, DEFAULT_ROW_SPACING_M, type CoverageArea } from './coverage-tracker.js';
+export { CoverageTracker } from './coverage-tracker.js';
+export {
+  coverageGrid,
+  DEFAULT_ROW_SPACING_M,
+  type CoverageArea,
+  type CoverageGrid,
+} from './coverage-grid.js';
 export {
   WorkRateMeter,
   progressReport,
@@ -73,6 +79,7 @@ export {
   type RebalanceSection,
 } from './rebalance.js';
 export { replanBoundary } from './boundary-change.js';
+export { reviseField, type FieldRevision, type RevisedField } from './revise-field.js';
 export { polygonToLonLat, planSectionsGeoJson } from './plan-geojson.js';
 export { FieldJob, BEHIND_RATE_SHARE, type FieldJobConfig } from './field-job.js';
 export { bboxOf, boxesOverlap, polygonArea, type Box } from './polygon.js';

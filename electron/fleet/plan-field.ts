@@ -20,6 +20,8 @@ import { optimiseWorkDirection } from './work-direction.js';
 
 /** Pieces smaller than this share of a swath cell are clipping slivers, not work. */
 const SLIVER_FRACTION = 0.01;
+/** How far inside a part-row piece its pass's centre line is moved (a line on the edge hits nothing). */
+const EDGE_INSET_M = 0.01;
 export const DEFAULT_PLAN_OPTIONS: PlanOptions = {
   swathWidthM: 6,
   headlandPasses: 2,
@@ -40,14 +42,33 @@ function checkOptions(o: PlanOptions): void {
     throw new PlanningError('the longest section must be at least one swath width long');
 }
 
+/** Where the first interior row starts in the rotated frame: the interior's edge, or on the grid. */
+function firstRowY(box: { minY: number }, o: PlanOptions): number {
+  const phase = o.rowPhaseM;
+  if (phase === undefined) return box.minY;
+  const w = o.swathWidthM;
+  return phase + Math.floor((box.minY - phase) / w) * w;
+}
+
+/**
+ * Where to measure a row's pass along a piece that only part of the row holds (the interior's
+ * edge off the row grid): its centre line may miss the piece, so the piece's extent is read just
+ * inside it. The pass stays on the row (over the headland beside the piece, not the next row).
+ */
+function lineThrough(poly: LocalPolygon, y: number): number {
+  const box = bboxOf(poly);
+  return Math.min(box.maxY - EDGE_INSET_M, Math.max(box.minY + EDGE_INSET_M, y));
+}
+
 /** Interior pieces in the rotated frame (work direction = x axis), row by row. */
 function interiorPieces(interior: LocalPolygon[], o: PlanOptions): Piece[] {
   const w = o.swathWidthM;
   const box = bboxOf(interior.flat());
   const pieces: Piece[] = [];
-  const rows = Math.ceil((box.maxY - box.minY) / w);
+  const first = firstRowY(box, o);
+  const rows = Math.ceil((box.maxY - first) / w);
   for (let row = 0; row < rows; row++) {
-    const y0 = box.minY + row * w;
+    const y0 = first + row * w;
     const band = intersect(interior, [rect(box.minX - 1, y0, box.maxX + 1, y0 + w)])
       .map((comp) => ({ comp, cb: bboxOf(comp) }))
       .sort((a, b) => a.cb.minX - b.cb.minX);
@@ -65,12 +86,13 @@ function interiorPieces(interior: LocalPolygon[], o: PlanOptions): Piece[] {
             ).flat();
       for (const poly of parts) {
         if (polygonArea(poly) < SLIVER_FRACTION * w * w) continue;
-        const xs = scanlineIntervals(poly, y0 + w / 2);
+        const yc = y0 + w / 2;
+        const xs = scanlineIntervals(poly, o.rowPhaseM === undefined ? yc : lineThrough(poly, yc));
         const swaths: SwathSegment[] = [];
         for (let i = 0; i + 1 < xs.length; i += 2) {
           const a = at(xs, i);
           const b = at(xs, i + 1);
-          swaths.push({ start: [a, y0 + w / 2], end: [b, y0 + w / 2], widthM: w, lengthM: b - a });
+          swaths.push({ start: [a, yc], end: [b, yc], widthM: w, lengthM: b - a });
         }
         pieces.push({
           poly,
@@ -175,10 +197,9 @@ function layOut(field: ValidField, o: PlanOptions): FieldPlan {
   const interior = erode(field.local, o.headlandPasses * w);
   const directionDeg = o.workDirectionDeg ?? optimiseWorkDirection(field.local, interior, w);
   const angle = (directionDeg * Math.PI) / 180;
-  const pieces = interiorPieces(
-    interior.map((p) => rotatePolygon(p, angle)),
-    o,
-  );
+  const rotated = interior.map((p) => rotatePolygon(p, angle));
+  const pieces = interiorPieces(rotated, o);
+  const rowStart = rotated.length > 0 ? firstRowY(bboxOf(rotated.flat()), o) : 0;
   const back = (pt: XY): XY => rotatePoint(pt, -angle);
   const sections: Section[] = [];
   for (const { index, forward } of cellOrder(pieces)) {
@@ -233,6 +254,7 @@ function layOut(field: ValidField, o: PlanOptions): FieldPlan {
     workDirectionDeg: directionDeg,
     swathWidthM: w,
     headlandPasses: o.headlandPasses,
+    rowPhaseM: ((rowStart % w) + w) % w,
     headlandPaths,
     turns: sections.reduce((s, x) => s + x.swaths.length, 0),
     sections,

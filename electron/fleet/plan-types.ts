@@ -37,6 +37,12 @@ export interface PlanOptions {
   workDirectionDeg?: number;
   /** Longest section along the work direction; pieces of a long swath become separate sections. */
   maxSectionLengthM: number;
+  /**
+   * Where the interior rows lie across the work direction: on the lines y = rowPhaseM + k × width
+   * of the work frame (a field re-laid after a boundary edit keeps its passes where the old ones
+   * ran); omitted = rows from the interior's edge.
+   */
+  rowPhaseM?: number;
 }
 
 export interface FieldPlan {
@@ -48,6 +54,8 @@ export interface FieldPlan {
   workDirectionDeg: number;
   swathWidthM: number;
   headlandPasses: number;
+  /** The interior rows' phase (see PlanOptions), 0 ≤ rowPhaseM < swathWidthM. */
+  rowPhaseM?: number;
   /** Centre lines of the headland passes (closed rings, open representation). */
   headlandPaths: XY[][];
   /** Number of swath ends = headland turns on the interior. */

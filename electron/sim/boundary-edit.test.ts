@@ -2,8 +2,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import type { LonLat } from '../../shared/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Command, LonLat, StationSnapshot } from '../../shared/index.js';
+import { ThreadedFieldPlanner } from '../fleet/index.js';
 import { JobStore } from '../records/index.js';
 import { demoFleet, demoField } from './test-helpers/demo-fleet.js';
 
@@ -84,6 +85,35 @@ describe('live boundary edit', () => {
     fleet.close();
   });
 
+  it('puts passes re-laid over worked ground to the operator with the area, and edits once accepted', () => {
+    const fleet = demoFleet(2);
+    fleet.station.command({ type: 'startJob' });
+    // Far enough that the headland passes are worked in part.
+    fleet.run(700_000);
+    const before = fleet.station.snapshot();
+    const question = fleet.station.command({ type: 'editBoundary', rings: [scaledBoundary(1.05)] });
+    expect(question.ok).toBe(false);
+    if (question.ok) return;
+    expect(question.error).toMatchObject({ code: 'unconfirmed' });
+    const m2 = Number(/over ([\d,]+) m²/.exec(question.error.message)?.[1]?.replace(',', ''));
+    expect(m2).toBeGreaterThan(100);
+    expect(fleet.station.snapshot().field).toEqual(before.field);
+
+    const accepted = fleet.station.command({
+      type: 'editBoundary',
+      rings: [scaledBoundary(1.05)],
+      acceptOverlap: true,
+    });
+    expect(accepted).toEqual({ ok: true });
+    expect(fleet.station.snapshot().field.areaHa).toBeGreaterThan(before.field.areaHa * 1.09);
+    expect(
+      (fleet.station.snapshot().events ?? []).some((e) =>
+        /planned over worked ground/.test(e.text),
+      ),
+    ).toBe(true);
+    fleet.close();
+  });
+
   it('refuses a boundary that crosses itself and changes nothing', () => {
     const fleet = demoFleet(1);
     fleet.station.command({ type: 'startJob' });
@@ -117,4 +147,86 @@ describe('live boundary edit', () => {
     expect(restored.job.progress.workedHa).toBeCloseTo(edited.job.progress.workedHa, 1);
     second.close();
   });
+});
+
+/** What an edit decides: the new field, its sections, who works them, and the ground worked. */
+function outcome(snapshot: StationSnapshot) {
+  return {
+    rings: snapshot.field.rings,
+    areaHa: snapshot.field.areaHa,
+    sections: snapshot.sections.map((s) => [s.id, s.tractorId, s.doneFraction]),
+    workedHa: snapshot.job.progress.workedHa,
+    overlapHa: snapshot.job.progress.overlapHa,
+  };
+}
+
+describe('live boundary edit laid out in the field thread', () => {
+  const planners: ThreadedFieldPlanner[] = [];
+  afterEach(async () => {
+    for (const p of planners.splice(0)) await p.close();
+  });
+  function threaded(count: number): ReturnType<typeof demoFleet> {
+    const planner = new ThreadedFieldPlanner();
+    planners.push(planner);
+    return demoFleet(count, undefined, undefined, undefined, undefined, undefined, planner);
+  }
+
+  it('comes to the same job as an edit laid out on the station thread', async () => {
+    const here = demoFleet(2);
+    const away = threaded(2);
+    for (const f of [here, away]) {
+      f.station.command({ type: 'startJob' });
+      f.run(120_000);
+    }
+    const edit: Command = { type: 'editBoundary', rings: [scaledBoundary(1.05)] };
+    expect(here.station.command(edit)).toEqual({ ok: true });
+    expect(await away.station.execute(edit)).toEqual({ ok: true });
+    expect(outcome(away.station.snapshot())).toEqual(outcome(here.station.snapshot()));
+    const [a, b, c, d] = demoField().geometry.boundary[0] ?? [];
+    if (!a || !b || !c || !d) throw new Error('demo field too small');
+    const bowTie = await away.station.execute({ type: 'editBoundary', rings: [[a, c, b, d]] });
+    expect(bowTie.ok).toBe(false);
+    if (!bowTie.ok) expect(bowTie.error.message).toMatch(/boundary is not usable/);
+    expect(outcome(away.station.snapshot())).toEqual(outcome(here.station.snapshot()));
+    here.close();
+    away.close();
+  }, 60_000);
+
+  it('keeps serving commands and timers while the edit is laid out, and changes the job only once it is back', async () => {
+    const fleet = threaded(2);
+    fleet.station.command({ type: 'startJob' });
+    fleet.run(60_000);
+    const before = outcome(fleet.station.snapshot());
+    let answered = false;
+    const edit = fleet.station
+      .execute({ type: 'editBoundary', rings: [scaledBoundary(1.05)] })
+      .then((result) => {
+        answered = true;
+        return result;
+      });
+    // A timer set after the edit fires before its answer: the thread does the layout.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(answered).toBe(false);
+    // Another command is served meanwhile, on the job as it was, and the tractors work on.
+    const snapshot = fleet.station.snapshot();
+    const moved = snapshot.sections.find((s) => s.tractorId !== null && s.doneFraction < 0.5);
+    const other = snapshot.tractors.find((t) => t.id !== moved?.tractorId);
+    if (!moved || !other) throw new Error('no section to move');
+    expect(
+      fleet.station.command({ type: 'assignSection', sectionId: moved.id, tractorId: other.id }),
+    ).toEqual({ ok: true });
+    fleet.run(1_000);
+    const meanwhile = fleet.station.snapshot();
+    expect(meanwhile.sections.find((s) => s.id === moved.id)?.tractorId).toBe(other.id);
+    expect(meanwhile.field).toEqual(snapshot.field);
+    expect(meanwhile.job.progress.workedHa).toBeGreaterThan(before.workedHa);
+    expect(answered).toBe(false);
+
+    expect(await edit).toEqual({ ok: true });
+    const after = fleet.station.snapshot();
+    expect(after.field.areaHa).toBeGreaterThan(before.areaHa * 1.09);
+    // The ground worked while the edit was laid out carried over too.
+    expect(after.job.progress.workedHa).toBeCloseTo(meanwhile.job.progress.workedHa, 1);
+    fleet.close();
+  }, 60_000);
 });

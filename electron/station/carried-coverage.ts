@@ -61,6 +61,14 @@ export class CarriedCoverage {
     return cell?.some((i) => insideSegment(p, this.list[i])) ?? false;
   }
 
+  /** Whether any rectangle may reach into the box (a quick test before an exact one). */
+  reaches(box: { minX: number; minY: number; maxX: number; maxY: number }): boolean {
+    for (let cx = Math.floor(box.minX / CELL_M); cx <= Math.floor(box.maxX / CELL_M); cx++)
+      for (let cy = Math.floor(box.minY / CELL_M); cy <= Math.floor(box.maxY / CELL_M); cy++)
+        if (this.grid.get(`${cx},${cy}`)?.some((i) => boxReaches(this.list[i], box))) return true;
+    return false;
+  }
+
   /** The intervals (metres from `start`) of the strip start→end, `widthM` wide, covered across its width. */
   doneAlong(start: XY, end: XY, widthM: number): [number, number][] {
     if (this.list.length === 0) return [];
@@ -99,4 +107,18 @@ function insideSegment(p: XY, s: WorldSegment | undefined): boolean {
   const along = ((p[0] - s.x0M) * dx + (p[1] - s.y0M) * dy) / length;
   const across = Math.abs((p[0] - s.x0M) * dy - (p[1] - s.y0M) * dx) / length;
   return along >= -1e-6 && along <= length + 1e-6 && across <= s.widthM / 2 + 1e-6;
+}
+
+function boxReaches(
+  s: WorldSegment | undefined,
+  box: { minX: number; minY: number; maxX: number; maxY: number },
+): boolean {
+  if (!s) return false;
+  const pad = s.widthM / 2;
+  return (
+    Math.min(s.x0M, s.x1M) - pad <= box.maxX &&
+    Math.max(s.x0M, s.x1M) + pad >= box.minX &&
+    Math.min(s.y0M, s.y1M) - pad <= box.maxY &&
+    Math.max(s.y0M, s.y1M) + pad >= box.minY
+  );
 }

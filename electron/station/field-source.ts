@@ -1,6 +1,6 @@
 /** Where a job's field comes from: a boundary file the operator opens, or the job's document. */
 import type { LonLat } from '../../shared/index.js';
-import { validateField } from '../fleet/index.js';
+import { PlanningError, validateField } from '../fleet/index.js';
 import { FieldWork, type FieldWorkOptions } from './field-work.js';
 
 /**
@@ -25,8 +25,14 @@ export function fieldWorkFromDocument(
     { lon: field.origin[0], lat: field.origin[1] },
   );
   if (!valid.ok) return { ok: false, error: valid.error.message };
-  return {
-    ok: true,
-    value: new FieldWork({ ...options, field: valid.value, revision: field.revision }),
-  };
+  try {
+    return {
+      ok: true,
+      value: new FieldWork({ ...options, field: valid.value, revision: field.revision }),
+    };
+  } catch (err) {
+    // A field that validates but cannot be laid out is a field that cannot be read back.
+    if (err instanceof PlanningError) return { ok: false, error: err.message };
+    throw err;
+  }
 }

@@ -10,18 +10,21 @@ import {
   boxesOverlap,
   CoverageTracker,
   FieldJob,
-  validateField,
+  reviseField,
   TangentFrame,
   planField,
   validateRefillPoint,
   type AllocationPlan,
+  type CoverageGrid,
   type RefillPlan,
   type CoverageSegment,
   type CoverageSummary,
   type FieldPlan,
+  type FieldRevision,
   type Operation,
   type PlanOptions,
   type ProgressReport,
+  type RevisedField,
   type Section,
   type TractorCapability,
   type ValidField,
@@ -49,6 +52,8 @@ export interface FieldWorkOptions {
   revision?: number;
   /** The field already laid out with `plan` (in a planning thread); laid out here when absent. */
   planned?: FieldPlan;
+  /** The scan rows of `planned` (built with it in the planning thread); built here when absent. */
+  grid?: CoverageGrid;
 }
 
 /** Where a tractor stands and points, as it reports it (heading: degrees clockwise from north). */
@@ -98,11 +103,15 @@ export class FieldWork {
         this.fills = new FillLevels(refill.value);
       } else this.refillProblem = refill.error.message;
     }
-    this.tracker = new CoverageTracker({
-      field: this.plan.field,
-      sections: this.plan.sections,
-      workDirectionDeg: this.plan.workDirectionDeg,
-    });
+    this.tracker = new CoverageTracker(
+      options.planned && options.grid
+        ? options.grid
+        : {
+            field: this.plan.field,
+            sections: this.plan.sections,
+            workDirectionDeg: this.plan.workDirectionDeg,
+          },
+    );
     for (const section of this.plan.sections) {
       this.sectionById.set(section.id, section);
       section.swaths.forEach((s, k) => {
@@ -189,6 +198,8 @@ export class FieldWork {
       field: this.options.field,
       plan: this.options.plan,
       operation: this.options.operation,
+      planned: this.plan,
+      grid: this.tracker.grid,
       tractors,
       locks: readBack ? { ...this.restoredHolders, ...this.restoredLocks } : this.restoredLocks,
       positions,
@@ -254,7 +265,10 @@ export class FieldWork {
     return out;
   }
 
-  /** The operator moves sections to a tractor; they are locked there for later replans. */
+  /**
+   * The operator moves sections to a tractor; they are locked there for later replans. All or
+   * none: a PlanningError (a done section, a tractor the plan does not hold) moves nothing.
+   */
   reassign(sectionIds: readonly string[], tractorId: string): void {
     if (!this.job) {
       for (const id of sectionIds) {
@@ -263,7 +277,7 @@ export class FieldWork {
       }
       return;
     }
-    for (const id of sectionIds) this.job.reassign(id, tractorId);
+    this.job.reassignAll(sectionIds, tractorId);
   }
 
   tractorLost(tractorId: string): void {
@@ -373,16 +387,60 @@ export class FieldWork {
     boundary: LonLat[][],
     revision = this.revision + 1,
   ): { ok: true; value: FieldWork } | { ok: false; error: string } {
-    const valid = validateField({ name: this.plan.fieldName, boundary }, this.plan.origin);
-    if (!valid.ok) return { ok: false, error: valid.error.message };
+    const revised = reviseField(this.revisionOf(boundary));
+    return revised.ok ? { ok: true, value: this.revisedTo(revised, revision) } : revised;
+  }
+
+  /**
+   * What laying out an edited boundary of this job takes (for the field thread): its frame, its
+   * work direction and its rows, so new passes run where old ones did and meet them edge to edge.
+   */
+  revisionOf(boundary: LonLat[][]): FieldRevision {
+    return {
+      boundary: { name: this.plan.fieldName, boundary },
+      origin: this.plan.origin,
+      options: {
+        ...this.options.plan,
+        workDirectionDeg: this.plan.workDirectionDeg,
+        ...(this.plan.rowPhaseM === undefined ? {} : { rowPhaseM: this.plan.rowPhaseM }),
+      },
+    };
+  }
+
+  /**
+   * The same job on an edited boundary laid out already (`revisionOf`, `reviseField`), with every
+   * pass so far carried over as worked ground.
+   */
+  revisedTo(revised: Extract<RevisedField, { ok: true }>, revision = this.revision + 1): FieldWork {
     const next = new FieldWork({
       ...this.options,
-      field: valid.value,
+      field: revised.field,
       plan: { ...this.options.plan, workDirectionDeg: this.plan.workDirectionDeg },
+      planned: revised.plan,
+      grid: revised.grid,
       revision,
     });
     for (const segment of this.worldSegments()) next.carry(segment);
-    return { ok: true, value: next };
+    return next;
+  }
+
+  /**
+   * Ground already worked that the passes still to drive run over, m² (a pass beside worked
+   * ground counts the seam it shares with it, as in any plan; compare two plans to see what an
+   * edit adds).
+   */
+  plannedOverlapM2(): number {
+    const worked = new CarriedCoverage();
+    for (const segment of this.worldSegments()) worked.add(segment);
+    let m2 = 0;
+    for (const swath of this.swaths.values()) {
+      for (const [a, b] of gapsIn(0, swath.lengthM, this.doneOn(swath))) {
+        if (b - a <= 0) continue;
+        const strip = stripCorners(pointAlong(swath, a), pointAlong(swath, b), swath.widthM);
+        if (worked.reaches(bboxOf([strip]))) m2 += this.tracker.coveredAreaWithin([strip]);
+      }
+    }
+    return m2;
   }
 
   /** The sections the operator pinned to a machine (for the job record). */

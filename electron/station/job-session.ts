@@ -14,12 +14,15 @@ import {
 import {
   fieldPlacement,
   planOnThisThread,
+  PlanningError,
+  reviseField,
   RefillPointError,
   type CoverageSegment,
   type FieldPlan,
   type FieldPlanner,
   type Operation,
   type PlanOptions,
+  type RevisedField,
   type ValidField,
 } from '../fleet/index.js';
 import type { CoverageSegment as CoverageReport } from '../link/index.js';
@@ -37,6 +40,18 @@ import { ZoneSupervisor } from './zone-supervisor.js';
 const STATION_ACTOR_ID = 'station';
 /** The simulated fleet sows; the operation decides which implements are compatible. */
 const DEFAULT_OPERATION: Operation = 'seeding';
+
+/** A boundary edit taken (its revision number) or refused, with the reason. */
+export type BoundaryRevised =
+  | { ok: true; revision: number }
+  | { ok: false; code: 'invalid' | 'conflict' | 'refused' | 'unconfirmed'; error: string };
+
+/** An edited boundary laid out for the job as it stood (`basis`). */
+export interface LaidOutBoundary {
+  basis: FieldWork;
+  revised: RevisedField;
+  rings: LonLat[][];
+}
 
 export interface JobSessionOptions {
   field: ValidField;
@@ -278,14 +293,57 @@ export class JobSession {
   reviseBoundary(
     rings: LonLat[][],
     reason: string,
-  ): { ok: true; revision: number } | { ok: false; error: string } {
-    const next = this.fieldWork.withBoundary(rings);
-    if (!next.ok) return next;
+    prepare?: (next: FieldWork) => string | null,
+  ): BoundaryRevised {
+    const basis = this.fieldWork;
+    const revised = reviseField(basis.revisionOf(rings));
+    return this.adoptBoundary({ basis, revised, rings }, reason, prepare);
+  }
+
+  /**
+   * Lays out a revised boundary in the planner's thread, changing nothing: the job takes it with
+   * `adoptBoundary` once it is back.
+   */
+  async layOutBoundary(rings: LonLat[][]): Promise<LaidOutBoundary> {
+    const basis = this.fieldWork;
+    const revised = await (this.options.planner ?? planOnThisThread).revise(
+      basis.revisionOf(rings),
+    );
+    return { basis, revised, rings };
+  }
+
+  /**
+   * Takes a boundary laid out before, all at once: coverage heard meanwhile carries over with the
+   * rest. A job that gave way to another meanwhile (or was revised again) is left as it is, and
+   * so is one whose new work `prepare` questions (a question for the operator) or refuses (a
+   * PlanningError: no machine can work it).
+   */
+  adoptBoundary(
+    laidOut: LaidOutBoundary,
+    reason: string,
+    prepare?: (next: FieldWork) => string | null,
+  ): BoundaryRevised {
+    const { basis, revised, rings } = laidOut;
+    if (!revised.ok) return { ok: false, code: 'invalid', error: revised.error };
+    if (this.fieldWork !== basis)
+      return {
+        ok: false,
+        code: 'conflict',
+        error: 'the job changed while the new boundary was laid out',
+      };
     this.flushCoverage();
-    this.fieldWork = next.value;
-    this.zoneGuard = this.zoneGuard.forField(next.value.field);
+    const next = basis.revisedTo(revised);
+    try {
+      const question = prepare?.(next) ?? null;
+      if (question !== null) return { ok: false, code: 'unconfirmed', error: question };
+    } catch (err) {
+      if (err instanceof PlanningError) return { ok: false, code: 'refused', error: err.message };
+      throw err;
+    }
+    this.fieldWork = next;
+    this.zoneGuard = this.zoneGuard.forField(this.fieldWork.field);
     this.document?.reviseField(rings, reason);
-    return { ok: true, revision: next.value.revision };
+    return { ok: true, revision: this.fieldWork.revision };
   }
 
   /** Folds a tractor's coverage report into the work; returns whether anything new was worked. */

@@ -18,12 +18,14 @@ import {
   type StationEvent,
   type StationSnapshot,
 } from '../../shared/index.js';
-import type {
-  AllocationPlan,
-  Operation,
-  PlanOptions,
-  RefillPlan,
-  ValidField,
+import {
+  PlanningError,
+  type AllocationPlan,
+  type FieldPlanner,
+  type Operation,
+  type PlanOptions,
+  type RefillPlan,
+  type ValidField,
 } from '../fleet/index.js';
 import type { StationPort } from '../link/index.js';
 import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
@@ -49,7 +51,7 @@ import type { JobHooks, StationServices } from './station-services.js';
 import { StopControl } from './stop-control.js';
 import { TractorContact } from './tractor-contact.js';
 import type { TractorLinkStatus, TractorRecord } from './tractor-record.js';
-import { WorkDispatch } from './work-dispatch.js';
+import { WorkDispatch, type BoundaryEdit } from './work-dispatch.js';
 import { LiveRebalance } from './live-rebalance.js';
 import { ZoneControl } from './zone-control.js';
 
@@ -101,6 +103,8 @@ export interface StationBaseOptions {
    * lost): raised as alerts once the job is back, so damage is never only a line on stderr.
    */
   startupAlerts?: readonly StartupAlert[];
+  /** Reads and lays out fields opened from a file and edited boundaries; on this thread when absent. */
+  planner?: FieldPlanner;
   log?: (line: string) => void;
 }
 
@@ -323,8 +327,20 @@ export class Station {
     return this.contact.whenTractors(count);
   }
 
-  /** Any command, including those that take time (opening a field file). */
+  /**
+   * Any command, including those that take time: opening a field file, and a boundary edit,
+   * laid out in the planner's thread (`command` lays one out on this thread).
+   */
   async execute(command: Command, actor = 'operator'): Promise<CommandResult> {
+    if (command.type === 'editBoundary' && !this.closed) {
+      const result = await this.dispatch.editBoundaryInThread(
+        boundaryEdit(command),
+        actor,
+        () => !this.closed,
+      );
+      this.logged(command, actor, result);
+      return result;
+    }
     if (command.type !== 'openField') return this.command(command, actor);
     const result = await this.session.openField(
       command.fileName,
@@ -350,7 +366,7 @@ export class Station {
   }
 
   command(command: Command, actor = 'operator'): CommandResult {
-    const result = this.apply(command, actor);
+    const result = this.applyOrRefuse(command, actor);
     this.logged(command, actor, result);
     return result;
   }
@@ -368,6 +384,21 @@ export class Station {
   private logged(command: Command, actor: string, result: CommandResult): void {
     this.options.recorder?.command(this.session.job.id, command, actor, result);
     this.journal.command(command, actor, result);
+  }
+
+  /**
+   * A command the plan cannot carry out (a PlanningError from the fleet library: no machine can
+   * do the work, a section or machine the plan does not hold) is refused with the reason, never
+   * thrown; the parts refuse such commands before they change anything.
+   */
+  private applyOrRefuse(command: Command, actor: string): CommandResult {
+    try {
+      return this.apply(command, actor);
+    } catch (err) {
+      if (!(err instanceof PlanningError)) throw err;
+      this.log(`station: ${command.type} by ${actor} refused by the plan: ${err.message}`);
+      return commandFailed('refused', err.message);
+    }
   }
 
   private apply(command: Command, actor: string): CommandResult {
@@ -415,11 +446,7 @@ export class Station {
       case 'addZone':
         return this.zoneControl.add(command.name, command.ring, actor);
       case 'editBoundary':
-        return this.dispatch.editBoundary(
-          command.rings,
-          command.reason ?? 'boundary edited',
-          actor,
-        );
+        return this.dispatch.editBoundary(boundaryEdit(command), actor);
       case 'reopenJob':
         return this.session.reopen(command.jobId, actor);
       case 'deleteJob':
@@ -579,3 +606,11 @@ const ZONE_GUARD_EVERY = 4;
  * progress report is on disk within 0.75 s, inside the 1 s of reported work a crash may cost.
  */
 const COVERAGE_FLUSH_MS = 250;
+
+function boundaryEdit(command: Extract<Command, { type: 'editBoundary' }>): BoundaryEdit {
+  return {
+    rings: command.rings,
+    reason: command.reason ?? 'boundary edited',
+    acceptOverlap: command.acceptOverlap === true,
+  };
+}

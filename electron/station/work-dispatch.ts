@@ -6,16 +6,35 @@
  */
 import { commandFailed, commandOk, type CommandResult, type LonLat } from '../../shared/index.js';
 import { PlanningError, type RebalanceMove } from '../fleet/index.js';
-import type { JobSession } from './job-session.js';
+import type { BoundaryRevised, JobSession, LaidOutBoundary } from './job-session.js';
 import type { JobHooks, StationServices } from './station-services.js';
 import type { StopControl } from './stop-control.js';
 import { capabilityOf, type TractorRecord } from './tractor-record.js';
-import type { TractorPose } from './field-work.js';
+import type { FieldWork, TractorPose } from './field-work.js';
+
+/**
+ * Planned overlap an edit adds below this is seams between passes (a re-laid pass meeting worked
+ * ground edge to edge shares a few centimetres with it); above it the operator is asked.
+ */
+const OVERLAP_QUESTION_M2 = 10;
+
+/** A boundary edit as the operator gives it. */
+export interface BoundaryEdit {
+  rings: LonLat[][];
+  reason: string;
+  /** The operator accepted the planned overlap the station put to them. */
+  acceptOverlap: boolean;
+}
 
 /** A start the tractor ignored while stopped is repeated if it reports its release within this. */
 const START_AFTER_RELEASE_MS = 2_000;
 
 export class WorkDispatch {
+  /** The boundary edit in progress, if any: the next waits for it. */
+  private boundaryEdits: Promise<void> = Promise.resolve();
+  /** What the last boundary taken adds of passes over worked ground, m². */
+  private plannedOverlapM2 = 0;
+
   constructor(
     private readonly s: StationServices,
     private readonly stops: StopControl,
@@ -28,18 +47,99 @@ export class WorkDispatch {
    * everything worked so far carries over (it is never handed out again), and the remaining
    * work is reallocated to the tractors in contact. An invalid boundary changes nothing.
    */
-  editBoundary(rings: LonLat[][], reason: string, actor: string): CommandResult {
+  editBoundary(edit: BoundaryEdit, actor: string): CommandResult {
+    const refused = this.boundaryRefused();
+    if (refused) return refused;
+    const { rings, reason } = edit;
+    const revised = this.session.reviseBoundary(
+      rings,
+      `${reason} (by ${actor})`,
+      this.prepareRevision(edit.acceptOverlap),
+    );
+    return this.boundaryEdited(revised, reason, actor);
+  }
+
+  /**
+   * The same edit with its layout in the planner's thread: the station goes on serving commands
+   * and tractors meanwhile, and the job changes only once the layout is back, all at once. Edits
+   * are taken one after another, each laid out on the job the one before left.
+   */
+  editBoundaryInThread(
+    edit: BoundaryEdit,
+    actor: string,
+    stillOpen: () => boolean,
+  ): Promise<CommandResult> {
+    const { rings, reason } = edit;
+    const taken = this.boundaryEdits.then(async (): Promise<CommandResult> => {
+      if (!stillOpen()) return commandFailed('unavailable', 'the station is shutting down');
+      const refused = this.boundaryRefused();
+      if (refused) return refused;
+      let laidOut: LaidOutBoundary;
+      try {
+        laidOut = await this.session.layOutBoundary(rings);
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        return commandFailed('unavailable', `the new boundary could not be laid out: ${why}`);
+      }
+      if (!stillOpen()) return commandFailed('unavailable', 'the station is shutting down');
+      const refusedNow = this.boundaryRefused();
+      if (refusedNow) return refusedNow;
+      const revised = this.session.adoptBoundary(
+        laidOut,
+        `${reason} (by ${actor})`,
+        this.prepareRevision(edit.acceptOverlap),
+      );
+      return this.boundaryEdited(revised, reason, actor);
+    });
+    this.boundaryEdits = taken.then(
+      () => undefined,
+      () => undefined,
+    );
+    return taken;
+  }
+
+  private boundaryRefused(): CommandResult | null {
     if (this.session.job.state === 'finished')
       return commandFailed('refused', 'the job is finished: open a new field instead');
-    const wasAllocated = this.session.work.allocated;
-    const revised = this.session.reviseBoundary(rings, `${reason} (by ${actor})`);
-    if (!revised.ok)
-      return commandFailed('invalid', `the new boundary is not usable: ${revised.error}`);
-    if (wasAllocated) this.allocate(`replanned: boundary edited by ${actor}`);
+    return null;
+  }
+
+  /**
+   * Before a boundary is taken: re-laid passes that would run over worked ground (more than
+   * the job's plan already does) are put to the operator as a question, with the area, unless
+   * accepted; a job under way is allocated again on the new field, and with no machine in
+   * contact that can work it the edit is refused. Either way the job stays as it was.
+   */
+  private prepareRevision(acceptOverlap: boolean): (next: FieldWork) => string | null {
+    const basis = this.session.work;
+    return (next) => {
+      this.plannedOverlapM2 = Math.max(0, next.plannedOverlapM2() - basis.plannedOverlapM2());
+      if (!acceptOverlap && this.plannedOverlapM2 >= OVERLAP_QUESTION_M2)
+        return `The new boundary re-lays passes over ${formatM2(this.plannedOverlapM2)} of ground already worked (it will be worked twice). Edit the boundary anyway?`;
+      if (basis.allocated) this.allocateWork(next);
+      return null;
+    };
+  }
+
+  /** A boundary taken (or not): tractors and operators told of the new plan. */
+  private boundaryEdited(revised: BoundaryRevised, reason: string, actor: string): CommandResult {
+    if (!revised.ok) {
+      if (revised.code === 'invalid')
+        return commandFailed('invalid', `the new boundary is not usable: ${revised.error}`);
+      if (revised.code === 'refused')
+        return commandFailed('refused', `the edited field cannot be planned: ${revised.error}`);
+      if (revised.code === 'unconfirmed') return commandFailed('unconfirmed', revised.error);
+      return commandFailed('conflict', revised.error);
+    }
+    if (this.session.work.allocated) this.planned(`replanned: boundary edited by ${actor}`);
     this.sendAllAssignments();
+    const overlap =
+      this.plannedOverlapM2 >= OVERLAP_QUESTION_M2
+        ? `; ${formatM2(this.plannedOverlapM2)} of passes planned over worked ground`
+        : '';
     this.s.notice(
       'warning',
-      `Boundary edited: ${this.session.work.sections().length} sections replanned, worked ground kept`,
+      `Boundary edited: ${this.session.work.sections().length} sections replanned, worked ground kept${overlap}`,
     );
     this.hooks.log(`station: boundary revision ${revised.revision} by ${actor} (${reason})`);
     this.hooks.changed();
@@ -159,7 +259,18 @@ export class WorkDispatch {
   /** A tractor out of contact too long: its remaining work goes to the rest of the fleet. */
   replanOut(tractor: TractorRecord): void {
     tractor.replannedOut = true;
-    this.session.work.tractorLost(tractor.id);
+    try {
+      this.session.work.tractorLost(tractor.id);
+    } catch (error) {
+      // The last machine that can do the work: its sections wait for it (the plan is unchanged).
+      if (!(error instanceof PlanningError)) throw error;
+      this.s.raise(
+        'warning',
+        'station',
+        `${tractor.name}'s remaining sections wait for it: no other machine can take them`,
+      );
+      return;
+    }
     this.session.recordPlan(`replanned: ${tractor.name} out of contact`);
     this.s.raise(
       'warning',
@@ -207,16 +318,25 @@ export class WorkDispatch {
   }
 
   private allocate(reason = 'allocated at job start'): void {
+    this.allocateWork(this.session.work);
+    this.planned(reason);
+    for (const id of this.s.tractors.keys()) this.sendAssignment(id);
+  }
+
+  /** Allocates the work to the machines in contact; a PlanningError when none can do it. */
+  private allocateWork(work: FieldWork): void {
     const present = [...this.s.tractors.values()].filter((t) => !t.commLost && !t.replannedOut);
-    const tractors = present.map(capabilityOf);
-    this.session.work.allocate(tractors, posesOf(present));
+    work.allocate(present.map(capabilityOf), posesOf(present));
+  }
+
+  /** A new allocation: recorded in the document and the log. */
+  private planned(reason: string): void {
     this.session.recordPlan(reason);
     const plan = this.session.work.allocation();
     if (plan)
       this.hooks.log(
-        `station: allocated ${this.session.work.sections().length} sections to ${tractors.length} tractors, makespan ${Math.round(plan.makespanS)} s (${plan.ratio.toFixed(3)} × lower bound)`,
+        `station: allocated ${this.session.work.sections().length} sections to ${plan.tractors.length} tractors, makespan ${Math.round(plan.makespanS)} s (${plan.ratio.toFixed(3)} × lower bound)`,
       );
-    for (const id of this.s.tractors.keys()) this.sendAssignment(id);
     this.hooks.changed();
   }
 
@@ -255,4 +375,8 @@ function posesOf(tractors: readonly TractorRecord[]): Record<string, TractorPose
   for (const t of tractors)
     if (t.position) out[t.id] = { position: t.position, headingDeg: t.headingDeg };
   return out;
+}
+
+function formatM2(m2: number): string {
+  return m2 >= 10_000 ? `${(m2 / 10_000).toFixed(2)} ha` : `${Math.round(m2)} m²`;
 }

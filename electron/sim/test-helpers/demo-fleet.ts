@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateField, type LonLat, type ValidField } from '../../fleet/index.js';
+import {
+  validateField,
+  type FieldPlanner,
+  type LonLat,
+  type ValidField,
+} from '../../fleet/index.js';
 import { LocalFleetBus } from '../../link/index.js';
 import type { JobHistory, JobStore, StationRecorder } from '../../records/index.js';
 import { FleetKey, type AuditLog } from '../../safety/index.js';
@@ -40,6 +45,7 @@ export function demoFleet(
   audit?: AuditLog,
   recorder?: (clock: ManualClock) => StationRecorder,
   history?: JobHistory,
+  planner?: FieldPlanner,
 ): DemoFleet {
   const clock = new ManualClock();
   const bus = new LocalFleetBus({ clock });
@@ -57,6 +63,7 @@ export function demoFleet(
     ...(syncDir ? { syncDir } : {}),
     ...(audit ? { audit } : {}),
     ...(history ? { history } : {}),
+    ...(planner ? { planner } : {}),
     ...(recorder ? { recorder: recorder(clock) } : {}),
   });
   const sim = new SimFleet({
