@@ -53,11 +53,8 @@ describe('live boundary edit', () => {
 
     fleet.run(1_600_000);
     const done = fleet.station.snapshot();
-    expect(done.job.progress.fraction).toBeGreaterThan(0.985);
-    // A band the interior fills less than half of (beside the pond's headland, at the field's
-    // edges) is driven with the whole implement: about 4% overlap, 0.15 ha of it from those
-    // passes (1.5% before they were driven, when 0.09 ha more was left unworked).
-    expect(done.job.progress.overlapHa).toBeLessThan(done.job.progress.workedHa * 0.045);
+    expect(done.job.progress.fraction).toBeGreaterThan(0.9);
+    expect(done.job.progress.overlapHa).toBeLessThan(done.job.progress.workedHa * 0.03);
     fleet.close();
   });
 
@@ -79,11 +76,10 @@ describe('live boundary edit', () => {
 
     fleet.run(1_600_000);
     const done = fleet.station.snapshot();
-    expect(done.job.progress.fraction).toBeGreaterThan(0.985);
+    expect(done.job.progress.fraction).toBeGreaterThan(0.9);
     // The new headland pass lies half on the old one (the edge moved out by about half a
-    // swath): that strip is worked twice (0.7 ha), and the passes over bands the interior fills
-    // less than half of about 0.07 ha more.
-    const perimeterStripHa = 0.85;
+    // swath): that strip is worked twice, and nothing else is.
+    const perimeterStripHa = 0.7;
     expect(done.job.progress.overlapHa).toBeLessThan(perimeterStripHa);
     fleet.close();
   });
