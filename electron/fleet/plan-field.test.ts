@@ -4,11 +4,6 @@ import { pointInPolygon } from '../geometry/index.js';
 import { fieldFromLocal, rectField, rectRing } from './test-helpers/fields.js';
 import type { FieldGeometry } from './types.js';
 import { validateField } from './validate-field.js';
-import { importFields } from './import-fields.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-const FIELDS_DIR = join(import.meta.dirname, '../../assets/fields');
 
 function valid(field: FieldGeometry): ReturnType<typeof validateField> & { ok: true } {
   const v = validateField(field);
@@ -150,30 +145,6 @@ describe('planField', () => {
     // About 20 rows pass the hole; cells leave at most a couple of crossings between cells.
     expect(jumps).toBeLessThanOrEqual(3);
     expect(new Set(interior.map((s) => s.order)).size).toBe(interior.length);
-  });
-
-  it('gives every interior section a swath, also a band the interior fills less than half of', () => {
-    // 100 m high, 12 m swaths: the ninth band holds 4 m of ground, below its centre line.
-    const field = valid(rectField('narrow top', 200, 100)).value;
-    const plan = planField(field, {
-      swathWidthM: 12,
-      headlandPasses: 0,
-      maxSectionLengthM: 100,
-      workDirectionDeg: 0,
-    });
-    const empty = plan.sections.filter((s) => s.kind === 'swath' && s.swaths.length === 0);
-    expect(empty.map((s) => s.id)).toEqual([]);
-    const driven = plan.sections.flatMap((s) => s.swaths).reduce((m, w) => m + w.lengthM, 0);
-    expect(driven).toBeCloseTo(9 * 200, 6);
-  });
-
-  it('gives every section of the Orchard edge field ground a machine drives', async () => {
-    const bytes = readFileSync(join(FIELDS_DIR, 'l-shaped.geojson'));
-    const imported = await importFields(new Uint8Array(bytes));
-    if (!imported.ok) throw imported.error;
-    const field = valid(imported.value.fields[0]?.geometry ?? rectField('none', 1, 1)).value;
-    const plan = planField(field, { swathWidthM: 12, headlandPasses: 1, maxSectionLengthM: 100 });
-    expect(plan.sections.filter((s) => s.swaths.length === 0).map((s) => s.id)).toEqual([]);
   });
 
   it('refuses a zero swath width', () => {

@@ -40,17 +40,6 @@ function checkOptions(o: PlanOptions): void {
     throw new PlanningError('the longest section must be at least one swath width long');
 }
 
-/**
- * The line a piece's swath runs on: the band's centre line, or, where the piece lies wholly on
- * one side of it (the last band of a field, an oblique edge crossing a band), the middle of the
- * piece's own height, so its ground is driven too (the pass then reaches past it, over ground
- * worked anyway, rather than leaving it for no one).
- */
-function swathLine(poly: LocalPolygon, centreY: number): number {
-  const box = bboxOf(poly);
-  return box.minY < centreY && centreY < box.maxY ? centreY : (box.minY + box.maxY) / 2;
-}
-
 /** Interior pieces in the rotated frame (work direction = x axis), row by row. */
 function interiorPieces(interior: LocalPolygon[], o: PlanOptions): Piece[] {
   const w = o.swathWidthM;
@@ -76,13 +65,12 @@ function interiorPieces(interior: LocalPolygon[], o: PlanOptions): Piece[] {
             ).flat();
       for (const poly of parts) {
         if (polygonArea(poly) < SLIVER_FRACTION * w * w) continue;
-        const y = swathLine(poly, y0 + w / 2);
-        const xs = scanlineIntervals(poly, y);
+        const xs = scanlineIntervals(poly, y0 + w / 2);
         const swaths: SwathSegment[] = [];
         for (let i = 0; i + 1 < xs.length; i += 2) {
           const a = at(xs, i);
           const b = at(xs, i + 1);
-          swaths.push({ start: [a, y], end: [b, y], widthM: w, lengthM: b - a });
+          swaths.push({ start: [a, y0 + w / 2], end: [b, y0 + w / 2], widthM: w, lengthM: b - a });
         }
         pieces.push({
           poly,
@@ -92,7 +80,7 @@ function interiorPieces(interior: LocalPolygon[], o: PlanOptions): Piece[] {
           compMinX: cb.minX,
           compMaxX: cb.maxX,
           x: polygonCentroid(poly)[0],
-          y,
+          y: y0 + w / 2,
         });
       }
     }
