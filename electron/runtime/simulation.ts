@@ -123,6 +123,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     port: transport.stationPort(),
     field,
     plan: SIM_PLAN_OPTIONS,
+    ...(options.simCount > 0 ? { fleetSize: options.simCount } : {}),
     name: options.name ?? 'Headland station',
     softwareVersion: SOFTWARE_VERSION,
     basemap: options.basemap ?? null,

@@ -32,6 +32,7 @@ import { CarriedCoverage, type WorldSegment } from './carried-coverage.js';
 import { IntervalSet, gapsIn } from './interval-set.js';
 import { pointInRing } from '../geometry/index.js';
 import { unworkedGround } from './unworked-ground.js';
+import { planOptionsFor } from './plan-options.js';
 
 export interface FieldWorkOptions {
   field: ValidField;
@@ -44,6 +45,8 @@ export interface FieldWorkOptions {
   revision?: number;
   /** The field already laid out with `plan` (in a planning thread); laid out here when absent. */
   planned?: FieldPlan;
+  /** The fleet the station runs: sets the section length where `plan` sets none (plan-options.ts). */
+  fleetSize?: number;
 }
 
 /** Where a tractor stands and points, as it reports it (heading: degrees clockwise from north). */
@@ -55,6 +58,7 @@ export interface TractorPose {
 export class FieldWork {
   readonly plan: FieldPlan;
   readonly frame: TangentFrame;
+  private readonly planOptions: Partial<PlanOptions>;
   private job: FieldJob | null = null;
   private readonly swaths = new Map<string, Swath>();
   private readonly sectionById = new Map<string, Section>();
@@ -79,7 +83,8 @@ export class FieldWork {
   private restoredLocks: Record<string, string> = {};
 
   constructor(private readonly options: FieldWorkOptions) {
-    this.plan = options.planned ?? planField(options.field, options.plan);
+    this.planOptions = planOptionsFor(options.field, options.plan, options.fleetSize);
+    this.plan = options.planned ?? planField(options.field, this.planOptions);
     this.frame = new TangentFrame(this.plan.origin);
     this.tracker = new CoverageTracker({
       field: this.plan.field,
@@ -146,7 +151,7 @@ export class FieldWork {
     }
     this.job = new FieldJob({
       field: this.options.field,
-      plan: this.options.plan,
+      plan: this.planOptions,
       operation: this.options.operation,
       tractors,
       locks: readBack ? { ...this.restoredHolders, ...this.restoredLocks } : this.restoredLocks,

@@ -67,6 +67,8 @@ export interface StationBaseOptions {
   field: ValidField;
   /** Planning options (swath width, headland passes, section length, work direction). */
   plan: Partial<PlanOptions>;
+  /** The fleet the station runs, when it knows it: sets the section length `plan` leaves open. */
+  fleetSize?: number;
   operation?: Operation;
   name: string;
   softwareVersion: string;
