@@ -17,7 +17,12 @@ export {
 } from './validate-field.js';
 export { importFields, type ImportedField, type FieldFormat } from './import-fields.js';
 export type { FieldPlan, PlanOptions, Section, SectionKind, SwathSegment } from './plan-types.js';
-export { planField, suggestSectionLengthM, DEFAULT_PLAN_OPTIONS } from './plan-field.js';
+export {
+  planField,
+  suggestSectionLengthM,
+  fleetSectionLengthM,
+  DEFAULT_PLAN_OPTIONS,
+} from './plan-field.js';
 export {
   type FieldPlanner,
   PLAN_TIME_LIMIT_MS,

@@ -279,3 +279,27 @@ export function suggestSectionLengthM(
   const l = fieldAreaM2 / (swathWidthM * SECTIONS_PER_TRACTOR * Math.max(1, fleetSize));
   return Math.min(MAX_SECTION_LENGTH_M, Math.max(MIN_SECTION_LENGTH_M, Math.max(swathWidthM, l)));
 }
+
+/**
+ * Sections each machine of a working fleet should get: enough that when one runs out of work
+ * the others still hold unstarted sections live rebalancing can move (with three or four each,
+ * every section is started before the first machine is done). Measured on the executed
+ * benchmark (docs/field-work.md): ten per machine beat eight there.
+ */
+const FLEET_SECTIONS_PER_MACHINE = 10;
+/** A section at least this many swath widths long: shorter ones are mostly the turns into them. */
+const FLEET_MIN_SECTION_WIDTHS = 3;
+
+/**
+ * The section length a station plans a job with for a fleet of `fleetSize` machines: about
+ * ten sections per machine, between three swath widths and the default 100 m.
+ */
+export function fleetSectionLengthM(
+  fieldAreaM2: number,
+  swathWidthM: number,
+  fleetSize: number,
+): number {
+  const l = fieldAreaM2 / (swathWidthM * FLEET_SECTIONS_PER_MACHINE * Math.max(1, fleetSize));
+  const max = DEFAULT_PLAN_OPTIONS.maxSectionLengthM;
+  return Math.min(max, Math.max(FLEET_MIN_SECTION_WIDTHS * swathWidthM, l));
+}

@@ -137,6 +137,7 @@ export function createSimulatedStation(options: SimulatedStationOptions): Simula
     field,
     plan: SIM_PLAN_OPTIONS,
     ...(refill ? { refillPoint: refill.point } : {}),
+    ...(options.simCount > 0 ? { fleetSize: options.simCount } : {}),
     name: options.name ?? 'Headland station',
     softwareVersion: SOFTWARE_VERSION,
     basemap: options.basemap ?? null,

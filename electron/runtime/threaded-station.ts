@@ -87,6 +87,7 @@ export async function startThreadedStation(
       ...(options.recorder ? { recorder: options.recorder } : {}),
       field,
       plan: SIM_PLAN_OPTIONS,
+      ...(options.simCount > 0 ? { fleetSize: options.simCount } : {}),
       name: options.name ?? 'Headland station',
       softwareVersion: SOFTWARE_VERSION,
       basemap: options.basemap ?? null,

@@ -38,6 +38,7 @@ import { CarriedCoverage, type WorldSegment } from './carried-coverage.js';
 import { IntervalSet, gapsIn } from './interval-set.js';
 import { pointInRing } from '../geometry/index.js';
 import { unworkedGround } from './unworked-ground.js';
+import { planOptionsFor } from './plan-options.js';
 
 export interface FieldWorkOptions {
   field: ValidField;
@@ -54,6 +55,8 @@ export interface FieldWorkOptions {
   planned?: FieldPlan;
   /** The scan rows of `planned` (built with it in the planning thread); built here when absent. */
   grid?: CoverageGrid;
+  /** The fleet the station runs: sets the section length where `plan` sets none (plan-options.ts). */
+  fleetSize?: number;
 }
 
 /** Where a tractor stands and points, as it reports it (heading: degrees clockwise from north). */
@@ -65,6 +68,7 @@ export interface TractorPose {
 export class FieldWork {
   readonly plan: FieldPlan;
   readonly frame: TangentFrame;
+  private readonly planOptions: Partial<PlanOptions>;
   private job: FieldJob | null = null;
   private readonly swaths = new Map<string, Swath>();
   private readonly sectionById = new Map<string, Section>();
@@ -94,7 +98,8 @@ export class FieldWork {
   private readonly fills: FillLevels | null = null;
 
   constructor(private readonly options: FieldWorkOptions) {
-    this.plan = options.planned ?? planField(options.field, options.plan);
+    this.planOptions = planOptionsFor(options.field, options.plan, options.fleetSize);
+    this.plan = options.planned ?? planField(options.field, this.planOptions);
     this.frame = new TangentFrame(this.plan.origin);
     if (options.refillPoint) {
       const refill = validateRefillPoint(options.field, options.refillPoint);
@@ -196,7 +201,7 @@ export class FieldWork {
     }
     this.job = new FieldJob({
       field: this.options.field,
-      plan: this.options.plan,
+      plan: this.planOptions,
       operation: this.options.operation,
       planned: this.plan,
       grid: this.tracker.grid,

@@ -35,6 +35,7 @@ import type { JobHeader } from './job-record-io.js';
 import type { JobHooks, StationServices } from './station-services.js';
 import type { StopControl } from './stop-control.js';
 import { ZoneSupervisor } from './zone-supervisor.js';
+import { planOptionsFor } from './plan-options.js';
 
 /** The id the station stamps on what it writes into the shared document. */
 const STATION_ACTOR_ID = 'station';
@@ -65,6 +66,11 @@ export interface JobSessionOptions {
   history?: JobHistory;
   /** Reads and lays out a field opened from a file; on this thread when absent. */
   planner?: FieldPlanner;
+  /**
+   * The fleet the station runs (a simulated fleet's size): jobs are cut into sections for it
+   * when `plan` sets no section length (plan-options.ts).
+   */
+  fleetSize?: number;
 }
 
 export class JobSession {
@@ -140,6 +146,7 @@ export class JobSession {
           plan: this.options.plan,
           operation: this.options.operation ?? DEFAULT_OPERATION,
           ...(this.options.refillPoint ? { refillPoint: this.options.refillPoint } : {}),
+          ...this.fleetSize(),
         },
       );
       if (rebuilt.ok) {
@@ -197,7 +204,10 @@ export class JobSession {
     // Planned before anything changes: a field that cannot be planned leaves the job as it was.
     let work: FieldWork;
     try {
-      const planned = await fields.plan(field, this.options.plan);
+      const planned = await fields.plan(
+        field,
+        planOptionsFor(field, this.options.plan, this.options.fleetSize),
+      );
       work = this.newWork(field, planned);
     } catch (err) {
       this.hooks.log(`station: ${fileName} could not be planned: ${String(err)}`);
@@ -422,9 +432,14 @@ export class JobSession {
       field,
       plan: this.options.plan,
       operation: this.options.operation ?? DEFAULT_OPERATION,
+      ...this.fleetSize(),
       ...(planned ? { planned } : {}),
       ...(this.options.refillPoint ? { refillPoint: this.options.refillPoint } : {}),
     });
+  }
+
+  private fleetSize(): { fleetSize?: number } {
+    return this.options.fleetSize !== undefined ? { fleetSize: this.options.fleetSize } : {};
   }
 
   /** A new job's header, named apart from every other job kept (`Pond field — job 2`). */

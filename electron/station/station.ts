@@ -75,6 +75,8 @@ export interface StationBaseOptions {
   field: ValidField;
   /** Planning options (swath width, headland passes, section length, work direction). */
   plan: Partial<PlanOptions>;
+  /** The fleet the station runs, when it knows it: sets the section length `plan` leaves open. */
+  fleetSize?: number;
   operation?: Operation;
   /** Where the machines refill their tanks or hoppers (WGS84, on or near the field's edge). */
   refillPoint?: LonLat;
