@@ -169,16 +169,18 @@ export class FieldWork {
 
   /** A machine's position report: standing at the refill point with the work off, it has filled. */
   observeFill(tractorId: string, position: LonLat, working: boolean): void {
-    this.fills?.observe(tractorId, this.frame.toLocal(position), working, this.workedM2(tractorId));
+    this.fills?.observe(tractorId, this.frame.toLocal(position), working, this.spreadM2(tractorId));
   }
 
-  /** Ground the machine has worked on its present fill (null: the job has no refill point). */
+  /** Ground the machine has spread on since its last fill (null: the job has no refill point). */
   fillUsedM2(tractorId: string): number | null {
-    return this.fills ? this.fills.usedM2(tractorId, this.workedM2(tractorId)) : null;
+    return this.fills ? this.fills.usedM2(tractorId, this.spreadM2(tractorId)) : null;
   }
 
-  private workedM2(tractorId: string): number {
-    return this.coverage().tractors[tractorId]?.uniqueM2 ?? 0;
+  /** Ground the machine has spread on: overlap spends seed and spray as fresh ground does. */
+  private spreadM2(tractorId: string): number {
+    const own = this.coverage().tractors[tractorId];
+    return own ? own.uniqueM2 + own.overlapM2 : 0;
   }
 
   /** The refill trips in the present plan (none before it is allocated). */
