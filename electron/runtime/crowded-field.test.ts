@@ -3,23 +3,15 @@
  * round each other, so the job finishes without a separation stop (a stop needs the operator) and
  * without two machines waiting on each other for good.
  */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importFields, validateField, type ValidField } from '../fleet/index.js';
+import type { ValidField } from '../fleet/index.js';
+import { assetField } from '../fleet/test-helpers/fields.js';
 import { createSimulatedStation } from './simulation.js';
 import { ManualClock } from '../time/index.js';
 
-const PADDOCK = join(import.meta.dirname, '..', '..', 'assets', 'fields', 'small-paddock.geojson');
 const STEP_MS = 100;
 
-async function paddock(): Promise<ValidField> {
-  const imported = await importFields(PADDOCK);
-  const first = imported.ok ? imported.value.fields[0] : undefined;
-  if (!first) throw new Error('the paddock file did not import');
-  const valid = validateField(first.geometry);
-  if (!valid.ok) throw new Error(valid.error.message);
-  return valid.value;
-}
+const paddock = (): Promise<ValidField> => assetField('small-paddock.geojson');
 
 /** Runs `count` machines on the paddock to the end (or 4× the planned makespan). */
 async function workPaddock(count: number): Promise<{

@@ -4,27 +4,19 @@
  * to where they stopped, and the job still finishes with its ground worked. In-process fleet
  * link, ManualClock.
  */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImplementCapacity, LonLat } from '../../shared/index.js';
-import { TangentFrame, importFields, validateField, type ValidField } from '../fleet/index.js';
+import { TangentFrame, type ValidField } from '../fleet/index.js';
+import { assetField } from '../fleet/test-helpers/fields.js';
 import { edgeRefillPoint } from '../sim/index.js';
 import { ManualClock } from '../time/index.js';
 import { createSimulatedStation } from './simulation.js';
 
-const PADDOCK = join(import.meta.dirname, '..', '..', 'assets', 'fields', 'small-paddock.geojson');
 const STEP_MS = 100;
 /** A machine counts as at the point within this (the way finder's arrival tolerance and more). */
 const AT_POINT_M = 3;
 
-async function paddock(): Promise<ValidField> {
-  const imported = await importFields(PADDOCK);
-  const first = imported.ok ? imported.value.fields[0] : undefined;
-  if (!first) throw new Error('the paddock file did not import');
-  const valid = validateField(first.geometry);
-  if (!valid.ok) throw new Error(valid.error.message);
-  return valid.value;
-}
+const paddock = (): Promise<ValidField> => assetField('small-paddock.geojson');
 
 interface Run {
   finished: boolean;

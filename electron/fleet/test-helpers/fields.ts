@@ -1,4 +1,7 @@
+import { join } from 'node:path';
+import { importFields } from '../import-fields.js';
 import { TangentFrame } from '../tangent-frame.js';
+import { validateField, type ValidField } from '../validate-field.js';
 import type { FieldGeometry, LonLat, XY } from '../types.js';
 
 /** A point of origin in Lower Saxony farmland, so builders make realistic coordinates. */
@@ -33,4 +36,16 @@ export function rectField(
   holes: XY[][] = [],
 ): FieldGeometry {
   return fieldFromLocal(name, [rectRing(0, 0, widthM, heightM), ...holes]);
+}
+
+/** The first field of a file in assets/fields (e.g. 'small-paddock.geojson'), validated. */
+export async function assetField(fileName: string): Promise<ValidField> {
+  const imported = await importFields(
+    join(import.meta.dirname, '..', '..', '..', 'assets', 'fields', fileName),
+  );
+  const first = imported.ok ? imported.value.fields[0] : undefined;
+  if (!first) throw new Error(`${fileName} did not import`);
+  const valid = validateField(first.geometry);
+  if (!valid.ok) throw new Error(valid.error.message);
+  return valid.value;
 }
