@@ -276,8 +276,15 @@ export function suggestSectionLengthM(
   swathWidthM: number,
   fleetSize: number,
 ): number {
-  const l = fieldAreaM2 / (swathWidthM * SECTIONS_PER_TRACTOR * Math.max(1, fleetSize));
-  return Math.min(MAX_SECTION_LENGTH_M, Math.max(MIN_SECTION_LENGTH_M, Math.max(swathWidthM, l)));
+  return lengthForSections(
+    fieldAreaM2,
+    swathWidthM,
+    Math.max(1, fleetSize) * SECTIONS_PER_TRACTOR,
+    {
+      minM: Math.max(MIN_SECTION_LENGTH_M, swathWidthM),
+      maxM: MAX_SECTION_LENGTH_M,
+    },
+  );
 }
 
 /**
@@ -299,7 +306,24 @@ export function fleetSectionLengthM(
   swathWidthM: number,
   fleetSize: number,
 ): number {
-  const l = fieldAreaM2 / (swathWidthM * FLEET_SECTIONS_PER_MACHINE * Math.max(1, fleetSize));
-  const max = DEFAULT_PLAN_OPTIONS.maxSectionLengthM;
-  return Math.min(max, Math.max(FLEET_MIN_SECTION_WIDTHS * swathWidthM, l));
+  return lengthForSections(
+    fieldAreaM2,
+    swathWidthM,
+    Math.max(1, fleetSize) * FLEET_SECTIONS_PER_MACHINE,
+    {
+      minM: FLEET_MIN_SECTION_WIDTHS * swathWidthM,
+      maxM: DEFAULT_PLAN_OPTIONS.maxSectionLengthM,
+    },
+  );
+}
+
+/** The length that cuts the field's swaths into about `sections` pieces, within [minM, maxM]. */
+function lengthForSections(
+  fieldAreaM2: number,
+  swathWidthM: number,
+  sections: number,
+  bounds: { minM: number; maxM: number },
+): number {
+  const l = fieldAreaM2 / (swathWidthM * sections);
+  return Math.min(bounds.maxM, Math.max(bounds.minM, l));
 }
