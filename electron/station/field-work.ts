@@ -179,8 +179,8 @@ export class FieldWork {
 
   /** Ground the machine has spread on: overlap spends seed and spray as fresh ground does. */
   private spreadM2(tractorId: string): number {
-    const own = this.coverage().tractors[tractorId];
-    return own ? own.uniqueM2 + own.overlapM2 : 0;
+    const own = this.tracker.tractor(tractorId);
+    return own.uniqueM2 + own.overlapM2;
   }
 
   /** The refill trips in the present plan (none before it is allocated). */
