@@ -457,21 +457,33 @@ export class SimTractor {
   }
 
   private approachSpeed(leg: Leg): number {
-    const target = this.pointAlong(leg.section, leg.alongM);
+    return this.speedToward(this.pointAlong(leg.section, leg.alongM));
+  }
+
+  /** Transit speed on the way to `target`, turn speed in its last metres. */
+  private speedToward(target: PlanePoint): number {
     const distance = Math.hypot(target.x - this.position.x, target.y - this.position.y);
     return distance > TURN_DISTANCE_M ? this.options.transitSpeedMps : this.options.turnSpeedMps;
   }
 
-  /** Drives towards the start of the leg's stretch (round keep-out zones), turning as a tractor can. */
-  private approach(leg: Leg, budgetM: number): number {
-    const target = this.pointAlong(leg.section, leg.alongM);
+  /**
+   * Drives up to `budgetM` towards `target` (round keep-out zones), turning as a tractor can;
+   * the metres left over once there, or null while still on the way.
+   */
+  private driveToward(target: PlanePoint, budgetM: number): number | null {
     const step = this.way.drive({ ...this.position, headingDeg: this.headingDeg }, target, budgetM);
     this.position = { x: step.pose.x, y: step.pose.y };
     this.headingDeg = step.pose.headingDeg;
-    if (step.leftoverM === null) return 0;
+    return step.leftoverM;
+  }
+
+  /** Drives towards the start of the leg's stretch. */
+  private approach(leg: Leg, budgetM: number): number {
+    const leftoverM = this.driveToward(this.pointAlong(leg.section, leg.alongM), budgetM);
+    if (leftoverM === null) return 0;
     leg.phase = 'work';
     this.state = 'working';
-    return step.leftoverM;
+    return leftoverM;
   }
 
   private work(leg: Leg, budgetM: number): number {
@@ -507,23 +519,23 @@ export class SimTractor {
     this.speedMps = 0;
     if (trip.phase === 'out') {
       const target = this.frame.toLocal(refill.point);
-      const far = Math.hypot(target.x - this.position.x, target.y - this.position.y);
-      const planned =
-        far > TURN_DISTANCE_M ? this.options.transitSpeedMps : this.options.turnSpeedMps;
+      const planned = this.speedToward(target);
       const speed = this.speedLimitMps === null ? planned : Math.min(planned, this.speedLimitMps);
-      const pose = { ...this.position, headingDeg: this.headingDeg };
       if (speed <= 0) {
         // Held by the zone guard next to the point (another machine is filling there): queueing.
+        const far = Math.hypot(target.x - this.position.x, target.y - this.position.y);
         if (far <= REFILL_QUEUE_M) refill.dock.heldNear(this.id, dtS);
-        this.headingDeg = this.way.held(pose, target, dtS);
+        this.headingDeg = this.way.held(
+          { ...this.position, headingDeg: this.headingDeg },
+          target,
+          dtS,
+        );
         return;
       }
       this.way.moved();
-      const step = this.way.drive(pose, target, speed * dtS);
-      this.position = { x: step.pose.x, y: step.pose.y };
-      this.headingDeg = step.pose.headingDeg;
+      const arrived = this.driveToward(target, speed * dtS) !== null;
       this.speedMps = speed;
-      if (step.leftoverM !== null) trip.phase = 'wait';
+      if (arrived) trip.phase = 'wait';
       return;
     }
     if (trip.phase === 'wait') {
