@@ -78,16 +78,8 @@ export class FieldJob {
         ...(config.headingsDeg ? { headingsDeg: config.headingsDeg } : {}),
       }),
     );
-    this.grid = config.planned && config.grid ? config.grid : this.planGrid();
+    this.grid = config.planned && config.grid ? config.grid : coverageGrid(this.plan);
     this.coverage = new CoverageTracker(this.grid);
-  }
-
-  private planGrid(): CoverageGrid {
-    return coverageGrid({
-      field: this.plan.field,
-      sections: this.plan.sections,
-      workDirectionDeg: this.plan.workDirectionDeg,
-    });
   }
 
   /** Folds new coverage log entries and samples each tractor's unique area for its work rate. */
@@ -235,7 +227,7 @@ export class FieldJob {
     if (!r.ok) return r;
     const previousOrder = this.allocation.tractorOrder;
     this.plan = r.value.plan;
-    this.grid = this.planGrid();
+    this.grid = coverageGrid(this.plan);
     this.coverage = new CoverageTracker(this.grid);
     this.coverage.addAll(coverageLog);
     this.input = {

@@ -26,10 +26,5 @@ export function reviseField(revision: FieldRevision): RevisedField {
   const valid = validateField(revision.boundary, revision.origin);
   if (!valid.ok) return { ok: false, error: valid.error.message };
   const plan = planField(valid.value, revision.options);
-  const grid = coverageGrid({
-    field: plan.field,
-    sections: plan.sections,
-    workDirectionDeg: plan.workDirectionDeg,
-  });
-  return { ok: true, field: valid.value, plan, grid };
+  return { ok: true, field: valid.value, plan, grid: coverageGrid(plan) };
 }

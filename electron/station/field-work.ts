@@ -108,15 +108,8 @@ export class FieldWork {
         this.fills = new FillLevels(refill.value);
       } else this.refillProblem = refill.error.message;
     }
-    this.tracker = new CoverageTracker(
-      options.planned && options.grid
-        ? options.grid
-        : {
-            field: this.plan.field,
-            sections: this.plan.sections,
-            workDirectionDeg: this.plan.workDirectionDeg,
-          },
-    );
+    // A plan is the area its coverage is folded on (field, sections, work direction).
+    this.tracker = new CoverageTracker(options.planned && options.grid ? options.grid : this.plan);
     for (const section of this.plan.sections) {
       this.sectionById.set(section.id, section);
       section.swaths.forEach((s, k) => {
