@@ -3,12 +3,19 @@
  * machine's receiver, the simulated machines' own process) stand for hardware with CPUs of their
  * own. On a shared 2-core machine they take turns with the station under test, so their own
  * wake-up delay would be counted against the station. Where the system allows it they run under
- * a real-time scheduling policy (`chrt --fifo`), so what they time is the station's output; the
- * station's own threads keep the normal policy. The conditions say which was used.
+ * a real-time scheduling policy (`chrt --fifo`), so what they time is the station's output. The
+ * conditions say which was used.
  */
 import { spawnSync } from 'node:child_process';
+import { CORE_FIFO_PRIORITY } from '../electron/safety-thread/index.js';
 
-const FIFO_PRIORITY = '10';
+/**
+ * Above the station's safety core, which runs under SCHED_FIFO too: a receiver below it is woken
+ * only when the core's thread sleeps (on this machine the kernel leaves the woken receiver on
+ * the core's CPU rather than move it), so a long turn of the core read as the receiver's delay,
+ * which a machine with a CPU of its own does not have. The receiver only reads and timestamps.
+ */
+const FIFO_PRIORITY = String(CORE_FIFO_PRIORITY + 10);
 
 /**
  * The simulated machines' process gets a larger share of the CPU (nice −10) rather than a

@@ -4,9 +4,11 @@
  * memory the core polls (threads/shared-ring.ts: posting to the worker's port would wake the core
  * while this thread holds the port's lock, and the core would wait for this thread); a fleet stop
  * from a click goes through a ring of its own (the fast path), read first, and is carried out by
- * the core before the station hears of it. What the core says comes back on the worker's port. The main thread says it is alive every
- * MAIN_THREAD_ALIVE_MS; the core holds the fleet if it stops (docs/safety.md, "The safety
- * core"). What the core says is validated on arrival.
+ * the core before the station hears of it. What the core says comes back through a ring too,
+ * which this thread polls every FROM_CORE_POLL_MS (the worker's port would make the core wait for
+ * this thread the same way). The main thread says it is alive every MAIN_THREAD_ALIVE_MS; the
+ * core holds the fleet if it stops (docs/safety.md, "The safety core"). What the core says is
+ * validated on arrival.
  */
 import type { Worker } from 'node:worker_threads';
 import { parseWith } from '../../shared/index.js';
@@ -25,14 +27,18 @@ import {
   type CoreSetup,
   type FastStopMessage,
   type FromCoreParsed,
-  type OrderRings,
+  type CoreRings,
   type ToCore,
 } from './thread-messages.js';
-import { createRing, RingWriter, startWorker } from '../threads/index.js';
+import { createRing, RingReader, RingWriter, startWorker } from '../threads/index.js';
 
 /** Room for orders the core has not yet read (more wait on the main thread, in order). */
 const ORDER_RING_BYTES = 1 << 20;
 const FAST_RING_BYTES = 64 * 1024;
+/** Room for what the core says while this thread is busy (more waits in the core, in order). */
+const FROM_CORE_RING_BYTES = 1 << 20;
+/** How often this thread reads what the core said: the most a confirmation waits to be shown. */
+const FROM_CORE_POLL_MS = 4;
 /** How soon orders that found the ring full are tried again. */
 const BACKLOG_RETRY_MS = 1;
 
@@ -59,9 +65,10 @@ interface LinkFigures {
 
 /** Starts the core's thread; resolves once its bus, link and core run (rejects if they cannot). */
 export async function startSafetyThread(options: SafetyThreadOptions): Promise<SafetyThread> {
-  const rings: OrderRings = {
+  const rings: CoreRings = {
     orders: createRing(ORDER_RING_BYTES),
     fastStops: createRing(FAST_RING_BYTES),
+    fromCore: createRing(FROM_CORE_RING_BYTES),
   };
   const worker = startWorker(import.meta.url, 'safety-worker', {
     setup: options.setup,
@@ -102,7 +109,7 @@ export class SafetyThread implements SafetyCorePort {
 
   constructor(
     private readonly worker: Worker,
-    rings: OrderRings,
+    rings: CoreRings,
     private readonly options: SafetyThreadOptions,
   ) {
     this.orders = new RingWriter(rings.orders);
@@ -112,16 +119,31 @@ export class SafetyThread implements SafetyCorePort {
     this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     // Like the station's timers, the thread never holds the process open by itself.
     worker.unref();
-    worker.on('message', (raw: unknown) => {
-      const parsed = parseWith(fromCoreSchema, raw);
-      if (!parsed.ok) return options.log(`safety core: refused a message: ${parsed.error}`);
-      const message = parsed.value;
-      if (message.type === 'ready') {
-        this.outboxProblem = message.outboxProblem;
-        settle?.resolve();
-      } else if (message.type === 'startFailed')
-        settle?.reject(new SafetyThreadError(`the safety core did not start: ${message.message}`));
-      else this.hear(message);
+    const said = new RingReader(rings.fromCore);
+    const read = (): void => {
+      said.drain((raw) => {
+        const parsed = parseWith(fromCoreSchema, raw);
+        if (!parsed.ok) return options.log(`safety core: refused a message: ${parsed.error}`);
+        const message = parsed.value;
+        if (message.type === 'ready') {
+          this.outboxProblem = message.outboxProblem;
+          settle?.resolve();
+        } else if (message.type === 'startFailed')
+          settle?.reject(
+            new SafetyThreadError(`the safety core did not start: ${message.message}`),
+          );
+        else this.hear(message);
+      });
+    };
+    // Held open until the core has said whether it started; then, like the station's timers,
+    // it does not keep the process alive by itself.
+    const polling = setInterval(read, FROM_CORE_POLL_MS);
+    const letGo = (): void => void polling.unref();
+    this.ready.then(letGo, letGo);
+    // What the core said last (why it could not start, that it closed) is read before its end.
+    worker.once('exit', () => {
+      read();
+      clearInterval(polling);
     });
     worker.on('error', (error) => {
       const text = `the safety core failed: ${error.message}`;

@@ -120,11 +120,13 @@ export const toCoreSchema = z.discriminatedUnion('type', [
 export type ToCore = z.input<typeof toCoreSchema>;
 export type ToCoreParsed = z.infer<typeof toCoreSchema>;
 
-/** The shared memory orders reach the core through (threads/shared-ring.ts). */
-export interface OrderRings {
+/** The shared memory the main thread and the core talk through, one way each (threads/shared-ring.ts). */
+export interface CoreRings {
   orders: SharedArrayBuffer;
   /** The fast path's own ring, read before the orders. */
   fastStops: SharedArrayBuffer;
+  /** What the core says (FromCore), which the main thread polls. */
+  fromCore: SharedArrayBuffer;
 }
 
 /** The fast path: a click on STOP ALL, in a ring of its own that nothing else queues in. */
