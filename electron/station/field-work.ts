@@ -161,8 +161,15 @@ export class FieldWork {
   }
 
   /** A machine's position report: standing at the refill point with the work off, it has filled. */
-  observeFill(tractorId: string, position: LonLat, working: boolean): void {
-    this.fills?.observe(tractorId, this.frame.toLocal(position), working, this.spreadM2(tractorId));
+  observeFill(
+    tractorId: string,
+    report: { position: LonLat; working: boolean; speedMps: number },
+  ): void {
+    this.fills?.observe(
+      tractorId,
+      { ...report, position: this.frame.toLocal(report.position) },
+      this.spreadM2(tractorId),
+    );
   }
 
   /** Ground the machine has spread on since its last fill (null: the job has no refill point). */
