@@ -36,6 +36,11 @@ export interface FieldJobConfig {
   refillPoint?: XY;
   /** Ground each machine has worked on its present fill, when a plan is made (default none). */
   fillUsedM2?: () => Readonly<Record<string, number>>;
+  /**
+   * Ground a machine spreads on to finish a section, when a plan is made (its swaths' length left
+   * to drive × width; default the section's ground left): what the refill trips count.
+   */
+  spreadLeftM2?: (sectionId: string) => number;
 }
 
 const NO_REFILLS: RefillPlan = { trips: [], queueSMax: 0 };
@@ -58,10 +63,12 @@ export class FieldJob {
   private readonly refillPoint: XY | null;
   private refillPlan: RefillPlan = NO_REFILLS;
   private readonly fillUsedM2: () => Readonly<Record<string, number>>;
+  private readonly spreadLeftM2: ((sectionId: string) => number) | null;
 
   constructor(config: FieldJobConfig) {
     this.refillPoint = config.refillPoint ?? null;
     this.fillUsedM2 = config.fillUsedM2 ?? (() => ({}));
+    this.spreadLeftM2 = config.spreadLeftM2 ?? null;
     this.plan = config.planned ?? planField(config.field, config.plan);
     this.sectionLengthM = config.plan?.maxSectionLengthM ?? DEFAULT_PLAN_OPTIONS.maxSectionLengthM;
     this.input = {
@@ -252,12 +259,16 @@ export class FieldJob {
 
   private withTrips(plan: AllocationPlan): AllocationPlan {
     if (!this.refillPoint) return plan;
+    const spread = this.spreadLeftM2;
     this.refillPlan = planRefills({
       plan,
       centroids: new Map(this.plan.sections.map((s) => [s.id, s.centroid])),
       tractors: this.input.tractors,
       point: this.refillPoint,
       usedM2: this.fillUsedM2(),
+      ...(spread
+        ? { spreadLeftM2: new Map(plan.assignments.map((a) => [a.sectionId, spread(a.sectionId)])) }
+        : {}),
     });
     return withRefills(plan, this.refillPlan);
   }

@@ -95,4 +95,34 @@ describe('refill trips in a planned run', () => {
     const refills = planRefills(input([sprayer('a')], 10, { usedM2: { a: 2000 } }));
     expect(refills.trips[0]?.leaveS).toBeCloseTo(100, 6);
   });
+
+  it('counts a section by the ground the machine spreads on it, not by its ground left', () => {
+    // A neighbour's passes reached 40% of every section: 600 m² of each is left unworked, but
+    // the machine drives all of its swaths and spreads on 1,000 m² (3,000 m² a fill).
+    const base = input([sprayer('a')], 10);
+    const plan = {
+      ...base.plan,
+      assignments: base.plan.assignments.map((a) => ({ ...a, remainingM2: 600 })),
+    };
+    const spreadLeftM2 = new Map(plan.assignments.map((a) => [a.sectionId, 1000]));
+    const refills = planRefills({ ...base, plan, spreadLeftM2 });
+    expect(refills.trips.map((t) => t.sectionId)).toEqual(['S2', 'S5', 'S8']);
+    expect(refills.trips[0]?.leaveS).toBeCloseTo(300, 6);
+    // By the ground left it would have lasted five sections.
+    expect(planRefills({ ...base, plan }).trips[0]?.leaveS).toBeCloseTo(500, 6);
+  });
+
+  it('has the machine met at the point top up earlier when the one that would wait cannot', () => {
+    // 60 s fills, 60 s kept free either side. a starts 400 m² used and runs out at 260 s, b at
+    // 300 s: b would have to leave at 140 s (47% used) to fill before a, so it would wait 80 s.
+    // a instead tops up at 180 s (73% used) and b fills on time.
+    const refills = planRefills(input([sprayer('a'), sprayer('b')], 20, { usedM2: { a: 400 } }));
+    expect(refills.queueSMax).toBe(0);
+    const [a, b] = ['a', 'b'].map((id) => refills.trips.find((t) => t.tractorId === id));
+    expect(a?.leaveS).toBeCloseTo(180, 6);
+    expect(a?.usedShare).toBeCloseTo(2200 / 3000, 6);
+    expect(b?.leaveS).toBeCloseTo(300, 6);
+    expect(b?.usedShare).toBe(1);
+    expect(b!.fillStartS - a!.fillEndS).toBeGreaterThanOrEqual(60 - 1e-6);
+  });
 });

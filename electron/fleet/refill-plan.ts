@@ -8,7 +8,10 @@
  * Trips are placed one at a time, the machine that would leave first going first. A trip whose
  * fill would overlap one already placed (with REFILL_GAP_S either side) leaves earlier instead,
  * topping up a tank that still holds something, if it has used at least MIN_TOP_UP_SHARE of it
- * by then; otherwise it waits its turn at the point, and that wait is the plan's queue.
+ * by then; else the machine it would meet there tops up earlier instead, if that trip is its
+ * latest and it has used enough by then; otherwise it waits its turn at the point, and that wait
+ * is the plan's queue. A trip counts the ground its machine spreads on (`spreadLeftM2`), which
+ * is what empties the tank.
  */
 import { areaPerFillM2, refillTimeS } from '../../shared/index.js';
 import type { AllocationPlan } from './allocation-types.js';
@@ -68,6 +71,12 @@ export interface RefillInput {
   point: XY;
   /** Ground each machine has worked since its last fill (m²); 0 (full) when absent. */
   usedM2?: Readonly<Record<string, number>>;
+  /**
+   * Ground a machine spreads on to finish each section (m²): the swath length it has left to
+   * drive × the implement's width, which empties its tank whether a neighbour's pass already
+   * reached that ground or not. Default: the section's ground left to work (`remainingM2`).
+   */
+  spreadLeftM2?: ReadonlyMap<string, number>;
   /** Time kept free either side of a fill (default: the fill's own length, at most REFILL_GAP_S). */
   gapS?: number;
 }
@@ -100,8 +109,7 @@ export function planRefills(input: RefillInput): RefillPlan {
   const runs = input.tractors
     .map((t) => runOf(t, input))
     .filter((r): r is Run => r !== null && r.perFillM2 < Infinity);
-  const busy: [number, number][] = [];
-  const trips: RefillTrip[] = [];
+  const placed: Placed[] = [];
   for (;;) {
     const next = runs
       .map((run) => ({ run, emptyM2: run.filledAtM2 + run.perFillM2 }))
@@ -110,11 +118,79 @@ export function planRefills(input: RefillInput): RefillPlan {
       .sort((a, b) => a.leaveS - b.leaveS)[0];
     if (!next) break;
     const gapS = input.gapS ?? Math.min(REFILL_GAP_S, next.run.refillS);
-    const trip = placeTrip(next.run, next.leaveS, busy, gapS, input);
-    busy.push([trip.fillStartS, trip.fillEndS]);
-    trips.push(trip);
+    const before = stateOf(next.run);
+    const trip = placeTrip(next.run, next.leaveS, busyOf(placed), gapS, input);
+    placed.push({ run: next.run, trip, before });
+    if (trip.queueS > EPS) makeWay(placed, next.leaveS, gapS, input);
   }
+  const trips = placed.map((p) => p.trip);
   return { trips, queueSMax: Math.max(0, ...trips.map((t) => t.queueS)) };
+}
+
+/** A trip placed, with its machine's run as it stood before the trip. */
+interface Placed {
+  run: Run;
+  trip: RefillTrip;
+  before: RunState;
+}
+
+type RunState = Pick<Run, 'filledAtM2' | 'shiftS' | 'lastLeaveS'>;
+
+function stateOf(run: Run): RunState {
+  return { filledAtM2: run.filledAtM2, shiftS: run.shiftS, lastLeaveS: run.lastLeaveS };
+}
+
+function busyOf(placed: readonly Placed[]): [number, number][] {
+  return placed.map(({ trip }) => [trip.fillStartS, trip.fillEndS]);
+}
+
+/**
+ * The last trip placed waits at the point: the other machine's trip it meets, when that is the
+ * other's latest, may top up earlier instead and leave the point free for it (the trip that
+ * waits has no earlier slot of its own: its machine has not used enough by then). Kept only
+ * when neither trip then waits; otherwise both stay as they were.
+ */
+function makeWay(placed: Placed[], leaveS: number, gapS: number, input: RefillInput): void {
+  const waiting = placed.at(-1);
+  if (!waiting) return;
+  const { run, trip } = waiting;
+  const meets = (p: Placed): boolean =>
+    p.trip.fillEndS + gapS > trip.arriveS + EPS &&
+    p.trip.fillStartS - gapS < trip.arriveS + run.refillS - EPS;
+  const latest = (p: Placed): boolean => placed.filter((q) => q.run === p.run).at(-1) === p;
+  const blockers = placed.filter((p) => p !== waiting && meets(p));
+  const blocker = blockers.length === 1 ? blockers[0] : undefined;
+  if (!blocker || blocker.run === run || !latest(blocker)) return;
+  const others = placed.filter((p) => p !== waiting && p !== blocker);
+  const kept = { waiting: stateOf(run), blocker: stateOf(blocker.run) };
+  Object.assign(run, waiting.before);
+  Object.assign(blocker.run, blocker.before);
+  // The blocker is placed again with the waiting trip's fill, on time, held free.
+  const held: [number, number] = [trip.arriveS, trip.arriveS + run.refillS];
+  const naturalS =
+    timeAtM2(blocker.run.windows, blocker.run.filledAtM2 + blocker.run.perFillM2) +
+    blocker.run.shiftS;
+  const moved = placeTrip(blocker.run, naturalS, [...busyOf(others), held], gapS, input);
+  const again = placeTrip(
+    run,
+    leaveS,
+    [...busyOf(others), [moved.fillStartS, moved.fillEndS]],
+    gapS,
+    input,
+  );
+  if (moved.queueS <= EPS && again.queueS <= EPS) {
+    placed.splice(
+      0,
+      placed.length,
+      ...others,
+      { ...blocker, trip: moved },
+      { ...waiting, trip: again },
+    );
+    placed.sort((a, b) => a.trip.leaveS - b.trip.leaveS);
+    return;
+  }
+  Object.assign(run, kept.waiting);
+  Object.assign(blocker.run, kept.blocker);
 }
 
 function runOf(t: TractorCapability, input: RefillInput): Run | null {
@@ -126,14 +202,15 @@ function runOf(t: TractorCapability, input: RefillInput): Run | null {
     .filter((a) => a.tractorId === t.tractorId && a.status !== 'done' && a.remainingM2 > 0)
     .sort((a, b) => a.startS - b.startS);
   for (const a of own) {
+    const m2 = input.spreadLeftM2?.get(a.sectionId) ?? a.remainingM2;
     windows.push({
       sectionId: a.sectionId,
       fromS: a.startS + a.travelS,
       toS: a.finishS,
       beforeM2,
-      m2: a.remainingM2,
+      m2,
     });
-    beforeM2 += a.remainingM2;
+    beforeM2 += m2;
   }
   const perFillM2 = areaPerFillM2(capacity);
   return {

@@ -122,4 +122,24 @@ describe('refill trips in a simulated job', () => {
     expect(run.levels.low).toBeLessThan(0.2);
     expect(run.levels.refilledTo).toBeGreaterThan(0.9);
   }, 60_000);
+
+  it('keeps the plan’s stagger after a rebalance replans the trips mid-job: nobody waits', async () => {
+    const field = await paddock();
+    // About 2.5 trips a machine, each fill a quarter of a fill's work at the slowest machine's
+    // 3.6 m/s with the 12 m implement: the live rebalance replans the run between two trips,
+    // from each machine's fill as the station reads it.
+    const perFillM2 = field.areaM2 / (2 * 3.5);
+    const amount = (perFillM2 / 10_000) * 150;
+    const fillS = perFillM2 / (12 * 3.6) / 4;
+    const capacity: ImplementCapacity = {
+      kind: 'hopper',
+      amount,
+      ratePerHa: 150,
+      fillPerMin: (amount / fillS) * 60,
+    };
+    const run = work(field, { point: edgeRefillPoint(field), capacity });
+    expect(run.finished).toBe(true);
+    expect(run.plannedQueueS).toBe(0);
+    expect(run.waitMaxS).toBe(0);
+  }, 60_000);
 });

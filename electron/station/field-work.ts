@@ -161,8 +161,15 @@ export class FieldWork {
   }
 
   /** A machine's position report: standing at the refill point with the work off, it has filled. */
-  observeFill(tractorId: string, position: LonLat, working: boolean): void {
-    this.fills?.observe(tractorId, this.frame.toLocal(position), working, this.spreadM2(tractorId));
+  observeFill(
+    tractorId: string,
+    report: { position: LonLat; working: boolean; speedMps: number },
+  ): void {
+    this.fills?.observe(
+      tractorId,
+      { ...report, position: this.frame.toLocal(report.position) },
+      this.spreadM2(tractorId),
+    );
   }
 
   /** Ground the machine has spread on since its last fill (null: the job has no refill point). */
@@ -207,6 +214,7 @@ export class FieldWork {
       ...(this.refillXY ? { refillPoint: this.refillXY } : {}),
       fillUsedM2: () =>
         Object.fromEntries(tractors.map((t) => [t.tractorId, this.fillUsedM2(t.tractorId) ?? 0])),
+      spreadLeftM2: (sectionId) => this.spreadLeftM2(sectionId),
     });
     const segments: CoverageSegment[] = [];
     for (const [swathId, passes] of Object.entries(this.passes.all())) {
@@ -511,18 +519,46 @@ export class FieldWork {
    * (its unique area also counts corners no swath reaches, which are never worked).
    */
   drivenShare(sectionId: string): number {
-    const section = this.sectionById.get(sectionId);
-    if (!section) return 0;
+    if (!this.sectionById.has(sectionId)) return 0;
     let driven = 0;
     let total = 0;
+    for (const { lengthM, drivenM } of this.swathsDriven(sectionId)) {
+      total += lengthM;
+      driven += drivenM;
+    }
+    return total > 0 ? Math.min(1, driven / total) : 1;
+  }
+
+  /**
+   * Ground a machine spreads on to finish the section: its swaths' length left to drive × their
+   * width. A neighbour's pass reaching into the section leaves the swaths to drive all the same,
+   * so this is what the machine's tank spends, where the unique area left would say less.
+   */
+  spreadLeftM2(sectionId: string): number {
+    return this.swathsDriven(sectionId).reduce(
+      (sum, s) => sum + Math.max(0, s.lengthM - s.drivenM) * s.widthM,
+      0,
+    );
+  }
+
+  /** Each swath of the section: its length and width, and how much of its length is driven. */
+  private swathsDriven(sectionId: string): { lengthM: number; widthM: number; drivenM: number }[] {
+    const section = this.sectionById.get(sectionId);
+    if (!section) return [];
+    const out: { lengthM: number; widthM: number; drivenM: number }[] = [];
     section.swaths.forEach((_, k) => {
       const swath = this.swaths.get(this.swathId(sectionId, k));
       if (!swath) return;
-      total += swath.lengthM;
+      let drivenM = 0;
       for (const [a, b] of this.doneOn(swath))
-        driven += Math.min(b, swath.lengthM) - Math.max(0, a);
+        drivenM += Math.min(b, swath.lengthM) - Math.max(0, a);
+      out.push({
+        lengthM: swath.lengthM,
+        widthM: swath.widthM,
+        drivenM: Math.min(drivenM, swath.lengthM),
+      });
     });
-    return total > 0 ? Math.min(1, driven / total) : 1;
+    return out;
   }
 
   /** The area of every section together (the ground the job has to work), m². */

@@ -8,6 +8,19 @@ import type { XY } from '../fleet/index.js';
 
 /** A machine this close to the refill point with its work off is taken to have filled up there. */
 export const REFILL_REACH_M = 10;
+/**
+ * Slower than this a machine stands (telemetry speed; the simulator stops dead, a real machine
+ * reads a few cm/s at rest). A machine driving past the point with its implement up, on its way
+ * between sections along the headland, is not filling: only one standing there is.
+ */
+export const FILLING_MAX_MPS = 0.2;
+
+/** What a position report says of a machine at or near the point. */
+export interface FillReport {
+  position: XY;
+  working: boolean;
+  speedMps: number;
+}
 
 export class FillLevels {
   /** Each machine's spread area when it last filled. */
@@ -15,10 +28,11 @@ export class FillLevels {
 
   constructor(private readonly point: XY) {}
 
-  /** A position report: a machine at the point with the work off has filled up. */
-  observe(tractorId: string, position: XY, working: boolean, spreadM2: number): void {
-    if (working) return;
-    const away = Math.hypot(position[0] - this.point[0], position[1] - this.point[1]);
+  /** A position report: a machine standing at the point with the work off has filled up. */
+  observe(tractorId: string, report: FillReport, spreadM2: number): void {
+    if (report.working || report.speedMps > FILLING_MAX_MPS) return;
+    const [x, y] = report.position;
+    const away = Math.hypot(x - this.point[0], y - this.point[1]);
     if (away <= REFILL_REACH_M) this.filledAtM2.set(tractorId, spreadM2);
   }
 

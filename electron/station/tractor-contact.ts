@@ -135,7 +135,11 @@ export class TractorContact {
     }
     tractor.firstReportMs ??= now;
     tractor.position = message.position;
-    this.session.work.observeFill(from, message.position, message.state === 'working');
+    this.session.work.observeFill(from, {
+      position: message.position,
+      working: message.state === 'working',
+      speedMps: message.speedMps,
+    });
     tractor.headingDeg = message.headingDeg;
     tractor.speedMps = message.speedMps;
     tractor.reportedState = message.state;
