@@ -87,7 +87,7 @@ export const QUICK_BUSY_WINDOWS: BusyWindows = {
   inProcessWarmupMs: 1_000,
 };
 
-const LOADS = ['block', 'drags', 'exports', 'pages', 'update', 'replan'] as const;
+const LOADS = ['block', 'drags', 'exports', 'pages', 'update', 'replan', 'together'] as const;
 type Load = (typeof LOADS)[number];
 
 /** The largest benchmark field (64 ha), planned on the main thread as a replan's load. */
@@ -170,10 +170,24 @@ async function trial(runtime: StationRuntime, load: Load, ears: Ears): Promise<T
     const running = sendUpdate(runtime, bigUpdate());
     click();
     await running;
-  } else {
+  } else if (load === 'replan') {
     // The planning a replan of the largest benchmark field does, on the main thread.
     click();
     planField(largestField);
+  } else {
+    // Every load at once: the downloads, pages and update under way, then the click, and the
+    // drags, the replan and the block on the main thread while they go on.
+    const running = Promise.all([
+      exports(runtime),
+      pages(runtime),
+      sendUpdate(runtime, bigUpdate()),
+    ]);
+    await sleep(300);
+    click();
+    drags(runtime);
+    planField(largestField);
+    busyLoop(BLOCK_MS);
+    await running;
   }
   await sleep(200);
   const probe = await thread.probe();
@@ -274,7 +288,7 @@ export async function busyFigures(
     listenerScheduling: priority.described,
     machinesScheduling: priority.machinesDescribed,
     tractorsSaid,
-    loads: `${trialsPerLoad} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} downloads of the running job's export at once, isoxml/shapefile (GET /api/export, click during; one renders at a time in the export thread, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread`,
+    loads: `${trialsPerLoad} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} downloads of the running job's export at once, isoxml/shapefile (GET /api/export, click during; one renders at a time in the export thread, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread; and all of them together (the click 300 ms after the downloads, pages and update began, then the drags, the replan and the busy loop)`,
     warmupS: windows.warmupMs / 1000,
     settleS: windows.settleMs / 1000,
     loadavg1Before: loadBefore,
@@ -300,6 +314,7 @@ export async function busyFigures(
         pagesMaxMs: byLoad('pages', (t) => t.gapMaxMs),
         updateMaxMs: byLoad('update', (t) => t.gapMaxMs),
         replanMaxMs: byLoad('replan', (t) => t.gapMaxMs),
+        togetherMaxMs: byLoad('together', (t) => t.gapMaxMs),
         idleThreadGapMaxMs: round(Math.max(...floors), 1),
         aboveIdleThreadMaxMs: round(Math.max(...aboveFloor), 1),
         aboveIdleThreadP50Ms: round(percentile(aboveFloor, 50), 1),
