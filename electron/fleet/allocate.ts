@@ -318,6 +318,7 @@ function buildPlan(
     startS: 0,
     finishS: 0,
     travelS: 0,
+    reachS: 0,
   }));
   const tractors: TractorPlan[] = [];
   let start = 0;
@@ -353,6 +354,7 @@ function buildPlan(
         startS: clock,
         finishS: clock + d,
         travelS,
+        reachS: Math.max(0, travelS - withinS(s, at(prep.motions, m))),
       });
       clock += d;
     });

@@ -57,6 +57,11 @@ export interface SectionAssignment {
   finishS: number;
   /** Of which driving to the section and turning inside it. */
   travelS: number;
+  /**
+   * Of the travel, the drive to the section's first swath: it comes before any of the section is
+   * worked, unlike its turns, which come between its swaths.
+   */
+  reachS: number;
 }
 
 export interface TractorPlan {

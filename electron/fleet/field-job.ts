@@ -111,9 +111,15 @@ export class FieldJob {
    * Progress and ETAs; given the time now (the clock of the coverage's tMs), paces run to it,
    * and given each section's driven share of its swaths, the time left follows that. */
   progress(nowMs?: number, drivenShare?: (sectionId: string) => number): ProgressReport {
+    const idleS = (nowMs: number) => (tractorId: string) => {
+      const lastMs = this.pace.lastWorkMs(tractorId);
+      return lastMs === undefined ? undefined : Math.max(0, nowMs - lastMs) / 1000;
+    };
     return progressReport(this.plan.sections, this.allocation, this.coverage.summary(), {
       pace: this.pace,
-      ...(nowMs === undefined ? {} : { nowMs, planAgeS: this.planAgeS(nowMs) }),
+      ...(nowMs === undefined
+        ? {}
+        : { nowMs, planAgeS: this.planAgeS(nowMs), idleS: idleS(nowMs) }),
       ...(drivenShare ? { drivenShare } : {}),
     });
   }

@@ -51,6 +51,11 @@ export class PaceMeter {
     track.lastM2 = Math.max(track.lastM2, uniqueM2);
   }
 
+  /** When the machine last reported work (undefined before its first report). */
+  lastWorkMs(tractorId: string): number | undefined {
+    return this.tracks.get(tractorId)?.lastMs;
+  }
+
   /**
    * Seconds taken per planned second, where the plan works `plannedSPerM2` seconds per m² (its
    * turns and transit included) over `plannedS` seconds in all. Time since the last report of

@@ -73,7 +73,7 @@ describe('progressReport', () => {
     });
     const a = alloc.tractors.find((t) => t.tractorId === 'a')!;
     const first = alloc.assignments.find((x) => x.sectionId === a.sectionIds[0])!;
-    expect(first.travelS).toBeGreaterThan(30);
+    expect(first.reachS).toBeGreaterThan(30);
     const eta = (planAgeS?: number): number =>
       progressReport(plan.sections, alloc, tracker.summary(), {
         ...(planAgeS === undefined ? {} : { planAgeS }),
@@ -82,12 +82,45 @@ describe('progressReport', () => {
     expect(eta(0)).toBeCloseTo(atPlan, 6);
     expect(eta(20)).toBeCloseTo(atPlan - 20, 6);
     // Past the planned transit the machine has not reached its work: the ETA stops falling.
-    expect(eta(first.travelS + 500)).toBeCloseTo(atPlan - first.travelS, 6);
+    expect(eta(first.reachS + 500)).toBeCloseTo(atPlan - first.reachS, 6);
     // Once it has started the section, its transit is behind it whatever the plan's age.
     const section = plan.sections.find((x) => x.id === first.sectionId)!;
     const sw = section.swaths[0]!;
     tracker.addAll(drive('a', sw.start, sw.end, 6));
-    expect(eta(1)).toBeLessThan(atPlan - first.travelS);
+    expect(eta(1)).toBeLessThan(atPlan - first.reachS);
+  });
+
+  it('counts the drive to a later section down while the machine drives there, and not after', () => {
+    const { plan, tracker, fleet } = setup();
+    const alloc = allocate({
+      sections: plan.sections,
+      tractors: fleet,
+      operation: 'tillage',
+      positions: { a: [-300, 60], b: [150, 60] },
+    });
+    const a = alloc.tractors.find((t) => t.tractorId === 'a')!;
+    // The first later section of its run that it drives to (the others follow on by a turn).
+    const k = a.sectionIds.findIndex(
+      (id, i) => i > 0 && alloc.assignments.find((x) => x.sectionId === id)!.reachS > 5,
+    );
+    expect(k).toBeGreaterThan(0);
+    const nextId = a.sectionIds[k]!;
+    const next = alloc.assignments.find((x) => x.sectionId === nextId)!;
+    // Every section before it is driven out and none of it yet.
+    const before = new Set(a.sectionIds.slice(0, k));
+    const eta = (idleS: number, nextShare = 0): number =>
+      progressReport(plan.sections, alloc, tracker.summary(), {
+        drivenShare: (id) => (before.has(id) ? 1 : id === nextId ? nextShare : 0),
+        planAgeS: 1_000,
+        idleS: () => idleS,
+      }).tractors.find((t) => t.tractorId === 'a')!.etaS;
+    const leaving = eta(0);
+    expect(eta(next.reachS / 2)).toBeCloseTo(leaving - next.reachS / 2, 6);
+    // Held up on the way: the ETA stops falling at the planned drive.
+    expect(eta(next.reachS + 60)).toBeCloseTo(leaving - next.reachS, 6);
+    // A tenth of the section driven: the drive there is behind, and a tenth of the rest.
+    const bodyS = next.finishS - next.startS - next.reachS;
+    expect(eta(0, 0.1)).toBeCloseTo(leaving - next.reachS - 0.1 * bodyS, 6);
   });
 
   it('feeds allocation: a worked section becomes done and is not handed out again', () => {

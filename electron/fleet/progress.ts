@@ -1,11 +1,7 @@
-import type {
-  AllocationPlan,
-  SectionAssignment,
-  SectionProgress,
-  TractorPlan,
-} from './allocation-types.js';
+import type { AllocationPlan, SectionAssignment, SectionProgress } from './allocation-types.js';
 import type { CoverageSummary } from './coverage-types.js';
 import type { PaceMeter } from './pace-meter.js';
+import { type RunSection, sectionLeftS, wayBehindS } from './section-time-left.js';
 
 /** Work rates are measured over this window, long enough to span a headland turn or two. */
 export const RATE_WINDOW_MS = 120_000;
@@ -119,6 +115,11 @@ export interface ProgressClock {
    * used that much of the way there (its planned transit), though it has driven no swath yet.
    */
   planAgeS?: number;
+  /**
+   * Seconds since a machine's last report of work (undefined before any): one that has driven
+   * its sections out up to an untouched one has been on its way there that long.
+   */
+  idleS?: (tractorId: string) => number | undefined;
 }
 
 export function progressReport(
@@ -150,12 +151,16 @@ export function progressReport(
     const remainingM2 = t.sectionIds.reduce((s, id) => s + left(id), 0);
     let plannedLeftS = 0;
     let plannedReachM2 = 0;
-    for (const a of plan.assignments) {
-      if (a.tractorId !== t.tractorId || a.remainingM2 <= 0) continue;
+    const run: RunSection[] = [];
+    for (const id of t.sectionIds) {
+      const a = byId.get(id);
+      if (!a || a.tractorId !== t.tractorId || a.remainingM2 <= 0) continue;
+      const section: RunSection = { assignment: a, shareLeft: shareLeft(a) };
+      run.push(section);
       plannedReachM2 += reachLeft(a.sectionId, (area.get(a.sectionId) ?? 0) - a.remainingM2);
-      plannedLeftS += (a.finishS - a.startS) * shareLeft(a);
+      plannedLeftS += sectionLeftS(section);
     }
-    plannedLeftS = Math.max(0, plannedLeftS - transitUsedS(t, byId, shareLeft, clock.planAgeS));
+    plannedLeftS = Math.max(0, plannedLeftS - wayBehindS(run, waySoFarS(t.tractorId, clock)));
     const plannedSPerM2 = plannedReachM2 > 0 ? t.finishS / plannedReachM2 : 0;
     const pace = clock.pace?.pace(t.tractorId, plannedSPerM2, t.finishS, clock.nowMs) ?? 1;
     const tally = coverage.tractors[t.tractorId];
@@ -183,18 +188,12 @@ export function progressReport(
 }
 
 /**
- * The planned way to a machine's first section already behind it: the plan's age, up to that
- * section's transit, while none of the section is driven; all of it once the section is started
- * (the rest of the section is its work, not the way there).
+ * Seconds a machine has been on its way since the plan was made and since its last work,
+ * whichever is shorter (undefined when neither is known).
  */
-function transitUsedS(
-  t: TractorPlan,
-  byId: ReadonlyMap<string, SectionAssignment>,
-  shareLeft: (a: SectionAssignment) => number,
-  planAgeS: number | undefined,
-): number {
-  const first = byId.get(t.sectionIds[0] ?? '');
-  if (planAgeS === undefined || !first || first.status !== 'planned') return 0;
-  const share = shareLeft(first);
-  return share >= 1 ? Math.min(planAgeS, first.travelS) : first.travelS * share;
+function waySoFarS(tractorId: string, clock: ProgressClock): number | undefined {
+  const idle = clock.idleS?.(tractorId);
+  const age = clock.planAgeS;
+  if (idle === undefined) return age;
+  return age === undefined ? idle : Math.min(idle, age);
 }
