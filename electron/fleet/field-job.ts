@@ -43,6 +43,14 @@ export interface FieldJobConfig {
   spreadLeftM2?: (sectionId: string) => number;
 }
 
+/** How far each section's swaths are driven (the station's record of passes knows). */
+export interface DrivenSections {
+  /** Share of the section's swath length driven, 0..1. */
+  share: (sectionId: string) => number;
+  /** Per swath of the section, in driving order: whether any of it is driven. */
+  started: (sectionId: string) => readonly boolean[];
+}
+
 const NO_REFILLS: RefillPlan = { trips: [], queueSMax: 0 };
 
 /**
@@ -109,8 +117,8 @@ export class FieldJob {
 
   /**
    * Progress and ETAs; given the time now (the clock of the coverage's tMs), paces run to it,
-   * and given each section's driven share of its swaths, the time left follows that. */
-  progress(nowMs?: number, drivenShare?: (sectionId: string) => number): ProgressReport {
+   * and given how far each section's swaths are driven, the time left follows that. */
+  progress(nowMs?: number, driven?: DrivenSections): ProgressReport {
     const idleS = (nowMs: number) => (tractorId: string) => {
       const lastMs = this.pace.lastWorkMs(tractorId);
       return lastMs === undefined ? undefined : Math.max(0, nowMs - lastMs) / 1000;
@@ -120,7 +128,7 @@ export class FieldJob {
       ...(nowMs === undefined
         ? {}
         : { nowMs, planAgeS: this.planAgeS(nowMs), idleS: idleS(nowMs) }),
-      ...(drivenShare ? { drivenShare } : {}),
+      ...(driven ? { drivenShare: driven.share, startedSwaths: driven.started } : {}),
     });
   }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allocate } from './allocate.js';
+import type { AllocationPlan } from './allocation-types.js';
+import type { CoverageSummary } from './coverage-types.js';
 import { replanBoundary } from './boundary-change.js';
 import { CoverageTracker } from './coverage-tracker.js';
 import { planField } from './plan-field.js';
@@ -121,6 +123,79 @@ describe('progressReport', () => {
     // A tenth of the section driven: the drive there is behind, and a tenth of the rest.
     const bodyS = next.finishS - next.startS - next.reachS;
     expect(eta(0, 0.1)).toBeCloseTo(leaving - next.reachS - 0.1 * bodyS, 6);
+  });
+
+  it('counts a turn inside a section out once the swath after it is started, not by swath length', () => {
+    // One machine, one section of two 60 m swaths side by side (a U-turn between them): 5 s to
+    // reach it, 15 s of turn, 30 s of work.
+    const swaths = [
+      {
+        start: [0, 0] as [number, number],
+        end: [60, 0] as [number, number],
+        widthM: 6,
+        lengthM: 60,
+      },
+      {
+        start: [60, 6] as [number, number],
+        end: [0, 6] as [number, number],
+        widthM: 6,
+        lengthM: 60,
+      },
+    ];
+    const sections = [{ id: 's', areaM2: 720, workLengthM: 120, swaths }];
+    const plan: AllocationPlan = {
+      operation: 'tillage',
+      assignments: [
+        {
+          sectionId: 's',
+          tractorId: 'a',
+          status: 'planned',
+          locked: false,
+          remainingM2: 720,
+          startS: 0,
+          finishS: 50,
+          travelS: 20,
+          reachS: 5,
+        },
+      ],
+      tractors: [
+        {
+          tractorId: 'a',
+          rateM2PerS: 24,
+          sectionIds: ['s'],
+          remainingM2: 720,
+          finishS: 50,
+          travelS: 20,
+        },
+      ],
+      tractorOrder: ['a'],
+      excluded: [],
+      releasedLocks: [],
+      makespanS: 50,
+      lowerBoundS: 30,
+      ratio: 50 / 30,
+    };
+    const coverage = (m2: number): CoverageSummary => ({
+      fieldAreaM2: 720,
+      uniqueM2: m2,
+      overlapM2: 0,
+      tractors: { a: { uniqueM2: m2, overlapM2: 0 } },
+      sections: { s: { uniqueM2: m2, overlapM2: 0 } },
+    });
+    const eta = (driven: number, started: boolean[], idleS: number): number =>
+      progressReport(sections, plan, coverage(driven * 720), {
+        drivenShare: () => driven,
+        startedSwaths: () => started,
+        idleS: () => idleS,
+        planAgeS: 1_000,
+      }).etaS;
+    // The first swath driven: the whole turn and half the work are ahead…
+    expect(eta(0.5, [true, false], 0)).toBeCloseTo(15 + 15, 6);
+    // …and the turn counts down while the machine turns, no further than the plan's turn.
+    expect(eta(0.5, [true, false], 10)).toBeCloseTo(5 + 15, 6);
+    expect(eta(0.5, [true, false], 40)).toBeCloseTo(15, 6);
+    // The second swath started: the turn is behind, only its work is left.
+    expect(eta(0.6, [true, true], 0)).toBeCloseTo(0.4 * 30, 6);
   });
 
   it('feeds allocation: a worked section becomes done and is not handed out again', () => {

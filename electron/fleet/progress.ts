@@ -1,5 +1,6 @@
 import type { AllocationPlan, SectionAssignment, SectionProgress } from './allocation-types.js';
 import type { CoverageSummary } from './coverage-types.js';
+import type { SwathSegment } from './plan-types.js';
 import type { PaceMeter } from './pace-meter.js';
 import { type RunSection, sectionLeftS, wayBehindS } from './section-time-left.js';
 
@@ -60,7 +61,7 @@ export interface ProgressSection {
   id: string;
   areaM2: number;
   workLengthM?: number;
-  swaths?: readonly { widthM: number }[];
+  swaths?: readonly SwathSegment[];
 }
 
 /**
@@ -110,6 +111,8 @@ export interface ProgressClock {
   nowMs?: number;
   /** Share of a section's swath length driven (what is left to drive is what takes time). */
   drivenShare?: (sectionId: string) => number;
+  /** Which of a section's swaths (in driving order) are started: the turns into the rest are ahead. */
+  startedSwaths?: (sectionId: string) => readonly boolean[];
   /**
    * Seconds since the plan was made: a machine on its way to the first section of its run has
    * used that much of the way there (its planned transit), though it has driven no swath yet.
@@ -130,6 +133,7 @@ export function progressReport(
 ): ProgressReport {
   const area = new Map(sections.map((s) => [s.id, s.areaM2]));
   const reach = new Map(sections.map((s) => [s.id, reachableM2(s)]));
+  const swathsOf = new Map(sections.map((s) => [s.id, s.swaths]));
   const worked = (id: string): number => coverage.sections[id]?.uniqueM2 ?? 0;
   const left = (id: string): number => Math.max(0, (area.get(id) ?? 0) - worked(id));
   // What the implement can still reach of a section, after `workedM2` of it.
@@ -155,7 +159,12 @@ export function progressReport(
     for (const id of t.sectionIds) {
       const a = byId.get(id);
       if (!a || a.tractorId !== t.tractorId || a.remainingM2 <= 0) continue;
-      const section: RunSection = { assignment: a, shareLeft: shareLeft(a) };
+      const section: RunSection = {
+        assignment: a,
+        shareLeft: shareLeft(a),
+        swaths: swathsOf.get(id),
+        started: clock.startedSwaths?.(id),
+      };
       run.push(section);
       plannedReachM2 += reachLeft(a.sectionId, (area.get(a.sectionId) ?? 0) - a.remainingM2);
       plannedLeftS += sectionLeftS(section);

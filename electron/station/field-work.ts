@@ -511,7 +511,19 @@ export class FieldWork {
 
   /** Progress and ETAs at `nowMs` (the station clock's now, which stamps the coverage). */
   progress(nowMs?: number): ProgressReport | null {
-    return this.job?.progress(nowMs, (sectionId) => this.drivenShare(sectionId)) ?? null;
+    return (
+      this.job?.progress(nowMs, {
+        share: (sectionId) => this.drivenShare(sectionId),
+        started: (sectionId) => this.startedSwaths(sectionId),
+      }) ?? null
+    );
+  }
+
+  /** Per swath of the section, in driving order: whether it is started (STARTED_M driven). */
+  startedSwaths(sectionId: string): boolean[] {
+    return this.swathsDriven(sectionId).map(
+      ({ lengthM, drivenM }) => drivenM > Math.min(STARTED_M, lengthM / 2),
+    );
   }
 
   /**
@@ -699,6 +711,11 @@ export class FieldWork {
  * a pass read back from it may end up to 1 cm short of the recorded one at either end.
  */
 const FILL_MIN_M = 0.05;
+/**
+ * A swath with more than this driven (or half of a shorter one) is started: a neighbour's pass
+ * reaching a few centimetres in, or a restored record's edge, is not the machine turning into it.
+ */
+const STARTED_M = 1;
 
 function toCoverageSegment(s: WorldSegment): CoverageSegment {
   return {
