@@ -101,9 +101,9 @@ export interface ProgressReport {
 /**
  * Progress and ETA per tractor and for the job: remaining = assigned section area not yet worked
  * (unique coverage only, so overlaps never make a job look further along than it is). A
- * machine's ETA is the plan's time for what is left of each of its sections (a section's work
- * and its turns and transit, in proportion to its ground left) scaled by the machine's measured
- * pace against the plan.
+ * machine's ETA is the plan's time for what is left of each of its sections (the drive to it and
+ * its turns where the machine drives them, its work in proportion to its swath length left:
+ * section-time-left.ts) scaled by the machine's measured pace against the plan.
  */
 export interface ProgressClock {
   pace?: PaceMeter;
