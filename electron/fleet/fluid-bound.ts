@@ -25,19 +25,23 @@ export function fluidBoundS(p: PartitionProblem): number {
   const machines = [...p.rates.keys()];
   const all = [...p.work.keys()];
   const travel = all.map((i) => Math.min(...machines.map((m) => travelOf(p, m, i))));
-  if (!p.startS) return fluidOverS(p, travel, all);
+  if (!p.startS) return fluidOverS(p, travel, all, []);
   const driven = all.filter((i) => p.driven?.[i] ?? true);
   const within = all.map((i) =>
     Math.min(...machines.map((m) => Math.min(p.withinS?.[m]?.[i] ?? 0, travelOf(p, m, i)))),
   );
   const lowS = p.startLowS ?? p.startS;
+  const low = machines.map((m) => all.map((i) => lowS(m, i)));
   // The travel, down to the cheap way there of the machine nearest: no lead below nothing.
   const near = all.map((i) =>
-    Math.max(at(within, i), Math.min(at(travel, i), ...machines.map((m) => lowS(m, i)))),
+    Math.max(at(within, i), Math.min(at(travel, i), ...low.map((row) => at(row, i)))),
   );
   const sets = driven.length < all.length ? [all, driven] : [all];
   return Math.max(
-    ...sets.flatMap((items) => [fluidOverS(p, near, items), fluidOverS(p, within, items)]),
+    ...sets.flatMap((items) => [
+      fluidOverS(p, near, items, low),
+      fluidOverS(p, within, items, low),
+    ]),
   );
 }
 
@@ -45,13 +49,17 @@ function travelOf(p: PartitionProblem, m: number, i: number): number {
   return p.travelS?.[m]?.[i] ?? 0;
 }
 
-/** The fluid bound over `items` at `charge` each, each machine after its preload and lead. */
+/**
+ * The fluid bound over `items` at `charge` each, each machine after its preload and lead
+ * (`low[m][i]`: startLowS, or startS where the problem has no cheap way).
+ */
 function fluidOverS(
   p: PartitionProblem,
   charge: readonly number[],
   items: readonly number[],
+  low: readonly (readonly number[])[],
 ): number {
-  const leads = leadS(p, charge, items);
+  const leads = leadS(p, charge, items, low);
   const q = {
     ...p,
     work: items.map((i) => at(p.work, i)),
@@ -65,21 +73,23 @@ function fluidOverS(
  * Per machine, the least seconds before it can start one of `items` over what `charge` counts
  * for that item (zero without startS: a run's first item then costs its travel on the path).
  */
-function leadS(p: PartitionProblem, charge: readonly number[], items: readonly number[]): number[] {
+function leadS(
+  p: PartitionProblem,
+  charge: readonly number[],
+  items: readonly number[],
+  low: readonly (readonly number[])[],
+): number[] {
   const startS = p.startS;
-  const lowS = p.startLowS ?? startS;
   return p.rates.map((_, m) => {
-    if (!startS || !lowS || items.length === 0) return 0;
+    if (!startS || items.length === 0) return 0;
     // The exact way only where the cheap one could still beat the least found.
-    const low = items.map((i) => lowS(m, i) - at(charge, i));
-    let first = 0;
-    low.forEach((v, j) => {
-      if (v < at(low, first)) first = j;
-    });
-    let lead = startS(m, at(items, first)) - at(charge, at(items, first));
-    items.forEach((i, j) => {
-      if (at(low, j) < lead) lead = Math.min(lead, startS(m, i) - at(charge, i));
-    });
+    const row = at(low, m);
+    let first = at(items, 0);
+    for (const i of items)
+      if (at(row, i) - at(charge, i) < at(row, first) - at(charge, first)) first = i;
+    let lead = startS(m, first) - at(charge, first);
+    for (const i of items)
+      if (at(row, i) - at(charge, i) < lead) lead = Math.min(lead, startS(m, i) - at(charge, i));
     return lead;
   });
 }
