@@ -4,7 +4,8 @@
  * ManualClock, and the run is held against the plan the station made at the start:
  *  - executed makespan (start command to the job's 'finished') over the planned makespan and over
  *    the allocator's lower bound (the fluid bound of the work and of the turns between and within
- *    sections: no transit to a run's first section, no refills in it);
+ *    sections, each machine after its way to the work, and the bound of contiguous runs each
+ *    after the way to its first section; no refills in it);
  *  - idle share per machine: time it stands (speed below IDLE_SPEED_MPS) from the start until the
  *    job finishes, over the executed makespan;
  *  - ETA error when the job's worked fraction first reaches 25, 50 and 75%: |ETA − time actually
@@ -182,7 +183,7 @@ export function executedResults(runs: readonly ExecutedRun[]): BenchResult[] {
     link: 'in-process fleet link, ManualClock',
     implementWidthM: 12,
     lowerBound:
-      'fluid bound of work and the turns between and within sections (no transit to the first section, no refills)',
+      "fluid bound of work and the turns between and within sections, each machine after its way to the nearest section it could start at; contiguous runs each after the way to its first section; no refills (a bound of the plan's model)",
   };
   const at = (r: ExecutedRun | undefined): string => (r ? `${r.field} × ${r.tractors}` : 'none');
   // The same figures over the runs that finished, so a stuck fleet and a wrong plan read apart.

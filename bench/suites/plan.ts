@@ -308,7 +308,7 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
     fleets: fleetSizes.join('/'),
     swathWidthM: SWATH_M,
     lowerBound:
-      'fluid bound of work and the turns between and within sections (Dubins, r 6 m, 2.5 m/s), largest section, preload',
+      'fluid bound of work and the turns between and within sections (Dubins, r 6 m, 2.5 m/s), each machine after its way to the work where positions are known (none here), contiguous runs, largest section, preload',
     largestFieldHa: round(largest.areaM2 / 1e4, 1),
     sections: bigPlan.sections.length,
   };

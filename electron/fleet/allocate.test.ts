@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { allocate } from './allocate.js';
 import type { AllocationPlan } from './allocation-types.js';
 import { PlanningError } from './errors.js';
+import { planField } from './plan-field.js';
+import { rectField } from './test-helpers/fields.js';
 import { sections, tractor } from './test-helpers/fleet.js';
+import { validateField } from './validate-field.js';
 
 function freeRuns(plan: AllocationPlan, order: string[]): Map<string, number[]> {
   const runs = new Map<string, number[]>();
@@ -148,6 +151,50 @@ describe('allocate', () => {
         },
       ),
       { numRuns: 150, seed: 7 },
+    );
+  });
+
+  it('counts in its bound the way from where the machines stand to the work, and never beats the bound (property)', () => {
+    const v = validateField(rectField('f', 240, 120));
+    if (!v.ok) throw v.error;
+    const field = planField(v.value, {
+      swathWidthM: 6,
+      headlandPasses: 0,
+      maxSectionLengthM: 120,
+      workDirectionDeg: 0,
+    });
+    const fleet = [tractor('a', 6, 3), tractor('b', 6, 3), tractor('c', 6, 2)];
+    const far = allocate({
+      sections: field.sections,
+      tractors: fleet,
+      operation: 'tillage',
+      positions: { a: [-300, -300], b: [-300, -310], c: [-310, -300] },
+    });
+    const unknown = allocate({ sections: field.sections, tractors: fleet, operation: 'tillage' });
+    // Every machine stands over 400 m from the field (90 s and more at transit speed); the bound
+    // that counts that way counts only the turns inside sections, not those between, so it rises
+    // by less.
+    expect(far.lowerBoundS).toBeGreaterThan(unknown.lowerBoundS + 60);
+    expect(far.makespanS).toBeGreaterThanOrEqual(far.lowerBoundS * (1 - 1e-6));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: -100, max: 340 }), fc.double({ min: -100, max: 220 })), {
+          minLength: 3,
+          maxLength: 3,
+        }),
+        fc.array(fc.double({ min: 0, max: 359 }), { minLength: 3, maxLength: 3 }),
+        (spots, headings) => {
+          const plan = allocate({
+            sections: field.sections,
+            tractors: fleet,
+            operation: 'tillage',
+            positions: { a: spots[0]!, b: spots[1]!, c: spots[2]! },
+            headingsDeg: { a: headings[0]!, b: headings[1]!, c: headings[2]! },
+          });
+          expect(plan.makespanS).toBeGreaterThanOrEqual(plan.lowerBoundS * (1 - 1e-6));
+        },
+      ),
+      { numRuns: 40, seed: 5 },
     );
   });
 });

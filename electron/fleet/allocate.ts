@@ -14,16 +14,18 @@ import {
   type TractorCapability,
 } from './capability.js';
 import { PlanningError } from './errors.js';
+import { fluidBoundS } from './fluid-bound.js';
 import {
   bestCutForOrder,
   finishTimes,
-  fluidBoundS,
   greedyCut,
   proportionalCut,
   type PartitionProblem,
 } from './linear-partition.js';
 import type { SwathSegment } from './plan-types.js';
+import { runBoundS } from './run-bound.js';
 import {
+  approachLowS,
   exitPose,
   sequenceTravelS,
   reportedPose,
@@ -227,8 +229,11 @@ export function allocate(input: AllocationInput): AllocationPlan {
       Math.min(...prep.rates.map((r, m) => w / r + (problem.travelS?.[m]?.[i] ?? 0))),
     ),
   );
+  // The fluid bound counts each machine's way to the work; the run bound the way to runs that
+  // must begin far from every machine (each is below every cut, so their largest is too).
   const fluidS = k > 0 ? fluidBoundS(problem) : 0;
-  const lowerBoundS = k > 0 ? Math.max(fluidS, largestS, ...preloadS) : 0;
+  const otherS = Math.max(fluidS, largestS, ...preloadS);
+  const lowerBoundS = k > 0 ? Math.max(otherS, runBoundS(problem, otherS)) : 0;
 
   let best = { order: [] as number[], makespanS: 0, ends: [] as number[] };
   if (k > 0) {
@@ -265,17 +270,22 @@ export function allocate(input: AllocationInput): AllocationPlan {
 
 /**
  * The partition over the free items: each machine's travel along the path (one computation per
- * distinct motion), its preload (its fixed sections, their travel included), and the travel to a
- * run's first item from where the machine stands or from the end of its fixed sections.
+ * distinct motion, with the turns inside each item apart), its preload (its fixed sections, their
+ * travel included), and the travel to a run's first item from where the machine stands or from
+ * the end of its fixed sections.
  */
 function partitionProblem(input: AllocationInput, prep: Prepared): PartitionProblem {
-  const byMotion = new Map<string, number[]>();
-  const travelS = prep.motions.map((motion) => {
+  const byMotion = new Map<string, { travel: number[]; within: number[] }>();
+  const perMotion = prep.motions.map((motion) => {
     const key = `${motion.turningRadiusM}/${motion.turnSpeedMps}/${motion.transitSpeedMps}`;
-    const cached = byMotion.get(key) ?? sequenceTravelS(prep.free, motion);
+    const cached = byMotion.get(key) ?? {
+      travel: sequenceTravelS(prep.free, motion),
+      within: prep.free.map((f) => withinS(f, motion)),
+    };
     byMotion.set(key, cached);
     return cached;
   });
+  const travelS = perMotion.map((c) => c.travel);
   const preloadS = prep.fixed.map((list, m) => {
     const motion = at(prep.motions, m);
     const from = startPoseOf(input, at(prep.active, m).tractorId);
@@ -298,7 +308,24 @@ function partitionProblem(input: AllocationInput, prep: Prepared): PartitionProb
     memo.set(key, s);
     return s;
   };
-  return { work: prep.free.map((f) => f.workM2), rates: prep.rates, preloadS, travelS, startS };
+  const startLowS = (m: number, i: number): number => {
+    const from = starts[m];
+    const item = prep.free[i];
+    const first = item?.swaths?.[0];
+    if (!from || !item) return at(at(travelS, m), i);
+    if (!first) return 0;
+    return approachLowS(from, first, at(prep.motions, m)) + at(at(perMotion, m).within, i);
+  };
+  return {
+    work: prep.free.map((f) => f.workM2),
+    rates: prep.rates,
+    preloadS,
+    travelS,
+    startS,
+    startLowS,
+    withinS: perMotion.map((c) => c.within),
+    driven: prep.free.map((f) => (f.swaths?.length ?? 0) > 0),
+  };
 }
 
 function buildPlan(

@@ -1,4 +1,5 @@
 import { at } from './at.js';
+import { workFluidS } from './fluid-bound.js';
 
 /**
  * Contiguous partition of an ordered list of work items over machines with different rates and
@@ -20,6 +21,15 @@ export interface PartitionProblem {
   travelS?: readonly (readonly number[])[];
   /** Seconds machine m drives to reach item i as the first of its run, and inside it (absent: travelS). */
   startS?: (m: number, i: number) => number;
+  /** No more than startS and cheap to compute (the lower bounds try it first; absent: startS). */
+  startLowS?: (m: number, i: number) => number;
+  /**
+   * Of travelS, the turns inside item i (machine × item): the part a run's first item pays too
+   * (absent: the lower bound takes none of travelS as paid by a run's first item).
+   */
+  withinS?: readonly (readonly number[])[];
+  /** Whether item i has swaths to drive (absent: all have); one without costs no travel. */
+  driven?: readonly boolean[];
 }
 
 function travelOf(p: PartitionProblem, m: number, i: number): number {
@@ -103,81 +113,6 @@ export function finishTimes(
     start = end;
   });
   return finish;
-}
-
-/**
- * The fluid lower bound: the T at which all machines together, each starting after its preload,
- * could do all the work if it were infinitely divisible. With travel, each item costs its work at
- * the machine's rate plus its travel on the machine that drives it fastest, and the bound is the
- * least T at which the machines can share the items fractionally. Slow machines then take the
- * items with the most travel per m² (an exchange of two shares the other way round never
- * shortens the slower machine's time), so one fill in that order decides each T.
- * Travel to the first item of a run is left out (it depends on where the run starts).
- */
-export function fluidBoundS(p: PartitionProblem): number {
-  const travel = p.work.map((_, i) => Math.min(...p.rates.map((_r, m) => travelOf(p, m, i))));
-  return travel.some((t) => t > 0) && p.rates.length > 0 ? travelFluidS(p, travel) : workFluidS(p);
-}
-
-function workFluidS(p: PartitionProblem): number {
-  const total = p.work.reduce((s, w) => s + w, 0);
-  const machines = p.rates
-    .map((r, m) => ({ r, pre: at(p.preloadS, m) }))
-    .sort((a, b) => a.pre - b.pre);
-  // Capacity is piecewise linear in T; add machines in preload order until T falls in the piece.
-  let rateSum = 0;
-  let weighted = 0;
-  for (let j = 0; j < machines.length; j++) {
-    const m = at(machines, j);
-    rateSum += m.r;
-    weighted += m.pre * m.r;
-    const t = (total + weighted) / rateSum;
-    const next = machines[j + 1];
-    if (!next || t <= next.pre) return Math.max(t, m.pre);
-  }
-  return 0;
-}
-
-/** Bisection on T: machines slowest first, items most travel per m² first, filled fractionally. */
-function travelFluidS(p: PartitionProblem, travel: readonly number[]): number {
-  const items = p.work
-    .map((w, i) => ({ w, t: at(travel, i) }))
-    .sort((x, y) => y.t * x.w - x.t * y.w);
-  const machines = [...p.rates.keys()].sort((a, b) => at(p.rates, a) - at(p.rates, b));
-  const feasible = (t: number): boolean => {
-    let i = 0;
-    let left = 1; // share of item i not yet given out
-    for (const m of machines) {
-      let time = Math.max(0, t - at(p.preloadS, m));
-      const rate = at(p.rates, m);
-      while (i < items.length && time > 0) {
-        const item = at(items, i);
-        const whole = item.w / rate + item.t;
-        if (left * whole <= time) {
-          time -= left * whole;
-          i++;
-          left = 1;
-        } else {
-          left -= time / whole;
-          time = 0;
-        }
-      }
-    }
-    return i >= items.length;
-  };
-  const total = p.work.reduce((s, w) => s + w, 0);
-  let lo = 0;
-  let hi =
-    Math.max(0, ...p.preloadS) +
-    travel.reduce((s, t) => s + t, 0) +
-    total / Math.min(...p.rates) +
-    1;
-  for (let k = 0; k < MAX_BISECTIONS && hi - lo > REL_TOLERANCE * hi; k++) {
-    const mid = (lo + hi) / 2;
-    if (feasible(mid)) hi = mid;
-    else lo = mid;
-  }
-  return lo; // infeasible: never above the bound it stands for
 }
 
 /** Optimal makespan for a fixed machine order, and its cut. */

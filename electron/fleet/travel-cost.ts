@@ -52,6 +52,16 @@ export function approachS(from: StartPose, to: SwathSegment, motion: Motion): nu
   return legTimeS(dubinsLength(from, target, motion.turningRadiusM), straight, motion);
 }
 
+/**
+ * No more than approachS, and cheap: the straight line to the swath start, timed as a leg is
+ * (a Dubins path is never shorter than the straight line, and a longer leg never takes less time).
+ */
+export function approachLowS(from: StartPose, to: SwathSegment, motion: Motion): number {
+  const fromXY: XY = Array.isArray(from) ? from : [from.x, from.y];
+  const straight = Math.hypot(to.start[0] - fromXY[0], to.start[1] - fromXY[1]);
+  return legTimeS(straight, straight, motion);
+}
+
 /** Turning inside a section, per swath list and motion: a plan's sections are allocated again and again. */
 const withinCache = new WeakMap<readonly SwathSegment[], Map<string, number>>();
 
