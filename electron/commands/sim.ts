@@ -33,6 +33,8 @@ Options:
                    machine refuses every release, so a stopped tractor stays stopped
   --field FILE     field whose boundary the tractors park on (default: the demo field)
   --id-base N      first ISO NAME identity number of these tractors (default 1000)
+  --first-spot N   park from the field's corner N on (default 0): beside a station's own
+                   N simulated machines, so no two machines park at one spot
   --scenario FILE  scenario JSON: {"tractors", "field", "durationS", "faults", "commands"}
   --tractors N     override the scenario's fleet size (1–64)
   --report-every S seconds of simulated time between progress lines (default 300)
@@ -75,6 +77,7 @@ const FLAGS = {
   can: { type: 'string' },
   field: { type: 'string' },
   'id-base': { type: 'string' },
+  'first-spot': { type: 'string' },
   'fleet-key-file': { type: 'string' },
 } as const;
 
@@ -89,6 +92,7 @@ export const simCommand: CliCommand = {
       if (values.scenario) throw new UsageError('--can and --scenario cannot be combined');
       const tractors = parseIntegerFlag('--tractors', values.tractors ?? '6', 1, 64);
       const identityBase = parseIntegerFlag('--id-base', values['id-base'] ?? '1000', 2, 2_000_000);
+      const firstSpot = parseIntegerFlag('--first-spot', values['first-spot'] ?? '0', 0, 1_000);
       const keyFile = values['fleet-key-file'];
       if (!keyFile) throw new UsageError('--fleet-key-file FILE is required with --can (pairing)');
       const fleetKey = readFleetKey(keyFile);
@@ -97,6 +101,7 @@ export const simCommand: CliCommand = {
         uri: values.can,
         tractors,
         identityBase,
+        firstSpot,
         field,
         fleetKey,
         io,
@@ -181,6 +186,7 @@ interface RemoteRun {
   uri: string;
   tractors: number;
   identityBase: number;
+  firstSpot: number;
   field: Awaited<ReturnType<typeof loadField>>;
   fleetKey: FleetKey;
   io: CliIo;
@@ -217,6 +223,7 @@ async function runRemoteTractors(run: RemoteRun): Promise<void> {
     clock,
     bus: replicas,
     count: run.tractors,
+    firstSpot: run.firstSpot,
     parking: run.field.geometry.boundary[0] ?? [[run.field.origin.lon, run.field.origin.lat]],
     ...(run.field.geometry.boundary[0] ? { fence: run.field.geometry.boundary[0] } : {}),
     implementWidthM: SIM_IMPLEMENT_WIDTH_M,

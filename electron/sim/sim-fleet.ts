@@ -21,6 +21,8 @@ export interface SimFleetOptions {
   count: number;
   /** Where the machines wait before the job starts: machine i parks at spot i (mod the count). */
   parking: readonly LonLat[];
+  /** The spot the first machine parks at (default 0): machines of another fleet hold the ones before. */
+  firstSpot?: number;
   /** The field boundary the machines keep inside when they sidestep. */
   fence?: readonly LonLat[];
   implementWidthM: number;
@@ -47,7 +49,7 @@ export class SimFleet {
 
   constructor(private readonly options: SimFleetOptions) {
     for (let i = 0; i < options.count; i++) {
-      const parkedAt = parkingSpot(options.parking, i);
+      const parkedAt = parkingSpot(options.parking, i + (options.firstSpot ?? 0));
       const id = `${options.idPrefix ?? 'sim-'}${String(i + 1).padStart(2, '0')}`;
       const refill = options.refill;
       const tractor = new SimTractor({

@@ -75,6 +75,8 @@ export async function startApartStation(local: number, remote: number): Promise<
       `socketcand://127.0.0.1:${canPort!}/can0`,
       '--tractors',
       String(remote),
+      '--first-spot',
+      String(local),
       '--fleet-key-file',
       join(dataDir, 'fleet.key'),
     ],
