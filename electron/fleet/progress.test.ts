@@ -30,6 +30,19 @@ function setup() {
   return { plan, alloc, tracker, fleet };
 }
 
+/** Machine a stands 300 m west of the field: its run starts with a long transit. */
+function allocateWithAFarWest(
+  plan: ReturnType<typeof setup>['plan'],
+  fleet: ReturnType<typeof setup>['fleet'],
+): ReturnType<typeof allocate> {
+  return allocate({
+    sections: plan.sections,
+    tractors: fleet,
+    operation: 'tillage',
+    positions: { a: [-300, 60], b: [150, 60] },
+  });
+}
+
 describe('WorkRateMeter', () => {
   it('measures unique area per second over its window and waits for enough data', () => {
     const meter = new WorkRateMeter(60_000);
@@ -66,13 +79,7 @@ describe('progressReport', () => {
 
   it('counts the way to a machine’s first section down while it drives there, never past it', () => {
     const { plan, tracker, fleet } = setup();
-    // a stands 300 m west of the field: its run starts with a long transit.
-    const alloc = allocate({
-      sections: plan.sections,
-      tractors: fleet,
-      operation: 'tillage',
-      positions: { a: [-300, 60], b: [150, 60] },
-    });
+    const alloc = allocateWithAFarWest(plan, fleet);
     const a = alloc.tractors.find((t) => t.tractorId === 'a')!;
     const first = alloc.assignments.find((x) => x.sectionId === a.sectionIds[0])!;
     expect(first.reachS).toBeGreaterThan(30);
@@ -94,12 +101,7 @@ describe('progressReport', () => {
 
   it('counts the drive to a later section down while the machine drives there, and not after', () => {
     const { plan, tracker, fleet } = setup();
-    const alloc = allocate({
-      sections: plan.sections,
-      tractors: fleet,
-      operation: 'tillage',
-      positions: { a: [-300, 60], b: [150, 60] },
-    });
+    const alloc = allocateWithAFarWest(plan, fleet);
     const a = alloc.tractors.find((t) => t.tractorId === 'a')!;
     // The first later section of its run that it drives to (the others follow on by a turn).
     const k = a.sectionIds.findIndex(
