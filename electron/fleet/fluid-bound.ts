@@ -1,4 +1,5 @@
 import { at } from './at.js';
+import { bisectThreshold } from './bisect.js';
 import type { PartitionProblem } from './linear-partition.js';
 
 /**
@@ -116,7 +117,6 @@ export function workFluidS(p: PartitionProblem): number {
 
 /** Bisection stops when the bracket is this tight relative to the bound. */
 const REL_TOLERANCE = 1e-7;
-const MAX_BISECTIONS = 80;
 
 /**
  * Bisection on T: machines slowest first, items most charge per m² first, filled fractionally.
@@ -150,16 +150,10 @@ function travelFluidS(p: PartitionProblem, charge: readonly number[]): number {
     return i >= items.length;
   };
   const total = p.work.reduce((s, w) => s + w, 0);
-  let lo = 0;
-  let hi =
+  const hi =
     Math.max(0, ...p.preloadS) +
     charge.reduce((s, t) => s + t, 0) +
     total / Math.min(...p.rates) +
     1;
-  for (let k = 0; k < MAX_BISECTIONS && hi - lo > REL_TOLERANCE * hi; k++) {
-    const mid = (lo + hi) / 2;
-    if (feasible(mid)) hi = mid;
-    else lo = mid;
-  }
-  return lo; // infeasible: never above the bound it stands for
+  return bisectThreshold(0, hi, feasible, REL_TOLERANCE).lo; // never above the bound it stands for
 }

@@ -1,4 +1,5 @@
 import { at } from './at.js';
+import { bisectThreshold } from './bisect.js';
 import { workFluidS } from './fluid-bound.js';
 
 /**
@@ -58,7 +59,6 @@ function itemS(p: PartitionProblem, m: number, i: number, first: boolean): numbe
 
 /** Bisection stops when the bracket is this tight relative to the makespan. */
 const REL_TOLERANCE = 1e-7;
-const MAX_BISECTIONS = 80;
 const SLACK = 1 + 1e-12;
 
 /** Item index where each machine's run ends (exclusive), or undefined when T is too short. */
@@ -127,18 +127,15 @@ export function bestCutForOrder(
   let hi = at(p.preloadS, first) + (p.work.length > 0 ? itemS(p, first, 0, true) : 0);
   for (let i = 1; i < p.work.length; i++) hi += costs?.[i] ?? 0;
   hi = Math.max(hi, ...order.map((m) => at(p.preloadS, m)));
-  let best = greedyCut(p, order, hi);
-  let lo = lowerS;
-  const atLow = greedyCut(p, order, lo);
+  const atLow = greedyCut(p, order, lowerS);
   if (atLow) return { makespanS: Math.max(...finishTimes(p, order, atLow)), ends: atLow };
-  for (let k = 0; k < MAX_BISECTIONS && hi - lo > REL_TOLERANCE * hi; k++) {
-    const mid = (lo + hi) / 2;
-    const cut = greedyCut(p, order, mid);
-    if (cut) {
-      hi = mid;
-      best = cut;
-    } else lo = mid;
-  }
+  const bracket = bisectThreshold(
+    lowerS,
+    hi,
+    (t) => greedyCut(p, order, t) !== undefined,
+    REL_TOLERANCE,
+  );
+  const best = greedyCut(p, order, bracket.hi);
   if (!best) throw new RangeError('no feasible cut: a machine order without machines');
   return { makespanS: Math.max(...finishTimes(p, order, best)), ends: best };
 }

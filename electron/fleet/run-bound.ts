@@ -1,9 +1,9 @@
 import { at } from './at.js';
+import { bisectThreshold } from './bisect.js';
 import type { PartitionProblem } from './linear-partition.js';
 
 /** Bisection stops when the bracket is this tight relative to the bound (it returns the low end). */
 const REL_TOLERANCE = 1e-5;
-const MAX_BISECTIONS = 80;
 
 /**
  * A lower bound that keeps what the fluid bound lets go: each machine works one contiguous run of
@@ -65,12 +65,6 @@ export function runBoundS(p: PartitionProblem, aboveS = 0): number {
   };
   if (feasible(aboveS)) return aboveS;
   // One machine alone can do everything by then.
-  let hi = at(at(head, 0), 0) + at(at(prefix, 0), n) - at(at(prefix, 0), 1) + 1;
-  let lo = aboveS;
-  for (let s = 0; s < MAX_BISECTIONS && hi - lo > REL_TOLERANCE * hi; s++) {
-    const mid = (lo + hi) / 2;
-    if (feasible(mid)) hi = mid;
-    else lo = mid;
-  }
-  return lo; // infeasible: never above the bound it stands for
+  const hi = at(at(head, 0), 0) + at(at(prefix, 0), n) - at(at(prefix, 0), 1) + 1;
+  return bisectThreshold(aboveS, hi, feasible, REL_TOLERANCE).lo; // never above the bound
 }
