@@ -511,19 +511,26 @@ export class FieldWork {
 
   /** Progress and ETAs at `nowMs` (the station clock's now, which stamps the coverage). */
   progress(nowMs?: number): ProgressReport | null {
+    // The ETA asks each section for its driven share and its started swaths: one walk of its
+    // passes serves both.
+    const walked = new Map<string, SwathDriven[]>();
+    const driven = (sectionId: string): SwathDriven[] => {
+      let list = walked.get(sectionId);
+      if (!list) walked.set(sectionId, (list = this.swathsDriven(sectionId)));
+      return list;
+    };
     return (
       this.job?.progress(nowMs, {
-        share: (sectionId) => this.drivenShare(sectionId),
-        started: (sectionId) => this.startedSwaths(sectionId),
+        share: (sectionId) =>
+          this.sectionById.has(sectionId) ? shareDriven(driven(sectionId)) : 0,
+        started: (sectionId) => startedOf(driven(sectionId)),
       }) ?? null
     );
   }
 
   /** Per swath of the section, in driving order: whether it is started (STARTED_M driven). */
   startedSwaths(sectionId: string): boolean[] {
-    return this.swathsDriven(sectionId).map(
-      ({ lengthM, drivenM }) => drivenM > Math.min(STARTED_M, lengthM / 2),
-    );
+    return startedOf(this.swathsDriven(sectionId));
   }
 
   /**
@@ -531,14 +538,7 @@ export class FieldWork {
    * (its unique area also counts corners no swath reaches, which are never worked).
    */
   drivenShare(sectionId: string): number {
-    if (!this.sectionById.has(sectionId)) return 0;
-    let driven = 0;
-    let total = 0;
-    for (const { lengthM, drivenM } of this.swathsDriven(sectionId)) {
-      total += lengthM;
-      driven += drivenM;
-    }
-    return total > 0 ? Math.min(1, driven / total) : 1;
+    return this.sectionById.has(sectionId) ? shareDriven(this.swathsDriven(sectionId)) : 0;
   }
 
   /**
@@ -554,10 +554,10 @@ export class FieldWork {
   }
 
   /** Each swath of the section: its length and width, and how much of its length is driven. */
-  private swathsDriven(sectionId: string): { lengthM: number; widthM: number; drivenM: number }[] {
+  private swathsDriven(sectionId: string): SwathDriven[] {
     const section = this.sectionById.get(sectionId);
     if (!section) return [];
-    const out: { lengthM: number; widthM: number; drivenM: number }[] = [];
+    const out: SwathDriven[] = [];
     section.swaths.forEach((_, k) => {
       const swath = this.swaths.get(this.swathId(sectionId, k));
       if (!swath) return;
@@ -716,6 +716,28 @@ const FILL_MIN_M = 0.05;
  * reaching a few centimetres in, or a restored record's edge, is not the machine turning into it.
  */
 const STARTED_M = 1;
+
+/** A swath of a section: its length and width, and how much of its length is driven. */
+interface SwathDriven {
+  lengthM: number;
+  widthM: number;
+  drivenM: number;
+}
+
+/** Share of the swaths' length driven (1 for a section with no swath: nothing to drive). */
+function shareDriven(swaths: readonly SwathDriven[]): number {
+  let driven = 0;
+  let total = 0;
+  for (const { lengthM, drivenM } of swaths) {
+    total += lengthM;
+    driven += drivenM;
+  }
+  return total > 0 ? Math.min(1, driven / total) : 1;
+}
+
+function startedOf(swaths: readonly SwathDriven[]): boolean[] {
+  return swaths.map(({ lengthM, drivenM }) => drivenM > Math.min(STARTED_M, lengthM / 2));
+}
 
 function toCoverageSegment(s: WorldSegment): CoverageSegment {
   return {
