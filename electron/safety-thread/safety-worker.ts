@@ -26,10 +26,6 @@ interface WorkerData extends CoreRings {
 async function run(data: WorkerData): Promise<void> {
   const said = new RingWriter(data.fromCore);
   const post = (message: FromCore): void => said.send(message);
-  // What found the ring full (the main thread not reading) goes as soon as there is room.
-  setInterval(() => {
-    if (said.backlog > 0) said.flush();
-  }, ORDER_POLL_MS).unref();
   const setup = parseWith(coreSetupSchema, data.setup);
   if (!setup.ok) {
     post({ type: 'startFailed', message: `bad setup: ${setup.error}` });
@@ -62,6 +58,9 @@ async function run(data: WorkerData): Promise<void> {
   setInterval(() => {
     fastStops.drain((raw) => started.handleFast(raw));
     orders.drain((raw) => started.handle(raw));
+    // What found its ring full (the main thread not reading) goes as soon as there is room. Until
+    // the core runs it says only a line or two, which the empty ring always holds.
+    if (said.backlog > 0) said.flush();
   }, ORDER_POLL_MS);
 }
 
