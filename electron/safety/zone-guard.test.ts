@@ -111,6 +111,83 @@ describe('zone guard', () => {
     expect(actions.find((x) => x.tractorId === 'z')).toBeUndefined();
   });
 
+  describe('a machine that drives on', () => {
+    it('holds the one crossing behind it only until it has passed', () => {
+      // b waits (held, would leave north at 4 m/s); a, eastbound at 5 m/s, has crossed b's line
+      // 3 m ahead and drives away: were a to stand there, b's path would meet it.
+      const b: GuardedMachine = { ...machine('b', 100, 80, 0, 0), letGoSpeedMps: 4 };
+      expect(assessZones(config(), [machine('a', 103, 100, 90, 5), b])).toEqual([]);
+      // Still short of b's line, a is crossing: b waits.
+      expect(assessZones(config(), [machine('a', 90, 100, 90, 5), b])).toEqual([
+        expect.objectContaining({ tractorId: 'b', cause: 'separation', other: 'a' }),
+      ]);
+    });
+
+    it('lets one follow another at its speed, and holds it behind one that is slower', () => {
+      const leader = machine('a', 100, 120, 0, 4);
+      expect(assessZones(config(), [leader, machine('b', 100, 100, 0, 4)])).toEqual([]);
+      const catching = assessZones(config(), [
+        { ...leader, speedMps: 1 },
+        machine('b', 100, 100, 0, 4),
+      ]);
+      expect(catching).toEqual([
+        expect.objectContaining({ tractorId: 'b', cause: 'separation', other: 'a' }),
+      ]);
+    });
+
+    it('never lets another close inside the minimum gap when it stops dead', () => {
+      // The guard every 100 ms, its limit obeyed 100 ms later (the next tick), the machine
+      // stopping dead as the simulated ones do: the one ahead stops at any moment, or crosses.
+      const TICK_S = 0.1;
+      const cases: { lead: GuardedMachine; follow: GuardedMachine; stopAtS: number }[] = [];
+      for (let stopAtS = 0; stopAtS <= 6; stopAtS += 0.3) {
+        for (const gapM of [9, 12, 16, 24])
+          cases.push({
+            lead: machine('a', 100, 100 + 5 + gapM, 0, 4),
+            follow: machine('b', 100, 100, 0, 5),
+            stopAtS,
+          });
+        cases.push({
+          lead: machine('a', 80, 125, 90, 5),
+          follow: machine('b', 100, 100, 0, 5),
+          stopAtS,
+        });
+      }
+      for (const { lead, follow, stopAtS } of cases) {
+        const limits = new Map<string, number>();
+        let ms = [lead, follow];
+        let least = Infinity;
+        for (let tS = 0; tS < 12; tS += TICK_S) {
+          const driving = ms.map((m) => {
+            const cap = limits.get(m.id);
+            const own = m.id === 'a' && tS >= stopAtS ? 0 : m.id === 'a' ? lead.speedMps : 5;
+            const speedMps = cap === undefined ? own : Math.min(own, cap);
+            return { ...m, speedMps, ...(cap === undefined ? {} : { letGoSpeedMps: own }) };
+          });
+          const actions = assessZones(config(), driving);
+          expect(actions.filter((x) => x.action === 'stop')).toEqual([]);
+          limits.clear();
+          for (const x of actions) limits.set(x.tractorId, x.action === 'slow' ? 1 : 0);
+          ms = driving.map((m) => {
+            const rad = (m.headingDeg * Math.PI) / 180;
+            const d = m.speedMps * TICK_S;
+            return {
+              ...m,
+              position: [m.position[0] + Math.sin(rad) * d, m.position[1] + Math.cos(rad) * d],
+            };
+          });
+          const [p, q] = ms;
+          if (p && q)
+            least = Math.min(
+              least,
+              Math.hypot(p.position[0] - q.position[0], p.position[1] - q.position[1]) - 5,
+            );
+        }
+        expect(least).toBeGreaterThanOrEqual(DEFAULT_ZONE_GUARD.minGapM);
+      }
+    });
+  });
+
   describe('right of way between two machines that hold each other', () => {
     // Working passes 9.3 m apart, driven in opposite directions (a pass end beside a headland
     // pass, as on the paddock): each, let go, would come within the buffer of the other standing.

@@ -64,6 +64,13 @@ export const DEFAULT_ZONE_GUARD: Omit<ZoneGuardConfig, 'fence' | 'zones'> = {
 };
 
 const STEP_S = 0.25;
+/**
+ * How far ahead a machine's path is judged against another that drives on as if that one stopped
+ * dead now: the guard's next pass (100 ms) and the limit's way to the machine (a safety-lane
+ * message, tens of ms) with room to spare, so it is held before it could close on the other
+ * inside the buffer, and stops (2 m from 5 m/s) well outside the minimum gap.
+ */
+const REACTION_S = 0.5;
 
 export type GuardSeverity = 'slow' | 'hold' | 'stop';
 export interface GuardAction {
@@ -201,11 +208,11 @@ interface Yield {
 /**
  * Who gives way. Predicted conflicts are judged with a buffer, so the machine that gives way is
  * held before the pair gets anywhere near the stop distance (paths curve; predictions don't).
- * First every machine whose own path, driven as if let go, meets the other standing where it is:
- * if both do, both wait unless one has the right of way (`rightOfWay`) — neither may creep
- * closer. When only the two paths together conflict (crossing), the one with the greater id gives
- * way, the same on every node. A held machine stands: whether another is closing on it is judged
- * with it standing, never with it driving off at the speed it would have if let go.
+ * First every machine whose own path, driven as if let go, meets the other where it will be
+ * (`ownConflict`): if both do, both wait unless one has the right of way (`rightOfWay`) — neither
+ * may creep closer. When only the two paths together conflict (crossing, or one catching up with
+ * the other), one gives way (`giver`). A held machine stands: whether another is closing on it is
+ * judged with it standing, never with it driving off at the speed it would have if let go.
  */
 function yielding(a: GuardedMachine, b: GuardedMachine, config: ZoneGuardConfig): Yield[] {
   const together = conflictTime(letGo(a), letGo(b), config);
@@ -213,7 +220,7 @@ function yielding(a: GuardedMachine, b: GuardedMachine, config: ZoneGuardConfig)
     { yielder: a, other: b },
     { yielder: b, other: a },
   ].flatMap(({ yielder, other }) => {
-    const alone = conflictTime(letGo(yielder), { ...other, moving: false }, config);
+    const alone = ownConflict(yielder, other, config);
     if (alone === null) return [];
     return [{ yielder, other, tS: Math.min(alone, together ?? alone) }];
   });
@@ -222,8 +229,52 @@ function yielding(a: GuardedMachine, b: GuardedMachine, config: ZoneGuardConfig)
     return goes ? own.filter((y) => y.yielder !== goes) : own;
   }
   if (own.length > 0 || together === null) return own;
-  const yielder = a.id > b.id ? a : b;
-  return [{ yielder, other: yielder === a ? b : a, tS: together }];
+  return giver(a, b, config).map((yielder) => ({
+    yielder,
+    other: yielder === a ? b : a,
+    tS: together,
+  }));
+}
+
+/**
+ * When `m`'s own path, driven as if let go, meets `o`. Against a machine that stands (or is
+ * held, or slowed) that is its path against `o` standing, over the whole horizon. Against one
+ * that drives on, `o` may yet stop dead (its work ends, another machine holds it), so `m` must
+ * never be nearer it than it could stop short of: its path against `o` standing is judged over
+ * the reaction time only, and the rest of the horizon with both driving on (`together`, whose
+ * conflicts one of the two gives way for). A machine following another, or crossing behind it,
+ * then drives on while the other drives away, instead of standing until it is gone.
+ */
+function ownConflict(m: GuardedMachine, o: GuardedMachine, config: ZoneGuardConfig): number | null {
+  const standing = { ...o, moving: false };
+  if (!drivesOn(o)) return conflictTime(letGo(m), standing, config);
+  return conflictTime(letGo(m), standing, { ...config, horizonS: REACTION_S });
+}
+
+/** Driving at its own speed: moving, under no limit of the guard's, not standing. */
+function drivesOn(m: GuardedMachine): boolean {
+  return m.moving && m.letGoSpeedMps === undefined && m.speedMps > 0;
+}
+
+/**
+ * Of two machines whose paths conflict only together, the one that gives way: the other must be
+ * able to drive on past it standing (else holding it is no answer, as for a machine catching up
+ * with another, which must wait behind it, not stop it). If either may, a machine already held
+ * stays the one that waits (no flapping), else the greater id gives way — the same answer on
+ * every node. If neither may (face to face), both wait.
+ */
+function giver(a: GuardedMachine, b: GuardedMachine, config: ZoneGuardConfig): GuardedMachine[] {
+  const passes = (m: GuardedMachine, o: GuardedMachine): boolean =>
+    conflictTime(letGo(m), { ...o, moving: false }, config) === null;
+  const aPasses = passes(a, b);
+  const bPasses = passes(b, a);
+  if (aPasses && !bPasses) return [b];
+  if (bPasses && !aPasses) return [a];
+  if (!aPasses && !bPasses) return [a, b];
+  const aHeld = a.letGoSpeedMps !== undefined;
+  const bHeld = b.letGoSpeedMps !== undefined;
+  if (aHeld !== bHeld) return [aHeld ? a : b];
+  return [a.id > b.id ? a : b];
 }
 
 /**
