@@ -74,6 +74,7 @@ export class SimFleet {
         fleetKey: options.fleetKey,
         ...(options.keepOut ? { keepOut: options.keepOut } : {}),
         ...(options.fence ? { fence: options.fence } : {}),
+        others: () => this.tractors.map((t) => t.seen),
       });
       tractor.park();
       this.tractors.push(tractor);

@@ -17,7 +17,7 @@ import { StallGuard, type Clock } from '../time/index.js';
 import { ReleaseVerifier, type FleetKey } from '../safety/index.js';
 import { ModeResponder } from './mode-responder.js';
 import { RecentSet } from './recent-set.js';
-import { WayFinder } from './way-finder.js';
+import { WayFinder, heldBeside, type HeldBeside } from './way-finder.js';
 import type { RefillDock } from './refill-dock.js';
 import { SimTank } from './sim-tank.js';
 
@@ -45,6 +45,19 @@ export interface SimTractorOptions {
   keepOut?: () => readonly (readonly LonLat[])[];
   /** The field boundary: a sidestep goes to whichever side stays inside it. */
   fence?: readonly LonLat[];
+  /**
+   * The other machines as this one sees them (its own perception, or their broadcast telemetry):
+   * held on its way, it tells one driving past from one it stands face to face with.
+   */
+  others?: () => readonly MachineSeen[];
+}
+
+/** Another machine as a simulated machine sees it. */
+export interface MachineSeen {
+  id: string;
+  position: LonLat;
+  speedMps: number;
+  state: TractorState;
 }
 
 export interface SimRefill {
@@ -167,6 +180,16 @@ export class SimTractor {
     return this.speedMps;
   }
 
+  /** This machine as the others see it. */
+  get seen(): MachineSeen {
+    return {
+      id: this.id,
+      position: this.currentPosition,
+      speedMps: this.speedMps,
+      state: this.state,
+    };
+  }
+
   /** Share of its fill left (null without a tank), and whether it is away refilling. */
   get tankLevel(): number | null {
     return this.tank?.level ?? null;
@@ -267,6 +290,7 @@ export class SimTractor {
             { ...this.position, headingDeg: this.headingDeg },
             this.pointAlong(leg.section, leg.alongM),
             dtS,
+            this.heldBeside(),
           );
         return;
       }
@@ -507,6 +531,15 @@ export class SimTractor {
     return budgetM - moved;
   }
 
+  /** What holds this machine on its way, as it sees the others (way-finder.ts). */
+  private heldBeside(): HeldBeside {
+    const others = (this.options.others?.() ?? []).map((o) => {
+      const p = this.frame.toLocal(o.position);
+      return { id: o.id, x: p.x, y: p.y, speedMps: o.speedMps, state: o.state };
+    });
+    return heldBeside({ id: this.id, ...this.position }, others);
+  }
+
   private hasWorkAfter(): boolean {
     return this.queue.length > 0 || (this.gapsLeft?.gaps.length ?? 0) > 0;
   }
@@ -529,6 +562,7 @@ export class SimTractor {
           { ...this.position, headingDeg: this.headingDeg },
           target,
           dtS,
+          this.heldBeside(),
         );
         return;
       }

@@ -3,6 +3,7 @@
  * keep-out zones it knows (detour.ts), turning as a tractor can (steering.ts), and out of another
  * machine's way when the zone guard holds it on the way there.
  */
+import type { TractorState } from '../../shared/index.js';
 import { bearingDeg, pointInRing, type XY } from '../geometry/index.js';
 import { nextWaypoint, type Point, type ZoneOutline } from './detour.js';
 import { steerToward, type Pose } from './steering.js';
@@ -18,6 +19,54 @@ const SIDESTEP_AFTER_S = 3;
 const SIDESTEP_STAGGER_S = 4;
 const SIDESTEP_M = 15;
 const SIDESTEP_TURNS_DEG = [120, -120, 180, 60, -60];
+/**
+ * What the machine sees of the one nearest to it (its own perception, or the others' broadcast
+ * telemetry) while it is held. A machine driving past is what holds it: it waits for it to pass
+ * (a sidestep then only puts it in the way again). Face to face with one that stands, one of the
+ * two must leave its line: the one that makes way does so at once (MAKE_WAY_AFTER_S), the other
+ * waits for it. Either, held far longer (WAIT_LONGEST_S, a jam of three), sidesteps anyway.
+ */
+export type HeldBeside = 'unseen' | 'passing' | 'make-way' | 'wait';
+const MAKE_WAY_AFTER_S = 1;
+const WAIT_LONGEST_S = 8;
+/**
+ * How far a held machine looks for the one that holds it: the guard's reach (a 4 s path at
+ * transit speed, 20 m, and the 11.5 m between centres it keeps with its buffer) and a little more.
+ */
+const SEE_M = 35;
+/** Slower than this, a machine seen stands. */
+const STANDING_MPS = 0.05;
+
+/** Another machine as a held one sees it, in its plane. */
+export interface SeenNearby {
+  id: string;
+  x: number;
+  y: number;
+  speedMps: number;
+  state: TractorState;
+}
+
+/**
+ * What holds a machine on its way, as it sees it: the nearest machine at work or on its way
+ * within SEE_M (parked and finished ones hold nobody). One driving is passing; one standing face
+ * to face is let by (this machine makes way) if it works its swath, which it does not leave, or
+ * else by the machine with the greater id — the same answer on both.
+ */
+export function heldBeside(
+  self: { id: string } & Point,
+  others: readonly SeenNearby[],
+): HeldBeside {
+  let nearest: SeenNearby | null = null;
+  let nearestM = SEE_M;
+  for (const other of others) {
+    if (other.id === self.id || (other.state !== 'working' && other.state !== 'turning')) continue;
+    const d = Math.hypot(other.x - self.x, other.y - self.y);
+    if (d < nearestM) [nearest, nearestM] = [other, d];
+  }
+  if (!nearest) return 'unseen';
+  if (nearest.speedMps > STANDING_MPS) return 'passing';
+  return nearest.state === 'working' || self.id > nearest.id ? 'make-way' : 'wait';
+}
 
 export interface WayFinderOptions {
   /** The machine's id: it staggers the sidesteps of machines face to face. */
@@ -78,11 +127,20 @@ export class WayFinder {
 
   /**
    * Held `dtS` more on its way to `target`: re-aims at the way round (a machine replans its path
-   * while it waits) and, held long, sidesteps. Returns the heading to take.
+   * while it waits) and, held long enough for what it sees `beside` it, sidesteps. Returns the
+   * heading to take.
    */
-  held(pose: Pose, target: Point, dtS: number): number {
+  held(pose: Pose, target: Point, dtS: number, beside: HeldBeside = 'unseen'): number {
     this.heldS += dtS;
-    if (this.heldS >= SIDESTEP_AFTER_S + this.staggerS) {
+    // Once it has sidestepped, a machine held again waits for the guard to see its new way
+    // clear (a second) before it tries the next direction, whatever it sees.
+    const afterS =
+      beside === 'unseen' || this.sidestepTries > 0
+        ? SIDESTEP_AFTER_S + this.staggerS
+        : beside === 'make-way'
+          ? MAKE_WAY_AFTER_S
+          : WAIT_LONGEST_S + this.staggerS;
+    if (this.heldS >= afterS) {
       this.sidestep = this.sidestepPoint(pose, this.sidestepTries++);
       this.heldS = 0;
     }
