@@ -49,6 +49,22 @@ describe('allocate', () => {
     expect(plan.assignments.find((a) => a.sectionId === 'S2')!.tractorId).toBe('b');
   });
 
+  it('charges no time for a section no swath reaches, which no machine drives', () => {
+    // S1 and S2 are ground the lines do not cross (their swaths empty); S0 and S3 are worked.
+    const plan = allocate({
+      sections: sections([1000, 1000, 1000, 1000]).map((s) =>
+        s.id === 'S1' || s.id === 'S2' ? { ...s, swaths: [] } : s,
+      ),
+      tractors: [tractor('a', 6, 2)],
+      operation: 'tillage',
+    });
+    expect(plan.makespanS).toBeCloseTo(2000 / 12, 6);
+    expect(plan.lowerBoundS).toBeCloseTo(2000 / 12, 6);
+    const s1 = plan.assignments.find((a) => a.sectionId === 'S1');
+    expect(s1).toMatchObject({ tractorId: 'a', remainingM2: 1000 });
+    expect((s1?.finishS ?? 0) - (s1?.startS ?? 0)).toBe(0);
+  });
+
   it('gives incompatible implements no work and says why', () => {
     const plan = allocate({
       sections: sections([1000, 1000]),

@@ -45,7 +45,14 @@ const SWAP_PASSES = 3;
 interface Item extends Driven {
   id: string;
   order: number;
+  /** Area left to work (reported). */
   workM2: number;
+  /**
+   * Area that takes the machine time: none for a section no swath reaches (`swaths` empty), whose
+   * ground no machine drives; charged at the machine's rate, it made the plan hold a machine for
+   * work it never does, and it finished that much before its plan.
+   */
+  timedM2: number;
 }
 
 interface Fixed extends Item {
@@ -104,7 +111,8 @@ function prepare(input: AllocationInput): Prepared {
       doneFraction > 0 && prog?.tractorId !== undefined ? index.get(prog.tractorId) : undefined;
     // A kept run holds its sections whoever left a sliver of work in them.
     const owner = lockIdx ?? kept.get(s.id)?.idx ?? workingIdx;
-    const item: Item = { id: s.id, order: s.order, workM2, ...swathsOf(s.swaths) };
+    const timedM2 = s.swaths && s.swaths.length === 0 ? 0 : workM2;
+    const item: Item = { id: s.id, order: s.order, workM2, timedM2, ...swathsOf(s.swaths) };
     if (owner !== undefined) {
       const status = doneFraction > 0 ? 'in-progress' : 'planned';
       fixed[owner]?.push({ ...item, status, locked: lockIdx !== undefined });
@@ -290,7 +298,7 @@ function partitionProblem(input: AllocationInput, prep: Prepared): PartitionProb
     const motion = at(prep.motions, m);
     const from = startPoseOf(input, at(prep.active, m).tractorId);
     const travel = ownTravelS(list, motion, from, withinS(list[0] ?? {}, motion));
-    return list.reduce((s, f, j) => s + f.workM2 / at(prep.rates, m) + at(travel, j), 0);
+    return list.reduce((s, f, j) => s + f.timedM2 / at(prep.rates, m) + at(travel, j), 0);
   });
   const starts = prep.active.map((t, m) => {
     const exits = (prep.fixed[m] ?? []).map(exitPose).filter((p) => p !== undefined);
@@ -317,7 +325,7 @@ function partitionProblem(input: AllocationInput, prep: Prepared): PartitionProb
     return approachLowS(from, first, at(prep.motions, m)) + at(at(perMotion, m).within, i);
   };
   return {
-    work: prep.free.map((f) => f.workM2),
+    work: prep.free.map((f) => f.timedM2),
     rates: prep.rates,
     preloadS,
     travelS,
@@ -371,7 +379,7 @@ function buildPlan(
     let clock = 0;
     own.forEach((s, j) => {
       const travelS = at(travel, j);
-      const d = s.workM2 / rate + travelS;
+      const d = s.timedM2 / rate + travelS;
       assignments.push({
         sectionId: s.id,
         tractorId: t.tractorId,

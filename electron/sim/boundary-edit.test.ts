@@ -37,8 +37,10 @@ describe('live boundary edit', () => {
   it('a pond found during work becomes an obstacle: the rest is replanned around it, nothing worked twice', () => {
     const fleet = demoFleet(2);
     fleet.station.command({ type: 'startJob' });
-    fleet.run(120_000);
+    // Ground is worked, and no pass has reached the pond's square yet (by 60 s one has).
+    fleet.run(30_000);
     const before = fleet.station.snapshot();
+    expect(before.job.progress.workedHa).toBeGreaterThan(0.01);
     const outer = demoField().geometry.boundary[0] ?? [];
     const edit = fleet.station.command({
       type: 'editBoundary',
