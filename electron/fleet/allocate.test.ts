@@ -213,4 +213,40 @@ describe('allocate', () => {
       { numRuns: 40, seed: 5 },
     );
   });
+
+  it('charges nothing for a section in work whose swaths are all driven, nor times the run from it', () => {
+    const v = validateField(rectField('f', 240, 120));
+    if (!v.ok) throw v.error;
+    const field = planField(v.value, {
+      swathWidthM: 6,
+      headlandPasses: 0,
+      maxSectionLengthM: 120,
+      workDirectionDeg: 0,
+    });
+    const [left, next] = field.sections;
+    if (!left || !next) throw new Error('two sections expected');
+    // The machine left a sliver no pass reaches in `left` and works `next` now.
+    const plan = (drivenOut: boolean): AllocationPlan =>
+      allocate({
+        sections: field.sections,
+        tractors: [tractor('a', 6, 3)],
+        operation: 'tillage',
+        progress: {
+          [left.id]: { doneFraction: 0.9, tractorId: 'a', ...(drivenOut ? { drivenOut } : {}) },
+          [next.id]: { doneFraction: 0.3, tractorId: 'a' },
+        },
+        keep: { a: field.sections.map((s) => s.id) },
+      });
+    const out = plan(true);
+    const byId = (p: AllocationPlan, id: string) => p.assignments.find((a) => a.sectionId === id)!;
+    const sliver = byId(out, left.id);
+    // Still reported, never charged.
+    expect(sliver.remainingM2).toBeCloseTo(left.areaM2 * 0.1, 6);
+    expect(sliver.finishS - sliver.startS).toBe(0);
+    // The run starts where the machine works: the section it is in needs no reaching.
+    const working = byId(out, next.id);
+    expect(working).toMatchObject({ startS: 0, status: 'in-progress' });
+    const asBefore = byId(plan(false), next.id);
+    expect(working.finishS).toBeLessThan(asBefore.finishS - 1);
+  });
 });

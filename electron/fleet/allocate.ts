@@ -111,8 +111,11 @@ function prepare(input: AllocationInput): Prepared {
       doneFraction > 0 && prog?.tractorId !== undefined ? index.get(prog.tractorId) : undefined;
     // A kept run holds its sections whoever left a sliver of work in them.
     const owner = lockIdx ?? kept.get(s.id)?.idx ?? workingIdx;
-    const timedM2 = s.swaths && s.swaths.length === 0 ? 0 : workM2;
-    const item: Item = { id: s.id, order: s.order, workM2, timedM2, ...swathsOf(s.swaths) };
+    // A section whose swaths are all driven is, for the time it takes, one no swath reaches: its
+    // machine has moved on, and a run timed from it started behind where the machine works.
+    const swaths = prog?.drivenOut === true ? [] : s.swaths;
+    const timedM2 = swaths && swaths.length === 0 ? 0 : workM2;
+    const item: Item = { id: s.id, order: s.order, workM2, timedM2, ...swathsOf(swaths) };
     if (owner !== undefined) {
       const status = doneFraction > 0 ? 'in-progress' : 'planned';
       fixed[owner]?.push({ ...item, status, locked: lockIdx !== undefined });

@@ -8,6 +8,11 @@ export interface SectionProgress {
   doneFraction: number;
   /** The tractor that has been working it, if any. */
   tractorId?: string;
+  /**
+   * Every swath of it is driven: what is left of its area is ground no pass reaches, which no
+   * machine drives again (its machine has moved on to the next section).
+   */
+  drivenOut?: boolean;
 }
 
 export interface AllocationInput {

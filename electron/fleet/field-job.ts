@@ -1,5 +1,5 @@
 import { allocate } from './allocate.js';
-import type { AllocationInput, AllocationPlan } from './allocation-types.js';
+import type { AllocationInput, AllocationPlan, SectionProgress } from './allocation-types.js';
 import { replanBoundary } from './boundary-change.js';
 import type { Operation, TractorCapability } from './capability.js';
 import { coverageGrid, type CoverageGrid } from './coverage-grid.js';
@@ -38,7 +38,8 @@ export interface FieldJobConfig {
   fillUsedM2?: () => Readonly<Record<string, number>>;
   /**
    * Ground a machine spreads on to finish a section, when a plan is made (its swaths' length left
-   * to drive × width; default the section's ground left): what the refill trips count.
+   * to drive × width; default the section's ground left): what the refill trips count, and none
+   * left in a section in work says its swaths are all driven (the plan no longer charges it).
    */
   spreadLeftM2?: (sectionId: string) => number;
 }
@@ -52,6 +53,8 @@ export interface DrivenSections {
 }
 
 const NO_REFILLS: RefillPlan = { trips: [], queueSMax: 0 };
+/** Ground left to drive under which a section's swaths count as all driven (steering's slivers). */
+const DRIVEN_OUT_M2 = 1;
 
 /**
  * One field job's work state without I/O: the plan, the allocation input and plan, the coverage
@@ -162,7 +165,7 @@ export class FieldJob {
    * `positions` (local metres) lets runs start near where the tractors are now.
    */
   applyChange(change: FleetChange, positions?: Readonly<Record<string, XY>>): AllocationPlan {
-    const progress = sectionProgress(this.plan.sections, this.coverage.summary(), this.allocation);
+    const progress = this.progressNow();
     const r = replan(
       { ...this.input, progress, ...(positions ? { positions } : {}) },
       this.allocation,
@@ -190,7 +193,7 @@ export class FieldJob {
 
   /** Reallocates the remaining work as it stands, e.g. after the coverage log was restored. */
   replanRemaining(): AllocationPlan {
-    const progress = sectionProgress(this.plan.sections, this.coverage.summary(), this.allocation);
+    const progress = this.progressNow();
     this.allocation = this.withTrips(
       allocate({
         ...this.input,
@@ -264,6 +267,23 @@ export class FieldJob {
       }),
     );
     return { ok: true, value: this.plan };
+  }
+
+  /**
+   * Each section's progress from coverage, a section in work whose swaths are all driven marked
+   * so (`drivenOut`): what is left of it no pass reaches, and the plan neither charges it nor
+   * times its machine's run from it.
+   */
+  private progressNow(): Record<string, SectionProgress> {
+    const progress = sectionProgress(this.plan.sections, this.coverage.summary(), this.allocation);
+    const spreadLeft = this.spreadLeftM2;
+    if (!spreadLeft) return progress;
+    for (const s of this.plan.sections) {
+      const p = progress[s.id];
+      if (p && p.doneFraction > 0 && s.swaths.length > 0 && spreadLeft(s.id) <= DRIVEN_OUT_M2)
+        progress[s.id] = { ...p, drivenOut: true };
+    }
+    return progress;
   }
 
   /** The refill trips in the present plan (none without a refill point). */
