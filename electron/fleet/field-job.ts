@@ -191,6 +191,17 @@ export class FieldJob {
     return this.applyChange({ kind: 'sections-moved', sectionIds, toTractorId, runs }, positions);
   }
 
+  /**
+   * Every run stays as it is (in its order) and the plan is timed again from where the machines
+   * stand (`positions`, local metres), its refill trips placed again from their present fills.
+   */
+  retime(positions?: Readonly<Record<string, XY>>): AllocationPlan {
+    const runs = Object.fromEntries(
+      this.allocation.tractors.map((t) => [t.tractorId, t.sectionIds]),
+    );
+    return this.applyChange({ kind: 'retimed', runs }, positions);
+  }
+
   /** Reallocates the remaining work as it stands, e.g. after the coverage log was restored. */
   replanRemaining(): AllocationPlan {
     const progress = this.progressNow();

@@ -23,7 +23,13 @@ export type FleetChange =
       sectionIds: readonly string[];
       toTractorId: string;
       runs: Readonly<Record<string, readonly string[]>>;
-    };
+    }
+  /**
+   * The machines drift from the plan's times as they work (faster or slower than planned, held
+   * under the separation guard): every run (`runs`) stays as it is and the plan is timed again
+   * from where they stand, so what hangs on its times (the refill trips' stagger) starts afresh.
+   */
+  | { kind: 'retimed'; runs: Readonly<Record<string, readonly string[]>> };
 
 export function applyFleetChange(input: AllocationInput, change: FleetChange): AllocationInput {
   switch (change.kind) {
@@ -53,6 +59,8 @@ export function applyFleetChange(input: AllocationInput, change: FleetChange): A
       keep[change.toTractorId] = [...(keep[change.toTractorId] ?? []), ...change.sectionIds];
       return { ...input, keep };
     }
+    case 'retimed':
+      return { ...input, keep: change.runs };
   }
 }
 

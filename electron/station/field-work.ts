@@ -160,15 +160,20 @@ export class FieldWork {
     return this.refillXY && this.options.refillPoint ? this.options.refillPoint : null;
   }
 
-  /** A machine's position report: standing at the refill point with the work off, it has filled. */
+  /**
+   * A machine's position report: standing at the refill point with the work off, it has filled.
+   * True on its first report at work after a fill.
+   */
   observeFill(
     tractorId: string,
     report: { position: LonLat; working: boolean; speedMps: number },
-  ): void {
-    this.fills?.observe(
-      tractorId,
-      { ...report, position: this.frame.toLocal(report.position) },
-      this.spreadM2(tractorId),
+  ): boolean {
+    return (
+      this.fills?.observe(
+        tractorId,
+        { ...report, position: this.frame.toLocal(report.position) },
+        this.spreadM2(tractorId),
+      ) ?? false
     );
   }
 
@@ -296,16 +301,25 @@ export class FieldWork {
     this.job?.applyChange({ kind: 'tractor-joined', tractor });
   }
 
+  /** Every run stays; the plan and its refill trips are timed again from where the machines stand. */
+  retime(poses: Readonly<Record<string, TractorPose>> = {}): void {
+    this.job?.retime(this.localPositions(poses));
+  }
+
   /** A live rebalance: the sections go to `tractorId`, every other one stays with its holder. */
   moveSections(
     sectionIds: readonly string[],
     tractorId: string,
     poses: Readonly<Record<string, TractorPose>> = {},
   ): void {
+    this.job?.moveSections(sectionIds, tractorId, this.localPositions(poses));
+  }
+
+  private localPositions(poses: Readonly<Record<string, TractorPose>>): Record<string, XY> {
     const positions: Record<string, XY> = {};
     for (const [id, pose] of Object.entries(poses))
       positions[id] = this.frame.toLocal(pose.position);
-    this.job?.moveSections(sectionIds, tractorId, positions);
+    return positions;
   }
 
   /**

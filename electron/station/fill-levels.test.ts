@@ -27,4 +27,19 @@ describe('a machine’s fill as the station estimates it', () => {
     fills.observe('a', { position: [40, 0], working: false, speedMps: 0 }, 300);
     expect(fills.usedM2('a', 300)).toBe(300);
   });
+
+  it('says when a machine is back at work after a fill (once), not after a stand at the start', () => {
+    const fills = new FillLevels(POINT);
+    const at = { position: [2, 0] as [number, number], working: false, speedMps: 0 };
+    // Parked at the point before it has spread anything: no fill.
+    expect(fills.observe('a', at, 0)).toBe(false);
+    expect(fills.observe('a', { position: [30, 0], working: true, speedMps: 3 }, 0)).toBe(false);
+    // Filled after spreading, driven back with its work off, then at work again.
+    expect(fills.observe('a', at, 3000)).toBe(false);
+    expect(fills.observe('a', { position: [40, 0], working: false, speedMps: 4 }, 3000)).toBe(
+      false,
+    );
+    expect(fills.observe('a', { position: [90, 0], working: true, speedMps: 4 }, 3010)).toBe(true);
+    expect(fills.observe('a', { position: [95, 0], working: true, speedMps: 4 }, 3060)).toBe(false);
+  });
 });

@@ -25,15 +25,25 @@ export interface FillReport {
 export class FillLevels {
   /** Each machine's spread area when it last filled. */
   private readonly filledAtM2 = new Map<string, number>();
+  /** Machines seen filling at the point and not yet back at work. */
+  private readonly filling = new Set<string>();
 
   constructor(private readonly point: XY) {}
 
-  /** A position report: a machine standing at the point with the work off has filled up. */
-  observe(tractorId: string, report: FillReport, spreadM2: number): void {
-    if (report.working || report.speedMps > FILLING_MAX_MPS) return;
+  /**
+   * A position report: a machine standing at the point with the work off has filled up. True
+   * on its first report at work after a fill (back where it works, its run timed from there).
+   */
+  observe(tractorId: string, report: FillReport, spreadM2: number): boolean {
     const [x, y] = report.position;
     const away = Math.hypot(x - this.point[0], y - this.point[1]);
-    if (away <= REFILL_REACH_M) this.filledAtM2.set(tractorId, spreadM2);
+    if (!report.working && report.speedMps <= FILLING_MAX_MPS && away <= REFILL_REACH_M) {
+      // A machine parked at the point before it has spread anything has not filled up there.
+      if (this.usedM2(tractorId, spreadM2) > 0) this.filling.add(tractorId);
+      this.filledAtM2.set(tractorId, spreadM2);
+      return false;
+    }
+    return report.working && this.filling.delete(tractorId);
   }
 
   /** Ground spread on from the present fill (all of it when the machine has not been seen filling). */

@@ -135,7 +135,7 @@ export class TractorContact {
     }
     tractor.firstReportMs ??= now;
     tractor.position = message.position;
-    this.session.work.observeFill(from, {
+    const filled = this.session.work.observeFill(from, {
       position: message.position,
       working: message.state === 'working',
       speedMps: message.speedMps,
@@ -155,6 +155,7 @@ export class TractorContact {
         : this.session.work.sectionOfSwath(message.currentSectionId);
     this.hooks.telemetry(tractor);
     if (message.coverage && this.session.report(from, message.coverage)) this.hooks.changed();
+    if (filled) this.dispatch.retime(tractor);
   }
 
   /**

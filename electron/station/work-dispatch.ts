@@ -291,6 +291,22 @@ export class WorkDispatch {
   }
 
   /**
+   * A machine is back at work after filling up at the refill point: the machines have drifted from the plan's times
+   * since it was made (faster or slower than planned, held under the separation guard), and
+   * trips staggered on those times meet at the point. Every run stays; the plan and its trips
+   * are timed again from where the machines stand and what each has used of its fill. The
+   * machines keep their sections (nothing is sent); they read their trips from the new plan.
+   */
+  retime(tractor: TractorRecord): void {
+    if (!this.canReplan()) return;
+    const present = [...this.s.tractors.values()].filter((t) => !t.commLost && !t.replannedOut);
+    this.session.work.retime(posesOf(present));
+    this.hooks.log(`station: plan timed again: ${tractor.name} filled up`);
+    this.hooks.changed();
+    this.s.publish();
+  }
+
+  /**
    * A live rebalance: the sections move to the receiver, every other run stays, and both
    * machines get their new lists (the receiver a start too: it may have finished its own).
    */
