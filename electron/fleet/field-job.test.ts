@@ -90,4 +90,27 @@ describe('FieldJob', () => {
     const planned = j.allocation.tractors.reduce((s, t) => s + t.remainingM2, 0);
     expect(planned).toBeCloseTo(j.plan.fieldAreaM2 - worked, -2);
   });
+
+  it('says when a machine has used its fill as far as the plan’s next trip for it', () => {
+    const v = validateField(rectField('job', 400, 240));
+    if (!v.ok) throw v.error;
+    // 100 l/ha from 30 l: a fill covers 3000 m², well short of each machine's share.
+    const capacity = { kind: 'tank', amount: 30, ratePerHa: 100, fillPerMin: 30 } as const;
+    const j = new FieldJob({
+      field: v.value,
+      plan: { swathWidthM: 6, headlandPasses: 0, maxSectionLengthM: 80 },
+      operation: 'tillage',
+      tractors: [
+        { ...tractor('a', 6, 3), capacity },
+        { ...tractor('b', 6, 3), capacity },
+      ],
+      refillPoint: [0, -20],
+    });
+    const first = j.refills().trips.find((t) => t.tractorId === 'a');
+    if (!first) throw new Error('a trip for a expected');
+    const dueM2 = first.usedShare * 3000;
+    expect(j.dueForRefill('a', dueM2 - 50)).toBe(false);
+    expect(j.dueForRefill('a', dueM2)).toBe(true);
+    expect(j.dueForRefill('nobody', 1e9)).toBe(false);
+  });
 });

@@ -1,3 +1,4 @@
+import { areaPerFillM2 } from '../../shared/index.js';
 import { allocate } from './allocate.js';
 import type { AllocationInput, AllocationPlan, SectionProgress } from './allocation-types.js';
 import { replanBoundary } from './boundary-change.js';
@@ -53,6 +54,8 @@ export interface DrivenSections {
 }
 
 const NO_REFILLS: RefillPlan = { trips: [], queueSMax: 0 };
+/** Spread short of a trip's share under which the machine counts as due (a report's worth). */
+const DUE_TOLERANCE_M2 = 1;
 /** Ground left to drive under which a section's swaths count as all driven (steering's slivers). */
 const DRIVEN_OUT_M2 = 1;
 
@@ -295,6 +298,17 @@ export class FieldJob {
         progress[s.id] = { ...p, drivenOut: true };
     }
     return progress;
+  }
+
+  /**
+   * The machine has used its fill as far as the present plan's next trip for it says (it is on
+   * its way to the point, or should be), by `usedM2` spread on since its last fill.
+   */
+  dueForRefill(tractorId: string, usedM2: number): boolean {
+    const trip = this.refillPlan.trips.find((t) => t.tractorId === tractorId);
+    const capacity = this.input.tractors.find((t) => t.tractorId === tractorId)?.capacity;
+    if (!trip || !capacity || capacity.kind === 'none') return false;
+    return usedM2 >= trip.usedShare * areaPerFillM2(capacity) - DUE_TOLERANCE_M2;
   }
 
   /** The refill trips in the present plan (none without a refill point). */

@@ -177,6 +177,16 @@ export class FieldWork {
     );
   }
 
+  /**
+   * The machine is away for a fill: its fill used as far as the plan's next trip for it says (on
+   * its way to the point), or seen filling there and not yet back at work.
+   */
+  awayForRefill(tractorId: string): boolean {
+    if (!this.fills || !this.job) return false;
+    if (this.fills.isFilling(tractorId)) return true;
+    return this.job.dueForRefill(tractorId, this.fills.usedM2(tractorId, this.spreadM2(tractorId)));
+  }
+
   /** Ground the machine has spread on since its last fill (null: the job has no refill point). */
   fillUsedM2(tractorId: string): number | null {
     return this.fills ? this.fills.usedM2(tractorId, this.spreadM2(tractorId)) : null;

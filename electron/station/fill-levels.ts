@@ -46,6 +46,11 @@ export class FillLevels {
     return report.working && this.filling.delete(tractorId);
   }
 
+  /** Seen at the point filling and not yet back at work. */
+  isFilling(tractorId: string): boolean {
+    return this.filling.has(tractorId);
+  }
+
   /** Ground spread on from the present fill (all of it when the machine has not been seen filling). */
   usedM2(tractorId: string, spreadM2: number): number {
     return Math.max(0, spreadM2 - (this.filledAtM2.get(tractorId) ?? 0));

@@ -300,6 +300,10 @@ export class WorkDispatch {
   retime(tractor: TractorRecord): void {
     if (!this.canReplan()) return;
     const present = [...this.s.tractors.values()].filter((t) => !t.commLost && !t.replannedOut);
+    // A machine away for its own fill would be timed as leaving for the point now, its run that
+    // much later than it is (and a rebalance would move its work away): its own return times
+    // the plan again.
+    if (present.some((t) => t.id !== tractor.id && this.session.work.awayForRefill(t.id))) return;
     this.session.work.retime(posesOf(present));
     this.hooks.log(`station: plan timed again: ${tractor.name} filled up`);
     this.hooks.changed();
