@@ -195,14 +195,25 @@ export class FieldJob {
   }
 
   /**
-   * Every run stays as it is (in its order) and the plan is timed again from where the machines
-   * stand (`positions`, local metres), its refill trips placed again from their present fills.
+   * The refill trips placed again from where the machines stand (`positions`, local metres) and
+   * what each has used of its fill, on the present runs (each in its order) timed from now. The
+   * allocation stays as it is: its times are what the machines' measured paces and the live
+   * rebalance are judged against, and a plan timed again mid-run moved both (on the paddock's
+   * two-machine refill run a rebalance then handed work to the machine with more trips to make).
    */
-  retime(positions?: Readonly<Record<string, XY>>): AllocationPlan {
+  restaggerRefills(positions?: Readonly<Record<string, XY>>): RefillPlan {
+    if (!this.refillPoint) return this.refillPlan;
     const runs = Object.fromEntries(
       this.allocation.tractors.map((t) => [t.tractorId, t.sectionIds]),
     );
-    return this.applyChange({ kind: 'retimed', runs }, positions);
+    const progress = this.progressNow();
+    const { plan } = replan(
+      { ...this.input, progress, ...(positions ? { positions } : {}) },
+      this.allocation,
+      { kind: 'retimed', runs },
+    );
+    this.withTrips(plan);
+    return this.refillPlan;
   }
 
   /** Reallocates the remaining work as it stands, e.g. after the coverage log was restored. */

@@ -311,9 +311,9 @@ export class FieldWork {
     this.job?.applyChange({ kind: 'tractor-joined', tractor });
   }
 
-  /** Every run stays; the plan and its refill trips are timed again from where the machines stand. */
-  retime(poses: Readonly<Record<string, TractorPose>> = {}): void {
-    this.job?.retime(this.localPositions(poses));
+  /** The refill trips placed again from where the machines stand and what each has used. */
+  restaggerRefills(poses: Readonly<Record<string, TractorPose>> = {}): void {
+    this.job?.restaggerRefills(this.localPositions(poses));
   }
 
   /** A live rebalance: the sections go to `tractorId`, every other one stays with its holder. */

@@ -155,7 +155,7 @@ export class TractorContact {
         : this.session.work.sectionOfSwath(message.currentSectionId);
     this.hooks.telemetry(tractor);
     if (message.coverage && this.session.report(from, message.coverage)) this.hooks.changed();
-    if (filled) this.dispatch.retime(tractor);
+    if (filled) this.dispatch.restaggerRefills(tractor);
   }
 
   /**

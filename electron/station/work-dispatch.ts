@@ -291,23 +291,20 @@ export class WorkDispatch {
   }
 
   /**
-   * A machine is back at work after filling up at the refill point: the machines have drifted from the plan's times
-   * since it was made (faster or slower than planned, held under the separation guard), and
-   * trips staggered on those times meet at the point. Every run stays; the plan and its trips
-   * are timed again from where the machines stand and what each has used of its fill. The
-   * machines keep their sections (nothing is sent); they read their trips from the new plan.
+   * A machine is back at work after filling up at the refill point: the machines have drifted
+   * from the plan's times since it was made (faster or slower than planned, held under the
+   * separation guard), and trips staggered on those times meet at the point. The trips are
+   * placed again from where the machines stand and what each has used of its fill, on the runs
+   * as they are; the machines read their trips from the station (nothing is sent).
    */
-  retime(tractor: TractorRecord): void {
+  restaggerRefills(tractor: TractorRecord): void {
     if (!this.canReplan()) return;
     const present = [...this.s.tractors.values()].filter((t) => !t.commLost && !t.replannedOut);
-    // A machine away for its own fill would be timed as leaving for the point now, its run that
-    // much later than it is (and a rebalance would move its work away): its own return times
-    // the plan again.
+    // A machine away for its own fill would be placed as leaving for the point now, its trip
+    // counted whole again: its own return places the trips again.
     if (present.some((t) => t.id !== tractor.id && this.session.work.awayForRefill(t.id))) return;
-    this.session.work.retime(posesOf(present));
-    this.hooks.log(`station: plan timed again: ${tractor.name} filled up`);
-    this.hooks.changed();
-    this.s.publish();
+    this.session.work.restaggerRefills(posesOf(present));
+    this.hooks.log(`station: refill trips placed again: ${tractor.name} filled up`);
   }
 
   /**
