@@ -48,6 +48,12 @@ export const jobRecordSchema = z.object({
       }),
     )
     .optional(),
+  /**
+   * Every stop a machine made at the refill point (refill-stops.ts). Each entry is checked when it
+   * is read, not here: one damaged entry is refused on its own instead of the whole record being
+   * set aside (which would hold the fleet). Absent in records written before stops were kept.
+   */
+  refillStops: z.array(z.unknown()).optional(),
   /** The safety audit log's anchor (entries, last hash) when the record was written. */
   auditAnchor: z
     .object({ count: z.number().int().nonnegative(), lastHash: z.string().regex(/^[0-9a-f]{64}$/) })
