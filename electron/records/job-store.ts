@@ -10,7 +10,13 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { alertSnapshotSchema, jobStateSchema } from '../../shared/index.js';
-import { quarantine, readCheckedJson, stampJson, writeFileAtomically } from '../storage/index.js';
+import {
+  quarantine,
+  quarantineCopy,
+  readCheckedJson,
+  stampJson,
+  writeFileAtomically,
+} from '../storage/index.js';
 
 const passSchema = z.object({ tractorId: z.string(), fromM: z.number(), toM: z.number() });
 
@@ -95,5 +101,13 @@ export class JobStore {
 
   save(record: JobRecord): void {
     writeFileAtomically(this.file, stampJson(record));
+  }
+
+  /**
+   * Keeps a copy of the record as it is aside (`job.json.corrupt-<ms>`), before a record that
+   * loaded but had an entry refused is written again without it; returns where the copy is.
+   */
+  keepCopy(wallMs: number): string {
+    return quarantineCopy(this.file, { wallMs });
   }
 }
