@@ -138,8 +138,8 @@ export function writeTaskData(
   const refills = job.refillStops.map((stop) => {
     const det = `DET${tractorIds.indexOf(stop.tractorId) + 1}`;
     const [lon, lat] = stop.position;
-    // Duration C in whole seconds (ISO 11783-10 TIM C).
-    const seconds = Math.round((stop.leftAtWallMs - stop.arrivedAtWallMs) / 1000);
+    // Duration C in whole seconds (ISO 11783-10 TIM C), the span of the whole-second A and B.
+    const seconds = Math.floor(stop.leftAtWallMs / 1000) - Math.floor(stop.arrivedAtWallMs / 1000);
     return [
       `<TIM A="${iso(stop.arrivedAtWallMs)}" B="${iso(stop.leftAtWallMs)}" C="${seconds}" D="${TIME_INEFFECTIVE}">`,
       `<PTN A="${lat.toFixed(COORD_DECIMALS)}" B="${lon.toFixed(COORD_DECIMALS)}" D="${PTN_GNSS}"/>`,

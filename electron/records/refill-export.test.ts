@@ -119,7 +119,8 @@ describe('refill stops in the ISOXML export', () => {
       ['2026-05-01T08:02:15.000Z', '2026-05-01T08:02:25.000Z'],
       ['2026-05-01T08:03:05.000Z', '2026-05-01T08:03:15.000Z'],
     ]);
-    expect(ineffective.map((t) => t.attributes.Duration)).toEqual([10, 11]);
+    // The span of the whole seconds written (10.5 s from 08:03:05.0 reads 08:03:05–08:03:15).
+    expect(ineffective.map((t) => t.attributes.Duration)).toEqual([10, 10]);
     for (const t of ineffective) {
       const ptn = t.attributes.Position?.[0]?.attributes;
       expect(Number(ptn?.PositionNorth)).toBeCloseTo(POINT[1], 9);
