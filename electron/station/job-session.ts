@@ -80,7 +80,7 @@ export class JobSession {
   private document: JobMirror | null = null;
   private zoneGuard: ZoneSupervisor;
   /** The stops machines made at the refill point in this job (none without a point). */
-  private visits: RefillVisits | null;
+  private visits: RefillVisits;
   private readonly pendingCoverage = new Map<string, CoverageSegment[]>();
 
   constructor(
@@ -128,17 +128,17 @@ export class JobSession {
    */
   observeRefill(tractorId: string, report: VisitReport): boolean {
     if (this.header.state === 'planned' || this.header.state === 'finished') return false;
-    return this.visits?.observe(tractorId, report, this.s.clock.wallNow()) ?? false;
+    return this.visits.observe(tractorId, report, this.s.clock.wallNow());
   }
 
   /** The stops machines made at the refill point in this job, in the order they began. */
   refillStops(): RefillStop[] {
-    return this.visits?.stops() ?? [];
+    return this.visits.stops();
   }
 
-  /** The stops read back from the job record (kept only where the job has a refill point). */
+  /** The stops read back from the job record (kept, with or without a point now). */
   restoreRefillStops(stops: readonly RefillStop[]): void {
-    this.visits?.restore(stops);
+    this.visits.restore(stops);
   }
 
   setState(state: JobState): void {
@@ -491,7 +491,7 @@ export class JobSession {
   }
 }
 
-function visitsFor(work: FieldWork): RefillVisits | null {
-  const point = work.refillPoint;
-  return point ? new RefillVisits(point) : null;
+/** A job's refill stops: noted where it has a refill point, else only kept as read back. */
+function visitsFor(work: FieldWork): RefillVisits {
+  return new RefillVisits(work.refillPoint);
 }

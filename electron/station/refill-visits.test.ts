@@ -80,4 +80,12 @@ describe('RefillVisits', () => {
       ['b', 12_000, 12_000],
     ]);
   });
+
+  it('keeps the stops read back for a job without a point, and notes none', () => {
+    const visits = new RefillVisits(null);
+    const kept = { tractorId: 'a', arrivedAtWallMs: T0, leftAtWallMs: T0 + 5_000, position: POINT };
+    visits.restore([kept]);
+    expect(visits.observe('a', report(1), T0 + 6_000)).toBe(false);
+    expect(visits.stops()).toEqual([kept]);
+  });
 });

@@ -26,19 +26,21 @@ export interface VisitReport {
 }
 
 export class RefillVisits {
-  private readonly frame: TangentFrame;
+  /** The point's own frame; null for a job without a point, which keeps the stops it read back. */
+  private readonly frame: TangentFrame | null;
   private readonly list: RefillStop[] = [];
   /** Each machine's latest stop (an index into `list`). */
   private readonly latest = new Map<string, number>();
   /** Machines seen beyond the point's reach: the next time they stand there, they came to it. */
   private readonly cameBack = new Set<string>();
 
-  constructor(point: LonLat) {
-    this.frame = new TangentFrame({ lon: point[0], lat: point[1] });
+  constructor(point: LonLat | null) {
+    this.frame = point ? new TangentFrame({ lon: point[0], lat: point[1] }) : null;
   }
 
   /** A position report at wall time `wallMs`; true when it began or lengthened a stop. */
   observe(tractorId: string, report: VisitReport, wallMs: number): boolean {
+    if (!this.frame) return false;
     const local = { ...report, position: this.frame.toLocal(report.position) };
     if (Math.hypot(local.position[0], local.position[1]) > REFILL_REACH_M)
       this.cameBack.add(tractorId);
