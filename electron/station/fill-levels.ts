@@ -22,6 +22,17 @@ export interface FillReport {
   speedMps: number;
 }
 
+/**
+ * Whether the report shows the machine standing at the point (local metres, the report's frame)
+ * with its work off: what filling looks like to the station, for the fill levels and for the
+ * refill stops the job records (refill-visits.ts).
+ */
+export function standsAtPoint(point: XY, report: FillReport): boolean {
+  if (report.working || report.speedMps > FILLING_MAX_MPS) return false;
+  const [x, y] = report.position;
+  return Math.hypot(x - point[0], y - point[1]) <= REFILL_REACH_M;
+}
+
 export class FillLevels {
   /** Each machine's spread area when it last filled. */
   private readonly filledAtM2 = new Map<string, number>();
@@ -30,10 +41,7 @@ export class FillLevels {
 
   /** A position report: a machine standing at the point with the work off has filled up. */
   observe(tractorId: string, report: FillReport, spreadM2: number): void {
-    if (report.working || report.speedMps > FILLING_MAX_MPS) return;
-    const [x, y] = report.position;
-    const away = Math.hypot(x - this.point[0], y - this.point[1]);
-    if (away <= REFILL_REACH_M) this.filledAtM2.set(tractorId, spreadM2);
+    if (standsAtPoint(this.point, report)) this.filledAtM2.set(tractorId, spreadM2);
   }
 
   /** Ground spread on from the present fill (all of it when the machine has not been seen filling). */
