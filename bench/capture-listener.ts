@@ -1,23 +1,23 @@
 /**
  * A socketcand client in a process of its own, hearing the station's bus as a tractor would.
- * It writes one line per frame it receives — the frame, the timestamp the station's bus gave it
- * (the one its capture holds) and the wall time the frame reached this process — to the file
- * named by its second argument, until SIGTERM: `safety.capture_time_error_ms_max` compares them.
+ * It keeps, per frame it receives, the frame, the timestamp the station's bus gave it (the one
+ * its capture holds) and the wall time the frame reached this process, and on SIGTERM writes them
+ * one line a frame to the file named by its second argument:
+ * `safety.capture_time_error_ms_max` compares them.
  * It also times the station's heartbeats as they arrive: a line `gap SA` on stdin is answered
  * with `gap MS COUNT`, the longest wait between two heartbeats from source address SA and how
  * many came since the last question (then counted anew).
  * Usage: tsx bench/capture-listener.ts PORT FILE.
  */
 import { createInterface } from 'node:readline';
-import { formatFrame, SocketcandLink } from '../electron/can/index.js';
+import { SocketcandLink } from '../electron/can/index.js';
 import { PGN_HEARTBEAT } from '../electron/link/index.js';
-import { BatchedFile } from '../electron/storage/index.js';
 import { SystemClock } from '../electron/time/index.js';
+import { ArrivalLog } from './arrival-log.js';
 
 const [port = '', file = ''] = process.argv.slice(2);
 const clock = new SystemClock();
-// Written without the thread pool, whose lock would make this instrument wait on other threads.
-const out = new BatchedFile(file, { onError: (message) => process.stderr.write(`${message}\n`) });
+const arrivals = new ArrivalLog();
 const link = new SocketcandLink({ host: '127.0.0.1', port: Number(port), bus: 'can0', clock });
 
 /** Per source address: the last heartbeat's arrival, the longest gap and the count since asked. */
@@ -34,7 +34,7 @@ function heardHeartbeat(source: number, nowMs: number): void {
 await link.open();
 link.on('frame', (frame) => {
   const arrivedMs = clock.wallNowPrecise();
-  out.add(`${formatFrame(frame)} ${frame.timestampMs ?? 0} ${arrivedMs}\n`);
+  arrivals.record(frame, arrivedMs);
   const pgn = (frame.id >>> 8) & 0x3ffff;
   if (frame.extended && pgn === PGN_HEARTBEAT) heardHeartbeat(frame.id & 0xff, clock.now());
 });
@@ -51,7 +51,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
 process.stdout.write('listening\n');
 process.once('SIGTERM', () => {
   void link.close().then(() => {
-    out.close();
+    arrivals.writeTo(file);
     process.exit(0);
   });
 });

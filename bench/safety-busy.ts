@@ -82,9 +82,9 @@ export const FULL_BUSY_WINDOWS: BusyWindows = {
 };
 /** --quick: the stops confirm and release within a few hundred ms (about 140 ms for releases). */
 export const QUICK_BUSY_WINDOWS: BusyWindows = {
-  warmupMs: 1_500,
-  settleMs: 750,
-  inProcessWarmupMs: 1_000,
+  warmupMs: 1_000,
+  settleMs: 500,
+  inProcessWarmupMs: 750,
 };
 
 const LOADS = ['block', 'drags', 'exports', 'pages', 'update', 'replan', 'together'] as const;

@@ -13,7 +13,7 @@
  *    (the stations' connections) and B (the viewers'). Goal ≤ 20 MB. The idle node still holds
  *    the garbage of its start (V8 collects it only once work comes), so the difference can come
  *    out below zero; `upper_bound_mb_per_station` (the loaded node / N) bounds it either way.
- * --quick: 10 stations, 1 s of idle settle and 1 s of idle RSS samples, 2 s of warm-up per path,
+ * --quick: 10 stations, 1 s of idle settle and 1 s of idle RSS samples, 1 s of warm-up per path,
  * 2 s phases, 2 s of outage writes.
  */
 import {
@@ -45,7 +45,7 @@ import { type Alternated, alternate, ratioResult } from '../peer.js';
  */
 const WARMUP_MS = 5_500;
 /** --quick: each machine has sent a few fixes, so its recorder has a segment under way. */
-const QUICK_WARMUP_MS = 2_000;
+const QUICK_WARMUP_MS = 1_000;
 const DRAIN_TIMEOUT_MS = 5_000;
 const CATCHUP_TIMEOUT_MS = 30_000;
 const POLL_MS = 10;

@@ -17,7 +17,7 @@
  *    replica equals the station's (bench/sync-rejoin-can.ts). Bus time, so no peer: the figure
  *    is what the bus allows, not what this CPU does. Goal ≤ 3 s, safety unaffected.
  *    BENCH_SYNC=rejoin runs only these.
- * --quick: a 2-hour job, 3 loads, 1 heal per server, 30 simulated seconds offline on the 21 ha
+ * --quick: a 2-hour job, 3 loads, 1 heal per server, 20 simulated seconds offline on the 21 ha
  * river-bend field: every replica first fetches the job over the bus in millisecond steps, ~45
  * simulated seconds there against ~98 on the 64 ha field (most of the suite's CPU).
  */
@@ -68,7 +68,7 @@ const QUICK_REJOIN_FIELD = {
 };
 
 function rejoinOptions(options: BenchOptions): RejoinOptions {
-  return options.quick ? { offlineMs: 30_000, warmupMs: 5_000, field: QUICK_REJOIN_FIELD } : {};
+  return options.quick ? { offlineMs: 20_000, warmupMs: 3_000, field: QUICK_REJOIN_FIELD } : {};
 }
 
 const median = (v: readonly number[]): number => percentile(v, 50);

@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Clock } from '../time/index.js';
+import type { CanFrame } from './can-frame.js';
 import type { CanLink } from './can-link.js';
 import { parseSocketcandSend, SocketcandParser } from './socketcand-protocol.js';
 import { SocketcandSession, type SocketcandRefusal } from './socketcand-session.js';
@@ -8,8 +9,11 @@ export type { SocketcandRefusal } from './socketcand-session.js';
 
 /** Where each client's CAN socket comes from: a VirtualBus satisfies it. */
 export interface SocketcandMedium {
-  /** A node of its own on the bus for one client (which is in another process). */
-  createNode(name: string, options: { relaysToAnotherProcess: boolean }): CanLink;
+  /**
+   * A node of its own on the bus for one client (which is in another process); the frames the
+   * bus delivers to it go to `relay`, in batches, when they leave the process.
+   */
+  createNode(name: string, options: { relay: (frames: readonly CanFrame[]) => void }): CanLink;
   /** Takes a client's node off the bus once the client left and its queue drained. */
   removeNode(node: CanLink): void;
 }
@@ -193,11 +197,12 @@ export class SocketcandServer {
 
   private openSession(client: Client): SocketcandSession {
     const { medium, clock } = this.options;
+    // The bus hands frames over only after the turn that opened the node: the session exists.
     const node = medium.createNode(`socketcand-${this.nextClient++}`, {
-      relaysToAnotherProcess: true,
+      relay: (frames) => session.deliver(frames),
     });
     void node.open();
-    return new SocketcandSession(
+    const session = new SocketcandSession(
       client.socket,
       node,
       client.peer,
@@ -205,7 +210,7 @@ export class SocketcandServer {
         clock,
         refused: (reason, count) => (this.refused[reason] += count),
         accepted: () => this.framesIn++,
-        delivered: () => this.framesOut++,
+        delivered: (count) => (this.framesOut += count),
         log: (line) => this.log(line),
         release: (n) => {
           medium.removeNode(n);
@@ -214,6 +219,7 @@ export class SocketcandServer {
       },
       () => client.mode === 'raw',
     );
+    return session;
   }
 
   private reply(client: Client, text: string): void {

@@ -2,7 +2,6 @@ import type { Socket } from 'node:net';
 import type { Clock } from '../time/index.js';
 import { frameTimestampNow, type CanFrame } from './can-frame.js';
 import type { CanLink } from './can-link.js';
-import { corkUntilNextTick } from './socket-batching.js';
 import { formatSocketcandFrame } from './socketcand-protocol.js';
 
 /**
@@ -31,7 +30,7 @@ export interface SessionHooks {
   readonly clock: Clock;
   refused(reason: SocketcandRefusal, count: number): void;
   accepted(): void;
-  delivered(): void;
+  delivered(count: number): void;
   log(line: string): void;
   /** The node may leave the bus (its queue is empty and the client is gone). */
   release(node: CanLink): void;
@@ -40,7 +39,7 @@ export interface SessionHooks {
 /**
  * One socketcand client's CAN socket: a node of its own on the bus. Its frames go onto the bus
  * through that node — arbitration, wire time, faults and captures as for any node — and it
- * receives what the bus delivers to that node (never its own frames).
+ * receives what the bus delivers to that node (never its own frames), in batches (`deliver`).
  */
 export class SocketcandSession {
   /** Frames parsed from the client, waiting for room in the node's queue. */
@@ -61,7 +60,6 @@ export class SocketcandSession {
     private readonly receiving: () => boolean,
   ) {
     this.offs.push(
-      node.on('frame', (frame) => this.deliver(frame)),
       node.on('sent', () => {
         this.inFlight = Math.max(0, this.inFlight - 1);
         this.pump();
@@ -136,23 +134,32 @@ export class SocketcandSession {
     }
   }
 
-  private deliver(frame: CanFrame): void {
-    if (this.closed || !this.receiving()) return;
+  /**
+   * The frames the bus handed this client's node in one batch, in one write: a write per frame
+   * costs the bus's thread a system call each, most of its time at a full bus, and stalled it for
+   * hundreds of milliseconds on a loaded machine. The bus dated them as the batch left, just
+   * before this write, so the client's arrival stays by their stamps however long the turn was.
+   */
+  deliver(frames: readonly CanFrame[]): void {
+    if (this.closed || !this.receiving() || frames.length === 0) return;
     if (this.socket.writableLength > MAX_CLIENT_BACKLOG_BYTES) {
       // Never let one stalled reader grow the station's memory.
-      this.refuse('slow-reader', 1, `more than ${MAX_CLIENT_BACKLOG_BYTES} bytes unread`);
+      this.refuse(
+        'slow-reader',
+        frames.length,
+        `more than ${MAX_CLIENT_BACKLOG_BYTES} bytes unread`,
+      );
       this.socket.destroy();
       return;
     }
-    // The frames the bus hands over in one turn (a pump that caught up) leave in one write: a
-    // write per frame costs the bus's thread a system call each, most of its time at a full
-    // bus, and stalled it for hundreds of milliseconds on a loaded machine. The turn ends as
-    // soon as the frames are handed over, so the client's arrival stays by the capture's stamp.
-    corkUntilNextTick(this.socket);
-    this.socket.write(
-      formatSocketcandFrame(frame, frame.timestampMs ?? frameTimestampNow(this.hooks.clock)),
-    );
-    this.hooks.delivered();
+    let text = '';
+    for (const frame of frames)
+      text += formatSocketcandFrame(
+        frame,
+        frame.timestampMs ?? frameTimestampNow(this.hooks.clock),
+      );
+    this.socket.write(text);
+    this.hooks.delivered(frames.length);
   }
 
   private reply(text: string): void {

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, SystemClock } from '../time/index.js';
+import { ManualClock, SystemClock, type Clock } from '../time/index.js';
 import type { CanFrame } from './can-frame.js';
 import { CanLinkUnavailableError } from './can-link.js';
 import { SocketcandLink } from './socketcand-link.js';
@@ -217,5 +217,39 @@ describe('socketcand server and client', () => {
     expect(logged.join('\n')).toMatch(
       /refused 1 frame \(bus-off: .*\)[\s\S]*refused 1 frame \(bus-off/,
     );
+  });
+
+  it('dates a frame for its clients and the capture when it is handed to their sockets, not before this process’s own slow handling of it', async () => {
+    const manual = new ManualClock();
+    let busyMs = 0; // time this process spends handling frames, on top of the manual clock's
+    const clock: Clock = {
+      now: () => manual.now() + busyMs,
+      wallNow: () => manual.wallNow() + busyMs,
+      setTimer: (delayMs, fn) => manual.setTimer(delayMs, fn),
+    };
+    const bus = new VirtualBus({ clock });
+    const station = bus.createNode('station');
+    const ecu = bus.createNode('ecu');
+    for (const node of [station, ecu]) await node.open();
+    ecu.on('frame', () => (busyMs += 8)); // a local node takes 8 ms over each frame
+    const server = new SocketcandServer({ medium: bus, bus: 'can0', clock });
+    cleanups.push(() => server.close());
+    const raw = rawClient(await server.listen(0));
+    raw.socket.write('< open can0 >< rawmode >');
+    await until(() => raw.text().endsWith('< ok >< ok >'), 'raw mode');
+    await until(() => bus.node('socketcand-1') !== undefined, 'the client on the bus');
+    const handedOver: number[] = [];
+    bus.onWire((f) => handedOver.push(f.timestampMs ?? NaN));
+    const captured: number[] = [];
+    bus.onCapture((f) => captured.push(f.timestampMs ?? NaN));
+    station.send(extFrame(0x18fef100, 1));
+    manual.advance(1);
+    const atSocketMs = clock.wallNow(); // nothing runs between the turn's end and the write
+    await until(() => raw.text().includes('< frame '), 'the frame at the client');
+    const stamp = /< frame 18FEF100 (\d+\.\d{6}) 01 >/.exec(raw.text())?.[1];
+    expect(stamp).toBeDefined();
+    expect(Number(stamp) * 1000).toBeCloseTo(atSocketMs, 2);
+    expect(captured.map((ms) => Math.round(ms * 1000) / 1_000_000)).toEqual([Number(stamp)]);
+    expect(Number(stamp) * 1000 - handedOver[0]!).toBeGreaterThanOrEqual(8 - 0.001);
   });
 });

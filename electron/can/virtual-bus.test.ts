@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../time/index.js';
+import { ManualClock, type Clock } from '../time/index.js';
 import type { CanFrame } from './can-frame.js';
 import { frameTimeMs } from './frame-timing.js';
 import { VirtualBus } from './virtual-bus.js';
@@ -50,17 +50,6 @@ describe('virtual bus', () => {
     expect(captured).toHaveLength(2);
     for (const stamp of captured) expect(stamp).toBeGreaterThanOrEqual(queuedAtWallMs + 500);
     expect(inbox('b').map((f) => f.timestampMs)).toEqual(captured);
-  });
-
-  it('hands a frame to a node relaying to another process before the nodes of this one', async () => {
-    const { clock, bus, nodes } = await busWith(['a', 'b', 'c']);
-    const relay = bus.createNode('socketcand-0', { relaysToAnotherProcess: true });
-    await relay.open();
-    const order: string[] = [];
-    for (const node of [...nodes, relay]) node.on('frame', () => order.push(node.name));
-    nodes[0]!.send(extFrame(0x18fef100, 1));
-    clock.advance(5);
-    expect(order).toEqual(['socketcand-0', 'b', 'c']);
   });
 
   it('lets the lowest identifier win when nodes contend', async () => {
@@ -216,5 +205,102 @@ describe('virtual bus', () => {
     await nodes[1]!.close();
     await done;
     expect(collected).toEqual([1, 2]);
+  });
+});
+
+/**
+ * A bus with nodes `a` (a sender) and `b` (this process's own, whose handling of each frame takes
+ * `handlingMs`) and a node relaying to another process; the end of each turn is run by hand.
+ */
+async function relayingBus(handlingMs: number) {
+  const manual = new ManualClock();
+  /** Time this process spent handling frames (on top of the manual clock's). */
+  let busyMs = 0;
+  const clock: Clock = {
+    now: () => manual.now() + busyMs,
+    wallNow: () => manual.wallNow() + busyMs,
+    setTimer: (delayMs, fn) => manual.setTimer(delayMs, fn),
+  };
+  const turnEnds: (() => void)[] = [];
+  const bus = new VirtualBus({ clock, seed: 7, afterTurn: (fn) => turnEnds.push(fn) });
+  /** Each hand-over to the relay: the wall time then and the stamps of the frames it got. */
+  const written: { atMs: number; stamps: number[] }[] = [];
+  const relay = bus.createNode('socketcand-1', {
+    relay: (frames) =>
+      written.push({ atMs: clock.wallNow(), stamps: frames.map((f) => f.timestampMs ?? NaN) }),
+  });
+  const a = bus.createNode('a');
+  const b = bus.createNode('b');
+  for (const node of [relay, a, b]) await node.open();
+  // The slow local handling: time passes, nothing else runs meanwhile.
+  b.on('frame', () => (busyMs += handlingMs));
+  const handedOver: number[] = [];
+  bus.onWire((f) => handedOver.push(f.timestampMs ?? NaN));
+  const captured: number[] = [];
+  bus.onCapture((f) => captured.push(f.timestampMs ?? NaN));
+  const endTurn = (): void => {
+    for (const fn of turnEnds.splice(0)) fn();
+  };
+  return { clock: manual, bus, a, relay, written, handedOver, captured, endTurn };
+}
+
+describe('virtual bus relaying to another process', () => {
+  it('dates a relayed frame and its capture when it leaves the process, after the local handling that followed its hand-over', async () => {
+    const { clock, a, written, handedOver, captured, endTurn } = await relayingBus(8);
+    a.send(extFrame(0x18fef100, 1));
+    clock.advance(1);
+    expect(handedOver).toHaveLength(1);
+    expect(written).toEqual([]); // held until the turn ends
+    expect(captured).toEqual([]); // the capture waits for the frame to leave
+    endTurn();
+    expect(written).toHaveLength(1);
+    const [write] = written;
+    expect(write!.stamps).toEqual([write!.atMs]);
+    expect(captured).toEqual(write!.stamps);
+    // The hand-over's stamp is the 8 ms of local handling (and the rest of the turn) earlier.
+    expect(captured[0]! - handedOver[0]!).toBeGreaterThanOrEqual(8);
+  });
+
+  it('hands a turn’s frames over in one batch with one stamp, in bus order', async () => {
+    const { clock, a, written, captured, endTurn } = await relayingBus(0);
+    for (let i = 0; i < 3; i++) a.send(extFrame(0x18fef100, i));
+    clock.stall(5); // the bus catches up with all three frames in one turn
+    clock.advance(0);
+    endTurn();
+    expect(written).toHaveLength(1);
+    expect(written[0]!.stamps).toHaveLength(3);
+    expect(new Set(written[0]!.stamps).size).toBe(1);
+    expect(captured).toEqual(written[0]!.stamps);
+  });
+
+  it('does not hold a frame behind a long turn: a frame handed over later hands the held ones over first', async () => {
+    const { clock, a, written, captured, endTurn } = await relayingBus(3);
+    for (let i = 0; i < 3; i++) a.send(extFrame(0x18fef100, i));
+    clock.stall(5);
+    clock.advance(0);
+    // The first frame's local handling took 3 ms: it left with the second, before the second's
+    // handling; the third waits for the end of the turn.
+    expect(written.map((w) => w.stamps.length)).toEqual([2]);
+    endTurn();
+    expect(written.map((w) => w.stamps.length)).toEqual([2, 1]);
+    for (const w of written) expect(new Set([w.atMs, ...w.stamps]).size).toBe(1);
+    expect(captured).toEqual(written.flatMap((w) => w.stamps));
+    expect(captured[2]! - captured[0]!).toBeCloseTo(6, 9);
+  });
+
+  it('captures in bus order when the last relaying node leaves with frames still held', async () => {
+    const { clock, bus, a, relay, captured, handedOver, endTurn } = await relayingBus(0);
+    a.send(extFrame(0x18fef100, 1));
+    clock.advance(1);
+    bus.removeNode(relay);
+    a.send(extFrame(0x18fef100, 2));
+    clock.advance(1);
+    endTurn();
+    expect(captured).toHaveLength(2);
+    expect(captured[1]!).toBeGreaterThanOrEqual(captured[0]!);
+    a.send(extFrame(0x18fef100, 3));
+    clock.advance(1);
+    // No node relays any more: the capture takes the frame as it is handed over.
+    expect(captured[2]).toBe(handedOver[2]);
   });
 });

@@ -5,6 +5,7 @@ import { BusFaultModel, type BusFaultConfig } from './bus-faults.js';
 import { DEFAULT_BITRATE, frameBitCount } from './frame-timing.js';
 import { BusLoadMeter } from './bus-load.js';
 import { VirtualBusNode, type VirtualBusPort } from './virtual-bus-node.js';
+import { RelayBatch, type RelaySink, type RelayTarget } from './relay-batch.js';
 
 export interface VirtualBusOptions {
   clock: Clock;
@@ -20,6 +21,11 @@ export interface VirtualBusOptions {
    * occurrences of 11 recessive bits); undefined means it stays off until recover() is called.
    */
   busOffRecoveryMs?: number;
+  /**
+   * Runs a function once the current turn's synchronous work is done: when the frames handed to
+   * relaying nodes in a turn leave (default process.nextTick).
+   */
+  afterTurn?: (fn: () => void) => void;
 }
 
 export interface VirtualBusStats {
@@ -57,6 +63,9 @@ export class VirtualBus {
   private readonly txQueueLimit: number;
   private readonly busOffRecoveryMs: number | undefined;
   private readonly wireListeners = new Set<(frame: CanFrame, sender: string) => void>();
+  private readonly captureListeners = new Set<(frame: CanFrame, sender: string) => void>();
+  private readonly relays = new Map<VirtualBusNode, RelayTarget>();
+  private readonly batch: RelayBatch;
   private readonly groupOf = new Map<string, number>();
   private current: OnWire | undefined;
   private freeAtMs = -Infinity;
@@ -78,16 +87,21 @@ export class VirtualBus {
     this.faults = new BusFaultModel(seededRandom(options.seed ?? 1));
     this.txQueueLimit = options.txQueueLimit ?? DEFAULT_TX_QUEUE_LIMIT;
     this.busOffRecoveryMs = options.busOffRecoveryMs;
+    this.batch = new RelayBatch(
+      this.clock,
+      (frame, sender) => this.captured(frame, sender),
+      options.afterTurn ?? ((fn) => process.nextTick(fn)),
+    );
   }
 
   /**
-   * A new node (a CanLink) on this bus; it joins the bus when opened. A node that relays to another process (a socketcand client) is handed
-   * each frame before the nodes of this process, which handle it in the same turn: the other
-   * process gets the frame as close as can be to its timestamp, which its captures are held to.
+   * A new node (a CanLink) on this bus; it joins the bus when opened. A node that relays to
+   * another process (a socketcand client) gets its frames through `relay`, in batches, when the
+   * frames of a turn leave the process (RelayBatch), not as `frame` events.
    */
   createNode(
     name = `${this.name}.${this.nodes.length}`,
-    options: { relaysToAnotherProcess?: boolean } = {},
+    options: { relay?: RelaySink } = {},
   ): VirtualBusNode {
     const port: VirtualBusPort = {
       enqueued: () => this.kick(),
@@ -95,8 +109,12 @@ export class VirtualBus {
       txQueueLimit: this.txQueueLimit,
     };
     const node = new VirtualBusNode(name, port);
-    if (options.relaysToAnotherProcess) this.nodes.unshift(node);
-    else this.nodes.push(node);
+    const { relay } = options;
+    if (relay) {
+      // First in line, so the fault draws for each delivery keep the order they always had.
+      this.nodes.unshift(node);
+      this.relays.set(node, { sink: relay, listening: () => node.listening() });
+    } else this.nodes.push(node);
     return node;
   }
 
@@ -105,6 +123,7 @@ export class VirtualBus {
     const index = this.nodes.findIndex((n) => n === node);
     if (index < 0) return;
     const [removed] = this.nodes.splice(index, 1);
+    if (removed) this.relays.delete(removed);
     void removed?.close();
   }
 
@@ -116,6 +135,22 @@ export class VirtualBus {
   onWire(listener: (frame: CanFrame, sender: string) => void): () => void {
     this.wireListeners.add(listener);
     return () => this.wireListeners.delete(listener);
+  }
+
+  /**
+   * Every frame as it left this process, for a capture: dated when the batch that held it was
+   * handed to the relaying nodes' sockets (RelayBatch), or when the bus handed it over while no
+   * node relays to another process. In bus order; the stamps never decrease. (`onWire` dates a
+   * frame when the bus hands it over, which is earlier by the rest of the turn.)
+   */
+  onCapture(listener: (frame: CanFrame, sender: string) => void): () => void {
+    this.captureListeners.add(listener);
+    return () => this.captureListeners.delete(listener);
+  }
+
+  /** Hands the frames still held for the relaying nodes over now (before a capture closes). */
+  flushRelays(): void {
+    this.batch.flush();
   }
 
   configureFaults(config: Partial<BusFaultConfig>): void {
@@ -244,14 +279,20 @@ export class VirtualBus {
   }
 
   private complete(done: OnWire): void {
-    // Dated when it is handed over (to every node, the captures and the socketcand clients),
-    // not when the model says its last bit left: a process that stalled hands the frames queued
-    // meanwhile over late, all at once, and a capture trusted in an incident must show that.
+    // Dated when it is handed over (to this process's nodes and `onWire`), not when the model
+    // says its last bit left: a process that stalled hands the frames queued meanwhile over
+    // late, all at once, and a capture trusted in an incident must show that.
     const frame = stampFrame(done.frame, frameTimestampNow(this.clock));
     done.sender.transmitted(frame);
     for (const listener of [...this.wireListeners]) listener(frame, done.sender.name);
+    // While any node relays to another process (or frames still wait for one), the capture
+    // takes the frame when it leaves with its batch, so it keeps bus order and the exit time.
+    const relayed = this.relays.size > 0 || this.batch.holding;
+    const index = relayed ? this.batch.hold(frame, done.sender.name) : -1;
+    if (!relayed) this.captured(frame, done.sender.name);
     const burst = this.faults.frameLostToBurst();
     const senderGroup = this.groupOf.get(done.sender.name) ?? 0;
+    const local: { node: VirtualBusNode; delayMs: number }[] = [];
     for (const node of this.nodes) {
       if (node === done.sender || !node.listening()) continue;
       if ((this.groupOf.get(node.name) ?? 0) !== senderGroup) continue;
@@ -260,9 +301,21 @@ export class VirtualBus {
         continue;
       }
       const delayMs = this.faults.deliveryDelayMs();
+      const relay = this.relays.get(node);
+      if (relay) this.batch.deliver(relay, index, delayMs);
+      else local.push({ node, delayMs });
+    }
+    // A turn that has run long already hands what it held over before this process's own nodes
+    // take their time with this frame.
+    if (relayed) this.batch.flushIfHeldLong();
+    for (const { node, delayMs } of local) {
       if (delayMs > 0) this.clock.setTimer(delayMs, () => node.receive(frame));
       else node.receive(frame);
     }
+  }
+
+  private captured(frame: CanFrame, sender: string): void {
+    for (const listener of [...this.captureListeners]) listener(frame, sender);
   }
 }
 

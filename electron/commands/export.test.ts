@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ISOXMLManager } from 'isoxml';
@@ -170,6 +170,26 @@ describe('headland export with bad input', () => {
       expect(run.stderr).toContain(message);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       noStackTrace(run.stderr);
+    }
+  });
+
+  it('exports with a warning on stderr naming a damaged refill stop entry it left out', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'headland-export-refill-'));
+    try {
+      cpSync(dir, copy, { recursive: true });
+      const store = new JobStore(copy);
+      const loaded = store.load(0);
+      if (loaded.kind !== 'loaded') throw new Error(`job record ${loaded.kind}`);
+      store.save({ ...loaded.record, refillStops: [{ tractorId: 'sim-01', position: [0, 95] }] });
+      const out = join(copy, 'x.csv');
+      const run = await runCli(['export', '--data', copy, '--format', 'csv', '--out', out]);
+      expect(run.code).toBe(0);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^headland export: warning: job\.json: refill stop 1 refused: /),
+      ]);
+      expect(run.stdout).toContain('0 refill stop(s)');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
     }
   });
 

@@ -16,11 +16,11 @@ Exports job JOB (its id, or 'latest' = the job that last worked ground, else the
 current job; the default) from the
 data folder 'headland serve --data DIR' writes (default ./data) for farm software:
 
-  isoxml     ISO 11783-10 TASKDATA: partfield boundary, task, per-tractor time logs and totals;
-             a zip when PATH ends in .zip, else the folder PATH/TASKDATA/
+  isoxml     ISO 11783-10 TASKDATA: partfield boundary, task, per-tractor time logs and totals,
+             refill stops (work state off); a zip when PATH ends in .zip, else PATH/TASKDATA/
   shapefile  zipped shapefiles (WGS84, .prj): field, sections and passes layers with unique and
-             overlap hectares per pass, per tractor and per section
-  geojson    the same three layers in one FeatureCollection ('layer' property)
+             overlap hectares per pass, per tractor and per section; refill stops as points
+  geojson    the same layers in one FeatureCollection ('layer' property)
   kml        the same for a quick look in Google Earth and other viewers
   csv        per-tractor and per-section totals: unique ha, overlap ha, passes
 
@@ -55,10 +55,12 @@ export const exportCommand: CliCommand = {
         outPath: resolve(values.out),
         softwareVersion: SOFTWARE_VERSION,
       });
+      // Exported all the same: the rest of the job is good, and what was left out is named.
+      for (const warning of summary.warnings) io.stderr(`headland export: warning: ${warning}`);
       if (values.json) io.stdout(JSON.stringify(summary));
       else
         io.stdout(
-          `exported job ${summary.jobId} as ${format} to ${summary.outPath}: worked ${summary.uniqueHa.toFixed(4)} ha unique, ${summary.overlapHa.toFixed(4)} ha overlap, ${summary.tractors} tractor(s), ${summary.passes} pass(es)`,
+          `exported job ${summary.jobId} as ${format} to ${summary.outPath}: worked ${summary.uniqueHa.toFixed(4)} ha unique, ${summary.overlapHa.toFixed(4)} ha overlap, ${summary.tractors} tractor(s), ${summary.passes} pass(es), ${summary.refillStops} refill stop(s)`,
         );
       return 0;
     } catch (err) {

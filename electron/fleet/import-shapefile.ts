@@ -42,6 +42,11 @@ export async function readZippedShapefile(zip: ZipArchive): Promise<RawField[]> 
     }
     const label = base.split('/').pop() ?? base;
     collection.features.forEach((f, i) => {
+      // Points and lines beside the polygons (an export's refill stops) are not fields: skipped,
+      // as in a GeoJSON collection. A zip of nothing else holds no field. A null shape (ESRI type
+      // 0) reads as a null geometry, whatever the typings say.
+      const type = (f.geometry as { type: string } | null)?.type;
+      if (type !== 'Polygon' && type !== 'MultiPolygon') return;
       const name = nameFromProperties(f.properties, `${label} ${i + 1}`);
       fields.push(
         ...partsToFields(

@@ -39,17 +39,21 @@ export function legTimeS(lengthM: number, straightM: number, motion: Motion): nu
   return near / motion.turnSpeedMps + (lengthM - near) / motion.transitSpeedMps;
 }
 
+/** The straight-line distance from where a machine stands to a swath's start. */
+function straightToStart(from: StartPose, to: SwathSegment): number {
+  const fromXY: XY = Array.isArray(from) ? from : [from.x, from.y];
+  return Math.hypot(to.start[0] - fromXY[0], to.start[1] - fromXY[1]);
+}
+
 /**
  * Seconds from a pose to a swath start. Without a heading (a machine that has not said where it
  * points) the straight line is the shortest it could be.
  */
 export function approachS(from: StartPose, to: SwathSegment, motion: Motion): number {
-  const target = startPose(to);
-  const fromXY: XY = Array.isArray(from) ? from : [from.x, from.y];
-  const straight = Math.hypot(target.x - fromXY[0], target.y - fromXY[1]);
+  const straight = straightToStart(from, to);
   if (Array.isArray(from)) return legTimeS(straight, straight, motion);
   if (straight <= CONTINUE_M) return straight / motion.turnSpeedMps;
-  return legTimeS(dubinsLength(from, target, motion.turningRadiusM), straight, motion);
+  return legTimeS(dubinsLength(from, startPose(to), motion.turningRadiusM), straight, motion);
 }
 
 /**
@@ -57,8 +61,7 @@ export function approachS(from: StartPose, to: SwathSegment, motion: Motion): nu
  * (a Dubins path is never shorter than the straight line, and a longer leg never takes less time).
  */
 export function approachLowS(from: StartPose, to: SwathSegment, motion: Motion): number {
-  const fromXY: XY = Array.isArray(from) ? from : [from.x, from.y];
-  const straight = Math.hypot(to.start[0] - fromXY[0], to.start[1] - fromXY[1]);
+  const straight = straightToStart(from, to);
   return legTimeS(straight, straight, motion);
 }
 

@@ -9,13 +9,13 @@ import JSZip from 'jszip';
 import { writeFileAtomically } from '../storage/index.js';
 import { writeCsv } from './csv-writer.js';
 import { ExportError, messageOf } from './export-error.js';
-import { LAYER_ATTRIBUTES, buildLayers, type LayerName } from './export-layers.js';
+import { LAYER_ATTRIBUTES, POLYGON_LAYERS, buildLayers } from './export-layers.js';
 import { writeGeoJson } from './geojson-writer.js';
 import { writeTaskData } from './isoxml-writer.js';
 import { computeFigures, type JobFigures } from './job-figures.js';
 import { readJob, type JobData } from './job-reader.js';
 import { writeKml } from './kml-writer.js';
-import { writeShapefile } from './shapefile-writer.js';
+import { writePointShapefile, writeShapefile, type ShapefileFiles } from './shapefile-writer.js';
 
 export const EXPORT_FORMATS = ['isoxml', 'shapefile', 'geojson', 'kml', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -39,6 +39,10 @@ export interface ExportSummary {
   tractors: number;
   passes: number;
   segments: number;
+  /** Refill stops the export shows. */
+  refillStops: number;
+  /** What was left out of the export and why (a damaged refill stop entry); empty when nothing. */
+  warnings: string[];
 }
 
 const encoder = new TextEncoder();
@@ -53,14 +57,17 @@ async function shapefileZip(job: JobData, figures: JobFigures): Promise<Uint8Arr
   const layers = buildLayers(job, figures);
   const files = new Map<string, string | Uint8Array>();
   const date = new Date(job.createdAtMs);
-  for (const layer of ['field', 'sections', 'passes'] as const satisfies readonly LayerName[]) {
-    const shp = writeShapefile(layers[layer], LAYER_ATTRIBUTES[layer], date);
+  const add = (layer: string, shp: ShapefileFiles): void => {
     files.set(`${layer}.shp`, shp.shp);
     files.set(`${layer}.shx`, shp.shx);
     files.set(`${layer}.dbf`, shp.dbf);
     files.set(`${layer}.prj`, shp.prj);
     files.set(`${layer}.cpg`, shp.cpg);
-  }
+  };
+  for (const layer of POLYGON_LAYERS)
+    add(layer, writeShapefile(layers[layer], LAYER_ATTRIBUTES[layer], date));
+  // Written with no stop too: the same files in every export, an empty layer where none was made.
+  add('refills', writePointShapefile(layers.refills, LAYER_ATTRIBUTES.refills, date));
   return zipOf(files, '');
 }
 
@@ -169,5 +176,7 @@ export async function exportJob(options: ExportOptions): Promise<ExportSummary> 
     tractors: Object.keys(figures.tractors).length,
     passes: figures.passes.length,
     segments: figures.segmentCount,
+    refillStops: job.refillStops.length,
+    warnings: [...job.warnings],
   };
 }

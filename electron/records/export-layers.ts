@@ -5,7 +5,8 @@
  * section, the time and the area it added, unique and overlap apart). Areas are hectares, from
  * the station's own coverage count (job-figures.ts), never from the footprints. A machine is
  * given twice: `tractor` its id, `tractor_nm` the name the operator screen shows; a section by
- * its label on the map ('S12').
+ * its label on the map ('S12'). Beside them a point layer, `refills`: each stop a machine made at
+ * the refill point (where, who, when it arrived and left; its work was off throughout).
  */
 import { sectionLabel } from '../../shared/index.js';
 import type { LonLat } from '../fleet/index.js';
@@ -21,11 +22,19 @@ export interface LayerFeature {
   readonly properties: Readonly<Record<string, PropertyValue>>;
 }
 
+/** A point feature, WGS84 [lon, lat]. */
+export interface PointFeature {
+  readonly at: LonLat;
+  readonly properties: Readonly<Record<string, PropertyValue>>;
+}
+
+/** The polygon layers, in the order the writers put them. */
 export type LayerName = 'field' | 'sections' | 'passes';
+export const POLYGON_LAYERS = ['field', 'sections', 'passes'] as const satisfies LayerName[];
 
 /** Attribute names and kinds per layer (names fit the 10-character dBASE limit). */
 export const LAYER_ATTRIBUTES: Readonly<
-  Record<LayerName, readonly (readonly [string, 'text' | 'number'])[]>
+  Record<LayerName | 'refills', readonly (readonly [string, 'text' | 'number'])[]>
 > = {
   field: [
     ['job', 'text'],
@@ -54,9 +63,19 @@ export const LAYER_ATTRIBUTES: Readonly<
     ['unique_ha', 'number'],
     ['overlap_ha', 'number'],
   ],
+  refills: [
+    ['stop', 'number'],
+    ['tractor', 'text'],
+    ['tractor_nm', 'text'],
+    ['arrived', 'text'],
+    ['left', 'text'],
+    ['duration_s', 'number'],
+  ],
 };
 
-export type ExportLayers = Readonly<Record<LayerName, readonly LayerFeature[]>>;
+export type ExportLayers = Readonly<Record<LayerName, readonly LayerFeature[]>> & {
+  readonly refills: readonly PointFeature[];
+};
 
 const ha = (m2: number): number => m2 / 1e4;
 
@@ -112,5 +131,16 @@ export function buildLayers(job: JobData, figures: JobFigures): ExportLayers {
       },
     });
   });
-  return { field: [field], sections, passes };
+  const refills = job.refillStops.map((stop, i) => ({
+    at: stop.position,
+    properties: {
+      stop: i + 1,
+      tractor: stop.tractorId,
+      tractor_nm: tractorName(job, stop.tractorId),
+      arrived: new Date(stop.arrivedAtWallMs).toISOString(),
+      left: new Date(stop.leftAtWallMs).toISOString(),
+      duration_s: (stop.leftAtWallMs - stop.arrivedAtWallMs) / 1000,
+    },
+  }));
+  return { field: [field], sections, passes, refills };
 }

@@ -5,11 +5,15 @@
  * (TSK) on that partfield with its effective time, each tractor's total worked area (DLV DDI
  * 0x0074, unique m²) and each tractor's time log (TLG, see timelog-writer.ts) as the as-applied
  * record. Time logs rather than treatment-zone polygons: they are what a task controller writes
- * and what farm management software imports as-applied data from.
+ * and what farm management software imports as-applied data from. Each refill stop is in its
+ * machine's time log (work state 0 at the point, see timelog-writer.ts) and in the task as an
+ * ineffective time (TIM type 5) from arrival to departure, with the point (PTN) and the machine's
+ * work state 0 (DLV DDI 0x008D on its device element).
  */
 import type { LonLat } from '../fleet/index.js';
 import type { JobFigures } from './job-figures.js';
 import { tractorName, type JobData } from './job-reader.js';
+import type { RefillStop } from './refill-stops.js';
 import { DDI_ACTUAL_WORK_STATE, DDI_ACTUAL_WORKING_WIDTH, writeTimeLog } from './timelog-writer.js';
 
 const DDI_TOTAL_AREA = 0x0074; // ISO 11783-11 DDI 116, m²
@@ -27,8 +31,11 @@ const PLN_BOUNDARY = '1';
 const LSG_EXTERIOR = '1';
 const LSG_INTERIOR = '2';
 const PNT_OTHER = '2';
-/** TIM type 4: effective (ISO 11783-10 TIM D). */
+/** TIM types 4 effective and 5 ineffective (ISO 11783-10 TIM D). */
 const TIME_EFFECTIVE = '4';
+const TIME_INEFFECTIVE = '5';
+/** PTN D: PositionStatus 1, GNSS fix (ISO 11783-10). */
+const PTN_GNSS = '1';
 /** DPD object ids within each device description. */
 const DPD_WIDTH = 1;
 const DPD_STATE = 2;
@@ -90,7 +97,11 @@ export function writeTaskData(
   softwareVersion: string,
 ): Map<string, string | Uint8Array> {
   const files = new Map<string, string | Uint8Array>();
-  const tractorIds = Object.keys(job.coverage).sort();
+  // A machine that only refilled (no work logged) still has a device and a time log.
+  const tractorIds = [
+    ...new Set([...Object.keys(job.coverage), ...job.refillStops.map((s) => s.tractorId)]),
+  ].sort();
+  const stopsOf = (id: string): RefillStop[] => job.refillStops.filter((s) => s.tractorId === id);
   const [outer, ...holes] = job.field;
   const fieldM2 = Math.round(figures.fieldAreaM2);
   const boundary = [
@@ -110,7 +121,12 @@ export function writeTaskData(
       stopMs = Math.max(stopMs, s.tMs + s.durationMs);
     }
     const name = `TLG${String(i + 1).padStart(5, '0')}`;
-    const log = writeTimeLog(figures.runs[tractorId] ?? [], figures.frame, `DET${i + 1}`);
+    const log = writeTimeLog(
+      figures.runs[tractorId] ?? [],
+      figures.frame,
+      `DET${i + 1}`,
+      stopsOf(tractorId),
+    );
     files.set(`${name}.XML`, log.header);
     files.set(`${name}.BIN`, log.binary);
     logs.push(`<TLG A="${name}" B="${log.binary.length}" C="1"/>`);
@@ -119,6 +135,18 @@ export function writeTaskData(
   });
   if (!Number.isFinite(startMs)) startMs = stopMs = job.createdAtMs;
   const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '');
+  const refills = job.refillStops.map((stop) => {
+    const det = `DET${tractorIds.indexOf(stop.tractorId) + 1}`;
+    const [lon, lat] = stop.position;
+    // Duration C in whole seconds (ISO 11783-10 TIM C), the span of the whole-second A and B.
+    const seconds = Math.floor(stop.leftAtWallMs / 1000) - Math.floor(stop.arrivedAtWallMs / 1000);
+    return [
+      `<TIM A="${iso(stop.arrivedAtWallMs)}" B="${iso(stop.leftAtWallMs)}" C="${seconds}" D="${TIME_INEFFECTIVE}">`,
+      `<PTN A="${lat.toFixed(COORD_DECIMALS)}" B="${lon.toFixed(COORD_DECIMALS)}" D="${PTN_GNSS}"/>`,
+      `<DLV A="${ddi(DDI_ACTUAL_WORK_STATE)}" B="0" C="${det}"/>`,
+      '</TIM>',
+    ].join('');
+  });
   const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<ISO11783_TaskData VersionMajor="4" VersionMinor="3" ManagementSoftwareManufacturer="Headland" ManagementSoftwareVersion="${escapeXml(softwareVersion)}" DataTransferOrigin="1">`,
@@ -126,6 +154,7 @@ export function writeTaskData(
     ...tractorIds.map((id, i) => device(id, tractorName(job, id), i)),
     `<TSK A="TSK1" B="${escapeXml(job.name)}" E="PFD1" G="${TASK_STATUS[job.state] ?? '1'}">`,
     `<TIM A="${iso(startMs)}" B="${iso(stopMs)}" D="${TIME_EFFECTIVE}">${totals.join('')}</TIM>`,
+    ...refills,
     ...logs,
     '</TSK>',
     '</ISO11783_TaskData>',

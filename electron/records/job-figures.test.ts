@@ -34,6 +34,8 @@ function job(coverage: Record<string, SwathSegment[]>): JobData {
     ],
     coverage,
     tractorNames: new Map(),
+    refillStops: [],
+    warnings: [],
   };
 }
 

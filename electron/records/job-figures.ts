@@ -3,7 +3,8 @@
  * by tractor, as straight runs (straight-runs.ts) into a CoverageTracker over the field and its
  * sections (electron/fleet), so unique and overlap area per tractor and per section are the
  * station's own figures. Runs are chained into passes (one tractor, no gap, small turns), each
- * credited with the unique and overlap area it added: the features the GIS formats carry.
+ * credited with the unique and overlap area it added: the features the GIS formats carry. A
+ * machine's refill stop ends its run and its pass.
  */
 import {
   CoverageTracker,
@@ -179,7 +180,16 @@ export function computeFigures(job: JobData): JobFigures {
   // (JobMirror.restoreInto), so unique ground two tractors share is credited the same way. It is
   // also the fast order: each fold extends the rows one tractor has been working.
   tractorIds.forEach((tractorId, k) => {
+    const stops = job.refillStops.filter((s) => s.tractorId === tractorId);
+    let nextStop = 0;
     for (const seg of logs[k] ?? []) {
+      // A refill stop ends the run and the pass: the machine left its lane for the point, even
+      // where it comes back to the spot it left and the lane goes on in a straight line.
+      if ((stops[nextStop]?.arrivedAtWallMs ?? Infinity) <= seg.tMs) {
+        while ((stops[nextStop]?.arrivedAtWallMs ?? Infinity) <= seg.tMs) nextStop++;
+        for (const run of runs.flush()) fold(run);
+        open.delete(tractorId);
+      }
       const done = runs.add(tractorId, seg);
       if (done) fold(done);
     }

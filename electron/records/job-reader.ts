@@ -17,6 +17,7 @@ import { readCheckedJson } from '../storage/index.js';
 import { ManualClock } from '../time/index.js';
 import { ExportError, messageOf } from './export-error.js';
 import { jobRecordSchema, type JobRecord } from './job-store.js';
+import { readRefillStops, type RefillStop } from './refill-stops.js';
 import { recordedTractorNames } from './tractor-names.js';
 
 export const JOB_FILE = 'job.json';
@@ -50,6 +51,13 @@ export interface JobData {
   readonly coverage: Readonly<Record<string, readonly SwathSegment[]>>;
   /** Tractor id → the name the operator screen showed (tractor-names.ts); may miss machines. */
   readonly tractorNames: ReadonlyMap<string, string>;
+  /**
+   * The stops machines made at the refill point, in time order: from the job record, so only the
+   * job job.json describes has them (an older job's record gave way to the next job's).
+   */
+  readonly refillStops: readonly RefillStop[];
+  /** What was read but left out, for the operator (a refill stop entry that did not check out). */
+  readonly warnings: readonly string[];
 }
 
 /** A machine as people called it: its recorded name, else its id. */
@@ -166,6 +174,7 @@ export async function readJob(dataDir: string, jobRef: string = LATEST_JOB): Pro
 
 function jobData(job: JobDoc, record: JobRecord | null): Omit<JobData, 'tractorNames'> {
   const snap = job.snapshot();
+  const refills = readRefillStops(record?.refillStops);
   if (!snap.field)
     throw new ExportError('corrupt', `job '${snap.jobId}' has no field boundary in its document`);
   const coverage: Record<string, readonly SwathSegment[]> = {};
@@ -189,5 +198,7 @@ function jobData(job: JobDoc, record: JobRecord | null): Omit<JobData, 'tractorN
         tractorId: s.tractorId,
       })),
     coverage,
+    refillStops: refills.stops,
+    warnings: refills.refused.map((r) => `job.json: ${r}`),
   };
 }

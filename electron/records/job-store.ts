@@ -10,7 +10,13 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { alertSnapshotSchema, jobStateSchema } from '../../shared/index.js';
-import { quarantine, readCheckedJson, stampJson, writeFileAtomically } from '../storage/index.js';
+import {
+  quarantine,
+  quarantineCopy,
+  readCheckedJson,
+  stampJson,
+  writeFileAtomically,
+} from '../storage/index.js';
 
 const passSchema = z.object({ tractorId: z.string(), fromM: z.number(), toM: z.number() });
 
@@ -48,6 +54,12 @@ export const jobRecordSchema = z.object({
       }),
     )
     .optional(),
+  /**
+   * Every stop a machine made at the refill point (refill-stops.ts). Each entry is checked when it
+   * is read, not here: one damaged entry is refused on its own instead of the whole record being
+   * set aside (which would hold the fleet). Absent in records written before stops were kept.
+   */
+  refillStops: z.array(z.unknown()).optional(),
   /** The safety audit log's anchor (entries, last hash) when the record was written. */
   auditAnchor: z
     .object({ count: z.number().int().nonnegative(), lastHash: z.string().regex(/^[0-9a-f]{64}$/) })
@@ -89,5 +101,13 @@ export class JobStore {
 
   save(record: JobRecord): void {
     writeFileAtomically(this.file, stampJson(record));
+  }
+
+  /**
+   * Keeps a copy of the record as it is aside (`job.json.corrupt-<ms>`), before a record that
+   * loaded but had an entry refused is written again without it; returns where the copy is.
+   */
+  keepCopy(wallMs: number): string {
+    return quarantineCopy(this.file, { wallMs });
   }
 }

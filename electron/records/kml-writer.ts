@@ -1,10 +1,17 @@
 /**
  * KML 2.2 (OGC 07-147r2) for a quick look: a folder per layer, a placemark per feature with its
- * attributes as ExtendedData, passes drawn semi-transparent so ground worked twice shows darker.
+ * attributes as ExtendedData, passes drawn semi-transparent so ground worked twice shows darker,
+ * and the refill stops as pins in a folder of their own.
  */
 import { machineLabel } from '../../shared/index.js';
 import type { LonLat } from '../fleet/index.js';
-import type { ExportLayers, LayerFeature, LayerName } from './export-layers.js';
+import {
+  POLYGON_LAYERS,
+  type ExportLayers,
+  type LayerFeature,
+  type LayerName,
+  type PointFeature,
+} from './export-layers.js';
 
 const STYLES: Readonly<Record<LayerName, string>> = {
   // KML colours are aabbggrr.
@@ -30,25 +37,36 @@ function coordinates(ring: readonly LonLat[]): string {
   return ring.map((p) => `${p[0]},${p[1]}`).join(' ');
 }
 
-function placemark(layer: LayerName, name: string, f: LayerFeature): string {
-  const [outer, ...holes] = f.rings;
+function extendedData(f: LayerFeature | PointFeature): string {
   const data = Object.entries(f.properties)
     .map(
       ([k, v]) =>
         `<Data name="${k}"><value>${escapeXml(v === null ? '' : String(v))}</value></Data>`,
     )
     .join('');
+  return `<ExtendedData>${data}</ExtendedData>`;
+}
+
+function placemark(layer: LayerName, name: string, f: LayerFeature): string {
+  const [outer, ...holes] = f.rings;
   const inner = holes
     .map(
       (h) =>
         `<innerBoundaryIs><LinearRing><coordinates>${coordinates(h)}</coordinates></LinearRing></innerBoundaryIs>`,
     )
     .join('');
-  return `<Placemark><name>${escapeXml(name)}</name><styleUrl>#${layer}</styleUrl><ExtendedData>${data}</ExtendedData><Polygon><outerBoundaryIs><LinearRing><coordinates>${coordinates(outer ?? [])}</coordinates></LinearRing></outerBoundaryIs>${inner}</Polygon></Placemark>`;
+  return `<Placemark><name>${escapeXml(name)}</name><styleUrl>#${layer}</styleUrl>${extendedData(f)}<Polygon><outerBoundaryIs><LinearRing><coordinates>${coordinates(outer ?? [])}</coordinates></LinearRing></outerBoundaryIs>${inner}</Polygon></Placemark>`;
+}
+
+/** A refill stop as a pin: 'Refill stop 2, Tractor 1 (sim-01)'. */
+function refillPlacemark(f: PointFeature): string {
+  const machine = machineOf(f);
+  const name = `Refill stop ${String(f.properties['stop'])}${machine === null ? '' : `, ${machine}`}`;
+  return `<Placemark><name>${escapeXml(name)}</name>${extendedData(f)}<Point><coordinates>${f.at[0]},${f.at[1]}</coordinates></Point></Placemark>`;
 }
 
 /** The machine as 'Tractor 1 (sim-01)', or null for none. */
-function machineOf(f: LayerFeature): string | null {
+function machineOf(f: LayerFeature | PointFeature): string | null {
   const id = f.properties['tractor'];
   if (typeof id !== 'string') return null;
   const name = f.properties['tractor_nm'];
@@ -70,13 +88,15 @@ export function writeKml(layers: ExportLayers, documentName: string): string {
     '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>',
     `<name>${escapeXml(documentName)}</name>`,
   ];
-  for (const layer of ['field', 'sections', 'passes'] as const)
-    parts.push(`<Style id="${layer}">${STYLES[layer]}</Style>`);
-  for (const layer of ['field', 'sections', 'passes'] as const) {
+  for (const layer of POLYGON_LAYERS) parts.push(`<Style id="${layer}">${STYLES[layer]}</Style>`);
+  for (const layer of POLYGON_LAYERS) {
     parts.push(`<Folder><name>${FOLDER_NAMES[layer]}</name>`);
     for (const f of layers[layer]) parts.push(placemark(layer, featureName(layer, f), f));
     parts.push('</Folder>');
   }
+  parts.push('<Folder><name>Refill stops</name>');
+  for (const f of layers.refills) parts.push(refillPlacemark(f));
+  parts.push('</Folder>');
   parts.push('</Document></kml>');
   return parts.join('\n');
 }

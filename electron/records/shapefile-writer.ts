@@ -1,15 +1,19 @@
 /**
- * A polygon shapefile (.shp, .shx, .dbf, .prj, .cpg) from plain features, after the ESRI
+ * A polygon or point shapefile (.shp, .shx, .dbf, .prj, .cpg) from plain features, after the ESRI
  * Shapefile Technical Description (July 1998) and the dBASE III table format it names. Only what
- * an export needs: shape type 5 (Polygon), WGS84 degrees, text and number attributes.
+ * an export needs: shape types 5 (Polygon) and 1 (Point), WGS84 degrees, text and number
+ * attributes.
  */
 import type { LonLat } from '../fleet/index.js';
 import { ringSignedArea } from '../geometry/index.js';
-import type { LayerFeature } from './export-layers.js';
+import type { LayerFeature, PointFeature, PropertyValue } from './export-layers.js';
 
 const FILE_CODE = 9994; // ESRI p. 3
 const VERSION = 1000; // ESRI p. 3
 const SHAPE_POLYGON = 5; // ESRI p. 4
+const SHAPE_POINT = 1; // ESRI p. 4
+/** A point record's content: shape type and X, Y (ESRI p. 5). */
+const POINT_CONTENT_BYTES = 4 + 16;
 const HEADER_BYTES = 100;
 const RECORD_HEADER_BYTES = 8;
 const DBF_VERSION = 0x03; // dBASE III without memo
@@ -44,11 +48,11 @@ function oriented(rings: readonly (readonly LonLat[])[]): LonLat[][] {
   });
 }
 
-function writeHeader(view: DataView, fileBytes: number, box: number[]): void {
+function writeHeader(view: DataView, fileBytes: number, box: number[], shapeType: number): void {
   view.setInt32(0, FILE_CODE, false);
   view.setInt32(24, fileBytes / 2, false);
   view.setInt32(28, VERSION, true);
-  view.setInt32(32, SHAPE_POLYGON, true);
+  view.setInt32(32, shapeType, true);
   box.forEach((v, i) => view.setFloat64(36 + i * 8, v, true));
 }
 
@@ -105,8 +109,38 @@ function writeGeometry(features: readonly LayerFeature[]): { shp: Uint8Array; sh
     offset += RECORD_HEADER_BYTES + content;
   });
   const box = features.length > 0 ? all : [0, 0, 0, 0];
-  writeHeader(sv, shpBytes, box);
-  writeHeader(xv, shxBytes, box);
+  writeHeader(sv, shpBytes, box, SHAPE_POLYGON);
+  writeHeader(xv, shxBytes, box, SHAPE_POLYGON);
+  return { shp, shx };
+}
+
+function writePoints(features: readonly PointFeature[]): { shp: Uint8Array; shx: Uint8Array } {
+  const recordBytes = RECORD_HEADER_BYTES + POINT_CONTENT_BYTES;
+  const shpBytes = HEADER_BYTES + recordBytes * features.length;
+  const shxBytes = HEADER_BYTES + 8 * features.length;
+  const shp = new Uint8Array(shpBytes);
+  const shx = new Uint8Array(shxBytes);
+  const sv = new DataView(shp.buffer);
+  const xv = new DataView(shx.buffer);
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  features.forEach((f, k) => {
+    const [x, y] = f.at;
+    box[0] = Math.min(box[0] ?? x, x);
+    box[1] = Math.min(box[1] ?? y, y);
+    box[2] = Math.max(box[2] ?? x, x);
+    box[3] = Math.max(box[3] ?? y, y);
+    const offset = HEADER_BYTES + k * recordBytes;
+    xv.setInt32(HEADER_BYTES + k * 8, offset / 2, false);
+    xv.setInt32(HEADER_BYTES + k * 8 + 4, POINT_CONTENT_BYTES / 2, false);
+    sv.setInt32(offset, k + 1, false);
+    sv.setInt32(offset + 4, POINT_CONTENT_BYTES / 2, false);
+    sv.setInt32(offset + RECORD_HEADER_BYTES, SHAPE_POINT, true);
+    sv.setFloat64(offset + RECORD_HEADER_BYTES + 4, x, true);
+    sv.setFloat64(offset + RECORD_HEADER_BYTES + 12, y, true);
+  });
+  const bounds = features.length > 0 ? box : [0, 0, 0, 0];
+  writeHeader(sv, shpBytes, bounds, SHAPE_POINT);
+  writeHeader(xv, shxBytes, bounds, SHAPE_POINT);
   return { shp, shx };
 }
 
@@ -121,7 +155,7 @@ function textBytes(s: string, max: number): Uint8Array {
 }
 
 function writeTable(
-  features: readonly LayerFeature[],
+  features: readonly { readonly properties: Readonly<Record<string, PropertyValue>> }[],
   attributes: readonly (readonly [string, AttributeKind])[],
   date: Date,
 ): Uint8Array {
@@ -177,5 +211,14 @@ export function writeShapefile(
   date: Date,
 ): ShapefileFiles {
   const { shp, shx } = writeGeometry(features);
+  return { shp, shx, dbf: writeTable(features, attributes, date), prj: WGS84_PRJ, cpg: 'UTF-8' };
+}
+
+export function writePointShapefile(
+  features: readonly PointFeature[],
+  attributes: readonly (readonly [string, AttributeKind])[],
+  date: Date,
+): ShapefileFiles {
+  const { shp, shx } = writePoints(features);
   return { shp, shx, dbf: writeTable(features, attributes, date), prj: WGS84_PRJ, cpg: 'UTF-8' };
 }

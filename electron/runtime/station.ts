@@ -206,8 +206,9 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     started.push(() => cancelRecording());
     if (canBus && options.capturePath) {
       const sink = openCaptureFile(options.capturePath, { onError: log });
-      const off = canBus.onWire((frame) => sink.frame(frame));
+      const off = canBus.onCapture((frame) => sink.frame(frame));
       started.push(async () => {
+        canBus.flushRelays(); // the last turn's frames reach the capture
         off();
         await sink.close();
       });

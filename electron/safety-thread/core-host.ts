@@ -147,7 +147,7 @@ export class CoreHost {
         onError: (line) => this.post({ type: 'log', line }),
       });
       this.capture = sink;
-      this.undo.push(this.bus.onWire((frame) => sink.frame(frame)));
+      this.undo.push(this.bus.onCapture((frame) => sink.frame(frame)));
     }
     if (setup.canServer) {
       this.canServer = new SocketcandServer({
@@ -290,6 +290,7 @@ export class CoreHost {
     this.ear?.close();
     this.sim?.close();
     this.core.close();
+    this.bus.flushRelays(); // the last turn's frames reach the clients and the capture
     for (const off of this.undo.splice(0)) off();
     await this.canServer?.close();
     this.fleet.close();

@@ -6,7 +6,13 @@ export {
   loadOrCreateFleetKey,
   readFleetKeyFile,
 } from './fleet-key.js';
-export { ReleaseSigner, ReleaseVerifier, releaseMac, type ReleaseVerdict } from './release-auth.js';
+export {
+  RELEASE_REORDER_WINDOW,
+  ReleaseSigner,
+  ReleaseVerifier,
+  releaseMac,
+  type ReleaseVerdict,
+} from './release-auth.js';
 export {
   AuditLog,
   AUDIT_KINDS,

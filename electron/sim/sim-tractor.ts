@@ -398,6 +398,11 @@ export class SimTractor {
         return;
       case 'release': {
         const verdict = this.releases.verify(message.stopId, message.auth);
+        // A genuine release of a stop we were already released from ends nothing: it is the same
+        // release delivered again (a restarted station's link cannot tell what we received before
+        // it restarted), so it is neither obeyed nor refused.
+        if (!verdict.ok && verdict.reason === 'replayed' && this.releasedFrom.has(message.stopId))
+          return;
         if (!verdict.ok) {
           this.options.port.send({
             kind: 'release-refused',

@@ -22,6 +22,17 @@ export interface FillReport {
   speedMps: number;
 }
 
+/**
+ * Whether the report shows the machine standing at the point (local metres, the report's frame)
+ * with its work off: what filling looks like to the station, for the fill levels and for the
+ * refill stops the job records (refill-visits.ts).
+ */
+export function standsAtPoint(point: XY, report: FillReport): boolean {
+  if (report.working || report.speedMps > FILLING_MAX_MPS) return false;
+  const [x, y] = report.position;
+  return Math.hypot(x - point[0], y - point[1]) <= REFILL_REACH_M;
+}
+
 export class FillLevels {
   /** Each machine's spread area when it last filled. */
   private readonly filledAtM2 = new Map<string, number>();
@@ -35,9 +46,7 @@ export class FillLevels {
    * on its first report at work after a fill (back where it works, its run timed from there).
    */
   observe(tractorId: string, report: FillReport, spreadM2: number): boolean {
-    const [x, y] = report.position;
-    const away = Math.hypot(x - this.point[0], y - this.point[1]);
-    if (!report.working && report.speedMps <= FILLING_MAX_MPS && away <= REFILL_REACH_M) {
+    if (standsAtPoint(this.point, report)) {
       // A machine parked at the point before it has spread anything has not filled up there.
       if (this.usedM2(tractorId, spreadM2) > 0) this.filling.add(tractorId);
       this.filledAtM2.set(tractorId, spreadM2);

@@ -3,7 +3,12 @@
  * moments that must survive a crash (a stop, a new job), the job's line in the history, and the
  * job read back at start — a job that was running comes back paused: nothing restarts by itself.
  */
-import type { JobHistory, JobRecord, JobStore } from '../records/index.js';
+import {
+  readRefillStops,
+  type JobHistory,
+  type JobRecord,
+  type JobStore,
+} from '../records/index.js';
 import type { AuditAnchor } from '../safety/index.js';
 import type { Clock } from '../time/index.js';
 import type { AlertList } from './alert-list.js';
@@ -42,7 +47,8 @@ export class JobPersistence {
     this.recordHistory();
     if (!this.p.store) return;
     this.dirty = false;
-    const { job, work, mirror } = this.p.session;
+    const { session } = this.p;
+    const { job, work, mirror } = session;
     // The document first: what the record holds is then in the log or written ahead too.
     this.p.session.flushCoverage();
     mirror?.writeAhead();
@@ -52,6 +58,7 @@ export class JobPersistence {
       this.p.stops.active(),
       this.p.alerts.all(),
       this.p.stops.releases,
+      session.refillStops(),
     );
     const anchor = this.p.auditAnchor?.() ?? null;
     this.p.store.save(anchor ? { ...record, auditAnchor: anchor } : record);
@@ -99,6 +106,21 @@ export class JobPersistence {
     );
     session.adopt(job);
     alerts.adopt(result.record.alerts);
+    // One damaged refill stop entry is refused on its own: the job and its other stops carry
+    // on, and the record as it was read is kept aside before it is written again without it.
+    const refills = readRefillStops(result.record.refillStops);
+    session.restoreRefillStops(refills.stops);
+    if (refills.refused.length > 0) {
+      const keptAt = store.keepCopy(clock.wallNow());
+      for (const refused of refills.refused) {
+        this.p.log(`station: job record: ${refused}; the record as read kept at ${keptAt}`);
+        alerts.raise(
+          'warning',
+          'station',
+          `Job record: ${refused}; the other stops are kept, the record as read is at ${keptAt}`,
+        );
+      }
+    }
     this.p.log(
       `station: resumed job ${job.id} (${job.state}), ${result.record.stops.length} stop(s) still in force`,
     );

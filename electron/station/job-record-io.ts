@@ -3,14 +3,21 @@
  * saved record comes back. A job that was running comes back paused: nothing restarts by itself.
  */
 import type { AlertSnapshot } from '../../shared/index.js';
-import type { JobRecord } from '../records/index.js';
+import type { JobRecord, RefillStop } from '../records/index.js';
 import type { FieldWork } from './field-work.js';
 import type { ReleaseHistory } from './release-history.js';
 import type { ActiveStop, StopCoordinator } from '../safety-core/index.js';
 
 export type JobHeader = Omit<
   JobRecord,
-  'assignments' | 'passes' | 'stops' | 'alerts' | 'locks' | 'releasedStops' | 'auditAnchor'
+  | 'assignments'
+  | 'passes'
+  | 'stops'
+  | 'alerts'
+  | 'locks'
+  | 'releasedStops'
+  | 'auditAnchor'
+  | 'refillStops'
 >;
 
 export function jobRecordOf(
@@ -19,6 +26,7 @@ export function jobRecordOf(
   stops: readonly ActiveStop[],
   alerts: AlertSnapshot[],
   releases: ReleaseHistory,
+  refillStops: readonly RefillStop[] = [],
 ): JobRecord {
   return {
     ...job,
@@ -36,6 +44,7 @@ export function jobRecordOf(
     })),
     alerts,
     releasedStops: releases.all(),
+    refillStops: refillStops.map((s) => ({ ...s, position: [...s.position] })),
   };
 }
 

@@ -26,8 +26,9 @@ import {
   type ValidField,
 } from '../fleet/index.js';
 import type { CoverageSegment as CoverageReport } from '../link/index.js';
-import type { JobHistory } from '../records/index.js';
+import type { JobHistory, RefillStop } from '../records/index.js';
 import { FieldWork } from './field-work.js';
+import { RefillVisits, type VisitReport } from './refill-visits.js';
 import type { Pass } from './swath-passes.js';
 import { fieldWorkFromDocument } from './field-source.js';
 import { JobMirror } from './job-mirror.js';
@@ -78,6 +79,8 @@ export class JobSession {
   private fieldWork: FieldWork;
   private document: JobMirror | null = null;
   private zoneGuard: ZoneSupervisor;
+  /** The stops machines made at the refill point in this job (none without a point). */
+  private visits: RefillVisits;
   private readonly pendingCoverage = new Map<string, CoverageSegment[]>();
 
   constructor(
@@ -91,6 +94,7 @@ export class JobSession {
     if (this.fieldWork.refillProblem) throw new RefillPointError(this.fieldWork.refillProblem);
     this.zoneGuard = new ZoneSupervisor(options.field);
     this.header = this.newHeader(options.field, null);
+    this.visits = visitsFor(this.fieldWork);
   }
 
   get job(): JobHeader {
@@ -114,6 +118,27 @@ export class JobSession {
   /** A job read back from the job record. */
   adopt(header: JobHeader): void {
     this.header = header;
+  }
+
+  /**
+   * A machine's position report, for the job's refill stops; true when it began or lengthened
+   * one (the job record is then written again). Only while the job is under way (started, not
+   * finished): a machine parked by the point before the start or after the end has not refilled
+   * for this job.
+   */
+  observeRefill(tractorId: string, report: VisitReport): boolean {
+    if (this.header.state === 'planned' || this.header.state === 'finished') return false;
+    return this.visits.observe(tractorId, report, this.s.clock.wallNow());
+  }
+
+  /** The stops machines made at the refill point in this job, in the order they began. */
+  refillStops(): RefillStop[] {
+    return this.visits.stops();
+  }
+
+  /** The stops read back from the job record (kept, with or without a point now). */
+  restoreRefillStops(stops: readonly RefillStop[]): void {
+    this.visits.restore(stops);
   }
 
   setState(state: JobState): void {
@@ -229,6 +254,7 @@ export class JobSession {
     this.fieldWork = work;
     this.zoneGuard = new ZoneSupervisor(field);
     this.header = this.newHeader(field, unstarted);
+    this.visits = visitsFor(work);
     if (unstarted !== null && this.options.history?.forgetUnstarted(unstarted))
       this.hooks.log(`station: job ${unstarted}, never started, replaced by ${this.header.id}`);
     this.openDocument();
@@ -288,6 +314,8 @@ export class JobSession {
       fieldName: entry.fieldName,
     };
     this.openDocument();
+    // The record kept only the job that was open: a reopened job's earlier stops are not in it.
+    this.visits = visitsFor(this.fieldWork);
     this.clearAssignments();
     this.s.notice('info', `Reopened ${entry.name}`);
     this.hooks.log(`station: job ${jobId} reopened by ${actor}`);
@@ -461,4 +489,9 @@ export class JobSession {
       fieldName: field.geometry.name,
     };
   }
+}
+
+/** A job's refill stops: noted where it has a refill point, else only kept as read back. */
+function visitsFor(work: FieldWork): RefillVisits {
+  return new RefillVisits(work.refillPoint);
 }

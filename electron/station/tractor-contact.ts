@@ -135,11 +135,13 @@ export class TractorContact {
     }
     tractor.firstReportMs ??= now;
     tractor.position = message.position;
-    const filled = this.session.work.observeFill(from, {
+    const at = {
       position: message.position,
       working: message.state === 'working',
       speedMps: message.speedMps,
-    });
+    };
+    const filled = this.session.work.observeFill(from, at);
+    if (this.session.observeRefill(from, at)) this.hooks.changed();
     tractor.headingDeg = message.headingDeg;
     tractor.speedMps = message.speedMps;
     tractor.reportedState = message.state;

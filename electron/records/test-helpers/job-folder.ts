@@ -73,6 +73,8 @@ export function buildJobFolder(
     writeRecord?: boolean;
     /** The machines the job's recording names (TRACTOR_NAMES unless given; {} writes none). */
     names?: Readonly<Record<string, string>>;
+    /** The record's refill stops, as stored (none: a record written before stops were kept). */
+    refillStops?: unknown[];
   } = {},
 ): BuiltJob {
   const clock = new ManualClock(0, Date.UTC(2026, 4, 1, 8));
@@ -114,6 +116,7 @@ export function buildJobFolder(
       passes: {},
       stops: [],
       alerts: [],
+      ...(options.refillStops ? { refillStops: options.refillStops } : {}),
     };
     writeFileSync(join(dataDir, 'job.json'), JSON.stringify(record));
   }
