@@ -20,6 +20,7 @@ import { timeLogArea } from '../records/test-helpers/timelog-area.js';
 import { edgeRefillPoint } from '../sim/index.js';
 import { ManualClock } from '../time/index.js';
 import { createSimulatedStation } from './simulation.js';
+import { startedJob } from './test-helpers/started-job.js';
 
 const STEP_MS = 100;
 /** The simulator stands at the point within the way finder's tolerance; the station's reach is 10 m. */
@@ -59,10 +60,7 @@ function workTheField(): void {
   try {
     const { station } = sim;
     const tractors = sim.sim?.tractors ?? [];
-    for (let t = 0; t < 10_000 && station.tractorCount() < 2; t += STEP_MS) clock.advance(STEP_MS);
-    clock.advance(1_000);
-    if (!station.command({ type: 'startJob' }, 'test').ok) throw new Error('start refused');
-    const plannedS = station.allocation()?.makespanS ?? 0;
+    const plannedS = startedJob(sim, clock, 2, STEP_MS);
     const frame = new TangentFrame(field.origin);
     const [px, py] = frame.toLocal(point);
     const open = new Map<string, SimStop>();

@@ -11,6 +11,7 @@ import { assetField } from '../fleet/test-helpers/fields.js';
 import { edgeRefillPoint } from '../sim/index.js';
 import { ManualClock } from '../time/index.js';
 import { createSimulatedStation } from './simulation.js';
+import { startedJob } from './test-helpers/started-job.js';
 
 const STEP_MS = 100;
 /** A machine counts as at the point within this (the way finder's arrival tolerance and more). */
@@ -48,10 +49,7 @@ function work(field: ValidField, refill?: { point: LonLat; capacity: ImplementCa
   try {
     const { station } = sim;
     const tractors = sim.sim?.tractors ?? [];
-    for (let t = 0; t < 10_000 && station.tractorCount() < 2; t += STEP_MS) clock.advance(STEP_MS);
-    clock.advance(1_000);
-    if (!station.command({ type: 'startJob' }, 'test').ok) throw new Error('start refused');
-    const plannedS = station.allocation()?.makespanS ?? 0;
+    const plannedS = startedJob(sim, clock, 2, STEP_MS);
     const trips = station.refillPlan().trips;
     const frame = new TangentFrame(field.origin);
     const [px, py] = refill ? frame.toLocal(refill.point) : [NaN, NaN];
