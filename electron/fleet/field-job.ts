@@ -168,12 +168,7 @@ export class FieldJob {
    * `positions` (local metres) lets runs start near where the tractors are now.
    */
   applyChange(change: FleetChange, positions?: Readonly<Record<string, XY>>): AllocationPlan {
-    const progress = this.progressNow();
-    const r = replan(
-      { ...this.input, progress, ...(positions ? { positions } : {}) },
-      this.allocation,
-      change,
-    );
+    const r = replan(this.inputNow(positions), this.allocation, change);
     this.input = { ...r.input, progress: {} };
     this.allocation = this.withTrips(r.plan);
     return this.allocation;
@@ -206,12 +201,7 @@ export class FieldJob {
     const runs = Object.fromEntries(
       this.allocation.tractors.map((t) => [t.tractorId, t.sectionIds]),
     );
-    const progress = this.progressNow();
-    const { plan } = replan(
-      { ...this.input, progress, ...(positions ? { positions } : {}) },
-      this.allocation,
-      { kind: 'retimed', runs },
-    );
+    const { plan } = replan(this.inputNow(positions), this.allocation, { kind: 'retimed', runs });
     this.withTrips(plan);
     return this.refillPlan;
   }
@@ -292,6 +282,11 @@ export class FieldJob {
       }),
     );
     return { ok: true, value: this.plan };
+  }
+
+  /** The allocation input with the work as it stands now and where the machines are. */
+  private inputNow(positions?: Readonly<Record<string, XY>>): AllocationInput {
+    return { ...this.input, progress: this.progressNow(), ...(positions ? { positions } : {}) };
   }
 
   /**

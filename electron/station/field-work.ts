@@ -545,8 +545,7 @@ export class FieldWork {
     };
     return (
       this.job?.progress(nowMs, {
-        share: (sectionId) =>
-          this.sectionById.has(sectionId) ? shareDriven(driven(sectionId)) : 0,
+        share: (sectionId) => this.shareOf(sectionId, driven(sectionId)),
         started: (sectionId) => startedOf(driven(sectionId)),
       }) ?? null
     );
@@ -562,7 +561,12 @@ export class FieldWork {
    * (its unique area also counts corners no swath reaches, which are never worked).
    */
   drivenShare(sectionId: string): number {
-    return this.sectionById.has(sectionId) ? shareDriven(this.swathsDriven(sectionId)) : 0;
+    return this.shareOf(sectionId, this.swathsDriven(sectionId));
+  }
+
+  /** A section this field does not have is not driven at all (a section with no swath is). */
+  private shareOf(sectionId: string, swaths: readonly SwathDriven[]): number {
+    return this.sectionById.has(sectionId) ? shareDriven(swaths) : 0;
   }
 
   /**
