@@ -7,7 +7,7 @@
  * update of about 10 MB over /sync, and the planning of the largest benchmark field. During each
  * load the operator clicks STOP ALL (the fast path); between trials every stop is released and
  * the job resumed. A socketcand client in a third process hears the bus throughout, for the
- * heartbeats' arrival and the capture's timing (bench/capture-listener.ts).
+ * heartbeats' arrival and the capture's timing (bench/capture-listener.py).
  *  - safety.heartbeat_gap_max_ms.station_busy: the longest gap between two station heartbeats
  *    arriving at that client, over every load. Goal ≤ 50 ms. The tractors' process reports the
  *    longest silence its tractors heard over the whole run (in the conditions).
@@ -284,7 +284,8 @@ export async function busyFigures(
     clock: 'real',
     core: 'worker thread',
     coreScheduling,
-    heardAt: 'a socketcand client in a third process (bench/capture-listener.ts)',
+    heardAt:
+      'a socketcand client in a third process, each write dated by the kernel as it reached the socket (bench/capture-listener.py)',
     listenerScheduling: priority.described,
     machinesScheduling: priority.machinesDescribed,
     tractorsSaid,
@@ -361,7 +362,8 @@ export async function busyFigures(
         ...conditions,
         ...captureTime,
         goalMs: 2,
-        against: 'arrival at a socketcand client in another process (bench/capture-listener.ts)',
+        against:
+          'arrival at a socketcand client in another process, dated by the kernel as it reached the socket (SO_TIMESTAMPNS; bench/capture-listener.py); readMaxMs: the same against the time the listener read it',
       },
     },
     {

@@ -1,9 +1,12 @@
 /**
  * `safety.capture_time_error_ms_max`: how far a station capture's timestamp of a frame lies from
- * the frame's arrival at a socketcand client in another process (bench/capture-listener.ts),
- * over every frame both saw while the station was busy. A capture dated when a frame was queued
- * would show a process stall as smooth traffic; dated as the frame is handed to the wire and the
- * clients, it differs from the arrival by the loopback's and the client's own delay only.
+ * the frame's arrival at a socketcand client in another process (bench/capture-listener.py),
+ * over every frame both saw while the station was busy. The arrival is the kernel's time for the
+ * bytes reaching the client's socket, so the client's own wake-up delay on a shared machine is
+ * not counted against the station (the time it read each frame is reported beside it). A
+ * capture dated when a frame was queued would show a process stall as smooth traffic; dated as
+ * the frame is handed to the wire and the clients, it differs from the arrival by the station's
+ * own delay between stamp and socket write, and the loopback's.
  * Goal ≤ 2 ms. Frames the client received that the capture lacks are counted (must be 0).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,9 +15,9 @@ import { join } from 'node:path';
 import { formatFrame, parseCandumpLine } from '../electron/can/index.js';
 import { percentile, round } from './harness.js';
 import type { RigPriority } from './rig-priority.js';
+import { PYTHON } from './can-floor.js';
 
-const TSX = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx');
-const LISTENER = join(import.meta.dirname, 'capture-listener.ts');
+const LISTENER = join(import.meta.dirname, 'capture-listener.py');
 
 export interface CaptureListener {
   /**
@@ -30,7 +33,7 @@ export function startCaptureListener(
   file: string,
   priority: RigPriority,
 ): Promise<CaptureListener> {
-  const [command, args] = priority.wrap(TSX, [LISTENER, String(port), file]);
+  const [command, args] = priority.wrap(PYTHON, [LISTENER, String(port), file]);
   const child: ChildProcess = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const answers: ((line: string) => void)[] = [];
@@ -74,7 +77,15 @@ export interface CaptureTimeError {
   missingFromCapture: number;
   /** Frames whose arrival came before the capture's stamp by more than the error bound. */
   arrivedBeforeStamp: number;
+  /** The same against the time the listener read each frame (its own wake-up delay included). */
+  readMaxMs: number;
+  readP99Ms: number;
+  /** Frames read together with a later write of the station: their arrival is an upper bound. */
+  coalesced: number;
+  coalescedMaxMs: number;
 }
+
+const maxOf = (values: readonly number[]): number => values.reduce((m, v) => Math.max(m, v), 0);
 
 /** Compares the station's candump capture with the listener's file of arrivals. */
 export function captureTimeError(capturePath: string, listenerPath: string): CaptureTimeError {
@@ -85,10 +96,12 @@ export function captureTimeError(capturePath: string, listenerPath: string): Cap
     captured.add(key(formatFrame(frame), frame.timestampMs ?? 0));
   }
   const errors: number[] = [];
+  const readErrors: number[] = [];
+  const coalescedErrors: number[] = [];
   let missing = 0;
   let early = 0;
   for (const line of readFileSync(listenerPath, 'utf8').split('\n')) {
-    const [frame = '', stamp = '', arrived = ''] = line.split(' ');
+    const [frame = '', stamp = '', arrived = '', read = '', coalesced = '0'] = line.split(' ');
     if (!frame) continue;
     const stampMs = Number(stamp);
     if (!captured.has(key(frame, stampMs))) {
@@ -98,16 +111,19 @@ export function captureTimeError(capturePath: string, listenerPath: string): Cap
     const errorMs = Number(arrived) - stampMs;
     if (errorMs < 0) early++;
     errors.push(Math.abs(errorMs));
+    readErrors.push(Math.abs(Number(read) - stampMs));
+    if (coalesced === '1') coalescedErrors.push(Math.abs(errorMs));
   }
   return {
-    maxMs: round(
-      errors.reduce((m, e) => Math.max(m, e), 0),
-      3,
-    ),
+    maxMs: round(maxOf(errors), 3),
     p99Ms: round(percentile(errors, 99), 3),
     p50Ms: round(percentile(errors, 50), 3),
     compared: errors.length,
     missingFromCapture: missing,
     arrivedBeforeStamp: early,
+    readMaxMs: round(maxOf(readErrors), 3),
+    readP99Ms: round(percentile(readErrors, 99), 3),
+    coalesced: coalescedErrors.length,
+    coalescedMaxMs: round(maxOf(coalescedErrors), 3),
   };
 }

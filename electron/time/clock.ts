@@ -17,6 +17,12 @@ export interface Clock {
   wallNowPrecise?(): number;
   /** Runs `fn` once after `delayMs`; returns a function that cancels it. */
   setTimer(delayMs: number, fn: () => void): () => void;
+  /**
+   * Runs `fn` in a later turn of the event loop, after the input that is waiting (a frame that
+   * arrived meanwhile) has been handled. A clock without real input (ManualClock) leaves it out,
+   * and callers then do the work at once.
+   */
+  afterPendingInput?(fn: () => void): void;
 }
 
 export interface SystemClockOptions {
@@ -51,6 +57,11 @@ export class SystemClock implements Clock {
     const handle = setTimeout(fn, Math.max(0, delayMs));
     if (this.unref) handle.unref();
     return () => clearTimeout(handle);
+  }
+
+  afterPendingInput(fn: () => void): void {
+    // Node polls for I/O between one turn's immediates and the next.
+    setImmediate(fn);
   }
 }
 

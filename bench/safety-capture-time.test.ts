@@ -1,0 +1,89 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  formatCandumpLine,
+  SocketcandServer,
+  VirtualBus,
+  type CanFrame,
+} from '../electron/can/index.js';
+import { PGN_HEARTBEAT } from '../electron/link/index.js';
+import { SystemClock } from '../electron/time/index.js';
+import { PYTHON } from './can-floor.js';
+import { captureTimeError, startCaptureListener } from './safety-capture-time.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const SOURCE = 0x20;
+const HEARTBEATS = 12;
+const PERIOD_MS = 30;
+const asIs = {
+  wrap: (command: string, args: readonly string[]): [string, string[]] => [command, [...args]],
+  described: 'normal',
+  wrapMachines: (command: string, args: readonly string[]): [string, string[]] => [
+    command,
+    [...args],
+  ],
+  machinesDescribed: 'normal',
+};
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!existsSync(PYTHON))('the capture listener (a socketcand client in Python)', () => {
+  it('dates each frame by its arrival, times the heartbeats, and matches the capture', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headland-listener-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const clock = new SystemClock();
+    const bus = new VirtualBus({ clock });
+    const captured: string[] = [];
+    bus.onCapture((frame) => captured.push(formatCandumpLine(frame, 'can0')));
+    const station = bus.createNode('station');
+    await station.open();
+    const server = new SocketcandServer({ medium: bus, bus: 'can0', clock, log: () => undefined });
+    const port = await server.listen(0);
+    cleanups.push(() => server.close());
+    const arrivals = join(dir, 'arrivals.txt');
+    const listener = await startCaptureListener(port, arrivals, asIs);
+    const heartbeat = (n: number): CanFrame => ({
+      id: ((3 << 26) | (PGN_HEARTBEAT << 8) | SOURCE) >>> 0,
+      extended: true,
+      data: Uint8Array.of(n, 0, 0, 0, 0, 0, 0, 0),
+    });
+    for (let n = 0; n < HEARTBEATS; n++) {
+      station.send(heartbeat(n));
+      await sleep(PERIOD_MS);
+    }
+    // An empty frame and a standard identifier parse too.
+    station.send({ id: 0x123, extended: false, data: new Uint8Array(0) });
+    await sleep(50);
+    const gap = await listener.heartbeatGap(SOURCE);
+    expect(gap.count).toBe(HEARTBEATS);
+    expect(gap.maxGapMs).toBeGreaterThanOrEqual(PERIOD_MS - 2);
+    expect(gap.maxGapMs).toBeLessThan(1000);
+    expect(await listener.heartbeatGap(SOURCE)).toEqual({ maxGapMs: 0, count: 0 });
+    await listener.stop();
+
+    const lines = readFileSync(arrivals, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(HEARTBEATS + 1);
+    for (const line of lines) {
+      const [, stamp, arrived, read, coalesced] = line.split(' ').map(Number);
+      expect(arrived! - stamp!).toBeGreaterThan(-1); // the two processes' wall clocks agree
+      expect(read!).toBeGreaterThanOrEqual(arrived!);
+      expect([0, 1]).toContain(coalesced);
+    }
+    expect(lines.at(-1)).toMatch(/^123# /);
+
+    const capture = join(dir, 'bus.log');
+    writeFileSync(capture, `${captured.join('\n')}\n`);
+    const error = captureTimeError(capture, arrivals);
+    expect(error.compared).toBe(HEARTBEATS + 1);
+    expect(error.missingFromCapture).toBe(0);
+    expect(error.readMaxMs).toBeGreaterThanOrEqual(error.maxMs);
+    // A capture that dated the frames otherwise does not match them at all.
+    writeFileSync(capture, `${captured.slice(1).join('\n')}\n`);
+    expect(captureTimeError(capture, arrivals).missingFromCapture).toBe(1);
+  });
+});
