@@ -40,13 +40,13 @@ export function drags(runtime: StationRuntime): void {
 }
 
 /**
- * Ten downloads at once from the Jobs tab's Export (GET /api/export), the operator's path: the
- * station renders them in its export thread, one at a time, and refuses what would wait too long.
+ * Ten downloads at once of job `jobId`'s export from the Jobs tab (GET /api/export), the
+ * operator's path: the station renders them in its export thread, one at a time, and refuses
+ * what would wait too long.
  */
-export async function exports(runtime: StationRuntime): Promise<void> {
-  runtime.station.save();
+export async function exports(runtime: StationRuntime, jobId: string): Promise<void> {
   const token = runtime.tokens.tokenOf('viewer');
-  const base = `http://127.0.0.1:${runtime.port ?? 0}/api/export/${runtime.station.jobId}`;
+  const base = `http://127.0.0.1:${runtime.port ?? 0}/api/export/${encodeURIComponent(jobId)}`;
   const statuses = await Promise.all(
     Array.from({ length: EXPORTS }, async (_, i) => {
       try {

@@ -61,6 +61,7 @@ import {
   pages,
   sendUpdate,
 } from './busy-loads.js';
+import { LONG_JOB_TRACTORS, writeLongJob } from '../electron/records/test-helpers/long-job.js';
 
 const TRACTORS = 20;
 /** Trials per load in the full run (the quick run takes one). */
@@ -74,17 +75,21 @@ export interface BusyWindows {
   settleMs: number;
   /** The in-process comparison's fleet at work before its block. */
   inProcessWarmupMs: number;
+  /** Hours of work of the 20-tractor job the downloads export. */
+  exportHours: number;
 }
 export const FULL_BUSY_WINDOWS: BusyWindows = {
   warmupMs: 3_000,
   settleMs: 1_500,
   inProcessWarmupMs: 2_000,
+  exportHours: 8,
 };
 /** --quick: the stops confirm and release within a few hundred ms (about 140 ms for releases). */
 export const QUICK_BUSY_WINDOWS: BusyWindows = {
   warmupMs: 1_000,
   settleMs: 500,
   inProcessWarmupMs: 750,
+  exportHours: 1,
 };
 
 const LOADS = ['block', 'drags', 'exports', 'pages', 'update', 'replan', 'together'] as const;
@@ -131,7 +136,12 @@ interface Ears {
   stationAddress: number;
 }
 
-async function trial(runtime: StationRuntime, load: Load, ears: Ears): Promise<Trial> {
+async function trial(
+  runtime: StationRuntime,
+  load: Load,
+  ears: Ears,
+  exportJobId: string,
+): Promise<Trial> {
   const mainDelay = monitorEventLoopDelay({ resolution: 10 });
   mainDelay.enable();
   // A turn counts from the monitor's first sample: one must come before the load begins.
@@ -158,7 +168,7 @@ async function trial(runtime: StationRuntime, load: Load, ears: Ears): Promise<T
     click();
     drags(runtime);
   } else if (load === 'exports') {
-    const running = exports(runtime);
+    const running = exports(runtime, exportJobId);
     click();
     await running;
   } else if (load === 'pages') {
@@ -178,7 +188,7 @@ async function trial(runtime: StationRuntime, load: Load, ears: Ears): Promise<T
     // Every load at once: the downloads, pages and update under way, then the click, and the
     // drags, the replan and the block on the main thread while they go on.
     const running = Promise.all([
-      exports(runtime),
+      exports(runtime, exportJobId),
       pages(runtime),
       sendUpdate(runtime, bigUpdate()),
     ]);
@@ -211,6 +221,9 @@ export async function busyFigures(
   windows: BusyWindows = FULL_BUSY_WINDOWS,
 ): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'headland-bench-busy-'));
+  // The downloads export a long job the station ran before (in its store, not its current job).
+  const longJob = writeLongJob(dataDir, { hours: windows.exportHours });
+  const exportJobId = longJob.jobId;
   const loadBefore = load1();
   let coreScheduling = 'normal (BENCH_CORE_PRIORITY=normal)';
   largestField = await loadField(LARGEST_FIELD_PATH);
@@ -252,7 +265,7 @@ export async function busyFigures(
       .filter((l): l is Load => (LOADS as readonly string[]).includes(l));
     for (const load of loads)
       for (let i = 0; i < trialsPerLoad; i++) {
-        const t = await trial(runtime, load, ears);
+        const t = await trial(runtime, load, ears, exportJobId);
         trials.push(t);
         const holds = runtime.station
           .snapshot()
@@ -289,7 +302,7 @@ export async function busyFigures(
     listenerScheduling: priority.described,
     machinesScheduling: priority.machinesDescribed,
     tractorsSaid,
-    loads: `${trialsPerLoad} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} downloads of the running job's export at once, isoxml/shapefile (GET /api/export, click during; one renders at a time in the export thread, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread; and all of them together (the click 300 ms after the downloads, pages and update began, then the drags, the replan and the busy loop)`,
+    loads: `${trialsPerLoad} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} downloads at once of the export of a ${longJob.hours} h × ${LONG_JOB_TRACTORS} job the station ran before (${longJob.segments} coverage segments), isoxml/shapefile (GET /api/export, click during; one renders at a time in the export thread, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread; and all of them together (the click 300 ms after the downloads, pages and update began, then the drags, the replan and the busy loop)`,
     warmupS: windows.warmupMs / 1000,
     settleS: windows.settleMs / 1000,
     loadavg1Before: loadBefore,

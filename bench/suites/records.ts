@@ -6,29 +6,26 @@
  *  - records.export_shapefile_ms: the same job as zipped shapefiles (field, sections, passes).
  *    Goal ≤ 5 s. Peer (records.export_vs_ogr2ogr): GDAL's ogr2ogr writing the same three layers as
  *    a .shp.zip from the job's GeoJSON export (bench/records-ogr.ts), alternating with ours.
- * The job: a 2 km × 4.16 km field with a 4 ha pond (828 ha), 20 tractors each working its own
- * strip in 1 km passes at 2.5 m/s with 15 s turns, positions at 1 Hz with ±2 cm RTK noise through
- * the CoverageRecorder (as a tractor records them), appended to the job document once a minute.
+ * The job (electron/records/test-helpers/long-job.ts): a 2 km × 4.16 km field with a 4 ha pond
+ * (828 ha), 20 tractors each working its own strip in 1 km passes at 2.5 m/s with 15 s turns,
+ * positions at 1 Hz with ±2 cm RTK noise through the CoverageRecorder (as a tractor records
+ * them), appended to the job document once a minute.
  * The replay figures (recording size, open and seek of an 8 h × 20 recording) are in
  * ../records-replay.ts.
  */
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TangentFrame, type LonLat, type XY } from '../../electron/fleet/index.js';
 import {
   exportJob,
   type ExportFormat,
   type ExportSummary,
-  type JobRecord,
 } from '../../electron/records/index.js';
 import {
-  CoverageRecorder,
-  UpdateStore,
-  openOrCreateJob,
-  type SwathSegment,
-} from '../../electron/sync/index.js';
-import { ManualClock, seededRandom } from '../../electron/time/index.js';
+  LONG_JOB_TRACTORS,
+  writeLongJob,
+  type LongJob,
+} from '../../electron/records/test-helpers/long-job.js';
 import {
   type BenchOptions,
   type BenchResult,
@@ -41,137 +38,23 @@ import { alternate, ratioResult } from '../peer.js';
 import { ogr2ogrShapefiles, ogr2ogrVersion } from '../records-ogr.js';
 import { replayBenchmarks } from '../records-replay.js';
 
-const TRACTORS = 20;
 const HOURS = 8;
-const SPEED_MPS = 2.5;
-const PASS_M = 1_000;
-const TURN_S = 15;
-const WIDTH_M = 6;
-const JITTER_M = 0.02;
-const STRIP_M = 416;
-const COLUMNS = 2;
-const FLUSH_S = 60;
 const RUNS = 3;
 /** --quick: one hour of work, two runs of each export, 20 seeks. */
 const QUICK_HOURS = 1;
 const QUICK_RUNS = 2;
 const QUICK_SEEKS = 20;
-const JOB_ID = 'bench-records';
-const START_MS = Date.UTC(2026, 4, 1, 6);
-const ORIGIN: LonLat = [10, 52];
 
-const rect = (x0: number, y0: number, x1: number, y1: number): XY[] => [
-  [x0, y0],
-  [x1, y0],
-  [x1, y1],
-  [x0, y1],
-  [x0, y0],
-];
-
-interface BuiltJob {
+interface BuiltJob extends LongJob {
   dataDir: string;
-  hours: number;
-  segments: number;
-  fieldHa: number;
-}
-
-/** Where tractor i is at second s (local metres) and whether it is working. */
-function position(i: number, s: number): { x: number; y: number; working: boolean } {
-  const passS = PASS_M / SPEED_MPS + TURN_S;
-  const pass = Math.floor(s / passS);
-  const inPass = s - pass * passS;
-  const along = Math.min(PASS_M, inPass * SPEED_MPS);
-  const x0 = (i % COLUMNS) * PASS_M;
-  const y0 = Math.floor(i / COLUMNS) * STRIP_M;
-  return {
-    x: x0 + (pass % 2 === 0 ? along : PASS_M - along),
-    y: y0 + WIDTH_M / 2 + pass * WIDTH_M,
-    working: inPass < PASS_M / SPEED_MPS,
-  };
 }
 
 function buildJob(hours: number): BuiltJob {
   const dataDir = mkdtempSync(join(tmpdir(), 'headland-bench-records-'));
-  const frame = new TangentFrame({ lon: ORIGIN[0], lat: ORIGIN[1] });
-  const lonLat = (ring: XY[]): LonLat[] => ring.map((p) => frame.toLonLat(p));
-  const rows = TRACTORS / COLUMNS;
-  const pond = rect(900, 2000, 1100, 2200).reverse();
-  const tractorIds = Array.from(
-    { length: TRACTORS },
-    (_, i) => `t${String(i + 1).padStart(2, '0')}`,
-  );
-  const sections = tractorIds.map((_, i) => {
-    const x0 = (i % COLUMNS) * PASS_M;
-    const y0 = Math.floor(i / COLUMNS) * STRIP_M;
-    return {
-      id: `s${i + 1}`,
-      name: `Strip ${i + 1}`,
-      polygon: [lonLat(rect(x0, y0, x0 + PASS_M, y0 + STRIP_M))],
-      areaM2: PASS_M * STRIP_M,
-    };
-  });
-  const clock = new ManualClock(0, START_MS);
-  const store = UpdateStore.open(join(dataDir, 'sync.db'), { synchronous: 'NORMAL' });
-  const { job, persisted } = openOrCreateJob(
-    store,
-    {
-      jobId: JOB_ID,
-      name: 'Bench 8 h × 20',
-      boundary: [lonLat(rect(0, 0, COLUMNS * PASS_M, rows * STRIP_M)), lonLat(pond)],
-      frameOrigin: ORIGIN,
-      sections,
-      assignments: Object.fromEntries(sections.map((s, i) => [s.id, tractorIds[i] ?? 't01'])),
-    },
-    { actor: { role: 'station', id: 'bench-station' }, clock },
-  );
-  const random = seededRandom(10);
-  const pending: SwathSegment[][] = tractorIds.map(() => []);
-  const recorders = tractorIds.map((_, i) => new CoverageRecorder((seg) => pending[i]?.push(seg)));
-  let segments = 0;
-  const flush = (): void =>
-    pending.forEach((list, i) => {
-      if (list.length === 0) return;
-      job.appendCoverage(tractorIds[i] ?? '', list.splice(0));
-    });
-  for (let s = 0; s < hours * 3600; s++) {
-    recorders.forEach((recorder, i) => {
-      const p = position(i, s);
-      const jitter = (): number => (random.next() * 2 - 1) * JITTER_M;
-      recorder.add({
-        tMs: START_MS + s * 1000,
-        xM: p.x + jitter(),
-        yM: p.y + jitter(),
-        widthM: WIDTH_M,
-        working: p.working,
-      });
-    });
-    if (s % FLUSH_S === FLUSH_S - 1) {
-      segments += pending.reduce((n, l) => n + l.length, 0);
-      flush();
-    }
-  }
-  for (const r of recorders) r.flush();
-  segments += pending.reduce((n, l) => n + l.length, 0);
-  flush();
-  persisted.compact();
-  persisted.detach();
-  job.destroy();
-  store.close();
-  const record: JobRecord = {
-    version: 2,
-    id: JOB_ID,
-    name: 'Bench 8 h × 20',
-    createdAtWallMs: START_MS,
-    state: 'finished',
-    fieldName: 'Bench field',
-    assignments: Object.fromEntries(sections.map((s, i) => [s.id, tractorIds[i] ?? 't01'])),
-    passes: {},
-    stops: [],
-    alerts: [],
+  return {
+    dataDir,
+    ...writeLongJob(dataDir, { hours, jobId: 'bench-records', asStationJob: true }),
   };
-  writeFileSync(join(dataDir, 'job.json'), JSON.stringify(record));
-  const fieldHa = (COLUMNS * PASS_M * rows * STRIP_M - 200 * 200) / 1e4;
-  return { dataDir, hours, segments, fieldHa };
 }
 
 interface ExportRun {
@@ -217,7 +100,7 @@ function exportResult(
     value: round(median(times), 0),
     unit: 'ms',
     conditions: {
-      tractors: TRACTORS,
+      tractors: LONG_JOB_TRACTORS,
       hours: built.hours,
       segments: built.segments,
       field_ha: round(built.fieldHa, 1),

@@ -1,13 +1,14 @@
 /**
  * The station busy with an operator's ordinary work while ten tractors drive in a process of
- * their own (`headland sim --can socketcand://…`), as real machines would: exports of the job,
- * a burst of drags, a document update of 50,000 operations and 200 pages asking for the bridge. The tractors
+ * their own (`headland sim --can socketcand://…`), as real machines would: ten exports at once of
+ * an 8 h × 20 job the station ran before, a burst of drags, a document update of 50,000 operations and 200 pages asking for the bridge. The tractors
  * judge the station only by the heartbeats they hear; none may stop itself, and the station's
  * safety core, in its own thread, keeps the heartbeats going whatever its main thread does.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeLongJob } from '../records/test-helpers/long-job.js';
 import { TOKENS_FILE } from '../server/index.js';
 import { exited, killStartedClis } from './test-helpers/cli-process.js';
 import {
@@ -25,6 +26,9 @@ const DRAGS = 50;
 const UPDATE_OPS = 50_000;
 const PAGES = 200;
 const PAGES_OPEN_MS = 8_000;
+/** The job the exports download: what operators exported when every tractor stopped itself. */
+const LONG_JOB_HOURS = 8;
+const LONG_JOB_ID = 'season-2026-north';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -92,7 +96,9 @@ async function manyPages(apart: ApartStation): Promise<void> {
 
 describe('a busy station with tractors in another process', () => {
   it('exports, drags, a 50,000-op update and 200 pages stop no tractor', async () => {
-    const apart = await startApartStation(0, REMOTE_TRACTORS);
+    const apart = await startApartStation(0, REMOTE_TRACTORS, (dataDir) =>
+      writeLongJob(dataDir, { hours: LONG_JOB_HOURS, jobId: LONG_JOB_ID }),
+    );
     try {
       const first = await apart.state();
       if (first.job.state === 'planned')
@@ -100,7 +106,7 @@ describe('a busy station with tractors in another process', () => {
       await sleep(3_000); // out of the parking and at work
       const jobId = first.job.id;
 
-      await exportsAtOnce(apart, jobId);
+      await exportsAtOnce(apart, LONG_JOB_ID);
       await dragBurst(apart);
       await bigUpdate(apart, jobId);
       await manyPages(apart);

@@ -48,8 +48,14 @@ export async function stateAt(url: string): Promise<StationSnapshot> {
  * A station with `local` simulated tractors of its own and `remote` ones in another process,
  * every one joined with work assigned; the operator's bridge open.
  */
-export async function startApartStation(local: number, remote: number): Promise<ApartStation> {
+export async function startApartStation(
+  local: number,
+  remote: number,
+  /** Fills the data folder before the station opens it (a job it ran before, say). */
+  prepare?: (dataDir: string) => void,
+): Promise<ApartStation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'headland-apart-'));
+  prepare?.(dataDir);
   // stdout and stderr arrive on separate pipes: find both lines in either order.
   const serve = await startCli(
     [
