@@ -18,7 +18,12 @@ export {
   type ExportSummary,
 } from './export-job.js';
 export { readJob, LATEST_JOB, type JobData, type JobSection } from './job-reader.js';
-export { readRefillStops, type RefillStop, type RefillStopsRead } from './refill-stops.js';
+export {
+  mergeRefillStops,
+  readRefillStops,
+  type RefillStop,
+  type RefillStopsRead,
+} from './refill-stops.js';
 export { readAuditAnchors, type AnchorsRead, type KeptAnchor } from './audit-anchors.js';
 export { computeFigures, type JobFigures, type PassFigure, type Tally } from './job-figures.js';
 export {

@@ -17,7 +17,7 @@ import { readCheckedJson } from '../storage/index.js';
 import { ManualClock } from '../time/index.js';
 import { ExportError, messageOf } from './export-error.js';
 import { jobRecordSchema, type JobRecord } from './job-store.js';
-import { readRefillStops, type RefillStop } from './refill-stops.js';
+import { mergeRefillStops, readRefillStops, type RefillStop } from './refill-stops.js';
 import { recordedTractorNames } from './tractor-names.js';
 
 export const JOB_FILE = 'job.json';
@@ -174,7 +174,9 @@ export async function readJob(dataDir: string, jobRef: string = LATEST_JOB): Pro
 
 function jobData(job: JobDoc, record: JobRecord | null): Omit<JobData, 'tractorNames'> {
   const snap = job.snapshot();
+  // The record holds the stops of the job that was open last; the document, every job's own.
   const refills = readRefillStops(record?.refillStops);
+  const refillStops = mergeRefillStops(refills.stops, job.refillStops());
   if (!snap.field)
     throw new ExportError('corrupt', `job '${snap.jobId}' has no field boundary in its document`);
   const coverage: Record<string, readonly SwathSegment[]> = {};
@@ -198,7 +200,7 @@ function jobData(job: JobDoc, record: JobRecord | null): Omit<JobData, 'tractorN
         tractorId: s.tractorId,
       })),
     coverage,
-    refillStops: refills.stops,
+    refillStops,
     warnings: refills.refused.map((r) => `job.json: ${r}`),
   };
 }

@@ -1,13 +1,14 @@
 /**
  * A refill stop: a machine stood at the job's refill point with its work off, from when it
  * arrived to when it left. The station notes each one (station/refill-visits.ts) and keeps them in
- * the job record; the exports show them (the ISOXML time log with the work state off, a point
+ * the job record and the job's document; the exports show them (the ISOXML time log with the work state off, a point
  * layer in the GIS formats). This module is the one place that says what a stop is on disk and how
  * a stored list is read back: every entry is checked on its own, so one damaged entry is refused,
  * with the reason, and the others are kept — a record written before stops were kept has none.
  */
 import { z } from 'zod';
 import type { LonLat } from '../fleet/index.js';
+import { refillStopKey } from '../sync/index.js';
 
 const lonLatSchema = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 
@@ -57,4 +58,18 @@ export function readRefillStops(raw: readonly unknown[] | undefined): RefillStop
   });
   stops.sort((a, b) => a.arrivedAtWallMs - b.arrivedAtWallMs);
   return { stops, refused };
+}
+
+/**
+ * Stops from several readings (the job record, the job's document, what the station saw since):
+ * each stop once, as its longest reading, in the order the stops began.
+ */
+export function mergeRefillStops(...readings: (readonly RefillStop[])[]): RefillStop[] {
+  const byKey = new Map<string, RefillStop>();
+  for (const stop of readings.flat()) {
+    const key = refillStopKey(stop.tractorId, stop.arrivedAtWallMs);
+    const held = byKey.get(key);
+    if (!held || stop.leftAtWallMs > held.leftAtWallMs) byKey.set(key, stop);
+  }
+  return [...byKey.values()].sort((a, b) => a.arrivedAtWallMs - b.arrivedAtWallMs);
 }

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImplementCapacity, LonLat } from '../../shared/index.js';
 import { TangentFrame, importFields, type ValidField } from '../fleet/index.js';
 import { assetField } from '../fleet/test-helpers/fields.js';
-import { JobStore, exportJob, type ExportFormat } from '../records/index.js';
+import { JobHistory, JobStore, exportJob, type ExportFormat } from '../records/index.js';
 import { timeLogArea } from '../records/test-helpers/timelog-area.js';
 import { edgeRefillPoint } from '../sim/index.js';
 import { ManualClock } from '../time/index.js';
@@ -23,6 +23,7 @@ import { createSimulatedStation } from './simulation.js';
 import { startedJob } from './test-helpers/started-job.js';
 
 const STEP_MS = 100;
+const PADDOCK = join(import.meta.dirname, '..', '..', 'assets', 'fields', 'small-paddock.geojson');
 /** The simulator stands at the point within the way finder's tolerance; the station's reach is 10 m. */
 const AT_POINT_M = 3;
 /** Telemetry goes at 10 Hz: the station sees a stop begin and end within a report or two. */
@@ -265,5 +266,62 @@ describe('refill stops of a simulated job in its exports', () => {
     }
     const summary = await run('csv', 'job.csv');
     expect(summary).toMatchObject({ refillStops: good.length, warnings: [] });
+  });
+
+  it('an older job keeps its stops in its document: exported after another job opened, and reopened', async () => {
+    const clock = new ManualClock(0, Date.UTC(2026, 0, 3));
+    const station = (): ReturnType<typeof createSimulatedStation> =>
+      createSimulatedStation({
+        clock,
+        field,
+        simCount: 0,
+        link: 'local',
+        name: 'next day',
+        store: new JobStore(dir),
+        syncDir: dir,
+        history: new JobHistory(dir, clock.wallNow()),
+        refill,
+      });
+    const first = station();
+    const oldJobId = first.station.snapshot().job.id;
+    try {
+      const opened = await first.station.execute({
+        type: 'openField',
+        fileName: 'small-paddock.geojson',
+        dataBase64: readFileSync(PADDOCK).toString('base64'),
+      });
+      expect(opened).toMatchObject({ ok: true });
+      expect(first.station.snapshot().job.id).not.toBe(oldJobId);
+      first.station.save();
+    } finally {
+      first.close();
+    }
+    // The record now holds the new job, without stops; the old job's come from its document.
+    const loaded = new JobStore(dir).load(0);
+    if (loaded.kind !== 'loaded') throw new Error(`job record ${loaded.kind}`);
+    expect(loaded.record.refillStops ?? []).toEqual([]);
+    const summary = await exportJob({
+      dataDir: dir,
+      jobRef: oldJobId,
+      format: 'geojson',
+      outPath: join(dir, 'old.geojson'),
+      softwareVersion: 'test',
+    });
+    expect(summary).toMatchObject({ refillStops: simStops.length, warnings: [] });
+
+    const second = station();
+    try {
+      expect(second.station.command({ type: 'reopenJob', jobId: oldJobId })).toMatchObject({
+        ok: true,
+      });
+      second.station.save();
+    } finally {
+      second.close();
+    }
+    const reopened = new JobStore(dir).load(0);
+    if (reopened.kind !== 'loaded') throw new Error(`job record ${reopened.kind}`);
+    expect(reopened.record.id).toBe(oldJobId);
+    const stops = (reopened.record.refillStops ?? []) as SimStop[];
+    expect(stops.map((s) => s.tractorId)).toEqual(simStops.map((s) => s.tractorId));
   });
 });

@@ -19,6 +19,7 @@ import {
   type PersistedJob,
   type SwathSegment,
 } from '../sync/index.js';
+import type { RefillStop } from '../records/index.js';
 import type { Clock } from '../time/index.js';
 import type { FieldWork } from './field-work.js';
 import { splitAtSwaths } from './swath-geometry.js';
@@ -462,6 +463,25 @@ export class JobMirror {
     } catch (err) {
       this.options.log(`sync: release of stop ${stopId} not recorded: ${String(err)}`);
     }
+  }
+
+  /** Writes the job's refill stops that are new or lengthened; a failure is logged. */
+  recordRefillStops(stops: readonly RefillStop[]): void {
+    try {
+      this.job.putRefillStops(stops);
+    } catch (err) {
+      this.options.log(`sync: refill stops not recorded: ${String(err)}`);
+    }
+  }
+
+  /** The refill stops the job's document holds (a job reopened, or read back after a restart). */
+  refillStops(): RefillStop[] {
+    return this.job.refillStops().map((stop) => ({
+      tractorId: stop.tractorId,
+      arrivedAtWallMs: stop.arrivedAtWallMs,
+      leftAtWallMs: stop.leftAtWallMs,
+      position: [stop.position[0], stop.position[1]],
+    }));
   }
 
   raiseAlert(id: string, severity: Severity, kind: string, message: string): void {

@@ -52,6 +52,7 @@ export class JobPersistence {
     // The document first: what the record holds is then in the log or written ahead too.
     this.p.session.flushCoverage();
     mirror?.writeAhead();
+    mirror?.recordRefillStops(session.refillStops());
     const record = jobRecordOf(
       job,
       work,

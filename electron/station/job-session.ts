@@ -185,6 +185,12 @@ export class JobSession {
     const segments = this.document.restoreInto(this.fieldWork);
     if (segments > 0)
       this.hooks.log(`station: ${segments} coverage segments restored from the job document`);
+    if (!this.document.created) {
+      // Noted against the point of the field as read back, with every stop the document holds.
+      const kept = this.visits.stops();
+      this.visits = visitsFor(this.fieldWork);
+      this.visits.restore([...kept, ...this.document.refillStops()]);
+    }
   }
 
   /** Writes what is pending and closes the shared document. */
@@ -313,9 +319,9 @@ export class JobSession {
       state: entry.state === 'running' || entry.state === 'stopped' ? 'paused' : entry.state,
       fieldName: entry.fieldName,
     };
-    this.openDocument();
-    // The record kept only the job that was open: a reopened job's earlier stops are not in it.
+    // The job's own refill stops come back with its document, none of the job given way.
     this.visits = visitsFor(this.fieldWork);
+    this.openDocument();
     this.clearAssignments();
     this.s.notice('info', `Reopened ${entry.name}`);
     this.hooks.log(`station: job ${jobId} reopened by ${actor}`);

@@ -4,11 +4,12 @@
  * off (fill-levels.ts, the same test the fill levels use), after it was seen away from the point,
  * and lasts to the last such report. A machine parked by the point when the job starts has not
  * come to refill: its first stop is the first time it comes back. Kept in the job record
- * (records/refill-stops.ts) for the exports.
+ * (records/refill-stops.ts) and in the job's document, so an older job's exports and a reopened
+ * job have them too.
  */
 import type { LonLat } from '../../shared/index.js';
 import { TangentFrame } from '../fleet/index.js';
-import type { RefillStop } from '../records/index.js';
+import { mergeRefillStops, type RefillStop } from '../records/index.js';
 import { REFILL_REACH_M, standsAtPoint } from './fill-levels.js';
 
 /**
@@ -28,7 +29,7 @@ export interface VisitReport {
 export class RefillVisits {
   /** The point's own frame; null for a job without a point, which keeps the stops it read back. */
   private readonly frame: TangentFrame | null;
-  private readonly list: RefillStop[] = [];
+  private list: RefillStop[] = [];
   /** Each machine's latest stop (an index into `list`). */
   private readonly latest = new Map<string, number>();
   /** Machines seen beyond the point's reach: the next time they stand there, they came to it. */
@@ -68,11 +69,13 @@ export class RefillVisits {
     return [...this.list];
   }
 
-  /** The stops read back from the job record (in time order). */
+  /**
+   * Stops read back (from the job record, the job's document, or both): each is kept once, as
+   * the longest reading of it, and the list stays in the order the stops began.
+   */
   restore(stops: readonly RefillStop[]): void {
-    for (const stop of stops) {
-      this.latest.set(stop.tractorId, this.list.length);
-      this.list.push(stop);
-    }
+    this.list = mergeRefillStops(this.list, stops);
+    this.latest.clear();
+    this.list.forEach((stop, i) => this.latest.set(stop.tractorId, i));
   }
 }

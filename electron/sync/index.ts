@@ -22,6 +22,7 @@ export type {
   AssignmentClaim,
   EstopRecord,
   EstopRelease,
+  RefillStopRecord,
   FieldRevision,
   HlcStamp,
   JobMode,
@@ -31,7 +32,7 @@ export type {
   SectionState,
   TractorStatus,
 } from './schema.js';
-export { SCHEMA_VERSION } from './schema.js';
+export { SCHEMA_VERSION, refillStopKey } from './schema.js';
 export { type AssignmentConflict } from './assignment-rules.js';
 export { type CausalOrder, compareOps, causalOrder } from './causality.js';
 export {

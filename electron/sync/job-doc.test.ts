@@ -181,3 +181,30 @@ describe('JobDoc', () => {
     expect(doc.snapshot().tractors['t1']?.mode).toBe('autonomous');
   });
 });
+
+describe('refill stops in the job document', () => {
+  it('writes each stop once, again only when it lengthened, and reads them in the order they began', () => {
+    const clock = new ManualClock();
+    const job = createStationJob(clock);
+    const at: [number, number] = [10.001, 52.001];
+    const first = { tractorId: 't2', arrivedAtWallMs: 5_000, leftAtWallMs: 6_000, position: at };
+    const second = { tractorId: 't1', arrivedAtWallMs: 2_000, leftAtWallMs: 3_000, position: at };
+    expect(job.putRefillStops([first, second])).toBe(2);
+    expect(job.putRefillStops([first, second])).toBe(0);
+    expect(job.putRefillStops([{ ...first, leftAtWallMs: 9_000 }, second])).toBe(1);
+    expect(job.refillStops()).toEqual([
+      { ...second, id: 't1@2000' },
+      { ...first, leftAtWallMs: 9_000, id: 't2@5000' },
+    ]);
+  });
+
+  it('are the station’s to write', () => {
+    const job = createStationJob(new ManualClock());
+    const tractor = replicaOf(job, { role: 'tractor', id: 't1' });
+    expect(() =>
+      tractor.putRefillStops([
+        { tractorId: 't1', arrivedAtWallMs: 1, leftAtWallMs: 2, position: [10, 52] },
+      ]),
+    ).toThrow(/record refill stops/);
+  });
+});

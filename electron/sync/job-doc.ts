@@ -18,6 +18,7 @@ import {
   readMeta,
   readOps,
   readSnapshot,
+  readValues,
   rootMap,
 } from './job-read.js';
 import {
@@ -27,6 +28,7 @@ import {
   type JobMode,
   type OpKind,
   type OpRecord,
+  type RefillStopRecord,
   type RootName,
   type Section,
   type SectionState,
@@ -37,6 +39,8 @@ import {
   assignmentClaimSchema,
   coverageChunkKey,
   isRootName,
+  refillStopKey,
+  refillStopRecordSchema,
 } from './schema.js';
 
 export type ActorRole = 'station' | 'tractor';
@@ -64,7 +68,7 @@ export interface JobChange {
 }
 
 export const LOCAL_ORIGIN_PREFIX = 'job-doc:';
-export function localOrigin(kind: OpKind | 'coverage' | 'audit-anchor'): string {
+export function localOrigin(kind: OpKind | 'coverage' | 'audit-anchor' | 'refill-stops'): string {
   return `${LOCAL_ORIGIN_PREFIX}${kind}`;
 }
 export function isLocalOrigin(origin: unknown): boolean {
@@ -278,6 +282,34 @@ export class JobDoc {
   /** The audit log anchor last written here; null when none was. */
   auditAnchor(): { count: number; lastHash: string; atMs: number } | null {
     return readMeta(this.doc, 'auditAnchor') ?? null;
+  }
+
+  /**
+   * The job's refill stops as the station last saw them: each one new or lengthened since is
+   * written (a register per stop, without op records: like coverage, they log what machines
+   * did). Returns how many were written.
+   */
+  putRefillStops(stops: readonly Omit<RefillStopRecord, 'id'>[]): number {
+    this.requireStation('record refill stops');
+    const map = rootMap(this.doc, ROOTS.refillStops);
+    const changed = stops
+      .map((stop) => ({ ...stop, id: refillStopKey(stop.tractorId, stop.arrivedAtWallMs) }))
+      .filter((stop) => {
+        const held = map.get(stop.id) as Partial<RefillStopRecord> | undefined;
+        return held?.leftAtWallMs !== stop.leftAtWallMs;
+      });
+    if (changed.length > 0)
+      this.doc.transact(() => {
+        for (const stop of changed) map.set(stop.id, { ...stop, position: [...stop.position] });
+      }, localOrigin('refill-stops'));
+    return changed.length;
+  }
+
+  /** The refill stops the document holds, in the order they began. */
+  refillStops(): RefillStopRecord[] {
+    return [...readValues(this.doc, ROOTS.refillStops, refillStopRecordSchema).values()].sort(
+      (a, b) => a.arrivedAtWallMs - b.arrivedAtWallMs,
+    );
   }
 
   /** A tractor records its own status; the station may record any tractor's. */

@@ -6,7 +6,7 @@
  * Every root is a Y.Map. Maps whose keys are unique per write (claims, alerts, e-stops, ops,
  * field revisions, coverage chunks) are append-only: a key is written once and never
  * overwritten or deleted. Only the "register" roots (meta, sections, sectionStates, tractors,
- * alertAcks) may overwrite a key, i.e. delete its previous value.
+ * alertAcks, refillStops) may overwrite a key, i.e. delete its previous value.
  */
 import { z } from 'zod';
 
@@ -24,6 +24,7 @@ export const ROOTS = {
   alertAcks: 'alertAcks',
   estops: 'estops',
   estopReleases: 'estopReleases',
+  refillStops: 'refillStops',
   ops: 'ops',
 } as const;
 export type RootName = (typeof ROOTS)[keyof typeof ROOTS];
@@ -36,6 +37,7 @@ export const OVERWRITABLE_ROOTS: ReadonlySet<RootName> = new Set<RootName>([
   ROOTS.sectionStates,
   ROOTS.tractors,
   ROOTS.alertAcks,
+  ROOTS.refillStops,
 ]);
 
 /**
@@ -189,6 +191,27 @@ export type EstopRecord = z.infer<typeof estopSchema>;
 export const estopReleaseSchema = z.object({ by: id, atMs: finiteMs });
 export type EstopRelease = z.infer<typeof estopReleaseSchema>;
 
+/**
+ * A stop a machine made at the job's refill point (station-written, from the machines' position
+ * reports): kept with the job, so an older job's exports and a reopened job still have them. A
+ * register: the stop lengthens while the machine stands there.
+ */
+export const refillStopRecordSchema = z
+  .object({
+    /** `refillStopKey(tractorId, arrivedAtWallMs)`. */
+    id: z.string().max(200),
+    tractorId: id,
+    arrivedAtWallMs: finiteMs,
+    leftAtWallMs: finiteMs,
+    position: lonLat,
+  })
+  .refine((s) => s.leftAtWallMs >= s.arrivedAtWallMs, { message: 'left before it arrived' });
+export type RefillStopRecord = z.infer<typeof refillStopRecordSchema>;
+
+export function refillStopKey(tractorId: string, arrivedAtWallMs: number): string {
+  return `${tractorId}@${arrivedAtWallMs}`;
+}
+
 export const opKinds = [
   'job-created',
   'field-revised',
@@ -256,6 +279,7 @@ const ROOT_VALUE_RULES: Partial<Record<RootName, RootValueRule>> = {
   [ROOTS.alertAcks]: { schema: alertAckSchema, keyField: null },
   [ROOTS.estops]: { schema: estopSchema, keyField: 'id' },
   [ROOTS.estopReleases]: { schema: estopReleaseSchema, keyField: null },
+  [ROOTS.refillStops]: { schema: refillStopRecordSchema, keyField: 'id' },
   [ROOTS.ops]: { schema: opRecordSchema, keyField: 'id' },
 };
 

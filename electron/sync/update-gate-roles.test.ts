@@ -20,6 +20,12 @@ import {
 
 const STATION: Principal = { role: 'station', id: 'st2' };
 const OPERATOR: Principal = { role: 'operator', id: 'ws-operator@10.0.0.9' };
+const REFILL_STOP = {
+  tractorId: 't1',
+  arrivedAtWallMs: 1_000,
+  leftAtWallMs: 61_000,
+  position: [10.001, 52.001] as [number, number],
+};
 
 function setup(): { job: JobDoc; gate: UpdateGate; clock: ManualClock } {
   const clock = new ManualClock();
@@ -133,6 +139,7 @@ describe('a remote operator', () => {
       'write a tractor status',
       (o: JobDoc) => o.setTractorStatus('t1', { mode: 'manual', activity: 'idle' }),
     ],
+    ['record a refill stop', (o: JobDoc) => o.putRefillStops([REFILL_STOP])],
   ])('may not %s', (_what, change) => {
     const { job, gate } = setup();
     const office = replicaOf(job, station('office'));
@@ -223,5 +230,24 @@ describe('a remote operator', () => {
     clock.advance(60_000);
     expect(gate.apply(alerts(700, 10), OPERATOR, 'p').ok).toBe(true);
     expect(gate.stats.byReason).toEqual({ 'too-large': 1, 'rate-limited': 1 });
+  });
+});
+
+describe('refill stops', () => {
+  it('are the station’s: a peer station’s reach the job, a tractor’s are refused', () => {
+    const { job, gate } = setup();
+    const peer = replicaOf(job, station('st2'));
+    const update = captureUpdate(peer.doc, () => peer.putRefillStops([REFILL_STOP]));
+    expectRefused(job, gate, update, { role: 'tractor', id: 't1' }, 'forbidden');
+    expect(gate.apply(update, STATION, 'peer').ok).toBe(true);
+    expect(job.refillStops()).toEqual([{ ...REFILL_STOP, id: 't1@1000' }]);
+  });
+
+  it('refuse a stop that left before it arrived, even from a station', () => {
+    const { job, gate } = setup();
+    const bad = write(job, (d) =>
+      d.getMap('refillStops').set('t1@1000', { ...REFILL_STOP, id: 't1@1000', leftAtWallMs: 5 }),
+    );
+    expectRefused(job, gate, bad, STATION, 'invalid-content');
   });
 });
