@@ -11,7 +11,7 @@ import { DEFAULT_PLAN_OPTIONS, planField } from './plan-field.js';
 import type { FieldPlan, PlanOptions } from './plan-types.js';
 import { PaceMeter } from './pace-meter.js';
 import { progressReport, sectionProgress, WorkRateMeter, type ProgressReport } from './progress.js';
-import { planRefills, withRefills, type RefillPlan } from './refill-plan.js';
+import { planRefills, withRefills, type AwayMachine, type RefillPlan } from './refill-plan.js';
 import { reassignSection, replan, type FleetChange, type ReassignResult } from './replan.js';
 import type { FieldGeometry, Result, XY } from './types.js';
 import type { ValidField } from './validate-field.js';
@@ -195,14 +195,21 @@ export class FieldJob {
    * allocation stays as it is: its times are what the machines' measured paces and the live
    * rebalance are judged against, and a plan timed again mid-run moved both (on the paddock's
    * two-machine refill run a rebalance then handed work to the machine with more trips to make).
+   * The machines `away` for a fill keep the point for it, and their runs are timed from the point.
    */
-  restaggerRefills(positions?: Readonly<Record<string, XY>>): RefillPlan {
-    if (!this.refillPoint) return this.refillPlan;
+  restaggerRefills(
+    positions: Readonly<Record<string, XY>> = {},
+    away: readonly AwayMachine[] = [],
+  ): RefillPlan {
+    const point = this.refillPoint;
+    if (!point) return this.refillPlan;
     const runs = Object.fromEntries(
       this.allocation.tractors.map((t) => [t.tractorId, t.sectionIds]),
     );
-    const { plan } = replan(this.inputNow(positions), this.allocation, { kind: 'retimed', runs });
-    this.withTrips(plan);
+    const from = { ...positions };
+    for (const a of away) from[a.tractorId] = point;
+    const { plan } = replan(this.inputNow(from), this.allocation, { kind: 'retimed', runs });
+    this.withTrips(plan, away);
     return this.refillPlan;
   }
 
@@ -322,7 +329,7 @@ export class FieldJob {
     return this.refillPlan;
   }
 
-  private withTrips(plan: AllocationPlan): AllocationPlan {
+  private withTrips(plan: AllocationPlan, away: readonly AwayMachine[] = []): AllocationPlan {
     if (!this.refillPoint) return plan;
     const spread = this.spreadLeftM2;
     this.refillPlan = planRefills({
@@ -331,6 +338,7 @@ export class FieldJob {
       tractors: this.input.tractors,
       point: this.refillPoint,
       usedM2: this.fillUsedM2(),
+      ...(away.length > 0 ? { away } : {}),
       ...(spread
         ? { spreadLeftM2: new Map(plan.assignments.map((a) => [a.sectionId, spread(a.sectionId)])) }
         : {}),

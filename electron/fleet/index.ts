@@ -50,7 +50,7 @@ export type {
   TractorPlan,
 } from './allocation-types.js';
 export { allocate, DONE_FRACTION } from './allocate.js';
-export { planRefills, type RefillPlan, type RefillTrip } from './refill-plan.js';
+export { planRefills, type AwayMachine, type RefillPlan, type RefillTrip } from './refill-plan.js';
 export { validateRefillPoint, RefillPointError } from './refill-point.js';
 export {
   applyFleetChange,

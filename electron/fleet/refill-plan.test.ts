@@ -125,4 +125,34 @@ describe('refill trips in a planned run', () => {
     expect(b?.usedShare).toBe(1);
     expect(b!.fillStartS - a!.fillEndS).toBeGreaterThanOrEqual(60 - 1e-6);
   });
+
+  it('keeps the point for a machine filling there when the trips are placed again, its run going on after its fill', () => {
+    // b runs out at 1 s and would fill on arrival; a fills now (0-60 s), 60 s kept free after it.
+    const arriveS = 1 + LEG_S;
+    const base = input([sprayer('a'), sprayer('b')], 20, { usedM2: { b: 2990 } });
+    const unseen = planRefills(base);
+    expect(unseen.trips.find((t) => t.tractorId === 'b')?.fillStartS).toBeCloseTo(arriveS, 6);
+    const refills = planRefills({
+      ...base,
+      away: [{ tractorId: 'a', position: POINT, filling: true }],
+    });
+    const b = refills.trips.find((t) => t.tractorId === 'b');
+    expect(b?.fillStartS).toBeCloseTo(60 + 60, 6);
+    expect(b?.queueS).toBeCloseTo(120 - arriveS, 6);
+    // a is full once its fill is done, and its next trip comes a whole fill's work after that.
+    const a = refills.trips.filter((t) => t.tractorId === 'a');
+    expect(a[0]?.leaveS).toBeCloseTo(60 + 300, 6);
+    expect(unseen.trips.find((t) => t.tractorId === 'a')?.leaveS).toBeCloseTo(300, 6);
+  });
+
+  it('keeps the point for a machine on its way there from where it is', () => {
+    // a is 250 m from the point: 40 m at 2.5 m/s and 210 m at 5 m/s, a fill from 58 s to 118 s.
+    const base = input([sprayer('a'), sprayer('b')], 20, { usedM2: { b: 2990 } });
+    const refills = planRefills({
+      ...base,
+      away: [{ tractorId: 'a', position: [250, 0], filling: false }],
+    });
+    expect(refills.trips.find((t) => t.tractorId === 'b')?.fillStartS).toBeCloseTo(58 + 60 + 60, 6);
+    expect(refills.trips.find((t) => t.tractorId === 'a')?.leaveS).toBeCloseTo(118 + 300, 6);
+  });
 });

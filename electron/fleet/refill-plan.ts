@@ -79,6 +79,19 @@ export interface RefillInput {
   spreadLeftM2?: ReadonlyMap<string, number>;
   /** Time kept free either side of a fill (default: the fill's own length, at most REFILL_GAP_S). */
   gapS?: number;
+  /**
+   * Machines away for a fill when the plan is made: on their way to the point from `position`
+   * (local metres), or standing there filling. Their fills keep the point as they will use it,
+   * and each run goes on full from the point after its fill (the plan times it from there).
+   */
+  away?: readonly AwayMachine[];
+}
+
+/** A machine on its way to the point or filling there. */
+export interface AwayMachine {
+  tractorId: string;
+  position: XY;
+  filling: boolean;
 }
 
 /** One stretch of work on a machine's run: the section, when its work starts and ends, its area. */
@@ -109,6 +122,7 @@ export function planRefills(input: RefillInput): RefillPlan {
   const runs = input.tractors
     .map((t) => runOf(t, input))
     .filter((r): r is Run => r !== null && r.perFillM2 < Infinity);
+  const held = awayFills(runs, input);
   const placed: Placed[] = [];
   for (;;) {
     const next = runs
@@ -119,9 +133,9 @@ export function planRefills(input: RefillInput): RefillPlan {
     if (!next) break;
     const gapS = input.gapS ?? Math.min(REFILL_GAP_S, next.run.refillS);
     const before = stateOf(next.run);
-    const trip = placeTrip(next.run, next.leaveS, busyOf(placed), gapS, input);
+    const trip = placeTrip(next.run, next.leaveS, [...held, ...busyOf(placed)], gapS, input);
     placed.push({ run: next.run, trip, before });
-    if (trip.queueS > EPS) makeWay(placed, next.leaveS, gapS, input);
+    if (trip.queueS > EPS) makeWay(placed, held, next.leaveS, gapS, input);
   }
   const trips = placed.map((p) => p.trip);
   return { trips, queueSMax: Math.max(0, ...trips.map((t) => t.queueS)) };
@@ -150,7 +164,13 @@ function busyOf(placed: readonly Placed[]): [number, number][] {
  * waits has no earlier slot of its own: its machine has not used enough by then). Kept only
  * when neither trip then waits; otherwise both stay as they were.
  */
-function makeWay(placed: Placed[], leaveS: number, gapS: number, input: RefillInput): void {
+function makeWay(
+  placed: Placed[],
+  held: readonly [number, number][],
+  leaveS: number,
+  gapS: number,
+  input: RefillInput,
+): void {
   const waiting = placed.at(-1);
   if (!waiting) return;
   const { run, trip } = waiting;
@@ -158,6 +178,13 @@ function makeWay(placed: Placed[], leaveS: number, gapS: number, input: RefillIn
     p.trip.fillEndS + gapS > trip.arriveS + EPS &&
     p.trip.fillStartS - gapS < trip.arriveS + run.refillS - EPS;
   const latest = (p: Placed): boolean => placed.filter((q) => q.run === p.run).at(-1) === p;
+  // A fill of a machine already away cannot move: the wait stays.
+  if (
+    held.some(
+      ([s, e]) => e + gapS > trip.arriveS + EPS && s - gapS < trip.arriveS + run.refillS - EPS,
+    )
+  )
+    return;
   const blockers = placed.filter((p) => p !== waiting && meets(p));
   const blocker = blockers.length === 1 ? blockers[0] : undefined;
   if (!blocker || blocker.run === run || !latest(blocker)) return;
@@ -166,15 +193,15 @@ function makeWay(placed: Placed[], leaveS: number, gapS: number, input: RefillIn
   Object.assign(run, waiting.before);
   Object.assign(blocker.run, blocker.before);
   // The blocker is placed again with the waiting trip's fill, on time, held free.
-  const held: [number, number] = [trip.arriveS, trip.arriveS + run.refillS];
+  const onTime: [number, number] = [trip.arriveS, trip.arriveS + run.refillS];
   const naturalS =
     timeAtM2(blocker.run.windows, blocker.run.filledAtM2 + blocker.run.perFillM2) +
     blocker.run.shiftS;
-  const moved = placeTrip(blocker.run, naturalS, [...busyOf(others), held], gapS, input);
+  const moved = placeTrip(blocker.run, naturalS, [...held, ...busyOf(others), onTime], gapS, input);
   const again = placeTrip(
     run,
     leaveS,
-    [...busyOf(others), [moved.fillStartS, moved.fillEndS]],
+    [...held, ...busyOf(others), [moved.fillStartS, moved.fillEndS]],
     gapS,
     input,
   );
@@ -191,6 +218,25 @@ function makeWay(placed: Placed[], leaveS: number, gapS: number, input: RefillIn
   }
   Object.assign(run, kept.waiting);
   Object.assign(blocker.run, kept.blocker);
+}
+
+/**
+ * The fills of the machines away, as they will keep the point: one on its way arrives after its
+ * leg from where it is, one filling there has its whole fill left (the station does not see when
+ * it began). Each such run then goes on full, its trips after its fill.
+ */
+function awayFills(runs: readonly Run[], input: RefillInput): [number, number][] {
+  const held: [number, number][] = [];
+  for (const away of input.away ?? []) {
+    const run = runs.find((r) => r.tractor.tractorId === away.tractorId);
+    if (!run) continue;
+    const straightM = distance(away.position, input.point);
+    const arriveS = away.filling ? 0 : legTimeS(straightM, straightM, run.motion);
+    held.push([arriveS, arriveS + run.refillS]);
+    run.filledAtM2 = 0;
+    run.shiftS = arriveS + run.refillS;
+  }
+  return held;
 }
 
 function runOf(t: TractorCapability, input: RefillInput): Run | null {

@@ -140,4 +140,49 @@ describe('refill trips in a simulated job', () => {
     expect(run.plannedQueueS).toBe(0);
     expect(run.waitMaxS).toBe(0);
   }, 60_000);
+
+  it('places the trips again when a machine leaves for the point, its trip under way kept out of them', async () => {
+    const field = await paddock();
+    const count = 3;
+    // A hopper for about 2.5 trips a machine (the bench's): three machines' trips overlap, so
+    // another machine is nearly always away when one leaves or comes back.
+    const perFillM2 = field.areaM2 / (count * 3.5);
+    const amount = (perFillM2 / 10_000) * 150;
+    const fillS = perFillM2 / (12 * 3.6) / (2 * count);
+    const capacity: ImplementCapacity = {
+      kind: 'hopper',
+      amount,
+      ratePerHa: 150,
+      fillPerMin: (amount / fillS) * 60,
+    };
+    const clock = new ManualClock();
+    const sim = createSimulatedStation({
+      clock,
+      field,
+      simCount: count,
+      link: 'local',
+      name: 'refill',
+      refill: { point: edgeRefillPoint(field), capacity },
+    });
+    try {
+      const { station } = sim;
+      const plannedS = startedJob(sim, clock, count, STEP_MS);
+      const first = station.refillPlan();
+      const startMs = clock.now();
+      const leaving = (): string | undefined => sim.sim?.tractors.find((t) => t.refilling)?.id;
+      while (!leaving() && clock.now() - startMs < plannedS * 1000) clock.advance(STEP_MS);
+      const id = leaving();
+      expect(id).toBeDefined();
+      clock.advance(1_000);
+      const again = station.refillPlan();
+      expect(again).not.toBe(first);
+      // Timed from now: the machine's first trip in it is its next one, a fill's work after this.
+      const own = again.trips.filter((t) => t.tractorId === id);
+      const before = first.trips.filter((t) => t.tractorId === id);
+      expect(own.length).toBe(before.length - 1);
+      expect(own[0]?.leaveS ?? Infinity).toBeGreaterThan(fillS);
+    } finally {
+      sim.close();
+    }
+  }, 60_000);
 });

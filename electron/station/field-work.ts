@@ -16,6 +16,7 @@ import {
   validateRefillPoint,
   type AllocationPlan,
   type CoverageGrid,
+  type AwayMachine,
   type RefillPlan,
   type CoverageSegment,
   type CoverageSummary,
@@ -96,6 +97,8 @@ export class FieldWork {
   private readonly refillXY: XY | null = null;
   readonly refillProblem: string | null = null;
   private readonly fills: FillLevels | null = null;
+  /** Machines that left for the refill point (due by the plan then in force), not yet back at work. */
+  private readonly out = new Set<string>();
 
   constructor(private readonly options: FieldWorkOptions) {
     this.planOptions = planOptionsFor(options.field, options.plan, options.fleetSize);
@@ -168,23 +171,51 @@ export class FieldWork {
     tractorId: string,
     report: { position: LonLat; working: boolean; speedMps: number },
   ): boolean {
-    return (
+    const back =
       this.fills?.observe(
         tractorId,
         { ...report, position: this.frame.toLocal(report.position) },
         this.spreadM2(tractorId),
-      ) ?? false
-    );
+      ) ?? false;
+    // Back at work, after a fill or without one (due by the estimate only at a swath's end).
+    if (report.working) this.out.delete(tractorId);
+    return back;
   }
 
   /**
-   * The machine is away for a fill: its fill used as far as the plan's next trip for it says (on
-   * its way to the point), or seen filling there and not yet back at work.
+   * True the first time a machine is seen due for a fill (its fill used as far as the plan's next
+   * trip for it says) with its work off, since it was last back at work: it has left for the
+   * point. A machine still at work has not: the estimate of its fill can run a report ahead of
+   * its tank, and a plan placed again as if it were away would drop the trip it has yet to make.
    */
-  awayForRefill(tractorId: string): boolean {
-    if (!this.fills || !this.job) return false;
-    if (this.fills.isFilling(tractorId)) return true;
-    return this.job.dueForRefill(tractorId, this.fills.usedM2(tractorId, this.spreadM2(tractorId)));
+  leftForRefill(tractorId: string, working: boolean): boolean {
+    if (!this.fills || !this.job || working) return false;
+    if (this.out.has(tractorId) || this.fills.isFilling(tractorId)) return false;
+    const usedM2 = this.fills.usedM2(tractorId, this.spreadM2(tractorId));
+    if (!this.job.dueForRefill(tractorId, usedM2)) return false;
+    this.out.add(tractorId);
+    return true;
+  }
+
+  /**
+   * The machines away for a fill, as the next placing of the trips must keep the point for them:
+   * on their way there (left and not yet seen at the point) from where they stand, or filling
+   * there now. One that has filled and is driving back has nothing left to do at the point.
+   */
+  private awayMachines(poses: Readonly<Record<string, TractorPose>>): AwayMachine[] {
+    const fills = this.fills;
+    if (!fills || !this.refillXY) return [];
+    const away: AwayMachine[] = [];
+    for (const tractorId of this.out) {
+      if (fills.isAtPoint(tractorId))
+        away.push({ tractorId, position: this.refillXY, filling: true });
+      else if (!fills.isFilling(tractorId)) {
+        const pose = poses[tractorId];
+        if (pose)
+          away.push({ tractorId, position: this.frame.toLocal(pose.position), filling: false });
+      }
+    }
+    return away;
   }
 
   /** Ground the machine has spread on since its last fill (null: the job has no refill point). */
@@ -311,9 +342,12 @@ export class FieldWork {
     this.job?.applyChange({ kind: 'tractor-joined', tractor });
   }
 
-  /** The refill trips placed again from where the machines stand and what each has used. */
+  /**
+   * The refill trips placed again from where the machines stand and what each has used, the
+   * point kept for the fills of the machines away.
+   */
   restaggerRefills(poses: Readonly<Record<string, TractorPose>> = {}): void {
-    this.job?.restaggerRefills(this.localPositions(poses));
+    this.job?.restaggerRefills(this.localPositions(poses), this.awayMachines(poses));
   }
 
   /** A live rebalance: the sections go to `tractorId`, every other one stays with its holder. */

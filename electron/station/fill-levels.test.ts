@@ -42,4 +42,16 @@ describe('a machine’s fill as the station estimates it', () => {
     expect(fills.observe('a', { position: [90, 0], working: true, speedMps: 4 }, 3010)).toBe(true);
     expect(fills.observe('a', { position: [95, 0], working: true, speedMps: 4 }, 3060)).toBe(false);
   });
+
+  it('tells a machine filling at the point from one on its way back from it', () => {
+    const fills = new FillLevels(POINT);
+    fills.observe('a', { position: [2, 0], working: false, speedMps: 0 }, 3000);
+    expect(fills.isAtPoint('a')).toBe(true);
+    fills.observe('a', { position: [30, 0], working: false, speedMps: 5 }, 3000);
+    expect(fills.isFilling('a')).toBe(true);
+    expect(fills.isAtPoint('a')).toBe(false);
+    // Parked there before it has spread anything, a machine is not filling.
+    fills.observe('b', { position: [2, 0], working: false, speedMps: 0 }, 0);
+    expect(fills.isAtPoint('b')).toBe(false);
+  });
 });

@@ -38,6 +38,8 @@ export class FillLevels {
   private readonly filledAtM2 = new Map<string, number>();
   /** Machines seen filling at the point and not yet back at work. */
   private readonly filling = new Set<string>();
+  /** Machines whose latest report stands at the point. */
+  private readonly standing = new Set<string>();
 
   constructor(private readonly point: XY) {}
 
@@ -50,14 +52,21 @@ export class FillLevels {
       // A machine parked at the point before it has spread anything has not filled up there.
       if (this.usedM2(tractorId, spreadM2) > 0) this.filling.add(tractorId);
       this.filledAtM2.set(tractorId, spreadM2);
+      this.standing.add(tractorId);
       return false;
     }
+    this.standing.delete(tractorId);
     return report.working && this.filling.delete(tractorId);
   }
 
   /** Seen at the point filling and not yet back at work. */
   isFilling(tractorId: string): boolean {
     return this.filling.has(tractorId);
+  }
+
+  /** Filling there now: its latest report stands at the point (not yet on its way back). */
+  isAtPoint(tractorId: string): boolean {
+    return this.filling.has(tractorId) && this.standing.has(tractorId);
   }
 
   /** Ground spread on from the present fill (all of it when the machine has not been seen filling). */

@@ -157,7 +157,9 @@ export class TractorContact {
         : this.session.work.sectionOfSwath(message.currentSectionId);
     this.hooks.telemetry(tractor);
     if (message.coverage && this.session.report(from, message.coverage)) this.hooks.changed();
-    if (filled) this.dispatch.restaggerRefills(tractor);
+    if (filled) this.dispatch.restaggerRefills(tractor, 'filled');
+    else if (this.session.work.leftForRefill(from, at.working))
+      this.dispatch.restaggerRefills(tractor, 'left');
   }
 
   /**

@@ -291,20 +291,19 @@ export class WorkDispatch {
   }
 
   /**
-   * A machine is back at work after filling up at the refill point: the machines have drifted
-   * from the plan's times since it was made (faster or slower than planned, held under the
-   * separation guard), and trips staggered on those times meet at the point. The trips are
-   * placed again from where the machines stand and what each has used of its fill, on the runs
-   * as they are; the machines read their trips from the station (nothing is sent).
+   * A machine has left for the refill point, or is back at work after filling up there: the
+   * machines have drifted from the plan's times since it was made (faster or slower than planned,
+   * held under the separation guard), and trips staggered on those times meet at the point. The
+   * trips are placed again from where the machines stand and what each has used of its fill, on
+   * the runs as they are, the point kept for the fills of the machines away (on their way there
+   * or filling); the machines read their trips from the station (nothing is sent).
    */
-  restaggerRefills(tractor: TractorRecord): void {
+  restaggerRefills(tractor: TractorRecord, why: 'left' | 'filled'): void {
     if (!this.canReplan()) return;
     const present = [...this.s.tractors.values()].filter((t) => !t.commLost && !t.replannedOut);
-    // A machine away for its own fill would be placed as leaving for the point now, its trip
-    // counted whole again: its own return places the trips again.
-    if (present.some((t) => t.id !== tractor.id && this.session.work.awayForRefill(t.id))) return;
     this.session.work.restaggerRefills(posesOf(present));
-    this.hooks.log(`station: refill trips placed again: ${tractor.name} filled up`);
+    const what = why === 'left' ? 'left for the refill point' : 'filled up';
+    this.hooks.log(`station: refill trips placed again: ${tractor.name} ${what}`);
   }
 
   /**
