@@ -16,6 +16,11 @@ export function rectRing(x0: number, y0: number, x1: number, y1: number): XY[] {
   ];
 }
 
+/** The same rectangle closed (its first corner repeated last), as GeoJSON and the job document keep rings. */
+export function closedRectRing(x0: number, y0: number, x1: number, y1: number): XY[] {
+  return [...rectRing(x0, y0, x1, y1), [x0, y0]];
+}
+
 /** Builds a field from rings in metres around ORIGIN (closed as GeoJSON requires). */
 export function fieldFromLocal(name: string, rings: XY[][], origin = ORIGIN): FieldGeometry {
   const frame = new TangentFrame(origin);

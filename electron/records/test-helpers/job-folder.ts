@@ -4,6 +4,7 @@
  * east halves) and coverage logs whose exact areas are known, so exporters can be checked
  * against arithmetic.
  */
+import { closedRectRing } from '../../fleet/test-helpers/fields.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TangentFrame, type LonLat, type XY } from '../../fleet/index.js';
@@ -25,13 +26,7 @@ export const WORK_START_MS = Date.UTC(2026, 4, 1, 8);
 export const TRACTOR_NAMES: Readonly<Record<string, string>> = { t1: 'Tractor 1', t2: 'Tractor 2' };
 
 const lonLat = (ring: XY[]): LonLat[] => ring.map((p) => FRAME.toLonLat(p));
-const rect = (x0: number, y0: number, x1: number, y1: number): XY[] => [
-  [x0, y0],
-  [x1, y0],
-  [x1, y1],
-  [x0, y1],
-  [x0, y0],
-];
+const rect = closedRectRing;
 
 export const FIELD_LOCAL: XY[][] = [rect(0, 0, 400, 200), rect(100, 100, 120, 120).reverse()];
 

@@ -5,6 +5,7 @@
  * at 1 Hz with 2 cm of jitter and flushed every minute. What the export and replay benchmarks
  * and the busy-station tests export (an 8 h × 20 job is the one operators reported).
  */
+import { closedRectRing } from '../../fleet/test-helpers/fields.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TangentFrame, type LonLat, type XY } from '../../fleet/index.js';
@@ -46,13 +47,7 @@ export interface LongJobOptions {
   asStationJob?: boolean;
 }
 
-const rect = (x0: number, y0: number, x1: number, y1: number): XY[] => [
-  [x0, y0],
-  [x1, y0],
-  [x1, y1],
-  [x0, y1],
-  [x0, y0],
-];
+const rect = closedRectRing;
 
 /** Where tractor i is at second s (local metres) and whether it is working. */
 function position(i: number, s: number): { x: number; y: number; working: boolean } {
