@@ -1,7 +1,8 @@
 /**
  * The station busy with an operator's ordinary work while ten tractors drive in a process of
  * their own (`headland sim --can socketcand://…`), as real machines would: ten exports at once of
- * an 8 h × 20 job the station ran before, a burst of drags, a document update of 50,000 operations and 200 pages asking for the bridge. The tractors
+ * an 8 h × 20 job the station ran before and ten of the running job, a burst of drags, a document update of 50,000 operations, 4 MB of garbage as an update, a
+ * boundary edit that replans the rest of the job and 200 pages asking for the bridge. The tractors
  * judge the station only by the heartbeats they hear; none may stop itself, and the station's
  * safety core, in its own thread, keeps the heartbeats going whatever its main thread does.
  */
@@ -16,6 +17,7 @@ import {
   startApartStation,
   type ApartStation,
 } from './test-helpers/apart-station.js';
+import { syncMessage } from './test-helpers/hostile-corpus.js';
 import { crowdOfPages, sendSyncMessage, updateOfUnknownRoot } from './test-helpers/station-load.js';
 
 afterEach(killStartedClis);
@@ -75,6 +77,39 @@ async function bigUpdate(apart: ApartStation, jobId: string): Promise<void> {
   expect(closeCode).toBeLessThan(4500);
 }
 
+/** 4 MB of bytes that are no Yjs update at all, as one sync message: refused, the socket closed. */
+async function garbageUpdate(apart: ApartStation, jobId: string): Promise<void> {
+  const garbage = new Uint8Array(4 * 1024 * 1024);
+  for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 2_654_435_761) >>> 24;
+  const closeCode = await sendSyncMessage(
+    `${apart.url.replace('http', 'ws')}/sync/${jobId}?token=${OPERATOR_TOKEN}`,
+    syncMessage(2, garbage),
+    20_000,
+  );
+  expect(closeCode).toBeGreaterThanOrEqual(4000);
+}
+
+/** The field's outer boundary pushed out by a metre or so: the rest of the job is replanned. */
+async function boundaryPushedOut(apart: ApartStation): Promise<void> {
+  const { field } = await apart.state();
+  const [outer = [], ...holes] = field.rings;
+  const lon = outer.reduce((sum, p) => sum + p[0], 0) / outer.length;
+  const lat = outer.reduce((sum, p) => sum + p[1], 0) / outer.length;
+  const pushed = outer.map(([x, y]): [number, number] => [
+    lon + (x - lon) * 1.005,
+    lat + (y - lat) * 1.005,
+  ]);
+  // The snapshot leaves rings open; an edit sends them closed, as GeoJSON has them.
+  const closed = (ring: [number, number][]): [number, number][] => [...ring, ring[0]!];
+  const result = await apart.command({
+    type: 'editBoundary',
+    rings: [closed(pushed), ...holes.map((h) => closed(h.map(([x, y]) => [x, y])))],
+    reason: 'the hedge was cut back',
+    acceptOverlap: true, // the operator accepts what re-laid passes run over
+  });
+  expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
+}
+
 /**
  * 200 pages asking for the bridge, from four loopback addresses: each address may hold 64 and
  * the viewers together 128, the operators 32, so the station serves 159 of them (one operator
@@ -95,7 +130,7 @@ async function manyPages(apart: ApartStation): Promise<void> {
 }
 
 describe('a busy station with tractors in another process', () => {
-  it('exports, drags, a 50,000-op update and 200 pages stop no tractor', async () => {
+  it('exports, drags, a 50,000-op update, garbage, a boundary edit and 200 pages stop no tractor', async () => {
     const apart = await startApartStation(0, REMOTE_TRACTORS, (dataDir) =>
       writeLongJob(dataDir, { hours: LONG_JOB_HOURS, jobId: LONG_JOB_ID }),
     );
@@ -107,8 +142,11 @@ describe('a busy station with tractors in another process', () => {
       const jobId = first.job.id;
 
       await exportsAtOnce(apart, LONG_JOB_ID);
+      await exportsAtOnce(apart, jobId); // the running, young job
       await dragBurst(apart);
       await bigUpdate(apart, jobId);
+      await garbageUpdate(apart, jobId);
+      await boundaryPushedOut(apart);
       await manyPages(apart);
       await sleep(1_000);
 

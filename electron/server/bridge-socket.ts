@@ -39,6 +39,7 @@ import type { Clock } from '../time/index.js';
 import type { StationSource } from './station-source.js';
 import type { AccessTokens } from './access-tokens.js';
 import { sessionFromRequest } from './bridge-session.js';
+import { CommandTurns } from './command-turns.js';
 import { errorText } from './http-answers.js';
 import type { StationMetrics } from './metrics.js';
 import type { SnapshotCache } from './snapshot-cache.js';
@@ -79,6 +80,8 @@ export class BridgeSocket {
   private readonly unsubscribe: () => void;
   /** Who each open connection is, and whether a token (rather than none) made it so. */
   private readonly clients = new Map<WebSocket, Client>();
+  /** Every page's commands, one per turn in the order they came. */
+  private readonly turns = new CommandTurns();
 
   constructor(
     private readonly station: StationSource,
@@ -232,8 +235,8 @@ export class BridgeSocket {
     }
     // A command that throws (or rejects) is answered as failed and logged: it never ends the
     // station, and the client learns its fate.
-    void Promise.resolve()
-      .then(() => this.station.execute(command, actor))
+    void this.turns
+      .run(() => this.station.execute(command, actor))
       .catch((err: unknown) => {
         this.log(`server: ${command.type} by ${actor} failed: ${errorText(err)}`);
         return commandFailed('unavailable', `the station could not carry out ${command.type}`);

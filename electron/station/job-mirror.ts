@@ -181,10 +181,7 @@ export class JobMirror {
 
   /** Section → tractor as the document has it now. */
   assignments(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const section of this.job.snapshot().sections)
-      if (section.tractorId) out[section.id] = section.tractorId;
-    return out;
+    return this.job.holders();
   }
 
   /**

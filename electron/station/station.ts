@@ -5,6 +5,7 @@
  * through a Clock, so the same code runs in the desktop app, the headless server and
  * deterministic tests.
  */
+import { everyMachineDone } from './job-finish.js';
 import {
   commandFailed,
   commandOk,
@@ -506,16 +507,17 @@ export class Station {
     this.contact.check(now, this.stall.judging(now), this.options.linkStatus?.() ?? []);
     this.modes.tick(now);
     if (++this.housekeepingTicks % ZONE_GUARD_EVERY === 0) this.zoneControl.guard(now);
+    this.dispatch.sendMoves();
     this.rebalance.tick(now);
     this.finishIfDone();
   }
 
-  /** The job is finished when every tractor still in the plan reports its work done. */
+  /** The job is finished when every tractor still in the plan has done its work (job-finish.ts). */
   private finishIfDone(): void {
     const { job, work } = this.session;
     if (job.state !== 'running' || !work.allocated) return;
     const working = [...this.tractors.values()].filter((t) => !t.replannedOut);
-    if (working.length === 0 || !working.every((t) => t.reportedState === 'done')) return;
+    if (!everyMachineDone(working, work)) return;
     this.session.setState('finished');
     this.alerts.raise('info', 'station', 'Job finished: every tractor has completed its sections');
     this.keeper.persist();

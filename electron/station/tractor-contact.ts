@@ -4,6 +4,7 @@
  * controls, and its silence is judged — COMM LOST, its work replanned out after 10 s, and
  * replanned back in once it can work again.
  */
+import { doneSince } from './job-finish.js';
 import { capacityProblem } from '../../shared/index.js';
 import type { TractorToStation } from '../link/index.js';
 import type { JobSession } from './job-session.js';
@@ -144,6 +145,8 @@ export class TractorContact {
     if (this.session.observeRefill(from, at)) this.hooks.changed();
     tractor.headingDeg = message.headingDeg;
     tractor.speedMps = message.speedMps;
+    tractor.doneSinceMs = doneSince(tractor, message.state, now);
+    tractor.lastReportMs = now;
     tractor.reportedState = message.state;
     tractor.ownStop = message.ownStop ?? null;
     this.stops.reported(tractor);

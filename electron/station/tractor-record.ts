@@ -26,6 +26,9 @@ export interface TractorRecord {
   /** When it joined (its hello), and when it first reported its state (null: joining). */
   joinedAtMs: number;
   firstReportMs: number | null;
+  /** Its latest state report, and since when its reports have said 'done' without a break. */
+  lastReportMs: number;
+  doneSinceMs: number | null;
   commLost: boolean;
   /** Its work was moved to the others while it was out of contact. */
   replannedOut: boolean;
@@ -79,6 +82,8 @@ export function newTractorRecord(
     lastHeardMs: nowMs,
     joinedAtMs: nowMs,
     firstReportMs: null,
+    lastReportMs: nowMs,
+    doneSinceMs: null,
     commLost: false,
     replannedOut: false,
     releasedAtMs: null,

@@ -34,6 +34,8 @@ export class WorkDispatch {
   private boundaryEdits: Promise<void> = Promise.resolve();
   /** What the last boundary taken adds of passes over worked ground, m². */
   private plannedOverlapM2 = 0;
+  /** Machines whose plan the operator's moves changed since the last housekeeping turn. */
+  private readonly moved = new Set<string>();
 
   constructor(
     private readonly s: StationServices,
@@ -225,16 +227,27 @@ export class WorkDispatch {
         if (previous) touched.add(previous);
       }
     }
-    for (const id of touched) {
+    for (const id of touched) this.moved.add(id);
+    this.hooks.log(`station: sections ${sectionIds.join(',')} assigned to ${tractorId}`);
+    this.hooks.changed();
+    this.s.publish();
+    return commandOk();
+  }
+
+  /**
+   * Sends each machine the plan the operator's moves left it, once per housekeeping turn: a burst
+   * of drags sends every machine its final plan, not each plan in between (fifty drags of a whole
+   * fleet's sections were hundreds of transfers queued on the bus, and a machine briefly holding
+   * an emptied plan reports itself done).
+   */
+  sendMoves(): void {
+    for (const id of this.moved) {
       const tractor = this.s.tractors.get(id);
       if (!tractor) continue;
       this.sendAssignment(id);
       if (this.session.job.state === 'running') this.sendStart(tractor);
     }
-    this.hooks.log(`station: sections ${sectionIds.join(',')} assigned to ${tractorId}`);
-    this.hooks.changed();
-    this.s.publish();
-    return commandOk();
+    this.moved.clear();
   }
 
   /** A tractor introduced itself: it joins the plan of a job under way, or gets its own work back. */
@@ -376,6 +389,7 @@ export class WorkDispatch {
 
   /** After a fleet change the plan may move sections between any tractors: tell them all. */
   private sendAllAssignments(): void {
+    this.moved.clear();
     for (const id of this.s.tractors.keys()) this.sendAssignment(id);
     if (this.session.job.state === 'running') {
       // A tractor released back to 'paused' waits for the operator; a replan does not start it.

@@ -208,3 +208,28 @@ describe('refill stops in the job document', () => {
     ).toThrow(/record refill stops/);
   });
 });
+
+describe('holders', () => {
+  it('says what the snapshot says of every section, after assignments from two replicas', () => {
+    const clock = new ManualClock();
+    const job = createStationJob(clock);
+    const other = replicaOf(job, station('st2'), clock);
+    const ids = job.snapshot().sections.map((s) => s.id);
+    job.assignMany(
+      ids.map((sectionId) => ({ sectionId, tractorId: 't1' })),
+      'plan',
+    );
+    Y.applyUpdate(other.doc, Y.encodeStateAsUpdate(job.doc));
+    clock.advance(10);
+    other.assign(ids[0]!, 't2', 'moved');
+    Y.applyUpdate(job.doc, Y.encodeStateAsUpdate(other.doc));
+    const fromSnapshot = Object.fromEntries(
+      job
+        .snapshot()
+        .sections.filter((s) => s.tractorId)
+        .map((s) => [s.id, s.tractorId]),
+    );
+    expect(job.holders()).toEqual(fromSnapshot);
+    expect(job.holders()[ids[0]!]).toBe('t2');
+  });
+});

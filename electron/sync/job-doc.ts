@@ -344,6 +344,22 @@ export class JobDoc {
     });
   }
 
+  /**
+   * Section → tractor as the claims resolve now, for the sections the job has: what the
+   * snapshot's sections say, read from the claims already indexed rather than the whole
+   * document (a burst of drags compares the plan with it once per drag).
+   */
+  holders(): Record<string, string> {
+    const sections = rootMap(this.doc, ROOTS.sections);
+    const out: Record<string, string> = {};
+    for (const [sectionId, claims] of this.claimsBySection) {
+      if (!sections.has(sectionId)) continue;
+      const tractorId = resolveSection([...claims.values()])?.winner.tractorId;
+      if (tractorId) out[sectionId] = tractorId;
+    }
+    return out;
+  }
+
   /** Whether an e-stop record with this id is in the document (a new stop needs a new id). */
   hasEstop(estopId: string): boolean {
     return rootMap(this.doc, ROOTS.estops).has(estopId);
