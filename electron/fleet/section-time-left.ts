@@ -49,14 +49,22 @@ function turnsOf(s: RunSection): { eachS: number; ahead: number } | null {
   return { eachS: innerS / turns.length, ahead: turns.filter((k) => !started[k]).length };
 }
 
-/** The plan's seconds still to come for one section. */
-export function sectionLeftS(s: RunSection): number {
+/**
+ * The plan's seconds still to come for one section, in two parts: its work along the swaths, and
+ * its way (the drive to it and the turns ahead). A machine's pace at the one is not its pace at
+ * the other (a swath is driven at the machine's own speed; a drive or a turn is where the plan's
+ * model of the way errs and where machines wait for one another).
+ */
+export function sectionLeftParts(s: RunSection): { workS: number; wayS: number } {
   const a = s.assignment;
   const reachS = s.shareLeft >= 1 ? a.reachS : 0;
-  const turns = turnsOf(s);
-  if (!turns) return reachS + Math.max(0, a.finishS - a.startS - a.reachS) * s.shareLeft;
+  // A section driven out has no turn ahead: a swath it leaves unstarted (a neighbour's pass
+  // worked its ground, and the machine skips it) is never turned into.
+  const turns = s.shareLeft < DRIVEN_OUT_SHARE_LEFT ? { eachS: 0, ahead: 0 } : turnsOf(s);
+  if (!turns)
+    return { workS: Math.max(0, a.finishS - a.startS - a.reachS) * s.shareLeft, wayS: reachS };
   const workS = Math.max(0, a.finishS - a.startS - a.travelS);
-  return reachS + turns.eachS * turns.ahead + workS * s.shareLeft;
+  return { workS: workS * s.shareLeft, wayS: reachS + turns.eachS * turns.ahead };
 }
 
 /**

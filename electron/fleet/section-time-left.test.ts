@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { SectionAssignment } from './allocation-types.js';
+import type { SwathSegment } from './plan-types.js';
+import { sectionLeftParts } from './section-time-left.js';
+
+/** Three 100 m swaths 6 m apart, driven back and forth: a turn into each after the first. */
+const SWATHS: SwathSegment[] = [0, 1, 2].map((k) => ({
+  start: k % 2 === 0 ? [0, 6 * k] : [100, 6 * k],
+  end: k % 2 === 0 ? [100, 6 * k] : [0, 6 * k],
+  widthM: 6,
+  lengthM: 100,
+}));
+
+/** 90 s of work, two turns of 10 s and a 15 s drive to it. */
+const ASSIGNMENT: SectionAssignment = {
+  sectionId: 's',
+  tractorId: 'a',
+  status: 'planned',
+  locked: false,
+  remainingM2: 1800,
+  startS: 0,
+  finishS: 125,
+  travelS: 35,
+  reachS: 15,
+};
+
+describe('a section’s time left', () => {
+  it('parts its work along the swaths from its way: the drive to it and the turns ahead', () => {
+    const whole = sectionLeftParts({
+      assignment: ASSIGNMENT,
+      shareLeft: 1,
+      swaths: SWATHS,
+      started: [false, false, false],
+    });
+    expect(whole.workS).toBeCloseTo(90, 6);
+    expect(whole.wayS).toBeCloseTo(15 + 2 * 10, 6);
+    const half = sectionLeftParts({
+      assignment: ASSIGNMENT,
+      shareLeft: 0.5,
+      swaths: SWATHS,
+      started: [true, true, false],
+    });
+    expect(half.workS).toBeCloseTo(45, 6);
+    expect(half.wayS).toBeCloseTo(10, 6);
+  });
+
+  it('counts no turn ahead in a section driven out round a swath its machine skips', () => {
+    // A neighbour's pass worked the last swath's ground: the machine never turns into it.
+    const left = sectionLeftParts({
+      assignment: ASSIGNMENT,
+      shareLeft: 0.01,
+      swaths: SWATHS,
+      started: [true, true, false],
+    });
+    expect(left.wayS).toBe(0);
+    expect(left.workS).toBeCloseTo(0.9, 6);
+  });
+});
