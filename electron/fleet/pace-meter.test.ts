@@ -111,6 +111,7 @@ describe('PaceMeter and the ETA', () => {
   it('is the plan’s own (1) before a machine has been read', () => {
     const meter = new PaceMeter();
     expect(meter.workPace('a', 600)).toBe(1);
-    expect(meter.wayPace()).toBe(1);
+    expect(meter.wayPace('turn')).toBe(1);
+    expect(meter.wayPace('drive')).toBe(1);
   });
 });

@@ -48,14 +48,19 @@ export const WAY_PRIOR_S = 30;
 export const PACE_MIN = 0.5;
 export const PACE_MAX = 4;
 
+/** Drives and turns: the two kinds of way, each with the fleet's own pace. */
+export type WayKind = 'turn' | 'drive';
+
 /** A machine's plan as its pace reads it now. */
 export interface PlanReading {
   /** The plan in force (a new object for every new plan: its time left is read afresh). */
   plan: object;
-  /** The plan's seconds still to come along the machine's swaths… */
+  /** The plan's seconds still to come along the machine's swaths, in turns, and in drives. */
   workLeftS: number;
-  /** …and on its way: drives to sections and turns ahead. */
-  wayLeftS: number;
+  turnLeftS: number;
+  driveLeftS: number;
+  /** The kind of way the machine is on, or comes to next: its time off work goes there. */
+  leg: WayKind;
   /**
    * The machine is slowed or held by the separation guard now: the time since the last reading
    * is a delay it has served, not its pace, and counts on neither side. (One machine slowed
@@ -81,12 +86,10 @@ interface PaceTrack {
   plan: object | null;
   readMs: number;
   workMsAtRead: number;
-  workLeftS: number;
-  wayLeftS: number;
+  left: Record<'work' | WayKind, number>;
   /** When the plan now in force was first read (time counts from there before any work). */
   planFromMs: number;
-  work: Tally;
-  way: Tally;
+  tallies: Record<'work' | WayKind, Tally>;
 }
 
 export class PaceMeter {
@@ -126,19 +129,19 @@ export class PaceMeter {
 
   /** A machine's seconds per planned second along its swaths (1 before anything is measured). */
   workPace(tractorId: string, plannedS: number): number {
-    const work = this.tracks.get(tractorId)?.work;
+    const work = this.tracks.get(tractorId)?.tallies.work;
     if (!work) return 1;
     const priorS = Math.max(MIN_PLAN_PRIOR_S, PLAN_PRIOR_SHARE * plannedS);
     return bounded((work.takenS + priorS) / (work.usedS + priorS));
   }
 
-  /** The fleet's seconds per planned second on the way (drives and turns). */
-  wayPace(): number {
+  /** The fleet's seconds per planned second in turns, or in drives. */
+  wayPace(kind: WayKind): number {
     let takenS = WAY_PRIOR_S;
     let usedS = WAY_PRIOR_S;
-    for (const { way } of this.tracks.values()) {
-      takenS += way.takenS;
-      usedS += way.usedS;
+    for (const { tallies } of this.tracks.values()) {
+      takenS += tallies[kind].takenS;
+      usedS += tallies[kind].usedS;
     }
     return bounded(takenS / usedS);
   }
@@ -153,11 +156,13 @@ export class PaceMeter {
         plan: null,
         readMs: 0,
         workMsAtRead: 0,
-        workLeftS: 0,
-        wayLeftS: 0,
+        left: { work: 0, turn: 0, drive: 0 },
         planFromMs: 0,
-        work: { takenS: 0, usedS: 0 },
-        way: { takenS: 0, usedS: 0 },
+        tallies: {
+          work: { takenS: 0, usedS: 0 },
+          turn: { takenS: 0, usedS: 0 },
+          drive: { takenS: 0, usedS: 0 },
+        },
       };
       this.tracks.set(tractorId, track);
     }
@@ -177,16 +182,17 @@ export class PaceMeter {
     else if (reading.delayed) track.heldMs += countedMs;
     else {
       const workMs = Math.min(countedMs, Math.max(0, track.workMs - track.workMsAtRead));
-      track.work.takenS += workMs / 1000;
-      track.way.takenS += (countedMs - workMs) / 1000;
-      track.work.usedS += Math.max(0, track.workLeftS - reading.workLeftS);
-      track.way.usedS += Math.max(0, track.wayLeftS - reading.wayLeftS);
+      const { tallies } = track;
+      tallies.work.takenS += workMs / 1000;
+      tallies[reading.leg].takenS += (countedMs - workMs) / 1000;
+      tallies.work.usedS += Math.max(0, track.left.work - reading.workLeftS);
+      tallies.turn.usedS += Math.max(0, track.left.turn - reading.turnLeftS);
+      tallies.drive.usedS += Math.max(0, track.left.drive - reading.driveLeftS);
     }
     track.plan = reading.plan;
     track.readMs = nowMs;
     track.workMsAtRead = track.workMs;
-    track.workLeftS = reading.workLeftS;
-    track.wayLeftS = reading.wayLeftS;
+    track.left = { work: reading.workLeftS, turn: reading.turnLeftS, drive: reading.driveLeftS };
   }
 }
 

@@ -1,8 +1,9 @@
 import type { AllocationPlan, SectionAssignment, SectionProgress } from './allocation-types.js';
 import type { CoverageSummary } from './coverage-types.js';
 import type { SwathSegment } from './plan-types.js';
-import type { PaceMeter } from './pace-meter.js';
-import { type RunSection, sectionLeftParts, wayBehindS } from './section-time-left.js';
+import type { PaceMeter, PlanReading } from './pace-meter.js';
+import { legAhead, type RunSection, sectionLeftParts, wayBehind } from './section-time-left.js';
+import type { XY } from './types.js';
 
 /** Work rates are measured over this window, long enough to span a headland turn or two. */
 export const RATE_WINDOW_MS = 120_000;
@@ -159,35 +160,49 @@ export function progressReport(
   const byId = new Map(plan.assignments.map((a) => [a.sectionId, a]));
   const runs = plan.tractors.map((t) => {
     const remainingM2 = t.sectionIds.reduce((s, id) => s + left(id), 0);
-    let workLeftS = 0;
-    let wayLeftS = 0;
+    const toCome = { workS: 0, turnS: 0, driveS: 0 };
     const run: RunSection[] = [];
+    let from: XY | undefined;
     for (const id of t.sectionIds) {
+      const swaths = swathsOf.get(id);
       const a = byId.get(id);
-      if (!a || a.tractorId !== t.tractorId || a.remainingM2 <= 0) continue;
-      const section: RunSection = {
-        assignment: a,
-        shareLeft: shareLeft(a),
-        swaths: swathsOf.get(id),
-        started: clock.startedSwaths?.(id),
-      };
-      run.push(section);
-      const parts = sectionLeftParts(section);
-      workLeftS += parts.workS;
-      wayLeftS += parts.wayS;
+      if (a && a.tractorId === t.tractorId && a.remainingM2 > 0) {
+        const section: RunSection = {
+          assignment: a,
+          shareLeft: shareLeft(a),
+          swaths,
+          started: clock.startedSwaths?.(id),
+          from,
+        };
+        run.push(section);
+        const parts = sectionLeftParts(section);
+        toCome.workS += parts.workS;
+        toCome.turnS += parts.turnS;
+        toCome.driveS += parts.driveS;
+      }
+      from = swaths?.[swaths.length - 1]?.end;
     }
-    wayLeftS = Math.max(0, wayLeftS - wayBehindS(run, waySoFarS(t.tractorId, clock)));
-    const delayed = clock.delayed?.(t.tractorId) ?? false;
-    return { t, remainingM2, reading: { plan, workLeftS, wayLeftS, delayed } };
+    const behind = wayBehind(run, waySoFarS(t.tractorId, clock));
+    const reading: PlanReading = {
+      plan,
+      leg: legAhead(run)?.kind ?? 'drive',
+      workLeftS: toCome.workS,
+      turnLeftS: Math.max(0, toCome.turnS - behind.turnS),
+      driveLeftS: Math.max(0, toCome.driveS - behind.driveS),
+      delayed: clock.delayed?.(t.tractorId) ?? false,
+    };
+    return { t, remainingM2, reading };
   });
   const meter = clock.pace;
   if (meter && clock.nowMs !== undefined)
     meter.read(clock.nowMs, new Map(runs.map((r) => [r.t.tractorId, r.reading])));
-  const wayPace = meter?.wayPace() ?? 1;
+  const turnPace = meter?.wayPace('turn') ?? 1;
+  const drivePace = meter?.wayPace('drive') ?? 1;
   const tractors: TractorProgress[] = runs.map(({ t, remainingM2, reading }) => {
     const workPace = meter?.workPace(t.tractorId, t.finishS) ?? 1;
-    const plannedLeftS = reading.workLeftS + reading.wayLeftS;
-    const etaS = reading.workLeftS * workPace + reading.wayLeftS * wayPace;
+    const plannedLeftS = reading.workLeftS + reading.turnLeftS + reading.driveLeftS;
+    const etaS =
+      reading.workLeftS * workPace + reading.turnLeftS * turnPace + reading.driveLeftS * drivePace;
     const tally = coverage.tractors[t.tractorId];
     return {
       tractorId: t.tractorId,
