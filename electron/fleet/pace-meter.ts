@@ -7,12 +7,13 @@
  * along a drive, no ground being worked, while the time left fell with it: the drive went into
  * the ETA twice, 15% high on the benchmark's three-machine orchard run.)
  *
- * Two paces, because they err apart:
+ * Three paces, because they err apart (section-time-left.ts parts the time left so):
  *  - work: each machine's own, over the time it reports work (its own speed along the swaths);
- *  - way: the fleet's, over every machine's time not at work. The plan's model of drives and
- *    turns errs alike for every machine, and that carries on; one machine's way round another
- *    does not, and read as that machine's own pace it went into its ETA for the rest of its run.
- * Time the separation guard slows or holds a machine counts in neither: it is a delay served,
+ *  - turns and drives: the fleet's, each over every machine's time off work on that kind of way.
+ *    The plan's model of the way errs alike for every machine, and that carries on; one
+ *    machine's way round another does not, and read as that machine's own pace it went into its
+ *    ETA for the rest of its run.
+ * Time the separation guard slows or holds a machine counts in none: it is a delay served,
  * not a pace (one machine slowed beside another for a while read 5–10% slow for the rest of its
  * run, and its ETA was the job's).
  *
@@ -39,7 +40,7 @@ export const WORK_REPORT_GAP_MS = 1_000;
 export const PLAN_PRIOR_SHARE = 0.25;
 /** …and never less than this (planned seconds), so a short plan is not judged by one swath. */
 export const MIN_PLAN_PRIOR_S = 30;
-/** The fleet's way pace trusts the plan as much as this many planned seconds of way. */
+/** The fleet's turn and drive paces trust the plan as much as this many planned seconds each. */
 export const WAY_PRIOR_S = 30;
 /**
  * A pace outside these bounds is not believed: a machine four times slower than planned has a
