@@ -113,7 +113,7 @@ export class FieldJob {
     for (const [id, tMs] of last) {
       const uniqueM2 = this.coverage.tractor(id).uniqueM2;
       this.meter.record(id, tMs, uniqueM2);
-      this.pace.record(id, tMs, uniqueM2);
+      this.pace.record(id, tMs);
     }
   }
 
@@ -124,7 +124,11 @@ export class FieldJob {
   /**
    * Progress and ETAs; given the time now (the clock of the coverage's tMs), paces run to it,
    * and given how far each section's swaths are driven, the time left follows that. */
-  progress(nowMs?: number, driven?: DrivenSections): ProgressReport {
+  progress(
+    nowMs?: number,
+    driven?: DrivenSections,
+    delayed?: (tractorId: string) => boolean,
+  ): ProgressReport {
     const idleS = (nowMs: number) => (tractorId: string) => {
       const lastMs = this.pace.lastWorkMs(tractorId);
       return lastMs === undefined ? undefined : Math.max(0, nowMs - lastMs) / 1000;
@@ -135,6 +139,7 @@ export class FieldJob {
         ? {}
         : { nowMs, planAgeS: this.planAgeS(nowMs), idleS: idleS(nowMs) }),
       ...(driven ? { drivenShare: driven.share, startedSwaths: driven.started } : {}),
+      ...(delayed ? { delayed } : {}),
     });
   }
 

@@ -1,100 +1,117 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../time/index.js';
-import { allocate } from './allocate.js';
-import { CoverageTracker } from './coverage-tracker.js';
+import { FieldJob } from './field-job.js';
 import { PACE_MAX, PaceMeter } from './pace-meter.js';
-import { planField } from './plan-field.js';
-import { progressReport } from './progress.js';
-import { drive } from './test-helpers/coverage-cases.js';
 import { rectField } from './test-helpers/fields.js';
 import { tractor } from './test-helpers/fleet.js';
+import { RunRig, type RigStep } from './test-helpers/run-rig.js';
 import { validateField } from './validate-field.js';
 
-/** One machine on a 300 × 120 m field, worked swath by swath on a ManualClock. */
-function oneMachine() {
+const SPEED_MPS = 3;
+
+/** `ids` machines at 3 m/s on a 300 × 120 m field of 6 m swaths, two sections to a row. */
+function rig(ids: readonly string[]): RunRig {
   const v = validateField(rectField('f', 300, 120));
   if (!v.ok) throw v.error;
-  const plan = planField(v.value, {
-    swathWidthM: 6,
-    headlandPasses: 0,
-    maxSectionLengthM: 150,
-    workDirectionDeg: 0,
-  });
-  const alloc = allocate({
-    sections: plan.sections,
-    tractors: [tractor('a', 6, 3)],
-    operation: 'tillage',
-  });
-  const tracker = new CoverageTracker({
-    field: plan.field,
-    sections: plan.sections,
-    workDirectionDeg: 0,
-  });
-  const swaths = alloc.tractors[0]!.sectionIds.flatMap(
-    (id) => plan.sections.find((s) => s.id === id)!.swaths,
+  return new RunRig(
+    new FieldJob({
+      field: v.value,
+      plan: { swathWidthM: 6, headlandPasses: 0, maxSectionLengthM: 150, workDirectionDeg: 0 },
+      operation: 'tillage',
+      tractors: ids.map((id) => tractor(id, 6, SPEED_MPS)),
+    }),
   );
-  const clock = new ManualClock();
-  const pace = new PaceMeter();
-  const eta = (): number =>
-    progressReport(plan.sections, alloc, tracker.summary(), { pace, nowMs: clock.now() }).etaS;
-  /** Works the next swath at `slowdown` times the plan's time for it. */
-  let next = 0;
-  const work = (slowdown: number): void => {
-    const sw = swaths[next++]!;
-    const plannedS =
-      (alloc.tractors[0]!.finishS * sw.lengthM * sw.widthM) / alloc.tractors[0]!.remainingM2;
-    clock.advance(plannedS * 1000 * slowdown);
-    tracker.addAll(drive('a', sw.start, sw.end, 6));
-    pace.record('a', clock.now(), tracker.tractor('a').uniqueM2);
-  };
-  return { alloc, clock, pace, eta, work, swaths };
 }
 
+/** The steps of a script up to (not including) its `n`-th drive or turn after the first swath. */
+function untilWay(steps: readonly RigStep[], n: number): number {
+  let seen = 0;
+  return steps.findIndex((s, i) => i > 0 && s.kind === 'way' && ++seen === n);
+}
+
+const err = (eta: number, left: number): number => Math.abs(eta - left) / left;
+
 describe('PaceMeter and the ETA', () => {
-  it('moves the ETA down with the work at the planned pace, near the plan’s time left', () => {
-    const { alloc, clock, eta, work } = oneMachine();
-    const planned = alloc.tractors[0]!.finishS;
-    expect(eta()).toBeCloseTo(planned, 0);
-    const etas: number[] = [];
-    for (let k = 0; k < 20; k++) {
-      work(1);
-      etas.push(eta());
+  it('tells the time left through work and turns alike when the machine keeps to the plan', () => {
+    const r = rig(['a']);
+    const steps = r.planned('a', SPEED_MPS);
+    expect(steps.filter((s) => s.kind === 'way').length).toBeGreaterThan(5);
+    r.script('a', steps);
+    const errs: number[] = [];
+    for (let k = 0; k < 40; k++) {
+      r.run(7);
+      if (r.leftS('a') > 60) errs.push(err(r.eta('a'), r.leftS('a')));
     }
-    for (let k = 1; k < etas.length; k++) expect(etas[k]!).toBeLessThan(etas[k - 1]!);
-    const elapsedS = clock.now() / 1000;
-    expect(Math.abs(etas.at(-1)! - (planned - elapsedS))).toBeLessThan(0.1 * (planned - elapsedS));
+    // Read right after a turn as well as along a swath: a turn the plan times right is behind
+    // the machine on both sides of the pace, so it is not counted again in the time left.
+    expect(Math.max(...errs)).toBeLessThan(0.005);
   });
 
-  it('learns a machine slower than planned: the ETA leans to its measured pace', () => {
-    const { alloc, clock, eta, work } = oneMachine();
-    for (let k = 0; k < 20; k++) work(1.5);
-    const planned = alloc.tractors[0]!.finishS;
-    const plannedLeft = planned - clock.now() / 1000 / 1.5;
-    // Half as slow again as planned: the ETA is well above the plan's time left, towards 1.5 times
-    // it (the plan still weighs in through its prior).
-    expect(eta()).toBeGreaterThan(1.2 * plannedLeft);
-    expect(eta()).toBeLessThan(1.55 * plannedLeft);
+  it('learns a machine slower than planned along its swaths', () => {
+    const r = rig(['a']);
+    r.script('a', r.planned('a', SPEED_MPS / 1.5));
+    r.run(r.leftS('a') / 2);
+    const p = r.progress().tractors[0]!;
+    // Half as slow again at work: the ETA is well above the plan's time left, towards 1.5 times
+    // it (the plan still weighs in through its prior, the turns keep to the plan).
+    expect(p.etaS).toBeGreaterThan(1.25 * p.plannedLeftS);
+    expect(err(p.etaS, r.leftS('a'))).toBeLessThan(0.15);
   });
 
-  it('does not grow without bound while a machine waits, and comes down once it works again', () => {
-    const { clock, eta, work } = oneMachine();
-    for (let k = 0; k < 10; k++) work(1);
-    const before = eta();
+  it('counts a wait under the separation guard as a delay served, not as the machine’s pace', () => {
+    const r = rig(['a']);
+    const steps = r.planned('a', SPEED_MPS);
+    const k = untilWay(steps, 3);
+    r.script('a', [...steps.slice(0, k), { kind: 'held', s: 60 }]);
+    const holdEndsS = r.leftS('a');
+    r.script('a', steps.slice(k));
+    r.run(holdEndsS - 58);
+    const held = r.eta('a');
+    r.run(30);
+    // Standing held, the machine gets no further and its ETA does not count down.
+    expect(r.eta('a')).toBeGreaterThan(held - 1);
+    r.run(28 + 40);
+    // Back at work, the wait is behind it: the ETA is the time its work and way take.
+    expect(err(r.eta('a'), r.leftS('a'))).toBeLessThan(0.03);
+  });
+
+  it('weighs one machine’s way round another on the fleet’s way pace, not on its own ETA alone', () => {
+    const ids = ['a', 'b', 'c', 'd'];
+    const r = rig(ids);
+    for (const id of ids) {
+      const steps = r.planned(id, SPEED_MPS);
+      const k = untilWay(steps, 2);
+      // Machine a drives 40 s further than its plan on its second drive or turn (round another).
+      const detour: RigStep[] = id === 'a' ? [{ kind: 'way', s: 40 }] : [];
+      r.script(id, [...steps.slice(0, k), ...detour, ...steps.slice(k)]);
+    }
+    r.run(r.leftS('a') / 2);
+    expect(err(r.eta('a'), r.leftS('a'))).toBeLessThan(0.05);
+  });
+
+  it('does not grow without bound while a machine stands unheld, and comes down once it works', () => {
+    const r = rig(['a']);
+    const steps = r.planned('a', SPEED_MPS);
+    r.script('a', steps.slice(0, untilWay(steps, 2)));
+    r.run();
+    const before = r.eta('a');
     const seen: number[] = [];
     for (let s = 0; s < 3_600; s += 60) {
-      clock.advance(60_000);
-      seen.push(eta());
+      r.script('a', [{ kind: 'way', s: 60 }]);
+      r.run();
+      seen.push(r.eta('a'));
     }
     expect(Math.max(...seen)).toBeLessThanOrEqual(before * PACE_MAX);
-    // The open wait counts up to MAX_COUNTED_GAP_MS, then the ETA stands still.
+    // The wait counts up to MAX_COUNTED_GAP_MS, then the ETA stands still.
     expect(seen.at(-1)).toBe(seen.at(-30));
-    const waited = seen.at(-1)!;
-    work(1);
-    work(1);
-    expect(eta()).toBeLessThan(waited);
+    r.script('a', steps.slice(untilWay(steps, 2)));
+    r.run(30);
+    expect(r.eta('a')).toBeLessThan(seen.at(-1)!);
   });
 
-  it('is 1 (the plan) before a machine has reported any work', () => {
-    expect(new PaceMeter().pace('a', 0.05, 600, 10_000)).toBe(1);
+  it('is the plan’s own (1) before a machine has been read', () => {
+    const meter = new PaceMeter();
+    expect(meter.workPace('a', 600)).toBe(1);
+    expect(meter.wayPace('turn')).toBe(1);
+    expect(meter.wayPace('drive')).toBe(1);
   });
 });

@@ -1,8 +1,9 @@
 import type { AllocationPlan, SectionAssignment, SectionProgress } from './allocation-types.js';
 import type { CoverageSummary } from './coverage-types.js';
 import type { SwathSegment } from './plan-types.js';
-import type { PaceMeter } from './pace-meter.js';
-import { type RunSection, sectionLeftS, wayBehindS } from './section-time-left.js';
+import type { PaceMeter, PlanReading } from './pace-meter.js';
+import { legAhead, type RunSection, sectionLeftParts, wayBehind } from './section-time-left.js';
+import type { XY } from './types.js';
 
 /** Work rates are measured over this window, long enough to span a headland turn or two. */
 export const RATE_WINDOW_MS = 120_000;
@@ -81,9 +82,12 @@ export interface TractorProgress {
   remainingM2: number;
   /** The plan's time for what is left of its sections (their turns and transit included), s. */
   plannedLeftS: number;
-  /** Seconds it takes per planned second (pace-meter.ts; 1 before it has worked). */
+  /**
+   * Seconds it takes per planned second of what it has left: its own pace at work and the
+   * fleet's on the way, weighed by how much of each is left (pace-meter.ts; 1 before any).
+   */
   pace: number;
-  /** Seconds to finish its sections: the plan's time left at its pace. */
+  /** Seconds to finish its sections: the plan's time left at those paces. */
   etaS: number;
 }
 
@@ -103,7 +107,8 @@ export interface ProgressReport {
  * (unique coverage only, so overlaps never make a job look further along than it is). A
  * machine's ETA is the plan's time for what is left of each of its sections (the drive to it and
  * its turns where the machine drives them, its work in proportion to its swath length left:
- * section-time-left.ts) scaled by the machine's measured pace against the plan.
+ * section-time-left.ts): its work along the swaths at the machine's own measured pace, its
+ * drives and turns at the fleet's (pace-meter.ts).
  */
 export interface ProgressClock {
   pace?: PaceMeter;
@@ -123,6 +128,8 @@ export interface ProgressClock {
    * its sections out up to an untouched one has been on its way there that long.
    */
   idleS?: (tractorId: string) => number | undefined;
+  /** Whether a machine is slowed or held by the separation guard now (pace-meter.ts). */
+  delayed?: (tractorId: string) => boolean;
 }
 
 export function progressReport(
@@ -151,27 +158,51 @@ export function progressReport(
     return atPlan > 0 ? Math.min(1, Math.max(0, now) / atPlan) : 0;
   };
   const byId = new Map(plan.assignments.map((a) => [a.sectionId, a]));
-  const tractors: TractorProgress[] = plan.tractors.map((t) => {
+  const runs = plan.tractors.map((t) => {
     const remainingM2 = t.sectionIds.reduce((s, id) => s + left(id), 0);
-    let plannedLeftS = 0;
-    let plannedReachM2 = 0;
+    const toCome = { workS: 0, turnS: 0, driveS: 0 };
     const run: RunSection[] = [];
+    let from: XY | undefined;
     for (const id of t.sectionIds) {
+      const swaths = swathsOf.get(id);
       const a = byId.get(id);
-      if (!a || a.tractorId !== t.tractorId || a.remainingM2 <= 0) continue;
-      const section: RunSection = {
-        assignment: a,
-        shareLeft: shareLeft(a),
-        swaths: swathsOf.get(id),
-        started: clock.startedSwaths?.(id),
-      };
-      run.push(section);
-      plannedReachM2 += reachLeft(a.sectionId, (area.get(a.sectionId) ?? 0) - a.remainingM2);
-      plannedLeftS += sectionLeftS(section);
+      if (a && a.tractorId === t.tractorId && a.remainingM2 > 0) {
+        const section: RunSection = {
+          assignment: a,
+          shareLeft: shareLeft(a),
+          swaths,
+          started: clock.startedSwaths?.(id),
+          from,
+        };
+        run.push(section);
+        const parts = sectionLeftParts(section);
+        toCome.workS += parts.workS;
+        toCome.turnS += parts.turnS;
+        toCome.driveS += parts.driveS;
+      }
+      from = swaths?.[swaths.length - 1]?.end;
     }
-    plannedLeftS = Math.max(0, plannedLeftS - wayBehindS(run, waySoFarS(t.tractorId, clock)));
-    const plannedSPerM2 = plannedReachM2 > 0 ? t.finishS / plannedReachM2 : 0;
-    const pace = clock.pace?.pace(t.tractorId, plannedSPerM2, t.finishS, clock.nowMs) ?? 1;
+    const behind = wayBehind(run, waySoFarS(t.tractorId, clock));
+    const reading: PlanReading = {
+      plan,
+      leg: legAhead(run)?.kind ?? 'drive',
+      workLeftS: toCome.workS,
+      turnLeftS: Math.max(0, toCome.turnS - behind.turnS),
+      driveLeftS: Math.max(0, toCome.driveS - behind.driveS),
+      delayed: clock.delayed?.(t.tractorId) ?? false,
+    };
+    return { t, remainingM2, reading };
+  });
+  const meter = clock.pace;
+  if (meter && clock.nowMs !== undefined)
+    meter.read(clock.nowMs, new Map(runs.map((r) => [r.t.tractorId, r.reading])));
+  const turnPace = meter?.wayPace('turn') ?? 1;
+  const drivePace = meter?.wayPace('drive') ?? 1;
+  const tractors: TractorProgress[] = runs.map(({ t, remainingM2, reading }) => {
+    const workPace = meter?.workPace(t.tractorId, t.finishS) ?? 1;
+    const plannedLeftS = reading.workLeftS + reading.turnLeftS + reading.driveLeftS;
+    const etaS =
+      reading.workLeftS * workPace + reading.turnLeftS * turnPace + reading.driveLeftS * drivePace;
     const tally = coverage.tractors[t.tractorId];
     return {
       tractorId: t.tractorId,
@@ -179,8 +210,8 @@ export function progressReport(
       overlapM2: tally?.overlapM2 ?? 0,
       remainingM2,
       plannedLeftS,
-      pace,
-      etaS: remainingM2 === 0 ? 0 : plannedLeftS * pace,
+      pace: plannedLeftS > 0 ? etaS / plannedLeftS : workPace,
+      etaS: remainingM2 === 0 ? 0 : etaS,
     };
   });
   const workAreaM2 = sections.reduce((s, x) => s + x.areaM2, 0);
@@ -203,6 +234,8 @@ export function progressReport(
 function waySoFarS(tractorId: string, clock: ProgressClock): number | undefined {
   const idle = clock.idleS?.(tractorId);
   const age = clock.planAgeS;
-  if (idle === undefined) return age;
-  return age === undefined ? idle : Math.min(idle, age);
+  const sinceS = idle === undefined ? age : age === undefined ? idle : Math.min(idle, age);
+  // Held by the guard on its way, a machine got no further: that time is not way behind it.
+  const heldS = clock.pace?.heldS(tractorId) ?? 0;
+  return sinceS === undefined ? undefined : Math.max(0, sinceS - heldS);
 }

@@ -58,6 +58,8 @@ export interface FieldWorkOptions {
   grid?: CoverageGrid;
   /** The fleet the station runs: sets the section length where `plan` sets none (plan-options.ts). */
   fleetSize?: number;
+  /** Whether the separation guard slows or holds a machine now (its pace counts no delay). */
+  guarded?: (tractorId: string) => boolean;
 }
 
 /** Where a tractor stands and points, as it reports it (heading: degrees clockwise from north). */
@@ -578,10 +580,14 @@ export class FieldWork {
       return list;
     };
     return (
-      this.job?.progress(nowMs, {
-        share: (sectionId) => this.shareOf(sectionId, driven(sectionId)),
-        started: (sectionId) => startedOf(driven(sectionId)),
-      }) ?? null
+      this.job?.progress(
+        nowMs,
+        {
+          share: (sectionId) => this.shareOf(sectionId, driven(sectionId)),
+          started: (sectionId) => startedOf(driven(sectionId)),
+        },
+        this.options.guarded,
+      ) ?? null
     );
   }
 

@@ -469,6 +469,7 @@ export class JobSession {
       ...this.fleetSize(),
       ...(planned ? { planned } : {}),
       ...(this.options.refillPoint ? { refillPoint: this.options.refillPoint } : {}),
+      guarded: (tractorId) => this.zoneGuard.limits(tractorId),
     });
   }
 

@@ -106,6 +106,11 @@ export class ZoneSupervisor {
     return this.zones.map(toSnapshot);
   }
 
+  /** Whether the guard slows or holds the machine now. */
+  limits(tractorId: string): boolean {
+    return this.active.has(tractorId);
+  }
+
   holds(): Map<string, Hold> {
     return new Map([...this.active].map(([id, a]) => [id, a.hold]));
   }
