@@ -3,6 +3,7 @@
  * as the outside world makes it: an operator's burst of drags, downloads from the Jobs tab, a
  * crowd of pages, a large document update from another machine, and a synthetic block.
  */
+import WebSocket from 'ws';
 import {
   crowdOfPages,
   sendSyncMessage,
@@ -25,18 +26,51 @@ export function busyLoop(ms: number): void {
   }
 }
 
-/** Drags: every section moved to another tractor and back, one command each. */
-export function drags(runtime: StationRuntime): void {
-  const { station } = runtime;
-  const snapshot = station.snapshot();
-  // Only machines the plan holds can take sections (a drag to another is refused).
-  const ids = snapshot.tractors.filter((t) => t.sectionIds.length > 0).map((t) => t.id);
-  for (let i = 0; i < DRAGS; i++) {
-    const sections = snapshot.sections.filter((_, k) => k % DRAGS === i % snapshot.sections.length);
-    const tractorId = ids[i % ids.length];
-    if (tractorId && sections.length > 0)
-      station.command({ type: 'assignSections', sectionIds: sections.map((s) => s.id), tractorId });
-  }
+/**
+ * An operator's page, open before the load begins, that drags every section to another tractor
+ * and back: fifty commands sent at once over the bridge (GET /api/ws), as a page sends them.
+ */
+export interface DragPage {
+  /** Sends the drags and resolves once every one is answered. */
+  drag(): Promise<void>;
+  close(): void;
+}
+
+export async function openDragPage(runtime: StationRuntime): Promise<DragPage> {
+  const token = runtime.tokens.tokenOf('operator');
+  const ws = new WebSocket(`ws://127.0.0.1:${runtime.port ?? 0}/api/ws?token=${token}`);
+  let answered = 0;
+  let allAnswered: () => void = () => undefined;
+  ws.on('message', (data: Buffer) => {
+    const message = JSON.parse(data.toString()) as { op?: string };
+    if (message.op === 'result' && ++answered === DRAGS) allAnswered();
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    drag: () => {
+      const snapshot = runtime.station.snapshot();
+      // Only machines the plan holds can take sections (a drag to another is refused).
+      const ids = snapshot.tractors.filter((t) => t.sectionIds.length > 0).map((t) => t.id);
+      answered = 0;
+      const done = new Promise<void>((resolve) => (allAnswered = resolve));
+      for (let i = 0; i < DRAGS; i++) {
+        const sections = snapshot.sections.filter(
+          (_, k) => k % DRAGS === i % snapshot.sections.length,
+        );
+        const command = {
+          type: 'assignSections',
+          sectionIds: sections.map((s) => s.id),
+          tractorId: ids[i % Math.max(1, ids.length)] ?? '',
+        };
+        ws.send(JSON.stringify({ op: 'command', id: i + 1, command }));
+      }
+      return done;
+    },
+    close: () => ws.close(),
+  };
 }
 
 /**

@@ -7,10 +7,12 @@ process got round to reading it is kept beside it, so the two can be told apart:
 language with one, would otherwise be counted against the station.
 
 Per frame it keeps the frame, the timestamp the station's bus gave it (the one its capture
-holds), the kernel's arrival time, the time this process read it, and whether the read that
-brought it also brought a later write of the station (then the kernel's time is that later
-write's, an upper bound for this frame), and on SIGTERM writes them one line a frame to FILE:
+holds), the kernel's arrival time, the time this process read it, and whether a later write of
+the station came in the same read, and on SIGTERM writes them one line a frame to FILE:
 `ID#DATA STAMP ARRIVED READ COALESCED` (milliseconds since the epoch; COALESCED is 0 or 1).
+A write that waits unread is merged with the next that comes (TCP coalesces them in the
+socket's queue) and the merged data carries the later arrival: such a frame's arrival is known
+only to lie between the read before and the time given, so it is marked rather than dated.
 It also times the station's heartbeats by their arrival: a line `gap SA` on stdin is answered
 with `gap MS COUNT`, the longest wait between two heartbeats from source address SA and how many
 came since the last question (then counted anew).
@@ -18,6 +20,7 @@ came since the last question (then counted anew).
 Usage: python3 bench/capture-listener.py PORT FILE
 """
 
+import gc
 import os
 import selectors
 import signal
@@ -86,6 +89,8 @@ class Heartbeats:
 
 
 def main():
+    # Nothing here makes reference cycles: no collector pause while frames are timed.
+    gc.disable()
     port, path = int(sys.argv[1]), sys.argv[2]
     sock, text = connect(port)
     lines = []

@@ -56,7 +56,7 @@ import {
   PAGES_OPEN_MS,
   bigUpdate,
   busyLoop,
-  drags,
+  openDragPage,
   exports,
   pages,
   sendUpdate,
@@ -165,8 +165,10 @@ async function trial(
     click();
     busyLoop(BLOCK_MS - (performance.now() - start));
   } else if (load === 'drags') {
+    const page = await openDragPage(runtime);
     click();
-    drags(runtime);
+    await page.drag();
+    page.close();
   } else if (load === 'exports') {
     const running = exports(runtime, exportJobId);
     click();
@@ -192,12 +194,14 @@ async function trial(
       pages(runtime),
       sendUpdate(runtime, bigUpdate()),
     ]);
+    const page = await openDragPage(runtime);
     await sleep(300);
     click();
-    drags(runtime);
+    const dragging = page.drag();
     planField(largestField);
     busyLoop(BLOCK_MS);
-    await running;
+    await Promise.all([running, dragging]);
+    page.close();
   }
   await sleep(200);
   const probe = await thread.probe();
@@ -302,7 +306,7 @@ export async function busyFigures(
     listenerScheduling: priority.described,
     machinesScheduling: priority.machinesDescribed,
     tractorsSaid,
-    loads: `${trialsPerLoad} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections (click first), ${EXPORTS} downloads at once of the export of a ${longJob.hours} h × ${LONG_JOB_TRACTORS} job the station ran before (${longJob.segments} coverage segments), isoxml/shapefile (GET /api/export, click during; one renders at a time in the export thread, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread; and all of them together (the click 300 ms after the downloads, pages and update began, then the drags, the replan and the busy loop)`,
+    loads: `${trialsPerLoad} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections sent at once from an operator's page over the bridge (click first), ${EXPORTS} downloads at once of the export of a ${longJob.hours} h × ${LONG_JOB_TRACTORS} job the station ran before (${longJob.segments} coverage segments), isoxml/shapefile (GET /api/export, click during; one renders at a time in the export thread, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${largestField.geometry.name} on the main thread; and all of them together (the click 300 ms after the downloads, pages and update began, then the drags, the replan and the busy loop)`,
     warmupS: windows.warmupMs / 1000,
     settleS: windows.settleMs / 1000,
     loadavg1Before: loadBefore,

@@ -21,6 +21,8 @@ afterEach(async () => {
 const SOURCE = 0x20;
 const HEARTBEATS = 12;
 const PERIOD_MS = 30;
+/** Between two writes left unread: far above the loopback's own delay. */
+const WAIT_BETWEEN_MS = 40;
 const asIs = {
   wrap: (command: string, args: readonly string[]): [string, string[]] => [command, [...args]],
   described: 'normal',
@@ -79,11 +81,49 @@ describe.skipIf(!existsSync(PYTHON))('the capture listener (a socketcand client 
     const capture = join(dir, 'bus.log');
     writeFileSync(capture, `${captured.join('\n')}\n`);
     const error = captureTimeError(capture, arrivals);
-    expect(error.compared).toBe(HEARTBEATS + 1);
+    expect(error.compared + error.coalesced).toBe(HEARTBEATS + 1);
     expect(error.missingFromCapture).toBe(0);
     expect(error.readMaxMs).toBeGreaterThanOrEqual(error.maxMs);
     // A capture that dated the frames otherwise does not match them at all.
     writeFileSync(capture, `${captured.slice(1).join('\n')}\n`);
     expect(captureTimeError(capture, arrivals).missingFromCapture).toBe(1);
+  });
+
+  it('sets apart a frame whose write waited unread for the next, and dates the next by its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headland-listener-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const clock = new SystemClock();
+    const bus = new VirtualBus({ clock });
+    const captured: string[] = [];
+    bus.onCapture((frame) => captured.push(formatCandumpLine(frame, 'can0')));
+    const station = bus.createNode('station');
+    await station.open();
+    const server = new SocketcandServer({ medium: bus, bus: 'can0', clock, log: () => undefined });
+    const port = await server.listen(0);
+    cleanups.push(() => server.close());
+    const arrivals = join(dir, 'arrivals.txt');
+    const listener = await startCaptureListener(port, arrivals, asIs);
+    const pid = listener.pid ?? 0;
+    process.kill(pid, 'SIGSTOP'); // the listener stalls: both writes wait in its socket
+    try {
+      station.send({ id: 0x100, extended: false, data: Uint8Array.of(1) });
+      await sleep(WAIT_BETWEEN_MS);
+      station.send({ id: 0x101, extended: false, data: Uint8Array.of(2) });
+      await sleep(20);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await sleep(50);
+    await listener.stop();
+    const capture = join(dir, 'bus.log');
+    writeFileSync(capture, `${captured.join('\n')}\n`);
+    const error = captureTimeError(capture, arrivals);
+    // The first write waited for the second and was merged with it: its arrival is not known
+    // and it is set apart; the second is dated by its own arrival.
+    expect([error.compared, error.coalesced]).toEqual([1, 1]);
+    expect(error.maxMs).toBeLessThan(WAIT_BETWEEN_MS / 3);
+    expect(error.coalescedUpToMs).toBeGreaterThan(WAIT_BETWEEN_MS);
+    // Read only after the stall: the time the listener read them is late by about as much.
+    expect(error.readMaxMs).toBeGreaterThan(WAIT_BETWEEN_MS);
   });
 });
