@@ -122,8 +122,8 @@ describe.skipIf(!existsSync(PYTHON))('the capture listener (a socketcand client 
     // and it is set apart; the second is dated by its own arrival.
     expect([error.compared, error.coalesced]).toEqual([1, 1]);
     expect(error.maxMs).toBeLessThan(WAIT_BETWEEN_MS / 3);
-    expect(error.coalescedUpToMs).toBeGreaterThan(WAIT_BETWEEN_MS);
+    expect(error.coalescedUpToMs).toBeGreaterThan(WAIT_BETWEEN_MS * 0.75);
     // Read only after the stall: the time the listener read them is late by about as much.
-    expect(error.readMaxMs).toBeGreaterThan(WAIT_BETWEEN_MS);
+    expect(error.readMaxMs).toBeGreaterThan(WAIT_BETWEEN_MS * 0.75);
   });
 });
