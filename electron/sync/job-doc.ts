@@ -6,13 +6,13 @@
  */
 import * as Y from 'yjs';
 import type { Clock } from '../time/index.js';
-import { type AssignmentConflict, resolveSection } from './assignment-rules.js';
+import type { AssignmentConflict } from './assignment-rules.js';
+import { ClaimIndex } from './claim-index.js';
 import { type SwathSegment, encodeSegments } from './coverage-codec.js';
 import { HybridLogicalClock, hlcKey } from './hlc.js';
 import {
   type JobSnapshot,
   coverageChunks,
-  readClaims,
   readCoverage,
   readFieldRevisions,
   readMeta,
@@ -36,7 +36,6 @@ import {
   COVERAGE_CHUNK_ITEMS,
   ROOTS,
   SCHEMA_VERSION,
-  assignmentClaimSchema,
   coverageChunkKey,
   isRootName,
   refillStopKey,
@@ -97,11 +96,8 @@ export class JobDoc {
     string,
     { key: string; chunkNo: number; arr: Y.Array<Uint8Array> }
   >();
-  private readonly reportedConflicts = new Set<string>();
-  private readonly conflictListeners = new Set<(c: AssignmentConflict) => void>();
-  private readonly onAssignments: (event: Y.YMapEvent<unknown>) => void;
   private readonly assignments: Y.Map<unknown>;
-  private readonly claimsBySection = new Map<string, Map<string, AssignmentClaim>>();
+  private readonly claims: ClaimIndex;
   /** Yjs clients that have written op records: the only ones an op can depend on. */
   private readonly opWriters = new Set<number>();
   private readonly opsMap: Y.Map<unknown>;
@@ -115,22 +111,9 @@ export class JobDoc {
     this.clock = options.clock;
     this.hlc = new HybridLogicalClock(options.clock);
     this.assignments = rootMap(this.doc, ROOTS.assignments);
-    for (const c of readClaims(this.doc)) this.indexClaim(c);
-    for (const c of this.currentConflicts()) this.reportedConflicts.add(conflictKey(c));
-    // Claims are parsed once, as they arrive, and only the touched sections are re-resolved:
-    // re-reading every claim per transaction would cost O(claims) on every assignment.
-    this.onAssignments = (event: Y.YMapEvent<unknown>) => {
-      const touched = new Set<string>();
-      for (const key of event.keysChanged as Set<string>) {
-        const parsed = assignmentClaimSchema.safeParse(this.assignments.get(key));
-        if (parsed.success && parsed.data.key === key) {
-          this.indexClaim(parsed.data);
-          touched.add(parsed.data.sectionId);
-        }
-      }
-      this.afterAssignmentsChanged(touched);
-    };
-    this.assignments.observe(this.onAssignments);
+    this.claims = new ClaimIndex(this.doc, this.assignments, (claim) =>
+      this.hlc.observe(claim.hlc),
+    );
     this.opsMap = rootMap(this.doc, ROOTS.ops);
     for (const key of this.opsMap.keys()) this.noteOpWriter(key);
     this.opsMap.observe(this.onOps);
@@ -196,9 +179,7 @@ export class JobDoc {
   }
 
   currentConflicts(): AssignmentConflict[] {
-    return [...this.claimsBySection.values()].flatMap(
-      (claims) => resolveSection([...claims.values()])?.conflicts ?? [],
-    );
+    return this.claims.conflicts();
   }
 
   /** Assigns (or, with null, unassigns) a section; supersedes every claim this replica sees. */
@@ -351,13 +332,7 @@ export class JobDoc {
    */
   holders(): Record<string, string> {
     const sections = rootMap(this.doc, ROOTS.sections);
-    const out: Record<string, string> = {};
-    for (const [sectionId, claims] of this.claimsBySection) {
-      if (!sections.has(sectionId)) continue;
-      const tractorId = resolveSection([...claims.values()])?.winner.tractorId;
-      if (tractorId) out[sectionId] = tractorId;
-    }
-    return out;
+    return this.claims.holders((sectionId) => sections.has(sectionId));
   }
 
   /** Whether an e-stop record with this id is in the document (a new stop needs a new id). */
@@ -411,40 +386,16 @@ export class JobDoc {
 
   /** Told once per replica when a concurrent assignment of a section lost (the loser's operator). */
   onConflict(cb: (conflict: AssignmentConflict) => void): () => void {
-    this.conflictListeners.add(cb);
-    return () => this.conflictListeners.delete(cb);
+    return this.claims.onConflict(cb);
   }
 
   destroy(): void {
-    this.assignments.unobserve(this.onAssignments);
+    this.claims.destroy();
     this.opsMap.unobserve(this.onOps);
-    this.conflictListeners.clear();
-  }
-
-  private indexClaim(claim: AssignmentClaim): void {
-    this.hlc.observe(claim.hlc);
-    let claims = this.claimsBySection.get(claim.sectionId);
-    if (!claims) {
-      claims = new Map();
-      this.claimsBySection.set(claim.sectionId, claims);
-    }
-    claims.set(claim.key, claim);
-  }
-
-  private afterAssignmentsChanged(sections: ReadonlySet<string>): void {
-    for (const sectionId of sections) {
-      const resolution = resolveSection([...(this.claimsBySection.get(sectionId)?.values() ?? [])]);
-      for (const conflict of resolution?.conflicts ?? []) {
-        const key = conflictKey(conflict);
-        if (this.reportedConflicts.has(key)) continue;
-        this.reportedConflicts.add(key);
-        for (const cb of this.conflictListeners) cb(conflict);
-      }
-    }
   }
 
   private putClaim(sectionId: string, tractorId: string | null, reason: string): AssignmentClaim {
-    const current = resolveSection([...(this.claimsBySection.get(sectionId)?.values() ?? [])]);
+    const current = this.claims.resolution(sectionId);
     const hlc = this.hlc.now();
     const key = `${sectionId}@${hlcKey(hlc)}@${this.actor.id}`;
     const claim: AssignmentClaim = {
@@ -550,8 +501,4 @@ export class JobDoc {
       throw new JobDocError(`tractor ${this.actor.id} may not write for tractor ${tractorId}`);
     }
   }
-}
-
-function conflictKey(c: AssignmentConflict): string {
-  return `${c.loser.key}>${c.winner.key}`;
 }
