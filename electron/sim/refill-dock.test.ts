@@ -44,7 +44,9 @@ describe('the waiting places beside the refill point', () => {
     expect(dock.placeFor('b')).toBe(0);
     expect(dock.placeFor('c')).toBe(1);
     expect(dock.placeFor('b')).toBe(0);
+    expect(dock.hasPlace('b')).toBe(true);
     dock.leavePlace('b');
+    expect(dock.hasPlace('b')).toBe(false);
     expect(dock.placeFor('d')).toBe(0);
     expect(dock.placeFor('c')).toBe(1);
   });

@@ -61,6 +61,11 @@ export class RefillDock {
     return place;
   }
 
+  /** Whether `id` has a waiting place (it makes for it or stands at it). */
+  hasPlace(id: string): boolean {
+    return this.places.has(id);
+  }
+
   /** `id` no longer needs a waiting place (it drives in to the point). */
   leavePlace(id: string): void {
     this.places.delete(id);

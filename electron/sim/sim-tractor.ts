@@ -19,7 +19,6 @@ import { ModeResponder } from './mode-responder.js';
 import { RecentSet } from './recent-set.js';
 import { WayFinder, heldBeside, type HeldBeside } from './way-finder.js';
 import type { RefillDock } from './refill-dock.js';
-import { REFILL_WAIT_OFFSET_M } from './refill-approach.js';
 import { SimTank } from './sim-tank.js';
 
 /** Simulation step: the fleet steps its machines this often (sim-fleet.ts). */
@@ -90,14 +89,12 @@ const FAULT_HOLD = 'machine-fault';
 
 /** Approaches shorter than this are turns at the swath end, driven at turning speed. */
 const TURN_DISTANCE_M = 40;
-/** Held this close to the refill point, a machine is waiting for it (the separation guard's reach). */
-const REFILL_QUEUE_M = 30;
 /**
- * Nearer the refill point than this (its second waiting place's distance), a machine finding it
- * taken makes for a waiting place; further out it keeps on for the point, which may be free by
- * the time it is there.
+ * The separation guard's reach round the refill point: held this close to it, a machine is waiting
+ * for it; this close and finding it taken, a machine makes for a waiting place (further out it
+ * keeps on for the point, which is mostly free again by the time it is there).
  */
-const REFILL_LINE_M = 2 * REFILL_WAIT_OFFSET_M;
+const REFILL_QUEUE_M = 30;
 
 interface Leg {
   section: AssignedSection;
@@ -615,14 +612,15 @@ export class SimTractor {
   }
 
   /**
-   * Where a machine on its way to the point makes for: near the point while it is taken, its
-   * waiting place (the k-th along the edge from the point, as far from the one before as the
-   * first is from the point: refill-approach.ts), and turns back to the point when it comes free;
-   * null for the point itself.
+   * Where a machine on its way to the point makes for: within the guard's reach of the point
+   * while it is taken, its waiting place (the k-th along the edge from the point, as far from the
+   * one before as the first is from the point: refill-approach.ts), kept however far that is, and
+   * back to the point when it comes free; null for the point itself.
    */
   private waitingPlace(refill: SimRefill, point: PlanePoint): PlanePoint | null {
     const far = Math.hypot(point.x - this.position.x, point.y - this.position.y);
-    if (!refill.waitAt || far > REFILL_LINE_M || !refill.dock.takenFor(this.id)) {
+    const making = refill.dock.hasPlace(this.id);
+    if (!refill.waitAt || (far > REFILL_QUEUE_M && !making) || !refill.dock.takenFor(this.id)) {
       refill.dock.leavePlace(this.id);
       return null;
     }
