@@ -26,6 +26,8 @@ const STEP_MS = 100;
 const PADDOCK = join(import.meta.dirname, '..', '..', 'assets', 'fields', 'small-paddock.geojson');
 /** The simulator stands at the point within the way finder's tolerance; the station's reach is 10 m. */
 const AT_POINT_M = 3;
+/** A machine standing this close to the point is at it for the station (station/fill-levels.ts). */
+const STATION_REACH_M = 10;
 /** Telemetry goes at 10 Hz: the station sees a stop begin and end within a report or two. */
 const TIMING_MS = 200;
 
@@ -72,15 +74,20 @@ function workTheField(): void {
         const [x, y] = frame.toLocal(t.currentPosition);
         const there = Math.hypot(x - px, y - py) <= AT_POINT_M;
         const stop = open.get(t.id);
-        if (!stop && t.refilling && there && t.currentSpeedMps === 0)
+        const standing = t.currentSpeedMps === 0;
+        const near = Math.hypot(x - px, y - py) <= STATION_REACH_M;
+        if (!stop && t.refilling && there && standing)
           open.set(t.id, {
             tractorId: t.id,
             arrivedAtWallMs: clock.wallNow(),
             leftAtWallMs: NaN,
           });
-        else if (stop && !t.refilling) {
-          // The fill is done: the machine stands there this step and drives off the next.
-          simStops.push({ ...stop, leftAtWallMs: clock.wallNow() });
+        else if (stop && near && standing) stop.leftAtWallMs = clock.wallNow();
+        else if (stop && !t.refilling && !near) {
+          // The fill is done and the machine has driven off: it left when it last stood within
+          // the station's reach (the step its fill ended, or later if the zone guard held it
+          // there on its way out for a machine passing on its way to the point's waiting place).
+          simStops.push(stop);
           open.delete(t.id);
         }
       }

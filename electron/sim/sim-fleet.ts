@@ -10,6 +10,8 @@ import type { Clock } from '../time/index.js';
 import { SIM_STEP_MS, SimTractor } from './sim-tractor.js';
 import { MIN_TURN_RADIUS_M } from './steering.js';
 import { RefillDock } from './refill-dock.js';
+import { refillWaitingPlace } from './refill-approach.js';
+import { TangentFrame } from '../fleet/index.js';
 
 export { SIM_STEP_MS };
 /** Telemetry period: 10 Hz, as tractors broadcast it on the bus (docs/fleet-protocol.md §4.2). */
@@ -48,6 +50,7 @@ export class SimFleet {
   private stopped = false;
 
   constructor(private readonly options: SimFleetOptions) {
+    const waitAt = options.refill ? waitingPlaceOf(options.refill.point, options.fence) : null;
     for (let i = 0; i < options.count; i++) {
       const parkedAt = parkingSpot(options.parking, i + (options.firstSpot ?? 0));
       const id = `${options.idPrefix ?? 'sim-'}${String(i + 1).padStart(2, '0')}`;
@@ -65,6 +68,7 @@ export class SimFleet {
           ? {
               refill: {
                 point: refill.point,
+                ...(waitAt ? { waitAt } : {}),
                 dock: this.dock,
                 plannedShare: (trip: number) => refill.plannedShare(id, trip),
               },
@@ -182,4 +186,11 @@ function parkingSpot(ring: readonly LonLat[], i: number): LonLat {
   [dx, dy] = len > 0 ? [dx / len, dy / len] : [1, 0];
   const d = PARKING_INSET_M + row * PARKING_ROW_M;
   return [spot[0] + (dx * d) / mPerDegLon, spot[1] + (dy * d) / M_PER_DEG_LAT];
+}
+
+/** The refill point's first waiting place (refill-approach.ts), worked out in a plane at the point. */
+function waitingPlaceOf(point: LonLat, fence: readonly LonLat[] | undefined): LonLat {
+  const frame = new TangentFrame({ lon: point[0], lat: point[1] });
+  const ring = fence ? fence.map((p) => frame.toLocal(p)) : null;
+  return frame.toLonLat(refillWaitingPlace([0, 0], ring));
 }

@@ -62,6 +62,12 @@ export interface MachineSeen {
 
 export interface SimRefill {
   point: LonLat;
+  /**
+   * The point's first waiting place (refill-approach.ts): near the point while it is taken, a
+   * machine waits beside it, clear of the machine filling there. Without it a machine drives to
+   * the point and waits there.
+   */
+  waitAt?: LonLat;
   dock: RefillDock;
   /** Share of a fill the station's plan uses before trip `k` (1: when empty). */
   plannedShare: (trip: number) => number;
@@ -83,7 +89,11 @@ const FAULT_HOLD = 'machine-fault';
 
 /** Approaches shorter than this are turns at the swath end, driven at turning speed. */
 const TURN_DISTANCE_M = 40;
-/** Held this close to the refill point, a machine is waiting for it (the separation guard's reach). */
+/**
+ * The separation guard's reach round the refill point: held this close to it, a machine is waiting
+ * for it; this close and finding it taken, a machine makes for a waiting place (further out it
+ * keeps on for the point, which is mostly free again by the time it is there).
+ */
 const REFILL_QUEUE_M = 30;
 
 interface Leg {
@@ -114,8 +124,11 @@ export class SimTractor {
   private gapsLeft: { section: AssignedSection; gaps: [number, number][] } | null = null;
   private readonly way: WayFinder;
   private readonly tank: SimTank | null;
-  /** On the way to the refill point, waiting there or filling (work state off throughout). */
-  private trip: { phase: 'out' | 'wait' | 'fill'; fillLeftS: number } | null = null;
+  /**
+   * On the way to the refill point (or its waiting place while the point is taken), standing at
+   * the waiting place, waiting at the point, or filling (work state off throughout).
+   */
+  private trip: { phase: 'out' | 'beside' | 'wait' | 'fill'; fillLeftS: number } | null = null;
   private readonly heldBy = new Set<string>();
   /** Stops we were released from (their repeats are ignored). */
   private readonly releasedFrom = new RecentSet<string>(RELEASED_STOPS_KEPT);
@@ -555,13 +568,21 @@ export class SimTractor {
     const refill = this.options.refill;
     if (!trip || !refill || !this.tank) return;
     this.speedMps = 0;
+    if (trip.phase === 'beside') {
+      if (!refill.dock.waitBeside(this.id, dtS)) return;
+      refill.dock.leavePlace(this.id);
+      trip.phase = 'out';
+      return;
+    }
     if (trip.phase === 'out') {
-      const target = this.frame.toLocal(refill.point);
+      const point = this.frame.toLocal(refill.point);
+      const beside = this.waitingPlace(refill, point);
+      const target = beside ?? point;
       const planned = this.speedToward(target);
       const speed = this.speedLimitMps === null ? planned : Math.min(planned, this.speedLimitMps);
       if (speed <= 0) {
         // Held by the zone guard next to the point (another machine is filling there): queueing.
-        const far = Math.hypot(target.x - this.position.x, target.y - this.position.y);
+        const far = Math.hypot(point.x - this.position.x, point.y - this.position.y);
         if (far <= REFILL_QUEUE_M) refill.dock.heldNear(this.id, dtS);
         this.headingDeg = this.way.held(
           { ...this.position, headingDeg: this.headingDeg },
@@ -574,7 +595,7 @@ export class SimTractor {
       this.way.moved();
       const arrived = this.driveToward(target, speed * dtS) !== null;
       this.speedMps = speed;
-      if (arrived) trip.phase = 'wait';
+      if (arrived) trip.phase = beside ? 'beside' : 'wait';
       return;
     }
     if (trip.phase === 'wait') {
@@ -588,6 +609,24 @@ export class SimTractor {
     this.tank.filled();
     refill.dock.release(this.id);
     this.trip = null;
+  }
+
+  /**
+   * Where a machine on its way to the point makes for: within the guard's reach of the point
+   * while it is taken, its waiting place (the k-th along the edge from the point, as far from the
+   * one before as the first is from the point: refill-approach.ts), kept however far that is, and
+   * back to the point when it comes free; null for the point itself.
+   */
+  private waitingPlace(refill: SimRefill, point: PlanePoint): PlanePoint | null {
+    const far = Math.hypot(point.x - this.position.x, point.y - this.position.y);
+    const making = refill.dock.hasPlace(this.id);
+    if (!refill.waitAt || (far > REFILL_QUEUE_M && !making) || !refill.dock.takenFor(this.id)) {
+      refill.dock.leavePlace(this.id);
+      return null;
+    }
+    const first = this.frame.toLocal(refill.waitAt);
+    const k = refill.dock.placeFor(this.id) + 1;
+    return { x: point.x + (first.x - point.x) * k, y: point.y + (first.y - point.y) * k };
   }
 
   private lengthOf(section: AssignedSection): number {
