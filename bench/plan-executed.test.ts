@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importFields, validateField, type ValidField } from '../electron/fleet/index.js';
 import { demoField } from '../electron/sim/test-helpers/demo-fleet.js';
 import { ETA_POINTS, executeJob, executedResults, type ExecutedRun } from './plan-executed.js';
 
@@ -17,6 +19,14 @@ describe('executed plans', () => {
     expect(run.etaErrorPct.length + run.etaMissing).toBe(ETA_POINTS.length);
     for (const err of run.etaErrorPct) expect(Number.isFinite(err)).toBe(true);
   });
+
+  it('works Pond field to the end with five tractors (two at work met head-on by the pond)', async () => {
+    // A swath's last metres run onto the headland pass round the pond that another machine works
+    // the other way: the guard held both, and they stood for good at 96% done.
+    const run = executeJob(await pondField(), 5);
+    expect(run.capped).toBe(false);
+    expect(run.executedS / run.plannedS).toBeLessThan(1.1);
+  }, 120_000);
 
   it('reports the mean and worst runs by field and fleet', () => {
     const base = {
@@ -60,3 +70,13 @@ describe('executed plans', () => {
     expect(byName.get('plan.eta_error_pct_p95')?.conditions.finishedRunsOnly).toBe(3);
   });
 });
+
+async function pondField(): Promise<ValidField> {
+  const path = join(import.meta.dirname, '..', 'assets', 'fields', 'pond-field.geojson');
+  const imported = await importFields(path);
+  const first = imported.ok ? imported.value.fields[0] : undefined;
+  if (!first) throw new Error(`cannot read ${path}`);
+  const valid = validateField(first.geometry);
+  if (!valid.ok) throw new Error(valid.error.message);
+  return valid.value;
+}

@@ -17,7 +17,13 @@ import { StallGuard, type Clock } from '../time/index.js';
 import { ReleaseVerifier, type FleetKey } from '../safety/index.js';
 import { ModeResponder } from './mode-responder.js';
 import { RecentSet } from './recent-set.js';
-import { WayFinder, heldBeside, type HeldBeside } from './way-finder.js';
+import {
+  WayFinder,
+  heldAtWork,
+  heldBeside,
+  type HeldBeside,
+  type SeenNearby,
+} from './way-finder.js';
 import type { RefillDock } from './refill-dock.js';
 import { SimTank } from './sim-tank.js';
 
@@ -305,6 +311,8 @@ export class SimTractor {
             dtS,
             this.heldBeside(),
           );
+        else if (this.way.heldWorking(dtS, heldAtWork(this.selfSeen(), this.othersSeen())))
+          this.leaveStretch(leg);
         return;
       }
       this.way.moved();
@@ -549,13 +557,32 @@ export class SimTractor {
     return budgetM - moved;
   }
 
+  /**
+   * Face to face at work with another that keeps its line (way-finder.ts, heldAtWork): the
+   * machine lifts its implement where it stands, so what it worked reaches the station, and
+   * drives back to that point as to any stretch — making way first — then works on from there.
+   */
+  private leaveStretch(leg: Leg): void {
+    this.report();
+    this.leg = { ...leg, workFromM: leg.alongM, phase: 'approach' };
+    this.state = 'turning';
+  }
+
   /** What holds this machine on its way, as it sees the others (way-finder.ts). */
   private heldBeside(): HeldBeside {
-    const others = (this.options.others?.() ?? []).map((o) => {
+    return heldBeside(this.selfSeen(), this.othersSeen());
+  }
+
+  private selfSeen(): { id: string; x: number; y: number } {
+    return { id: this.id, ...this.position };
+  }
+
+  /** The other machines in this machine's plane. */
+  private othersSeen(): SeenNearby[] {
+    return (this.options.others?.() ?? []).map((o) => {
       const p = this.frame.toLocal(o.position);
       return { id: o.id, x: p.x, y: p.y, speedMps: o.speedMps, state: o.state };
     });
-    return heldBeside({ id: this.id, ...this.position }, others);
   }
 
   private hasWorkAfter(): boolean {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { WayFinder, heldBeside, type HeldBeside, type SeenNearby } from './way-finder.js';
+import {
+  WayFinder,
+  heldAtWork,
+  heldBeside,
+  type HeldAtWork,
+  type HeldBeside,
+  type SeenNearby,
+} from './way-finder.js';
 
 const STEP_S = 0.1;
 
@@ -29,6 +36,26 @@ describe('way finder, held on its way', () => {
   });
 });
 
+/** Seconds until a machine held at work leaves its stretch (null: it keeps it). */
+function leavesWorkAfterS(beside: HeldAtWork, forS: number): number | null {
+  const way = new WayFinder({ id: 'sim-04', fence: null, keepOut: () => [] });
+  for (let tS = STEP_S; tS <= forS + 1e-9; tS += STEP_S)
+    if (way.heldWorking(STEP_S, beside)) return Math.round(tS * 10) / 10;
+  return null;
+}
+
+describe('way finder, held at work', () => {
+  it('leaves its stretch soon when it is the one to make way, and waits for the other', () => {
+    expect(leavesWorkAfterS('leave', 6)).toBeCloseTo(2, 0);
+    expect(leavesWorkAfterS('keep', 6)).toBeNull();
+  });
+
+  it('leaves anyway when held far longer, but never for a machine driving past or for nobody', () => {
+    expect(leavesWorkAfterS('keep', 12)).not.toBeNull();
+    expect(leavesWorkAfterS('wait', 60)).toBeNull();
+  });
+});
+
 describe('what holds a machine, as it sees it', () => {
   const other = (over: Partial<SeenNearby>): SeenNearby => ({
     id: 'sim-02',
@@ -50,6 +77,15 @@ describe('what holds a machine, as it sees it', () => {
     expect(heldBeside(self, [other({ state: 'working' })])).toBe('make-way');
     expect(heldBeside(self, [other({})])).toBe('make-way');
     expect(heldBeside({ ...self, id: 'sim-01' }, [other({})])).toBe('wait');
+  });
+
+  it('at work face to face with another at work, the greater id leaves its stretch', () => {
+    expect(heldAtWork(self, [other({ state: 'working' })])).toBe('leave');
+    expect(heldAtWork({ ...self, id: 'sim-01' }, [other({ state: 'working' })])).toBe('keep');
+    // One on its way makes way for a machine at work, which keeps its line.
+    expect(heldAtWork(self, [other({})])).toBe('keep');
+    expect(heldAtWork(self, [other({ state: 'working', speedMps: 4 })])).toBe('wait');
+    expect(heldAtWork(self, [other({ state: 'done' })])).toBe('wait');
   });
 
   it('sees no one in parked or finished machines, or beyond its reach', () => {

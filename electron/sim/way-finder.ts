@@ -56,6 +56,41 @@ export function heldBeside(
   self: { id: string } & Point,
   others: readonly SeenNearby[],
 ): HeldBeside {
+  const nearest = nearestAtWork(self, others);
+  if (!nearest) return 'unseen';
+  if (nearest.speedMps > STANDING_MPS) return 'passing';
+  return nearest.state === 'working' || self.id > nearest.id ? 'make-way' : 'wait';
+}
+
+/**
+ * Held at work (on its swath or headland pass), a machine keeps its line: one on its way makes
+ * way for it (heldBeside). Two at work that stand face to face on one line — a swath's last
+ * metres running onto the headland pass another works — wait for each other for good: the guard
+ * lets neither pass the other standing. Of those two the one with the greater id leaves its
+ * stretch ('leave'), makes way as one on its way does and comes back to where it stopped once
+ * clear; the other keeps its line ('keep'). Either, held far longer (WAIT_LONGEST_S, a jam of
+ * three), leaves too. One held by a machine driving past, or by nobody it sees (a fence or a
+ * zone), just waits ('wait').
+ */
+export type HeldAtWork = 'wait' | 'leave' | 'keep';
+/** Held this long face to face at work, the machine that leaves its stretch does so. */
+const LEAVE_WORK_AFTER_S = 2;
+
+/** What a machine held at work does, as it sees the nearest machine at work or on its way. */
+export function heldAtWork(
+  self: { id: string } & Point,
+  others: readonly SeenNearby[],
+): HeldAtWork {
+  const nearest = nearestAtWork(self, others);
+  if (!nearest || nearest.speedMps > STANDING_MPS) return 'wait';
+  return nearest.state === 'working' && self.id > nearest.id ? 'leave' : 'keep';
+}
+
+/** The nearest machine at work or on its way within SEE_M. */
+function nearestAtWork(
+  self: { id: string } & Point,
+  others: readonly SeenNearby[],
+): SeenNearby | null {
   let nearest: SeenNearby | null = null;
   let nearestM = SEE_M;
   for (const other of others) {
@@ -63,9 +98,7 @@ export function heldBeside(
     const d = Math.hypot(other.x - self.x, other.y - self.y);
     if (d < nearestM) [nearest, nearestM] = [other, d];
   }
-  if (!nearest) return 'unseen';
-  if (nearest.speedMps > STANDING_MPS) return 'passing';
-  return nearest.state === 'working' || self.id > nearest.id ? 'make-way' : 'wait';
+  return nearest;
 }
 
 export interface WayFinderOptions {
@@ -118,6 +151,16 @@ export class WayFinder {
     this.longWay = driven.pose.longWay;
     // A corner of the way round reached: on to the next point on the next step.
     return { pose: driven.pose, leftoverM: waypoint === target ? driven.leftoverM : null };
+  }
+
+  /**
+   * Held `dtS` more at work, as `beside` says: whether the machine now leaves its stretch (it
+   * then finds its way back to it as to any work, making way first).
+   */
+  heldWorking(dtS: number, beside: HeldAtWork): boolean {
+    if (beside === 'wait') return false;
+    this.heldS += dtS;
+    return this.heldS >= (beside === 'leave' ? LEAVE_WORK_AFTER_S : WAIT_LONGEST_S + this.staggerS);
   }
 
   /** The machine drove freely (or worked): a later hold starts a new wait. */
