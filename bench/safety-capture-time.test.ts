@@ -34,21 +34,27 @@ const asIs = {
 };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** A bus open to socketcand clients, its capture kept, and the listener joined to it. */
+async function listenerOnBus() {
+  const dir = mkdtempSync(join(tmpdir(), 'headland-listener-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const clock = new SystemClock();
+  const bus = new VirtualBus({ clock });
+  const captured: string[] = [];
+  bus.onCapture((frame) => captured.push(formatCandumpLine(frame, 'can0')));
+  const station = bus.createNode('station');
+  await station.open();
+  const server = new SocketcandServer({ medium: bus, bus: 'can0', clock, log: () => undefined });
+  const port = await server.listen(0);
+  cleanups.push(() => server.close());
+  const arrivals = join(dir, 'arrivals.txt');
+  const listener = await startCaptureListener(port, arrivals, asIs);
+  return { dir, captured, station, arrivals, listener };
+}
+
 describe.skipIf(!existsSync(PYTHON))('the capture listener (a socketcand client in Python)', () => {
   it('dates each frame by its arrival, times the heartbeats, and matches the capture', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'headland-listener-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const clock = new SystemClock();
-    const bus = new VirtualBus({ clock });
-    const captured: string[] = [];
-    bus.onCapture((frame) => captured.push(formatCandumpLine(frame, 'can0')));
-    const station = bus.createNode('station');
-    await station.open();
-    const server = new SocketcandServer({ medium: bus, bus: 'can0', clock, log: () => undefined });
-    const port = await server.listen(0);
-    cleanups.push(() => server.close());
-    const arrivals = join(dir, 'arrivals.txt');
-    const listener = await startCaptureListener(port, arrivals, asIs);
+    const { dir, captured, station, arrivals, listener } = await listenerOnBus();
     const heartbeat = (n: number): CanFrame => ({
       id: ((3 << 26) | (PGN_HEARTBEAT << 8) | SOURCE) >>> 0,
       extended: true,
@@ -90,19 +96,7 @@ describe.skipIf(!existsSync(PYTHON))('the capture listener (a socketcand client 
   });
 
   it('sets apart a frame whose write waited unread for the next, and dates the next by its own', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'headland-listener-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const clock = new SystemClock();
-    const bus = new VirtualBus({ clock });
-    const captured: string[] = [];
-    bus.onCapture((frame) => captured.push(formatCandumpLine(frame, 'can0')));
-    const station = bus.createNode('station');
-    await station.open();
-    const server = new SocketcandServer({ medium: bus, bus: 'can0', clock, log: () => undefined });
-    const port = await server.listen(0);
-    cleanups.push(() => server.close());
-    const arrivals = join(dir, 'arrivals.txt');
-    const listener = await startCaptureListener(port, arrivals, asIs);
+    const { dir, captured, station, arrivals, listener } = await listenerOnBus();
     const pid = listener.pid ?? 0;
     process.kill(pid, 'SIGSTOP'); // the listener stalls: both writes wait in its socket
     try {

@@ -4,9 +4,10 @@
  * every machine reporting done for a plan it is about to replace (a burst of drags over the CAN
  * link) does not finish a job at 2% of its field.
  */
+import { squareField } from '../fleet/test-helpers/fields.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TractorState } from '../../shared/index.js';
-import { validateField, type LonLat } from '../fleet/index.js';
+import type { LonLat } from '../fleet/index.js';
 import { LocalFleetBus, type TractorPort } from '../link/index.js';
 import { FleetKey } from '../safety/index.js';
 import { ManualClock } from '../time/index.js';
@@ -14,18 +15,7 @@ import { DONE_SETTLED_MS, everyMachineDone } from './job-finish.js';
 import { Station } from './station.js';
 import { newTractorRecord } from './tractor-record.js';
 
-const SQUARE = validateField({
-  name: 'Square',
-  boundary: [
-    [
-      [0, 0],
-      [0.004, 0],
-      [0.004, 0.004],
-      [0, 0.004],
-      [0, 0],
-    ],
-  ],
-});
+const SQUARE = squareField(0.004);
 const INSIDE: LonLat = [0.001, 0.001];
 
 const stations: Station[] = [];
@@ -47,13 +37,12 @@ function report(port: TractorPort, state: TractorState): void {
 }
 
 function runningJob(): { station: Station; clock: ManualClock; ports: TractorPort[] } {
-  if (!SQUARE.ok) throw new Error('test field is invalid');
   const clock = new ManualClock();
   const bus = new LocalFleetBus({ clock });
   const station = new Station({
     clock,
     port: bus.stationPort(),
-    field: SQUARE.value,
+    field: SQUARE,
     plan: { swathWidthM: 12 },
     name: 'finish',
     softwareVersion: 'test',

@@ -3,26 +3,16 @@
  * with a capacity it cannot trust is refused with one alert, an older hello joins with none, and
  * a refill point away from the field's edge stops the station being set up with it.
  */
+import { squareField } from '../fleet/test-helpers/fields.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImplementCapacity } from '../../shared/index.js';
-import { RefillPointError, validateField, type LonLat } from '../fleet/index.js';
+import { RefillPointError, type LonLat } from '../fleet/index.js';
 import { LocalFleetBus } from '../link/index.js';
 import { FleetKey } from '../safety/index.js';
 import { ManualClock } from '../time/index.js';
 import { Station } from './station.js';
 
-const SQUARE = validateField({
-  name: 'Square',
-  boundary: [
-    [
-      [0, 0],
-      [0.004, 0],
-      [0.004, 0.004],
-      [0, 0.004],
-      [0, 0],
-    ],
-  ],
-});
+const SQUARE = squareField(0.004);
 
 const stations: Station[] = [];
 afterEach(() => {
@@ -34,13 +24,12 @@ function station(refillPoint?: LonLat): {
   bus: LocalFleetBus;
   clock: ManualClock;
 } {
-  if (!SQUARE.ok) throw new Error('test field is invalid');
   const clock = new ManualClock();
   const bus = new LocalFleetBus({ clock });
   const s = new Station({
     clock,
     port: bus.stationPort(),
-    field: SQUARE.value,
+    field: SQUARE,
     plan: { swathWidthM: 12 },
     name: 'capacity',
     softwareVersion: 'test',

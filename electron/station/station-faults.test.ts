@@ -2,11 +2,12 @@
  * The station never ends itself over a fault: a stop id already in the job document, a job
  * record that cannot be written from the persist timer. Real Station, real files, ManualClock.
  */
+import { squareField } from '../fleet/test-helpers/fields.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TangentFrame, validateField, type LonLat } from '../fleet/index.js';
+import { TangentFrame, type LonLat } from '../fleet/index.js';
 import { LocalFleetBus } from '../link/index.js';
 import { JobStore } from '../records/index.js';
 import { FleetKey } from '../safety/index.js';
@@ -21,21 +22,9 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const SQUARE = validateField({
-  name: 'Square',
-  boundary: [
-    [
-      [0, 0],
-      [0.002, 0],
-      [0.002, 0.002],
-      [0, 0.002],
-      [0, 0],
-    ],
-  ],
-});
+const SQUARE = squareField(0.002);
 
 function stationOnDisk(): { station: Station; clock: ManualClock; dir: string; logged: string[] } {
-  if (!SQUARE.ok) throw new Error('test field is invalid');
   const dir = mkdtempSync(join(tmpdir(), 'headland-faults-'));
   dirs.push(dir);
   const clock = new ManualClock();
@@ -44,7 +33,7 @@ function stationOnDisk(): { station: Station; clock: ManualClock; dir: string; l
   const station = new Station({
     clock,
     port: bus.stationPort(),
-    field: SQUARE.value,
+    field: SQUARE,
     plan: { swathWidthM: 20 },
     name: 'faults',
     softwareVersion: 'test',

@@ -54,3 +54,21 @@ export async function assetField(fileName: string): Promise<ValidField> {
   if (!valid.ok) throw new Error(valid.error.message);
   return valid.value;
 }
+
+/** A square field `sideDeg` degrees on a side with a corner at 0°, 0° (validated). */
+export function squareField(sideDeg: number): ValidField {
+  const valid = validateField({
+    name: 'Square',
+    boundary: [
+      [
+        [0, 0],
+        [sideDeg, 0],
+        [sideDeg, sideDeg],
+        [0, sideDeg],
+        [0, 0],
+      ],
+    ],
+  });
+  if (!valid.ok) throw new Error(`test field is invalid: ${valid.error.message}`);
+  return valid.value;
+}

@@ -2,12 +2,13 @@
  * A station on a square test field with a few tractors, served by a StationHttpServer on
  * loopback, and a bridge client that hands out replies in order (the server tests share it).
  */
+import { squareField } from '../../fleet/test-helpers/fields.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { BRIDGE_PATH, bridgeResponseSchema, type BridgeResponse } from '../../../shared/index.js';
-import { validateField } from '../../fleet/index.js';
+
 import { LocalFleetBus } from '../../link/index.js';
 import { FleetKey } from '../../safety/index.js';
 import { Station } from '../../station/index.js';
@@ -17,18 +18,7 @@ import { StationHttpServer, type HttpServerOptions } from '../http-server.js';
 import type { StationSource } from '../station-source.js';
 import { StationMetrics } from '../metrics.js';
 
-const SQUARE = validateField({
-  name: 'Square',
-  boundary: [
-    [
-      [0, 0],
-      [0.002, 0],
-      [0.002, 0.002],
-      [0, 0.002],
-      [0, 0],
-    ],
-  ],
-});
+const SQUARE = squareField(0.002);
 
 export interface ServedStationOptions {
   /** Tractor ids and the names they say hello with. */
@@ -58,11 +48,10 @@ export interface ServedStation {
 export async function startServedStation(options: ServedStationOptions): Promise<ServedStation> {
   const clock = new SystemClock();
   const bus = new LocalFleetBus({ clock });
-  if (!SQUARE.ok) throw new Error('test field is invalid');
   const station = new Station({
     clock,
     port: bus.stationPort(),
-    field: SQUARE.value,
+    field: SQUARE,
     plan: { swathWidthM: 20 },
     name: 'test',
     softwareVersion: '9.9.9',
