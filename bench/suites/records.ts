@@ -16,11 +16,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  exportJob,
-  type ExportFormat,
-  type ExportSummary,
-} from '../../electron/records/index.js';
+import { exportJob, type ExportFormat, type ExportSummary } from '../../electron/records/index.js';
 import {
   LONG_JOB_TRACTORS,
   writeLongJob,
