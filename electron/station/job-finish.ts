@@ -7,6 +7,7 @@
  * new one (over the CAN link that read as the whole fleet done at 2% of the field). The wait
  * also finishes a job whose last swaths a machine cannot reach, as the machine says.
  */
+import type { TractorState } from '../../shared/index.js';
 import type { TractorRecord } from './tractor-record.js';
 
 /** How long a machine's reports must say 'done' before it counts against the station's record. */
@@ -35,7 +36,11 @@ function machineDone(machine: TractorRecord, ledger: DrivenLedger): boolean {
 }
 
 /** A state report received at `nowMs`: when the machine's unbroken run of 'done' reports began. */
-export function doneSince(machine: TractorRecord, reported: string, nowMs: number): number | null {
+export function doneSince(
+  machine: TractorRecord,
+  reported: TractorState,
+  nowMs: number,
+): number | null {
   if (reported !== 'done') return null;
   return machine.reportedState === 'done' && machine.doneSinceMs !== null
     ? machine.doneSinceMs

@@ -49,20 +49,7 @@ describe('zone supervisor', () => {
 
   it('lifts, once, a limit it did not set on a machine it sees for the first time', () => {
     const [lon, lat] = [9.75, 52.4];
-    const valid = validateField({
-      name: 'square',
-      boundary: [
-        [
-          [lon, lat],
-          [lon + 0.0045, lat],
-          [lon + 0.0045, lat + 0.002],
-          [lon, lat + 0.002],
-          [lon, lat],
-        ],
-      ],
-    });
-    if (!valid.ok) throw new Error(valid.error.message);
-    const supervisor = new ZoneSupervisor(valid.value);
+    const supervisor = square(lon, lat);
     // Well inside the field and far apart: nothing to hold.
     const a = working('sim-01', [lon + 0.0005, lat + 0.0005]);
     expect(supervisor.assess([a], 0).limits).toEqual([{ tractorId: 'sim-01', maxMps: null }]);
