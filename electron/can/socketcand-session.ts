@@ -41,6 +41,13 @@ export interface SessionHooks {
  * through that node — arbitration, wire time, faults and captures as for any node — and it
  * receives what the bus delivers to that node (never its own frames), in batches (`deliver`).
  */
+/**
+ * The bus hands a batch's stamped frames to every client as the same objects, so each is
+ * formatted once, not once per client: the later clients' writes wait behind that work, and the
+ * garbage it makes can start a collection, between the batch's stamp and their write.
+ */
+const formattedStamped = new WeakMap<CanFrame, string>();
+
 export class SocketcandSession {
   /** Frames parsed from the client, waiting for room in the node's queue. */
   private readonly pending: CanFrame[] = [];
@@ -153,13 +160,20 @@ export class SocketcandSession {
       return;
     }
     let text = '';
-    for (const frame of frames)
-      text += formatSocketcandFrame(
-        frame,
-        frame.timestampMs ?? frameTimestampNow(this.hooks.clock),
-      );
+    for (const frame of frames) text += this.formatted(frame);
     this.socket.write(text);
     this.hooks.delivered(frames.length);
+  }
+
+  private formatted(frame: CanFrame): string {
+    if (frame.timestampMs === undefined)
+      return formatSocketcandFrame(frame, frameTimestampNow(this.hooks.clock));
+    let text = formattedStamped.get(frame);
+    if (text === undefined) {
+      text = formatSocketcandFrame(frame, frame.timestampMs);
+      formattedStamped.set(frame, text);
+    }
+    return text;
   }
 
   private reply(text: string): void {
