@@ -88,6 +88,34 @@ describe('PaceMeter and the ETA', () => {
     expect(err(r.eta('a'), r.leftS('a'))).toBeLessThan(0.05);
   });
 
+  it('does not carry one machine’s slow stretch of swath onto the rest of its run', () => {
+    const ids = ['a', 'b', 'c', 'd'];
+    const r = rig(ids);
+    for (const id of ids) {
+      const steps = r.planned(id, SPEED_MPS);
+      // Machine a drives its second swath at a third of its speed (behind another on the line).
+      const k = steps.findIndex((s, i) => i > 1 && s.kind === 'work');
+      const slow = steps.map((s, i) =>
+        id === 'a' && i === k && s.kind === 'work' ? { ...s, speedMps: SPEED_MPS / 3 } : s,
+      );
+      r.script(id, slow);
+    }
+    r.run(r.leftS('a') / 2);
+    // Its own pace read 17% high here; the fleet's weighs the stretch a quarter.
+    expect(err(r.eta('a'), r.leftS('a'))).toBeLessThan(0.06);
+  });
+
+  it('keeps its own pace for a machine much slower than the fleet all along', () => {
+    const ids = ['a', 'b', 'c'];
+    const r = rig(ids);
+    for (const id of ids) r.script(id, r.planned(id, id === 'a' ? SPEED_MPS / 1.5 : SPEED_MPS));
+    r.run(r.leftS('a') / 2);
+    const a = r.progress().tractors.find((t) => t.tractorId === 'a')!;
+    expect(a.etaS).toBeGreaterThan(1.25 * a.plannedLeftS);
+    expect(err(a.etaS, r.leftS('a'))).toBeLessThan(0.15);
+    expect(err(r.eta('b'), r.leftS('b'))).toBeLessThan(0.05);
+  });
+
   it('does not grow without bound while a machine stands unheld, and comes down once it works', () => {
     const r = rig(['a']);
     const steps = r.planned('a', SPEED_MPS);
@@ -110,8 +138,6 @@ describe('PaceMeter and the ETA', () => {
 
   it('is the plan’s own (1) before a machine has been read', () => {
     const meter = new PaceMeter();
-    expect(meter.workPace('a', 600)).toBe(1);
-    expect(meter.wayPace('turn')).toBe(1);
-    expect(meter.wayPace('drive')).toBe(1);
+    expect(meter.pace('a', 600)).toBe(1);
   });
 });

@@ -2,7 +2,7 @@ import type { AllocationPlan, SectionAssignment, SectionProgress } from './alloc
 import type { CoverageSummary } from './coverage-types.js';
 import type { SwathSegment } from './plan-types.js';
 import type { PaceMeter, PlanReading } from './pace-meter.js';
-import { legAhead, type RunSection, sectionLeftParts, wayBehind } from './section-time-left.js';
+import { type RunSection, sectionLeftParts, wayBehind } from './section-time-left.js';
 import type { XY } from './types.js';
 
 /** Work rates are measured over this window, long enough to span a headland turn or two. */
@@ -83,8 +83,8 @@ export interface TractorProgress {
   /** The plan's time for what is left of its sections (their turns and transit included), s. */
   plannedLeftS: number;
   /**
-   * Seconds it takes per planned second of what it has left: its own pace at work and the
-   * fleet's on the way, weighed by how much of each is left (pace-meter.ts; 1 before any).
+   * Seconds it takes per planned second of what it has left: the fleet's, or its own where it is
+   * much slower than the rest (pace-meter.ts; 1 before any).
    */
   pace: number;
   /** Seconds to finish its sections: the plan's time left at those paces. */
@@ -107,8 +107,7 @@ export interface ProgressReport {
  * (unique coverage only, so overlaps never make a job look further along than it is). A
  * machine's ETA is the plan's time for what is left of each of its sections (the drive to it and
  * its turns where the machine drives them, its work in proportion to its swath length left:
- * section-time-left.ts): its work along the swaths at the machine's own measured pace, its
- * drives and turns at the fleet's (pace-meter.ts).
+ * section-time-left.ts), at the fleet's measured pace (pace-meter.ts).
  */
 export interface ProgressClock {
   pace?: PaceMeter;
@@ -185,7 +184,6 @@ export function progressReport(
     const behind = wayBehind(run, waySoFarS(t.tractorId, clock));
     const reading: PlanReading = {
       plan,
-      leg: legAhead(run)?.kind ?? 'drive',
       workLeftS: toCome.workS,
       turnLeftS: Math.max(0, toCome.turnS - behind.turnS),
       driveLeftS: Math.max(0, toCome.driveS - behind.driveS),
@@ -196,13 +194,10 @@ export function progressReport(
   const meter = clock.pace;
   if (meter && clock.nowMs !== undefined)
     meter.read(clock.nowMs, new Map(runs.map((r) => [r.t.tractorId, r.reading])));
-  const turnPace = meter?.wayPace('turn') ?? 1;
-  const drivePace = meter?.wayPace('drive') ?? 1;
   const tractors: TractorProgress[] = runs.map(({ t, remainingM2, reading }) => {
-    const workPace = meter?.workPace(t.tractorId, t.finishS) ?? 1;
+    const pace = meter?.pace(t.tractorId, t.finishS) ?? 1;
     const plannedLeftS = reading.workLeftS + reading.turnLeftS + reading.driveLeftS;
-    const etaS =
-      reading.workLeftS * workPace + reading.turnLeftS * turnPace + reading.driveLeftS * drivePace;
+    const etaS = plannedLeftS * pace;
     const tally = coverage.tractors[t.tractorId];
     return {
       tractorId: t.tractorId,
@@ -210,7 +205,7 @@ export function progressReport(
       overlapM2: tally?.overlapM2 ?? 0,
       remainingM2,
       plannedLeftS,
-      pace: plannedLeftS > 0 ? etaS / plannedLeftS : workPace,
+      pace,
       etaS: remainingM2 === 0 ? 0 : etaS,
     };
   });
