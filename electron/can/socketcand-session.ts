@@ -37,17 +37,17 @@ export interface SessionHooks {
 }
 
 /**
- * One socketcand client's CAN socket: a node of its own on the bus. Its frames go onto the bus
- * through that node — arbitration, wire time, faults and captures as for any node — and it
- * receives what the bus delivers to that node (never its own frames), in batches (`deliver`).
- */
-/**
  * The bus hands a batch's stamped frames to every client as the same objects, so each is
  * formatted once, not once per client: the later clients' writes wait behind that work, and the
  * garbage it makes can start a collection, between the batch's stamp and their write.
  */
 const formattedStamped = new WeakMap<CanFrame, string>();
 
+/**
+ * One socketcand client's CAN socket: a node of its own on the bus. Its frames go onto the bus
+ * through that node — arbitration, wire time, faults and captures as for any node — and it
+ * receives what the bus delivers to that node (never its own frames), in batches (`deliver`).
+ */
 export class SocketcandSession {
   /** Frames parsed from the client, waiting for room in the node's queue. */
   private readonly pending: CanFrame[] = [];
