@@ -4,10 +4,10 @@
  * every machine reporting done for a plan it is about to replace (a burst of drags over the CAN
  * link) does not finish a job at 2% of its field.
  */
-import { squareField } from '../fleet/test-helpers/fields.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TractorState } from '../../shared/index.js';
 import type { LonLat } from '../fleet/index.js';
+import { squareField } from '../fleet/test-helpers/fields.js';
 import { LocalFleetBus, type TractorPort } from '../link/index.js';
 import { FleetKey } from '../safety/index.js';
 import { ManualClock } from '../time/index.js';

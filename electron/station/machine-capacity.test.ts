@@ -3,10 +3,10 @@
  * with a capacity it cannot trust is refused with one alert, an older hello joins with none, and
  * a refill point away from the field's edge stops the station being set up with it.
  */
-import { squareField } from '../fleet/test-helpers/fields.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImplementCapacity } from '../../shared/index.js';
 import { RefillPointError, type LonLat } from '../fleet/index.js';
+import { squareField } from '../fleet/test-helpers/fields.js';
 import { LocalFleetBus } from '../link/index.js';
 import { FleetKey } from '../safety/index.js';
 import { ManualClock } from '../time/index.js';

@@ -2,12 +2,12 @@
  * The station never ends itself over a fault: a stop id already in the job document, a job
  * record that cannot be written from the persist timer. Real Station, real files, ManualClock.
  */
-import { squareField } from '../fleet/test-helpers/fields.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TangentFrame, type LonLat } from '../fleet/index.js';
+import { squareField } from '../fleet/test-helpers/fields.js';
 import { LocalFleetBus } from '../link/index.js';
 import { JobStore } from '../records/index.js';
 import { FleetKey } from '../safety/index.js';

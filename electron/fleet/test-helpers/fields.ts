@@ -59,15 +59,7 @@ export async function assetField(fileName: string): Promise<ValidField> {
 export function squareField(sideDeg: number): ValidField {
   const valid = validateField({
     name: 'Square',
-    boundary: [
-      [
-        [0, 0],
-        [sideDeg, 0],
-        [sideDeg, sideDeg],
-        [0, sideDeg],
-        [0, 0],
-      ],
-    ],
+    boundary: [closedRectRing(0, 0, sideDeg, sideDeg)],
   });
   if (!valid.ok) throw new Error(`test field is invalid: ${valid.error.message}`);
   return valid.value;

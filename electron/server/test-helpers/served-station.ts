@@ -2,13 +2,12 @@
  * A station on a square test field with a few tractors, served by a StationHttpServer on
  * loopback, and a bridge client that hands out replies in order (the server tests share it).
  */
-import { squareField } from '../../fleet/test-helpers/fields.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { BRIDGE_PATH, bridgeResponseSchema, type BridgeResponse } from '../../../shared/index.js';
-
+import { squareField } from '../../fleet/test-helpers/fields.js';
 import { LocalFleetBus } from '../../link/index.js';
 import { FleetKey } from '../../safety/index.js';
 import { Station } from '../../station/index.js';
