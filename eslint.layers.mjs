@@ -23,7 +23,7 @@ export const CORE_RANKS = {
   station: 8,
   server: 9,
   sim: 10,
-  'safety-thread': 11,
+  'safety-process': 11,
   office: 11,
   runtime: 12,
   commands: 13,

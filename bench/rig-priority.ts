@@ -7,11 +7,11 @@
  * conditions say which was used.
  */
 import { spawnSync } from 'node:child_process';
-import { CORE_FIFO_PRIORITY } from '../electron/safety-thread/index.js';
+import { CORE_FIFO_PRIORITY } from '../electron/safety-process/index.js';
 
 /**
  * Above the station's safety core, which runs under SCHED_FIFO too: a receiver below it is woken
- * only when the core's thread sleeps (on this machine the kernel leaves the woken receiver on
+ * only when the core's process sleeps (on this machine the kernel leaves the woken receiver on
  * the core's CPU rather than move it), so a long turn of the core read as the receiver's delay,
  * which a machine with a CPU of its own does not have. The receiver only reads and timestamps.
  */

@@ -1,6 +1,6 @@
 /**
  * The safety figures of a busy station (bench/suites/safety.ts): the station as `headland serve`
- * composes it, its safety core in a thread of its own and its bus open to socketcand clients, 20
+ * composes it, its safety core in a process of its own and its bus open to socketcand clients, 20
  * tractors in another process (`headland sim --can socketcand://…`, as real machines join), on
  * the real clock, while the station's main thread is kept busy in turn by a 2 s synthetic block, a burst of 50 drags
  * (assignSections), ten exports of the job at once, 200 pages asking for the bridge, a document
@@ -146,9 +146,9 @@ async function trial(
   mainDelay.enable();
   // A turn counts from the monitor's first sample: one must come before the load begins.
   await sleep(50);
-  const thread = runtime.safetyThread;
-  if (!thread) throw new Error('bench: no safety thread');
-  await thread.probe(); // counts anew from here
+  const core = runtime.coreProcess;
+  if (!core) throw new Error('bench: no safety core process');
+  await core.probe(); // counts anew from here
   await ears.floor.take();
   await ears.listener.heartbeatGap(ears.stationAddress);
   let clickWallMs = 0;
@@ -204,7 +204,7 @@ async function trial(
     page.close();
   }
   await sleep(200);
-  const probe = await thread.probe();
+  const probe = await core.probe();
   const floorGapMs = await ears.floor.take();
   const heard = await ears.listener.heartbeatGap(ears.stationAddress);
   const confirmations = probe.confirmations.filter((c) => c.stopId === stopId);
@@ -237,7 +237,7 @@ export async function busyFigures(
     dataDir,
     host: '127.0.0.1',
     basemapDir: null,
-    safetyThread: true,
+    coreProcess: true,
     port: 0,
     syncEndpoint: true,
     canServer: { host: '127.0.0.1', port: 0 },
@@ -299,7 +299,7 @@ export async function busyFigures(
     tractors: `${TRACTORS} in another process (headland sim --can socketcand://…)`,
     bitrateBps: 250_000,
     clock: 'real',
-    core: 'worker thread',
+    core: 'process of its own',
     coreScheduling,
     heardAt:
       'a socketcand client in a third process, each write dated by the kernel as it reached the socket (bench/capture-listener.py)',

@@ -77,7 +77,7 @@ async function createWindow(): Promise<void> {
     host: '127.0.0.1',
     // The window's station, as `headland serve`'s: heartbeats and stops in a thread of their
     // own, so no work of the window's station delays them.
-    safetyThread: true,
+    coreProcess: true,
   });
   const window = new BrowserWindow({
     width: 1440,

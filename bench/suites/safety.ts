@@ -22,7 +22,7 @@
  *    count. These count sequences, not time: no peer.
  *  - safety.heartbeat_gap_max_ms.station_busy, safety.estop_all_confirmed_p99_ms.station_busy,
  *    safety.false_stops.station_busy: the same fleet while the station's main thread is kept
- *    busy, the safety core in its own thread (bench/safety-busy.ts). Goals ≤ 50 ms, ≤ 20 ms, 0.
+ *    busy, the safety core in its own process (bench/safety-busy.ts). Goals ≤ 50 ms, ≤ 20 ms, 0.
  *    BENCH_SAFETY=busy runs only these; BENCH_BUSY_TRIALS sets the trials per load and
  *    BENCH_BUSY_LOADS which loads (block,drags,exports).
  * --quick runs fewer trials of each (named in the conditions), half a simulated minute for the

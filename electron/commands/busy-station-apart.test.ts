@@ -4,7 +4,7 @@
  * an 8 h × 20 job the station ran before and ten of the running job, a burst of drags, a document update of 50,000 operations, 4 MB of garbage as an update, a
  * boundary edit that replans the rest of the job and 200 pages asking for the bridge. The tractors
  * judge the station only by the heartbeats they hear; none may stop itself, and the station's
- * safety core, in its own thread, keeps the heartbeats going whatever its main thread does.
+ * safety core, in its own process, keeps the heartbeats going whatever its main thread does.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

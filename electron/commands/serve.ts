@@ -47,11 +47,11 @@ Options:
   --station-id ID  this station's id at a farm office ('headland office'): the job is
                    mirrored as <ID>/<job-id>, which only ID's station token opens
   --no-start       do not start the job when the tractors have joined
-  --realtime-core  run the safety core's thread under real-time scheduling (SCHED_FIFO), ahead
+  --realtime-core  run the safety core's process under real-time scheduling (SCHED_FIFO), ahead
                    of everything else on the laptop; needs CAP_SYS_NICE or an rtprio limit, and
                    says so and runs at the normal priority where it is refused
   --core-in-process  run the safety core (CAN bus, fleet link, heartbeats, stops, simulated
-                   tractors) on the station's own thread instead of a thread of its own
+                   tractors) on the station's own thread instead of a process of its own
   -h, --help       show this help`;
 
 const FLAGS = {
@@ -97,7 +97,7 @@ export const serveCommand: CliCommand = {
       dataDir: resolve(values.data ?? './data'),
       ...(values.field ? { fieldPath: resolve(values.field) } : {}),
       autoStart: values['no-start'] !== true,
-      safetyThread: values['core-in-process'] !== true,
+      coreProcess: values['core-in-process'] !== true,
       ...(values['realtime-core'] ? { realtimeCore: true } : {}),
       ...(values.upstream
         ? {

@@ -2,7 +2,7 @@
  * Exports rendered in a thread of their own (export-worker.ts), one after another: reading a
  * long job and folding its coverage takes seconds of synchronous work, which on the station's
  * main thread held back everything else it does (the UI, the document, and — before the safety
- * core had its own thread — the heartbeats). The thread starts with the first export and ends
+ * core had its own process — the heartbeats). The thread starts with the first export and ends
  * with close(); a thread that fails fails the exports in flight, and the next one starts anew.
  */
 import { parseWith } from '../../shared/index.js';

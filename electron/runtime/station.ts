@@ -18,8 +18,8 @@ import {
 } from '../fleet/index.js';
 import { openDataFolder } from './data-folder.js';
 import { createSimulatedStation } from './simulation.js';
-import { startThreadedStation } from './threaded-station.js';
-import { canBusMetrics, socketcandMetrics, type SafetyThread } from '../safety-thread/index.js';
+import { startCoreProcessStation } from './core-process-station.js';
+import { canBusMetrics, socketcandMetrics, type SafetyProcess } from '../safety-process/index.js';
 import { fleetLinkMetrics, type FleetTransport, type MetricSample } from '../link/index.js';
 import { SocketcandServer, openCaptureFile } from '../can/index.js';
 import { EXPORT_FORMATS, ExportError, ExportThread, isExportFormat } from '../records/index.js';
@@ -78,12 +78,12 @@ export interface StationRuntimeOptions {
   syncEndpoint?: boolean;
   /**
    * Run the safety core (CAN bus, fleet link, heartbeats, stops, and the simulated tractors) in
-   * a worker thread of its own, so no work of the station's can delay a heartbeat or a stop
-   * (docs/safety.md, "The safety core"). A scenario runs in this thread: its faults act on the
+   * a process of its own, so no work of the station's can delay a heartbeat or a stop
+   * (docs/safety.md, "The safety core"). A scenario runs in this process: its faults act on the
    * simulated tractors directly.
    */
-  safetyThread?: boolean;
-  /** The core's thread asks for real-time scheduling (safety-thread/realtime.ts). */
+  coreProcess?: boolean;
+  /** The core's process asks for real-time scheduling (safety-process/realtime.ts). */
   realtimeCore?: boolean;
   /** Host names the HTTP face serves besides IP literals and localhost (request-guard.ts). */
   allowedHosts?: readonly string[];
@@ -95,12 +95,12 @@ export interface StationRuntimeOptions {
 
 export interface StationRuntime {
   station: Station;
-  /** The simulated tractors when they share this thread (null in the safety core's thread). */
+  /** The simulated tractors when they share this process (null in the safety core's own). */
   sim: SimFleet | null;
-  /** The fleet link when it runs in this thread (null when the safety core has its own). */
+  /** The fleet link when it runs in this process (null when the safety core has its own). */
   transport: FleetTransport | null;
-  /** The safety core's thread, when it has one. */
-  safetyThread: SafetyThread | null;
+  /** The safety core's process, when it has one. */
+  coreProcess: SafetyProcess | null;
   http: StationHttpServer | null;
   port: number | null;
   /** The socketcand port when a CAN server was asked for. */
@@ -163,17 +163,17 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       log,
       ...(options.name ? { name: options.name } : {}),
     };
-    const threaded =
-      options.safetyThread && !options.scenario
-        ? await startThreadedStation({
+    const split =
+      options.coreProcess && !options.scenario
+        ? await startCoreProcessStation({
             ...common,
             ...(options.canServer ? { canServer: options.canServer } : {}),
             ...(options.capturePath ? { capturePath: options.capturePath } : {}),
             ...(options.realtimeCore ? { realtimeCore: true } : {}),
           })
         : null;
-    if (threaded) started.push(() => threaded.close());
-    const simulated = threaded
+    if (split) started.push(() => split.close());
+    const simulated = split
       ? null
       : createSimulatedStation({
           ...common,
@@ -181,13 +181,13 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
           ...(options.scenario ? { scenario: options.scenario } : {}),
         });
     if (simulated) started.push(() => simulated.close());
-    const station = threaded?.station ?? simulated?.station;
+    const station = split?.station ?? simulated?.station;
     if (!station) throw new Error('station: neither composition was built');
     const sim = simulated?.sim ?? null;
     const transport = simulated?.transport ?? null;
     const canBus = simulated?.canBus ?? null;
     const fleet = simulated?.fleet ?? null;
-    const thread = threaded?.thread ?? null;
+    const coreProcess = split?.core ?? null;
     folder.reportRecordingProblemsTo((message) =>
       station.raiseAlert('warning', 'recorder', message),
     );
@@ -213,7 +213,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
         await sink.close();
       });
     }
-    let canServerPort: number | null = thread?.canServerPort ?? null;
+    let canServerPort: number | null = coreProcess?.canServerPort ?? null;
     let canServer: SocketcandServer | null = null;
     if (canBus && options.canServer) {
       const server = new SocketcandServer({ medium: canBus, bus: 'can0', clock, log });
@@ -226,11 +226,11 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
     const metrics = new StationMetrics({
       tractors: () => station.tractorCount(),
       stopsActive: () => station.activeStopCount(),
-      fleetMessages: () => transport?.deliveredCount() ?? thread?.deliveredCount() ?? 0,
+      fleetMessages: () => transport?.deliveredCount() ?? coreProcess?.deliveredCount() ?? 0,
       ...(fleet ? { canAddress: () => fleet.stationNode.address ?? null } : {}),
-      ...(thread ? { canAddress: () => thread.canAddress.current() } : {}),
+      ...(coreProcess ? { canAddress: () => coreProcess.canAddress.current() } : {}),
       extra: () => [
-        ...(thread ? thread.metrics() : []),
+        ...(coreProcess ? coreProcess.metrics() : []),
         ...(fleet ? fleetLinkMetrics(fleet.station) : []),
         ...(canBus ? canBusMetrics(canBus) : []),
         ...(canServer ? socketcandMetrics(canServer) : []),
@@ -344,7 +344,7 @@ export async function startStationRuntime(options: StationRuntimeOptions): Promi
       station,
       sim,
       transport,
-      safetyThread: thread,
+      coreProcess,
       http,
       port,
       canServerPort,

@@ -356,7 +356,7 @@ export class Station {
   }
 
   /**
-   * STOP ALL by the fast path: the safety core stops the fleet at once (in its own thread, before
+   * STOP ALL by the fast path: the safety core stops the fleet at once (in its own process, before
    * anything else the main thread has to do), then the station records the stop as its own.
    */
   fastStop(actor = 'operator'): CommandResult {

@@ -1,3 +1,3 @@
-export { startWorker } from './worker-launch.js';
+export { startProcess, startWorker } from './worker-launch.js';
 export { RequestThread, type RequestThreadSpec } from './request-thread.js';
-export { createRing, RingReader, RingWriter } from './shared-ring.js';
+export { frameMessage, MessagePipeError, MessagePipeReader } from './message-pipe.js';

@@ -1,13 +1,14 @@
 /**
- * Starts a worker thread on a module beside the caller's, however the code runs: compiled
- * (`dist/`, `headland serve` once built) the worker runs the `.js` file; from the TypeScript
- * sources (vitest, `bin/headland.mjs` before a build, `npm run bench`) it runs the `.ts` file
- * through tsx's loader, as bin/headland.mjs does for the main thread.
+ * Starts a worker thread, or a child process, on a module beside the caller's, however the code
+ * runs: compiled (`dist/`, `headland serve` once built) it runs the `.js` file; from the
+ * TypeScript sources (vitest, `bin/headland.mjs` before a build, `npm run bench`) it runs the
+ * `.ts` file through tsx's loader, as bin/headland.mjs does for the main thread.
  */
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type Transferable } from 'node:worker_threads';
 
 export function startWorker(
@@ -24,13 +25,37 @@ export function startWorker(
       workerData,
       transferList: [...transferList],
     });
-  const entry = JSON.stringify(new URL(`./${moduleName}.ts`, besides).href);
-  const loader = JSON.stringify(tsxEsmApi(besides));
-  return new Worker(`import(${loader}).then(({ tsImport }) => tsImport(${entry}, ${entry}))`, {
+  return new Worker(tsEntry(besides, moduleName), {
     eval: true,
     workerData,
     transferList: [...transferList],
   });
+}
+
+/**
+ * A child process of this same runtime on the module `moduleName` beside `besides`. Under
+ * Electron the child runs its binary as plain Node (ELECTRON_RUN_AS_NODE).
+ */
+export function startProcess(
+  besides: string,
+  moduleName: string,
+  options: { stdio: StdioOptions; nodeFlags?: readonly string[] },
+): ChildProcess {
+  const flags = options.nodeFlags ?? [];
+  const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+  const spawnOptions = { stdio: options.stdio, env };
+  if (!new URL(besides).pathname.endsWith('.ts')) {
+    const entry = fileURLToPath(new URL(`./${moduleName}.js`, besides));
+    return spawn(process.execPath, [...flags, entry], spawnOptions);
+  }
+  return spawn(process.execPath, [...flags, '--eval', tsEntry(besides, moduleName)], spawnOptions);
+}
+
+/** Code that runs the `.ts` module beside `besides` through tsx's loader. */
+function tsEntry(besides: string, moduleName: string): string {
+  const entry = JSON.stringify(new URL(`./${moduleName}.ts`, besides).href);
+  const loader = JSON.stringify(tsxEsmApi(besides));
+  return `import(${loader}).then(({ tsImport }) => tsImport(${entry}, ${entry}))`;
 }
 
 /** The ES module entry of tsx's API (its `require` entry cannot load ES modules). */

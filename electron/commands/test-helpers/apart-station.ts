@@ -17,6 +17,9 @@ export interface ApartStation {
   dataDir: string;
   state: () => Promise<StationSnapshot>;
   command: (command: Command) => Promise<CommandResult>;
+  /** The `headland serve` process and the port of its socketcand server. */
+  serve: StartedCli;
+  canPort: number;
   /** The `headland sim --can …` process of the remote tractors. */
   remoteSim: StartedCli;
   close: () => void;
@@ -99,6 +102,8 @@ export async function startApartStation(
     dataDir,
     state: () => stateAt(url),
     command: commander(ws),
+    serve,
+    canPort: Number(canPort),
     remoteSim,
     close: () => ws.close(),
   };

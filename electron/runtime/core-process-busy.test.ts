@@ -1,7 +1,7 @@
 /**
  * The station's main thread busy for 2 s (a busy loop standing for an export, a burst of drags,
  * a large document update) while 20 tractors work on the virtual bus with the safety core in its
- * own thread, on the real clock: the tractors hear every heartbeat, none stops itself, and a
+ * own process, on the real clock: the tractors hear every heartbeat, none stops itself, and a
  * fleet stop given during the block (the fast path) is confirmed by every machine at once. The
  * block starts with a burst of 50 drags, whose orders reach the core together.
  */
@@ -19,7 +19,7 @@ import { FleetKey } from '../safety/index.js';
 import { MAIN_THREAD_WATCHDOG_ACTOR } from '../safety-core/index.js';
 import { loadField } from './station.js';
 import type { Station } from '../station/index.js';
-import { startThreadedStation, type ThreadedStation } from './threaded-station.js';
+import { startCoreProcessStation, type CoreProcessStation } from './core-process-station.js';
 import { SystemClock } from '../time/index.js';
 
 const TRACTORS = 20;
@@ -48,17 +48,17 @@ const CONFIRM_LIMIT_MS = STATION_SILENCE_STOP_MS;
 /**
  * Runnable threads per CPU beyond which real-clock bounds say nothing about the code: with two
  * CPU-bound processes per CPU of other work (measured here: load 15–16 on 2 CPUs) the operating
- * system alone keeps the core's thread off the CPU for 0.6–1 s. The test is then skipped, and
+ * system alone keeps the core's process off the CPU for 0.6–1 s. The test is then skipped, and
  * says so; the benchmark reports its figures with the load beside them.
  */
 const RUNNABLE_PER_CPU_MAX = 4;
 const overloaded = (loadavg()[0] ?? 0) > RUNNABLE_PER_CPU_MAX * availableParallelism();
 if (overloaded)
   console.warn(
-    `safety-thread-busy: skipped, load ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} CPUs`,
+    `core-process-busy: skipped, load ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} CPUs`,
   );
 
-const open: ThreadedStation[] = [];
+const open: CoreProcessStation[] = [];
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
 });
@@ -95,7 +95,7 @@ describe('a busy station main thread', () => {
   it.skipIf(overloaded)(
     'delays no heartbeat, stops no tractor by silence, and does not hold up a fleet stop',
     async () => {
-      const started = await startThreadedStation({
+      const started = await startCoreProcessStation({
         clock: new SystemClock({ unref: true }),
         field: await loadField(DEMO_FIELD_PATH),
         simCount: TRACTORS,
@@ -104,13 +104,13 @@ describe('a busy station main thread', () => {
         dataDir: mkdtempSync(join(tmpdir(), 'headland-busy-')),
       });
       open.push(started);
-      const { station, thread } = started;
+      const { station, core } = started;
       await station.whenTractors(TRACTORS);
       expect(station.command({ type: 'startJob' }, 'test').ok).toBe(true);
       await until(() =>
         station.snapshot().tractors.every((t) => t.state === 'working' || t.state === 'turning'),
       );
-      await thread.probe(); // heartbeat gaps are counted from here
+      await core.probe(); // heartbeat gaps are counted from here
 
       let stopId = '';
       block(BLOCK_MS, [
@@ -125,7 +125,7 @@ describe('a busy station main thread', () => {
         },
       ]);
 
-      const probe = await thread.probe();
+      const probe = await core.probe();
       expect(probe.tractors).toHaveLength(TRACTORS);
       for (const tractor of probe.tractors) {
         // Heartbeats all through the block (at least half of them on a loaded machine).

@@ -1,16 +1,17 @@
 /**
- * The station's safety core in a thread of its own, as the main thread holds it: the same
- * SafetyCorePort as the in-process SafetyCore, over messages. Orders go in order through shared
- * memory the core polls (threads/shared-ring.ts: posting to the worker's port would wake the core
- * while this thread holds the port's lock, and the core would wait for this thread); a fleet stop
- * from a click goes through a ring of its own (the fast path), read first, and is carried out by
- * the core before the station hears of it. What the core says comes back through a ring too,
- * which this thread polls every FROM_CORE_POLL_MS (the worker's port would make the core wait for
- * this thread the same way). The main thread says it is alive every MAIN_THREAD_ALIVE_MS; the
- * core holds the fleet if it stops (docs/safety.md, "The safety core"). What the core says is
- * validated on arrival.
+ * The station's safety core in a process of its own, as the station holds it: the same
+ * SafetyCorePort as the in-process SafetyCore, over messages in pipes (threads/message-pipe.ts).
+ * A process, not a thread: a thread shares the station's heap, its garbage collector's helper
+ * threads and the kernel's locks on its memory, and on a loaded machine those held the core's
+ * thread up for tens and once over a thousand milliseconds while the station worked; a process
+ * shares none of them. Orders go in order through one pipe; a fleet stop from a click goes
+ * through a pipe of its own (the fast path) and is carried out by the core before the station
+ * hears of it. What the core says is validated on arrival. The main thread says it is alive
+ * every MAIN_THREAD_ALIVE_MS; the core holds the fleet if it stops, and if the station's process
+ * ends the core stops the fleet and ends too (docs/safety.md, "The safety core").
  */
-import type { Worker } from 'node:worker_threads';
+import type { ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { parseWith } from '../../shared/index.js';
 import { MAIN_THREAD_ALIVE_MS, type MetricSample, type StationToTractor } from '../link/index.js';
 import {
@@ -22,34 +23,24 @@ import {
 import type { CanAddressChange, CanAddressFeed } from '../station/index.js';
 import type { Clock } from '../time/index.js';
 import {
+  CORE_PIPE_FDS,
   fromCoreSchema,
   type CoreProbe,
   type CoreSetup,
   type FastStopMessage,
   type FromCoreParsed,
-  type CoreRings,
   type ToCore,
-} from './thread-messages.js';
-import { createRing, RingReader, RingWriter, startWorker } from '../threads/index.js';
-
-/** Room for orders the core has not yet read (more wait on the main thread, in order). */
-const ORDER_RING_BYTES = 1 << 20;
-const FAST_RING_BYTES = 64 * 1024;
-/** Room for what the core says while this thread is busy (more waits in the core, in order). */
-const FROM_CORE_RING_BYTES = 1 << 20;
-/** How often this thread reads what the core said: the most a confirmation waits to be shown. */
-const FROM_CORE_POLL_MS = 4;
-/** How soon orders that found the ring full are tried again. */
-const BACKLOG_RETRY_MS = 1;
+} from './core-messages.js';
+import { frameMessage, MessagePipeReader, startProcess } from '../threads/index.js';
 
 /** How long closing waits for the core to close its bus, link and files before ending it. */
 const CLOSE_WAIT_MS = 3_000;
 
-export class SafetyThreadError extends Error {
-  override readonly name = 'SafetyThreadError';
+export class SafetyProcessError extends Error {
+  override readonly name = 'SafetyProcessError';
 }
 
-export interface SafetyThreadOptions {
+export interface SafetyProcessOptions {
   setup: CoreSetup;
   /** The main thread's clock (its alive messages and link figures' age). */
   clock: Clock;
@@ -63,28 +54,24 @@ interface LinkFigures {
   receivedAtMs: number;
 }
 
-/** Starts the core's thread; resolves once its bus, link and core run (rejects if they cannot). */
-export async function startSafetyThread(options: SafetyThreadOptions): Promise<SafetyThread> {
-  const rings: CoreRings = {
-    orders: createRing(ORDER_RING_BYTES),
-    fastStops: createRing(FAST_RING_BYTES),
-    fromCore: createRing(FROM_CORE_RING_BYTES),
-  };
-  const worker = startWorker(import.meta.url, 'safety-worker', {
-    setup: options.setup,
-    ...rings,
-  });
-  const thread = new SafetyThread(worker, rings, options);
+/** Starts the core's process; resolves once its bus, link and core run (rejects if they cannot). */
+export async function startSafetyProcess(options: SafetyProcessOptions): Promise<SafetyProcess> {
+  const pipes: ('ignore' | 'inherit' | 'pipe')[] = ['ignore', 'inherit', 'inherit'];
+  for (let fd = pipes.length; fd <= Math.max(...Object.values(CORE_PIPE_FDS)); fd++)
+    pipes.push('pipe');
+  const child = startProcess(import.meta.url, 'core-process', { stdio: pipes });
+  const core = new SafetyProcess(child, options);
   try {
-    await thread.ready;
+    await core.ready;
   } catch (error) {
-    await thread.stop();
+    await core.stop();
     throw error;
   }
-  return thread;
+  options.log(`safety core: running in process ${core.pid}`);
+  return core;
 }
 
-export class SafetyThread implements SafetyCorePort {
+export class SafetyProcess implements SafetyCorePort {
   readonly ready: Promise<void>;
   /** The station's outbox could not be read back as written (said once the core is up). */
   outboxProblem: { message: string; hold: boolean } | null = null;
@@ -103,25 +90,25 @@ export class SafetyThread implements SafetyCorePort {
   private cancelAlive: () => void = () => undefined;
   private closing = false;
   private readonly exited: Promise<void>;
-  private readonly orders: RingWriter;
-  private readonly fastStops: RingWriter;
-  private backlogTimer: NodeJS.Timeout | undefined;
+  private readonly orders: Socket;
+  private readonly fastStops: Socket;
 
   constructor(
-    private readonly worker: Worker,
-    rings: CoreRings,
-    private readonly options: SafetyThreadOptions,
+    private readonly child: ChildProcess,
+    private readonly options: SafetyProcessOptions,
   ) {
-    this.orders = new RingWriter(rings.orders);
-    this.fastStops = new RingWriter(rings.fastStops);
+    this.orders = pipe(child, CORE_PIPE_FDS.orders);
+    this.fastStops = pipe(child, CORE_PIPE_FDS.fastStops);
+    const said = pipe(child, CORE_PIPE_FDS.fromCore);
     let settle: { resolve: () => void; reject: (error: Error) => void } | null = null;
     this.ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-    this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    // Like the station's timers, the thread never holds the process open by itself.
-    worker.unref();
-    const said = new RingReader(rings.fromCore);
-    const read = (): void => {
-      said.drain((raw) => {
+    // A process that could not be started says so by 'error' alone, without an 'exit'.
+    this.exited = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    });
+    const reader = new MessagePipeReader(
+      (raw) => {
         const parsed = parseWith(fromCoreSchema, raw);
         if (!parsed.ok) return options.log(`safety core: refused a message: ${parsed.error}`);
         const message = parsed.value;
@@ -130,30 +117,44 @@ export class SafetyThread implements SafetyCorePort {
           settle?.resolve();
         } else if (message.type === 'startFailed')
           settle?.reject(
-            new SafetyThreadError(`the safety core did not start: ${message.message}`),
+            new SafetyProcessError(`the safety core did not start: ${message.message}`),
           );
         else this.hear(message);
-      });
-    };
+      },
+      (error) => this.failed(`what the safety core said could not be read: ${error.message}`),
+    );
+    said.on('data', (chunk: Buffer) => reader.push(chunk));
+    // A core that ended has said its last; the station learns of its end from 'exit'.
+    for (const socket of [this.orders, this.fastStops, said]) socket.on('error', () => undefined);
     // Held open until the core has said whether it started; then, like the station's timers,
-    // it does not keep the process alive by itself.
-    const polling = setInterval(read, FROM_CORE_POLL_MS);
-    const letGo = (): void => void polling.unref();
+    // the core does not keep the station's process alive by itself.
+    const letGo = (): void => {
+      child.unref();
+      for (const socket of [this.orders, this.fastStops, said]) socket.unref();
+    };
     this.ready.then(letGo, letGo);
-    // What the core said last (why it could not start, that it closed) is read before its end.
-    worker.once('exit', () => {
-      read();
-      clearInterval(polling);
-    });
-    worker.on('error', (error) => {
+    child.on('error', (error) => {
       const text = `the safety core failed: ${error.message}`;
-      settle?.reject(new SafetyThreadError(text));
+      settle?.reject(new SafetyProcessError(text));
       this.failed(text);
     });
-    worker.once('exit', (code) => {
-      settle?.reject(new SafetyThreadError(`the safety core ended (exit ${code}) before it ran`));
-      if (!this.closing) this.failed(`the safety core ended (exit ${code})`);
+    // What the core said last (why it could not start, that it closed) is read before its end.
+    said.once('close', () => {
+      const ended = (code: number | null, signal: NodeJS.Signals | null): void => {
+        const how = signal ? `signal ${signal}` : `exit ${code}`;
+        settle?.reject(new SafetyProcessError(`the safety core ended (${how}) before it ran`));
+        if (!this.closing) this.failed(`the safety core ended (${how})`);
+      };
+      if (child.exitCode !== null || child.signalCode !== null)
+        ended(child.exitCode, child.signalCode);
+      else child.once('exit', ended);
     });
+    this.order(options.setup);
+  }
+
+  /** The core's process id (0 if it could not be started). */
+  get pid(): number {
+    return this.child.pid ?? 0;
   }
 
   /** The station's own CAN address, as the core's ISOBUS node claims it. */
@@ -165,7 +166,7 @@ export class SafetyThread implements SafetyCorePort {
     },
   };
 
-  /** Called if the core's thread fails or ends while the station runs (its heartbeats with it). */
+  /** Called if the core's process fails or ends while the station runs (its heartbeats with it). */
   onFailure(listener: (message: string) => void): () => void {
     this.failureListeners.add(listener);
     return () => this.failureListeners.delete(listener);
@@ -235,8 +236,7 @@ export class SafetyThread implements SafetyCorePort {
   fastStop(actor: string, id?: string): string {
     const stopId = id ?? this.fastStopIds.next(this.options.clock.wallNow());
     const message: FastStopMessage = { type: 'fastStop', actor, id: stopId };
-    this.fastStops.send(message);
-    this.retryBacklog();
+    if (this.fastStops.writable) this.fastStops.write(frameMessage(message));
     return stopId;
   }
 
@@ -286,34 +286,23 @@ export class SafetyThread implements SafetyCorePort {
     this.order({ type: 'close' });
   }
 
-  /** Closes the core and ends its thread (at the latest CLOSE_WAIT_MS later). */
+  /** Closes the core and ends its process (at the latest CLOSE_WAIT_MS later). */
   async stop(): Promise<void> {
     this.close();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.exited,
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS))),
+    const closed = await Promise.race([
+      this.exited.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_WAIT_MS))),
     ]);
     clearTimeout(timer);
-    clearTimeout(this.backlogTimer);
-    await this.worker.terminate();
+    if (!closed) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
   }
 
-  private order(message: ToCore): void {
-    this.orders.send(message);
-    this.retryBacklog();
-  }
-
-  /** Orders that found a ring full go as soon as the core has read enough, still in order. */
-  private retryBacklog(): void {
-    if (this.backlogTimer || (this.orders.backlog === 0 && this.fastStops.backlog === 0)) return;
-    this.backlogTimer = setTimeout(() => {
-      this.backlogTimer = undefined;
-      this.fastStops.flush();
-      this.orders.flush();
-      this.retryBacklog();
-    }, BACKLOG_RETRY_MS);
-    this.backlogTimer.unref();
+  private order(message: ToCore | CoreSetup): void {
+    if (this.orders.writable) this.orders.write(frameMessage(message));
   }
 
   private alive(): void {
@@ -346,7 +335,6 @@ export class SafetyThread implements SafetyCorePort {
         this.options.log(message.line);
         return;
       case 'closed':
-        void this.worker.terminate();
         return;
       case 'ready':
       case 'startFailed':
@@ -372,4 +360,11 @@ export class SafetyThread implements SafetyCorePort {
     this.options.log(`safety core: ${message}`);
     for (const listener of this.failureListeners) listener(message);
   }
+}
+
+/** The station's end of one of the core's pipes. */
+function pipe(child: ChildProcess, fd: number): Socket {
+  const stream = child.stdio[fd];
+  if (!stream) throw new SafetyProcessError(`the safety core's pipe ${fd} was not opened`);
+  return stream as Socket;
 }

@@ -1,11 +1,11 @@
 /**
- * A station whose safety core runs in a thread of its own (docs/architecture.md, "Two loops"):
+ * A station whose safety core runs in a process of its own (docs/architecture.md, "Two loops"):
  * the CAN bus, the station's ISOBUS node and fleet link, the SafetyCore and the simulated
- * tractors of `serve --sim N` run in the worker; the Station (job, document, planning, records)
+ * tractors of `serve --sim N` run in that process; the Station (job, document, planning, records)
  * runs here and reaches the fleet only through the core. Used by `headland serve`.
  *
  * The simulated tractors here hold no replica of the job document: the fleet link's sync lane
- * lives with the link in the core's thread and is not carried across to the document on this
+ * lives with the link in the core's process and is not carried across to the document on this
  * one, so the station records their coverage from their telemetry.
  */
 import type { Basemap } from '../../shared/index.js';
@@ -13,16 +13,16 @@ import { SOFTWARE_VERSION } from './app-paths.js';
 import type { FieldPlanner, ValidField } from '../fleet/index.js';
 import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
 import type { AuditLog, FleetKey } from '../safety/index.js';
-import { startSafetyThread, type SafetyThread } from '../safety-thread/index.js';
+import { startSafetyProcess, type SafetyProcess } from '../safety-process/index.js';
 import { SIM_IMPLEMENT_WIDTH_M, SIM_PLAN_OPTIONS } from '../sim/index.js';
 import { Station, type StartupAlert } from '../station/index.js';
 import { startupAlertsWithOutbox } from './outbox-alert.js';
 import type { Clock } from '../time/index.js';
 
-/** How often the simulated tractors in the core's thread learn the keep-out zones. */
+/** How often the simulated tractors in the core's process learn the keep-out zones. */
 const KEEP_OUT_PUSH_MS = 1_000;
 
-export interface ThreadedStationOptions {
+export interface CoreProcessStationOptions {
   clock: Clock;
   field: ValidField;
   simCount: number;
@@ -41,26 +41,26 @@ export interface ThreadedStationOptions {
   startupAlerts?: readonly StartupAlert[];
   /** Expose the core's CAN bus over socketcand on this address. */
   canServer?: { host: string; port: number };
-  /** Record every frame on the bus to this file (.pcapng or .log), from the core's thread. */
+  /** Record every frame on the bus to this file (.pcapng or .log), from the core's process. */
   capturePath?: string;
-  /** Run the core's thread under real-time scheduling where the system allows it. */
+  /** Run the core's process under real-time scheduling where the system allows it. */
   realtimeCore?: boolean;
   log?: (line: string) => void;
 }
 
-export interface ThreadedStation {
+export interface CoreProcessStation {
   station: Station;
-  thread: SafetyThread;
+  core: SafetyProcess;
   close(): Promise<void>;
 }
 
-export async function startThreadedStation(
-  options: ThreadedStationOptions,
-): Promise<ThreadedStation> {
+export async function startCoreProcessStation(
+  options: CoreProcessStationOptions,
+): Promise<CoreProcessStation> {
   const { clock, field } = options;
   const log = options.log ?? (() => undefined);
   const boundary = field.geometry.boundary[0];
-  const thread = await startSafetyThread({
+  const core = await startSafetyProcess({
     clock,
     log,
     setup: {
@@ -75,11 +75,11 @@ export async function startThreadedStation(
       realtime: options.realtimeCore ?? false,
     },
   });
-  const startupAlerts = startupAlertsWithOutbox(options.startupAlerts, thread.outboxProblem, log);
+  const startupAlerts = startupAlertsWithOutbox(options.startupAlerts, core.outboxProblem, log);
   let station: Station;
   try {
     station = new Station({
-      core: thread,
+      core: core,
       clock,
       ...(options.audit ? { audit: options.audit } : {}),
       ...(options.history ? { history: options.history } : {}),
@@ -91,18 +91,18 @@ export async function startThreadedStation(
       name: options.name ?? 'Headland station',
       softwareVersion: SOFTWARE_VERSION,
       basemap: options.basemap ?? null,
-      linkStatus: () => thread.linkStatus(),
-      canAddress: thread.canAddress,
+      linkStatus: () => core.linkStatus(),
+      canAddress: core.canAddress,
       ...(options.store ? { store: options.store } : {}),
       ...(options.syncDir ? { syncDir: options.syncDir } : {}),
       startupAlerts,
       log,
     });
   } catch (error) {
-    await thread.stop();
+    await core.stop();
     throw error;
   }
-  const offFailure = thread.onFailure((message) =>
+  const offFailure = core.onFailure((message) =>
     station.raiseAlert(
       'critical',
       'station',
@@ -113,18 +113,18 @@ export async function startThreadedStation(
   let cancelKeepOut = clock.setTimer(0, function push() {
     const rings = station.keepOutRings();
     const text = JSON.stringify(rings);
-    if (text !== lastKeepOut) thread.keepOut(rings);
+    if (text !== lastKeepOut) core.keepOut(rings);
     lastKeepOut = text;
     cancelKeepOut = clock.setTimer(KEEP_OUT_PUSH_MS, push);
   });
   return {
     station,
-    thread,
+    core,
     async close() {
       cancelKeepOut();
       offFailure();
       station.close();
-      await thread.stop();
+      await core.stop();
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The main thread's orders as the core's thread works through them: in order, in slices of at
+ * The main thread's orders as the core's process works through them: in order, in slices of at
  * most ORDER_SLICE_MS, with a turn of the loop between slices so the heartbeat and the stop
  * repeats run on time. A burst of orders (fifty drags re-sending every machine's assignments,
  * posted while the main thread was busy and arriving at once) would otherwise hold the core's

@@ -1,5 +1,5 @@
 /**
- * Everything that runs on the safety core's own thread: the CAN bus (250 kbit/s, with its
+ * Everything that runs in the safety core's own process: the CAN bus (250 kbit/s, with its
  * socketcand face and capture when asked for), the station's ISOBUS node and fleet link
  * (heartbeats go out from there on their own), the SafetyCore with its main-thread watchdog,
  * and the simulated tractors of `serve --sim N`, which share the bus and so must not share the
@@ -37,7 +37,7 @@ import {
   type CoreSetup,
   type FromCore,
   type ToCoreParsed,
-} from './thread-messages.js';
+} from './core-messages.js';
 
 /** How often the main thread hears the link's figures (per-tractor silence among them). */
 export const CORE_STATUS_MS = 100;
@@ -202,6 +202,11 @@ export class CoreHost {
     }
     this.core.fastStop(parsed.value.actor, parsed.value.id);
     this.core.mainThreadAnswered();
+  }
+
+  /** Stops the whole fleet on the core's own account (the station is gone). */
+  holdFleet(actor: string): void {
+    this.core.fastStop(actor);
   }
 
   private apply(message: ToCoreParsed): void {

@@ -1,6 +1,6 @@
 /**
- * What crosses between the station's main thread and its safety core's thread. Plain data only
- * (structured clone), and every message is parsed with these schemas where it arrives: a bug or
+ * What crosses between the station's main thread and its safety core's process. Plain data only
+ * (structured clone, threads/message-pipe.ts), and every message is parsed with these schemas where it arrives: a bug or
  * a corrupted message on one side is refused and logged by the other, never acted on.
  */
 import { z } from 'zod';
@@ -94,7 +94,7 @@ export const stopOrderSchema = stopOrderShape.transform(({ releasedIds, ...order
 
 const pair = z.object({ stopId: id, tractorId: id });
 
-/** The main thread to the core, in order, through the orders' ring (threads/shared-ring.ts). */
+/** The main thread to the core, in order, through the orders' pipe. */
 export const toCoreSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('send'), to: id, message: stationToTractorSchema }),
   z.object({ type: z.literal('broadcast'), message: stationToTractorSchema }),
@@ -120,16 +120,14 @@ export const toCoreSchema = z.discriminatedUnion('type', [
 export type ToCore = z.input<typeof toCoreSchema>;
 export type ToCoreParsed = z.infer<typeof toCoreSchema>;
 
-/** The shared memory the main thread and the core talk through, one way each (threads/shared-ring.ts). */
-export interface CoreRings {
-  orders: SharedArrayBuffer;
-  /** The fast path's own ring, read before the orders. */
-  fastStops: SharedArrayBuffer;
-  /** What the core says (FromCore), which the main thread polls. */
-  fromCore: SharedArrayBuffer;
-}
+/**
+ * The pipes the station opens for its core's process, one way each, by file descriptor in the
+ * core: the orders (the first of them the core's setup), the fast path's own pipe, and what the
+ * core says.
+ */
+export const CORE_PIPE_FDS = { orders: 3, fastStops: 4, fromCore: 5 } as const;
 
-/** The fast path: a click on STOP ALL, in a ring of its own that nothing else queues in. */
+/** The fast path: a click on STOP ALL, in a pipe of its own that nothing else queues in. */
 export const fastStopSchema = z.object({ type: z.literal('fastStop'), actor: z.string(), id });
 export type FastStopMessage = z.infer<typeof fastStopSchema>;
 
@@ -198,7 +196,7 @@ export const fromCoreSchema = z.discriminatedUnion('type', [
 export type FromCore = z.input<typeof fromCoreSchema>;
 export type FromCoreParsed = z.infer<typeof fromCoreSchema>;
 
-/** How the core's thread is set up (the worker's workerData). */
+/** How the core's process is set up (the first message on its orders' pipe). */
 export const coreSetupSchema = z.object({
   fleetKeyHex: z.string().regex(/^[0-9a-f]+$/),
   /** Folder of the station's persistent outbox (store-and-forward across restarts). */
@@ -210,7 +208,7 @@ export const coreSetupSchema = z.object({
   implementWidthM: finite,
   canServer: z.object({ host: z.string(), port: z.number().int().min(0).max(65535) }).nullable(),
   capturePath: z.string().nullable(),
-  /** Ask for real-time scheduling of the core's thread (realtime.ts). */
+  /** Ask for real-time scheduling of the core's process (realtime.ts). */
   realtime: z.boolean(),
 });
 export type CoreSetup = z.infer<typeof coreSetupSchema>;
