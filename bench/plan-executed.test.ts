@@ -18,6 +18,9 @@ describe('executed plans', () => {
     }
     expect(run.etaErrorPct.length + run.etaMissing).toBe(ETA_POINTS.length);
     for (const err of run.etaErrorPct) expect(Number.isFinite(err)).toBe(true);
+    // The signed errors, one per point, are the same errors with their sign.
+    expect(run.etaSignedPct).toHaveLength(ETA_POINTS.length);
+    expect(run.etaSignedPct.filter((e) => e !== null).map(Math.abs)).toEqual(run.etaErrorPct);
   });
 
   it('works Pond field to the end with five tractors (two at work met head-on by the pond)', async () => {
@@ -44,6 +47,7 @@ describe('executed plans', () => {
         executedS: 110,
         idleShares: [0.01, 0.02],
         etaErrorPct: [1, 2, 3],
+        etaSignedPct: [1, -2, 3],
       },
       {
         ...base,
@@ -53,6 +57,7 @@ describe('executed plans', () => {
         executedS: 130,
         idleShares: [0.3, 0],
         etaErrorPct: [40, 5, 6],
+        etaSignedPct: [-40, 5, 6],
         capped: true,
       },
     ];

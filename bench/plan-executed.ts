@@ -47,6 +47,11 @@ export interface ExecutedRun {
   idleShares: number[];
   /** Per ETA point reached: percent error of the job's ETA against the time actually left. */
   etaErrorPct: number[];
+  /**
+   * Per ETA point, in order: the signed error (+ is an ETA too long), or null where the job did
+   * not reach the point or the station gave no ETA there.
+   */
+  etaSignedPct: (number | null)[];
   /** ETA points at which the station gave no ETA (a machine standing with work left). */
   etaMissing: number;
   /** With a refill point: trips the plan made, its own longest queue, and the longest wait run. */
@@ -108,12 +113,12 @@ export function executeJob(field: ValidField, count: number, refill?: RefillSetu
     const executedS = (clock.now() - startMs) / 1000;
     const capped = station.jobState() !== 'finished';
     fraction = station.snapshot().job.progress.fraction;
-    const etaErrorPct = etaAt
-      .filter((p) => p.etaS !== null && executedS > p.elapsedS)
-      .map(
-        (p) =>
-          (Math.abs((p.etaS ?? 0) - (executedS - p.elapsedS)) / (executedS - p.elapsedS)) * 100,
-      );
+    const signed = ETA_POINTS.map((_, i) => {
+      const p = etaAt[i];
+      if (!p || p.etaS === null || executedS <= p.elapsedS) return null;
+      return ((p.etaS - (executedS - p.elapsedS)) / (executedS - p.elapsedS)) * 100;
+    });
+    const etaErrorPct = signed.filter((e) => e !== null).map(Math.abs);
     return {
       field: field.geometry.name,
       tractors: count,
@@ -124,6 +129,7 @@ export function executeJob(field: ValidField, count: number, refill?: RefillSetu
       fraction,
       idleShares: idleMs.map((ms) => ms / 1000 / executedS),
       etaErrorPct,
+      etaSignedPct: signed,
       etaMissing: etaAt.filter((p) => p.etaS === null).length,
       ...(refill
         ? {
@@ -144,6 +150,23 @@ export interface ExecutedOptions {
   quick: boolean;
 }
 
+/** One run of the benchmark: a field, a fleet size, and whether the job has a refill point. */
+export interface RunKey {
+  field: string;
+  tractors: number;
+  kind: 'plain' | 'refill';
+}
+
+/**
+ * Where a finished run comes from: `fresh` runs it now; a source may instead give back the same
+ * run recorded by an earlier session (bench/plan-runs-file.ts).
+ */
+export interface RunSource {
+  get(key: RunKey, fresh: () => ExecutedRun): ExecutedRun;
+}
+
+export const RUN_NOW: RunSource = { get: (_key, fresh) => fresh() };
+
 /** Fleet sizes in the reference run and under --quick. */
 export const EXECUTED_FLEETS = [2, 3, 5, 8, 12, 20];
 export const QUICK_EXECUTED_FLEETS = [2, 6];
@@ -153,17 +176,29 @@ export const QUICK_EXECUTED_FLEETS = [2, 6];
  */
 const QUICK_FIELDS = 1;
 
-/** The executed figures over `fields` × fleets (fewer with quick). */
-export function executedFigures(
+/** The fields and fleet sizes the executed figures run, in order (fewer with quick). */
+export function executedJobs(
   fields: readonly ValidField[],
   options: ExecutedOptions,
-): BenchResult[] {
+): { field: ValidField; tractors: number }[] {
   const chosen = options.quick
     ? [...fields].sort((a, b) => a.areaM2 - b.areaM2).slice(0, QUICK_FIELDS)
     : fields;
   const fleets = options.quick ? QUICK_EXECUTED_FLEETS : EXECUTED_FLEETS;
-  const runs: ExecutedRun[] = [];
-  for (const field of chosen) for (const n of fleets) runs.push(executeJob(field, n));
+  return chosen.flatMap((field) => fleets.map((tractors) => ({ field, tractors })));
+}
+
+/** The executed figures over `fields` × fleets (fewer with quick), each run from `source`. */
+export function executedFigures(
+  fields: readonly ValidField[],
+  options: ExecutedOptions,
+  source: RunSource = RUN_NOW,
+): BenchResult[] {
+  const runs = executedJobs(fields, options).map(({ field, tractors }) =>
+    source.get({ field: field.geometry.name, tractors, kind: 'plain' }, () =>
+      executeJob(field, tractors),
+    ),
+  );
   return executedResults(runs);
 }
 

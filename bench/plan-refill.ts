@@ -12,7 +12,7 @@
 import { M2_PER_HA, type ImplementCapacity } from '../shared/index.js';
 import type { ValidField } from '../electron/fleet/index.js';
 import { SIM_IMPLEMENT_WIDTH_M, edgeRefillPoint } from '../electron/sim/index.js';
-import { executeJob, type ExecutedRun } from './plan-executed.js';
+import { RUN_NOW, executeJob, type ExecutedRun, type RunSource } from './plan-executed.js';
 import { type BenchResult, round } from './harness.js';
 
 const TRIPS_PER_MACHINE = 2.5;
@@ -42,20 +42,31 @@ export function benchHopper(field: ValidField, count: number): ImplementCapacity
   };
 }
 
-export function refillFigures(
+/** The fields and fleet sizes the refill figure runs, in order (fewer with quick). */
+export function refillJobs(
   fields: readonly ValidField[],
   options: { quick: boolean },
-): BenchResult[] {
+): { field: ValidField; tractors: number }[] {
   const chosen = [...fields]
     .sort((a, b) => a.areaM2 - b.areaM2)
     .slice(0, options.quick ? QUICK_REFILL_FIELDS : REFILL_FIELDS);
   const fleets = options.quick ? QUICK_REFILL_FLEETS : REFILL_FLEETS;
-  const runs: ExecutedRun[] = [];
-  for (const field of chosen)
-    for (const n of fleets)
-      runs.push(
-        executeJob(field, n, { point: edgeRefillPoint(field), capacity: benchHopper(field, n) }),
-      );
+  return chosen.flatMap((field) => fleets.map((tractors) => ({ field, tractors })));
+}
+
+export function refillFigures(
+  fields: readonly ValidField[],
+  options: { quick: boolean },
+  source: RunSource = RUN_NOW,
+): BenchResult[] {
+  const runs = refillJobs(fields, options).map(({ field, tractors }) =>
+    source.get({ field: field.geometry.name, tractors, kind: 'refill' }, () =>
+      executeJob(field, tractors, {
+        point: edgeRefillPoint(field),
+        capacity: benchHopper(field, tractors),
+      }),
+    ),
+  );
   return refillResults(runs);
 }
 

@@ -31,19 +31,23 @@
  * not move them, and in the full run they take most of the suite's time: `BENCH_PLAN=timed`
  * leaves them out (for the real-clock figures and their peers alone), `BENCH_PLAN=executed`
  * runs only them.
+ * The full executed table (54 plain runs and 12 refill runs) takes about an hour of CPU, longer
+ * than a session may last on a busy machine. `BENCH_PLAN_RUNS=FILE` makes it resumable: each
+ * run is appended to FILE as it ends, with the git revision of the code (bench/plan-runs-file.ts),
+ * and the runs FILE already holds for the same revision are read back instead of being made
+ * again. Run `BENCH_PLAN=executed BENCH_PLAN_RUNS=FILE npx tsx bench/run.ts plan` in each session
+ * until it finishes (a kill loses only the run in progress); `npx tsx bench/plan-table.ts FILE`
+ * prints the table per field and fleet at any point.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   allocate,
   CoverageTracker,
   workRateM2PerS,
-  importFields,
   planField,
   replan,
   sectionProgress,
   suggestSectionLengthM,
-  validateField,
   type CoverageSegment,
   type FieldPlan,
   type TractorCapability,
@@ -68,8 +72,12 @@ import { alternate, ratioResult } from '../peer.js';
 import { NaiveCoverage, equalStripShares } from '../plan-peers.js';
 import { executedFigures } from '../plan-executed.js';
 import { refillFigures } from '../plan-refill.js';
+import { loadBenchFields } from '../plan-fields.js';
+import { PlanRunsFile } from '../plan-runs-file.js';
+import { codeRevision, revisionLabel } from '../code-revision.js';
 
-const FIELDS_DIR = join(import.meta.dirname, '..', '..', 'assets', 'fields');
+const REPO_DIR = join(import.meta.dirname, '..', '..');
+
 const FLEET_SIZES = [2, 3, 5, 8, 12, 20];
 /** --quick: three of the fleet sizes on every field. */
 const QUICK_FLEET_SIZES = [2, 8, 20];
@@ -84,22 +92,6 @@ function fleet(n: number, rnd: Random): TractorCapability[] {
     workingSpeedMps: 1.5 + 2 * rnd.next(),
     fieldEfficiency: 0.65 + 0.25 * rnd.next(),
   }));
-}
-
-async function loadFields(): Promise<ValidField[]> {
-  const out: ValidField[] = [];
-  for (const file of readdirSync(FIELDS_DIR)
-    .filter((f) => f.endsWith('.geojson') && f !== 'demo-farm.geojson')
-    .sort()) {
-    const r = await importFields(new Uint8Array(readFileSync(join(FIELDS_DIR, file))));
-    if (!r.ok) throw r.error;
-    for (const f of r.value.fields) {
-      const v = validateField(f.geometry);
-      if (!v.ok) throw v.error;
-      out.push(v.value);
-    }
-  }
-  return out;
 }
 
 function planFor(field: ValidField, fleetSize: number): FieldPlan {
@@ -151,15 +143,12 @@ function stripMakespanS(
 
 async function run(options: BenchOptions): Promise<BenchResult[]> {
   const only = process.env['BENCH_PLAN'];
-  if (only === 'executed') {
-    const fields = await loadFields();
-    return [...executedFigures(fields, options), ...refillFigures(fields, options)];
-  }
+  if (only === 'executed') return executedAndRefills(await loadBenchFields(), options);
   const allocRuns = trials(options, 40, 10);
   const replanRuns = trials(options, 12, 4);
   const foldSeconds = trials(options, FOLD_SECONDS, QUICK_FOLD_SECONDS);
   const fleetSizes = options.quick ? QUICK_FLEET_SIZES : FLEET_SIZES;
-  const fields = await loadFields();
+  const fields = await loadBenchFields();
   const rnd = seededRandom(77);
   const largest = fields.reduce((a, b) => (b.areaM2 > a.areaM2 ? b : a));
 
@@ -300,8 +289,7 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
   );
   const noisyMs = timeFolds(noisyTracker, secondsOf(noisyStreams, foldSeconds));
 
-  const executed = only === 'timed' ? [] : executedFigures(fields, options);
-  const refills = only === 'timed' ? [] : refillFigures(fields, options);
+  const executedRuns = only === 'timed' ? [] : executedAndRefills(fields, options);
 
   const conditions = {
     fields: fields.length,
@@ -426,9 +414,33 @@ async function run(options: BenchOptions): Promise<BenchResult[]> {
         path: 'passes with ±2 cm fix noise',
       },
     },
-    ...executed,
-    ...refills,
+    ...executedRuns,
   ];
+}
+
+/**
+ * The executed and refill figures; with BENCH_PLAN_RUNS=FILE each run is recorded there as it
+ * ends and runs already recorded for this code are read back (bench/plan-runs-file.ts).
+ */
+function executedAndRefills(fields: readonly ValidField[], options: BenchOptions): BenchResult[] {
+  const file = process.env['BENCH_PLAN_RUNS'];
+  if (!file) return [...executedFigures(fields, options), ...refillFigures(fields, options)];
+  const revision = codeRevision(REPO_DIR);
+  const source = new PlanRunsFile(file, revision);
+  try {
+    const results = [
+      ...executedFigures(fields, options, source),
+      ...refillFigures(fields, options, source),
+    ];
+    // Say where the runs came from: some may have been made by an earlier session.
+    const from = { runsFile: file, runsReadBack: source.reused, revision: revisionLabel(revision) };
+    return results.map((r) => ({ ...r, conditions: { ...r.conditions, ...from } }));
+  } finally {
+    source.close();
+    process.stderr.write(
+      `bench plan: ${source.reused} run(s) read back from ${file}, ${source.made} made now\n`,
+    );
+  }
 }
 
 /** One tractor's 10 Hz coverage log while it drives its sections' swaths in order. */
