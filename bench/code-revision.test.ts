@@ -1,56 +1,108 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codeRevision, revisionLabel, sameRevision } from './code-revision.js';
+import { gitCheckout, type GitCheckout } from './test-helpers/git-checkout.js';
 
-const folders: string[] = [];
+const checkouts: GitCheckout[] = [];
 afterEach(() => {
-  for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true });
+  for (const c of checkouts.splice(0)) c.remove();
 });
 
-function repo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'headland-revision-'));
-  folders.push(dir);
-  const git = (...args: string[]): void => {
-    execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
-  };
-  git('init', '-q');
-  writeFileSync(join(dir, 'code.ts'), 'export const a = 1;\n');
-  git('add', 'code.ts');
-  git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'first');
-  return dir;
+/** A checkout with a file in each code path and some documentation. */
+function project(): GitCheckout {
+  const c = gitCheckout({
+    'electron/plan.ts': 'export const a = 1;\n',
+    'electron/NOTES.md': 'how the planner works\n',
+    'shared/types.ts': 'export type A = 1;\n',
+    'bench/suite.ts': 'export const b = 1;\n',
+    'assets/fields/f.geojson': '{}\n',
+    'package-lock.json': '{"lockfileVersion":3}\n',
+    'docs/benchmarks.md': '# Benchmarks\n',
+    'README.md': '# Headland\n',
+    'scripts/tool.mjs': 'export {};\n',
+  });
+  checkouts.push(c);
+  return c;
 }
 
 describe('code revision', () => {
-  it('names the commit, and edits to tracked files by the hash of their diff', () => {
-    const dir = repo();
-    const clean = codeRevision(dir);
-    expect(clean.commit).toMatch(/^[0-9a-f]{40}$/);
-    expect(clean).toEqual({ commit: clean.commit, dirty: false });
-    // A file the run writes into the checkout (its runs file) does not change the revision.
-    writeFileSync(join(dir, 'runs.jsonl'), '{}\n');
-    expect(sameRevision(codeRevision(dir), clean)).toBe(true);
+  it('keeps the key over a commit that changes only documentation, and says which commit', () => {
+    const c = project();
+    const before = codeRevision(c.dir);
+    expect(before.code).toMatch(/^[0-9a-f]{16}$/);
+    expect(before.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(before).toEqual({ code: before.code, commit: before.commit, dirty: false });
 
-    writeFileSync(join(dir, 'code.ts'), 'export const a = 2;\n');
-    const edited = codeRevision(dir);
+    c.write('docs/benchmarks.md', '# Benchmarks\n\nThe full table.\n');
+    c.write('README.md', '# Headland, edited\n');
+    c.write('electron/NOTES.md', 'how the planner works, edited\n');
+    c.write('docs/new-page.md', 'new\n');
+    c.commit('docs only');
+    const after = codeRevision(c.dir);
+    expect(after.commit).not.toBe(before.commit);
+    expect(after.code).toBe(before.code);
+    expect(sameRevision(after, before)).toBe(true);
+    expect(revisionLabel(after)).toBe(`code ${before.code}`);
+  });
+
+  it('takes a new key for a commit to any code path or the lock file', () => {
+    const c = project();
+    const keys = [codeRevision(c.dir).code];
+    for (const [path, text] of [
+      ['electron/plan.ts', 'export const a = 2;\n'],
+      ['shared/types.ts', 'export type A = 2;\n'],
+      ['bench/suite.ts', 'export const b = 2;\n'],
+      ['assets/fields/f.geojson', '{"type":"Feature"}\n'],
+      ['package-lock.json', '{"lockfileVersion":3,"packages":{}}\n'],
+      // A new file in a code folder counts once committed.
+      ['electron/new-module.ts', 'export {};\n'],
+    ] as const) {
+      c.write(path, text);
+      c.commit(`change ${path}`);
+      keys.push(codeRevision(c.dir).code);
+    }
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('hashes uncommitted edits to the code paths only', () => {
+    const c = project();
+    const clean = codeRevision(c.dir);
+    // Edits outside the code paths, documentation inside them, and untracked files (a runs file
+    // the benchmark writes into the checkout) leave the key as it was.
+    c.write('README.md', '# Headland, being edited\n');
+    c.write('docs/benchmarks.md', '# Benchmarks, being edited\n');
+    c.write('scripts/tool.mjs', 'export const t = 1;\n');
+    c.write('electron/NOTES.md', 'being edited\n');
+    c.write('bench/out/runs.jsonl', '{}\n');
+    expect(codeRevision(c.dir)).toEqual(clean);
+
+    c.write('electron/plan.ts', 'export const a = 2;\n');
+    const edited = codeRevision(c.dir);
+    expect(edited.code).toBe(clean.code);
     expect(edited.dirty).toBe(true);
     expect(edited.diff).toMatch(/^[0-9a-f]{64}$/);
     expect(sameRevision(edited, clean)).toBe(false);
-    expect(revisionLabel(edited)).toBe(
-      `${clean.commit.slice(0, 7)}+dirty(${edited.diff?.slice(0, 8)})`,
-    );
+    expect(revisionLabel(edited)).toBe(`code ${clean.code}+dirty(${edited.diff?.slice(0, 8)})`);
 
-    writeFileSync(join(dir, 'code.ts'), 'export const a = 3;\n');
-    expect(sameRevision(codeRevision(dir), edited)).toBe(false);
-    writeFileSync(join(dir, 'code.ts'), 'export const a = 2;\n');
-    expect(sameRevision(codeRevision(dir), edited)).toBe(true);
+    // The same edits give the same hash, whatever else changed outside the code paths.
+    c.write('README.md', '# Headland, edited again\n');
+    expect(sameRevision(codeRevision(c.dir), edited)).toBe(true);
+    c.write('package-lock.json', '{"lockfileVersion":3,"packages":{}}\n');
+    expect(sameRevision(codeRevision(c.dir), edited)).toBe(false);
+    c.write('package-lock.json', '{"lockfileVersion":3}\n');
+    expect(sameRevision(codeRevision(c.dir), edited)).toBe(true);
+    c.write('electron/plan.ts', 'export const a = 1;\n');
+    expect(sameRevision(codeRevision(c.dir), clean)).toBe(true);
   });
 
   it('throws outside a git checkout', () => {
     const dir = mkdtempSync(join(tmpdir(), 'headland-revision-'));
-    folders.push(dir);
-    expect(() => codeRevision(dir)).toThrow();
+    try {
+      expect(() => codeRevision(dir)).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoField } from '../electron/sim/test-helpers/demo-fleet.js';
-import type { CodeRevision } from './code-revision.js';
+import { codeRevision, type CodeRevision } from './code-revision.js';
 import {
   executeJob,
   executedFigures,
@@ -13,14 +13,17 @@ import {
 } from './plan-executed.js';
 import { refillFigures } from './plan-refill.js';
 import { PlanRunsFile, parseRunsFile } from './plan-runs-file.js';
+import { gitCheckout, type GitCheckout } from './test-helpers/git-checkout.js';
 
-const REV_A: CodeRevision = { commit: 'a'.repeat(40), dirty: false };
-const REV_B: CodeRevision = { commit: 'b'.repeat(40), dirty: false };
-const REV_A_EDITED: CodeRevision = { commit: 'a'.repeat(40), dirty: true, diff: 'c'.repeat(64) };
+const REV_A: CodeRevision = { code: 'a'.repeat(16), commit: 'a'.repeat(40), dirty: false };
+const REV_B: CodeRevision = { code: 'b'.repeat(16), commit: 'b'.repeat(40), dirty: false };
+const REV_A_EDITED: CodeRevision = { ...REV_A, dirty: true, diff: 'c'.repeat(64) };
 
 const folders: string[] = [];
+const checkouts: GitCheckout[] = [];
 afterEach(() => {
   for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true });
+  for (const c of checkouts.splice(0)) c.remove();
 });
 function runsPath(): string {
   const folder = mkdtempSync(join(tmpdir(), 'headland-plan-runs-'));
@@ -112,7 +115,12 @@ describe('the executed-plan runs file', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l['kind'])).toEqual(['plain', 'refill']);
-    expect(lines[0]).toMatchObject({ commit: REV_A.commit, dirty: false, wallS: 2 });
+    expect(lines[0]).toMatchObject({
+      code: REV_A.code,
+      commit: REV_A.commit,
+      dirty: false,
+      wallS: 2,
+    });
     expect(parseRunsFile(readFileSync(file, 'utf8')).runs.map((r) => r.run)).toEqual([
       fakeRun('F', 2),
       fakeRun('F', 2, true),
@@ -146,7 +154,7 @@ describe('the executed-plan runs file', () => {
     expect(fresh.calls).toHaveLength(4);
     // The new lines start on a line of their own, so the next session reads both back.
     const third = open(file, REV_A);
-    expect(third.log.at(-1)).toMatch(/2 run\(s\) of aaaaaaa read back, 3 bad line\(s\) skipped/);
+    expect(third.log.at(-1)).toMatch(/2 run\(s\) of code a{16} read back, 3 bad line\(s\) skipped/);
     for (const tractors of [2, 3]) {
       const key: RunKey = { field: 'F', tractors, kind: 'plain' };
       third.runs.get(key, fresh.fresh(key));
@@ -154,7 +162,7 @@ describe('the executed-plan runs file', () => {
     expect(fresh.calls).toHaveLength(4);
   });
 
-  it('runs again what another revision or other edits recorded', () => {
+  it('runs again what other code or other edits recorded', () => {
     const file = runsPath();
     const key: RunKey = { field: 'F', tractors: 2, kind: 'plain' };
     const fresh = counting((k) => fakeRun(k.field, k.tractors));
@@ -162,7 +170,7 @@ describe('the executed-plan runs file', () => {
     a.runs.get(key, fresh.fresh(key));
     a.runs.close();
     const b = open(file, REV_B);
-    expect(b.log.at(-1)).toContain('1 of other revisions left aside');
+    expect(b.log.at(-1)).toContain('1 of other code left aside');
     b.runs.get(key, fresh.fresh(key));
     b.runs.close();
     const edited = open(file, REV_A_EDITED);
@@ -177,6 +185,62 @@ describe('the executed-plan runs file', () => {
       again.runs.get(key, fresh.fresh(key));
     }
     expect(fresh.calls).toHaveLength(3);
+  });
+
+  it('reads runs back over a commit of documentation alone, and runs again after a code change', () => {
+    const c = gitCheckout({
+      'electron/plan.ts': 'export const a = 1;\n',
+      'docs/benchmarks.md': '# Benchmarks\n',
+      'README.md': '# Headland\n',
+    });
+    checkouts.push(c);
+    const file = runsPath();
+    const key: RunKey = { field: 'F', tractors: 2, kind: 'plain' };
+    const fresh = counting((k) => fakeRun(k.field, k.tractors));
+    const session = (): string[] => {
+      const { runs, log } = open(file, codeRevision(c.dir));
+      runs.get(key, fresh.fresh(key));
+      runs.close();
+      return log;
+    };
+    session();
+    const first = codeRevision(c.dir);
+    expect(fresh.calls).toHaveLength(1);
+
+    // The session writes up its figures and commits them; the next reads the run back.
+    c.write('docs/benchmarks.md', '# Benchmarks\n\nHalf the table.\n');
+    c.commit('docs: half the table');
+    expect(codeRevision(c.dir).commit).not.toBe(first.commit);
+    expect(session()).toEqual([`bench plan: ${file}: 1 run(s) of code ${first.code} read back`]);
+    // So do uncommitted edits outside the code folders.
+    c.write('README.md', '# Headland, being edited\n');
+    session();
+    expect(fresh.calls).toHaveLength(1);
+
+    c.write('electron/plan.ts', 'export const a = 2;\n');
+    c.commit('plan: a = 2');
+    const log = session();
+    expect(log[0]).toContain('0 run(s) of code');
+    expect(log[0]).toContain('1 of other code left aside');
+    expect(fresh.calls).toHaveLength(2);
+    // Each line names the code and, for information, the commit it was recorded at.
+    const lines = parseRunsFile(readFileSync(file, 'utf8')).runs.map((r) => r.revision);
+    expect(lines).toEqual([first, codeRevision(c.dir)]);
+    expect(lines[1]?.code).not.toBe(first.code);
+  });
+
+  it('skips a line of the first format, which named only the commit', () => {
+    const file = runsPath();
+    const key: RunKey = { field: 'F', tractors: 2, kind: 'plain' };
+    const first = open(file, REV_A);
+    first.runs.get(key, () => fakeRun('F', 2));
+    first.runs.close();
+    const line = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete line['code'];
+    writeFileSync(file, `${JSON.stringify({ ...line, v: 1 })}\n`);
+    const again = open(file, REV_A);
+    expect(again.log[0]).toMatch(/runs\.jsonl:1: v: .*; skipped/);
+    expect(again.log.at(-1)).toContain('0 run(s) of code');
   });
 
   it('does not record a run that would not read back', () => {

@@ -1,13 +1,16 @@
 /**
  * The executed-plan benchmark's runs file (`BENCH_PLAN_RUNS=FILE`): every finished run, plain or
  * with a refill point, is appended as one JSON line the moment it ends, with the revision of the
- * code that ran it. A later session with the same code reads those runs back instead of running
- * them again, so the full table (about an hour of CPU) can be gathered over several sessions, and
- * a session killed part-way loses only the run it was in.
+ * code that ran it (bench/code-revision.ts: a key over the code folders and the lock file, not the
+ * commit, so a commit of documentation alone keeps it). A later session with the same code reads
+ * those runs back instead of running them again, so the full table (about an hour of CPU) can be
+ * gathered over several sessions that each commit, and a session killed part-way loses only the
+ * run it was in.
  *
- * A line read back must name the same field, fleet size, kind and revision (commit, and for a
- * dirty tree the hash of its diff); it then counts toward the figures exactly as the run did (a
- * JSON number reads back as the same double). A line that is not JSON, or not a whole run (a
+ * A line read back must name the same field, fleet size, kind and code (the key, and for
+ * uncommitted edits the hash of their diff; the commit it was recorded at is kept for information
+ * only); it then counts toward the figures exactly as the run did (a JSON number reads back as
+ * the same double). A line that is not JSON, or not a whole run (a
  * write cut off by a kill, an edit), is reported with its line number and skipped; its run is
  * made again.
  */
@@ -18,8 +21,11 @@ import { AppendFile } from '../electron/storage/index.js';
 import { sameRevision, revisionLabel, type CodeRevision } from './code-revision.js';
 import type { ExecutedRun, RunKey, RunSource } from './plan-executed.js';
 
-/** Version of the line format; a line of another version is skipped as unreadable. */
-const LINE_VERSION = 1;
+/**
+ * Version of the line format; a line of another version is skipped as unreadable. Version 1 was
+ * keyed by the commit alone, so its runs cannot be matched to a code key.
+ */
+const LINE_VERSION = 2;
 
 const finite = z.number();
 const nonNegative = z.number().nonnegative();
@@ -49,6 +55,7 @@ const lineSchema = z
   .object({
     v: z.literal(LINE_VERSION),
     kind: z.enum(['plain', 'refill']),
+    code: z.string().regex(/^[0-9a-f]{16}$/),
     commit: z.string().regex(/^[0-9a-f]{40,64}$/),
     dirty: z.boolean(),
     diff: z
@@ -112,6 +119,7 @@ export function parseRunsFile(text: string): { runs: RecordedRun[]; bad: BadLine
     runs.push({
       kind: l.kind,
       revision: {
+        code: l.code,
         commit: l.commit,
         dirty: l.dirty,
         ...(l.diff === undefined ? {} : { diff: l.diff }),
@@ -147,7 +155,7 @@ export interface RunsFileOptions {
 }
 
 /**
- * A run source backed by the runs file: a run recorded for the same key and revision is given
+ * A run source backed by the runs file: a run recorded for the same key and code is given
  * back; any other is run now and appended (one write and an fsync per line, through the data
  * folder's AppendFile) before it is given to the figures.
  */
@@ -181,7 +189,7 @@ export class PlanRunsFile implements RunSource {
     }
     this.log(
       `bench plan: ${file}: ${this.recorded.size} run(s) of ${revisionLabel(revision)} read back` +
-        (other > 0 ? `, ${other} of other revisions left aside` : '') +
+        (other > 0 ? `, ${other} of other code left aside` : '') +
         (bad.length > 0 ? `, ${bad.length} bad line(s) skipped` : ''),
     );
   }
@@ -205,10 +213,11 @@ export class PlanRunsFile implements RunSource {
   }
 
   private append(kind: RunKey['kind'], run: ExecutedRun, wallS: number): void {
-    const { commit, dirty, diff } = this.revision;
+    const { code, commit, dirty, diff } = this.revision;
     const line = JSON.stringify({
       v: LINE_VERSION,
       kind,
+      code,
       commit,
       dirty,
       ...(diff === undefined ? {} : { diff }),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutedRun } from './plan-executed.js';
 import type { RecordedRun } from './plan-runs-file.js';
-import { planTable } from './plan-table.js';
+import { codeHeading, planTable } from './plan-table.js';
 
-const REV = { commit: 'a'.repeat(40), dirty: false };
+const REV = { code: '0123456789abcdef', commit: 'a'.repeat(40), dirty: false };
 
 function recorded(run: Partial<ExecutedRun> & { field: string; tractors: number }): RecordedRun {
   const refill = run.refill !== undefined;
@@ -73,5 +73,21 @@ describe('the executed-plan table', () => {
     const text = planTable([recorded({ field: 'Small paddock', tractors: 3 })], FULL);
     expect(text).toContain('### With a refill point\n\nNo runs recorded.');
     expect(text).toContain('Not yet run: Small paddock × 2, Wedge × 2.');
+  });
+
+  it('heads the runs of one code with its key and the commits they were recorded at', () => {
+    const before = recorded({ field: 'Small paddock', tractors: 2 });
+    // Recorded after a commit of documentation alone: the same code, another commit.
+    const after = {
+      ...recorded({ field: 'Wedge', tractors: 2 }),
+      revision: { ...REV, commit: 'b'.repeat(40) },
+    };
+    expect(codeHeading(REV, [before, after, before])).toBe(
+      '## Executed-plan runs of code 0123456789abcdef (recorded at aaaaaaa, bbbbbbb)',
+    );
+    const edited = { ...REV, dirty: true, diff: 'c'.repeat(64) };
+    expect(codeHeading(edited, [])).toBe(
+      '## Executed-plan runs of code 0123456789abcdef+dirty(cccccccc)',
+    );
   });
 });

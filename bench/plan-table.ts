@@ -1,10 +1,11 @@
 /**
- * `npx tsx bench/plan-table.ts RUNS.jsonl [--revision SHA | --all]`: the executed-plan runs
- * recorded in a runs file (BENCH_PLAN_RUNS, bench/plan-runs-file.ts) as Markdown tables, one row
- * per field and fleet size, plain runs and refill runs apart, then the benchmark's figures over
- * the runs there and the runs of the full benchmark not yet made. By default the runs of the
- * code checked out now (the ones a resumed benchmark would count); `--revision` picks another
- * commit (a prefix will do), `--all` every revision in the file.
+ * `npx tsx bench/plan-table.ts RUNS.jsonl [--code KEY | --all]`: the executed-plan runs recorded
+ * in a runs file (BENCH_PLAN_RUNS, bench/plan-runs-file.ts) as Markdown tables, one row per field
+ * and fleet size, plain runs and refill runs apart, then the benchmark's figures over the runs
+ * there and the runs of the full benchmark not yet made. By default the runs of the code checked
+ * out now (the ones a resumed benchmark would count); `--code` picks another code key
+ * (bench/code-revision.ts; a prefix will do), `--all` every code key in the file. Each heading
+ * also names the commits its runs were recorded at.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -59,6 +60,13 @@ const RUN_HEADER = [
   'capped',
 ];
 
+/** The heading over one code's runs: its key and the commits the runs were recorded at. */
+export function codeHeading(code: CodeRevision, runs: readonly RecordedRun[]): string {
+  const commits = [...new Set(runs.map((r) => r.revision.commit.slice(0, 7)))];
+  const at = commits.length > 0 ? ` (recorded at ${commits.join(', ')})` : '';
+  return `## Executed-plan runs of ${revisionLabel(code)}${at}`;
+}
+
 function figureLine(f: BenchResult): string {
   const worst = f.conditions['worst'];
   return `- \`${f.name}\` ${f.value} ${f.unit}${typeof worst === 'string' ? ` (worst ${worst})` : ''}`;
@@ -71,7 +79,7 @@ export interface FullBenchmark {
 }
 
 /**
- * Tables, figures and the runs left, for the runs of one revision; where a key was recorded twice
+ * Tables, figures and the runs left, for the runs of one code key; where a key was recorded twice
  * (two sessions at once) the first line counts, as in the benchmark.
  */
 export function planTable(runs: readonly RecordedRun[], full: FullBenchmark): string {
@@ -122,13 +130,11 @@ async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     strict: true,
-    options: { revision: { type: 'string' }, all: { type: 'boolean', default: false } },
+    options: { code: { type: 'string' }, all: { type: 'boolean', default: false } },
   });
   const file = positionals[0];
   if (!file || positionals.length > 1) {
-    process.stderr.write(
-      'usage: npx tsx bench/plan-table.ts RUNS.jsonl [--revision SHA | --all]\n',
-    );
+    process.stderr.write('usage: npx tsx bench/plan-table.ts RUNS.jsonl [--code KEY | --all]\n');
     return 2;
   }
   if (!existsSync(file)) {
@@ -153,29 +159,25 @@ async function main(): Promise<number> {
   for (const r of runs)
     if (!revisions.some((v) => sameRevision(v, r.revision))) revisions.push(r.revision);
   const current =
-    values.revision === undefined && !values.all
+    values.code === undefined && !values.all
       ? codeRevision(join(import.meta.dirname, '..'))
       : undefined;
   const chosen = revisions.filter((v) =>
-    values.all
-      ? true
-      : current
-        ? sameRevision(v, current)
-        : v.commit.startsWith(values.revision ?? ''),
+    values.all ? true : current ? sameRevision(v, current) : v.code.startsWith(values.code ?? ''),
   );
   if (chosen.length === 0)
     process.stdout.write(
-      `No runs of ${current ? `the code checked out (${revisionLabel(current)})` : values.revision} in ${file}.\n\n`,
+      `No runs of ${current ? `the code checked out (${revisionLabel(current)})` : values.all ? 'any code' : `code ${values.code}`} in ${file}.\n\n`,
     );
   for (const v of chosen) {
     const own = runs.filter((r) => sameRevision(r.revision, v));
-    process.stdout.write(`## Executed-plan runs at ${revisionLabel(v)} (${v.commit})\n\n`);
+    process.stdout.write(`${codeHeading(v, own)}\n\n`);
     process.stdout.write(`${planTable(own, full)}\n`);
   }
   const others = revisions.filter((v) => !chosen.includes(v));
   if (others.length > 0)
     process.stdout.write(
-      `Other revisions in the file: ${others.map((v) => `${revisionLabel(v)} (${runs.filter((r) => sameRevision(r.revision, v)).length} runs)`).join(', ')}.\n`,
+      `Other code keys in the file: ${others.map((v) => `${revisionLabel(v)} (${runs.filter((r) => sameRevision(r.revision, v)).length} runs)`).join(', ')}.\n`,
     );
   return 0;
 }

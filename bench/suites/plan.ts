@@ -33,11 +33,13 @@
  * runs only them.
  * The full executed table (54 plain runs and 12 refill runs) takes about an hour of CPU, longer
  * than a session may last on a busy machine. `BENCH_PLAN_RUNS=FILE` makes it resumable: each
- * run is appended to FILE as it ends, with the git revision of the code (bench/plan-runs-file.ts),
- * and the runs FILE already holds for the same revision are read back instead of being made
- * again. Run `BENCH_PLAN=executed BENCH_PLAN_RUNS=FILE npx tsx bench/run.ts plan` in each session
- * until it finishes (a kill loses only the run in progress); `npx tsx bench/plan-table.ts FILE`
- * prints the table per field and fleet at any point.
+ * run is appended to FILE as it ends, with a key of the code it ran (the code folders and the
+ * lock file as committed, and uncommitted edits to them: bench/code-revision.ts), and the runs
+ * FILE already holds for the same code are read back instead of being made again, also after a
+ * commit of documentation alone (bench/plan-runs-file.ts). Run
+ * `BENCH_PLAN=executed BENCH_PLAN_RUNS=FILE npx tsx bench/run.ts plan` in each session until it
+ * finishes (a kill loses only the run in progress); `npx tsx bench/plan-table.ts FILE` prints the
+ * table per field and fleet at any point.
  */
 import { join } from 'node:path';
 import {
@@ -433,7 +435,12 @@ function executedAndRefills(fields: readonly ValidField[], options: BenchOptions
       ...refillFigures(fields, options, source),
     ];
     // Say where the runs came from: some may have been made by an earlier session.
-    const from = { runsFile: file, runsReadBack: source.reused, revision: revisionLabel(revision) };
+    const from = {
+      runsFile: file,
+      runsReadBack: source.reused,
+      code: revisionLabel(revision),
+      commit: revision.commit.slice(0, 7),
+    };
     return results.map((r) => ({ ...r, conditions: { ...r.conditions, ...from } }));
   } finally {
     source.close();
