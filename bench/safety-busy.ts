@@ -116,6 +116,10 @@ interface Trial {
   floorGapMs: number;
   /** The station's main thread's longest turn (event-loop delay) during the trial. */
   mainBlockMs: number;
+  /** The click to the core's issuing the stop (the fast path's pipe and the core's waking). */
+  transitMs: number;
+  /** The safety core's own longest late turn during the trial. */
+  coreTurnMs: number;
 }
 
 const load1 = (): string => loadavg()[0]?.toFixed(2) ?? '?';
@@ -217,7 +221,15 @@ async function trial(
       : Number.POSITIVE_INFINITY;
   const gapMaxMs = heard.count > 0 ? heard.maxGapMs : Number.POSITIVE_INFINITY;
   mainDelay.disable();
-  return { load, confirmAllMs, gapMaxMs, floorGapMs, mainBlockMs: mainDelay.max / 1e6 };
+  return {
+    load,
+    confirmAllMs,
+    gapMaxMs,
+    floorGapMs,
+    mainBlockMs: mainDelay.max / 1e6,
+    transitMs,
+    coreTurnMs: probe.longestTurnMs,
+  };
 }
 
 export async function busyFigures(
@@ -277,7 +289,7 @@ export async function busyFigures(
         counts.watchdogHolds += holds;
         holdsByLoad[load] += holds;
         progress(
-          `busy ${load} #${i + 1}: gap ${t.gapMaxMs.toFixed(1)} ms (an idle thread's ${t.floorGapMs.toFixed(1)} ms), all confirmed ${t.confirmAllMs.toFixed(1)} ms, main thread's longest turn ${t.mainBlockMs.toFixed(0)} ms, watchdog holds ${holds} (load ${load1()})`,
+          `busy ${load} #${i + 1}: gap ${t.gapMaxMs.toFixed(1)} ms (an idle thread's ${t.floorGapMs.toFixed(1)} ms), all confirmed ${t.confirmAllMs.toFixed(1)} ms, main thread's longest turn ${t.mainBlockMs.toFixed(0)} ms, the core's ${t.coreTurnMs.toFixed(1)} ms, click to core ${t.transitMs.toFixed(1)} ms, watchdog holds ${holds} (load ${load1()})`,
         );
         await releaseAll(runtime, windows.settleMs);
       }

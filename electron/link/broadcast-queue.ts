@@ -34,6 +34,11 @@ export const GLOBAL_ADDRESS = 0xff;
 const BROADCAST_SEQ_MODULO = 32;
 
 export class BroadcastQueue {
+  constructor(
+    /** The CAN priority of our heartbeat (the station's goes before the confirmations). */
+    private readonly heartbeatPriority: number = CAN_PRIORITY.heartbeat,
+  ) {}
+
   private readonly stops: PendingFrame[] = [];
   private heartbeat: PendingFrame | undefined;
   private telemetry: PendingFrame[] = [];
@@ -76,7 +81,7 @@ export class BroadcastQueue {
 
   /** The heartbeat to send next (replaces one not yet sent). */
   setHeartbeat(data: Uint8Array): void {
-    this.heartbeat = broadcast(PGN_HEARTBEAT, CAN_PRIORITY.heartbeat, data);
+    this.heartbeat = broadcast(PGN_HEARTBEAT, this.heartbeatPriority, data);
   }
 
   takeStop(): PendingFrame | undefined {

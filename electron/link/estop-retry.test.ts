@@ -33,6 +33,27 @@ describe('e-stop fast retry (engine)', () => {
   });
 });
 
+describe('e-stop fast retry with stops at once', () => {
+  it("waits for every stop's confirms: one stop's round also waits for the next stop's frames", () => {
+    const { frameMs, marginMs } = DEFAULT_ESTOP_RETRY;
+    const retry = new EstopRetry();
+    retry.sent(1, ['a', 'b', 'c'], 0);
+    retry.sent(2, ['a', 'b', 'c'], 0);
+    // The second stop's round: the three confirms still expected for the first, then its own
+    // e-stop and three confirms; the first's round is pushed back to the same moment.
+    const due = retry.nextDeadlineMs() ?? Infinity;
+    expect(due).toBeCloseTo(3 * frameMs + 3 * frameMs + 1 * frameMs + marginMs, 6);
+    // Stop 1's confirms came; stop 2's are still queued behind them: nobody is chased early.
+    for (const peer of ['a', 'b', 'c']) retry.confirmed(1, peer);
+    expect(retry.due(due - 0.1)).toEqual([]);
+    retry.confirmed(2, 'a');
+    retry.confirmed(2, 'b');
+    expect(retry.due(due)).toEqual([{ peer: 'c', ref: 2 }]);
+    // The targeted round: its e-stop and every confirm still expected.
+    expect(retry.nextDeadlineMs()).toBeCloseTo(due + 2 * frameMs + marginMs, 6);
+  });
+});
+
 describe('e-stop fast retry on the link', () => {
   it('gets every confirm of 20 tractors within 50 ms at 10% frame loss', async () => {
     const h = await fleetHarness({ tractors: 20, seed: 11 });

@@ -60,13 +60,12 @@ export class EstopRetry {
       this.attempts.delete(ref);
       return;
     }
-    // First round: one e-stop, then one confirm per tractor.
-    this.attempts.set(ref, {
-      startedMs: nowMs,
-      waiting: new Set(peers),
-      rounds: 0,
-      dueMs: nowMs + this.roundMs(peers.length + 1),
-    });
+    // First round: one e-stop, then one confirm per tractor, after the confirms still expected
+    // for other stops (the same priority, so they share the wire in any order). Those stops'
+    // rounds wait for this one's frames too: a confirm held back is not a lost one.
+    const dueMs = nowMs + this.roundMs(this.expectedConfirms() + peers.length + 1);
+    for (const other of this.attempts.values()) other.dueMs = Math.max(other.dueMs, dueMs);
+    this.attempts.set(ref, { startedMs: nowMs, waiting: new Set(peers), rounds: 0, dueMs });
   }
 
   confirmed(ref: number, peer: string): void {
@@ -91,6 +90,7 @@ export class EstopRetry {
   /** The targeted copies due at `nowMs`; schedules the round after them. */
   due(nowMs: number): TargetedEstop[] {
     const out: TargetedEstop[] = [];
+    const chased: Attempt[] = [];
     for (const [ref, a] of this.attempts) {
       if (a.dueMs > nowMs) continue;
       const windowEndMs = a.startedMs + this.config.windowMs;
@@ -104,15 +104,25 @@ export class EstopRetry {
       }
       a.rounds++;
       for (const peer of a.waiting) out.push({ peer, ref });
-      // A targeted round: one e-stop and one confirm per tractor still silent.
-      a.dueMs = nowMs + this.roundMs(2 * a.waiting.size);
+      chased.push(a);
     }
+    // A targeted round: one e-stop per tractor still silent and every confirm still expected,
+    // of this stop and of any other.
+    const roundMs = this.roundMs(out.length + this.expectedConfirms());
+    for (const a of chased) a.dueMs = nowMs + roundMs;
     return out;
   }
 
   /** Attempts still open (for tests and metrics). */
   open(): number {
     return this.attempts.size;
+  }
+
+  /** Confirms still expected, over every stop being chased. */
+  private expectedConfirms(): number {
+    let count = 0;
+    for (const a of this.attempts.values()) count += a.waiting.size;
+    return count;
   }
 
   private roundMs(frames: number): number {

@@ -37,6 +37,7 @@ import {
   PGN_FLEET_B_LAST,
   PGN_RELIABLE,
   ROLE,
+  heartbeatPriority,
   type Lane,
   type Role,
 } from './wire-format.js';
@@ -88,7 +89,7 @@ export class FleetLinkNode {
   private readonly claimAskedMs = new Map<number, number>();
   private readonly heartbeat: HeartbeatKeeper;
   private readonly gate: TxGate;
-  private readonly broadcasts = new BroadcastQueue();
+  private readonly broadcasts: BroadcastQueue;
   private readonly tpBusy = new Set<number>();
   private readonly reliableHandlers = new Set<
     (peer: string, type: number, body: Uint8Array) => void
@@ -106,6 +107,7 @@ export class FleetLinkNode {
   constructor(options: FleetLinkNodeOptions) {
     this.id = options.id;
     this.role = options.role;
+    this.broadcasts = new BroadcastQueue(heartbeatPriority(options.role));
     this.node = options.node;
     this.link = options.link;
     this.priorityLink = options.priorityLink;

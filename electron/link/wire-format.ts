@@ -35,6 +35,12 @@ export const CAN_PRIORITY = {
   estop: 0,
   stopConfirm: 1,
   safety: 1,
+  /**
+   * The station's heartbeat: every machine stops without it, so it goes before the machines'
+   * stop confirmations (a round of twenty of them is 10 ms of wire) and after stops and the
+   * safety lane only. A machine's heartbeat stays below the confirmations.
+   */
+  stationHeartbeat: 1,
   heartbeat: 2,
   control: 3,
   telemetry: 4,
@@ -80,6 +86,10 @@ export function isKnownType(type: number): boolean {
 /** Node roles in the heartbeat. */
 export const ROLE = { station: 0, tractor: 1 } as const;
 export type Role = keyof typeof ROLE;
+
+export function heartbeatPriority(role: Role): number {
+  return role === 'station' ? CAN_PRIORITY.stationHeartbeat : CAN_PRIORITY.heartbeat;
+}
 
 /** Broadcast target meaning "every tractor" in an e-stop frame. */
 export const ALL_TRACTORS = 0xff;

@@ -7,6 +7,7 @@
  * fleet said; nothing here waits for the main thread.
  */
 import { join } from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { parseWith } from '../../shared/index.js';
 import {
   DEFAULT_BITRATE,
@@ -41,6 +42,8 @@ import {
 
 /** How often the main thread hears the link's figures (per-tractor silence among them). */
 export const CORE_STATUS_MS = 100;
+/** How finely the core's own late turns are timed (a probe's look at what delayed it). */
+const TURN_RESOLUTION_MS = 2;
 /** Confirmations kept for a probe (a benchmark's many trials; older ones are dropped). */
 const CONFIRMATIONS_KEPT = 10_000;
 
@@ -59,6 +62,9 @@ export class CoreHost {
   private readonly confirmations: CoreProbe['confirmations'] = [];
   private cancelStatus: () => void = () => undefined;
   private closed = false;
+  private readonly turns: IntervalHistogram = monitorEventLoopDelay({
+    resolution: TURN_RESOLUTION_MS,
+  });
   private readonly orders = new OrderQueue(
     (raw) => this.applyRaw(raw),
     () => this.clock.now(),
@@ -71,6 +77,7 @@ export class CoreHost {
     private readonly post: (message: FromCore) => void,
   ) {
     const log = (line: string): void => post({ type: 'log', line });
+    this.turns.enable();
     this.bus = new VirtualBus({ clock, name: 'can0', bitrate: DEFAULT_BITRATE, seed: 1 });
     this.outbox = setup.outboxDir
       ? new FileOutboxStore(join(setup.outboxDir, 'link'), { wallNow: () => clock.wallNow() })
@@ -263,7 +270,14 @@ export class CoreHost {
         heartbeats: heard.get(t.id)?.count ?? 0,
       })),
       confirmations: this.confirmations.splice(0),
+      longestTurnMs: this.takeLongestTurnMs(),
     };
+  }
+
+  private takeLongestTurnMs(): number {
+    const ms = Math.max(0, this.turns.max / 1e6 - TURN_RESOLUTION_MS);
+    this.turns.reset();
+    return Number.isFinite(ms) ? ms : 0;
   }
 
   private sendStatus(): void {
@@ -291,6 +305,7 @@ export class CoreHost {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.turns.disable();
     this.cancelStatus();
     this.ear?.close();
     this.sim?.close();

@@ -160,6 +160,8 @@ export const probeSchema = z.object({
   tractors: z.array(tractorProbeSchema),
   /** Every confirmation the core timed: stop, tractor, ms after the stop went out. */
   confirmations: z.array(z.object({ stopId: id, tractorId: id, latencyMs: finite })),
+  /** The core's own longest late turn since the last probe (its event loop's delay, in ms). */
+  longestTurnMs: finite,
 });
 export type CoreProbe = z.infer<typeof probeSchema>;
 
