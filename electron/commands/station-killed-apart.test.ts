@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exited, killStartedClis, startCli } from './test-helpers/cli-process.js';
+import { eventually, exited, killStartedClis, startCli } from './test-helpers/cli-process.js';
 import { OPERATOR_TOKEN, startApartStation } from './test-helpers/apart-station.js';
 
 afterEach(killStartedClis);
@@ -19,15 +19,6 @@ function running(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function within(ok: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
 }
 
 describe('a station killed while tractors in another process work', () => {
@@ -48,7 +39,13 @@ describe('a station killed while tractors in another process work', () => {
     apart.close();
 
     // The core ends at once (it lets the stop's frames leave first).
-    expect(await within(() => !running(corePid), 1_000)).toBe(true);
+    expect(
+      await eventually(
+        () => running(corePid),
+        (r) => !r,
+        1_000,
+      ),
+    ).toBe(false);
 
     // The machines were stopped by the core's stop, not by their own watchdog: a machine the
     // station's stop already holds has nothing left to stop when the silence comes.
