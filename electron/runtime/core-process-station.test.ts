@@ -97,6 +97,20 @@ describe('the safety core in a process of its own', () => {
     expect(probe.tractors.every((t) => t.holds.length === 1 && t.ownStops === 0)).toBe(true);
     expect(probe.confirmations.filter((c) => c.stopId === stopId)).toHaveLength(3);
   });
+
+  it('raises a critical alert when the core’s process dies, since no heartbeat goes out then', async () => {
+    const { station, core } = await threaded(1);
+    process.kill(core.pid, 'SIGKILL');
+    await until(() =>
+      station
+        .snapshot()
+        .alerts.some(
+          (a) =>
+            a.severity === 'critical' &&
+            a.message.includes('the safety core ended (signal SIGKILL)'),
+        ),
+    );
+  });
 });
 
 describe('serve with its safety core in a process of its own', () => {
