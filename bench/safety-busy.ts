@@ -36,7 +36,7 @@ import {
 } from '../electron/runtime/index.js';
 import { STATION_HEARTBEAT_MS } from '../electron/link/index.js';
 import { MAIN_THREAD_WATCHDOG_ACTOR } from '../electron/safety-core/index.js';
-import { SystemClock } from '../electron/time/index.js';
+import { machineMonotonicMs, SystemClock } from '../electron/time/index.js';
 import { type BenchResult, percentile, round } from './harness.js';
 import { sleepReal as sleep } from './safety-pace.js';
 import { progress } from './safety-trials.js';
@@ -157,8 +157,10 @@ async function trial(
   await ears.listener.heartbeatGap(ears.stationAddress);
   let clickWallMs = 0;
   let stopId = '';
+  let clickMonoMs = 0;
   const click = (): void => {
     clickWallMs = performance.timeOrigin + performance.now();
+    clickMonoMs = machineMonotonicMs();
     const result = runtime.station.fastStop('bench');
     stopId = result.ok ? (result.stopId ?? '') : '';
   };
@@ -213,8 +215,12 @@ async function trial(
   const heard = await ears.listener.heartbeatGap(ears.stationAddress);
   const confirmations = probe.confirmations.filter((c) => c.stopId === stopId);
   const stop = runtime.station.snapshot().stops.find((s) => s.id === stopId);
-  // The click to the core's issuing it (a message between threads), then to the last confirm.
-  const transitMs = Math.max(0, (stop?.issuedAtWallMs ?? clickWallMs) - clickWallMs);
+  // The click to the core's hearing it (the fast path's pipe), on the machine's monotonic clock
+  // both processes read, then to the last confirm.
+  const heardStop = probe.fastStopsHeard.find((f) => f.stopId === stopId);
+  const transitMs = heardStop
+    ? Math.max(0, heardStop.heardAtMs - clickMonoMs)
+    : Math.max(0, (stop?.issuedAtWallMs ?? clickWallMs) - clickWallMs);
   const confirmAllMs =
     confirmations.length >= TRACTORS
       ? transitMs + Math.max(...confirmations.map((c) => c.latencyMs))

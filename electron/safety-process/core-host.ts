@@ -27,7 +27,7 @@ import { FleetKey } from '../safety/index.js';
 import { SafetyCore } from '../safety-core/index.js';
 import { SimFleet } from '../sim/index.js';
 import { canAddressFeed } from '../station/index.js';
-import type { Clock } from '../time/index.js';
+import { machineMonotonicMs, type Clock } from '../time/index.js';
 import { canBusMetrics, socketcandMetrics } from './bus-metrics.js';
 import { HeartbeatEar } from './heartbeat-ear.js';
 import { OrderQueue } from './order-queue.js';
@@ -44,7 +44,7 @@ import {
 export const CORE_STATUS_MS = 100;
 /** How finely the core's own late turns are timed (a probe's look at what delayed it). */
 const TURN_RESOLUTION_MS = 2;
-/** Confirmations kept for a probe (a benchmark's many trials; older ones are dropped). */
+/** Confirmations (and fast stops) kept for a probe (a benchmark's many trials; older ones are dropped). */
 const CONFIRMATIONS_KEPT = 10_000;
 
 export class CoreHost {
@@ -60,6 +60,7 @@ export class CoreHost {
   private readonly undo: (() => void)[] = [];
   private keepOut: readonly (readonly [number, number][])[] = [];
   private readonly confirmations: CoreProbe['confirmations'] = [];
+  private readonly fastStopsHeard: CoreProbe['fastStopsHeard'] = [];
   private cancelStatus: () => void = () => undefined;
   private closed = false;
   private readonly turns: IntervalHistogram = monitorEventLoopDelay({
@@ -207,8 +208,11 @@ export class CoreHost {
       this.post({ type: 'log', line: `safety core: refused a fast stop: ${parsed.error}` });
       return;
     }
+    const heardAtMs = machineMonotonicMs();
     this.core.fastStop(parsed.value.actor, parsed.value.id);
     this.core.mainThreadAnswered();
+    this.fastStopsHeard.push({ stopId: parsed.value.id, heardAtMs });
+    if (this.fastStopsHeard.length > CONFIRMATIONS_KEPT) this.fastStopsHeard.shift();
   }
 
   /** Stops the whole fleet on the core's own account (the station is gone). */
@@ -270,6 +274,7 @@ export class CoreHost {
         heartbeats: heard.get(t.id)?.count ?? 0,
       })),
       confirmations: this.confirmations.splice(0),
+      fastStopsHeard: this.fastStopsHeard.splice(0),
       longestTurnMs: this.takeLongestTurnMs(),
     };
   }

@@ -160,6 +160,11 @@ export const probeSchema = z.object({
   tractors: z.array(tractorProbeSchema),
   /** Every confirmation the core timed: stop, tractor, ms after the stop went out. */
   confirmations: z.array(z.object({ stopId: id, tractorId: id, latencyMs: finite })),
+  /**
+   * Every fast stop the core carried out since the last probe, and when it heard it on the
+   * machine's monotonic clock (time/precise-wall.ts), which the station's process reads too.
+   */
+  fastStopsHeard: z.array(z.object({ stopId: id, heardAtMs: finite })),
   /** The core's own longest late turn since the last probe (its event loop's delay, in ms). */
   longestTurnMs: finite,
 });

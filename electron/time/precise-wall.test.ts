@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { preciseWallNow } from './precise-wall.js';
+import { execFileSync } from 'node:child_process';
+import { machineMonotonicMs, preciseWallNow } from './precise-wall.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -35,5 +36,21 @@ describe('preciseWallNow', () => {
     expect(real() - preciseWallNow()).toBeGreaterThan(4_998);
     vi.restoreAllMocks();
     expect(Math.abs(preciseWallNow() - Date.now())).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("the machine's monotonic clock", () => {
+  it('reads the same in another process, whatever its start', () => {
+    const before = machineMonotonicMs();
+    const child = Number(
+      execFileSync(process.execPath, ['-e', 'console.log(Number(process.hrtime.bigint()) / 1e6)'], {
+        encoding: 'utf8',
+      }),
+    );
+    const after = machineMonotonicMs();
+    expect(child).toBeGreaterThan(before);
+    expect(child).toBeLessThan(after);
+    // performance.now() starts at each process's start: far from this clock's reading.
+    expect(Math.abs(performance.now() - before)).toBeGreaterThan(1_000);
   });
 });

@@ -19,3 +19,12 @@ export function preciseWallNow(): number {
     offsetMs = wall + 0.5 - mono;
   return mono + offsetMs;
 }
+
+/**
+ * The machine's monotonic clock in milliseconds (CLOCK_MONOTONIC): unlike `performance.now()`,
+ * whose origin is each process's start, the same in every process on the machine, so a moment
+ * one process saw can be set against another's without either wall clock.
+ */
+export function machineMonotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
