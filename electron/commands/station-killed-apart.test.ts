@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, exited, killStartedClis, startCli } from './test-helpers/cli-process.js';
-import { OPERATOR_TOKEN, startApartStation } from './test-helpers/apart-station.js';
+import { apartServeArgs, startApartStation } from './test-helpers/apart-station.js';
 
 afterEach(killStartedClis);
 
@@ -58,19 +58,7 @@ describe('a station killed while tractors in another process work', () => {
 
     // A station started again on the same folder and CAN port opens both.
     const again = await startCli(
-      [
-        'serve',
-        '--sim',
-        '0',
-        '--port',
-        '0',
-        '--data',
-        apart.dataDir,
-        '--can-server',
-        `127.0.0.1:${apart.canPort}`,
-        '--operator-token',
-        OPERATOR_TOKEN,
-      ],
+      apartServeArgs(0, apart.dataDir, apart.canPort),
       /listening on http:\/\/\S+/,
     );
     expect(again.output()).toContain(`socketcand server on 127.0.0.1:${apart.canPort}`);

@@ -34,6 +34,7 @@ import { OrderQueue } from './order-queue.js';
 import {
   fastStopSchema,
   toCoreSchema,
+  typeOfRaw,
   type CoreProbe,
   type CoreSetup,
   type FromCore,
@@ -99,8 +100,7 @@ export class CoreHost {
     this.core.listen({
       message: (from, message) => post({ type: 'message', from, message }),
       confirmed: (stopId, tractorId, latencyMs) => {
-        this.confirmations.push({ stopId, tractorId, latencyMs });
-        if (this.confirmations.length > CONFIRMATIONS_KEPT) this.confirmations.shift();
+        keepLast(this.confirmations, { stopId, tractorId, latencyMs });
         post({ type: 'confirmed', stopId, tractorId, latencyMs });
       },
       fastStop: (order) => post({ type: 'fastStop', order }),
@@ -181,7 +181,7 @@ export class CoreHost {
    */
   handle(raw: unknown): void {
     this.core.mainThreadAnswered();
-    const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : null;
+    const type = typeOfRaw(raw);
     if (type === 'alive') return;
     if (type === 'issue') this.applyRaw(raw);
     else this.orders.push(raw);
@@ -211,8 +211,7 @@ export class CoreHost {
     const heardAtMs = machineMonotonicMs();
     this.core.fastStop(parsed.value.actor, parsed.value.id);
     this.core.mainThreadAnswered();
-    this.fastStopsHeard.push({ stopId: parsed.value.id, heardAtMs });
-    if (this.fastStopsHeard.length > CONFIRMATIONS_KEPT) this.fastStopsHeard.shift();
+    keepLast(this.fastStopsHeard, { stopId: parsed.value.id, heardAtMs });
   }
 
   /** Stops the whole fleet on the core's own account (the station is gone). */
@@ -321,4 +320,10 @@ export class CoreHost {
     this.fleet.close();
     await this.capture?.close();
   }
+}
+
+/** Appends to a probe's list, dropping its oldest entry beyond CONFIRMATIONS_KEPT. */
+function keepLast<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > CONFIRMATIONS_KEPT) list.shift();
 }

@@ -116,6 +116,11 @@ export const toCoreSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('probe'), requestId: finite }),
   z.object({ type: z.literal('close') }),
 ]);
+/** The `type` of a message not yet parsed (null for anything without one). */
+export function typeOfRaw(raw: unknown): unknown {
+  return typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : null;
+}
+
 /** What the main thread posts, and (parsed) what the core acts on. */
 export type ToCore = z.input<typeof toCoreSchema>;
 export type ToCoreParsed = z.infer<typeof toCoreSchema>;

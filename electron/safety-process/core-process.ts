@@ -18,7 +18,7 @@ import { frameMessage, MessagePipeReader } from '../threads/index.js';
 import { SystemClock } from '../time/index.js';
 import { CoreHost } from './core-host.js';
 import { scheduleThisProcessRealtime } from './realtime.js';
-import { CORE_PIPE_FDS, coreSetupSchema, type FromCore } from './core-messages.js';
+import { CORE_PIPE_FDS, coreSetupSchema, typeOfRaw, type FromCore } from './core-messages.js';
 
 /** The longest the core waits, as it ends, for the station to take what it said last. */
 const LAST_WORDS_WAIT_MS = 1_000;
@@ -56,10 +56,10 @@ function run(): void {
     }
     if (!host) early.push({ fast, raw });
     else if (fast) host.handleFast(raw);
-    else if (isClose(raw)) {
-      closing = true;
+    else {
+      if (typeOfRaw(raw) === 'close') closing = true;
       host.handle(raw);
-    } else host.handle(raw);
+    }
   };
 
   const start = async (rawSetup: unknown): Promise<void> => {
@@ -113,10 +113,6 @@ function run(): void {
   };
   listen(CORE_PIPE_FDS.fastStops, true);
   listen(CORE_PIPE_FDS.orders, false).on('end', stationGone);
-}
-
-function isClose(raw: unknown): boolean {
-  return typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'close';
 }
 
 run();

@@ -39,16 +39,15 @@ export function startWorker(
 export function startProcess(
   besides: string,
   moduleName: string,
-  options: { stdio: StdioOptions; nodeFlags?: readonly string[] },
+  options: { stdio: StdioOptions },
 ): ChildProcess {
-  const flags = options.nodeFlags ?? [];
   const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
   const spawnOptions = { stdio: options.stdio, env };
   if (!new URL(besides).pathname.endsWith('.ts')) {
     const entry = fileURLToPath(new URL(`./${moduleName}.js`, besides));
-    return spawn(process.execPath, [...flags, entry], spawnOptions);
+    return spawn(process.execPath, [entry], spawnOptions);
   }
-  return spawn(process.execPath, [...flags, '--eval', tsEntry(besides, moduleName)], spawnOptions);
+  return spawn(process.execPath, ['--eval', tsEntry(besides, moduleName)], spawnOptions);
 }
 
 /** Code that runs the `.ts` module beside `besides` through tsx's loader. */

@@ -43,6 +43,23 @@ export function commander(ws: WebSocket): (command: Command) => Promise<CommandR
     });
 }
 
+/** `headland serve` as the set-up runs it: its socketcand server on `canPort` (0: any). */
+export function apartServeArgs(local: number, dataDir: string, canPort: number): string[] {
+  return [
+    'serve',
+    '--sim',
+    String(local),
+    '--port',
+    '0',
+    '--data',
+    dataDir,
+    '--can-server',
+    `127.0.0.1:${canPort}`,
+    '--operator-token',
+    OPERATOR_TOKEN,
+  ];
+}
+
 export async function stateAt(url: string): Promise<StationSnapshot> {
   return (await (await fetch(`${url}/api/state`)).json()) as StationSnapshot;
 }
@@ -61,19 +78,7 @@ export async function startApartStation(
   prepare?.(dataDir);
   // stdout and stderr arrive on separate pipes: find both lines in either order.
   const serve = await startCli(
-    [
-      'serve',
-      '--sim',
-      String(local),
-      '--port',
-      '0',
-      '--data',
-      dataDir,
-      '--can-server',
-      '127.0.0.1:0',
-      '--operator-token',
-      OPERATOR_TOKEN,
-    ],
+    apartServeArgs(local, dataDir, 0),
     /^(?=[\s\S]*socketcand server on 127\.0\.0\.1:(\d+))(?=[\s\S]*listening on (http:\/\/\S+))/,
   );
   const [, canPort, url = ''] = serve.match;
