@@ -108,10 +108,49 @@ describe('fleet link under adversarial traffic', () => {
     );
     expect(telemetry.length).toBeGreaterThan(40);
     expect(telemetry.at(-1)?.currentSectionId).toBe('strip-4');
-    const covered = telemetry.flatMap((t) => (t.coverage ? [t.coverage] : []));
+    const covered = h.atStation.flatMap((m) =>
+      m.message.kind === 'progress' ? [m.message.coverage] : [],
+    );
     expect(covered.length).toBeLessThanOrEqual(4); // coalesced: one reliable message per 2 s
     expect(Math.max(...covered.map((c) => c.toM))).toBeCloseTo(20, 5);
     expect(covered.every((c) => c.sectionId === 'strip-4' && c.fromM === 0)).toBe(true);
+    h.fleet.close();
+  });
+
+  it('forwards work done out of contact as progress, never as a repeat of the last telemetry', async () => {
+    const h = await fleetHarness({ tractors: 1 });
+    h.fleet.stationPort().send('sim-01', {
+      kind: 'assign',
+      sections: [{ id: 'strip-4', start: [10, 50], end: [10, 50.01], widthM: 12, done: [] }],
+    });
+    await h.run(100);
+    const port = h.fleet.tractorPort('sim-01');
+    const report = (state: 'working' | 'stopped', toM: number, ownStop: boolean): void =>
+      port.send({
+        kind: 'telemetry',
+        position: [10, 50],
+        headingDeg: 0,
+        speedMps: state === 'working' ? 4 : 0,
+        state,
+        mode: 'autonomous',
+        currentSectionId: 'strip-4',
+        coverage: { sectionId: 'strip-4', fromM: 0, toM },
+        ownStop,
+      });
+    h.fleet.setConnected('sim-01', false);
+    for (let i = 1; i <= 30; i++) {
+      report('working', i * 0.4, false);
+      await h.run(100);
+    }
+    h.fleet.setConnected('sim-01', true);
+    // Stopped on its own while away: said once, then nothing more while the backlog drains.
+    report('stopped', 12, true);
+    await h.run(5000);
+    const heard = h.atStation.map((m) => m.message);
+    const ownStops = heard.filter((m) => m.kind === 'telemetry' && m.ownStop === true);
+    expect(ownStops).toHaveLength(1);
+    const progress = heard.flatMap((m) => (m.kind === 'progress' ? [m.coverage.toM] : []));
+    expect(Math.max(...progress)).toBeCloseTo(12, 5);
     h.fleet.close();
   });
 

@@ -64,9 +64,13 @@ describe('fleet link over a virtual ISOBUS', () => {
       headingDeg: 359.99,
       speedMps: 3.6,
       state: 'working',
-      currentSectionId: 'strip-1',
     });
-    expect(telemetry.some((t) => t.kind === 'telemetry' && t.coverage?.toM === 12.5)).toBe(true);
+    const progress = h.atStation.map((m) => m.message).filter((m) => m.kind === 'progress');
+    expect(progress).toContainEqual({
+      kind: 'progress',
+      currentSectionId: 'strip-1',
+      coverage: { sectionId: 'strip-1', fromM: 0, toM: 12.5 },
+    });
 
     station.broadcast({ kind: 'estop', stopId: 'stop-abc-1' });
     await h.run(10);

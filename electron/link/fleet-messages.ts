@@ -77,8 +77,13 @@ export type TractorToStation =
        * Stopped by its own watchdog or a fault (true), by the station's stops only (false);
        * absent where the machine does not say.
        */
-      ownStop?: boolean;
+      ownStop?: boolean | undefined;
     }
+  /**
+   * Work done, on its own: a machine that was out of contact forwards what it worked meanwhile
+   * after it is heard again, so this says nothing of where it is or what holds it now.
+   */
+  | { kind: 'progress'; currentSectionId: string | null; coverage: CoverageSegment }
   | { kind: 'stop-confirm'; stopId: string }
   /** Step 2 of the mode handshake. */
   | { kind: 'mode-reply'; requestId: number; accepted: boolean; reason: string }

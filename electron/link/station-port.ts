@@ -241,11 +241,15 @@ export class FleetLinkStationPort implements StationPort {
     }
   }
 
-  /** Coverage rides on a telemetry message (the shape the station consumes), once a position is known. */
+  /**
+   * Worked intervals go on as progress once the machine's telemetry has been heard, never as a
+   * repeat of its last telemetry: intervals forwarded after a silence arrive after newer state,
+   * and an old "stopped on its own" repeated would read as a new stop.
+   */
   private flushCoverage(peer: string, v: TractorView): void {
     if (!v.last) return;
     for (const coverage of v.pendingCoverage.splice(0))
-      this.emit(peer, { ...v.last, currentSectionId: v.currentSectionId, coverage });
+      this.emit(peer, { kind: 'progress', currentSectionId: v.currentSectionId, coverage });
   }
 
   private onBroadcast(peer: string, event: BroadcastEvent): void {
@@ -288,7 +292,7 @@ export class FleetLinkStationPort implements StationPort {
       this.counters.badBodies++;
       return;
     }
-    if (v.pendingCoverage.length > 0) this.flushCoverage(peer, v);
-    else this.emit(peer, v.last);
+    this.emit(peer, v.last);
+    this.flushCoverage(peer, v);
   }
 }

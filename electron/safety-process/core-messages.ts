@@ -44,6 +44,8 @@ export const stationToTractorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('speed-limit'), maxMps: finite.nullable() }),
 ]);
 
+const coverageSchema = z.object({ sectionId: z.string(), fromM: finite, toM: finite });
+
 export const tractorToStationSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('hello'),
@@ -60,7 +62,13 @@ export const tractorToStationSchema = z.discriminatedUnion('kind', [
     state: tractorStateSchema,
     mode: autonomyModeSchema,
     currentSectionId: z.string().nullable(),
-    coverage: z.object({ sectionId: z.string(), fromM: finite, toM: finite }).nullable(),
+    coverage: coverageSchema.nullable(),
+    ownStop: z.boolean().optional(),
+  }),
+  z.object({
+    kind: z.literal('progress'),
+    currentSectionId: z.string().nullable(),
+    coverage: coverageSchema,
   }),
   z.object({ kind: z.literal('stop-confirm'), stopId: id }),
   z.object({

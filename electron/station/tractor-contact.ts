@@ -122,6 +122,11 @@ export class TractorContact {
       this.stops.confirmed(from, message.stopId);
       return;
     }
+    if (message.kind === 'progress') {
+      tractor.currentSectionId = this.sectionOf(message.currentSectionId);
+      if (this.session.report(from, message.coverage)) this.hooks.changed();
+      return;
+    }
     if (message.kind === 'mode-reply') {
       this.modes.reply(from, message.requestId, message.accepted, message.reason);
       return;
@@ -154,10 +159,7 @@ export class TractorContact {
     if (this.stops.isHeld(from)) tractor.startWhileStoppedMs = null;
     else this.dispatch.repeatOvertakenStart(tractor);
     tractor.mode = message.mode;
-    tractor.currentSectionId =
-      message.currentSectionId === null
-        ? null
-        : this.session.work.sectionOfSwath(message.currentSectionId);
+    tractor.currentSectionId = this.sectionOf(message.currentSectionId);
     this.hooks.telemetry(tractor);
     if (message.coverage && this.session.report(from, message.coverage)) this.hooks.changed();
     if (filled) this.dispatch.restaggerRefills(tractor, 'filled');
@@ -209,6 +211,11 @@ export class TractorContact {
    * every other tractor (hundreds of claims, an assignment list to each) for a machine that
    * cannot move until the operator releases it — and fill the bus while it catches up.
    */
+  /** The section a machine names by one of its swaths, if any. */
+  private sectionOf(swathId: string | null): string | null {
+    return swathId === null ? null : this.session.work.sectionOfSwath(swathId);
+  }
+
   private replanInIfReady(tractor: TractorRecord): void {
     if (!tractor.replannedOut || tractor.commLost) return;
     const backMs = this.s.clock.now() - (this.backInContactMs.get(tractor.id) ?? -Infinity);
