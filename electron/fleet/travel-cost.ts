@@ -2,7 +2,7 @@
  * What a machine drives besides work: the turn from one swath's end to the next swath's start
  * (inside a section and between sections on the path) and the transit from where it stands to
  * its first section. Lengths are Dubins paths (the machine's turning radius, headings along the
- * swaths); times split at TURN_DISTANCE_M as the simulated machines drive them (sim-tractor.ts:
+ * swaths); times split at TURN_DISTANCE_M as the simulated machines drive them (sim/chassis.ts:
  * turn speed near the target, transit speed beyond).
  */
 import { dubinsLength, type PlanePose } from '../geometry/index.js';
@@ -12,7 +12,7 @@ import type { XY } from './types.js';
 
 /** A swath start this close to the last swath's end is driven straight on, not turned into. */
 export const CONTINUE_M = 1;
-/** Approaches whose target is further than this are driven at transit speed (sim-tractor.ts). */
+/** Approaches whose target is further than this are driven at transit speed (sim/chassis.ts). */
 export const TURN_DISTANCE_M = 40;
 
 /** A section as travel sees it: its swaths in driving order (none: nothing to drive between). */

@@ -232,7 +232,7 @@ describe('reassigning sections', () => {
 
 describe('sim tractor gaps', () => {
   it('drives only from the first undone point to the last', async () => {
-    const { undoneGaps } = await import('./sim-tractor.js');
+    const { undoneGaps } = await import('./work-run.js');
     expect(undoneGaps([], 100)).toEqual([[0, 100]]);
     expect(
       undoneGaps(
