@@ -1,5 +1,6 @@
 import type { CanFrame } from './can-frame.js';
 import { CanLinkError } from './can-link.js';
+import { FrameQueue, type QueuedFrame } from './frame-queue.js';
 import { LinkBase } from './link-base.js';
 
 /** What a node needs from its bus (kept narrow so the node cannot reach bus internals). */
@@ -9,36 +10,11 @@ export interface VirtualBusPort {
   readonly txQueueLimit: number;
 }
 
-export interface QueuedFrame {
-  readonly frame: CanFrame;
-  readonly enqueuedMs: number;
-}
-
 /** Transmit buffers by the identifier's top three bits (the J1939/ISO 11783 priority field). */
 const PRIORITY_CLASSES = 8;
 
 function priorityClass(frame: CanFrame): number {
   return frame.extended ? (frame.id >>> 26) & 0x7 : (frame.id >>> 8) & 0x7;
-}
-
-class FrameQueue {
-  items: QueuedFrame[] = [];
-  head = 0;
-
-  get size(): number {
-    return this.items.length - this.head;
-  }
-
-  shift(): QueuedFrame | undefined {
-    const entry = this.items[this.head];
-    if (!entry) return undefined;
-    this.head++;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return entry;
-  }
 }
 
 /**
@@ -83,19 +59,14 @@ export class VirtualBusNode extends LinkBase {
       );
       return;
     }
-    this.queues[priorityClass(frame)]?.items.push({ frame, enqueuedMs: this.port.nowMs() });
+    this.queues[priorityClass(frame)]?.push({ frame, enqueuedMs: this.port.nowMs() });
     this.queued++;
     this.port.enqueued();
   }
 
   override discardQueued(match: (frame: CanFrame) => boolean): number {
     let removed = 0;
-    for (const q of this.queues) {
-      const kept = q.items.slice(q.head).filter((entry) => !match(entry.frame));
-      removed += q.size - kept.length;
-      q.items = kept;
-      q.head = 0;
-    }
+    for (const q of this.queues) removed += q.discard(match);
     this.queued -= removed;
     return removed;
   }
@@ -107,7 +78,7 @@ export class VirtualBusNode extends LinkBase {
 
   peekTx(): QueuedFrame | undefined {
     if (this.state !== 'open' || this.queued === 0) return undefined;
-    for (const q of this.queues) if (q.size > 0) return q.items[q.head];
+    for (const q of this.queues) if (q.size > 0) return q.peek();
     return undefined;
   }
 

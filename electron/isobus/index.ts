@@ -88,5 +88,6 @@ export {
   discardFramesFrom,
 } from './isobus-node.js';
 export { TransportMonitor, type MonitoredTransfer } from './transport-monitor.js';
+export { canAddressFeed, type CanAddressChange, type CanAddressFeed } from './address-feed.js';
 export { describeFrame, describeTransfer } from './frame-description.js';
 export { queryPgn, RequestRefusedError, RequestTimeoutError } from './pgn-query.js';

@@ -16,6 +16,7 @@ import {
   type FleetTransport,
   type VirtualFleet,
 } from '../link/index.js';
+import { canAddressFeed } from '../isobus/index.js';
 import type { JobHistory, JobStore, StationRecorder } from '../records/index.js';
 import { FleetKey, type AuditLog } from '../safety/index.js';
 import {
@@ -29,7 +30,7 @@ import {
   runScenario,
   type Scenario,
 } from '../sim/index.js';
-import { ReplicaHub, Station, canAddressFeed, type StartupAlert } from '../station/index.js';
+import { ReplicaHub, Station, type StartupAlert } from '../station/index.js';
 import { startupAlertsWithOutbox } from './outbox-alert.js';
 import type { Clock } from '../time/index.js';
 

@@ -23,10 +23,10 @@ import {
   fleetLinkMetrics,
   type VirtualFleet,
 } from '../link/index.js';
+import { canAddressFeed } from '../isobus/index.js';
 import { FleetKey } from '../safety/index.js';
 import { SafetyCore } from '../safety-core/index.js';
-import { SimFleet } from '../sim/index.js';
-import { canAddressFeed } from '../station/index.js';
+import type { SimFleet } from '../sim/index.js';
 import { machineMonotonicMs, type Clock } from '../time/index.js';
 import { canBusMetrics, socketcandMetrics } from './bus-metrics.js';
 import { HeartbeatEar } from './heartbeat-ear.js';
@@ -77,6 +77,7 @@ export class CoreHost {
     private readonly setup: CoreSetup,
     private readonly clock: Clock,
     private readonly post: (message: FromCore) => void,
+    simulated: typeof SimFleet | null,
   ) {
     const log = (line: string): void => post({ type: 'log', line });
     this.turns.enable();
@@ -111,19 +112,18 @@ export class CoreHost {
         post({ type: 'canAddress', ...change }),
       ),
     );
-    this.sim =
-      setup.simCount > 0
-        ? new SimFleet({
-            clock,
-            bus: this.fleet,
-            count: setup.simCount,
-            parking: setup.parking,
-            ...(setup.fence ? { fence: setup.fence } : {}),
-            implementWidthM: setup.implementWidthM,
-            fleetKey,
-            keepOut: () => this.keepOut,
-          })
-        : null;
+    this.sim = simulated
+      ? new simulated({
+          clock,
+          bus: this.fleet,
+          count: setup.simCount,
+          parking: setup.parking,
+          ...(setup.fence ? { fence: setup.fence } : {}),
+          implementWidthM: setup.implementWidthM,
+          fleetKey,
+          keepOut: () => this.keepOut,
+        })
+      : null;
     this.ear = this.sim
       ? new HeartbeatEar(
           clock,
@@ -138,7 +138,10 @@ export class CoreHost {
     clock: Clock,
     post: (message: FromCore) => void,
   ): Promise<CoreHost> {
-    const host = new CoreHost(setup, clock, post);
+    // The simulator (and the planning it brings) loads only for `serve --sim N`: what the core
+    // holds is heap its every collection marks.
+    const simulated = setup.simCount > 0 ? (await import('../sim/index.js')).SimFleet : null;
+    const host = new CoreHost(setup, clock, post, simulated);
     try {
       await host.open();
     } catch (error) {

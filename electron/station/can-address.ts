@@ -5,42 +5,9 @@
  * §4.4) — and tools on the bus address the station by it, so a change is never silent.
  */
 import type { Severity } from '../../shared/index.js';
-import type { ClaimCause, ClaimChange } from '../isobus/index.js';
+import type { CanAddressChange } from '../isobus/index.js';
 
-export interface CanAddressChange {
-  /** The address now held; null when none could be claimed. */
-  readonly address: number | null;
-  /** The address held before; null at start or after a time without one. */
-  readonly previous: number | null;
-  readonly cause: ClaimCause;
-}
-
-/** Where the station learns its address: the ISOBUS node of its fleet link. */
-export interface CanAddressFeed {
-  current(): number | null;
-  onChange(listener: (change: CanAddressChange) => void): () => void;
-}
-
-/** A feed from an ISOBUS node: reports when a claim completes or fails, not the steps between. */
-export function canAddressFeed(node: {
-  readonly address: number | undefined;
-  onStateChange(listener: (change: ClaimChange) => void): () => void;
-}): CanAddressFeed {
-  return {
-    current: () => node.address ?? null,
-    onChange(listener) {
-      let held = node.address ?? null;
-      return node.onStateChange((c) => {
-        if (c.state !== 'claimed' && c.state !== 'cannot-claim') return;
-        const address = c.state === 'claimed' ? c.address : null;
-        if (address === held) return;
-        const previous = held;
-        held = address;
-        listener({ address, previous, cause: c.cause });
-      });
-    },
-  };
-}
+export type { CanAddressChange, CanAddressFeed } from '../isobus/index.js';
 
 export interface AddressEvent {
   readonly severity: Severity;

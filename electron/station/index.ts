@@ -4,7 +4,6 @@ export { ESTOP_KEEPALIVE_MS, ESTOP_REPEAT_MS } from '../safety-core/index.js';
 export { COMM_LOST_MS, JOINING_REPORT_MS, LINK_DEGRADED_MS } from './tractor-record.js';
 export { ReplicaHub, REPLICA_CHECK_MS, type ReplicaHubOptions } from './replica-hub.js';
 export {
-  canAddressFeed,
   describeAddressChange,
   type CanAddressChange,
   type CanAddressFeed,
