@@ -46,6 +46,13 @@ export function round(value: number, digits = 3): number {
   return Math.round(value * f) / f;
 }
 
+/** `fn`'s value and how long it took on the real clock, ms. */
+export function timed<T>(fn: () => T): [T, number] {
+  const t0 = performance.now();
+  const v = fn();
+  return [v, performance.now() - t0];
+}
+
 /** Where a phase's time and its line come from; the real clock and stderr unless a test says. */
 interface PhaseIo {
   nowMs(): number;

@@ -1,6 +1,7 @@
 /**
  * The station's side of the job history (electron/records/job-history.ts): the current job's
- * line, the list the snapshot carries, and deleting or bringing back a job that is not open.
+ * line, the list the snapshot carries, deleting or bringing back a job that is not open, and the
+ * header of a job that begins (named apart from every job kept) or comes back from the history.
  */
 import {
   commandFailed,
@@ -66,4 +67,41 @@ export function undeleteFromHistory(
     'not-found',
     result === 'not-deleted' ? `job ${jobId} is not deleted` : `no job ${jobId}`,
   );
+}
+
+/** A new job's header, named apart from every other job kept (`Pond field — job 2`). */
+export function newJobHeader(
+  fieldName: string,
+  history: JobHistory | undefined,
+  replacing: string | null,
+  wallNow: () => number,
+): JobHeader {
+  const taken = new Set(
+    (history?.list() ?? [])
+      .filter((e) => e.deletedAtWallMs === null && e.id !== replacing)
+      .map((e) => e.name),
+  );
+  const base = `${fieldName} — job`;
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base} ${n}`;
+  return {
+    version: 2,
+    id: `job-${wallNow().toString(36)}`,
+    name,
+    createdAtWallMs: wallNow(),
+    state: 'planned',
+    fieldName,
+  };
+}
+
+/** The header of a job reopened from the history: paused, never moving, whatever it was. */
+export function reopenedJobHeader(entry: JobHistoryEntry): JobHeader {
+  return {
+    version: 2,
+    id: entry.id,
+    name: entry.name,
+    createdAtWallMs: entry.createdAtWallMs,
+    state: entry.state === 'running' || entry.state === 'stopped' ? 'paused' : entry.state,
+    fieldName: entry.fieldName,
+  };
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CoverageSegment } from '../fleet/index.js';
 import { ManualClock } from '../time/index.js';
-import { JobMirror, WRITE_AHEAD_MS } from './job-mirror.js';
+import { WRITE_AHEAD_MS } from './coverage-run-log.js';
+import { JobMirror } from './job-mirror.js';
 
 const dirs: string[] = [];
 afterEach(() => {

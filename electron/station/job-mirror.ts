@@ -8,12 +8,8 @@ import { join } from 'node:path';
 import type { Severity } from '../../shared/index.js';
 import type { CoverageSegment } from '../fleet/index.js';
 import {
-  DEFAULT_SEGMENT_RUNS_CONFIG,
   JobDoc,
-  SegmentRuns,
   UpdateStore,
-  decodeSegments,
-  encodeSegments,
   openOrCreateJob,
   type JobInit,
   type PersistedJob,
@@ -21,6 +17,7 @@ import {
 } from '../sync/index.js';
 import type { RefillStop } from '../records/index.js';
 import type { Clock } from '../time/index.js';
+import { CoverageRunLog } from './coverage-run-log.js';
 import type { FieldWork } from './field-work.js';
 import { splitAtSwaths } from './swath-geometry.js';
 
@@ -35,17 +32,8 @@ export interface DocumentStop {
   issuedBy: string;
 }
 
-/**
- * An open run's progress is written ahead (sync.db, `open_runs`) at most this long after it grew.
- * With the station's coverage flush (250 ms) a progress report is on disk within 0.75 s: inside
- * the one second of reported work a kill -9 or a power cut may cost.
- */
-export const WRITE_AHEAD_MS = 500;
-
 /** Records of one stop under `<id>.2` … at most: beyond, the document is being flooded. */
 const MAX_STOP_ID_SUFFIX = 1_000;
-/** A coverage segment's nominal duration when the tractor did not say (one telemetry flush). */
-const DEFAULT_SEGMENT_MS = 1_000;
 
 export interface JobMirrorOptions {
   dataDir: string;
@@ -87,13 +75,8 @@ export class JobMirror {
   readonly created: boolean;
   private readonly store: UpdateStore;
   private readonly persisted: PersistedJob;
-  /** Each tractor's open run of coverage (segment-runs.ts): written once it closes. */
-  private readonly runs = new Map<string, SegmentRuns>();
-  private cancelRunTimer: (() => void) | undefined;
-  private runTimerAtMs = Infinity;
-  /** Tractors whose open run grew since it was last written ahead. */
-  private readonly unwritten = new Set<string>();
-  private cancelWriteAhead: (() => void) | undefined;
+  /** Each tractor's coverage runs: joined, logged as they close, the open one written ahead. */
+  private readonly runs: CoverageRunLog;
   private closed = false;
 
   constructor(private readonly options: JobMirrorOptions) {
@@ -117,34 +100,15 @@ export class JobMirror {
       options.log(
         `sync: job ${options.init.jobId} reopened from the store (${opened.persisted.report.updatesReplayed} updates replayed)`,
       );
-    this.logRunsWrittenAhead();
-  }
-
-  /**
-   * Runs that were open when the station stopped without closing them (kill -9, power cut) were
-   * written ahead: they go into the coverage log now, in the same commit that clears them.
-   */
-  private logRunsWrittenAhead(): void {
-    const runs = this.store.openRuns(this.jobId);
-    if (runs.length === 0) return;
-    let segments = 0;
-    this.store.transaction(() => {
-      for (const { writer, data } of runs) {
-        try {
-          const open = decodeSegments(data);
-          this.job.appendCoverage(writer, open);
-          segments += open.length;
-        } catch (error) {
-          this.options.log(
-            `sync: open run of ${writer} could not be read (${error instanceof Error ? error.message : String(error)})`,
-          );
-        }
-        this.store.putOpenRun(this.jobId, writer, null);
-      }
+    this.runs = new CoverageRunLog({
+      store: this.store,
+      job: this.job,
+      jobId: options.init.jobId,
+      clock: options.clock,
+      log: options.log,
+      fault: options.fault,
     });
-    this.options.log(
-      `sync: ${segments} coverage run(s) open when the station stopped were written ahead; now logged`,
-    );
+    this.runs.logRunsWrittenAhead();
   }
 
   get jobId(): string {
@@ -201,113 +165,15 @@ export class JobMirror {
    * Consecutive pieces of one straight run are joined first, and a run is written when it
    * closes (another swath, a bend, or 10 s long): one log item per run instead of one per
    * progress report. A run still open is written ahead within WRITE_AHEAD_MS, so a station that
-   * dies loses at most that much of it.
+   * dies loses at most that much of it (coverage-run-log.ts).
    */
   appendCoverage(tractorId: string, segments: readonly CoverageSegment[]): void {
-    if (this.closed) return;
-    const wallMs = this.options.clock.wallNow();
-    let runs = this.runs.get(tractorId);
-    if (!runs) {
-      runs = new SegmentRuns();
-      this.runs.set(tractorId, runs);
-    }
-    const closed: SwathSegment[] = [];
-    for (const s of segments)
-      closed.push(
-        ...runs.add({
-          tMs: wallMs,
-          durationMs: DEFAULT_SEGMENT_MS,
-          x0M: s.start[0],
-          y0M: s.start[1],
-          x1M: s.end[0],
-          y1M: s.end[1],
-          widthM: s.widthM,
-        }),
-      );
-    closed.push(...runs.takeDue(wallMs));
-    if (closed.length > 0) this.commit(tractorId, runs, closed);
-    else {
-      this.unwritten.add(tractorId);
-      this.armWriteAhead();
-    }
-    this.armRunTimer();
-  }
-
-  /** Writes every open run now (before the log is read back or the document closes). */
-  flushCoverageRuns(): void {
-    for (const [tractorId, runs] of this.runs) {
-      const open = runs.takeAll();
-      if (open.length > 0) this.commit(tractorId, runs, open);
-    }
+    this.runs.append(tractorId, segments);
   }
 
   /** Writes ahead every open run that grew since it last was (one commit). */
   writeAhead(): void {
-    if (this.closed || this.unwritten.size === 0) return;
-    this.store.transaction(() => {
-      for (const tractorId of [...this.unwritten]) {
-        const runs = this.runs.get(tractorId);
-        if (runs) this.putOpenRun(tractorId, runs);
-      }
-    });
-  }
-
-  /** Closed runs into the log and the open run's write-ahead record, in one commit. */
-  private commit(tractorId: string, runs: SegmentRuns, closed: SwathSegment[]): void {
-    this.store.transaction(() => {
-      this.job.appendCoverage(tractorId, closed);
-      this.putOpenRun(tractorId, runs);
-    });
-  }
-
-  private putOpenRun(tractorId: string, runs: SegmentRuns): void {
-    const open = runs.open;
-    this.store.putOpenRun(this.jobId, tractorId, open ? encodeSegments([open]) : null);
-    this.unwritten.delete(tractorId);
-  }
-
-  private armWriteAhead(): void {
-    if (this.cancelWriteAhead) return;
-    this.cancelWriteAhead = this.options.clock.setTimer(WRITE_AHEAD_MS, () => {
-      this.cancelWriteAhead = undefined;
-      this.writeAhead();
-    });
-  }
-
-  /** A timer for the run that is due first, so a machine that stops still has its run written. */
-  private armRunTimer(): void {
-    let due = Infinity;
-    for (const runs of this.runs.values()) due = Math.min(due, runs.dueAtMs ?? Infinity);
-    if (due === this.runTimerAtMs) return;
-    this.cancelRunTimer?.();
-    this.cancelRunTimer = undefined;
-    this.runTimerAtMs = due;
-    if (due === Infinity) return;
-    const clock = this.options.clock;
-    // Wall time decides when a run is due; never wait longer than a run may last (a wall clock
-    // set back would otherwise hold the run for as long as it was set back).
-    const delayMs = Math.min(
-      DEFAULT_SEGMENT_RUNS_CONFIG.maxRunMs,
-      Math.max(0, due - clock.wallNow()),
-    );
-    this.cancelRunTimer = clock.setTimer(delayMs, () => {
-      this.cancelRunTimer = undefined;
-      this.runTimerAtMs = Infinity;
-      if (this.closed) return;
-      const nowMs = clock.wallNow();
-      try {
-        for (const [tractorId, runs] of this.runs) {
-          const closed = runs.takeDue(nowMs);
-          if (closed.length > 0) this.commit(tractorId, runs, closed);
-        }
-      } catch (err) {
-        (this.options.fault ?? ((_s, e) => this.options.log(`sync: coverage run: ${String(e)}`)))(
-          'coverage log',
-          err,
-        );
-      }
-      this.armRunTimer();
-    });
+    this.runs.writeAhead();
   }
 
   /** Every tractor's coverage log. */
@@ -491,10 +357,8 @@ export class JobMirror {
 
   close(): void {
     if (this.closed) return;
-    this.flushCoverageRuns();
+    this.runs.close();
     this.closed = true;
-    this.cancelRunTimer?.();
-    this.cancelWriteAhead?.();
     this.persisted.compact();
     this.persisted.detach();
     this.job.destroy();

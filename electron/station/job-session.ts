@@ -12,48 +12,39 @@ import {
   type LonLat,
 } from '../../shared/index.js';
 import {
-  fieldPlacement,
   planOnThisThread,
-  PlanningError,
   reviseField,
   RefillPointError,
-  type CoverageSegment,
   type FieldPlan,
   type FieldPlanner,
   type Operation,
   type PlanOptions,
-  type RevisedField,
   type ValidField,
 } from '../fleet/index.js';
 import type { CoverageSegment as CoverageReport } from '../link/index.js';
 import type { JobHistory, RefillStop } from '../records/index.js';
+import {
+  nextWorkOnBoundary,
+  type BoundaryRevised,
+  type LaidOutBoundary,
+} from './boundary-revision.js';
 import { FieldWork } from './field-work.js';
 import { RefillVisits, type VisitReport } from './refill-visits.js';
 import type { Pass } from './swath-passes.js';
+import { prepareFieldFile } from './field-file-opening.js';
 import { fieldWorkFromDocument } from './field-source.js';
+import { newJobHeader, reopenedJobHeader } from './job-history-commands.js';
 import { JobMirror } from './job-mirror.js';
+import { PendingCoverage } from './pending-coverage.js';
 import type { JobHeader } from './job-record-io.js';
 import type { JobHooks, StationServices } from './station-services.js';
 import type { StopControl } from './stop-control.js';
 import { ZoneSupervisor } from './zone-supervisor.js';
-import { planOptionsFor } from './plan-options.js';
 
 /** The id the station stamps on what it writes into the shared document. */
 const STATION_ACTOR_ID = 'station';
 /** The simulated fleet sows; the operation decides which implements are compatible. */
 const DEFAULT_OPERATION: Operation = 'seeding';
-
-/** A boundary edit taken (its revision number) or refused, with the reason. */
-export type BoundaryRevised =
-  | { ok: true; revision: number }
-  | { ok: false; code: 'invalid' | 'conflict' | 'refused' | 'unconfirmed'; error: string };
-
-/** An edited boundary laid out for the job as it stood (`basis`). */
-export interface LaidOutBoundary {
-  basis: FieldWork;
-  revised: RevisedField;
-  rings: LonLat[][];
-}
 
 export interface JobSessionOptions {
   field: ValidField;
@@ -81,7 +72,7 @@ export class JobSession {
   private zoneGuard: ZoneSupervisor;
   /** The stops machines made at the refill point in this job (none without a point). */
   private visits: RefillVisits;
-  private readonly pendingCoverage = new Map<string, CoverageSegment[]>();
+  private readonly pendingCoverage = new PendingCoverage();
 
   constructor(
     private readonly s: StationServices,
@@ -219,34 +210,18 @@ export class JobSession {
     }
     if (this.stops.active().length > 0)
       return commandFailed('refused', 'a stop is active: release it first');
-    const fields = this.options.planner ?? planOnThisThread;
-    const read = await fields.read(bytes);
-    if (!read.ok) return commandFailed('invalid', `${fileName}: ${read.error}`);
-    const { field, fieldsInFile } = read.value;
-    // A field far from every machine (swapped coordinates, the wrong file) is questioned
-    // before it becomes the job.
-    if (!confirmFar) {
-      const question = this.placementQuestion(fileName, field);
-      if (question) return commandFailed('unconfirmed', question);
-    }
-    if (!this.betweenJobs()) {
-      return commandFailed('conflict', 'the job started while the file was read');
-    }
-    // Planned before anything changes: a field that cannot be planned leaves the job as it was.
-    let work: FieldWork;
-    try {
-      const planned = await fields.plan(
-        field,
-        planOptionsFor(field, this.options.plan, this.options.fleetSize),
-      );
-      work = this.newWork(field, planned);
-    } catch (err) {
-      this.hooks.log(`station: ${fileName} could not be planned: ${String(err)}`);
-      return commandFailed(
-        'invalid',
-        `${fileName}: ${err instanceof Error ? err.message : 'could not be planned'}`,
-      );
-    }
+    const prepared = await prepareFieldFile(fileName, bytes, confirmFar, {
+      planner: this.options.planner ?? planOnThisThread,
+      plan: this.options.plan,
+      fleetSize: this.options.fleetSize,
+      positions: () =>
+        [...this.s.tractors.values()].flatMap((t) => (t.position ? [t.position] : [])),
+      betweenJobs: () => this.betweenJobs(),
+      workFor: (field, planned) => this.newWork(field, planned),
+      log: (line) => this.hooks.log(line),
+    });
+    if (!prepared.ok) return prepared.result;
+    const { field, fieldsInFile, work } = prepared;
     // The job or the stops may have changed while the field was planned.
     if (!this.betweenJobs() || this.stops.active().length > 0)
       return commandFailed('conflict', 'the job changed while the field was planned');
@@ -278,19 +253,6 @@ export class JobSession {
     return commandOk();
   }
 
-  private placementQuestion(fileName: string, field: ValidField): string | null {
-    const positions = [...this.s.tractors.values()].flatMap((t) =>
-      t.position ? [t.position] : [],
-    );
-    const placement = fieldPlacement(field.geometry.boundary[0] ?? [], positions);
-    if (placement.kind !== 'far') return null;
-    const km = Math.round(placement.distanceM / 1000).toLocaleString('en-GB');
-    const why = placement.swappedLooksNear
-      ? 'its latitude and longitude look swapped (swapped, it would lie by the fleet)'
-      : 'check that it is the right file';
-    return `${fileName}: ${field.geometry.name} lies ${km} km from the nearest machine — ${why}. Open it anyway?`;
-  }
-
   /**
    * Reopens a job of the history, between jobs: its document holds the field, plan,
    * assignments and coverage, so it comes back as it was left — paused, never moving.
@@ -311,14 +273,7 @@ export class JobSession {
     if (this.document && !this.document.storedJobs().includes(jobId))
       return commandFailed('not-found', `job ${jobId} is listed but its document is missing`);
     this.giveWay();
-    this.header = {
-      version: 2,
-      id: entry.id,
-      name: entry.name,
-      createdAtWallMs: entry.createdAtWallMs,
-      state: entry.state === 'running' || entry.state === 'stopped' ? 'paused' : entry.state,
-      fieldName: entry.fieldName,
-    };
+    this.header = reopenedJobHeader(entry);
     // The job's own refill stops come back with its document, none of the job given way.
     this.visits = visitsFor(this.fieldWork);
     this.openDocument();
@@ -367,26 +322,11 @@ export class JobSession {
     reason: string,
     prepare?: (next: FieldWork) => string | null,
   ): BoundaryRevised {
-    const { basis, revised, rings } = laidOut;
-    if (!revised.ok) return { ok: false, code: 'invalid', error: revised.error };
-    if (this.fieldWork !== basis)
-      return {
-        ok: false,
-        code: 'conflict',
-        error: 'the job changed while the new boundary was laid out',
-      };
-    this.flushCoverage();
-    const next = basis.revisedTo(revised);
-    try {
-      const question = prepare?.(next) ?? null;
-      if (question !== null) return { ok: false, code: 'unconfirmed', error: question };
-    } catch (err) {
-      if (err instanceof PlanningError) return { ok: false, code: 'refused', error: err.message };
-      throw err;
-    }
-    this.fieldWork = next;
+    const taken = nextWorkOnBoundary(laidOut, this.fieldWork, () => this.flushCoverage(), prepare);
+    if (!taken.ok) return taken;
+    this.fieldWork = taken.next;
     this.zoneGuard = this.zoneGuard.forField(this.fieldWork.field);
-    this.document?.reviseField(rings, reason);
+    this.document?.reviseField(laidOut.rings, reason);
     return { ok: true, revision: this.fieldWork.revision };
   }
 
@@ -400,11 +340,7 @@ export class JobSession {
       this.s.clock.now(),
     );
     if (!section) return false;
-    if (this.document)
-      this.pendingCoverage.set(tractorId, [
-        ...(this.pendingCoverage.get(tractorId) ?? []),
-        ...section.segments,
-      ]);
+    if (this.document) this.pendingCoverage.add(tractorId, section.segments);
     return true;
   }
 
@@ -415,11 +351,7 @@ export class JobSession {
   fillFromRecord(passes: Readonly<Record<string, readonly Pass[]>>): number {
     const added = this.fieldWork.fillFromPasses(passes);
     if (this.document)
-      for (const piece of added)
-        this.pendingCoverage.set(piece.tractorId, [
-          ...(this.pendingCoverage.get(piece.tractorId) ?? []),
-          piece,
-        ]);
+      for (const piece of added) this.pendingCoverage.add(piece.tractorId, [piece]);
     this.flushCoverage();
     return added.reduce(
       (m2, p) => m2 + Math.hypot(p.end[0] - p.start[0], p.end[1] - p.start[1]) * p.widthM,
@@ -429,10 +361,7 @@ export class JobSession {
 
   /** Writes the coverage heard since the last flush into the shared document, one batch per tractor. */
   flushCoverage(): void {
-    if (!this.document) return;
-    for (const [tractorId, segments] of this.pendingCoverage)
-      this.document.appendCoverage(tractorId, segments);
-    this.pendingCoverage.clear();
+    if (this.document) this.pendingCoverage.writeTo(this.document);
   }
 
   /** Records the plan's current assignments in the shared document. */
@@ -479,22 +408,8 @@ export class JobSession {
 
   /** A new job's header, named apart from every other job kept (`Pond field — job 2`). */
   private newHeader(field: ValidField, replacing: string | null): JobHeader {
-    const taken = new Set(
-      (this.options.history?.list() ?? [])
-        .filter((e) => e.deletedAtWallMs === null && e.id !== replacing)
-        .map((e) => e.name),
-    );
-    const base = `${field.geometry.name} — job`;
-    let name = base;
-    for (let n = 2; taken.has(name); n++) name = `${base} ${n}`;
-    return {
-      version: 2,
-      id: `job-${this.s.clock.wallNow().toString(36)}`,
-      name,
-      createdAtWallMs: this.s.clock.wallNow(),
-      state: 'planned',
-      fieldName: field.geometry.name,
-    };
+    const { history } = this.options;
+    return newJobHeader(field.geometry.name, history, replacing, () => this.s.clock.wallNow());
   }
 }
 

@@ -12,7 +12,7 @@ import type { AlertList } from './alert-list.js';
 import type { RestoreOutcome } from './job-persistence.js';
 import type { JobSession } from './job-session.js';
 import { checkAuditAnchors, holdEveryMachine, reconcileStops } from './start-check.js';
-import type { StartupAlert } from './station.js';
+import type { StartupAlert } from './station-options.js';
 import type { StopControl } from './stop-control.js';
 
 /**

@@ -6,7 +6,8 @@
  */
 import { commandFailed, commandOk, type CommandResult, type LonLat } from '../../shared/index.js';
 import { PlanningError, type RebalanceMove } from '../fleet/index.js';
-import type { BoundaryRevised, JobSession, LaidOutBoundary } from './job-session.js';
+import type { BoundaryRevised, LaidOutBoundary } from './boundary-revision.js';
+import type { JobSession } from './job-session.js';
 import type { JobHooks, StationServices } from './station-services.js';
 import type { StopControl } from './stop-control.js';
 import { capabilityOf, type TractorRecord } from './tractor-record.js';
