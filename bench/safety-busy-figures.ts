@@ -53,6 +53,7 @@ export function busyResults(run: BusyRun): BenchResult[] {
     tractorsSaid: run.tractorsSaid,
     loads: `${trialsPerLoad} each: a ${BLOCK_MS} ms busy loop (click 200–800 ms in), ${DRAGS} assignSections sent at once from an operator's page over the bridge (click first), ${EXPORTS} downloads at once of the export of a ${longJob.hours} h × ${LONG_JOB_TRACTORS} job the station ran before (${longJob.segments} coverage segments), isoxml/shapefile (GET /api/export, click during; one renders at a time in the export thread, four wait, the rest are refused 503), ${PAGES} pages asking for the bridge for ${PAGES_OPEN_MS} ms (the connection caps serve 159), a ~10 MB document update over /sync (refused), planField of ${run.largestFieldName} on the main thread; and all of them together (the click 300 ms after the downloads, pages and update began, then the drags, the replan and the busy loop)`,
     warmupS: windows.warmupMs / 1000,
+    warmup: 'the fleet at work, then one fleet stop and its release before the first trial',
     settleS: windows.settleMs / 1000,
     loadavg1Before: run.loadBefore,
     loadavg1After: load1(),

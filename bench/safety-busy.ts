@@ -53,6 +53,9 @@ import { LOADS, releaseAll, trial, type Ears, type Load, type Trial } from './sa
 /** Trials per load in the full run (the quick run takes one). */
 export const BUSY_TRIALS_PER_LOAD = 5;
 
+/** How long the warm-up's stop holds the fleet before it is released. */
+const WARMUP_STOP_MS = 500;
+
 /** The busy station's fixed waits. */
 export interface BusyWindows {
   /** After the job starts: the remote tractors out of the parking and working. */
@@ -131,6 +134,12 @@ export async function busyFigures(
       throw new Error('bench: the station has no address on the bus');
     const ears: Ears = { listener, floor, stationAddress };
     await sleep(windows.warmupMs); // out of the parking and working
+    // One stop and release before the trials, so the stop path has run once in every process:
+    // the simulated machines' code is compiled as it first runs (a machine's own is not), and
+    // the first trial had timed that.
+    runtime.station.fastStop('bench');
+    await sleep(WARMUP_STOP_MS);
+    await releaseAll(runtime, windows.settleMs);
     const loads = (process.env.BENCH_BUSY_LOADS ?? LOADS.join(','))
       .split(',')
       .filter((l): l is Load => (LOADS as readonly string[]).includes(l));
