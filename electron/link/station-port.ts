@@ -43,7 +43,8 @@ type Telemetry = Extract<TractorToStation, { kind: 'telemetry' }>;
 interface TractorView {
   a: TelemetryA | undefined;
   b: TelemetryB | undefined;
-  last: Telemetry | undefined;
+  /** Its telemetry has been heard: worked intervals wait for that. */
+  telemetryHeard: boolean;
   currentSectionId: string | null;
   pendingCoverage: CoverageSegment[];
 }
@@ -200,7 +201,7 @@ export class FleetLinkStationPort implements StationPort {
       v = {
         a: undefined,
         b: undefined,
-        last: undefined,
+        telemetryHeard: false,
         currentSectionId: null,
         pendingCoverage: [],
       };
@@ -247,7 +248,7 @@ export class FleetLinkStationPort implements StationPort {
    * and an old "stopped on its own" repeated would read as a new stop.
    */
   private flushCoverage(peer: string, v: TractorView): void {
-    if (!v.last) return;
+    if (!v.telemetryHeard) return;
     for (const coverage of v.pendingCoverage.splice(0))
       this.emit(peer, { kind: 'progress', currentSectionId: v.currentSectionId, coverage });
   }
@@ -274,9 +275,10 @@ export class FleetLinkStationPort implements StationPort {
     const { a, b } = v;
     v.a = undefined;
     v.b = undefined;
+    let telemetry: Telemetry;
     try {
       const position: LonLat = [b.lonDeg, a.latDeg];
-      v.last = {
+      telemetry = {
         kind: 'telemetry',
         position,
         headingDeg: a.headingDeg,
@@ -292,7 +294,8 @@ export class FleetLinkStationPort implements StationPort {
       this.counters.badBodies++;
       return;
     }
-    this.emit(peer, v.last);
+    v.telemetryHeard = true;
+    this.emit(peer, telemetry);
     this.flushCoverage(peer, v);
   }
 }
